@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { resolveJwtSecret } from '@parley/auth';
+import { HttpErrorFilter, VALIDATION_PIPE_OPTIONS, openDatabase, type AppConfig } from '@parley/platform';
+import { AppModule } from './app.module';
+import { ENTITIES } from './entities';
+import { MIGRATIONS } from './migrations';
+import { RealtimeAdapter } from './realtime.adapter';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+
+/** Builds the whole platform from a validated configuration (used by main.ts and by the e2e suites). */
+export async function createApp(base: AppConfig): Promise<INestApplication> {
+  const config: AppConfig = { ...base, jwtSecret: resolveJwtSecret(base) };
+  const database = await openDatabase(config, ENTITIES, MIGRATIONS);
+  try {
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database), {
+      logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+      bodyParser: false,
+    });
+    app.useBodyParser('json', { limit: config.bodyLimitBytes });
+    app.setGlobalPrefix('api');
+    app.useGlobalPipes(new ValidationPipe(VALIDATION_PIPE_OPTIONS));
+    app.useGlobalFilters(new HttpErrorFilter());
+    const realtime = new RealtimeAdapter(app, config);
+    await realtime.connectRedis();
+    app.useWebSocketAdapter(realtime);
+    app.enableShutdownHooks();
+
+    const doc = new DocumentBuilder()
+      .setTitle('Parley API')
+      .setDescription('Remote mediation: sessions, parties, rooms, lobby and presence. Errors: { statusCode, code, message, field? }.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build();
+    SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json' });
+    return app;
+  } catch (e) {
+    await database.close();
+    throw e;
+  }
+}

@@ -1,0 +1,6 @@
+import { AuditEntryEntity } from '@parley/audit';
+import { RefreshTokenEntity, UserEntity } from '@parley/auth';
+import { SESSIONS_ENTITIES } from '@parley/sessions';
+
+/** Every persisted entity of every bounded context. */
+export const ENTITIES = [UserEntity, RefreshTokenEntity, ...SESSIONS_ENTITIES, AuditEntryEntity];

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { DomainError } from '@parley/platform';
+import { normaliseEmail } from '../domain/credentials';
+import { UserEntity } from '../infrastructure/user.entity';
+import { PasswordHasher } from './password-hasher';
+
+export interface NewAccount {
+  email: string;
+  password: string;
+  displayName: string;
+}
+
+/** Accounts: creating them and checking credentials. Sessions and invitations build on it. */
+@Injectable()
+export class Accounts {
+  constructor(private readonly dataSource: DataSource, private readonly hasher: PasswordHasher) {}
+
+  async register(input: NewAccount, manager: EntityManager = this.dataSource.manager): Promise<UserEntity> {
+    const email = normaliseEmail(input.email);
+    const repo = manager.getRepository(UserEntity);
+    if (await repo.exists({ where: { email } })) {
+      throw new DomainError('EMAIL_TAKEN', 'An account with this e-mail address already exists; sign in instead.', 'email');
+    }
+    const user = repo.create({ id: randomUUID(), email, passwordHash: await this.hasher.hash(input.password), displayName: input.displayName.trim() });
+    try {
+      await repo.insert(user);
+    } catch (e) {
+      // Two registrations racing on one address: the unique index decides.
+      if ((e as { code?: string }).code === '23505') throw new DomainError('EMAIL_TAKEN', 'An account with this e-mail address already exists; sign in instead.', 'email');
+      throw e;
+    }
+    return user;
+  }
+
+  /** The account for these credentials; the same error whether the e-mail or the password is wrong. */
+  async authenticate(email: string, password: string, manager: EntityManager = this.dataSource.manager): Promise<UserEntity> {
+    const user = await manager.getRepository(UserEntity).findOne({ where: { email: normaliseEmail(email) } });
+    const ok = user ? await this.hasher.verify(user.passwordHash, password) : false;
+    if (!user || !ok) throw new DomainError('INVALID_CREDENTIALS', 'Wrong e-mail address or password.');
+    return user;
+  }
+
+  async byId(id: string): Promise<UserEntity> {
+    const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { id } });
+    if (!user) throw new DomainError('TOKEN_INVALID', 'The account of this token no longer exists.');
+    return user;
+  }
+}

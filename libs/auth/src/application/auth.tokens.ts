@@ -1,0 +1,85 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import type { TokenPair, UserView } from '@parley/contracts';
+import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
+import { digestToken, newOpaqueToken } from '../domain/credentials';
+import { RefreshTokenEntity } from '../infrastructure/refresh-token.entity';
+import { UserEntity } from '../infrastructure/user.entity';
+
+export interface AccessClaims {
+  sub: string;
+  typ: 'access';
+}
+
+export const toUserView = (u: UserEntity): UserView => ({ id: u.id, email: u.email, displayName: u.displayName });
+
+/**
+ * Issues and checks tokens: short-lived JWT access tokens (HTTP and the Socket.IO handshake) and
+ * opaque, single-use refresh tokens rotated on every renewal.
+ */
+@Injectable()
+export class AuthTokens {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async issue(user: UserEntity, manager: EntityManager = this.dataSource.manager, familyId: string = randomUUID()): Promise<TokenPair> {
+    const refreshToken = newOpaqueToken();
+    await manager.getRepository(RefreshTokenEntity).insert({
+      id: randomUUID(),
+      userId: user.id,
+      familyId,
+      tokenHash: digestToken(refreshToken),
+      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+      rotatedAt: null,
+      revokedAt: null,
+    });
+    const claims: AccessClaims = { sub: user.id, typ: 'access' };
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.accessTokenTtlSeconds, issuer: 'parley', algorithm: 'HS256' });
+    return { accessToken, expiresIn: this.config.accessTokenTtlSeconds, refreshToken, user: toUserView(user) };
+  }
+
+  /** The user of a valid access token and when the token expires, or a DomainError saying why not. */
+  verifyAccess(token: unknown): { userId: string; expiresAt: number } {
+    if (typeof token !== 'string' || token.length === 0) {
+      throw new DomainError('UNAUTHENTICATED', 'Sign in first: a valid access token is required.');
+    }
+    try {
+      const claims = this.jwt.verify<AccessClaims & { exp: number }>(token, { issuer: 'parley', algorithms: ['HS256'] });
+      if (claims.typ !== 'access' || typeof claims.sub !== 'string') throw new Error('not an access token');
+      return { userId: claims.sub, expiresAt: claims.exp * 1000 };
+    } catch (e) {
+      if ((e as Error).name === 'TokenExpiredError') throw new DomainError('TOKEN_EXPIRED', 'The access token has expired; renew it.');
+      throw new DomainError('TOKEN_INVALID', 'The access token is not valid.');
+    }
+  }
+
+  /**
+   * Rotation: a refresh token works once. Presenting one that was already rotated means it was
+   * copied — the whole family is revoked and the caller must sign in again.
+   */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    return this.dataSource.transaction(async (manager) => {
+      const repo = manager.getRepository(RefreshTokenEntity);
+      const row = await repo.findOne({ where: { tokenHash: digestToken(refreshToken) }, lock: { mode: 'pessimistic_write' } });
+      if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) {
+        throw new DomainError('REFRESH_TOKEN_INVALID', 'The refresh token is not valid; sign in again.', 'refreshToken');
+      }
+      if (row.rotatedAt) {
+        await repo.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        return { reused: true } as const;
+      }
+      await repo.update({ id: row.id }, { rotatedAt: new Date() });
+      const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: row.userId });
+      return this.issue(user, manager, row.familyId);
+    }).then((result) => {
+      // Thrown after the commit, so that the revocation of the family is kept.
+      if ('reused' in result) throw new DomainError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; sign in again.', 'refreshToken');
+      return result;
+    });
+  }
+}

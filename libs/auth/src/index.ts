@@ -1,0 +1,10 @@
+export * from './domain/credentials';
+export * from './application/accounts';
+export * from './application/auth.tokens';
+export * from './infrastructure/auth.module';
+export * from './infrastructure/strategies';
+export * from './infrastructure/current-user.decorator';
+export * from './infrastructure/user.entity';
+export * from './infrastructure/refresh-token.entity';
+
+export * from './infrastructure/jwt-secret';

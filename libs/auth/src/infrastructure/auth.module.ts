@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { APP_CONFIG, type AppConfig } from '@parley/platform';
+import { Accounts } from '../application/accounts';
+import { AuthTokens } from '../application/auth.tokens';
+import { PasswordHasher } from '../application/password-hasher';
+import { AuthController } from './auth.controller';
+import { requireJwtSecret } from './jwt-secret';
+import { JWT_SECRET, JwtAuthGuard, JwtStrategy, LocalAuthGuard, LocalStrategy, OptionalJwtAuthGuard } from './strategies';
+
+@Module({
+  imports: [
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (c: AppConfig) => ({ secret: requireJwtSecret(c), signOptions: { algorithm: 'HS256' } }),
+    }),
+  ],
+  controllers: [AuthController],
+  providers: [
+    { provide: JWT_SECRET, inject: [APP_CONFIG], useFactory: requireJwtSecret },
+    Accounts, AuthTokens, PasswordHasher, LocalStrategy, JwtStrategy, JwtAuthGuard, OptionalJwtAuthGuard, LocalAuthGuard,
+  ],
+  exports: [Accounts, AuthTokens, JwtAuthGuard, OptionalJwtAuthGuard],
+})
+export class AuthModule {}

@@ -1,0 +1,20 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+@Entity('users')
+export class UserEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  /** Stored normalised (lower case); unique. */
+  @Column('varchar', { length: 254, unique: true })
+  email: string;
+
+  @Column('varchar', { name: 'password_hash', length: 255 })
+  passwordHash: string;
+
+  @Column('varchar', { name: 'display_name', length: 120 })
+  displayName: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

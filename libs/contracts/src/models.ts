@@ -1,0 +1,111 @@
+import type { InvitableRole, ParticipantRole, RoomKind, SessionStatus } from './roles';
+
+export interface UserView {
+  id: string;
+  email: string;
+  displayName: string;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  refreshToken: string;
+  user: UserView;
+}
+
+export interface PartyView {
+  id: string;
+  name: string;
+  /** null when the caller may not see that caucus (another party's). */
+  caucusRoomId: string | null;
+}
+
+export interface RoomView {
+  id: string;
+  kind: RoomKind;
+  name: string;
+  /** Set for a caucus. */
+  partyId: string | null;
+  /** Named members of a joint room (participant ids); empty for other kinds. */
+  memberIds: string[];
+}
+
+export interface ParticipantView {
+  id: string;
+  userId: string;
+  displayName: string;
+  role: ParticipantRole;
+  partyId: string | null;
+  isHead: boolean;
+}
+
+export interface SessionSummary {
+  id: string;
+  title: string;
+  status: SessionStatus;
+  myParticipantId: string;
+  myRole: ParticipantRole;
+}
+
+/** What one participant may see of a session: rooms are only those they may enter. */
+export interface SessionView {
+  id: string;
+  title: string;
+  description: string;
+  status: SessionStatus;
+  createdAt: string;
+  parties: PartyView[];
+  rooms: RoomView[];
+  me: ParticipantView & { roomId: string | null };
+}
+
+export interface InvitationCreated {
+  id: string;
+  /** Shown once: only its hash is stored. */
+  token: string;
+  url: string;
+  role: InvitableRole;
+  partyId: string | null;
+  isHead: boolean;
+  expiresAt: string;
+}
+
+export interface InvitationPreview {
+  sessionTitle: string;
+  role: InvitableRole;
+  partyName: string | null;
+  isHead: boolean;
+  expiresAt: string;
+}
+
+export interface InvitationAccepted extends TokenPair {
+  sessionId: string;
+  participant: ParticipantView;
+}
+
+export interface OccupantView {
+  participantId: string;
+  displayName: string;
+  role: ParticipantRole;
+  partyId: string | null;
+  connected: boolean;
+}
+
+/** The mediator's overview: every room and the lobby, with who is in each. */
+export interface PresenceOverview {
+  sessionId: string;
+  lobby: OccupantView[];
+  rooms: Array<{ room: RoomView; occupants: OccupantView[] }>;
+}
+
+export interface AuditEntryView {
+  seq: number;
+  type: string;
+  actorParticipantId: string | null;
+  actorUserId: string | null;
+  payload: Record<string, unknown>;
+  occurredAt: string;
+  prevHash: string;
+  hash: string;
+}

@@ -1,0 +1,36 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('runs with nothing set: embedded database, loopback, defaults', () => {
+    const sut = loadConfig({});
+    expect(sut).toMatchObject({ host: '127.0.0.1', port: 3000, databaseUrl: null, redisUrl: null, accessTokenTtlSeconds: 900 });
+    expect(sut.publicUrl).toBe('http://localhost:3000');
+  });
+
+  it('reads every variable', () => {
+    const sut = loadConfig({
+      NODE_ENV: 'production', HOST: '0.0.0.0', PORT: '8080', PUBLIC_URL: 'https://parley.example.org/',
+      DATABASE_URL: 'postgres://u@db:5432/parley', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40),
+      JWT_ACCESS_TTL: '60', JWT_REFRESH_TTL: '3600', INVITATION_TTL: '120', BODY_LIMIT_BYTES: '2048', LOG_LEVEL: 'debug', DATA_DIR: 'memory://',
+    });
+    expect(sut).toMatchObject({
+      nodeEnv: 'production', host: '0.0.0.0', port: 8080, publicUrl: 'https://parley.example.org',
+      databaseUrl: 'postgres://u@db:5432/parley', redisUrl: 'redis://cache:6379', accessTokenTtlSeconds: 60,
+      refreshTokenTtlSeconds: 3600, invitationTtlSeconds: 120, bodyLimitBytes: 2048, logLevel: 'debug', dataDir: 'memory://',
+    });
+  });
+
+  it('reports every bad variable at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short', LOG_LEVEL: 'loud' });
+      fail('expected ConfigError');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).problems).toHaveLength(4);
+    }
+  });
+
+  it('requires a JWT secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
+  });
+});

@@ -1,0 +1,103 @@
+import { resolve } from 'node:path';
+
+/**
+ * Everything Parley reads from its environment, validated once at boot. Nothing else in the code
+ * base reads `process.env`. Every variable is documented in the README.
+ */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** Base URL people use to reach Parley: invitation links are built on it. */
+  publicUrl: string;
+  /** Where the embedded database and generated secrets live. `memory://` keeps nothing. */
+  dataDir: string;
+  /** PostgreSQL connection string; null = the embedded PostgreSQL (PGlite) under dataDir. */
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  jwtSecret: string | null;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  invitationTtlSeconds: number;
+  bodyLimitBytes: number;
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const str = (name: string): string | undefined => {
+    const v = env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const oneOf = <T extends string>(name: string, allowed: readonly T[], fallback: T): T => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+  const url = (name: string, protocols: string[]): string | null => {
+    const raw = str(name);
+    if (raw === undefined) return null;
+    try {
+      const u = new URL(raw);
+      if (!protocols.includes(u.protocol)) problems.push(`${name} must use ${protocols.join(' or ')}`);
+    } catch {
+      problems.push(`${name} is not a valid URL`);
+    }
+    return raw;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const host = str('HOST') ?? '127.0.0.1';
+  const port = int('PORT', 3000, 0, 65535);
+  const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const redisUrl = url('REDIS_URL', ['redis:', 'rediss:']);
+  const jwtSecret = str('JWT_SECRET') ?? null;
+  if (jwtSecret !== null && jwtSecret.length < 32) problems.push('JWT_SECRET must be at least 32 characters');
+  if (jwtSecret === null && nodeEnv === 'production') problems.push('JWT_SECRET is required when NODE_ENV=production');
+  const rawDataDir = str('DATA_DIR') ?? './data';
+  const publicUrl = url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+
+  const config: AppConfig = {
+    nodeEnv,
+    host,
+    port,
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    dataDir: rawDataDir === 'memory://' ? rawDataDir : resolve(rawDataDir),
+    databaseUrl,
+    redisUrl,
+    jwtSecret,
+    accessTokenTtlSeconds: int('JWT_ACCESS_TTL', 900, 10, 86_400),
+    refreshTokenTtlSeconds: int('JWT_REFRESH_TTL', 30 * 86_400, 60, 365 * 86_400),
+    invitationTtlSeconds: int('INVITATION_TTL', 7 * 86_400, 60, 90 * 86_400),
+    bodyLimitBytes: int('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    logLevel: oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, nodeEnv === 'test' ? 'warn' : 'log'),
+  };
+  if (problems.length) throw new ConfigError(problems);
+  return config;
+}
+
+/** The injection token for the validated configuration. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

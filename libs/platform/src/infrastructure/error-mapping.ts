@@ -1,0 +1,39 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import type { ApiError, HttpErrorBody } from '@parley/contracts';
+import { DomainError } from '../domain/domain-error';
+import { ERROR_STATUS } from '../domain/error-status';
+
+const logger = new Logger('Errors');
+
+/** Any thrown value → the public error shape. Unknown errors are logged and answered INTERNAL. */
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof DomainError) {
+    return { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}), ...(e.details ? { details: e.details } : {}) };
+  }
+  const parserType = (e as { type?: string } | null)?.type;
+  if (parserType === 'entity.parse.failed') return { code: 'MALFORMED_JSON', message: 'The request body is not valid JSON.' };
+  if (parserType === 'entity.too.large') return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' };
+  if (e instanceof HttpException) {
+    const status = e.getStatus();
+    if (status === 401) return { code: 'UNAUTHENTICATED', message: 'Sign in first: a valid access token is required.' };
+    if (status === 404) return { code: 'ROUTE_NOT_FOUND', message: 'No such endpoint.' };
+    if (status === 413) return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' };
+    if (status === 400) return { code: 'VALIDATION_FAILED', message: e.message };
+  }
+  logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  return { code: 'INTERNAL', message: 'Something went wrong on our side; nothing was changed.' };
+}
+
+export const statusOf = (error: ApiError): number => ERROR_STATUS[error.code];
+
+/** Maps every error of the HTTP API once: status from the code, body = ApiError + statusCode. */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const error = toApiError(exception);
+    const body: HttpErrorBody = { statusCode: statusOf(error), ...error };
+    res.status(body.statusCode).json(body);
+  }
+}

@@ -1,0 +1,37 @@
+import { plainToInstance, type ClassConstructor } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { DomainError } from '../domain/domain-error';
+
+const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
+
+function flatten(errors: ValidationError[], parent = ''): Array<{ field: string; problems: string[] }> {
+  return errors.flatMap((e) => {
+    const field = parent ? `${parent}.${e.property}` : e.property;
+    const own = e.constraints ? [{ field, problems: Object.values(e.constraints) }] : [];
+    return [...own, ...flatten(e.children ?? [], field)];
+  });
+}
+
+/** class-validator errors → one VALIDATION_FAILED with the first offending field named. */
+export function validationFailed(errors: ValidationError[]): DomainError {
+  const all = flatten(errors);
+  const first = all[0] ?? { field: undefined, problems: ['invalid input'] };
+  return new DomainError('VALIDATION_FAILED', first.problems[0] ?? 'invalid input', first.field, { errors: all });
+}
+
+/** Validates an inbound socket payload against the same DTO classes HTTP uses. */
+export function validatePayload<T extends object>(cls: ClassConstructor<T>, payload: unknown): T {
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new DomainError('VALIDATION_FAILED', 'The payload must be a JSON object.', undefined);
+  }
+  const instance = plainToInstance(cls, payload);
+  const errors = validateSync(instance, VALIDATOR_OPTIONS);
+  if (errors.length) throw validationFailed(errors);
+  return instance;
+}
+
+export const VALIDATION_PIPE_OPTIONS = {
+  ...VALIDATOR_OPTIONS,
+  transform: true,
+  exceptionFactory: validationFailed,
+};

@@ -1,0 +1,194 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import type { InvitableRole, InvitationAccepted, InvitationCreated, InvitationPreview } from '@parley/contracts';
+import { AuditTrail } from '@parley/audit';
+import { Accounts, AuthTokens, digestToken, newOpaqueToken, normaliseEmail, type NewAccount } from '@parley/auth';
+import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
+import { assertMayConfigure, assertMayInvite, assertMediator, assertStatusAllows } from '../domain';
+import { InvitationEntity, MediationSessionEntity, ParticipantEntity, PartyEntity } from '../infrastructure/persistence';
+import { loadActor } from './session-access';
+import { toParticipantView } from './views';
+
+export interface InviteCommand {
+  userId: string;
+  sessionId: string;
+  role: InvitableRole;
+  partyId?: string;
+  isHead?: boolean;
+  email?: string;
+}
+
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+export interface InvitationListItem {
+  id: string;
+  role: InvitableRole;
+  partyId: string | null;
+  isHead: boolean;
+  email: string | null;
+  status: InvitationStatus;
+  expiresAt: string;
+  createdAt: string;
+}
+
+const statusOf = (i: InvitationEntity, now = Date.now()): InvitationStatus =>
+  i.acceptedAt ? 'accepted' : i.revokedAt ? 'revoked' : i.expiresAt.getTime() <= now ? 'expired' : 'pending';
+
+async function assertNoHead(manager: EntityManager, partyId: string): Promise<void> {
+  if (await manager.getRepository(ParticipantEntity).exists({ where: { partyId, isHead: true } })) {
+    throw new DomainError('PARTY_HEAD_EXISTS', 'This party already has a head of delegation.', 'isHead');
+  }
+}
+
+/** Invitations: a single-use, expiring link that brings a person into a session with a role. */
+@Injectable()
+export class InvitationsUseCases {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+    private readonly accounts: Accounts,
+    private readonly tokens: AuthTokens,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  invite(cmd: InviteCommand): Promise<InvitationCreated> {
+    return this.dataSource.transaction(async (manager) => {
+      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
+      assertMayInvite(actor, cmd.role, session.status);
+      const isHead = cmd.isHead ?? false;
+      if (cmd.role === 'party_member') {
+        if (!cmd.partyId) throw new DomainError('VALIDATION_FAILED', 'A party member invitation names the party.', 'partyId');
+        if (!(await manager.getRepository(PartyEntity).exists({ where: { id: cmd.partyId, sessionId: session.id } }))) {
+          throw new DomainError('PARTY_NOT_FOUND', 'No such party in this session.', 'partyId');
+        }
+        if (isHead) await assertNoHead(manager, cmd.partyId);
+      } else if (cmd.partyId || isHead) {
+        throw new DomainError('VALIDATION_FAILED', 'Only a party member invitation names a party or a head of delegation.', cmd.partyId ? 'partyId' : 'isHead');
+      }
+      const token = newOpaqueToken();
+      const entity: InvitationEntity = manager.getRepository(InvitationEntity).create({
+        id: randomUUID(),
+        sessionId: session.id,
+        tokenHash: digestToken(token),
+        role: cmd.role,
+        partyId: cmd.role === 'party_member' ? cmd.partyId! : null,
+        isHead,
+        email: cmd.email ? normaliseEmail(cmd.email) : null,
+        createdByParticipantId: actor.id,
+        expiresAt: new Date(Date.now() + this.config.invitationTtlSeconds * 1000),
+        acceptedAt: null,
+        acceptedByUserId: null,
+        revokedAt: null,
+      });
+      await manager.getRepository(InvitationEntity).insert(entity);
+      await this.audit.append(manager, session.id, [{
+        type: 'invitation.created', actorUserId: cmd.userId, actorParticipantId: actor.id,
+        payload: { invitationId: entity.id, role: entity.role, partyId: entity.partyId, isHead, email: entity.email, expiresAt: entity.expiresAt.toISOString() },
+      }]);
+      return {
+        id: entity.id, token, url: `${this.config.publicUrl}/invitations/${token}`, role: entity.role,
+        partyId: entity.partyId, isHead, expiresAt: entity.expiresAt.toISOString(),
+      };
+    });
+  }
+
+  async list(cmd: { userId: string; sessionId: string }): Promise<InvitationListItem[]> {
+    const { actor, session } = await loadActor(this.dataSource.manager, cmd.sessionId, cmd.userId);
+    assertMediator(actor);
+    const rows = await this.dataSource.getRepository(InvitationEntity).find({ where: { sessionId: session.id }, order: { createdAt: 'ASC' } });
+    return rows.map((i) => ({
+      id: i.id, role: i.role, partyId: i.partyId, isHead: i.isHead, email: i.email, status: statusOf(i),
+      expiresAt: i.expiresAt.toISOString(), createdAt: i.createdAt.toISOString(),
+    }));
+  }
+
+  revoke(cmd: { userId: string; sessionId: string; invitationId: string }): Promise<void> {
+    return this.dataSource.transaction(async (manager) => {
+      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
+      assertMayConfigure(actor, session.status);
+      const inv = await manager.getRepository(InvitationEntity).findOne({ where: { id: cmd.invitationId, sessionId: session.id } });
+      if (!inv) throw new DomainError('INVITATION_NOT_FOUND', 'No such invitation.', 'invitationId');
+      if (inv.acceptedAt) throw new DomainError('INVITATION_USED', 'This invitation was already accepted.', 'invitationId');
+      if (inv.revokedAt) return;
+      await manager.getRepository(InvitationEntity).update({ id: inv.id }, { revokedAt: new Date() });
+      await this.audit.append(manager, session.id, [
+        { type: 'invitation.revoked', actorUserId: cmd.userId, actorParticipantId: actor.id, payload: { invitationId: inv.id } },
+      ]);
+    });
+  }
+
+  /** What the link is for, shown before accepting. Only a usable invitation answers. */
+  async preview(token: string): Promise<InvitationPreview> {
+    const inv = await this.usable(this.dataSource.manager, token, false);
+    const session = await this.dataSource.getRepository(MediationSessionEntity).findOneByOrFail({ id: inv.sessionId });
+    const party = inv.partyId ? await this.dataSource.getRepository(PartyEntity).findOneBy({ id: inv.partyId }) : null;
+    return { sessionTitle: session.title, role: inv.role, partyName: party?.name ?? null, isHead: inv.isHead, expiresAt: inv.expiresAt.toISOString() };
+  }
+
+  /**
+   * Accepts with the signed-in account (userId), or with credentials: an existing account signs
+   * in, a new address gets an account. Single use: the invitation row is locked, so of two
+   * concurrent acceptances exactly one succeeds.
+   */
+  async accept(cmd: { token: string; userId?: string; account?: NewAccount }): Promise<InvitationAccepted> {
+    return this.dataSource.transaction(async (manager) => {
+      const inv = await this.usable(manager, cmd.token, true);
+      const session = await manager.getRepository(MediationSessionEntity).findOneOrFail({ where: { id: inv.sessionId }, lock: { mode: 'pessimistic_write' } });
+      assertStatusAllows(session.status, 'configure');
+
+      const user = cmd.userId
+        ? await this.accounts.byId(cmd.userId)
+        : await this.accountFor(manager, cmd.account);
+      if (inv.email && inv.email !== user.email) {
+        throw new DomainError('INVITATION_EMAIL_MISMATCH', 'This invitation is for another e-mail address.', 'email');
+      }
+      if (await manager.getRepository(ParticipantEntity).exists({ where: { sessionId: session.id, userId: user.id } })) {
+        throw new DomainError('ALREADY_PARTICIPANT', 'This account already takes part in the session.');
+      }
+      if (inv.isHead && inv.partyId) await assertNoHead(manager, inv.partyId);
+
+      const participant = manager.getRepository(ParticipantEntity).create({
+        id: randomUUID(), sessionId: session.id, userId: user.id, role: inv.role, partyId: inv.partyId, isHead: inv.isHead,
+        displayName: user.displayName, roomId: null,
+      });
+      await manager.getRepository(ParticipantEntity).insert(participant);
+      await manager.getRepository(InvitationEntity).update({ id: inv.id }, { acceptedAt: new Date(), acceptedByUserId: user.id });
+      await this.audit.append(manager, session.id, [
+        { type: 'invitation.accepted', actorUserId: user.id, actorParticipantId: participant.id, payload: { invitationId: inv.id } },
+        { type: 'participant.joined', actorUserId: user.id, actorParticipantId: participant.id, payload: { participantId: participant.id, userId: user.id, role: inv.role, partyId: inv.partyId, isHead: inv.isHead } },
+      ]);
+      const pair = await this.tokens.issue(user, manager);
+      return { ...pair, sessionId: session.id, participant: toParticipantView(participant) };
+    });
+  }
+
+  private async accountFor(manager: EntityManager, account: NewAccount | undefined) {
+    if (!account) throw new DomainError('UNAUTHENTICATED', 'Sign in, or give an e-mail, a password and a name to create an account.');
+    try {
+      return await this.accounts.authenticate(account.email, account.password, manager);
+    } catch (e) {
+      if (!(e instanceof DomainError) || e.code !== 'INVALID_CREDENTIALS') throw e;
+      if (!account.displayName.trim()) throw new DomainError('VALIDATION_FAILED', 'displayName is needed to create an account', 'displayName');
+      return this.accounts.register(account, manager).catch((err: unknown) => {
+        // The address exists but the password was wrong: say so, not "taken".
+        if (err instanceof DomainError && err.code === 'EMAIL_TAKEN') throw e;
+        throw err;
+      });
+    }
+  }
+
+  private async usable(manager: EntityManager, token: string, lock: boolean): Promise<InvitationEntity> {
+    const inv = await manager.getRepository(InvitationEntity).findOne({
+      where: { tokenHash: digestToken(token) },
+      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    });
+    if (!inv) throw new DomainError('INVITATION_NOT_FOUND', 'This invitation link is not valid.', 'token');
+    switch (statusOf(inv)) {
+      case 'accepted': throw new DomainError('INVITATION_USED', 'This invitation was already used.', 'token');
+      case 'revoked': throw new DomainError('INVITATION_REVOKED', 'This invitation was withdrawn.', 'token');
+      case 'expired': throw new DomainError('INVITATION_EXPIRED', 'This invitation has expired; ask the mediator for a new one.', 'token');
+      case 'pending': return inv;
+    }
+  }
+}

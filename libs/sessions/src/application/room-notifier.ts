@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { LocationChanged, OccupantView, PresenceOverview, ServerToClientEvents, SessionStatus } from '@parley/contracts';
+import { ParticipantEntity } from '../infrastructure/persistence';
+import { loadRooms } from './session-access';
+import { toRoomView } from './views';
+
+type EventName = keyof ServerToClientEvents;
+type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
+
+/**
+ * The realtime port: where events go, by audience. Use cases never touch a socket; the
+ * Socket.IO adapter sits behind this (and, with Redis, reaches sockets on every API instance).
+ */
+export interface RealtimeChannel {
+  /**
+   * Puts every socket of the participant in exactly the channels their state allows and nothing
+   * else: their current room (if any), the mediators' channel (if a mediator).
+   */
+  syncParticipant(sessionId: string, participant: { id: string; roomId: string | null; isMediator: boolean }): Promise<void>;
+  connectedParticipants(sessionId: string): Promise<Set<string>>;
+  toParticipant<E extends EventName>(participantId: string, event: E, payload: Payload<E>): void;
+  toRoom<E extends EventName>(roomId: string, event: E, payload: Payload<E>): void;
+  toMediators<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
+  toSession<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
+}
+
+export const REALTIME_CHANNEL = Symbol('REALTIME_CHANNEL');
+
+/** Presence, built from the stored locations and the live connections. */
+@Injectable()
+export class PresenceReader {
+  constructor(private readonly dataSource: DataSource, @Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel) {}
+
+  async overview(sessionId: string): Promise<PresenceOverview> {
+    const [participants, rooms, connected] = await Promise.all([
+      this.dataSource.getRepository(ParticipantEntity).find({ where: { sessionId }, order: { joinedAt: 'ASC', id: 'ASC' } }),
+      loadRooms(this.dataSource.manager, sessionId),
+      this.channel.connectedParticipants(sessionId),
+    ]);
+    const occupant = (p: ParticipantEntity): OccupantView => ({
+      participantId: p.id, displayName: p.displayName, role: p.role, partyId: p.partyId, connected: connected.has(p.id),
+    });
+    return {
+      sessionId,
+      lobby: participants.filter((p) => p.roomId === null).map(occupant),
+      rooms: rooms.filter((r) => !r.closed).map((r) => ({ room: toRoomView(r), occupants: participants.filter((p) => p.roomId === r.id).map(occupant) })),
+    };
+  }
+}
+
+/** What use cases announce after a committed change. */
+@Injectable()
+export class RoomNotifier {
+  constructor(@Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel, private readonly presence: PresenceReader) {}
+
+  syncParticipant(sessionId: string, participant: { id: string; roomId: string | null; isMediator: boolean }): Promise<void> {
+    return this.channel.syncParticipant(sessionId, participant);
+  }
+
+  locationChanged(event: LocationChanged): void {
+    this.channel.toParticipant(event.participantId, 'participant.location', event);
+  }
+
+  /** The overview to the mediators; to each listed room, who is in it now. */
+  async presenceChanged(sessionId: string, roomIds: ReadonlyArray<string | null>): Promise<void> {
+    const overview = await this.presence.overview(sessionId);
+    this.channel.toMediators(sessionId, 'presence.overview', overview);
+    for (const roomId of new Set(roomIds)) {
+      if (!roomId) continue;
+      const entry = overview.rooms.find((r) => r.room.id === roomId);
+      if (entry) this.channel.toRoom(roomId, 'room.presence', { sessionId, roomId, occupants: entry.occupants });
+    }
+  }
+
+  statusChanged(sessionId: string, status: SessionStatus): void {
+    this.channel.toSession(sessionId, 'session.status', { sessionId, status });
+  }
+}

@@ -1,0 +1,5 @@
+export * from './model';
+export * from './membership.policy';
+export * from './lifecycle.policy';
+export * from './authority.policy';
+export * from './placement.policy';

@@ -1,0 +1,21 @@
+import type { ParticipantRole, RoomKind } from '@parley/contracts';
+import type { LocatedParticipant, Room } from './model';
+
+let seq = 0;
+const nextId = (prefix: string) => `${prefix}-${++seq}`;
+
+/** Small factories for domain specs. */
+export function aParticipant(role: ParticipantRole, over: Partial<LocatedParticipant> = {}): LocatedParticipant {
+  return {
+    id: nextId(role),
+    role,
+    partyId: role === 'party_member' ? 'party-A' : null,
+    isHead: false,
+    roomId: null,
+    ...over,
+  };
+}
+
+export function aRoom(kind: RoomKind, over: Partial<Room> = {}): Room {
+  return { id: nextId(kind), kind, partyId: kind === 'caucus' ? 'party-A' : null, memberIds: [], closed: false, ...over };
+}

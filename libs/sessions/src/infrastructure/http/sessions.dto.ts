@@ -1,0 +1,110 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, MinLength,
+} from 'class-validator';
+import { INVITABLE_ROLES, SESSION_STATUSES, type InvitableRole, type SessionStatus } from '@parley/contracts';
+
+export class CreateSessionDto {
+  @ApiProperty({ example: 'Harbour concession dispute' })
+  @IsString() @Length(1, 200)
+  title: string;
+
+  @ApiPropertyOptional()
+  @IsOptional() @IsString() @MaxLength(5000)
+  description?: string;
+
+  @ApiPropertyOptional({ type: [String], example: ['Northern Delegation', 'Southern Delegation'] })
+  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 120, { each: true })
+  parties?: string[];
+}
+
+export class UpdateSessionDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200)
+  title?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000)
+  description?: string;
+}
+
+export class AddPartyDto {
+  @ApiProperty() @IsString() @Length(1, 120)
+  name: string;
+}
+
+export class ChangeStatusDto {
+  @ApiProperty({ enum: SESSION_STATUSES }) @IsIn(SESSION_STATUSES)
+  status: SessionStatus;
+}
+
+export class InviteDto {
+  @ApiProperty({ enum: INVITABLE_ROLES }) @IsIn(INVITABLE_ROLES)
+  role: InvitableRole;
+
+  @ApiPropertyOptional({ description: 'Required for party_member' }) @IsOptional() @IsUUID()
+  partyId?: string;
+
+  @ApiPropertyOptional({ description: 'Head of delegation (party_member only)' }) @IsOptional() @IsBoolean()
+  isHead?: boolean;
+
+  @ApiPropertyOptional({ description: 'Only this address may accept' }) @IsOptional() @IsEmail() @MaxLength(254)
+  email?: string;
+}
+
+export class AcceptInvitationDto {
+  @ApiPropertyOptional({ description: 'With password: sign in to, or create, this account. Omit when sending a bearer token.' })
+  @IsOptional() @IsEmail() @MaxLength(254)
+  email?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(10) @MaxLength(200)
+  password?: string;
+
+  @ApiPropertyOptional({ description: 'Needed when a new account is created' }) @IsOptional() @IsString() @Length(1, 120)
+  displayName?: string;
+}
+
+export class OpenJointRoomDto {
+  @ApiProperty({ example: 'Heads of delegation' }) @IsString() @Length(1, 120)
+  name: string;
+
+  @ApiProperty({ type: [String], description: 'Participant ids of the party members it names' })
+  @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true })
+  memberIds: string[];
+}
+
+export class PlaceDto {
+  @ApiProperty() @IsUUID()
+  roomId: string;
+}
+
+export class ChangeRoleDto {
+  @ApiProperty({ enum: INVITABLE_ROLES }) @IsIn(INVITABLE_ROLES)
+  role: InvitableRole;
+
+  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  partyId?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  isHead?: boolean;
+}
+
+/** Socket payloads. */
+export class JoinSessionDto {
+  @IsUUID()
+  sessionId: string;
+}
+
+export class PlacePayloadDto {
+  @IsUUID()
+  participantId: string;
+
+  @IsUUID()
+  roomId: string;
+}
+
+export class SendToLobbyDto {
+  @IsUUID()
+  participantId: string;
+}
+
+export class EmptyDto {}
+

@@ -1,0 +1,8 @@
+import { InvitationEntity } from './invitation.entity';
+import { MediationSessionEntity } from './mediation-session.entity';
+import { ParticipantEntity } from './participant.entity';
+import { PartyEntity } from './party.entity';
+import { RoomEntity, RoomMemberEntity } from './room.entity';
+
+export { InvitationEntity, MediationSessionEntity, ParticipantEntity, PartyEntity, RoomEntity, RoomMemberEntity };
+export const SESSIONS_ENTITIES = [MediationSessionEntity, PartyEntity, RoomEntity, RoomMemberEntity, ParticipantEntity, InvitationEntity];

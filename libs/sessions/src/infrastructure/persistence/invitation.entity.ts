@@ -1,0 +1,58 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { MediationSessionEntity } from './mediation-session.entity';
+import { PartyEntity } from './party.entity';
+import type { InvitableRole } from '@parley/contracts';
+
+/** A single-use, expiring invitation. Only the SHA-256 of its token is stored. */
+@Entity('invitations')
+@Index('invitations_session', ['sessionId'])
+export class InvitationEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('uuid', { name: 'session_id' })
+  sessionId: string;
+
+
+  @ManyToOne(() => MediationSessionEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'session_id' })
+  session?: MediationSessionEntity;
+
+  @Column('char', { name: 'token_hash', length: 64, unique: true })
+  tokenHash: string;
+
+  @Column('varchar', { length: 16 })
+  role: InvitableRole;
+
+  @Column('uuid', { name: 'party_id', nullable: true })
+  partyId: string | null;
+
+  @ManyToOne(() => PartyEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'party_id' })
+  party?: PartyEntity;
+
+  @Column('boolean', { name: 'is_head', default: false })
+  isHead: boolean;
+
+  /** When set, only the account with this (normalised) address may accept. */
+  @Column('varchar', { length: 254, nullable: true })
+  email: string | null;
+
+  @Column('uuid', { name: 'created_by_participant_id' })
+  createdByParticipantId: string;
+
+  @Column('timestamptz', { name: 'expires_at' })
+  expiresAt: Date;
+
+  @Column('timestamptz', { name: 'accepted_at', nullable: true })
+  acceptedAt: Date | null;
+
+  @Column('uuid', { name: 'accepted_by_user_id', nullable: true })
+  acceptedByUserId: string | null;
+
+  @Column('timestamptz', { name: 'revoked_at', nullable: true })
+  revokedAt: Date | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,27 @@
+import { Check, Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { SessionStatus } from '@parley/contracts';
+
+@Entity('mediation_sessions')
+@Check('mediation_sessions_status', `"status" IN ('draft', 'open', 'suspended', 'closed')`)
+export class MediationSessionEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('varchar', { length: 200 })
+  title: string;
+
+  @Column('text', { default: '' })
+  description: string;
+
+  @Column('varchar', { length: 16, default: 'draft' })
+  status: SessionStatus;
+
+  @Column('uuid', { name: 'created_by_user_id' })
+  createdByUserId: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

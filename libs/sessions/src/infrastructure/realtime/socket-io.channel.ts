@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import type { Server } from 'socket.io';
+import type { ServerToClientEvents } from '@parley/contracts';
+import type { RealtimeChannel } from '../../application/room-notifier';
+
+/** Socket.IO room names. A client never picks any of them: the server derives them from state. */
+export const channels = {
+  session: (sessionId: string) => `session:${sessionId}`,
+  mediators: (sessionId: string) => `session:${sessionId}:mediators`,
+  participant: (participantId: string) => `participant:${participantId}`,
+  room: (roomId: string) => `room:${roomId}`,
+};
+
+export interface SocketData {
+  userId: string;
+  tokenExpiresAt: number;
+  sessionId?: string;
+  participantId?: string;
+}
+
+type EventName = keyof ServerToClientEvents;
+type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
+
+/**
+ * The realtime port over Socket.IO. Uses only server-side room operations and fetchSockets, which
+ * the Redis adapter carries to every API instance.
+ */
+@Injectable()
+export class SocketIoChannel implements RealtimeChannel {
+  private server: Server | null = null;
+
+  attach(server: Server): void {
+    this.server = server;
+  }
+
+  private get io(): Server {
+    if (!this.server) throw new Error('Socket.IO server not attached yet');
+    return this.server;
+  }
+
+  async syncParticipant(sessionId: string, p: { id: string; roomId: string | null; isMediator: boolean }): Promise<void> {
+    const keep = new Set([channels.session(sessionId), channels.participant(p.id)]);
+    if (p.roomId) keep.add(channels.room(p.roomId));
+    if (p.isMediator) keep.add(channels.mediators(sessionId));
+    const sockets = await this.io.in(channels.participant(p.id)).fetchSockets();
+    for (const socket of sockets) {
+      const stale = [...socket.rooms].filter((r) => r !== socket.id && !keep.has(r));
+      for (const r of stale) socket.leave(r);
+      socket.join([...keep]);
+    }
+  }
+
+  async connectedParticipants(sessionId: string): Promise<Set<string>> {
+    const sockets = await this.io.in(channels.session(sessionId)).fetchSockets();
+    return new Set(sockets.map((s) => (s.data as SocketData).participantId).filter((id): id is string => !!id));
+  }
+
+  toParticipant<E extends EventName>(participantId: string, event: E, payload: Payload<E>): void {
+    this.emit(channels.participant(participantId), event, payload);
+  }
+
+  toRoom<E extends EventName>(roomId: string, event: E, payload: Payload<E>): void {
+    this.emit(channels.room(roomId), event, payload);
+  }
+
+  toMediators<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void {
+    this.emit(channels.mediators(sessionId), event, payload);
+  }
+
+  toSession<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void {
+    this.emit(channels.session(sessionId), event, payload);
+  }
+
+  private emit(room: string, event: string, payload: unknown): void {
+    this.io.to(room).emit(event, payload);
+  }
+}

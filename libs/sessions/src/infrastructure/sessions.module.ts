@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@parley/audit';
+import { AuthModule } from '@parley/auth';
+import { AddPartyUseCase } from '../application/add-party.use-case';
+import { ChangeRoleUseCase } from '../application/change-role.use-case';
+import { ChangeStatusUseCase } from '../application/change-status.use-case';
+import { CreateSessionUseCase } from '../application/create-session.use-case';
+import { InvitationsUseCases } from '../application/invitations.use-cases';
+import { JoinSessionUseCase } from '../application/join-session.use-case';
+import { JointRoomsUseCases } from '../application/joint-rooms.use-cases';
+import { PlaceParticipantUseCase } from '../application/place-participant.use-case';
+import { PresenceReader, REALTIME_CHANNEL, RoomNotifier } from '../application/room-notifier';
+import { SessionQueries } from '../application/session-queries';
+import { UpdateSessionUseCase } from '../application/update-session.use-case';
+import { InvitationsController } from './http/invitations.controller';
+import { SessionsController } from './http/sessions.controller';
+import { SessionsGateway } from './realtime/sessions.gateway';
+import { SocketIoChannel } from './realtime/socket-io.channel';
+
+@Module({
+  imports: [AuthModule, AuditModule],
+  controllers: [SessionsController, InvitationsController],
+  providers: [
+    SocketIoChannel,
+    { provide: REALTIME_CHANNEL, useExisting: SocketIoChannel },
+    PresenceReader,
+    RoomNotifier,
+    CreateSessionUseCase,
+    UpdateSessionUseCase,
+    AddPartyUseCase,
+    ChangeStatusUseCase,
+    PlaceParticipantUseCase,
+    ChangeRoleUseCase,
+    JointRoomsUseCases,
+    InvitationsUseCases,
+    JoinSessionUseCase,
+    SessionQueries,
+    SessionsGateway,
+  ],
+  exports: [RoomNotifier, REALTIME_CHANNEL, PresenceReader],
+})
+export class SessionsModule {}

@@ -1,0 +1,50 @@
+import type { InvitationAccepted, SessionView, TokenPair } from '@parley/contracts';
+import type { TestApp } from './harness';
+
+let n = 0;
+
+export interface Person {
+  name: string;
+  email: string;
+  password: string;
+  token: string;
+  userId: string;
+  /** Set once they take part in the session under test. */
+  participantId?: string;
+}
+
+export const bearer = (p: { token: string }) => ({ Authorization: `Bearer ${p.token}` });
+
+export async function register(app: TestApp, name: string): Promise<Person> {
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${++n}.${process.pid}@parley.test`;
+  const password = 'correct horse battery staple';
+  const res = await app.http().post('/api/auth/register').send({ email, password, displayName: name }).expect(201);
+  const pair = res.body as TokenPair;
+  return { name, email, password, token: pair.accessToken, userId: pair.user.id };
+}
+
+export async function createSession(app: TestApp, mediator: Person, parties = ['Party A', 'Party B']): Promise<SessionView> {
+  const res = await app.http().post('/api/sessions').set(bearer(mediator)).send({ title: 'Harbour concession talks', parties }).expect(201);
+  const view = res.body as SessionView;
+  mediator.participantId = view.me.id;
+  return view;
+}
+
+/** Invites and accepts (as a new account, with credentials). */
+export async function inviteNew(
+  app: TestApp, mediator: Person, sessionId: string, name: string,
+  invite: { role: 'co_mediator' | 'party_member' | 'observer'; partyId?: string; isHead?: boolean },
+): Promise<Person> {
+  const inv = await app.http().post(`/api/sessions/${sessionId}/invitations`).set(bearer(mediator)).send(invite).expect(201);
+  const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${++n}.${process.pid}@parley.test`;
+  const password = 'correct horse battery staple';
+  const res = await app.http().post(`/api/invitations/${inv.body.token}/accept`).send({ email, password, displayName: name }).expect(201);
+  const accepted = res.body as InvitationAccepted;
+  return { name, email, password, token: accepted.accessToken, userId: accepted.user.id, participantId: accepted.participant.id };
+}
+
+export const roomOf = (view: SessionView, kind: string, partyId?: string) => {
+  const room = view.rooms.find((r) => r.kind === kind && (partyId === undefined || r.partyId === partyId));
+  if (!room) throw new Error(`no ${kind} room`);
+  return room;
+};
