@@ -89,8 +89,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  Object.values(sockets).forEach((s) => s?.close());
   await app.close();
+  Object.values(sockets).forEach((s) => s?.close());
 });
 
 /** What a socket-borne action answers for actors who could not join the session. */

@@ -25,8 +25,8 @@ describe('a mediation from invitation to caucus', () => {
     session = await createSession(app, mediator, ['North', 'South']);
   });
   afterAll(async () => {
-    clients.forEach((c) => c.close());
     await app.close();
+    clients.forEach((c) => c.close());
   });
 
   const party = (name: string) => session.parties.find((p) => p.name === name)!;

@@ -20,7 +20,7 @@ export class Accounts {
   async register(input: NewAccount, manager: EntityManager = this.dataSource.manager): Promise<UserEntity> {
     const email = normaliseEmail(input.email);
     const repo = manager.getRepository(UserEntity);
-    if (await repo.exists({ where: { email } })) {
+    if (await this.exists(email, manager)) {
       throw new DomainError('EMAIL_TAKEN', 'An account with this e-mail address already exists; sign in instead.', 'email');
     }
     const user = repo.create({ id: randomUUID(), email, passwordHash: await this.hasher.hash(input.password), displayName: input.displayName.trim() });
@@ -40,6 +40,10 @@ export class Accounts {
     const ok = user ? await this.hasher.verify(user.passwordHash, password) : false;
     if (!user || !ok) throw new DomainError('INVALID_CREDENTIALS', 'Wrong e-mail address or password.');
     return user;
+  }
+
+  exists(email: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    return manager.getRepository(UserEntity).exists({ where: { email: normaliseEmail(email) } });
   }
 
   async byId(id: string): Promise<UserEntity> {

@@ -163,19 +163,12 @@ export class InvitationsUseCases {
     });
   }
 
+  /** An existing address signs in with its password; a new one becomes an account. */
   private async accountFor(manager: EntityManager, account: NewAccount | undefined) {
     if (!account) throw new DomainError('UNAUTHENTICATED', 'Sign in, or give an e-mail, a password and a name to create an account.');
-    try {
-      return await this.accounts.authenticate(account.email, account.password, manager);
-    } catch (e) {
-      if (!(e instanceof DomainError) || e.code !== 'INVALID_CREDENTIALS') throw e;
-      if (!account.displayName.trim()) throw new DomainError('VALIDATION_FAILED', 'displayName is needed to create an account', 'displayName');
-      return this.accounts.register(account, manager).catch((err: unknown) => {
-        // The address exists but the password was wrong: say so, not "taken".
-        if (err instanceof DomainError && err.code === 'EMAIL_TAKEN') throw e;
-        throw err;
-      });
-    }
+    if (await this.accounts.exists(account.email, manager)) return this.accounts.authenticate(account.email, account.password, manager);
+    if (!account.displayName.trim()) throw new DomainError('VALIDATION_FAILED', 'displayName is needed to create an account', 'displayName');
+    return this.accounts.register(account, manager);
   }
 
   private async usable(manager: EntityManager, token: string, lock: boolean): Promise<InvitationEntity> {

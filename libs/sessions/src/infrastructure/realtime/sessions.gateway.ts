@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
 import {
   ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway,
 } from '@nestjs/websockets';
@@ -28,8 +28,10 @@ const KNOWN_EVENTS = new Set<string>(CLIENT_EVENTS);
  * acknowledgement `{ ok, data | error }`. The server alone decides which rooms a socket is in.
  */
 @WebSocketGateway({ cors: { origin: true, credentials: true } })
-export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect {
+export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown {
   private readonly logger = new Logger('SessionsGateway');
+  /** Once shutting down, disconnects are not presence changes: everyone is leaving. */
+  private closing = false;
 
   constructor(
     private readonly tokens: AuthTokens,
@@ -69,9 +71,13 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     });
   }
 
+  beforeApplicationShutdown(): void {
+    this.closing = true;
+  }
+
   async handleDisconnect(socket: ParleySocket): Promise<void> {
     const { sessionId, participantId } = socket.data ?? {};
-    if (!sessionId || !participantId) return;
+    if (!sessionId || !participantId || this.closing) return;
     try {
       const p = await this.dataSource.getRepository(ParticipantEntity).findOneBy({ id: participantId });
       await this.notifier.presenceChanged(sessionId, [p?.roomId ?? null]);

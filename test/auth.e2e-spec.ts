@@ -1,0 +1,99 @@
+import { JwtService } from '@nestjs/jwt';
+import { connectRejected, startApp, TestClient, type TestApp } from './support/harness';
+import { bearer, register } from './support/people';
+
+const SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e-secret';
+
+describe('accounts and tokens', () => {
+  let app: TestApp;
+  beforeAll(async () => { app = await startApp(); });
+  afterAll(() => app.close());
+
+  it('registers, then refuses the same address in another case', async () => {
+    const res = await app.http().post('/api/auth/register').send({ email: 'Zara@Example.org', password: 'long enough password', displayName: 'Zara' }).expect(201);
+    expect(res.body).toMatchObject({ expiresIn: 900, user: { email: 'zara@example.org', displayName: 'Zara' } });
+    expect(res.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const again = await app.http().post('/api/auth/register').send({ email: 'zara@EXAMPLE.org', password: 'another long password', displayName: 'Z' }).expect(409);
+    expect(again.body).toMatchObject({ code: 'EMAIL_TAKEN', field: 'email' });
+  });
+
+  it('stores a password hash, never the password', async () => {
+    const { DataSource } = await import('typeorm');
+    const [row] = await app.app.get(DataSource).query(`SELECT password_hash FROM users WHERE email = 'zara@example.org'`);
+    expect(row.password_hash).toMatch(/^\$argon2id\$/);
+    expect(row.password_hash).not.toContain('long enough password');
+  });
+
+  it('logs in, and says the same thing for a wrong password and an unknown address', async () => {
+    const ok = await app.http().post('/api/auth/login').send({ email: 'ZARA@example.org', password: 'long enough password' }).expect(200);
+    expect(ok.body.user.email).toBe('zara@example.org');
+    const wrong = await app.http().post('/api/auth/login').send({ email: 'zara@example.org', password: 'not the password' }).expect(401);
+    const unknown = await app.http().post('/api/auth/login').send({ email: 'nobody@example.org', password: 'not the password' }).expect(401);
+    expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
+    expect(unknown.body).toEqual(wrong.body);
+  });
+
+  it('answers a malformed login with 400 naming the field', async () => {
+    const res = await app.http().post('/api/auth/login').send({ password: 'x' }).expect(400);
+    expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'email' });
+  });
+
+  it('renews tokens once per refresh token, and revokes the family on reuse', async () => {
+    const login = await app.http().post('/api/auth/login').send({ email: 'zara@example.org', password: 'long enough password' }).expect(200);
+    const first = login.body.refreshToken;
+    const renewed = await app.http().post('/api/auth/refresh').send({ refreshToken: first }).expect(200);
+    expect(renewed.body.refreshToken).not.toBe(first);
+    await app.http().get('/api/auth/me').set(bearer({ token: renewed.body.accessToken })).expect(200);
+
+    const reuse = await app.http().post('/api/auth/refresh').send({ refreshToken: first }).expect(401);
+    expect(reuse.body.code).toBe('REFRESH_TOKEN_REUSED');
+    // The stolen-token family is gone: the legitimate newer token no longer works either.
+    const after = await app.http().post('/api/auth/refresh').send({ refreshToken: renewed.body.refreshToken }).expect(401);
+    expect(after.body.code).toBe('REFRESH_TOKEN_INVALID');
+  });
+
+  it('refuses an unknown refresh token', async () => {
+    const res = await app.http().post('/api/auth/refresh').send({ refreshToken: 'A'.repeat(43) }).expect(401);
+    expect(res.body).toMatchObject({ code: 'REFRESH_TOKEN_INVALID', field: 'refreshToken' });
+  });
+
+  describe('access tokens, over HTTP and at the Socket.IO handshake', () => {
+    let userId: string;
+    let valid: string;
+    beforeAll(async () => {
+      const p = await register(app, 'Token Tester');
+      userId = p.userId;
+      valid = p.token;
+    });
+    const forge = (secret: string, claims: object, options: object = {}) =>
+      new JwtService({ secret }).sign(claims, { algorithm: 'HS256', issuer: 'parley', ...options });
+
+    const cases: Array<[string, () => string | undefined, string]> = [
+      ['no token', () => undefined, 'UNAUTHENTICATED'],
+      ['garbage', () => 'not-a-jwt', 'TOKEN_INVALID'],
+      ['signed with another secret', () => forge('another-secret-another-secret-another', { sub: userId, typ: 'access' }, { expiresIn: 60 }), 'TOKEN_INVALID'],
+      ['alg none', () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: userId, typ: 'access', iss: 'parley', exp: 9999999999 })).toString('base64url')}.`, 'TOKEN_INVALID'],
+      ['expired', () => forge(SECRET, { sub: userId, typ: 'access', exp: Math.floor(Date.now() / 1000) - 10 }), 'TOKEN_EXPIRED'],
+      ['another issuer', () => new JwtService({ secret: SECRET }).sign({ sub: userId, typ: 'access' }, { issuer: 'evil', expiresIn: 60 }), 'TOKEN_INVALID'],
+    ];
+
+    it.each(cases)('HTTP refuses %s', async (_name, token, code) => {
+      const t = token();
+      const req = app.http().get('/api/auth/me');
+      const res = await (t ? req.set(bearer({ token: t })) : req).expect(401);
+      expect(res.body.code).toBe(code);
+    });
+
+    it.each(cases)('the handshake refuses %s', async (_name, token, code) => {
+      expect((await connectRejected(app.url, token())).code).toBe(code);
+    });
+
+    it('accepts a valid token on both', async () => {
+      const me = await app.http().get('/api/auth/me').set(bearer({ token: valid })).expect(200);
+      expect(me.body.id).toBe(userId);
+      const c = await TestClient.connect(app.url, valid);
+      expect(c.socket.connected).toBe(true);
+      c.close();
+    });
+  });
+});
