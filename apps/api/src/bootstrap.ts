@@ -4,7 +4,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { resolveJwtSecret } from '@parley/auth';
-import { HttpErrorFilter, VALIDATION_PIPE_OPTIONS, openDatabase, type AppConfig } from '@parley/platform';
+import { HttpErrorFilter, VALIDATION_PIPE_OPTIONS, bodyParserErrors, openDatabase, type AppConfig } from '@parley/platform';
+import { json } from 'express';
 import { AppModule } from './app.module';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
@@ -21,7 +22,7 @@ export async function createApp(base: AppConfig): Promise<INestApplication> {
       logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
       bodyParser: false,
     });
-    app.useBodyParser('json', { limit: config.bodyLimitBytes });
+    app.use(json({ limit: config.bodyLimitBytes }), bodyParserErrors);
     app.setGlobalPrefix('api');
     app.useGlobalPipes(new ValidationPipe(VALIDATION_PIPE_OPTIONS));
     app.useGlobalFilters(new HttpErrorFilter());

@@ -37,3 +37,13 @@ export class HttpErrorFilter implements ExceptionFilter {
     res.status(body.statusCode).json(body);
   }
 }
+
+/**
+ * Express error middleware for what fails before Nest sees the request (the JSON body parser):
+ * malformed or oversized bodies get the same error shape as everything else.
+ */
+export function bodyParserErrors(err: unknown, _req: unknown, res: Response, next: (e?: unknown) => void): void {
+  if (!err) return next();
+  const error = toApiError(err);
+  res.status(statusOf(error)).json({ statusCode: statusOf(error), ...error } satisfies HttpErrorBody);
+}

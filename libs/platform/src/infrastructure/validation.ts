@@ -30,6 +30,16 @@ export function validatePayload<T extends object>(cls: ClassConstructor<T>, payl
   return instance;
 }
 
+/** For events that take no arguments: nothing, or an empty object. */
+export function validateEmptyPayload(payload: unknown): void {
+  if (payload === undefined) return;
+  if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
+    throw new DomainError('VALIDATION_FAILED', 'The payload must be a JSON object.', undefined);
+  }
+  const [extra] = Object.keys(payload);
+  if (extra) throw new DomainError('VALIDATION_FAILED', `property ${extra} should not exist`, extra);
+}
+
 export const VALIDATION_PIPE_OPTIONS = {
   ...VALIDATOR_OPTIONS,
   transform: true,

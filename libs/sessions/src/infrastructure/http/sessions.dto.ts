@@ -106,5 +106,3 @@ export class SendToLobbyDto {
   participantId: string;
 }
 
-export class EmptyDto {}
-

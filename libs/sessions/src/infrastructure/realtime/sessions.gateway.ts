@@ -6,7 +6,7 @@ import type { Server, Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
 import { CLIENT_EVENTS, type Ack, type ApiError } from '@parley/contracts';
 import { AuthTokens } from '@parley/auth';
-import { DomainError, toApiError, validatePayload } from '@parley/platform';
+import { DomainError, toApiError, validateEmptyPayload, validatePayload } from '@parley/platform';
 import { isMediator } from '../../domain';
 import { ChangeStatusUseCase } from '../../application/change-status.use-case';
 import { InvitationsUseCases } from '../../application/invitations.use-cases';
@@ -15,7 +15,7 @@ import { PlaceParticipantUseCase } from '../../application/place-participant.use
 import { RoomNotifier } from '../../application/room-notifier';
 import { SessionQueries } from '../../application/session-queries';
 import { ParticipantEntity } from '../persistence';
-import { ChangeStatusDto, EmptyDto, InviteDto, JoinSessionDto, PlacePayloadDto, SendToLobbyDto } from '../http/sessions.dto';
+import { ChangeStatusDto, InviteDto, JoinSessionDto, PlacePayloadDto, SendToLobbyDto } from '../http/sessions.dto';
 import { channels, SocketIoChannel, type SocketData } from './socket-io.channel';
 
 type ParleySocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
@@ -146,7 +146,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   @SubscribeMessage('presence.get')
   presence(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown) {
     return this.answer(socket, true, () => {
-      validatePayload(EmptyDto, body ?? {});
+      validateEmptyPayload(body);
       return this.queries.overview(socket.data.userId, socket.data.sessionId!);
     });
   }
