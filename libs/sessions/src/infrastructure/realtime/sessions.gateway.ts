@@ -32,6 +32,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private readonly logger = new Logger('SessionsGateway');
   /** Once shutting down, disconnects are not presence changes: everyone is leaving. */
   private closing = false;
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(
     private readonly tokens: AuthTokens,
@@ -71,19 +72,21 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     });
   }
 
-  beforeApplicationShutdown(): void {
+  /** Lets presence work already under way finish before the database and Redis close. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.closing = true;
+    await Promise.allSettled([...this.inFlight]);
   }
 
-  async handleDisconnect(socket: ParleySocket): Promise<void> {
+  handleDisconnect(socket: ParleySocket): void {
     const { sessionId, participantId } = socket.data ?? {};
     if (!sessionId || !participantId || this.closing) return;
-    try {
+    const work = (async () => {
       const p = await this.dataSource.getRepository(ParticipantEntity).findOneBy({ id: participantId });
       await this.notifier.presenceChanged(sessionId, [p?.roomId ?? null]);
-    } catch (e) {
-      this.logger.warn(`presence after disconnect failed: ${(e as Error).message}`);
-    }
+    })().catch((e: unknown) => this.logger.warn(`presence after disconnect failed: ${(e as Error).message}`));
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
   }
 
   @SubscribeMessage('session.join')

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { DataDirLockedError, loadConfig, openDatabase } from '@parley/platform';
+import { ENTITIES } from '../apps/api/src/entities';
+import { MIGRATIONS } from '../apps/api/src/migrations';
+import { startApp, TestClient, type TestApp } from './support/harness';
+import { bearer, createSession, inviteNew, register } from './support/people';
+
+describe('the schema', () => {
+  let app: TestApp;
+  beforeAll(async () => { app = await startApp(); });
+  afterAll(() => app.close());
+
+  it('is exactly what the entities describe once the migrations ran', async () => {
+    const log = await app.app.get(DataSource).driver.createSchemaBuilder().log();
+    expect(log.upQueries.map((q) => q.query)).toEqual([]);
+  });
+
+  it('keeps the audit trail append-only', async () => {
+    const mediator = await register(app, 'Auditor');
+    const session = await createSession(app, mediator);
+    const ds = app.app.get(DataSource);
+    await expect(ds.query(`UPDATE audit_entries SET payload = '{}' WHERE session_id = $1`, [session.id])).rejects.toThrow(/append-only/);
+    await expect(ds.query(`DELETE FROM audit_entries WHERE session_id = $1`, [session.id])).rejects.toThrow(/append-only/);
+    await expect(ds.query(`TRUNCATE audit_entries`)).rejects.toThrow(/append-only/);
+    const trail = (await app.http().get(`/api/sessions/${session.id}/audit`).set(bearer(mediator)).expect(200)).body;
+    expect(trail.verification.valid).toBe(true);
+  });
+
+  it('chains concurrent changes of one session without a gap or a fork', async () => {
+    const mediator = await register(app, 'Busy Mediator');
+    const session = await createSession(app, mediator, []);
+    await Promise.all(Array.from({ length: 12 }, (_, i) =>
+      app.http().post(`/api/sessions/${session.id}/parties`).set(bearer(mediator)).send({ name: `Party ${i}` }).expect(201)));
+    const trail = (await app.http().get(`/api/sessions/${session.id}/audit`).set(bearer(mediator)).expect(200)).body;
+    expect(trail.verification).toEqual({ valid: true, length: 4 + 12 });
+  });
+});
+
+describe('the embedded PostgreSQL on disk', () => {
+  let dir: string;
+  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'parley-e2e-')); });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const env = () => ({ DATA_DIR: dir, JWT_SECRET: '' });
+
+  it('keeps sessions, accounts, locations and the signing secret across a restart, and refuses a second process', async () => {
+    const first = await startApp(env(), null);
+    const mediator = await register(first, 'Persistent Mediator');
+    const session = await createSession(first, mediator, ['P']);
+    const member = await inviteNew(first, mediator, session.id, 'Persistent Member', { role: 'party_member', partyId: session.parties[0].id });
+    await first.http().post(`/api/sessions/${session.id}/status`).set(bearer(mediator)).send({ status: 'open' }).expect(200);
+    await first.http().post(`/api/sessions/${session.id}/participants/${member.participantId}/admit`).set(bearer(mediator)).send({ roomId: session.parties[0].caucusRoomId }).expect(200);
+
+    // A second process on the same folder is refused while the first runs.
+    await expect(openDatabase(loadConfig({ DATA_DIR: dir }), ENTITIES, MIGRATIONS)).rejects.toBeInstanceOf(DataDirLockedError);
+    await first.close();
+
+    const second = await startApp(env(), null);
+    try {
+      // The token issued before the restart is still valid: the generated secret was kept.
+      const view = await second.http().get(`/api/sessions/${session.id}`).set(bearer(member)).expect(200);
+      expect(view.body.me.roomId).toBe(session.parties[0].caucusRoomId);
+      const c = await TestClient.connect(second.url, member.token);
+      expect((await c.join(session.id)).room?.id).toBe(session.parties[0].caucusRoomId);
+      c.close();
+      const trail = (await second.http().get(`/api/sessions/${session.id}/audit`).set(bearer(mediator)).expect(200)).body;
+      expect(trail.verification.valid).toBe(true);
+    } finally {
+      await second.close();
+    }
+  });
+});
