@@ -88,6 +88,20 @@ describe('accounts and tokens', () => {
       expect((await connectRejected(app.url, token())).code).toBe(code);
     });
 
+    it('answers TOKEN_EXPIRED to a socket whose token expired while connected', async () => {
+      const shortLived = forge(SECRET, { sub: userId, typ: 'access', exp: Math.floor(Date.now() / 1000) + 2 });
+      const c = await TestClient.connect(app.url, shortLived);
+      try {
+        const before = await c.ask('session.join', { sessionId: '00000000-0000-4000-8000-000000000000' });
+        expect(!before.ok && before.error.code).toBe('SESSION_NOT_FOUND');
+        await new Promise((r) => setTimeout(r, 2100));
+        const after = await c.ask('session.join', { sessionId: '00000000-0000-4000-8000-000000000000' });
+        expect(!after.ok && after.error.code).toBe('TOKEN_EXPIRED');
+      } finally {
+        c.close();
+      }
+    });
+
     it('accepts a valid token on both', async () => {
       const me = await app.http().get('/api/auth/me').set(bearer({ token: valid })).expect(200);
       expect(me.body.id).toBe(userId);

@@ -92,21 +92,15 @@ export const ROOM_TABLE: Record<RoomAction, Record<Actor, Record<RoomSlot, Outco
   admit: mediatorsOnly('MOVE_FORBIDDEN'),
 };
 
+const anyMediator: Record<Actor, Outcome> = {
+  leadMediator: 'allow', coMediator: 'allow', partyAMember: 'MEDIATOR_ONLY', partyAHead: 'MEDIATOR_ONLY',
+  partyBMember: 'MEDIATOR_ONLY', observer: 'MEDIATOR_ONLY', nonParticipant: 'SESSION_NOT_FOUND', anonymous: 'UNAUTHENTICATED',
+};
+const leadOnly: Record<Actor, Outcome> = { ...anyMediator, coMediator: 'LEAD_MEDIATOR_ONLY' };
+
 export const SESSION_TABLE: Record<SessionAction, Record<Actor, Outcome>> = {
-  inviteParty: {
-    leadMediator: 'allow', coMediator: 'allow', partyAMember: 'MEDIATOR_ONLY', partyAHead: 'MEDIATOR_ONLY',
-    partyBMember: 'MEDIATOR_ONLY', observer: 'MEDIATOR_ONLY', nonParticipant: 'SESSION_NOT_FOUND', anonymous: 'UNAUTHENTICATED',
-  },
-  inviteCoMediator: {
-    leadMediator: 'allow', coMediator: 'LEAD_MEDIATOR_ONLY', partyAMember: 'MEDIATOR_ONLY', partyAHead: 'MEDIATOR_ONLY',
-    partyBMember: 'MEDIATOR_ONLY', observer: 'MEDIATOR_ONLY', nonParticipant: 'SESSION_NOT_FOUND', anonymous: 'UNAUTHENTICATED',
-  },
-  suspend: {
-    leadMediator: 'allow', coMediator: 'allow', partyAMember: 'MEDIATOR_ONLY', partyAHead: 'MEDIATOR_ONLY',
-    partyBMember: 'MEDIATOR_ONLY', observer: 'MEDIATOR_ONLY', nonParticipant: 'SESSION_NOT_FOUND', anonymous: 'UNAUTHENTICATED',
-  },
-  close: {
-    leadMediator: 'allow', coMediator: 'LEAD_MEDIATOR_ONLY', partyAMember: 'MEDIATOR_ONLY', partyAHead: 'MEDIATOR_ONLY',
-    partyBMember: 'MEDIATOR_ONLY', observer: 'MEDIATOR_ONLY', nonParticipant: 'SESSION_NOT_FOUND', anonymous: 'UNAUTHENTICATED',
-  },
+  inviteParty: anyMediator,
+  inviteCoMediator: leadOnly,
+  suspend: anyMediator,
+  close: leadOnly,
 };

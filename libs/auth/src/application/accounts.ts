@@ -46,8 +46,8 @@ export class Accounts {
     return manager.getRepository(UserEntity).exists({ where: { email: normaliseEmail(email) } });
   }
 
-  async byId(id: string): Promise<UserEntity> {
-    const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { id } });
+  async byId(id: string, manager: EntityManager = this.dataSource.manager): Promise<UserEntity> {
+    const user = await manager.getRepository(UserEntity).findOne({ where: { id } });
     if (!user) throw new DomainError('TOKEN_INVALID', 'The account of this token no longer exists.');
     return user;
   }

@@ -29,7 +29,7 @@ type Classes = MixedList<Function | string | EntitySchema>;
  * Migrations run on open; the schema is never synchronised from entities.
  */
 export async function openDatabase(config: AppConfig, entities: Classes, migrations: Classes): Promise<DatabaseHandle> {
-  const common = { entities, migrations, migrationsRun: true, synchronize: false, logging: ['error'] as ('error')[] };
+  const common = { entities, migrations, migrationsRun: true, synchronize: false, logging: false };
   if (config.databaseUrl) {
     const dataSource = new DataSource({
       type: 'postgres',
@@ -39,7 +39,7 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
       ...common,
     } as DataSourceOptions);
     await dataSource.initialize();
-    return { dataSource, kind: 'postgres', close: () => dataSource.destroy() };
+    return { dataSource, kind: 'postgres', close: async () => { if (dataSource.isInitialized) await dataSource.destroy(); } };
   }
 
   const { PGlite } = await import('@electric-sql/pglite');

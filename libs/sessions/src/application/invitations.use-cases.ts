@@ -138,7 +138,7 @@ export class InvitationsUseCases {
       assertStatusAllows(session.status, 'configure');
 
       const user = cmd.userId
-        ? await this.accounts.byId(cmd.userId)
+        ? await this.accounts.byId(cmd.userId, manager)
         : await this.accountFor(manager, cmd.account);
       if (inv.email && inv.email !== user.email) {
         throw new DomainError('INVITATION_EMAIL_MISMATCH', 'This invitation is for another e-mail address.', 'email');

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { LocationChanged } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';

@@ -1,23 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { MediationSessionEntity } from './mediation-session.entity';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { SessionOwned } from './session-owned';
 import { PartyEntity } from './party.entity';
 import type { InvitableRole } from '@parley/contracts';
 
 /** A single-use, expiring invitation. Only the SHA-256 of its token is stored. */
 @Entity('invitations')
 @Index('invitations_session', ['sessionId'])
-export class InvitationEntity {
-  @PrimaryColumn('uuid')
-  id: string;
-
-  @Column('uuid', { name: 'session_id' })
-  sessionId: string;
-
-
-  @ManyToOne(() => MediationSessionEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'session_id' })
-  session?: MediationSessionEntity;
-
+export class InvitationEntity extends SessionOwned {
   @Column('char', { name: 'token_hash', length: 64, unique: true })
   tokenHash: string;
 

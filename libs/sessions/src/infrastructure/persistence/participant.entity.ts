@@ -1,6 +1,6 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { UserEntity } from '@parley/auth/infrastructure/user.entity';
-import { MediationSessionEntity } from './mediation-session.entity';
+import { SessionOwned } from './session-owned';
 import { PartyEntity } from './party.entity';
 import { RoomEntity } from './room.entity';
 import type { ParticipantRole } from '@parley/contracts';
@@ -13,17 +13,7 @@ import type { ParticipantRole } from '@parley/contracts';
 @Index('participants_one_head_per_party', ['partyId'], { unique: true, where: `"is_head"` })
 @Index('participants_one_lead', ['sessionId'], { unique: true, where: `"role" = 'lead_mediator'` })
 @Index('participants_user', ['userId'])
-export class ParticipantEntity {
-  @PrimaryColumn('uuid')
-  id: string;
-
-  @Column('uuid', { name: 'session_id' })
-  sessionId: string;
-
-  @ManyToOne(() => MediationSessionEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'session_id' })
-  session?: MediationSessionEntity;
-
+export class ParticipantEntity extends SessionOwned {
   @Column('uuid', { name: 'user_id' })
   userId: string;
 

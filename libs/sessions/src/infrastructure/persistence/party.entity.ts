@@ -1,20 +1,9 @@
-import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { MediationSessionEntity } from './mediation-session.entity';
+import { Column, CreateDateColumn, Entity, Index } from 'typeorm';
+import { SessionOwned } from './session-owned';
 
 @Entity('parties')
 @Index('parties_session_name', ['sessionId', 'nameKey'], { unique: true })
-export class PartyEntity {
-  @PrimaryColumn('uuid')
-  id: string;
-
-  @Column('uuid', { name: 'session_id' })
-  sessionId: string;
-
-
-  @ManyToOne(() => MediationSessionEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'session_id' })
-  session?: MediationSessionEntity;
-
+export class PartyEntity extends SessionOwned {
   @Column('varchar', { length: 120 })
   name: string;
 

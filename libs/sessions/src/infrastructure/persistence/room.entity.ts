@@ -1,5 +1,5 @@
 import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
-import { MediationSessionEntity } from './mediation-session.entity';
+import { SessionOwned } from './session-owned';
 import { PartyEntity } from './party.entity';
 import { ParticipantEntity } from './participant.entity';
 import type { RoomKind } from '@parley/contracts';
@@ -10,17 +10,7 @@ import type { RoomKind } from '@parley/contracts';
 @Index('rooms_one_plenary_one_mediator_room', ['sessionId', 'kind'], { unique: true, where: `"kind" IN ('plenary', 'mediator')` })
 @Index('rooms_one_caucus_per_party', ['partyId'], { unique: true, where: `"party_id" IS NOT NULL` })
 @Index('rooms_session', ['sessionId'])
-export class RoomEntity {
-  @PrimaryColumn('uuid')
-  id: string;
-
-  @Column('uuid', { name: 'session_id' })
-  sessionId: string;
-
-  @ManyToOne(() => MediationSessionEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'session_id' })
-  session?: MediationSessionEntity;
-
+export class RoomEntity extends SessionOwned {
   @Column('varchar', { length: 16 })
   kind: RoomKind;
 

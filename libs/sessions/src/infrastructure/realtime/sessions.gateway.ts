@@ -108,17 +108,18 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   @SubscribeMessage('participant.admit')
   admit(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown) {
-    return this.answer(socket, true, () => {
-      const p = validatePayload(PlacePayloadDto, body);
-      return this.place.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, kind: 'admit', ...p });
-    });
+    return this.placeFrom(socket, 'admit', body);
   }
 
   @SubscribeMessage('participant.move')
   move(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown) {
+    return this.placeFrom(socket, 'move', body);
+  }
+
+  private placeFrom(socket: ParleySocket, kind: 'admit' | 'move', body: unknown) {
     return this.answer(socket, true, () => {
       const p = validatePayload(PlacePayloadDto, body);
-      return this.place.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, kind: 'move', ...p });
+      return this.place.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, kind, ...p });
     });
   }
 
