@@ -3,6 +3,7 @@ import { AuditModule } from '@parley/audit';
 import { AuthModule } from '@parley/auth';
 import { APP_CONFIG, type AppConfig, type DatabaseHandle } from '@parley/platform';
 import { SessionsModule } from '@parley/sessions';
+import { ShuttleModule } from '@parley/shuttle';
 import { DatabaseModule } from './database.providers';
 import { HealthController } from './health/health.controller';
 
@@ -20,7 +21,7 @@ export class AppModule {
   static register(config: AppConfig, database: DatabaseHandle): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.register(config), DatabaseModule.register(database), AuthModule, AuditModule, SessionsModule],
+      imports: [ConfigModule.register(config), DatabaseModule.register(database), AuthModule, AuditModule, SessionsModule, ShuttleModule],
       controllers: [HealthController],
     };
   }

@@ -1,4 +1,5 @@
 export * from './roles';
 export * from './errors';
 export * from './models';
+export * from './messages';
 export * from './socket';

@@ -54,6 +54,8 @@ export interface SessionView {
   title: string;
   description: string;
   status: SessionStatus;
+  /** Seconds a shuttle message waits, withdrawable by its sender, before reaching the mediator. */
+  coolingOffSeconds: number;
   createdAt: string;
   parties: PartyView[];
   rooms: RoomView[];

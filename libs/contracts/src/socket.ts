@@ -1,6 +1,7 @@
 import type { ApiError } from './errors';
 import type { InvitationCreated, OccupantView, ParticipantView, PresenceOverview, RoomView } from './models';
 import type { InvitableRole, SessionStatus } from './roles';
+import type { ConveyMode, RoomEvent, RoomHistory, ShuttleLabel, ShuttleMessageView } from './messages';
 
 /** Every acknowledgement has this shape: clients never guess from a missing field. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiError };
@@ -33,6 +34,11 @@ export interface StatusChanged {
 
 /** Events the server sends. */
 export interface ServerToClientEvents {
+  'room.event': (e: RoomEvent) => void;
+  /** To mediators: a message entered, or changed in, the review queue. */
+  'shuttle.queue': (e: ShuttleMessageView) => void;
+  /** To the sender's delegation only: a message still cooling off, or withdrawn during it. */
+  'shuttle.cooling': (e: ShuttleMessageView) => void;
   'participant.location': (e: LocationChanged) => void;
   'room.presence': (e: RoomPresence) => void;
   'presence.overview': (e: PresenceOverview) => void;
@@ -43,6 +49,12 @@ export interface JoinSessionPayload { sessionId: string }
 export interface PlacePayload { participantId: string; roomId: string }
 export interface SendToLobbyPayload { participantId: string }
 export interface ChangeStatusPayload { status: SessionStatus }
+/** `clientMessageId` is the idempotency key: a retried post with the same key is stored once. */
+export interface ChatPostPayload { roomId: string; text: string; clientMessageId: string }
+/** `afterSeq`: what a reconnecting client missed (ascending); `beforeSeq`: older pages (newest first). */
+export interface RoomHistoryPayload { roomId: string; afterSeq?: number; beforeSeq?: number; limit?: number }
+export interface ShuttleSubmitPayload { text: string; label: ShuttleLabel; conveyToPartyId?: string; clientMessageId: string }
+export interface ShuttleDecidePayload { messageId: string; decision: 'convey' | 'hold' | 'decline'; mode?: ConveyMode; text?: string; reason?: string }
 export interface InvitePayload { role: InvitableRole; partyId?: string; isHead?: boolean; email?: string }
 
 /** Events a client may send; each answers through its acknowledgement. */
@@ -54,6 +66,12 @@ export interface ClientToServerEvents {
   'session.changeStatus': (p: ChangeStatusPayload, ack: (r: Ack<StatusChanged>) => void) => void;
   'presence.get': (p: Record<string, never>, ack: (r: Ack<PresenceOverview>) => void) => void;
   'invitation.create': (p: InvitePayload, ack: (r: Ack<InvitationCreated>) => void) => void;
+  'chat.post': (p: ChatPostPayload, ack: (r: Ack<RoomEvent>) => void) => void;
+  'room.history': (p: RoomHistoryPayload, ack: (r: Ack<RoomHistory>) => void) => void;
+  'shuttle.submit': (p: ShuttleSubmitPayload, ack: (r: Ack<ShuttleMessageView>) => void) => void;
+  'shuttle.withdraw': (p: { messageId: string }, ack: (r: Ack<ShuttleMessageView>) => void) => void;
+  'shuttle.decide': (p: ShuttleDecidePayload, ack: (r: Ack<ShuttleMessageView>) => void) => void;
+  'shuttle.list': (p: Record<string, never>, ack: (r: Ack<ShuttleMessageView[]>) => void) => void;
 }
 
 export const CLIENT_EVENTS = [
@@ -64,4 +82,10 @@ export const CLIENT_EVENTS = [
   'session.changeStatus',
   'presence.get',
   'invitation.create',
+  'chat.post',
+  'room.history',
+  'shuttle.submit',
+  'shuttle.withdraw',
+  'shuttle.decide',
+  'shuttle.list',
 ] as const satisfies ReadonlyArray<keyof ClientToServerEvents>;

@@ -1,4 +1,5 @@
 import { Spine1764330000000 } from './1764330000000-spine';
+import { Shuttle1764340000000 } from './1764340000000-shuttle';
 
 /** In order. A new migration starts from `npm run db:diff`. */
-export const MIGRATIONS = [Spine1764330000000];
+export const MIGRATIONS = [Spine1764330000000, Shuttle1764340000000];

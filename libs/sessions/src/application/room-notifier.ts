@@ -15,17 +15,28 @@ type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
 export interface RealtimeChannel {
   /**
    * Puts every socket of the participant in exactly the channels their state allows and nothing
-   * else: their current room (if any), the mediators' channel (if a mediator).
+   * else: their current room (if any), the mediators' channel (if a mediator), their delegation's
+   * channel (if a party member).
    */
-  syncParticipant(sessionId: string, participant: { id: string; roomId: string | null; isMediator: boolean }): Promise<void>;
+  syncParticipant(sessionId: string, participant: SocketPlacement): Promise<void>;
   connectedParticipants(sessionId: string): Promise<Set<string>>;
   toParticipant<E extends EventName>(participantId: string, event: E, payload: Payload<E>): void;
   toRoom<E extends EventName>(roomId: string, event: E, payload: Payload<E>): void;
   toMediators<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
+  /** The members of one delegation, wherever they are (never the mediators). */
+  toParty<E extends EventName>(partyId: string, event: E, payload: Payload<E>): void;
   toSession<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
 }
 
 export const REALTIME_CHANNEL = Symbol('REALTIME_CHANNEL');
+
+/** Where a participant's sockets belong. */
+export interface SocketPlacement {
+  id: string;
+  roomId: string | null;
+  isMediator: boolean;
+  partyId: string | null;
+}
 
 /** Presence, built from the stored locations and the live connections. */
 @Injectable()
@@ -54,7 +65,7 @@ export class PresenceReader {
 export class RoomNotifier {
   constructor(@Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel, private readonly presence: PresenceReader) {}
 
-  syncParticipant(sessionId: string, participant: { id: string; roomId: string | null; isMediator: boolean }): Promise<void> {
+  syncParticipant(sessionId: string, participant: SocketPlacement): Promise<void> {
     return this.channel.syncParticipant(sessionId, participant);
   }
 

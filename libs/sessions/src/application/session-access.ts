@@ -1,6 +1,7 @@
 import { DomainError } from '@parley/platform';
 import type { EntityManager } from 'typeorm';
 import { isMediator, type LocatedParticipant, type Room } from '../domain';
+import type { SocketPlacement } from './room-notifier';
 import { MediationSessionEntity, ParticipantEntity, RoomEntity, RoomMemberEntity } from '../infrastructure/persistence';
 
 export const sessionNotFound = () => new DomainError('SESSION_NOT_FOUND', 'No such session, or you are not part of it.', 'sessionId');
@@ -53,4 +54,4 @@ export const toLocated = (p: ParticipantEntity): LocatedParticipant => ({
   id: p.id, role: p.role, partyId: p.partyId, isHead: p.isHead, roomId: p.roomId,
 });
 
-export const syncTarget = (p: ParticipantEntity) => ({ id: p.id, roomId: p.roomId, isMediator: isMediator(p) });
+export const syncTarget = (p: ParticipantEntity): SocketPlacement => ({ id: p.id, roomId: p.roomId, isMediator: isMediator(p), partyId: p.partyId });

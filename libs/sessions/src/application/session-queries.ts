@@ -44,6 +44,7 @@ export class SessionQueries {
       title: session.title,
       description: session.description,
       status: session.status,
+      coolingOffSeconds: session.coolingOffSeconds,
       createdAt: session.createdAt.toISOString(),
       // Every participant knows who is at the table; only entitled rooms are listed.
       parties: parties.map((p) => ({ id: p.id, name: p.name, caucusRoomId: visible.find((r) => r.id === caucusOf.get(p.id))?.id ?? null })),

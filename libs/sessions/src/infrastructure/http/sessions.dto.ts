@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, MaxLength, MinLength,
+  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, Max, Min, IsString, IsUUID, Length, MaxLength, MinLength,
 } from 'class-validator';
 import { INVITABLE_ROLES, SESSION_STATUSES, type InvitableRole, type SessionStatus } from '@parley/contracts';
 
@@ -21,6 +21,10 @@ export class CreateSessionDto {
 export class UpdateSessionDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200)
   title?: string;
+
+  @ApiPropertyOptional({ minimum: 0, maximum: 3600, description: 'Seconds a shuttle message waits, withdrawable, before reaching the mediator' })
+  @IsOptional() @IsInt() @Min(0) @Max(3600)
+  coolingOffSeconds?: number;
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000)
   description?: string;

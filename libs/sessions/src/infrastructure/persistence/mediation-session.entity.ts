@@ -16,6 +16,10 @@ export class MediationSessionEntity {
   @Column('varchar', { length: 16, default: 'draft' })
   status: SessionStatus;
 
+  /** Seconds a shuttle message waits, withdrawable, before it reaches the mediator (0 = none). */
+  @Column('integer', { name: 'cooling_off_seconds', default: 0 })
+  coolingOffSeconds: number;
+
   @Column('uuid', { name: 'created_by_user_id' })
   createdByUserId: string;
 

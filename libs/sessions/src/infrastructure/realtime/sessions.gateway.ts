@@ -4,9 +4,9 @@ import {
 } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
-import { CLIENT_EVENTS, type Ack, type ApiError } from '@parley/contracts';
+import { CLIENT_EVENTS, type Ack } from '@parley/contracts';
 import { AuthTokens } from '@parley/auth';
-import { DomainError, toApiError, validateEmptyPayload, validatePayload } from '@parley/platform';
+import { toApiError, validateEmptyPayload, validatePayload } from '@parley/platform';
 import { isMediator } from '../../domain';
 import { ChangeStatusUseCase } from '../../application/change-status.use-case';
 import { InvitationsUseCases } from '../../application/invitations.use-cases';
@@ -16,6 +16,7 @@ import { RoomNotifier } from '../../application/room-notifier';
 import { SessionQueries } from '../../application/session-queries';
 import { ParticipantEntity } from '../persistence';
 import { ChangeStatusDto, InviteDto, JoinSessionDto, PlacePayloadDto, SendToLobbyDto } from '../http/sessions.dto';
+import { answerOn } from './answer';
 import { channels, SocketIoChannel, type SocketData } from './socket-io.channel';
 
 type ParleySocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
@@ -100,7 +101,9 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       socket.data.sessionId = sessionId;
       socket.data.participantId = joined.participant.id;
       await socket.join([channels.session(sessionId), channels.participant(joined.participant.id)]);
-      await this.channel.syncParticipant(sessionId, { id: joined.participant.id, roomId: joined.room?.id ?? null, isMediator: isMediator(joined.participant) });
+      await this.channel.syncParticipant(sessionId, {
+        id: joined.participant.id, roomId: joined.room?.id ?? null, isMediator: isMediator(joined.participant), partyId: joined.participant.partyId,
+      });
       await this.notifier.presenceChanged(sessionId, [joined.room?.id ?? null]);
       return joined;
     });
@@ -155,19 +158,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     });
   }
 
-  /** One place that turns results and errors into acknowledgements. */
-  private async answer<T>(socket: ParleySocket, needsSession: boolean, work: () => Promise<T>): Promise<Ack<T>> {
-    try {
-      if (Date.now() >= socket.data.tokenExpiresAt) {
-        throw new DomainError('TOKEN_EXPIRED', 'The access token has expired; reconnect with a renewed one.');
-      }
-      if (needsSession && !socket.data.sessionId) {
-        throw new DomainError('SOCKET_NOT_JOINED', 'Join a session first (session.join).');
-      }
-      return { ok: true, data: await work() };
-    } catch (e) {
-      const error: ApiError = toApiError(e);
-      return { ok: false, error };
-    }
+  private answer<T>(socket: ParleySocket, needsSession: boolean, work: () => Promise<T>): Promise<Ack<T>> {
+    return answerOn(socket.data, needsSession, work);
   }
 }

@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { Server } from 'socket.io';
 import type { ServerToClientEvents } from '@parley/contracts';
-import type { RealtimeChannel } from '../../application/room-notifier';
+import type { RealtimeChannel, SocketPlacement } from '../../application/room-notifier';
 
 /** Socket.IO room names. A client never picks any of them: the server derives them from state. */
 export const channels = {
   session: (sessionId: string) => `session:${sessionId}`,
   mediators: (sessionId: string) => `session:${sessionId}:mediators`,
   participant: (participantId: string) => `participant:${participantId}`,
+  party: (partyId: string) => `party:${partyId}`,
   room: (roomId: string) => `room:${roomId}`,
 };
 
@@ -38,10 +39,11 @@ export class SocketIoChannel implements RealtimeChannel {
     return this.server;
   }
 
-  async syncParticipant(sessionId: string, p: { id: string; roomId: string | null; isMediator: boolean }): Promise<void> {
+  async syncParticipant(sessionId: string, p: SocketPlacement): Promise<void> {
     const keep = new Set([channels.session(sessionId), channels.participant(p.id)]);
     if (p.roomId) keep.add(channels.room(p.roomId));
     if (p.isMediator) keep.add(channels.mediators(sessionId));
+    if (p.partyId) keep.add(channels.party(p.partyId));
     const sockets = await this.io.in(channels.participant(p.id)).fetchSockets();
     for (const socket of sockets) {
       const stale = [...socket.rooms].filter((r) => r !== socket.id && !keep.has(r));
@@ -65,6 +67,10 @@ export class SocketIoChannel implements RealtimeChannel {
 
   toMediators<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void {
     this.emit(channels.mediators(sessionId), event, payload);
+  }
+
+  toParty<E extends EventName>(partyId: string, event: E, payload: Payload<E>): void {
+    this.emit(channels.party(partyId), event, payload);
   }
 
   toSession<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void {

@@ -1,0 +1,22 @@
+import type { Ack } from '@parley/contracts';
+import { DomainError, toApiError } from '@parley/platform';
+import type { SocketData } from './socket-io.channel';
+
+/**
+ * The one place where a socket handler's result or error becomes an acknowledgement — shared by
+ * every gateway. Checks first that the handshake token has not expired since, and (when the event
+ * needs one) that the socket has joined a session.
+ */
+export async function answerOn<T>(data: SocketData, needsSession: boolean, work: () => Promise<T>): Promise<Ack<T>> {
+  try {
+    if (Date.now() >= data.tokenExpiresAt) {
+      throw new DomainError('TOKEN_EXPIRED', 'The access token has expired; reconnect with a renewed one.');
+    }
+    if (needsSession && !data.sessionId) {
+      throw new DomainError('SOCKET_NOT_JOINED', 'Join a session first (session.join).');
+    }
+    return { ok: true, data: await work() };
+  } catch (e) {
+    return { ok: false, error: toApiError(e) };
+  }
+}

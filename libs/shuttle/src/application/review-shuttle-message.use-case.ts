@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { ConveyedMessageView, RoomEvent, ShuttleMessageView } from '@parley/contracts';
+import { AuditTrail, type AuditFact } from '@parley/audit';
+import { PartyEntity, loadActor } from '@parley/sessions';
+import { decideReview, normaliseText, textHash, type MediatorDecision } from '../domain';
+import { ShuttleMessageEntity } from '../infrastructure/persistence';
+import { RoomStreams } from '../infrastructure/room-streams';
+import { ShuttlePublisher } from './shuttle-publisher';
+import { authorNameOf, caucusOf, lockVisibleMessage, toDomainMessage, toShuttleView } from './shuttle-views';
+
+export interface ReviewCommand {
+  userId: string;
+  sessionId: string;
+  messageId: string;
+  decision: MediatorDecision;
+}
+
+/**
+ * The mediator conveys (verbatim, edited, or as their own suggestion), holds or declines. The
+ * sender's delegation sees the new status — and what was actually conveyed, with a word diff —
+ * in its caucus stream; the receiving party gets only the conveyed wording in its caucus,
+ * attributed to the sending party or to the mediator.
+ */
+@Injectable()
+export class ReviewShuttleMessageUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly streams: RoomStreams,
+    private readonly audit: AuditTrail,
+    private readonly publisher: ShuttlePublisher,
+  ) {}
+
+  async execute(cmd: ReviewCommand): Promise<ShuttleMessageView> {
+    const change = await this.dataSource.transaction(async (manager) => {
+      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId);
+      const message = await lockVisibleMessage(manager, session.id, cmd.messageId, actor);
+      const decision: MediatorDecision = cmd.decision.kind === 'convey' && cmd.decision.text !== undefined
+        ? { ...cmd.decision, text: normaliseText(cmd.decision.text) }
+        : cmd.decision.kind === 'decline' ? { ...cmd.decision, reason: normaliseText(cmd.decision.reason, 'reason') } : cmd.decision;
+      const outcome = decideReview(actor, toDomainMessage(message), decision);
+
+      await manager.getRepository(ShuttleMessageEntity).update({ id: message.id }, {
+        status: outcome.status, conveyedText: outcome.conveyedText, conveyMode: outcome.conveyMode,
+        declineReason: outcome.declineReason, decidedByParticipantId: actor.id,
+      });
+      const updated = await manager.getRepository(ShuttleMessageEntity).findOneByOrFail({ id: message.id });
+      const view = toShuttleView(updated, await authorNameOf(manager, updated));
+      const by = { actorUserId: cmd.userId, actorParticipantId: actor.id };
+      const events: RoomEvent[] = [
+        await this.streams.append(manager, { sessionId: session.id, roomId: (await caucusOf(manager, message.partyId)).id, type: 'shuttle.message', payload: view }),
+      ];
+      const facts: AuditFact[] = [];
+      if (outcome.status === 'conveyed') {
+        const receiverCaucus = await caucusOf(manager, message.conveyToPartyId!);
+        const sender = await manager.getRepository(PartyEntity).findOneByOrFail({ id: message.partyId });
+        const conveyed: ConveyedMessageView = {
+          id: randomUUID(),
+          text: outcome.conveyedText!,
+          attribution: outcome.conveyMode === 'as_mediator' ? { kind: 'mediator' } : { kind: 'party', partyId: sender.id, partyName: sender.name },
+          conveyedAt: new Date().toISOString(),
+        };
+        const delivered = await this.streams.append(manager, { sessionId: session.id, roomId: receiverCaucus.id, type: 'shuttle.conveyed', payload: conveyed });
+        events.push(delivered);
+        facts.push({ ...by, type: 'shuttle.message.conveyed', payload: {
+          messageId: message.id, toPartyId: message.conveyToPartyId, mode: outcome.conveyMode,
+          attribution: conveyed.attribution.kind === 'mediator' ? 'mediator' : message.partyId,
+          roomId: receiverCaucus.id, seq: delivered.seq, textSha256: textHash(conveyed.text),
+        } });
+      } else if (outcome.status === 'declined') {
+        facts.push({ ...by, type: 'shuttle.message.declined', payload: { messageId: message.id, textSha256: textHash(message.text), reasonSha256: textHash(outcome.declineReason!) } });
+      } else {
+        facts.push({ ...by, type: 'shuttle.message.held', payload: { messageId: message.id } });
+      }
+      await this.audit.append(manager, session.id, facts);
+      return { view, events };
+    });
+    this.publisher.publish(change);
+    return change.view;
+  }
+}

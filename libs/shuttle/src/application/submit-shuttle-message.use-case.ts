@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { ShuttleLabel, ShuttleMessageView } from '@parley/contracts';
+import { AuditTrail } from '@parley/audit';
+import { DomainError } from '@parley/platform';
+import { PartyEntity, loadActor } from '@parley/sessions';
+import { decideSubmission, normaliseText, textHash } from '../domain';
+import { ShuttleMessageEntity } from '../infrastructure/persistence';
+import { RoomStreams } from '../infrastructure/room-streams';
+import { CoolingOffScheduler } from './cooling-off.scheduler';
+import { ShuttlePublisher, type ShuttleChange } from './shuttle-publisher';
+import { caucusOf, toShuttleView } from './shuttle-views';
+import { isUniqueViolation } from './unique-violation';
+
+export interface SubmitShuttleCommand {
+  userId: string;
+  sessionId: string;
+  text: string;
+  label: ShuttleLabel;
+  conveyToPartyId?: string;
+  clientMessageId: string;
+}
+
+/**
+ * A party member writes to the mediator. Stored (and audited, by hash) before the sender hears
+ * back; a retry with the same clientMessageId answers with the stored message. With a
+ * cooling-off period only the delegation sees it until it is released to the mediator's queue.
+ */
+@Injectable()
+export class SubmitShuttleMessageUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly streams: RoomStreams,
+    private readonly audit: AuditTrail,
+    private readonly publisher: ShuttlePublisher,
+    private readonly scheduler: CoolingOffScheduler,
+  ) {}
+
+  async execute(cmd: SubmitShuttleCommand): Promise<ShuttleMessageView> {
+    let change: ShuttleChange & { fresh: boolean };
+    try {
+      change = await this.dataSource.transaction(async (manager) => {
+        const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId);
+        if (session.status !== 'open') {
+          throw new DomainError(session.status === 'closed' ? 'SESSION_CLOSED' : 'SESSION_NOT_OPEN', `The session is ${session.status}.`);
+        }
+        const repo = manager.getRepository(ShuttleMessageEntity);
+        const earlier = await repo.findOne({ where: { authorParticipantId: actor.id, clientKey: cmd.clientMessageId } });
+        if (earlier) return { view: toShuttleView(earlier, actor.displayName), events: [], fresh: false };
+
+        const parties = await manager.getRepository(PartyEntity).find({ where: { sessionId: session.id }, select: { id: true } });
+        const now = new Date();
+        const decided = decideSubmission(actor, cmd, parties.map((p) => p.id), session.coolingOffSeconds, now);
+        const text = normaliseText(cmd.text);
+        const message = repo.create({
+          id: randomUUID(), sessionId: session.id, partyId: actor.partyId!, authorParticipantId: actor.id, label: cmd.label,
+          conveyToPartyId: decided.conveyToPartyId, text, status: decided.status, releaseAt: decided.releaseAt,
+          conveyedText: null, conveyMode: null, declineReason: null, decidedByParticipantId: null, clientKey: cmd.clientMessageId,
+          createdAt: now, updatedAt: now,
+        });
+        await repo.insert(message);
+        const view = toShuttleView(message, actor.displayName);
+        const events = decided.status === 'pending'
+          ? [await this.streams.append(manager, { sessionId: session.id, roomId: (await caucusOf(manager, actor.partyId!)).id, type: 'shuttle.message', payload: view })]
+          : [];
+        await this.audit.append(manager, session.id, [{
+          type: 'shuttle.message.submitted', actorUserId: cmd.userId, actorParticipantId: actor.id,
+          payload: {
+            messageId: message.id, partyId: message.partyId, authorParticipantId: actor.id, label: message.label,
+            conveyToPartyId: message.conveyToPartyId, status: message.status, releaseAt: message.releaseAt.toISOString(), textSha256: textHash(text),
+          },
+        }]);
+        return { view, events, fresh: true };
+      });
+    } catch (e) {
+      if (!isUniqueViolation(e, 'shuttle_messages_idempotency')) throw e;
+      return this.execute(cmd); // the concurrent copy committed: the retry now finds it
+    }
+    if (change.fresh) {
+      this.publisher.publish(change);
+      if (change.view.status === 'cooling') this.scheduler.wakeAt(new Date(change.view.releaseAt));
+    }
+    return change.view;
+  }
+}

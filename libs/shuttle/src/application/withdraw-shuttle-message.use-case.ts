@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { ShuttleMessageView } from '@parley/contracts';
+import { AuditTrail } from '@parley/audit';
+import { loadActor } from '@parley/sessions';
+import { decideWithdrawal } from '../domain';
+import { ShuttleMessageEntity } from '../infrastructure/persistence';
+import { ShuttlePublisher } from './shuttle-publisher';
+import { lockVisibleMessage, toDomainMessage, toShuttleView } from './shuttle-views';
+
+/** During its cooling-off period, the sender takes a message back; the mediator never sees it. */
+@Injectable()
+export class WithdrawShuttleMessageUseCase {
+  constructor(private readonly dataSource: DataSource, private readonly audit: AuditTrail, private readonly publisher: ShuttlePublisher) {}
+
+  async execute(cmd: { userId: string; sessionId: string; messageId: string }): Promise<ShuttleMessageView> {
+    const view = await this.dataSource.transaction(async (manager) => {
+      const { actor } = await loadActor(manager, cmd.sessionId, cmd.userId);
+      const message = await lockVisibleMessage(manager, cmd.sessionId, cmd.messageId, actor);
+      decideWithdrawal(actor, toDomainMessage(message));
+      await manager.getRepository(ShuttleMessageEntity).update({ id: message.id }, { status: 'withdrawn' });
+      const updated = await manager.getRepository(ShuttleMessageEntity).findOneByOrFail({ id: message.id });
+      await this.audit.append(manager, cmd.sessionId, [{
+        type: 'shuttle.message.withdrawn', actorUserId: cmd.userId, actorParticipantId: actor.id, payload: { messageId: message.id },
+      }]);
+      return toShuttleView(updated, actor.displayName);
+    });
+    this.publisher.publish({ view, events: [] });
+    return view;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './message-text';
+export * from './chat.policy';
+export * from './shuttle';

@@ -1,0 +1,3 @@
+export * from './domain';
+export * from './infrastructure/shuttle.module';
+export * from './infrastructure/persistence';

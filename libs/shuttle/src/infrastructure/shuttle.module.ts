@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '@parley/audit';
+import { AuthModule } from '@parley/auth';
+import { SessionsModule } from '@parley/sessions';
+import { CoolingOffScheduler } from '../application/cooling-off.scheduler';
+import { PostChatMessageUseCase } from '../application/post-chat-message.use-case';
+import { ReadRoomHistoryUseCase } from '../application/read-room-history.use-case';
+import { ReviewShuttleMessageUseCase } from '../application/review-shuttle-message.use-case';
+import { ShuttlePublisher } from '../application/shuttle-publisher';
+import { ShuttleQueries } from '../application/shuttle-queries';
+import { SubmitShuttleMessageUseCase } from '../application/submit-shuttle-message.use-case';
+import { WithdrawShuttleMessageUseCase } from '../application/withdraw-shuttle-message.use-case';
+import { ShuttleController } from './http/shuttle.controller';
+import { ShuttleGateway } from './realtime/shuttle.gateway';
+import { RoomStreams } from './room-streams';
+
+@Module({
+  imports: [AuthModule, AuditModule, SessionsModule],
+  controllers: [ShuttleController],
+  providers: [
+    RoomStreams, ShuttlePublisher, CoolingOffScheduler, PostChatMessageUseCase, ReadRoomHistoryUseCase,
+    SubmitShuttleMessageUseCase, WithdrawShuttleMessageUseCase, ReviewShuttleMessageUseCase, ShuttleQueries, ShuttleGateway,
+  ],
+})
+export class ShuttleModule {}
