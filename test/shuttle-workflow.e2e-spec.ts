@@ -1,0 +1,258 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { RoomEvent, ShuttleMessageView } from '@parley/contracts';
+import { startApp, type TestApp } from './support/harness';
+import { startMediation, type Mediation } from './support/mediation';
+import type { Person } from './support/people';
+
+const sha256 = (t: string) => createHash('sha256').update(t, 'utf8').digest('hex');
+
+describe('room chat', () => {
+  let app: TestApp;
+  let m: Mediation;
+  beforeAll(async () => {
+    app = await startApp();
+    m = await startMediation(app);
+  });
+  afterAll(async () => {
+    await app.close();
+    m.close();
+  });
+
+  const say = (who: Person, roomId: string, text: string) =>
+    m.client(who).ask<RoomEvent>('chat.post', { roomId, text, clientMessageId: randomUUID() });
+
+  it('reaches the room and nobody outside it, stored with the next sequence number', async () => {
+    const ack = await say(m.a1, m.caucusA, 'Our bottom line is the northern bank.');
+    expect(ack).toEqual({ ok: true, data: expect.objectContaining({ roomId: m.caucusA, seq: 1, type: 'chat.message' }) });
+    const seen = await m.client(m.a2).waitFor('room.event', (e: RoomEvent) => e.roomId === m.caucusA && e.seq === 1);
+    expect(seen.payload).toMatchObject({ text: 'Our bottom line is the northern bank.', authorName: 'Ana North', authorRole: 'party_member' });
+    for (const p of [m.b1, m.b2, m.observer, m.mediator]) {
+      await m.client(p).sync();
+      expect(m.client(p).mentioning('northern bank')).toEqual([]);
+    }
+  });
+
+  it('lets a mediator post into a room they are not in', async () => {
+    const ack = await say(m.mediator, m.caucusB, 'I will be with you in ten minutes.');
+    expect(ack.ok).toBe(true);
+    const seen = await m.client(m.b2).waitFor('room.event', (e: RoomEvent) => e.roomId === m.caucusB && e.type === 'chat.message');
+    expect(seen.payload).toMatchObject({ text: 'I will be with you in ten minutes.', authorRole: 'lead_mediator' });
+  });
+
+  it('refuses observers, and parties posting where they are not', async () => {
+    const o = await say(m.observer, m.plenary, 'May I?');
+    expect(!o.ok && o.error.code).toBe('OBSERVER_READ_ONLY');
+    const away = await say(m.a1, m.plenary, 'Hello plenary');
+    expect(!away.ok && away.error).toMatchObject({ code: 'NOT_IN_ROOM', field: 'roomId' });
+    const other = await say(m.a1, m.caucusB, 'Hello South');
+    expect(!other.ok && other.error.code).toBe('CAUCUS_FORBIDDEN');
+  });
+
+  it('stores a retried post once', async () => {
+    const key = randomUUID();
+    const first = await m.client(m.a2).ask<RoomEvent>('chat.post', { roomId: m.caucusA, text: 'Retry me', clientMessageId: key });
+    const again = await m.client(m.a2).ask<RoomEvent>('chat.post', { roomId: m.caucusA, text: 'Retry me', clientMessageId: key });
+    const http = await m.post(m.a2, `/rooms/${m.caucusA}/messages`, { text: 'Retry me', clientMessageId: key }).expect(201);
+    expect(first.ok && again.ok && first.data.seq === again.data.seq && http.body.seq === first.data.seq).toBe(true);
+    const history = await m.get(m.a1, `/rooms/${m.caucusA}/events?limit=200`).expect(200);
+    expect(history.body.events.filter((e: RoomEvent) => e.type === 'chat.message' && e.payload.text === 'Retry me')).toHaveLength(1);
+  });
+
+  it('pages history newest first, and catches up after a sequence', async () => {
+    for (let i = 0; i < 5; i++) expect((await say(m.a1, m.caucusA, `line ${i}`)).ok).toBe(true);
+    const newest = (await m.get(m.a2, `/rooms/${m.caucusA}/events?limit=3`).expect(200)).body;
+    expect(newest.events.map((e: RoomEvent) => e.seq)).toEqual([newest.lastSeq, newest.lastSeq - 1, newest.lastSeq - 2]);
+    expect(newest.more).toBe(true);
+    const older = (await m.get(m.a2, `/rooms/${m.caucusA}/events?limit=3&beforeSeq=${newest.events[2].seq}`).expect(200)).body;
+    expect(older.events[0].seq).toBe(newest.events[2].seq - 1);
+    const after = await m.client(m.a2).ask('room.history', { roomId: m.caucusA, afterSeq: 1 });
+    expect(after.ok && after.data.events.map((e: RoomEvent) => e.seq)).toEqual(Array.from({ length: newest.lastSeq - 1 }, (_, i) => i + 2));
+  });
+
+  it('shows history only to those who may be in the room', async () => {
+    expect((await m.get(m.b1, `/rooms/${m.caucusA}/events`).expect(403)).body.code).toBe('CAUCUS_FORBIDDEN');
+    expect((await m.get(m.observer, `/rooms/${m.caucusA}/events`).expect(403)).body.code).toBe('OBSERVER_PLENARY_ONLY');
+    await m.get(m.mediator, `/rooms/${m.caucusA}/events`).expect(200);
+    await m.get(m.observer, `/rooms/${m.plenary}/events`).expect(200);
+  });
+});
+
+describe('shuttle messages', () => {
+  let app: TestApp;
+  let m: Mediation;
+  beforeAll(async () => {
+    app = await startApp();
+    m = await startMediation(app);
+  });
+  afterAll(async () => {
+    await app.close();
+    m.close();
+  });
+
+  async function send(text: string, label: 'conveyable' | 'mediator_only' = 'conveyable', from: Person = m.a1): Promise<ShuttleMessageView> {
+    const ack = await m.client(from).ask<ShuttleMessageView>('shuttle.submit', {
+      text, label, ...(label === 'conveyable' ? { conveyToPartyId: m.partyB } : {}), clientMessageId: randomUUID(),
+    });
+    if (!ack.ok) throw new Error(ack.error.code);
+    return ack.data;
+  }
+  const decide = (id: string, body: object) => m.client(m.mediator).ask<ShuttleMessageView>('shuttle.decide', { messageId: id, ...body });
+  const conveyedToB = (text: string) => m.client(m.b2).waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.conveyed' && e.payload.text === text);
+
+  it('puts a message in the mediator\'s queue and shows it to the sender\'s delegation', async () => {
+    const msg = await send('North could accept a joint commission.');
+    expect(msg).toMatchObject({ status: 'pending', label: 'conveyable', conveyToPartyId: m.partyB, authorName: 'Ana North' });
+    await m.client(m.mediator).waitFor('shuttle.queue', (v: ShuttleMessageView) => v.id === msg.id && v.status === 'pending');
+    await m.client(m.a2).waitFor('room.event', (e: RoomEvent) => e.roomId === m.caucusA && e.type === 'shuttle.message' && e.payload.id === msg.id);
+    const queue = await m.get(m.mediator, '/shuttle?status=pending').expect(200);
+    expect(queue.body.map((v: ShuttleMessageView) => v.id)).toContain(msg.id);
+  });
+
+  it('conveys verbatim: the receiver sees the words attributed to the sending party', async () => {
+    const msg = await send('We propose a ceasefire from Monday.');
+    const ack = await decide(msg.id, { decision: 'convey', mode: 'verbatim' });
+    expect(ack.ok && ack.data).toMatchObject({ status: 'conveyed', conveyMode: 'verbatim', conveyedText: 'We propose a ceasefire from Monday.', diff: null });
+    const got = await conveyedToB('We propose a ceasefire from Monday.');
+    expect(got.payload.attribution).toEqual({ kind: 'party', partyId: m.partyA, partyName: 'North' });
+    expect(JSON.stringify(got)).not.toContain(msg.id);
+    const sender = await m.client(m.a2).waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.message' && e.payload.id === msg.id && e.payload.status === 'conveyed');
+    expect(sender.payload.conveyedText).toBe('We propose a ceasefire from Monday.');
+  });
+
+  it('conveys an edited wording: the receiver sees only it, the sender sees it with a word diff', async () => {
+    const msg = await send('Your absurd demand for the harbour is rejected outright.');
+    const ack = await decide(msg.id, { decision: 'convey', mode: 'edited', text: 'Your demand for the harbour cannot be accepted as it stands.' });
+    expect(ack.ok).toBe(true);
+    const got = await conveyedToB('Your demand for the harbour cannot be accepted as it stands.');
+    expect(JSON.stringify(got)).not.toMatch(/absurd|outright/);
+    const sender = await m.client(m.a1).waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.message' && e.payload.id === msg.id && e.payload.status === 'conveyed');
+    expect(sender.payload.conveyMode).toBe('edited');
+    expect(sender.payload.diff).toEqual(expect.arrayContaining([{ op: 'delete', text: expect.stringContaining('absurd') }]));
+    expect(sender.payload.diff.filter((d: any) => d.op !== 'delete').map((d: any) => d.text).join('')).toBe(sender.payload.conveyedText);
+  });
+
+  it('conveys as the mediator\'s own suggestion, unattributed', async () => {
+    const msg = await send('North would trade the quarry for the port.');
+    await decide(msg.id, { decision: 'convey', mode: 'as_mediator', text: 'Could the quarry and the port be considered together?' });
+    const got = await conveyedToB('Could the quarry and the port be considered together?');
+    expect(got.payload.attribution).toEqual({ kind: 'mediator' });
+    expect(JSON.stringify(got)).not.toMatch(/North|Ana/);
+  });
+
+  it('holds, then declines with a reason the sender sees; the other party sees nothing', async () => {
+    const msg = await send('Tell them we walk out tomorrow.');
+    expect((await decide(msg.id, { decision: 'hold' })).ok).toBe(true);
+    await m.client(m.a2).waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.message' && e.payload.id === msg.id && e.payload.status === 'held');
+    const declined = await decide(msg.id, { decision: 'decline', reason: 'Not helpful at this stage; let us discuss in caucus.' });
+    expect(declined.ok && declined.data).toMatchObject({ status: 'declined', declineReason: 'Not helpful at this stage; let us discuss in caucus.' });
+    await m.client(m.a2).waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.message' && e.payload.id === msg.id && e.payload.status === 'declined');
+    const again = await decide(msg.id, { decision: 'convey', mode: 'verbatim' });
+    expect(!again.ok && again.error.code).toBe('SHUTTLE_ALREADY_DECIDED');
+    await m.client(m.b1).sync();
+    expect(m.client(m.b1).mentioning('walk out')).toEqual([]);
+  });
+
+  it('never conveys a message for the mediator only', async () => {
+    const msg = await send('Between us: our principal is ill.', 'mediator_only');
+    expect(msg.conveyToPartyId).toBeNull();
+    const ack = await decide(msg.id, { decision: 'convey', mode: 'as_mediator', text: 'Is anyone unwell?' });
+    expect(!ack.ok && ack.error.code).toBe('SHUTTLE_NOT_CONVEYABLE');
+    await m.client(m.b1).sync();
+    expect(m.client(m.b1).events.filter((e) => e.event === 'room.event' && e.payload.payload?.text === 'Is anyone unwell?')).toEqual([]);
+  });
+
+  it('validates submissions and decisions', async () => {
+    const own = await m.client(m.a1).ask('shuttle.submit', { text: 'x', label: 'conveyable', conveyToPartyId: m.partyA, clientMessageId: randomUUID() });
+    expect(!own.ok && own.error).toMatchObject({ code: 'SHUTTLE_TARGET_INVALID', field: 'conveyToPartyId' });
+    const none = await m.client(m.a1).ask('shuttle.submit', { text: 'x', label: 'conveyable', clientMessageId: randomUUID() });
+    expect(!none.ok && none.error.field).toBe('conveyToPartyId');
+    const empty = await m.client(m.a1).ask('shuttle.submit', { text: '   ', label: 'mediator_only', clientMessageId: randomUUID() });
+    expect(!empty.ok && empty.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'text' });
+    const big = await m.client(m.a1).ask('shuttle.submit', { text: 'y'.repeat(4001), label: 'mediator_only', clientMessageId: randomUUID() });
+    expect(!big.ok && big.error.field).toBe('text');
+    const mediatorSends = await m.client(m.mediator).ask('shuttle.submit', { text: 'x', label: 'mediator_only', clientMessageId: randomUUID() });
+    expect(!mediatorSends.ok && mediatorSends.error.code).toBe('SHUTTLE_PARTY_ONLY');
+    const msg = await send('Pending for validation.');
+    const noMode = await decide(msg.id, { decision: 'convey' });
+    expect(!noMode.ok && noMode.error.field).toBe('mode');
+    const noReason = await decide(msg.id, { decision: 'decline' });
+    expect(!noReason.ok && noReason.error.field).toBe('reason');
+    const partyDecides = await m.client(m.a2).ask('shuttle.decide', { messageId: msg.id, decision: 'hold' });
+    expect(!partyDecides.ok && partyDecides.error.code).toBe('MEDIATOR_ONLY');
+    const otherParty = await m.client(m.b1).ask('shuttle.decide', { messageId: msg.id, decision: 'hold' });
+    expect(!otherParty.ok && otherParty.error.code).toBe('MESSAGE_NOT_FOUND');
+  });
+
+  it('stores a retried submission once', async () => {
+    const key = randomUUID();
+    const body = { text: 'Once only, please.', label: 'mediator_only', clientMessageId: key };
+    const [x, y] = await Promise.all([m.client(m.a1).ask<ShuttleMessageView>('shuttle.submit', body), m.client(m.a1).ask<ShuttleMessageView>('shuttle.submit', body)]);
+    const z = await m.post(m.a1, '/shuttle', body).expect(201);
+    expect(x.ok && y.ok && x.data.id === y.data.id && z.body.id === x.data.id).toBe(true);
+    const mine = (await m.get(m.a1, '/shuttle').expect(200)).body as ShuttleMessageView[];
+    expect(mine.filter((v) => v.clientMessageId === key)).toHaveLength(1);
+  });
+
+  it('records each step in the audit chain with the hash of the exact text delivered', async () => {
+    const trail = (await m.get(m.mediator, '/audit').expect(200)).body;
+    expect(trail.verification.valid).toBe(true);
+    const conveyed = trail.entries.filter((e: any) => e.type === 'shuttle.message.conveyed');
+    expect(conveyed.map((e: any) => e.payload.textSha256)).toEqual([
+      sha256('We propose a ceasefire from Monday.'),
+      sha256('Your demand for the harbour cannot be accepted as it stands.'),
+      sha256('Could the quarry and the port be considered together?'),
+    ]);
+    expect(conveyed.map((e: any) => e.payload.attribution)).toEqual([m.partyA, m.partyA, 'mediator']);
+    const declined = trail.entries.find((e: any) => e.type === 'shuttle.message.declined');
+    expect(declined.payload.reasonSha256).toBe(sha256('Not helpful at this stage; let us discuss in caucus.'));
+    expect(trail.entries.some((e: any) => e.type === 'shuttle.message.submitted' && e.payload.textSha256 === sha256('Between us: our principal is ill.'))).toBe(true);
+    expect(JSON.stringify(trail)).not.toContain('principal is ill');
+  });
+});
+
+describe('cooling-off', () => {
+  let app: TestApp;
+  let m: Mediation;
+  beforeAll(async () => {
+    app = await startApp();
+    m = await startMediation(app);
+    await app.http().patch(`/api/sessions/${m.session.id}`).set({ Authorization: `Bearer ${m.mediator.token}` }).send({ coolingOffSeconds: 1 }).expect(200);
+  });
+  afterAll(async () => {
+    await app.close();
+    m.close();
+  });
+
+  const submit = (text: string) => m.client(m.a1).ask<ShuttleMessageView>('shuttle.submit', { text, label: 'mediator_only', clientMessageId: randomUUID() });
+
+  it('holds a message back from the mediator, withdrawable, then releases it to the queue', async () => {
+    const ack = await submit('Cooling message');
+    expect(ack.ok && ack.data.status).toBe('cooling');
+    const id = ack.ok ? ack.data.id : '';
+    await m.client(m.a2).waitFor('shuttle.cooling', (v: ShuttleMessageView) => v.id === id);
+    expect((await m.get(m.mediator, '/shuttle').expect(200)).body.map((v: any) => v.id)).not.toContain(id);
+    const tooEarly = await m.client(m.mediator).ask('shuttle.decide', { messageId: id, decision: 'hold' });
+    expect(!tooEarly.ok && tooEarly.error.code).toBe('MESSAGE_NOT_FOUND');
+    const notAuthor = await m.client(m.a2).ask('shuttle.withdraw', { messageId: id });
+    expect(!notAuthor.ok && notAuthor.error.code).toBe('SHUTTLE_NOT_AUTHOR');
+
+    const queued = await m.client(m.mediator).waitFor('shuttle.queue', (v: ShuttleMessageView) => v.id === id, 5000);
+    expect(queued.status).toBe('pending');
+    await m.client(m.a2).waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.message' && e.payload.id === id && e.payload.status === 'pending');
+    const late = await m.client(m.a1).ask('shuttle.withdraw', { messageId: id });
+    expect(!late.ok && late.error.code).toBe('SHUTTLE_NOT_COOLING');
+  });
+
+  it('lets the sender withdraw during the delay: the mediator never sees it', async () => {
+    const ack = await submit('Second thoughts');
+    const id = ack.ok ? ack.data.id : '';
+    const w = await m.client(m.a1).ask<ShuttleMessageView>('shuttle.withdraw', { messageId: id });
+    expect(w.ok && w.data.status).toBe('withdrawn');
+    await new Promise((r) => setTimeout(r, 1300));
+    await m.client(m.mediator).sync();
+    expect(m.client(m.mediator).mentioning(id)).toEqual([]);
+    expect(m.client(m.mediator).mentioning('Second thoughts')).toEqual([]);
+    const mine = (await m.get(m.a2, '/shuttle').expect(200)).body as ShuttleMessageView[];
+    expect(mine.find((v) => v.id === id)?.status).toBe('withdrawn');
+  });
+});
