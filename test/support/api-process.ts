@@ -40,7 +40,8 @@ export class ApiProcess {
     this.child.stderr!.on('data', (d: Buffer) => { this.output += d.toString(); });
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (!this.running(this.child)) throw new Error(`API exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.output}`);
+      const child = this.child as ChildProcess;
+      if (!this.running(child)) throw new Error(`API exited (${String(child.exitCode ?? child.signalCode)}):\n${this.output}`);
       try {
         const res = await fetch(`${this.url}/api/health`);
         if (res.ok) return;
@@ -52,14 +53,14 @@ export class ApiProcess {
     throw new Error(`API did not start within ${timeoutMs} ms:\n${this.output}`);
   }
 
-  private running(child: ChildProcess | null): child is ChildProcess {
+  private running(child: ChildProcess | null): boolean {
     return !!child && child.exitCode === null && child.signalCode === null;
   }
 
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!this.running(child)) return;
+    if (!child || !this.running(child)) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;
@@ -67,7 +68,7 @@ export class ApiProcess {
 
   async stop(): Promise<void> {
     const child = this.child;
-    if (!this.running(child)) return;
+    if (!child || !this.running(child)) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);

@@ -29,7 +29,7 @@ export async function createApp(base: AppConfig): Promise<INestApplication> {
     const realtime = new RealtimeAdapter(app, config);
     await realtime.connectRedis();
     app.useWebSocketAdapter(realtime);
-    app.enableShutdownHooks();
+    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
 
     const doc = new DocumentBuilder()
       .setTitle('Parley API')

@@ -6,3 +6,4 @@ export * from './infrastructure/sessions.module';
 export * from './infrastructure/persistence';
 export * from './infrastructure/realtime/socket-io.channel';
 export * from './infrastructure/realtime/answer';
+export * from './infrastructure/realtime/socket-router';

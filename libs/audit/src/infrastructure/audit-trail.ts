@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { chain, type AuditEntry, type AuditFact } from '../domain/audit-chain';
 import { AuditEntryEntity } from './audit-entry.entity';
 
@@ -28,15 +27,23 @@ export class AuditTrail {
 
   async append(manager: EntityManager, sessionId: string, facts: readonly AuditFact[]): Promise<AuditEntry[]> {
     if (facts.length === 0) return [];
-    await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [sessionId]);
-    const head = await manager.getRepository(AuditEntryEntity).findOne({
-      where: { sessionId },
-      order: { seq: 'DESC' },
-      select: { seq: true, hash: true },
+    // Lock and read the head in one round trip; the lock holds until the transaction ends.
+    const [head] = (await manager.query(
+      `SELECT h.seq, h.hash
+         FROM (SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))) AS locked
+         LEFT JOIN LATERAL (SELECT seq, hash FROM audit_entries WHERE session_id = $1::uuid ORDER BY seq DESC LIMIT 1) AS h ON true`,
+      [sessionId],
+    )) as Array<{ seq: number | null; hash: string | null }>;
+    const entries = chain(sessionId, head?.seq != null ? { seq: head.seq, hash: head.hash! } : null, facts, new Date());
+    const values: unknown[] = [];
+    const rows = entries.map((e, i) => {
+      values.push(randomUUID(), e.sessionId, e.seq, e.type, e.actorUserId, e.actorParticipantId, JSON.stringify(e.payload), e.occurredAt, e.prevHash, e.hash);
+      const o = i * 10;
+      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}::jsonb, $${o + 8}, $${o + 9}, $${o + 10})`;
     });
-    const entries = chain(sessionId, head, facts, new Date());
-    await manager.getRepository(AuditEntryEntity).insert(
-      entries.map((e) => ({ ...e, id: randomUUID(), occurredAt: new Date(e.occurredAt) }) as QueryDeepPartialEntity<AuditEntryEntity>),
+    await manager.query(
+      `INSERT INTO audit_entries (id, session_id, seq, type, actor_user_id, actor_participant_id, payload, occurred_at, prev_hash, hash) VALUES ${rows.join(', ')}`,
+      values,
     );
     return entries;
   }

@@ -16,12 +16,14 @@ import { InvitationsController } from './http/invitations.controller';
 import { SessionsController } from './http/sessions.controller';
 import { SessionsGateway } from './realtime/sessions.gateway';
 import { SocketIoChannel } from './realtime/socket-io.channel';
+import { SocketRouter } from './realtime/socket-router';
 
 @Module({
   imports: [AuthModule, AuditModule],
   controllers: [SessionsController, InvitationsController],
   providers: [
     SocketIoChannel,
+    SocketRouter,
     { provide: REALTIME_CHANNEL, useExisting: SocketIoChannel },
     PresenceReader,
     RoomNotifier,
@@ -37,6 +39,6 @@ import { SocketIoChannel } from './realtime/socket-io.channel';
     SessionQueries,
     SessionsGateway,
   ],
-  exports: [RoomNotifier, REALTIME_CHANNEL, PresenceReader],
+  exports: [RoomNotifier, REALTIME_CHANNEL, PresenceReader, SocketRouter],
 })
 export class SessionsModule {}

@@ -64,7 +64,7 @@ export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplic
             await manager.getRepository(ShuttleMessageEntity).update({ id: m.id }, { status: 'pending' });
             const updated = await manager.getRepository(ShuttleMessageEntity).findOneByOrFail({ id: m.id });
             const view = toShuttleView(updated, await authorNameOf(manager, updated));
-            const event = await this.streams.append(manager, { sessionId: m.sessionId, roomId: (await caucusOf(manager, m.partyId)).id, type: 'shuttle.message', payload: view });
+            const event = await this.streams.appendServerEvent(manager, { sessionId: m.sessionId, roomId: (await caucusOf(manager, m.partyId)).id, type: 'shuttle.message', payload: view });
             await this.audit.append(manager, m.sessionId, [{ type: 'shuttle.message.queued', actorUserId: null, actorParticipantId: null, payload: { messageId: m.id } }]);
             out.push({ view, events: [event] });
           }

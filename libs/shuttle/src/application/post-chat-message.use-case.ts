@@ -3,11 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { ChatMessageView, RoomEvent } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
-import { DomainError } from '@parley/platform';
-import { REALTIME_CHANNEL, loadActor, loadRoom, toLocated, type RealtimeChannel } from '@parley/sessions';
+import { REALTIME_CHANNEL, type RealtimeChannel } from '@parley/sessions';
 import { assertMayPost, normaliseText, textHash } from '../domain';
 import { RoomStreams } from '../infrastructure/room-streams';
-import { isUniqueViolation } from './unique-violation';
+import { loadPostingContext, roomNotFound } from '../infrastructure/posting-context';
 
 export interface PostChatCommand {
   userId: string;
@@ -19,8 +18,8 @@ export interface PostChatCommand {
 
 /**
  * A chat message: stored with its place in the room's stream and its audit entry before the
- * sender hears back; only then sent to the room. A retry with the same clientMessageId returns
- * the stored message and sends nothing again.
+ * sender hears back; only then sent to the room. A retry with the same clientMessageId — even two
+ * racing copies — returns the stored message and sends nothing again (the unique index decides).
  */
 @Injectable()
 export class PostChatMessageUseCase {
@@ -32,35 +31,38 @@ export class PostChatMessageUseCase {
   ) {}
 
   async execute(cmd: PostChatCommand): Promise<RoomEvent> {
-    let result: { event: RoomEvent; fresh: boolean };
     try {
-      result = await this.dataSource.transaction(async (manager) => {
-        const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId);
-        const room = await loadRoom(manager, session.id, cmd.roomId);
-        if (!room) throw new DomainError('ROOM_NOT_FOUND', 'No such room in this session.', 'roomId');
-        assertMayPost(toLocated(actor), room, session.status);
-        const earlier = await this.streams.byClientKey(manager, actor.id, cmd.clientMessageId);
-        if (earlier) return { event: earlier, fresh: false };
+      const event = await this.dataSource.transaction(async (manager) => {
+        const { status, actor, room } = await loadPostingContext(manager, cmd.sessionId, cmd.userId, cmd.roomId);
+        if (!room) throw roomNotFound();
+        assertMayPost(actor, room, status);
         const text = normaliseText(cmd.text);
         const payload: ChatMessageView = {
           id: randomUUID(), text, authorParticipantId: actor.id, authorName: actor.displayName, authorRole: actor.role, clientMessageId: cmd.clientMessageId,
         };
-        const event = await this.streams.append(manager, {
-          sessionId: session.id, roomId: room.id, type: 'chat.message', payload, authorParticipantId: actor.id, clientKey: cmd.clientMessageId,
+        const stored = await this.streams.append(manager, {
+          sessionId: cmd.sessionId, roomId: room.id, type: 'chat.message', payload, authorParticipantId: actor.id, clientKey: cmd.clientMessageId,
         });
-        await this.audit.append(manager, session.id, [{
+        // Already stored under this key: roll back (undoing the sequence bump) and answer with it.
+        if (!stored) throw new AlreadyPosted(actor.id);
+        await this.audit.append(manager, cmd.sessionId, [{
           type: 'chat.message.posted', actorUserId: cmd.userId, actorParticipantId: actor.id,
-          payload: { roomId: room.id, seq: event.seq, authorParticipantId: actor.id, textSha256: textHash(text) },
+          payload: { roomId: room.id, seq: stored.seq, authorParticipantId: actor.id, textSha256: textHash(text) },
         }]);
-        return { event, fresh: true };
+        return stored;
       });
+      this.channel.toRoom(event.roomId, 'room.event', event);
+      return event;
     } catch (e) {
-      // Two copies of one retry raced: the first stored it; answer with that one.
-      if (!isUniqueViolation(e, 'room_events_idempotency')) throw e;
-      const { actor } = await loadActor(this.dataSource.manager, cmd.sessionId, cmd.userId);
-      result = { event: (await this.streams.byClientKey(this.dataSource.manager, actor.id, cmd.clientMessageId))!, fresh: false };
+      if (!(e instanceof AlreadyPosted)) throw e;
+      return (await this.streams.byClientKey(this.dataSource.manager, e.authorParticipantId, cmd.clientMessageId))!;
     }
-    if (result.fresh) this.channel.toRoom(result.event.roomId, 'room.event', result.event);
-    return result.event;
+  }
+}
+
+/** Internal signal: this client key was used before (a retry). */
+class AlreadyPosted extends Error {
+  constructor(readonly authorParticipantId: string) {
+    super('already posted');
   }
 }

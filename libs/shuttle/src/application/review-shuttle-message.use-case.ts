@@ -49,7 +49,7 @@ export class ReviewShuttleMessageUseCase {
       const view = toShuttleView(updated, await authorNameOf(manager, updated));
       const by = { actorUserId: cmd.userId, actorParticipantId: actor.id };
       const events: RoomEvent[] = [
-        await this.streams.append(manager, { sessionId: session.id, roomId: (await caucusOf(manager, message.partyId)).id, type: 'shuttle.message', payload: view }),
+        await this.streams.appendServerEvent(manager, { sessionId: session.id, roomId: (await caucusOf(manager, message.partyId)).id, type: 'shuttle.message', payload: view }),
       ];
       const facts: AuditFact[] = [];
       if (outcome.status === 'conveyed') {
@@ -61,7 +61,7 @@ export class ReviewShuttleMessageUseCase {
           attribution: outcome.conveyMode === 'as_mediator' ? { kind: 'mediator' } : { kind: 'party', partyId: sender.id, partyName: sender.name },
           conveyedAt: new Date().toISOString(),
         };
-        const delivered = await this.streams.append(manager, { sessionId: session.id, roomId: receiverCaucus.id, type: 'shuttle.conveyed', payload: conveyed });
+        const delivered = await this.streams.appendServerEvent(manager, { sessionId: session.id, roomId: receiverCaucus.id, type: 'shuttle.conveyed', payload: conveyed });
         events.push(delivered);
         facts.push({ ...by, type: 'shuttle.message.conveyed', payload: {
           messageId: message.id, toPartyId: message.conveyToPartyId, mode: outcome.conveyMode,

@@ -62,7 +62,7 @@ export class SubmitShuttleMessageUseCase {
         await repo.insert(message);
         const view = toShuttleView(message, actor.displayName);
         const events = decided.status === 'pending'
-          ? [await this.streams.append(manager, { sessionId: session.id, roomId: (await caucusOf(manager, actor.partyId!)).id, type: 'shuttle.message', payload: view })]
+          ? [await this.streams.appendServerEvent(manager, { sessionId: session.id, roomId: (await caucusOf(manager, actor.partyId!)).id, type: 'shuttle.message', payload: view })]
           : [];
         await this.audit.append(manager, session.id, [{
           type: 'shuttle.message.submitted', actorUserId: cmd.userId, actorParticipantId: actor.id,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, LessThan, MoreThan } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import type { RoomEvent, RoomEventType, RoomHistory } from '@parley/contracts';
 import { RoomEventEntity, RoomStreamEntity } from './persistence';
 
@@ -28,26 +27,33 @@ export const MAX_PAGE = 200;
 export class RoomStreams {
   constructor(private readonly dataSource: DataSource) {}
 
-  async append(manager: EntityManager, e: NewRoomEvent): Promise<RoomEvent> {
-    const [{ last_seq: seq }] = await manager.query(
-      `INSERT INTO room_streams (room_id, last_seq) VALUES ($1, 1)
-       ON CONFLICT (room_id) DO UPDATE SET last_seq = room_streams.last_seq + 1
-       RETURNING last_seq`,
-      [e.roomId],
+  /**
+   * Appends one event: the counter bump and the insert are one statement (one round trip). With
+   * a client key already used by this author nothing is inserted and null is returned — the
+   * caller must then roll back, which also undoes the bump, so no number is skipped.
+   */
+  async append(manager: EntityManager, e: NewRoomEvent): Promise<RoomEvent | null> {
+    const rows: Array<{ id: string; seq: number; created_at: Date }> = await manager.query(
+      `WITH next AS (
+         INSERT INTO room_streams (room_id, last_seq) VALUES ($2, 1)
+         ON CONFLICT (room_id) DO UPDATE SET last_seq = room_streams.last_seq + 1
+         RETURNING last_seq
+       )
+       INSERT INTO room_events (id, session_id, room_id, seq, type, payload, author_participant_id, client_key)
+       SELECT $1, $3, $2, next.last_seq, $4, $5::jsonb, $6, $7 FROM next
+       ON CONFLICT (author_participant_id, client_key) WHERE client_key IS NOT NULL DO NOTHING
+       RETURNING id, seq, created_at`,
+      [randomUUID(), e.roomId, e.sessionId, e.type, JSON.stringify(e.payload), e.authorParticipantId ?? null, e.clientKey ?? null],
     );
-    const entity = manager.getRepository(RoomEventEntity).create({
-      id: randomUUID(),
-      sessionId: e.sessionId,
-      roomId: e.roomId,
-      seq,
-      type: e.type,
-      payload: JSON.parse(JSON.stringify(e.payload)) as Record<string, unknown>,
-      authorParticipantId: e.authorParticipantId ?? null,
-      clientKey: e.clientKey ?? null,
-      createdAt: new Date(),
-    });
-    await manager.getRepository(RoomEventEntity).insert(entity as QueryDeepPartialEntity<RoomEventEntity>);
-    return toRoomEvent(entity);
+    if (rows.length === 0) return null;
+    return { sessionId: e.sessionId, roomId: e.roomId, seq: rows[0].seq, type: e.type, payload: e.payload, createdAt: new Date(rows[0].created_at).toISOString() } as unknown as RoomEvent;
+  }
+
+  /** Appends an event that has no client key (server-made): it always gets its number. */
+  async appendServerEvent(manager: EntityManager, e: Omit<NewRoomEvent, 'clientKey'>): Promise<RoomEvent> {
+    const event = await this.append(manager, { ...e, clientKey: null });
+    if (!event) throw new Error('unreachable: server events have no client key');
+    return event;
   }
 
   /** The event a client already posted under this idempotency key, if any. */

@@ -11,7 +11,7 @@ import { ShuttleQueries } from '../application/shuttle-queries';
 import { SubmitShuttleMessageUseCase } from '../application/submit-shuttle-message.use-case';
 import { WithdrawShuttleMessageUseCase } from '../application/withdraw-shuttle-message.use-case';
 import { ShuttleController } from './http/shuttle.controller';
-import { ShuttleGateway } from './realtime/shuttle.gateway';
+import { ShuttleSocketRoutes } from './realtime/shuttle.socket-routes';
 import { RoomStreams } from './room-streams';
 
 @Module({
@@ -19,7 +19,7 @@ import { RoomStreams } from './room-streams';
   controllers: [ShuttleController],
   providers: [
     RoomStreams, ShuttlePublisher, CoolingOffScheduler, PostChatMessageUseCase, ReadRoomHistoryUseCase,
-    SubmitShuttleMessageUseCase, WithdrawShuttleMessageUseCase, ReviewShuttleMessageUseCase, ShuttleQueries, ShuttleGateway,
+    SubmitShuttleMessageUseCase, WithdrawShuttleMessageUseCase, ReviewShuttleMessageUseCase, ShuttleQueries, ShuttleSocketRoutes,
   ],
 })
 export class ShuttleModule {}

@@ -1,10 +1,8 @@
-import { BeforeApplicationShutdown, Logger } from '@nestjs/common';
-import {
-  ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, SubscribeMessage, WebSocketGateway,
-} from '@nestjs/websockets';
-import type { Server, Socket } from 'socket.io';
+import { BeforeApplicationShutdown, Logger, OnModuleInit } from '@nestjs/common';
+import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
+import type { Server } from 'socket.io';
 import { DataSource } from 'typeorm';
-import { CLIENT_EVENTS, type Ack } from '@parley/contracts';
+import type { Ack } from '@parley/contracts';
 import { AuthTokens } from '@parley/auth';
 import { toApiError, validateEmptyPayload, validatePayload } from '@parley/platform';
 import { isMediator } from '../../domain';
@@ -18,10 +16,8 @@ import { ParticipantEntity } from '../persistence';
 import { ChangeStatusDto, InviteDto, JoinSessionDto, PlacePayloadDto, SendToLobbyDto } from '../http/sessions.dto';
 import { answerOn } from './answer';
 import { channels, SocketIoChannel, type SocketData } from './socket-io.channel';
+import { SocketRouter, type ParleySocket } from './socket-router';
 
-type ParleySocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
-
-const KNOWN_EVENTS = new Set<string>(CLIENT_EVENTS);
 
 /**
  * The Socket.IO entry point. The handshake carries the same access token as HTTP. Every inbound
@@ -29,7 +25,7 @@ const KNOWN_EVENTS = new Set<string>(CLIENT_EVENTS);
  * acknowledgement `{ ok, data | error }`. The server alone decides which rooms a socket is in.
  */
 @WebSocketGateway({ cors: { origin: true, credentials: true } })
-export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown {
+export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown, OnModuleInit {
   private readonly logger = new Logger('SessionsGateway');
   /** Once shutting down, disconnects are not presence changes: everyone is leaving. */
   private closing = false;
@@ -45,6 +41,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly invitations: InvitationsUseCases,
     private readonly queries: SessionQueries,
     private readonly notifier: RoomNotifier,
+    private readonly router: SocketRouter,
   ) {}
 
   afterInit(server: Server): void {
@@ -64,13 +61,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   handleConnection(socket: ParleySocket): void {
-    // Unknown events still get an answer, so a client bug is visible rather than silent.
-    socket.onAny((event: string, ...args: unknown[]) => {
-      const ack = args[args.length - 1];
-      if (!KNOWN_EVENTS.has(event) && typeof ack === 'function') {
-        (ack as (r: Ack<never>) => void)({ ok: false, error: { code: 'UNKNOWN_EVENT', message: 'No such event.' } });
-      }
-    });
+    this.router.attach(socket);
   }
 
   /** Lets presence work already under way finish before the database and Redis close. */
@@ -90,72 +81,47 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     void work.finally(() => this.inFlight.delete(work));
   }
 
-  @SubscribeMessage('session.join')
-  join(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown) {
-    return this.answer(socket, false, async () => {
-      const { sessionId } = validatePayload(JoinSessionDto, body);
-      const joined = await this.joinSession.execute({ userId: socket.data.userId, sessionId });
-      if (socket.data.sessionId && socket.data.sessionId !== sessionId) {
-        for (const r of [...socket.rooms]) if (r !== socket.id) await socket.leave(r);
-      }
-      socket.data.sessionId = sessionId;
-      socket.data.participantId = joined.participant.id;
-      await socket.join([channels.session(sessionId), channels.participant(joined.participant.id)]);
-      await this.channel.syncParticipant(sessionId, {
-        id: joined.participant.id, roomId: joined.room?.id ?? null, isMediator: isMediator(joined.participant), partyId: joined.participant.partyId,
-      });
-      await this.notifier.presenceChanged(sessionId, [joined.room?.id ?? null]);
-      return joined;
+  onModuleInit(): void {
+    this.router.on('session.join', (socket, body) => this.answer(socket, false, () => this.join(socket, body)));
+    this.router.on('participant.admit', (socket, body) => this.answer(socket, true, () => this.placeFrom(socket, 'admit', body)));
+    this.router.on('participant.move', (socket, body) => this.answer(socket, true, () => this.placeFrom(socket, 'move', body)));
+    this.router.on('participant.sendToLobby', (socket, body) => this.answer(socket, true, () => {
+      const p = validatePayload(SendToLobbyDto, body);
+      return this.place.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, kind: 'send_to_lobby', ...p });
+    }));
+    this.router.on('session.changeStatus', (socket, body) => this.answer(socket, true, () => {
+      const { status } = validatePayload(ChangeStatusDto, body);
+      return this.changeStatus.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, status });
+    }));
+    this.router.on('invitation.create', (socket, body) => this.answer(socket, true, () => {
+      const dto = validatePayload(InviteDto, body);
+      return this.invitations.invite({ userId: socket.data.userId, sessionId: socket.data.sessionId!, ...dto });
+    }));
+    this.router.on('presence.get', (socket, body) => this.answer(socket, true, () => {
+      validateEmptyPayload(body);
+      return this.queries.overview(socket.data.userId, socket.data.sessionId!);
+    }));
+  }
+
+  private async join(socket: ParleySocket, body: unknown) {
+    const { sessionId } = validatePayload(JoinSessionDto, body);
+    const joined = await this.joinSession.execute({ userId: socket.data.userId, sessionId });
+    if (socket.data.sessionId && socket.data.sessionId !== sessionId) {
+      for (const r of [...socket.rooms]) if (r !== socket.id) await socket.leave(r);
+    }
+    socket.data.sessionId = sessionId;
+    socket.data.participantId = joined.participant.id;
+    await socket.join([channels.session(sessionId), channels.participant(joined.participant.id)]);
+    await this.channel.syncParticipant(sessionId, {
+      id: joined.participant.id, roomId: joined.room?.id ?? null, isMediator: isMediator(joined.participant), partyId: joined.participant.partyId,
     });
-  }
-
-  @SubscribeMessage('participant.admit')
-  admit(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown) {
-    return this.placeFrom(socket, 'admit', body);
-  }
-
-  @SubscribeMessage('participant.move')
-  move(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown) {
-    return this.placeFrom(socket, 'move', body);
+    await this.notifier.presenceChanged(sessionId, [joined.room?.id ?? null]);
+    return joined;
   }
 
   private placeFrom(socket: ParleySocket, kind: 'admit' | 'move', body: unknown) {
-    return this.answer(socket, true, () => {
-      const p = validatePayload(PlacePayloadDto, body);
-      return this.place.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, kind, ...p });
-    });
-  }
-
-  @SubscribeMessage('participant.sendToLobby')
-  sendToLobby(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown) {
-    return this.answer(socket, true, () => {
-      const p = validatePayload(SendToLobbyDto, body);
-      return this.place.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, kind: 'send_to_lobby', ...p });
-    });
-  }
-
-  @SubscribeMessage('session.changeStatus')
-  status(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown) {
-    return this.answer(socket, true, () => {
-      const { status } = validatePayload(ChangeStatusDto, body);
-      return this.changeStatus.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, status });
-    });
-  }
-
-  @SubscribeMessage('invitation.create')
-  invite(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown) {
-    return this.answer(socket, true, () => {
-      const dto = validatePayload(InviteDto, body);
-      return this.invitations.invite({ userId: socket.data.userId, sessionId: socket.data.sessionId!, ...dto });
-    });
-  }
-
-  @SubscribeMessage('presence.get')
-  presence(@ConnectedSocket() socket: ParleySocket, @MessageBody() body: unknown) {
-    return this.answer(socket, true, () => {
-      validateEmptyPayload(body);
-      return this.queries.overview(socket.data.userId, socket.data.sessionId!);
-    });
+    const p = validatePayload(PlacePayloadDto, body);
+    return this.place.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, kind, ...p });
   }
 
   private answer<T>(socket: ParleySocket, needsSession: boolean, work: () => Promise<T>): Promise<Ack<T>> {

@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import type { Socket } from 'socket.io';
+import type { Ack, ClientToServerEvents } from '@parley/contracts';
+import type { SocketData } from './socket-io.channel';
+
+export type ParleySocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
+export type SocketRoute = (socket: ParleySocket, payload: unknown) => Promise<Ack<unknown>>;
+
+/**
+ * One listener per socket dispatches every client event to its route. (Nest's per-handler
+ * bindings cost an RxJS pipeline per handler per socket — ~70 KB a connection with this many
+ * events; a table lookup costs nothing.) Every event must carry an acknowledgement callback;
+ * an unknown event is answered UNKNOWN_EVENT.
+ */
+@Injectable()
+export class SocketRouter {
+  private readonly routes = new Map<string, SocketRoute>();
+
+  on(event: keyof ClientToServerEvents, route: SocketRoute): void {
+    if (this.routes.has(event)) throw new Error(`socket route ${event} registered twice`);
+    this.routes.set(event, route);
+  }
+
+  attach(socket: ParleySocket): void {
+    socket.onAny((event: string, ...args: unknown[]) => {
+      const ack = args[args.length - 1];
+      if (typeof ack !== 'function') return;
+      const payload = args.length > 1 ? args[0] : undefined;
+      const route = this.routes.get(event);
+      const answer = route
+        ? route(socket, payload)
+        : Promise.resolve<Ack<never>>({ ok: false, error: { code: 'UNKNOWN_EVENT', message: 'No such event.' } });
+      void answer.then((r) => (ack as (r: Ack<unknown>) => void)(r));
+    });
+  }
+}
