@@ -139,6 +139,7 @@ async function runBare(dbUrl) {
   const after = await rssKb(child.pid);
   sockets.forEach(({ s }) => s.close());
   child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
   return { ...result, memory: { rssBeforeKb: before, rssConnectedKb: connected, rssAfterKb: after, kbPerParticipant: (connected - before) / specs.length } };
 }
 
@@ -161,7 +162,7 @@ async function runParley(dbUrl) {
   const port = 38000 + (process.pid % 1000);
   const base = `http://127.0.0.1:${port}`;
   const startServer = async () => {
-    const c = spawn(process.execPath, [...GC_FLAGS, join(ROOT, 'dist/apps/api/src/main.js')], {
+    const c = spawn(process.execPath, [...GC_FLAGS, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', '/tmp/prof'] : []), join(ROOT, 'dist/apps/api/src/main.js')], {
       env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: dbUrl, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-bench', JWT_ACCESS_TTL: '86400', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
@@ -216,6 +217,10 @@ async function runParley(dbUrl) {
 }
 
 async function main() {
+  if (process.env.BENCH_ONLY === 'parley') {
+    console.log('parley', JSON.stringify(await withDatabase(runParley)));
+    return;
+  }
   const started = new Date().toISOString();
   console.log(`control plane: ${SESSIONS} sessions × ${PARTICIPANTS} participants, one message each every 2 s (${(SESSIONS * PARTICIPANTS) / 2} msg/s target), ${WARMUP} s warm-up + ${SECONDS} s measured`);
   const bare = await withDatabase(runBare);

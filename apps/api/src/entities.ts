@@ -1,7 +1,7 @@
-import { AuditEntryEntity } from '@parley/audit';
+import { AuditEntryEntity, AuditHeadEntity } from '@parley/audit';
 import { RefreshTokenEntity, UserEntity } from '@parley/auth';
 import { SESSIONS_ENTITIES } from '@parley/sessions';
 import { SHUTTLE_ENTITIES } from '@parley/shuttle';
 
 /** Every persisted entity of every bounded context. */
-export const ENTITIES = [UserEntity, RefreshTokenEntity, ...SESSIONS_ENTITIES, ...SHUTTLE_ENTITIES, AuditEntryEntity];
+export const ENTITIES = [UserEntity, RefreshTokenEntity, ...SESSIONS_ENTITIES, ...SHUTTLE_ENTITIES, AuditEntryEntity, AuditHeadEntity];

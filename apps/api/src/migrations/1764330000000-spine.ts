@@ -2,8 +2,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The spine's schema: accounts, mediation sessions, parties, rooms, participants, invitations and
- * the audit trail. Generated from the entities with `npm run db:diff`, then the audit trail made
- * append-only by a trigger (its hash chain is only worth something if rows cannot be rewritten).
+ * the audit trail (entries, and the head of each session's chain). Generated from the entities
+ * with `npm run db:diff`, then the audit trail made append-only by a trigger (its hash chain is
+ * only worth something if rows cannot be rewritten).
  */
 export class Spine1764330000000 implements MigrationInterface {
   name = 'Spine1764330000000';
@@ -11,6 +12,7 @@ export class Spine1764330000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.query(`CREATE TABLE "audit_entries" ("id" uuid NOT NULL, "session_id" uuid NOT NULL, "seq" integer NOT NULL, "type" character varying(80) NOT NULL, "actor_user_id" uuid, "actor_participant_id" uuid, "payload" jsonb NOT NULL DEFAULT '{}', "occurred_at" TIMESTAMP WITH TIME ZONE NOT NULL, "prev_hash" character(64) NOT NULL, "hash" character(64) NOT NULL, CONSTRAINT "PK_6b1623bcad4d04530b76548d619" PRIMARY KEY ("id"))`);
     await q.query(`CREATE UNIQUE INDEX "audit_entries_session_seq" ON "audit_entries"  ("session_id", "seq") `);
+    await q.query(`CREATE TABLE "audit_heads" ("session_id" uuid NOT NULL, "seq" integer NOT NULL, "prev_hash" character(64) NOT NULL, "hash" character(64) NOT NULL, CONSTRAINT "PK_2ba05550f3f206dac5e9e86d9d4" PRIMARY KEY ("session_id"))`);
     await q.query(`CREATE TABLE "users" ("id" uuid NOT NULL, "email" character varying(254) NOT NULL, "password_hash" character varying(255) NOT NULL, "display_name" character varying(120) NOT NULL, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_97672ac88f789774dd47f7c8be3" UNIQUE ("email"), CONSTRAINT "PK_a3ffb1c0c8416b9fc6f907b7433" PRIMARY KEY ("id"))`);
     await q.query(`CREATE TABLE "refresh_tokens" ("id" uuid NOT NULL, "user_id" uuid NOT NULL, "family_id" uuid NOT NULL, "token_hash" character(64) NOT NULL, "expires_at" TIMESTAMP WITH TIME ZONE NOT NULL, "rotated_at" TIMESTAMP WITH TIME ZONE, "revoked_at" TIMESTAMP WITH TIME ZONE, "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(), CONSTRAINT "UQ_a7838d2ba25be1342091b6695f1" UNIQUE ("token_hash"), CONSTRAINT "PK_7d8bee0204106019488c4c50ffa" PRIMARY KEY ("id"))`);
     await q.query(`CREATE INDEX "refresh_tokens_user" ON "refresh_tokens"  ("user_id") `);
@@ -61,6 +63,7 @@ export class Spine1764330000000 implements MigrationInterface {
     await q.query(`DROP TABLE "mediation_sessions"`);
     await q.query(`DROP TABLE "refresh_tokens"`);
     await q.query(`DROP TABLE "users"`);
+    await q.query(`DROP TABLE "audit_heads"`);
     await q.query(`DROP TABLE "audit_entries"`);
   }
 }

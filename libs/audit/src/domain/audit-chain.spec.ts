@@ -1,4 +1,5 @@
-import { GENESIS_HASH, chain, hashEntry, verifyChain, type AuditFact } from './audit-chain';
+import { createHash } from 'node:crypto';
+import { GENESIS_HASH, chain, contentDigest, linkHash, verifyChain, type AuditFact } from './audit-chain';
 
 const fact = (type: string, payload: Record<string, unknown> = {}): AuditFact => ({
   type, actorUserId: 'u1', actorParticipantId: 'p1', payload,
@@ -50,9 +51,14 @@ describe('audit chain', () => {
 
   it('detects an entry re-hashed after editing (the next link breaks)', () => {
     const forged = sut.map((e) => ({ ...e }));
-    const { hash: _old, ...rest } = { ...forged[1], payload: { name: 'South' } };
-    forged[1] = { ...rest, hash: hashEntry(rest) };
+    const edited = { ...forged[1], payload: { name: 'South' } };
+    forged[1] = { ...edited, hash: linkHash(edited.prevHash, edited.seq, contentDigest(edited)) };
     expect(verifyChain(forged)).toEqual({ valid: false, brokenAtSeq: 3, reason: 'link' });
+  });
+
+  it('is the documented formula, so the database can compute the same link', () => {
+    expect(sut[0].hash).toBe(linkHash(GENESIS_HASH, 1, contentDigest(sut[0])));
+    expect(linkHash('a', 2, 'b')).toBe(createHash('sha256').update('a:2:b').digest('hex'));
   });
 
   it('binds the entry to its session', () => {

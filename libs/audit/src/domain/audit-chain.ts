@@ -13,57 +13,61 @@ export interface AuditFact {
   payload: Record<string, unknown>;
 }
 
-/** An entry as stored: the fact, its place in the session's chain and its hash. */
-export interface AuditEntry extends AuditFact {
+/** What an entry says, with its session and time: everything its content digest covers. */
+export interface AuditContent extends AuditFact {
   sessionId: string;
-  seq: number;
   occurredAt: string;
+}
+
+/** An entry as stored: its content, its place in the session's chain and its hash. */
+export interface AuditEntry extends AuditContent {
+  seq: number;
   prevHash: string;
   hash: string;
 }
 
-type Unhashed = Omit<AuditEntry, 'hash'>;
+const sha256 = (text: string): string => createHash('sha256').update(text, 'utf8').digest('hex');
 
-/**
- * SHA-256 over the RFC 8785 canonical JSON of everything the entry says, including the previous
- * entry's hash: changing, removing or reordering any entry breaks every hash after it.
- */
-export function hashEntry(e: Unhashed): string {
+/** SHA-256 over the RFC 8785 canonical JSON of what the entry says. */
+export function contentDigest(c: AuditContent): string {
   const canonical = canonicalize({
-    sessionId: e.sessionId,
-    seq: e.seq,
-    type: e.type,
-    actorUserId: e.actorUserId,
-    actorParticipantId: e.actorParticipantId,
-    payload: e.payload,
-    occurredAt: e.occurredAt,
-    prevHash: e.prevHash,
+    sessionId: c.sessionId,
+    type: c.type,
+    actorUserId: c.actorUserId,
+    actorParticipantId: c.actorParticipantId,
+    payload: c.payload,
+    occurredAt: c.occurredAt,
   });
   if (canonical === undefined) throw new Error('audit entry is not serialisable');
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  return sha256(canonical);
 }
 
-/** Chains facts after `head` (the session's last entry, or null for the first). */
-export function chain(
-  sessionId: string,
-  head: { seq: number; hash: string } | null,
-  facts: readonly AuditFact[],
-  occurredAt: Date,
-): AuditEntry[] {
+/**
+ * The chain link: SHA-256 of "<previous hash>:<seq>:<content digest>". Changing, removing,
+ * inserting or reordering any entry breaks every link after it. The formula is simple enough for
+ * the database to compute it while it appends (see AuditTrail), with the head row locked.
+ */
+export const linkHash = (prevHash: string, seq: number, digest: string): string => sha256(`${prevHash}:${seq}:${digest}`);
+
+/** A fact as content, with its JSON made exactly what the database will give back. */
+export function toContent(sessionId: string, fact: AuditFact, occurredAt: Date): AuditContent {
+  return {
+    sessionId,
+    type: fact.type,
+    actorUserId: fact.actorUserId,
+    actorParticipantId: fact.actorParticipantId,
+    payload: JSON.parse(JSON.stringify(fact.payload)) as Record<string, unknown>,
+    occurredAt: occurredAt.toISOString(),
+  };
+}
+
+/** Chains facts after `head` (the session's last entry, or null for the first) — in memory. */
+export function chain(sessionId: string, head: { seq: number; hash: string } | null, facts: readonly AuditFact[], occurredAt: Date): AuditEntry[] {
   let prev = head ?? { seq: 0, hash: GENESIS_HASH };
   return facts.map((fact) => {
-    const unhashed: Unhashed = {
-      sessionId,
-      seq: prev.seq + 1,
-      type: fact.type,
-      actorUserId: fact.actorUserId,
-      actorParticipantId: fact.actorParticipantId,
-      // JSON round trip: what is hashed is exactly what the database will give back.
-      payload: JSON.parse(JSON.stringify(fact.payload)) as Record<string, unknown>,
-      occurredAt: occurredAt.toISOString(),
-      prevHash: prev.hash,
-    };
-    const entry = { ...unhashed, hash: hashEntry(unhashed) };
+    const content = toContent(sessionId, fact, occurredAt);
+    const seq = prev.seq + 1;
+    const entry = { ...content, seq, prevHash: prev.hash, hash: linkHash(prev.hash, seq, contentDigest(content)) };
     prev = entry;
     return entry;
   });
@@ -77,8 +81,7 @@ export function verifyChain(entries: readonly AuditEntry[]): ChainVerdict {
   for (const e of entries) {
     if (e.seq !== prev.seq + 1) return { valid: false, brokenAtSeq: e.seq, reason: 'sequence' };
     if (e.prevHash !== prev.hash) return { valid: false, brokenAtSeq: e.seq, reason: 'link' };
-    const { hash, ...rest } = e;
-    if (hashEntry(rest) !== hash) return { valid: false, brokenAtSeq: e.seq, reason: 'hash' };
+    if (linkHash(e.prevHash, e.seq, contentDigest(e)) !== e.hash) return { valid: false, brokenAtSeq: e.seq, reason: 'hash' };
     prev = e;
   }
   return { valid: true, length: entries.length };

@@ -34,3 +34,22 @@ export class AuditEntryEntity {
   @Column('char', { length: 64 })
   hash: string;
 }
+
+/**
+ * The head of each session's chain. Appending updates it in the same statement that inserts the
+ * entry: its row lock serialises one session's appends, and the database computes the link.
+ */
+@Entity('audit_heads')
+export class AuditHeadEntity {
+  @PrimaryColumn('uuid', { name: 'session_id' })
+  sessionId: string;
+
+  @Column('integer')
+  seq: number;
+
+  @Column('char', { name: 'prev_hash', length: 64 })
+  prevHash: string;
+
+  @Column('char', { length: 64 })
+  hash: string;
+}

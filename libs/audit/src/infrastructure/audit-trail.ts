@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { chain, type AuditEntry, type AuditFact } from '../domain/audit-chain';
+import { GENESIS_HASH, contentDigest, toContent, type AuditEntry, type AuditFact } from '../domain/audit-chain';
 import { AuditEntryEntity } from './audit-entry.entity';
 
 const toEntry = (e: AuditEntryEntity): AuditEntry => ({
@@ -16,35 +16,60 @@ const toEntry = (e: AuditEntryEntity): AuditEntry => ({
   hash: e.hash,
 });
 
+/** SQL of one append, to run alone or inside a larger statement (see `appendStatement`). */
+export interface AuditAppendSql {
+  /** CTEs named `<prefix>_head` and `<prefix>_entry`, separated by commas. */
+  ctes: string;
+  params: unknown[];
+}
+
 /**
- * The session's tamper-evident trail. `append` runs inside the caller's transaction, so an entry
- * exists exactly when the change it records was committed. Appends of one session are serialised
- * by a transaction-scoped advisory lock on the session id.
+ * The session's tamper-evident trail. An append is one statement: it moves the session's head
+ * (locking its row until the transaction ends, so one session's appends are serialised) and
+ * inserts the entry whose link hash the database computes with the formula of `linkHash` — the
+ * content digest comes from here. An entry exists exactly when the change it records committed.
  */
 @Injectable()
 export class AuditTrail {
   constructor(private readonly dataSource: DataSource) {}
 
+  /**
+   * CTEs appending one fact, with parameters numbered from `offset + 1`. `gate`, when given,
+   * names a CTE whose rows the append requires (no row there, no entry).
+   */
+  appendSql(sessionId: string, fact: AuditFact, occurredAt: Date, offset: number, prefix = 'audit', gate?: string): AuditAppendSql {
+    const content = toContent(sessionId, fact, occurredAt);
+    const $ = (n: number) => `$${offset + n}`;
+    const link = (prev: string, seq: string) => `encode(sha256(convert_to(${prev} || ':' || (${seq})::text || ':' || ${$(8)}::text, 'UTF8')), 'hex')`;
+    const ctes = `${prefix}_head AS (
+        INSERT INTO audit_heads (session_id, seq, prev_hash, hash)
+        SELECT ${$(1)}::uuid, 1, '${GENESIS_HASH}', ${link(`'${GENESIS_HASH}'`, '1')}${gate ? ` FROM ${gate}` : ''}
+        ON CONFLICT (session_id) DO UPDATE SET
+          seq = audit_heads.seq + 1,
+          prev_hash = audit_heads.hash,
+          hash = ${link('audit_heads.hash', 'audit_heads.seq + 1')}
+        RETURNING seq, prev_hash, hash
+      ), ${prefix}_entry AS (
+        INSERT INTO audit_entries (id, session_id, seq, type, actor_user_id, actor_participant_id, payload, occurred_at, prev_hash, hash)
+        SELECT ${$(2)}::uuid, ${$(1)}::uuid, h.seq, ${$(3)}, ${$(4)}::uuid, ${$(5)}::uuid, ${$(6)}::jsonb, ${$(7)}::timestamptz, h.prev_hash, h.hash
+          FROM ${prefix}_head h
+        RETURNING seq, prev_hash, hash
+      )`;
+    const params = [
+      sessionId, randomUUID(), content.type, content.actorUserId, content.actorParticipantId,
+      JSON.stringify(content.payload), content.occurredAt, contentDigest(content),
+    ];
+    return { ctes, params };
+  }
+
   async append(manager: EntityManager, sessionId: string, facts: readonly AuditFact[]): Promise<AuditEntry[]> {
-    if (facts.length === 0) return [];
-    // Lock and read the head in one round trip; the lock holds until the transaction ends.
-    const [head] = (await manager.query(
-      `SELECT h.seq, h.hash
-         FROM (SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))) AS locked
-         LEFT JOIN LATERAL (SELECT seq, hash FROM audit_entries WHERE session_id = $1::uuid ORDER BY seq DESC LIMIT 1) AS h ON true`,
-      [sessionId],
-    )) as Array<{ seq: number | null; hash: string | null }>;
-    const entries = chain(sessionId, head?.seq != null ? { seq: head.seq, hash: head.hash! } : null, facts, new Date());
-    const values: unknown[] = [];
-    const rows = entries.map((e, i) => {
-      values.push(randomUUID(), e.sessionId, e.seq, e.type, e.actorUserId, e.actorParticipantId, JSON.stringify(e.payload), e.occurredAt, e.prevHash, e.hash);
-      const o = i * 10;
-      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}, $${o + 6}, $${o + 7}::jsonb, $${o + 8}, $${o + 9}, $${o + 10})`;
-    });
-    await manager.query(
-      `INSERT INTO audit_entries (id, session_id, seq, type, actor_user_id, actor_participant_id, payload, occurred_at, prev_hash, hash) VALUES ${rows.join(', ')}`,
-      values,
-    );
+    const entries: AuditEntry[] = [];
+    const at = new Date();
+    for (const fact of facts) {
+      const { ctes, params } = this.appendSql(sessionId, fact, at, 0);
+      const [row] = (await manager.query(`WITH ${ctes} SELECT seq, prev_hash, hash FROM audit_entry`, params)) as Array<{ seq: number; prev_hash: string; hash: string }>;
+      entries.push({ ...toContent(sessionId, fact, at), seq: row.seq, prevHash: row.prev_hash, hash: row.hash });
+    }
     return entries;
   }
 

@@ -14,6 +14,8 @@ export interface AppConfig {
   dataDir: string;
   /** PostgreSQL connection string; null = the embedded PostgreSQL (PGlite) under dataDir. */
   databaseUrl: string | null;
+  /** Connections to DATABASE_URL (the embedded database has one). */
+  databasePoolSize: number;
   redisUrl: string | null;
   jwtSecret: string | null;
   accessTokenTtlSeconds: number;
@@ -87,6 +89,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     publicUrl: publicUrl.replace(/\/+$/, ''),
     dataDir: rawDataDir === 'memory://' ? rawDataDir : resolve(rawDataDir),
     databaseUrl,
+    databasePoolSize: int('DATABASE_POOL_SIZE', 20, 1, 500),
     redisUrl,
     jwtSecret,
     accessTokenTtlSeconds: int('JWT_ACCESS_TTL', 900, 10, 86_400),

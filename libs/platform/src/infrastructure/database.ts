@@ -36,7 +36,7 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
       type: 'postgres',
       url: config.databaseUrl,
       installExtensions: false,
-      extra: { max: 10, connectionTimeoutMillis: 5000 },
+      extra: { max: config.databasePoolSize, connectionTimeoutMillis: 5000 },
       ...common,
     } as DataSourceOptions);
     await dataSource.initialize();

@@ -5,7 +5,7 @@ import type { ChatMessageView, RoomEvent } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
 import { REALTIME_CHANNEL, type RealtimeChannel } from '@parley/sessions';
 import { assertMayPost, normaliseText, textHash } from '../domain';
-import { RoomStreams } from '../infrastructure/room-streams';
+import { RoomStreams, toStoredEvent } from '../infrastructure/room-streams';
 import { loadPostingContext, roomNotFound } from '../infrastructure/posting-context';
 
 export interface PostChatCommand {
@@ -17,9 +17,10 @@ export interface PostChatCommand {
 }
 
 /**
- * A chat message: stored with its place in the room's stream and its audit entry before the
- * sender hears back; only then sent to the room. A retry with the same clientMessageId — even two
- * racing copies — returns the stored message and sends nothing again (the unique index decides).
+ * A chat message: stored with its place in the room's stream and its audit entry — in a single
+ * statement, the control plane's hottest path — before the sender hears back; only then sent to
+ * the room. A retry with the same clientMessageId, even two racing copies, returns the stored
+ * message and sends nothing again (the unique index decides).
  */
 @Injectable()
 export class PostChatMessageUseCase {
@@ -31,38 +32,35 @@ export class PostChatMessageUseCase {
   ) {}
 
   async execute(cmd: PostChatCommand): Promise<RoomEvent> {
+    const manager = this.dataSource.manager;
+    const { status, actor, room } = await loadPostingContext(manager, cmd.sessionId, cmd.userId, cmd.roomId);
+    if (!room) throw roomNotFound();
+    assertMayPost(actor, room, status);
+    const text = normaliseText(cmd.text);
+    const payload: ChatMessageView = {
+      id: randomUUID(), text, authorParticipantId: actor.id, authorName: actor.displayName, authorRole: actor.role, clientMessageId: cmd.clientMessageId,
+    };
+    const event = { sessionId: cmd.sessionId, roomId: room.id, type: 'chat.message' as const, payload, authorParticipantId: actor.id, clientKey: cmd.clientMessageId };
+    const stream = this.streams.appendSql({ ...event, id: payload.id });
+    const audit = this.audit.appendSql(cmd.sessionId, {
+      type: 'chat.message.posted', actorUserId: cmd.userId, actorParticipantId: actor.id,
+      payload: { roomId: room.id, eventId: payload.id, authorParticipantId: actor.id, textSha256: textHash(text) },
+    }, new Date(), stream.params.length, 'audit', 'stream_event');
     try {
-      const event = await this.dataSource.transaction(async (manager) => {
-        const { status, actor, room } = await loadPostingContext(manager, cmd.sessionId, cmd.userId, cmd.roomId);
-        if (!room) throw roomNotFound();
-        assertMayPost(actor, room, status);
-        const text = normaliseText(cmd.text);
-        const payload: ChatMessageView = {
-          id: randomUUID(), text, authorParticipantId: actor.id, authorName: actor.displayName, authorRole: actor.role, clientMessageId: cmd.clientMessageId,
-        };
-        const stored = await this.streams.append(manager, {
-          sessionId: cmd.sessionId, roomId: room.id, type: 'chat.message', payload, authorParticipantId: actor.id, clientKey: cmd.clientMessageId,
-        });
-        // Already stored under this key: roll back (undoing the sequence bump) and answer with it.
-        if (!stored) throw new AlreadyPosted(actor.id);
-        await this.audit.append(manager, cmd.sessionId, [{
-          type: 'chat.message.posted', actorUserId: cmd.userId, actorParticipantId: actor.id,
-          payload: { roomId: room.id, seq: stored.seq, authorParticipantId: actor.id, textSha256: textHash(text) },
-        }]);
-        return stored;
-      });
-      this.channel.toRoom(event.roomId, 'room.event', event);
-      return event;
+      // One statement, so one commit: the message, its number in the room and its audit entry.
+      // The division fails the whole statement — undoing the number — when the key was used before.
+      const [row] = await manager.query(
+        `WITH ${stream.ctes}, ${audit.ctes}
+         SELECT (SELECT seq FROM stream_event) AS seq, (SELECT created_at FROM stream_event) AS created_at,
+                1 / (SELECT count(*)::int FROM stream_event) AS stored`,
+        [...stream.params, ...audit.params],
+      );
+      const stored = toStoredEvent(event, row);
+      this.channel.toRoom(stored.roomId, 'room.event', stored);
+      return stored;
     } catch (e) {
-      if (!(e instanceof AlreadyPosted)) throw e;
-      return (await this.streams.byClientKey(this.dataSource.manager, e.authorParticipantId, cmd.clientMessageId))!;
+      if ((e as { code?: string }).code !== '22012') throw e;
+      return (await this.streams.byClientKey(manager, actor.id, cmd.clientMessageId))!;
     }
-  }
-}
-
-/** Internal signal: this client key was used before (a retry). */
-class AlreadyPosted extends Error {
-  constructor(readonly authorParticipantId: string) {
-    super('already posted');
   }
 }

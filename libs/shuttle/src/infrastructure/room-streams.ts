@@ -18,6 +18,9 @@ export const toRoomEvent = (e: RoomEventEntity): RoomEvent =>
 
 export const MAX_PAGE = 200;
 
+export const toStoredEvent = (e: NewRoomEvent, row: { seq: number; created_at: Date | string }): RoomEvent =>
+  ({ sessionId: e.sessionId, roomId: e.roomId, seq: row.seq, type: e.type, payload: e.payload, createdAt: new Date(row.created_at).toISOString() }) as unknown as RoomEvent;
+
 /**
  * Each room's stream: events numbered 1, 2, 3 … per room. The number is taken by bumping the
  * room's counter inside the writing transaction, so a rolled-back write leaves no gap and two
@@ -28,25 +31,33 @@ export class RoomStreams {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Appends one event: the counter bump and the insert are one statement (one round trip). With
-   * a client key already used by this author nothing is inserted and null is returned — the
-   * caller must then roll back, which also undoes the bump, so no number is skipped.
+   * CTEs appending one event: `stream_next` bumps the room's counter, `stream_event` inserts the
+   * event with that number (nothing when the author already used this client key — the caller
+   * must then fail the statement, so that the bump is undone and no number is skipped).
    */
+  appendSql(e: NewRoomEvent & { id: string }, offset = 0): { ctes: string; params: unknown[] } {
+    const $ = (n: number) => `$${offset + n}`;
+    return {
+      ctes: `stream_next AS (
+          INSERT INTO room_streams (room_id, last_seq) VALUES (${$(2)}::uuid, 1)
+          ON CONFLICT (room_id) DO UPDATE SET last_seq = room_streams.last_seq + 1
+          RETURNING last_seq
+        ), stream_event AS (
+          INSERT INTO room_events (id, session_id, room_id, seq, type, payload, author_participant_id, client_key)
+          SELECT ${$(1)}::uuid, ${$(3)}::uuid, ${$(2)}::uuid, stream_next.last_seq, ${$(4)}, ${$(5)}::jsonb, ${$(6)}::uuid, ${$(7)} FROM stream_next
+          ON CONFLICT (author_participant_id, client_key) WHERE client_key IS NOT NULL DO NOTHING
+          RETURNING seq, created_at
+        )`,
+      params: [e.id, e.roomId, e.sessionId, e.type, JSON.stringify(e.payload), e.authorParticipantId ?? null, e.clientKey ?? null],
+    };
+  }
+
+  /** Appends one event; null when its client key was used before (then roll back: see appendSql). */
   async append(manager: EntityManager, e: NewRoomEvent): Promise<RoomEvent | null> {
-    const rows: Array<{ id: string; seq: number; created_at: Date }> = await manager.query(
-      `WITH next AS (
-         INSERT INTO room_streams (room_id, last_seq) VALUES ($2, 1)
-         ON CONFLICT (room_id) DO UPDATE SET last_seq = room_streams.last_seq + 1
-         RETURNING last_seq
-       )
-       INSERT INTO room_events (id, session_id, room_id, seq, type, payload, author_participant_id, client_key)
-       SELECT $1, $3, $2, next.last_seq, $4, $5::jsonb, $6, $7 FROM next
-       ON CONFLICT (author_participant_id, client_key) WHERE client_key IS NOT NULL DO NOTHING
-       RETURNING id, seq, created_at`,
-      [randomUUID(), e.roomId, e.sessionId, e.type, JSON.stringify(e.payload), e.authorParticipantId ?? null, e.clientKey ?? null],
-    );
+    const { ctes, params } = this.appendSql({ ...e, id: randomUUID() });
+    const rows: Array<{ seq: number; created_at: Date }> = await manager.query(`WITH ${ctes} SELECT seq, created_at FROM stream_event`, params);
     if (rows.length === 0) return null;
-    return { sessionId: e.sessionId, roomId: e.roomId, seq: rows[0].seq, type: e.type, payload: e.payload, createdAt: new Date(rows[0].created_at).toISOString() } as unknown as RoomEvent;
+    return toStoredEvent(e, rows[0]);
   }
 
   /** Appends an event that has no client key (server-made): it always gets its number. */
