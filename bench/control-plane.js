@@ -2,7 +2,7 @@
 // into its room (so S×P/2 messages/s, each fanned out to P sockets). Measures acknowledgement
 // latency (emit → ack at the client) and memory per connected participant, first for a bare
 // Socket.IO server that stores each message in the same PostgreSQL, then for Parley — one after
-// the other, never at once (2 cores). Prints a table and writes bench/results/control-plane.json.
+// the other, never at once (2 cores). Prints a table and writes bench/results/control-plane-SxP.json.
 //
 //   node bench/control-plane.js [--sessions 200] [--participants 10] [--seconds 30]
 //   (BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/postgres; needs `npm run build`)
@@ -240,13 +240,14 @@ async function main() {
     },
   };
   mkdirSync(join(__dirname, 'results'), { recursive: true });
-  writeFileSync(join(__dirname, 'results', 'control-plane.json'), JSON.stringify(out, null, 2));
+  const file = `control-plane-${SESSIONS}x${PARTICIPANTS}.json`;
+  writeFileSync(join(__dirname, 'results', file), JSON.stringify(out, null, 2));
   const row = (name, r) => `${name.padEnd(7)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${r.throughputPerSecond.toFixed(0).padStart(8)} ${r.deliveriesPerSecond.toFixed(0).padStart(10)} ${String(r.errors).padStart(6)} ${r.memory.kbPerParticipant.toFixed(1).padStart(8)}`;
   console.log(`\n${'server'.padEnd(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'acks/s'.padStart(8)} ${'events/s'.padStart(10)} ${'errors'.padStart(6)} ${'KB/conn'.padStart(8)}`);
   console.log(row('bare', bare));
   console.log(row('parley', parley));
   console.log(`\np95 ratio parley/bare: ${ratio.toFixed(2)} (target ≤ 2), parley p95 ${parley.p95.toFixed(2)} ms (target ≤ 25), ${parley.memory.kbPerParticipant.toFixed(1)} KB per participant (target ≤ 50)`);
-  console.log('written: bench/results/control-plane.json');
+  console.log(`written: bench/results/${file}`);
 }
 
 main().catch((e) => {

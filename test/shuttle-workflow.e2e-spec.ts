@@ -1,22 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { RoomEvent, ShuttleMessageView } from '@parley/contracts';
-import { startApp, type TestApp } from './support/harness';
-import { startMediation, type Mediation } from './support/mediation';
+import { useMediation, type Mediation } from './support/mediation';
 import type { Person } from './support/people';
 
 const sha256 = (t: string) => createHash('sha256').update(t, 'utf8').digest('hex');
 
 describe('room chat', () => {
-  let app: TestApp;
+  const ctx = useMediation();
   let m: Mediation;
-  beforeAll(async () => {
-    app = await startApp();
-    m = await startMediation(app);
-  });
-  afterAll(async () => {
-    await app.close();
-    m.close();
-  });
+  beforeAll(() => { m = ctx.m(); });
 
   const say = (who: Person, roomId: string, text: string) =>
     m.client(who).ask<RoomEvent>('chat.post', { roomId, text, clientMessageId: randomUUID() });
@@ -50,12 +42,17 @@ describe('room chat', () => {
 
   it('stores a retried post once', async () => {
     const key = randomUUID();
-    const first = await m.client(m.a2).ask<RoomEvent>('chat.post', { roomId: m.caucusA, text: 'Retry me', clientMessageId: key });
-    const again = await m.client(m.a2).ask<RoomEvent>('chat.post', { roomId: m.caucusA, text: 'Retry me', clientMessageId: key });
+    // Two copies racing, then a late one over HTTP.
+    const [first, again] = await Promise.all([
+      m.client(m.a2).ask<RoomEvent>('chat.post', { roomId: m.caucusA, text: 'Retry me', clientMessageId: key }),
+      m.client(m.a2).ask<RoomEvent>('chat.post', { roomId: m.caucusA, text: 'Retry me', clientMessageId: key }),
+    ]);
     const http = await m.post(m.a2, `/rooms/${m.caucusA}/messages`, { text: 'Retry me', clientMessageId: key }).expect(201);
     expect(first.ok && again.ok && first.data.seq === again.data.seq && http.body.seq === first.data.seq).toBe(true);
     const history = await m.get(m.a1, `/rooms/${m.caucusA}/events?limit=200`).expect(200);
     expect(history.body.events.filter((e: RoomEvent) => e.type === 'chat.message' && e.payload.text === 'Retry me')).toHaveLength(1);
+    const seqs = history.body.events.map((e: RoomEvent) => e.seq).sort((a: number, b: number) => a - b);
+    expect(seqs).toEqual(seqs.map((_: number, i: number) => i + 1)); // no number skipped
   });
 
   it('pages history newest first, and catches up after a sequence', async () => {
@@ -78,16 +75,9 @@ describe('room chat', () => {
 });
 
 describe('shuttle messages', () => {
-  let app: TestApp;
+  const ctx = useMediation();
   let m: Mediation;
-  beforeAll(async () => {
-    app = await startApp();
-    m = await startMediation(app);
-  });
-  afterAll(async () => {
-    await app.close();
-    m.close();
-  });
+  beforeAll(() => { m = ctx.m(); });
 
   async function send(text: string, label: 'conveyable' | 'mediator_only' = 'conveyable', from: Person = m.a1): Promise<ShuttleMessageView> {
     const ack = await m.client(from).ask<ShuttleMessageView>('shuttle.submit', {
@@ -211,16 +201,11 @@ describe('shuttle messages', () => {
 });
 
 describe('cooling-off', () => {
-  let app: TestApp;
+  const ctx = useMediation();
   let m: Mediation;
   beforeAll(async () => {
-    app = await startApp();
-    m = await startMediation(app);
-    await app.http().patch(`/api/sessions/${m.session.id}`).set({ Authorization: `Bearer ${m.mediator.token}` }).send({ coolingOffSeconds: 1 }).expect(200);
-  });
-  afterAll(async () => {
-    await app.close();
-    m.close();
+    m = ctx.m();
+    await ctx.app().http().patch(`/api/sessions/${m.session.id}`).set({ Authorization: `Bearer ${m.mediator.token}` }).send({ coolingOffSeconds: 1 }).expect(200);
   });
 
   const submit = (text: string) => m.client(m.a1).ask<ShuttleMessageView>('shuttle.submit', { text, label: 'mediator_only', clientMessageId: randomUUID() });

@@ -1,5 +1,5 @@
 import type { SessionView } from '@parley/contracts';
-import { TestClient, type TestApp } from './harness';
+import { startApp, TestClient, type TestApp } from './harness';
 import { bearer, createSession, inviteNew, register, roomOf, type Person } from './people';
 
 /**
@@ -56,4 +56,19 @@ export async function startMediation(app: TestApp): Promise<Mediation> {
   await m.place(mediator, m.mediatorRoom);
   for (const c of clients.values()) c.clear();
   return m;
+}
+
+/** A fresh app and running mediation for a describe block, closed after it. */
+export function useMediation(env: Record<string, string> = {}): { app: () => TestApp; m: () => Mediation } {
+  let app: TestApp;
+  let m: Mediation;
+  beforeAll(async () => {
+    app = await startApp(env);
+    m = await startMediation(app);
+  });
+  afterAll(async () => {
+    await app.close();
+    m.close();
+  });
+  return { app: () => app, m: () => m };
 }

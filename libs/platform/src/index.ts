@@ -5,3 +5,4 @@ export * from './infrastructure/database';
 export * from './infrastructure/validation';
 export * from './infrastructure/error-mapping';
 export * from './infrastructure/uuid-param.pipe';
+export * from './infrastructure/prepared';

@@ -1,11 +1,5 @@
-import { DomainError } from '@parley/platform/domain';
-import { aParticipant, aRoom } from './testing.factories';
+import { aParticipant, codeOf, aRoom } from './testing.factories';
 import { decidePlacement, mustLeaveAfterRoleChange, relocationsOnStatus } from './placement.policy';
-
-const codeOf = (fn: () => unknown) => {
-  try { fn(); } catch (e) { return (e as DomainError).code; }
-  return 'allow';
-};
 
 describe('decidePlacement', () => {
   const mediator = aParticipant('lead_mediator');

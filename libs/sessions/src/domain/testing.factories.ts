@@ -19,3 +19,15 @@ export function aParticipant(role: ParticipantRole, over: Partial<LocatedPartici
 export function aRoom(kind: RoomKind, over: Partial<Room> = {}): Room {
   return { id: nextId(kind), kind, partyId: kind === 'caucus' ? 'party-A' : null, memberIds: [], closed: false, ...over };
 }
+
+/** The code a rule throws, or 'allow' when it does not: how specs compare outcomes with tables. */
+export function codeOf(rule: () => unknown): string {
+  try {
+    rule();
+    return 'allow';
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    if (!code) throw e;
+    return code;
+  }
+}

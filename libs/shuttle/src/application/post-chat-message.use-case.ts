@@ -4,8 +4,9 @@ import { DataSource } from 'typeorm';
 import type { ChatMessageView, RoomEvent } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
 import { REALTIME_CHANNEL, type RealtimeChannel } from '@parley/sessions';
+import { preparedQuery } from '@parley/platform';
 import { assertMayPost, normaliseText, textHash } from '../domain';
-import { RoomStreams, toStoredEvent } from '../infrastructure/room-streams';
+import { RoomStreams, STREAM_GUARD, toStoredEvent } from '../infrastructure/room-streams';
 import { loadPostingContext, roomNotFound } from '../infrastructure/posting-context';
 
 export interface PostChatCommand {
@@ -32,8 +33,7 @@ export class PostChatMessageUseCase {
   ) {}
 
   async execute(cmd: PostChatCommand): Promise<RoomEvent> {
-    const manager = this.dataSource.manager;
-    const { status, actor, room } = await loadPostingContext(manager, cmd.sessionId, cmd.userId, cmd.roomId);
+    const { status, actor, room } = await loadPostingContext(this.dataSource, cmd.sessionId, cmd.userId, cmd.roomId);
     if (!room) throw roomNotFound();
     assertMayPost(actor, room, status);
     const text = normaliseText(cmd.text);
@@ -46,21 +46,22 @@ export class PostChatMessageUseCase {
       type: 'chat.message.posted', actorUserId: cmd.userId, actorParticipantId: actor.id,
       payload: { roomId: room.id, eventId: payload.id, authorParticipantId: actor.id, textSha256: textHash(text) },
     }, new Date(), stream.params.length, 'audit', 'stream_event');
+    // One statement, so one commit: the message, its number in the room and its audit entry.
+    // No row inserted means this key was used before: answer with what was stored then.
+    let row: { seq: number | null; created_at: Date | null };
     try {
-      // One statement, so one commit: the message, its number in the room and its audit entry.
-      // The division fails the whole statement — undoing the number — when the key was used before.
-      const [row] = await manager.query(
+      [row] = await preparedQuery<typeof row>(this.dataSource,
         `WITH ${stream.ctes}, ${audit.ctes}
-         SELECT (SELECT seq FROM stream_event) AS seq, (SELECT created_at FROM stream_event) AS created_at,
-                1 / (SELECT count(*)::int FROM stream_event) AS stored`,
+         SELECT (SELECT seq FROM stream_event) AS seq, (SELECT created_at FROM stream_event) AS created_at, ${STREAM_GUARD} AS guard`,
         [...stream.params, ...audit.params],
       );
-      const stored = toStoredEvent(event, row);
-      this.channel.toRoom(stored.roomId, 'room.event', stored);
-      return stored;
     } catch (e) {
       if ((e as { code?: string }).code !== '22012') throw e;
-      return (await this.streams.byClientKey(manager, actor.id, cmd.clientMessageId))!;
+      row = { seq: null, created_at: null }; // two copies of one retry raced; the other stored it
     }
+    if (row.seq === null) return (await this.streams.byClientKey(this.dataSource.manager, actor.id, cmd.clientMessageId))!;
+    const stored = toStoredEvent(event, row as { seq: number; created_at: Date });
+    this.channel.toRoom(stored.roomId, 'room.event', stored);
+    return stored;
   }
 }

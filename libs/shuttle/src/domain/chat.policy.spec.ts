@@ -1,12 +1,6 @@
-import { DomainError } from '@parley/platform/domain';
-import { aParticipant, aRoom } from '@parley/sessions/domain/testing.factories';
+import { aParticipant, codeOf, aRoom } from '@parley/sessions/domain/testing.factories';
 import { assertMayPost, assertMayRead } from './chat.policy';
 import { MAX_MESSAGE_LENGTH, normaliseText, textHash } from './message-text';
-
-const codeOf = (fn: () => unknown) => {
-  try { fn(); } catch (e) { return (e as DomainError).code; }
-  return 'allow';
-};
 
 describe('posting', () => {
   const plenary = aRoom('plenary');

@@ -1,11 +1,6 @@
-import { DomainError } from '@parley/platform/domain';
-import { aParticipant } from '@parley/sessions/domain/testing.factories';
+import { aParticipant, codeOf } from '@parley/sessions/domain/testing.factories';
 import { decideReview, decideSubmission, decideWithdrawal, isDueForRelease, maySeeMessage, wordDiff, type ShuttleMessage } from './shuttle';
 
-const codeOf = (fn: () => unknown) => {
-  try { fn(); } catch (e) { return (e as DomainError).code; }
-  return 'allow';
-};
 const now = new Date('2026-11-28T12:00:00Z');
 const member = aParticipant('party_member', { partyId: 'A' });
 const mediator = aParticipant('co_mediator');

@@ -1,6 +1,6 @@
-import type { EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { ParticipantRole, RoomKind, SessionStatus } from '@parley/contracts';
-import { DomainError } from '@parley/platform';
+import { DomainError, preparedQuery } from '@parley/platform';
 import { sessionNotFound, type LocatedParticipant, type Room } from '@parley/sessions';
 
 export interface PostingContext {
@@ -14,12 +14,12 @@ export interface PostingContext {
  * target room (with whether a joint room names the caller) — in one round trip: posting is the
  * hottest path of the control plane.
  */
-export async function loadPostingContext(manager: EntityManager, sessionId: string, userId: string, roomId: string): Promise<PostingContext> {
+export async function loadPostingContext(dataSource: DataSource, sessionId: string, userId: string, roomId: string): Promise<PostingContext> {
   const rows: Array<{
     status: SessionStatus; participant_id: string; role: ParticipantRole; party_id: string | null; is_head: boolean;
     current_room_id: string | null; display_name: string; room_id: string | null; kind: RoomKind | null;
     room_party_id: string | null; closed_at: Date | null; named: boolean | null;
-  }> = await manager.query(
+  }> = await preparedQuery(dataSource,
     `SELECT s.status, p.id AS participant_id, p.role, p.party_id, p.is_head, p.room_id AS current_room_id, p.display_name,
             r.id AS room_id, r.kind, r.party_id AS room_party_id, r.closed_at,
             EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.participant_id = p.id) AS named

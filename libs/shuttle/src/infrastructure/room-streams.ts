@@ -18,6 +18,12 @@ export const toRoomEvent = (e: RoomEventEntity): RoomEvent =>
 
 export const MAX_PAGE = 200;
 
+/**
+ * Fails the statement (division by zero, SQLSTATE 22012) when the counter was bumped but no event
+ * was inserted — only when two copies of one retry raced — so that the bump is rolled back.
+ */
+export const STREAM_GUARD = `1 / (1 - ((SELECT count(*) FROM stream_next) - (SELECT count(*) FROM stream_event))::int)`;
+
 export const toStoredEvent = (e: NewRoomEvent, row: { seq: number; created_at: Date | string }): RoomEvent =>
   ({ sessionId: e.sessionId, roomId: e.roomId, seq: row.seq, type: e.type, payload: e.payload, createdAt: new Date(row.created_at).toISOString() }) as unknown as RoomEvent;
 
@@ -31,20 +37,24 @@ export class RoomStreams {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * CTEs appending one event: `stream_next` bumps the room's counter, `stream_event` inserts the
-   * event with that number (nothing when the author already used this client key — the caller
-   * must then fail the statement, so that the bump is undone and no number is skipped).
+   * CTEs appending one event: `stream_next` bumps the room's counter unless the author already used
+   * this client key, `stream_event` inserts the event with that number. When two copies of one
+   * retry race, both may bump and one insert does nothing: the caller must then fail the statement
+   * (see `STREAM_GUARD`), which undoes that bump, so no number is ever skipped.
    */
   appendSql(e: NewRoomEvent & { id: string }, offset = 0): { ctes: string; params: unknown[] } {
     const $ = (n: number) => `$${offset + n}`;
     return {
       ctes: `stream_next AS (
-          INSERT INTO room_streams (room_id, last_seq) VALUES (${$(2)}::uuid, 1)
+          INSERT INTO room_streams (room_id, last_seq)
+          SELECT ${$(2)}::uuid, 1
+           WHERE ${$(7)}::text IS NULL
+              OR NOT EXISTS (SELECT 1 FROM room_events WHERE author_participant_id = ${$(6)}::uuid AND client_key = ${$(7)}::text)
           ON CONFLICT (room_id) DO UPDATE SET last_seq = room_streams.last_seq + 1
           RETURNING last_seq
         ), stream_event AS (
           INSERT INTO room_events (id, session_id, room_id, seq, type, payload, author_participant_id, client_key)
-          SELECT ${$(1)}::uuid, ${$(3)}::uuid, ${$(2)}::uuid, stream_next.last_seq, ${$(4)}, ${$(5)}::jsonb, ${$(6)}::uuid, ${$(7)} FROM stream_next
+          SELECT ${$(1)}::uuid, ${$(3)}::uuid, ${$(2)}::uuid, stream_next.last_seq, ${$(4)}, ${$(5)}::jsonb, ${$(6)}::uuid, ${$(7)}::text FROM stream_next
           ON CONFLICT (author_participant_id, client_key) WHERE client_key IS NOT NULL DO NOTHING
           RETURNING seq, created_at
         )`,
@@ -55,9 +65,11 @@ export class RoomStreams {
   /** Appends one event; null when its client key was used before (then roll back: see appendSql). */
   async append(manager: EntityManager, e: NewRoomEvent): Promise<RoomEvent | null> {
     const { ctes, params } = this.appendSql({ ...e, id: randomUUID() });
-    const rows: Array<{ seq: number; created_at: Date }> = await manager.query(`WITH ${ctes} SELECT seq, created_at FROM stream_event`, params);
-    if (rows.length === 0) return null;
-    return toStoredEvent(e, rows[0]);
+    const [row]: Array<{ seq: number | null; created_at: Date | null }> = await manager.query(
+      `WITH ${ctes} SELECT (SELECT seq FROM stream_event) AS seq, (SELECT created_at FROM stream_event) AS created_at, ${STREAM_GUARD} AS guard`,
+      params,
+    );
+    return row.seq === null ? null : toStoredEvent(e, row as { seq: number; created_at: Date });
   }
 
   /** Appends an event that has no client key (server-made): it always gets its number. */
