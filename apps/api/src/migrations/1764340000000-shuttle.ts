@@ -18,8 +18,6 @@ export class Shuttle1764340000000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX "shuttle_messages_idempotency" ON "shuttle_messages"  ("author_participant_id", "client_key") `);
     await q.query(`ALTER TABLE "mediation_sessions" ADD "cooling_off_seconds" integer NOT NULL DEFAULT '0'`);
     await q.query(`ALTER TABLE "room_streams" ADD CONSTRAINT "FK_ff74099092dbdd50595dd8ac250" FOREIGN KEY ("room_id") REFERENCES "rooms"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "room_events" ADD CONSTRAINT "FK_5f2cac865e9e076462d6cbbbb2b" FOREIGN KEY ("session_id") REFERENCES "mediation_sessions"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
-    await q.query(`ALTER TABLE "room_events" ADD CONSTRAINT "FK_0a9f04d69e83e2b36a7e9ea4189" FOREIGN KEY ("room_id") REFERENCES "rooms"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await q.query(`ALTER TABLE "shuttle_messages" ADD CONSTRAINT "FK_c1c9a685539d18fd946359f81bd" FOREIGN KEY ("session_id") REFERENCES "mediation_sessions"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await q.query(`ALTER TABLE "shuttle_messages" ADD CONSTRAINT "FK_fa8d2280eb6279673f9bdb9491d" FOREIGN KEY ("party_id") REFERENCES "parties"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
     await q.query(`ALTER TABLE "shuttle_messages" ADD CONSTRAINT "FK_088005f2cba18d092c931067457" FOREIGN KEY ("author_participant_id") REFERENCES "participants"("id") ON DELETE CASCADE ON UPDATE NO ACTION`);
