@@ -55,6 +55,31 @@ describe('room chat', () => {
     expect(seqs).toEqual(seqs.map((_: number, i: number) => i + 1)); // no number skipped
   });
 
+  it('never stores a post in a room its author was just moved out of', async () => {
+    // The author keeps posting into caucus A while the mediator moves them to the plenary. The
+    // audit chain orders both: no post of theirs into caucus A may follow the move.
+    let moved = false;
+    let afterMove = 0;
+    const poster = (async () => {
+      for (let n = 0; n < 150 && afterMove < 5; n++) {
+        await m.client(m.a2).ask('chat.post', { roomId: m.caucusA, text: `racing ${n}`, clientMessageId: randomUUID() });
+        if (moved) afterMove++;
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 30));
+    await m.post(m.mediator, `/participants/${m.a2.participantId}/move`, { roomId: m.plenary }).expect(200);
+    moved = true;
+    await poster;
+    const refused = await m.client(m.a2).ask('chat.post', { roomId: m.caucusA, text: 'late', clientMessageId: randomUUID() });
+    expect(!refused.ok && refused.error.code).toBe('NOT_IN_ROOM');
+    const trail = (await m.get(m.mediator, '/audit').expect(200)).body.entries as Array<{ type: string; payload: any }>;
+    const moveAt = trail.findIndex((e) => e.type === 'participant.moved' && e.payload.participantId === m.a2.participantId);
+    expect(moveAt).toBeGreaterThan(0);
+    const late = trail.slice(moveAt).filter((e) => e.type === 'chat.message.posted' && e.payload.authorParticipantId === m.a2.participantId && e.payload.roomId === m.caucusA);
+    expect(late).toEqual([]);
+    await m.place(m.a2, m.caucusA);
+  });
+
   it('pages history newest first, and catches up after a sequence', async () => {
     for (let i = 0; i < 5; i++) expect((await say(m.a1, m.caucusA, `line ${i}`)).ok).toBe(true);
     const newest = (await m.get(m.a2, `/rooms/${m.caucusA}/events?limit=3`).expect(200)).body;

@@ -32,7 +32,7 @@ export class PostChatMessageUseCase {
     @Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel,
   ) {}
 
-  async execute(cmd: PostChatCommand): Promise<RoomEvent> {
+  async execute(cmd: PostChatCommand, attempt = 1): Promise<RoomEvent> {
     const { status, actor, room } = await loadPostingContext(this.dataSource, cmd.sessionId, cmd.userId, cmd.roomId);
     if (!room) throw roomNotFound();
     assertMayPost(actor, room, status);
@@ -41,27 +41,41 @@ export class PostChatMessageUseCase {
       id: randomUUID(), text, authorParticipantId: actor.id, authorName: actor.displayName, authorRole: actor.role, clientMessageId: cmd.clientMessageId,
     };
     const event = { sessionId: cmd.sessionId, roomId: room.id, type: 'chat.message' as const, payload, authorParticipantId: actor.id, clientKey: cmd.clientMessageId };
-    const stream = this.streams.appendSql({ ...event, id: payload.id });
+    // The decision above holds only if the poster's seat is unchanged when the write happens:
+    // `seat` locks their participant row (a concurrent move or role change is waited for, then
+    // seen) and requires the role and room the decision was made on.
+    const seat = `seat AS (
+        SELECT 1 FROM participants WHERE id = $1::uuid AND role = $2 AND room_id IS NOT DISTINCT FROM $3::uuid FOR SHARE
+      )`;
+    const seatParams = [actor.id, actor.role, actor.roomId];
+    const stream = this.streams.appendSql({ ...event, id: payload.id }, seatParams.length, 'seat');
     const audit = this.audit.appendSql(cmd.sessionId, {
       type: 'chat.message.posted', actorUserId: cmd.userId, actorParticipantId: actor.id,
       payload: { roomId: room.id, eventId: payload.id, authorParticipantId: actor.id, textSha256: textHash(text) },
-    }, new Date(), stream.params.length, 'audit', 'stream_event');
+    }, new Date(), seatParams.length + stream.params.length, 'audit', 'stream_event');
     // One statement, so one commit: the message, its number in the room and its audit entry.
-    // No row inserted means this key was used before: answer with what was stored then.
-    let row: { seq: number | null; created_at: Date | null };
+    let row: { seq: number | null; created_at: Date | null; seated: number };
     try {
       [row] = await preparedQuery<typeof row>(this.dataSource,
-        `WITH ${stream.ctes}, ${audit.ctes}
-         SELECT (SELECT seq FROM stream_event) AS seq, (SELECT created_at FROM stream_event) AS created_at, ${STREAM_GUARD} AS guard`,
-        [...stream.params, ...audit.params],
+        `WITH ${seat}, ${stream.ctes}, ${audit.ctes}
+         SELECT (SELECT seq FROM stream_event) AS seq, (SELECT created_at FROM stream_event) AS created_at,
+                (SELECT count(*)::int FROM seat) AS seated, ${STREAM_GUARD} AS guard`,
+        [...seatParams, ...stream.params, ...audit.params],
       );
     } catch (e) {
       if ((e as { code?: string }).code !== '22012') throw e;
-      row = { seq: null, created_at: null }; // two copies of one retry raced; the other stored it
+      row = { seq: null, created_at: null, seated: 1 }; // two copies of one retry raced; the other stored it
     }
-    if (row.seq === null) return (await this.streams.byClientKey(this.dataSource.manager, actor.id, cmd.clientMessageId))!;
-    const stored = toStoredEvent(event, row as { seq: number; created_at: Date });
-    this.channel.toRoom(stored.roomId, 'room.event', stored);
-    return stored;
+    if (row.seq !== null) {
+      const stored = toStoredEvent(event, row as { seq: number; created_at: Date });
+      this.channel.toRoom(stored.roomId, 'room.event', stored);
+      return stored;
+    }
+    // Moved (or re-roled) meanwhile: decide again on the new seat, which answers with the refusal.
+    if (row.seated === 0 && attempt < 3) return this.execute(cmd, attempt + 1);
+    // This key was used before: answer with what was stored then.
+    const earlier = await this.streams.byClientKey(this.dataSource.manager, actor.id, cmd.clientMessageId);
+    if (!earlier) throw new Error('chat post neither stored nor found');
+    return earlier;
   }
 }

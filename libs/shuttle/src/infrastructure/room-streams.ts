@@ -40,14 +40,15 @@ export class RoomStreams {
    * CTEs appending one event: `stream_next` bumps the room's counter unless the author already used
    * this client key, `stream_event` inserts the event with that number. When two copies of one
    * retry race, both may bump and one insert does nothing: the caller must then fail the statement
-   * (see `STREAM_GUARD`), which undoes that bump, so no number is ever skipped.
+   * (see `STREAM_GUARD`), which undoes that bump, so no number is ever skipped. `gate`, when
+   * given, names a CTE whose rows the append requires.
    */
-  appendSql(e: NewRoomEvent & { id: string }, offset = 0): { ctes: string; params: unknown[] } {
+  appendSql(e: NewRoomEvent & { id: string }, offset = 0, gate?: string): { ctes: string; params: unknown[] } {
     const $ = (n: number) => `$${offset + n}`;
     return {
       ctes: `stream_next AS (
           INSERT INTO room_streams (room_id, last_seq)
-          SELECT ${$(2)}::uuid, 1
+          SELECT ${$(2)}::uuid, 1${gate ? ` FROM ${gate}` : ''}
            WHERE ${$(7)}::text IS NULL
               OR NOT EXISTS (SELECT 1 FROM room_events WHERE author_participant_id = ${$(6)}::uuid AND client_key = ${$(7)}::text)
           ON CONFLICT (room_id) DO UPDATE SET last_seq = room_streams.last_seq + 1
