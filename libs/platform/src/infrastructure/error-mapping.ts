@@ -27,13 +27,18 @@ export function toApiError(e: unknown): ApiError {
 
 export const statusOf = (error: ApiError): number => ERROR_STATUS[error.code];
 
+/** Any thrown value → the HTTP error body (the ApiError with its status). */
+export function errorBody(e: unknown): HttpErrorBody {
+  const error = toApiError(e);
+  return { statusCode: statusOf(error), ...error };
+}
+
 /** Maps every error of the HTTP API once: status from the code, body = ApiError + statusCode. */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
-    const error = toApiError(exception);
-    const body: HttpErrorBody = { statusCode: statusOf(error), ...error };
+    const body = errorBody(exception);
     res.status(body.statusCode).json(body);
   }
 }
@@ -44,6 +49,6 @@ export class HttpErrorFilter implements ExceptionFilter {
  */
 export function bodyParserErrors(err: unknown, _req: unknown, res: Response, next: (e?: unknown) => void): void {
   if (!err) return next();
-  const error = toApiError(err);
-  res.status(statusOf(error)).json({ statusCode: statusOf(error), ...error } satisfies HttpErrorBody);
+  const body = errorBody(err);
+  res.status(body.statusCode).json(body);
 }

@@ -4,7 +4,7 @@ import { AuditTrail } from '@parley/audit';
 import { ShuttleMessageEntity } from '../infrastructure/persistence';
 import { RoomStreams } from '../infrastructure/room-streams';
 import { ShuttlePublisher, type ShuttleChange } from './shuttle-publisher';
-import { authorNameOf, caucusOf, toShuttleView } from './shuttle-views';
+import { recordMessageState } from './shuttle-views';
 
 /**
  * Releases messages whose cooling-off period is over into the mediator's queue. One timer, set
@@ -61,12 +61,8 @@ export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplic
             .getMany();
           const out: ShuttleChange[] = [];
           for (const m of due) {
-            await manager.getRepository(ShuttleMessageEntity).update({ id: m.id }, { status: 'pending' });
-            const updated = await manager.getRepository(ShuttleMessageEntity).findOneByOrFail({ id: m.id });
-            const view = toShuttleView(updated, await authorNameOf(manager, updated));
-            const event = await this.streams.appendServerEvent(manager, { sessionId: m.sessionId, roomId: (await caucusOf(manager, m.partyId)).id, type: 'shuttle.message', payload: view });
+            out.push(await recordMessageState(manager, this.streams, m, { status: 'pending' }));
             await this.audit.append(manager, m.sessionId, [{ type: 'shuttle.message.queued', actorUserId: null, actorParticipantId: null, payload: { messageId: m.id } }]);
-            out.push({ view, events: [event] });
           }
           return out;
         });

@@ -6,7 +6,7 @@ import { AuditTrail } from '@parley/audit';
 import { REALTIME_CHANNEL, type RealtimeChannel } from '@parley/sessions';
 import { preparedQuery } from '@parley/platform';
 import { assertMayPost, normaliseText, textHash } from '../domain';
-import { RoomStreams, STREAM_GUARD, toStoredEvent } from '../infrastructure/room-streams';
+import { RoomStreams, STREAM_RESULT, toStoredEvent } from '../infrastructure/room-streams';
 import { loadPostingContext, roomNotFound } from '../infrastructure/posting-context';
 
 export interface PostChatCommand {
@@ -58,8 +58,7 @@ export class PostChatMessageUseCase {
     try {
       [row] = await preparedQuery<typeof row>(this.dataSource,
         `WITH ${seat}, ${stream.ctes}, ${audit.ctes}
-         SELECT (SELECT seq FROM stream_event) AS seq, (SELECT created_at FROM stream_event) AS created_at,
-                (SELECT count(*)::int FROM seat) AS seated, ${STREAM_GUARD} AS guard`,
+         ${STREAM_RESULT}, (SELECT count(*)::int FROM seat) AS seated`,
         [...seatParams, ...stream.params, ...audit.params],
       );
     } catch (e) {

@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { ConveyedMessageView, RoomEvent, ShuttleMessageView } from '@parley/contracts';
+import type { ConveyedMessageView, ShuttleMessageView } from '@parley/contracts';
 import { AuditTrail, type AuditFact } from '@parley/audit';
 import { PartyEntity, loadActor } from '@parley/sessions';
 import { decideReview, normaliseText, textHash, type MediatorDecision } from '../domain';
-import { ShuttleMessageEntity } from '../infrastructure/persistence';
 import { RoomStreams } from '../infrastructure/room-streams';
 import { ShuttlePublisher } from './shuttle-publisher';
-import { authorNameOf, caucusOf, lockVisibleMessage, toDomainMessage, toShuttleView } from './shuttle-views';
+import { caucusOf, lockVisibleMessage, recordMessageState, toDomainMessage } from './shuttle-views';
 
 export interface ReviewCommand {
   userId: string;
@@ -36,21 +35,13 @@ export class ReviewShuttleMessageUseCase {
     const change = await this.dataSource.transaction(async (manager) => {
       const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId);
       const message = await lockVisibleMessage(manager, session.id, cmd.messageId, actor);
-      const decision: MediatorDecision = cmd.decision.kind === 'convey' && cmd.decision.text !== undefined
-        ? { ...cmd.decision, text: normaliseText(cmd.decision.text) }
-        : cmd.decision.kind === 'decline' ? { ...cmd.decision, reason: normaliseText(cmd.decision.reason, 'reason') } : cmd.decision;
-      const outcome = decideReview(actor, toDomainMessage(message), decision);
+      const outcome = decideReview(actor, toDomainMessage(message), normaliseDecision(cmd.decision));
 
-      await manager.getRepository(ShuttleMessageEntity).update({ id: message.id }, {
+      const { view, events } = await recordMessageState(manager, this.streams, message, {
         status: outcome.status, conveyedText: outcome.conveyedText, conveyMode: outcome.conveyMode,
         declineReason: outcome.declineReason, decidedByParticipantId: actor.id,
       });
-      const updated = await manager.getRepository(ShuttleMessageEntity).findOneByOrFail({ id: message.id });
-      const view = toShuttleView(updated, await authorNameOf(manager, updated));
       const by = { actorUserId: cmd.userId, actorParticipantId: actor.id };
-      const events: RoomEvent[] = [
-        await this.streams.appendServerEvent(manager, { sessionId: session.id, roomId: (await caucusOf(manager, message.partyId)).id, type: 'shuttle.message', payload: view }),
-      ];
       const facts: AuditFact[] = [];
       if (outcome.status === 'conveyed') {
         const receiverCaucus = await caucusOf(manager, message.conveyToPartyId!);
@@ -61,7 +52,7 @@ export class ReviewShuttleMessageUseCase {
           attribution: outcome.conveyMode === 'as_mediator' ? { kind: 'mediator' } : { kind: 'party', partyId: sender.id, partyName: sender.name },
           conveyedAt: new Date().toISOString(),
         };
-        const delivered = await this.streams.appendServerEvent(manager, { sessionId: session.id, roomId: receiverCaucus.id, type: 'shuttle.conveyed', payload: conveyed });
+        const delivered = await this.streams.append(manager, { sessionId: session.id, roomId: receiverCaucus.id, type: 'shuttle.conveyed', payload: conveyed });
         events.push(delivered);
         facts.push({ ...by, type: 'shuttle.message.conveyed', payload: {
           messageId: message.id, toPartyId: message.conveyToPartyId, mode: outcome.conveyMode,
@@ -79,4 +70,11 @@ export class ReviewShuttleMessageUseCase {
     this.publisher.publish(change);
     return change.view;
   }
+}
+
+/** The wording a decision carries, as it will be stored and delivered. */
+function normaliseDecision(d: MediatorDecision): MediatorDecision {
+  if (d.kind === 'convey' && d.text !== undefined) return { ...d, text: normaliseText(d.text) };
+  if (d.kind === 'decline') return { ...d, reason: normaliseText(d.reason, 'reason') };
+  return d;
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RoomEvent, ShuttleMessageView } from '@parley/contracts';
 import { REALTIME_CHANNEL, type RealtimeChannel } from '@parley/sessions';
+import { hasReachedMediators } from '../domain';
 
 /** What a committed shuttle change sends, and to whom. */
 export interface ShuttleChange {
@@ -19,7 +20,7 @@ export class ShuttlePublisher {
    */
   publish(change: ShuttleChange): void {
     const { view, events } = change;
-    if (view.status === 'cooling' || (view.status === 'withdrawn' && events.length === 0)) {
+    if (!hasReachedMediators(view.status)) {
       this.channel.toParty(view.partyId, 'shuttle.cooling', view);
       return;
     }

@@ -3,6 +3,7 @@ import { DataSource, In, Not } from 'typeorm';
 import type { ShuttleMessageView, ShuttleStatus } from '@parley/contracts';
 import { DomainError } from '@parley/platform';
 import { ParticipantEntity, isMediator, loadActor } from '@parley/sessions';
+import { UNSEEN_BY_MEDIATORS, hasReachedMediators } from '../domain';
 import { ShuttleMessageEntity } from '../infrastructure/persistence';
 import { toShuttleView } from './shuttle-views';
 
@@ -19,9 +20,8 @@ export class ShuttleQueries {
     const repo = this.dataSource.getRepository(ShuttleMessageEntity);
     let rows: ShuttleMessageEntity[];
     if (isMediator(actor)) {
-      const hidden: ShuttleStatus[] = ['cooling', 'withdrawn'];
-      const wanted = cmd.status?.filter((s) => !hidden.includes(s));
-      rows = await repo.find({ where: { sessionId: cmd.sessionId, status: wanted ? In(wanted) : Not(In(hidden)) }, order: { createdAt: 'ASC', id: 'ASC' } });
+      const wanted = cmd.status?.filter(hasReachedMediators);
+      rows = await repo.find({ where: { sessionId: cmd.sessionId, status: wanted ? In(wanted) : Not(In([...UNSEEN_BY_MEDIATORS])) }, order: { createdAt: 'ASC', id: 'ASC' } });
     } else if (actor.role === 'party_member') {
       rows = await repo.find({ where: { sessionId: cmd.sessionId, partyId: actor.partyId!, ...(cmd.status ? { status: In(cmd.status) } : {}) }, order: { createdAt: 'ASC', id: 'ASC' } });
     } else {

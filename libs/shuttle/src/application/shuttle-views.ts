@@ -1,9 +1,10 @@
 import type { EntityManager } from 'typeorm';
-import type { ShuttleMessageView } from '@parley/contracts';
+import type { RoomEvent, ShuttleMessageView } from '@parley/contracts';
 import { DomainError } from '@parley/platform';
 import { ParticipantEntity, RoomEntity } from '@parley/sessions';
 import type { Participant } from '@parley/sessions';
-import { maySeeMessage, wordDiff, type ShuttleMessage } from '../domain';
+import { hasReachedMediators, maySeeMessage, wordDiff, type ShuttleMessage } from '../domain';
+import type { RoomStreams } from '../infrastructure/room-streams';
 import { ShuttleMessageEntity } from '../infrastructure/persistence';
 
 export function toShuttleView(m: ShuttleMessageEntity, authorName: string): ShuttleMessageView {
@@ -53,4 +54,24 @@ export async function lockVisibleMessage(manager: EntityManager, sessionId: stri
   const m = await manager.getRepository(ShuttleMessageEntity).findOne({ where: { id: messageId, sessionId }, lock: { mode: 'pessimistic_write' } });
   if (!m || !maySeeMessage(actor, m)) throw new DomainError('MESSAGE_NOT_FOUND', 'No such message.', 'messageId');
   return m;
+}
+
+/**
+ * A message's new state as its delegation and the mediators see it: saved, and — once it has
+ * reached the mediators — appended to the sender's caucus stream. Before that (cooling off,
+ * withdrawn) it stays out of the stream, which the mediators may read.
+ */
+export async function recordMessageState(
+  manager: EntityManager,
+  streams: RoomStreams,
+  message: ShuttleMessageEntity,
+  changes: Partial<ShuttleMessageEntity> = {},
+): Promise<{ view: ShuttleMessageView; events: RoomEvent[] }> {
+  const repo = manager.getRepository(ShuttleMessageEntity);
+  if (Object.keys(changes).length) await repo.update({ id: message.id }, changes);
+  const current = Object.keys(changes).length ? await repo.findOneByOrFail({ id: message.id }) : message;
+  const view = toShuttleView(current, await authorNameOf(manager, current));
+  if (!hasReachedMediators(view.status)) return { view, events: [] };
+  const caucus = await caucusOf(manager, current.partyId);
+  return { view, events: [await streams.append(manager, { sessionId: current.sessionId, roomId: caucus.id, type: 'shuttle.message', payload: view })] };
 }

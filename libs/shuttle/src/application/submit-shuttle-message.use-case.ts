@@ -10,7 +10,7 @@ import { ShuttleMessageEntity } from '../infrastructure/persistence';
 import { RoomStreams } from '../infrastructure/room-streams';
 import { CoolingOffScheduler } from './cooling-off.scheduler';
 import { ShuttlePublisher, type ShuttleChange } from './shuttle-publisher';
-import { caucusOf, toShuttleView } from './shuttle-views';
+import { recordMessageState, toShuttleView } from './shuttle-views';
 import { isUniqueViolation } from './unique-violation';
 
 export interface SubmitShuttleCommand {
@@ -60,10 +60,7 @@ export class SubmitShuttleMessageUseCase {
           createdAt: now, updatedAt: now,
         });
         await repo.insert(message);
-        const view = toShuttleView(message, actor.displayName);
-        const events = decided.status === 'pending'
-          ? [await this.streams.appendServerEvent(manager, { sessionId: session.id, roomId: (await caucusOf(manager, actor.partyId!)).id, type: 'shuttle.message', payload: view })]
-          : [];
+        const { view, events } = await recordMessageState(manager, this.streams, message);
         await this.audit.append(manager, session.id, [{
           type: 'shuttle.message.submitted', actorUserId: cmd.userId, actorParticipantId: actor.id,
           payload: {

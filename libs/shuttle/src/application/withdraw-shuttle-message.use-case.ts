@@ -4,28 +4,32 @@ import type { ShuttleMessageView } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
 import { loadActor } from '@parley/sessions';
 import { decideWithdrawal } from '../domain';
-import { ShuttleMessageEntity } from '../infrastructure/persistence';
+import { RoomStreams } from '../infrastructure/room-streams';
 import { ShuttlePublisher } from './shuttle-publisher';
-import { lockVisibleMessage, toDomainMessage, toShuttleView } from './shuttle-views';
+import { lockVisibleMessage, recordMessageState, toDomainMessage } from './shuttle-views';
 
 /** During its cooling-off period, the sender takes a message back; the mediator never sees it. */
 @Injectable()
 export class WithdrawShuttleMessageUseCase {
-  constructor(private readonly dataSource: DataSource, private readonly audit: AuditTrail, private readonly publisher: ShuttlePublisher) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly streams: RoomStreams,
+    private readonly audit: AuditTrail,
+    private readonly publisher: ShuttlePublisher,
+  ) {}
 
   async execute(cmd: { userId: string; sessionId: string; messageId: string }): Promise<ShuttleMessageView> {
-    const view = await this.dataSource.transaction(async (manager) => {
+    const change = await this.dataSource.transaction(async (manager) => {
       const { actor } = await loadActor(manager, cmd.sessionId, cmd.userId);
       const message = await lockVisibleMessage(manager, cmd.sessionId, cmd.messageId, actor);
       decideWithdrawal(actor, toDomainMessage(message));
-      await manager.getRepository(ShuttleMessageEntity).update({ id: message.id }, { status: 'withdrawn' });
-      const updated = await manager.getRepository(ShuttleMessageEntity).findOneByOrFail({ id: message.id });
+      const recorded = await recordMessageState(manager, this.streams, message, { status: 'withdrawn' });
       await this.audit.append(manager, cmd.sessionId, [{
         type: 'shuttle.message.withdrawn', actorUserId: cmd.userId, actorParticipantId: actor.id, payload: { messageId: message.id },
       }]);
-      return toShuttleView(updated, actor.displayName);
+      return recorded;
     });
-    this.publisher.publish({ view, events: [] });
-    return view;
+    this.publisher.publish(change);
+    return change.view;
   }
 }

@@ -51,13 +51,21 @@ export function decideSubmission(
 }
 
 /**
+ * Statuses of a message the mediators never received: still cooling off, or withdrawn during it
+ * (withdrawal is only possible then).
+ */
+export const UNSEEN_BY_MEDIATORS: readonly ShuttleStatus[] = ['cooling', 'withdrawn'];
+
+export const hasReachedMediators = (status: ShuttleStatus): boolean => !UNSEEN_BY_MEDIATORS.includes(status);
+
+/**
  * Who may know a shuttle message exists: its delegation, always; the mediators once it has left
  * its cooling-off period (a message withdrawn while cooling never reached them); nobody else.
  * To everyone else it does not exist — not even in an error.
  */
 export function maySeeMessage(actor: Participant, msg: Pick<ShuttleMessage, 'partyId' | 'status'>): boolean {
   if (actor.role === 'party_member') return actor.partyId === msg.partyId;
-  if (isMediator(actor)) return msg.status !== 'cooling' && msg.status !== 'withdrawn';
+  if (isMediator(actor)) return hasReachedMediators(msg.status);
   return false;
 }
 

@@ -22,7 +22,13 @@ export const MAX_PAGE = 200;
  * Fails the statement (division by zero, SQLSTATE 22012) when the counter was bumped but no event
  * was inserted — only when two copies of one retry raced — so that the bump is rolled back.
  */
-export const STREAM_GUARD = `1 / (1 - ((SELECT count(*) FROM stream_next) - (SELECT count(*) FROM stream_event))::int)`;
+const STREAM_GUARD = `1 / (1 - ((SELECT count(*) FROM stream_next) - (SELECT count(*) FROM stream_event))::int)`;
+
+/**
+ * The result of a statement built on `appendSql`: the event's number and time (null when nothing
+ * was inserted), with STREAM_GUARD. Further columns may follow (`, … AS name`).
+ */
+export const STREAM_RESULT = `SELECT (SELECT seq FROM stream_event) AS seq, (SELECT created_at FROM stream_event) AS created_at, ${STREAM_GUARD} AS guard`;
 
 export const toStoredEvent = (e: NewRoomEvent, row: { seq: number; created_at: Date | string }): RoomEvent =>
   ({ sessionId: e.sessionId, roomId: e.roomId, seq: row.seq, type: e.type, payload: e.payload, createdAt: new Date(row.created_at).toISOString() }) as unknown as RoomEvent;
@@ -63,21 +69,11 @@ export class RoomStreams {
     };
   }
 
-  /** Appends one event; null when its client key was used before (then roll back: see appendSql). */
-  async append(manager: EntityManager, e: NewRoomEvent): Promise<RoomEvent | null> {
-    const { ctes, params } = this.appendSql({ ...e, id: randomUUID() });
-    const [row]: Array<{ seq: number | null; created_at: Date | null }> = await manager.query(
-      `WITH ${ctes} SELECT (SELECT seq FROM stream_event) AS seq, (SELECT created_at FROM stream_event) AS created_at, ${STREAM_GUARD} AS guard`,
-      params,
-    );
-    return row.seq === null ? null : toStoredEvent(e, row as { seq: number; created_at: Date });
-  }
-
-  /** Appends an event that has no client key (server-made): it always gets its number. */
-  async appendServerEvent(manager: EntityManager, e: Omit<NewRoomEvent, 'clientKey'>): Promise<RoomEvent> {
-    const event = await this.append(manager, { ...e, clientKey: null });
-    if (!event) throw new Error('unreachable: server events have no client key');
-    return event;
+  /** Appends a server-made event (no client key, so it always gets its number). */
+  async append(manager: EntityManager, e: Omit<NewRoomEvent, 'clientKey'>): Promise<RoomEvent> {
+    const { ctes, params } = this.appendSql({ ...e, clientKey: null, id: randomUUID() });
+    const [row] = await manager.query(`WITH ${ctes} ${STREAM_RESULT}`, params);
+    return toStoredEvent(e, row);
   }
 
   /** The event a client already posted under this idempotency key, if any. */
