@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { AgreementModule } from '@parley/agreement';
 import { AuditModule } from '@parley/audit';
 import { AuthModule } from '@parley/auth';
 import { APP_CONFIG, type AppConfig, type DatabaseHandle } from '@parley/platform';
@@ -21,7 +22,7 @@ export class AppModule {
   static register(config: AppConfig, database: DatabaseHandle): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.register(config), DatabaseModule.register(database), AuthModule, AuditModule, SessionsModule, ShuttleModule],
+      imports: [ConfigModule.register(config), DatabaseModule.register(database), AuthModule, AuditModule, SessionsModule, ShuttleModule, AgreementModule],
       controllers: [HealthController],
     };
   }

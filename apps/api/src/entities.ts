@@ -1,7 +1,8 @@
+import { AGREEMENT_ENTITIES } from '@parley/agreement';
 import { AuditEntryEntity, AuditHeadEntity } from '@parley/audit';
 import { RefreshTokenEntity, UserEntity } from '@parley/auth';
 import { SESSIONS_ENTITIES } from '@parley/sessions';
 import { SHUTTLE_ENTITIES } from '@parley/shuttle';
 
 /** Every persisted entity of every bounded context. */
-export const ENTITIES = [UserEntity, RefreshTokenEntity, ...SESSIONS_ENTITIES, ...SHUTTLE_ENTITIES, AuditEntryEntity, AuditHeadEntity];
+export const ENTITIES = [UserEntity, RefreshTokenEntity, ...SESSIONS_ENTITIES, ...SHUTTLE_ENTITIES, ...AGREEMENT_ENTITIES, AuditEntryEntity, AuditHeadEntity];

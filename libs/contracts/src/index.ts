@@ -3,3 +3,4 @@ export * from './errors';
 export * from './models';
 export * from './messages';
 export * from './socket';
+export * from './agreement';

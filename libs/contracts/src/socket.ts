@@ -1,6 +1,7 @@
 import type { ApiError } from './errors';
 import type { InvitationCreated, OccupantView, ParticipantView, PresenceOverview, RoomView } from './models';
 import type { InvitableRole, SessionStatus } from './roles';
+import type { AgreementView, DraftMessagePayload, DraftSyncAnswer, MarkLevel, ProposalChange, ProposalResponse, ProposalView, ProposalVisibility } from './agreement';
 import type { ConveyMode, RoomEvent, RoomHistory, ShuttleLabel, ShuttleMessageView } from './messages';
 
 /** Every acknowledgement has this shape: clients never guess from a missing field. */
@@ -43,6 +44,12 @@ export interface ServerToClientEvents {
   'room.presence': (e: RoomPresence) => void;
   'presence.overview': (e: PresenceOverview) => void;
   'session.status': (e: StatusChanged) => void;
+  /** The negotiating text after a change: in full to mediators and delegations, as tabled to observers. */
+  'agreement.text': (e: AgreementView) => void;
+  /** A proposal made or changed: to the mediators, and to every delegation if tabled or its own if private. */
+  'agreement.proposal': (e: ProposalView) => void;
+  /** A y-protocols update to a live draft: to those in its caucus and the mediators (or the mediators only). */
+  'draft.update': (e: DraftMessagePayload) => void;
 }
 
 export interface JoinSessionPayload { sessionId: string }
@@ -55,6 +62,9 @@ export interface ChatPostPayload { roomId: string; text: string; clientMessageId
 export interface RoomHistoryPayload { roomId: string; afterSeq?: number; beforeSeq?: number; limit?: number }
 export interface ShuttleSubmitPayload { text: string; label: ShuttleLabel; conveyToPartyId?: string; clientMessageId: string }
 export interface ShuttleDecidePayload { messageId: string; decision: 'convey' | 'hold' | 'decline'; mode?: ConveyMode; text?: string; reason?: string }
+export interface ProposePayload { change: ProposalChange; visibility: ProposalVisibility; counterTo?: string; rationale?: string }
+export interface RespondPayload { proposalId: string; response: ProposalResponse; comment?: string }
+export interface MarkPayload { clauseId: string; baseVersion: number; level: MarkLevel }
 export interface InvitePayload { role: InvitableRole; partyId?: string; isHead?: boolean; email?: string }
 
 /** Events a client may send; each answers through its acknowledgement. */
@@ -72,6 +82,13 @@ export interface ClientToServerEvents {
   'shuttle.withdraw': (p: { messageId: string }, ack: (r: Ack<ShuttleMessageView>) => void) => void;
   'shuttle.decide': (p: ShuttleDecidePayload, ack: (r: Ack<ShuttleMessageView>) => void) => void;
   'shuttle.list': (p: Record<string, never>, ack: (r: Ack<ShuttleMessageView[]>) => void) => void;
+  'agreement.get': (p: Record<string, never>, ack: (r: Ack<AgreementView>) => void) => void;
+  'agreement.edit': (p: { change: ProposalChange }, ack: (r: Ack<AgreementView & { clauseId: string; version: number }>) => void) => void;
+  'agreement.propose': (p: ProposePayload, ack: (r: Ack<ProposalView>) => void) => void;
+  'agreement.respond': (p: RespondPayload, ack: (r: Ack<ProposalView>) => void) => void;
+  'agreement.mark': (p: MarkPayload, ack: (r: Ack<AgreementView>) => void) => void;
+  /** y-protocols sync step 1 (or step 2 / update): the answer carries the replies. */
+  'draft.sync': (p: DraftMessagePayload, ack: (r: Ack<DraftSyncAnswer>) => void) => void;
 }
 
 export const CLIENT_EVENTS = [
@@ -88,4 +105,10 @@ export const CLIENT_EVENTS = [
   'shuttle.withdraw',
   'shuttle.decide',
   'shuttle.list',
+  'agreement.get',
+  'agreement.edit',
+  'agreement.propose',
+  'agreement.respond',
+  'agreement.mark',
+  'draft.sync',
 ] as const satisfies ReadonlyArray<keyof ClientToServerEvents>;

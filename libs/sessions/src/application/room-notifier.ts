@@ -16,7 +16,7 @@ export interface RealtimeChannel {
   /**
    * Puts every socket of the participant in exactly the channels their state allows and nothing
    * else: their current room (if any), the mediators' channel (if a mediator), their delegation's
-   * channel (if a party member).
+   * channel (if a party member), the observers' channel (if neither).
    */
   syncParticipant(sessionId: string, participant: SocketPlacement): Promise<void>;
   connectedParticipants(sessionId: string): Promise<Set<string>>;
@@ -25,6 +25,8 @@ export interface RealtimeChannel {
   toMediators<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
   /** The members of one delegation, wherever they are (never the mediators). */
   toParty<E extends EventName>(partyId: string, event: E, payload: Payload<E>): void;
+  /** The observers of a session, wherever they are. */
+  toObservers<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
   toSession<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
 }
 

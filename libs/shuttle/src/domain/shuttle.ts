@@ -1,6 +1,5 @@
-import { diffWords } from 'diff';
-import { DomainError } from '@parley/platform/domain';
-import type { ConveyMode, ShuttleLabel, ShuttleStatus, WordDiffSegment } from '@parley/contracts';
+import { DomainError, wordDiff } from '@parley/platform/domain';
+import type { ConveyMode, ShuttleLabel, ShuttleStatus } from '@parley/contracts';
 import { isMediator, type Participant } from '@parley/sessions/domain';
 
 /** A shuttle message as the rules see it. */
@@ -126,6 +125,4 @@ export function decideReview(actor: Participant, msg: ShuttleMessage, decision: 
 }
 
 /** Word-level changes from the sender's wording to what was conveyed. */
-export function wordDiff(original: string, conveyed: string): WordDiffSegment[] {
-  return diffWords(original, conveyed).map((c) => ({ op: c.added ? 'insert' : c.removed ? 'delete' : 'equal', text: c.value }));
-}
+export { wordDiff };

@@ -9,6 +9,7 @@ export const channels = {
   mediators: (sessionId: string) => `session:${sessionId}:mediators`,
   participant: (participantId: string) => `participant:${participantId}`,
   party: (partyId: string) => `party:${partyId}`,
+  observers: (sessionId: string) => `session:${sessionId}:observers`,
   room: (roomId: string) => `room:${roomId}`,
 };
 
@@ -44,6 +45,7 @@ export class SocketIoChannel implements RealtimeChannel {
     if (p.roomId) keep.add(channels.room(p.roomId));
     if (p.isMediator) keep.add(channels.mediators(sessionId));
     if (p.partyId) keep.add(channels.party(p.partyId));
+    if (!p.isMediator && !p.partyId) keep.add(channels.observers(sessionId));
     const sockets = await this.io.in(channels.participant(p.id)).fetchSockets();
     for (const socket of sockets) {
       const stale = [...socket.rooms].filter((r) => r !== socket.id && !keep.has(r));
@@ -71,6 +73,10 @@ export class SocketIoChannel implements RealtimeChannel {
 
   toParty<E extends EventName>(partyId: string, event: E, payload: Payload<E>): void {
     this.emit(channels.party(partyId), event, payload);
+  }
+
+  toObservers<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void {
+    this.emit(channels.observers(sessionId), event, payload);
   }
 
   toSession<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void {

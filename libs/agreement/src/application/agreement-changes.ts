@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { canonicalize } from 'json-canonicalize';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditTrail, type AuditFact } from '@parley/audit';
+import { loadActor, toLocated, type LocatedParticipant, type MediationSessionEntity } from '@parley/sessions';
+import { assertMayAct, sha256Hex, type AgreementEvent, type AgreementState, type DecisionContext, type Proposal } from '../domain';
+import { AgreementStore } from '../infrastructure/agreement-store';
+import { AgreementPublisher } from './agreement-publisher';
+
+export interface ChangeScope {
+  manager: EntityManager;
+  session: MediationSessionEntity;
+  actor: LocatedParticipant;
+  state: AgreementState;
+  ctx: DecisionContext;
+}
+
+export interface ChangeOutcome {
+  state?: AgreementState;
+  events: AgreementEvent[];
+  proposal?: Proposal;
+  /** The canonical final text, stored with the hash at finalisation. */
+  finalText?: string;
+}
+
+/**
+ * Every change of the agreement runs here: in one transaction, with the agreement row locked, the
+ * decision is made on the current state, written, and entered in the audit chain; once committed,
+ * it is announced. Observers and closed sessions are refused before anything is read.
+ */
+@Injectable()
+export class AgreementChanges {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: AgreementStore,
+    private readonly audit: AuditTrail,
+    private readonly publisher: AgreementPublisher,
+  ) {}
+
+  async run(cmd: { userId: string; sessionId: string }, decide: (scope: ChangeScope) => Promise<ChangeOutcome> | ChangeOutcome) {
+    const done = await this.dataSource.transaction(async (manager) => {
+      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId);
+      assertMayAct(actor, session.status);
+      const before = await this.store.lock(manager, session.id);
+      const outcome = await decide({ manager, session, actor: toLocated(actor), state: before, ctx: { now: new Date(), newId: randomUUID } });
+      const after = outcome.state ?? before;
+      await this.store.save(manager, before, after, outcome.events, outcome.finalText);
+      if (outcome.proposal) await this.store.saveProposal(manager, session.id, outcome.proposal);
+      await this.audit.append(manager, session.id, outcome.events.map((e) => auditFact(e, cmd.userId, actor.id)));
+      return { ...outcome, state: after, textChanged: after !== before, actor: toLocated(actor) };
+    });
+    await this.publisher.publish(done.state, done.events, done.textChanged);
+    return done;
+  }
+}
+
+const digest = (v: unknown) => sha256Hex(canonicalize(v));
+
+/** What the audit chain keeps of each fact: ids, states and hashes of wording (the wording itself is in the versions). */
+export function auditFact(e: AgreementEvent, actorUserId: string, actorParticipantId: string): AuditFact {
+  const by = { actorUserId, actorParticipantId };
+  switch (e.type) {
+    case 'clause.versioned':
+      return { ...by, type: 'agreement.clause.versioned', payload: {
+        clauseId: e.clause.id, version: e.clause.version, changeKind: e.changeKind, deleted: e.deleted, proposalId: e.proposalId,
+        wordingSha256: digest({ heading: e.clause.heading, wording: e.clause.wording }),
+      } };
+    case 'clause.marked':
+      return { ...by, type: 'agreement.clause.marked', payload: { clauseId: e.clauseId, version: e.version, partyId: e.partyId, level: e.level } };
+    case 'option.supported':
+      return { ...by, type: 'agreement.option.supported', payload: { clauseId: e.clauseId, version: e.version, segmentId: e.segmentId, optionId: e.optionId, partyId: e.partyId } };
+    case 'proposal.made':
+      return { ...by, type: 'agreement.proposal.made', payload: {
+        proposalId: e.proposal.id, kind: e.proposal.change.kind, visibility: e.proposal.visibility,
+        partyId: e.proposal.origin.kind === 'party' ? e.proposal.origin.partyId : null, counterTo: e.proposal.counterTo, changeSha256: digest(e.proposal.change),
+      } };
+    case 'proposal.responded':
+      return { ...by, type: 'agreement.proposal.responded', payload: {
+        proposalId: e.proposal.id, partyId: e.response.partyId, response: e.response.response, commentSha256: e.response.comment ? sha256Hex(e.response.comment) : null,
+      } };
+    case 'proposal.adopted':
+      return { ...by, type: 'agreement.proposal.adopted', payload: { proposalId: e.proposal.id, clauseId: e.clauseId, version: e.version } };
+    case 'proposal.withdrawn':
+      return { ...by, type: 'agreement.proposal.withdrawn', payload: { proposalId: e.proposal.id } };
+    case 'agreement.finalised':
+      return { ...by, type: 'agreement.finalised', payload: { sha256: e.sha256 } };
+    case 'agreement.signed_off':
+      return { ...by, type: 'agreement.signed_off', payload: { partyId: e.signOff.partyId, sha256: e.signOff.sha256, complete: e.complete } };
+  }
+}

@@ -1,0 +1,37 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { REALTIME_CHANNEL, type RealtimeChannel } from '@parley/sessions';
+import type { AgreementEvent, AgreementState, Proposal } from '../domain';
+import { AgreementStore } from '../infrastructure/agreement-store';
+import { agreementView, proposalView } from './agreement-views';
+
+/**
+ * What a committed change of the agreement sends, and to whom. The text goes to the mediators and
+ * every delegation in full, and to the observers without the negotiation (marks, support). A
+ * proposal goes to the mediators and, if tabled, to every delegation; if private, to its own only.
+ */
+@Injectable()
+export class AgreementPublisher {
+  constructor(
+    @Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel,
+    private readonly dataSource: DataSource,
+    private readonly store: AgreementStore,
+  ) {}
+
+  async publish(state: AgreementState, events: readonly AgreementEvent[], textChanged: boolean): Promise<void> {
+    const proposals = new Map<string, Proposal>();
+    for (const e of events) if ('proposal' in e) proposals.set(e.proposal.id, e.proposal);
+    for (const p of proposals.values()) {
+      const view = proposalView(state.sessionId, p);
+      this.channel.toMediators(state.sessionId, 'agreement.proposal', view);
+      if (p.visibility === 'tabled') for (const party of state.partyIds) this.channel.toParty(party, 'agreement.proposal', view);
+      else if (p.origin.kind === 'party') this.channel.toParty(p.origin.partyId, 'agreement.proposal', view);
+    }
+    if (!textChanged) return;
+    const names = await this.store.names(this.dataSource.manager, state.sessionId);
+    const full = agreementView(state, 'negotiators', names);
+    this.channel.toMediators(state.sessionId, 'agreement.text', full);
+    for (const party of state.partyIds) this.channel.toParty(party, 'agreement.text', full);
+    this.channel.toObservers(state.sessionId, 'agreement.text', agreementView(state, 'observers', names));
+  }
+}

@@ -1,0 +1,107 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import type { AgreementHistory, AgreementView, ProposalView, RedlineView } from '@parley/contracts';
+import { DomainError } from '@parley/platform';
+import { wordDiff } from '@parley/platform/domain';
+import { isMediator, loadActor, toLocated } from '@parley/sessions';
+import { assertMaySeeNegotiation, mayViewProposal, proposalNotFound, render, toHtml, toMarkdown, type FinalText } from '../domain';
+import { AgreementStore } from '../infrastructure/agreement-store';
+import { ClauseVersionEntity, ProposalEntity } from '../infrastructure/persistence';
+import { agreementView, proposalView, versionView } from './agreement-views';
+
+export type ExportFormat = 'markdown' | 'html' | 'json';
+
+interface Query {
+  userId: string;
+  sessionId: string;
+}
+
+/** Reading the text, the proposals, the history and the exports: each filtered by who asks. */
+@Injectable()
+export class AgreementQueries {
+  constructor(private readonly dataSource: DataSource, private readonly store: AgreementStore) {}
+
+  private async viewer(q: Query) {
+    const { session, actor } = await loadActor(this.dataSource.manager, q.sessionId, q.userId);
+    return { session, actor: toLocated(actor) };
+  }
+
+  /** The text: in full for mediators and delegations, as tabled for observers. */
+  async text(q: Query): Promise<AgreementView> {
+    const { actor } = await this.viewer(q);
+    const m = this.dataSource.manager;
+    const state = await this.store.read(m, q.sessionId);
+    return agreementView(state, actor.role === 'observer' ? 'observers' : 'negotiators', await this.store.names(m, q.sessionId));
+  }
+
+  async proposals(q: Query): Promise<ProposalView[]> {
+    const { actor } = await this.viewer(q);
+    assertMaySeeNegotiation(actor);
+    const all = await this.store.proposals(this.dataSource.manager, q.sessionId);
+    return all.filter((p) => mayViewProposal(actor, p)).map((p) => proposalView(q.sessionId, p));
+  }
+
+  async proposal(q: Query & { proposalId: string }): Promise<ProposalView> {
+    const { actor } = await this.viewer(q);
+    const p = await this.store.proposal(this.dataSource.manager, q.sessionId, q.proposalId);
+    if (!p || !mayViewProposal(actor, p)) throw proposalNotFound();
+    return proposalView(q.sessionId, p);
+  }
+
+  /**
+   * Every version of every clause, oldest first (deleted clauses included). A version adopted from
+   * a proposal the viewer may not see names no proposal.
+   */
+  async history(q: Query & { clauseId?: string }): Promise<AgreementHistory> {
+    const { actor } = await this.viewer(q);
+    assertMaySeeNegotiation(actor);
+    const m = this.dataSource.manager;
+    const versions = await m.getRepository(ClauseVersionEntity).find({
+      where: { sessionId: q.sessionId, ...(q.clauseId ? { clauseId: q.clauseId } : {}) },
+      order: { createdAt: 'ASC', version: 'ASC' },
+    });
+    const proposalIds = [...new Set(versions.map((v) => v.proposalId).filter((id): id is string => !!id))];
+    const visible = new Set<string>();
+    if (proposalIds.length && !isMediator(actor)) {
+      const rows = await m.getRepository(ProposalEntity).find({ where: { id: In(proposalIds) }, select: { id: true, visibility: true, originKind: true, partyId: true } });
+      for (const r of rows) {
+        const origin = r.originKind === 'party' ? { kind: 'party' as const, partyId: r.partyId!, participantId: '' } : { kind: 'mediator' as const, participantId: '' };
+        if (mayViewProposal(actor, { visibility: r.visibility, origin })) visible.add(r.id);
+      }
+    } else proposalIds.forEach((id) => visible.add(id));
+    return { sessionId: q.sessionId, versions: versions.map((v) => versionView(v, !!v.proposalId && visible.has(v.proposalId))) };
+  }
+
+  /** The redline between two versions of a clause: word by word. */
+  async redline(q: Query & { clauseId: string; from: number; to: number }): Promise<RedlineView> {
+    const { actor } = await this.viewer(q);
+    assertMaySeeNegotiation(actor);
+    const rows = await this.dataSource.getRepository(ClauseVersionEntity).find({
+      where: { sessionId: q.sessionId, clauseId: q.clauseId }, select: { version: true, text: true, segments: true },
+    });
+    if (!rows.length) throw new DomainError('CLAUSE_NOT_FOUND', 'No such clause in this text.', 'clauseId');
+    const at = (version: number, field: string) => {
+      const v = rows.find((r) => r.version === version);
+      if (!v) throw new DomainError('VERSION_NOT_FOUND', `No version ${version} of this clause.`, field);
+      return render({ text: v.text, segments: v.segments });
+    };
+    return { clauseId: q.clauseId, from: q.from, to: q.to, diff: wordDiff(at(q.from, 'from'), at(q.to, 'to')) };
+  }
+
+  /** The final text with its hash and sign-offs, for anyone in the session (it is the agreed text). */
+  async export(q: Query & { format: ExportFormat }): Promise<{ contentType: string; body: string }> {
+    await this.viewer(q);
+    const m = this.dataSource.manager;
+    const state = await this.store.read(m, q.sessionId);
+    if (state.status === 'drafting' || !state.finalText || !state.finalSha256) {
+      throw new DomainError('AGREEMENT_NOT_FINAL', 'The text is not final yet: there is nothing to export.');
+    }
+    if (q.format === 'json') return { contentType: 'application/json; charset=utf-8', body: state.finalText };
+    const text = JSON.parse(state.finalText) as FinalText;
+    const view = agreementView(state, 'observers', await this.store.names(m, q.sessionId));
+    const signed = view.signOffs.map((s) => ({ partyName: s.partyName, signedBy: s.signedBy, sha256: s.sha256, signedAt: s.signedAt }));
+    return q.format === 'markdown'
+      ? { contentType: 'text/markdown; charset=utf-8', body: toMarkdown(text, state.finalSha256, signed) }
+      : { contentType: 'text/html; charset=utf-8', body: toHtml(text, state.finalSha256, signed) };
+  }
+}

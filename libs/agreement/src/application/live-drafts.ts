@@ -1,0 +1,99 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { DraftScope, DraftSyncAnswer } from '@parley/contracts';
+import { DomainError } from '@parley/platform';
+import { REALTIME_CHANNEL, isMediator, loadActor, loadRooms, toLocated, type RealtimeChannel } from '@parley/sessions';
+import { assertMayDraft, draftKey } from '../domain';
+import { DraftStore } from '../infrastructure/draft-store';
+import { Y, decoding, encoding, sync } from '../infrastructure/yjs';
+
+const { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } = sync;
+
+export interface DraftCommand {
+  userId: string;
+  sessionId: string;
+  draft: DraftScope;
+}
+
+const invalidMessage = () => new DomainError('DRAFT_MESSAGE_INVALID', 'This is not a y-protocols sync message with a valid Yjs update.', 'message');
+
+/**
+ * Live drafting with Yjs over y-protocols sync messages. Every message is authorised against the
+ * stored membership first (the mediators' draft: mediators; a delegation's draft: that delegation
+ * inside its caucus, and the mediators); an update is stored before it is acknowledged or relayed,
+ * and relayed only to that caucus and the mediators.
+ */
+@Injectable()
+export class LiveDrafts {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: DraftStore,
+    @Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel,
+  ) {}
+
+  /** Where a draft lives: the caucus room of its delegation, if it is a delegation's draft. */
+  private async authorise(cmd: DraftCommand): Promise<{ key: string; caucusId: string | null }> {
+    const m = this.dataSource.manager;
+    const { session, actor } = await loadActor(m, cmd.sessionId, cmd.userId);
+    if (session.status === 'closed') throw new DomainError('SESSION_CLOSED', 'The session is closed.');
+    let caucus = null;
+    if (cmd.draft.kind === 'party') {
+      const partyId = cmd.draft.partyId;
+      caucus = (await loadRooms(m, session.id)).find((r) => r.kind === 'caucus' && r.partyId === partyId) ?? null;
+      if (!caucus && isMediator(actor)) throw new DomainError('PARTY_NOT_FOUND', 'No such party in this session.', 'draft.partyId');
+    }
+    assertMayDraft(toLocated(actor), cmd.draft, caucus);
+    return { key: draftKey(session.id, cmd.draft), caucusId: caucus?.id ?? null };
+  }
+
+  /** The whole draft as one Yjs update (for a reader that does not keep a live copy). */
+  async fetch(cmd: DraftCommand): Promise<Uint8Array> {
+    const { key } = await this.authorise(cmd);
+    return this.store.fetch(key);
+  }
+
+  /**
+   * Sync step 1 → the step 2 with what the client lacks, then the server's own step 1 (so the
+   * client sends what the server lacks). Step 2 or update → stored, then relayed.
+   */
+  async receive(cmd: DraftCommand & { message: Uint8Array }): Promise<DraftSyncAnswer> {
+    const { key, caucusId } = await this.authorise(cmd);
+    let type: number;
+    let payload: Uint8Array;
+    try {
+      const decoder = decoding.createDecoder(cmd.message);
+      type = decoding.readVarUint(decoder);
+      payload = decoding.readVarUint8Array(decoder);
+    } catch {
+      throw invalidMessage();
+    }
+    if (type === messageYjsSyncStep1) {
+      const state = await this.store.fetch(key);
+      let missing: Uint8Array;
+      try {
+        missing = Y.diffUpdate(state, payload);
+      } catch {
+        throw invalidMessage();
+      }
+      return { draft: cmd.draft, replies: [message(messageYjsSyncStep2, missing), message(messageYjsSyncStep1, Y.encodeStateVectorFromUpdate(state))] };
+    }
+    if (type !== messageYjsSyncStep2 && type !== messageYjsUpdate) throw invalidMessage();
+    try {
+      Y.decodeUpdate(payload);
+    } catch {
+      throw invalidMessage();
+    }
+    await this.store.store(cmd.sessionId, key, payload);
+    const relay = { draft: cmd.draft, message: message(messageYjsUpdate, payload) };
+    this.channel.toMediators(cmd.sessionId, 'draft.update', relay);
+    if (caucusId) this.channel.toRoom(caucusId, 'draft.update', relay);
+    return { draft: cmd.draft, replies: [] };
+  }
+}
+
+function message(type: number, payload: Uint8Array): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, type);
+  encoding.writeVarUint8Array(e, payload);
+  return encoding.toUint8Array(e);
+}

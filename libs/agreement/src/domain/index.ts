@@ -1,0 +1,5 @@
+export * from './model';
+export * from './wording';
+export * from './agreement';
+export * from './final-text';
+export * from './draft.policy';

@@ -1,0 +1,2 @@
+export * from './infrastructure/agreement.module';
+export * from './infrastructure/persistence';

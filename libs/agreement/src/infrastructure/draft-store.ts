@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { DraftUpdateEntity } from './persistence';
+import { Y } from './yjs';
+
+/** Appended updates after which a draft is merged into one row. */
+export const COMPACT_EVERY = 200;
+
+/**
+ * Drafts are stored the Hocuspocus way, as two hooks: `store` appends each Yjs update as it
+ * arrives (nothing acknowledged is lost), `fetch` merges them into the document's state. Every API
+ * instance reads the same rows, so no instance holds a document the others cannot see.
+ */
+@Injectable()
+export class DraftStore {
+  private readonly appended = new Map<string, number>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async store(sessionId: string, docKey: string, update: Uint8Array): Promise<void> {
+    await this.dataSource.getRepository(DraftUpdateEntity).insert({ sessionId, docKey, update: Buffer.from(update) });
+    const n = (this.appended.get(docKey) ?? 0) + 1;
+    this.appended.set(docKey, n % COMPACT_EVERY);
+    if (n >= COMPACT_EVERY) await this.compact(docKey);
+  }
+
+  /** The document's whole state as one update (empty document: an empty update). */
+  async fetch(docKey: string): Promise<Uint8Array> {
+    const rows = await this.dataSource.getRepository(DraftUpdateEntity).find({ where: { docKey }, order: { id: 'ASC' }, select: { id: true, update: true } });
+    return rows.length ? Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update))) : Y.encodeStateAsUpdate(new Y.Doc());
+  }
+
+  /**
+   * Replaces the stored updates by their merge, in one transaction. Rows deleted by a concurrent
+   * compaction are simply not returned here; Yjs merges commute, so nothing is lost either way.
+   */
+  async compact(docKey: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const rows: Array<{ update: Buffer; session_id: string }> = await m.query(
+        `DELETE FROM "draft_updates" WHERE "doc_key" = $1 RETURNING "update", "session_id"`, [docKey],
+      );
+      if (!rows.length) return;
+      const merged = Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update)));
+      await m.getRepository(DraftUpdateEntity).insert({ sessionId: rows[0].session_id, docKey, update: Buffer.from(merged) });
+    });
+  }
+}
