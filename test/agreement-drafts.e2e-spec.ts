@@ -1,0 +1,140 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Y } from '@parley/agreement/infrastructure/yjs';
+import { freshDatabase, startApp, TestClient, type TestApp } from './support/harness';
+import { DraftEditor } from './support/drafts';
+import { startMediation, type Mediation } from './support/mediation';
+import type { Person } from './support/people';
+
+/** A seeded generator: the same edits on every run, so a failure can be replayed. */
+function seeded(seed: number) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+/** Random inserts and deletes at random places, like people typing over each other. */
+function typeAway(e: DraftEditor, rnd: () => number, edits: number, tag: string): void {
+  for (let i = 0; i < edits; i++) {
+    const t = e.text;
+    if (t.length > 4 && rnd() < 0.3) t.delete(Math.floor(rnd() * (t.length - 2)), 1 + Math.floor(rnd() * 2));
+    else t.insert(Math.floor(rnd() * (t.length + 1)), `${tag}${i} `);
+  }
+}
+
+async function converged(editors: DraftEditor[], timeoutMs = 5000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await Promise.all(editors.map((e) => e.settled()));
+    const texts = editors.map((e) => e.text.toString());
+    if (texts.every((t) => t === texts[0])) return texts[0];
+    if (Date.now() > deadline) throw new Error(`no convergence: ${JSON.stringify(texts)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * Live drafting converges: several Yjs clients editing one delegation's draft at once — one of them
+ * offline for a while — end with the same text, which the server stored and still has after a restart.
+ */
+describe('live drafts converge, offline included, and persist across an API restart', () => {
+  let dir: string;
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  let app: TestApp;
+  let m: Mediation;
+  const extra: TestClient[] = [];
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'parley-drafts-'));
+    db = await freshDatabase();
+    app = await startApp(db ? {} : { DATA_DIR: dir }, db ? { url: db.url } : null);
+    m = await startMediation(app);
+  });
+  afterAll(async () => {
+    m.close();
+    extra.forEach((c) => c.close());
+    await app.close();
+    await db?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const connect = async (p: Person) => {
+    const c = await TestClient.connect(app.url, p.token);
+    await c.join(m.session.id);
+    extra.push(c);
+    return c;
+  };
+  const stored = async (p: Person, path: string) => {
+    const body = (await m.get(p, path).expect(200)).body;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, Buffer.from(body.update, 'base64'));
+    return doc.getText('clause').toString();
+  };
+
+  it('three editors (two delegates in their caucus, the mediator elsewhere) typing at once converge', async () => {
+    const draft = { kind: 'party' as const, partyId: m.partyA };
+    const editors = [new DraftEditor(draft), new DraftEditor(draft), new DraftEditor(draft)];
+    await editors[0].connect(m.client(m.a1));
+    await editors[1].connect(m.client(m.a2));
+    await editors[2].connect(m.client(m.mediator));
+    const rnd = seeded(42);
+    for (let round = 0; round < 5; round++) editors.forEach((e, i) => typeAway(e, rnd, 8, `e${i}r${round}-`));
+    const text = await converged(editors);
+    expect(text.length).toBeGreaterThan(50);
+    expect(editors.every((e) => e.refused.length === 0)).toBe(true);
+    expect(await stored(m.mediator, `/drafts/parties/${m.partyA}`)).toBe(text);
+    editors.forEach((e) => e.goOffline());
+  });
+
+  it('an editor offline for a while sends its edits on reconnect; everyone converges', async () => {
+    const draft = { kind: 'mediators' as const };
+    const online = new DraftEditor(draft);
+    const roaming = new DraftEditor(draft);
+    await online.connect(m.client(m.mediator));
+    const coMediatorSocket = await connect(m.mediator);
+    await roaming.connect(coMediatorSocket);
+    online.text.insert(0, 'Article 1. The parties agree. ');
+    await converged([online, roaming]);
+
+    roaming.goOffline();
+    coMediatorSocket.close();
+    const rnd = seeded(7);
+    typeAway(roaming, rnd, 25, 'off');
+    typeAway(online, rnd, 25, 'on');
+    await online.settled();
+    expect(roaming.text.toString()).not.toBe(online.text.toString());
+
+    await roaming.connect(await connect(m.mediator));
+    const text = await converged([online, roaming]);
+    expect(text).toContain('off24');
+    expect(text).toContain('on24');
+    expect(await stored(m.mediator, '/drafts/mediators')).toBe(text);
+    online.goOffline();
+    roaming.goOffline();
+  });
+
+  it('after an API restart the stored drafts are served as they were', async () => {
+    const before = {
+      party: await stored(m.a1, `/drafts/parties/${m.partyA}`),
+      mediators: await stored(m.mediator, '/drafts/mediators'),
+    };
+    expect(before.party.length).toBeGreaterThan(0);
+    m.close();
+    extra.splice(0).forEach((c) => c.close());
+    await app.close(); // the fresh test database (or the embedded one on disk) is kept
+    app = await startApp(db ? {} : { DATA_DIR: dir }, db ? { url: db.url } : null);
+
+    const fresh = new DraftEditor({ kind: 'party', partyId: m.partyA });
+    await fresh.connect(await connect(m.a2));
+    expect(fresh.text.toString()).toBe(before.party);
+    const mediatorsDraft = new DraftEditor({ kind: 'mediators' });
+    await mediatorsDraft.connect(await connect(m.mediator));
+    expect(mediatorsDraft.text.toString()).toBe(before.mediators);
+
+    // And editing goes on from there.
+    fresh.text.insert(0, 'Revised: ');
+    const other = new DraftEditor({ kind: 'party', partyId: m.partyA });
+    await other.connect(await connect(m.a1));
+    expect(await converged([fresh, other])).toBe(`Revised: ${before.party}`);
+  });
+});
