@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateIf, ValidateNested,
+  ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateIf, ValidateNested,
 } from 'class-validator';
 import {
   MARK_LEVELS, PROPOSAL_KINDS, PROPOSAL_VISIBILITIES, RESPONSES,
@@ -53,7 +53,7 @@ export class ChangeDto {
   @ApiPropertyOptional({ nullable: true, maxLength: MAX_HEADING_LENGTH }) @IsOptional() @IsString() @MaxLength(MAX_HEADING_LENGTH)
   heading?: string | null;
 
-  @ApiPropertyOptional({ type: WordingDto }) @ValidateIf(needsWording) @ValidateNested() @Type(() => WordingDto)
+  @ApiPropertyOptional({ type: WordingDto }) @ValidateIf(needsWording) @IsDefined() @ValidateNested() @Type(() => WordingDto)
   wording?: WordingDto;
 
   @ApiPropertyOptional() @ValidateIf(needsSegment) @IsString() @Matches(/^[0-9a-zA-Z-]{1,64}$/)
@@ -92,7 +92,7 @@ const plainWording = (w: WordingDto): WordingInput => ({
 });
 
 export class EditDto {
-  @ApiProperty({ type: ChangeDto }) @ValidateNested() @Type(() => ChangeDto)
+  @ApiProperty({ type: ChangeDto }) @IsDefined() @ValidateNested() @Type(() => ChangeDto)
   change: ChangeDto;
 }
 
