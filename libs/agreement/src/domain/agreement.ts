@@ -264,7 +264,7 @@ export function mark(s: AgreementState, actor: Participant, cmd: { clauseId: str
 
 /**
  * When every clause is agreed, a mediator finalises: the text is frozen and its canonical form
- * hashed (`sha256` is computed by the caller from `canonicalText`).
+ * hashed (`sha256` is computed by the caller from `canonicalForm`).
  */
 export function finalise(s: AgreementState, actor: Participant, sha256: string, ctx: DecisionContext): Decision {
   assertMediatorActor(actor);

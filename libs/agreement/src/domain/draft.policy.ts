@@ -16,7 +16,8 @@ export const draftKey = (sessionId: string, scope: DraftScope): string =>
 export function assertMayDraft(actor: LocatedParticipant, scope: DraftScope, partyCaucus: Room | null): void {
   if (isMediator(actor)) return;
   if (scope.kind === 'party' && actor.role === 'party_member' && actor.partyId === scope.partyId) {
-    if (partyCaucus && actor.roomId === partyCaucus.id && !partyCaucus.closed) return;
+    const ownCaucus = partyCaucus?.kind === 'caucus' && partyCaucus.partyId === scope.partyId && !partyCaucus.closed;
+    if (ownCaucus && actor.roomId === partyCaucus!.id) return;
     throw new DomainError('NOT_IN_ROOM', "Your delegation's draft is written inside its caucus.", 'draft');
   }
   throw new DomainError('DRAFT_FORBIDDEN', 'This draft is not yours to read or write.', 'draft');

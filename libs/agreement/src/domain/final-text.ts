@@ -30,7 +30,9 @@ export interface SignedBy {
   signedAt: string;
 }
 
-const mdEscape = (s: string) => s.replace(/([\\`*_[\]#<>|])/g, '\\$1');
+/** Markdown shows the wording as written: inline marks escaped, and no line read as a list or heading. */
+const mdEscape = (s: string) =>
+  s.replace(/([\\`*_[\]#<>|&])/g, '\\$1').split('\n').map((line) => line.replace(/^(\s*)([-+=])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2')).join('\n');
 
 /** The signed text as Markdown, with its hash and the sign-offs. */
 export function toMarkdown(t: FinalText, sha256: string, signOffs: readonly SignedBy[]): string {

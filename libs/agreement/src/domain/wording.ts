@@ -30,7 +30,7 @@ export function cleanOptionText(raw: string, field: string): string {
   const text = cleanText(raw);
   if (!text.length) throw invalid('An option needs wording.', field);
   if (text.length > MAX_OPTION_LENGTH) throw invalid(`An option is at most ${MAX_OPTION_LENGTH} characters.`, field);
-  if (/\{\{|\}\}/.test(text)) throw invalid('An option may not contain {{ or }}.', field);
+  if (/[{}]/.test(text)) throw invalid('An option may not contain { or }: they mark where segments go.', field);
   return text;
 }
 
@@ -55,7 +55,7 @@ export function parseWording(input: WordingInput, partyIds: readonly string[], n
     return `{{${ids[index]}}}`;
   });
   const rest = ids.reduce((t, id) => t.split(`{{${id}}}`).join(''), stored);
-  if (/\{\{|\}\}/.test(rest)) throw invalid('Use {{n}} only to place segment n.', `${field}.text`);
+  if (/\{\{|\}\}/.test(rest) || /\{\{\{|\}\}\}/.test(stored)) throw invalid('Use {{n}} only to place segment n.', `${field}.text`);
   if (seen.size !== raw.length) throw invalid('Every segment must be placed in the text with {{n}}.', `${field}.text`);
   if (!rest.trim().length && raw.length === 0) throw invalid('A clause needs wording.', `${field}.text`);
 
@@ -137,9 +137,13 @@ export function resolve(w: Wording, segmentId: string, choice: { optionId?: stri
   if (choice.optionId !== undefined) replacement = findOption(s, choice.optionId).text;
   else if (choice.text !== undefined) {
     replacement = cleanText(choice.text);
-    if (replacement.length > MAX_OPTION_LENGTH || /\{\{|\}\}/.test(replacement)) throw invalid('The new wording is too long or holds {{ }}.', 'text');
+    if (replacement.length > MAX_OPTION_LENGTH || /[{}]/.test(replacement)) throw invalid('The new wording is too long or holds { or }.', 'text');
   } else throw invalid('Choose an option or give new wording.', 'optionId');
-  const text = cleanText(w.text.replace(`{{${s.id}}}`, replacement).replace(/ +([.,;:!?])/g, '$1'));
+  // Verbatim (a function, so "$&" and the like stay as written); striking takes the space before it too.
+  const token = `{{${s.id}}}`;
+  const at = w.text.indexOf(token);
+  const cut = replacement === '' && at > 0 && w.text[at - 1] === ' ' ? at - 1 : at;
+  const text = cleanText(w.text.slice(0, cut) + replacement + w.text.slice(at + token.length));
   if (!text.length) throw invalid('Resolving this segment would leave the clause empty; delete the clause instead.', 'text');
   return { text, segments: w.segments.filter((x) => x.id !== s.id) };
 }
