@@ -1,5 +1,6 @@
 import type { PresenceOverview } from '@parley/contracts';
 import { freshDatabase, startApp, TestClient, type TestApp } from './support/harness';
+import { DraftEditor } from './support/drafts';
 import { bearer, createSession, inviteNew, register, roomOf } from './support/people';
 
 /**
@@ -62,6 +63,41 @@ const enabled = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_
       expect(n.events.some((e) => e.event === 'participant.location')).toBe(false);
     } finally {
       [m, n, s].forEach((c) => c.close());
+    }
+  });
+
+  it('keeps one live draft across instances: editors on each converge, and the stored state is the same on both', async () => {
+    const mediator = await register(one, 'Drafting Mediator');
+    const session = await createSession(one, mediator, ['East']);
+    const party = session.parties[0];
+    const member = await inviteNew(one, mediator, session.id, 'East Member', { role: 'party_member', partyId: party.id });
+    await one.http().post(`/api/sessions/${session.id}/status`).set(bearer(mediator)).send({ status: 'open' }).expect(200);
+    await one.http().post(`/api/sessions/${session.id}/participants/${member.participantId}/admit`).set(bearer(mediator)).send({ roomId: party.caucusRoomId }).expect(200);
+
+    const m = await TestClient.connect(one.url, mediator.token);
+    const e = await TestClient.connect(two.url, member.token);
+    try {
+      await m.join(session.id);
+      await e.join(session.id);
+      const draft = { kind: 'party' as const, partyId: party.id };
+      const onOne = new DraftEditor(draft);
+      const onTwo = new DraftEditor(draft);
+      await onOne.connect(m);
+      await onTwo.connect(e);
+      for (let i = 0; i < 20; i++) {
+        onOne.text.insert(0, `m${i} `);
+        onTwo.text.insert(onTwo.text.length, `e${i} `);
+      }
+      const deadline = Date.now() + 5000;
+      while (onOne.text.toString() !== onTwo.text.toString() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(onOne.text.toString()).toBe(onTwo.text.toString());
+      expect(onOne.text.toString()).toContain('e19');
+      const stored = async (app: TestApp) => (await app.http().get(`/api/sessions/${session.id}/drafts/parties/${party.id}`).set(bearer(mediator)).expect(200)).body.update;
+      await onOne.settled();
+      await onTwo.settled();
+      expect(await stored(one)).toBe(await stored(two));
+    } finally {
+      [m, e].forEach((c) => c.close());
     }
   });
 });

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -31,6 +31,8 @@ export interface ChangeOutcome {
  */
 @Injectable()
 export class AgreementChanges {
+  private readonly logger = new Logger('Agreement');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: AgreementStore,
@@ -50,7 +52,9 @@ export class AgreementChanges {
       await this.audit.append(manager, session.id, outcome.events.map((e) => auditFact(e, cmd.userId, actor.id)));
       return { ...outcome, state: after, textChanged: after !== before, actor: toLocated(actor) };
     });
-    await this.publisher.publish(done.state, done.events, done.textChanged);
+    // Committed: a failure to announce must not turn the change into an error for its author
+    // (clients catch up with `agreement.get`; revisions tell them what is newer).
+    await this.publisher.publish(done.state, done.events, done.textChanged).catch((e: Error) => this.logger.error(`announcing failed: ${e.message}`));
     return done;
   }
 }
