@@ -1,9 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { REALTIME_CHANNEL, type RealtimeChannel } from '@parley/sessions';
+import { REALTIME_CHANNEL, type Participant, type RealtimeChannel } from '@parley/sessions';
 import type { AgreementEvent, AgreementState, Proposal } from '../domain';
 import { AgreementStore } from '../infrastructure/agreement-store';
 import { agreementView, proposalView } from './agreement-views';
+
+/** The audiences of a proposal, as the visibility rules see them. */
+const MEDIATORS: Participant = { id: '', role: 'co_mediator', partyId: null, isHead: false };
+const delegation = (partyId: string): Participant => ({ id: '', role: 'party_member', partyId, isHead: false });
 
 /**
  * What a committed change of the agreement sends, and to whom. The text goes to the mediators and
@@ -22,10 +26,9 @@ export class AgreementPublisher {
     const proposals = new Map<string, Proposal>();
     for (const e of events) if ('proposal' in e) proposals.set(e.proposal.id, e.proposal);
     for (const p of proposals.values()) {
-      const view = proposalView(state.sessionId, p);
-      this.channel.toMediators(state.sessionId, 'agreement.proposal', view);
-      if (p.visibility === 'tabled') for (const party of state.partyIds) this.channel.toParty(party, 'agreement.proposal', view);
-      else if (p.origin.kind === 'party') this.channel.toParty(p.origin.partyId, 'agreement.proposal', view);
+      this.channel.toMediators(state.sessionId, 'agreement.proposal', proposalView(state.sessionId, p, MEDIATORS));
+      const parties = p.visibility === 'tabled' ? state.partyIds : p.origin.kind === 'party' ? [p.origin.partyId] : [];
+      for (const party of parties) this.channel.toParty(party, 'agreement.proposal', proposalView(state.sessionId, p, delegation(party)));
     }
     if (!textChanged) return;
     const names = await this.store.names(this.dataSource.manager, state.sessionId);

@@ -38,14 +38,14 @@ export class AgreementQueries {
     const { actor } = await this.viewer(q);
     assertMaySeeNegotiation(actor);
     const all = await this.store.proposals(this.dataSource.manager, q.sessionId);
-    return all.filter((p) => mayViewProposal(actor, p)).map((p) => proposalView(q.sessionId, p));
+    return all.filter((p) => mayViewProposal(actor, p)).map((p) => proposalView(q.sessionId, p, actor));
   }
 
   async proposal(q: Query & { proposalId: string }): Promise<ProposalView> {
     const { actor } = await this.viewer(q);
     const p = await this.store.proposal(this.dataSource.manager, q.sessionId, q.proposalId);
     if (!p || !mayViewProposal(actor, p)) throw proposalNotFound();
-    return proposalView(q.sessionId, p);
+    return proposalView(q.sessionId, p, actor);
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { AgreementView, ClauseVersionView, ClauseView, ProposalView, SignOffView } from '@parley/contracts';
-import { clauseState, render, type AgreementState, type Clause, type Proposal } from '../domain';
+import { clauseState, counterToFor, render, type AgreementState, type Clause, type Proposal } from '../domain';
+import type { Participant } from '@parley/sessions/domain';
 import type { ClauseVersionEntity } from '../infrastructure/persistence';
 import type { Names } from '../infrastructure/agreement-store';
 
@@ -40,9 +41,10 @@ export function agreementView(s: AgreementState, audience: Audience, names: Name
   };
 }
 
-export function proposalView(sessionId: string, p: Proposal): ProposalView {
+/** A proposal as this viewer sees it (which proposal it answers, only if they may know). */
+export function proposalView(sessionId: string, p: Proposal, viewer: Participant): ProposalView {
   return {
-    id: p.id, sessionId, change: p.change, origin: p.origin, visibility: p.visibility, status: p.status, counterTo: p.counterTo,
+    id: p.id, sessionId, change: p.change, origin: p.origin, visibility: p.visibility, status: p.status, counterTo: counterToFor(viewer, p),
     rationale: p.rationale, responses: p.responses.map((r) => ({ ...r })), createdAt: p.createdAt, decidedAt: p.decidedAt, adopted: p.adopted,
   };
 }

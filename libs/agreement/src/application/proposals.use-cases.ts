@@ -25,7 +25,7 @@ export class MakeProposalUseCase {
       if (cmd.counterTo && !counterTo) throw proposalNotFound('counterTo');
       return propose(state, actor, { change: cmd.change, visibility: cmd.visibility, counterTo, rationale: cmd.rationale }, ctx);
     });
-    return proposalView(cmd.sessionId, done.proposal!);
+    return proposalView(cmd.sessionId, done.proposal!, done.actor);
   }
 }
 
@@ -38,7 +38,7 @@ async function onProposal(changes: AgreementChanges, store: AgreementStore, cmd:
     if (!p) throw proposalNotFound();
     return decide(scope, p);
   });
-  return proposalView(cmd.sessionId, done.proposal!);
+  return proposalView(cmd.sessionId, done.proposal!, done.actor);
 }
 
 /** Each party answers a tabled proposal: accept, reject or reserve, with a comment. */

@@ -7,7 +7,7 @@ import { aParticipant, aRoom, codeOf } from '@parley/sessions/domain/testing.fac
 import type { LocatedParticipant } from '@parley/sessions/domain';
 import type { AgreementState, Clause, DecisionContext, Proposal, Wording } from './model';
 import {
-  MAX_COMMENT_LENGTH, adopt, applyChange, assertMayAct, assertMaySeeNegotiation, clauseState, editText, everythingAgreed,
+  MAX_COMMENT_LENGTH, adopt, applyChange, assertMayAct, assertMaySeeNegotiation, clauseState, counterToFor, editText, everythingAgreed,
   finalise, mark, mayViewProposal, propose, respond, signOff, supportOption, withdraw,
 } from './agreement';
 import { assertMayDraft, draftKey } from './draft.policy';
@@ -92,6 +92,7 @@ const aProposal = (over: Partial<Proposal> = {}): Proposal => deepFreeze({
   visibility: 'tabled',
   status: 'open',
   counterTo: null,
+  counterPrivateTo: null,
   rationale: null,
   responses: [],
   createdAt: at,
@@ -253,7 +254,7 @@ describe('propose', () => {
     const sut = propose(anAgreement(), memberA, cmd(visibility, { rationale: '  We  need this. ' }), aContext('p'));
     expect(sut.proposal).toEqual({
       id: 'p-1', change: replaceC1, origin: { kind: 'party', partyId: 'A', participantId: memberA.id }, visibility, status: 'open',
-      counterTo: null, rationale: 'We need this.', responses: [], createdAt: at, decidedAt: null, adopted: null,
+      counterTo: null, counterPrivateTo: null, rationale: 'We need this.', responses: [], createdAt: at, decidedAt: null, adopted: null,
     });
     expect(sut.events).toEqual([{ type: 'proposal.made', proposal: sut.proposal }]);
   });
@@ -297,6 +298,19 @@ describe('propose', () => {
   it('does not let a party counter a proposal it may not see, nor learn that it exists', () => {
     const e = refusal(() => propose(anAgreement(), memberB, cmd('tabled', { counterTo: aProposal({ visibility: 'private' }) }), aContext()));
     expect([e.code, e.field]).toEqual(['PROPOSAL_NOT_FOUND', 'counterTo']);
+  });
+
+  it('refuses a hidden proposal as countered exactly like an unknown one, even once the text is final', () => {
+    const e = refusal(() => propose(aFinalText(), memberB, cmd('tabled', { counterTo: aProposal({ visibility: 'private' }) }), aContext()));
+    expect([e.code, e.field]).toEqual(['PROPOSAL_NOT_FOUND', 'counterTo']);
+  });
+
+  it("keeps the id of a countered private proposal with its delegation and the mediators", () => {
+    const sut = propose(anAgreement(), lead, cmd('tabled', { counterTo: aProposal({ visibility: 'private' }) }), aContext()).proposal;
+    expect(sut.counterPrivateTo).toBe('A');
+    expect([lead, memberA, memberB, observer].map((v) => counterToFor(v, sut))).toEqual(['p1', 'p1', null, null]);
+    const open = propose(anAgreement(), lead, cmd('tabled', { counterTo: aProposal() }), aContext()).proposal;
+    expect([lead, memberA, memberB, observer].map((v) => counterToFor(v, open))).toEqual(['p1', 'p1', 'p1', 'p1']);
   });
 
   it('refuses a rationale that is too long, and drops an empty one', () => {

@@ -143,13 +143,13 @@ export function propose(
   cmd: { change: ProposalChange; visibility: ProposalVisibility; counterTo: Proposal | null; rationale?: string | null },
   ctx: DecisionContext,
 ): { proposal: Proposal; events: AgreementEvent[] } {
-  assertDrafting(s);
   if (actor.role === 'observer') throw new DomainError('OBSERVER_READ_ONLY', 'Observers are read-only.');
+  if (cmd.counterTo && !mayViewProposal(actor, cmd.counterTo)) throw proposalNotFound('counterTo');
+  assertDrafting(s);
   const mediator = isMediator(actor);
   if (mediator && cmd.visibility === 'private') {
     throw new DomainError('VALIDATION_FAILED', "A mediator's proposals are tabled; draft privately in the mediators' draft.", 'visibility');
   }
-  if (cmd.counterTo && !mayViewProposal(actor, cmd.counterTo)) throw proposalNotFound('counterTo');
   const partyId = mediator ? null : actor.partyId;
   const proposal: Proposal = {
     id: ctx.newId(),
@@ -158,6 +158,7 @@ export function propose(
     visibility: cmd.visibility,
     status: 'open',
     counterTo: cmd.counterTo?.id ?? null,
+    counterPrivateTo: cmd.counterTo?.visibility === 'private' && cmd.counterTo.origin.kind === 'party' ? cmd.counterTo.origin.partyId : null,
     rationale: cleanComment(cmd.rationale, 'rationale'),
     responses: [],
     createdAt: ctx.now.toISOString(),
@@ -304,6 +305,12 @@ export function mayViewProposal(viewer: Participant, p: Pick<Proposal, 'visibili
   if (isMediator(viewer)) return true;
   if (viewer.role !== 'party_member') return false;
   return p.visibility === 'tabled' || (p.origin.kind === 'party' && p.origin.partyId === viewer.partyId);
+}
+
+/** The proposal a proposal answers, as this viewer may know it: a private one's id stays with its delegation and the mediators. */
+export function counterToFor(viewer: Participant, p: Pick<Proposal, 'counterTo' | 'counterPrivateTo'>): string | null {
+  if (!p.counterTo || p.counterPrivateTo === null || isMediator(viewer)) return p.counterTo;
+  return viewer.role === 'party_member' && viewer.partyId === p.counterPrivateTo ? p.counterTo : null;
 }
 
 /** Proposals, responses, history and redlines are the negotiation, not the tabled text. */

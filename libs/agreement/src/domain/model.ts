@@ -69,6 +69,11 @@ export interface Proposal {
   readonly visibility: ProposalVisibility;
   readonly status: ProposalStatus;
   readonly counterTo: string | null;
+  /**
+   * When the countered proposal is private, its delegation: only that delegation and the mediators
+   * learn which proposal this one answers.
+   */
+  readonly counterPrivateTo: string | null;
   readonly rationale: string | null;
   readonly responses: readonly Response[];
   readonly createdAt: string;

@@ -85,7 +85,7 @@ export class AgreementStore {
     await manager.getRepository(ProposalEntity).save({
       id: p.id, sessionId, kind: p.change.kind, change: p.change, originKind: p.origin.kind,
       partyId: p.origin.kind === 'party' ? p.origin.partyId : null, authorParticipantId: p.origin.participantId,
-      visibility: p.visibility, status: p.status, counterTo: p.counterTo, rationale: p.rationale, responses: p.responses as ProposalEntity['responses'],
+      visibility: p.visibility, status: p.status, counterTo: p.counterTo, counterPrivateTo: p.counterPrivateTo, rationale: p.rationale, responses: p.responses as ProposalEntity['responses'],
       createdAt: new Date(p.createdAt), decidedAt: p.decidedAt ? new Date(p.decidedAt) : null,
       adoptedClauseId: p.adopted?.clauseId ?? null, adoptedVersion: p.adopted?.version ?? null,
     });
@@ -109,6 +109,7 @@ function toProposal(r: ProposalEntity): Proposal {
     visibility: r.visibility,
     status: r.status,
     counterTo: r.counterTo,
+    counterPrivateTo: r.counterPrivateTo,
     rationale: r.rationale,
     responses: r.responses,
     createdAt: r.createdAt.toISOString(),

@@ -140,6 +140,9 @@ export class ProposalEntity extends SessionOwned {
   @Column('uuid', { name: 'counter_to', nullable: true })
   counterTo: string | null;
 
+  @Column('uuid', { name: 'counter_private_to', nullable: true })
+  counterPrivateTo: string | null;
+
   @Column('text', { nullable: true })
   rationale: string | null;
 
