@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { COMPACT_EVERY } from '@parley/agreement/infrastructure/draft-store';
 import { Y } from '@parley/agreement/infrastructure/yjs';
 import { freshDatabase, startApp, TestClient, type TestApp } from './support/harness';
 import { DraftEditor } from './support/drafts';
@@ -111,6 +113,29 @@ describe('live drafts converge, offline included, and persist across an API rest
     expect(await stored(m.mediator, '/drafts/mediators')).toBe(text);
     online.goOffline();
     roaming.goOffline();
+  });
+
+  it('merges the stored updates as a draft grows, losing nothing and refusing nothing', async () => {
+    const draft = { kind: 'party' as const, partyId: m.partyA };
+    const typist = new DraftEditor(draft);
+    const reader = new DraftEditor(draft);
+    await typist.connect(m.client(m.a1));
+    await reader.connect(m.client(m.a2));
+    const key = `${m.session.id}:party:${m.partyA}`;
+    const rows = async () => Number((await app.app.get(DataSource).query(`SELECT count(*) AS n FROM draft_updates WHERE doc_key = $1`, [key]))[0].n);
+    const before = await rows();
+    const updates = 2 * COMPACT_EVERY + 50;
+    for (let i = 0; i < updates; i++) {
+      typist.text.insert(typist.text.length, i % 10 === 9 ? '|' : 'x');
+      if (i % 25 === 0) await typist.settled();
+    }
+    const text = await converged([typist, reader]);
+    expect(typist.refused).toEqual([]);
+    expect(text.split('|').length - 1).toBeGreaterThanOrEqual(updates / 10);
+    expect(await rows()).toBeLessThan(before + COMPACT_EVERY);
+    expect(await stored(m.mediator, `/drafts/parties/${m.partyA}`)).toBe(text);
+    typist.goOffline();
+    reader.goOffline();
   });
 
   it('after an API restart the stored drafts are served as they were', async () => {

@@ -105,6 +105,7 @@ afterAll(async () => {
 
 describe('agreement leaks', () => {
   let m: Mediation;
+  const devices: TestClient[] = [];
   const people = {} as Record<Exclude<Role, 'anonymous'>, Person>;
   const live = {} as Partial<Record<Role, TestClient>>;
   const seen = {} as Record<Role, Seen>;
@@ -193,10 +194,18 @@ describe('agreement leaks', () => {
     editors.a2 = new DraftEditor(draftA);
     editors.b1 = new DraftEditor({ kind: 'party', partyId: m.partyB });
     editors.mediators = new DraftEditor({ kind: 'mediators' });
-    await editors.a1.connect(m.client(m.a1));
+    // The writers type on a second device: the server does not echo an update to the socket that
+    // sent it, and the sockets under watch must receive every marker their person may see.
+    const device = async (p: Person) => {
+      const c = await TestClient.connect(app.url, p.token);
+      await c.join(m.session.id);
+      devices.push(c);
+      return c;
+    };
+    await editors.a1.connect(await device(m.a1));
     await editors.a2.connect(m.client(m.a2));
-    await editors.b1.connect(m.client(m.b1));
-    await editors.mediators.connect(m.client(m.mediator));
+    await editors.b1.connect(await device(m.b1));
+    await editors.mediators.connect(await device(m.mediator));
     editors.a1.text.insert(0, 'Our bottom line: MKDRAFTA. ');
     editors.b1.text.insert(0, 'We never concede: MKDRAFTB. ');
     editors.mediators.text.insert(0, 'Bridging idea: MKDRAFTMED. ');
@@ -271,6 +280,7 @@ describe('agreement leaks', () => {
 
   afterAll(() => {
     Object.values(editors).forEach((e) => e.goOffline());
+    devices.forEach((c) => c.close());
     for (const c of Object.values(live)) if (![...m.clients.values()].includes(c!)) c!.close();
     m.close();
   });

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DraftScope, DraftSyncAnswer } from '@parley/contracts';
 import { DomainError } from '@parley/platform';
@@ -13,6 +13,8 @@ export interface DraftCommand {
   userId: string;
   sessionId: string;
   draft: DraftScope;
+  /** The sending socket: it has the update already, so it is not sent back. */
+  socketId?: string;
 }
 
 const invalidMessage = () => new DomainError('DRAFT_MESSAGE_INVALID', 'This is not a y-protocols sync message with a valid Yjs update.', 'message');
@@ -25,6 +27,8 @@ const invalidMessage = () => new DomainError('DRAFT_MESSAGE_INVALID', 'This is n
  */
 @Injectable()
 export class LiveDrafts {
+  private readonly logger = new Logger('LiveDrafts');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly store: DraftStore,
@@ -83,10 +87,11 @@ export class LiveDrafts {
     } catch {
       throw invalidMessage();
     }
-    await this.store.store(cmd.sessionId, key, payload);
+    const { compact } = await this.store.store(cmd.sessionId, key, payload);
     const relay = { draft: cmd.draft, message: message(messageYjsUpdate, payload) };
-    this.channel.toMediators(cmd.sessionId, 'draft.update', relay);
-    if (caucusId) this.channel.toRoom(caucusId, 'draft.update', relay);
+    this.channel.toRoomAndMediators(cmd.sessionId, caucusId, 'draft.update', relay, cmd.socketId);
+    // Stored and relayed: merging the rows is housekeeping, never the sender's error.
+    if (compact) await this.store.compact(key).catch((e: Error) => this.logger.error(`compacting ${key} failed: ${e.message}`));
     return { draft: cmd.draft, replies: [] };
   }
 }

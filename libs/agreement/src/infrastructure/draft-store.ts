@@ -17,11 +17,12 @@ export class DraftStore {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async store(sessionId: string, docKey: string, update: Uint8Array): Promise<void> {
+  /** Appends an update; says when the draft has grown enough to be compacted. */
+  async store(sessionId: string, docKey: string, update: Uint8Array): Promise<{ compact: boolean }> {
     await this.dataSource.getRepository(DraftUpdateEntity).insert({ sessionId, docKey, update: Buffer.from(update) });
     const n = (this.appended.get(docKey) ?? 0) + 1;
     this.appended.set(docKey, n % COMPACT_EVERY);
-    if (n >= COMPACT_EVERY) await this.compact(docKey);
+    return { compact: n >= COMPACT_EVERY };
   }
 
   /** The document's whole state as one update (empty document: an empty update). */
@@ -36,9 +37,9 @@ export class DraftStore {
    */
   async compact(docKey: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      const rows: Array<{ update: Buffer; session_id: string }> = await m.query(
-        `DELETE FROM "draft_updates" WHERE "doc_key" = $1 RETURNING "update", "session_id"`, [docKey],
-      );
+      const deleted = await m.createQueryBuilder().delete().from(DraftUpdateEntity)
+        .where('doc_key = :docKey', { docKey }).returning('"update", "session_id"').execute();
+      const rows = deleted.raw as Array<{ update: Buffer; session_id: string }>;
       if (!rows.length) return;
       const merged = Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update)));
       await m.getRepository(DraftUpdateEntity).insert({ sessionId: rows[0].session_id, docKey, update: Buffer.from(merged) });

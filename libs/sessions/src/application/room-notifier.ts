@@ -25,6 +25,11 @@ export interface RealtimeChannel {
   toMediators<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
   /** The members of one delegation, wherever they are (never the mediators). */
   toParty<E extends EventName>(partyId: string, event: E, payload: Payload<E>): void;
+  /**
+   * The sockets in a room and the mediators' (each once), but for one socket — the sender, who
+   * has it already. Without a room: the mediators only.
+   */
+  toRoomAndMediators<E extends EventName>(sessionId: string, roomId: string | null, event: E, payload: Payload<E>, exceptSocketId?: string): void;
   /** The observers of a session, wherever they are. */
   toObservers<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
   toSession<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;

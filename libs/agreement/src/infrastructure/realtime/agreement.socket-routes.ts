@@ -45,6 +45,6 @@ export class AgreementSocketRoutes implements OnModuleInit {
     }));
     this.router.on('agreement.respond', (s, body) => answerOn(s.data, true, () => this.respond.execute({ ...joined(s), ...validatePayload(RespondPayloadDto, body) })));
     this.router.on('agreement.mark', (s, body) => answerOn(s.data, true, () => this.markClause.execute({ ...joined(s), ...validatePayload(MarkPayloadDto, body) })));
-    this.router.on('draft.sync', (s, body) => answerOn(s.data, true, () => this.drafts.receive({ ...joined(s), ...draftPayload(body) })));
+    this.router.on('draft.sync', (s, body) => answerOn(s.data, true, () => this.drafts.receive({ ...joined(s), ...draftPayload(body), socketId: s.id })));
   }
 }
