@@ -1,0 +1,648 @@
+// Negotiating-text benchmark, against the built API on loopback with a fresh database:
+//  1. live drafting: E editors (the mediator + E−1 members of one delegation, in its caucus), each
+//     its own socket and Y.Doc on that delegation's draft, each inserting a unique token every
+//     200–500 ms; edit-to-visible latency = from just before the local edit to the moment each other
+//     editor's doc holds the token, over every (edit, receiver) pair; then whether the docs converged;
+//  2. the text itself: the mediator replaces a clause ('agreement.edit', current baseVersion) and 10
+//     listeners (party members of both delegations, an observer) see it in 'agreement.text';
+//  3. a long negotiation: 50 clauses and hundreds of versions (replace, adopted proposals, brackets
+//     resolved), then GET …/agreement/history and GET …/agreement timed at several history sizes.
+// One phase after the other, never at once (2 cores). Prints a table, writes bench/results/agreement.json
+// (agreement-postgres.json when run against PostgreSQL).
+//
+//   node bench/agreement.js [--editors 10] [--draft-seconds 60] [--draft-edits 300] [--warmup 5]
+//                           [--text-edits 100] [--clauses 50] [--history 100,500,1000] [--requests 30]
+//   (every option also as BENCH_<NAME>, e.g. BENCH_DRAFT_SECONDS=20; needs `npm run build`)
+//   Database: the embedded PostgreSQL (PGlite) in a temp folder (BENCH_DATA_DIR=memory:// keeps it in
+//   memory); with DATABASE_URL (or BENCH_DATABASE_URL), a fresh database on that PostgreSQL, dropped after.
+'use strict';
+const { spawn } = require('node:child_process');
+const { randomUUID } = require('node:crypto');
+const { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
+const os = require('node:os');
+const { join } = require('node:path');
+const { performance } = require('node:perf_hooks');
+const { io } = require('socket.io-client');
+const Y = require('yjs');
+const sync = require('y-protocols/sync');
+const encoding = require('lib0/encoding');
+const decoding = require('lib0/decoding');
+
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  const env = process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
+  const raw = i > 0 ? process.argv[i + 1] : env;
+  if (raw === undefined) return dflt;
+  return typeof dflt === 'number' ? Number(raw) : raw;
+};
+const EDITORS = arg('editors', 10);
+const DRAFT_SECONDS = arg('draft-seconds', 60);
+const DRAFT_EDITS = arg('draft-edits', 300);
+const WARMUP = arg('warmup', 5);
+const MIN_INTERVAL = arg('min-interval', 200);
+const MAX_INTERVAL = arg('max-interval', 500);
+const TEXT_EDITS = arg('text-edits', 100);
+const TEXT_INTERVAL = [100, 250];
+const LISTENERS = 10;
+const CLAUSES = arg('clauses', 50);
+const HISTORY = String(arg('history', '100,500,1000')).split(',').map(Number).sort((a, b) => a - b);
+const REQUESTS = arg('requests', 30);
+const REQUEST_WARMUP = 5;
+const SEED = arg('seed', 7);
+const BASE_DB = process.env.DATABASE_URL ?? process.env.BENCH_DATABASE_URL ?? null;
+const ROOT = join(__dirname, '..');
+const PASSWORD = 'bench password 123';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+function stats(values) {
+  const s = [...values].sort((a, b) => a - b);
+  if (!s.length) return { count: 0, p50: null, p95: null, p99: null, max: null, mean: null };
+  return { count: s.length, p50: pct(s, 50), p95: pct(s, 95), p99: pct(s, 99), max: s[s.length - 1], mean: s.reduce((a, b) => a + b, 0) / s.length };
+}
+/** A seeded generator: the same edit positions and intervals on every run. */
+function seeded(seed) {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+const rnd = seeded(SEED);
+const between = (lo, hi) => lo + rnd() * (hi - lo);
+/** CPU seconds (user + system) a process has used so far. */
+const cpuSeconds = (pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100; // USER_HZ is 100 on Linux
+};
+const f = (v, d = 1) => (v === null || v === undefined ? '—' : v.toFixed(d));
+
+// ---------------------------------------------------------------------------------------------
+// Database and the API process
+// ---------------------------------------------------------------------------------------------
+
+async function withDatabase(work) {
+  if (!BASE_DB) {
+    const dataDir = process.env.BENCH_DATA_DIR ?? mkdtempSync(join(os.tmpdir(), 'parley-bench-agreement-'));
+    try {
+      return await work({ env: { DATA_DIR: dataDir }, label: `embedded PostgreSQL (PGlite) in ${dataDir === 'memory://' ? 'memory' : 'a temp folder'}`, kind: 'embedded', dataDir });
+    } finally {
+      if (dataDir !== 'memory://' && !process.env.BENCH_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  const { Client } = require('pg');
+  const name = `parley_bench_agreement_${process.pid}_${Date.now()}`;
+  const admin = new Client({ connectionString: BASE_DB });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(BASE_DB);
+  url.pathname = `/${name}`;
+  const version = (await admin.query('SHOW server_version')).rows[0].server_version;
+  try {
+    return await work({ env: { DATABASE_URL: url.toString() }, label: `PostgreSQL ${version} at ${url.host} (fresh database)`, kind: 'postgres' });
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function waitHttp(url, child, timeoutMs = 60000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error('server exited');
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await sleep(100);
+  }
+  throw new Error(`no answer from ${url}`);
+}
+
+/** The built API on loopback; what it logs (warnings and errors only) is echoed and kept. */
+async function startServer(db) {
+  const port = 37000 + (process.pid % 1000);
+  const base = `http://127.0.0.1:${port}`;
+  const log = [];
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', '/tmp/prof'] : []), join(ROOT, 'dist/apps/api/src/main.js')], {
+    env: {
+      ...process.env, DATABASE_URL: '', ...db.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port),
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-bench', JWT_ACCESS_TTL: '86400', LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    let rest = '';
+    stream.on('data', (chunk) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop();
+      for (const line of lines) if (line.trim()) { log.push(line.replace(/\x1b\[[0-9;]*m/g, '')); process.stderr.write(`  [api] ${line}\n`); }
+    });
+  }
+  await waitHttp(`${base}/api/health`, child);
+  return {
+    base, child, log,
+    stop: async () => { child.kill('SIGTERM'); if (child.exitCode === null) await new Promise((r) => child.once('exit', r)); },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP and sockets
+// ---------------------------------------------------------------------------------------------
+
+async function api(base, method, path, token, body) {
+  const res = await fetch(`${base}${path}`, {
+    method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = res.status === 204 ? null : await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+function connect(base, token) {
+  const s = io(base, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    s.once('connect', () => resolve(s));
+    s.once('connect_error', reject);
+  });
+}
+
+async function ask(socket, event, payload, timeoutMs = 10000) {
+  const r = await socket.timeout(timeoutMs).emitWithAck(event, payload);
+  if (!r.ok) throw new Error(`${event}: ${JSON.stringify(r.error)}`);
+  return r.data;
+}
+
+let people = 0;
+const email = (name) => `${name.toLowerCase().replace(/\W+/g, '.')}.${++people}.${process.pid}@parley.test`;
+
+/**
+ * A running mediation, as test/support/mediation.ts sets one up but over HTTP: a mediator, each
+ * delegation's members (the first its head), observers; the session open, everyone connected and
+ * joined, each delegation in its caucus, observers in the plenary, the mediator in the mediator room.
+ */
+async function startMediation(base, { parties, observers = 0 }) {
+  const reg = await api(base, 'POST', '/api/auth/register', null, { email: email('Mediator'), password: PASSWORD, displayName: 'Bench Mediator' });
+  const mediator = { name: 'mediator', role: 'mediator', token: reg.accessToken };
+  const session = await api(base, 'POST', '/api/sessions', mediator.token, { title: 'Bench negotiation', parties: parties.map((p) => p.name) });
+  mediator.participantId = session.me.id;
+  const invite = async (name, body) => {
+    const inv = await api(base, 'POST', `/api/sessions/${session.id}/invitations`, mediator.token, body);
+    const acc = await api(base, 'POST', `/api/invitations/${inv.token}/accept`, null, { email: email(name), password: PASSWORD, displayName: name });
+    return { name, role: body.role, partyId: body.partyId ?? null, token: acc.accessToken, participantId: acc.participant.id };
+  };
+  const delegations = [];
+  for (const [i, p] of parties.entries()) {
+    const party = session.parties[i];
+    const members = [];
+    for (let m = 0; m < p.members; m++) members.push(await invite(`${p.name} ${m + 1}`, { role: 'party_member', partyId: party.id, isHead: m === 0 }));
+    delegations.push({ id: party.id, caucus: party.caucusRoomId, members });
+  }
+  const watchers = [];
+  for (let o = 0; o < observers; o++) watchers.push(await invite(`Observer ${o + 1}`, { role: 'observer' }));
+  await api(base, 'POST', `/api/sessions/${session.id}/status`, mediator.token, { status: 'open' });
+  const everyone = [mediator, ...delegations.flatMap((d) => d.members), ...watchers];
+  for (const p of everyone) {
+    p.socket = await connect(base, p.token);
+    await ask(p.socket, 'session.join', { sessionId: session.id });
+  }
+  const roomOf = (kind) => session.rooms.find((r) => r.kind === kind).id;
+  const move = (p, roomId) => api(base, 'POST', `/api/sessions/${session.id}/participants/${p.participantId}/move`, mediator.token, { roomId });
+  for (const d of delegations) for (const p of d.members) await move(p, d.caucus);
+  for (const p of watchers) await move(p, roomOf('plenary'));
+  await move(mediator, roomOf('mediator'));
+  return {
+    id: session.id, mediator, delegations, observers: watchers, everyone,
+    get: (who, path) => api(base, 'GET', `/api/sessions/${session.id}${path}`, who.token),
+    post: (who, path, body) => api(base, 'POST', `/api/sessions/${session.id}${path}`, who.token, body),
+    close: () => everyone.forEach((p) => p.socket.close()),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Live drafting: a plain-JS port of test/support/drafts.ts (DraftEditor)
+// ---------------------------------------------------------------------------------------------
+
+const REMOTE = Symbol('remote');
+const TOKEN = /\[e(\d+):(\d+):(\d+)\]/g;
+
+function syncMessage(type, payload) {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, type);
+  encoding.writeVarUint8Array(e, payload);
+  return encoding.toUint8Array(e);
+}
+function readSyncMessage(message) {
+  const d = decoding.createDecoder(new Uint8Array(message));
+  return { type: decoding.readVarUint(d), payload: decoding.readVarUint8Array(d) };
+}
+const sameDraft = (a, b) => a.kind === b.kind && (a.kind === 'mediators' || a.partyId === b.partyId);
+
+/**
+ * A Yjs client of a live draft speaking y-protocols sync over its Parley socket, as a browser editor
+ * would: step 1 on connect, every local change sent as an update, remote updates applied on arrival.
+ * `onSeen(token, at)` is told of every token a remote update brings into the doc.
+ */
+class DraftEditor {
+  constructor(socket, draft, onSeen) {
+    this.socket = socket;
+    this.draft = draft;
+    this.doc = new Y.Doc();
+    this.inFlight = new Set();
+    this.ackMs = [];
+    this.refused = [];
+    this.received = 0;
+    this.echoes = 0;
+    this.doc.on('update', (update, origin) => {
+      if (origin !== REMOTE) this.track(this.ask(syncMessage(sync.messageYjsUpdate, update)));
+    });
+    this.text.observe((event, tr) => {
+      if (tr.origin !== REMOTE) return;
+      const at = performance.now();
+      for (const d of event.delta) if (typeof d.insert === 'string') for (const m of d.insert.matchAll(TOKEN)) onSeen(m[0], at);
+    });
+    this.onRemote = (e) => {
+      if (!sameDraft(e.draft, this.draft)) return;
+      this.received++;
+      const { type, payload } = readSyncMessage(e.message);
+      if (type !== sync.messageYjsUpdate && type !== sync.messageYjsSyncStep2) return;
+      // The relay goes to the whole caucus room, the sender included: count what comes back to its author.
+      const { structs } = Y.decodeUpdate(payload);
+      if (structs.length && structs.every((s) => s.id.client === this.doc.clientID)) this.echoes++;
+      Y.applyUpdate(this.doc, payload, REMOTE);
+    };
+  }
+
+  get text() {
+    return this.doc.getText('clause');
+  }
+
+  async connect() {
+    this.socket.on('draft.update', this.onRemote);
+    const r = await this.ask(syncMessage(sync.messageYjsSyncStep1, Y.encodeStateVector(this.doc)));
+    if (!r.ok) throw new Error(`draft sync refused: ${JSON.stringify(r.error)}`);
+    for (const reply of r.data.replies) {
+      const { type, payload } = readSyncMessage(reply);
+      if (type === sync.messageYjsSyncStep2) Y.applyUpdate(this.doc, payload, REMOTE);
+      if (type === sync.messageYjsSyncStep1) await this.ask(syncMessage(sync.messageYjsSyncStep2, Y.encodeStateAsUpdate(this.doc, payload)));
+    }
+  }
+
+  async settled() {
+    while (this.inFlight.size) await Promise.all([...this.inFlight]);
+  }
+
+  track(p) {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+
+  async ask(message) {
+    const t0 = performance.now();
+    try {
+      const r = await this.socket.timeout(10000).emitWithAck('draft.sync', { draft: this.draft, message });
+      this.ackMs.push(performance.now() - t0);
+      if (!r.ok) this.refused.push(r.error);
+      return r;
+    } catch (e) {
+      this.refused.push({ code: 'TIMEOUT', message: String(e.message ?? e) });
+      return { ok: false, error: { code: 'TIMEOUT' } };
+    }
+  }
+}
+
+async function benchDrafts(base, server) {
+  const m = await startMediation(base, { parties: [{ name: 'North', members: EDITORS - 1 }] });
+  const north = m.delegations[0];
+  const draft = { kind: 'party', partyId: north.id };
+  const writers = [m.mediator, ...north.members];
+  /** token → who wrote it, when (just before the local edit), whether it counts, who has seen it. */
+  const sent = new Map();
+  const latencies = [];
+  let late = 0;
+  const editors = writers.map((p, i) => new DraftEditor(p.socket, draft, (token, at) => {
+    const t = sent.get(token);
+    if (!t || t.from === i || t.seenBy.has(i)) return;
+    t.seenBy.add(i);
+    if (t.measured) latencies.push(at - t.t0);
+    else late++;
+  }));
+  for (const e of editors) await e.connect();
+  await sleep(500);
+
+  const cpu0 = cpuSeconds(server.child.pid);
+  const self0 = process.cpuUsage();
+  const started = performance.now();
+  const measureFrom = started + WARMUP * 1000;
+  const stopAt = measureFrom + DRAFT_SECONDS * 1000;
+  let edits = 0;
+  let measuredEdits = 0;
+  await Promise.all(editors.map(async (e, i) => {
+    await sleep(between(0, MAX_INTERVAL));
+    for (let n = 0; n < DRAFT_EDITS && performance.now() < stopAt; n++) {
+      const s = e.text.toString();
+      // Between two tokens (before a '['), so concurrent inserts never split one.
+      const from = Math.floor(rnd() * (s.length + 1));
+      const at = s.indexOf('[', from);
+      const pos = at < 0 ? s.length : at;
+      const token = `[e${i}:${n}:${Date.now()}]`;
+      const t0 = performance.now();
+      const measured = t0 >= measureFrom;
+      sent.set(token, { from: i, t0, measured, seenBy: new Set() });
+      e.text.insert(pos, `${token} `);
+      edits++;
+      if (measured) measuredEdits++;
+      await sleep(between(MIN_INTERVAL, MAX_INTERVAL));
+    }
+  }));
+  const editingSeconds = (performance.now() - started) / 1000;
+  const serverCpu = (cpuSeconds(server.child.pid) - cpu0) / editingSeconds;
+  const selfUse = process.cpuUsage(self0);
+  const benchCpu = (selfUse.user + selfUse.system) / 1e6 / editingSeconds;
+
+  // Convergence: every update acknowledged, then every doc holds every token and the same text.
+  for (const e of editors) await e.settled();
+  const deadline = Date.now() + 15000;
+  let texts;
+  for (;;) {
+    texts = editors.map((e) => e.text.toString());
+    const complete = [...sent.values()].every((t) => t.seenBy.size === EDITORS - 1);
+    if ((complete && texts.every((t) => t === texts[0])) || Date.now() > deadline) break;
+    await sleep(50);
+  }
+  const tokensIn = (t) => (t.match(TOKEN) ?? []).length;
+  const t0 = performance.now();
+  const stored = await m.get(m.mediator, `/drafts/parties/${north.id}`);
+  const storedFetchMs = performance.now() - t0;
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, Buffer.from(stored.update, 'base64'));
+  const serverText = doc.getText('clause').toString();
+  const converged = texts.every((t) => t === texts[0]);
+  const expectedPairs = measuredEdits * (EDITORS - 1);
+  const missingPairs = [...sent.values()].filter((t) => t.measured).reduce((n, t) => n + (EDITORS - 1 - t.seenBy.size), 0);
+  // A pair that never became visible is slower than any that did: percentiles over every expected pair.
+  const allPairs = (p) => {
+    const sorted = [...latencies].sort((a, b) => a - b);
+    const i = Math.min(expectedPairs - 1, Math.floor((p / 100) * expectedPairs));
+    return i < sorted.length ? sorted[i] : 'never';
+  };
+  const result = {
+    editors: EDITORS, editsPerEditorMax: DRAFT_EDITS, intervalMs: [MIN_INTERVAL, MAX_INTERVAL], warmupSeconds: WARMUP, measuredSeconds: DRAFT_SECONDS,
+    edits, measuredEdits, editingSeconds, updatesPerSecond: edits / editingSeconds,
+    latency: { ...stats(latencies), expectedPairs, missingPairs, deliveredShare: latencies.length / expectedPairs },
+    latencyAllPairs: { p50: allPairs(50), p95: allPairs(95), p99: allPairs(99) },
+    warmupPairs: late,
+    syncAck: stats(editors.flatMap((e) => e.ackMs)),
+    refused: editors.reduce((n, e) => n + e.refused.length, 0),
+    refusalCodes: editors.flatMap((e) => e.refused).reduce((o, e) => ({ ...o, [e.code]: (o[e.code] ?? 0) + 1 }), {}),
+    refusedBy: editors.map((e) => e.refused.length),
+    relay: {
+      received: editors.reduce((n, e) => n + e.received, 0),
+      echoesToAuthor: editors.reduce((n, e) => n + e.echoes, 0),
+      ofWhichMediator: editors[0].received,
+    },
+    convergence: {
+      converged, sameAsServer: serverText === texts[0], textLength: texts[0].length, tokens: tokensIn(texts[0]), tokensWritten: sent.size,
+      distinctTexts: new Set(texts).size, tokensPerEditor: texts.map(tokensIn), tokensOnServer: tokensIn(serverText), storedDraftBytes: Buffer.from(stored.update, 'base64').length, storedFetchMs,
+    },
+    cpu: { serverCores: serverCpu, benchClientCores: benchCpu },
+  };
+  return { m, result };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Changes of the negotiating text, seen by listeners
+// ---------------------------------------------------------------------------------------------
+
+const WORDS = 'the parties agree that concession fees shall be reviewed annually by an independent panel whose findings bind both sides unless either objects in writing within thirty days of their publication'.split(' ');
+const wording = (n, extra = '') => {
+  const w = [];
+  const len = 30 + Math.floor(rnd() * 30);
+  for (let i = 0; i < len; i++) w.push(WORDS[(n * 7 + i * 3 + Math.floor(rnd() * 5)) % WORDS.length]);
+  return `${extra}${extra ? ' ' : ''}${w.join(' ')}.`;
+};
+
+/** Inserts `count` clauses at the end through the mediator's socket; returns clauseId → version, in order. */
+async function seedClauses(m, count) {
+  const versions = new Map();
+  let last = null;
+  for (let c = 0; c < count; c++) {
+    const r = await ask(m.mediator.socket, 'agreement.edit', { change: { kind: 'insert', afterClauseId: last, heading: `Clause ${c + 1}`, wording: { text: wording(c) } } });
+    versions.set(r.clauseId, r.version);
+    last = r.clauseId;
+  }
+  return versions;
+}
+
+async function benchText(m) {
+  const north = m.delegations[0].members;
+  const south = m.delegations[1].members;
+  const listeners = [...north.slice(0, LISTENERS - south.length - m.observers.length), ...south, ...m.observers];
+  const versions = await seedClauses(m, CLAUSES);
+  const ids = [...versions.keys()];
+  const pending = new Map();
+  const latencies = [];
+  const byRole = { party_member: [], observer: [] };
+  let eventBytes = 0;
+  let events = 0;
+  for (const [i, p] of listeners.entries()) {
+    p.socket.on('agreement.text', (view) => {
+      const at = performance.now();
+      events++;
+      for (const [token, t] of pending) {
+        if (t.seenBy.has(i)) continue;
+        const c = view.clauses.find((x) => x.id === t.clauseId);
+        if (!c || !c.text.includes(token)) continue;
+        t.seenBy.add(i);
+        latencies.push(at - t.t0);
+        byRole[p.role].push(at - t.t0);
+        if (t.seenBy.size === listeners.length) pending.delete(token);
+      }
+    });
+  }
+  await sleep(300);
+  const acks = [];
+  for (let n = 0; n < TEXT_EDITS; n++) {
+    const clauseId = ids[Math.floor(rnd() * ids.length)];
+    const token = `[t${n}:${Date.now()}]`;
+    const change = { kind: 'replace', clauseId, baseVersion: versions.get(clauseId), wording: { text: wording(n, token) } };
+    const t0 = performance.now();
+    pending.set(token, { clauseId, t0, seenBy: new Set() });
+    const r = await ask(m.mediator.socket, 'agreement.edit', { change });
+    acks.push(performance.now() - t0);
+    if (n === 0) eventBytes = Buffer.byteLength(JSON.stringify(r));
+    versions.set(clauseId, r.version);
+    await sleep(between(...TEXT_INTERVAL));
+  }
+  const deadline = Date.now() + 5000;
+  while (pending.size && Date.now() < deadline) await sleep(20);
+  return {
+    listeners: listeners.length, listenerRoles: { partyMembers: listeners.filter((p) => p.role === 'party_member').length, observers: m.observers.length },
+    clauses: CLAUSES, edits: TEXT_EDITS, intervalMs: TEXT_INTERVAL,
+    latency: { ...stats(latencies), expectedPairs: TEXT_EDITS * listeners.length, missingPairs: [...pending.values()].reduce((n, t) => n + listeners.length - t.seenBy.size, 0) },
+    latencyPartyMembers: stats(byRole.party_member), latencyObservers: stats(byRole.observer),
+    editAck: stats(acks), textEventKb: eventBytes / 1024, textEventsReceived: events,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. A long negotiation: loading the history and the text
+// ---------------------------------------------------------------------------------------------
+
+async function timeGet(base, who, path) {
+  const t0 = performance.now();
+  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${who.token}` } });
+  const body = await res.text();
+  const ms = performance.now() - t0;
+  if (!res.ok) throw new Error(`GET ${path}: ${res.status} ${body.slice(0, 200)}`);
+  return { ms, bytes: Buffer.byteLength(body), body };
+}
+
+async function measureGets(base, m, label, who, path) {
+  for (let i = 0; i < REQUEST_WARMUP; i++) await timeGet(base, who, path);
+  const times = [];
+  let last;
+  for (let i = 0; i < REQUESTS; i++) {
+    last = await timeGet(base, who, path);
+    times.push(last.ms);
+  }
+  const json = JSON.parse(last.body);
+  return { request: label, ...stats(times), kb: last.bytes / 1024, versions: json.versions?.length ?? null, clauses: json.clauses?.length ?? null };
+}
+
+async function benchHistory(base) {
+  const m = await startMediation(base, { parties: [{ name: 'East', members: 1 }, { name: 'West', members: 1 }] });
+  const east = m.delegations[0].members[0];
+  const sessionPath = `/api/sessions/${m.id}`;
+  const built = await seedClauses(m, CLAUSES);
+  const ids = [...built.keys()];
+  let versions = CLAUSES;
+  const mix = { replace: 0, adopted: 0, bracketed: 0, resolved: 0 };
+  const editAcks = [];
+  const edit = async (change) => {
+    const t0 = performance.now();
+    const r = await ask(m.mediator.socket, 'agreement.edit', { change });
+    editAcks.push(performance.now() - t0);
+    built.set(r.clauseId, r.version);
+    versions++;
+    return r;
+  };
+  const sizes = [];
+  const buildStart = performance.now();
+  for (const target of HISTORY) {
+    const stageAcks = editAcks.length;
+    while (versions < target) {
+      const clauseId = ids[Math.floor(rnd() * ids.length)];
+      const baseVersion = built.get(clauseId);
+      const roll = rnd();
+      if (roll < 0.1) {
+        // A delegation tables a rewording; the mediator adopts it (one version, from a proposal).
+        const p = await m.post(east, '/agreement/proposals', { visibility: 'tabled', rationale: 'bench', change: { kind: 'replace', clauseId, baseVersion, wording: { text: wording(versions) } } });
+        const t0 = performance.now();
+        const a = await m.post(m.mediator, `/agreement/proposals/${p.id}/adopt`, {});
+        editAcks.push(performance.now() - t0);
+        built.set(clauseId, a.adopted.version);
+        versions++;
+        mix.adopted++;
+      } else if (roll < 0.2 && target - versions >= 2) {
+        // Alternatives put in brackets, then resolved for option A (two versions).
+        const r = await edit({ kind: 'replace', clauseId, baseVersion, wording: { text: `${wording(versions)} Fees are {{1}}.`, segments: [{ options: [{ text: 'paid monthly' }, { text: 'paid yearly' }] }] } });
+        const segmentId = r.clauses.find((c) => c.id === clauseId).segments[0].id;
+        mix.bracketed++;
+        await edit({ kind: 'resolve_option', clauseId, baseVersion: r.version, segmentId, optionId: 'A' });
+        mix.resolved++;
+      } else {
+        await edit({ kind: 'replace', clauseId, baseVersion, wording: { text: wording(versions) } });
+        mix.replace++;
+      }
+    }
+    const buildAcks = stats(editAcks.slice(stageAcks));
+    const rows = [
+      await measureGets(base, m, 'history (mediator)', m.mediator, `${sessionPath}/agreement/history`),
+      await measureGets(base, m, 'history (party member)', east, `${sessionPath}/agreement/history`),
+      await measureGets(base, m, 'text (mediator)', m.mediator, `${sessionPath}/agreement`),
+    ];
+    sizes.push({ targetVersions: target, versions, editAckWhileBuilding: { p50: buildAcks.p50, p95: buildAcks.p95, count: buildAcks.count }, requests: rows });
+  }
+  m.close();
+  return { clauses: CLAUSES, mix, buildSeconds: (performance.now() - buildStart) / 1000, requestsEach: REQUESTS, warmupRequests: REQUEST_WARMUP, sizes };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  const started = new Date().toISOString();
+  const t = Date.now();
+  const out = await withDatabase(async (db) => {
+    console.log(`agreement: database ${db.label}; node ${process.version}, ${os.cpus().length} cores`);
+    const server = await startServer(db);
+    try {
+      console.log(`\n1. live draft: ${EDITORS} editors on one delegation's draft, an edit each every ${MIN_INTERVAL}–${MAX_INTERVAL} ms, ${WARMUP} s warm-up + ${DRAFT_SECONDS} s measured (≤ ${DRAFT_EDITS} edits each)`);
+      const { m, result: drafts } = await benchDrafts(server.base, server);
+      console.log(JSON.stringify(drafts));
+      m.close();
+      await sleep(1000);
+
+      console.log(`\n2. text changes: ${TEXT_EDITS} mediator edits ('agreement.edit' replace) of a ${CLAUSES}-clause text, ${LISTENERS} listeners`);
+      const mt = await startMediation(server.base, { parties: [{ name: 'North', members: LISTENERS - 2 }, { name: 'South', members: 1 }], observers: 1 });
+      const text = await benchText(mt);
+      console.log(JSON.stringify(text));
+      mt.close();
+      await sleep(1000);
+
+      console.log(`\n3. history: ${CLAUSES} clauses, ${HISTORY.join(' / ')} versions; ${REQUESTS} requests each after ${REQUEST_WARMUP} warm-up`);
+      const history = await benchHistory(server.base);
+      console.log(JSON.stringify(history));
+      return { database: db.label, databaseKind: db.kind, drafts, text, history, serverLog: server.log.slice(0, 50), serverLogLines: server.log.length };
+    } finally {
+      await server.stop();
+    }
+  });
+
+  const result = {
+    benchmark: 'agreement', started, seconds: (Date.now() - t) / 1000,
+    machine: { cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
+    database: out.database,
+    parameters: {
+      editors: EDITORS, draftSeconds: DRAFT_SECONDS, draftEditsMax: DRAFT_EDITS, warmupSeconds: WARMUP, draftIntervalMs: [MIN_INTERVAL, MAX_INTERVAL],
+      textEdits: TEXT_EDITS, textIntervalMs: TEXT_INTERVAL, listeners: LISTENERS, clauses: CLAUSES, historySizes: HISTORY, requests: REQUESTS, seed: SEED,
+    },
+    drafts: out.drafts, text: out.text, history: out.history,
+    verdict: {
+      targets: { draftP95MsMax: 100 },
+      draftP95MsDelivered: out.drafts.latency.p95, draftP95MsAllPairs: out.drafts.latencyAllPairs.p95,
+      met: typeof out.drafts.latencyAllPairs.p95 === 'number' && out.drafts.latencyAllPairs.p95 <= 100, converged: out.drafts.convergence.converged,
+    },
+    serverLogLines: out.serverLogLines, serverLog: out.serverLog,
+  };
+  mkdirSync(join(__dirname, 'results'), { recursive: true });
+  // The default (embedded) run is the reference; a PostgreSQL run is kept beside it, not over it.
+  const file = out.databaseKind === 'postgres' ? 'agreement-postgres.json' : 'agreement.json';
+  writeFileSync(join(__dirname, 'results', file), JSON.stringify(result, null, 2));
+
+  const d = out.drafts;
+  const tx = out.text;
+  const row = (name, s, extra = '') => `${name.padEnd(34)} ${f(s.p50).padStart(8)} ${f(s.p95).padStart(8)} ${f(s.p99).padStart(8)} ${f(s.max).padStart(8)} ${String(s.count).padStart(7)}  ${extra}`;
+  console.log(`\n${'latency'.padEnd(34)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'pairs'.padStart(7)}`);
+  console.log(row(`draft edit → visible (${EDITORS} editors)`, d.latency, `missing ${d.latency.missingPairs}/${d.latency.expectedPairs}`));
+  console.log(row('draft.sync ack', d.syncAck, `${d.refused} refused`));
+  console.log(row(`text edit → 'agreement.text' (${tx.listeners})`, tx.latency, `missing ${tx.latency.missingPairs}/${tx.latency.expectedPairs}`));
+  console.log(row('  party members', tx.latencyPartyMembers));
+  console.log(row('  observers', tx.latencyObservers));
+  console.log(row("'agreement.edit' ack", tx.editAck, `${f(tx.textEventKb)} KB per text`));
+  console.log(`\ndrafts: ${d.edits} edits in ${f(d.editingSeconds)} s (${f(d.updatesPerSecond)} updates/s); converged: ${d.convergence.converged ? 'yes' : 'NO'} (${d.convergence.distinctTexts} distinct text(s) of ${EDITORS}, ${d.convergence.tokens}/${d.convergence.tokensWritten} tokens, same as server: ${d.convergence.sameAsServer ? 'yes' : 'NO'}); server ${f(d.cpu.serverCores, 2)} cores, bench client ${f(d.cpu.benchClientCores, 2)} cores`);
+  if (!d.convergence.converged) console.log(`        tokens per editor's doc: ${d.convergence.tokensPerEditor.join(' ')} (server ${d.convergence.tokensOnServer}); refusals per editor: ${d.refusedBy.join(' ')} ${JSON.stringify(d.refusalCodes)}`);
+  console.log(`        relayed updates received ${d.relay.received}, of which echoed back to their author ${d.relay.echoesToAuthor}`);
+  console.log(`\n${'history'.padEnd(9)} ${'request'.padEnd(24)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'KB'.padStart(8)} ${'versions'.padStart(9)}`);
+  for (const s of out.history.sizes) {
+    for (const r of s.requests) console.log(`${String(s.versions).padEnd(9)} ${r.request.padEnd(24)} ${f(r.p50).padStart(8)} ${f(r.p95).padStart(8)} ${f(r.max).padStart(8)} ${f(r.kb).padStart(8)} ${String(r.versions ?? `${r.clauses} cl.`).padStart(9)}`);
+    console.log(`${''.padEnd(9)} ${'edit ack while building'.padEnd(24)} ${f(s.editAckWhileBuilding.p50).padStart(8)} ${f(s.editAckWhileBuilding.p95).padStart(8)}`);
+  }
+  console.log(`history mix: ${JSON.stringify(out.history.mix)}, built in ${f(out.history.buildSeconds)} s`);
+  const allP95 = d.latencyAllPairs.p95;
+  console.log(`\ndraft p95 over all ${d.latency.expectedPairs} (edit, receiver) pairs: ${typeof allP95 === 'number' ? `${f(allP95)} ms` : 'never visible'} (target ≤ 100): ${result.verdict.met ? 'met' : 'NOT met'}; over the ${d.latency.count} delivered: ${f(d.latency.p95)} ms`);
+  console.log(`server log lines (warn/error): ${out.serverLogLines}`);
+  console.log(`written: bench/results/${file}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
