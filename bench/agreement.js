@@ -27,6 +27,7 @@ const Y = require('yjs');
 const sync = require('y-protocols/sync');
 const encoding = require('lib0/encoding');
 const decoding = require('lib0/decoding');
+const { sleep, waitHttp, withFreshPostgres } = require('./support');
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -53,7 +54,6 @@ const BASE_DB = process.env.DATABASE_URL ?? process.env.BENCH_DATABASE_URL ?? nu
 const ROOT = join(__dirname, '..');
 const PASSWORD = 'bench password 123';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 function stats(values) {
   const s = [...values].sort((a, b) => a - b);
@@ -87,32 +87,8 @@ async function withDatabase(work) {
       if (dataDir !== 'memory://' && !process.env.BENCH_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     }
   }
-  const { Client } = require('pg');
-  const name = `parley_bench_agreement_${process.pid}_${Date.now()}`;
-  const admin = new Client({ connectionString: BASE_DB });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(BASE_DB);
-  url.pathname = `/${name}`;
-  const version = (await admin.query('SHOW server_version')).rows[0].server_version;
-  try {
-    return await work({ env: { DATABASE_URL: url.toString() }, label: `PostgreSQL ${version} at ${url.host} (fresh database)`, kind: 'postgres' });
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
-async function waitHttp(url, child, timeoutMs = 60000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error('server exited');
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await sleep(100);
-  }
-  throw new Error(`no answer from ${url}`);
+  return withFreshPostgres(BASE_DB, 'parley_bench_agreement', (url, version) =>
+    work({ env: { DATABASE_URL: url }, label: `PostgreSQL ${version} at ${new URL(url).host} (fresh database)`, kind: 'postgres' }));
 }
 
 /** The built API on loopback; what it logs (warnings and errors only) is echoed and kept. */

@@ -11,8 +11,8 @@ const { fork, spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const { readFileSync, writeFileSync, mkdirSync } = require('node:fs');
 const { join } = require('node:path');
-const { Client } = require('pg');
 const { io } = require('socket.io-client');
+const { sleep, waitHttp, withFreshPostgres } = require('./support');
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -26,7 +26,6 @@ const INTERVAL_MS = 2000;
 const BASE_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const ROOT = join(__dirname, '..');
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const rssNow = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
 /** Resident memory after a full garbage collection (the servers run with bench/gc-on-signal.js). */
 async function rssKb(pid) {
@@ -37,32 +36,7 @@ async function rssKb(pid) {
 const GC_FLAGS = ['--expose-gc', '-r', join(__dirname, 'gc-on-signal.js')];
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
-async function withDatabase(work) {
-  const name = `parley_bench_${process.pid}_${Date.now()}`;
-  const admin = new Client({ connectionString: BASE_DB });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(BASE_DB);
-  url.pathname = `/${name}`;
-  try {
-    return await work(url.toString());
-  } finally {
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
-  }
-}
-
-async function waitHttp(url, child, timeoutMs = 60000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error('server exited');
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {}
-    await sleep(100);
-  }
-  throw new Error(`no answer from ${url}`);
-}
+const withDatabase = (work) => withFreshPostgres(BASE_DB, 'parley_bench', (url) => work(url));
 
 async function connectAll(url, specs) {
   const sockets = [];

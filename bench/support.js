@@ -1,0 +1,37 @@
+// What the benchmark scripts share: a fresh database on a PostgreSQL, and waiting for a server.
+'use strict';
+const { Client } = require('pg');
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs `work(url, version)` on a fresh database next to `baseUrl`, dropped afterwards. */
+async function withFreshPostgres(baseUrl, prefix, work) {
+  const name = `${prefix}_${process.pid}_${Date.now()}`;
+  const admin = new Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  const version = (await admin.query('SHOW server_version')).rows[0].server_version;
+  try {
+    return await work(url.toString(), version);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/** Resolves once `url` answers 200; fails if the child exits or nothing answers in time. */
+async function waitHttp(url, child, timeoutMs = 60000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error('server exited');
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await sleep(100);
+  }
+  throw new Error(`no answer from ${url}`);
+}
+
+module.exports = { sleep, waitHttp, withFreshPostgres };
