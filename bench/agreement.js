@@ -27,7 +27,7 @@ const Y = require('yjs');
 const sync = require('y-protocols/sync');
 const encoding = require('lib0/encoding');
 const decoding = require('lib0/decoding');
-const { sleep, waitHttp, withFreshPostgres } = require('./support');
+const { api, sleep, waitHttp, withFreshPostgres } = require('./support');
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -121,16 +121,6 @@ async function startServer(db) {
 // ---------------------------------------------------------------------------------------------
 // HTTP and sockets
 // ---------------------------------------------------------------------------------------------
-
-async function api(base, method, path, token, body) {
-  const res = await fetch(`${base}${path}`, {
-    method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = res.status === 204 ? null : await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 function connect(base, token) {
   const s = io(base, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });

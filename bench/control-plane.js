@@ -12,7 +12,7 @@ const { randomUUID } = require('node:crypto');
 const { readFileSync, writeFileSync, mkdirSync } = require('node:fs');
 const { join } = require('node:path');
 const { io } = require('socket.io-client');
-const { sleep, waitHttp, withFreshPostgres } = require('./support');
+const { api, sleep, waitHttp, withFreshPostgres } = require('./support');
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -115,16 +115,6 @@ async function runBare(dbUrl) {
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   return { ...result, memory: { rssBeforeKb: before, rssConnectedKb: connected, rssAfterKb: after, kbPerParticipant: (connected - before) / specs.length } };
-}
-
-async function api(base, method, path, token, body) {
-  const res = await fetch(`${base}${path}`, {
-    method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = res.status === 204 ? null : await res.json();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
 }
 
 async function pool(items, size, work) {

@@ -1,4 +1,4 @@
-// What the benchmark scripts share: a fresh database on a PostgreSQL, and waiting for a server.
+// What the benchmark scripts share: a fresh database on a PostgreSQL, waiting for a server, JSON requests.
 'use strict';
 const { Client } = require('pg');
 
@@ -34,4 +34,15 @@ async function waitHttp(url, child, timeoutMs = 60000) {
   throw new Error(`no answer from ${url}`);
 }
 
-module.exports = { sleep, waitHttp, withFreshPostgres };
+/** A JSON request to the API; anything but 2xx throws with the body. */
+async function api(base, method, path, token, body) {
+  const res = await fetch(`${base}${path}`, {
+    method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const json = res.status === 204 ? null : await res.json();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+module.exports = { api, sleep, waitHttp, withFreshPostgres };
