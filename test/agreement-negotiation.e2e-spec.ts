@@ -97,9 +97,14 @@ describe('negotiating text: from first draft to signed agreement', () => {
 
   it('a tabled proposal is rejected by one party; its counter-proposal is accepted and adopted', async () => {
     const { a1, b1, b2, mediator, partyA, partyB, client } = m();
-    rejected = (await m().post(a1, '/agreement/proposals', {
-      visibility: 'tabled', change: { kind: 'resolve_option', clauseId: withdrawal, baseVersion: 1, segmentId: segment, optionId: 'A' },
-    }).expect(201)).body;
+    const tabled = {
+      visibility: 'tabled', clientProposalId: 'proposal-north-1',
+      change: { kind: 'resolve_option', clauseId: withdrawal, baseVersion: 1, segmentId: segment, optionId: 'A' },
+    };
+    rejected = (await m().post(a1, '/agreement/proposals', tabled).expect(201)).body;
+    // A retry (the answer was lost) is not a second proposal.
+    expect((await m().post(a1, '/agreement/proposals', tabled).expect(201)).body.id).toBe(rejected.id);
+    expect((await m().get(b1, '/agreement/proposals').expect(200)).body.filter((x: ProposalView) => x.change.kind === 'resolve_option')).toHaveLength(1);
     await client(b2).waitFor('agreement.proposal', (x: ProposalView) => x.id === rejected.id);
     // Responses go over Socket.IO too.
     const ack = await client(b1).ask('agreement.respond', { proposalId: rejected.id, response: 'reject', comment: 'Thirty days is not feasible' });
@@ -233,6 +238,7 @@ describe('negotiating text: from first draft to signed agreement', () => {
       expect(types).toContain(t);
     }
     expect(types.filter((t) => t === 'agreement.signed_off')).toHaveLength(2);
+    expect(res.body.entries.filter((e: any) => e.type === 'agreement.proposal.made' && e.payload.proposalId === rejected.id)).toHaveLength(1);
     expect(res.body.entries.find((e: any) => e.type === 'agreement.finalised').payload.sha256).toBe(sha);
   });
 });

@@ -62,7 +62,7 @@ export interface ChatPostPayload { roomId: string; text: string; clientMessageId
 export interface RoomHistoryPayload { roomId: string; afterSeq?: number; beforeSeq?: number; limit?: number }
 export interface ShuttleSubmitPayload { text: string; label: ShuttleLabel; conveyToPartyId?: string; clientMessageId: string }
 export interface ShuttleDecidePayload { messageId: string; decision: 'convey' | 'hold' | 'decline'; mode?: ConveyMode; text?: string; reason?: string }
-export interface ProposePayload { change: ProposalChange; visibility: ProposalVisibility; counterTo?: string; rationale?: string }
+export interface ProposePayload { change: ProposalChange; visibility: ProposalVisibility; counterTo?: string; rationale?: string; clientProposalId?: string }
 export interface RespondPayload { proposalId: string; response: ProposalResponse; comment?: string }
 export interface MarkPayload { clauseId: string; baseVersion: number; level: MarkLevel }
 export interface InvitePayload { role: InvitableRole; partyId?: string; isHead?: boolean; email?: string }

@@ -20,6 +20,8 @@ export interface ChangeOutcome {
   state?: AgreementState;
   events: AgreementEvent[];
   proposal?: Proposal;
+  /** The idempotency key of a proposal being made. */
+  clientKey?: string;
   /** The canonical final text, stored with the hash at finalisation. */
   finalText?: string;
 }
@@ -48,7 +50,7 @@ export class AgreementChanges {
       const outcome = await decide({ manager, session, actor: toLocated(actor), state: before, ctx: { now: new Date(), newId: randomUUID } });
       const after = outcome.state ?? before;
       await this.store.save(manager, before, after, outcome.events, outcome.finalText);
-      if (outcome.proposal) await this.store.saveProposal(manager, session.id, outcome.proposal);
+      if (outcome.proposal && outcome.events.length) await this.store.saveProposal(manager, session.id, outcome.proposal, outcome.clientKey);
       await this.audit.append(manager, session.id, outcome.events.map((e) => auditFact(e, cmd.userId, actor.id)));
       return { ...outcome, state: after, textChanged: after !== before, actor: toLocated(actor) };
     });

@@ -12,6 +12,8 @@ export interface MakeProposalCommand {
   visibility: ProposalVisibility;
   counterTo?: string;
   rationale?: string;
+  /** Idempotency key: a retry with the same key answers with the proposal already made. */
+  clientProposalId?: string;
 }
 
 /** A delegation (privately to the mediators, or tabled openly) or a mediator proposes a change of the text. */
@@ -21,9 +23,12 @@ export class MakeProposalUseCase {
 
   async execute(cmd: MakeProposalCommand): Promise<ProposalView> {
     const done = await this.changes.run(cmd, async ({ manager, session, state, actor, ctx }) => {
+      const key = cmd.clientProposalId;
+      const earlier = key ? await this.store.proposalByKey(manager, session.id, actor.id, key) : null;
+      if (earlier) return { events: [], proposal: earlier };
       const counterTo = cmd.counterTo ? await this.store.proposal(manager, session.id, cmd.counterTo) : null;
       if (cmd.counterTo && !counterTo) throw proposalNotFound('counterTo');
-      return propose(state, actor, { change: cmd.change, visibility: cmd.visibility, counterTo, rationale: cmd.rationale }, ctx);
+      return { ...propose(state, actor, { change: cmd.change, visibility: cmd.visibility, counterTo, rationale: cmd.rationale }, ctx), clientKey: key };
     });
     return proposalView(cmd.sessionId, done.proposal!, done.actor);
   }

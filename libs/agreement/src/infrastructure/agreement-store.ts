@@ -81,8 +81,16 @@ export class AgreementStore {
     return rows.map(toProposal);
   }
 
-  async saveProposal(manager: EntityManager, sessionId: string, p: Proposal): Promise<void> {
+  /** The proposal this author already made with this idempotency key, if any. */
+  async proposalByKey(manager: EntityManager, sessionId: string, authorParticipantId: string, clientKey: string): Promise<Proposal | null> {
+    const row = await manager.getRepository(ProposalEntity).findOne({ where: { sessionId, authorParticipantId, clientKey } });
+    return row ? toProposal(row) : null;
+  }
+
+  /** Inserts or updates a proposal; `clientKey` is given when it is made. */
+  async saveProposal(manager: EntityManager, sessionId: string, p: Proposal, clientKey?: string): Promise<void> {
     await manager.getRepository(ProposalEntity).save({
+      ...(clientKey !== undefined ? { clientKey } : {}),
       id: p.id, sessionId, kind: p.change.kind, change: p.change, originKind: p.origin.kind,
       partyId: p.origin.kind === 'party' ? p.origin.partyId : null, authorParticipantId: p.origin.participantId,
       visibility: p.visibility, status: p.status, counterTo: p.counterTo, counterPrivateTo: p.counterPrivateTo, rationale: p.rationale, responses: p.responses as ProposalEntity['responses'],

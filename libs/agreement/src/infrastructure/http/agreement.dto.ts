@@ -105,6 +105,10 @@ export class ProposeDto extends EditDto {
 
   @ApiPropertyOptional({ maxLength: MAX_COMMENT_LENGTH }) @IsOptional() @IsString() @MaxLength(MAX_COMMENT_LENGTH)
   rationale?: string;
+
+  @ApiPropertyOptional({ description: 'Idempotency key: a retry with the same key is stored once' })
+  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{8,64}$/, { message: 'clientProposalId must be 8–64 letters, digits, "-" or "_" (a UUID will do)' })
+  clientProposalId?: string;
 }
 
 export class RespondDto {

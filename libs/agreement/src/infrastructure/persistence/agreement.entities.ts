@@ -113,6 +113,7 @@ export class ClauseVersionEntity {
 @Index('proposals_session', ['sessionId', 'createdAt'])
 @Check('proposals_visibility', `"visibility" IN ('private', 'tabled')`)
 @Check('proposals_status', `"status" IN ('open', 'adopted', 'withdrawn')`)
+@Index('proposals_idempotency', ['authorParticipantId', 'clientKey'], { unique: true, where: `"client_key" IS NOT NULL` })
 @Check('proposals_origin', `("origin_kind" = 'party') = ("party_id" IS NOT NULL)`)
 export class ProposalEntity extends SessionOwned {
   @Column('varchar', { length: 16 })
@@ -148,6 +149,10 @@ export class ProposalEntity extends SessionOwned {
 
   @Column('jsonb')
   responses: Response[];
+
+  /** The author's idempotency key: a retried proposal with the same key is stored once. */
+  @Column('varchar', { name: 'client_key', length: 64, nullable: true })
+  clientKey: string | null;
 
   @Column('timestamptz', { name: 'created_at' })
   createdAt: Date;
