@@ -2,11 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { AgreementView } from '@parley/contracts';
 import { AuditTrail, type AuditFact } from '@parley/audit';
 import { loadActor, toLocated, type LocatedParticipant, type MediationSessionEntity } from '@parley/sessions';
 import { assertMayAct, sha256Hex, type AgreementEvent, type AgreementState, type DecisionContext, type Proposal } from '../domain';
 import { AgreementStore } from '../infrastructure/agreement-store';
 import { AgreementPublisher } from './agreement-publisher';
+import { agreementView } from './agreement-views';
 
 export interface ChangeScope {
   manager: EntityManager;
@@ -52,12 +54,19 @@ export class AgreementChanges {
       await this.store.save(manager, before, after, outcome.events, outcome.finalText);
       if (outcome.proposal && outcome.events.length) await this.store.saveProposal(manager, session.id, outcome.proposal, outcome.clientKey);
       await this.audit.append(manager, session.id, outcome.events.map((e) => auditFact(e, cmd.userId, actor.id)));
-      return { ...outcome, state: after, textChanged: after !== before, actor: toLocated(actor) };
+      const names = after !== before ? await this.store.names(manager, session.id) : null;
+      return { ...outcome, state: after, names, actor: toLocated(actor) };
     });
     // Committed: a failure to announce must not turn the change into an error for its author
     // (clients catch up with `agreement.get`; revisions tell them what is newer).
-    await this.publisher.publish(done.state, done.events, done.textChanged).catch((e: Error) => this.logger.error(`announcing failed: ${e.message}`));
+    await this.publisher.publish(done.state, done.events, done.names).catch((e: Error) => this.logger.error(`announcing failed: ${e.message}`));
     return done;
+  }
+
+  /** A change of the text itself: answers with the text as its author (never an observer) now sees it. */
+  async runOnText(cmd: { userId: string; sessionId: string }, decide: (scope: ChangeScope) => Promise<ChangeOutcome> | ChangeOutcome): Promise<AgreementView> {
+    const done = await this.run(cmd, decide);
+    return agreementView(done.state, 'negotiators', done.names!);
   }
 }
 

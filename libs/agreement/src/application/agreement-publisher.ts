@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { REALTIME_CHANNEL, type Participant, type RealtimeChannel } from '@parley/sessions';
 import type { AgreementEvent, AgreementState, Proposal } from '../domain';
-import { AgreementStore } from '../infrastructure/agreement-store';
+import type { Names } from '../infrastructure/agreement-store';
 import { agreementView, proposalView } from './agreement-views';
 
 /** The audiences of a proposal, as the visibility rules see them. */
@@ -18,11 +17,10 @@ const delegation = (partyId: string): Participant => ({ id: '', role: 'party_mem
 export class AgreementPublisher {
   constructor(
     @Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel,
-    private readonly dataSource: DataSource,
-    private readonly store: AgreementStore,
   ) {}
 
-  async publish(state: AgreementState, events: readonly AgreementEvent[], textChanged: boolean): Promise<void> {
+  /** `names` is given when the text changed (and so is sent). */
+  async publish(state: AgreementState, events: readonly AgreementEvent[], names: Names | null): Promise<void> {
     const proposals = new Map<string, Proposal>();
     for (const e of events) if ('proposal' in e) proposals.set(e.proposal.id, e.proposal);
     for (const p of proposals.values()) {
@@ -30,8 +28,7 @@ export class AgreementPublisher {
       const parties = p.visibility === 'tabled' ? state.partyIds : p.origin.kind === 'party' ? [p.origin.partyId] : [];
       for (const party of parties) this.channel.toParty(party, 'agreement.proposal', proposalView(state.sessionId, p, delegation(party)));
     }
-    if (!textChanged) return;
-    const names = await this.store.names(this.dataSource.manager, state.sessionId);
+    if (!names) return;
     const full = agreementView(state, 'negotiators', names);
     this.channel.toMediators(state.sessionId, 'agreement.text', full);
     for (const party of state.partyIds) this.channel.toParty(party, 'agreement.text', full);

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { AgreementView, ProposalChange } from '@parley/contracts';
 import { editText } from '../domain';
-import { AgreementStore } from '../infrastructure/agreement-store';
 import { AgreementChanges } from './agreement-changes';
-import { textResult } from './text-result';
 
 export interface EditTextCommand {
   userId: string;
@@ -15,15 +12,15 @@ export interface EditTextCommand {
 /** The mediator owns the text: inserts, rewords, deletes clauses, adds or cleans options — each a new version. */
 @Injectable()
 export class EditTextUseCase {
-  constructor(private readonly changes: AgreementChanges, private readonly store: AgreementStore, private readonly dataSource: DataSource) {}
+  constructor(private readonly changes: AgreementChanges) {}
 
   async execute(cmd: EditTextCommand): Promise<AgreementView & { clauseId: string; version: number }> {
     let changed = { clauseId: '', version: 0 };
-    const done = await this.changes.run(cmd, ({ state, actor, ctx }) => {
+    const text = await this.changes.runOnText(cmd, ({ state, actor, ctx }) => {
       const d = editText(state, actor, cmd.change, ctx);
       changed = { clauseId: d.clauseId, version: d.version };
       return d;
     });
-    return { ...(await textResult(this.store, this.dataSource.manager, done.state)), ...changed };
+    return { ...text, ...changed };
   }
 }
