@@ -23,6 +23,14 @@ export interface AppConfig {
   invitationTtlSeconds: number;
   bodyLimitBytes: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** A running Janus (WebSocket API) to use; null = start one (see janusBinary) or run without media. */
+  janusUrl: string | null;
+  /** The Janus executable to start on loopback when janusUrl is unset; null = look for `janus`; 'none' = never start one. */
+  janusBinary: string | null;
+  /** The only network interface the started Janus gathers ICE candidates on (null: Janus' own choice). */
+  janusIceInterface: string | null;
+  /** Default upper bound of each publisher's bitrate, kbit/s. */
+  mediaBitrateKbps: number;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +105,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
     invitationTtlSeconds: int('INVITATION_TTL', 7 * 86_400, 60, 90 * 86_400),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     logLevel: oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, nodeEnv === 'test' ? 'warn' : 'log'),
+    janusUrl: url('JANUS_URL', ['ws:', 'wss:']),
+    janusBinary: str('JANUS_BINARY') ?? null,
+    janusIceInterface: str('JANUS_ICE_INTERFACE') ?? null,
+    mediaBitrateKbps: int('MEDIA_BITRATE_KBPS', 512, 32, 10_000),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -1,0 +1,2 @@
+export * from './media-kind';
+export * from './media.policy';
