@@ -1,18 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { freeLoopbackPort } from '@parley/media/infrastructure/janus/janus-process';
 
 /** A free loopback port. */
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => ok(port));
-    });
-  });
-}
+export const freePort = freeLoopbackPort;
 
 /**
  * The API as its own process (what `npm start` runs, from the TypeScript sources), so a test can

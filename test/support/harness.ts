@@ -49,6 +49,8 @@ export async function startApp(env: Record<string, string> = {}, database?: { ur
     HOST: '127.0.0.1',
     DATA_DIR: 'memory://',
     JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
+    // No SFU unless a suite asks for one (the media suites start Janus themselves).
+    JANUS_BINARY: 'none',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });

@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { AgreementModule } from '@parley/agreement';
 import { AuditModule } from '@parley/audit';
+import { MediaModule } from '@parley/media';
 import { AuthModule } from '@parley/auth';
 import { APP_CONFIG, type AppConfig, type DatabaseHandle } from '@parley/platform';
 import { SessionsModule } from '@parley/sessions';
@@ -22,7 +23,7 @@ export class AppModule {
   static register(config: AppConfig, database: DatabaseHandle): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.register(config), DatabaseModule.register(database), AuthModule, AuditModule, SessionsModule, ShuttleModule, AgreementModule],
+      imports: [ConfigModule.register(config), DatabaseModule.register(database), AuthModule, AuditModule, SessionsModule, ShuttleModule, AgreementModule, MediaModule],
       controllers: [HealthController],
     };
   }

@@ -1,8 +1,9 @@
 import { AGREEMENT_ENTITIES } from '@parley/agreement';
+import { MEDIA_ENTITIES } from '@parley/media/infrastructure/persistence';
 import { AuditEntryEntity, AuditHeadEntity } from '@parley/audit';
 import { RefreshTokenEntity, UserEntity } from '@parley/auth';
 import { SESSIONS_ENTITIES } from '@parley/sessions';
 import { SHUTTLE_ENTITIES } from '@parley/shuttle';
 
 /** Every persisted entity of every bounded context. */
-export const ENTITIES = [UserEntity, RefreshTokenEntity, ...SESSIONS_ENTITIES, ...SHUTTLE_ENTITIES, ...AGREEMENT_ENTITIES, AuditEntryEntity, AuditHeadEntity];
+export const ENTITIES = [UserEntity, RefreshTokenEntity, ...SESSIONS_ENTITIES, ...SHUTTLE_ENTITIES, ...AGREEMENT_ENTITIES, ...MEDIA_ENTITIES, AuditEntryEntity, AuditHeadEntity];

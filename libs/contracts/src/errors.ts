@@ -76,6 +76,10 @@ export const ERROR_CODES = [
   'DRAFT_FORBIDDEN',
   'DRAFT_MESSAGE_INVALID',
   'VERSION_NOT_FOUND',
+  'MEDIA_UNAVAILABLE',
+  'MEDIA_NOT_JOINED',
+  'FEED_NOT_FOUND',
+  'MEDIA_FAILED',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

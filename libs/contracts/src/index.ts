@@ -4,3 +4,4 @@ export * from './models';
 export * from './messages';
 export * from './socket';
 export * from './agreement';
+export * from './media';

@@ -2,6 +2,7 @@ import type { ApiError } from './errors';
 import type { InvitationCreated, OccupantView, ParticipantView, PresenceOverview, RoomView } from './models';
 import type { InvitableRole, SessionStatus } from './roles';
 import type { AgreementView, DraftMessagePayload, DraftSyncAnswer, MarkLevel, ProposalChange, ProposalResponse, ProposalView, ProposalVisibility } from './agreement';
+import type { FeedView, MediaAnswerPayload, MediaCut, MediaFeedsChanged, MediaJoinPayload, MediaJoinView, MediaPublishPayload, MediaSubscribePayload } from './media';
 import type { ConveyMode, RoomEvent, RoomHistory, ShuttleLabel, ShuttleMessageView } from './messages';
 
 /** Every acknowledgement has this shape: clients never guess from a missing field. */
@@ -50,6 +51,10 @@ export interface ServerToClientEvents {
   'agreement.proposal': (e: ProposalView) => void;
   /** A y-protocols update to a live draft: to those in its caucus and the mediators (or the mediators only). */
   'draft.update': (e: DraftMessagePayload) => void;
+  /** To a room: its publishers changed. */
+  'media.feeds': (e: MediaFeedsChanged) => void;
+  /** To a participant: the server tore down their media in a room (a move, a role change). */
+  'media.cut': (e: MediaCut) => void;
 }
 
 export interface JoinSessionPayload { sessionId: string }
@@ -89,6 +94,11 @@ export interface ClientToServerEvents {
   'agreement.mark': (p: MarkPayload, ack: (r: Ack<AgreementView>) => void) => void;
   /** y-protocols sync step 1 (or step 2 / update): the answer carries the replies. */
   'draft.sync': (p: DraftMessagePayload, ack: (r: Ack<DraftSyncAnswer>) => void) => void;
+  'media.join': (p: MediaJoinPayload, ack: (r: Ack<MediaJoinView>) => void) => void;
+  'media.publish': (p: MediaPublishPayload, ack: (r: Ack<{ answerSdp: string; feedId: string }>) => void) => void;
+  'media.subscribe': (p: MediaSubscribePayload, ack: (r: Ack<{ offerSdp: string; feeds: FeedView[] }>) => void) => void;
+  'media.answer': (p: MediaAnswerPayload, ack: (r: Ack<{ subscribed: true }>) => void) => void;
+  'media.leave': (p: Record<string, never>, ack: (r: Ack<{ left: true }>) => void) => void;
 }
 
 export const CLIENT_EVENTS = [
@@ -111,4 +121,9 @@ export const CLIENT_EVENTS = [
   'agreement.respond',
   'agreement.mark',
   'draft.sync',
+  'media.join',
+  'media.publish',
+  'media.subscribe',
+  'media.answer',
+  'media.leave',
 ] as const satisfies ReadonlyArray<keyof ClientToServerEvents>;

@@ -1,3 +1,1 @@
-/** What a participant sends: microphone, camera, or a shared screen. */
-export const MEDIA_KINDS = ['audio', 'video', 'screen'] as const;
-export type MediaKind = (typeof MEDIA_KINDS)[number];
+export { MEDIA_KINDS, type MediaKind } from '@parley/contracts';

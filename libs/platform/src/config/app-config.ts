@@ -25,6 +25,11 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** A running Janus (WebSocket API) to use; null = start one (see janusBinary) or run without media. */
   janusUrl: string | null;
+  /** With janusUrl: that Janus' API secret (if it has one) and its VideoRoom admin_key. */
+  janusApiSecret: string | null;
+  janusAdminKey: string | null;
+  /** The Janus configuration folder used when Parley starts Janus itself. */
+  janusConfigDir: string;
   /** The Janus executable to start on loopback when janusUrl is unset; null = look for `janus`; 'none' = never start one. */
   janusBinary: string | null;
   /** The only network interface the started Janus gathers ICE candidates on (null: Janus' own choice). */
@@ -90,6 +95,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const rawDataDir = str('DATA_DIR') ?? './data';
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
 
+  if (str('JANUS_URL') && !str('JANUS_ADMIN_KEY')) problems.push('JANUS_ADMIN_KEY is required with JANUS_URL (the VideoRoom admin_key of that Janus)');
   const config: AppConfig = {
     nodeEnv,
     host,
@@ -106,6 +112,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     logLevel: oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, nodeEnv === 'test' ? 'warn' : 'log'),
     janusUrl: url('JANUS_URL', ['ws:', 'wss:']),
+    janusApiSecret: str('JANUS_API_SECRET') ?? null,
+    janusAdminKey: str('JANUS_ADMIN_KEY') ?? null,
+    janusConfigDir: resolve(str('JANUS_CONFIG_DIR') ?? 'infra/janus'),
     janusBinary: str('JANUS_BINARY') ?? null,
     janusIceInterface: str('JANUS_ICE_INTERFACE') ?? null,
     mediaBitrateKbps: int('MEDIA_BITRATE_KBPS', 512, 32, 10_000),

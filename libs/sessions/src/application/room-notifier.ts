@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { LocationChanged, OccupantView, PresenceOverview, ServerToClientEvents, SessionStatus } from '@parley/contracts';
 import { ParticipantEntity } from '../infrastructure/persistence';
@@ -67,12 +67,44 @@ export class PresenceReader {
   }
 }
 
+/**
+ * What else must follow a participant's placement or role at once — media: the old room's
+ * streams are torn down before anything of the new room reaches them.
+ */
+export interface PlacementListener {
+  placementChanged(sessionId: string, placement: SocketPlacement): Promise<void>;
+}
+
+/** Where other contexts register what follows a change of placement (sessions knows none of them). */
+@Injectable()
+export class PlacementListeners {
+  private readonly listeners: PlacementListener[] = [];
+  private readonly logger = new Logger('Placement');
+
+  register(listener: PlacementListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Runs every listener; one failing is logged and does not stop the others or the move. */
+  async changed(sessionId: string, placement: SocketPlacement): Promise<void> {
+    for (const l of this.listeners) {
+      await l.placementChanged(sessionId, placement).catch((e: Error) => this.logger.error(`after a placement change: ${e.message}`));
+    }
+  }
+}
+
 /** What use cases announce after a committed change. */
 @Injectable()
 export class RoomNotifier {
-  constructor(@Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel, private readonly presence: PresenceReader) {}
+  constructor(
+    @Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel,
+    private readonly presence: PresenceReader,
+    private readonly listeners: PlacementListeners,
+  ) {}
 
-  syncParticipant(sessionId: string, participant: SocketPlacement): Promise<void> {
+  /** First what follows the placement (media cut), then the sockets' channels. */
+  async syncParticipant(sessionId: string, participant: SocketPlacement): Promise<void> {
+    await this.listeners.changed(sessionId, participant);
     return this.channel.syncParticipant(sessionId, participant);
   }
 

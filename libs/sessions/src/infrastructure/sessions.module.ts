@@ -9,7 +9,7 @@ import { InvitationsUseCases } from '../application/invitations.use-cases';
 import { JoinSessionUseCase } from '../application/join-session.use-case';
 import { JointRoomsUseCases } from '../application/joint-rooms.use-cases';
 import { PlaceParticipantUseCase } from '../application/place-participant.use-case';
-import { PresenceReader, REALTIME_CHANNEL, RoomNotifier } from '../application/room-notifier';
+import { PlacementListeners, PresenceReader, REALTIME_CHANNEL, RoomNotifier } from '../application/room-notifier';
 import { SessionQueries } from '../application/session-queries';
 import { UpdateSessionUseCase } from '../application/update-session.use-case';
 import { InvitationsController } from './http/invitations.controller';
@@ -26,6 +26,7 @@ import { SocketRouter } from './realtime/socket-router';
     SocketRouter,
     { provide: REALTIME_CHANNEL, useExisting: SocketIoChannel },
     PresenceReader,
+    PlacementListeners,
     RoomNotifier,
     CreateSessionUseCase,
     UpdateSessionUseCase,
@@ -39,6 +40,6 @@ import { SocketRouter } from './realtime/socket-router';
     SessionQueries,
     SessionsGateway,
   ],
-  exports: [RoomNotifier, REALTIME_CHANNEL, PresenceReader, SocketRouter],
+  exports: [RoomNotifier, REALTIME_CHANNEL, PresenceReader, PlacementListeners, SocketRouter],
 })
 export class SessionsModule {}

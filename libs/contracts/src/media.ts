@@ -1,0 +1,51 @@
+/** What a participant sends: microphone, camera, or a shared screen. */
+export const MEDIA_KINDS = ['audio', 'video', 'screen'] as const;
+export type MediaKind = (typeof MEDIA_KINDS)[number];
+
+/** Whether this platform has an SFU, and if not, why. */
+export type MediaStatusView = { available: true; sfu: string } | { available: false; reason: string };
+
+export interface FeedView {
+  feedId: string;
+  participantId: string;
+  kinds: MediaKind[];
+}
+
+/** A participant's media seat in the room they are in. */
+export interface MediaJoinView {
+  sessionId: string;
+  roomId: string;
+  /** Observers (and anyone the rules refuse) receive only. */
+  mayPublish: boolean;
+  /** The room's or the participant's low-bandwidth mode: audio only. */
+  audioOnly: boolean;
+  bitrateKbps: number;
+  /** What can be received now (never one's own). */
+  feeds: FeedView[];
+}
+
+export interface MediaRoomSettingsView {
+  roomId: string;
+  audioOnly: boolean;
+  /** null: the platform's default. */
+  bitrateKbps: number | null;
+}
+
+/** To a room: who publishes there now. */
+export interface MediaFeedsChanged {
+  sessionId: string;
+  roomId: string;
+  feeds: FeedView[];
+}
+
+/** To a participant: everything of theirs in that room's media was torn down by the server. */
+export interface MediaCut {
+  sessionId: string;
+  roomId: string;
+  reason: 'moved' | 'role_changed' | 'left';
+}
+
+export interface MediaJoinPayload { audioOnly?: boolean }
+export interface MediaPublishPayload { offerSdp: string; kinds: MediaKind[] }
+export interface MediaSubscribePayload { feedIds?: string[] }
+export interface MediaAnswerPayload { answerSdp: string }

@@ -1,0 +1,166 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { FeedView, MediaCut, MediaJoinView, MediaKind, MediaStatusView } from '@parley/contracts';
+import { AuditTrail, type AuditFact } from '@parley/audit';
+import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
+import {
+  PlacementListeners, REALTIME_CHANNEL, loadActor, loadRoom, toLocated,
+  type PlacementListener, type RealtimeChannel, type SocketPlacement,
+} from '@parley/sessions';
+import { assertMayHaveMedia, effectiveKinds, mayPublish } from '../domain';
+import { MediaRoomSettingsEntity } from '../infrastructure/persistence/media-room-settings.entity';
+import { MEDIA_PORT, type MediaPort } from './media.port';
+
+/** A participant's media seat: the room it is in, and what it may do there. */
+interface Seat {
+  sessionId: string;
+  roomId: string;
+  mayPublish: boolean;
+  audioOnly: boolean;
+}
+
+interface Caller {
+  userId: string;
+  sessionId: string;
+}
+
+/**
+ * Media in every room, by membership. Every request is decided on the stored location and role
+ * (never on what the client says), and every change of placement or role tears the old room's
+ * media down server-side before the participant's sockets move on. Seats live in this instance:
+ * the SFU handles they stand for are held by this instance's connection to the SFU.
+ */
+@Injectable()
+export class MediaSessions implements PlacementListener, OnModuleInit {
+  private readonly seats = new Map<string, Seat>();
+
+  constructor(
+    @Inject(MEDIA_PORT) private readonly port: MediaPort,
+    @Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+    private readonly listeners: PlacementListeners,
+  ) {}
+
+  onModuleInit(): void {
+    this.listeners.register(this);
+  }
+
+  status(): MediaStatusView {
+    return this.port.availability();
+  }
+
+  private assertAvailable(): void {
+    const a = this.port.availability();
+    if (!a.available) throw new DomainError('MEDIA_UNAVAILABLE', `Media is unavailable on this platform: ${a.reason}`);
+  }
+
+  /** The caller, where they are now, and what the rules allow them there. */
+  private async where(cmd: Caller) {
+    const m = this.dataSource.manager;
+    const { session, actor } = await loadActor(m, cmd.sessionId, cmd.userId);
+    const located = toLocated(actor);
+    if (!located.roomId) throw new DomainError('NOT_IN_ROOM', 'You are in the lobby: media starts once you are in a room.', 'roomId');
+    const room = await loadRoom(m, session.id, located.roomId);
+    if (!room) throw new DomainError('ROOM_NOT_FOUND', 'No such room.', 'roomId');
+    assertMayHaveMedia(located, room, session.status, 'receive');
+    const settings = await m.getRepository(MediaRoomSettingsEntity).findOne({ where: { roomId: room.id } });
+    return { session, actor: located, room, settings, mayPublish: mayPublish(located, room, session.status) };
+  }
+
+  private seatOf(participantId: string, roomId: string): Seat {
+    const seat = this.seats.get(participantId);
+    if (!seat || seat.roomId !== roomId) throw new DomainError('MEDIA_NOT_JOINED', 'Join the media of the room you are in first (media.join).');
+    return seat;
+  }
+
+  /** A media seat in the room the caller is in; receive-only for observers. */
+  async join(cmd: Caller & { audioOnly?: boolean }): Promise<MediaJoinView> {
+    this.assertAvailable();
+    const { actor, room, settings, mayPublish: publisher } = await this.where(cmd);
+    const previous = this.seats.get(actor.id);
+    if (previous && previous.roomId !== room.id) await this.tearDown(actor.id, previous, 'moved');
+    const bitrateKbps = settings?.bitrateKbps ?? this.config.mediaBitrateKbps;
+    const audioOnly = Boolean(settings?.audioOnly || cmd.audioOnly);
+    await this.port.openRoom({ sessionId: cmd.sessionId, roomId: room.id, bitrateCapKbps: bitrateKbps, audioOnly: Boolean(settings?.audioOnly) });
+    await this.port.admit(room.id, actor.id, publisher);
+    this.seats.set(actor.id, { sessionId: cmd.sessionId, roomId: room.id, mayPublish: publisher, audioOnly });
+    await this.record(cmd, actor.id, 'media.joined', { roomId: room.id, mayPublish: publisher, audioOnly });
+    return { sessionId: cmd.sessionId, roomId: room.id, mayPublish: publisher, audioOnly, bitrateKbps, feeds: await this.feedsFor(room.id, actor.id) };
+  }
+
+  async publish(cmd: Caller & { offerSdp: string; kinds: MediaKind[] }): Promise<{ answerSdp: string; feedId: string }> {
+    this.assertAvailable();
+    const { session, actor, room, settings } = await this.where(cmd);
+    assertMayHaveMedia(actor, room, session.status, 'publish');
+    const seat = this.seatOf(actor.id, room.id);
+    const kinds = effectiveKinds(cmd.kinds, { participant: seat.audioOnly, room: Boolean(settings?.audioOnly) });
+    if (!kinds.length) throw new DomainError('VALIDATION_FAILED', 'Nothing to publish: this room or your connection is audio only.', 'kinds');
+    const answer = await this.port.publish({ roomId: room.id, participantId: actor.id, offerSdp: cmd.offerSdp, kinds });
+    await this.record(cmd, actor.id, 'media.published', { roomId: room.id, kinds });
+    await this.announceFeeds(cmd.sessionId, room.id);
+    return answer;
+  }
+
+  async subscribe(cmd: Caller & { feedIds?: string[] }): Promise<{ offerSdp: string; feeds: FeedView[] }> {
+    this.assertAvailable();
+    const { actor, room } = await this.where(cmd);
+    const seat = this.seatOf(actor.id, room.id);
+    const available = await this.feedsFor(room.id, actor.id);
+    const wanted = cmd.feedIds ? available.filter((f) => cmd.feedIds!.includes(f.feedId)) : available;
+    if (cmd.feedIds && wanted.length !== cmd.feedIds.length) throw new DomainError('FEED_NOT_FOUND', 'No such feed in this room.', 'feedIds');
+    if (!wanted.length) throw new DomainError('FEED_NOT_FOUND', 'Nobody publishes in this room yet.', 'feedIds');
+    const offer = await this.port.subscribe({ roomId: room.id, participantId: actor.id, feedIds: wanted.map((f) => f.feedId), audioOnly: seat.audioOnly });
+    return { offerSdp: offer.offerSdp, feeds: wanted.filter((f) => offer.feedIds.includes(f.feedId)) };
+  }
+
+  async answer(cmd: Caller & { answerSdp: string }): Promise<{ subscribed: true }> {
+    this.assertAvailable();
+    const { actor, room } = await this.where(cmd);
+    this.seatOf(actor.id, room.id);
+    await this.port.answer(room.id, actor.id, cmd.answerSdp);
+    return { subscribed: true };
+  }
+
+  async leave(cmd: Caller): Promise<{ left: true }> {
+    const { actor } = await loadActor(this.dataSource.manager, cmd.sessionId, cmd.userId);
+    const seat = this.seats.get(actor.id);
+    if (seat) await this.tearDown(actor.id, seat, 'left', cmd.userId);
+    return { left: true };
+  }
+
+  /**
+   * After a move, a return to the lobby, a role change or a suspension: whatever the participant
+   * had in a room they are no longer in — or may no longer publish in — goes, before their
+   * sockets are moved on.
+   */
+  async placementChanged(sessionId: string, p: SocketPlacement): Promise<void> {
+    const seat = this.seats.get(p.id);
+    if (!seat || seat.sessionId !== sessionId) return;
+    const observerNow = !p.isMediator && !p.partyId;
+    if (seat.roomId !== p.roomId) await this.tearDown(p.id, seat, 'moved');
+    else if (seat.mayPublish && observerNow) await this.tearDown(p.id, seat, 'role_changed');
+  }
+
+  private async tearDown(participantId: string, seat: Seat, reason: MediaCut['reason'], userId: string | null = null): Promise<void> {
+    this.seats.delete(participantId);
+    await this.port.evict(seat.roomId, participantId);
+    await this.record({ userId, sessionId: seat.sessionId }, participantId, reason === 'left' ? 'media.left' : 'media.torn_down', { roomId: seat.roomId, reason });
+    this.channel.toParticipant(participantId, 'media.cut', { sessionId: seat.sessionId, roomId: seat.roomId, reason });
+    await this.announceFeeds(seat.sessionId, seat.roomId);
+  }
+
+  private async feedsFor(roomId: string, exceptParticipantId: string): Promise<FeedView[]> {
+    return (await this.port.feeds(roomId)).filter((f) => f.participantId !== exceptParticipantId);
+  }
+
+  private async announceFeeds(sessionId: string, roomId: string): Promise<void> {
+    this.channel.toRoom(roomId, 'media.feeds', { sessionId, roomId, feeds: await this.port.feeds(roomId) });
+  }
+
+  private async record(by: { userId: string | null; sessionId: string }, participantId: string, type: string, payload: Record<string, unknown>): Promise<void> {
+    const fact: AuditFact = { type, actorUserId: by.userId, actorParticipantId: participantId, payload: { participantId, ...payload } };
+    await this.audit.append(this.dataSource.manager, by.sessionId, [fact]);
+  }
+}

@@ -1,0 +1,644 @@
+import { randomBytes, randomInt } from 'node:crypto';
+import { DomainError } from '@parley/platform/domain';
+import type {
+  Feed, MediaAvailability, MediaKind, MediaPort, MediaRoomSpec, PublishAnswer, PublishRequest,
+  RoomMediaStats, SubscribeOffer, SubscribeRequest,
+} from '../../application/media.port';
+import { janusCodeOf, loadJanode, type Janode, type JanodeConnection, type JanodeSession, type VideoRoomHandle, type VideoRoomStream } from './janode';
+import type { JanusLogger } from './janus-process';
+
+export interface JanusMediaAdapterOptions {
+  /** The Janus API WebSocket (ws://127.0.0.1:…). */
+  url: string;
+  /** The Janus `api_secret`, if Janus has one (the launcher always sets one). */
+  apiSecret?: string;
+  /** The VideoRoom `admin_key` (from the launcher, or the operator's Janus configuration). */
+  adminKey: string;
+  /** A room's video bitrate cap when its spec has none, in kbit/s (default 1024). */
+  defaultBitrateKbps?: number;
+  /** Concurrent publishers per room (Janus' own default is 3, too few for a plenary). */
+  maxPublishersPerRoom?: number;
+  /** Bound on every request to Janus (default 10 s). */
+  requestTimeoutMs?: number;
+  logger?: JanusLogger;
+  /** A Janus started for this adapter (see startJanus): stopped by shutdown(). */
+  ownedProcess?: { stop(): Promise<void> };
+  /** janode's own console logging (process-wide; default 'none': the adapter logs what matters). */
+  janodeLogLevel?: 'none' | 'error' | 'warning' | 'info' | 'verbose' | 'debug';
+}
+
+/** Janus refused or failed a request: the client gets MEDIA_FAILED, the log gets Janus' words. */
+export class JanusRequestError extends DomainError {
+  constructor(readonly request: string, readonly janusCode: number | null, readonly janusReason: string) {
+    super('MEDIA_FAILED', 'The media server could not do this; nothing else was changed.', undefined, janusCode ? { janusCode } : undefined);
+    this.name = 'JanusRequestError';
+  }
+}
+
+interface PublisherSeat {
+  handle: VideoRoomHandle;
+  feedId: number;
+  privateId: number;
+  /** A publish was attempted on this handle: the next one gets a fresh handle. */
+  used: boolean;
+  published: boolean;
+  streams: VideoRoomStream[];
+  kinds: MediaKind[];
+}
+
+interface Seat {
+  participantId: string;
+  mayPublish: boolean;
+  /** In the room's `allowed` list while the seat lives; null for receive-only seats. */
+  token: string | null;
+  publisher: PublisherSeat | null;
+  subscription: { handle: VideoRoomHandle; feedIds: number[] } | null;
+}
+
+interface Room {
+  roomId: string;
+  janusRoom: number;
+  secret: string;
+  pin: string;
+  spec: MediaRoomSpec;
+  /**
+   * Parley's own never-publishing seat in the room: its private_id lets receive-only participants
+   * subscribe (the room requires one) without holding a publisher seat. Its join token was
+   * removed from `allowed` right after use.
+   */
+  anchor: { handle: VideoRoomHandle; feedId: number; privateId: number };
+  seats: Map<string, Seat>;
+}
+
+/** What the adapter knows of a room on the Janus side — for diagnostics and tests; never for clients. */
+export interface JanusRoomView {
+  janusRoom: number;
+  secret: string;
+  pin: string;
+  /** Participant id → their token in the room's `allowed` list (publishing seats only). */
+  tokens: Record<string, string>;
+  /** Janus' participant (feed) id per publishing seat. */
+  publisherIds: Record<string, number>;
+  anchorFeedId: number;
+  /** What receive-only seats subscribe with. */
+  anchorPrivateId: number;
+}
+
+const SUBSCRIBE_RETRY_MS = 2_000;
+
+/**
+ * The media port on Janus' VideoRoom plugin, driven with janode over one Janus session.
+ *
+ * One Janus room per Parley room (a random numeric id), created with this run's admin_key and
+ * guarded by a random `secret` (moderation: allowed, kick, destroy, edit) and `pin` (every join),
+ * `is_private`, `require_pvtid` (a subscription must name a live participant's private_id) and an
+ * `allowed` token list (every publisher join). Parley holds every handle: browsers only see SDP.
+ *
+ * Who can publish, and who enforces it:
+ * - A participant admitted with `mayPublish` gets a random token in `allowed` and a publisher
+ *   handle joined with it; their subscriptions carry their own private_id.
+ * - A receive-only participant (observer) gets no token and no publisher handle at all. Their only
+ *   Janus object is a subscriber handle authorised by the anchor's private_id. Janus itself then
+ *   refuses any publish from them: a publisher join needs a token in `allowed` (433), and a
+ *   subscriber handle never accepts an offer ("Only publishers send offers", 431). Parley refuses
+ *   it first (OBSERVER_READ_ONLY), before anything reaches Janus.
+ *
+ * evict() cuts a participant's subscription by detaching its handle (a VideoRoom `kick` does not
+ * stop the kicked person's own subscriptions), kicks and detaches their publisher and removes
+ * their token.
+ */
+export class JanusMediaAdapter implements MediaPort {
+  private readonly rooms = new Map<string, Room>();
+  private readonly locks = new KeyedLock();
+  private lost: string | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly opts: JanusMediaAdapterOptions,
+    private readonly lib: Janode,
+    private readonly connection: JanodeConnection,
+    private readonly session: JanodeSession,
+    private readonly control: VideoRoomHandle,
+    private readonly version: string,
+  ) {
+    connection.once(lib.janode.EVENT.CONNECTION_ERROR, (e) => this.lose(`lost the connection to Janus (${(e as Error)?.message ?? e})`));
+    session.once(lib.janode.EVENT.SESSION_DESTROYED, () => this.lose('the Janus session ended'));
+  }
+
+  /** Connects to Janus and opens the adapter's session; rejects clearly when Janus is not there. */
+  static async connect(opts: JanusMediaAdapterOptions): Promise<JanusMediaAdapter> {
+    const lib = await loadJanode();
+    lib.janode.Logger.setLevel(opts.janodeLogLevel ?? 'none');
+    let connection: JanodeConnection;
+    try {
+      connection = await lib.janode.connect({ address: { url: opts.url, ...(opts.apiSecret ? { apisecret: opts.apiSecret } : {}) }, retry_time_secs: 1, max_retries: 0 });
+    } catch (e) {
+      throw new Error(`Cannot reach Janus at ${opts.url}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    try {
+      const info = await connection.getInfo();
+      if (!info.plugins || !('janus.plugin.videoroom' in info.plugins)) throw new Error('the VideoRoom plugin is not loaded');
+      const session = await connection.create();
+      const control = await session.attach(lib.videoRoom);
+      return new JanusMediaAdapter(opts, lib, connection, session, control, `Janus ${info.version_string ?? '?'} VideoRoom`);
+    } catch (e) {
+      await connection.close().catch(() => undefined);
+      throw new Error(`Janus at ${opts.url} is not usable: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  availability(): MediaAvailability {
+    if (this.closed) return { available: false, reason: 'the media adapter has been shut down' };
+    if (this.lost) return { available: false, reason: this.lost };
+    return { available: true, sfu: this.version };
+  }
+
+  async openRoom(spec: MediaRoomSpec): Promise<void> {
+    this.assertUp();
+    await this.locks.run(`room:${spec.roomId}`, async () => {
+      const existing = this.rooms.get(spec.roomId);
+      if (!existing) {
+        this.rooms.set(spec.roomId, await this.createRoom(spec));
+        return;
+      }
+      if (this.capBps(existing.spec) !== this.capBps(spec)) {
+        await this.request(this.control, 'edit', { request: 'edit', room: existing.janusRoom, secret: existing.secret, new_bitrate: this.capBps(spec) });
+      }
+      existing.spec = { ...spec };
+    });
+  }
+
+  async closeRoom(roomId: string): Promise<void> {
+    // With the Janus session gone, Janus has already dropped every handle of ours.
+    if (!this.availability().available) return;
+    await this.locks.run(`room:${roomId}`, async () => {
+      const room = this.rooms.get(roomId);
+      if (!room) return;
+      this.rooms.delete(roomId);
+      const failures: unknown[] = [];
+      const step = async (f: () => Promise<unknown>) => { try { await f(); } catch (e) { failures.push(e); } };
+      for (const seat of room.seats.values()) {
+        if (seat.subscription) await step(() => this.detach(seat.subscription!.handle));
+        if (seat.publisher) await step(() => this.detach(seat.publisher!.handle));
+      }
+      room.seats.clear();
+      // Destroying the room also tears down whatever Janus still has in it.
+      await step(() => this.request(this.control, 'destroy', { request: 'destroy', room: room.janusRoom, secret: room.secret, permanent: false }));
+      await step(() => this.detach(room.anchor.handle));
+      if (failures.length) throw this.failure('close the room', failures[0]);
+    });
+  }
+
+  async admit(roomId: string, participantId: string, mayPublish: boolean): Promise<void> {
+    this.assertUp();
+    const room = this.roomOf(roomId);
+    await this.locks.run(seatKey(roomId, participantId), async () => {
+      const previous = room.seats.get(participantId);
+      // A new admission is a fresh seat: whatever the previous one carried goes first.
+      if (previous) await this.tearDown(room, previous);
+      const seat: Seat = { participantId, mayPublish, token: null, publisher: null, subscription: null };
+      if (mayPublish) {
+        seat.token = secretToken();
+        await this.allow(room, 'add', seat.token);
+        try {
+          seat.publisher = await this.joinPublisher(room, seat);
+        } catch (e) {
+          await this.allow(room, 'remove', seat.token).catch(() => undefined);
+          throw e;
+        }
+      }
+      room.seats.set(participantId, seat);
+      await this.stillOpen(room, seat);
+    });
+  }
+
+  async publish(req: PublishRequest): Promise<PublishAnswer> {
+    this.assertUp();
+    const room = this.roomOf(req.roomId);
+    return this.locks.run(seatKey(req.roomId, req.participantId), async () => {
+      const seat = this.seatOf(room, req.participantId);
+      if (!seat.mayPublish || !seat.publisher) {
+        throw new DomainError('OBSERVER_READ_ONLY', 'This seat receives only: it may not publish.', 'kinds');
+      }
+      const wanted = [...new Set(req.kinds)].filter((k) => !room.spec.audioOnly || k === 'audio');
+      if (!wanted.length) throw new DomainError('VALIDATION_FAILED', 'Nothing to publish: this room is audio only.', 'kinds');
+      const offer = restrictOffer(req.offerSdp, wanted);
+      if (!offer.kinds.length) throw new DomainError('VALIDATION_FAILED', 'The offer carries none of the media to publish.', 'offerSdp');
+      // One feed per participant, one PeerConnection per publisher handle: publishing again (a
+      // reload, a new camera, after a failure) takes a fresh handle, joined with the seat's token,
+      // and the old one leaves the room with its PeerConnection.
+      if (seat.publisher.used) {
+        const old = seat.publisher;
+        seat.publisher = await this.joinPublisher(room, seat);
+        await this.detach(old.handle).catch(() => undefined);
+      }
+      const p = seat.publisher;
+      p.used = true;
+      let res: Awaited<ReturnType<VideoRoomHandle['publish']>>;
+      try {
+        res = await this.timed('publish', p.handle.publish({
+          bitrate: this.capBps(room.spec),
+          descriptions: offer.descriptions,
+          jsep: { type: 'offer', sdp: offer.sdp },
+        }));
+      } catch (e) {
+        throw this.failure('publish', e);
+      }
+      if (!res.jsep?.sdp) throw new JanusRequestError('publish', null, 'no SDP answer');
+      p.published = true;
+      p.streams = res.streams ?? [];
+      p.kinds = kindsOf(p.streams, offer.kinds);
+      return { answerSdp: res.jsep.sdp, feedId: String(p.feedId) };
+    });
+  }
+
+  async unpublish(roomId: string, participantId: string): Promise<void> {
+    if (!this.availability().available) return;
+    const room = this.roomOf(roomId);
+    await this.locks.run(seatKey(roomId, participantId), async () => {
+      const p = room.seats.get(participantId)?.publisher;
+      if (!p?.published) return;
+      p.published = false;
+      try {
+        await this.timed('unpublish', p.handle.unpublish());
+      } catch (e) {
+        // 435: Janus had no feed (the PeerConnection never came up or is gone): nothing to stop.
+        if (janusCodeOf(e) !== 435) throw this.failure('unpublish', e);
+      }
+    });
+  }
+
+  async subscribe(req: SubscribeRequest): Promise<SubscribeOffer> {
+    this.assertUp();
+    const room = this.roomOf(req.roomId);
+    return this.locks.run(seatKey(req.roomId, req.participantId), async () => {
+      const seat = this.seatOf(room, req.participantId);
+      const audioOnly = req.audioOnly || room.spec.audioOnly;
+      const feeds = this.publishedFeeds(room);
+      const streams: { feed: number; mid?: string }[] = [];
+      const included: number[] = [];
+      for (const feedId of new Set(req.feedIds)) {
+        const p = /^\d+$/.test(feedId) ? feeds.get(Number(feedId)) : undefined;
+        if (!p || p.participantId === req.participantId) throw new DomainError('FEED_NOT_FOUND', 'No such feed in this room.', 'feedIds');
+        if (!audioOnly) {
+          streams.push({ feed: p.publisher.feedId });
+        } else {
+          const mids = p.publisher.streams.filter((s) => s.type === 'audio' && !s.disabled).map((s) => s.mid);
+          streams.push(...mids.map((mid) => ({ feed: p.publisher.feedId, mid })));
+          if (!mids.length) continue;
+        }
+        included.push(p.publisher.feedId);
+      }
+      if (!streams.length) throw new DomainError('FEED_NOT_FOUND', 'None of these feeds has anything to receive (audio only).', 'feedIds');
+      // One subscription per participant and room: a new one replaces the old.
+      if (seat.subscription) {
+        const old = seat.subscription.handle;
+        seat.subscription = null;
+        await this.detach(old);
+      }
+      const handle = await this.attach();
+      const privateId = seat.publisher?.privateId ?? room.anchor.privateId;
+      try {
+        const res = await this.retryWhileConnecting(() => this.timed('subscribe', handle.joinSubscriber({ room: room.janusRoom, streams, private_id: privateId, pin: room.pin })));
+        if (!res.jsep?.sdp) throw new JanusRequestError('subscribe', null, 'no SDP offer');
+        seat.subscription = { handle, feedIds: included };
+        await this.stillOpen(room, seat);
+        return { offerSdp: res.jsep.sdp, feedIds: included.map(String) };
+      } catch (e) {
+        await this.detach(handle).catch(() => undefined);
+        if (janusCodeOf(e) === 428) throw new DomainError('FEED_NOT_FOUND', 'This feed is not live (yet, or any more).', 'feedIds');
+        throw this.failure('subscribe', e);
+      }
+    });
+  }
+
+  async answer(roomId: string, participantId: string, answerSdp: string): Promise<void> {
+    this.assertUp();
+    const room = this.roomOf(roomId);
+    await this.locks.run(seatKey(roomId, participantId), async () => {
+      const sub = this.seatOf(room, participantId).subscription;
+      if (!sub) throw new DomainError('MEDIA_NOT_JOINED', 'There is no subscription offer to answer: subscribe first.');
+      try {
+        await this.timed('start', sub.handle.start({ jsep: { type: 'answer', sdp: answerSdp } }));
+      } catch (e) {
+        throw this.failure('start', e);
+      }
+    });
+  }
+
+  async evict(roomId: string, participantId: string): Promise<void> {
+    // Lost or shut down: the Janus session, and every handle and stream in it, is already gone.
+    if (!this.availability().available) return;
+    const room = this.rooms.get(roomId);
+    if (!room) return;
+    await this.locks.run(seatKey(roomId, participantId), async () => {
+      const seat = room.seats.get(participantId);
+      if (seat) await this.tearDown(room, seat);
+    });
+  }
+
+  async feeds(roomId: string): Promise<Feed[]> {
+    const room = this.rooms.get(roomId);
+    if (!room || !this.availability().available) return [];
+    return [...this.publishedFeeds(room).values()].map(({ participantId, publisher }) => ({
+      feedId: String(publisher.feedId),
+      participantId,
+      kinds: [...publisher.kinds],
+    }));
+  }
+
+  async stats(roomId: string): Promise<RoomMediaStats> {
+    const room = this.rooms.get(roomId);
+    if (!room || !this.availability().available) return { roomId, publishers: 0, subscribers: 0, participants: [] };
+    // Janus' own view of the publishers, so that the answer is what the SFU does, not what we hope.
+    const { participants: inJanus } = await this.timed('listparticipants', this.control.listParticipants({ room: room.janusRoom, secret: room.secret }));
+    const present = new Map(inJanus.map((p) => [p.feed, p.publisher]));
+    let publishers = 0;
+    let subscribers = 0;
+    const participants = new Set<string>();
+    for (const seat of room.seats.values()) {
+      if (seat.publisher && present.has(seat.publisher.feedId)) {
+        participants.add(seat.participantId);
+        if (present.get(seat.publisher.feedId)) publishers++;
+      }
+      if (seat.subscription) {
+        participants.add(seat.participantId);
+        subscribers++;
+      }
+    }
+    return { roomId, publishers, subscribers, participants: [...participants].sort() };
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (!this.lost) {
+      for (const room of this.rooms.values()) {
+        await this.request(this.control, 'destroy', { request: 'destroy', room: room.janusRoom, secret: room.secret, permanent: false }).catch(() => undefined);
+      }
+      await this.timed('destroy session', this.session.destroy()).catch(() => undefined);
+      await this.connection.close().catch(() => undefined);
+    }
+    this.rooms.clear();
+    await this.opts.ownedProcess?.stop();
+  }
+
+  /** For diagnostics and tests only: the Janus side of a media room. Never send it to a client. */
+  janusView(roomId: string): JanusRoomView | null {
+    const room = this.rooms.get(roomId);
+    if (!room) return null;
+    const tokens: Record<string, string> = {};
+    const publisherIds: Record<string, number> = {};
+    for (const seat of room.seats.values()) {
+      if (seat.token) tokens[seat.participantId] = seat.token;
+      if (seat.publisher) publisherIds[seat.participantId] = seat.publisher.feedId;
+    }
+    return { janusRoom: room.janusRoom, secret: room.secret, pin: room.pin, tokens, publisherIds, anchorFeedId: room.anchor.feedId, anchorPrivateId: room.anchor.privateId };
+  }
+
+  // --- inside ---
+
+  private async createRoom(spec: MediaRoomSpec): Promise<Room> {
+    const secret = secretToken();
+    const pin = secretToken();
+    const anchorToken = secretToken();
+    let janusRoom = 0;
+    for (let attempt = 0; !janusRoom; attempt++) {
+      const candidate = randomInt(1, 2 ** 47);
+      try {
+        await this.request(this.control, 'create', {
+          request: 'create',
+          room: candidate,
+          admin_key: this.opts.adminKey,
+          description: `parley ${spec.roomId}`,
+          permanent: false,
+          is_private: true,
+          secret,
+          pin,
+          require_pvtid: true,
+          allowed: [anchorToken],
+          publishers: this.opts.maxPublishersPerRoom ?? 100,
+          bitrate: this.capBps(spec),
+          bitrate_cap: true,
+          audiocodec: 'opus',
+          // VP8 and H.264 both carry simulcast through the VideoRoom; the browser decides.
+          videocodec: 'vp8,h264',
+          notify_joining: false,
+        });
+        janusRoom = candidate;
+      } catch (e) {
+        if (!(e instanceof JanusRequestError && e.janusCode === 427 && attempt < 5)) throw e;
+      }
+    }
+    try {
+      const handle = await this.attach();
+      const joined = await this.timed('join', handle.joinPublisher({ room: janusRoom, token: anchorToken, pin, display: 'parley:receive-only' }))
+        .catch(async (e: unknown) => { await this.detach(handle).catch(() => undefined); throw e; });
+      // Spent: nobody can ever join with it again.
+      await this.request(this.control, 'allowed', { request: 'allowed', room: janusRoom, secret, action: 'remove', allowed: [anchorToken] });
+      return { roomId: spec.roomId, janusRoom, secret, pin, spec: { ...spec }, anchor: { handle, feedId: joined.feed, privateId: joined.private_id }, seats: new Map() };
+    } catch (e) {
+      await this.request(this.control, 'destroy', { request: 'destroy', room: janusRoom, secret }).catch(() => undefined);
+      throw this.failure('open the room', e);
+    }
+  }
+
+  private async tearDown(room: Room, seat: Seat): Promise<void> {
+    room.seats.delete(seat.participantId);
+    const failures: unknown[] = [];
+    const step = async (f: () => Promise<unknown>) => { try { await f(); } catch (e) { failures.push(e); } };
+    // Their reception first: it is what a move must cut at once.
+    if (seat.subscription) await step(() => this.detach(seat.subscription!.handle));
+    if (seat.publisher) {
+      const feed = seat.publisher.feedId;
+      await step(() => this.request(this.control, 'kick', { request: 'kick', room: room.janusRoom, secret: room.secret, id: feed })
+        .catch((e) => { if (!(e instanceof JanusRequestError && e.janusCode === 428)) throw e; }));
+      await step(() => this.detach(seat.publisher!.handle));
+    }
+    if (seat.token) await step(() => this.allow(room, 'remove', seat.token!));
+    if (failures.length) {
+      this.opts.logger?.warn(`evicting ${seat.participantId} from ${room.roomId}: ${failures.map((f) => (f as Error).message).join('; ')}`);
+      throw this.failure('evict', failures[0]);
+    }
+  }
+
+  /** A publisher handle in the room, joined with the seat's token. */
+  private async joinPublisher(room: Room, seat: Seat): Promise<PublisherSeat> {
+    const handle = await this.attach();
+    try {
+      const joined = await this.timed('join', handle.joinPublisher({ room: room.janusRoom, token: seat.token!, pin: room.pin, display: seat.participantId }));
+      const publisher: PublisherSeat = { handle, feedId: joined.feed, privateId: joined.private_id, used: false, published: false, streams: [], kinds: [] };
+      // The PeerConnection went away (browser gone, ICE failed, kicked): the feed is no more.
+      handle.on(this.lib.janode.EVENT.HANDLE_HANGUP, () => { publisher.published = false; });
+      return publisher;
+    } catch (e) {
+      await this.detach(handle).catch(() => undefined);
+      throw this.failure('join', e);
+    }
+  }
+
+  /** A room closed while a seat was being set up: what was just made goes too. */
+  private async stillOpen(room: Room, seat: Seat): Promise<void> {
+    if (this.rooms.get(room.roomId) === room) return;
+    await this.tearDown(room, seat).catch(() => undefined);
+    throw new DomainError('MEDIA_NOT_JOINED', 'This room\'s media was closed meanwhile.', 'roomId');
+  }
+
+  private publishedFeeds(room: Room): Map<number, { participantId: string; publisher: PublisherSeat }> {
+    const out = new Map<number, { participantId: string; publisher: PublisherSeat }>();
+    for (const seat of room.seats.values()) {
+      if (seat.publisher?.published) out.set(seat.publisher.feedId, { participantId: seat.participantId, publisher: seat.publisher });
+    }
+    return out;
+  }
+
+  /** A publisher that just published answers 428 for a moment, until its PeerConnection is up. */
+  private async retryWhileConnecting<T>(f: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + SUBSCRIBE_RETRY_MS;
+    for (;;) {
+      try {
+        return await f();
+      } catch (e) {
+        if (janusCodeOf(e) !== 428 || Date.now() > deadline) throw e;
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+  }
+
+  private allow(room: Room, action: 'add' | 'remove', token: string): Promise<unknown> {
+    return this.request(this.control, 'allowed', { request: 'allowed', room: room.janusRoom, secret: room.secret, action, allowed: [token] });
+  }
+
+  private async attach(): Promise<VideoRoomHandle> {
+    try {
+      return await this.timed('attach', this.session.attach(this.lib.videoRoom));
+    } catch (e) {
+      throw this.failure('attach', e);
+    }
+  }
+
+  private async detach(handle: VideoRoomHandle): Promise<void> {
+    await this.timed('detach', handle.detach());
+  }
+
+  /** A raw VideoRoom request; Janus' refusals become JanusRequestError. */
+  private async request(handle: VideoRoomHandle, what: string, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+    try {
+      const res = await this.timed(what, handle.message(body));
+      return res.plugindata?.data ?? {};
+    } catch (e) {
+      throw this.failure(what, e);
+    }
+  }
+
+  private timed<T>(what: string, p: Promise<T>): Promise<T> {
+    const ms = this.opts.requestTimeoutMs ?? 10_000;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new JanusRequestError(what, null, `no answer from Janus within ${ms} ms`)), ms);
+    });
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  private failure(what: string, e: unknown): Error {
+    if (e instanceof DomainError) return e;
+    const reason = e instanceof Error ? e.message : String(e);
+    this.opts.logger?.warn(`Janus ${what} failed: ${reason}`);
+    return new JanusRequestError(what, janusCodeOf(e), reason);
+  }
+
+  private lose(reason: string): void {
+    if (this.closed || this.lost) return;
+    this.lost = reason;
+    // Every handle lived in the lost session: nothing of it can be trusted or torn down any more.
+    this.rooms.clear();
+    this.opts.logger?.warn(`Media unavailable: ${reason}`);
+  }
+
+  private assertUp(): void {
+    const a = this.availability();
+    if (!a.available) throw new DomainError('MEDIA_UNAVAILABLE', `Media is unavailable: ${a.reason}.`);
+  }
+
+  private roomOf(roomId: string): Room {
+    const room = this.rooms.get(roomId);
+    if (!room) throw new DomainError('MEDIA_NOT_JOINED', 'This room has no media open.', 'roomId');
+    return room;
+  }
+
+  private seatOf(room: Room, participantId: string): Seat {
+    const seat = room.seats.get(participantId);
+    if (!seat) throw new DomainError('MEDIA_NOT_JOINED', 'Not admitted to the media of this room.', 'roomId');
+    return seat;
+  }
+
+  private capBps(spec: MediaRoomSpec): number {
+    return Math.round((spec.bitrateCapKbps ?? this.opts.defaultBitrateKbps ?? 1024) * 1000);
+  }
+}
+
+const seatKey = (roomId: string, participantId: string) => `seat:${roomId}:${participantId}`;
+const secretToken = () => randomBytes(24).toString('base64url');
+
+/**
+ * The offer as Janus gets it: m-lines of a kind this publisher may not send are marked inactive,
+ * so that Janus answers them inactive and neither receives nor forwards them (the browser's
+ * transceiver stays, unused). Audio gets the first audio m-line; camera and screen get the video
+ * m-lines in the order of `kinds`. Data channels are left alone.
+ */
+export function restrictOffer(sdp: string, kinds: MediaKind[]): { sdp: string; kinds: MediaKind[]; descriptions: { mid: string; description: string }[] } {
+  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
+  const [head, ...sections] = sdp.split(/\r?\n(?=m=)/);
+  let audioLeft = kinds.includes('audio') ? 1 : 0;
+  const videoKinds = kinds.filter((k): k is 'video' | 'screen' => k === 'video' || k === 'screen');
+  const used: MediaKind[] = [];
+  const descriptions: { mid: string; description: string }[] = [];
+  const out = sections.map((section) => {
+    const lines = section.split(/\r?\n/).filter((l) => l.length);
+    const type = /^m=(\w+)/.exec(lines[0])?.[1];
+    const mid = lines.find((l) => l.startsWith('a=mid:'))?.slice('a=mid:'.length);
+    const direction = lines.find((l) => /^a=(sendrecv|sendonly|recvonly|inactive)$/.test(l))?.slice(2);
+    const sending = !/^m=\w+ 0 /.test(lines[0]) && direction !== 'inactive' && direction !== 'recvonly';
+    let keep = false;
+    if (type === 'audio' && sending && audioLeft > 0) {
+      audioLeft--;
+      keep = true;
+      used.push('audio');
+    } else if (type === 'video' && sending && videoKinds.length) {
+      const kind = videoKinds.shift()!;
+      keep = true;
+      used.push(kind);
+      if (mid) descriptions.push({ mid, description: kind });
+    } else if (type !== 'audio' && type !== 'video') {
+      keep = true;
+    }
+    if (keep) return lines.join(eol);
+    return lines.filter((l) => !/^a=(sendrecv|sendonly|recvonly|inactive)$/.test(l)).concat('a=inactive').join(eol);
+  });
+  return { sdp: [head, ...out].join(eol) + eol, kinds: [...new Set(used)], descriptions };
+}
+
+/** What a feed carries, from the streams Janus accepted and the descriptions Parley gave them. */
+function kindsOf(streams: VideoRoomStream[], offered: MediaKind[]): MediaKind[] {
+  const kinds = new Set<MediaKind>();
+  for (const s of streams) {
+    if (s.disabled) continue;
+    if (s.type === 'audio') kinds.add('audio');
+    if (s.type === 'video') kinds.add(s.description === 'screen' ? 'screen' : 'video');
+  }
+  return offered.filter((k) => kinds.has(k));
+}
+
+/** Serialises what is done per key (a seat, a room), so that a teardown never races a join. */
+class KeyedLock {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<T>(key: string, f: () => Promise<T>): Promise<T> {
+    const prev = this.tails.get(key) ?? Promise.resolve();
+    const next = prev.then(f, f);
+    const tail = next.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => { if (this.tails.get(key) === tail) this.tails.delete(key); });
+    return next;
+  }
+}

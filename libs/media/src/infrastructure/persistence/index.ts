@@ -1,0 +1,1 @@
+export { MediaRoomSettingsEntity, MEDIA_ENTITIES } from './media-room-settings.entity';

@@ -1,0 +1,99 @@
+import type { MediaCut, MediaJoinView } from '@parley/contracts';
+import { MEDIA_PORT, type MediaPort } from '@parley/media';
+import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
+import { startApp, type TestApp } from './support/harness';
+import { startMediation, type Mediation } from './support/mediation';
+import { bearer } from './support/people';
+
+/**
+ * Media signalling through Parley with a real Janus that Parley starts on loopback: seats follow
+ * membership (observers receive only, the lobby has none), and a move, a return to the lobby or a
+ * role change tears the old room's media down on the server before the participant moves on — seen
+ * in Janus' own list of who is in the media room, in the participant's `media.cut`, and in the audit
+ * chain. No browser and no ICE here: the browser suite does real media inside a network namespace.
+ */
+const janus = findJanusBinary();
+if (!janus) console.warn('media signalling suite skipped: no janus binary on this machine (apt-get install janus)');
+
+(janus ? describe : describe.skip)('media signalling with Janus', () => {
+  let app: TestApp;
+  let m: Mediation;
+  let port: MediaPort;
+
+  beforeAll(async () => {
+    app = await startApp({ JANUS_BINARY: janus! });
+    m = await startMediation(app);
+    port = app.app.get<MediaPort>(MEDIA_PORT);
+  });
+  afterAll(async () => {
+    m.close();
+    await app.close();
+  });
+
+  const join = async (who: Mediation['a1'], body: object = {}) => m.client(who).ask<MediaJoinView>('media.join', body);
+  const inRoom = async (roomId: string) => (await port.stats(roomId)).participants;
+
+  it('reports the SFU Parley started', async () => {
+    expect((await app.http().get('/api/media/status').expect(200)).body).toEqual({ available: true, sfu: expect.stringContaining('Janus') });
+  });
+
+  it('gives each participant a seat in the room they are in: publishing for delegates, receive-only for observers', async () => {
+    expect(await join(m.a1)).toMatchObject({ ok: true, data: { roomId: m.caucusA, mayPublish: true, audioOnly: false } });
+    expect(await join(m.b1, { audioOnly: true })).toMatchObject({ ok: true, data: { roomId: m.caucusB, mayPublish: true, audioOnly: true } });
+    expect(await join(m.observer)).toMatchObject({ ok: true, data: { roomId: m.plenary, mayPublish: false } });
+    expect(await inRoom(m.caucusA)).toEqual([m.a1.participantId]);
+    expect(await inRoom(m.caucusB)).toEqual([m.b1.participantId]);
+    const refused = await m.client(m.observer).ask('media.publish', { offerSdp: 'v=0 an offer from an observer', kinds: ['video'] });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'OBSERVER_READ_ONLY' } });
+  });
+
+  it('answers nothing to subscribe to with FEED_NOT_FOUND, and a publish before joining with MEDIA_NOT_JOINED', async () => {
+    expect(await m.client(m.a1).ask('media.subscribe', {})).toMatchObject({ ok: false, error: { code: 'FEED_NOT_FOUND' } });
+    expect(await m.client(m.a2).ask('media.publish', { offerSdp: 'v=0 not joined yet', kinds: ['audio'] })).toMatchObject({ ok: false, error: { code: 'MEDIA_NOT_JOINED' } });
+  });
+
+  it('tears the old room down on a move, before the participant hears of the move', async () => {
+    const c = m.client(m.a1);
+    c.clear();
+    await m.place(m.a1, m.plenary);
+    const cut: MediaCut = await c.waitFor('media.cut');
+    expect(cut).toEqual({ sessionId: m.session.id, roomId: m.caucusA, reason: 'moved' });
+    const order = c.events.map((e) => e.event);
+    expect(order.indexOf('media.cut')).toBeLessThan(order.indexOf('participant.location'));
+    expect(await inRoom(m.caucusA)).toEqual([]);
+    expect(await join(m.a1)).toMatchObject({ ok: true, data: { roomId: m.plenary, mayPublish: true } });
+    expect(await inRoom(m.plenary)).toContain(m.a1.participantId);
+  });
+
+  it('cuts a participant sent back to the lobby, and gives no seat in the lobby', async () => {
+    const c = m.client(m.b1);
+    c.clear();
+    await m.post(m.mediator, `/participants/${m.b1.participantId}/lobby`).expect(200);
+    expect(await c.waitFor('media.cut')).toMatchObject({ roomId: m.caucusB, reason: 'moved' });
+    expect(await inRoom(m.caucusB)).toEqual([]);
+    expect(await join(m.b1)).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+  });
+
+  it('cuts a seat whose publishing right a role change took away, even in the same room', async () => {
+    await m.place(m.mediator, m.plenary);
+    expect(await join(m.mediator)).toMatchObject({ ok: true, data: { mayPublish: true } });
+    const co = m.a2; // a party member who becomes an observer while in the plenary
+    await m.place(co, m.plenary);
+    expect(await join(co)).toMatchObject({ ok: true, data: { mayPublish: true } });
+    m.client(co).clear();
+    await app.http().patch(`/api/sessions/${m.session.id}/participants/${co.participantId}/role`).set(bearer(m.mediator)).send({ role: 'observer' }).expect(200);
+    expect(await m.client(co).waitFor('media.cut')).toMatchObject({ roomId: m.plenary });
+    expect(await inRoom(m.plenary)).not.toContain(co.participantId);
+    expect(await join(co)).toMatchObject({ ok: true, data: { mayPublish: false } });
+  });
+
+  it('enters every media join, leave and forced teardown in the audit chain', async () => {
+    expect(await m.client(m.observer).ask('media.leave', {})).toEqual({ ok: true, data: { left: true } });
+    const audit = (await m.get(m.mediator, '/audit').expect(200)).body;
+    expect(audit.verification.valid).toBe(true);
+    const types = audit.entries.map((e: any) => e.type);
+    expect(types.filter((t: string) => t === 'media.joined').length).toBeGreaterThanOrEqual(7);
+    expect(types.filter((t: string) => t === 'media.torn_down')).toHaveLength(3);
+    expect(types).toContain('media.left');
+  });
+});
