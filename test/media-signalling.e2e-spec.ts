@@ -1,7 +1,9 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import type { MediaCut, MediaJoinView } from '@parley/contracts';
 import { MEDIA_PORT, type MediaPort } from '@parley/media';
 import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
 import { startApp, type TestApp } from './support/harness';
+import { ApiProcess, freePort } from './support/api-process';
 import { startMediation, type Mediation } from './support/mediation';
 import { bearer } from './support/people';
 
@@ -96,4 +98,48 @@ if (!janus) console.warn('media signalling suite skipped: no janus binary on thi
     expect(types.filter((t: string) => t === 'media.torn_down')).toHaveLength(3);
     expect(types).toContain('media.left');
   });
+
+  it('stops the Janus it started when the API dies, even by SIGKILL', async () => {
+    const api = new ApiProcess(await freePort(), { JANUS_BINARY: janus!, DATA_DIR: 'memory://', JWT_SECRET: 'x'.repeat(40) });
+    await api.start();
+    try {
+      const started = descendants(api.pid!).filter((pid) => commandOf(pid).startsWith(janus!));
+      expect(started).toHaveLength(1);
+      await api.kill();
+      const deadline = Date.now() + 5000;
+      while (alive(started[0]) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(alive(started[0])).toBe(false);
+    } finally {
+      await api.kill();
+    }
+  });
 });
+
+/** Every process under `root`, from /proc (Linux). */
+function descendants(root: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const under = (pid: number): boolean => { const p = parentOf.get(pid); return p === root || (p !== undefined && p > 1 && under(p)); };
+  return [...parentOf.keys()].filter(under);
+}
+
+const commandOf = (pid: number): string => {
+  try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '); } catch { return ''; }
+};
+
+function alive(pid: number): boolean {
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/\) Z /.test(state); // a zombie has ended
+  } catch {
+    return false;
+  }
+}

@@ -24,7 +24,10 @@ export class ApiProcess {
     this.output = '';
     this.child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
       cwd: root,
-      env: { ...process.env, TS_NODE_PROJECT: 'tsconfig.json', NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(this.port), LOG_LEVEL: 'warn', ...this.env },
+      env: {
+        ...process.env, TS_NODE_PROJECT: 'tsconfig.json', NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(this.port), LOG_LEVEL: 'warn',
+        JANUS_BINARY: 'none', ...this.env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (d: Buffer) => { this.output += d.toString(); });
@@ -42,6 +45,11 @@ export class ApiProcess {
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`API did not start within ${timeoutMs} ms:\n${this.output}`);
+  }
+
+  /** The process id (while it runs). */
+  get pid(): number | null {
+    return this.child?.pid ?? null;
   }
 
   private running(child: ChildProcess | null): boolean {

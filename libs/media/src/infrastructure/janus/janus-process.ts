@@ -91,7 +91,12 @@ export async function startJanus(opts: StartJanusOptions): Promise<RunningJanus>
     cpSync(opts.configDir, runtime, { recursive: true });
     writeRuntimeConfig(runtime, { port, adminKey, apiSecret, iceList });
 
-    child = spawn(binary, ['-C', join(runtime, 'janus.jcfg'), '-F', runtime], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Janus runs under a watchdog shell that holds a pipe from this process: should this process
+    // die without stop() — even by SIGKILL — the pipe closes and the shell stops Janus. SIGTERM to
+    // the shell stops Janus too; the shell leads its own process group, so a SIGKILL reaches both.
+    child = spawn('/bin/sh', ['-c', WATCHDOG, 'janus-watchdog', binary, '-C', join(runtime, 'janus.jcfg'), '-F', runtime], {
+      stdio: ['pipe', 'pipe', 'pipe'], detached: true,
+    });
     const onLine = (line: string) => {
       output.push(line);
       if (/^\[(ERR|FATAL)\]/.test(line)) opts.logger?.warn(`janus: ${line}`);
@@ -112,14 +117,14 @@ export async function startJanus(opts: StartJanusOptions): Promise<RunningJanus>
 
     const running = child;
     // Should this process end without stop(), Janus goes with it (an 'exit' handler may only be synchronous).
-    const killOnExit = () => { running.kill('SIGKILL'); };
+    const killOnExit = () => { killGroup(running, 'SIGKILL'); };
     process.once('exit', killOnExit);
     let stopping: Promise<void> | null = null;
     return {
       url,
       apiSecret,
       adminKey,
-      pid: running.pid!,
+      pid: janusPid(running.pid!),
       stop: () => (stopping ??= stopProcess(running, opts.stopTimeoutMs ?? 3_000).finally(() => {
         process.removeListener('exit', killOnExit);
         rmSync(runtime, { recursive: true, force: true });
@@ -256,8 +261,42 @@ async function stopProcess(child: ChildProcess, graceMs: number): Promise<void> 
   try {
     await within(exited, graceMs, 'still running');
   } catch {
-    child.kill('SIGKILL');
+    killGroup(child, 'SIGKILL');
     await exited;
+  }
+}
+
+/**
+ * Starts Janus in the background and exits with it; stops it first when stdin closes (this process
+ * died) or on SIGTERM — waiting until Janus has really gone.
+ */
+const WATCHDOG = [
+  'exec 3<&0', // a background list's stdin would be /dev/null: keep the pipe on fd 3
+  '"$@" </dev/null 3<&- & j=$!',
+  "trap 'kill -TERM $j 2>/dev/null' TERM",
+  '(read _ <&3; kill -TERM $j 2>/dev/null) & r=$!',
+  'wait $j; c=$?',
+  'while kill -0 $j 2>/dev/null; do wait $j; c=$?; done',
+  'kill $r 2>/dev/null',
+  'exit $c',
+].join('\n');
+
+/** The watchdog shell and Janus under it, at once. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    child.kill(signal);
+  }
+}
+
+/** Janus' own pid: the watchdog shell's child (Linux /proc), or the shell's when it cannot be read. */
+function janusPid(shellPid: number): number {
+  try {
+    const [first] = readFileSync(`/proc/${shellPid}/task/${shellPid}/children`, 'utf8').trim().split(/\s+/);
+    return first ? Number(first) : shellPid;
+  } catch {
+    return shellPid;
   }
 }
 
