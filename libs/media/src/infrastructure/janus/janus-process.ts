@@ -95,7 +95,7 @@ export async function startJanus(opts: StartJanusOptions): Promise<RunningJanus>
     // die without stop() — even by SIGKILL — the pipe closes and the shell stops Janus. SIGTERM to
     // the shell stops Janus too; the shell leads its own process group, so a SIGKILL reaches both.
     child = spawn('/bin/sh', ['-c', WATCHDOG, 'janus-watchdog', binary, '-C', join(runtime, 'janus.jcfg'), '-F', runtime], {
-      stdio: ['pipe', 'pipe', 'pipe'], detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, JANUS_RUNTIME_DIR: runtime },
     });
     const onLine = (line: string) => {
       output.push(line);
@@ -278,6 +278,7 @@ const WATCHDOG = [
   'wait $j; c=$?',
   'while kill -0 $j 2>/dev/null; do wait $j; c=$?; done',
   'kill $r 2>/dev/null',
+  'rm -rf "$JANUS_RUNTIME_DIR"', // also when this process died without stop()
   'exit $c',
 ].join('\n');
 
