@@ -22,12 +22,11 @@ const { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require(
 const os = require('node:os');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
-const { io } = require('socket.io-client');
 const Y = require('yjs');
 const sync = require('y-protocols/sync');
 const encoding = require('lib0/encoding');
 const decoding = require('lib0/decoding');
-const { api, sleep, waitHttp, withFreshPostgres } = require('./support');
+const { api, ask, connect, email, sleep, waitHttp, withFreshPostgres } = require('./support');
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -122,22 +121,8 @@ async function startServer(db) {
 // HTTP and sockets
 // ---------------------------------------------------------------------------------------------
 
-function connect(base, token) {
-  const s = io(base, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
-  return new Promise((resolve, reject) => {
-    s.once('connect', () => resolve(s));
-    s.once('connect_error', reject);
-  });
-}
 
-async function ask(socket, event, payload, timeoutMs = 10000) {
-  const r = await socket.timeout(timeoutMs).emitWithAck(event, payload);
-  if (!r.ok) throw new Error(`${event}: ${JSON.stringify(r.error)}`);
-  return r.data;
-}
 
-let people = 0;
-const email = (name) => `${name.toLowerCase().replace(/\W+/g, '.')}.${++people}.${process.pid}@parley.test`;
 
 /**
  * A running mediation, as test/support/mediation.ts sets one up but over HTTP: a mediator, each

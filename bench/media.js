@@ -56,7 +56,7 @@ if (!Object.entries(os.networkInterfaces()).some(([n, a]) => n === 'jlo0' && a?.
 const { io } = require('socket.io-client');
 const { chromium } = require('playwright-core');
 const { RTCPeerConnection } = require('werift');
-const { api, sleep, waitHttp } = require('./support');
+const { api, ask, connect, email, sleep, waitHttp } = require('./support');
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -157,20 +157,6 @@ async function startServer(dataDir) {
   };
 }
 
-function connect(base, token) {
-  const s = io(base, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
-  return new Promise((resolve, reject) => {
-    s.once('connect', () => resolve(s));
-    s.once('connect_error', reject);
-  });
-}
-async function ask(socket, event, payload, timeoutMs = 10000) {
-  const r = await socket.timeout(timeoutMs).emitWithAck(event, payload);
-  if (!r.ok) throw new Error(`${event}: ${JSON.stringify(r.error)}`);
-  return r.data;
-}
-let people = 0;
-const email = (name) => `${name.toLowerCase().replace(/\W+/g, '.')}.${++people}.${process.pid}@parley.test`;
 
 async function startMediation(base, observers) {
   const reg = await api(base, 'POST', '/api/auth/register', null, { email: email('Mediator'), password: PASSWORD, displayName: 'Bench Mediator' });

@@ -1,6 +1,7 @@
 // What the benchmark scripts share: a fresh database on a PostgreSQL, waiting for a server, JSON requests.
 'use strict';
 const { Client } = require('pg');
+const { io } = require('socket.io-client');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -45,4 +46,24 @@ async function api(base, method, path, token, body) {
   return json;
 }
 
-module.exports = { api, sleep, waitHttp, withFreshPostgres };
+/** A Socket.IO client of the API, as a browser would connect (token at the handshake). */
+function connect(base, token) {
+  const s = io(base, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
+  return new Promise((resolve, reject) => {
+    s.once('connect', () => resolve(s));
+    s.once('connect_error', reject);
+  });
+}
+
+/** Emits and waits for the acknowledgement; a refusal throws with its error. */
+async function ask(socket, event, payload, timeoutMs = 10000) {
+  const r = await socket.timeout(timeoutMs).emitWithAck(event, payload);
+  if (!r.ok) throw new Error(`${event}: ${JSON.stringify(r.error)}`);
+  return r.data;
+}
+
+/** A unique address per person and run. */
+let people = 0;
+const email = (name) => `${name.toLowerCase().replace(/\W+/g, '.')}.${++people}.${process.pid}@parley.test`;
+
+module.exports = { api, ask, connect, email, sleep, waitHttp, withFreshPostgres };
