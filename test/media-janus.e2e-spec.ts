@@ -1,10 +1,11 @@
-import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
-import { networkInterfaces } from 'node:os';
-import { resolve } from 'node:path';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { MediaStreamTrack, RTCPeerConnection } from 'werift';
 import { JanusMediaAdapter } from '@parley/media/infrastructure/janus/janus.adapter';
-import { findJanusBinary, startJanus, type RunningJanus } from '@parley/media/infrastructure/janus/janus-process';
+import { findJanusBinary, freeLoopbackPort, startJanus, type RunningJanus } from '@parley/media/infrastructure/janus/janus-process';
 import { janusCodeOf, loadJanode, type JanodeConnection, type JanodeSession, type VideoRoomHandle } from '@parley/media/infrastructure/janus/janode';
 import type { MediaRoomSpec } from '@parley/media/application/media.port';
 
@@ -367,6 +368,41 @@ async function receiverAnswer(offerSdp: string): Promise<{ pc: RTCPeerConnection
   await pc.setLocalDescription(await pc.createAnswer());
   return { pc, sdp: await gathered(pc) };
 }
+
+withJanus('the container entrypoint (docker-compose\'s Janus service)', () => {
+  it('starts Janus with the given secrets and addresses, and Parley can use it', async () => {
+    const runtime = mkdtempSync(join(tmpdir(), 'parley-janus-entrypoint-'));
+    const port = await freeLoopbackPort();
+    const child = spawn(resolve(CONFIG_DIR, 'container-entrypoint.sh'), [], {
+      env: {
+        ...process.env, JANUS_API_SECRET: 'entrypoint-api-secret', JANUS_ADMIN_KEY: 'entrypoint-admin-key', JANUS_BIN: binary!,
+        JANUS_CONFIG_SRC: CONFIG_DIR, JANUS_RUNTIME_DIR: runtime, JANUS_WS_IP: '127.0.0.1', JANUS_WS_PORT: String(port), JANUS_INTERFACE: '127.0.0.1',
+      },
+      stdio: 'ignore',
+    });
+    const exited = new Promise((r) => child.once('exit', r));
+    try {
+      const url = `ws://127.0.0.1:${port}`;
+      let sut: JanusMediaAdapter | null = null;
+      for (let i = 0; i < 100 && !sut; i++) {
+        sut = await JanusMediaAdapter.connect({ url, apiSecret: 'entrypoint-api-secret', adminKey: 'entrypoint-admin-key' }).catch(() => null);
+        if (!sut) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(sut).not.toBeNull();
+      const room = aRoom();
+      await sut!.openRoom(room);
+      await sut!.admit(room.roomId, 'p-1', true);
+      expect((await sut!.stats(room.roomId)).participants).toEqual(['p-1']);
+      await sut!.shutdown();
+      // Only the holder of the admin key creates rooms; only the holder of the API secret talks to it.
+      await expect(JanusMediaAdapter.connect({ url, apiSecret: 'wrong', adminKey: 'entrypoint-admin-key' })).rejects.toThrow();
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+      rmSync(runtime, { recursive: true, force: true });
+    }
+  });
+});
 
 withIce('Janus media adapter, publish and subscribe paths (inside a network namespace with jlo0)', () => {
   let janus: RunningJanus;
