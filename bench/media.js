@@ -53,7 +53,6 @@ if (!Object.entries(os.networkInterfaces()).some(([n, a]) => n === 'jlo0' && a?.
   console.error('bench/media: no jlo0 inside the namespace'); process.exit(1);
 }
 
-const { io } = require('socket.io-client');
 const { chromium } = require('playwright-core');
 const { RTCPeerConnection } = require('werift');
 const { api, ask, connect, email, sleep, waitHttp } = require('./support');
