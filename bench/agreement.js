@@ -16,7 +16,6 @@
 //   Database: the embedded PostgreSQL (PGlite) in a temp folder (BENCH_DATA_DIR=memory:// keeps it in
 //   memory); with DATABASE_URL (or BENCH_DATABASE_URL), a fresh database on that PostgreSQL, dropped after.
 'use strict';
-const { spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
 const { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
@@ -26,7 +25,7 @@ const Y = require('yjs');
 const sync = require('y-protocols/sync');
 const encoding = require('lib0/encoding');
 const decoding = require('lib0/decoding');
-const { api, ask, connect, email, sleep, waitHttp, withFreshPostgres } = require('./support');
+const { api, ask, connect, email, sleep, startApi, withFreshPostgres } = require('./support');
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -90,32 +89,8 @@ async function withDatabase(work) {
     work({ env: { DATABASE_URL: url }, label: `PostgreSQL ${version} at ${new URL(url).host} (fresh database)`, kind: 'postgres' }));
 }
 
-/** The built API on loopback; what it logs (warnings and errors only) is echoed and kept. */
-async function startServer(db) {
-  const port = 37000 + (process.pid % 1000);
-  const base = `http://127.0.0.1:${port}`;
-  const log = [];
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', '/tmp/prof'] : []), join(ROOT, 'dist/apps/api/src/main.js')], {
-    env: {
-      ...process.env, DATABASE_URL: '', ...db.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port),
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-bench', JWT_ACCESS_TTL: '86400', LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  for (const stream of [child.stdout, child.stderr]) {
-    let rest = '';
-    stream.on('data', (chunk) => {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop();
-      for (const line of lines) if (line.trim()) { log.push(line.replace(/\x1b\[[0-9;]*m/g, '')); process.stderr.write(`  [api] ${line}\n`); }
-    });
-  }
-  await waitHttp(`${base}/api/health`, child);
-  return {
-    base, child, log,
-    stop: async () => { child.kill('SIGTERM'); if (child.exitCode === null) await new Promise((r) => child.once('exit', r)); },
-  };
-}
+/** The built API on loopback, on the chosen database. */
+const startServer = (db) => startApi({ JANUS_BINARY: 'none', ...db.env }, process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', '/tmp/prof'] : []);
 
 // ---------------------------------------------------------------------------------------------
 // HTTP and sockets

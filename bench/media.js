@@ -18,7 +18,7 @@
 //                       [--window 15] [--move-gap 1000]
 //   (every option also as BENCH_<NAME>; needs `npm run build`, janus and /usr/bin/chromium)
 'use strict';
-const { spawn, spawnSync } = require('node:child_process');
+const { spawnSync } = require('node:child_process');
 const { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { createServer } = require('node:http');
 const os = require('node:os');
@@ -55,7 +55,7 @@ if (!Object.entries(os.networkInterfaces()).some(([n, a]) => n === 'jlo0' && a?.
 
 const { chromium } = require('playwright-core');
 const { RTCPeerConnection } = require('werift');
-const { api, ask, connect, email, sleep, waitHttp } = require('./support');
+const { api, ask, connect, email, sleep, startApi } = require('./support');
 
 const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -122,39 +122,8 @@ function janusPids(root) {
 // ---------------------------------------------------------------------------------------------
 // The API (which starts Janus), people, sockets
 // ---------------------------------------------------------------------------------------------
-async function startServer(dataDir) {
-  const port = 37000 + (process.pid % 1000);
-  const base = `http://127.0.0.1:${port}`;
-  const log = [];
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/api/src/main.js')], {
-    cwd: ROOT,
-    env: {
-      ...process.env, DATABASE_URL: '', JANUS_URL: '', DATA_DIR: dataDir, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port),
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-bench', JWT_ACCESS_TTL: '86400', LOG_LEVEL: 'warn',
-      JANUS_BINARY: janusBinary, JANUS_ICE_INTERFACE: 'jlo0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  for (const stream of [child.stdout, child.stderr]) {
-    let rest = '';
-    stream.on('data', (chunk) => {
-      const lines = (rest + chunk).split('\n');
-      rest = lines.pop();
-      for (const line of lines) if (line.trim()) { log.push(line.replace(/\x1b\[[0-9;]*m/g, '')); process.stderr.write(`  [api] ${line}\n`); }
-    });
-  }
-  await waitHttp(`${base}/api/health`, child);
-  return {
-    base, child, log,
-    stop: async () => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await Promise.race([new Promise((r) => child.once('exit', r)), sleep(10000)]);
-        if (child.exitCode === null) child.kill('SIGKILL');
-      }
-    },
-  };
-}
+/** The built API, which starts Janus with ICE on jlo0. */
+const startServer = (dataDir) => startApi({ DATA_DIR: dataDir, JANUS_BINARY: janusBinary, JANUS_ICE_INTERFACE: 'jlo0' });
 
 
 async function startMediation(base, observers) {

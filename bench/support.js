@@ -1,5 +1,7 @@
 // What the benchmark scripts share: a fresh database on a PostgreSQL, waiting for a server, JSON requests.
 'use strict';
+const { spawn } = require('node:child_process');
+const { join } = require('node:path');
 const { Client } = require('pg');
 const { io } = require('socket.io-client');
 
@@ -66,4 +68,41 @@ async function ask(socket, event, payload, timeoutMs = 10000) {
 let people = 0;
 const email = (name) => `${name.toLowerCase().replace(/\W+/g, '.')}.${++people}.${process.pid}@parley.test`;
 
-module.exports = { api, ask, connect, email, sleep, waitHttp, withFreshPostgres };
+/**
+ * The built API (`dist/`) on 127.0.0.1 with `env` on top of the benchmark defaults; what it logs
+ * (warnings and errors) is echoed and kept in `log`. stop(): SIGTERM, SIGKILL after 10 s.
+ */
+async function startApi(env, nodeArgs = []) {
+  const root = join(__dirname, '..');
+  const port = 37000 + (process.pid % 1000);
+  const base = `http://127.0.0.1:${port}`;
+  const log = [];
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/api/src/main.js')], {
+    cwd: root,
+    env: {
+      ...process.env, DATABASE_URL: '', JANUS_URL: '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port),
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-bench', JWT_ACCESS_TTL: '86400', LOG_LEVEL: 'warn', ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    let rest = '';
+    stream.on('data', (chunk) => {
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop();
+      for (const line of lines) if (line.trim()) { log.push(line.replace(/\x1b\[[0-9;]*m/g, '')); process.stderr.write(`  [api] ${line}\n`); }
+    });
+  }
+  await waitHttp(`${base}/api/health`, child);
+  return {
+    base, child, log,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await Promise.race([new Promise((r) => child.once('exit', r)), sleep(10000)]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+module.exports = { api, ask, connect, email, sleep, startApi, waitHttp, withFreshPostgres };

@@ -23,7 +23,7 @@ export async function createMediaPort(config: AppConfig): Promise<MediaPort> {
       return unavailable(logger, `the Janus at JANUS_URL does not answer (${(e as Error).message})`);
     }
   }
-  if (config.janusBinary === 'none') return unavailable(logger, 'no SFU configured (JANUS_BINARY=none, no JANUS_URL)');
+  if (config.janusBinary === 'none') return unavailable(logger, 'no SFU configured (JANUS_BINARY=none, no JANUS_URL)', true);
   const binary = config.janusBinary ?? findJanusBinary();
   if (!binary) return unavailable(logger, 'no SFU: JANUS_URL is not set and no janus binary was found on this machine');
   try {
@@ -41,7 +41,9 @@ export async function createMediaPort(config: AppConfig): Promise<MediaPort> {
   }
 }
 
-function unavailable(logger: Logger, reason: string): MediaPort {
-  logger.warn(`media unavailable: ${reason}`);
+/** A deliberate choice is logged as such; anything else is a warning. */
+function unavailable(logger: Logger, reason: string, chosen = false): MediaPort {
+  if (chosen) logger.log(`media off: ${reason}`);
+  else logger.warn(`media unavailable: ${reason}`);
   return new NoSfuAdapter(reason);
 }
