@@ -3,8 +3,8 @@ import type { Ack, AgreementView, ErrorCode, ProposalView, SessionView } from '@
 import { Y, sync } from '@parley/agreement/infrastructure/yjs';
 import { connectRejected, startApp, TestClient, type TestApp } from './support/harness';
 import { DraftEditor, syncMessage } from './support/drafts';
-import { startMediation, type Mediation } from './support/mediation';
-import { bearer, inviteNew, register, type Person } from './support/people';
+import { LEAK_ROLES, rosterOf, startMediation, type LeakRole, type Mediation } from './support/mediation';
+import { bearer, register, type Person } from './support/people';
 
 /**
  * The single negotiating text leaks nothing: a private proposal reaches its delegation and the
@@ -15,8 +15,8 @@ import { bearer, inviteNew, register, type Person } from './support/people';
  * negotiators. Checked per role over every way in: live events, reads, acks, exports, errors.
  * Then the agreement permission table: role × action → outcome, over HTTP and Socket.IO.
  */
-const ROLES = ['leadMediator', 'coMediator', 'partyAHead', 'partyAMember', 'partyBHead', 'partyBMember', 'observer', 'nonParticipant', 'anonymous'] as const;
-type Role = (typeof ROLES)[number];
+const ROLES = LEAK_ROLES;
+type Role = LeakRole;
 type Audience = 'mediators' | 'partyA' | 'partyB' | 'observer';
 
 const A: Audience[] = ['mediators', 'partyA'];
@@ -106,7 +106,7 @@ afterAll(async () => {
 describe('agreement leaks', () => {
   let m: Mediation;
   const devices: TestClient[] = [];
-  const people = {} as Record<Exclude<Role, 'anonymous'>, Person>;
+  let people: Record<Exclude<Role, 'anonymous'>, Person>;
   const live = {} as Partial<Record<Role, TestClient>>;
   const seen = {} as Record<Role, Seen>;
   const ids = {} as Record<ProposalKey, string>;
@@ -167,12 +167,7 @@ describe('agreement leaks', () => {
 
   beforeAll(async () => {
     m = await startMediation(app);
-    people.leadMediator = m.mediator;
-    people.partyAHead = m.a1; people.partyAMember = m.a2;
-    people.partyBHead = m.b1; people.partyBMember = m.b2;
-    people.observer = m.observer;
-    people.coMediator = await inviteNew(app, m.mediator, m.session.id, 'Co Mediator', { role: 'co_mediator' });
-    people.nonParticipant = await register(app, 'Outsider');
+    people = await rosterOf(app, m);
     for (const role of ROLES) seen[role] = { all: [], live: [], errors: [], views: [], history: null, probes: {} };
     for (const role of ROLES) {
       if (role === 'anonymous') {

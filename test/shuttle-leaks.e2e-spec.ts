@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { ShuttleMessageView } from '@parley/contracts';
 import { startApp, TestClient, type TestApp } from './support/harness';
-import { startMediation, type Mediation } from './support/mediation';
-import { bearer, inviteNew, register, type Person } from './support/people';
+import { LEAK_ROLES, rosterOf, startMediation, type LeakRole, type Mediation } from './support/mediation';
+import { bearer, type Person } from './support/people';
 
 /**
  * Nothing written for the mediator only, no pre-edit wording, no held or declined message — not
  * even its existence — reaches another party or an observer: through live events, history,
  * reconnect replay, lists, the audit trail or error messages. Generated over every role.
  */
-const ROLES = ['leadMediator', 'coMediator', 'partyAHead', 'partyAMember', 'partyBHead', 'partyBMember', 'observer', 'nonParticipant', 'anonymous'] as const;
-type Role = (typeof ROLES)[number];
+const ROLES = LEAK_ROLES;
+type Role = LeakRole;
 type Audience = 'mediators' | 'partyA' | 'partyB';
 
 /** Each marker, and who may ever see it. */
@@ -37,7 +37,7 @@ const audienceOf = (role: Role): Array<Audience | 'observer'> =>
 
 let app: TestApp;
 let m: Mediation;
-const people = {} as Record<Exclude<Role, 'anonymous'>, Person>;
+let people: Record<Exclude<Role, 'anonymous'>, Person>;
 const live = {} as Partial<Record<Role, TestClient>>;
 const received = {} as Record<Role, string[]>;
 const messageIds: Record<string, string> = {};
@@ -45,12 +45,7 @@ const messageIds: Record<string, string> = {};
 beforeAll(async () => {
   app = await startApp();
   m = await startMediation(app);
-  people.leadMediator = m.mediator;
-  people.partyAHead = m.a1; people.partyAMember = m.a2;
-  people.partyBHead = m.b1; people.partyBMember = m.b2;
-  people.observer = m.observer;
-  people.coMediator = await inviteNew(app, m.mediator, m.session.id, 'Co Mediator', { role: 'co_mediator' });
-  people.nonParticipant = await register(app, 'Outsider');
+  people = await rosterOf(app, m);
   for (const role of ROLES) received[role] = [];
   for (const [role, p] of Object.entries(people) as Array<[Role, Person]>) {
     live[role] = m.clients.get(p) ?? (await TestClient.connect(app.url, p.token));

@@ -72,3 +72,19 @@ export function useMediation(env: Record<string, string> = {}): { app: () => Tes
   });
   return { app: () => app, m: () => m };
 }
+
+/** Every role a leak suite checks, the last two being outside the session. */
+export const LEAK_ROLES = ['leadMediator', 'coMediator', 'partyAHead', 'partyAMember', 'partyBHead', 'partyBMember', 'observer', 'nonParticipant', 'anonymous'] as const;
+export type LeakRole = (typeof LEAK_ROLES)[number];
+
+/** One person per role of LEAK_ROLES (anonymous has none): the mediation's, a co-mediator and an outsider. */
+export async function rosterOf(app: TestApp, m: Mediation): Promise<Record<Exclude<LeakRole, 'anonymous'>, Person>> {
+  return {
+    leadMediator: m.mediator,
+    coMediator: await inviteNew(app, m.mediator, m.session.id, 'Co Mediator', { role: 'co_mediator' }),
+    partyAHead: m.a1, partyAMember: m.a2,
+    partyBHead: m.b1, partyBMember: m.b2,
+    observer: m.observer,
+    nonParticipant: await register(app, 'Outsider'),
+  };
+}

@@ -5,7 +5,8 @@ import {
 } from '@parley/contracts';
 import { aParticipant, aRoom, codeOf } from '@parley/sessions/domain/testing.factories';
 import type { LocatedParticipant } from '@parley/sessions/domain';
-import type { AgreementState, Clause, DecisionContext, Proposal, Wording } from './model';
+import type { AgreementState, Clause, DecisionContext, Proposal } from './model';
+import { deepFreeze, disputedWording } from './testing.factories';
 import {
   MAX_COMMENT_LENGTH, adopt, applyChange, assertMayAct, assertMaySeeNegotiation, clauseState, counterToFor, editText, everythingAgreed,
   finalise, mark, mayViewProposal, propose, respond, signOff, supportOption, withdraw,
@@ -20,15 +21,6 @@ const HASH = 'ab'.repeat(32);
 function aContext(prefix = 'id'): DecisionContext {
   let n = 0;
   return { now, newId: () => `${prefix}-${++n}` };
-}
-
-/** Pure functions must leave their input alone: freezing makes any mutation throw. */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    Object.values(value as Record<string, unknown>).forEach(deepFreeze);
-    Object.freeze(value);
-  }
-  return value;
 }
 
 function refusal(rule: () => unknown): DomainError {
@@ -50,16 +42,6 @@ const memberB = aParticipant('party_member', { partyId: 'B' });
 const headB = aParticipant('party_member', { partyId: 'B', isHead: true });
 const observer = aParticipant('observer');
 
-const disputedWording = (): Wording => ({
-  text: 'The border runs {{seg-1}}.',
-  segments: [{
-    id: 'seg-1',
-    options: [
-      { id: 'A', text: 'along the river', supportedBy: ['A'] },
-      { id: 'B', text: 'along the ridge', supportedBy: ['B'] },
-    ],
-  }],
-});
 
 const aClause = (over: Partial<Clause> = {}): Clause => ({
   id: 'c1', version: 1, heading: null, wording: { text: 'The parties agree.', segments: [] }, marks: {}, ...over,

@@ -2,6 +2,7 @@ import { DomainError } from '@parley/platform/domain';
 import type { WordingInput } from '@parley/contracts';
 import { codeOf } from '@parley/sessions/domain/testing.factories';
 import type { Wording } from './model';
+import { deepFreeze, disputedWording } from './testing.factories';
 import {
   MAX_CLAUSE_LENGTH, MAX_HEADING_LENGTH, MAX_OPTION_LENGTH, MAX_OPTIONS, MAX_SEGMENTS,
   addOption, cleanHeading, cleanText, isBracketed, parseWording, render, resolve, support,
@@ -26,26 +27,7 @@ function refusal(rule: () => unknown): { code: string; field: string | undefined
   throw new Error('expected a refusal, but the rule allowed it');
 }
 
-/** Pure functions must leave their input alone: freezing makes any mutation throw. */
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object') {
-    Object.values(value as Record<string, unknown>).forEach(deepFreeze);
-    Object.freeze(value);
-  }
-  return value;
-}
 
-/** "The border runs {{seg-1}}." with option A (party A) and option B (party B). */
-const disputed = (): Wording => deepFreeze({
-  text: 'The border runs {{seg-1}}.',
-  segments: [{
-    id: 'seg-1',
-    options: [
-      { id: 'A', text: 'along the river', supportedBy: ['A'] },
-      { id: 'B', text: 'along the ridge', supportedBy: ['B'] },
-    ],
-  }],
-});
 
 const oneSegment = (text: string, options: Array<{ text: string; supportedBy?: string[] }> = [{ text: 'x' }]): WordingInput =>
   ({ text, segments: [{ options }] });
@@ -201,7 +183,7 @@ describe('render', () => {
     expect(render({ text: 'The parties agree.', segments: [] })).toBe('The parties agree.');
   });
   it('shows alternatives as [A: … | B: …]', () => {
-    expect(render(disputed())).toBe('The border runs [A: along the river | B: along the ridge].');
+    expect(render(disputedWording())).toBe('The border runs [A: along the river | B: along the ridge].');
   });
   it('shows a single option as bracketed wording', () => {
     const sut = render({ text: 'Pay {{s}} within {{t}}.', segments: [
@@ -217,31 +199,31 @@ describe('render', () => {
 
 describe('addOption', () => {
   it('adds option C after A and B, unsupported when nobody proposes it', () => {
-    const sut = addOption(disputed(), 'seg-1', '  along the  valley ', null);
+    const sut = addOption(disputedWording(), 'seg-1', '  along the  valley ', null);
     expect(sut.segments[0].options).toEqual([
       { id: 'A', text: 'along the river', supportedBy: ['A'] },
       { id: 'B', text: 'along the ridge', supportedBy: ['B'] },
       { id: 'C', text: 'along the valley', supportedBy: [] },
     ]);
-    expect(sut.text).toBe(disputed().text);
+    expect(sut.text).toBe(disputedWording().text);
   });
 
   it('moves the proposing party\'s support to the new option', () => {
-    const sut = addOption(disputed(), 'seg-1', 'along the valley', 'B');
+    const sut = addOption(disputedWording(), 'seg-1', 'along the valley', 'B');
     expect(sut.segments[0].options.map((o) => [o.id, o.supportedBy])).toEqual([['A', ['A']], ['B', []], ['C', ['B']]]);
   });
 
   it('letters options in order: A, B, C, D', () => {
-    const once = addOption(disputed(), 'seg-1', 'c', null);
+    const once = addOption(disputedWording(), 'seg-1', 'c', null);
     const sut = addOption(once, 'seg-1', 'd', null);
     expect(sut.segments[0].options.map((o) => o.id)).toEqual(['A', 'B', 'C', 'D']);
   });
 
   it('refuses an unknown segment, empty wording, placeholders, and a full segment', () => {
-    expect(codeOf(() => addOption(disputed(), 'nope', 'x', null))).toBe('SEGMENT_NOT_FOUND');
-    expect(refusal(() => addOption(disputed(), 'seg-1', '  ', null))).toEqual({ code: 'WORDING_INVALID', field: 'text' });
-    expect(refusal(() => addOption(disputed(), 'seg-1', 'x }} y', null))).toEqual({ code: 'WORDING_INVALID', field: 'text' });
-    let full = disputed();
+    expect(codeOf(() => addOption(disputedWording(), 'nope', 'x', null))).toBe('SEGMENT_NOT_FOUND');
+    expect(refusal(() => addOption(disputedWording(), 'seg-1', '  ', null))).toEqual({ code: 'WORDING_INVALID', field: 'text' });
+    expect(refusal(() => addOption(disputedWording(), 'seg-1', 'x }} y', null))).toEqual({ code: 'WORDING_INVALID', field: 'text' });
+    let full = disputedWording();
     while (full.segments[0].options.length < MAX_OPTIONS) full = addOption(full, 'seg-1', 'more', null);
     expect(refusal(() => addOption(full, 'seg-1', 'one too many', null))).toEqual({ code: 'WORDING_INVALID', field: 'segmentId' });
   });
@@ -249,11 +231,11 @@ describe('addOption', () => {
 
 describe('support', () => {
   it('moves a party\'s support from its option to another', () => {
-    const sut = support(disputed(), 'seg-1', 'A', 'B');
+    const sut = support(disputedWording(), 'seg-1', 'A', 'B');
     expect(sut.segments[0].options.map((o) => [o.id, o.supportedBy])).toEqual([['A', ['A', 'B']], ['B', []]]);
   });
   it('does not count a party twice', () => {
-    const sut = support(disputed(), 'seg-1', 'A', 'A');
+    const sut = support(disputedWording(), 'seg-1', 'A', 'A');
     expect(sut.segments[0].options[0].supportedBy).toEqual(['A']);
   });
   it('leaves other segments alone', () => {
@@ -266,20 +248,20 @@ describe('support', () => {
     expect(sut.segments[0].options.map((o) => o.supportedBy)).toEqual([[], ['B']]);
   });
   it('refuses an unknown segment or option', () => {
-    expect(refusal(() => support(disputed(), 'nope', 'A', 'A'))).toEqual({ code: 'SEGMENT_NOT_FOUND', field: 'segmentId' });
-    expect(refusal(() => support(disputed(), 'seg-1', 'Z', 'A'))).toEqual({ code: 'OPTION_NOT_FOUND', field: 'optionId' });
+    expect(refusal(() => support(disputedWording(), 'nope', 'A', 'A'))).toEqual({ code: 'SEGMENT_NOT_FOUND', field: 'segmentId' });
+    expect(refusal(() => support(disputedWording(), 'seg-1', 'Z', 'A'))).toEqual({ code: 'OPTION_NOT_FOUND', field: 'optionId' });
   });
 });
 
 describe('resolve', () => {
   it('puts the chosen option in place of the segment', () => {
-    expect(resolve(disputed(), 'seg-1', { optionId: 'B' })).toEqual({ text: 'The border runs along the ridge.', segments: [] });
+    expect(resolve(disputedWording(), 'seg-1', { optionId: 'B' })).toEqual({ text: 'The border runs along the ridge.', segments: [] });
   });
   it('puts new wording in place of the segment, cleaned', () => {
-    expect(resolve(disputed(), 'seg-1', { text: '  along  the valley ' }).text).toBe('The border runs along the valley.');
+    expect(resolve(disputedWording(), 'seg-1', { text: '  along  the valley ' }).text).toBe('The border runs along the valley.');
   });
   it('strikes the bracket with empty wording, without leaving a space before the full stop', () => {
-    expect(resolve(disputed(), 'seg-1', { text: '' }).text).toBe('The border runs.');
+    expect(resolve(disputedWording(), 'seg-1', { text: '' }).text).toBe('The border runs.');
     const atStart: Wording = { text: '{{s}} the parties agree', segments: [{ id: 's', options: [{ id: 'A', text: 'Both', supportedBy: [] }] }] };
     expect(resolve(atStart, 's', { text: '' }).text).toBe('the parties agree');
   });
@@ -297,15 +279,15 @@ describe('resolve', () => {
     ['new wording holding a placeholder', { text: 'x {{y}}' }, 'text'],
     ['new wording that is too long', { text: 'x'.repeat(MAX_OPTION_LENGTH + 1) }, 'text'],
   ])('refuses %s', (_n, choice, field) => {
-    expect(refusal(() => resolve(disputed(), 'seg-1', choice))).toEqual({ code: 'WORDING_INVALID', field });
+    expect(refusal(() => resolve(disputedWording(), 'seg-1', choice))).toEqual({ code: 'WORDING_INVALID', field });
   });
   it('refuses to leave the clause empty', () => {
     const w: Wording = { text: '{{s}}', segments: [{ id: 's', options: [{ id: 'A', text: 'x', supportedBy: [] }] }] };
     expect(refusal(() => resolve(w, 's', { text: '  ' }))).toEqual({ code: 'WORDING_INVALID', field: 'text' });
   });
   it('refuses an unknown segment or option', () => {
-    expect(refusal(() => resolve(disputed(), 'nope', { optionId: 'A' }))).toEqual({ code: 'SEGMENT_NOT_FOUND', field: 'segmentId' });
-    expect(refusal(() => resolve(disputed(), 'seg-1', { optionId: 'C' }))).toEqual({ code: 'OPTION_NOT_FOUND', field: 'optionId' });
+    expect(refusal(() => resolve(disputedWording(), 'nope', { optionId: 'A' }))).toEqual({ code: 'SEGMENT_NOT_FOUND', field: 'segmentId' });
+    expect(refusal(() => resolve(disputedWording(), 'seg-1', { optionId: 'C' }))).toEqual({ code: 'OPTION_NOT_FOUND', field: 'optionId' });
   });
 
   // BUG: resolve() substitutes with String.prototype.replace(string, string), so "$$", "$&", "$`"
