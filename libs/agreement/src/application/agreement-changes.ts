@@ -46,16 +46,17 @@ export class AgreementChanges {
 
   async run(cmd: { userId: string; sessionId: string }, decide: (scope: ChangeScope) => Promise<ChangeOutcome> | ChangeOutcome) {
     const done = await this.dataSource.transaction(async (manager) => {
-      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId);
+      const { session, actor: stored } = await loadActor(manager, cmd.sessionId, cmd.userId);
+      const actor = toLocated(stored);
       assertMayAct(actor, session.status);
       const before = await this.store.lock(manager, session.id);
-      const outcome = await decide({ manager, session, actor: toLocated(actor), state: before, ctx: { now: new Date(), newId: randomUUID } });
+      const outcome = await decide({ manager, session, actor, state: before, ctx: { now: new Date(), newId: randomUUID } });
       const after = outcome.state ?? before;
       await this.store.save(manager, before, after, outcome.events, outcome.finalText);
       if (outcome.proposal && outcome.events.length) await this.store.saveProposal(manager, session.id, outcome.proposal, outcome.clientKey);
       await this.audit.append(manager, session.id, outcome.events.map((e) => auditFact(e, cmd.userId, actor.id)));
       const names = after !== before ? await this.store.names(manager, session.id) : null;
-      return { ...outcome, state: after, names, actor: toLocated(actor) };
+      return { ...outcome, state: after, names, actor };
     });
     // Committed: a failure to announce must not turn the change into an error for its author
     // (clients catch up with `agreement.get`; revisions tell them what is newer).

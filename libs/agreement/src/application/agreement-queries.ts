@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { AgreementHistory, AgreementView, ProposalView, RedlineView } from '@parley/contracts';
 import { DomainError } from '@parley/platform';
 import { wordDiff } from '@parley/platform/domain';
 import { isMediator, loadActor, toLocated } from '@parley/sessions';
 import { assertMaySeeNegotiation, mayViewProposal, proposalNotFound, render, toHtml, toMarkdown, type FinalText } from '../domain';
 import { AgreementStore } from '../infrastructure/agreement-store';
-import { ClauseVersionEntity, ProposalEntity } from '../infrastructure/persistence';
+import { ClauseVersionEntity } from '../infrastructure/persistence';
 import { agreementView, proposalView, versionView } from './agreement-views';
 
 export type ExportFormat = 'markdown' | 'html' | 'json';
@@ -61,15 +61,10 @@ export class AgreementQueries {
       order: { createdAt: 'ASC', version: 'ASC' },
     });
     const proposalIds = [...new Set(versions.map((v) => v.proposalId).filter((id): id is string => !!id))];
-    const visible = new Set<string>();
-    if (proposalIds.length && !isMediator(actor)) {
-      const rows = await m.getRepository(ProposalEntity).find({ where: { id: In(proposalIds) }, select: { id: true, visibility: true, originKind: true, partyId: true } });
-      for (const r of rows) {
-        const origin = r.originKind === 'party' ? { kind: 'party' as const, partyId: r.partyId!, participantId: '' } : { kind: 'mediator' as const, participantId: '' };
-        if (mayViewProposal(actor, { visibility: r.visibility, origin })) visible.add(r.id);
-      }
-    } else proposalIds.forEach((id) => visible.add(id));
-    return { sessionId: q.sessionId, versions: versions.map((v) => versionView(v, !!v.proposalId && visible.has(v.proposalId))) };
+    // Mediators see every proposal; anyone else, those mayViewProposal allows.
+    const visible = isMediator(actor) ? null
+      : new Set((await this.store.proposals(m, q.sessionId, proposalIds)).filter((p) => mayViewProposal(actor, p)).map((p) => p.id));
+    return { sessionId: q.sessionId, versions: versions.map((v) => versionView(v, !!v.proposalId && (!visible || visible.has(v.proposalId)))) };
   }
 
   /** The redline between two versions of a clause: word by word. */

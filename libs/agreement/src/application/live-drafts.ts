@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DraftScope, DraftSyncAnswer } from '@parley/contracts';
 import { DomainError } from '@parley/platform';
-import { REALTIME_CHANNEL, isMediator, loadActor, loadRooms, toLocated, type RealtimeChannel } from '@parley/sessions';
+import { REALTIME_CHANNEL, isMediator, loadActor, loadCaucus, toLocated, type RealtimeChannel } from '@parley/sessions';
 import { assertMayDraft, draftKey } from '../domain';
 import { DraftStore } from '../infrastructure/draft-store';
 import { Y, decoding, encoding, sync } from '../infrastructure/yjs';
@@ -42,8 +42,7 @@ export class LiveDrafts {
     if (session.status === 'closed') throw new DomainError('SESSION_CLOSED', 'The session is closed.');
     let caucus = null;
     if (cmd.draft.kind === 'party') {
-      const partyId = cmd.draft.partyId;
-      caucus = (await loadRooms(m, session.id)).find((r) => r.kind === 'caucus' && r.partyId === partyId) ?? null;
+      caucus = await loadCaucus(m, session.id, cmd.draft.partyId);
       if (!caucus && isMediator(actor)) throw new DomainError('PARTY_NOT_FOUND', 'No such party in this session.', 'draft.partyId');
     }
     assertMayDraft(toLocated(actor), cmd.draft, caucus);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { In, type EntityManager } from 'typeorm';
 import { ParticipantEntity, PartyEntity } from '@parley/sessions';
 import type { AgreementEvent, AgreementState, Clause, Proposal } from '../domain';
 import { AgreementEntity, ClauseEntity, ClauseVersionEntity, ProposalEntity } from './persistence';
@@ -76,8 +76,12 @@ export class AgreementStore {
     return row ? toProposal(row) : null;
   }
 
-  async proposals(manager: EntityManager, sessionId: string): Promise<Proposal[]> {
-    const rows = await manager.getRepository(ProposalEntity).find({ where: { sessionId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  /** The session's proposals (or only those with these ids), oldest first. */
+  async proposals(manager: EntityManager, sessionId: string, ids?: readonly string[]): Promise<Proposal[]> {
+    if (ids && !ids.length) return [];
+    const rows = await manager.getRepository(ProposalEntity).find({
+      where: { sessionId, ...(ids ? { id: In([...ids]) } : {}) }, order: { createdAt: 'ASC', id: 'ASC' },
+    });
     return rows.map(toProposal);
   }
 

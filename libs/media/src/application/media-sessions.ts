@@ -65,8 +65,12 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
     const room = await loadRoom(m, session.id, located.roomId);
     if (!room) throw new DomainError('ROOM_NOT_FOUND', 'No such room.', 'roomId');
     assertMayHaveMedia(located, room, session.status, 'receive');
-    const settings = await m.getRepository(MediaRoomSettingsEntity).findOne({ where: { roomId: room.id } });
-    return { session, actor: located, room, settings, mayPublish: mayPublish(located, room, session.status) };
+    return { session, actor: located, room, mayPublish: mayPublish(located, room, session.status) };
+  }
+
+  /** The mediators' settings of a room (audio only, bitrate cap), read when they apply: join and publish. */
+  private roomSettings(roomId: string) {
+    return this.dataSource.getRepository(MediaRoomSettingsEntity).findOne({ where: { roomId } });
   }
 
   private seatOf(participantId: string, roomId: string): Seat {
@@ -78,7 +82,8 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
   /** A media seat in the room the caller is in; receive-only for observers. */
   async join(cmd: Caller & { audioOnly?: boolean }): Promise<MediaJoinView> {
     this.assertAvailable();
-    const { actor, room, settings, mayPublish: publisher } = await this.where(cmd);
+    const { actor, room, mayPublish: publisher } = await this.where(cmd);
+    const settings = await this.roomSettings(room.id);
     const previous = this.seats.get(actor.id);
     if (previous && previous.roomId !== room.id) await this.tearDown(actor.id, previous, 'moved');
     const bitrateKbps = settings?.bitrateKbps ?? this.config.mediaBitrateKbps;
@@ -92,7 +97,8 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
 
   async publish(cmd: Caller & { offerSdp: string; kinds: MediaKind[] }): Promise<{ answerSdp: string; feedId: string }> {
     this.assertAvailable();
-    const { session, actor, room, settings } = await this.where(cmd);
+    const { session, actor, room } = await this.where(cmd);
+    const settings = await this.roomSettings(room.id);
     assertMayHaveMedia(actor, room, session.status, 'publish');
     const seat = this.seatOf(actor.id, room.id);
     const kinds = effectiveKinds(cmd.kinds, { participant: seat.audioOnly, room: Boolean(settings?.audioOnly) });
@@ -143,9 +149,13 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
     else if (seat.mayPublish && observerNow) await this.tearDown(p.id, seat, 'role_changed');
   }
 
+  /**
+   * The seat is forgotten only once the SFU has cut it: should the SFU fail, the seat stays known
+   * and the next placement change or join tries again (no stream is left alive unnoticed).
+   */
   private async tearDown(participantId: string, seat: Seat, reason: MediaCut['reason'], userId: string | null = null): Promise<void> {
-    this.seats.delete(participantId);
     await this.port.evict(seat.roomId, participantId);
+    if (this.seats.get(participantId) === seat) this.seats.delete(participantId);
     await this.record({ userId, sessionId: seat.sessionId }, participantId, reason === 'left' ? 'media.left' : 'media.torn_down', { roomId: seat.roomId, reason });
     this.channel.toParticipant(participantId, 'media.cut', { sessionId: seat.sessionId, roomId: seat.roomId, reason });
     await this.announceFeeds(seat.sessionId, seat.roomId);

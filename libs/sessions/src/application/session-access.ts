@@ -46,6 +46,12 @@ export async function loadRoom(manager: EntityManager, sessionId: string, roomId
   return toRoom(r, members.map((m) => m.participantId));
 }
 
+/** A party's caucus, or null when the session has no such party. */
+export async function loadCaucus(manager: EntityManager, sessionId: string, partyId: string): Promise<(Room & { entity: RoomEntity }) | null> {
+  const r = await manager.getRepository(RoomEntity).findOne({ where: { sessionId, kind: 'caucus', partyId } });
+  return r ? toRoom(r, []) : null;
+}
+
 const toRoom = (r: RoomEntity, memberIds: string[]): Room & { entity: RoomEntity } => ({
   id: r.id, kind: r.kind, partyId: r.partyId, memberIds, closed: r.closedAt !== null, entity: r,
 });
