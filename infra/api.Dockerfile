@@ -1,4 +1,4 @@
-# Parley API (and, later, the web client it serves). Build from the repository root:
+# Parley: the API and the web client it serves. Build from the repository root:
 #   docker build -f infra/api.Dockerfile -t parley-api .
 FROM node:20-bookworm-slim AS build
 WORKDIR /app

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the platform as a user would (`npm start`, no DATABASE_URL), waits for /api/health to
-# report the embedded database up, then stops it. Exit 0 only if it served.
+# report the embedded database up, checks that the web client is served at / (and its script),
+# then stops it. Exit 0 only if it served both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 data=$(mktemp -d)
@@ -20,6 +21,11 @@ for _ in $(seq 1 120); do
   if body=$(curl -fsS "http://127.0.0.1:$port/api/health" 2>/dev/null); then
     echo "npm start served: $body"
     echo "$body" | grep -q '"kind":"embedded"'
+    page=$(curl -fsS -H 'accept: text/html' "http://127.0.0.1:$port/invitations/some-token")
+    echo "$page" | grep -q '<div id="root">' || { echo "no web client at /"; exit 1; }
+    script=$(echo "$page" | grep -o '/assets/[^"]*\.js' | head -1)
+    curl -fsS -o /dev/null "http://127.0.0.1:$port$script" || { echo "web client script $script not served"; exit 1; }
+    echo "npm start served the web client: $script"
     exit 0
   fi
   if ! kill -0 "$pid" 2>/dev/null; then cat "$log"; echo "npm start exited"; exit 1; fi

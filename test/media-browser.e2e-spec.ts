@@ -4,12 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { MEDIA_PORT, type MediaPort } from '@parley/media';
 import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
 import { startApp, type TestApp } from './support/harness';
 import { startMediation, type Mediation } from './support/mediation';
 import type { Person } from './support/people';
+import { CHROMIUM, launchChromium } from './support/web-client';
 
 /**
  * Media isolation proven in a real browser: headless Debian Chromium (fake camera and microphone)
@@ -22,7 +23,6 @@ import type { Person } from './support/people';
  * Timings are taken on one clock (epoch ms from performance.timeOrigin + performance.now(), in
  * Node and in the pages alike) and printed at the end.
  */
-const CHROMIUM = '/usr/bin/chromium';
 const janus = findJanusBinary();
 const hasChromium = existsSync(CHROMIUM);
 const hasIceInterface = Object.entries(networkInterfaces()).some(([name, a]) => name === 'jlo0' && a?.some((x) => x.family === 'IPv4'));
@@ -89,15 +89,7 @@ type Ack = { ok: true; data: any } | { ok: false; error: { code: string; message
     await new Promise<void>((ok) => site.listen(0, '127.0.0.1', ok));
     siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-        '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
-        '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     for (const person of [m.mediator, m.a1, m.b1, m.observer]) {
       const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
       contexts.push(context);

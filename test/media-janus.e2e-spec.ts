@@ -329,6 +329,7 @@ function anOffer(): string {
 /** The m-sections of an SDP: kind, direction, and whether simulcast was accepted. */
 const sections = (sdp: string) => sdp.split(/\r\n(?=m=)/).slice(1).map((s) => ({
   kind: /^m=(\w+)/.exec(s)![1],
+  mid: /\r\na=mid:(\S+)/.exec(s)?.[1],
   direction: /\r\na=(sendrecv|sendonly|recvonly|inactive)\r\n/.exec(s)?.[1],
   simulcast: /a=simulcast:recv/.test(s),
   candidates: (s.match(/a=candidate:.*/g) ?? []).map((c) => c.split(' ')[4]),
@@ -466,6 +467,8 @@ withIce('Janus media adapter, publish and subscribe paths (inside a network name
     const offer = await sut.subscribe({ roomId: spec.roomId, participantId: 'olga', feedIds: [feedId], audioOnly: false });
     expect(offer.feedIds).toEqual([feedId]);
     expect(sections(offer.offerSdp).map((s) => [s.kind, s.direction])).toEqual([['audio', 'sendonly'], ['video', 'sendonly']]);
+    // Each m-line is named with its feed and kind, so a browser can put each track in its tile.
+    expect(offer.streams).toEqual(sections(offer.offerSdp).map((s) => ({ mid: s.mid, feedId, kind: s.kind })));
     const rx = keep(await receiverAnswer(offer.offerSdp));
     await sut.answer(spec.roomId, 'olga', rx.sdp);
     await connected(rx.pc);
@@ -480,6 +483,7 @@ withIce('Janus media adapter, publish and subscribe paths (inside a network name
     const { spec, feedId } = await aRoomWithAPublisher();
     const offer = await sut.subscribe({ roomId: spec.roomId, participantId: 'olga', feedIds: [feedId], audioOnly: true });
     expect(sections(offer.offerSdp).map((s) => s.kind)).toEqual(['audio']);
+    expect(offer.streams).toEqual([{ mid: sections(offer.offerSdp)[0].mid, feedId, kind: 'audio' }]);
     await expect(sut.subscribe({ roomId: spec.roomId, participantId: 'alice', feedIds: [feedId], audioOnly: false })).rejects.toMatchObject({ code: 'FEED_NOT_FOUND' });
   });
 

@@ -10,6 +10,7 @@ import { AppModule } from './app.module';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { RealtimeAdapter } from './realtime.adapter';
+import { serveWebClient } from './web-client';
 
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -24,6 +25,7 @@ export async function createApp(base: AppConfig): Promise<INestApplication> {
     });
     app.use(json({ limit: config.bodyLimitBytes }), bodyParserErrors);
     app.setGlobalPrefix('api');
+    serveWebClient(app, config.webDir);
     app.useGlobalPipes(new ValidationPipe(VALIDATION_PIPE_OPTIONS));
     app.useGlobalFilters(new HttpErrorFilter());
     const realtime = new RealtimeAdapter(app, config);

@@ -45,6 +45,20 @@ export interface MediaCut {
   reason: 'moved' | 'role_changed' | 'left';
 }
 
+/** One m-line of a subscription offer: which feed, and which of its tracks, it carries. */
+export interface SubscribedStream {
+  mid: string;
+  feedId: string;
+  kind: 'audio' | 'video';
+}
+
+/** A subscription offer: one PeerConnection carries every feed asked for. */
+export interface MediaSubscriptionOffer {
+  offerSdp: string;
+  feeds: FeedView[];
+  streams: SubscribedStream[];
+}
+
 export interface MediaJoinPayload { audioOnly?: boolean }
 export interface MediaPublishPayload { offerSdp: string; kinds: MediaKind[] }
 export interface MediaSubscribePayload { feedIds?: string[] }

@@ -2,7 +2,7 @@ import type { ApiError } from './errors';
 import type { InvitationCreated, OccupantView, ParticipantView, PresenceOverview, RoomView } from './models';
 import type { InvitableRole, SessionStatus } from './roles';
 import type { AgreementView, DraftMessagePayload, DraftSyncAnswer, MarkLevel, ProposalChange, ProposalResponse, ProposalView, ProposalVisibility } from './agreement';
-import type { FeedView, MediaAnswerPayload, MediaCut, MediaFeedsChanged, MediaJoinPayload, MediaJoinView, MediaPublishPayload, MediaSubscribePayload } from './media';
+import type { MediaAnswerPayload, MediaSubscriptionOffer, MediaCut, MediaFeedsChanged, MediaJoinPayload, MediaJoinView, MediaPublishPayload, MediaSubscribePayload } from './media';
 import type { ConveyMode, RoomEvent, RoomHistory, ShuttleLabel, ShuttleMessageView } from './messages';
 
 /** Every acknowledgement has this shape: clients never guess from a missing field. */
@@ -96,7 +96,7 @@ export interface ClientToServerEvents {
   'draft.sync': (p: DraftMessagePayload, ack: (r: Ack<DraftSyncAnswer>) => void) => void;
   'media.join': (p: MediaJoinPayload, ack: (r: Ack<MediaJoinView>) => void) => void;
   'media.publish': (p: MediaPublishPayload, ack: (r: Ack<{ answerSdp: string; feedId: string }>) => void) => void;
-  'media.subscribe': (p: MediaSubscribePayload, ack: (r: Ack<{ offerSdp: string; feeds: FeedView[] }>) => void) => void;
+  'media.subscribe': (p: MediaSubscribePayload, ack: (r: Ack<MediaSubscriptionOffer>) => void) => void;
   'media.answer': (p: MediaAnswerPayload, ack: (r: Ack<{ subscribed: true }>) => void) => void;
   'media.leave': (p: Record<string, never>, ack: (r: Ack<{ left: true }>) => void) => void;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { FeedView, MediaCut, MediaJoinView, MediaKind, MediaStatusView } from '@parley/contracts';
+import type { FeedView, MediaCut, MediaJoinView, MediaKind, MediaStatusView, MediaSubscriptionOffer } from '@parley/contracts';
 import { AuditTrail, type AuditFact } from '@parley/audit';
 import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
 import {
@@ -109,7 +109,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
     return answer;
   }
 
-  async subscribe(cmd: Caller & { feedIds?: string[] }): Promise<{ offerSdp: string; feeds: FeedView[] }> {
+  async subscribe(cmd: Caller & { feedIds?: string[] }): Promise<MediaSubscriptionOffer> {
     this.assertAvailable();
     const { actor, room } = await this.where(cmd);
     const seat = this.seatOf(actor.id, room.id);
@@ -118,7 +118,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
     if (cmd.feedIds && wanted.length !== cmd.feedIds.length) throw new DomainError('FEED_NOT_FOUND', 'No such feed in this room.', 'feedIds');
     if (!wanted.length) throw new DomainError('FEED_NOT_FOUND', 'Nobody publishes in this room yet.', 'feedIds');
     const offer = await this.port.subscribe({ roomId: room.id, participantId: actor.id, feedIds: wanted.map((f) => f.feedId), audioOnly: seat.audioOnly });
-    return { offerSdp: offer.offerSdp, feeds: wanted.filter((f) => offer.feedIds.includes(f.feedId)) };
+    return { offerSdp: offer.offerSdp, feeds: wanted.filter((f) => offer.feedIds.includes(f.feedId)), streams: offer.streams };
   }
 
   async answer(cmd: Caller & { answerSdp: string }): Promise<{ subscribed: true }> {

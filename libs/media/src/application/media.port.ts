@@ -7,6 +7,7 @@
  * room" is one Parley room; a participant has at most one publisher and one subscription per
  * media room; the SFU's own ids never leave the adapter except as opaque `feedId`s.
  */
+import type { SubscribedStream } from '@parley/contracts';
 import type { MediaKind } from '../domain/media-kind';
 
 export type { MediaKind };
@@ -52,6 +53,8 @@ export interface SubscribeOffer {
   /** The SFU's SDP offer; complete it with `answer`. */
   offerSdp: string;
   feedIds: string[];
+  /** Which feed and kind each m-line carries, so the browser can put each track in its tile. */
+  streams: SubscribedStream[];
 }
 
 export interface RoomMediaStats {

@@ -36,6 +36,8 @@ export interface AppConfig {
   janusIceInterface: string | null;
   /** Default upper bound of each publisher's bitrate, kbit/s. */
   mediaBitrateKbps: number;
+  /** The built web client (`npm run build:web`), served at `/`; a missing folder serves the API only. */
+  webDir: string;
 }
 
 export class ConfigError extends Error {
@@ -118,6 +120,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     janusBinary: str('JANUS_BINARY') ?? null,
     janusIceInterface: str('JANUS_ICE_INTERFACE') ?? null,
     mediaBitrateKbps: int('MEDIA_BITRATE_KBPS', 512, 32, 10_000),
+    webDir: resolve(str('WEB_DIR') ?? 'dist/web'),
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

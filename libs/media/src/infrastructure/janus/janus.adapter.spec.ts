@@ -1,5 +1,5 @@
 import type { MediaKind } from '../../application/media.port';
-import { restrictOffer } from './janus.adapter';
+import { restrictOffer, subscribedStreams } from './janus.adapter';
 
 /** An offer with one audio and two video m-lines (camera, then screen), plus a data channel. */
 const offer = [
@@ -36,5 +36,20 @@ describe('restrictOffer: what a publisher may send reaches Janus, the rest is of
   it('does not count m-lines the browser does not send on', () => {
     const recvOnly = offer.replace('a=mid:0\r\na=sendonly', 'a=mid:0\r\na=recvonly');
     expect(restrictOffer(recvOnly, ['audio']).kinds).toEqual([]);
+  });
+});
+
+describe('subscribedStreams: which feed and kind each m-line of a subscription carries', () => {
+  it('keeps audio and video m-lines with their feed, as strings', () => {
+    expect(subscribedStreams([
+      { type: 'audio', mindex: 0, mid: '0', feed_id: 17, feed_mid: '0' },
+      { type: 'video', mindex: 1, mid: '1', feed_id: 17, feed_mid: '1' },
+      { type: 'video', mindex: 2, mid: '2', feed_id: 23, feed_mid: '1' },
+    ])).toEqual([{ mid: '0', feedId: '17', kind: 'audio' }, { mid: '1', feedId: '17', kind: 'video' }, { mid: '2', feedId: '23', kind: 'video' }]);
+  });
+
+  it('drops data channels and m-lines without a feed, and answers [] when Janus sent none', () => {
+    expect(subscribedStreams([{ type: 'data', mindex: 0, mid: '0' }, { type: 'video', mindex: 1, mid: '1' }])).toEqual([]);
+    expect(subscribedStreams(undefined)).toEqual([]);
   });
 });

@@ -6,6 +6,7 @@ import type {
 } from '../../application/media.port';
 import { janusCodeOf, loadJanode, type Janode, type JanodeConnection, type JanodeSession, type VideoRoomHandle, type VideoRoomStream } from './janode';
 import type { JanusLogger } from './janus-process';
+import type { SubscribedStream } from '@parley/contracts';
 
 export interface JanusMediaAdapterOptions {
   /** The Janus API WebSocket (ws://127.0.0.1:…). */
@@ -303,7 +304,7 @@ export class JanusMediaAdapter implements MediaPort {
         if (!res.jsep?.sdp) throw new JanusRequestError('subscribe', null, 'no SDP offer');
         seat.subscription = { handle, feedIds: included };
         await this.stillOpen(room, seat);
-        return { offerSdp: res.jsep.sdp, feedIds: included.map(String) };
+        return { offerSdp: res.jsep.sdp, feedIds: included.map(String), streams: subscribedStreams(res.streams) };
       } catch (e) {
         await this.detach(handle).catch(() => undefined);
         if (janusCodeOf(e) === 428) throw new DomainError('FEED_NOT_FOUND', 'This feed is not live (yet, or any more).', 'feedIds');
@@ -641,4 +642,10 @@ class KeyedLock {
     void tail.then(() => { if (this.tails.get(key) === tail) this.tails.delete(key); });
     return next;
   }
+}
+
+/** Janus' description of a subscription's m-lines, reduced to what a browser needs to place tracks. */
+export function subscribedStreams(streams: VideoRoomStream[] | undefined): SubscribedStream[] {
+  return (streams ?? []).flatMap((s) =>
+    (s.type === 'audio' || s.type === 'video') && s.feed_id !== undefined ? [{ mid: s.mid, feedId: String(s.feed_id), kind: s.type }] : []);
 }

@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+
+/** Paths the API, Socket.IO and the assets own: never answered with the client's page (a missing asset is a 404). */
+const SERVER_PATHS = /^\/(api|socket\.io|assets)(\/|$)/;
+
+/**
+ * Serves the built web client (apps/web → dist/web) from the same origin as the API, so that
+ * `npm start` serves the whole platform and invitation links (`/invitations/<token>`) open the app.
+ * Hashed assets are cached for a year; index.html never is, so a new build reaches people at once.
+ * Any other GET that asks for HTML gets index.html: the client routes it.
+ */
+export function serveWebClient(app: NestExpressApplication, webDir: string): boolean {
+  const index = join(webDir, 'index.html');
+  if (!existsSync(index)) {
+    Logger.warn(`No web client in ${webDir} (run "npm run build:web"): serving the API only`, 'WebClient');
+    return false;
+  }
+  app.useStaticAssets(join(webDir, 'assets'), { prefix: '/assets/', immutable: true, maxAge: '365d' });
+  app.useStaticAssets(webDir, { index: false, maxAge: '1h' });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || !req.accepts('html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+  return true;
+}

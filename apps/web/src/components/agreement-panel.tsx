@@ -1,0 +1,236 @@
+import { useState, type FormEvent } from 'react';
+import type { ClauseView, ProposalChange, ProposalView, RedlineView } from '@parley/contracts';
+import { useI18n } from '../i18n/i18n';
+import { api } from '../lib/api';
+import { useAction } from '../lib/use-action';
+import type { SessionController } from '../state/session-controller';
+import type { SessionState } from '../state/session-state';
+import { clauseStateLabel } from '../views/labels';
+import { DiffText } from './diff-text';
+import { partyName } from './presence-board';
+import { ErrorNote } from './shell';
+
+/**
+ * The single negotiating text. Everyone reads the clauses with their state; a delegation marks
+ * them and answers tabled proposals; the mediator edits, adopts, finalises; heads sign off.
+ * Observers get what the server gives them — the tabled text — and no control that writes.
+ */
+export function AgreementPanel({ ctl, state }: { ctl: SessionController; state: SessionState }) {
+  const { t } = useI18n();
+  const a = state.agreement;
+  const role = state.me.role;
+  const mediator = ctl.isMediator;
+  const { run, busy, error } = useAction();
+  if (!a) return <p className="muted">{t('app.loading')}</p>;
+  const allAgreed = a.clauses.length > 0 && a.clauses.every((c) => c.state === 'agreed');
+  const signedByUs = a.signOffs.some((s) => s.partyId === state.me.partyId);
+
+  return (
+    <section aria-labelledby="text-title" className="agreement">
+      <div className="row">
+        <h3 id="text-title">{t('text.title')}</h3>
+        <span className="badge" data-testid="agreement-status">{t(`text.status.${a.status}`)}</span>
+      </div>
+      {a.status !== 'drafting' && a.finalSha256 && (
+        <div className="final" role="status">
+          <p>{t('text.finalHash')} <code className="hash">{a.finalSha256}</code></p>
+          <ul>
+            {state.session.parties.map((p) => {
+              const s = a.signOffs.find((x) => x.partyId === p.id);
+              return <li key={p.id} data-testid="signoff">{p.name}: {s ? t('text.signedBy', { name: s.signedBy }) : t('text.notSigned')}</li>;
+            })}
+          </ul>
+          {role === 'party_member' && state.me.isHead && !signedByUs && (
+            <button type="button" disabled={busy} onClick={() => run(async () => ctl.dispatch({ type: 'agreement', view: await api.signOff(ctl.sessionId, a.finalSha256!) }))}>
+              {t('text.signOff')}
+            </button>
+          )}
+        </div>
+      )}
+      <ErrorNote error={error} />
+      {a.clauses.length === 0 && <p className="muted">{t('text.empty')}</p>}
+      <ol className="clauses">
+        {a.clauses.map((c) => <Clause key={c.id} c={c} ctl={ctl} state={state} />)}
+      </ol>
+      {mediator && a.status === 'drafting' && <AddClause ctl={ctl} state={state} />}
+      {mediator && a.status === 'drafting' && (
+        <button type="button" disabled={busy || !allAgreed} onClick={() => run(async () => ctl.dispatch({ type: 'agreement', view: await api.finalise(ctl.sessionId) }))}>
+          {t('text.finalise')}
+        </button>
+      )}
+      {role !== 'observer' && <Proposals ctl={ctl} state={state} />}
+    </section>
+  );
+}
+
+function Clause({ c, ctl, state }: { c: ClauseView; ctl: SessionController; state: SessionState }) {
+  const { t } = useI18n();
+  const { run, busy, error } = useAction();
+  const [redline, setRedline] = useState<RedlineView | null>(null);
+  const [editing, setEditing] = useState(false);
+  const drafting = state.agreement?.status === 'drafting';
+  const partyMember = state.me.role === 'party_member';
+  const ourMark = c.marks.find((m) => m.partyId === state.me.partyId)?.level ?? 'none';
+  const mark = (level: 'none' | 'ad_referendum' | 'agreed') =>
+    run(async () => ctl.dispatch({ type: 'agreement', view: await api.mark(ctl.sessionId, c.id, { baseVersion: c.version, level }) }));
+  const showChanges = () => run(async () => {
+    if (redline) return setRedline(null);
+    setRedline(await api.redline(ctl.sessionId, c.id, c.version - 1, c.version));
+  });
+  return (
+    <li className={`clause state-${c.state}`} data-testid="clause" aria-label={t('text.clauseAria', { n: c.number })}>
+      <div className="row">
+        <strong>{c.number}.</strong> {c.heading && <strong>{c.heading}</strong>}
+        <span className={`badge clause-${c.state}`}>{clauseStateLabel(t, c.state)}</span>
+        <span className="muted">v{c.version}</span>
+      </div>
+      <p className="clause-text">{c.rendered}</p>
+      {c.marks.length > 0 && (
+        <p className="muted">{c.marks.map((m) => `${partyName(state, m.partyId)}: ${t(`mark.${m.level}`)}`).join(' · ')}</p>
+      )}
+      {redline && <p className="redline-box">{t('text.changesFrom', { from: redline.from, to: redline.to })} <DiffText diff={redline.diff} /></p>}
+      <div className="row">
+        {state.me.role !== 'observer' && c.version > 1 && (
+          <button type="button" className="quiet" disabled={busy} aria-expanded={redline !== null} onClick={showChanges}>{t('text.showChanges')}</button>
+        )}
+        {partyMember && drafting && c.state !== 'bracketed' && (
+          <>
+            {ourMark === 'none' && <button type="button" disabled={busy} onClick={() => mark('ad_referendum')}>{t('mark.do.ad_referendum')}</button>}
+            {ourMark === 'ad_referendum' && <button type="button" disabled={busy} onClick={() => mark('agreed')}>{t('mark.do.agreed')}</button>}
+            {ourMark !== 'none' && <button type="button" className="quiet" disabled={busy} onClick={() => mark('none')}>{t('mark.do.none')}</button>}
+          </>
+        )}
+        {ctl.isMediator && drafting && <button type="button" className="quiet" onClick={() => setEditing(!editing)} aria-expanded={editing}>{t('text.edit')}</button>}
+      </div>
+      {editing && <EditClause c={c} ctl={ctl} onDone={() => setEditing(false)} />}
+      <ErrorNote error={error} />
+    </li>
+  );
+}
+
+function EditClause({ c, ctl, onDone }: { c: ClauseView; ctl: SessionController; onDone: () => void }) {
+  const { t } = useI18n();
+  const [text, setText] = useState(c.segments.length ? c.text : c.rendered);
+  const { run, busy, error } = useAction();
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    const change: ProposalChange = { kind: 'replace', clauseId: c.id, baseVersion: c.version, wording: { text, segments: c.segments.map((s) => ({ options: s.options.map((o) => ({ text: o.text })) })) } };
+    const done = await run(async () => { ctl.dispatch({ type: 'agreement', view: await api.editText(ctl.sessionId, change) }); return true; });
+    if (done) onDone();
+  };
+  return (
+    <form onSubmit={save} className="stack">
+      <label>{t('text.wording')}<textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} /></label>
+      <ErrorNote error={error} />
+      <div className="row">
+        <button type="submit" disabled={busy}>{t('text.save')}</button>
+        <button type="button" className="quiet" disabled={busy} onClick={() => run(async () => { ctl.dispatch({ type: 'agreement', view: await api.editText(ctl.sessionId, { kind: 'delete', clauseId: c.id, baseVersion: c.version }) }); onDone(); })}>{t('text.delete')}</button>
+      </div>
+    </form>
+  );
+}
+
+function AddClause({ ctl, state }: { ctl: SessionController; state: SessionState }) {
+  const { t } = useI18n();
+  const [heading, setHeading] = useState('');
+  const [text, setText] = useState('');
+  const { run, busy, error } = useAction();
+  const last = state.agreement?.clauses.at(-1)?.id ?? null;
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const done = await run(async () => { ctl.dispatch({ type: 'agreement', view: await api.editText(ctl.sessionId, { kind: 'insert', afterClauseId: last, heading: heading.trim() || null, wording: { text } }) }); return true; });
+    if (done) { setHeading(''); setText(''); }
+  };
+  return (
+    <details className="add-clause">
+      <summary>{t('text.addClause')}</summary>
+      <form onSubmit={submit} className="stack">
+        <label>{t('text.heading')}<input value={heading} onChange={(e) => setHeading(e.target.value)} maxLength={200} /></label>
+        <label>{t('text.wording')}<textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} required /></label>
+        <ErrorNote error={error} />
+        <button type="submit" disabled={busy}>{t('text.insert')}</button>
+      </form>
+    </details>
+  );
+}
+
+function describeChange(t: ReturnType<typeof useI18n>['t'], p: ProposalView, state: SessionState): string {
+  const n = (clauseId: string) => state.agreement?.clauses.find((c) => c.id === clauseId)?.number ?? '?';
+  switch (p.change.kind) {
+    case 'insert': return t('proposal.kind.insert');
+    case 'replace': return t('proposal.kind.replace', { n: n(p.change.clauseId) });
+    case 'delete': return t('proposal.kind.delete', { n: n(p.change.clauseId) });
+    case 'add_option': return t('proposal.kind.add_option', { n: n(p.change.clauseId) });
+    case 'resolve_option': return t('proposal.kind.resolve_option', { n: n(p.change.clauseId) });
+  }
+}
+
+function wordingOf(p: ProposalView): string | null {
+  const c = p.change;
+  if (c.kind === 'insert' || c.kind === 'replace') return c.wording.text;
+  if (c.kind === 'add_option') return c.text;
+  if (c.kind === 'resolve_option') return c.text ?? null;
+  return null;
+}
+
+function Proposals({ ctl, state }: { ctl: SessionController; state: SessionState }) {
+  const { t } = useI18n();
+  const list = Object.values(state.proposals).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  return (
+    <section aria-labelledby="proposals-title">
+      <h3 id="proposals-title">{t('proposal.title')}</h3>
+      {list.length === 0 && <p className="muted">{t('proposal.none')}</p>}
+      <ul className="proposals">{list.map((p) => <ProposalItem key={p.id} p={p} ctl={ctl} state={state} />)}</ul>
+    </section>
+  );
+}
+
+function ProposalItem({ p, ctl, state }: { p: ProposalView; ctl: SessionController; state: SessionState }) {
+  const { t } = useI18n();
+  const { run, busy, error } = useAction();
+  const [comment, setComment] = useState('');
+  const from = p.origin.kind === 'mediator' ? t('proposal.fromMediator') : partyName(state, p.origin.partyId) ?? '';
+  const ours = p.origin.kind === 'party' && p.origin.partyId === state.me.partyId;
+  const mayRespond = state.me.role === 'party_member' && p.visibility === 'tabled' && p.status === 'open' && !ours;
+  const ourResponse = p.responses.find((r) => r.partyId === state.me.partyId);
+  const update = (f: () => Promise<ProposalView>) => run(async () => ctl.dispatch({ type: 'proposals', proposals: [await f()] }));
+  const wording = wordingOf(p);
+  return (
+    <li className="proposal" data-testid="proposal" data-status={p.status}>
+      <div className="meta">
+        <span className="badge">{t(`proposal.status.${p.status}`)}</span>
+        <span className="badge quiet">{t(`proposal.visibility.${p.visibility}`)}</span>
+        <span>{t('proposal.from', { from })} — {describeChange(t, p, state)}</span>
+      </div>
+      {wording && <blockquote>{wording}</blockquote>}
+      {p.rationale && <p className="muted">{p.rationale}</p>}
+      {p.responses.length > 0 && (
+        <ul className="responses">
+          {p.responses.map((r) => (
+            <li key={r.partyId} data-testid="response">{partyName(state, r.partyId)}: {t(`response.${r.response}`)}{r.comment ? ` — ${r.comment}` : ''}</li>
+          ))}
+        </ul>
+      )}
+      {mayRespond && (
+        <div className="row">
+          <label className="grow"><span className="sr-only">{t('proposal.comment')}</span>
+            <input value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('proposal.comment')} maxLength={2000} />
+          </label>
+          {(['accept', 'reject', 'reserve'] as const).map((r) => (
+            <button key={r} type="button" disabled={busy} aria-pressed={ourResponse?.response === r}
+              onClick={() => update(() => api.respond(ctl.sessionId, p.id, { response: r, ...(comment.trim() ? { comment: comment.trim() } : {}) }))}>
+              {t(`response.do.${r}`)}
+            </button>
+          ))}
+        </div>
+      )}
+      {p.status === 'open' && (ctl.isMediator || ours) && (
+        <div className="row">
+          {ctl.isMediator && <button type="button" disabled={busy} onClick={() => update(() => api.adopt(ctl.sessionId, p.id))}>{t('proposal.adopt')}</button>}
+          <button type="button" className="quiet" disabled={busy} onClick={() => update(() => api.withdrawProposal(ctl.sessionId, p.id))}>{t('proposal.withdraw')}</button>
+        </div>
+      )}
+      <ErrorNote error={error} />
+    </li>
+  );
+}

@@ -1,0 +1,117 @@
+import { useState } from 'react';
+import type { OccupantView, RoomView } from '@parley/contracts';
+import { useI18n, type Translate } from '../i18n/i18n';
+import { useAction } from '../lib/use-action';
+import type { SessionController } from '../state/session-controller';
+import type { SessionState } from '../state/session-state';
+import { roleLabel, roomLabel } from '../views/labels';
+import { ErrorNote } from './shell';
+import { Select } from './select';
+
+export function partyName(state: SessionState, partyId: string | null): string | null {
+  return partyId ? state.session.parties.find((p) => p.id === partyId)?.name ?? null : null;
+}
+
+export function nameOfRoom(t: Translate, state: SessionState, room: RoomView): string {
+  return roomLabel(t, room, partyName(state, room.partyId));
+}
+
+/**
+ * The mediator's board: every room with who is in it (live), the lobby with admit, and per person
+ * a move or a send-back. "Go here" moves the mediator themself in one click.
+ */
+export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: SessionState }) {
+  const { t } = useI18n();
+  const { run, busy, error } = useAction();
+  const overview = state.overview;
+  if (!overview) return <section className="card"><h2>{t('board.title')}</h2><p className="muted">{t('app.loading')}</p></section>;
+  const rooms = overview.rooms.map((r) => r.room);
+  // The mediator's own place shows on the rooms ("you are here"); the lobby lists those waiting.
+  const waiting = overview.lobby.filter((o) => o.participantId !== state.me.id);
+  const place = (event: 'participant.admit' | 'participant.move', participantId: string, roomId: string) =>
+    run(() => ctl.ask(event, { participantId, roomId }));
+
+  return (
+    <section className="card board" aria-labelledby="board-title">
+      <h2 id="board-title">{t('board.title')}</h2>
+      <ErrorNote error={error} />
+      <section className="lobby" aria-labelledby="lobby-title">
+        <h3 id="lobby-title">{t('board.lobby')} <span className="count">{waiting.length}</span></h3>
+        {waiting.length === 0 && <p className="muted">{t('board.lobbyEmpty')}</p>}
+        <ul className="people">
+          {waiting.map((o) => (
+            <li key={o.participantId}>
+              <Person o={o} state={state} />
+              <PlaceControl t={t} o={o} rooms={rooms} state={state} verb={t('board.admit')} busy={busy}
+                onPlace={(roomId) => place('participant.admit', o.participantId, roomId)} />
+            </li>
+          ))}
+        </ul>
+      </section>
+      <ul className="rooms">
+        {overview.rooms.map(({ room, occupants }) => {
+          const here = state.me.roomId === room.id;
+          return (
+            <li key={room.id} className={here ? 'room here' : 'room'} aria-label={nameOfRoom(t, state, room)}>
+              <div className="room-head">
+                <h3>{nameOfRoom(t, state, room)}</h3>
+                <span className="count" aria-label={t('board.occupants', { n: occupants.length })}>{occupants.length}</span>
+                {here ? <span className="badge">{t('board.youAreHere')}</span> : (
+                  <button type="button" disabled={busy} onClick={() => place('participant.move', state.me.id, room.id)}>
+                    {t('board.goTo')}<span className="sr-only"> — {nameOfRoom(t, state, room)}</span>
+                  </button>
+                )}
+              </div>
+              <ul className="people">
+                {occupants.filter((o) => o.participantId !== state.me.id).map((o) => (
+                  <li key={o.participantId}>
+                    <Person o={o} state={state} />
+                    <PlaceControl t={t} o={o} rooms={rooms.filter((r) => r.id !== room.id)} state={state} verb={t('board.move')} busy={busy}
+                      onPlace={(roomId) => place('participant.move', o.participantId, roomId)} />
+                    <button type="button" className="quiet" disabled={busy} onClick={() => run(() => ctl.ask('participant.sendToLobby', { participantId: o.participantId }))}>
+                      {t('board.sendBack')}<span className="sr-only"> — {o.displayName}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </li>
+          );
+        })}
+      </ul>
+    </section>
+  );
+}
+
+function Person({ o, state }: { o: OccupantView; state: SessionState }) {
+  const { t } = useI18n();
+  const party = partyName(state, o.partyId);
+  return (
+    <span className="person">
+      <span className={o.connected ? 'dot on' : 'dot'} aria-label={o.connected ? t('board.online') : t('board.offline')} role="img" />
+      <span className="name">{o.displayName}</span>
+      <span className="muted"> · {roleLabel(t, o.role)}{party ? ` · ${party}` : ''}</span>
+    </span>
+  );
+}
+
+/** Where a participant may go: observers only to the plenary; each party only to its own caucus. */
+function PlaceControl({ t, o, rooms, state, verb, busy, onPlace }: {
+  t: Translate; o: OccupantView; rooms: RoomView[]; state: SessionState; verb: string; busy: boolean; onPlace: (roomId: string) => void;
+}) {
+  const allowed = rooms.filter((r) => {
+    if (o.role === 'observer') return r.kind === 'plenary';
+    if (o.role === 'party_member') return r.kind === 'plenary' || (r.kind === 'caucus' && r.partyId === o.partyId) || (r.kind === 'joint' && r.memberIds.includes(o.participantId));
+    return true;
+  });
+  const [roomId, setRoomId] = useState(allowed[0]?.id ?? '');
+  if (!allowed.length) return null;
+  const chosen = allowed.some((r) => r.id === roomId) ? roomId : allowed[0].id;
+  return (
+    <span className="place">
+      <Select label={t('board.whereAria', { name: o.displayName })} hideLabel value={chosen} onChange={setRoomId}>
+        {allowed.map((r) => <option key={r.id} value={r.id}>{nameOfRoom(t, state, r)}</option>)}
+      </Select>
+      <button type="button" disabled={busy} onClick={() => onPlace(chosen)}>{verb}<span className="sr-only"> — {o.displayName}</span></button>
+    </span>
+  );
+}

@@ -1,0 +1,85 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import type { RoomEvent } from '@parley/contracts';
+import { useI18n } from '../i18n/i18n';
+import { useAction } from '../lib/use-action';
+import type { SessionController } from '../state/session-controller';
+import type { SessionState } from '../state/session-state';
+import { ErrorNote } from './shell';
+
+const newId = () => crypto.randomUUID();
+
+/**
+ * A room's stream: chat, and what the mediator conveyed to this delegation. The composer keeps the
+ * idempotency key of a message until the server has it, so a retry after a drop is stored once.
+ */
+export function RoomChat({ ctl, state, roomId, roomName, readOnly }: { ctl: SessionController; state: SessionState; roomId: string; roomName: string; readOnly: boolean }) {
+  const { t } = useI18n();
+  const title = t('chat.title', { room: roomName });
+  const [text, setText] = useState('');
+  const pendingId = useRef(newId());
+  const { run, busy, error } = useAction();
+  const events = state.streams[roomId];
+  const listRef = useRef<HTMLOListElement>(null);
+
+  useEffect(() => {
+    if (!events) void ctl.loadRoom(roomId).catch(() => undefined);
+  }, [ctl, roomId, events]);
+  useEffect(() => {
+    listRef.current?.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
+  }, [events?.length]);
+
+  const send = async (e: FormEvent) => {
+    e.preventDefault();
+    const body = text.trim();
+    if (!body) return;
+    const posted = await run(() => ctl.ask('chat.post', { roomId, text: body, clientMessageId: pendingId.current }));
+    if (posted) {
+      ctl.dispatch({ type: 'room.event', e: posted });
+      pendingId.current = newId();
+      setText('');
+    }
+  };
+
+  return (
+    <section className="card chat" aria-label={title}>
+      <h3>{title}</h3>
+      <ol className="stream" ref={listRef} aria-live="polite" aria-relevant="additions">
+        {(events ?? []).filter((e) => e.type !== 'shuttle.message').map((e) => <StreamItem key={e.seq} e={e} />)}
+        {events && !events.some((e) => e.type !== 'shuttle.message') && <li className="muted">{t('chat.empty')}</li>}
+      </ol>
+      {!readOnly && (
+        <form onSubmit={send} className="composer">
+          <label className="grow">
+            <span className="sr-only">{t('chat.label', { room: roomName })}</span>
+            <input value={text} onChange={(e) => setText(e.target.value)} maxLength={4000} placeholder={t('chat.placeholder')} />
+          </label>
+          <button type="submit" disabled={busy || !text.trim()}>{t('chat.send')}</button>
+        </form>
+      )}
+      <ErrorNote error={error} />
+    </section>
+  );
+
+}
+
+function StreamItem({ e }: { e: RoomEvent }) {
+  const { t, time } = useI18n();
+  if (e.type === 'chat.message') {
+    return (
+      <li className="msg">
+        <span className="who">{e.payload.authorName}</span> <time dateTime={e.createdAt}>{time(e.createdAt)}</time>
+        <p>{e.payload.text}</p>
+      </li>
+    );
+  }
+  if (e.type === 'shuttle.conveyed') {
+    const from = e.payload.attribution.kind === 'mediator' ? t('shuttle.fromMediator') : t('shuttle.fromParty', { party: e.payload.attribution.partyName });
+    return (
+      <li className="msg conveyed" data-testid="conveyed">
+        <span className="who">{from}</span> <time dateTime={e.createdAt}>{time(e.createdAt)}</time>
+        <p>{e.payload.text}</p>
+      </li>
+    );
+  }
+  return null;
+}

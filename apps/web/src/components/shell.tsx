@@ -1,0 +1,54 @@
+import type { ReactNode } from 'react';
+import { useI18n, LOCALES, type Locale } from '../i18n/i18n';
+import { auth } from '../lib/auth-store';
+import { navigate } from '../lib/router';
+import { Select } from './select';
+
+/** The language chooser: in every header, and before signing in. */
+export function LanguagePicker() {
+  const { t, locale, setLocale } = useI18n();
+  return (
+    <Select className="language" label={t('app.language')} value={locale} onChange={(v) => setLocale(v as Locale)}>
+      {LOCALES.map((l) => (
+        <option key={l.code} value={l.code} lang={l.code}>{l.name}</option>
+      ))}
+    </Select>
+  );
+}
+
+/** Page frame: a header with the product, the title, the user and the language; then the page. */
+export function Shell({ title, status, children, actions }: { title?: string; status?: ReactNode; actions?: ReactNode; children: ReactNode }) {
+  const { t } = useI18n();
+  const user = auth.get()?.user;
+  return (
+    <div className="shell">
+      <a className="skip" href="#main">{t('app.skip')}</a>
+      <header className="topbar">
+        <a className="brand" href="/" onClick={(e) => { e.preventDefault(); navigate('/'); }}>Parley</a>
+        {title && <h1 className="title">{title}</h1>}
+        {status}
+        <div className="spacer" />
+        {actions}
+        <LanguagePicker />
+        {user && (
+          <>
+            <span className="user">{user.displayName}</span>
+            <button type="button" className="quiet" onClick={() => { auth.clear(); navigate('/'); }}>{t('app.signOut')}</button>
+          </>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>{children}</main>
+    </div>
+  );
+}
+
+/** A refusal from the server, in words: announced to screen readers as it appears. */
+export function ErrorNote({ error }: { error: { code: string; message: string; field?: string } | null }) {
+  const { t } = useI18n();
+  if (!error) return null;
+  return (
+    <p className="error" role="alert">
+      {t('error.prefix')} {error.message} <code>{error.code}</code>
+    </p>
+  );
+}

@@ -1,0 +1,111 @@
+import type {
+  AgreementHistory, AgreementView, ApiError, ErrorCode, InvitationAccepted, InvitationCreated, InvitationPreview,
+  MediaRoomSettingsView, MediaStatusView, PresenceOverview, ProposalChange, ProposalResponse, ProposalView,
+  ProposalVisibility, RedlineView, SessionSummary, SessionView, TokenPair, UserView,
+} from '@parley/contracts';
+import { auth } from './auth-store';
+
+/** A refused request, as the server explained it: a stable code, a sentence, the field at fault. */
+export class ApiFailure extends Error {
+  constructor(readonly status: number, readonly code: ErrorCode | 'NETWORK', message: string, readonly field?: string) {
+    super(message);
+    this.name = 'ApiFailure';
+  }
+
+  static of(e: unknown): ApiFailure {
+    if (e instanceof ApiFailure) return e;
+    return new ApiFailure(0, 'NETWORK', e instanceof Error ? e.message : String(e));
+  }
+}
+
+let refreshing: Promise<string | null> | null = null;
+
+/** One refresh at a time, shared by every request that found the access token stale. */
+async function freshToken(): Promise<string | null> {
+  const a = auth.get();
+  if (!a) return null;
+  if (Date.now() < a.refreshAfter) return a.accessToken;
+  refreshing ??= (async () => {
+    try {
+      const pair = await send<TokenPair>('POST', '/api/auth/refresh', { refreshToken: a.refreshToken }, null);
+      auth.set(pair);
+      return pair.accessToken;
+    } catch (e) {
+      if (e instanceof ApiFailure && e.status === 401) auth.clear();
+      throw e;
+    } finally {
+      refreshing = null;
+    }
+  })();
+  return refreshing;
+}
+
+async function send<T>(method: string, path: string, body: unknown, token: string | null): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (e) {
+    throw ApiFailure.of(e);
+  }
+  if (res.status === 204) return undefined as T;
+  const text = await res.text();
+  const data: unknown = text ? JSON.parse(text) : undefined;
+  if (!res.ok) {
+    const err = (data ?? {}) as Partial<ApiError> & { statusCode?: number };
+    throw new ApiFailure(res.status, err.code ?? 'INTERNAL', err.message ?? res.statusText, err.field);
+  }
+  return data as T;
+}
+
+async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return send<T>(method, path, body, await freshToken());
+}
+
+/** The current access token (refreshed when due), for the socket handshake. */
+export const accessToken = freshToken;
+
+const s = (sessionId: string) => `/api/sessions/${encodeURIComponent(sessionId)}`;
+
+/** Parley's REST API, typed against libs/contracts. */
+export const api = {
+  register: (b: { email: string; password: string; displayName: string }) => send<TokenPair>('POST', '/api/auth/register', b, null),
+  login: (b: { email: string; password: string }) => send<TokenPair>('POST', '/api/auth/login', b, null),
+  me: () => call<UserView>('GET', '/api/auth/me'),
+
+  sessions: () => call<SessionSummary[]>('GET', '/api/sessions'),
+  createSession: (b: { title: string; description?: string; parties?: string[] }) => call<SessionView>('POST', '/api/sessions', b),
+  session: (id: string) => call<SessionView>('GET', s(id)),
+  updateSession: (id: string, b: { coolingOffSeconds?: number; title?: string }) => call<SessionView>('PATCH', s(id), b),
+  presence: (id: string) => call<PresenceOverview>('GET', `${s(id)}/presence`),
+
+  previewInvitation: (token: string) => send<InvitationPreview>('GET', `/api/invitations/${encodeURIComponent(token)}`, undefined, null),
+  acceptInvitation: async (token: string, b: { email?: string; password?: string; displayName?: string }) =>
+    send<InvitationAccepted>('POST', `/api/invitations/${encodeURIComponent(token)}/accept`, b, auth.get() && !b.password ? await freshToken() : null),
+  invite: (id: string, b: { role: 'co_mediator' | 'party_member' | 'observer'; partyId?: string; isHead?: boolean; email?: string }) =>
+    call<InvitationCreated>('POST', `${s(id)}/invitations`, b),
+
+  agreement: (id: string) => call<AgreementView>('GET', `${s(id)}/agreement`),
+  editText: (id: string, change: ProposalChange) => call<AgreementView>('POST', `${s(id)}/agreement/changes`, { change }),
+  proposals: (id: string) => call<ProposalView[]>('GET', `${s(id)}/agreement/proposals`),
+  propose: (id: string, b: { change: ProposalChange; visibility: ProposalVisibility; rationale?: string; counterTo?: string; clientProposalId: string }) =>
+    call<ProposalView>('POST', `${s(id)}/agreement/proposals`, b),
+  respond: (id: string, proposalId: string, b: { response: ProposalResponse; comment?: string }) =>
+    call<ProposalView>('POST', `${s(id)}/agreement/proposals/${proposalId}/responses`, b),
+  adopt: (id: string, proposalId: string) => call<ProposalView>('POST', `${s(id)}/agreement/proposals/${proposalId}/adopt`),
+  withdrawProposal: (id: string, proposalId: string) => call<ProposalView>('POST', `${s(id)}/agreement/proposals/${proposalId}/withdraw`),
+  mark: (id: string, clauseId: string, b: { baseVersion: number; level: 'none' | 'ad_referendum' | 'agreed' }) =>
+    call<AgreementView>('POST', `${s(id)}/agreement/clauses/${clauseId}/mark`, b),
+  history: (id: string, clauseId?: string) => call<AgreementHistory>('GET', `${s(id)}/agreement/history${clauseId ? `?clauseId=${clauseId}` : ''}`),
+  redline: (id: string, clauseId: string, from: number, to: number) => call<RedlineView>('GET', `${s(id)}/agreement/clauses/${clauseId}/redline?from=${from}&to=${to}`),
+  finalise: (id: string) => call<AgreementView>('POST', `${s(id)}/agreement/finalise`),
+  signOff: (id: string, sha256: string) => call<AgreementView>('POST', `${s(id)}/agreement/sign-off`, { sha256 }),
+
+  mediaStatus: () => send<MediaStatusView>('GET', '/api/media/status', undefined, null),
+  roomMedia: (id: string, roomId: string) => call<MediaRoomSettingsView>('GET', `${s(id)}/rooms/${roomId}/media`),
+  setRoomMedia: (id: string, roomId: string, b: { audioOnly?: boolean; bitrateKbps?: number | null }) =>
+    call<MediaRoomSettingsView>('PUT', `${s(id)}/rooms/${roomId}/media`, b),
+};

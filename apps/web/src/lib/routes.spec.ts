@@ -1,0 +1,21 @@
+import { parseRoute } from './routes';
+
+describe('parseRoute', () => {
+  const id = '0192f0c4-7a3e-7b51-9c0d-2f4e6a8b1c3d';
+  it.each([
+    ['/', { page: 'home' }],
+    ['/unknown/place', { page: 'home' }],
+    [`/sessions/${id}`, { page: 'session', sessionId: id }],
+    [`/sessions/${id}/`, { page: 'session', sessionId: id }],
+    ['/sessions/not-a-uuid', { page: 'home' }],
+    ['/invitations/abc_DEF-123', { page: 'invitation', token: 'abc_DEF-123' }],
+    ['/invitations/a%2Fb', { page: 'invitation', token: 'a/b' }],
+  ])('%s', (path, route) => {
+    expect(parseRoute(path)).toEqual(route);
+  });
+
+  it('keeps where to go after signing in', () => {
+    expect(parseRoute('/sign-in', `?next=/sessions/${id}`)).toEqual({ page: 'sign-in', next: `/sessions/${id}` });
+    expect(parseRoute('/sign-in')).toEqual({ page: 'sign-in', next: null });
+  });
+});

@@ -1,0 +1,15 @@
+/** The pages of the client. `/invitations/<token>` is the link the server puts in invitations. */
+export type Route =
+  | { page: 'home' }
+  | { page: 'sign-in'; next: string | null }
+  | { page: 'invitation'; token: string }
+  | { page: 'session'; sessionId: string };
+
+export function parseRoute(path: string, search = ''): Route {
+  const inv = /^\/invitations\/([^/]+)\/?$/.exec(path);
+  if (inv) return { page: 'invitation', token: decodeURIComponent(inv[1]) };
+  const ses = /^\/sessions\/([0-9a-fA-F-]{36})\/?$/.exec(path);
+  if (ses) return { page: 'session', sessionId: ses[1] };
+  if (path === '/sign-in') return { page: 'sign-in', next: new URLSearchParams(search).get('next') };
+  return { page: 'home' };
+}

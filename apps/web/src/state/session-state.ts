@@ -1,0 +1,118 @@
+import type {
+  AgreementView, LocationChanged, OccupantView, ParticipantView, PresenceOverview, ProposalView, RoomEvent, RoomHistory,
+  RoomPresence, RoomView, SessionStatus, SessionView, ShuttleMessageView,
+} from '@parley/contracts';
+
+/**
+ * Everything one participant's page knows of a session, built only from what the server sent this
+ * participant. Plain data and a pure reducer: the page renders it, the specs prove it.
+ */
+export interface SessionState {
+  session: SessionView;
+  status: SessionStatus;
+  me: ParticipantView & { roomId: string | null };
+  /** The mediators' overview of every room and the lobby (null for the others). */
+  overview: PresenceOverview | null;
+  /** Who is in each room this participant watches. */
+  occupants: Record<string, OccupantView[]>;
+  /** Each room's stream, ascending by seq, without duplicates. */
+  streams: Record<string, RoomEvent[]>;
+  /** Shuttle messages by id: one's own delegation's, or (mediators) the review queue. */
+  shuttle: Record<string, ShuttleMessageView>;
+  agreement: AgreementView | null;
+  proposals: Record<string, ProposalView>;
+  /** Rooms whose stream has a hole the page must fill from history. */
+  gaps: string[];
+}
+
+export type SessionAction =
+  | { type: 'location'; e: LocationChanged }
+  | { type: 'status'; status: SessionStatus }
+  | { type: 'overview'; e: PresenceOverview }
+  | { type: 'room.presence'; e: RoomPresence }
+  | { type: 'room.event'; e: RoomEvent }
+  | { type: 'history'; h: RoomHistory }
+  | { type: 'shuttle'; messages: ShuttleMessageView[] }
+  | { type: 'agreement'; view: AgreementView }
+  | { type: 'proposals'; proposals: ProposalView[] }
+  | { type: 'session'; session: SessionView };
+
+export function initialState(session: SessionView): SessionState {
+  return {
+    session, status: session.status, me: session.me, overview: null, occupants: {}, streams: {}, shuttle: {},
+    agreement: null, proposals: {}, gaps: [],
+  };
+}
+
+export function reduce(s: SessionState, a: SessionAction): SessionState {
+  switch (a.type) {
+    case 'session':
+      return { ...s, session: a.session, status: a.session.status, me: { ...a.session.me } };
+    case 'location': {
+      if (a.e.participantId !== s.me.id) return s;
+      const rooms = a.e.room && !s.session.rooms.some((r) => r.id === a.e.room!.id) ? [...s.session.rooms, a.e.room] : s.session.rooms;
+      return { ...s, session: { ...s.session, rooms }, me: { ...s.me, roomId: a.e.room?.id ?? null } };
+    }
+    case 'status':
+      return { ...s, status: a.status };
+    case 'overview':
+      return { ...s, overview: a.e };
+    case 'room.presence':
+      return { ...s, occupants: { ...s.occupants, [a.e.roomId]: a.e.occupants } };
+    case 'room.event': {
+      const streams = appendEvents(s.streams, a.e.roomId, [a.e]);
+      const current = s.streams[a.e.roomId] ?? [];
+      const last = current.length ? current[current.length - 1].seq : null;
+      // Only a room whose stream the page has read can have a hole: otherwise history fills it.
+      const gap = last !== null && a.e.seq > last + 1 && !s.gaps.includes(a.e.roomId);
+      const withShuttle = a.e.type === 'shuttle.message' ? upsertShuttle(s.shuttle, [a.e.payload]) : s.shuttle;
+      return { ...s, streams, shuttle: withShuttle, gaps: gap ? [...s.gaps, a.e.roomId] : s.gaps };
+    }
+    case 'history': {
+      const streams = appendEvents(s.streams, a.h.roomId, a.h.events);
+      const stream = streams[a.h.roomId];
+      const holes = stream.some((e, i) => i > 0 && e.seq !== stream[i - 1].seq + 1);
+      const shuttleViews = a.h.events.flatMap((e) => (e.type === 'shuttle.message' ? [e.payload] : []));
+      return {
+        ...s, streams, shuttle: upsertShuttle(s.shuttle, shuttleViews),
+        gaps: holes ? s.gaps : s.gaps.filter((r) => r !== a.h.roomId),
+      };
+    }
+    case 'shuttle':
+      return { ...s, shuttle: upsertShuttle(s.shuttle, a.messages) };
+    case 'agreement':
+      // Texts can cross on the wire: the highest revision wins.
+      return s.agreement && s.agreement.revision > a.view.revision ? s : { ...s, agreement: a.view };
+    case 'proposals': {
+      const proposals = { ...s.proposals };
+      for (const p of a.proposals) proposals[p.id] = p;
+      return { ...s, proposals };
+    }
+  }
+}
+
+/** Merges events into a room's stream: ascending by seq, each seq once. */
+export function appendEvents(streams: Record<string, RoomEvent[]>, roomId: string, events: RoomEvent[]): Record<string, RoomEvent[]> {
+  if (!events.length) return roomId in streams ? streams : { ...streams, [roomId]: [] };
+  const bySeq = new Map<number, RoomEvent>();
+  for (const e of streams[roomId] ?? []) bySeq.set(e.seq, e);
+  for (const e of events) bySeq.set(e.seq, e);
+  return { ...streams, [roomId]: [...bySeq.values()].sort((x, y) => x.seq - y.seq) };
+}
+
+/** A later state of a message replaces an earlier one (never the other way round). */
+function upsertShuttle(map: Record<string, ShuttleMessageView>, views: ShuttleMessageView[]): Record<string, ShuttleMessageView> {
+  if (!views.length) return map;
+  const next = { ...map };
+  for (const v of views) {
+    const old = next[v.id];
+    if (!old || old.updatedAt <= v.updatedAt) next[v.id] = v;
+  }
+  return next;
+}
+
+export function roomById(s: SessionState, roomId: string | null): RoomView | null {
+  return roomId ? s.session.rooms.find((r) => r.id === roomId) ?? s.overview?.rooms.find((r) => r.room.id === roomId)?.room ?? null : null;
+}
+
+export const isMediatorRole = (role: ParticipantView['role']) => role === 'lead_mediator' || role === 'co_mediator';

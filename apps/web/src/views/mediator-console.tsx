@@ -1,0 +1,58 @@
+import { useEffect, useState } from 'react';
+import { AgreementPanel } from '../components/agreement-panel';
+import { DraftPanel } from '../components/draft-panel';
+import { MediaPanel } from '../components/media-panel';
+import { nameOfRoom, PresenceBoard } from '../components/presence-board';
+import { RoomChat } from '../components/room-chat';
+import { InvitePanel } from '../components/session-controls';
+import { ShuttleQueue } from '../components/shuttle';
+import { Tabs } from '../components/tabs';
+import { useI18n } from '../i18n/i18n';
+import type { MediaEngine } from '../media/media-engine';
+import type { SessionController } from '../state/session-controller';
+import type { SessionState } from '../state/session-state';
+import { Select } from '../components/select';
+
+/**
+ * The mediator's console: every room and the lobby (left), the room's video and a chat into any
+ * room (centre), and the work — review queue, negotiating text, the mediators' draft (right).
+ */
+export function MediatorConsole({ ctl, state, media }: { ctl: SessionController; state: SessionState; media: MediaEngine }) {
+  const { t } = useI18n();
+  const rooms = state.overview?.rooms.map((r) => r.room) ?? state.session.rooms;
+  const [chatRoom, setChatRoom] = useState<string | null>(null);
+  const roomId = chatRoom ?? state.me.roomId ?? rooms[0]?.id ?? null;
+  const room = rooms.find((r) => r.id === roomId);
+  const following = roomId !== null && roomId !== state.me.roomId;
+
+  // Live chat reaches the sockets in a room; a room the mediator only watches is read every 3 s.
+  useEffect(() => {
+    if (!following || !roomId) return;
+    const id = setInterval(() => void ctl.catchUp(roomId), 3000);
+    return () => clearInterval(id);
+  }, [ctl, roomId, following]);
+
+  const pending = Object.values(state.shuttle).filter((m) => m.status === 'pending').length;
+  return (
+    <div className="console columns three">
+      <div className="col">
+        <PresenceBoard ctl={ctl} state={state} />
+        <InvitePanel ctl={ctl} state={state} />
+      </div>
+      <div className="col">
+        <MediaPanel media={media} state={state} />
+        <Select className="chat-room-picker" label={t('console.chatIn')} value={roomId ?? ''} onChange={setChatRoom}>
+          {rooms.map((r) => <option key={r.id} value={r.id}>{nameOfRoom(t, state, r)}{r.id === state.me.roomId ? ` (${t('board.youAreHere')})` : ''}</option>)}
+        </Select>
+        {room && <RoomChat key={room.id} ctl={ctl} state={state} roomId={room.id} roomName={nameOfRoom(t, state, room)} readOnly={false} />}
+      </div>
+      <div className="col wide">
+        <Tabs label={t('console.work')} tabs={[
+          { id: 'queue', label: t('console.queue'), badge: pending, content: <ShuttleQueue ctl={ctl} state={state} /> },
+          { id: 'text', label: t('console.text'), content: <AgreementPanel ctl={ctl} state={state} /> },
+          { id: 'draft', label: t('console.draft'), content: <DraftPanel ctl={ctl} state={state} scope={{ kind: 'mediators' }} /> },
+        ]} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,70 @@
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { SessionView } from '@parley/contracts';
+import { ErrorNote, Shell } from '../components/shell';
+import { StatusControls } from '../components/session-controls';
+import { useI18n } from '../i18n/i18n';
+import { api, ApiFailure } from '../lib/api';
+import { MediaEngine } from '../media/media-engine';
+import { SessionController } from '../state/session-controller';
+import { DelegationView } from './delegation-view';
+import { MediatorConsole } from './mediator-console';
+import { ObserverView } from './observer-view';
+
+/** One session: the REST view first (who am I here), then the live controller and media. */
+export function SessionPage({ sessionId }: { sessionId: string }) {
+  const { t } = useI18n();
+  const [session, setSession] = useState<SessionView | null>(null);
+  const [error, setError] = useState<ApiFailure | null>(null);
+  useEffect(() => {
+    api.session(sessionId).then(setSession, (e: unknown) => setError(ApiFailure.of(e)));
+  }, [sessionId]);
+  if (error) return <Shell><ErrorNote error={error} /></Shell>;
+  if (!session) return <Shell><p className="muted" role="status">{t('app.loading')}</p></Shell>;
+  return <LiveSession session={session} />;
+}
+
+function LiveSession({ session }: { session: SessionView }) {
+  const [ctl, setCtl] = useState<SessionController | null>(null);
+  const [media, setMedia] = useState<MediaEngine | null>(null);
+  useEffect(() => {
+    // A socket has a lifetime: opened here, closed by the cleanup (a render must not open one).
+    const c = new SessionController(session);
+    const m = new MediaEngine(c);
+    // eslint-disable-next-line react-hooks/set-state-in-effect
+    setCtl(c);
+    setMedia(m);
+    return () => {
+      m.close();
+      c.close();
+    };
+  }, [session]);
+  if (!ctl || !media) return null;
+  return <SessionScreen ctl={ctl} media={media} />;
+}
+
+function SessionScreen({ ctl, media }: { ctl: SessionController; media: MediaEngine }) {
+  const { t } = useI18n();
+  const state = useSyncExternalStore(ctl.subscribe, ctl.snapshot);
+  const mediaPhase = useSyncExternalStore(media.subscribe, () => media.state.phase);
+  const roomId = state.me.roomId;
+  useEffect(() => {
+    if (mediaPhase === 'unavailable' || mediaPhase === 'checking') return;
+    if (media.state.roomId !== roomId || mediaPhase === 'idle') void media.enter(roomId);
+  }, [media, roomId, mediaPhase]);
+
+  const connection = ctl.connection;
+  const status = (
+    <>
+      <StatusControls ctl={ctl} state={state} />
+      <span className={`badge conn-${connection}`} role="status" data-testid="connection">{t(`conn.${connection}`)}</span>
+    </>
+  );
+  return (
+    <Shell title={state.session.title} status={status}>
+      <ErrorNote error={ctl.fatal} />
+      {ctl.isMediator ? <MediatorConsole ctl={ctl} state={state} media={media} />
+        : state.me.role === 'observer' ? <ObserverView ctl={ctl} state={state} media={media} />
+        : <DelegationView ctl={ctl} state={state} media={media} />}
+    </Shell>
+  );
+}

@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/**
+ * The web client. Built into dist/web, which the API serves at `/` (see apps/api/src/web-client.ts).
+ * JSX goes through Vite's own transformer (automatic runtime): no Babel, no React plugin needed for
+ * a production build. `npm run dev:web` proxies /api and /socket.io to an API on :3000.
+ */
+export default defineConfig({
+  root: here('.'),
+  base: '/',
+  resolve: { alias: { '@parley/contracts': here('../../libs/contracts/src/index.ts') } },
+  oxc: { jsx: { runtime: 'automatic' } },
+  build: {
+    outDir: here('../../dist/web'),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    chunkSizeWarningLimit: 800,
+  },
+  server: {
+    proxy: {
+      '/api': 'http://127.0.0.1:3000',
+      '/socket.io': { target: 'ws://127.0.0.1:3000', ws: true },
+    },
+  },
+});

@@ -1,0 +1,357 @@
+import { resolve } from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
+import { startApp, type TestApp } from './support/harness';
+import { accessibilityViolations, browserSkipReason, buildWebClient, launchChromium, SCREENSHOTS, shows } from './support/web-client';
+
+// Browser globals, for the functions this file runs inside pages (page.evaluate / waitForFunction).
+declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare function getComputedStyle(e: unknown): { direction: string };
+
+/**
+ * A whole mediation through the web client, in headless Chromium with one browser context per
+ * person — the mediator, two members of North, one of South, an observer — against the API
+ * serving the built client, with a real Janus for the video. Everything is done by clicking and
+ * typing as people would: sign-up, invitations, lobby, caucus, a shuttle message conveyed edited,
+ * a proposal drafted together in the caucus, answered and adopted, agreement, sign-off. Screenshots
+ * of each role's main screen go to test-artifacts/web/. Runs inside scripts/media-netns.sh only.
+ */
+const skip = browserSkipReason();
+const janus = findJanusBinary();
+if (skip) console.warn(`web-mediation.e2e-spec skipped: ${skip}`);
+
+const PASSWORD = 'correct horse battery';
+const SECRET_CAUCUS_LINE = 'Between us: we can live with twelve years at most.';
+const ORIGINAL_SHUTTLE = 'We could accept a ten-year lease if the harbour fees are indexed to inflation.';
+const CONVEYED_SHUTTLE = 'North could consider a ten-year lease with indexed harbour fees.';
+const CLAUSE_V1 = 'The concession runs for five years.';
+const CLAUSE_V2 = 'The concession runs for ten years, with harbour fees indexed to inflation.';
+const DRAFT_NOTE = 'draft by Ali';
+
+(skip ? describe.skip : describe)('the web client: a whole mediation, one browser context per person', () => {
+  let app: TestApp;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const pageErrors: string[] = [];
+  let mediator: Page;
+  let ana: Page; // North, head of delegation
+  let ali: Page; // North
+  let bea: Page; // South, head of delegation
+  let olu: Page; // observer
+  let sessionUrl = '';
+  const links: Record<string, string> = {};
+
+  const newPage = async (who: string): Promise<Page> => {
+    const context = await browser.newContext({ permissions: ['camera', 'microphone'], viewport: { width: 1440, height: 1000 }, locale: 'en-GB' });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
+    return page;
+  };
+  const tab = (page: Page, name: string) => page.getByRole('tab', { name, exact: false }).click();
+  const shot = (page: Page, name: string) => page.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: true });
+  /** Waits until the tile of `name` plays decoded video (its <video> knows its frame size). */
+  const decodes = async (page: Page, name: string, timeoutMs = 15_000) => {
+    const end = Date.now() + timeoutMs;
+    let tiles: Array<{ caption: string; width: number; ready: number }> = [];
+    while (Date.now() < end) {
+      tiles = await page.evaluate(() => [...document.querySelectorAll('figure.tile')].map((f: any) => ({
+        caption: f.querySelector('figcaption')?.textContent ?? '', width: f.querySelector('video')?.videoWidth ?? 0, ready: f.querySelector('video')?.readyState ?? 0,
+      })));
+      if (tiles.some((x) => x.caption === name && x.width > 0)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`no decoded video of ${name}: ${JSON.stringify(tiles)}`);
+  };
+  const clause = (page: Page, n: number) => page.getByRole('listitem', { name: `Clause ${n}` });
+
+  beforeAll(async () => {
+    buildWebClient();
+    app = await startApp(janus ? { JANUS_BINARY: janus, JANUS_ICE_INTERFACE: 'jlo0' } : {});
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await app?.close();
+  });
+
+  // The steps build on each other: after a failure, the later ones say so instead of failing obscurely.
+  let failedStep: string | null = null;
+  beforeEach(() => {
+    if (failedStep) throw new Error(`not run: the step "${failedStep}" failed`);
+  });
+  afterEach(() => {
+    const state = expect.getState();
+    // A script error in any page fails the step it happened in.
+    const errors = pageErrors.splice(0);
+    if (errors.length) failedStep = state.currentTestName ?? 'a step';
+    expect(errors).toEqual([]);
+  });
+  const step = (name: string, body: () => Promise<void>) => it(name, async () => {
+    try {
+      await body();
+    } catch (e) {
+      failedStep = name;
+      // What each person saw when it failed, for whoever reads the CI log.
+      const people = { mediator, ana, ali, bea, olu };
+      for (const [who, page] of Object.entries(people)) if (page) await shot(page, `failed-${who}`).catch(() => undefined);
+      throw e;
+    }
+  });
+
+  step('the mediator creates an account and a session with two parties, and opens it', async () => {
+    mediator = await newPage('mediator');
+    await mediator.goto(app.url);
+    await mediator.getByRole('button', { name: 'No account yet? Create one' }).click();
+    await mediator.getByLabel('Your name').fill('Maria Mediator');
+    await mediator.getByLabel('E-mail').fill('maria@parley.test');
+    await mediator.getByLabel('Password').fill(PASSWORD);
+    await mediator.getByRole('button', { name: 'Create account' }).click();
+    await mediator.getByLabel('Title').fill('Harbour concession');
+    await mediator.getByLabel('Parties (one per line)').fill('North\nSouth');
+    await mediator.getByLabel(/Cooling-off/).fill('2');
+    await mediator.getByRole('button', { name: 'Create session' }).click();
+    await shows(mediator.getByRole('heading', { name: 'Harbour concession' }));
+    sessionUrl = mediator.url();
+    expect(sessionUrl).toMatch(/\/sessions\/[0-9a-f-]{36}$/);
+    await shows(mediator.getByTestId('session-status'), 'Draft');
+    await mediator.getByRole('button', { name: 'Open the session' }).click();
+    await shows(mediator.getByTestId('session-status'), 'Open');
+  });
+
+  step('invites: each invitation link is made from the console', async () => {
+    const invite = async (key: string, role: string, party?: string, head = false) => {
+      await mediator.getByLabel('Role', { exact: true }).selectOption({ label: role });
+      if (party) await mediator.getByLabel('Delegation', { exact: true }).selectOption({ label: party });
+      if (party) await mediator.getByLabel('Head of delegation').setChecked(head);
+      const before = await mediator.getByTestId('invitation-link').count();
+      await mediator.getByRole('button', { name: 'Create invitation link' }).click();
+      await mediator.getByTestId('invitation-link').nth(before).waitFor();
+      // Newest first. The link's host is PUBLIC_URL; the path is what the client routes.
+      const url = new URL(await mediator.getByTestId('invitation-link').first().inputValue());
+      links[key] = `${app.url}${url.pathname}`;
+    };
+    await invite('ana', 'Delegation member', 'North', true);
+    await invite('ali', 'Delegation member', 'North');
+    await invite('bea', 'Delegation member', 'South', true);
+    await invite('olu', 'Observer');
+    expect(Object.values(links).every((l) => /\/invitations\/[^/]+$/.test(l))).toBe(true);
+  });
+
+  step('each person accepts their invitation with a new account and waits in the lobby', async () => {
+    const accept = async (key: string, name: string, expectRole: string): Promise<Page> => {
+      const page = await newPage(name);
+      await page.goto(links[key]);
+      await shows(page.locator('dl.facts'), 'Harbour concession');
+      await shows(page.locator('dl.facts'), expectRole);
+      await page.getByLabel('Your name').fill(name);
+      await page.getByLabel('E-mail').fill(`${key}@parley.test`);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Accept the invitation' }).click();
+      await shows(page.getByTestId('lobby-wait'), 'You are in the lobby');
+      return page;
+    };
+    ana = await accept('ana', 'Ana North', 'Head of delegation');
+    ali = await accept('ali', 'Ali North', 'Delegation member');
+    bea = await accept('bea', 'Bea South', 'Head of delegation');
+    olu = await accept('olu', 'Olu Observer', 'Observer');
+    // The mediator's lobby fills live.
+    const lobby = mediator.locator('section.lobby');
+    for (const name of ['Ana North', 'Ali North', 'Bea South', 'Olu Observer']) await shows(lobby, name);
+  });
+
+  step('the mediator admits each delegation to its caucus and the observer to the plenary', async () => {
+    const admit = async (name: string, room: string) => {
+      await mediator.getByLabel(`Room for ${name}`).selectOption({ label: room });
+      await mediator.getByRole('button', { name: `Admit — ${name}` }).click();
+    };
+    await admit('Ana North', 'Caucus — North');
+    await admit('Ali North', 'Caucus — North');
+    await admit('Bea South', 'Caucus — South');
+    await admit('Olu Observer', 'Plenary');
+    await shows(ana.getByTestId('current-room'), 'Caucus — North');
+    await shows(ali.getByTestId('current-room'), 'Caucus — North');
+    await shows(bea.getByTestId('current-room'), 'Caucus — South');
+    await shows(olu.getByTestId('current-room'), 'Plenary');
+    await shows(mediator.getByRole('listitem', { name: 'Caucus — North' }), 'Ali North');
+    expect(await mediator.locator('section.lobby li').count()).toBe(0);
+  });
+
+  step('in the caucus, North talks privately, and sees and hears each other', async () => {
+    await ana.getByLabel('Message to Caucus — North').fill(SECRET_CAUCUS_LINE);
+    await ana.getByRole('button', { name: 'Send', exact: true }).click();
+    await shows(ali.locator('ol.stream'), SECRET_CAUCUS_LINE);
+    if (janus) {
+      // A video tile per other publisher, decoding frames from Janus.
+      for (const [page, other] of [[ana, 'Ali North'], [ali, 'Ana North']] as const) {
+        const tile = page.getByTestId('video-tile').filter({ hasText: other });
+        await tile.waitFor({ timeout: 15_000 });
+        await decodes(page, other);
+      }
+      await shows(ana.getByTestId('quality'), /Connection (good|fair|poor)/, 15_000);
+    } else {
+      await shows(ana.getByTestId('media-unavailable'), 'Video is not available');
+    }
+  });
+
+  step('Ali writes to the mediator; the mediator conveys it edited; Ali sees the edit, South only the conveyed words', async () => {
+    await tab(ali, 'To the mediator');
+    await ali.getByLabel('Message', { exact: true }).fill(ORIGINAL_SHUTTLE);
+    await ali.getByLabel('May be conveyed to another party').check();
+    await ali.getByLabel('Convey to').selectOption({ label: 'South' });
+    await ali.getByRole('button', { name: 'Send to the mediator' }).click();
+    const mine = ali.getByTestId('outbox-message').first();
+    await shows(mine, 'Cooling off');
+    await shows(mine, 'With the mediator', 10_000);
+    // Ana, in the same delegation, follows the message's status too.
+    await tab(ana, 'To the mediator');
+    await shows(ana.getByTestId('outbox-message').first(), 'With the mediator');
+
+    const item = mediator.getByTestId('queue-message').filter({ hasText: ORIGINAL_SHUTTLE });
+    await shows(item);
+    await item.getByLabel('Edited').check();
+    await item.getByLabel('Text to convey').fill(CONVEYED_SHUTTLE);
+    await item.getByRole('button', { name: 'Convey' }).click();
+
+    await shows(mine, 'Conveyed');
+    await shows(ali.getByTestId('conveyed-as'), CONVEYED_SHUTTLE);
+    await shows(ali.getByTestId('conveyed-as').locator('del').first());
+    await shows(ali.getByTestId('conveyed-as').locator('ins').first());
+    await shows(bea.getByTestId('conveyed'), CONVEYED_SHUTTLE);
+    await shows(bea.getByTestId('conveyed'), 'From North, via the mediator');
+    expect(await bea.locator('body').innerText()).not.toContain(ORIGINAL_SHUTTLE);
+  });
+
+  step('the mediator moves between rooms in one click, and chats into the plenary', async () => {
+    await mediator.getByRole('button', { name: 'Go here — Plenary' }).click();
+    await shows(mediator.getByRole('listitem', { name: 'Plenary' }), 'you are here');
+    await mediator.getByLabel('Message to Plenary').fill('Welcome to the plenary; we resume at three.');
+    await mediator.getByRole('button', { name: 'Send', exact: true }).click();
+    await shows(olu.locator('ol.stream'), 'Welcome to the plenary; we resume at three.');
+  });
+
+  step('the text: a clause, a proposal drafted together in North\'s caucus, answered by South and adopted', async () => {
+    await tab(mediator, 'Negotiating text');
+    await mediator.getByText('Add a clause').click();
+    await mediator.getByLabel('Heading (optional)').fill('Duration');
+    await mediator.getByLabel('Wording').fill(CLAUSE_V1);
+    await mediator.getByRole('button', { name: 'Insert clause' }).click();
+    await shows(clause(mediator, 1), CLAUSE_V1);
+    await shows(clause(olu, 1), CLAUSE_V1);
+
+    // Drafted together: Ali types, Ana sees it live and finishes it.
+    await tab(ali, 'Our draft');
+    await tab(ana, 'Our draft');
+    await ali.getByLabel('Draft wording').fill(`The concession runs for ten years (${DRAFT_NOTE})`);
+    await ana.waitForFunction((note) => document.querySelector('textarea.draft-text')?.value.includes(note), DRAFT_NOTE);
+    await ana.getByLabel('Draft wording').fill(CLAUSE_V2);
+    await ali.waitForFunction((v) => document.querySelector('textarea.draft-text')?.value === v, CLAUSE_V2);
+    await ana.getByLabel('Proposal', { exact: true }).selectOption({ label: 'New wording for clause 1' });
+    await ana.getByLabel('Tabled (every party)').check();
+    await ana.getByLabel('Rationale (optional)').fill('Ten years lets the operator recover the dredging costs.');
+    await ana.getByRole('button', { name: 'Make the proposal' }).click();
+
+    await tab(bea, 'Negotiating text');
+    const proposal = bea.getByTestId('proposal').filter({ hasText: CLAUSE_V2 });
+    await shows(proposal, 'From North');
+    await proposal.getByLabel('Comment (optional)').fill('Acceptable with indexation.');
+    await proposal.getByRole('button', { name: 'Accept' }).click();
+    await shows(proposal.getByTestId('response'), 'South: accepts');
+
+    const atMediator = mediator.getByTestId('proposal').filter({ hasText: CLAUSE_V2 });
+    await shows(atMediator.getByTestId('response'), 'South: accepts');
+    await atMediator.getByRole('button', { name: 'Adopt' }).click();
+    await tab(ana, 'Negotiating text');
+    for (const page of [mediator, ana, bea, olu]) await shows(clause(page, 1), CLAUSE_V2);
+    await shows(atMediator, 'Adopted');
+
+    // The redline of the adoption, for the parties.
+    await clause(ana, 1).getByRole('button', { name: 'Show changes' }).click();
+    await shows(clause(ana, 1).locator('.redline-box ins'), 'ten');
+    await shows(clause(ana, 1).locator('.redline-box del'), 'five');
+  });
+
+  step('both parties agree ad referendum, then agree; the mediator finalises; both heads sign off', async () => {
+    for (const page of [ana, bea]) {
+      await clause(page, 1).getByRole('button', { name: 'Agree ad referendum' }).click();
+      await shows(clause(page, 1).getByRole('button', { name: 'Agree', exact: true }));
+    }
+    await shows(clause(mediator, 1), 'Agreed ad referendum');
+    for (const page of [ana, bea]) await clause(page, 1).getByRole('button', { name: 'Agree', exact: true }).click();
+    await shows(clause(mediator, 1).locator('.badge').first(), 'Agreed');
+    await shows(clause(olu, 1), 'Agreed');
+
+    await mediator.getByRole('button', { name: 'Finalise the text' }).click();
+    await shows(mediator.getByTestId('agreement-status'), 'Final');
+    const hash = (await mediator.locator('code.hash').textContent())!.trim();
+    expect(hash).toMatch(/^[0-9a-f]{64}$/);
+    // Ali is not the head: no sign-off for him.
+    await tab(ali, 'Negotiating text');
+    await shows(ali.getByTestId('agreement-status'), 'Final');
+    expect(await ali.getByRole('button', { name: 'Sign off the final text' }).count()).toBe(0);
+    for (const page of [ana, bea]) {
+      await shows(page.locator('code.hash'), hash);
+      await page.getByRole('button', { name: 'Sign off the final text' }).click();
+    }
+    await shows(mediator.getByTestId('agreement-status'), 'Signed');
+    await shows(mediator.getByTestId('signoff').filter({ hasText: 'North' }), 'signed by Ana North');
+    await shows(mediator.getByTestId('signoff').filter({ hasText: 'South' }), 'signed by Bea South');
+    await shows(olu.getByTestId('agreement-status'), 'Signed');
+  });
+
+  step('the observer\'s page has no control that writes and never showed caucus content', async () => {
+    const body = await olu.locator('body').innerText();
+    for (const secret of [SECRET_CAUCUS_LINE, ORIGINAL_SHUTTLE, CONVEYED_SHUTTLE, DRAFT_NOTE, 'Ten years lets the operator']) expect(body).not.toContain(secret);
+    expect(await olu.locator('textarea, input[type="text"], input:not([type])').count()).toBe(0);
+    const buttons = await olu.getByRole('button').allTextContents();
+    expect(buttons).toEqual(['Sign out']);
+    expect(await olu.locator('[data-testid="proposal"], [data-testid="queue-message"], [data-testid="outbox-message"]').count()).toBe(0);
+    // The observer's chat is read only, and the stream it read is the plenary's.
+    await shows(olu.locator('ol.stream'), 'Welcome to the plenary');
+  });
+
+  step('screenshots of each role\'s main screen, and no serious accessibility finding on them', async () => {
+    await tab(mediator, 'Review queue');
+    await tab(ana, 'Negotiating text');
+    await tab(ali, 'To the mediator');
+    await shot(mediator, 'mediator-console');
+    await shot(ana, 'delegation-head-north');
+    await shot(ali, 'delegation-member-north');
+    await shot(bea, 'delegation-head-south');
+    await shot(olu, 'observer');
+    for (const [who, page] of [['mediator', mediator], ['ana', ana], ['bea', bea], ['observer', olu]] as const) {
+      expect({ who, violations: await accessibilityViolations(page) }).toEqual({ who, violations: [] });
+    }
+  });
+
+  step('Arabic renders right to left, chosen by the user, and stays chosen after a reload', async () => {
+    await bea.getByLabel('Language').selectOption({ label: 'العربية' });
+    await bea.waitForFunction(() => document.documentElement.dir === 'rtl' && document.documentElement.lang === 'ar');
+    const layout = await bea.evaluate(() => {
+      const brand = document.querySelector('.brand')!.getBoundingClientRect();
+      const main = document.querySelector('main')!;
+      return { direction: getComputedStyle(main).direction, brandRight: brand.right, width: document.documentElement.clientWidth };
+    });
+    expect(layout.direction).toBe('rtl');
+    // The header starts at the right edge in Arabic.
+    expect(layout.width - layout.brandRight).toBeLessThan(40);
+    await shows(bea.getByRole('tab', { name: 'نص التفاوض' }));
+    await shot(bea, 'delegation-head-south-arabic');
+    await bea.reload();
+    await bea.waitForFunction(() => document.documentElement.dir === 'rtl');
+    expect(await accessibilityViolations(bea)).toEqual([]);
+    await bea.getByLabel('اللغة').selectOption({ label: 'Français' });
+    await bea.waitForFunction(() => document.documentElement.dir === 'ltr' && document.documentElement.lang === 'fr');
+  });
+
+  step('keyboard: the tabs of the delegation view move with the arrow keys (mirrored in Arabic)', async () => {
+    await tab(ali, 'To the mediator');
+    await ali.getByRole('tab', { name: 'To the mediator' }).focus();
+    await ali.keyboard.press('ArrowRight');
+    expect(await ali.evaluate(() => document.activeElement?.textContent)).toBe('Negotiating text');
+    await ali.keyboard.press('End');
+    expect(await ali.evaluate(() => document.activeElement?.getAttribute('aria-selected'))).toBe('true');
+  });
+});
