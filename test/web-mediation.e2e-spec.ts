@@ -125,7 +125,7 @@ const DRAFT_NOTE = 'draft by Ali';
     const invite = async (key: string, role: string, party?: string, head = false) => {
       await mediator.getByLabel('Role', { exact: true }).selectOption({ label: role });
       if (party) await mediator.getByLabel('Delegation', { exact: true }).selectOption({ label: party });
-      if (party) await mediator.getByLabel('Head of delegation').setChecked(head);
+      if (party) await mediator.getByRole('checkbox', { name: 'Head of delegation' }).setChecked(head);
       const before = await mediator.getByTestId('invitation-link').count();
       await mediator.getByRole('button', { name: 'Create invitation link' }).click();
       await mediator.getByTestId('invitation-link').nth(before).waitFor();
@@ -230,6 +230,34 @@ const DRAFT_NOTE = 'draft by Ali';
     await mediator.getByLabel('Message to Plenary').fill('Welcome to the plenary; we resume at three.');
     await mediator.getByRole('button', { name: 'Send', exact: true }).click();
     await shows(olu.locator('ol.stream'), 'Welcome to the plenary; we resume at three.');
+    // Chat into a room the mediator is not in: South reads it live.
+    await mediator.getByLabel('Chat in').selectOption({ label: 'Caucus — South' });
+    await mediator.getByLabel('Message to Caucus — South').fill('South, a word on the fees when you are ready.');
+    await mediator.getByRole('button', { name: 'Send', exact: true }).click();
+    await shows(bea.locator('ol.stream'), 'South, a word on the fees when you are ready.');
+    expect(await olu.locator('body').innerText()).not.toContain('a word on the fees');
+    await mediator.getByLabel('Chat in').selectOption({ label: 'Plenary (you are here)' });
+  });
+
+  step('a move cuts everything at once: Ali, moved to the plenary, loses the caucus chat, draft and video, and gains the plenary\'s', async () => {
+    await mediator.getByLabel('Room for Ali North').selectOption({ label: 'Plenary' });
+    await mediator.getByRole('button', { name: 'Move — Ali North' }).click();
+    await shows(ali.getByTestId('current-room'), 'Plenary');
+    await shows(ali.locator('ol.stream'), 'Welcome to the plenary');
+    expect(await ali.locator('body').innerText()).not.toContain(SECRET_CAUCUS_LINE);
+    expect(await ali.getByRole('tab', { name: 'Our draft' }).count()).toBe(0);
+    if (janus) {
+      await decodes(ali, 'Maria Mediator');
+      expect(await ali.getByTestId('video-tile').filter({ hasText: 'Ana North' }).count()).toBe(0);
+      // …and North's caucus no longer shows him.
+      await ana.getByTestId('video-tile').filter({ hasText: 'Ali North' }).waitFor({ state: 'detached', timeout: 10_000 });
+      await decodes(olu, 'Ali North');
+    }
+    await mediator.getByLabel('Room for Ali North').selectOption({ label: 'Caucus — North' });
+    await mediator.getByRole('button', { name: 'Move — Ali North' }).click();
+    await shows(ali.getByTestId('current-room'), 'Caucus — North');
+    await shows(ali.locator('ol.stream'), SECRET_CAUCUS_LINE);
+    if (janus) await decodes(ali, 'Ana North');
   });
 
   step('the text: a clause, a proposal drafted together in North\'s caucus, answered by South and adopted', async () => {

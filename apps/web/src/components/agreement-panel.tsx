@@ -84,7 +84,7 @@ function Clause({ c, ctl, state }: { c: ClauseView; ctl: SessionController; stat
         <span className={`badge clause-${c.state}`}>{clauseStateLabel(t, c.state)}</span>
         <span className="muted">v{c.version}</span>
       </div>
-      <p className="clause-text">{c.rendered}</p>
+      <p className="clause-text" dir="auto">{c.rendered}</p>
       {c.marks.length > 0 && (
         <p className="muted">{c.marks.map((m) => `${partyName(state, m.partyId)}: ${t(`mark.${m.level}`)}`).join(' · ')}</p>
       )}
@@ -120,7 +120,7 @@ function EditClause({ c, ctl, onDone }: { c: ClauseView; ctl: SessionController;
   };
   return (
     <form onSubmit={save} className="stack">
-      <label>{t('text.wording')}<textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} /></label>
+      <label>{t('text.wording')}<textarea dir="auto" value={text} onChange={(e) => setText(e.target.value)} rows={3} /></label>
       <ErrorNote error={error} />
       <div className="row">
         <button type="submit" disabled={busy}>{t('text.save')}</button>
@@ -146,7 +146,7 @@ function AddClause({ ctl, state }: { ctl: SessionController; state: SessionState
       <summary>{t('text.addClause')}</summary>
       <form onSubmit={submit} className="stack">
         <label>{t('text.heading')}<input value={heading} onChange={(e) => setHeading(e.target.value)} maxLength={200} /></label>
-        <label>{t('text.wording')}<textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} required /></label>
+        <label>{t('text.wording')}<textarea dir="auto" value={text} onChange={(e) => setText(e.target.value)} rows={3} required /></label>
         <ErrorNote error={error} />
         <button type="submit" disabled={busy}>{t('text.insert')}</button>
       </form>
@@ -202,8 +202,8 @@ function ProposalItem({ p, ctl, state }: { p: ProposalView; ctl: SessionControll
         <span className="badge quiet">{t(`proposal.visibility.${p.visibility}`)}</span>
         <span>{t('proposal.from', { from })} — {describeChange(t, p, state)}</span>
       </div>
-      {wording && <blockquote>{wording}</blockquote>}
-      {p.rationale && <p className="muted">{p.rationale}</p>}
+      {wording && <blockquote dir="auto">{wording}</blockquote>}
+      {p.rationale && <p className="muted" dir="auto">{p.rationale}</p>}
       {p.responses.length > 0 && (
         <ul className="responses">
           {p.responses.map((r) => (

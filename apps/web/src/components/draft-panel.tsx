@@ -60,7 +60,7 @@ function DraftEditor({ draft, ctl, state, title }: { draft: LiveDraft; ctl: Sess
       <h3 id="draft-title">{title}</h3>
       <p className="muted">{t('draft.hint')}</p>
       <label>{t('draft.label')}
-        <textarea className="draft-text" value={value} onChange={(e) => draft.setValue(e.target.value)} rows={5} />
+        <textarea dir="auto" className="draft-text" value={value} onChange={(e) => draft.setValue(e.target.value)} rows={5} />
       </label>
       {error && <p className="error" role="alert">{t('draft.syncError')} {error}</p>}
       <form onSubmit={propose} className="stack">

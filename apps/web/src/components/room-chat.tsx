@@ -51,7 +51,7 @@ export function RoomChat({ ctl, state, roomId, roomName, readOnly }: { ctl: Sess
         <form onSubmit={send} className="composer">
           <label className="grow">
             <span className="sr-only">{t('chat.label', { room: roomName })}</span>
-            <input value={text} onChange={(e) => setText(e.target.value)} maxLength={4000} placeholder={t('chat.placeholder')} />
+            <input dir="auto" value={text} onChange={(e) => setText(e.target.value)} maxLength={4000} placeholder={t('chat.placeholder')} />
           </label>
           <button type="submit" disabled={busy || !text.trim()}>{t('chat.send')}</button>
         </form>
@@ -68,7 +68,7 @@ function StreamItem({ e }: { e: RoomEvent }) {
     return (
       <li className="msg">
         <span className="who">{e.payload.authorName}</span> <time dateTime={e.createdAt}>{time(e.createdAt)}</time>
-        <p>{e.payload.text}</p>
+        <p dir="auto">{e.payload.text}</p>
       </li>
     );
   }
@@ -77,7 +77,7 @@ function StreamItem({ e }: { e: RoomEvent }) {
     return (
       <li className="msg conveyed" data-testid="conveyed">
         <span className="who">{from}</span> <time dateTime={e.createdAt}>{time(e.createdAt)}</time>
-        <p>{e.payload.text}</p>
+        <p dir="auto">{e.payload.text}</p>
       </li>
     );
   }

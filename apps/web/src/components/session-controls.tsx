@@ -4,7 +4,7 @@ import { useI18n } from '../i18n/i18n';
 import { useAction } from '../lib/use-action';
 import type { SessionController } from '../state/session-controller';
 import type { SessionState } from '../state/session-state';
-import { statusLabel } from '../views/labels';
+import { roleLabel, statusLabel } from '../views/labels';
 import { ErrorNote } from './shell';
 import { Select } from './select';
 
@@ -78,7 +78,7 @@ export function InvitePanel({ ctl, state }: { ctl: SessionController; state: Ses
         <ul className="links">
           {created.map((inv) => (
             <li key={inv.id}>
-              <label>{t('invite.link')}
+              <label>{t('invite.linkFor', { who: [roleLabel(t, inv.role, inv.isHead), state.session.parties.find((p) => p.id === inv.partyId)?.name].filter(Boolean).join(' · ') })}
                 <input readOnly value={inv.url} data-testid="invitation-link" onFocus={(e) => e.currentTarget.select()} />
               </label>
               <button type="button" className="quiet" onClick={() => void navigator.clipboard?.writeText(inv.url)}>{t('invite.copy')}</button>

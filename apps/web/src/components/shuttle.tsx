@@ -53,7 +53,7 @@ export function ShuttleOutbox({ ctl, state }: { ctl: SessionController; state: S
     <section aria-labelledby="outbox-title" className="outbox">
       <h3 id="outbox-title">{t('shuttle.write')}</h3>
       <form onSubmit={submit} className="stack">
-        <label>{t('shuttle.message')}<textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={4000} required /></label>
+        <label>{t('shuttle.message')}<textarea dir="auto" value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={4000} required /></label>
         <fieldset className="choice">
           <legend>{t('shuttle.label')}</legend>
           <label><input type="radio" name="label" checked={label === 'mediator_only'} onChange={() => setLabel('mediator_only')} /> {t('shuttle.label.mediator_only')}</label>
@@ -86,7 +86,7 @@ function OutboxItem({ m, ctl, state }: { m: ShuttleMessageView; ctl: SessionCont
         <span className={`badge shuttle-${m.status}`}>{shuttleStatusLabel(t, m.status)}</span>
         <span className="muted">{m.authorName} · {time(m.createdAt)} · {m.label === 'conveyable' ? t('shuttle.toParty', { party: partyName(state, m.conveyToPartyId) ?? '' }) : t('shuttle.label.mediator_only')}</span>
       </div>
-      <p>{m.text}</p>
+      <p dir="auto">{m.text}</p>
       {m.status === 'cooling' && (
         <p>
           {t('shuttle.coolingLeft', { s: left })}{' '}
@@ -96,7 +96,7 @@ function OutboxItem({ m, ctl, state }: { m: ShuttleMessageView; ctl: SessionCont
       {m.status === 'conveyed' && (
         <div className="conveyed-as" data-testid="conveyed-as">
           <strong>{m.conveyMode === 'verbatim' ? t('shuttle.conveyedVerbatim') : m.conveyMode === 'as_mediator' ? t('shuttle.conveyedAsMediator') : t('shuttle.conveyedEdited')}</strong>
-          <p>{m.conveyedText}</p>
+          <p dir="auto">{m.conveyedText}</p>
           {m.diff && m.conveyMode !== 'verbatim' && <p className="muted">{t('shuttle.changes')} <DiffText diff={m.diff} /></p>}
         </div>
       )}
@@ -155,7 +155,7 @@ function QueueItem({ m, ctl, state }: { m: ShuttleMessageView; ctl: SessionContr
         <span className={`badge shuttle-${m.status}`}>{shuttleStatusLabel(t, m.status)}</span>
         <span className="muted">{from} · {m.authorName} · {time(m.createdAt)} · {conveyable ? t('shuttle.toParty', { party: partyName(state, m.conveyToPartyId) ?? '' }) : t('shuttle.label.mediator_only')}</span>
       </div>
-      <p>{m.text}</p>
+      <p dir="auto">{m.text}</p>
       {conveyable && (
         <fieldset className="choice">
           <legend>{t('queue.mode')}</legend>
@@ -165,7 +165,7 @@ function QueueItem({ m, ctl, state }: { m: ShuttleMessageView; ctl: SessionContr
         </fieldset>
       )}
       {conveyable && mode !== 'verbatim' && (
-        <label>{t('queue.conveyedText')}<textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={4000} /></label>
+        <label>{t('queue.conveyedText')}<textarea dir="auto" value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={4000} /></label>
       )}
       <div className="row">
         {conveyable && <button type="button" disabled={busy} onClick={() => decide('convey')}>{t('queue.convey')}</button>}

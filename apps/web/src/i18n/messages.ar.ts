@@ -83,6 +83,7 @@ export const ar: Messages = {
   'invite.email': 'لا يقبلها إلا صاحب هذا البريد الإلكتروني (اختياري)',
   'invite.create': 'إنشاء رابط الدعوة',
   'invite.link': 'رابط الدعوة',
+  'invite.linkFor': 'رابط الدعوة — {who}',
   'invite.copy': 'نسخ',
 
   'console.chatIn': 'الدردشة في',

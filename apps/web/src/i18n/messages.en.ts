@@ -84,6 +84,7 @@ export const en = {
   'invite.email': 'Only this e-mail may accept (optional)',
   'invite.create': 'Create invitation link',
   'invite.link': 'Invitation link',
+  'invite.linkFor': 'Invitation link — {who}',
   'invite.copy': 'Copy',
 
   'console.chatIn': 'Chat in',

@@ -83,6 +83,7 @@ export const fr: Messages = {
   'invite.email': 'Seule cette adresse e-mail peut accepter (facultatif)',
   'invite.create': 'Créer un lien d’invitation',
   'invite.link': 'Lien d’invitation',
+  'invite.linkFor': 'Lien d’invitation — {who}',
   'invite.copy': 'Copier',
 
   'console.chatIn': 'Discuter dans',
