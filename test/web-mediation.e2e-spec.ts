@@ -191,6 +191,24 @@ const DRAFT_NOTE = 'draft by Ali';
         await decodes(page, other);
       }
       await shows(ana.getByTestId('quality'), /Connection (good|fair|poor)/, 15_000);
+      // Mute stops the microphone's track; the button says what it will do next.
+      await ana.getByRole('button', { name: 'Mute' }).click();
+      await shows(ana.getByRole('button', { name: 'Unmute' }));
+      expect(await ana.evaluate(() => document.querySelector('video[aria-label="You"]').srcObject.getAudioTracks().map((t: any) => t.enabled))).toEqual([false]);
+      await ana.getByRole('button', { name: 'Unmute' }).click();
+      // Audio only: Ana receives no video and sends none; Ali's tile of her turns to audio.
+      await ana.getByLabel('Audio only (low bandwidth)').check();
+      await ana.waitForFunction(() => {
+        const f = [...document.querySelectorAll('figure.tile')].find((x: any) => x.textContent === 'Ali North');
+        return f && f.querySelector('video').classList.contains('audio-only') && f.querySelector('video').srcObject.getVideoTracks().length === 0;
+      }, undefined, { timeout: 15_000 });
+      await ali.waitForFunction(() => {
+        const f = [...document.querySelectorAll('figure.tile')].find((x: any) => x.textContent === 'Ana North');
+        return f && f.querySelector('video').srcObject.getVideoTracks().length === 0 && f.querySelector('video').srcObject.getAudioTracks().length === 1;
+      }, undefined, { timeout: 15_000 });
+      await ana.getByLabel('Audio only (low bandwidth)').uncheck();
+      await decodes(ana, 'Ali North');
+      await decodes(ali, 'Ana North');
     } else {
       await shows(ana.getByTestId('media-unavailable'), 'Video is not available');
     }
@@ -274,6 +292,18 @@ const DRAFT_NOTE = 'draft by Ali';
     await tab(ana, 'Our draft');
     await ali.getByLabel('Draft wording').fill(`The concession runs for ten years (${DRAFT_NOTE})`);
     await ana.waitForFunction((note) => document.querySelector('textarea.draft-text')?.value.includes(note), DRAFT_NOTE);
+    // Typing at once: Ana's caret stays where she put it while Ali's words arrive before it.
+    const draftArea = (page: Page) => page.getByLabel('Draft wording');
+    await draftArea(ana).focus();
+    await ana.evaluate(() => { const el = document.querySelector('textarea.draft-text'); el.setSelectionRange(el.value.length, el.value.length); });
+    await draftArea(ali).focus();
+    await ali.evaluate(() => document.querySelector('textarea.draft-text').setSelectionRange(0, 0));
+    await ali.keyboard.type('Draft: ');
+    await ana.waitForFunction(() => document.querySelector('textarea.draft-text').value.startsWith('Draft: '));
+    await ana.keyboard.type(' [end]');
+    const together = `Draft: The concession runs for ten years (${DRAFT_NOTE}) [end]`;
+    await ali.waitForFunction((v) => document.querySelector('textarea.draft-text').value === v, together);
+    await ana.waitForFunction((v) => document.querySelector('textarea.draft-text').value === v, together);
     await ana.getByLabel('Draft wording').fill(CLAUSE_V2);
     await ali.waitForFunction((v) => document.querySelector('textarea.draft-text')?.value === v, CLAUSE_V2);
     await ana.getByLabel('Proposal', { exact: true }).selectOption({ label: 'New wording for clause 1' });

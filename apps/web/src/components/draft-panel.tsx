@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore, type FormEvent } from 'react';
+import { movePosition } from '../drafts/splice';
 import type { DraftScope, ProposalChange, ProposalVisibility } from '@parley/contracts';
 import { LiveDraft } from '../drafts/live-draft';
 import { useI18n } from '../i18n/i18n';
@@ -32,6 +33,18 @@ export function DraftPanel({ ctl, state, scope }: { ctl: SessionController; stat
 function DraftEditor({ draft, ctl, state, title }: { draft: LiveDraft; ctl: SessionController; state: SessionState; title: string }) {
   const { t } = useI18n();
   const value = useSyncExternalStore(draft.subscribe, () => draft.value);
+  const area = useRef<HTMLTextAreaElement>(null);
+  const caret = useRef<[number, number] | null>(null);
+  // Someone else's change moves this editor's caret with the text, not to the end.
+  useEffect(() => draft.onRemoteChange((delta) => {
+    const el = area.current;
+    if (el && document.activeElement === el) caret.current = [movePosition(el.selectionStart, delta), movePosition(el.selectionEnd, delta)];
+  }), [draft]);
+  useLayoutEffect(() => {
+    const el = area.current;
+    if (el && caret.current) el.setSelectionRange(...caret.current);
+    caret.current = null;
+  }, [value]);
   const error = useSyncExternalStore(draft.subscribe, () => draft.error);
   const clauses = state.agreement?.clauses ?? [];
   const [target, setTarget] = useState('new');
@@ -60,7 +73,7 @@ function DraftEditor({ draft, ctl, state, title }: { draft: LiveDraft; ctl: Sess
       <h3 id="draft-title">{title}</h3>
       <p className="muted">{t('draft.hint')}</p>
       <label>{t('draft.label')}
-        <textarea dir="auto" className="draft-text" value={value} onChange={(e) => draft.setValue(e.target.value)} rows={5} />
+        <textarea ref={area} dir="auto" className="draft-text" value={value} onChange={(e) => draft.setValue(e.target.value)} rows={5} />
       </label>
       {error && <p className="error" role="alert">{t('draft.syncError')} {error}</p>}
       <form onSubmit={propose} className="stack">

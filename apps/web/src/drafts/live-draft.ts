@@ -4,7 +4,7 @@ import * as encoding from 'lib0/encoding';
 import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import type { DraftMessagePayload, DraftScope } from '@parley/contracts';
 import type { SessionController } from '../state/session-controller';
-import { spliceOf } from './splice';
+import { spliceOf, type DeltaOp } from './splice';
 
 const REMOTE = Symbol('remote');
 
@@ -32,6 +32,7 @@ export class LiveDraft {
   readonly text = this.doc.getText('clause');
   error: string | null = null;
   private readonly listeners = new Set<() => void>();
+  private readonly remoteChanges = new Set<(delta: DeltaOp[]) => void>();
   private readonly onRemote = (e: DraftMessagePayload) => {
     if (!sameDraft(e.draft, this.scope)) return;
     const { type, payload } = read(e.message);
@@ -42,7 +43,11 @@ export class LiveDraft {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== REMOTE) void this.send(message(messageYjsUpdate, update));
     });
-    this.text.observe(() => this.listeners.forEach((l) => l()));
+    this.text.observe((event, tx) => {
+      // Before the page re-renders: an editor moves its caret past someone else's change.
+      if (tx.origin === REMOTE) this.remoteChanges.forEach((l) => l(event.delta as DeltaOp[]));
+      this.listeners.forEach((l) => l());
+    });
     (ctl.socket as unknown as { on(e: string, h: (x: DraftMessagePayload) => void): void }).on('draft.update', this.onRemote);
     ctl.socket.on('connect', this.sync);
     if (ctl.socket.connected) void this.sync();
@@ -56,6 +61,12 @@ export class LiveDraft {
     this.listeners.add(l);
     return () => this.listeners.delete(l);
   };
+
+  /** Called with each change that came from another editor (a Yjs delta), before listeners. */
+  onRemoteChange(l: (delta: DeltaOp[]) => void): () => void {
+    this.remoteChanges.add(l);
+    return () => this.remoteChanges.delete(l);
+  }
 
   /** Applies what the user typed as the minimal Yjs change. */
   setValue(next: string): void {
@@ -72,6 +83,7 @@ export class LiveDraft {
     this.ctl.socket.off('connect', this.sync);
     this.doc.destroy();
     this.listeners.clear();
+    this.remoteChanges.clear();
   }
 
   /** Step 1 on (re)connect: the server answers with what we lack and asks for what it lacks. */

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { spliceOf } from './splice';
+import { movePosition, spliceOf } from './splice';
 
 const apply = (s: string, e: { index: number; remove: number; insert: string }) => s.slice(0, e.index) + e.insert + s.slice(e.index + e.remove);
 
@@ -27,5 +27,29 @@ describe('spliceOf: a textarea change as one Yjs deletion and insertion', () => 
       expect(apply(a, e)).toBe(b);
       expect(e.remove).toBeLessThanOrEqual(a.length);
     }), { numRuns: 500 });
+  });
+});
+
+describe('movePosition: the caret after another editor\'s change', () => {
+  it.each([
+    [5, [{ insert: 'abc' }], 8],
+    [5, [{ retain: 5 }, { insert: 'abc' }], 8],
+    [5, [{ retain: 6 }, { insert: 'abc' }], 5],
+    [5, [{ delete: 2 }], 3],
+    [5, [{ retain: 3 }, { delete: 10 }], 3],
+    [5, [{ retain: 5 }, { delete: 2 }], 5],
+    [5, [{ retain: 1 }, { delete: 1 }, { retain: 1 }, { insert: 'xy' }], 6],
+    [0, [{ delete: 4 }], 0],
+  ] as const)('caret %i, delta %j → %i', (pos, delta, expected) => {
+    expect(movePosition(pos, delta)).toBe(expected);
+  });
+
+  it('keeps the caret on the same character whatever the other editor changes elsewhere (property)', () => {
+    fc.assert(fc.property(fc.string({ minLength: 1 }), fc.nat(), fc.string(), fc.string(), (text, at, before, after) => {
+      const pos = at % text.length; // the caret sits before text[pos]
+      const changed = before + text + after; // someone typed before and after, not inside
+      const delta = [{ insert: before }, { retain: text.length }, { insert: after }];
+      expect(changed[movePosition(pos, delta)]).toBe(text[pos]);
+    }), { numRuns: 300 });
   });
 });

@@ -50,6 +50,9 @@ export class MediaEngine {
   private readonly listeners = new Set<() => void>();
   private qualityTimer: ReturnType<typeof setInterval> | null = null;
   private resubscribe: ReturnType<typeof setTimeout> | null = null;
+  private subscribing: Promise<void> | null = null;
+  private subscribeAgain = false;
+  private subscribingGen = -1;
 
   constructor(private readonly ctl: SessionController) {
     const on = ctl.socket as unknown as { on(e: string, h: (x: never) => void): void };
@@ -84,7 +87,7 @@ export class MediaEngine {
       if (gen !== this.generation) return;
       this.feeds = seat.feeds;
       this.set({ mayPublish: seat.mayPublish, audioOnly: seat.audioOnly });
-      await Promise.all([seat.mayPublish ? this.publish(gen) : Promise.resolve(), this.subscribeAll(gen)]);
+      await Promise.all([seat.mayPublish ? this.publish(gen) : Promise.resolve(), this.requestSubscription(gen)]);
       if (gen !== this.generation) return;
       this.set({ phase: 'live' });
       this.watchQuality();
@@ -156,9 +159,45 @@ export class MediaEngine {
     return local;
   }
 
-  /** One subscription carries every feed: a change of feeds replaces it (Janus keeps one per seat). */
+  /**
+   * One subscription at a time: Janus keeps one per seat, so two in flight would leave this page
+   * holding the PeerConnection of the one the server replaced. Feeds that change meanwhile are
+   * subscribed right after. A feed announced before its publisher is live is retried briefly.
+   */
+  private requestSubscription(gen: number): Promise<void> {
+    if (this.subscribing) {
+      if (this.subscribingGen === gen) {
+        this.subscribeAgain = true;
+        return this.subscribing;
+      }
+      // The one in flight belongs to a room we left: let it end, then subscribe here.
+      return this.subscribing.catch(() => undefined).then(() => this.requestSubscription(gen));
+    }
+    this.subscribingGen = gen;
+    this.subscribing = (async () => {
+      try {
+        let failures = 0;
+        do {
+          this.subscribeAgain = false;
+          try {
+            await this.subscribeAll(gen);
+            failures = 0;
+          } catch (e) {
+            if (++failures >= 10 || gen !== this.generation) throw e;
+            this.subscribeAgain = true;
+            await new Promise((r) => setTimeout(r, 200));
+          }
+        } while (this.subscribeAgain && gen === this.generation);
+      } finally {
+        this.subscribing = null;
+      }
+    })();
+    return this.subscribing;
+  }
+
+  /** One subscription carries every feed: a change of feeds (or of what they carry) replaces it. */
   private async subscribeAll(gen: number): Promise<void> {
-    const key = this.feeds.map((f) => f.feedId).sort().join(',');
+    const key = feedsKey(this.feeds);
     if (!this.feeds.length) {
       this.subscriber?.close();
       this.subscriber = null;
@@ -190,7 +229,7 @@ export class MediaEngine {
     if (gen !== this.generation) { pc.close(); return; }
     this.subscriber?.close();
     this.subscriber = pc;
-    this.subscribedKey = key;
+    this.subscribedKey = feedsKey(offer.feeds);
   }
 
   private onFeeds(e: MediaFeedsChanged): void {
@@ -200,7 +239,8 @@ export class MediaEngine {
     if (this.resubscribe) clearTimeout(this.resubscribe);
     const gen = this.generation;
     this.resubscribe = setTimeout(() => {
-      void this.subscribeAll(gen).catch((err: unknown) => this.set({ reason: ApiFailure.of(err).message }));
+      if (gen !== this.generation) return;
+      void this.requestSubscription(gen).catch((err: unknown) => this.set({ reason: ApiFailure.of(err).message }));
     }, 50);
   }
 
@@ -239,3 +279,6 @@ export class MediaEngine {
     for (const l of this.listeners) l();
   }
 }
+
+/** What a subscription carries: each feed with its kinds (a feed going audio-only changes it). */
+const feedsKey = (feeds: FeedView[]) => feeds.map((f) => `${f.feedId}:${[...f.kinds].sort().join('+')}`).sort().join(',');
