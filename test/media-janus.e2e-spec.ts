@@ -439,8 +439,8 @@ withIce('Janus media adapter, publish and subscribe paths (inside a network name
     await sut.admit(spec.roomId, 'alice', true);
     const answer = await sut.publish({ roomId: spec.roomId, participantId: 'alice', offerSdp: anOffer(), kinds: ['audio', 'video'] });
     expect(sections(answer.answerSdp)).toEqual([
-      { kind: 'audio', direction: 'recvonly', simulcast: false, candidates: ['127.0.0.2'] },
-      { kind: 'video', direction: 'recvonly', simulcast: true, candidates: ['127.0.0.2'] },
+      { kind: 'audio', mid: '0', direction: 'recvonly', simulcast: false, candidates: ['127.0.0.2'] },
+      { kind: 'video', mid: '1', direction: 'recvonly', simulcast: true, candidates: ['127.0.0.2'] },
     ]);
     expect(await sut.feeds(spec.roomId)).toEqual([{ feedId: answer.feedId, participantId: 'alice', kinds: ['audio', 'video'] }]);
     await sut.unpublish(spec.roomId, 'alice');
