@@ -5,6 +5,7 @@ import { accessibilityViolations, browserSkipReason, buildWebClient, launchChrom
 
 // A browser global, for the functions this file runs inside pages.
 declare const localStorage: { getItem(k: string): string | null };
+declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 /**
  * The web client where things go wrong or are missing: bad credentials and bad links get the
@@ -47,6 +48,23 @@ if (skip) console.warn(`web-client.e2e-spec skipped: ${skip}`);
     await shows(page.getByRole('alert'), 'INVALID_CREDENTIALS');
     expect(await page.evaluate(() => localStorage.getItem('parley.auth'))).toBeNull();
     expect(await accessibilityViolations(page)).toEqual([]);
+  });
+
+  it('works from the keyboard alone: skip link, fields in order, Enter submits', async () => {
+    const page = await newPage();
+    await page.goto(app.url);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('main');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.type)).toBe('email');
+    await page.keyboard.type('nobody@parley.test');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.type)).toBe('password');
+    await page.keyboard.type('not the password');
+    await page.keyboard.press('Enter');
+    await shows(page.getByRole('alert'), 'INVALID_CREDENTIALS');
   });
 
   it('a registration with a short password names the field, and an unknown invitation says so', async () => {
