@@ -86,7 +86,12 @@ describe('session lifecycle, roles and joint rooms', () => {
   });
 
   it('closing a joint room returns its occupants to the lobby', async () => {
+    const cl = await TestClient.connect(app.url, lead.token);
+    await cl.join(session.id);
     const room = (await post(lead, '/rooms', { name: 'Heads', memberIds: [b.participantId] }).expect(201)).body;
+    // The mediators' overview shows the new room at once, before anyone is moved in.
+    await cl.waitFor('presence.overview', (o) => o.rooms.some((r: { room: { id: string } }) => r.room.id === room.id));
+    cl.close();
     await post(lead, `/participants/${b.participantId}/move`, { roomId: room.id }).expect(200);
     cb.clear();
     await app.http().delete(`/api/sessions/${session.id}/rooms/${room.id}`).set(bearer(lead)).expect(204);

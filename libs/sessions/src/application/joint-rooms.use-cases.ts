@@ -19,8 +19,9 @@ export class JointRoomsUseCases {
     private readonly notifier: RoomNotifier,
   ) {}
 
-  open(cmd: { userId: string; sessionId: string; name: string; memberIds: string[] }): Promise<RoomView> {
-    return this.dataSource.transaction(async (manager) => {
+  /** The mediators' overview shows the new room at once (empty until someone is moved in). */
+  async open(cmd: { userId: string; sessionId: string; name: string; memberIds: string[] }): Promise<RoomView> {
+    const view = await this.dataSource.transaction(async (manager) => {
       const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
       assertMayConfigure(actor, session.status);
       const ids = [...new Set(cmd.memberIds)];
@@ -40,6 +41,8 @@ export class JointRoomsUseCases {
       }]);
       return toRoomView((await loadRoom(manager, session.id, roomId))!);
     });
+    await this.notifier.presenceChanged(cmd.sessionId, []);
+    return view;
   }
 
   /** Closing a joint room returns whoever is in it to the lobby. */
