@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
@@ -27,6 +29,7 @@ const CONVEYED_SHUTTLE = 'North could consider a ten-year lease with indexed har
 const CLAUSE_V1 = 'The concession runs for five years.';
 const CLAUSE_V2 = 'The concession runs for ten years, with harbour fees indexed to inflation.';
 const DRAFT_NOTE = 'draft by Ali';
+const HEADS_LINE = 'Heads only: we can sign tonight if the annex waits.';
 
 (skip ? describe.skip : describe)('the web client: a whole mediation, one browser context per person', () => {
   let app: TestApp;
@@ -357,14 +360,52 @@ const DRAFT_NOTE = 'draft by Ali';
     await shows(mediator.getByTestId('signoff').filter({ hasText: 'North' }), 'signed by Ana North');
     await shows(mediator.getByTestId('signoff').filter({ hasText: 'South' }), 'signed by Bea South');
     await shows(olu.getByTestId('agreement-status'), 'Signed');
+
+    // The signed bytes download as they were hashed.
+    const [download] = await Promise.all([ana.waitForEvent('download'), ana.getByRole('button', { name: 'JSON (the signed bytes)' }).click()]);
+    const bytes = readFileSync((await download.path())!);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(hash);
+    expect(bytes.toString('utf8')).toContain(CLAUSE_V2);
+  });
+
+  step('a joint room for the heads of delegation: opened, used, emptied and closed from the console', async () => {
+    await mediator.getByText('Open a joint room').click();
+    await mediator.getByLabel('Name of the room').fill('Heads of delegation');
+    await mediator.getByRole('checkbox', { name: 'Ana North' }).check();
+    await mediator.getByRole('checkbox', { name: 'Bea South' }).check();
+    await mediator.getByRole('button', { name: 'Open the room' }).click();
+    await shows(mediator.getByRole('listitem', { name: 'Heads of delegation' }));
+    for (const name of ['Ana North', 'Bea South']) {
+      await mediator.getByLabel(`Room for ${name}`).selectOption({ label: 'Heads of delegation' });
+      await mediator.getByRole('button', { name: `Move — ${name}` }).click();
+    }
+    // Ali was not named for it: the room is not among his.
+    expect(await mediator.getByLabel('Room for Ali North').locator('option', { hasText: 'Heads of delegation' }).count()).toBe(0);
+    await shows(ana.getByTestId('current-room'), 'Heads of delegation');
+    await shows(bea.getByTestId('current-room'), 'Heads of delegation');
+    await ana.getByLabel('Message to Heads of delegation').fill(HEADS_LINE);
+    await ana.getByRole('button', { name: 'Send', exact: true }).click();
+    await shows(bea.locator('ol.stream'), HEADS_LINE);
+    expect(await ali.locator('body').innerText()).not.toContain(HEADS_LINE);
+
+    await mediator.getByLabel('Room for Ana North').selectOption({ label: 'Caucus — North' });
+    await mediator.getByRole('button', { name: 'Move — Ana North' }).click();
+    await mediator.getByLabel('Room for Bea South').selectOption({ label: 'Caucus — South' });
+    await mediator.getByRole('button', { name: 'Move — Bea South' }).click();
+    await shows(ana.getByTestId('current-room'), 'Caucus — North');
+    await shows(bea.getByTestId('current-room'), 'Caucus — South');
+    mediator.once('dialog', (d) => void d.accept());
+    await mediator.getByRole('button', { name: 'Close room — Heads of delegation' }).click();
+    await mediator.getByRole('listitem', { name: 'Heads of delegation' }).waitFor({ state: 'detached' });
   });
 
   step('the observer\'s page has no control that writes and never showed caucus content', async () => {
     const body = await olu.locator('body').innerText();
-    for (const secret of [SECRET_CAUCUS_LINE, ORIGINAL_SHUTTLE, CONVEYED_SHUTTLE, DRAFT_NOTE, 'Ten years lets the operator']) expect(body).not.toContain(secret);
+    for (const secret of [SECRET_CAUCUS_LINE, ORIGINAL_SHUTTLE, CONVEYED_SHUTTLE, DRAFT_NOTE, 'Ten years lets the operator', HEADS_LINE]) expect(body).not.toContain(secret);
     expect(await olu.locator('textarea, input[type="text"], input:not([type])').count()).toBe(0);
+    // Reading controls only: signing out, and downloading the signed text.
     const buttons = await olu.getByRole('button').allTextContents();
-    expect(buttons).toEqual(['Sign out']);
+    expect(buttons).toEqual(['Sign out', 'Markdown', 'HTML', 'JSON (the signed bytes)']);
     expect(await olu.locator('[data-testid="proposal"], [data-testid="queue-message"], [data-testid="outbox-message"]').count()).toBe(0);
     // The observer's chat is read only, and the stream it read is the plenary's.
     await shows(olu.locator('ol.stream'), 'Welcome to the plenary');

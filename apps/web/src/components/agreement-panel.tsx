@@ -40,6 +40,7 @@ export function AgreementPanel({ ctl, state }: { ctl: SessionController; state: 
               return <li key={p.id} data-testid="signoff">{p.name}: {s ? t('text.signedBy', { name: s.signedBy }) : t('text.notSigned')}</li>;
             })}
           </ul>
+          <ExportLinks ctl={ctl} sha256={a.finalSha256} />
           {role === 'party_member' && state.me.isHead && !signedByUs && (
             <button type="button" disabled={busy} onClick={() => run(async () => ctl.dispatch({ type: 'agreement', view: await api.signOff(ctl.sessionId, a.finalSha256!) }))}>
               {t('text.signOff')}
@@ -60,6 +61,29 @@ export function AgreementPanel({ ctl, state }: { ctl: SessionController; state: 
       )}
       {role !== 'observer' && <Proposals ctl={ctl} state={state} />}
     </section>
+  );
+}
+
+/** The final text as Markdown, HTML or the exact JSON whose SHA-256 the heads signed. */
+function ExportLinks({ ctl, sha256 }: { ctl: SessionController; sha256: string }) {
+  const { t } = useI18n();
+  const { run, busy, error } = useAction();
+  const save = (format: 'markdown' | 'html' | 'json') => run(async () => {
+    const blob = await api.exportText(ctl.sessionId, format);
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `agreement-${sha256.slice(0, 12)}.${{ markdown: 'md', html: 'html', json: 'json' }[format]}`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  });
+  return (
+    <div className="row">
+      <span>{t('text.download')}</span>
+      {(['markdown', 'html', 'json'] as const).map((f) => (
+        <button key={f} type="button" className="quiet" disabled={busy} onClick={() => save(f)}>{t(`text.download.${f}`)}</button>
+      ))}
+      <ErrorNote error={error} />
+    </div>
   );
 }
 

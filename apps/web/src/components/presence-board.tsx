@@ -1,4 +1,6 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
+import type { ParticipantView } from '@parley/contracts';
+import { api } from '../lib/api';
 import type { OccupantView, RoomView } from '@parley/contracts';
 import { useI18n, type Translate } from '../i18n/i18n';
 import { useAction } from '../lib/use-action';
@@ -48,6 +50,7 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
           ))}
         </ul>
       </section>
+      <OpenJointRoom ctl={ctl} />
       <ul className="rooms">
         {overview.rooms.map(({ room, occupants }) => {
           const here = state.me.roomId === room.id;
@@ -56,6 +59,11 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
               <div className="room-head">
                 <h3>{nameOfRoom(t, state, room)}</h3>
                 <span className="count" aria-label={t('board.occupants', { n: occupants.length })}>{occupants.length}</span>
+                {room.kind === 'joint' && (
+                  <button type="button" className="quiet" disabled={busy} onClick={() => { if (confirm(t('board.confirmCloseRoom'))) void run(() => api.closeRoom(ctl.sessionId, room.id)); }}>
+                    {t('board.closeRoom')}<span className="sr-only"> — {room.name}</span>
+                  </button>
+                )}
                 {here ? <span className="badge">{t('board.youAreHere')}</span> : (
                   <button type="button" disabled={busy} onClick={() => place('participant.move', state.me.id, room.id)}>
                     {t('board.goTo')}<span className="sr-only"> — {nameOfRoom(t, state, room)}</span>
@@ -113,5 +121,39 @@ function PlaceControl({ t, o, rooms, state, verb, busy, onPlace }: {
       </Select>
       <button type="button" disabled={busy} onClick={() => onPlace(chosen)}>{verb}<span className="sr-only"> — {o.displayName}</span></button>
     </span>
+  );
+}
+
+/** A joint room for named party members (heads of delegation, a working group); mediators may enter any. */
+function OpenJointRoom({ ctl }: { ctl: SessionController }) {
+  const { t } = useI18n();
+  const [people, setPeople] = useState<ParticipantView[] | null>(null);
+  const [name, setName] = useState('');
+  const [members, setMembers] = useState<string[]>([]);
+  const { run, busy, error } = useAction();
+  const load = () => { if (!people) void run(() => api.participants(ctl.sessionId)).then((p) => p && setPeople(p.filter((x) => x.role === 'party_member'))); };
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    const room = await run(() => api.openJointRoom(ctl.sessionId, { name: name.trim(), memberIds: members }));
+    if (room) { setName(''); setMembers([]); }
+  };
+  return (
+    <details className="joint" onToggle={(e) => { if (e.currentTarget.open) load(); }}>
+      <summary>{t('board.openJoint')}</summary>
+      <form onSubmit={submit} className="stack">
+        <label>{t('board.jointName')}<input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} /></label>
+        <fieldset className="choice">
+          <legend>{t('board.jointMembers')}</legend>
+          {people?.map((p) => (
+            <label key={p.id}>
+              <input type="checkbox" checked={members.includes(p.id)} onChange={(e) => setMembers(e.target.checked ? [...members, p.id] : members.filter((m) => m !== p.id))} />
+              {' '}{p.displayName}
+            </label>
+          ))}
+        </fieldset>
+        <ErrorNote error={error} />
+        <button type="submit" disabled={busy || !name.trim()}>{t('board.openJointSubmit')}</button>
+      </form>
+    </details>
   );
 }

@@ -1,6 +1,6 @@
 import type {
   AgreementHistory, AgreementView, ApiError, ErrorCode, InvitationAccepted, InvitationCreated, InvitationPreview,
-  MediaRoomSettingsView, MediaStatusView, PresenceOverview, ProposalChange, ProposalResponse, ProposalView,
+  MediaRoomSettingsView, MediaStatusView, ParticipantView, PresenceOverview, RoomView, ProposalChange, ProposalResponse, ProposalView,
   ProposalVisibility, RedlineView, SessionSummary, SessionView, TokenPair, UserView,
 } from '@parley/contracts';
 import { auth } from './auth-store';
@@ -65,6 +65,17 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
   return send<T>(method, path, body, await freshToken());
 }
 
+/** A file the API serves to a signed-in participant (the final text's exports). */
+async function file(path: string): Promise<Blob> {
+  const token = await freshToken();
+  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} }).catch((e: unknown) => { throw ApiFailure.of(e); });
+  if (!res.ok) {
+    const err = (await res.json().catch(() => ({}))) as Partial<ApiError>;
+    throw new ApiFailure(res.status, err.code ?? 'INTERNAL', err.message ?? res.statusText, err.field);
+  }
+  return res.blob();
+}
+
 /** The current access token (refreshed when due), for the socket handshake. */
 export const accessToken = freshToken;
 
@@ -101,6 +112,10 @@ export const api = {
     call<AgreementView>('POST', `${s(id)}/agreement/clauses/${clauseId}/mark`, b),
   history: (id: string, clauseId?: string) => call<AgreementHistory>('GET', `${s(id)}/agreement/history${clauseId ? `?clauseId=${clauseId}` : ''}`),
   redline: (id: string, clauseId: string, from: number, to: number) => call<RedlineView>('GET', `${s(id)}/agreement/clauses/${clauseId}/redline?from=${from}&to=${to}`),
+  exportText: (id: string, format: 'markdown' | 'html' | 'json') => file(`${s(id)}/agreement/export?format=${format}`),
+  participants: (id: string) => call<ParticipantView[]>('GET', `${s(id)}/participants`),
+  openJointRoom: (id: string, b: { name: string; memberIds: string[] }) => call<RoomView>('POST', `${s(id)}/rooms`, b),
+  closeRoom: (id: string, roomId: string) => call<void>('DELETE', `${s(id)}/rooms/${roomId}`),
   finalise: (id: string) => call<AgreementView>('POST', `${s(id)}/agreement/finalise`),
   signOff: (id: string, sha256: string) => call<AgreementView>('POST', `${s(id)}/agreement/sign-off`, { sha256 }),
 
