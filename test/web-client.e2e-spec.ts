@@ -53,6 +53,7 @@ if (skip) console.warn(`web-client.e2e-spec skipped: ${skip}`);
   it('works from the keyboard alone: skip link, fields in order, Enter submits', async () => {
     const page = await newPage();
     await page.goto(app.url);
+    await page.getByRole('heading', { name: 'Sign in to Parley' }).waitFor();
     await page.keyboard.press('Tab');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
     await page.keyboard.press('Enter');
@@ -118,4 +119,31 @@ if (skip) console.warn(`web-client.e2e-spec skipped: ${skip}`);
     await shows(page.getByTestId('connection'), 'Connected');
     await shows(page.getByTestId('lobby-wait'));
   });
+
+  it('outlives its access token: the socket renews itself and the page keeps working (JWT_ACCESS_TTL=10)', async () => {
+    const short = await startApp({ JANUS_BINARY: 'none', JWT_ACCESS_TTL: '10' });
+    try {
+      const mediator = await register(short, 'Tess Timeout');
+      const session = await createSession(short, mediator, ['Upstream', 'Downstream']);
+      const page = await newPage();
+      await page.goto(short.url);
+      await page.getByLabel('E-mail').fill(mediator.email);
+      await page.getByLabel('Password').fill(mediator.password);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('link', { name: session.title }).click();
+      await shows(page.getByTestId('connection'), 'Connected');
+      await page.getByLabel('Chat in').selectOption({ label: 'Plenary' });
+      // Two token lifetimes later, a socket request and a REST request both go through.
+      await page.waitForTimeout(21_000);
+      await page.getByLabel('Message to Plenary').fill('Still here after the token expired.');
+      await page.getByRole('button', { name: 'Send', exact: true }).click();
+      await shows(page.locator('ol.stream'), 'Still here after the token expired.');
+      await page.getByRole('button', { name: 'Open the session' }).click();
+      await shows(page.getByTestId('session-status'), 'Open');
+      await shows(page.getByTestId('connection'), 'Connected');
+      expect(await page.getByRole('alert').count()).toBe(0);
+    } finally {
+      await short.close();
+    }
+  }, 60_000);
 });

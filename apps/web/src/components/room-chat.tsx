@@ -20,10 +20,28 @@ export function RoomChat({ ctl, state, roomId, roomName, readOnly }: { ctl: Sess
   const { run, busy, error } = useAction();
   const events = state.streams[roomId];
   const listRef = useRef<HTMLOListElement>(null);
+  const load = useAction();
+  const loadRun = load.run;
 
   useEffect(() => {
-    if (!events) void ctl.loadRoom(roomId).catch(() => undefined);
-  }, [ctl, roomId, events]);
+    if (!events) void loadRun(() => ctl.loadRoom(roomId));
+    // Once per room: a failed reading is offered again by the button below, not retried in a loop.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ctl, roomId]);
+
+  // Screen readers hear what arrives, not the history read when the room opens.
+  const [announce, setAnnounce] = useState('');
+  const seen = useRef<number | null>(null);
+  useEffect(() => {
+    if (!events) return;
+    const newest = events.at(-1);
+    if (seen.current !== null && newest && newest.seq > seen.current) {
+      const latest = [...events].reverse().find((e) => e.seq > seen.current! && e.type !== 'shuttle.message');
+      if (latest?.type === 'chat.message') setAnnounce(`${latest.payload.authorName}: ${latest.payload.text}`);
+      if (latest?.type === 'shuttle.conveyed') setAnnounce(latest.payload.text);
+    }
+    seen.current = newest?.seq ?? 0;
+  }, [events]);
   useEffect(() => {
     listRef.current?.lastElementChild?.scrollIntoView?.({ block: 'nearest' });
   }, [events?.length]);
@@ -43,7 +61,14 @@ export function RoomChat({ ctl, state, roomId, roomName, readOnly }: { ctl: Sess
   return (
     <section className="card chat" aria-label={title}>
       <h3>{title}</h3>
-      <ol className="stream" ref={listRef} aria-live="polite" aria-relevant="additions">
+      <p className="sr-only" aria-live="polite">{announce}</p>
+      {load.error && (
+        <div className="row">
+          <ErrorNote error={load.error} />
+          <button type="button" className="quiet" onClick={() => void load.run(() => ctl.loadRoom(roomId))}>{t('chat.retry')}</button>
+        </div>
+      )}
+      <ol className="stream" ref={listRef}>
         {(events ?? []).filter((e) => e.type !== 'shuttle.message').map((e) => <StreamItem key={e.seq} e={e} />)}
         {events && !events.some((e) => e.type !== 'shuttle.message') && <li className="muted">{t('chat.empty')}</li>}
       </ol>

@@ -69,7 +69,7 @@ export function ShuttleOutbox({ ctl, state }: { ctl: SessionController; state: S
       </form>
       <h3>{t('shuttle.sent')}</h3>
       {mine.length === 0 && <p className="muted">{t('shuttle.noneSent')}</p>}
-      <ul className="messages" aria-live="polite">
+      <ul className="messages">
         {mine.map((m) => <OutboxItem key={m.id} m={m} ctl={ctl} state={state} />)}
       </ul>
     </section>

@@ -33,6 +33,8 @@ export class LiveDraft {
   error: string | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly remoteChanges = new Set<(delta: DeltaOp[]) => void>();
+  private readonly offJoined: () => void;
+  private resync: ReturnType<typeof setTimeout> | null = null;
   private readonly onRemote = (e: DraftMessagePayload) => {
     if (!sameDraft(e.draft, this.scope)) return;
     const { type, payload } = read(e.message);
@@ -49,8 +51,9 @@ export class LiveDraft {
       this.listeners.forEach((l) => l());
     });
     (ctl.socket as unknown as { on(e: string, h: (x: DraftMessagePayload) => void): void }).on('draft.update', this.onRemote);
-    ctl.socket.on('connect', this.sync);
-    if (ctl.socket.connected) void this.sync();
+    // After each (re)join, not on connect: the server answers drafts only to a joined socket.
+    this.offJoined = ctl.onJoined(() => void this.sync());
+    if (ctl.state.connection === 'online') void this.sync();
   }
 
   get value(): string {
@@ -80,7 +83,8 @@ export class LiveDraft {
 
   close(): void {
     (this.ctl.socket as unknown as { off(e: string, h: unknown): void }).off('draft.update', this.onRemote);
-    this.ctl.socket.off('connect', this.sync);
+    this.offJoined();
+    if (this.resync) clearTimeout(this.resync);
     this.doc.destroy();
     this.listeners.clear();
     this.remoteChanges.clear();
@@ -98,15 +102,21 @@ export class LiveDraft {
       this.setError(null);
     } catch (e) {
       this.setError(e instanceof Error ? e.message : String(e));
+      if (!this.resync) this.resync = setTimeout(() => { this.resync = null; void this.sync(); }, 2000);
     }
   };
 
+  /**
+   * An update the server did not take is not sent again as such: a full sync exchange a moment
+   * later sends whatever the server lacks (and the error stays shown until one succeeds).
+   */
   private async send(m: Uint8Array): Promise<void> {
     try {
       await this.ctl.ask('draft.sync', { draft: this.scope, message: m });
-      this.setError(null);
+      if (!this.resync) this.setError(null);
     } catch (e) {
       this.setError(e instanceof Error ? e.message : String(e));
+      if (!this.resync) this.resync = setTimeout(() => { this.resync = null; void this.sync(); }, 1000);
     }
   }
 

@@ -103,6 +103,7 @@ export const ar: Messages = {
   'chat.placeholder': 'اكتب رسالة',
   'chat.send': 'إرسال',
   'chat.empty': 'لا توجد رسائل بعد.',
+  'chat.retry': 'أعد المحاولة',
 
   'lobby.title': 'قاعة الانتظار',
   'lobby.waiting': 'أنت في قاعة الانتظار. سيسمح لك أحد الوسطاء بالدخول قريبًا.',

@@ -104,6 +104,7 @@ export const en = {
   'chat.placeholder': 'Write a message',
   'chat.send': 'Send',
   'chat.empty': 'No messages yet.',
+  'chat.retry': 'Try again',
 
   'lobby.title': 'Lobby',
   'lobby.waiting': 'You are in the lobby. A mediator will admit you shortly.',

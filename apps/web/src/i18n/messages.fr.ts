@@ -103,6 +103,7 @@ export const fr: Messages = {
   'chat.placeholder': 'Écrire un message',
   'chat.send': 'Envoyer',
   'chat.empty': 'Aucun message pour l’instant.',
+  'chat.retry': 'Réessayer',
 
   'lobby.title': 'Salle d’attente',
   'lobby.waiting': 'Vous êtes en salle d’attente. Un médiateur va vous admettre sous peu.',

@@ -20,6 +20,16 @@ class AuthStore {
   private current: StoredAuth | null = read();
   private readonly listeners = new Set<Listener>();
 
+  constructor() {
+    // Another tab refreshed (refresh tokens rotate) or signed out: this tab follows at once,
+    // rather than spending a refresh token that is no longer current.
+    window.addEventListener('storage', (e) => {
+      if (e.key !== KEY) return;
+      this.current = read();
+      this.emit();
+    });
+  }
+
   get(): StoredAuth | null {
     return this.current;
   }

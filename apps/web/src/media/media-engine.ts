@@ -1,4 +1,4 @@
-import type { FeedView, MediaCut, MediaFeedsChanged, SubscribedStream } from '@parley/contracts';
+import type { FeedView, MediaCut, MediaFeedsChanged, MediaSubscriptionOffer, SubscribedStream } from '@parley/contracts';
 import { api, ApiFailure } from '../lib/api';
 import type { SessionController } from '../state/session-controller';
 import { qualityFrom, type Quality } from './quality';
@@ -81,12 +81,16 @@ export class MediaEngine {
     const gen = ++this.generation;
     this.closePeers();
     this.set({ roomId, tiles: [], phase: roomId ? 'joining' : 'idle', reason: null });
-    if (!roomId) return;
+    if (!roomId) {
+      this.stopLocal(); // the lobby: camera and microphone off
+      return;
+    }
     try {
       const seat = await this.ctl.ask('media.join', { audioOnly: this.state.audioOnly });
       if (gen !== this.generation) return;
       this.feeds = seat.feeds;
       this.set({ mayPublish: seat.mayPublish, audioOnly: seat.audioOnly });
+      if (!seat.mayPublish) this.stopLocal();
       await Promise.all([seat.mayPublish ? this.publish(gen) : Promise.resolve(), this.requestSubscription(gen)]);
       if (gen !== this.generation) return;
       this.set({ phase: 'live' });
@@ -125,13 +129,19 @@ export class MediaEngine {
   close(): void {
     this.generation++;
     this.closePeers();
-    this.state.local?.getTracks().forEach((t) => t.stop());
+    this.stopLocal();
     this.listeners.clear();
   }
 
+  private stopLocal(): void {
+    if (!this.state.local) return;
+    this.state.local.getTracks().forEach((t) => t.stop());
+    this.set({ local: null });
+  }
+
   private async publish(gen: number): Promise<void> {
-    const local = await this.localStream();
-    if (gen !== this.generation) return;
+    const local = await this.localStream(gen);
+    if (!local || gen !== this.generation) return;
     const pc = new RTCPeerConnection();
     this.publisher = pc;
     const kinds: Array<'audio' | 'video'> = [];
@@ -147,12 +157,22 @@ export class MediaEngine {
     await pc.setRemoteDescription({ type: 'answer', sdp: r.answerSdp });
   }
 
-  private async localStream(): Promise<MediaStream> {
+  /** The camera and microphone, asked for once; in audio-only mode the camera is released. */
+  private async localStream(gen: number): Promise<MediaStream | null> {
     const wantVideo = !this.state.audioOnly;
     const have = this.state.local;
-    if (have && (!wantVideo || have.getVideoTracks().length)) return have;
+    if (have && !wantVideo) {
+      for (const t of have.getVideoTracks()) { t.stop(); have.removeTrack(t); }
+      return have;
+    }
+    if (have && have.getVideoTracks().length) return have;
     have?.getTracks().forEach((t) => t.stop());
     const local = await navigator.mediaDevices.getUserMedia({ audio: true, video: wantVideo ? { width: 640, height: 360 } : false });
+    if (gen !== this.generation) {
+      // Left the room (or the page) while the browser asked: nothing keeps the devices on.
+      local.getTracks().forEach((t) => t.stop());
+      return null;
+    }
     local.getAudioTracks().forEach((t) => { t.enabled = this.state.micOn; });
     local.getVideoTracks().forEach((t) => { t.enabled = this.state.cameraOn; });
     this.set({ local });
@@ -209,6 +229,15 @@ export class MediaEngine {
     const offer = await this.ctl.ask('media.subscribe', {});
     if (gen !== this.generation) return;
     const pc = new RTCPeerConnection();
+    try {
+      await this.answerOffer(pc, offer, gen);
+    } catch (e) {
+      pc.close();
+      throw e;
+    }
+  }
+
+  private async answerOffer(pc: RTCPeerConnection, offer: MediaSubscriptionOffer, gen: number): Promise<void> {
     const tiles = new Map<string, Tile>();
     const byMid = new Map<string, SubscribedStream>(offer.streams.map((s) => [s.mid, s]));
     const owner = new Map(offer.feeds.map((f) => [f.feedId, f.participantId]));
@@ -220,7 +249,8 @@ export class MediaEngine {
       tile.stream.addTrack(e.track);
       tile.hasVideo ||= e.track.kind === 'video';
       tiles.set(participantId, tile);
-      if (gen === this.generation) this.set({ tiles: [...tiles.values()] });
+      // Shown only once this subscription is the one Janus holds (a failed one shows nothing).
+      if (gen === this.generation && this.subscriber === pc) this.set({ tiles: [...tiles.values()] });
     });
     await pc.setRemoteDescription({ type: 'offer', sdp: offer.offerSdp });
     await pc.setLocalDescription(await pc.createAnswer());
@@ -230,6 +260,7 @@ export class MediaEngine {
     this.subscriber?.close();
     this.subscriber = pc;
     this.subscribedKey = feedsKey(offer.feeds);
+    this.set({ tiles: [...tiles.values()] });
   }
 
   private onFeeds(e: MediaFeedsChanged): void {

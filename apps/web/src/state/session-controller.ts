@@ -1,9 +1,8 @@
 import type { ClientToServerEvents, ServerToClientEvents, SessionView } from '@parley/contracts';
 import { api, ApiFailure } from '../lib/api';
+import { auth } from '../lib/auth-store';
 import { ask, connectRealtime, type AnswerOf, type ClientEvent, type ParleySocket } from '../lib/realtime';
-import { initialState, isMediatorRole, reduce, type SessionAction, type SessionState } from './session-state';
-
-export type Connection = 'connecting' | 'online' | 'offline';
+import { contiguousEnd, initialState, isMediatorRole, reduce, type SessionAction, type SessionState } from './session-state';
 
 /**
  * One session as this page lives it: the socket, the state the server's events build, and the
@@ -12,14 +11,17 @@ export type Connection = 'connecting' | 'online' | 'offline';
 export class SessionController {
   readonly socket: ParleySocket;
   state: SessionState;
-  connection: Connection = 'connecting';
-  /** Set when the server refused us the session (removed, or never a participant). */
-  fatal: ApiFailure | null = null;
   private readonly listeners = new Set<() => void>();
+  private readonly joinedListeners = new Set<() => void>();
   private readonly watched = new Set<string>();
+  private renewTimer: ReturnType<typeof setTimeout> | null = null;
+  private joined: Promise<void>;
+  private markJoined: () => void = () => undefined;
+  private closed = false;
 
   constructor(session: SessionView) {
     this.state = initialState(session);
+    this.joined = this.nextJoin();
     this.socket = connectRealtime();
     this.wire();
   }
@@ -39,24 +41,43 @@ export class SessionController {
 
   snapshot = (): SessionState => this.state;
 
+  /** Called after every successful (re)join: what must resync with the server hooks here. */
+  onJoined(l: () => void): () => void {
+    this.joinedListeners.add(l);
+    return () => this.joinedListeners.delete(l);
+  }
+
   close(): void {
+    this.closed = true;
+    if (this.renewTimer) clearTimeout(this.renewTimer);
     this.socket.removeAllListeners();
     this.socket.disconnect();
     this.listeners.clear();
+    this.joinedListeners.clear();
   }
 
   dispatch(a: SessionAction): void {
     const next = reduce(this.state, a);
     if (next === this.state) return;
-    const gapsBefore = this.state.gaps;
+    const before = this.state;
     this.state = next;
-    for (const roomId of next.gaps) if (!gapsBefore.includes(roomId)) void this.catchUp(roomId);
+    for (const roomId of next.gaps) if (!before.gaps.includes(roomId)) void this.catchUp(roomId);
     this.emit();
   }
 
-  /** A socket request on behalf of this session. */
-  ask<E extends ClientEvent>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<AnswerOf<E>> {
-    return ask(this.socket, event, payload);
+  /**
+   * A socket request on behalf of this session. The socket's token is checked on every request;
+   * one that expired (a laptop asleep past the renewal) is renewed by reconnecting, then the
+   * request is sent once more.
+   */
+  async ask<E extends ClientEvent>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<AnswerOf<E>> {
+    try {
+      return await ask(this.socket, event, payload);
+    } catch (e) {
+      if (!(e instanceof ApiFailure) || e.code !== 'TOKEN_EXPIRED' || event === 'session.join') throw e;
+      await this.reconnect();
+      return ask(this.socket, event, payload);
+    }
   }
 
   /** Reads a room's latest page, and keeps it read: a mediator can follow a room they are not in. */
@@ -66,13 +87,15 @@ export class SessionController {
     this.dispatch({ type: 'history', h });
   }
 
-  /** Whatever a room's stream gained since what this page holds. */
+  /** Fills a room's stream from where it has no hole, page by page, up to the newest event. */
   async catchUp(roomId: string): Promise<void> {
-    const stream = this.state.streams[roomId] ?? [];
-    const afterSeq = stream.length ? stream[stream.length - 1].seq : 0;
     try {
-      const h = await this.ask('room.history', { roomId, afterSeq, limit: 200 });
-      this.dispatch({ type: 'history', h });
+      for (let pages = 0; pages < 50; pages++) {
+        const afterSeq = contiguousEnd(this.state.streams[roomId] ?? []);
+        const h = await this.ask('room.history', { roomId, afterSeq, limit: 200 });
+        this.dispatch({ type: 'history', h });
+        if (!h.more) return;
+      }
     } catch {
       // The room may have been closed to us meanwhile; the next location event says where we are.
     }
@@ -87,8 +110,34 @@ export class SessionController {
     this.dispatch({ type: 'proposals', proposals });
   }
 
+  /** The session as this participant may see it now (rooms and parties change with moves and roles). */
+  async reloadSession(): Promise<void> {
+    let session: SessionView;
+    try {
+      session = await api.session(this.sessionId);
+    } catch {
+      return; // Kept as it was: the socket's events still say where we are.
+    }
+    const { role, partyId } = this.state.me;
+    this.dispatch({ type: 'session', session });
+    // A new role or delegation: what the page held was reset; read what this side may see.
+    if (session.me.role !== role || session.me.partyId !== partyId) await this.loadAll(this.state.me.roomId);
+  }
+
   private emit(): void {
     for (const l of this.listeners) l();
+  }
+
+  private nextJoin(): Promise<void> {
+    return new Promise<void>((ok) => { this.markJoined = ok; });
+  }
+
+  /** A fresh handshake (a fresh token), resolved once the session is joined again. */
+  private async reconnect(): Promise<void> {
+    this.joined = this.nextJoin();
+    this.socket.disconnect().connect();
+    // A refused join shows as the page's error; the request that waited gives up after 15 s.
+    await Promise.race([this.joined, new Promise((r) => setTimeout(r, 15_000))]);
   }
 
   private on<E extends keyof ServerToClientEvents>(event: E, handler: ServerToClientEvents[E]): void {
@@ -114,42 +163,44 @@ export class SessionController {
 
     this.socket.on('connect', () => void this.join());
     this.socket.on('disconnect', () => {
-      this.connection = 'offline';
-      this.emit();
+      if (this.renewTimer) clearTimeout(this.renewTimer);
+      this.dispatch({ type: 'connection', connection: 'offline' });
     });
-    this.socket.on('connect_error', () => {
-      this.connection = 'offline';
-      this.emit();
-    });
+    this.socket.on('connect_error', () => this.dispatch({ type: 'connection', connection: 'offline' }));
   }
 
   /** On every (re)connection: join, then read what may have changed while away. */
   private async join(): Promise<void> {
     try {
       const joined = await this.ask('session.join', { sessionId: this.sessionId });
-      this.connection = 'online';
+      this.dispatch({ type: 'connection', connection: 'online' });
       this.dispatch({ type: 'status', status: joined.status });
       this.dispatch({ type: 'location', e: { sessionId: this.sessionId, participantId: joined.participant.id, room: joined.room, reason: 'moved' } });
+      this.markJoined();
+      this.renewBeforeExpiry();
+      for (const l of this.joinedListeners) l();
       await this.reloadSession();
-      const loads: Promise<unknown>[] = [this.refreshAgreement()];
-      if (joined.room) loads.push(this.loadRoom(joined.room.id));
-      for (const roomId of this.watched) if (roomId !== joined.room?.id) loads.push(this.catchUp(roomId));
-      if (this.isMediator) loads.push(this.ask('presence.get', {}).then((e) => this.dispatch({ type: 'overview', e })));
-      if (this.isMediator || this.state.me.role === 'party_member') loads.push(this.ask('shuttle.list', {}).then((messages) => this.dispatch({ type: 'shuttle', messages })));
-      await Promise.allSettled(loads);
-      this.emit();
+      await this.loadAll(joined.room?.id ?? null);
     } catch (e) {
-      this.fatal = ApiFailure.of(e);
-      this.emit();
+      const f = ApiFailure.of(e);
+      this.dispatch({ type: 'fatal', error: { code: f.code === 'NETWORK' ? 'INTERNAL' : f.code, message: f.message } });
     }
   }
 
-  /** The session as this participant may see it now (rooms and parties change with moves and roles). */
-  async reloadSession(): Promise<void> {
-    try {
-      this.dispatch({ type: 'session', session: await api.session(this.sessionId) });
-    } catch {
-      // Kept as it was: the socket's events still say where we are.
-    }
+  private async loadAll(roomId: string | null): Promise<void> {
+    const loads: Promise<unknown>[] = [this.refreshAgreement()];
+    if (roomId) loads.push(this.loadRoom(roomId));
+    for (const watched of this.watched) if (watched !== roomId) loads.push(this.catchUp(watched));
+    if (this.isMediator) loads.push(this.ask('presence.get', {}).then((e) => this.dispatch({ type: 'overview', e })));
+    if (this.isMediator || this.state.me.role === 'party_member') loads.push(this.ask('shuttle.list', {}).then((messages) => this.dispatch({ type: 'shuttle', messages })));
+    await Promise.allSettled(loads);
+  }
+
+  /** The socket's token is renewed by a quiet reconnection shortly before it expires. */
+  private renewBeforeExpiry(): void {
+    if (this.renewTimer) clearTimeout(this.renewTimer);
+    const due = auth.get()?.refreshAfter;
+    if (!due || this.closed) return;
+    this.renewTimer = setTimeout(() => void this.reconnect(), Math.max(1000, due - Date.now()));
   }
 }

@@ -1,5 +1,5 @@
 import type { AgreementView, RoomEvent, RoomView, SessionView, ShuttleMessageView } from '@parley/contracts';
-import { initialState, reduce, type SessionState } from './session-state';
+import { contiguousEnd, initialState, isStale, reduce, type SessionState } from './session-state';
 
 const plenary: RoomView = { id: 'r-plenary', kind: 'plenary', name: 'Plenary', partyId: null, memberIds: [] };
 const caucus: RoomView = { id: 'r-caucus-a', kind: 'caucus', name: 'North', partyId: 'p-a', memberIds: [] };
@@ -116,5 +116,65 @@ describe('session state', () => {
     const s = run(sut, { type: 'status', status: 'suspended' }, { type: 'overview', e: overview });
     expect(s.status).toBe('suspended');
     expect(s.overview).toBe(overview);
+  });
+
+  describe('a REST reading of the session', () => {
+    it('never moves me: where I am comes from location events', () => {
+      const inCaucus = reduce(sut, { type: 'location', e: { sessionId: 's-1', participantId: 'me', room: caucus, reason: 'moved' } });
+      const stale = aSession({ me: { ...aSession().me, roomId: plenary.id } });
+      expect(reduce(inCaucus, { type: 'session', session: stale }).me.roomId).toBe(caucus.id);
+    });
+
+    it('a new delegation drops everything read under the old one', () => {
+      const loaded = run(sut,
+        { type: 'shuttle', messages: [shuttle('pending', '2026-11-28T10:00:02.000Z')] },
+        { type: 'proposals', proposals: [{ id: 'pr-private', status: 'open', responses: [] } as never] },
+        { type: 'agreement', view: agreement(3) },
+        { type: 'history', h: { roomId: caucus.id, events: [chat(caucus.id, 1)], lastSeq: 1, more: false } },
+        { type: 'connection', connection: 'online' });
+      const moved = aSession({ me: { ...aSession().me, partyId: 'p-b' } });
+      const s = reduce(loaded, { type: 'session', session: moved });
+      expect(s.me.partyId).toBe('p-b');
+      expect({ shuttle: s.shuttle, proposals: s.proposals, agreement: s.agreement, streams: s.streams }).toEqual({ shuttle: {}, proposals: {}, agreement: null, streams: {} });
+      expect(s.connection).toBe('online');
+    });
+
+    it('the same side keeps what it read', () => {
+      const loaded = reduce(sut, { type: 'agreement', view: agreement(3) });
+      expect(reduce(loaded, { type: 'session', session: aSession({ title: 'Renamed' }) }).agreement).not.toBeNull();
+    });
+  });
+
+  describe('proposals arriving out of order', () => {
+    const p = (status: 'open' | 'adopted' | 'withdrawn', responses: number) =>
+      ({ id: 'pr-1', status, responses: Array.from({ length: responses }, (_, i) => ({ partyId: `p${i}` })) }) as never;
+
+    it.each([
+      [undefined, p('open', 0), false],
+      [p('adopted', 1), p('open', 1), true],
+      [p('withdrawn', 0), p('open', 0), true],
+      [p('open', 2), p('open', 1), true],
+      [p('open', 1), p('open', 2), false],
+      [p('open', 1), p('adopted', 1), false],
+    ])('current %j, incoming %j → stale %s', (current, incoming, stale) => {
+      expect(isStale(current, incoming)).toBe(stale);
+    });
+
+    it('a list read before an adoption does not reopen it', () => {
+      const s = run(sut, { type: 'proposals', proposals: [p('adopted', 1)] }, { type: 'proposals', proposals: [p('open', 1)] });
+      expect(s.proposals['pr-1'].status).toBe('adopted');
+    });
+  });
+
+  it('contiguousEnd: history is read again from the first hole', () => {
+    expect(contiguousEnd([])).toBe(0);
+    expect(contiguousEnd([chat('r', 4), chat('r', 5), chat('r', 6)])).toBe(6);
+    expect(contiguousEnd([chat('r', 4), chat('r', 5), chat('r', 9)])).toBe(5);
+  });
+
+  it('connection and refusal are state the page renders', () => {
+    const s = run(sut, { type: 'connection', connection: 'offline' }, { type: 'fatal', error: { code: 'SESSION_CLOSED', message: 'The session is closed.' } });
+    expect(s).toMatchObject({ connection: 'offline', fatal: { code: 'SESSION_CLOSED' } });
+    expect(reduce(s, { type: 'connection', connection: 'offline' })).toBe(s);
   });
 });

@@ -1,5 +1,5 @@
 import type {
-  AgreementView, LocationChanged, OccupantView, ParticipantView, PresenceOverview, ProposalView, RoomEvent, RoomHistory,
+  ApiError, AgreementView, LocationChanged, OccupantView, ParticipantView, PresenceOverview, ProposalView, RoomEvent, RoomHistory,
   RoomPresence, RoomView, SessionStatus, SessionView, ShuttleMessageView,
 } from '@parley/contracts';
 
@@ -23,6 +23,9 @@ export interface SessionState {
   proposals: Record<string, ProposalView>;
   /** Rooms whose stream has a hole the page must fill from history. */
   gaps: string[];
+  connection: 'connecting' | 'online' | 'offline';
+  /** The server refused this participant the session (removed, closed to them): shown, not retried. */
+  fatal: Pick<ApiError, 'code' | 'message'> | null;
 }
 
 export type SessionAction =
@@ -35,19 +38,31 @@ export type SessionAction =
   | { type: 'shuttle'; messages: ShuttleMessageView[] }
   | { type: 'agreement'; view: AgreementView }
   | { type: 'proposals'; proposals: ProposalView[] }
-  | { type: 'session'; session: SessionView };
+  | { type: 'session'; session: SessionView }
+  | { type: 'connection'; connection: SessionState['connection'] }
+  | { type: 'fatal'; error: Pick<ApiError, 'code' | 'message'> };
 
 export function initialState(session: SessionView): SessionState {
   return {
     session, status: session.status, me: session.me, overview: null, occupants: {}, streams: {}, shuttle: {},
-    agreement: null, proposals: {}, gaps: [],
+    agreement: null, proposals: {}, gaps: [], connection: 'connecting', fatal: null,
   };
 }
 
 export function reduce(s: SessionState, a: SessionAction): SessionState {
   switch (a.type) {
-    case 'session':
-      return { ...s, session: a.session, status: a.session.status, me: { ...a.session.me } };
+    case 'session': {
+      // Where we are comes from location events (they are ordered); a REST reading may be older.
+      const me = { ...a.session.me, roomId: s.me.roomId };
+      const sameSide = me.role === s.me.role && me.partyId === s.me.partyId;
+      if (sameSide) return { ...s, session: a.session, status: a.session.status, me };
+      // A new role or delegation: nothing read under the old one may stay on the page.
+      return { ...initialState({ ...a.session, me }), connection: s.connection, overview: null };
+    }
+    case 'connection':
+      return s.connection === a.connection ? s : { ...s, connection: a.connection };
+    case 'fatal':
+      return { ...s, fatal: a.error };
     case 'location': {
       if (a.e.participantId !== s.me.id) return s;
       const rooms = a.e.room && !s.session.rooms.some((r) => r.id === a.e.room!.id) ? [...s.session.rooms, a.e.room] : s.session.rooms;
@@ -85,7 +100,7 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
       return s.agreement && s.agreement.revision > a.view.revision ? s : { ...s, agreement: a.view };
     case 'proposals': {
       const proposals = { ...s.proposals };
-      for (const p of a.proposals) proposals[p.id] = p;
+      for (const p of a.proposals) if (!isStale(proposals[p.id], p)) proposals[p.id] = p;
       return { ...s, proposals };
     }
   }
@@ -98,6 +113,22 @@ export function appendEvents(streams: Record<string, RoomEvent[]>, roomId: strin
   for (const e of streams[roomId] ?? []) bySeq.set(e.seq, e);
   for (const e of events) bySeq.set(e.seq, e);
   return { ...streams, [roomId]: [...bySeq.values()].sort((x, y) => x.seq - y.seq) };
+}
+
+/**
+ * Whether `incoming` is an older reading of a proposal than `current` (a list fetched before an
+ * event, an action's reply crossing one): a decided proposal never reopens, responses never vanish.
+ */
+export function isStale(current: ProposalView | undefined, incoming: ProposalView): boolean {
+  if (!current) return false;
+  if (current.status !== 'open' && incoming.status === 'open') return true;
+  return incoming.status === current.status && incoming.responses.length < current.responses.length;
+}
+
+/** The seq up to which a room's stream has no hole: history is read from there. */
+export function contiguousEnd(stream: readonly RoomEvent[]): number {
+  for (let i = 1; i < stream.length; i++) if (stream[i].seq !== stream[i - 1].seq + 1) return stream[i - 1].seq;
+  return stream.length ? stream[stream.length - 1].seq : 0;
 }
 
 /** A later state of a message replaces an earlier one (never the other way round). */

@@ -41,7 +41,7 @@ export function DelegationView({ ctl, state, media }: { ctl: SessionController; 
         {room && <RoomChat key={room.id} ctl={ctl} state={state} roomId={room.id} roomName={nameOfRoom(t, state, room)} readOnly={false} />}
       </div>
       <div className="col wide">
-        <Tabs key={inOwnCaucus ? 'caucus' : 'out'} label={t('delegation.work')} tabs={tabs} />
+        <Tabs label={t('delegation.work')} tabs={tabs} />
       </div>
     </div>
   );

@@ -52,7 +52,7 @@ function SessionScreen({ ctl, media }: { ctl: SessionController; media: MediaEng
     if (media.state.roomId !== roomId || mediaPhase === 'idle') void media.enter(roomId);
   }, [media, roomId, mediaPhase]);
 
-  const connection = ctl.connection;
+  const connection = state.connection;
   const status = (
     <>
       <StatusControls ctl={ctl} state={state} />
@@ -61,7 +61,7 @@ function SessionScreen({ ctl, media }: { ctl: SessionController; media: MediaEng
   );
   return (
     <Shell title={state.session.title} status={status}>
-      <ErrorNote error={ctl.fatal} />
+      <ErrorNote error={state.fatal} />
       {ctl.isMediator ? <MediatorConsole ctl={ctl} state={state} media={media} />
         : state.me.role === 'observer' ? <ObserverView ctl={ctl} state={state} media={media} />
         : <DelegationView ctl={ctl} state={state} media={media} />}
