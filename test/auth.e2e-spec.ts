@@ -102,6 +102,31 @@ describe('accounts and tokens', () => {
       }
     });
 
+    it('auth.renew gives a connected socket a new lease, even once expired; only the same account\'s token does', async () => {
+      const shortLived = forge(SECRET, { sub: userId, typ: 'access', exp: Math.floor(Date.now() / 1000) + 2 });
+      const c = await TestClient.connect(app.url, shortLived);
+      const other = await register(app, 'Someone Else');
+      const nowhere = { sessionId: '00000000-0000-4000-8000-000000000000' };
+      try {
+        await new Promise((r) => setTimeout(r, 2100));
+        expect(await c.ask('session.join', nowhere)).toMatchObject({ ok: false, error: { code: 'TOKEN_EXPIRED' } });
+        // Refused renewals change nothing.
+        expect(await c.ask('auth.renew', {})).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', field: 'token' } });
+        expect(await c.ask('auth.renew', { token: 'not-a-jwt' })).toMatchObject({ ok: false, error: { code: 'TOKEN_INVALID' } });
+        expect(await c.ask('auth.renew', { token: other.token })).toMatchObject({ ok: false, error: { code: 'TOKEN_INVALID', field: 'token' } });
+        expect(await c.ask('auth.renew', { token: forge(SECRET, { sub: userId, typ: 'access', exp: Math.floor(Date.now() / 1000) - 1 }) }))
+          .toMatchObject({ ok: false, error: { code: 'TOKEN_EXPIRED' } });
+        expect(await c.ask('session.join', nowhere)).toMatchObject({ ok: false, error: { code: 'TOKEN_EXPIRED' } });
+        // The account's own fresh token renews it, on the same connection.
+        const renewed = await c.ask('auth.renew', { token: valid });
+        expect(renewed.ok && Date.parse(renewed.data.expiresAt)).toBeGreaterThan(Date.now());
+        expect(await c.ask('session.join', nowhere)).toMatchObject({ ok: false, error: { code: 'SESSION_NOT_FOUND' } });
+        expect(c.socket.connected).toBe(true);
+      } finally {
+        c.close();
+      }
+    });
+
     it('accepts a valid token on both', async () => {
       const me = await app.http().get('/api/auth/me').set(bearer({ token: valid })).expect(200);
       expect(me.body.id).toBe(userId);

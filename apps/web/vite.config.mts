@@ -8,8 +8,11 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
  * JSX goes through Vite's own transformer (automatic runtime): no Babel, no React plugin needed for
  * a production build. `npm run dev:web` proxies /api and /socket.io to an API on :3000.
  */
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   root: here('.'),
+  // A production build is one whatever NODE_ENV the shell has (Jest sets "test", which would
+  // otherwise give React's development build).
+  define: mode === 'production' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
   base: '/',
   resolve: { alias: { '@parley/contracts': here('../../libs/contracts/src/index.ts') } },
   oxc: { jsx: { runtime: 'automatic' } },
@@ -26,4 +29,4 @@ export default defineConfig({
       '/socket.io': { target: 'ws://127.0.0.1:3000', ws: true },
     },
   },
-});
+}));

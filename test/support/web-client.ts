@@ -20,7 +20,8 @@ export function browserSkipReason(): string | null {
 
 /** The client as users get it: built by Vite into dist/web, served by the API. */
 export function buildWebClient(): void {
-  execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  // Jest runs with NODE_ENV=test, which Vite would honour with React's development build.
+  execFileSync('npm', ['run', '--silent', 'build:web'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
   if (!existsSync(resolve(ROOT, 'dist', 'web', 'index.html'))) throw new Error('the web client did not build');
 }
 

@@ -74,6 +74,8 @@ export interface InvitePayload { role: InvitableRole; partyId?: string; isHead?:
 
 /** Events a client may send; each answers through its acknowledgement. */
 export interface ClientToServerEvents {
+  /** A renewed access token for this connection (same account): no reconnection, nothing dropped. */
+  'auth.renew': (p: { token: string }, ack: (r: Ack<{ expiresAt: string }>) => void) => void;
   'session.join': (p: JoinSessionPayload, ack: (r: Ack<JoinedSession>) => void) => void;
   'participant.admit': (p: PlacePayload, ack: (r: Ack<LocationChanged>) => void) => void;
   'participant.move': (p: PlacePayload, ack: (r: Ack<LocationChanged>) => void) => void;
@@ -102,6 +104,7 @@ export interface ClientToServerEvents {
 }
 
 export const CLIENT_EVENTS = [
+  'auth.renew',
   'session.join',
   'participant.admit',
   'participant.move',

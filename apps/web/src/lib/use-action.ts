@@ -1,23 +1,27 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { ApiFailure } from './api';
 
 /**
  * Runs one user action: busy while it runs (buttons disable, no double submit), the server's
- * refusal kept to show beside the control that caused it, cleared by the next attempt.
+ * refusal kept to show beside the control that caused it, cleared by the next attempt. Only the
+ * latest attempt speaks: an older one that ends later (a request from before a reconnection)
+ * neither clears nor sets what the page shows.
  */
 export function useAction(): { run: <T>(f: () => Promise<T>) => Promise<T | undefined>; busy: boolean; error: ApiFailure | null; clear: () => void } {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiFailure | null>(null);
+  const latest = useRef(0);
   const run = useCallback(async <T,>(f: () => Promise<T>): Promise<T | undefined> => {
+    const attempt = ++latest.current;
     setBusy(true);
     setError(null);
     try {
       return await f();
     } catch (e) {
-      setError(ApiFailure.of(e));
+      if (attempt === latest.current) setError(ApiFailure.of(e));
       return undefined;
     } finally {
-      setBusy(false);
+      if (attempt === latest.current) setBusy(false);
     }
   }, []);
   return { run, busy, error, clear: () => setError(null) };

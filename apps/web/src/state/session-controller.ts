@@ -1,5 +1,5 @@
 import type { ClientToServerEvents, ServerToClientEvents, SessionView } from '@parley/contracts';
-import { api, ApiFailure } from '../lib/api';
+import { accessToken, api, ApiFailure } from '../lib/api';
 import { auth } from '../lib/auth-store';
 import { ask, connectRealtime, type AnswerOf, type ClientEvent, type ParleySocket } from '../lib/realtime';
 import { contiguousEnd, initialState, isMediatorRole, reduce, type SessionAction, type SessionState } from './session-state';
@@ -67,15 +67,15 @@ export class SessionController {
 
   /**
    * A socket request on behalf of this session. The socket's token is checked on every request;
-   * one that expired (a laptop asleep past the renewal) is renewed by reconnecting, then the
+   * one that expired (a laptop asleep past the renewal) is renewed on the connection, then the
    * request is sent once more.
    */
   async ask<E extends ClientEvent>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<AnswerOf<E>> {
     try {
       return await ask(this.socket, event, payload);
     } catch (e) {
-      if (!(e instanceof ApiFailure) || e.code !== 'TOKEN_EXPIRED' || event === 'session.join') throw e;
-      await this.reconnect();
+      if (!(e instanceof ApiFailure) || e.code !== 'TOKEN_EXPIRED' || event === 'auth.renew') throw e;
+      await this.renewToken();
       return ask(this.socket, event, payload);
     }
   }
@@ -83,6 +83,8 @@ export class SessionController {
   /** Reads a room's latest page, and keeps it read: a mediator can follow a room they are not in. */
   async loadRoom(roomId: string): Promise<void> {
     this.watched.add(roomId);
+    // A room is read once the socket has joined (a component may ask before the handshake ends).
+    await this.joined;
     const h = await this.ask('room.history', { roomId, limit: 100 });
     this.dispatch({ type: 'history', h });
   }
@@ -132,12 +134,29 @@ export class SessionController {
     return new Promise<void>((ok) => { this.markJoined = ok; });
   }
 
-  /** A fresh handshake (a fresh token), resolved once the session is joined again. */
-  private async reconnect(): Promise<void> {
-    this.joined = this.nextJoin();
-    this.socket.disconnect().connect();
-    // A refused join shows as the page's error; the request that waited gives up after 15 s.
-    await Promise.race([this.joined, new Promise((r) => setTimeout(r, 15_000))]);
+  /**
+   * Gives the connection a fresh access token (`auth.renew`): no reconnection, so no request in
+   * flight is dropped and media and drafts carry on. Should the server refuse it, a reconnection
+   * (whose handshake carries a fresh token) is the fallback.
+   */
+  private renewing: Promise<void> | null = null;
+  private renewToken(): Promise<void> {
+    this.renewing ??= (async () => {
+      try {
+        const token = await accessToken();
+        if (!token) throw new ApiFailure(401, 'UNAUTHENTICATED', 'Signed out.');
+        await ask(this.socket, 'auth.renew', { token });
+        this.renewBeforeExpiry();
+      } catch {
+        this.joined = this.nextJoin();
+        this.socket.disconnect().connect();
+        // A refused join shows as the page's error; the request that waited gives up after 15 s.
+        await Promise.race([this.joined, new Promise((r) => setTimeout(r, 15_000))]);
+      } finally {
+        this.renewing = null;
+      }
+    })();
+    return this.renewing;
   }
 
   private on<E extends keyof ServerToClientEvents>(event: E, handler: ServerToClientEvents[E]): void {
@@ -166,7 +185,10 @@ export class SessionController {
       if (this.renewTimer) clearTimeout(this.renewTimer);
       this.dispatch({ type: 'connection', connection: 'offline' });
     });
-    this.socket.on('connect_error', () => this.dispatch({ type: 'connection', connection: 'offline' }));
+    this.socket.on('connect_error', (e) => {
+      console.warn(`Parley: connection refused or failed (${e.message}); retrying`);
+      this.dispatch({ type: 'connection', connection: 'offline' });
+    });
   }
 
   /** On every (re)connection: join, then read what may have changed while away. */
@@ -201,6 +223,6 @@ export class SessionController {
     if (this.renewTimer) clearTimeout(this.renewTimer);
     const due = auth.get()?.refreshAfter;
     if (!due || this.closed) return;
-    this.renewTimer = setTimeout(() => void this.reconnect(), Math.max(1000, due - Date.now()));
+    this.renewTimer = setTimeout(() => void this.renewToken(), Math.max(1000, due - Date.now()));
   }
 }

@@ -92,6 +92,11 @@ export class ChangeRoleDto {
 }
 
 /** Socket payloads. */
+export class RenewTokenDto {
+  @IsString() @Length(1, 4096)
+  token: string;
+}
+
 export class JoinSessionDto {
   @IsUUID()
   sessionId: string;

@@ -4,7 +4,7 @@ import type { Server } from 'socket.io';
 import { DataSource } from 'typeorm';
 import type { Ack } from '@parley/contracts';
 import { AuthTokens } from '@parley/auth';
-import { toApiError, validateEmptyPayload, validatePayload } from '@parley/platform';
+import { DomainError, toApiError, validateEmptyPayload, validatePayload } from '@parley/platform';
 import { isMediator } from '../../domain';
 import { ChangeStatusUseCase } from '../../application/change-status.use-case';
 import { InvitationsUseCases } from '../../application/invitations.use-cases';
@@ -13,7 +13,7 @@ import { PlaceParticipantUseCase } from '../../application/place-participant.use
 import { RoomNotifier } from '../../application/room-notifier';
 import { SessionQueries } from '../../application/session-queries';
 import { ParticipantEntity } from '../persistence';
-import { ChangeStatusDto, InviteDto, JoinSessionDto, PlacePayloadDto, SendToLobbyDto } from '../http/sessions.dto';
+import { ChangeStatusDto, InviteDto, JoinSessionDto, PlacePayloadDto, RenewTokenDto, SendToLobbyDto } from '../http/sessions.dto';
 import { answerOn } from './answer';
 import { channels, SocketIoChannel, type SocketData } from './socket-io.channel';
 import { SocketRouter, type ParleySocket } from './socket-router';
@@ -82,6 +82,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   onModuleInit(): void {
+    this.router.on('auth.renew', (socket, body) => this.renew(socket, body));
     this.router.on('session.join', (socket, body) => this.answer(socket, false, () => this.join(socket, body)));
     this.router.on('participant.admit', (socket, body) => this.answer(socket, true, () => this.placeFrom(socket, 'admit', body)));
     this.router.on('participant.move', (socket, body) => this.answer(socket, true, () => this.placeFrom(socket, 'move', body)));
@@ -117,6 +118,23 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     });
     await this.notifier.presenceChanged(sessionId, [joined.room?.id ?? null]);
     return joined;
+  }
+
+  /**
+   * A fresh access token for a connected socket — also one whose token has just expired, which is
+   * why this answer skips the expiry check. Only the same account's token renews it, so a
+   * socket never changes hands; the socket keeps its rooms, its media and its drafts.
+   */
+  private async renew(socket: ParleySocket, body: unknown): Promise<Ack<{ expiresAt: string }>> {
+    try {
+      const { token } = validatePayload(RenewTokenDto, body);
+      const { userId, expiresAt } = this.tokens.verifyAccess(token);
+      if (userId !== socket.data.userId) throw new DomainError('TOKEN_INVALID', 'This token belongs to another account: sign in again.', 'token');
+      socket.data.tokenExpiresAt = expiresAt;
+      return { ok: true, data: { expiresAt: new Date(expiresAt).toISOString() } };
+    } catch (e) {
+      return { ok: false, error: toApiError(e) };
+    }
   }
 
   private placeFrom(socket: ParleySocket, kind: 'admit' | 'move', body: unknown) {
