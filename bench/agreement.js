@@ -25,15 +25,8 @@ const Y = require('yjs');
 const sync = require('y-protocols/sync');
 const encoding = require('lib0/encoding');
 const decoding = require('lib0/decoding');
-const { api, ask, connect, email, sleep, startApi, withFreshPostgres } = require('./support');
+const { api, arg, ask, connect, email, sleep, startApi, withFreshPostgres } = require('./support');
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  const env = process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
-  const raw = i > 0 ? process.argv[i + 1] : env;
-  if (raw === undefined) return dflt;
-  return typeof dflt === 'number' ? Number(raw) : raw;
-};
 const EDITORS = arg('editors', 10);
 const DRAFT_SECONDS = arg('draft-seconds', 60);
 const DRAFT_EDITS = arg('draft-edits', 300);

@@ -12,12 +12,8 @@ const { randomUUID } = require('node:crypto');
 const { readFileSync, writeFileSync, mkdirSync } = require('node:fs');
 const { join } = require('node:path');
 const { io } = require('socket.io-client');
-const { api, sleep, waitHttp, withFreshPostgres } = require('./support');
+const { api, arg, sleep, waitHttp, withFreshPostgres } = require('./support');
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : dflt;
-};
 const SESSIONS = arg('sessions', 200);
 const PARTICIPANTS = arg('participants', 10);
 const SECONDS = arg('seconds', 30);

@@ -55,15 +55,8 @@ if (!Object.entries(os.networkInterfaces()).some(([n, a]) => n === 'jlo0' && a?.
 
 const { chromium } = require('playwright-core');
 const { RTCPeerConnection } = require('werift');
-const { api, ask, connect, email, sleep, startApi } = require('./support');
+const { api, arg, ask, connect, email, sleep, startApi } = require('./support');
 
-const arg = (name, dflt) => {
-  const i = process.argv.indexOf(`--${name}`);
-  const env = process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
-  const raw = i > 0 ? process.argv[i + 1] : env;
-  if (raw === undefined) return dflt;
-  return typeof dflt === 'number' ? Number(raw) : raw;
-};
 const JOIN_ITERATIONS = arg('join-iterations', 25);
 const MOVE_ITERATIONS = arg('move-iterations', 21);
 const SUBSCRIBERS = String(arg('subscribers', '10,20,40')).split(',').map(Number).filter((n) => n > 0).sort((a, b) => a - b).slice(0, 5);

@@ -105,4 +105,13 @@ async function startApi(env, nodeArgs = []) {
   };
 }
 
-module.exports = { api, ask, connect, email, sleep, startApi, waitHttp, withFreshPostgres };
+/** A benchmark parameter: `--name value`, else BENCH_NAME, else the default (numbers stay numbers). */
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  const env = process.env[`BENCH_${name.toUpperCase().replace(/-/g, '_')}`];
+  const raw = i > 0 ? process.argv[i + 1] : env;
+  if (raw === undefined) return dflt;
+  return typeof dflt === 'number' ? Number(raw) : raw;
+};
+
+module.exports = { arg, api, ask, connect, email, sleep, startApi, waitHttp, withFreshPostgres };
