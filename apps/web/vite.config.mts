@@ -14,7 +14,14 @@ export default defineConfig(({ mode }) => ({
   // otherwise give React's development build).
   define: mode === 'production' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
   base: '/',
-  resolve: { alias: { '@parley/contracts': here('../../libs/contracts/src/index.ts') } },
+  // The client shares the contract and the server's own membership rule (plain TypeScript).
+  resolve: {
+    alias: [
+      { find: '@parley/contracts', replacement: here('../../libs/contracts/src/index.ts') },
+      { find: /^@parley\/sessions\/domain\/(.*)$/, replacement: here('../../libs/sessions/src/domain/') + '$1' },
+      { find: '@parley/platform/domain', replacement: here('../../libs/platform/src/domain/index.ts') },
+    ],
+  },
   oxc: { jsx: { runtime: 'automatic' } },
   build: {
     outDir: here('../../dist/web'),

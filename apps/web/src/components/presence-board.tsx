@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { mayEnter } from '@parley/sessions/domain/membership.policy';
 import type { ParticipantView } from '@parley/contracts';
 import { api } from '../lib/api';
 import type { OccupantView, RoomView } from '@parley/contracts';
@@ -102,15 +103,12 @@ function Person({ o, state }: { o: OccupantView; state: SessionState }) {
   );
 }
 
-/** Where a participant may go: observers only to the plenary; each party only to its own caucus. */
+/** Where a participant may go: the server's own membership rule, so the choice offered is the one it accepts. */
 function PlaceControl({ t, o, rooms, state, verb, busy, onPlace }: {
   t: Translate; o: OccupantView; rooms: RoomView[]; state: SessionState; verb: string; busy: boolean; onPlace: (roomId: string) => void;
 }) {
-  const allowed = rooms.filter((r) => {
-    if (o.role === 'observer') return r.kind === 'plenary';
-    if (o.role === 'party_member') return r.kind === 'plenary' || (r.kind === 'caucus' && r.partyId === o.partyId) || (r.kind === 'joint' && r.memberIds.includes(o.participantId));
-    return true;
-  });
+  const who = { id: o.participantId, role: o.role, partyId: o.partyId, isHead: false };
+  const allowed = rooms.filter((r) => mayEnter(who, { ...r, closed: false }));
   const [roomId, setRoomId] = useState(allowed[0]?.id ?? '');
   if (!allowed.length) return null;
   const chosen = allowed.some((r) => r.id === roomId) ? roomId : allowed[0].id;

@@ -23,11 +23,11 @@ export function RoomChat({ ctl, state, roomId, roomName, readOnly }: { ctl: Sess
   const load = useAction();
   const loadRun = load.run;
 
+  // Opening a room reads it (or what it gained since it was last open); once per room: a failed
+  // reading is offered again by the button below, not retried in a loop.
   useEffect(() => {
-    if (!events) void loadRun(() => ctl.loadRoom(roomId));
-    // Once per room: a failed reading is offered again by the button below, not retried in a loop.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [ctl, roomId]);
+    void loadRun(() => ctl.loadRoom(roomId));
+  }, [ctl, roomId, loadRun]);
 
   // Screen readers hear what arrives, not the history read when the room opens.
   const [announce, setAnnounce] = useState('');

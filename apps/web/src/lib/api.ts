@@ -1,7 +1,7 @@
 import type {
-  AgreementHistory, AgreementView, ApiError, ErrorCode, InvitationAccepted, InvitationCreated, InvitationPreview,
-  MediaRoomSettingsView, MediaStatusView, ParticipantView, PresenceOverview, RoomView, ProposalChange, ProposalResponse, ProposalView,
-  ProposalVisibility, RedlineView, SessionSummary, SessionView, TokenPair, UserView,
+  AgreementView, ApiError, ErrorCode, InvitationAccepted, InvitationPreview,
+  MediaStatusView, ParticipantView, RoomView, ProposalChange, ProposalResponse, ProposalView,
+  ProposalVisibility, RedlineView, SessionSummary, SessionView, TokenPair,
 } from '@parley/contracts';
 import { auth } from './auth-store';
 
@@ -40,7 +40,8 @@ async function freshToken(): Promise<string | null> {
   return refreshing;
 }
 
-async function send<T>(method: string, path: string, body: unknown, token: string | null): Promise<T> {
+/** One HTTP request; a refusal becomes the server's ApiFailure (code, sentence, field). */
+async function request(method: string, path: string, body: unknown, token: string | null): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(path, {
@@ -51,14 +52,17 @@ async function send<T>(method: string, path: string, body: unknown, token: strin
   } catch (e) {
     throw ApiFailure.of(e);
   }
-  if (res.status === 204) return undefined as T;
-  const text = await res.text();
-  const data: unknown = text ? JSON.parse(text) : undefined;
   if (!res.ok) {
-    const err = (data ?? {}) as Partial<ApiError> & { statusCode?: number };
+    const err = (await res.json().catch(() => ({}))) as Partial<ApiError>;
     throw new ApiFailure(res.status, err.code ?? 'INTERNAL', err.message ?? res.statusText, err.field);
   }
-  return data as T;
+  return res;
+}
+
+async function send<T>(method: string, path: string, body: unknown, token: string | null): Promise<T> {
+  const res = await request(method, path, body, token);
+  const text = res.status === 204 ? '' : await res.text();
+  return (text ? JSON.parse(text) : undefined) as T;
 }
 
 async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -67,13 +71,7 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 /** A file the API serves to a signed-in participant (the final text's exports). */
 async function file(path: string): Promise<Blob> {
-  const token = await freshToken();
-  const res = await fetch(path, { headers: token ? { authorization: `Bearer ${token}` } : {} }).catch((e: unknown) => { throw ApiFailure.of(e); });
-  if (!res.ok) {
-    const err = (await res.json().catch(() => ({}))) as Partial<ApiError>;
-    throw new ApiFailure(res.status, err.code ?? 'INTERNAL', err.message ?? res.statusText, err.field);
-  }
-  return res.blob();
+  return (await request('GET', path, undefined, await freshToken())).blob();
 }
 
 /** The current access token (refreshed when due), for the socket handshake. */
@@ -85,21 +83,16 @@ const s = (sessionId: string) => `/api/sessions/${encodeURIComponent(sessionId)}
 export const api = {
   register: (b: { email: string; password: string; displayName: string }) => send<TokenPair>('POST', '/api/auth/register', b, null),
   login: (b: { email: string; password: string }) => send<TokenPair>('POST', '/api/auth/login', b, null),
-  me: () => call<UserView>('GET', '/api/auth/me'),
 
   sessions: () => call<SessionSummary[]>('GET', '/api/sessions'),
   createSession: (b: { title: string; description?: string; parties?: string[] }) => call<SessionView>('POST', '/api/sessions', b),
   session: (id: string) => call<SessionView>('GET', s(id)),
   updateSession: (id: string, b: { coolingOffSeconds?: number; title?: string }) => call<SessionView>('PATCH', s(id), b),
-  presence: (id: string) => call<PresenceOverview>('GET', `${s(id)}/presence`),
 
   previewInvitation: (token: string) => send<InvitationPreview>('GET', `/api/invitations/${encodeURIComponent(token)}`, undefined, null),
   acceptInvitation: async (token: string, b: { email?: string; password?: string; displayName?: string }) =>
     send<InvitationAccepted>('POST', `/api/invitations/${encodeURIComponent(token)}/accept`, b, auth.get() && !b.password ? await freshToken() : null),
-  invite: (id: string, b: { role: 'co_mediator' | 'party_member' | 'observer'; partyId?: string; isHead?: boolean; email?: string }) =>
-    call<InvitationCreated>('POST', `${s(id)}/invitations`, b),
 
-  agreement: (id: string) => call<AgreementView>('GET', `${s(id)}/agreement`),
   editText: (id: string, change: ProposalChange) => call<AgreementView>('POST', `${s(id)}/agreement/changes`, { change }),
   proposals: (id: string) => call<ProposalView[]>('GET', `${s(id)}/agreement/proposals`),
   propose: (id: string, b: { change: ProposalChange; visibility: ProposalVisibility; rationale?: string; counterTo?: string; clientProposalId: string }) =>
@@ -110,7 +103,6 @@ export const api = {
   withdrawProposal: (id: string, proposalId: string) => call<ProposalView>('POST', `${s(id)}/agreement/proposals/${proposalId}/withdraw`),
   mark: (id: string, clauseId: string, b: { baseVersion: number; level: 'none' | 'ad_referendum' | 'agreed' }) =>
     call<AgreementView>('POST', `${s(id)}/agreement/clauses/${clauseId}/mark`, b),
-  history: (id: string, clauseId?: string) => call<AgreementHistory>('GET', `${s(id)}/agreement/history${clauseId ? `?clauseId=${clauseId}` : ''}`),
   redline: (id: string, clauseId: string, from: number, to: number) => call<RedlineView>('GET', `${s(id)}/agreement/clauses/${clauseId}/redline?from=${from}&to=${to}`),
   exportText: (id: string, format: 'markdown' | 'html' | 'json') => file(`${s(id)}/agreement/export?format=${format}`),
   participants: (id: string) => call<ParticipantView[]>('GET', `${s(id)}/participants`),
@@ -120,7 +112,4 @@ export const api = {
   signOff: (id: string, sha256: string) => call<AgreementView>('POST', `${s(id)}/agreement/sign-off`, { sha256 }),
 
   mediaStatus: () => send<MediaStatusView>('GET', '/api/media/status', undefined, null),
-  roomMedia: (id: string, roomId: string) => call<MediaRoomSettingsView>('GET', `${s(id)}/rooms/${roomId}/media`),
-  setRoomMedia: (id: string, roomId: string, b: { audioOnly?: boolean; bitrateKbps?: number | null }) =>
-    call<MediaRoomSettingsView>('PUT', `${s(id)}/rooms/${roomId}/media`, b),
 };

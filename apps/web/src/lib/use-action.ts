@@ -7,7 +7,7 @@ import { ApiFailure } from './api';
  * latest attempt speaks: an older one that ends later (a request from before a reconnection)
  * neither clears nor sets what the page shows.
  */
-export function useAction(): { run: <T>(f: () => Promise<T>) => Promise<T | undefined>; busy: boolean; error: ApiFailure | null; clear: () => void } {
+export function useAction(): { run: <T>(f: () => Promise<T>) => Promise<T | undefined>; busy: boolean; error: ApiFailure | null } {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiFailure | null>(null);
   const latest = useRef(0);
@@ -24,5 +24,5 @@ export function useAction(): { run: <T>(f: () => Promise<T>) => Promise<T | unde
       if (attempt === latest.current) setBusy(false);
     }
   }, []);
-  return { run, busy, error, clear: () => setError(null) };
+  return { run, busy, error };
 }

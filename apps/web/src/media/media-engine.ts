@@ -71,13 +71,13 @@ export class MediaEngine {
 
   snapshot = (): MediaState => this.state;
 
-  /** Follow the participant into a room (or out of every room: null). */
-  async enter(roomId: string | null): Promise<void> {
+  /** Follow the participant into a room (or out of every room: null); `rejoin` takes a fresh seat in the same one. */
+  async enter(roomId: string | null, rejoin = false): Promise<void> {
     if (this.state.phase === 'unavailable' || this.state.phase === 'checking') {
       this.set({ roomId });
       return;
     }
-    if (roomId === this.state.roomId && this.state.phase === 'live') return;
+    if (!rejoin && roomId === this.state.roomId && this.state.phase === 'live') return;
     const gen = ++this.generation;
     this.closePeers();
     this.set({ roomId, tiles: [], phase: roomId ? 'joining' : 'idle', reason: null });
@@ -101,11 +101,6 @@ export class MediaEngine {
     }
   }
 
-  /** Called once the media status is known: join the room we are already in. */
-  async ready(roomId: string | null): Promise<void> {
-    if (this.state.phase === 'idle') await this.enter(roomId);
-  }
-
   toggleMic(): void {
     const on = !this.state.micOn;
     this.state.local?.getAudioTracks().forEach((t) => { t.enabled = on; });
@@ -121,9 +116,7 @@ export class MediaEngine {
   /** Low bandwidth: receive and send audio only (or back to video). Rejoins the same room. */
   async setAudioOnly(audioOnly: boolean): Promise<void> {
     this.set({ audioOnly });
-    const roomId = this.state.roomId;
-    this.state = { ...this.state, phase: 'idle', roomId: null };
-    await this.enter(roomId);
+    await this.enter(this.state.roomId, true);
   }
 
   close(): void {

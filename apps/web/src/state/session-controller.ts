@@ -2,7 +2,8 @@ import type { ClientToServerEvents, ServerToClientEvents, SessionView } from '@p
 import { accessToken, api, ApiFailure } from '../lib/api';
 import { auth } from '../lib/auth-store';
 import { ask, connectRealtime, type AnswerOf, type ClientEvent, type ParleySocket } from '../lib/realtime';
-import { contiguousEnd, initialState, isMediatorRole, reduce, type SessionAction, type SessionState } from './session-state';
+import { isMediator } from '@parley/sessions/domain/model';
+import { contiguousEnd, initialState, reduce, type SessionAction, type SessionState } from './session-state';
 
 /**
  * One session as this page lives it: the socket, the state the server's events build, and the
@@ -14,6 +15,7 @@ export class SessionController {
   private readonly listeners = new Set<() => void>();
   private readonly joinedListeners = new Set<() => void>();
   private readonly watched = new Set<string>();
+  private readonly reading = new Map<string, Promise<void>>();
   private renewTimer: ReturnType<typeof setTimeout> | null = null;
   private joined: Promise<void>;
   private markJoined: () => void = () => undefined;
@@ -31,7 +33,7 @@ export class SessionController {
   }
 
   get isMediator(): boolean {
-    return isMediatorRole(this.state.me.role);
+    return isMediator(this.state.me);
   }
 
   subscribe = (l: () => void): (() => void) => {
@@ -80,17 +82,28 @@ export class SessionController {
     }
   }
 
-  /** Reads a room's latest page, and keeps it read: a mediator can follow a room they are not in. */
-  async loadRoom(roomId: string): Promise<void> {
-    this.watched.add(roomId);
-    // A room is read once the socket has joined (a component may ask before the handshake ends).
-    await this.joined;
-    const h = await this.ask('room.history', { roomId, limit: 100 });
-    this.dispatch({ type: 'history', h });
+  /**
+   * Reads a room and keeps it read (a mediator can follow a room they are not in): its latest
+   * page the first time, and on a return whatever it gained meanwhile, from where this page's
+   * copy has no hole. One reading per room at a time: a move and the chat that opens both ask.
+   */
+  loadRoom(roomId: string): Promise<void> {
+    const running = this.reading.get(roomId);
+    if (running) return running;
+    const reading = (async () => {
+      this.watched.add(roomId);
+      // A room is read once the socket has joined (a component may ask before the handshake ends).
+      await this.joined;
+      if (this.state.streams[roomId]) return this.catchUp(roomId, true);
+      const h = await this.ask('room.history', { roomId, limit: 100 });
+      this.dispatch({ type: 'history', h });
+    })().finally(() => this.reading.delete(roomId));
+    this.reading.set(roomId, reading);
+    return reading;
   }
 
   /** Fills a room's stream from where it has no hole, page by page, up to the newest event. */
-  async catchUp(roomId: string): Promise<void> {
+  async catchUp(roomId: string, rethrow = false): Promise<void> {
     try {
       for (let pages = 0; pages < 50; pages++) {
         const afterSeq = contiguousEnd(this.state.streams[roomId] ?? []);
@@ -98,8 +111,9 @@ export class SessionController {
         this.dispatch({ type: 'history', h });
         if (!h.more) return;
       }
-    } catch {
-      // The room may have been closed to us meanwhile; the next location event says where we are.
+    } catch (e) {
+      // In the background, a room closed to us meanwhile is no news: the next location event says where we are.
+      if (rethrow) throw e;
     }
   }
 
@@ -204,8 +218,7 @@ export class SessionController {
       await this.reloadSession();
       await this.loadAll(joined.room?.id ?? null);
     } catch (e) {
-      const f = ApiFailure.of(e);
-      this.dispatch({ type: 'fatal', error: { code: f.code === 'NETWORK' ? 'INTERNAL' : f.code, message: f.message } });
+      this.dispatch({ type: 'fatal', error: ApiFailure.of(e) });
     }
   }
 
@@ -218,7 +231,7 @@ export class SessionController {
     await Promise.allSettled(loads);
   }
 
-  /** The socket's token is renewed by a quiet reconnection shortly before it expires. */
+  /** The connection's token is renewed (`auth.renew`) shortly before it expires. */
   private renewBeforeExpiry(): void {
     if (this.renewTimer) clearTimeout(this.renewTimer);
     const due = auth.get()?.refreshAfter;

@@ -1,5 +1,5 @@
 import type {
-  ApiError, AgreementView, LocationChanged, OccupantView, ParticipantView, PresenceOverview, ProposalView, RoomEvent, RoomHistory,
+  AgreementView, LocationChanged, OccupantView, ParticipantView, PresenceOverview, ProposalView, RoomEvent, RoomHistory,
   RoomPresence, RoomView, SessionStatus, SessionView, ShuttleMessageView,
 } from '@parley/contracts';
 
@@ -24,8 +24,8 @@ export interface SessionState {
   /** Rooms whose stream has a hole the page must fill from history. */
   gaps: string[];
   connection: 'connecting' | 'online' | 'offline';
-  /** The server refused this participant the session (removed, closed to them): shown, not retried. */
-  fatal: Pick<ApiError, 'code' | 'message'> | null;
+  /** The last join failed (removed, the session closed to them, no answer); cleared by the next join. */
+  fatal: { code: string; message: string } | null;
 }
 
 export type SessionAction =
@@ -40,7 +40,7 @@ export type SessionAction =
   | { type: 'proposals'; proposals: ProposalView[] }
   | { type: 'session'; session: SessionView }
   | { type: 'connection'; connection: SessionState['connection'] }
-  | { type: 'fatal'; error: Pick<ApiError, 'code' | 'message'> };
+  | { type: 'fatal'; error: { code: string; message: string } };
 
 export function initialState(session: SessionView): SessionState {
   return {
@@ -60,7 +60,8 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
       return { ...initialState({ ...a.session, me }), connection: s.connection, overview: null };
     }
     case 'connection':
-      return s.connection === a.connection ? s : { ...s, connection: a.connection };
+      if (s.connection === a.connection) return s;
+      return { ...s, connection: a.connection, fatal: a.connection === 'online' ? null : s.fatal };
     case 'fatal':
       return { ...s, fatal: a.error };
     case 'location': {
@@ -86,7 +87,7 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
     case 'history': {
       const streams = appendEvents(s.streams, a.h.roomId, a.h.events);
       const stream = streams[a.h.roomId];
-      const holes = stream.some((e, i) => i > 0 && e.seq !== stream[i - 1].seq + 1);
+      const holes = stream.length > 0 && contiguousEnd(stream) !== stream[stream.length - 1].seq;
       const shuttleViews = a.h.events.flatMap((e) => (e.type === 'shuttle.message' ? [e.payload] : []));
       return {
         ...s, streams, shuttle: upsertShuttle(s.shuttle, shuttleViews),
@@ -146,4 +147,3 @@ export function roomById(s: SessionState, roomId: string | null): RoomView | nul
   return roomId ? s.session.rooms.find((r) => r.id === roomId) ?? s.overview?.rooms.find((r) => r.room.id === roomId)?.room ?? null : null;
 }
 
-export const isMediatorRole = (role: ParticipantView['role']) => role === 'lead_mediator' || role === 'co_mediator';
