@@ -3,7 +3,7 @@ import { AgreementModule } from '@parley/agreement';
 import { AuditModule } from '@parley/audit';
 import { MediaModule } from '@parley/media';
 import { AuthModule } from '@parley/auth';
-import { APP_CONFIG, type AppConfig, type DatabaseHandle } from '@parley/platform';
+import { APP_CONFIG, DependencyMonitor, type AppConfig, type DatabaseHandle } from '@parley/platform';
 import { SessionsModule } from '@parley/sessions';
 import { ShuttleModule } from '@parley/shuttle';
 import { DatabaseModule } from './database.providers';
@@ -12,18 +12,20 @@ import { HealthController } from './health/health.controller';
 @Global()
 @Module({})
 class ConfigModule {
-  static register(config: AppConfig): DynamicModule {
-    return { module: ConfigModule, providers: [{ provide: APP_CONFIG, useValue: config }], exports: [APP_CONFIG] };
+  static register(config: AppConfig, dependencies: DependencyMonitor): DynamicModule {
+    const providers = [{ provide: APP_CONFIG, useValue: config }, { provide: DependencyMonitor, useValue: dependencies }];
+    return { module: ConfigModule, providers, exports: [APP_CONFIG, DependencyMonitor] };
   }
 }
 
 /** Wires the bounded contexts; each brings its own controllers, gateway and use cases. */
 @Module({})
 export class AppModule {
-  static register(config: AppConfig, database: DatabaseHandle): DynamicModule {
+  /** `dependencies` is made before the module so that what lives outside it (the Socket.IO adapter) reports to the same one. */
+  static register(config: AppConfig, database: DatabaseHandle, dependencies: DependencyMonitor): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.register(config), DatabaseModule.register(database), AuthModule, AuditModule, SessionsModule, ShuttleModule, AgreementModule, MediaModule],
+      imports: [ConfigModule.register(config, dependencies), DatabaseModule.register(database), AuthModule, AuditModule, SessionsModule, ShuttleModule, AgreementModule, MediaModule],
       controllers: [HealthController],
     };
   }

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { resolveJwtSecret } from '@parley/auth';
-import { HttpErrorFilter, VALIDATION_PIPE_OPTIONS, bodyParserErrors, openDatabase, type AppConfig } from '@parley/platform';
+import { DependencyMonitor, HttpErrorFilter, VALIDATION_PIPE_OPTIONS, bodyParserErrors, openDatabase, type AppConfig } from '@parley/platform';
 import { json } from 'express';
 import { AppModule } from './app.module';
 import { ENTITIES } from './entities';
@@ -18,8 +18,9 @@ const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
 export async function createApp(base: AppConfig): Promise<INestApplication> {
   const config: AppConfig = { ...base, jwtSecret: resolveJwtSecret(base) };
   const database = await openDatabase(config, ENTITIES, MIGRATIONS);
+  const dependencies = new DependencyMonitor();
   try {
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database), {
+    const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database, dependencies), {
       logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
       bodyParser: false,
     });
@@ -28,7 +29,7 @@ export async function createApp(base: AppConfig): Promise<INestApplication> {
     serveWebClient(app, config.webDir);
     app.useGlobalPipes(new ValidationPipe(VALIDATION_PIPE_OPTIONS));
     app.useGlobalFilters(new HttpErrorFilter());
-    const realtime = new RealtimeAdapter(app, config);
+    const realtime = new RealtimeAdapter(app, config, dependencies);
     await realtime.connectRedis();
     app.useWebSocketAdapter(realtime);
     app.enableShutdownHooks(['SIGTERM', 'SIGINT']);

@@ -3,7 +3,7 @@ import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
-import type { AppConfig } from '@parley/platform';
+import type { AppConfig, DependencyMonitor } from '@parley/platform';
 
 /**
  * Socket.IO with Parley's limits and, when REDIS_URL is set, the Redis adapter: room operations,
@@ -13,7 +13,7 @@ export class RealtimeAdapter extends IoAdapter {
   private redisAdapter: ReturnType<typeof createAdapter> | null = null;
   private clients: Redis[] = [];
 
-  constructor(app: INestApplicationContext, private readonly config: AppConfig) {
+  constructor(app: INestApplicationContext, private readonly config: AppConfig, private readonly dependencies: DependencyMonitor) {
     super(app);
   }
 

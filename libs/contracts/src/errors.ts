@@ -44,6 +44,8 @@ export const ERROR_CODES = [
   'UNKNOWN_EVENT',
   'ROUTE_NOT_FOUND',
   'DATABASE_UNAVAILABLE',
+  'REDIS_UNAVAILABLE',
+  'SERVER_STOPPING',
   'OBSERVER_READ_ONLY',
   'NOT_IN_ROOM',
   'MESSAGE_NOT_FOUND',
@@ -91,7 +93,21 @@ export interface ApiError {
   field?: string;
   /** Safe extra data, e.g. the allowed transitions. */
   details?: Record<string, unknown>;
+  /**
+   * Set on outages (a dependency away, the server stopping): the request changed nothing and the
+   * same request may be sent again later. Absent on every other error.
+   */
+  retryable?: true;
 }
+
+/**
+ * Codes that name an outage rather than a mistake: the platform is up, a dependency (or this
+ * instance) is not, and nothing was changed. A client waits and retries; a person is told what is
+ * missing, never "something went wrong".
+ */
+export const RETRYABLE_ERROR_CODES = ['DATABASE_UNAVAILABLE', 'REDIS_UNAVAILABLE', 'MEDIA_UNAVAILABLE', 'SERVER_STOPPING'] as const satisfies readonly ErrorCode[];
+export type RetryableErrorCode = (typeof RETRYABLE_ERROR_CODES)[number];
+export const isRetryable = (code: ErrorCode): code is RetryableErrorCode => (RETRYABLE_ERROR_CODES as readonly ErrorCode[]).includes(code);
 
 export interface HttpErrorBody extends ApiError {
   statusCode: number;

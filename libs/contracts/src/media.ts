@@ -45,6 +45,12 @@ export interface MediaCut {
   reason: 'moved' | 'role_changed' | 'left';
 }
 
+/** To a session: the SFU lost every room (it restarted, or came back after an outage); media must be joined again. */
+export interface MediaReset {
+  sessionId: string;
+  reason: 'sfu_restarted' | 'sfu_reconnected';
+}
+
 /** One m-line of a subscription offer: which feed, and which of its tracks, it carries. */
 export interface SubscribedStream {
   mid: string;

@@ -57,6 +57,8 @@ export interface SessionView {
   /** Seconds a shuttle message waits, withdrawable by its sender, before reaching the mediator. */
   coolingOffSeconds: number;
   createdAt: string;
+  /** Set while the session is suspended. */
+  break: import('./socket').BreakView | null;
   parties: PartyView[];
   rooms: RoomView[];
   me: ParticipantView & { roomId: string | null };

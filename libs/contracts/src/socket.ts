@@ -2,15 +2,25 @@ import type { ApiError } from './errors';
 import type { InvitationCreated, OccupantView, ParticipantView, PresenceOverview, RoomView } from './models';
 import type { InvitableRole, SessionStatus } from './roles';
 import type { AgreementView, DraftMessagePayload, DraftSyncAnswer, MarkLevel, ProposalChange, ProposalResponse, ProposalView, ProposalVisibility } from './agreement';
-import type { MediaAnswerPayload, MediaSubscriptionOffer, MediaCut, MediaFeedsChanged, MediaJoinPayload, MediaJoinView, MediaPublishPayload, MediaSubscribePayload } from './media';
+import type { MediaAnswerPayload, MediaReset, MediaSubscriptionOffer, MediaCut, MediaFeedsChanged, MediaJoinPayload, MediaJoinView, MediaPublishPayload, MediaSubscribePayload } from './media';
 import type { ConveyMode, RoomEvent, RoomHistory, ShuttleLabel, ShuttleMessageView } from './messages';
 
 /** Every acknowledgement has this shape: clients never guess from a missing field. */
 export type Ack<T> = { ok: true; data: T } | { ok: false; error: ApiError };
 
+/** A break in the talks (the session suspended): why, since when and, if announced, until when. */
+export interface BreakView {
+  reason: string | null;
+  startedAt: string;
+  /** When the mediators expect to resume; null when no length was given. */
+  endsAt: string | null;
+}
+
 export interface JoinedSession {
   sessionId: string;
   status: SessionStatus;
+  /** Set while the session is suspended. */
+  break: BreakView | null;
   participant: ParticipantView;
   /** null = in the lobby. */
   room: RoomView | null;
@@ -20,7 +30,7 @@ export interface LocationChanged {
   sessionId: string;
   participantId: string;
   room: RoomView | null;
-  reason: 'admitted' | 'moved' | 'sent_to_lobby' | 'role_changed' | 'session_suspended' | 'session_closed';
+  reason: 'admitted' | 'moved' | 'sent_to_lobby' | 'role_changed' | 'session_suspended' | 'session_resumed' | 'session_closed';
 }
 
 export interface RoomPresence {
@@ -32,6 +42,17 @@ export interface RoomPresence {
 export interface StatusChanged {
   sessionId: string;
   status: SessionStatus;
+  /** Set while the session is suspended. */
+  break: BreakView | null;
+}
+
+export interface SessionResync {
+  reason: 'fanout_restored';
+}
+
+/** To every socket of an instance that is stopping: reconnect (to another instance) after this delay. */
+export interface ServerStopping {
+  reconnectAfterMs: number;
 }
 
 /** Events the server sends. */
@@ -55,12 +76,25 @@ export interface ServerToClientEvents {
   'media.feeds': (e: MediaFeedsChanged) => void;
   /** To a participant: the server tore down their media in a room (a move, a role change). */
   'media.cut': (e: MediaCut) => void;
+  /** To a session's participants: the SFU restarted (or came back), every media seat is gone: join again. */
+  'media.reset': (e: MediaReset) => void;
+  /**
+   * Live fan-out between instances was interrupted (Redis away and back): events may have been
+   * missed. The client reads each room's history after the last seq it holds, and re-reads state.
+   */
+  'session.resync': (e: SessionResync) => void;
+  /** This instance is stopping (SIGTERM): the socket is closed next; reconnect. */
+  'server.stopping': (e: ServerStopping) => void;
 }
 
 export interface JoinSessionPayload { sessionId: string }
 export interface PlacePayload { participantId: string; roomId: string }
 export interface SendToLobbyPayload { participantId: string }
-export interface ChangeStatusPayload { status: SessionStatus }
+/**
+ * `reason` and `minutes` describe a break (suspended only). On resume, everyone goes back to the
+ * room they were in when the break began unless `restoreSeats` is false (they then wait in the lobby).
+ */
+export interface ChangeStatusPayload { status: SessionStatus; reason?: string; minutes?: number; restoreSeats?: boolean }
 /** `clientMessageId` is the idempotency key: a retried post with the same key is stored once. */
 export interface ChatPostPayload { roomId: string; text: string; clientMessageId: string }
 /** `afterSeq`: what a reconnecting client missed (ascending); `beforeSeq`: older pages (newest first). */

@@ -6,3 +6,4 @@ export * from './infrastructure/validation';
 export * from './infrastructure/error-mapping';
 export * from './infrastructure/uuid-param.pipe';
 export * from './infrastructure/prepared';
+export * from './infrastructure/dependency-monitor';
