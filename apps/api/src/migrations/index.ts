@@ -2,6 +2,7 @@ import { Spine1764330000000 } from './1764330000000-spine';
 import { Shuttle1764340000000 } from './1764340000000-shuttle';
 import { Agreement1764350000000 } from './1764350000000-agreement';
 import { Media1764360000000 } from './1764360000000-media';
+import { Breaks1764370000000 } from './1764370000000-breaks';
 
 /** In order. A new migration starts from `npm run db:diff`. */
-export const MIGRATIONS = [Spine1764330000000, Shuttle1764340000000, Agreement1764350000000, Media1764360000000];
+export const MIGRATIONS = [Spine1764330000000, Shuttle1764340000000, Agreement1764350000000, Media1764360000000, Breaks1764370000000];

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { LocationChanged, OccupantView, PresenceOverview, ServerToClientEvents, SessionStatus } from '@parley/contracts';
+import type { LocationChanged, OccupantView, PresenceOverview, ServerToClientEvents, StatusChanged } from '@parley/contracts';
 import { ParticipantEntity } from '../infrastructure/persistence';
 import { loadRooms } from './session-access';
 import { toRoomView } from './views';
@@ -123,7 +123,8 @@ export class RoomNotifier {
     }
   }
 
-  statusChanged(sessionId: string, status: SessionStatus): void {
-    this.channel.toSession(sessionId, 'session.status', { sessionId, status });
+  /** To everyone in the session, with the break when it is one. */
+  statusChanged(event: StatusChanged): void {
+    this.channel.toSession(event.sessionId, 'session.status', event);
   }
 }

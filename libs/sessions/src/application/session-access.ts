@@ -1,6 +1,6 @@
 import { DomainError } from '@parley/platform';
 import type { EntityManager } from 'typeorm';
-import { isMediator, type LocatedParticipant, type Room } from '../domain';
+import { isMediator, type BreakState, type LocatedParticipant, type Room } from '../domain';
 import type { SocketPlacement } from './room-notifier';
 import { MediationSessionEntity, ParticipantEntity, RoomEntity, RoomMemberEntity } from '../infrastructure/persistence';
 
@@ -61,3 +61,6 @@ export const toLocated = (p: ParticipantEntity): LocatedParticipant => ({
 });
 
 export const syncTarget = (p: ParticipantEntity): SocketPlacement => ({ id: p.id, roomId: p.roomId, isMediator: isMediator(p), partyId: p.partyId });
+
+/** The session's current break as the domain sees it. */
+export const breakOf = (s: MediationSessionEntity): BreakState => ({ reason: s.breakReason, startedAt: s.breakStartedAt, endsAt: s.breakEndsAt });

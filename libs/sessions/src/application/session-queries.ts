@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import type { AuditEntryView, ParticipantView, PresenceOverview, SessionSummary, SessionView } from '@parley/contracts';
 import { AuditTrail, verifyChain, type ChainVerdict } from '@parley/audit';
-import { assertMediator, visibleRooms } from '../domain';
+import { assertMediator, toBreakView, visibleRooms } from '../domain';
 import { MediationSessionEntity, ParticipantEntity, PartyEntity } from '../infrastructure/persistence';
 import { PresenceReader } from './room-notifier';
-import { loadActor, loadRooms } from './session-access';
+import { breakOf, loadActor, loadRooms } from './session-access';
 import { toParticipantView, toRoomView } from './views';
 
 /** Reads. Each answers only what the caller's membership entitles them to. */
@@ -46,6 +46,7 @@ export class SessionQueries {
       status: session.status,
       coolingOffSeconds: session.coolingOffSeconds,
       createdAt: session.createdAt.toISOString(),
+      break: toBreakView(session.status, breakOf(session)),
       // Every participant knows who is at the table; only entitled rooms are listed.
       parties: parties.map((p) => ({ id: p.id, name: p.name, caucusRoomId: visible.find((r) => r.id === caucusOf.get(p.id))?.id ?? null })),
       rooms: visible.map(toRoomView),

@@ -3,3 +3,4 @@ export * from './membership.policy';
 export * from './lifecycle.policy';
 export * from './authority.policy';
 export * from './placement.policy';
+export * from './break.policy';

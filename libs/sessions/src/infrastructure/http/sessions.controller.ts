@@ -57,7 +57,7 @@ export class SessionsController {
   @Post(':sessionId/status')
   @HttpCode(200)
   status(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @Body() dto: ChangeStatusDto): Promise<StatusChanged> {
-    return this.changeStatus.execute({ userId: u.userId, sessionId, status: dto.status });
+    return this.changeStatus.execute({ userId: u.userId, sessionId, ...dto });
   }
 
   @Post(':sessionId/parties')

@@ -38,6 +38,18 @@ export class AddPartyDto {
 export class ChangeStatusDto {
   @ApiProperty({ enum: SESSION_STATUSES }) @IsIn(SESSION_STATUSES)
   status: SessionStatus;
+
+  @ApiPropertyOptional({ maxLength: 200, description: "The break's reason, shown to everyone (suspended only; trimmed)" })
+  @IsOptional() @IsString() @MaxLength(1000)
+  reason?: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 480, description: "The break's announced length in minutes (suspended only)" })
+  @IsOptional() @IsInt() @Min(1) @Max(480)
+  minutes?: number;
+
+  @ApiPropertyOptional({ default: true, description: 'On resume: give everyone back the room they were in when the break began (open only)' })
+  @IsOptional() @IsBoolean()
+  restoreSeats?: boolean;
 }
 
 export class InviteDto {

@@ -1,8 +1,9 @@
+import { BreakSeatEntity } from './break-seat.entity';
 import { InvitationEntity } from './invitation.entity';
 import { MediationSessionEntity } from './mediation-session.entity';
 import { ParticipantEntity } from './participant.entity';
 import { PartyEntity } from './party.entity';
 import { RoomEntity, RoomMemberEntity } from './room.entity';
 
-export { InvitationEntity, MediationSessionEntity, ParticipantEntity, PartyEntity, RoomEntity, RoomMemberEntity };
-export const SESSIONS_ENTITIES = [MediationSessionEntity, PartyEntity, RoomEntity, RoomMemberEntity, ParticipantEntity, InvitationEntity];
+export { BreakSeatEntity, InvitationEntity, MediationSessionEntity, ParticipantEntity, PartyEntity, RoomEntity, RoomMemberEntity };
+export const SESSIONS_ENTITIES = [MediationSessionEntity, PartyEntity, RoomEntity, RoomMemberEntity, ParticipantEntity, InvitationEntity, BreakSeatEntity];

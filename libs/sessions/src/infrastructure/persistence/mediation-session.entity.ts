@@ -20,6 +20,16 @@ export class MediationSessionEntity {
   @Column('integer', { name: 'cooling_off_seconds', default: 0 })
   coolingOffSeconds: number;
 
+  /** The current break (set while suspended): why, since when, until when if a length was given. */
+  @Column('varchar', { name: 'break_reason', length: 200, nullable: true })
+  breakReason: string | null;
+
+  @Column('timestamptz', { name: 'break_started_at', nullable: true })
+  breakStartedAt: Date | null;
+
+  @Column('timestamptz', { name: 'break_ends_at', nullable: true })
+  breakEndsAt: Date | null;
+
   @Column('uuid', { name: 'created_by_user_id' })
   createdByUserId: string;
 

@@ -91,8 +91,8 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       return this.place.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, kind: 'send_to_lobby', ...p });
     }));
     this.router.on('session.changeStatus', (socket, body) => this.answer(socket, true, () => {
-      const { status } = validatePayload(ChangeStatusDto, body);
-      return this.changeStatus.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, status });
+      const dto = validatePayload(ChangeStatusDto, body);
+      return this.changeStatus.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, ...dto });
     }));
     this.router.on('invitation.create', (socket, body) => this.answer(socket, true, () => {
       const dto = validatePayload(InviteDto, body);
