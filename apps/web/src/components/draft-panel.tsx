@@ -75,7 +75,7 @@ function DraftEditor({ draft, ctl, state, title }: { draft: LiveDraft; ctl: Sess
       <label>{t('draft.label')}
         <textarea ref={area} dir="auto" className="draft-text" value={value} onChange={(e) => draft.setValue(e.target.value)} rows={5} />
       </label>
-      {error && <p className="error" role="alert">{t('draft.syncError')} {error}</p>}
+      {error && <div className="draft-error"><span className="muted">{t('draft.syncError')}</span> <ErrorNote error={error} /></div>}
       <form onSubmit={propose} className="stack">
         <Select label={t('draft.target')} value={target} onChange={setTarget}>
           <option value="new">{t('draft.newClause')}</option>

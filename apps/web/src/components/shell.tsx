@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { errorSentence, isOutage } from '../i18n/errors';
 import { useI18n, LOCALES, type Locale } from '../i18n/i18n';
 import { auth } from '../lib/auth-store';
 import { navigate } from '../lib/router';
@@ -42,13 +43,20 @@ export function Shell({ title, status, children, actions }: { title?: string; st
   );
 }
 
-/** A refusal from the server, in words: announced to screen readers as it appears. */
-export function ErrorNote({ error }: { error: { code: string; message: string; field?: string } | null }) {
+/**
+ * A refusal from the server, in words: the sentence of its code in the reader's language (the code
+ * itself stays in `data-code`, for tests and support, never as text). An outage is no failure of
+ * the person's: it reads as what is unavailable, calmly, as a status rather than an alert.
+ */
+export function ErrorNote({ error }: { error: { code: string; field?: string } | null }) {
   const { t } = useI18n();
   if (!error) return null;
+  if (isOutage(error.code)) {
+    return <p className="notice outage" role="status" data-code={error.code}>{errorSentence(t, error)}</p>;
+  }
   return (
-    <p className="error" role="alert">
-      {t('error.prefix')} {error.message} <code>{error.code}</code>
+    <p className="error" role="alert" data-code={error.code} data-field={error.field}>
+      {t('error.prefix')} {errorSentence(t, error)}
     </p>
   );
 }

@@ -3,6 +3,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import type { DraftMessagePayload, DraftScope } from '@parley/contracts';
+import { ApiFailure } from '../lib/api';
 import type { SessionController } from '../state/session-controller';
 import { spliceOf, type DeltaOp } from './splice';
 
@@ -30,7 +31,8 @@ const sameDraft = (a: DraftScope, b: DraftScope) => a.kind === b.kind && (a.kind
 export class LiveDraft {
   readonly doc = new Y.Doc();
   readonly text = this.doc.getText('clause');
-  error: string | null = null;
+  /** The last refusal (shown by its code's sentence), until a sync succeeds. */
+  error: { code: string; field?: string } | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly remoteChanges = new Set<(delta: DeltaOp[]) => void>();
   private readonly offJoined: () => void;
@@ -101,7 +103,7 @@ export class LiveDraft {
       }
       this.setError(null);
     } catch (e) {
-      this.setError(e instanceof Error ? e.message : String(e));
+      this.setError(ApiFailure.of(e));
       if (!this.resync) this.resync = setTimeout(() => { this.resync = null; void this.sync(); }, 2000);
     }
   };
@@ -115,13 +117,13 @@ export class LiveDraft {
       await this.ctl.ask('draft.sync', { draft: this.scope, message: m });
       if (!this.resync) this.setError(null);
     } catch (e) {
-      this.setError(e instanceof Error ? e.message : String(e));
+      this.setError(ApiFailure.of(e));
       if (!this.resync) this.resync = setTimeout(() => { this.resync = null; void this.sync(); }, 1000);
     }
   }
 
-  private setError(e: string | null): void {
-    if (e === this.error) return;
+  private setError(e: { code: string } | null): void {
+    if (e?.code === this.error?.code) return;
     this.error = e;
     this.listeners.forEach((l) => l());
   }
