@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { ClauseView, ProposalChange, ProposalView, RedlineView } from '@parley/contracts';
+import type { AgreementView, ClauseView, ProposalChange, ProposalView, RedlineView } from '@parley/contracts';
 import { useI18n } from '../i18n/i18n';
 import { api } from '../lib/api';
 import { useAction } from '../lib/use-action';
@@ -23,7 +23,8 @@ export function AgreementPanel({ ctl, state }: { ctl: SessionController; state: 
   const { run, busy, error } = useAction();
   if (!a) return <p className="muted">{t('app.loading')}</p>;
   const allAgreed = a.clauses.length > 0 && a.clauses.every((c) => c.state === 'agreed');
-  const signedByUs = a.signOffs.some((s) => s.partyId === state.me.partyId);
+  // A closed session keeps its text to read and download; nothing on it can change any more.
+  const drafting = a.status === 'drafting' && state.status !== 'closed';
 
   return (
     <section aria-labelledby="text-title" className="agreement">
@@ -31,36 +32,51 @@ export function AgreementPanel({ ctl, state }: { ctl: SessionController; state: 
         <h3 id="text-title">{t('text.title')}</h3>
         <span className="badge" data-testid="agreement-status">{t(`text.status.${a.status}`)}</span>
       </div>
-      {a.status !== 'drafting' && a.finalSha256 && (
-        <div className="final" role="status">
-          <p>{t('text.finalHash')} <code className="hash">{a.finalSha256}</code></p>
-          <ul>
-            {state.session.parties.map((p) => {
-              const s = a.signOffs.find((x) => x.partyId === p.id);
-              return <li key={p.id} data-testid="signoff">{p.name}: {s ? t('text.signedBy', { name: s.signedBy }) : t('text.notSigned')}</li>;
-            })}
-          </ul>
-          <ExportLinks ctl={ctl} sha256={a.finalSha256} />
-          {role === 'party_member' && state.me.isHead && !signedByUs && (
-            <button type="button" disabled={busy} onClick={() => run(async () => ctl.dispatch({ type: 'agreement', view: await api.signOff(ctl.sessionId, a.finalSha256!) }))}>
-              {t('text.signOff')}
-            </button>
-          )}
-        </div>
-      )}
+      <FinalText ctl={ctl} state={state} a={a} />
       <ErrorNote error={error} />
       {a.clauses.length === 0 && <p className="muted">{t('text.empty')}</p>}
       <ol className="clauses">
         {a.clauses.map((c) => <Clause key={c.id} c={c} ctl={ctl} state={state} />)}
       </ol>
-      {mediator && a.status === 'drafting' && <AddClause ctl={ctl} state={state} />}
-      {mediator && a.status === 'drafting' && (
+      {mediator && drafting && <AddClause ctl={ctl} state={state} />}
+      {mediator && drafting && (
         <button type="button" disabled={busy || !allAgreed} onClick={() => run(async () => ctl.dispatch({ type: 'agreement', view: await api.finalise(ctl.sessionId) }))}>
           {t('text.finalise')}
         </button>
       )}
       {role !== 'observer' && <Proposals ctl={ctl} state={state} />}
     </section>
+  );
+}
+
+/**
+ * The final text: its hash, who signed it off, its downloads, and the head's sign-off while the
+ * session is not closed. Shown in the text panel and on the closed page.
+ */
+export function FinalText({ ctl, state, a }: { ctl: SessionController; state: SessionState; a: AgreementView }) {
+  const { t } = useI18n();
+  const { run, busy, error } = useAction();
+  if (a.status === 'drafting' || !a.finalSha256) return null;
+  const sha256 = a.finalSha256;
+  const signedByUs = a.signOffs.some((s) => s.partyId === state.me.partyId);
+  const maySign = state.me.role === 'party_member' && state.me.isHead && !signedByUs && state.status !== 'closed';
+  return (
+    <div className="final" role="status">
+      <p>{t('text.finalHash')} <code className="hash">{sha256}</code></p>
+      <ul>
+        {state.session.parties.map((p) => {
+          const s = a.signOffs.find((x) => x.partyId === p.id);
+          return <li key={p.id} data-testid="signoff">{p.name}: {s ? t('text.signedBy', { name: s.signedBy }) : t('text.notSigned')}</li>;
+        })}
+      </ul>
+      <ExportLinks ctl={ctl} sha256={sha256} />
+      {maySign && (
+        <button type="button" disabled={busy} onClick={() => run(async () => ctl.dispatch({ type: 'agreement', view: await api.signOff(ctl.sessionId, sha256) }))}>
+          {t('text.signOff')}
+        </button>
+      )}
+      <ErrorNote error={error} />
+    </div>
   );
 }
 
@@ -92,7 +108,7 @@ function Clause({ c, ctl, state }: { c: ClauseView; ctl: SessionController; stat
   const { run, busy, error } = useAction();
   const [redline, setRedline] = useState<RedlineView | null>(null);
   const [editing, setEditing] = useState(false);
-  const drafting = state.agreement?.status === 'drafting';
+  const drafting = state.agreement?.status === 'drafting' && state.status !== 'closed';
   const partyMember = state.me.role === 'party_member';
   const ourMark = c.marks.find((m) => m.partyId === state.me.partyId)?.level ?? 'none';
   const mark = (level: 'none' | 'ad_referendum' | 'agreed') =>
@@ -215,7 +231,8 @@ function ProposalItem({ p, ctl, state }: { p: ProposalView; ctl: SessionControll
   const [comment, setComment] = useState('');
   const from = p.origin.kind === 'mediator' ? t('proposal.fromMediator') : partyName(state, p.origin.partyId) ?? '';
   const ours = p.origin.kind === 'party' && p.origin.partyId === state.me.partyId;
-  const mayRespond = state.me.role === 'party_member' && p.visibility === 'tabled' && p.status === 'open' && !ours;
+  const open = p.status === 'open' && state.status !== 'closed';
+  const mayRespond = state.me.role === 'party_member' && p.visibility === 'tabled' && open && !ours;
   const ourResponse = p.responses.find((r) => r.partyId === state.me.partyId);
   const update = (f: () => Promise<ProposalView>) => run(async () => ctl.dispatch({ type: 'proposals', proposals: [await f()] }));
   const wording = wordingOf(p);
@@ -248,7 +265,7 @@ function ProposalItem({ p, ctl, state }: { p: ProposalView; ctl: SessionControll
           ))}
         </div>
       )}
-      {p.status === 'open' && (ctl.isMediator || ours) && (
+      {open && (ctl.isMediator || ours) && (
         <div className="row">
           {ctl.isMediator && <button type="button" disabled={busy} onClick={() => update(() => api.adopt(ctl.sessionId, p.id))}>{t('proposal.adopt')}</button>}
           <button type="button" className="quiet" disabled={busy} onClick={() => update(() => api.withdrawProposal(ctl.sessionId, p.id))}>{t('proposal.withdraw')}</button>

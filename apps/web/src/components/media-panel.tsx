@@ -41,7 +41,8 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
     <section className="card media" aria-labelledby="media-title">
       <div className="row">
         <h3 id="media-title">{t('media.title')}</h3>
-        {m.quality && <span className={`badge quality-${m.quality}`} role="status" data-testid="quality">{t(`media.quality.${m.quality}`)}</span>}
+        {/* The hint speaks of the video's path only while the page is connected: never "good" with the server gone. */}
+        {m.quality && state.connection === 'online' && <span className={`badge quality-${m.quality}`} role="status" data-testid="quality">{t(`media.quality.${m.quality}`)}</span>}
         {m.phase === 'joining' && <span className="muted" role="status">{t('media.joining')}</span>}
       </div>
       {m.phase === 'failed' && <p className="error" role="alert">{t('media.failed')} {m.reason}</p>}

@@ -199,7 +199,7 @@ export const en = {
   'break.resumesIn': 'The talks resume in {time}.',
   'break.resumingSoon': 'The talks are resuming soon.',
   'break.untilResumed': 'The talks are suspended until the mediators resume them.',
-  'break.lobby': 'Everyone waits in the lobby during the break; the mediators bring you back when the talks resume.',
+  'break.lobby': 'You are in the lobby for the break; the mediators bring you back when the talks resume.',
   'break.form.title': 'A break in the talks',
   'break.form.reason': 'Reason (shown to everyone, optional)',
   'break.form.minutes': 'Length in minutes (optional)',

@@ -197,7 +197,7 @@ export const fr: Messages = {
   'break.resumesIn': 'Les pourparlers reprennent dans {time}.',
   'break.resumingSoon': 'Les pourparlers reprennent sous peu.',
   'break.untilResumed': 'Les pourparlers sont suspendus jusqu’à ce que les médiateurs les reprennent.',
-  'break.lobby': 'Pendant la pause, chacun attend en salle d’attente ; les médiateurs vous font revenir à la reprise des pourparlers.',
+  'break.lobby': 'Vous êtes en salle d’attente pendant la pause ; les médiateurs vous font revenir à la reprise des pourparlers.',
   'break.form.title': 'Une pause dans les pourparlers',
   'break.form.reason': 'Motif (affiché à tous, facultatif)',
   'break.form.minutes': 'Durée en minutes (facultatif)',

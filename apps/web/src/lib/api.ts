@@ -93,6 +93,8 @@ export const api = {
   acceptInvitation: async (token: string, b: { email?: string; password?: string; displayName?: string }) =>
     send<InvitationAccepted>('POST', `/api/invitations/${encodeURIComponent(token)}/accept`, b, auth.get() && !b.password ? await freshToken() : null),
 
+  /** The text over HTTP: readable after the session closed, when the socket may no longer join. */
+  agreement: (id: string) => call<AgreementView>('GET', `${s(id)}/agreement`),
   editText: (id: string, change: ProposalChange) => call<AgreementView>('POST', `${s(id)}/agreement/changes`, { change }),
   proposals: (id: string) => call<ProposalView[]>('GET', `${s(id)}/agreement/proposals`),
   propose: (id: string, b: { change: ProposalChange; visibility: ProposalVisibility; rationale?: string; counterTo?: string; clientProposalId: string }) =>

@@ -185,7 +185,7 @@ export class SessionController {
       if (mine && e.room) void this.loadRoom(e.room.id).catch(() => undefined);
       if (mine) void this.reloadSession();
     });
-    this.on('session.status', (e) => this.dispatch({ type: 'status', status: e.status }));
+    this.on('session.status', (e) => this.dispatch({ type: 'status', status: e.status, break: e.break }));
     this.on('presence.overview', (e) => this.dispatch({ type: 'overview', e }));
     this.on('room.presence', (e) => this.dispatch({ type: 'room.presence', e }));
     this.on('room.event', (e) => this.dispatch({ type: 'room.event', e }));
@@ -210,7 +210,7 @@ export class SessionController {
     try {
       const joined = await this.ask('session.join', { sessionId: this.sessionId });
       this.dispatch({ type: 'connection', connection: 'online' });
-      this.dispatch({ type: 'status', status: joined.status });
+      this.dispatch({ type: 'status', status: joined.status, break: joined.break });
       this.dispatch({ type: 'location', e: { sessionId: this.sessionId, participantId: joined.participant.id, room: joined.room, reason: 'moved' } });
       this.markJoined();
       this.renewBeforeExpiry();

@@ -6,7 +6,7 @@ const caucus: RoomView = { id: 'r-caucus-a', kind: 'caucus', name: 'North', part
 
 function aSession(overrides: Partial<SessionView> = {}): SessionView {
   return {
-    id: 's-1', title: 'Harbour', description: '', status: 'open', coolingOffSeconds: 0, createdAt: '2026-11-28T10:00:00.000Z',
+    id: 's-1', title: 'Harbour', description: '', status: 'open', coolingOffSeconds: 0, createdAt: '2026-11-28T10:00:00.000Z', break: null,
     parties: [{ id: 'p-a', name: 'North', caucusRoomId: caucus.id }, { id: 'p-b', name: 'South', caucusRoomId: null }],
     rooms: [plenary, caucus],
     me: { id: 'me', userId: 'u-me', displayName: 'Ana', role: 'party_member', partyId: 'p-a', isHead: true, roomId: null },
@@ -32,6 +32,22 @@ const run = (s: SessionState, ...actions: Parameters<typeof reduce>[1][]) => act
 describe('session state', () => {
   let sut: SessionState;
   beforeEach(() => { sut = initialState(aSession()); });
+
+  describe('break', () => {
+    const brk = { reason: 'Consultations with capitals', startedAt: '2026-11-28T10:00:00.000Z', endsAt: '2026-11-28T10:15:00.000Z' };
+
+    it('is known from the status event, the join and the REST view, and ends with the suspension', () => {
+      const suspended = reduce(sut, { type: 'status', status: 'suspended', break: brk });
+      expect(suspended.break).toEqual(brk);
+      // A later reading without a break (an older event shape) keeps it while still suspended.
+      expect(reduce(suspended, { type: 'status', status: 'suspended' }).break).toEqual(brk);
+      expect(reduce(suspended, { type: 'status', status: 'open', break: brk }).break).toBeNull();
+      expect(reduce(suspended, { type: 'status', status: 'closed' }).break).toBeNull();
+      expect(initialState(aSession({ status: 'suspended', break: brk })).break).toEqual(brk);
+      expect(reduce(sut, { type: 'session', session: aSession({ status: 'suspended', break: brk }) }).break).toEqual(brk);
+      expect(reduce(suspended, { type: 'session', session: aSession({ status: 'open', break: null }) }).break).toBeNull();
+    });
+  });
 
   describe('location', () => {
     it('follows my own moves, lobby included', () => {

@@ -1,5 +1,5 @@
 import type {
-  AgreementView, LocationChanged, OccupantView, ParticipantView, PresenceOverview, ProposalView, RoomEvent, RoomHistory,
+  AgreementView, BreakView, LocationChanged, OccupantView, ParticipantView, PresenceOverview, ProposalView, RoomEvent, RoomHistory,
   RoomPresence, RoomView, SessionStatus, SessionView, ShuttleMessageView,
 } from '@parley/contracts';
 
@@ -10,6 +10,8 @@ import type {
 export interface SessionState {
   session: SessionView;
   status: SessionStatus;
+  /** The break while the session is suspended (reason, start, announced end); null otherwise. */
+  break: BreakView | null;
   me: ParticipantView & { roomId: string | null };
   /** The mediators' overview of every room and the lobby (null for the others). */
   overview: PresenceOverview | null;
@@ -30,7 +32,7 @@ export interface SessionState {
 
 export type SessionAction =
   | { type: 'location'; e: LocationChanged }
-  | { type: 'status'; status: SessionStatus }
+  | { type: 'status'; status: SessionStatus; break?: BreakView | null }
   | { type: 'overview'; e: PresenceOverview }
   | { type: 'room.presence'; e: RoomPresence }
   | { type: 'room.event'; e: RoomEvent }
@@ -44,7 +46,7 @@ export type SessionAction =
 
 export function initialState(session: SessionView): SessionState {
   return {
-    session, status: session.status, me: session.me, overview: null, occupants: {}, streams: {}, shuttle: {},
+    session, status: session.status, break: session.status === 'suspended' ? session.break ?? null : null, me: session.me, overview: null, occupants: {}, streams: {}, shuttle: {},
     agreement: null, proposals: {}, gaps: [], connection: 'connecting', fatal: null,
   };
 }
@@ -55,7 +57,8 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
       // Where we are comes from location events (they are ordered); a REST reading may be older.
       const me = { ...a.session.me, roomId: s.me.roomId };
       const sameSide = me.role === s.me.role && me.partyId === s.me.partyId;
-      if (sameSide) return { ...s, session: a.session, status: a.session.status, me };
+      const brk = a.session.status === 'suspended' ? a.session.break ?? null : null;
+      if (sameSide) return { ...s, session: a.session, status: a.session.status, break: brk, me };
       // A new role or delegation: nothing read under the old one may stay on the page.
       return { ...initialState({ ...a.session, me }), connection: s.connection, overview: null };
     }
@@ -70,7 +73,8 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
       return { ...s, session: { ...s.session, rooms }, me: { ...s.me, roomId: a.e.room?.id ?? null } };
     }
     case 'status':
-      return { ...s, status: a.status };
+      // A break belongs to a suspension: any other status ends it, whatever the event carried.
+      return { ...s, status: a.status, break: a.status === 'suspended' ? a.break ?? s.break : null };
     case 'overview':
       return { ...s, overview: a.e };
     case 'room.presence':

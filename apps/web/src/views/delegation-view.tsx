@@ -34,7 +34,7 @@ export function DelegationView({ ctl, state, media }: { ctl: SessionController; 
         ) : (
           <section className="card lobby-wait" role="status" data-testid="lobby-wait">
             <h2>{t('lobby.title')}</h2>
-            <p>{t('lobby.waiting')}</p>
+            <p>{state.status === 'suspended' ? t('break.lobby') : t('lobby.waiting')}</p>
           </section>
         )}
         <MediaPanel media={media} state={state} />

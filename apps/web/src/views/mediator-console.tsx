@@ -12,6 +12,7 @@ import type { MediaEngine } from '../media/media-engine';
 import type { SessionController } from '../state/session-controller';
 import type { SessionState } from '../state/session-state';
 import { Select } from '../components/select';
+import { ClosedView } from './closed-view';
 
 /**
  * The mediator's console: every room and the lobby (left), the room's video and a chat into any
@@ -33,6 +34,7 @@ export function MediatorConsole({ ctl, state, media }: { ctl: SessionController;
   }, [ctl, roomId, following]);
 
   const pending = Object.values(state.shuttle).filter((m) => m.status === 'pending').length;
+  if (state.status === 'closed') return <ClosedConsole ctl={ctl} state={state} />;
   return (
     <div className="console columns three">
       <div className="col">
@@ -52,6 +54,27 @@ export function MediatorConsole({ ctl, state, media }: { ctl: SessionController;
           { id: 'text', label: t('console.text'), content: <AgreementPanel ctl={ctl} state={state} /> },
           { id: 'draft', label: t('console.draft'), content: <DraftPanel ctl={ctl} state={state} scope={{ kind: 'mediators' }} /> },
         ]} />
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The console once the session is closed: the closed page with the final text's downloads and the
+ * text to read. Admitting, moving, inviting, chat and video are over (everyone is in the lobby,
+ * and the server would answer SESSION_CLOSED), so none of them is offered.
+ */
+function ClosedConsole({ ctl, state }: { ctl: SessionController; state: SessionState }) {
+  const { t } = useI18n();
+  return (
+    <div className="console columns two">
+      <div className="col">
+        <ClosedView ctl={ctl} state={state} />
+      </div>
+      <div className="col wide">
+        <section className="card" aria-label={t('console.text')}>
+          <AgreementPanel ctl={ctl} state={state} />
+        </section>
       </div>
     </div>
   );

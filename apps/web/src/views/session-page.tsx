@@ -1,11 +1,14 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { SessionView } from '@parley/contracts';
 import { ErrorNote, Shell } from '../components/shell';
+import { BreakNotice } from '../components/break-notice';
+import { ConnectionBadge } from '../components/connection-badge';
 import { StatusControls } from '../components/session-controls';
 import { useI18n } from '../i18n/i18n';
 import { api, ApiFailure } from '../lib/api';
 import { MediaEngine } from '../media/media-engine';
 import { SessionController } from '../state/session-controller';
+import { ClosedView } from './closed-view';
 import { DelegationView } from './delegation-view';
 import { MediatorConsole } from './mediator-console';
 import { ObserverView } from './observer-view';
@@ -43,7 +46,6 @@ function LiveSession({ session }: { session: SessionView }) {
 }
 
 function SessionScreen({ ctl, media }: { ctl: SessionController; media: MediaEngine }) {
-  const { t } = useI18n();
   const state = useSyncExternalStore(ctl.subscribe, ctl.snapshot);
   const mediaPhase = useSyncExternalStore(media.subscribe, () => media.state.phase);
   const roomId = state.me.roomId;
@@ -52,17 +54,22 @@ function SessionScreen({ ctl, media }: { ctl: SessionController; media: MediaEng
     if (media.state.roomId !== roomId || mediaPhase === 'idle') void media.enter(roomId);
   }, [media, roomId, mediaPhase]);
 
-  const connection = state.connection;
+  // A closed session has no live connection to speak of (its socket may no longer join): the page
+  // says the talks are closed instead of "connecting" for ever, or the join's refusal.
+  const closed = state.status === 'closed';
   const status = (
     <>
       <StatusControls ctl={ctl} state={state} />
-      <span className={`badge conn-${connection}`} role="status" data-testid="connection">{t(`conn.${connection}`)}</span>
+      {!closed && <ConnectionBadge connection={state.connection} />}
     </>
   );
+  const fatal = closed && state.fatal?.code === 'SESSION_CLOSED' ? null : state.fatal;
   return (
     <Shell title={state.session.title} status={status}>
-      <ErrorNote error={state.fatal} />
-      {ctl.isMediator ? <MediatorConsole ctl={ctl} state={state} media={media} />
+      <ErrorNote error={fatal} />
+      {state.status === 'suspended' && <BreakNotice brk={state.break} />}
+      {closed && !ctl.isMediator ? <ClosedView ctl={ctl} state={state} />
+        : ctl.isMediator ? <MediatorConsole ctl={ctl} state={state} media={media} />
         : state.me.role === 'observer' ? <ObserverView ctl={ctl} state={state} media={media} />
         : <DelegationView ctl={ctl} state={state} media={media} />}
     </Shell>
