@@ -56,6 +56,44 @@ export class ApiProcess {
     return !!child && child.exitCode === null && child.signalCode === null;
   }
 
+  /** Everything the process printed (stdout and stderr) since its last start. */
+  get log(): string {
+    return this.output;
+  }
+
+  /** True while the process runs. */
+  get alive(): boolean {
+    return this.running(this.child);
+  }
+
+  /** How it ended (null while it runs or before it started). */
+  get exit(): { code: number | null; signal: NodeJS.Signals | null } | null {
+    const child = this.child;
+    if (!child || this.running(child)) return null;
+    return { code: child.exitCode, signal: child.signalCode };
+  }
+
+  /** Sends a signal (SIGTERM, SIGSTOP…) without waiting. */
+  signal(sig: NodeJS.Signals): void {
+    if (this.child && this.running(this.child)) this.child.kill(sig);
+  }
+
+  /** Resolves with how the process ended, or rejects after `timeoutMs`. */
+  async exited(timeoutMs: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    const child = this.child;
+    if (!child) throw new Error('not started');
+    if (!this.running(child)) return { code: child.exitCode, signal: child.signalCode };
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal }))),
+        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`API still running after ${timeoutMs} ms:\n${this.output}`)), timeoutMs); }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** SIGKILL: no shutdown hook runs, nothing is flushed. */
   async kill(): Promise<void> {
     const child = this.child;

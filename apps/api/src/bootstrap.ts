@@ -32,7 +32,7 @@ export async function createApp(base: AppConfig): Promise<INestApplication> {
     const realtime = new RealtimeAdapter(app, config, dependencies);
     await realtime.connectRedis();
     app.useWebSocketAdapter(realtime);
-    app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+    // Signals are main.ts's: SIGTERM drains first (shutdown.ts), then closes the app and exits 0.
 
     const doc = new DocumentBuilder()
       .setTitle('Parley API')

@@ -5,6 +5,7 @@ import { AuditTrail } from '@parley/audit';
 import { DomainError } from '@parley/platform';
 import { assertMayChangeRole, mustLeaveAfterRoleChange } from '../domain';
 import { ParticipantEntity, PartyEntity, RoomMemberEntity } from '../infrastructure/persistence';
+import { MembershipFanoutGuard } from './membership-fanout.guard';
 import { RoomNotifier } from './room-notifier';
 import { loadActor, loadParticipant, loadRoom, syncTarget, toLocated } from './session-access';
 import { toParticipantView } from './views';
@@ -29,9 +30,11 @@ export class ChangeRoleUseCase {
     private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     private readonly notifier: RoomNotifier,
+    private readonly fanout: MembershipFanoutGuard,
   ) {}
 
   async execute(cmd: ChangeRoleCommand): Promise<ParticipantView> {
+    this.fanout.assertAvailable();
     const { updated, leftRoomId } = await this.dataSource.transaction(async (manager) => {
       const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
       const target = await loadParticipant(manager, session.id, cmd.participantId);

@@ -7,6 +7,7 @@ import {
   type CheckedStatusOptions, type SeatsOnResume,
 } from '../domain';
 import { BreakSeatEntity, MediationSessionEntity, ParticipantEntity } from '../infrastructure/persistence';
+import { MembershipFanoutGuard } from './membership-fanout.guard';
 import { RoomNotifier } from './room-notifier';
 import { loadActor, loadRooms, syncTarget, toLocated } from './session-access';
 import { toRoomView } from './views';
@@ -34,11 +35,14 @@ export class ChangeStatusUseCase {
     private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     private readonly notifier: RoomNotifier,
+    private readonly fanout: MembershipFanoutGuard,
   ) {}
 
   async execute(cmd: ChangeStatusCommand): Promise<StatusChanged> {
     // Input first: a bad reason or length changes nothing, whatever the session's state.
     const options = checkStatusOptions(cmd.status, cmd);
+    // Suspending, resuming and closing move people: refused while other instances cannot be reached.
+    this.fanout.assertAvailable();
     const { relocated, restored, from, event } = await this.dataSource.transaction(async (manager) => {
       const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
       assertMayChangeStatus(actor, session.status, cmd.status);

@@ -6,6 +6,7 @@ import { AuditTrail } from '@parley/audit';
 import { DomainError } from '@parley/platform';
 import { assertJointMembers, assertMayConfigure } from '../domain';
 import { ParticipantEntity, RoomEntity, RoomMemberEntity } from '../infrastructure/persistence';
+import { MembershipFanoutGuard } from './membership-fanout.guard';
 import { RoomNotifier } from './room-notifier';
 import { loadActor, loadRoom, syncTarget, toLocated } from './session-access';
 import { toRoomView } from './views';
@@ -17,6 +18,7 @@ export class JointRoomsUseCases {
     private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     private readonly notifier: RoomNotifier,
+    private readonly fanout: MembershipFanoutGuard,
   ) {}
 
   /** The mediators' overview shows the new room at once (empty until someone is moved in). */
@@ -47,6 +49,7 @@ export class JointRoomsUseCases {
 
   /** Closing a joint room returns whoever is in it to the lobby. */
   async close(cmd: { userId: string; sessionId: string; roomId: string }): Promise<void> {
+    this.fanout.assertAvailable();
     const occupants = await this.dataSource.transaction(async (manager) => {
       const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
       assertMayConfigure(actor, session.status);

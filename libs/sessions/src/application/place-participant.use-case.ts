@@ -4,6 +4,7 @@ import type { LocationChanged } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
 import { decidePlacement, type PlacementKind } from '../domain';
 import { ParticipantEntity } from '../infrastructure/persistence';
+import { MembershipFanoutGuard } from './membership-fanout.guard';
 import { RoomNotifier } from './room-notifier';
 import { loadActor, loadParticipant, loadRoom, syncTarget, toLocated } from './session-access';
 import { toRoomView } from './views';
@@ -27,9 +28,11 @@ export class PlaceParticipantUseCase {
     private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     private readonly notifier: RoomNotifier,
+    private readonly fanout: MembershipFanoutGuard,
   ) {}
 
   async execute(cmd: PlaceCommand): Promise<LocationChanged> {
+    this.fanout.assertAvailable();
     const { decision, target, room } = await this.dataSource.transaction(async (manager) => {
       const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
       const target = await loadParticipant(manager, session.id, cmd.participantId);

@@ -8,6 +8,7 @@ import { CreateSessionUseCase } from '../application/create-session.use-case';
 import { InvitationsUseCases } from '../application/invitations.use-cases';
 import { JoinSessionUseCase } from '../application/join-session.use-case';
 import { JointRoomsUseCases } from '../application/joint-rooms.use-cases';
+import { MembershipFanoutGuard } from '../application/membership-fanout.guard';
 import { PlaceParticipantUseCase } from '../application/place-participant.use-case';
 import { PlacementListeners, PresenceReader, REALTIME_CHANNEL, RoomNotifier } from '../application/room-notifier';
 import { SessionQueries } from '../application/session-queries';
@@ -28,6 +29,7 @@ import { SocketRouter } from './realtime/socket-router';
     PresenceReader,
     PlacementListeners,
     RoomNotifier,
+    MembershipFanoutGuard,
     CreateSessionUseCase,
     UpdateSessionUseCase,
     AddPartyUseCase,

@@ -15,6 +15,10 @@ export type SocketRoute = (socket: ParleySocket, payload: unknown) => Promise<Ac
 @Injectable()
 export class SocketRouter {
   private readonly routes = new Map<string, SocketRoute>();
+  /** Requests received and not answered yet (a graceful stop waits for them). */
+  private inFlight = 0;
+  private stopping = false;
+  private readonly idleWaiters = new Set<() => void>();
 
   on(event: keyof ClientToServerEvents, route: SocketRoute): void {
     if (this.routes.has(event)) throw new Error(`socket route ${event} registered twice`);
@@ -25,12 +29,44 @@ export class SocketRouter {
     socket.onAny((event: string, ...args: unknown[]) => {
       const ack = args[args.length - 1];
       if (typeof ack !== 'function') return;
+      if (this.stopping) {
+        (ack as (r: Ack<never>) => void)({ ok: false, error: { code: 'SERVER_STOPPING', message: 'This server is stopping: send it again once reconnected.', retryable: true } });
+        return;
+      }
       const payload = args.length > 1 ? args[0] : undefined;
       const route = this.routes.get(event);
       const answer = route
         ? route(socket, payload)
         : Promise.resolve<Ack<never>>({ ok: false, error: { code: 'UNKNOWN_EVENT', message: 'No such event.' } });
-      void answer.then((r) => (ack as (r: Ack<unknown>) => void)(r));
+      this.inFlight += 1;
+      void answer.then((r) => (ack as (r: Ack<unknown>) => void)(r)).finally(() => {
+        this.inFlight -= 1;
+        if (this.inFlight === 0) for (const wake of [...this.idleWaiters]) wake();
+      });
+    });
+  }
+
+  /** Requests received and not answered yet. */
+  get requestsInFlight(): number {
+    return this.inFlight;
+  }
+
+  /**
+   * A graceful stop: from now on every request is answered SERVER_STOPPING (retryable, nothing
+   * done). Resolves true once every request received before is answered, false after `ms`.
+   */
+  drain(ms: number): Promise<boolean> {
+    this.stopping = true;
+    if (this.inFlight === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const done = (idle: boolean) => {
+        clearTimeout(timer);
+        this.idleWaiters.delete(wake);
+        resolve(idle);
+      };
+      const wake = () => done(true);
+      const timer = setTimeout(() => done(false), ms);
+      this.idleWaiters.add(wake);
     });
   }
 }
