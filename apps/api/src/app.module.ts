@@ -7,7 +7,7 @@ import { APP_CONFIG, DependencyMonitor, type AppConfig, type DatabaseHandle } fr
 import { SessionsModule } from '@parley/sessions';
 import { ShuttleModule } from '@parley/shuttle';
 import { DatabaseModule } from './database.providers';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 
 @Global()
 @Module({})
@@ -25,8 +25,7 @@ export class AppModule {
   static register(config: AppConfig, database: DatabaseHandle, dependencies: DependencyMonitor): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.register(config, dependencies), DatabaseModule.register(database), AuthModule, AuditModule, SessionsModule, ShuttleModule, AgreementModule, MediaModule],
-      controllers: [HealthController],
+      imports: [ConfigModule.register(config, dependencies), DatabaseModule.register(database), AuthModule, AuditModule, SessionsModule, ShuttleModule, AgreementModule, MediaModule, HealthModule],
     };
   }
 }

@@ -7,3 +7,5 @@ export * from './infrastructure/error-mapping';
 export * from './infrastructure/uuid-param.pipe';
 export * from './infrastructure/prepared';
 export * from './infrastructure/dependency-monitor';
+export * from './infrastructure/database-failure';
+export * from './infrastructure/database-connectivity';

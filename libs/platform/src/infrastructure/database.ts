@@ -2,13 +2,17 @@ import { Logger } from '@nestjs/common';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import * as lockfile from 'proper-lockfile';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
+import { DatabaseConnectivity } from './database-connectivity';
 
 export interface DatabaseHandle {
   dataSource: DataSource;
   kind: 'postgres' | 'embedded';
+  /** What the pool sees of the database's reachability (the embedded one is in-process: it never reports). */
+  connectivity: DatabaseConnectivity;
   close(): Promise<void>;
 }
 
@@ -31,16 +35,33 @@ type Classes = MixedList<Function | string | EntitySchema>;
  */
 export async function openDatabase(config: AppConfig, entities: Classes, migrations: Classes): Promise<DatabaseHandle> {
   const common = { entities, migrations, migrationsRun: true, synchronize: false, logging: false };
+  const connectivity = new DatabaseConnectivity();
   if (config.databaseUrl) {
     const dataSource = new DataSource({
       type: 'postgres',
       url: config.databaseUrl,
       installExtensions: false,
-      extra: { max: config.databasePoolSize, connectionTimeoutMillis: 5000 },
+      extra: {
+        max: config.databasePoolSize,
+        // A request never waits long for a connection while PostgreSQL is away: a refused connect
+        // fails at once, one that gets no answer after 5 s, and so does waiting for a free one.
+        connectionTimeoutMillis: 5000,
+        // A statement on a connection whose server vanished without closing it (a cut network, a
+        // frozen host) would wait for TCP to notice, minutes; keep-alive notices sooner and the
+        // read timeout bounds the request at 30 s, far above any statement of the API (a migration
+        // building an index on a very large table could need more: raise it for that run).
+        keepAlive: true,
+        keepAliveInitialDelayMillis: 10_000,
+        query_timeout: 30_000,
+        // The driver's own client, reporting each connection attempt (see DatabaseConnectivity).
+        Client: connectivity.clientClass(Client),
+      },
+      // Errors of idle pooled connections (how a shutdown announces itself); handled, so no crash.
+      poolErrorHandler: (e: unknown) => connectivity.failed(e),
       ...common,
     } as DataSourceOptions);
     await dataSource.initialize();
-    return { dataSource, kind: 'postgres', close: async () => { if (dataSource.isInitialized) await dataSource.destroy(); } };
+    return { dataSource, kind: 'postgres', connectivity, close: async () => { if (dataSource.isInitialized) await dataSource.destroy(); } };
   }
 
   const { PGlite } = await import('@electric-sql/pglite');
@@ -75,6 +96,7 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
   return {
     dataSource,
     kind: 'embedded',
+    connectivity,
     close: async () => {
       if (dataSource.isInitialized) await dataSource.destroy();
       await pglite.close();

@@ -1,13 +1,25 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import type { ApiError, HttpErrorBody } from '@parley/contracts';
+import { isRetryable, type ApiError, type HttpErrorBody } from '@parley/contracts';
 import { DomainError } from '../domain/domain-error';
 import { ERROR_STATUS } from '../domain/error-status';
+import { databaseFailureCause } from './database-failure';
 
 const logger = new Logger('Errors');
 
-/** Any thrown value → the public error shape. Unknown errors are logged and answered INTERNAL. */
+/**
+ * Any thrown value → the public error shape. An outage code (the database, Redis or the SFU away,
+ * the server stopping) is marked `retryable`, whoever threw it; no other code is. A database that
+ * cannot be reached is DATABASE_UNAVAILABLE and is not logged here: the pool reports each outage
+ * once to the DependencyMonitor (see DatabaseConnectivity). Only what is left, a defect, is logged
+ * with its stack and answered INTERNAL.
+ */
 export function toApiError(e: unknown): ApiError {
+  const error = classify(e);
+  return isRetryable(error.code) ? { ...error, retryable: true } : error;
+}
+
+function classify(e: unknown): ApiError {
   if (e instanceof DomainError) {
     return { code: e.code, message: e.message, ...(e.field ? { field: e.field } : {}), ...(e.details ? { details: e.details } : {}) };
   }
@@ -21,6 +33,7 @@ export function toApiError(e: unknown): ApiError {
     if (status === 413) return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' };
     if (status === 400) return { code: 'VALIDATION_FAILED', message: e.message };
   }
+  if (databaseFailureCause(e)) return { code: 'DATABASE_UNAVAILABLE', message: 'The database cannot be reached for the moment; try again shortly.' };
   logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
   return { code: 'INTERNAL', message: 'Something went wrong on our side; nothing was changed.' };
 }

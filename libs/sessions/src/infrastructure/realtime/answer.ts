@@ -5,7 +5,9 @@ import type { SocketData } from './socket-io.channel';
 /**
  * The one place where a socket handler's result or error becomes an acknowledgement — shared by
  * every gateway. Checks first that the handshake token has not expired since, and (when the event
- * needs one) that the socket has joined a session.
+ * needs one) that the socket has joined a session. Errors map through toApiError, as over HTTP: an
+ * outage (the database unreachable, Redis or the SFU away, the server stopping) acks its own code
+ * with `retryable: true`, never INTERNAL.
  */
 export async function answerOn<T>(data: SocketData, needsSession: boolean, work: () => Promise<T>): Promise<Ack<T>> {
   try {
