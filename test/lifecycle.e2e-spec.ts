@@ -53,7 +53,10 @@ describe('session lifecycle, roles and joint rooms', () => {
     expect(overview.lobby.map((o: any) => o.participantId)).toEqual(expect.arrayContaining([a.participantId, b.participantId]));
     expect(overview.rooms.find((r: any) => r.room.kind === 'mediator').occupants.map((o: any) => o.participantId)).toEqual([co.participantId]);
     expect((await post(lead, `/participants/${a.participantId}/admit`, { roomId: caucusA() }).expect(409)).body.code).toBe('SESSION_NOT_OPEN');
+    // Resuming gives the seats back (test/breaks.e2e-spec.ts has the whole story).
+    ca.clear();
     await post(lead, '/status', { status: 'open' }).expect(200);
+    expect(await ca.waitFor('participant.location')).toMatchObject({ room: { id: caucusA() }, reason: 'session_resumed' });
   });
 
   it('a role change takes effect at once: a co-mediator made observer leaves the mediator room and the overview', async () => {
@@ -71,7 +74,7 @@ describe('session lifecycle, roles and joint rooms', () => {
   });
 
   it('a member moved to the other party leaves their old caucus', async () => {
-    await post(lead, `/participants/${a.participantId}/admit`, { roomId: caucusA() }).expect(200);
+    // A is in caucus A again since the resumption.
     ca.clear();
     await app.http().patch(`/api/sessions/${session.id}/participants/${a.participantId}/role`).set(bearer(lead))
       .send({ role: 'party_member', partyId: session.parties[1].id }).expect(200);
