@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type { Ack, HttpErrorBody, RoomEvent, RoomHistory } from '@parley/contracts';
+import { DataSource } from 'typeorm';
+import { DependencyMonitor } from '@parley/platform';
+import { ParticipantEntity } from '@parley/sessions';
 import { ApiProcess, freePort } from './support/api-process';
-import { freshDatabase, TestClient, type TestApp } from './support/harness';
+import { freshDatabase, startApp, TestClient, type TestApp } from './support/harness';
 import { bearer, createSession, inviteNew, register, roomOf, type Person } from './support/people';
 import { hasRedisServer, RedisServer } from './support/redis-server';
 
@@ -311,4 +314,57 @@ function healthWatch(apps: ApiProcess[]) {
       expect(count(app.log, BACK_LINE)).toBe(2);
     }
   }, 120_000);
+});
+
+/**
+ * The heal when fan-out returns: a move stored in the instant before an outage was declared may
+ * have cut only the sockets of the instance that made it. When Redis is back, every instance
+ * re-derives its own sockets' rooms from the stored membership. Played in one process (runs on
+ * the embedded database too): the stored room changes without the sockets being told, then the
+ * monitor sees Redis go and come back.
+ */
+describe('after a fan-out outage, each instance re-derives its sockets\' rooms from the stored membership', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('a person whose move reached the database but not their socket stops hearing the old room once Redis is back', async () => {
+    const mediator = await register(app, 'Heal Mediator');
+    const session = await createSession(app, mediator, ['North']);
+    const plenary = roomOf(session, 'plenary').id;
+    const north = await inviteNew(app, mediator, session.id, 'North Heal', { role: 'party_member', partyId: session.parties[0].id });
+    await app.http().post(`/api/sessions/${session.id}/status`).set(bearer(mediator)).send({ status: 'open' }).expect(200);
+    for (const p of [mediator, north]) {
+      await app.http().post(`/api/sessions/${session.id}/participants/${p.participantId}/admit`).set(bearer(mediator)).send({ roomId: plenary }).expect(200);
+    }
+    const m = await TestClient.connect(app.url, mediator.token);
+    const n = await TestClient.connect(app.url, north.token);
+    try {
+      await m.join(session.id);
+      await n.join(session.id);
+      // The move as another instance stored it while this one could not be reached.
+      await app.app.get(DataSource).getRepository(ParticipantEntity).update({ id: north.participantId }, { roomId: session.parties[0].caucusRoomId });
+      const heard = async () => {
+        const post = await m.ask<RoomEvent>('chat.post', { roomId: plenary, text: `plenary ${randomUUID()}`, clientMessageId: randomUUID() });
+        if (!post.ok) throw new Error(post.error.code);
+        await n.sync();
+        return n.events.some((e) => e.event === 'room.event' && e.payload.seq === post.data.seq);
+      };
+      // Stale until the heal: North's socket still hears the plenary.
+      expect(await heard()).toBe(true);
+
+      const monitor = app.app.get(DependencyMonitor);
+      monitor.down('redis', 'test: fan-out lost');
+      monitor.up('redis');
+      await until('the heal takes North\'s socket out of the plenary', async () => !(await heard()), 10_000);
+      expect(await heard()).toBe(false);
+    } finally {
+      m.close();
+      n.close();
+    }
+  });
 });

@@ -15,6 +15,7 @@ import { SessionQueries } from '../application/session-queries';
 import { UpdateSessionUseCase } from '../application/update-session.use-case';
 import { InvitationsController } from './http/invitations.controller';
 import { SessionsController } from './http/sessions.controller';
+import { MembershipHeal } from './realtime/membership-heal';
 import { SessionsGateway } from './realtime/sessions.gateway';
 import { SocketIoChannel } from './realtime/socket-io.channel';
 import { SocketRouter } from './realtime/socket-router';
@@ -41,6 +42,7 @@ import { SocketRouter } from './realtime/socket-router';
     JoinSessionUseCase,
     SessionQueries,
     SessionsGateway,
+    MembershipHeal,
   ],
   exports: [RoomNotifier, REALTIME_CHANNEL, PresenceReader, PlacementListeners, SocketRouter],
 })

@@ -40,18 +40,29 @@ export class SocketIoChannel implements RealtimeChannel {
     return this.server;
   }
 
-  async syncParticipant(sessionId: string, p: SocketPlacement): Promise<void> {
+  /** `scope` 'local': this instance's sockets only (the heal after a fan-out outage, run by every instance). */
+  async syncParticipant(sessionId: string, p: SocketPlacement, scope: 'everywhere' | 'local' = 'everywhere'): Promise<void> {
     const keep = new Set([channels.session(sessionId), channels.participant(p.id)]);
     if (p.roomId) keep.add(channels.room(p.roomId));
     if (p.isMediator) keep.add(channels.mediators(sessionId));
     if (p.partyId) keep.add(channels.party(p.partyId));
     if (!p.isMediator && !p.partyId) keep.add(channels.observers(sessionId));
-    const sockets = await this.io.in(channels.participant(p.id)).fetchSockets();
+    const sockets = await (scope === 'local' ? this.io.local : this.io).in(channels.participant(p.id)).fetchSockets();
     for (const socket of sockets) {
       const stale = [...socket.rooms].filter((r) => r !== socket.id && !keep.has(r));
       for (const r of stale) socket.leave(r);
       socket.join([...keep]);
     }
+  }
+
+  /** Every participant with a socket on this instance, with their session. */
+  async localParticipants(): Promise<Array<{ sessionId: string; participantId: string }>> {
+    const seen = new Map<string, string>();
+    for (const s of await this.io.local.fetchSockets()) {
+      const { sessionId, participantId } = s.data as SocketData;
+      if (sessionId && participantId) seen.set(participantId, sessionId);
+    }
+    return [...seen].map(([participantId, sessionId]) => ({ sessionId, participantId }));
   }
 
   async connectedParticipants(sessionId: string): Promise<Set<string>> {
