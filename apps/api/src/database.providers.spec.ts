@@ -36,7 +36,7 @@ describe('DatabaseWatch', () => {
     expect(monitor.isDown('database')).toBe(false);
     await jest.advanceTimersByTimeAsync(10_000);
     expect(query).toHaveBeenCalledTimes(4); // stopped once it answered
-    expect(lines).toEqual(['warn database unavailable: connect ECONNREFUSED 127.0.0.1:5999', expect.stringMatching(/^log database back after 8\.0 s/)]);
+    expect(lines).toEqual(['warn database unavailable: connect ECONNREFUSED 127.0.0.1:5999', expect.stringMatching(/^warn database back after 8\.0 s/)]);
     sut.beforeApplicationShutdown();
   });
 

@@ -4,7 +4,7 @@ describe('DependencyMonitor', () => {
   const build = () => {
     let now = Date.parse('2026-12-01T10:00:00Z');
     const lines: string[] = [];
-    const sut = new DependencyMonitor(() => now, { warn: (m: string) => lines.push(`warn ${m}`), log: (m: string) => lines.push(`log ${m}`) } as never);
+    const sut = new DependencyMonitor(() => now, { warn: (m: string) => lines.push(`warn ${m}`) } as never);
     return { sut, lines, advance: (ms: number) => { now += ms; } };
   };
 
@@ -18,7 +18,7 @@ describe('DependencyMonitor', () => {
     expect(sut.up('database')).toBe(false);
     expect(lines).toEqual([
       'warn database unavailable: connect ECONNREFUSED 127.0.0.1:5432',
-      'log database back after 10.3 s (unavailable since 2026-12-01T10:00:00.000Z)',
+      'warn database back after 10.3 s (unavailable since 2026-12-01T10:00:00.000Z)',
     ]);
   });
 

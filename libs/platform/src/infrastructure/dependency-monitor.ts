@@ -54,7 +54,7 @@ export class DependencyMonitor {
     if (!e.down) return false;
     const entry = { down: false, since: at, cause: null };
     this.entries.set(name, entry);
-    this.logger.log(`${name} back after ${((at - e.since) / 1000).toFixed(1)} s (unavailable since ${new Date(e.since).toISOString()})`);
+    this.logger.warn(`${name} back after ${((at - e.since) / 1000).toFixed(1)} s (unavailable since ${new Date(e.since).toISOString()})`);
     this.emit(name, entry);
     return true;
   }

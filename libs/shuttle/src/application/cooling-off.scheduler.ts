@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '@parley/audit';
+import { databaseFailureCause } from '@parley/platform';
 import { ShuttleMessageEntity } from '../infrastructure/persistence';
 import { RoomStreams } from '../infrastructure/room-streams';
 import { ShuttlePublisher, type ShuttleChange } from './shuttle-publisher';
@@ -50,6 +51,7 @@ export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplic
     this.running = (async () => {
       this.timer = null;
       this.nextAt = Infinity;
+      const write = this.publisher.begin();
       try {
         const changes = await this.dataSource.transaction(async (manager) => {
           const due: ShuttleMessageEntity[] = await manager.getRepository(ShuttleMessageEntity).createQueryBuilder('m')
@@ -66,15 +68,18 @@ export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplic
           }
           return out;
         });
-        changes.forEach((c) => this.publisher.publish(c));
+        this.publisher.publish(write, ...changes);
         const next = await this.dataSource.getRepository(ShuttleMessageEntity).createQueryBuilder('m')
           .select('MIN(m.release_at)', 'at').where(`m.status = 'cooling'`).getRawOne<{ at: Date | string | null }>();
         if (next?.at) this.wakeAt(new Date(next.at));
       } catch (e) {
         if (!this.stopped) {
-          this.logger.error(`releasing cooled-off messages failed: ${(e as Error).message}`);
+          // An outage is logged once by the database's own watch; retrying every second is the point.
+          if (databaseFailureCause(e) === null) this.logger.error(`releasing cooled-off messages failed: ${(e as Error).message}`);
           this.wakeAt(new Date(Date.now() + 1000));
         }
+      } finally {
+        write.end();
       }
     })();
     return this.running;
