@@ -78,7 +78,8 @@ export class RealtimeAdapter extends IoAdapter implements FanoutLink {
   /** Something Redis-side failed: the first failure begins the outage (logged once by the monitor). */
   failed(e: Error): void {
     if (this.closing || !this.pub) return;
-    this.dependencies.down('redis', e.message || String(e));
+    const cause = e.message === 'Command timed out' ? `Redis did not answer a command within ${REDIS_LINK.answerWithinMs} ms` : e.message || String(e);
+    this.dependencies.down('redis', cause);
   }
 
   private async probe(): Promise<void> {
