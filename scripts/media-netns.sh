@@ -21,6 +21,6 @@ exec unshare --net bash -c '
   ip addr add 127.0.0.2/32 dev jlo0
   ip link set jlo0 up
   node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects e2e --runInBand \
-    --runTestsByPath test/media-janus.e2e-spec.ts test/media-signalling.e2e-spec.ts test/media-browser.e2e-spec.ts \
+    --runTestsByPath test/media-janus.e2e-spec.ts test/media-signalling.e2e-spec.ts test/media-recovery.e2e-spec.ts test/media-browser.e2e-spec.ts \
     test/web-mediation.e2e-spec.ts test/web-client.e2e-spec.ts "$@"
 ' media-netns "$@"

@@ -1,15 +1,15 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { FeedView, MediaCut, MediaJoinView, MediaKind, MediaStatusView, MediaSubscriptionOffer } from '@parley/contracts';
 import { AuditTrail, type AuditFact } from '@parley/audit';
 import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
 import {
-  PlacementListeners, REALTIME_CHANNEL, loadActor, loadRoom, toLocated,
+  MediationSessionEntity, PlacementListeners, REALTIME_CHANNEL, loadActor, loadRoom, loadRooms, toLocated,
   type PlacementListener, type RealtimeChannel, type SocketPlacement,
 } from '@parley/sessions';
 import { assertMayHaveMedia, effectiveKinds, mayPublish } from '../domain';
 import { MediaRoomSettingsEntity } from '../infrastructure/persistence/media-room-settings.entity';
-import { MEDIA_PORT, type MediaPort } from './media.port';
+import { MEDIA_PORT, type MediaPort, type SfuReset } from './media.port';
 
 /** A participant's media seat: the room it is in, and what it may do there. */
 interface Seat {
@@ -33,6 +33,9 @@ interface Caller {
 @Injectable()
 export class MediaSessions implements PlacementListener, OnModuleInit {
   private readonly seats = new Map<string, Seat>();
+  /** The media rooms this instance opened, and their session: closed when the session or the room closes. */
+  private readonly rooms = new Map<string, string>();
+  private readonly logger = new Logger('Media');
 
   constructor(
     @Inject(MEDIA_PORT) private readonly port: MediaPort,
@@ -45,6 +48,31 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
 
   onModuleInit(): void {
     this.listeners.register(this);
+    this.port.onReset((reset) => {
+      this.reset(reset).catch((e: Error) => this.logger.warn(`after the SFU came back: ${e.message}`));
+    });
+  }
+
+  /**
+   * The SFU came back without any of its rooms (it restarted, or Parley reconnected to it): every
+   * media seat of those sessions is forgotten — the streams died with the old SFU — and each of
+   * their participants is told to join their media again. Rooms are made again on that join.
+   */
+  private async reset(reset: SfuReset): Promise<void> {
+    const affected = new Set(reset.sessionIds);
+    const dropped = new Map<string, string[]>();
+    for (const [participantId, seat] of this.seats) {
+      if (!affected.has(seat.sessionId)) continue;
+      this.seats.delete(participantId);
+      dropped.set(seat.sessionId, [...(dropped.get(seat.sessionId) ?? []), participantId]);
+    }
+    for (const [roomId, sessionId] of this.rooms) if (affected.has(sessionId)) this.rooms.delete(roomId);
+    for (const sessionId of affected) this.channel.toSession(sessionId, 'media.reset', { sessionId, reason: reset.reason });
+    for (const sessionId of affected) {
+      const fact: AuditFact = { type: 'media.reset', actorUserId: null, actorParticipantId: null, payload: { reason: reset.reason, participantIds: (dropped.get(sessionId) ?? []).sort() } };
+      await this.audit.append(this.dataSource.manager, sessionId, [fact])
+        .catch((e: Error) => this.logger.warn(`media.reset of session ${sessionId} not audited: ${e.message}`));
+    }
   }
 
   status(): MediaStatusView {
@@ -89,6 +117,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
     const bitrateKbps = settings?.bitrateKbps ?? this.config.mediaBitrateKbps;
     const audioOnly = Boolean(settings?.audioOnly || cmd.audioOnly);
     await this.port.openRoom({ sessionId: cmd.sessionId, roomId: room.id, bitrateCapKbps: bitrateKbps, audioOnly: Boolean(settings?.audioOnly) });
+    this.rooms.set(room.id, cmd.sessionId);
     await this.port.admit(room.id, actor.id, publisher);
     this.seats.set(actor.id, { sessionId: cmd.sessionId, roomId: room.id, mayPublish: publisher, audioOnly });
     await this.record(cmd, actor.id, 'media.joined', { roomId: room.id, mayPublish: publisher, audioOnly });
@@ -143,10 +172,29 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
    */
   async placementChanged(sessionId: string, p: SocketPlacement): Promise<void> {
     const seat = this.seats.get(p.id);
-    if (!seat || seat.sessionId !== sessionId) return;
-    const observerNow = !p.isMediator && !p.partyId;
-    if (seat.roomId !== p.roomId) await this.tearDown(p.id, seat, 'moved');
-    else if (seat.mayPublish && observerNow) await this.tearDown(p.id, seat, 'role_changed');
+    if (seat && seat.sessionId === sessionId) {
+      const observerNow = !p.isMediator && !p.partyId;
+      if (seat.roomId !== p.roomId) await this.tearDown(p.id, seat, 'moved');
+      else if (seat.mayPublish && observerNow) await this.tearDown(p.id, seat, 'role_changed');
+    }
+    // Closing the session, or a joint room, sends people to the lobby: their media rooms go too.
+    if (p.roomId === null) await this.closeFinishedRooms(sessionId);
+  }
+
+  /** The media rooms of a closed session, or of a closed room, are destroyed in the SFU. */
+  private async closeFinishedRooms(sessionId: string): Promise<void> {
+    const ours = [...this.rooms].filter(([, s]) => s === sessionId).map(([roomId]) => roomId);
+    if (!ours.length) return;
+    const m = this.dataSource.manager;
+    const session = await m.getRepository(MediationSessionEntity).findOne({ where: { id: sessionId } });
+    const closedRooms = new Set((await loadRooms(m, sessionId)).filter((r) => r.closed).map((r) => r.id));
+    for (const roomId of ours) {
+      if (session && session.status !== 'closed' && !closedRooms.has(roomId)) continue;
+      // Whoever still holds a seat there is cut first (audited, told), then the room goes.
+      for (const [participantId, seat] of this.seats) if (seat.roomId === roomId) await this.tearDown(participantId, seat, 'moved');
+      await this.port.closeRoom(roomId);
+      this.rooms.delete(roomId);
+    }
   }
 
   /**

@@ -69,8 +69,25 @@ export type MediaAvailability =
   | { available: true; sfu: string }
   | { available: false; reason: string };
 
+/** An SFU lost: why (for logs, never for clients), and the sessions whose media rooms went with it. */
+export interface SfuLoss {
+  reason: string;
+  sessionIds: string[];
+}
+
+/**
+ * The SFU answers again after a loss (restarted, or reconnected to): every room and seat of the
+ * listed sessions is gone, and their participants must join their media again.
+ */
+export interface SfuReset {
+  reason: 'sfu_restarted' | 'sfu_reconnected';
+  sessionIds: string[];
+}
+
 export interface MediaPort {
   availability(): MediaAvailability;
+  /** Called each time the SFU comes back after a loss (never for the first start). */
+  onReset(listener: (reset: SfuReset) => void): void;
   /** Creates the media room of a Parley room (idempotent), protected by a secret only Parley knows. */
   openRoom(spec: MediaRoomSpec): Promise<void>;
   /** Tears the media room down, with everything in it. */

@@ -1,2 +1,3 @@
 export * from './media-kind';
 export * from './media.policy';
+export * from './restart-backoff.policy';

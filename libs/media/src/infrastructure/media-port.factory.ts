@@ -1,44 +1,50 @@
 import { Logger } from '@nestjs/common';
-import type { AppConfig } from '@parley/platform';
+import type { AppConfig, DependencyMonitor } from '@parley/platform';
 import type { MediaPort } from '../application/media.port';
 import { JanusMediaAdapter } from './janus/janus.adapter';
 import { findJanusBinary, startJanus } from './janus/janus-process';
 import { NoSfuAdapter } from './no-sfu.adapter';
+import { SfuSupervisor } from './sfu-supervisor';
 
 /**
  * Which SFU this platform uses: JANUS_URL's Janus; else a Janus started on loopback with the
  * project's configuration when a `janus` binary is here (JANUS_BINARY, or found on the PATH); else
  * none — the platform still runs and media reports itself unavailable, with the reason.
+ *
+ * A Janus is supervised (SfuSupervisor): Parley's own is restarted when it exits, JANUS_URL's is
+ * reconnected to when the connection drops — both with backoff, both reported to `dependencies`.
  */
-export async function createMediaPort(config: AppConfig): Promise<MediaPort> {
+export async function createMediaPort(config: AppConfig, dependencies?: DependencyMonitor): Promise<MediaPort> {
   const logger = new Logger('Media');
   const janusLog = { log: (m: string) => logger.log(m), warn: (m: string) => logger.warn(m) };
   const common = { defaultBitrateKbps: config.mediaBitrateKbps, logger: janusLog };
+  const supervised = { logger: janusLog, ...(dependencies ? { dependencies } : {}) };
   if (config.janusUrl) {
-    try {
-      const port = await JanusMediaAdapter.connect({ ...common, url: config.janusUrl, adminKey: config.janusAdminKey!, ...(config.janusApiSecret ? { apiSecret: config.janusApiSecret } : {}) });
-      logger.log(`media through the Janus at ${config.janusUrl}`);
-      return port;
-    } catch (e) {
-      return unavailable(logger, `the Janus at JANUS_URL does not answer (${(e as Error).message})`);
-    }
+    const url = config.janusUrl;
+    const port = new SfuSupervisor(async () => {
+      const adapter = await JanusMediaAdapter.connect({ ...common, url, adminKey: config.janusAdminKey!, ...(config.janusApiSecret ? { apiSecret: config.janusApiSecret } : {}) });
+      logger.log(`media through the Janus at ${url}`);
+      return adapter;
+    }, { mode: 'reconnect', ...supervised });
+    await port.start();
+    return port;
   }
   if (config.janusBinary === 'none') return unavailable(logger, 'no SFU configured (JANUS_BINARY=none, no JANUS_URL)', true);
   const binary = config.janusBinary ?? findJanusBinary();
   if (!binary) return unavailable(logger, 'no SFU: JANUS_URL is not set and no janus binary was found on this machine');
-  try {
+  const port = new SfuSupervisor(async () => {
     const janus = await startJanus({ binary, configDir: config.janusConfigDir, logger: janusLog, ...(config.janusIceInterface ? { iceInterface: config.janusIceInterface } : {}) });
     try {
-      const port = await JanusMediaAdapter.connect({ ...common, url: janus.url, adminKey: janus.adminKey, apiSecret: janus.apiSecret, ownedProcess: janus });
+      const adapter = await JanusMediaAdapter.connect({ ...common, url: janus.url, adminKey: janus.adminKey, apiSecret: janus.apiSecret, ownedProcess: janus });
       logger.log(`media through a Janus started on ${janus.url} (pid ${janus.pid})`);
-      return port;
+      return adapter;
     } catch (e) {
       await janus.stop();
       throw e;
     }
-  } catch (e) {
-    return unavailable(logger, `the janus binary at ${binary} could not be started (${(e as Error).message})`);
-  }
+  }, { mode: 'restart', ...supervised });
+  await port.start();
+  return port;
 }
 
 /** A deliberate choice is logged as such; anything else is a warning. */

@@ -1,7 +1,7 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { AuditModule } from '@parley/audit';
 import { AuthModule } from '@parley/auth';
-import { APP_CONFIG, type AppConfig } from '@parley/platform';
+import { APP_CONFIG, DependencyMonitor, type AppConfig } from '@parley/platform';
 import { SessionsModule } from '@parley/sessions';
 import { MediaSessions } from '../application/media-sessions';
 import { MEDIA_PORT, type MediaPort } from '../application/media.port';
@@ -14,7 +14,11 @@ import { MediaSocketRoutes } from './realtime/media.socket-routes';
   imports: [AuthModule, AuditModule, SessionsModule],
   controllers: [MediaController],
   providers: [
-    { provide: MEDIA_PORT, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createMediaPort(config) },
+    {
+      provide: MEDIA_PORT,
+      inject: [APP_CONFIG, { token: DependencyMonitor, optional: true }],
+      useFactory: (config: AppConfig, dependencies?: DependencyMonitor) => createMediaPort(config, dependencies),
+    },
     MediaSessions, RoomMediaSettingsUseCase, MediaSocketRoutes,
   ],
   exports: [MediaSessions],

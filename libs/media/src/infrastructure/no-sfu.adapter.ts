@@ -12,6 +12,9 @@ export class NoSfuAdapter implements MediaPort {
     return { available: false, reason: this.reason };
   }
 
+  /** There is no SFU to come back. */
+  onReset(): void {}
+
   private refuse(): never {
     throw new DomainError('MEDIA_UNAVAILABLE', `Media is unavailable on this platform: ${this.reason}`);
   }

@@ -39,6 +39,11 @@ export interface RunningJanus {
   adminKey: string;
   /** The process id (for diagnostics). */
   pid: number;
+  /**
+   * Resolves, with why, once Janus has ended — a crash, a kill, or stop(). The supervisor restarts
+   * it from there; the process' exit is seen at once, before the WebSocket's close.
+   */
+  exited: Promise<string>;
   /** SIGTERM, then SIGKILL after a bound; removes the runtime folder. Idempotent. */
   stop(): Promise<void>;
 }
@@ -104,7 +109,8 @@ export async function startJanus(opts: StartJanusOptions): Promise<RunningJanus>
     lines(child.stdout!, onLine);
     lines(child.stderr!, onLine);
     const exited = new Promise<string>((resolve) => {
-      child!.once('exit', (code, signal) => resolve(`janus exited (${signal ?? `code ${code}`})`));
+      // The watchdog shell exits with Janus' status: 128 + n when a signal n ended Janus.
+      child!.once('exit', (code, signal) => resolve(`janus exited (${signal ?? (code !== null && code > 128 ? `signal ${code - 128}` : `code ${code}`)})`));
       child!.once('error', (e) => resolve(`janus could not be started: ${e.message}`));
     });
 
@@ -125,6 +131,7 @@ export async function startJanus(opts: StartJanusOptions): Promise<RunningJanus>
       apiSecret,
       adminKey,
       pid: janusPid(running.pid!),
+      exited,
       stop: () => (stopping ??= stopProcess(running, opts.stopTimeoutMs ?? 3_000).finally(() => {
         process.removeListener('exit', killOnExit);
         rmSync(runtime, { recursive: true, force: true });
@@ -237,7 +244,11 @@ async function waitUntilAnswering(port: number, url: string, apisecret: string, 
     await sleep(25);
   }
   const { janode } = await loadJanode();
-  const connection = await janode.connect({ address: { url, apisecret }, retry_time_secs: 1, max_retries: 0 });
+  const connecting = janode.connect({ address: { url, apisecret }, retry_time_secs: 1, max_retries: 0 });
+  const connection = await within(connecting, Math.max(1_000, deadline - Date.now()), `no WebSocket on ${url}`).catch((e: unknown) => {
+    connecting.then((late) => late.close(), () => undefined).catch(() => undefined);
+    throw e;
+  });
   try {
     const info = await within(connection.getInfo(), Math.max(1_000, deadline - Date.now()), `no answer to an info request on ${url}`);
     if (!info.plugins || !('janus.plugin.videoroom' in info.plugins)) throw new Error('Janus answers but the VideoRoom plugin is not loaded.');

@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { DomainError } from '@parley/platform/domain';
 import type {
   Feed, MediaAvailability, MediaKind, MediaPort, MediaRoomSpec, PublishAnswer, PublishRequest,
-  RoomMediaStats, SubscribeOffer, SubscribeRequest,
+  RoomMediaStats, SfuLoss, SubscribeOffer, SubscribeRequest,
 } from '../../application/media.port';
 import { janusCodeOf, loadJanode, type Janode, type JanodeConnection, type JanodeSession, type VideoRoomHandle, type VideoRoomStream } from './janode';
 import type { JanusLogger } from './janus-process';
@@ -22,8 +22,11 @@ export interface JanusMediaAdapterOptions {
   /** Bound on every request to Janus (default 10 s). */
   requestTimeoutMs?: number;
   logger?: JanusLogger;
-  /** A Janus started for this adapter (see startJanus): stopped by shutdown(). */
-  ownedProcess?: { stop(): Promise<void> };
+  /**
+   * A Janus started for this adapter (see startJanus): stopped by shutdown(); its end (`exited`)
+   * loses the adapter at once, before the WebSocket's close is noticed.
+   */
+  ownedProcess?: { stop(): Promise<void>; exited?: Promise<string> };
   /** janode's own console logging (process-wide; default 'none': the adapter logs what matters). */
   janodeLogLevel?: 'none' | 'error' | 'warning' | 'info' | 'verbose' | 'debug';
 }
@@ -86,6 +89,7 @@ export interface JanusRoomView {
 }
 
 const SUBSCRIBE_RETRY_MS = 2_000;
+const KEEPALIVE_SECS = 10;
 
 /**
  * The media port on Janus' VideoRoom plugin, driven with janode over one Janus session.
@@ -111,8 +115,17 @@ const SUBSCRIBE_RETRY_MS = 2_000;
 export class JanusMediaAdapter implements MediaPort {
   private readonly rooms = new Map<string, Room>();
   private readonly locks = new KeyedLock();
-  private lost: string | null = null;
+  private lostReason: string | null = null;
   private closed = false;
+  /**
+   * Resolves once, when this adapter has lost its Janus (the process ended, the connection or the
+   * Janus session closed): why, and the sessions whose rooms went with it. A supervisor starts
+   * over from there (see SfuSupervisor); a shutdown() is not a loss and never resolves it.
+   */
+  readonly lost: Promise<SfuLoss>;
+  private resolveLost!: (loss: SfuLoss) => void;
+  /** The requests in flight: rejected the moment Janus is lost, so that nobody waits for a dead Janus. */
+  private readonly inFlight = new Set<(e: Error) => void>();
 
   private constructor(
     private readonly opts: JanusMediaAdapterOptions,
@@ -122,35 +135,46 @@ export class JanusMediaAdapter implements MediaPort {
     private readonly control: VideoRoomHandle,
     private readonly version: string,
   ) {
+    this.lost = new Promise((resolve) => { this.resolveLost = resolve; });
     connection.once(lib.janode.EVENT.CONNECTION_ERROR, (e) => this.lose(`lost the connection to Janus (${(e as Error)?.message ?? e})`));
+    // A graceful close is ours (shutdown) unless Janus closed the WebSocket itself.
+    connection.once(lib.janode.EVENT.CONNECTION_CLOSED, () => this.lose('Janus closed the connection'));
     session.once(lib.janode.EVENT.SESSION_DESTROYED, () => this.lose('the Janus session ended'));
+    opts.ownedProcess?.exited?.then((why) => this.lose(why), () => undefined);
   }
 
   /** Connects to Janus and opens the adapter's session; rejects clearly when Janus is not there. */
   static async connect(opts: JanusMediaAdapterOptions): Promise<JanusMediaAdapter> {
     const lib = await loadJanode();
     lib.janode.Logger.setLevel(opts.janodeLogLevel ?? 'none');
+    const ms = opts.requestTimeoutMs ?? 10_000;
     let connection: JanodeConnection;
     try {
-      connection = await lib.janode.connect({ address: { url: opts.url, ...(opts.apiSecret ? { apisecret: opts.apiSecret } : {}) }, retry_time_secs: 1, max_retries: 0 });
+      let timedOut = false;
+      const connecting = lib.janode.connect({ address: { url: opts.url, ...(opts.apiSecret ? { apisecret: opts.apiSecret } : {}) }, retry_time_secs: 1, max_retries: 0 });
+      // Should it answer after the bound, the late connection is closed, not leaked.
+      connecting.then((late) => { if (timedOut) void late.close().catch(() => undefined); }, () => undefined);
+      connection = await within(connecting, ms, `no WebSocket within ${ms} ms`).catch((e: unknown) => { timedOut = true; throw e; });
     } catch (e) {
-      throw new Error(`Cannot reach Janus at ${opts.url}: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`Cannot reach Janus at ${opts.url}: ${messageOf(e)}`);
     }
     try {
-      const info = await connection.getInfo();
+      const info = await within(connection.getInfo(), ms, `no answer to info within ${ms} ms`);
       if (!info.plugins || !('janus.plugin.videoroom' in info.plugins)) throw new Error('the VideoRoom plugin is not loaded');
-      const session = await connection.create();
-      const control = await session.attach(lib.videoRoom);
+      // A keepalive every 10 s, failed after 5 s without an answer: a Janus that hangs (accepts,
+      // never answers) ends the session within 15 s, and is then handled like one that exited.
+      const session = await within(connection.create(KEEPALIVE_SECS), ms, `no session within ${ms} ms`);
+      const control = await within(session.attach(lib.videoRoom), ms, `no handle within ${ms} ms`);
       return new JanusMediaAdapter(opts, lib, connection, session, control, `Janus ${info.version_string ?? '?'} VideoRoom`);
     } catch (e) {
       await connection.close().catch(() => undefined);
-      throw new Error(`Janus at ${opts.url} is not usable: ${e instanceof Error ? e.message : String(e)}`);
+      throw new Error(`Janus at ${opts.url} is not usable: ${messageOf(e)}`);
     }
   }
 
   availability(): MediaAvailability {
     if (this.closed) return { available: false, reason: 'the media adapter has been shut down' };
-    if (this.lost) return { available: false, reason: this.lost };
+    if (this.lostReason) return { available: false, reason: this.lostReason };
     return { available: true, sfu: this.version };
   }
 
@@ -370,15 +394,18 @@ export class JanusMediaAdapter implements MediaPort {
     return { roomId, publishers, subscribers, participants: [...participants].sort() };
   }
 
+  /** A bare adapter never comes back once lost: SfuSupervisor starts a new one and tells. */
+  onReset(): void {}
+
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (!this.lost) {
+    if (!this.lostReason) {
       for (const room of this.rooms.values()) {
         await this.request(this.control, 'destroy', { request: 'destroy', room: room.janusRoom, secret: room.secret, permanent: false }).catch(() => undefined);
       }
       await this.timed('destroy session', this.session.destroy()).catch(() => undefined);
-      await this.connection.close().catch(() => undefined);
+      await this.timed('close', this.connection.close()).catch(() => undefined);
     }
     this.rooms.clear();
     await this.opts.ownedProcess?.stop();
@@ -532,28 +559,55 @@ export class JanusMediaAdapter implements MediaPort {
     }
   }
 
+  /** Every request to Janus is bounded: by the timeout, and by the loss of Janus (at once). */
   private timed<T>(what: string, p: Promise<T>): Promise<T> {
+    if (this.lostReason) {
+      p.catch(() => undefined); // sent on a dead connection: its own failure says nothing new
+      return Promise.reject(this.unavailable());
+    }
     const ms = this.opts.requestTimeoutMs ?? 10_000;
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
+    let cut: ((e: Error) => void) | undefined;
+    const bound = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new JanusRequestError(what, null, `no answer from Janus within ${ms} ms`)), ms);
+      cut = reject;
+      this.inFlight.add(reject);
     });
-    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+    return Promise.race([p, bound]).finally(() => {
+      clearTimeout(timer);
+      this.inFlight.delete(cut!);
+    });
   }
 
   private failure(what: string, e: unknown): Error {
+    // Janus went away under this request: an outage (retry later), not a refusal.
+    if (this.lostReason && !(e instanceof DomainError && e.code !== 'MEDIA_FAILED')) return this.unavailable();
     if (e instanceof DomainError) return e;
-    const reason = e instanceof Error ? e.message : String(e);
+    const reason = messageOf(e);
     this.opts.logger?.warn(`Janus ${what} failed: ${reason}`);
     return new JanusRequestError(what, janusCodeOf(e), reason);
   }
 
-  private lose(reason: string): void {
-    if (this.closed || this.lost) return;
-    this.lost = reason;
-    // Every handle lived in the lost session: nothing of it can be trusted or torn down any more.
+  /**
+   * Janus is gone (its process ended, the connection or the session closed): every room, handle
+   * and seat went with it, and nothing of it can be trusted or torn down any more. Requests in
+   * flight end now with MEDIA_UNAVAILABLE. Idempotent; nothing after shutdown().
+   */
+  lose(reason: string): void {
+    if (this.closed || this.lostReason) return;
+    this.lostReason = reason;
+    const sessionIds = [...new Set([...this.rooms.values()].map((r) => r.spec.sessionId))];
     this.rooms.clear();
-    this.opts.logger?.warn(`Media unavailable: ${reason}`);
+    for (const cut of this.inFlight) cut(this.unavailable());
+    this.inFlight.clear();
+    // Logged by whoever watches `lost` (SfuSupervisor, and the platform's DependencyMonitor).
+    // A connection that survived its Janus is closed (no-op when it is the connection that went).
+    void this.connection.close().catch(() => undefined);
+    this.resolveLost({ reason, sessionIds });
+  }
+
+  private unavailable(): DomainError {
+    return new DomainError('MEDIA_UNAVAILABLE', `Media is unavailable: ${this.lostReason ?? 'the media adapter has been shut down'}.`);
   }
 
   private assertUp(): void {
@@ -648,4 +702,19 @@ class KeyedLock {
 export function subscribedStreams(streams: VideoRoomStream[] | undefined): SubscribedStream[] {
   return (streams ?? []).flatMap((s) =>
     (s.type === 'audio' || s.type === 'video') && s.feed_id !== undefined ? [{ mid: s.mid, feedId: String(s.feed_id), kind: s.type }] : []);
+}
+
+/** The promise, or a rejection with `why` after `ms` (the timer never outlives the race). */
+function within<T>(p: Promise<T>, ms: number, why: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(why)), ms); });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** What went wrong, in words: janode rejects some requests with a WebSocket event, not an Error. */
+function messageOf(e: unknown): string {
+  if (e instanceof Error) return e.message;
+  const event = e as { message?: unknown; error?: { message?: unknown }; type?: unknown } | null;
+  const said = event?.message ?? event?.error?.message ?? event?.type;
+  return typeof said === 'string' && said ? said : String(e);
 }
