@@ -246,7 +246,7 @@ async function waitUntilAnswering(port: number, url: string, apisecret: string, 
   const { janode } = await loadJanode();
   const connecting = janode.connect({ address: { url, apisecret }, retry_time_secs: 1, max_retries: 0 });
   const connection = await within(connecting, Math.max(1_000, deadline - Date.now()), `no WebSocket on ${url}`).catch((e: unknown) => {
-    connecting.then((late) => late.close(), () => undefined).catch(() => undefined);
+    void connecting.then((late) => late.close(), () => undefined).catch(() => undefined);
     throw e;
   });
   try {

@@ -140,7 +140,7 @@ export class JanusMediaAdapter implements MediaPort {
     // A graceful close is ours (shutdown) unless Janus closed the WebSocket itself.
     connection.once(lib.janode.EVENT.CONNECTION_CLOSED, () => this.lose('Janus closed the connection'));
     session.once(lib.janode.EVENT.SESSION_DESTROYED, () => this.lose('the Janus session ended'));
-    opts.ownedProcess?.exited?.then((why) => this.lose(why), () => undefined);
+    void opts.ownedProcess?.exited?.then((why) => this.lose(why), () => undefined);
   }
 
   /** Connects to Janus and opens the adapter's session; rejects clearly when Janus is not there. */
@@ -153,7 +153,7 @@ export class JanusMediaAdapter implements MediaPort {
       let timedOut = false;
       const connecting = lib.janode.connect({ address: { url: opts.url, ...(opts.apiSecret ? { apisecret: opts.apiSecret } : {}) }, retry_time_secs: 1, max_retries: 0 });
       // Should it answer after the bound, the late connection is closed, not leaked.
-      connecting.then((late) => { if (timedOut) void late.close().catch(() => undefined); }, () => undefined);
+      void connecting.then((late) => { if (timedOut) void late.close().catch(() => undefined); }, () => undefined);
       connection = await within(connecting, ms, `no WebSocket within ${ms} ms`).catch((e: unknown) => { timedOut = true; throw e; });
     } catch (e) {
       throw new Error(`Cannot reach Janus at ${opts.url}: ${messageOf(e)}`);
@@ -562,7 +562,7 @@ export class JanusMediaAdapter implements MediaPort {
   /** Every request to Janus is bounded: by the timeout, and by the loss of Janus (at once). */
   private timed<T>(what: string, p: Promise<T>): Promise<T> {
     if (this.lostReason) {
-      p.catch(() => undefined); // sent on a dead connection: its own failure says nothing new
+      void p.catch(() => undefined); // sent on a dead connection: its own failure says nothing new
       return Promise.reject(this.unavailable());
     }
     const ms = this.opts.requestTimeoutMs ?? 10_000;
