@@ -71,8 +71,9 @@ const email = (name) => `${name.toLowerCase().replace(/\W+/g, '.')}.${++people}.
 /**
  * The built API (`dist/`) on 127.0.0.1 with `env` on top of the benchmark defaults; what it logs
  * (warnings and errors) is echoed and kept in `log`. stop(): SIGTERM, SIGKILL after 10 s.
+ * `readyWithinMs`: how long it may take to answer (a first start on the embedded database creates it).
  */
-async function startApi(env, nodeArgs = []) {
+async function startApi(env, nodeArgs = [], { readyWithinMs = 60000 } = {}) {
   const root = join(__dirname, '..');
   const port = 37000 + (process.pid % 1000);
   const base = `http://127.0.0.1:${port}`;
@@ -93,7 +94,7 @@ async function startApi(env, nodeArgs = []) {
       for (const line of lines) if (line.trim()) { log.push(line.replace(/\x1b\[[0-9;]*m/g, '')); process.stderr.write(`  [api] ${line}\n`); }
     });
   }
-  await waitHttp(`${base}/api/health`, child);
+  await waitHttp(`${base}/api/health`, child, readyWithinMs);
   return {
     base, child, log,
     stop: async () => {

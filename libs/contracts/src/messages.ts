@@ -81,28 +81,3 @@ export interface RoomHistory {
   /** More events exist beyond this page (in the direction asked). */
   more: boolean;
 }
-
-/**
- * A client's position in each room stream. Live events and a resume can overlap for a moment;
- * feeding everything through `accept` delivers each event once, in order, and says when a gap
- * means the client must ask for history after `lastSeq(roomId)`.
- */
-export class StreamCursor {
-  private readonly last = new Map<string, number>();
-
-  constructor(initial: Record<string, number> = {}) {
-    for (const [room, seq] of Object.entries(initial)) this.last.set(room, seq);
-  }
-
-  lastSeq(roomId: string): number {
-    return this.last.get(roomId) ?? 0;
-  }
-
-  accept(e: { roomId: string; seq: number }): 'new' | 'duplicate' | 'gap' {
-    const last = this.lastSeq(e.roomId);
-    if (e.seq <= last) return 'duplicate';
-    if (e.seq > last + 1) return 'gap';
-    this.last.set(e.roomId, e.seq);
-    return 'new';
-  }
-}

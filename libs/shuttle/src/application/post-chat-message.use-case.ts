@@ -1,13 +1,13 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { ChatMessageView, RoomEvent } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
-import { REALTIME_CHANNEL, type RealtimeChannel } from '@parley/sessions';
 import { preparedQuery } from '@parley/platform';
 import { assertMayPost, normaliseText, textHash } from '../domain';
 import { RoomStreams, STREAM_RESULT, toStoredEvent } from '../infrastructure/room-streams';
 import { loadPostingContext, roomNotFound } from '../infrastructure/posting-context';
+import { RoomEventSequencer } from './room-event-sequencer';
 
 export interface PostChatCommand {
   userId: string;
@@ -21,7 +21,8 @@ export interface PostChatCommand {
  * A chat message: stored with its place in the room's stream and its audit entry — in a single
  * statement, the control plane's hottest path — before the sender hears back; only then sent to
  * the room. A retry with the same clientMessageId, even two racing copies, returns the stored
- * message and sends nothing again (the unique index decides).
+ * message and sends nothing again (the unique index decides). Sent through the sequencer, which
+ * keeps the room's live events in seq order although commits answer in any order.
  */
 @Injectable()
 export class PostChatMessageUseCase {
@@ -29,7 +30,7 @@ export class PostChatMessageUseCase {
     private readonly dataSource: DataSource,
     private readonly streams: RoomStreams,
     private readonly audit: AuditTrail,
-    @Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel,
+    private readonly sequencer: RoomEventSequencer,
   ) {}
 
   async execute(cmd: PostChatCommand, attempt = 1): Promise<RoomEvent> {
@@ -55,20 +56,25 @@ export class PostChatMessageUseCase {
     }, new Date(), seatParams.length + stream.params.length, 'audit', 'stream_event');
     // One statement, so one commit: the message, its number in the room and its audit entry.
     let row: { seq: number | null; created_at: Date | null; seated: number };
+    const write = this.sequencer.begin(room.id);
     try {
-      [row] = await preparedQuery<typeof row>(this.dataSource,
-        `WITH ${seat}, ${stream.ctes}, ${audit.ctes}
-         ${STREAM_RESULT}, (SELECT count(*)::int FROM seat) AS seated`,
-        [...seatParams, ...stream.params, ...audit.params],
-      );
-    } catch (e) {
-      if ((e as { code?: string }).code !== '22012') throw e;
-      row = { seq: null, created_at: null, seated: 1 }; // two copies of one retry raced; the other stored it
-    }
-    if (row.seq !== null) {
-      const stored = toStoredEvent(event, row as { seq: number; created_at: Date });
-      this.channel.toRoom(stored.roomId, 'room.event', stored);
-      return stored;
+      try {
+        [row] = await preparedQuery<typeof row>(this.dataSource,
+          `WITH ${seat}, ${stream.ctes}, ${audit.ctes}
+           ${STREAM_RESULT}, (SELECT count(*)::int FROM seat) AS seated`,
+          [...seatParams, ...stream.params, ...audit.params],
+        );
+      } catch (e) {
+        if ((e as { code?: string }).code !== '22012') throw e;
+        row = { seq: null, created_at: null, seated: 1 }; // two copies of one retry raced; the other stored it
+      }
+      if (row.seq !== null) {
+        const stored = toStoredEvent(event, row as { seq: number; created_at: Date });
+        write.publish([stored]);
+        return stored;
+      }
+    } finally {
+      write.end(); // stored nothing (a failure, a repeat, a moved seat): no event waits for this write
     }
     // Moved (or re-roled) meanwhile: decide again on the new seat, which answers with the refusal.
     if (row.seated === 0 && attempt < 3) return this.execute(cmd, attempt + 1);

@@ -6,6 +6,7 @@ import { AuditTrail, type AuditFact } from '@parley/audit';
 import { PartyEntity, loadActor } from '@parley/sessions';
 import { decideReview, normaliseText, textHash, type MediatorDecision } from '../domain';
 import { RoomStreams } from '../infrastructure/room-streams';
+import type { StreamWrite } from './room-event-sequencer';
 import { ShuttlePublisher } from './shuttle-publisher';
 import { caucusOf, lockVisibleMessage, recordMessageState, toDomainMessage } from './shuttle-views';
 
@@ -32,6 +33,15 @@ export class ReviewShuttleMessageUseCase {
   ) {}
 
   async execute(cmd: ReviewCommand): Promise<ShuttleMessageView> {
+    const write = this.publisher.begin();
+    try {
+      return await this.review(cmd, write);
+    } finally {
+      write.end();
+    }
+  }
+
+  private async review(cmd: ReviewCommand, write: StreamWrite): Promise<ShuttleMessageView> {
     const change = await this.dataSource.transaction(async (manager) => {
       const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId);
       const message = await lockVisibleMessage(manager, session.id, cmd.messageId, actor);
@@ -67,7 +77,7 @@ export class ReviewShuttleMessageUseCase {
       await this.audit.append(manager, session.id, facts);
       return { view, events };
     });
-    this.publisher.publish(change);
+    this.publisher.publish(write, change);
     return change.view;
   }
 }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { RoomEvent, ShuttleMessageView } from '@parley/contracts';
 import { REALTIME_CHANNEL, type RealtimeChannel } from '@parley/sessions';
 import { hasReachedMediators } from '../domain';
+import { RoomEventSequencer, type StreamWrite } from './room-event-sequencer';
 
 /** What a committed shuttle change sends, and to whom. */
 export interface ShuttleChange {
@@ -12,19 +13,26 @@ export interface ShuttleChange {
 
 @Injectable()
 export class ShuttlePublisher {
-  constructor(@Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel) {}
+  constructor(@Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel, private readonly sequencer: RoomEventSequencer) {}
+
+  /**
+   * Opens a write before its transaction starts: room events committed meanwhile wait for it where
+   * it may hold an earlier seq. End it (`publish`, or `end` in a `finally`) whatever happens.
+   */
+  begin(): StreamWrite {
+    return this.sequencer.begin();
+  }
 
   /**
    * Still cooling off (or withdrawn then): the delegation only — the mediator has not received it.
-   * Otherwise: the room streams it was appended to, and the mediators' queue.
+   * Otherwise: the room streams it was appended to (each room's in seq order), and the mediators'
+   * queue. The changes committed by one write, which this ends.
    */
-  publish(change: ShuttleChange): void {
-    const { view, events } = change;
-    if (!hasReachedMediators(view.status)) {
-      this.channel.toParty(view.partyId, 'shuttle.cooling', view);
-      return;
+  publish(write: StreamWrite, ...changes: ShuttleChange[]): void {
+    write.publish(changes.flatMap((c) => (hasReachedMediators(c.view.status) ? c.events : [])));
+    for (const { view } of changes) {
+      if (hasReachedMediators(view.status)) this.channel.toMediators(view.sessionId, 'shuttle.queue', view);
+      else this.channel.toParty(view.partyId, 'shuttle.cooling', view);
     }
-    for (const e of events) this.channel.toRoom(e.roomId, 'room.event', e);
-    this.channel.toMediators(view.sessionId, 'shuttle.queue', view);
   }
 }

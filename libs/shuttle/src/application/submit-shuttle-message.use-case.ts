@@ -9,6 +9,7 @@ import { decideSubmission, normaliseText, textHash } from '../domain';
 import { ShuttleMessageEntity } from '../infrastructure/persistence';
 import { RoomStreams } from '../infrastructure/room-streams';
 import { CoolingOffScheduler } from './cooling-off.scheduler';
+import type { StreamWrite } from './room-event-sequencer';
 import { ShuttlePublisher, type ShuttleChange } from './shuttle-publisher';
 import { recordMessageState, toShuttleView } from './shuttle-views';
 import { isUniqueViolation } from './unique-violation';
@@ -38,6 +39,15 @@ export class SubmitShuttleMessageUseCase {
   ) {}
 
   async execute(cmd: SubmitShuttleCommand): Promise<ShuttleMessageView> {
+    const write = this.publisher.begin();
+    try {
+      return await this.submit(cmd, write);
+    } finally {
+      write.end();
+    }
+  }
+
+  private async submit(cmd: SubmitShuttleCommand, write: StreamWrite): Promise<ShuttleMessageView> {
     let change: ShuttleChange & { fresh: boolean };
     try {
       change = await this.dataSource.transaction(async (manager) => {
@@ -75,7 +85,7 @@ export class SubmitShuttleMessageUseCase {
       return this.execute(cmd); // the concurrent copy committed: the retry now finds it
     }
     if (change.fresh) {
-      this.publisher.publish(change);
+      this.publisher.publish(write, change);
       if (change.view.status === 'cooling') this.scheduler.wakeAt(new Date(change.view.releaseAt));
     }
     return change.view;

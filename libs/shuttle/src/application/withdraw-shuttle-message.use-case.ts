@@ -5,6 +5,7 @@ import { AuditTrail } from '@parley/audit';
 import { loadActor } from '@parley/sessions';
 import { decideWithdrawal } from '../domain';
 import { RoomStreams } from '../infrastructure/room-streams';
+import type { StreamWrite } from './room-event-sequencer';
 import { ShuttlePublisher } from './shuttle-publisher';
 import { lockVisibleMessage, recordMessageState, toDomainMessage } from './shuttle-views';
 
@@ -19,6 +20,15 @@ export class WithdrawShuttleMessageUseCase {
   ) {}
 
   async execute(cmd: { userId: string; sessionId: string; messageId: string }): Promise<ShuttleMessageView> {
+    const write = this.publisher.begin();
+    try {
+      return await this.withdraw(cmd, write);
+    } finally {
+      write.end();
+    }
+  }
+
+  private async withdraw(cmd: { userId: string; sessionId: string; messageId: string }, write: StreamWrite): Promise<ShuttleMessageView> {
     const change = await this.dataSource.transaction(async (manager) => {
       const { actor } = await loadActor(manager, cmd.sessionId, cmd.userId);
       const message = await lockVisibleMessage(manager, cmd.sessionId, cmd.messageId, actor);
@@ -29,7 +39,7 @@ export class WithdrawShuttleMessageUseCase {
       }]);
       return recorded;
     });
-    this.publisher.publish(change);
+    this.publisher.publish(write, change);
     return change.view;
   }
 }

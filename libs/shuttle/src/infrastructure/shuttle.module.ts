@@ -5,6 +5,7 @@ import { SessionsModule } from '@parley/sessions';
 import { CoolingOffScheduler } from '../application/cooling-off.scheduler';
 import { PostChatMessageUseCase } from '../application/post-chat-message.use-case';
 import { ReadRoomHistoryUseCase } from '../application/read-room-history.use-case';
+import { RoomEventSequencer } from '../application/room-event-sequencer';
 import { ReviewShuttleMessageUseCase } from '../application/review-shuttle-message.use-case';
 import { ShuttlePublisher } from '../application/shuttle-publisher';
 import { ShuttleQueries } from '../application/shuttle-queries';
@@ -18,7 +19,7 @@ import { RoomStreams } from './room-streams';
   imports: [AuthModule, AuditModule, SessionsModule],
   controllers: [ShuttleController],
   providers: [
-    RoomStreams, ShuttlePublisher, CoolingOffScheduler, PostChatMessageUseCase, ReadRoomHistoryUseCase,
+    RoomStreams, RoomEventSequencer, ShuttlePublisher, CoolingOffScheduler, PostChatMessageUseCase, ReadRoomHistoryUseCase,
     SubmitShuttleMessageUseCase, WithdrawShuttleMessageUseCase, ReviewShuttleMessageUseCase, ShuttleQueries, ShuttleSocketRoutes,
   ],
 })
