@@ -22,5 +22,5 @@ exec unshare --net bash -c '
   ip link set jlo0 up
   node --experimental-vm-modules node_modules/jest/bin/jest.js --selectProjects e2e --runInBand \
     --runTestsByPath test/media-janus.e2e-spec.ts test/media-signalling.e2e-spec.ts test/media-recovery.e2e-spec.ts test/media-browser.e2e-spec.ts \
-    test/web-mediation.e2e-spec.ts test/web-client.e2e-spec.ts "$@"
+    test/web-mediation.e2e-spec.ts test/web-client.e2e-spec.ts test/web-states.e2e-spec.ts test/web-resilience.e2e-spec.ts "$@"
 ' media-netns "$@"

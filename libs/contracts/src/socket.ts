@@ -50,6 +50,17 @@ export interface SessionResync {
   reason: 'fanout_restored';
 }
 
+/**
+ * One participant, one live page: a media seat (and the caucus draft cursor) is per participant, so
+ * the newest `session.join` takes the session over. `here: false` goes to the participant's other
+ * sockets (this session is now open on another device: stop, offer "Use here"); `here: true` to
+ * the joining socket, when it took the session over from another.
+ */
+export interface SessionReplaced {
+  sessionId: string;
+  here: boolean;
+}
+
 /** To every socket of an instance that is stopping: reconnect (to another instance) after this delay. */
 export interface ServerStopping {
   reconnectAfterMs: number;
@@ -85,6 +96,8 @@ export interface ServerToClientEvents {
   'session.resync': (e: SessionResync) => void;
   /** This instance is stopping (SIGTERM): the socket is closed next; reconnect. */
   'server.stopping': (e: ServerStopping) => void;
+  /** Another socket of the same participant joined the session (see SessionReplaced). */
+  'session.replaced': (e: SessionReplaced) => void;
 }
 
 export interface JoinSessionPayload { sessionId: string }

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
+import { errorSentence } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
 import type { MediaEngine } from '../media/media-engine';
 import type { SessionState } from '../state/session-state';
@@ -33,7 +34,15 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
     return (
       <section className="card media" aria-labelledby="media-title">
         <h3 id="media-title">{t('media.title')}</h3>
-        <p className="notice" role="status" data-testid="media-unavailable">{t('media.unavailable')}{m.reason ? ` (${m.reason})` : ''}</p>
+        <p className="notice" role="status" data-testid="media-unavailable">{t('media.unavailable')}</p>
+      </section>
+    );
+  }
+  if (m.phase === 'paused') {
+    return (
+      <section className="card media" aria-labelledby="media-title">
+        <h3 id="media-title">{t('media.title')}</h3>
+        <p className="notice" role="status" data-testid="media-paused">{t('media.paused')}</p>
       </section>
     );
   }
@@ -45,7 +54,14 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
         {m.quality && state.connection === 'online' && <span className={`badge quality-${m.quality}`} role="status" data-testid="quality">{t(`media.quality.${m.quality}`)}</span>}
         {m.phase === 'joining' && <span className="muted" role="status">{t('media.joining')}</span>}
       </div>
-      {m.phase === 'failed' && <p className="error" role="alert">{t('media.failed')} {m.reason}</p>}
+      {m.phase === 'failed' && (
+        <div className="row" data-testid="media-failed">
+          <p className={m.retryAt ? 'notice' : 'error'} role={m.retryAt ? 'status' : 'alert'}>
+            {t('media.failed')} {m.failure ? errorSentence(t, m.failure) : ''}{m.retryAt ? ` ${t('media.retrying')}` : ''}
+          </p>
+          <button type="button" onClick={() => media.retryNow()}>{t('media.retry')}</button>
+        </div>
+      )}
       {m.phase === 'idle' && !state.me.roomId && <p className="muted">{t('media.noRoom')}</p>}
       <div className="tiles">
         {m.local && m.mayPublish && m.phase === 'live' && (

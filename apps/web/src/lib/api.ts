@@ -3,13 +3,18 @@ import type {
   MediaStatusView, ParticipantView, RoomView, ProposalChange, ProposalResponse, ProposalView,
   ProposalVisibility, RedlineView, SessionSummary, SessionView, TokenPair,
 } from '@parley/contracts';
+import { isRetryable } from '@parley/contracts';
 import { auth } from './auth-store';
 
 /** A refused request, as the server explained it: a stable code, a sentence, the field at fault. */
 export class ApiFailure extends Error {
-  constructor(readonly status: number, readonly code: ErrorCode | 'NETWORK', message: string, readonly field?: string) {
+  /** Trying again later may succeed: an outage the server named (`retryable`), or no answer at all. */
+  readonly retryable: boolean;
+
+  constructor(readonly status: number, readonly code: ErrorCode | 'NETWORK', message: string, readonly field?: string, retryable?: boolean) {
     super(message);
     this.name = 'ApiFailure';
+    this.retryable = Boolean(retryable) || code === 'NETWORK' || isRetryable(code);
   }
 
   static of(e: unknown): ApiFailure {
@@ -54,7 +59,7 @@ async function request(method: string, path: string, body: unknown, token: strin
   }
   if (!res.ok) {
     const err = (await res.json().catch(() => ({}))) as Partial<ApiError>;
-    throw new ApiFailure(res.status, err.code ?? 'INTERNAL', err.message ?? res.statusText, err.field);
+    throw new ApiFailure(res.status, err.code ?? 'INTERNAL', err.message ?? res.statusText, err.field, err.retryable);
   }
   return res;
 }

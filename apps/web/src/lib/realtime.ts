@@ -30,9 +30,9 @@ export async function ask<E extends ClientEvent>(socket: ParleySocket, event: E,
     // socket.io's typed emitWithAck cannot follow a generic event name; the contract types both ends.
     r = await (socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<AckOf<E>> }).emitWithAck(event, payload);
   } catch {
-    throw new ApiFailure(0, 'NETWORK', 'No answer from the server.');
+    throw new ApiFailure(0, 'NETWORK', 'No answer from the server.', undefined, true);
   }
   const ack = r as Ack<AnswerOf<E>>;
-  if (!ack.ok) throw new ApiFailure(0, ack.error.code, ack.error.message, ack.error.field);
+  if (!ack.ok) throw new ApiFailure(0, ack.error.code, ack.error.message, ack.error.field, ack.error.retryable);
   return ack.data;
 }

@@ -1,6 +1,6 @@
-import type { FeedView, MediaCut, MediaFeedsChanged, MediaSubscriptionOffer, SubscribedStream } from '@parley/contracts';
+import type { FeedView, MediaCut, MediaFeedsChanged, MediaReset, MediaSubscriptionOffer, SessionReplaced, SubscribedStream } from '@parley/contracts';
 import { api, ApiFailure } from '../lib/api';
-import type { SessionController } from '../state/session-controller';
+import { jittered, type SessionController } from '../state/session-controller';
 import { qualityFrom, type Quality } from './quality';
 
 export interface Tile {
@@ -10,9 +10,16 @@ export interface Tile {
 }
 
 export interface MediaState {
-  /** unavailable: this platform has no SFU (reason says why); idle: not in a room. */
-  phase: 'checking' | 'unavailable' | 'idle' | 'joining' | 'live' | 'failed';
+  /**
+   * unavailable: this platform has no SFU now (reason says why); idle: not in a room; paused: the
+   * session is open on another device; failed: the last attempt failed (`retryAt` says when the
+   * next one starts by itself, null when only "Try again" will).
+   */
+  phase: 'checking' | 'unavailable' | 'idle' | 'joining' | 'live' | 'failed' | 'paused';
   reason: string | null;
+  /** Why the last attempt failed, by code (the page words it; `reason` is the server's own text, for logs). */
+  failure: { code: string; field?: string } | null;
+  retryAt: number | null;
   roomId: string | null;
   mayPublish: boolean;
   audioOnly: boolean;
@@ -39,7 +46,7 @@ const gathered = (pc: RTCPeerConnection) => new Promise<void>((ok) => {
  */
 export class MediaEngine {
   state: MediaState = {
-    phase: 'checking', reason: null, roomId: null, mayPublish: false, audioOnly: false, micOn: true, cameraOn: true,
+    phase: 'checking', reason: null, failure: null, retryAt: null, roomId: null, mayPublish: false, audioOnly: false, micOn: true, cameraOn: true,
     local: null, tiles: [], quality: null,
   };
   private publisher: RTCPeerConnection | null = null;
@@ -53,15 +60,31 @@ export class MediaEngine {
   private subscribing: Promise<void> | null = null;
   private subscribeAgain = false;
   private subscribingGen = -1;
+  /** Joins run one after another: never two `media.join` in flight. */
+  private entering: Promise<void> = Promise.resolve();
+  private failures = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private statusTimer: ReturnType<typeof setTimeout> | null = null;
+  private statusChecks = 0;
+  private closed = false;
+  private readonly offJoined: () => void;
 
   constructor(private readonly ctl: SessionController) {
     const on = ctl.socket as unknown as { on(e: string, h: (x: never) => void): void };
     on.on('media.feeds', (e: MediaFeedsChanged) => this.onFeeds(e));
     on.on('media.cut', (e: MediaCut) => this.onCut(e));
-    void api.mediaStatus().then(
-      (s) => this.set(s.available ? { phase: 'idle' } : { phase: 'unavailable', reason: s.reason }),
-      () => this.set({ phase: 'unavailable', reason: null }),
-    );
+    on.on('media.reset', (e: MediaReset) => { if (e.sessionId === ctl.sessionId) this.restart(); });
+    on.on('session.replaced', (e: SessionReplaced) => { if (!e.here) this.pause(); });
+    // After a reconnect the server may have lost the seat (it restarted) or moved it (another
+    // device): every rejoin after the first takes a fresh seat. The first join needs nothing: the
+    // page's first enter() waits for it.
+    let first = true;
+    this.offJoined = ctl.onJoined(() => {
+      if (first) { first = false; return; }
+      // A join waiting for the session join goes out now, to the server just joined: it is fresh.
+      if (this.state.phase !== 'joining') this.restart();
+    });
+    this.checkStatus();
   }
 
   subscribe = (l: () => void): (() => void) => {
@@ -71,20 +94,44 @@ export class MediaEngine {
 
   snapshot = (): MediaState => this.state;
 
-  /** Follow the participant into a room (or out of every room: null); `rejoin` takes a fresh seat in the same one. */
-  async enter(roomId: string | null, rejoin = false): Promise<void> {
-    if (this.state.phase === 'unavailable' || this.state.phase === 'checking') {
+  /**
+   * Follow the participant into a room (or out of every room: null); `rejoin` takes a fresh seat in
+   * the same one. The join waits for the socket's session join (see SessionController.ask); a
+   * failure that may pass (the SFU restarting, no answer, a connection that failed) is retried with
+   * backoff, 0.5 s doubling to 8 s, with jitter.
+   */
+  enter(roomId: string | null, rejoin = false): Promise<void> {
+    if (this.state.phase === 'unavailable' || this.state.phase === 'checking' || this.ctl.state.device === 'elsewhere') {
       this.set({ roomId });
-      return;
+      return Promise.resolve();
     }
-    if (!rejoin && roomId === this.state.roomId && this.state.phase === 'live') return;
+    if (!rejoin && roomId === this.state.roomId && (this.state.phase === 'live' || this.state.phase === 'joining')) return this.entering;
+    this.cancelRetry();
     const gen = ++this.generation;
     this.closePeers();
-    this.set({ roomId, tiles: [], phase: roomId ? 'joining' : 'idle', reason: null });
+    this.set({ roomId, tiles: [], phase: roomId ? 'joining' : 'idle', reason: null, failure: null, retryAt: null });
     if (!roomId) {
       this.stopLocal(); // the lobby: camera and microphone off
+      return Promise.resolve();
+    }
+    // The previous attempt ends (its generation is stale) before this one asks: one join in flight.
+    this.entering = this.entering.then(() => this.join(gen));
+    return this.entering;
+  }
+
+  /** "Try again": at once, whatever the backoff said. */
+  retryNow(): void {
+    this.failures = 0;
+    if (this.state.phase === 'unavailable') {
+      this.statusChecks = 0;
+      this.checkStatus();
       return;
     }
+    void this.enter(this.ctl.state.me.roomId, true);
+  }
+
+  private async join(gen: number): Promise<void> {
+    if (gen !== this.generation) return;
     try {
       const seat = await this.ctl.ask('media.join', { audioOnly: this.state.audioOnly });
       if (gen !== this.generation) return;
@@ -93,12 +140,114 @@ export class MediaEngine {
       if (!seat.mayPublish) this.stopLocal();
       await Promise.all([seat.mayPublish ? this.publish(gen) : Promise.resolve(), this.requestSubscription(gen)]);
       if (gen !== this.generation) return;
-      this.set({ phase: 'live' });
+      this.failures = 0;
+      this.set({ phase: 'live', retryAt: null, failure: null });
       this.watchQuality();
     } catch (e) {
       if (gen !== this.generation) return;
-      this.set({ phase: 'failed', reason: ApiFailure.of(e).message });
+      this.failed(ApiFailure.of(e));
     }
+  }
+
+  /** A failed attempt: retried by itself when it may pass, shown with "Try again" in any case. */
+  private failed(f: ApiFailure): void {
+    // Whatever of the failed attempt is still in flight is stale from here on.
+    this.generation++;
+    this.closePeers();
+    if (this.ctl.state.device === 'elsewhere' || this.closed) return;
+    const passing = f.retryable || MEDIA_TRANSIENT.has(f.code);
+    if (!passing) {
+      this.set({ phase: 'failed', reason: f.message, failure: { code: f.code, field: f.field }, retryAt: null, tiles: [] });
+      return;
+    }
+    const delay = jittered(Math.min(8000, 500 * 2 ** this.failures++));
+    this.set({ phase: 'failed', reason: f.message, failure: { code: f.code, field: f.field }, retryAt: Date.now() + delay, tiles: [] });
+    this.cancelRetry();
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.state.phase === 'failed') void this.enter(this.ctl.state.me.roomId, true);
+    }, delay);
+  }
+
+  /** The SFU lost every seat (`media.reset`), or this page rejoined the session: a fresh seat now. */
+  private restart(): void {
+    if (this.closed) return;
+    this.failures = 0;
+    if (this.state.phase === 'unavailable' || this.state.phase === 'checking') {
+      this.statusChecks = 0;
+      this.checkStatus();
+      return;
+    }
+    const roomId = this.ctl.state.me.roomId;
+    if (roomId) void this.enter(roomId, true);
+    else if (this.state.phase === 'paused') this.set({ phase: 'idle' });
+  }
+
+  /** The session is open on another device: everything of this page's media stops, nothing is left on the SFU's side to tear down (the other device's seat replaced it). */
+  private pause(): void {
+    this.generation++;
+    this.cancelRetry();
+    this.closePeers();
+    this.stopLocal();
+    this.set({ phase: 'paused', tiles: [], reason: null, retryAt: null });
+  }
+
+  /**
+   * Whether the platform has an SFU now. An SFU that is away (restarting, or not configured) is
+   * asked again later, less and less often (up to every 15 s), and at once on `media.reset`.
+   */
+  private checkStatus(): void {
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusTimer = null;
+    void api.mediaStatus().then(
+      (s) => {
+        if (this.closed) return;
+        if (s.available) {
+          this.statusChecks = 0;
+          if (this.state.phase === 'unavailable' || this.state.phase === 'checking') this.set({ phase: 'idle', reason: null });
+          return;
+        }
+        this.set({ phase: 'unavailable', reason: s.reason });
+        this.statusLater();
+      },
+      () => {
+        if (this.closed) return;
+        if (this.state.phase === 'checking') this.set({ phase: 'unavailable', reason: null });
+        this.statusLater();
+      },
+    );
+  }
+
+  private statusLater(): void {
+    const delay = jittered(Math.min(15_000, 1000 * 2 ** this.statusChecks++));
+    this.statusTimer = setTimeout(() => this.checkStatus(), delay);
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  /**
+   * A PeerConnection that failed (or stays disconnected for 2 s: the SFU went away, the network
+   * changed) takes a fresh seat, with the same backoff as a refused join.
+   */
+  private watchPeer(pc: RTCPeerConnection, gen: number): void {
+    let grace: ReturnType<typeof setTimeout> | null = null;
+    const current = () => gen === this.generation && (this.publisher === pc || this.subscriber === pc);
+    pc.addEventListener('connectionstatechange', () => {
+      if (grace) clearTimeout(grace);
+      grace = null;
+      if (!current()) return;
+      if (pc.connectionState === 'failed') this.lost(gen);
+      else if (pc.connectionState === 'disconnected') grace = setTimeout(() => { if (current() && pc.connectionState !== 'connected') this.lost(gen); }, 2000);
+    });
+  }
+
+  private lost(gen: number): void {
+    if (gen !== this.generation) return;
+    this.generation++;
+    this.failed(new ApiFailure(0, 'NETWORK', 'The media connection was lost.'));
   }
 
   toggleMic(): void {
@@ -120,7 +269,11 @@ export class MediaEngine {
   }
 
   close(): void {
+    this.closed = true;
     this.generation++;
+    this.cancelRetry();
+    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.offJoined();
     this.closePeers();
     this.stopLocal();
     this.listeners.clear();
@@ -137,6 +290,7 @@ export class MediaEngine {
     if (!local || gen !== this.generation) return;
     const pc = new RTCPeerConnection();
     this.publisher = pc;
+    this.watchPeer(pc, gen);
     const kinds: Array<'audio' | 'video'> = [];
     for (const track of local.getTracks()) {
       if (track.kind === 'video' && this.state.audioOnly) continue;
@@ -252,6 +406,7 @@ export class MediaEngine {
     if (gen !== this.generation) { pc.close(); return; }
     this.subscriber?.close();
     this.subscriber = pc;
+    this.watchPeer(pc, gen);
     this.subscribedKey = feedsKey(offer.feeds);
     this.set({ tiles: [...tiles.values()] });
   }
@@ -264,7 +419,7 @@ export class MediaEngine {
     const gen = this.generation;
     this.resubscribe = setTimeout(() => {
       if (gen !== this.generation) return;
-      void this.requestSubscription(gen).catch((err: unknown) => this.set({ reason: ApiFailure.of(err).message }));
+      void this.requestSubscription(gen).catch((err: unknown) => { if (gen === this.generation) this.failed(ApiFailure.of(err)); });
     }, 50);
   }
 
@@ -306,3 +461,6 @@ export class MediaEngine {
 
 /** What a subscription carries: each feed with its kinds (a feed going audio-only changes it). */
 const feedsKey = (feeds: FeedView[]) => feeds.map((f) => `${f.feedId}:${[...f.kinds].sort().join('+')}`).sort().join(',');
+
+/** Media refusals that a fresh seat a moment later may not meet (the SFU lost the seat or the feed). */
+const MEDIA_TRANSIENT = new Set<string>(['MEDIA_FAILED', 'MEDIA_NOT_JOINED', 'FEED_NOT_FOUND', 'SOCKET_NOT_JOINED']);

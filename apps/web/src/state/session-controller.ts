@@ -1,6 +1,7 @@
 import type { ClientToServerEvents, ServerToClientEvents, SessionView } from '@parley/contracts';
 import { accessToken, api, ApiFailure } from '../lib/api';
 import { auth } from '../lib/auth-store';
+import { JoinGate } from '../lib/join-gate';
 import { ask, connectRealtime, type AnswerOf, type ClientEvent, type ParleySocket } from '../lib/realtime';
 import { isMediator } from '@parley/sessions/domain/model';
 import { contiguousEnd, initialState, reduce, type SessionAction, type SessionState } from './session-state';
@@ -17,13 +18,20 @@ export class SessionController {
   private readonly watched = new Set<string>();
   private readonly reading = new Map<string, Promise<void>>();
   private renewTimer: ReturnType<typeof setTimeout> | null = null;
-  private joined: Promise<void>;
-  private markJoined: () => void = () => undefined;
+  /** Requests wait here while the socket (re)joins: a reload or a reconnect never meets SOCKET_NOT_JOINED. */
+  private readonly gate = new JoinGate(() => new ApiFailure(0, 'NETWORK', 'Not connected to the session: no join within the time allowed.', undefined, true));
+  private joining: Promise<void> | null = null;
+  private joinFailures = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private noticeTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Set by `server.stopping`: the delay the draining server asked for before reconnecting. */
+  private reconnectAfterMs: number | null = null;
+  private resyncing: Promise<void> | null = null;
+  private resyncAgain = false;
   private closed = false;
 
   constructor(session: SessionView) {
     this.state = initialState(session);
-    this.joined = this.nextJoin();
     this.socket = connectRealtime();
     this.wire();
   }
@@ -43,6 +51,21 @@ export class SessionController {
 
   snapshot = (): SessionState => this.state;
 
+  /** Resolves once the socket has joined the session (at most `boundMs` later, else rejects NETWORK). */
+  whenJoined(boundMs?: number): Promise<void> {
+    return this.gate.wait(boundMs);
+  }
+
+  /**
+   * "Use here": this page takes the session back from the other device (which is told in turn).
+   * A fresh connection and join; media follows the join.
+   */
+  useHere(): void {
+    if (this.closed || this.state.device !== 'elsewhere') return;
+    this.dispatch({ type: 'device', device: 'here' });
+    this.socket.connect();
+  }
+
   /** Called after every successful (re)join: what must resync with the server hooks here. */
   onJoined(l: () => void): () => void {
     this.joinedListeners.add(l);
@@ -52,6 +75,9 @@ export class SessionController {
   close(): void {
     this.closed = true;
     if (this.renewTimer) clearTimeout(this.renewTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.noticeTimer) clearTimeout(this.noticeTimer);
+    this.gate.abort(new ApiFailure(0, 'NETWORK', 'The page left the session.'));
     this.socket.removeAllListeners();
     this.socket.disconnect();
     this.listeners.clear();
@@ -68,17 +94,30 @@ export class SessionController {
   }
 
   /**
-   * A socket request on behalf of this session. The socket's token is checked on every request;
-   * one that expired (a laptop asleep past the renewal) is renewed on the connection, then the
-   * request is sent once more.
+   * A socket request on behalf of this session, sent once the socket has joined (it waits, bounded,
+   * while the socket connects or rejoins). The socket's token is checked on every request; one
+   * that expired (a laptop asleep past the renewal) is renewed on the connection, then the request
+   * is sent once more. A server that lost this socket's join (it restarted in between) is joined
+   * again, then the request is sent once more.
    */
   async ask<E extends ClientEvent>(event: E, payload: Parameters<ClientToServerEvents[E]>[0]): Promise<AnswerOf<E>> {
+    if (this.state.device === 'elsewhere') throw new ApiFailure(0, 'NETWORK', 'This session is open on another device.');
+    await this.gate.wait();
     try {
       return await ask(this.socket, event, payload);
     } catch (e) {
-      if (!(e instanceof ApiFailure) || e.code !== 'TOKEN_EXPIRED' || event === 'auth.renew') throw e;
-      await this.renewToken();
-      return ask(this.socket, event, payload);
+      if (!(e instanceof ApiFailure) || event === 'auth.renew') throw e;
+      if (e.code === 'TOKEN_EXPIRED') {
+        await this.renewToken();
+        return ask(this.socket, event, payload);
+      }
+      if (e.code === 'SOCKET_NOT_JOINED' && this.socket.connected) {
+        this.gate.close();
+        void this.join();
+        await this.gate.wait();
+        return ask(this.socket, event, payload);
+      }
+      throw e;
     }
   }
 
@@ -93,7 +132,7 @@ export class SessionController {
     const reading = (async () => {
       this.watched.add(roomId);
       // A room is read once the socket has joined (a component may ask before the handshake ends).
-      await this.joined;
+      await this.gate.wait();
       if (this.state.streams[roomId]) return this.catchUp(roomId, true);
       const h = await this.ask('room.history', { roomId, limit: 100 });
       this.dispatch({ type: 'history', h });
@@ -144,10 +183,6 @@ export class SessionController {
     for (const l of this.listeners) l();
   }
 
-  private nextJoin(): Promise<void> {
-    return new Promise<void>((ok) => { this.markJoined = ok; });
-  }
-
   /**
    * Gives the connection a fresh access token (`auth.renew`): no reconnection, so no request in
    * flight is dropped and media and drafts carry on. Should the server refuse it, a reconnection
@@ -162,10 +197,10 @@ export class SessionController {
         await ask(this.socket, 'auth.renew', { token });
         this.renewBeforeExpiry();
       } catch {
-        this.joined = this.nextJoin();
+        this.gate.close();
         this.socket.disconnect().connect();
         // A refused join shows as the page's error; the request that waited gives up after 15 s.
-        await Promise.race([this.joined, new Promise((r) => setTimeout(r, 15_000))]);
+        await this.gate.wait(15_000).catch(() => undefined);
       } finally {
         this.renewing = null;
       }
@@ -194,10 +229,26 @@ export class SessionController {
     this.on('agreement.text', (view) => this.dispatch({ type: 'agreement', view }));
     this.on('agreement.proposal', (p) => this.dispatch({ type: 'proposals', proposals: [p] }));
 
-    this.socket.on('connect', () => void this.join());
-    this.socket.on('disconnect', () => {
+    this.on('session.resync', () => void this.resync());
+    this.on('server.stopping', (e) => { this.reconnectAfterMs = Math.max(0, e.reconnectAfterMs); });
+    this.on('session.replaced', (e) => this.replaced(e.here));
+
+    this.socket.on('connect', () => {
+      this.dispatch({ type: 'connection', connection: 'joining' });
+      void this.join();
+    });
+    this.socket.on('disconnect', (reason) => {
+      this.gate.close();
       if (this.renewTimer) clearTimeout(this.renewTimer);
       this.dispatch({ type: 'connection', connection: 'offline' });
+      if (this.closed || this.state.device === 'elsewhere') return;
+      // A draining server asked for a delay: honour it whatever closed the socket. A server that
+      // closed it without notice is reconnected too (Socket.IO itself only retries lost transports).
+      const serverClosed = reason === 'io server disconnect';
+      if (this.reconnectAfterMs === null && !serverClosed) return;
+      if (!serverClosed) this.socket.disconnect(); // stops Socket.IO's own schedule: ours follows
+      this.reconnectLater(this.reconnectAfterMs ?? 1000);
+      this.reconnectAfterMs = null;
     });
     this.socket.on('connect_error', (e) => {
       console.warn(`Parley: connection refused or failed (${e.message}); retrying`);
@@ -205,21 +256,83 @@ export class SessionController {
     });
   }
 
-  /** On every (re)connection: join, then read what may have changed while away. */
-  private async join(): Promise<void> {
+  private reconnectLater(delayMs: number): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.closed && this.state.device !== 'elsewhere' && !this.socket.connected) this.socket.connect();
+    }, jittered(delayMs));
+  }
+
+  /** On every (re)connection: join (one at a time), then read what may have changed while away. */
+  private join(): Promise<void> {
+    this.joining ??= this.joinOnce().finally(() => { this.joining = null; });
+    return this.joining;
+  }
+
+  private async joinOnce(): Promise<void> {
+    let joined: AnswerOf<'session.join'>;
     try {
-      const joined = await this.ask('session.join', { sessionId: this.sessionId });
-      this.dispatch({ type: 'connection', connection: 'online' });
-      this.dispatch({ type: 'status', status: joined.status, break: joined.break });
-      this.dispatch({ type: 'location', e: { sessionId: this.sessionId, participantId: joined.participant.id, room: joined.room, reason: 'moved' } });
-      this.markJoined();
-      this.renewBeforeExpiry();
-      for (const l of this.joinedListeners) l();
-      await this.reloadSession();
-      await this.loadAll(joined.room?.id ?? null);
+      joined = await ask(this.socket, 'session.join', { sessionId: this.sessionId });
     } catch (e) {
-      this.dispatch({ type: 'fatal', error: ApiFailure.of(e) });
+      const failure = ApiFailure.of(e);
+      // An outage (the database away, the server stopping, no answer) is retried with backoff;
+      // a refusal (removed from the session, signed out) is the page's error.
+      if (failure.retryable && !this.closed && this.socket.connected) {
+        const delay = Math.min(8000, 500 * 2 ** this.joinFailures++);
+        if (this.retryTimer) clearTimeout(this.retryTimer);
+        this.retryTimer = setTimeout(() => { this.retryTimer = null; if (this.socket.connected) void this.join(); }, jittered(delay));
+        return;
+      }
+      this.dispatch({ type: 'fatal', error: failure });
+      return;
     }
+    this.joinFailures = 0;
+    this.dispatch({ type: 'connection', connection: 'online' });
+    this.dispatch({ type: 'status', status: joined.status, break: joined.break });
+    this.dispatch({ type: 'location', e: { sessionId: this.sessionId, participantId: joined.participant.id, room: joined.room, reason: 'moved' } });
+    this.gate.open();
+    this.renewBeforeExpiry();
+    for (const l of this.joinedListeners) l();
+    await this.reloadSession();
+    await this.loadAll(joined.room?.id ?? null);
+  }
+
+  /**
+   * The live fan-out between instances was interrupted: every followed room is read after the last
+   * seq this page holds, and the state (presence, text, shuttle) once more. Several notices while
+   * one resync runs make one more, not one each.
+   */
+  private resync(): Promise<void> {
+    if (this.resyncing) {
+      this.resyncAgain = true;
+      return this.resyncing;
+    }
+    this.resyncing = (async () => {
+      do {
+        this.resyncAgain = false;
+        await this.gate.wait().catch(() => undefined);
+        await this.loadAll(this.state.me.roomId);
+      } while (this.resyncAgain && !this.closed);
+    })().finally(() => { this.resyncing = null; });
+    return this.resyncing;
+  }
+
+  /**
+   * Another socket of this participant joined (`here: false`): the session is open on another
+   * device and this page stops (its socket closes; media stops, see MediaEngine) until "Use here".
+   * `here: true`: this page took it over from another device, which says so.
+   */
+  private replaced(here: boolean): void {
+    if (here) {
+      this.dispatch({ type: 'device', device: 'taken_over' });
+      if (this.noticeTimer) clearTimeout(this.noticeTimer);
+      this.noticeTimer = setTimeout(() => { if (this.state.device === 'taken_over') this.dispatch({ type: 'device', device: 'here' }); }, 15_000);
+      return;
+    }
+    this.dispatch({ type: 'device', device: 'elsewhere' });
+    this.gate.abort(new ApiFailure(0, 'NETWORK', 'This session is open on another device.'));
+    this.socket.disconnect();
   }
 
   private async loadAll(roomId: string | null): Promise<void> {
@@ -238,4 +351,9 @@ export class SessionController {
     if (!due || this.closed) return;
     this.renewTimer = setTimeout(() => void this.renewToken(), Math.max(1000, due - Date.now()));
   }
+}
+
+/** A delay with ±25 % jitter, so pages dropped together do not come back in step. */
+export function jittered(ms: number): number {
+  return Math.round(ms * (0.75 + Math.random() * 0.5));
 }

@@ -193,4 +193,22 @@ describe('session state', () => {
     expect(s).toMatchObject({ connection: 'offline', fatal: { code: 'SESSION_CLOSED' } });
     expect(reduce(s, { type: 'connection', connection: 'offline' })).toBe(s);
   });
+
+  it('a refusal stays until a join succeeds: joining does not clear it, online does', () => {
+    const refused = run(sut, { type: 'fatal', error: { code: 'DATABASE_UNAVAILABLE', message: 'x' } }, { type: 'connection', connection: 'joining' });
+    expect(refused).toMatchObject({ connection: 'joining', fatal: { code: 'DATABASE_UNAVAILABLE' } });
+    expect(reduce(refused, { type: 'connection', connection: 'online' }).fatal).toBeNull();
+  });
+
+  it('another device: the page says where the session is open, and keeps what it read across a new REST view', () => {
+    const read = run(sut, { type: 'history', h: { roomId: plenary.id, events: [chat(plenary.id, 1)], lastSeq: 1, more: false } });
+    const elsewhere = reduce(read, { type: 'device', device: 'elsewhere' });
+    expect(elsewhere.device).toBe('elsewhere');
+    expect(elsewhere.streams[plenary.id]).toHaveLength(1);
+    expect(reduce(elsewhere, { type: 'device', device: 'elsewhere' })).toBe(elsewhere);
+    // A new delegation resets what was read, not which device holds the session.
+    const moved = reduce(elsewhere, { type: 'session', session: aSession({ me: { ...aSession().me, partyId: 'p-b' } }) });
+    expect(moved).toMatchObject({ device: 'elsewhere', streams: {} });
+    expect(reduce(moved, { type: 'device', device: 'here' }).device).toBe('here');
+  });
 });

@@ -25,7 +25,13 @@ export interface SessionState {
   proposals: Record<string, ProposalView>;
   /** Rooms whose stream has a hole the page must fill from history. */
   gaps: string[];
-  connection: 'connecting' | 'online' | 'offline';
+  /** connecting: no socket yet; joining: connected, the session join under way; online: joined. */
+  connection: 'connecting' | 'joining' | 'online' | 'offline';
+  /**
+   * One live page per participant: `elsewhere` — another device took this session over (this page
+   * stopped until "Use here"); `taken_over` — this page just took it over from another device.
+   */
+  device: 'here' | 'elsewhere' | 'taken_over';
   /** The last join failed (removed, the session closed to them, no answer); cleared by the next join. */
   fatal: { code: string; message: string } | null;
 }
@@ -42,12 +48,13 @@ export type SessionAction =
   | { type: 'proposals'; proposals: ProposalView[] }
   | { type: 'session'; session: SessionView }
   | { type: 'connection'; connection: SessionState['connection'] }
+  | { type: 'device'; device: SessionState['device'] }
   | { type: 'fatal'; error: { code: string; message: string } };
 
 export function initialState(session: SessionView): SessionState {
   return {
     session, status: session.status, break: session.status === 'suspended' ? session.break ?? null : null, me: session.me, overview: null, occupants: {}, streams: {}, shuttle: {},
-    agreement: null, proposals: {}, gaps: [], connection: 'connecting', fatal: null,
+    agreement: null, proposals: {}, gaps: [], connection: 'connecting', device: 'here', fatal: null,
   };
 }
 
@@ -60,11 +67,13 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
       const brk = a.session.status === 'suspended' ? a.session.break ?? null : null;
       if (sameSide) return { ...s, session: a.session, status: a.session.status, break: brk, me };
       // A new role or delegation: nothing read under the old one may stay on the page.
-      return { ...initialState({ ...a.session, me }), connection: s.connection, overview: null };
+      return { ...initialState({ ...a.session, me }), connection: s.connection, device: s.device, overview: null };
     }
     case 'connection':
       if (s.connection === a.connection) return s;
       return { ...s, connection: a.connection, fatal: a.connection === 'online' ? null : s.fatal };
+    case 'device':
+      return s.device === a.device ? s : { ...s, device: a.device };
     case 'fatal':
       return { ...s, fatal: a.error };
     case 'location': {

@@ -1,6 +1,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import type { SessionView } from '@parley/contracts';
 import { ErrorNote, Shell } from '../components/shell';
+import { DeviceNotice } from '../components/device-notice';
 import { BreakNotice } from '../components/break-notice';
 import { ConnectionBadge } from '../components/connection-badge';
 import { StatusControls } from '../components/session-controls';
@@ -67,6 +68,7 @@ function SessionScreen({ ctl, media }: { ctl: SessionController; media: MediaEng
   return (
     <Shell title={state.session.title} status={status}>
       <ErrorNote error={fatal} />
+      <DeviceNotice ctl={ctl} state={state} />
       {state.status === 'suspended' && <BreakNotice brk={state.break} />}
       {closed && !ctl.isMediator ? <ClosedView ctl={ctl} state={state} />
         : ctl.isMediator ? <MediatorConsole ctl={ctl} state={state} media={media} />

@@ -112,6 +112,13 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     }
     socket.data.sessionId = sessionId;
     socket.data.participantId = joined.participant.id;
+    // One live page per participant (the media seat is theirs, not their socket's): the newest join
+    // takes the session over, and both pages are told (see SessionReplaced).
+    const others = (await this.channel.socketsOf(joined.participant.id)).filter((id) => id !== socket.id);
+    if (others.length) {
+      this.channel.toSockets(others, 'session.replaced', { sessionId, here: false });
+      this.channel.toSockets([socket.id], 'session.replaced', { sessionId, here: true });
+    }
     await socket.join([channels.session(sessionId), channels.participant(joined.participant.id)]);
     await this.channel.syncParticipant(sessionId, {
       id: joined.participant.id, roomId: joined.room?.id ?? null, isMediator: isMediator(joined.participant), partyId: joined.participant.partyId,

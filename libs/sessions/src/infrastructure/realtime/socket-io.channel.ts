@@ -70,6 +70,15 @@ export class SocketIoChannel implements RealtimeChannel {
     return new Set(sockets.map((s) => (s.data as SocketData).participantId).filter((id): id is string => !!id));
   }
 
+  /** The ids of a participant's sockets, on every instance. */
+  async socketsOf(participantId: string): Promise<string[]> {
+    return (await this.io.in(channels.participant(participantId)).fetchSockets()).map((s) => s.id);
+  }
+
+  toSockets<E extends EventName>(socketIds: string[], event: E, payload: Payload<E>): void {
+    this.io.to(socketIds).emit(event, payload as never);
+  }
+
   toParticipant<E extends EventName>(participantId: string, event: E, payload: Payload<E>): void {
     this.emit(channels.participant(participantId), event, payload);
   }
