@@ -49,14 +49,15 @@ if (skip) console.warn(`web-client.e2e-spec skipped: ${skip}`);
     await app?.close();
   });
 
-  it('a wrong password is refused with the server\'s code, and nothing is signed in', async () => {
+  it('a wrong password is refused in words (its code only in data-code), and nothing is signed in', async () => {
     await register(app, 'Known Person');
     const page = await newPage();
     await page.goto(app.url);
     await page.getByLabel('E-mail').fill('nobody@parley.test');
     await page.getByLabel('Password').fill('not the password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await shows(page.getByRole('alert'), 'INVALID_CREDENTIALS');
+    await shows(page.getByRole('alert'), 'The e-mail or the password is not right.');
+    expect(await page.getByRole('alert').getAttribute('data-code')).toBe('INVALID_CREDENTIALS');
     expect(await page.evaluate(() => localStorage.getItem('parley.auth'))).toBeNull();
     expect(await accessibilityViolations(page)).toEqual([]);
   });
@@ -76,7 +77,8 @@ if (skip) console.warn(`web-client.e2e-spec skipped: ${skip}`);
     expect(await page.evaluate(() => document.activeElement?.type)).toBe('password');
     await page.keyboard.type('not the password');
     await page.keyboard.press('Enter');
-    await shows(page.getByRole('alert'), 'INVALID_CREDENTIALS');
+    await shows(page.getByRole('alert'), 'The e-mail or the password is not right.');
+    expect(await page.getByRole('alert').getAttribute('data-code')).toBe('INVALID_CREDENTIALS');
   });
 
   it('a registration with a short password names the field, and an unknown invitation says so', async () => {
@@ -89,11 +91,14 @@ if (skip) console.warn(`web-client.e2e-spec skipped: ${skip}`);
     await page.getByLabel('Password').evaluate((el: any) => { el.removeAttribute('minlength'); });
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
-    await shows(page.getByRole('alert'), 'VALIDATION_FAILED');
-    await shows(page.getByRole('alert'), /password/);
+    await shows(page.getByRole('alert'), 'Some of what you entered is not valid');
+    await shows(page.getByRole('alert'), 'Field: Password');
+    expect(await page.getByRole('alert').getAttribute('data-code')).toBe('VALIDATION_FAILED');
+    expect(await page.getByRole('alert').getAttribute('data-field')).toBe('password');
 
     await page.goto(`${app.url}/invitations/${'x'.repeat(43)}`);
-    await shows(page.getByRole('alert'), 'INVITATION_NOT_FOUND');
+    await shows(page.getByRole('alert'), 'This invitation link is not valid.');
+    expect(await page.getByRole('alert').getAttribute('data-code')).toBe('INVITATION_NOT_FOUND');
     expect(await page.getByRole('button', { name: 'Accept the invitation' }).count()).toBe(0);
   });
 

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { mayEnter } from '@parley/sessions/domain/membership.policy';
+import { isMediator } from '@parley/sessions/domain/model';
 import type { ParticipantView } from '@parley/contracts';
 import { api } from '../lib/api';
 import type { OccupantView, RoomView } from '@parley/contracts';
@@ -33,6 +34,9 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
   const waiting = overview.lobby.filter((o) => o.participantId !== state.me.id);
   const place = (event: 'participant.admit' | 'participant.move', participantId: string, roomId: string) =>
     run(() => ctl.ask(event, { participantId, roomId }));
+  // Outside an open session only mediators are seated (the server answers SESSION_NOT_OPEN): during a
+  // break the board offers no admission or move that would be refused.
+  const seatable = (o: OccupantView) => state.status === 'open' || isMediator(o);
 
   return (
     <section className="card board" aria-labelledby="board-title">
@@ -45,8 +49,8 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
           {waiting.map((o) => (
             <li key={o.participantId}>
               <Person o={o} state={state} />
-              <PlaceControl t={t} o={o} rooms={rooms} state={state} verb={t('board.admit')} busy={busy}
-                onPlace={(roomId) => place('participant.admit', o.participantId, roomId)} />
+              {seatable(o) && <PlaceControl t={t} o={o} rooms={rooms} state={state} verb={t('board.admit')} busy={busy}
+                onPlace={(roomId) => place('participant.admit', o.participantId, roomId)} />}
             </li>
           ))}
         </ul>
@@ -75,8 +79,8 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
                 {occupants.filter((o) => o.participantId !== state.me.id).map((o) => (
                   <li key={o.participantId}>
                     <Person o={o} state={state} />
-                    <PlaceControl t={t} o={o} rooms={rooms.filter((r) => r.id !== room.id)} state={state} verb={t('board.move')} busy={busy}
-                      onPlace={(roomId) => place('participant.move', o.participantId, roomId)} />
+                    {seatable(o) && <PlaceControl t={t} o={o} rooms={rooms.filter((r) => r.id !== room.id)} state={state} verb={t('board.move')} busy={busy}
+                      onPlace={(roomId) => place('participant.move', o.participantId, roomId)} />}
                     <button type="button" className="quiet" disabled={busy} onClick={() => run(() => ctl.ask('participant.sendToLobby', { participantId: o.participantId }))}>
                       {t('board.sendBack')}<span className="sr-only"> — {o.displayName}</span>
                     </button>

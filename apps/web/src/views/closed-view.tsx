@@ -11,9 +11,10 @@ import type { SessionState } from '../state/session-state';
 /**
  * A closed session: the talks are over, so the page offers only what still works — the final
  * text's hash, sign-offs and downloads (when the text was finalised) and the way back to one's
- * sessions. The text is read over HTTP: a closed session's socket may no longer join.
+ * sessions. The text is read over HTTP: a closed session's socket may no longer join. The console
+ * shows the final text in its text panel (`withText` false), not twice.
  */
-export function ClosedView({ ctl, state }: { ctl: SessionController; state: SessionState }) {
+export function ClosedView({ ctl, state, withText = true }: { ctl: SessionController; state: SessionState; withText?: boolean }) {
   const { t } = useI18n();
   const read = useAction();
   const readRun = read.run;
@@ -26,7 +27,7 @@ export function ClosedView({ ctl, state }: { ctl: SessionController; state: Sess
       <h2 id="closed-title">{t('closed.title')}</h2>
       <p>{ctl.isMediator ? t('closed.console') : t('closed.body')}</p>
       <ErrorNote error={read.error} />
-      {a && (a.status === 'drafting' || !a.finalSha256 ? <p className="muted">{t('closed.noFinal')}</p> : <FinalText ctl={ctl} state={state} a={a} />)}
+      {withText && a && (a.status === 'drafting' || !a.finalSha256 ? <p className="muted">{t('closed.noFinal')}</p> : <FinalText ctl={ctl} state={state} a={a} />)}
       <p><a href="/" onClick={(e) => { e.preventDefault(); navigate('/'); }}>{t('closed.back')}</a></p>
     </section>
   );

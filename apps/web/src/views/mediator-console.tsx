@@ -69,7 +69,7 @@ function ClosedConsole({ ctl, state }: { ctl: SessionController; state: SessionS
   return (
     <div className="console columns two">
       <div className="col">
-        <ClosedView ctl={ctl} state={state} />
+        <ClosedView ctl={ctl} state={state} withText={false} />
       </div>
       <div className="col wide">
         <section className="card" aria-label={t('console.text')}>
