@@ -14,7 +14,7 @@
 'use strict';
 const { randomUUID } = require('node:crypto');
 const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = require('node:fs');
-const { tmpdir, cpus } = require('node:os');
+const { tmpdir, cpus, loadavg } = require('node:os');
 const { join } = require('node:path');
 const { io } = require('socket.io-client');
 const { api, arg, ask, email, sleep, startApi, withFreshPostgres } = require('./support');
@@ -238,6 +238,7 @@ async function measure(database, clients, env, start) {
 
 async function main() {
   const started = new Date().toISOString();
+  const loadAtStart = loadavg();
   console.log(`reconnect: ${CLIENTS.join(' and ')} clients dropped at once (${DROP === 'kill' ? 'API killed' : 'API restarted'}), writers posting ${RATE} msg/s, on ${DATABASES.join(' and ')}`);
   const results = [];
   for (const database of DATABASES) {
@@ -266,7 +267,8 @@ async function main() {
     }
   }
   const out = {
-    benchmark: 'reconnect', started, machine: { cores: cpus().length, node: process.version },
+    // The load average at the start and the end: other work on the machine moves these figures a lot.
+    benchmark: 'reconnect', started, machine: { cores: cpus().length, node: process.version, loadAverage: { started: loadAtStart, ended: loadavg() } },
     load: { clients: CLIENTS, perSession: PER_SESSION, writerRatePerSecond: RATE, drop: DROP, steadyMs: STEADY_MS, giveUpMs: GIVE_UP_MS },
     results,
   };
