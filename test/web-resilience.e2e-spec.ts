@@ -260,6 +260,11 @@ function janusChildren(): number[] {
     const stoppedAt = Date.now();
     await api.stop();
     console.log(`stopped in ${Date.now() - stoppedAt} ms`);
+    // Sent while the server is away: the request waits for the page's next join instead of failing.
+    const typedOffline = 'Typed by Ana while the server was away.';
+    await pages.ana.locator('[data-testid="connection"][data-state="offline"]').waitFor({ timeout: 10_000 });
+    await pages.ana.getByPlaceholder('Write a message').fill(typedOffline);
+    await pages.ana.getByRole('button', { name: 'Send', exact: true }).click();
     await api.start();
     console.log(`started again ${Date.now() - stoppedAt} ms after the stop began`);
     poster = await TestClient.connect(api.url, m.b2.token);
@@ -269,6 +274,8 @@ function janusChildren(): number[] {
     const recovered = await Promise.all(Object.entries(pages).map(async ([who, page]) => ({ who, videoMs: (await decodesAgain(page, SEES[who], 30_000)) - stoppedAt, seen: await countOnPage(page, text) })));
     console.log(`after the API restart: ${JSON.stringify(recovered)}`);
     expect(recovered.map((r) => r.seen)).toEqual([1, 1, 1]);
+    for (const page of Object.values(pages)) expect(await countOnPage(page, typedOffline)).toBe(1);
+    await expect(pages.ana.getByPlaceholder('Write a message').inputValue()).resolves.toBe('');
   }, 90_000);
 
   it(`Janus killed (SIGKILL): media comes back on every page by itself (target ≤ ${JANUS_RECOVERY_TARGET_MS} ms to the first frame)`, async () => {

@@ -8,7 +8,7 @@ export class JoinGate {
   private joined = false;
   private readonly waiters = new Set<{ ok: () => void; fail: (e: Error) => void }>();
 
-  constructor(private readonly tooLate: () => Error, private readonly defaultBoundMs = 20_000) {}
+  constructor(private readonly tooLate: () => Error, private readonly defaultBoundMs = 30_000) {}
 
   get isOpen(): boolean {
     return this.joined;

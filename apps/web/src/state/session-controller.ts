@@ -145,7 +145,7 @@ export class SessionController {
   async catchUp(roomId: string, rethrow = false): Promise<void> {
     try {
       for (let pages = 0; pages < 50; pages++) {
-        const afterSeq = contiguousEnd(this.state.streams[roomId] ?? []);
+        const afterSeq = contiguousEnd(this.state.streams[roomId] ?? [], this.state.floors[roomId]);
         const h = await this.ask('room.history', { roomId, afterSeq, limit: 200 });
         this.dispatch({ type: 'history', h });
         if (!h.more) return;

@@ -194,6 +194,21 @@ describe('session state', () => {
     expect(reduce(s, { type: 'connection', connection: 'offline' })).toBe(s);
   });
 
+  it('a room read empty: a first live event past seq 1 is a hole, caught up from the start (its own post acknowledged first)', () => {
+    const empty = reduce(sut, { type: 'history', h: { roomId: plenary.id, events: [], lastSeq: 0, more: false } });
+    expect(empty.floors[plenary.id]).toBe(0);
+    const ownPost = reduce(empty, { type: 'room.event', e: chat(plenary.id, 2) });
+    expect(ownPost.gaps).toEqual([plenary.id]);
+    expect(contiguousEnd(ownPost.streams[plenary.id], ownPost.floors[plenary.id])).toBe(0);
+    const caughtUp = reduce(ownPost, { type: 'history', h: { roomId: plenary.id, events: [chat(plenary.id, 1), chat(plenary.id, 2)], lastSeq: 2, more: false } });
+    expect(caughtUp.gaps).toEqual([]);
+    expect(caughtUp.streams[plenary.id].map((e) => e.seq)).toEqual([1, 2]);
+    // A room read as its latest page: what came before that page is older history, not a hole.
+    const paged = reduce(sut, { type: 'history', h: { roomId: caucus.id, events: [chat(caucus.id, 401), chat(caucus.id, 402)], lastSeq: 402, more: true } });
+    expect(contiguousEnd(paged.streams[caucus.id], paged.floors[caucus.id])).toBe(402);
+    expect(reduce(paged, { type: 'room.event', e: chat(caucus.id, 403) }).gaps).toEqual([]);
+  });
+
   it('a refusal stays until a join succeeds: joining does not clear it, online does', () => {
     const refused = run(sut, { type: 'fatal', error: { code: 'DATABASE_UNAVAILABLE', message: 'x' } }, { type: 'connection', connection: 'joining' });
     expect(refused).toMatchObject({ connection: 'joining', fatal: { code: 'DATABASE_UNAVAILABLE' } });

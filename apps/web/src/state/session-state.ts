@@ -23,6 +23,12 @@ export interface SessionState {
   shuttle: Record<string, ShuttleMessageView>;
   agreement: AgreementView | null;
   proposals: Record<string, ProposalView>;
+  /**
+   * Where each room's stream, as read, begins: the seq before the first event held when it was
+   * first read (an empty room: its latest seq then). Set once a room is read; events before it are
+   * older history, not a hole — events between it and the first one held are.
+   */
+  floors: Record<string, number>;
   /** Rooms whose stream has a hole the page must fill from history. */
   gaps: string[];
   /** connecting: no socket yet; joining: connected, the session join under way; online: joined. */
@@ -54,7 +60,7 @@ export type SessionAction =
 export function initialState(session: SessionView): SessionState {
   return {
     session, status: session.status, break: session.status === 'suspended' ? session.break ?? null : null, me: session.me, overview: null, occupants: {}, streams: {}, shuttle: {},
-    agreement: null, proposals: {}, gaps: [], connection: 'connecting', device: 'here', fatal: null,
+    agreement: null, proposals: {}, floors: {}, gaps: [], connection: 'connecting', device: 'here', fatal: null,
   };
 }
 
@@ -91,7 +97,9 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
     case 'room.event': {
       const streams = appendEvents(s.streams, a.e.roomId, [a.e]);
       const current = s.streams[a.e.roomId] ?? [];
-      const last = current.length ? current[current.length - 1].seq : null;
+      const floor = s.floors[a.e.roomId];
+      // A room read empty has held everything up to its floor: its first live event may follow a hole.
+      const last = current.length ? current[current.length - 1].seq : floor ?? null;
       // Only a room whose stream the page has read can have a hole: otherwise history fills it.
       const gap = last !== null && a.e.seq > last + 1 && !s.gaps.includes(a.e.roomId);
       const withShuttle = a.e.type === 'shuttle.message' ? upsertShuttle(s.shuttle, [a.e.payload]) : s.shuttle;
@@ -100,10 +108,13 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
     case 'history': {
       const streams = appendEvents(s.streams, a.h.roomId, a.h.events);
       const stream = streams[a.h.roomId];
-      const holes = stream.length > 0 && contiguousEnd(stream) !== stream[stream.length - 1].seq;
+      const read = s.floors[a.h.roomId];
+      const floor = stream.length ? Math.min(read ?? Infinity, stream[0].seq - 1) : read ?? a.h.lastSeq;
+      const floors = read === floor ? s.floors : { ...s.floors, [a.h.roomId]: floor };
+      const holes = stream.length > 0 && contiguousEnd(stream, floor) !== stream[stream.length - 1].seq;
       const shuttleViews = a.h.events.flatMap((e) => (e.type === 'shuttle.message' ? [e.payload] : []));
       return {
-        ...s, streams, shuttle: upsertShuttle(s.shuttle, shuttleViews),
+        ...s, streams, floors, shuttle: upsertShuttle(s.shuttle, shuttleViews),
         gaps: holes ? s.gaps : s.gaps.filter((r) => r !== a.h.roomId),
       };
     }
@@ -140,7 +151,9 @@ export function isStale(current: ProposalView | undefined, incoming: ProposalVie
 }
 
 /** The seq up to which a room's stream has no hole: history is read from there. */
-export function contiguousEnd(stream: readonly RoomEvent[]): number {
+export function contiguousEnd(stream: readonly RoomEvent[], floor?: number): number {
+  // Read from `floor` on: a first event past floor + 1 means a hole right at the start.
+  if (floor !== undefined && (!stream.length || stream[0].seq > floor + 1)) return floor;
   for (let i = 1; i < stream.length; i++) if (stream[i].seq !== stream[i - 1].seq + 1) return stream[i - 1].seq;
   return stream.length ? stream[stream.length - 1].seq : 0;
 }
