@@ -65,13 +65,18 @@ describe('SIGTERM drains the API', () => {
     }));
 
     // A burst of posts and SIGTERM in the same tick: the first ones are in flight when the stop begins.
+    // Acks are recorded in their callback, synchronously, like the events: a promise would record
+    // them a microtask late, after events that arrived in the same network read.
     const answered = Array.from({ length: BURST }, (_, i) => {
       const clientMessageId = randomUUID();
-      return (client.socket.timeout(20_000).emitWithAck('chat.post', { roomId: plenary, text: `last words ${i}`, clientMessageId }) as Promise<Ack<RoomEvent>>)
-        .then((ack) => {
+      return new Promise<void>((resolve, reject) => {
+        client.socket.timeout(20_000).emit('chat.post', { roomId: plenary, text: `last words ${i}`, clientMessageId }, (err: Error | null, ack: Ack<RoomEvent>) => {
+          if (err) return reject(err);
           acks.push({ clientMessageId, ack });
           timeline.push(`ack:${ack.ok ? 'ok' : ack.error.code}`);
+          resolve();
         });
+      });
     });
     sentAt = Date.now();
     api.signal('SIGTERM');
