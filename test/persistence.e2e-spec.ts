@@ -55,8 +55,12 @@ describe('the embedded PostgreSQL on disk', () => {
     await first.http().post(`/api/sessions/${session.id}/participants/${member.participantId}/admit`).set(bearer(mediator)).send({ roomId: session.parties[0].caucusRoomId }).expect(200);
 
     // A second process on the same folder is refused while the first runs.
-    await expect(openDatabase(loadConfig({ DATA_DIR: dir }), ENTITIES, MIGRATIONS)).rejects.toBeInstanceOf(DataDirLockedError);
-    await first.close();
+    try {
+      await expect(openDatabase(loadConfig({ DATA_DIR: dir }), ENTITIES, MIGRATIONS)).rejects.toBeInstanceOf(DataDirLockedError);
+    } finally {
+      // Also after a failure: a first app left open holds the folder and keeps Jest from exiting.
+      await first.close();
+    }
 
     const second = await startApp(env(), null);
     try {
