@@ -1,5 +1,6 @@
 import { Logger, type INestApplication } from '@nestjs/common';
 import type { IncomingMessage, Server as HttpServer, ServerResponse } from 'node:http';
+import { InFlight } from '@parley/platform';
 import { SocketRouter } from '@parley/sessions';
 import type { RealtimeAdapter } from './realtime.adapter';
 
@@ -25,8 +26,7 @@ export interface DrainOptions {
  */
 export class GracefulShutdown {
   private readonly logger = new Logger('Shutdown');
-  private httpInFlight = 0;
-  private readonly httpIdleWaiters = new Set<() => void>();
+  private readonly httpInFlight = new InFlight();
   private stopping: Promise<void> | null = null;
 
   constructor(
@@ -39,11 +39,8 @@ export class GracefulShutdown {
   trackHttp(): this {
     const server = this.app.getHttpServer() as HttpServer;
     server.on('request', (_req: IncomingMessage, res: ServerResponse) => {
-      this.httpInFlight += 1;
-      res.once('close', () => {
-        this.httpInFlight -= 1;
-        if (this.httpInFlight === 0) for (const w of [...this.httpIdleWaiters]) w();
-      });
+      this.httpInFlight.begin();
+      res.once('close', () => this.httpInFlight.end());
     });
     return this;
   }
@@ -59,34 +56,20 @@ export class GracefulShutdown {
     const server = this.app.getHttpServer() as HttpServer;
     const router = this.app.get(SocketRouter);
     const sockets = router.requestsInFlight;
-    const http = this.httpInFlight;
+    const http = this.httpInFlight.size;
     this.logger.log(`Stopping (${reason}): no new connections or requests; finishing ${sockets} socket and ${http} HTTP request(s) in flight (at most ${this.options.graceMs} ms)`);
     server.close();
     server.closeIdleConnections();
     this.realtime.stopAccepting();
 
-    const [socketsIdle, httpIdle] = await Promise.all([router.drain(this.options.graceMs), this.whenHttpIdle(this.options.graceMs)]);
+    const [socketsIdle, httpIdle] = await Promise.all([router.drain(this.options.graceMs), this.httpInFlight.whenIdle(this.options.graceMs)]);
     if (!httpIdle) server.closeAllConnections();
     const told = this.realtime.announceStopping(this.options.reconnectAfterMs);
     await this.app.close();
-    const late = [socketsIdle ? null : `${router.requestsInFlight} socket request(s)`, httpIdle ? null : `${this.httpInFlight} HTTP request(s)`].filter(Boolean);
+    const late = [socketsIdle ? null : `${router.requestsInFlight} socket request(s)`, httpIdle ? null : `${this.httpInFlight.size} HTTP request(s)`].filter(Boolean);
     this.logger.log(
       `Stopped in ${Date.now() - began} ms: ${told} socket(s) told to reconnect after ${this.options.reconnectAfterMs} ms; `
       + (late.length ? `cut off after the grace period: ${late.join(', ')}` : 'every request in flight was answered'),
     );
-  }
-
-  private whenHttpIdle(ms: number): Promise<boolean> {
-    if (this.httpInFlight === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const done = (idle: boolean) => {
-        clearTimeout(timer);
-        this.httpIdleWaiters.delete(waiter);
-        resolve(idle);
-      };
-      const waiter = () => done(true);
-      const timer = setTimeout(() => done(false), ms);
-      this.httpIdleWaiters.add(waiter);
-    });
   }
 }

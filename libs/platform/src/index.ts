@@ -9,3 +9,4 @@ export * from './infrastructure/prepared';
 export * from './infrastructure/dependency-monitor';
 export * from './infrastructure/database-failure';
 export * from './infrastructure/database-connectivity';
+export * from './infrastructure/in-flight';

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import type { Ack, ClientToServerEvents } from '@parley/contracts';
+import { InFlight } from '@parley/platform';
 import type { SocketData } from './socket-io.channel';
 
 export type ParleySocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
@@ -16,9 +17,8 @@ export type SocketRoute = (socket: ParleySocket, payload: unknown) => Promise<Ac
 export class SocketRouter {
   private readonly routes = new Map<string, SocketRoute>();
   /** Requests received and not answered yet (a graceful stop waits for them). */
-  private inFlight = 0;
+  private readonly inFlight = new InFlight();
   private stopping = false;
-  private readonly idleWaiters = new Set<() => void>();
 
   on(event: keyof ClientToServerEvents, route: SocketRoute): void {
     if (this.routes.has(event)) throw new Error(`socket route ${event} registered twice`);
@@ -38,17 +38,14 @@ export class SocketRouter {
       const answer = route
         ? route(socket, payload)
         : Promise.resolve<Ack<never>>({ ok: false, error: { code: 'UNKNOWN_EVENT', message: 'No such event.' } });
-      this.inFlight += 1;
-      void answer.then((r) => (ack as (r: Ack<unknown>) => void)(r)).finally(() => {
-        this.inFlight -= 1;
-        if (this.inFlight === 0) for (const wake of [...this.idleWaiters]) wake();
-      });
+      this.inFlight.begin();
+      void answer.then((r) => (ack as (r: Ack<unknown>) => void)(r)).finally(() => this.inFlight.end());
     });
   }
 
   /** Requests received and not answered yet. */
   get requestsInFlight(): number {
-    return this.inFlight;
+    return this.inFlight.size;
   }
 
   /**
@@ -57,16 +54,6 @@ export class SocketRouter {
    */
   drain(ms: number): Promise<boolean> {
     this.stopping = true;
-    if (this.inFlight === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const done = (idle: boolean) => {
-        clearTimeout(timer);
-        this.idleWaiters.delete(wake);
-        resolve(idle);
-      };
-      const wake = () => done(true);
-      const timer = setTimeout(() => done(false), ms);
-      this.idleWaiters.add(wake);
-    });
+    return this.inFlight.whenIdle(ms);
   }
 }
