@@ -10,3 +10,5 @@ export * from './infrastructure/dependency-monitor';
 export * from './infrastructure/database-failure';
 export * from './infrastructure/database-connectivity';
 export * from './infrastructure/in-flight';
+export * from './infrastructure/clock';
+export * from './infrastructure/manual-clock';
