@@ -104,3 +104,49 @@ export const SESSION_TABLE: Record<SessionAction, Record<Actor, Outcome>> = {
   suspend: anyMediator,
   close: leadOnly,
 };
+
+/**
+ * Status rules: what each action answers in a session of each status, asked by someone whom
+ * nothing else stops (a mediator for a mediator's act; for a party's act, a member of the
+ * delegation, seated in its caucus while the session is open). Chat first, as the model: the
+ * shuttle obeys the status exactly as chat does — mediators act in every status but closed,
+ * party members only while open, and nobody once closed.
+ * - configure: a mediator adds a party (REST) or invites (socket);
+ * - connect: a party member joins the session (socket);
+ * - seatParties: a mediator admits a party member from the lobby to the plenary;
+ * - mediatorPost / partyPost: chat, into the mediators' room / the member's own caucus;
+ * - shuttleSubmit / shuttleWithdraw: the member writes to the mediator / takes back a cooling message;
+ * - shuttleConvey, …ConveyEdited, …ConveyAsMediator, …Hold, …Decline: a mediator decides a message
+ *   in the queue;
+ * - shuttleRelease: the cooling-off scheduler, once a message's cooling-off is over, moves it into
+ *   the mediators' queue (refused = it stays cooling, stored and unseen by the mediators).
+ */
+export const STATUSES = ['draft', 'open', 'suspended', 'closed'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const STATUS_ROWS = [
+  'configure', 'connect', 'seatParties', 'mediatorPost', 'partyPost',
+  'shuttleSubmit', 'shuttleWithdraw',
+  'shuttleConvey', 'shuttleConveyEdited', 'shuttleConveyAsMediator', 'shuttleHold', 'shuttleDecline',
+  'shuttleRelease',
+] as const;
+export type StatusRow = (typeof STATUS_ROWS)[number];
+
+const untilClosed: Record<Status, Outcome> = { draft: 'allow', open: 'allow', suspended: 'allow', closed: 'SESSION_CLOSED' };
+const whileOpen: Record<Status, Outcome> = { draft: 'SESSION_NOT_OPEN', open: 'allow', suspended: 'SESSION_NOT_OPEN', closed: 'SESSION_CLOSED' };
+
+export const STATUS_TABLE: Record<StatusRow, Record<Status, Outcome>> = {
+  configure: untilClosed,
+  connect: untilClosed,
+  seatParties: whileOpen,
+  mediatorPost: untilClosed,
+  partyPost: whileOpen,
+  shuttleSubmit: whileOpen,
+  shuttleWithdraw: whileOpen,
+  shuttleConvey: untilClosed,
+  shuttleConveyEdited: untilClosed,
+  shuttleConveyAsMediator: untilClosed,
+  shuttleHold: untilClosed,
+  shuttleDecline: untilClosed,
+  shuttleRelease: untilClosed,
+};

@@ -10,12 +10,14 @@ export const sessionNotFound = () => new DomainError('SESSION_NOT_FOUND', 'No su
  * The session and the caller's participant in it. A session the caller is not part of does not
  * exist for them: the same 404 as an unknown id, so ids reveal nothing.
  * With `lock`, the session row is locked until the transaction ends: changes of one session are
- * serialised (and so is its audit chain).
+ * serialised (and so is its audit chain). With `lock = 'share'` it is locked only against changes:
+ * an act decided on the session's status (a shuttle message's) commits before a status change
+ * begins, or waits for it and sees the new status — never lands in a session closed meanwhile.
  */
-export async function loadActor(manager: EntityManager, sessionId: string, userId: string, lock = false) {
+export async function loadActor(manager: EntityManager, sessionId: string, userId: string, lock: boolean | 'share' = false) {
   const session = await manager.getRepository(MediationSessionEntity).findOne({
     where: { id: sessionId },
-    ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
+    ...(lock ? { lock: { mode: lock === 'share' ? ('pessimistic_read' as const) : ('pessimistic_write' as const) } } : {}),
   });
   if (!session) throw sessionNotFound();
   const actor = await manager.getRepository(ParticipantEntity).findOne({ where: { sessionId, userId } });

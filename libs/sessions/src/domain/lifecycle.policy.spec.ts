@@ -1,8 +1,9 @@
 import { SESSION_STATUSES } from '@parley/contracts';
 import { DomainError } from '@parley/platform/domain';
-import { STATUS_TRANSITIONS, assertStatusAllows, assertTransition, statusAllows } from './lifecycle.policy';
+import { STATUSES, STATUS_ROWS, STATUS_TABLE, type StatusRow } from '../../../../test/support/permission-table';
+import { STATUS_ACTIONS, STATUS_TRANSITIONS, assertStatusAllows, assertTransition, statusAllows, statusesAllowing, type StatusAction } from './lifecycle.policy';
 import { assertMayChangeRole, assertMayConfigure, assertJointMembers } from './authority.policy';
-import { aParticipant } from './testing.factories';
+import { aParticipant, codeOf } from './testing.factories';
 
 const allowedPairs = new Set(['draft>open', 'draft>closed', 'open>suspended', 'open>closed', 'suspended>open', 'suspended>closed']);
 const pairs = SESSION_STATUSES.flatMap((from) => SESSION_STATUSES.map((to) => [from, to] as const));
@@ -22,18 +23,47 @@ describe('status lifecycle', () => {
     expect(STATUS_TRANSITIONS.closed).toEqual([]);
   });
 
-  it.each([
-    ['draft', 'configure', true], ['draft', 'connect', true], ['draft', 'seatParties', false],
-    ['open', 'configure', true], ['open', 'connect', true], ['open', 'seatParties', true],
-    ['suspended', 'configure', true], ['suspended', 'connect', true], ['suspended', 'seatParties', false],
-    ['closed', 'configure', false], ['closed', 'connect', false], ['closed', 'seatParties', false],
-  ] as const)('%s allows %s: %s', (status, capability, expected) => {
-    expect(statusAllows(status, capability)).toBe(expected);
-  });
-
   it('says closed for a closed session and not-open otherwise', () => {
     expect(() => assertStatusAllows('closed', 'connect')).toThrow(expect.objectContaining({ code: 'SESSION_CLOSED' }));
     expect(() => assertStatusAllows('draft', 'seatParties')).toThrow(expect.objectContaining({ code: 'SESSION_NOT_OPEN' }));
+  });
+});
+
+/** The status rules of test/support/permission-table.ts, replayed against the lifecycle table. */
+describe('status table', () => {
+  // The table's rows name what a person does; the lifecycle table decides by kind of act.
+  const decidedAs: Record<StatusRow, StatusAction> = {
+    configure: 'configure',
+    connect: 'connect',
+    seatParties: 'seatParties',
+    mediatorPost: 'mediatorPost',
+    partyPost: 'partyPost',
+    shuttleSubmit: 'shuttleSubmit',
+    shuttleWithdraw: 'shuttleWithdraw',
+    shuttleConvey: 'shuttleDecide',
+    shuttleConveyEdited: 'shuttleDecide',
+    shuttleConveyAsMediator: 'shuttleDecide',
+    shuttleHold: 'shuttleDecide',
+    shuttleDecline: 'shuttleDecide',
+    shuttleRelease: 'shuttleRelease',
+  };
+  const cases = STATUS_ROWS.flatMap((row) => STATUSES.map((status) => [row, status, STATUS_TABLE[row][status]] as const));
+
+  it.each(cases)('%s in a %s session: %s', (row, status, expected) => {
+    expect(codeOf(() => assertStatusAllows(status, decidedAs[row]))).toBe(expected);
+  });
+
+  it('has a row for every action the lifecycle table decides', () => {
+    expect([...new Set(Object.values(decidedAs))].sort()).toEqual([...STATUS_ACTIONS].sort());
+  });
+
+  it('lets nothing happen in a closed session', () => {
+    expect(STATUS_ACTIONS.filter((a) => statusAllows('closed', a))).toEqual([]);
+  });
+
+  it('names the statuses that allow an action (the scheduler releases in these only)', () => {
+    expect(statusesAllowing('shuttleRelease')).toEqual(['draft', 'open', 'suspended']);
+    expect(statusesAllowing('shuttleWithdraw')).toEqual(['open']);
   });
 });
 

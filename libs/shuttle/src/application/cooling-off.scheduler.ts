@@ -1,16 +1,26 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import { AuditTrail } from '@parley/audit';
 import { databaseFailureCause } from '@parley/platform';
+import { MediationSessionEntity, statusAllows, statusesAllowing } from '@parley/sessions';
 import { ShuttleMessageEntity } from '../infrastructure/persistence';
 import { RoomStreams } from '../infrastructure/room-streams';
 import { ShuttlePublisher, type ShuttleChange } from './shuttle-publisher';
 import { recordMessageState } from './shuttle-views';
 
+const RELEASABLE = statusesAllowing('shuttleRelease');
+
 /**
  * Releases messages whose cooling-off period is over into the mediator's queue. One timer, set
  * for the earliest release; at start-up it picks up what was cooling when the process stopped.
  * Several API instances may race for a message: `FOR UPDATE SKIP LOCKED` gives each to one.
+ *
+ * A release obeys the session's status (the lifecycle table's `shuttleRelease`: every status but
+ * closed). A message still cooling when its session closes is left as it is — `cooling`, stored,
+ * its submission audited — and never enters a closed session's queue: both queries below leave
+ * closed sessions out, so the timer does not spin on messages it will never release. The session
+ * rows are then read `FOR SHARE`, which waits for a status change under way: a close that commits
+ * while a release is being decided is seen, and the message stays where it was.
  */
 @Injectable()
 export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -54,23 +64,30 @@ export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplic
       const write = this.publisher.begin();
       try {
         const changes = await this.dataSource.transaction(async (manager) => {
-          const due: ShuttleMessageEntity[] = await manager.getRepository(ShuttleMessageEntity).createQueryBuilder('m')
-            .where(`m.status = 'cooling' AND m.release_at <= now()`)
+          const due: ShuttleMessageEntity[] = await this.cooling(manager.getRepository(ShuttleMessageEntity).createQueryBuilder('m'))
+            .andWhere('m.release_at <= now()')
             .orderBy('m.release_at', 'ASC')
             .limit(100)
-            .setLock('pessimistic_write')
+            .setLock('pessimistic_write', undefined, ['m'])
             .setOnLocked('skip_locked')
             .getMany();
+          const sessionIds = [...new Set(due.map((m) => m.sessionId))];
+          const sessions = sessionIds.length === 0 ? [] : await manager.getRepository(MediationSessionEntity).find({
+            select: { id: true, status: true }, where: { id: In(sessionIds) }, lock: { mode: 'pessimistic_read' },
+          });
+          const statusOf = new Map(sessions.map((s) => [s.id, s.status]));
           const out: ShuttleChange[] = [];
           for (const m of due) {
+            const status = statusOf.get(m.sessionId);
+            if (!status || !statusAllows(status, 'shuttleRelease')) continue; // closed meanwhile: stays cooling
             out.push(await recordMessageState(manager, this.streams, m, { status: 'pending' }));
             await this.audit.append(manager, m.sessionId, [{ type: 'shuttle.message.queued', actorUserId: null, actorParticipantId: null, payload: { messageId: m.id } }]);
           }
           return out;
         });
         this.publisher.publish(write, ...changes);
-        const next = await this.dataSource.getRepository(ShuttleMessageEntity).createQueryBuilder('m')
-          .select('MIN(m.release_at)', 'at').where(`m.status = 'cooling'`).getRawOne<{ at: Date | string | null }>();
+        const next = await this.cooling(this.dataSource.getRepository(ShuttleMessageEntity).createQueryBuilder('m'))
+          .select('MIN(m.release_at)', 'at').getRawOne<{ at: Date | string | null }>();
         if (next?.at) this.wakeAt(new Date(next.at));
       } catch (e) {
         if (!this.stopped) {
@@ -83,5 +100,12 @@ export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplic
       }
     })();
     return this.running;
+  }
+
+  /** Messages still cooling off, in sessions whose status allows their release. */
+  private cooling(q: SelectQueryBuilder<ShuttleMessageEntity>): SelectQueryBuilder<ShuttleMessageEntity> {
+    return q.innerJoin(MediationSessionEntity, 's', 's.id = m.session_id')
+      .where(`m.status = 'cooling'`)
+      .andWhere('s.status IN (:...releasable)', { releasable: RELEASABLE });
   }
 }

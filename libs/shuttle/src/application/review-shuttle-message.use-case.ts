@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { ConveyedMessageView, ShuttleMessageView } from '@parley/contracts';
 import { AuditTrail, type AuditFact } from '@parley/audit';
-import { PartyEntity, loadActor } from '@parley/sessions';
+import { PartyEntity, assertStatusAllows, loadActor } from '@parley/sessions';
 import { decideReview, normaliseText, textHash, type MediatorDecision } from '../domain';
 import { RoomStreams } from '../infrastructure/room-streams';
 import type { StreamWrite } from './room-event-sequencer';
@@ -21,7 +21,8 @@ export interface ReviewCommand {
  * The mediator conveys (verbatim, edited, or as their own suggestion), holds or declines. The
  * sender's delegation sees the new status — and what was actually conveyed, with a word diff —
  * in its caucus stream; the receiving party gets only the conveyed wording in its caucus,
- * attributed to the sending party or to the mediator.
+ * attributed to the sending party or to the mediator. A mediator's act: in every status but
+ * closed (the lifecycle table's `shuttleDecide`), as their chat.
  */
 @Injectable()
 export class ReviewShuttleMessageUseCase {
@@ -43,7 +44,8 @@ export class ReviewShuttleMessageUseCase {
 
   private async review(cmd: ReviewCommand, write: StreamWrite): Promise<ShuttleMessageView> {
     const change = await this.dataSource.transaction(async (manager) => {
-      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId);
+      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, 'share');
+      assertStatusAllows(session.status, 'shuttleDecide');
       const message = await lockVisibleMessage(manager, session.id, cmd.messageId, actor);
       const outcome = decideReview(actor, toDomainMessage(message), normaliseDecision(cmd.decision));
 

@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { ShuttleLabel, ShuttleMessageView } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
-import { DomainError } from '@parley/platform';
-import { PartyEntity, loadActor } from '@parley/sessions';
+import { PartyEntity, assertStatusAllows, loadActor } from '@parley/sessions';
 import { decideSubmission, normaliseText, textHash } from '../domain';
 import { ShuttleMessageEntity } from '../infrastructure/persistence';
 import { RoomStreams } from '../infrastructure/room-streams';
@@ -51,10 +50,8 @@ export class SubmitShuttleMessageUseCase {
     let change: ShuttleChange & { fresh: boolean };
     try {
       change = await this.dataSource.transaction(async (manager) => {
-        const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId);
-        if (session.status !== 'open') {
-          throw new DomainError(session.status === 'closed' ? 'SESSION_CLOSED' : 'SESSION_NOT_OPEN', `The session is ${session.status}.`);
-        }
+        const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, 'share');
+        assertStatusAllows(session.status, 'shuttleSubmit');
         const repo = manager.getRepository(ShuttleMessageEntity);
         const earlier = await repo.findOne({ where: { authorParticipantId: actor.id, clientKey: cmd.clientMessageId } });
         if (earlier) return { view: toShuttleView(earlier, actor.displayName), events: [], fresh: false };

@@ -2,14 +2,17 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ShuttleMessageView } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
-import { loadActor } from '@parley/sessions';
+import { assertStatusAllows, loadActor } from '@parley/sessions';
 import { decideWithdrawal } from '../domain';
 import { RoomStreams } from '../infrastructure/room-streams';
 import type { StreamWrite } from './room-event-sequencer';
 import { ShuttlePublisher } from './shuttle-publisher';
 import { lockVisibleMessage, recordMessageState, toDomainMessage } from './shuttle-views';
 
-/** During its cooling-off period, the sender takes a message back; the mediator never sees it. */
+/**
+ * During its cooling-off period, the sender takes a message back; the mediator never sees it.
+ * A party member's act: only while the session is open (the lifecycle table's `shuttleWithdraw`).
+ */
 @Injectable()
 export class WithdrawShuttleMessageUseCase {
   constructor(
@@ -30,7 +33,8 @@ export class WithdrawShuttleMessageUseCase {
 
   private async withdraw(cmd: { userId: string; sessionId: string; messageId: string }, write: StreamWrite): Promise<ShuttleMessageView> {
     const change = await this.dataSource.transaction(async (manager) => {
-      const { actor } = await loadActor(manager, cmd.sessionId, cmd.userId);
+      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, 'share');
+      assertStatusAllows(session.status, 'shuttleWithdraw');
       const message = await lockVisibleMessage(manager, cmd.sessionId, cmd.messageId, actor);
       decideWithdrawal(actor, toDomainMessage(message));
       const recorded = await recordMessageState(manager, this.streams, message, { status: 'withdrawn' });

@@ -1,4 +1,5 @@
 import { aParticipant, codeOf, aRoom } from '@parley/sessions/domain/testing.factories';
+import { STATUSES, STATUS_TABLE } from '../../../../test/support/permission-table';
 import { assertMayPost, assertMayRead } from './chat.policy';
 import { MAX_MESSAGE_LENGTH, normaliseText, textHash } from './message-text';
 
@@ -26,6 +27,10 @@ describe('posting', () => {
   });
   it.each([['draft', 'SESSION_NOT_OPEN'], ['suspended', 'SESSION_NOT_OPEN'], ['closed', 'SESSION_CLOSED']] as const)('silences parties in a %s session', (status, code) => {
     expect(codeOf(() => assertMayPost(member, caucusA, status))).toBe(code);
+  });
+  it.each(STATUSES)('posts in a %s session as the status table says', (status) => {
+    expect(codeOf(() => assertMayPost(member, caucusA, status))).toBe(STATUS_TABLE.partyPost[status]);
+    expect(codeOf(() => assertMayPost(mediator, aRoom('mediator'), status))).toBe(STATUS_TABLE.mediatorPost[status]);
   });
   it('refuses a closed room', () => {
     expect(codeOf(() => assertMayPost(mediator, { ...caucusA, closed: true }, 'open'))).toBe('ROOM_CLOSED');

@@ -1,6 +1,6 @@
 import { DomainError } from '@parley/platform/domain';
 import type { SessionStatus } from '@parley/contracts';
-import { entryDenial, isMediator, type LocatedParticipant, type Room } from '@parley/sessions/domain';
+import { assertStatusAllows, entryDenial, isMediator, type LocatedParticipant, type Room } from '@parley/sessions/domain';
 
 /** Reading a room's stream (history, replay): whoever may be in the room. */
 export function assertMayRead(actor: LocatedParticipant, room: Room): void {
@@ -10,15 +10,17 @@ export function assertMayRead(actor: LocatedParticipant, room: Room): void {
 
 /**
  * Posting: observers never; party members where they are (and may be); mediators into any room,
- * including one they are not in. Parties speak only while the session is open; mediators may
- * also confer in a draft or suspended session; nobody writes once it is closed.
+ * including one they are not in. The status decides through the lifecycle table: parties speak
+ * only while the session is open (`partyPost`); mediators may also confer in a draft or suspended
+ * session (`mediatorPost`); nobody writes once it is closed — refused before the room is looked at.
  */
 export function assertMayPost(actor: LocatedParticipant, room: Room, status: SessionStatus): void {
   if (actor.role === 'observer') throw new DomainError('OBSERVER_READ_ONLY', 'Observers cannot post.');
-  if (status === 'closed') throw new DomainError('SESSION_CLOSED', 'The session is closed.');
+  // Where not even a mediator may post (closed), nobody may: said before the room is looked at.
+  assertStatusAllows(status, 'mediatorPost');
   assertMayRead(actor, room);
   if (room.closed) throw new DomainError('ROOM_CLOSED', 'This room is closed.', 'roomId');
   if (isMediator(actor)) return;
-  if (status !== 'open') throw new DomainError('SESSION_NOT_OPEN', `The session is ${status}.`);
+  assertStatusAllows(status, 'partyPost');
   if (actor.roomId !== room.id) throw new DomainError('NOT_IN_ROOM', 'Post in the room you are in.', 'roomId');
 }
