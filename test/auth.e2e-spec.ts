@@ -1,4 +1,5 @@
 import { JwtService } from '@nestjs/jwt';
+import { ManualClock } from '@parley/platform';
 import { connectRejected, startApp, TestClient, type TestApp } from './support/harness';
 import { bearer, register } from './support/people';
 
@@ -6,7 +7,10 @@ const SECRET = 'e2e-secret-e2e-secret-e2e-secret-e2e-secret';
 
 describe('accounts and tokens', () => {
   let app: TestApp;
-  beforeAll(async () => { app = await startApp(); });
+  // The server's time: it moves only when a test advances it, so expiry is tested without waiting.
+  const clock = new ManualClock();
+  const nowSeconds = () => Math.floor(clock.now() / 1000);
+  beforeAll(async () => { app = await startApp({}, undefined, { clock }); });
   afterAll(() => app.close());
 
   it('registers, then refuses the same address in another case', async () => {
@@ -59,22 +63,26 @@ describe('accounts and tokens', () => {
 
   describe('access tokens, over HTTP and at the Socket.IO handshake', () => {
     let userId: string;
-    let valid: string;
+    let email: string;
+    let password: string;
     beforeAll(async () => {
       const p = await register(app, 'Token Tester');
-      userId = p.userId;
-      valid = p.token;
+      ({ userId, email, password } = p);
     });
+    /** An access token the server issues now (by its clock, which tests move forward). */
+    const valid = async (): Promise<string> =>
+      (await app.http().post('/api/auth/login').send({ email, password }).expect(200)).body.accessToken;
+    /** A token signed here, issued at the server's time (expiresIn counts from it). */
     const forge = (secret: string, claims: object, options: object = {}) =>
-      new JwtService({ secret }).sign(claims, { algorithm: 'HS256', issuer: 'parley', ...options });
+      new JwtService({ secret }).sign({ iat: nowSeconds(), ...claims }, { algorithm: 'HS256', issuer: 'parley', ...options });
 
     const cases: Array<[string, () => string | undefined, string]> = [
       ['no token', () => undefined, 'UNAUTHENTICATED'],
       ['garbage', () => 'not-a-jwt', 'TOKEN_INVALID'],
       ['signed with another secret', () => forge('another-secret-another-secret-another', { sub: userId, typ: 'access' }, { expiresIn: 60 }), 'TOKEN_INVALID'],
       ['alg none', () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: userId, typ: 'access', iss: 'parley', exp: 9999999999 })).toString('base64url')}.`, 'TOKEN_INVALID'],
-      ['expired', () => forge(SECRET, { sub: userId, typ: 'access', exp: Math.floor(Date.now() / 1000) - 10 }), 'TOKEN_EXPIRED'],
-      ['another issuer', () => new JwtService({ secret: SECRET }).sign({ sub: userId, typ: 'access' }, { issuer: 'evil', expiresIn: 60 }), 'TOKEN_INVALID'],
+      ['expired', () => forge(SECRET, { sub: userId, typ: 'access', exp: nowSeconds() - 10 }), 'TOKEN_EXPIRED'],
+      ['another issuer', () => forge(SECRET, { sub: userId, typ: 'access' }, { issuer: 'evil', expiresIn: 60 }), 'TOKEN_INVALID'],
     ];
 
     it.each(cases)('HTTP refuses %s', async (_name, token, code) => {
@@ -88,38 +96,55 @@ describe('accounts and tokens', () => {
       expect((await connectRejected(app.url, token())).code).toBe(code);
     });
 
-    it('answers TOKEN_EXPIRED to a socket whose token expired while connected', async () => {
-      const shortLived = forge(SECRET, { sub: userId, typ: 'access', exp: Math.floor(Date.now() / 1000) + 2 });
+    it('answers TOKEN_EXPIRED to a socket whose token expired while connected, from the instant it expires, as HTTP does', async () => {
+      const exp = nowSeconds() + 2;
+      const shortLived = forge(SECRET, { sub: userId, typ: 'access', exp });
       const c = await TestClient.connect(app.url, shortLived);
+      const nowhere = { sessionId: '00000000-0000-4000-8000-000000000000' };
       try {
-        const before = await c.ask('session.join', { sessionId: '00000000-0000-4000-8000-000000000000' });
-        expect(!before.ok && before.error.code).toBe('SESSION_NOT_FOUND');
-        await new Promise((r) => setTimeout(r, 2100));
-        const after = await c.ask('session.join', { sessionId: '00000000-0000-4000-8000-000000000000' });
-        expect(!after.ok && after.error.code).toBe('TOKEN_EXPIRED');
+        clock.advance(exp * 1000 - 1 - clock.now()); // the last millisecond of its life
+        expect(await c.ask('session.join', nowhere)).toMatchObject({ ok: false, error: { code: 'SESSION_NOT_FOUND' } });
+        await app.http().get('/api/auth/me').set(bearer({ token: shortLived })).expect(200);
+        clock.advance(1);
+        expect(await c.ask('session.join', nowhere)).toMatchObject({ ok: false, error: { code: 'TOKEN_EXPIRED' } });
+        expect((await app.http().get('/api/auth/me').set(bearer({ token: shortLived })).expect(401)).body.code).toBe('TOKEN_EXPIRED');
+        expect((await connectRejected(app.url, shortLived)).code).toBe('TOKEN_EXPIRED');
       } finally {
         c.close();
       }
     });
 
+    it('an access token the server issued lasts its lifetime (900 s) on the server\'s clock, and a refresh gives a new one', async () => {
+      const login = await app.http().post('/api/auth/login').send({ email, password }).expect(200);
+      const token: string = login.body.accessToken;
+      const issuedAt = clock.now();
+      clock.advance(899_000 - (issuedAt % 1000)); // 899 s into the token's first second
+      await app.http().get('/api/auth/me').set(bearer({ token })).expect(200);
+      clock.advance(1_000);
+      expect((await app.http().get('/api/auth/me').set(bearer({ token })).expect(401)).body.code).toBe('TOKEN_EXPIRED');
+      const renewed = await app.http().post('/api/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(200);
+      await app.http().get('/api/auth/me').set(bearer({ token: renewed.body.accessToken })).expect(200);
+    });
+
     it('auth.renew gives a connected socket a new lease, even once expired; only the same account\'s token does', async () => {
-      const shortLived = forge(SECRET, { sub: userId, typ: 'access', exp: Math.floor(Date.now() / 1000) + 2 });
+      const exp = nowSeconds() + 2;
+      const shortLived = forge(SECRET, { sub: userId, typ: 'access', exp });
       const c = await TestClient.connect(app.url, shortLived);
       const other = await register(app, 'Someone Else');
       const nowhere = { sessionId: '00000000-0000-4000-8000-000000000000' };
       try {
-        await new Promise((r) => setTimeout(r, 2100));
+        clock.advance(exp * 1000 - clock.now());
         expect(await c.ask('session.join', nowhere)).toMatchObject({ ok: false, error: { code: 'TOKEN_EXPIRED' } });
         // Refused renewals change nothing.
         expect(await c.ask('auth.renew', {})).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', field: 'token' } });
         expect(await c.ask('auth.renew', { token: 'not-a-jwt' })).toMatchObject({ ok: false, error: { code: 'TOKEN_INVALID' } });
         expect(await c.ask('auth.renew', { token: other.token })).toMatchObject({ ok: false, error: { code: 'TOKEN_INVALID', field: 'token' } });
-        expect(await c.ask('auth.renew', { token: forge(SECRET, { sub: userId, typ: 'access', exp: Math.floor(Date.now() / 1000) - 1 }) }))
+        expect(await c.ask('auth.renew', { token: forge(SECRET, { sub: userId, typ: 'access', exp: nowSeconds() - 1 }) }))
           .toMatchObject({ ok: false, error: { code: 'TOKEN_EXPIRED' } });
         expect(await c.ask('session.join', nowhere)).toMatchObject({ ok: false, error: { code: 'TOKEN_EXPIRED' } });
         // The account's own fresh token renews it, on the same connection.
-        const renewed = await c.ask('auth.renew', { token: valid });
-        expect(renewed.ok && Date.parse(renewed.data.expiresAt)).toBeGreaterThan(Date.now());
+        const renewed = await c.ask('auth.renew', { token: await valid() });
+        expect(renewed.ok && Date.parse(renewed.data.expiresAt)).toBeGreaterThan(clock.now());
         expect(await c.ask('session.join', nowhere)).toMatchObject({ ok: false, error: { code: 'SESSION_NOT_FOUND' } });
         expect(c.socket.connected).toBe(true);
       } finally {
@@ -128,9 +153,10 @@ describe('accounts and tokens', () => {
     });
 
     it('accepts a valid token on both', async () => {
-      const me = await app.http().get('/api/auth/me').set(bearer({ token: valid })).expect(200);
+      const token = await valid();
+      const me = await app.http().get('/api/auth/me').set(bearer({ token })).expect(200);
       expect(me.body.id).toBe(userId);
-      const c = await TestClient.connect(app.url, valid);
+      const c = await TestClient.connect(app.url, token);
       expect(c.socket.connected).toBe(true);
       c.close();
     });

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { io, type Socket } from 'socket.io-client';
 import request from 'supertest';
 import type { Ack, ApiError } from '@parley/contracts';
-import { loadConfig } from '@parley/platform';
+import { loadConfig, type Clock } from '@parley/platform';
 import { createApp } from '../../apps/api/src/bootstrap';
 
 /**
@@ -40,7 +40,8 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
   return { url: url.toString(), drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
 }
 
-export async function startApp(env: Record<string, string> = {}, database?: { url: string } | null): Promise<TestApp> {
+/** `clock`: a suite testing a rule about time passes a ManualClock and moves it, rather than sleeping. */
+export async function startApp(env: Record<string, string> = {}, database?: { url: string } | null, options: { clock?: Clock } = {}): Promise<TestApp> {
   const db = database === undefined ? await freshDatabase() : null;
   const databaseUrl = database?.url ?? db?.url ?? null;
   const config = loadConfig({
@@ -54,7 +55,7 @@ export async function startApp(env: Record<string, string> = {}, database?: { ur
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, { clock: options.clock });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

@@ -3,7 +3,7 @@ import { AgreementModule } from '@parley/agreement';
 import { AuditModule } from '@parley/audit';
 import { MediaModule } from '@parley/media';
 import { AuthModule } from '@parley/auth';
-import { APP_CONFIG, DependencyMonitor, type AppConfig, type DatabaseHandle } from '@parley/platform';
+import { APP_CONFIG, Clock, DependencyMonitor, type AppConfig, type DatabaseHandle } from '@parley/platform';
 import { SessionsModule } from '@parley/sessions';
 import { ShuttleModule } from '@parley/shuttle';
 import { DatabaseModule } from './database.providers';
@@ -12,20 +12,23 @@ import { HealthModule } from './health/health.module';
 @Global()
 @Module({})
 class ConfigModule {
-  static register(config: AppConfig, dependencies: DependencyMonitor): DynamicModule {
-    const providers = [{ provide: APP_CONFIG, useValue: config }, { provide: DependencyMonitor, useValue: dependencies }];
-    return { module: ConfigModule, providers, exports: [APP_CONFIG, DependencyMonitor] };
+  static register(config: AppConfig, dependencies: DependencyMonitor, clock: Clock): DynamicModule {
+    const providers = [{ provide: APP_CONFIG, useValue: config }, { provide: DependencyMonitor, useValue: dependencies }, { provide: Clock, useValue: clock }];
+    return { module: ConfigModule, providers, exports: [APP_CONFIG, DependencyMonitor, Clock] };
   }
 }
 
 /** Wires the bounded contexts; each brings its own controllers, gateway and use cases. */
 @Module({})
 export class AppModule {
-  /** `dependencies` is made before the module so that what lives outside it (the Socket.IO adapter) reports to the same one. */
-  static register(config: AppConfig, database: DatabaseHandle, dependencies: DependencyMonitor): DynamicModule {
+  /**
+   * `dependencies` is made before the module so that what lives outside it (the Socket.IO adapter)
+   * reports to the same one; `clock` is the time token expiry and cooling-off read (a test's own).
+   */
+  static register(config: AppConfig, database: DatabaseHandle, dependencies: DependencyMonitor, clock: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.register(config, dependencies), DatabaseModule.register(database), AuthModule, AuditModule, SessionsModule, ShuttleModule, AgreementModule, MediaModule, HealthModule],
+      imports: [ConfigModule.register(config, dependencies, clock), DatabaseModule.register(database), AuthModule, AuditModule, SessionsModule, ShuttleModule, AgreementModule, MediaModule, HealthModule],
     };
   }
 }

@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { TokenPair, UserView } from '@parley/contracts';
-import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
+import { APP_CONFIG, Clock, DomainError, type AppConfig } from '@parley/platform';
 import { digestToken, newOpaqueToken } from '../domain/credentials';
 import { RefreshTokenEntity } from '../infrastructure/refresh-token.entity';
 import { UserEntity } from '../infrastructure/user.entity';
@@ -17,7 +17,8 @@ export const toUserView = (u: UserEntity): UserView => ({ id: u.id, email: u.ema
 
 /**
  * Issues and checks tokens: short-lived JWT access tokens (HTTP and the Socket.IO handshake) and
- * opaque, single-use refresh tokens rotated on every renewal.
+ * opaque, single-use refresh tokens rotated on every renewal. Every time it reads — a token's
+ * issue, its expiry, a refresh token's — is the injected Clock's.
  */
 @Injectable()
 export class AuthTokens {
@@ -25,6 +26,7 @@ export class AuthTokens {
     private readonly jwt: JwtService,
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async issue(user: UserEntity, manager: EntityManager = this.dataSource.manager, familyId: string = randomUUID()): Promise<TokenPair> {
@@ -34,11 +36,12 @@ export class AuthTokens {
       userId: user.id,
       familyId,
       tokenHash: digestToken(refreshToken),
-      expiresAt: new Date(Date.now() + this.config.refreshTokenTtlSeconds * 1000),
+      expiresAt: new Date(this.clock.now() + this.config.refreshTokenTtlSeconds * 1000),
       rotatedAt: null,
       revokedAt: null,
     });
-    const claims: AccessClaims = { sub: user.id, typ: 'access' };
+    // iat is the clock's: jsonwebtoken counts expiresIn from it, and would read Date.now() otherwise.
+    const claims: AccessClaims & { iat: number } = { sub: user.id, typ: 'access', iat: Math.floor(this.clock.now() / 1000) };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.accessTokenTtlSeconds, issuer: 'parley', algorithm: 'HS256' });
     return { accessToken, expiresIn: this.config.accessTokenTtlSeconds, refreshToken, user: toUserView(user) };
   }
@@ -49,7 +52,9 @@ export class AuthTokens {
       throw new DomainError('UNAUTHENTICATED', 'Sign in first: a valid access token is required.');
     }
     try {
-      const claims = this.jwt.verify<AccessClaims & { exp: number }>(token, { issuer: 'parley', algorithms: ['HS256'] });
+      const claims = this.jwt.verify<AccessClaims & { exp: number }>(token, {
+        issuer: 'parley', algorithms: ['HS256'], clockTimestamp: Math.floor(this.clock.now() / 1000),
+      });
       if (claims.typ !== 'access' || typeof claims.sub !== 'string') throw new Error('not an access token');
       return { userId: claims.sub, expiresAt: claims.exp * 1000 };
     } catch (e) {
@@ -66,14 +71,14 @@ export class AuthTokens {
     return this.dataSource.transaction(async (manager) => {
       const repo = manager.getRepository(RefreshTokenEntity);
       const row = await repo.findOne({ where: { tokenHash: digestToken(refreshToken) }, lock: { mode: 'pessimistic_write' } });
-      if (!row || row.revokedAt || row.expiresAt.getTime() <= Date.now()) {
+      if (!row || row.revokedAt || row.expiresAt.getTime() <= this.clock.now()) {
         throw new DomainError('REFRESH_TOKEN_INVALID', 'The refresh token is not valid; sign in again.', 'refreshToken');
       }
       if (row.rotatedAt) {
-        await repo.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date() });
+        await repo.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date(this.clock.now()) });
         return { reused: true } as const;
       }
-      await repo.update({ id: row.id }, { rotatedAt: new Date() });
+      await repo.update({ id: row.id }, { rotatedAt: new Date(this.clock.now()) });
       const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: row.userId });
       return this.issue(user, manager, row.familyId);
     }).then((result) => {

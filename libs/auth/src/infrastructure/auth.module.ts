@@ -7,7 +7,7 @@ import { AuthTokens } from '../application/auth.tokens';
 import { PasswordHasher } from '../application/password-hasher';
 import { AuthController } from './auth.controller';
 import { requireJwtSecret } from './jwt-secret';
-import { JWT_SECRET, JwtAuthGuard, JwtStrategy, LocalAuthGuard, LocalStrategy, OptionalJwtAuthGuard } from './strategies';
+import { JwtAuthGuard, LocalAuthGuard, LocalStrategy, OptionalJwtAuthGuard } from './strategies';
 
 @Module({
   imports: [
@@ -19,8 +19,7 @@ import { JWT_SECRET, JwtAuthGuard, JwtStrategy, LocalAuthGuard, LocalStrategy, O
   ],
   controllers: [AuthController],
   providers: [
-    { provide: JWT_SECRET, inject: [APP_CONFIG], useFactory: requireJwtSecret },
-    Accounts, AuthTokens, PasswordHasher, LocalStrategy, JwtStrategy, JwtAuthGuard, OptionalJwtAuthGuard, LocalAuthGuard,
+    Accounts, AuthTokens, PasswordHasher, LocalStrategy, JwtAuthGuard, OptionalJwtAuthGuard, LocalAuthGuard,
   ],
   exports: [Accounts, AuthTokens, JwtAuthGuard, OptionalJwtAuthGuard],
 })

@@ -1,11 +1,10 @@
-import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy as JwtStrategyBase } from 'passport-jwt';
 import { Strategy as LocalStrategyBase } from 'passport-local';
 import type { Request } from 'express';
-import { DomainError, validatePayload } from '@parley/platform';
+import { validatePayload } from '@parley/platform';
 import { Accounts } from '../application/accounts';
-import type { AccessClaims } from '../application/auth.tokens';
+import { AuthTokens } from '../application/auth.tokens';
 import type { UserEntity } from './user.entity';
 import { LoginDto } from './auth.dto';
 
@@ -34,45 +33,31 @@ export class LocalAuthGuard extends AuthGuard('local') {
   }
 }
 
-/** The secret access tokens are signed with, resolved once at boot. */
-export const JWT_SECRET = Symbol('JWT_SECRET');
-
-/** passport-jwt: the bearer access token (HS256, issuer "parley", expiry enforced). */
+/**
+ * Requires a valid bearer access token — checked by AuthTokens.verifyAccess, as at the Socket.IO
+ * handshake, so both read the same clock; a refusal says why with a stable code.
+ */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(JwtStrategyBase, 'jwt') {
-  constructor(@Inject(JWT_SECRET) secret: string) {
-    super({
-      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: secret,
-      algorithms: ['HS256'],
-      issuer: 'parley',
-      ignoreExpiration: false,
-    });
-  }
+export class JwtAuthGuard implements CanActivate {
+  constructor(private readonly tokens: AuthTokens) {}
 
-  validate(claims: AccessClaims): AuthenticatedUser {
-    if (claims.typ !== 'access' || typeof claims.sub !== 'string') throw new DomainError('TOKEN_INVALID', 'The access token is not valid.');
-    return { userId: claims.sub };
+  canActivate(context: ExecutionContext): boolean {
+    const req = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
+    const { userId } = this.tokens.verifyAccess(bearerToken(req));
+    req.user = { userId };
+    return true;
   }
 }
 
-/** Requires a valid bearer token; a refusal says why with a stable code. */
-@Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  override handleRequest<T>(err: unknown, user: T, info: unknown): T {
-    if (err) throw err;
-    if (user) return user;
-    const reason = info as { name?: string; message?: string } | undefined;
-    if (reason?.name === 'TokenExpiredError') throw new DomainError('TOKEN_EXPIRED', 'The access token has expired; renew it.');
-    if (reason?.message === 'No auth token') throw new DomainError('UNAUTHENTICATED', 'Sign in first: a valid access token is required.');
-    throw new DomainError('TOKEN_INVALID', 'The access token is not valid.');
-  }
+/** The token of an `Authorization: Bearer <token>` header (the scheme in any case), if there is one. */
+function bearerToken(req: Request): string | undefined {
+  return /^bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
 }
 
 /** Like JwtAuthGuard when a token is sent; lets the request through without one. */
 @Injectable()
 export class OptionalJwtAuthGuard extends JwtAuthGuard {
-  override canActivate(context: ExecutionContext) {
+  override canActivate(context: ExecutionContext): boolean {
     const req = context.switchToHttp().getRequest<Request>();
     return req.headers.authorization ? super.canActivate(context) : true;
   }

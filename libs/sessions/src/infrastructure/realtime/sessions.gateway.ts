@@ -82,7 +82,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   onModuleInit(): void {
-    this.router.on('auth.renew', (socket, body) => this.renew(socket, body));
+    this.router.on('auth.renew', (socket, body) => this.renew(socket, body), { acceptsExpiredToken: true });
     this.router.on('session.join', (socket, body) => this.answer(socket, false, () => this.join(socket, body)));
     this.router.on('participant.admit', (socket, body) => this.answer(socket, true, () => this.placeFrom(socket, 'admit', body)));
     this.router.on('participant.move', (socket, body) => this.answer(socket, true, () => this.placeFrom(socket, 'move', body)));

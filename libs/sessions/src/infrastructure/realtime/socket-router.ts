@@ -1,28 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import type { Ack, ClientToServerEvents } from '@parley/contracts';
-import { InFlight } from '@parley/platform';
+import { Clock, DomainError, InFlight, toApiError } from '@parley/platform';
 import type { SocketData } from './socket-io.channel';
 
 export type ParleySocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
 export type SocketRoute = (socket: ParleySocket, payload: unknown) => Promise<Ack<unknown>>;
 
+export interface RouteOptions {
+  /** The route answers a socket whose access token has expired (auth.renew, which renews it). */
+  acceptsExpiredToken?: boolean;
+}
+
 /**
  * One listener per socket dispatches every client event to its route. Nest's @SubscribeMessage
  * bindings build an RxJS pipeline per handler per socket: with 13 events that was 112 KB per
  * connected participant in bench/control-plane.js, 51 KB with this table. Every event must carry
- * an acknowledgement callback; an unknown event is answered UNKNOWN_EVENT.
+ * an acknowledgement callback; an unknown event is answered UNKNOWN_EVENT. The router checks first
+ * that the handshake's token has not expired since, by the injected clock: TOKEN_EXPIRED otherwise.
  */
 @Injectable()
 export class SocketRouter {
-  private readonly routes = new Map<string, SocketRoute>();
+  private readonly routes = new Map<string, { route: SocketRoute; options: RouteOptions }>();
   /** Requests received and not answered yet (a graceful stop waits for them). */
   private readonly inFlight = new InFlight();
   private stopping = false;
 
-  on(event: keyof ClientToServerEvents, route: SocketRoute): void {
+  constructor(private readonly clock: Clock) {}
+
+  on(event: keyof ClientToServerEvents, route: SocketRoute, options: RouteOptions = {}): void {
     if (this.routes.has(event)) throw new Error(`socket route ${event} registered twice`);
-    this.routes.set(event, route);
+    this.routes.set(event, { route, options });
   }
 
   attach(socket: ParleySocket): void {
@@ -34,13 +42,19 @@ export class SocketRouter {
         return;
       }
       const payload = args.length > 1 ? args[0] : undefined;
-      const route = this.routes.get(event);
-      const answer = route
-        ? route(socket, payload)
-        : Promise.resolve<Ack<never>>({ ok: false, error: { code: 'UNKNOWN_EVENT', message: 'No such event.' } });
+      const answer = this.dispatch(socket, event, payload);
       this.inFlight.begin();
       void answer.then((r) => (ack as (r: Ack<unknown>) => void)(r)).finally(() => this.inFlight.end());
     });
+  }
+
+  private dispatch(socket: ParleySocket, event: string, payload: unknown): Promise<Ack<unknown>> {
+    const entry = this.routes.get(event);
+    if (!entry) return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_EVENT', message: 'No such event.' } });
+    if (!entry.options.acceptsExpiredToken && this.clock.now() >= socket.data.tokenExpiresAt) {
+      return Promise.resolve({ ok: false, error: toApiError(new DomainError('TOKEN_EXPIRED', 'The access token has expired; reconnect with a renewed one.')) });
+    }
+    return entry.route(socket, payload);
   }
 
   /** Requests received and not answered yet. */
