@@ -1,5 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { RoomEvent, ShuttleMessageView } from '@parley/contracts';
+import { ManualClock } from '@parley/platform';
+import { CoolingOffScheduler } from '../libs/shuttle/src/application/cooling-off.scheduler';
 import { useMediation, type Mediation } from './support/mediation';
 import type { Person } from './support/people';
 
@@ -226,39 +228,57 @@ describe('shuttle messages', () => {
 });
 
 describe('cooling-off', () => {
-  const ctx = useMediation();
+  // The server's clock moves only when a test advances it: the period is passed, not waited for.
+  const clock = new ManualClock();
+  const ctx = useMediation({}, { clock });
+  const PERIOD_S = 120;
   let m: Mediation;
+  let scheduler: CoolingOffScheduler;
   beforeAll(async () => {
     m = ctx.m();
-    await ctx.app().http().patch(`/api/sessions/${m.session.id}`).set({ Authorization: `Bearer ${m.mediator.token}` }).send({ coolingOffSeconds: 1 }).expect(200);
+    scheduler = ctx.app().app.get(CoolingOffScheduler);
+    await ctx.app().http().patch(`/api/sessions/${m.session.id}`).set({ Authorization: `Bearer ${m.mediator.token}` }).send({ coolingOffSeconds: PERIOD_S }).expect(200);
   });
 
-  const submit = (text: string) => m.client(m.a1).ask<ShuttleMessageView>('shuttle.submit', { text, label: 'mediator_only', clientMessageId: randomUUID() });
+  const submit = async (text: string) => {
+    const submittedAt = clock.now();
+    const ack = await m.client(m.a1).ask<ShuttleMessageView>('shuttle.submit', { text, label: 'mediator_only', clientMessageId: randomUUID() });
+    if (!ack.ok) throw new Error(`submit refused: ${ack.error.code}`);
+    expect(ack.data).toMatchObject({ status: 'cooling', releaseAt: new Date(submittedAt + PERIOD_S * 1000).toISOString() });
+    return { id: ack.data.id, releaseAt: Date.parse(ack.data.releaseAt) };
+  };
+  const queue = async () => ((await m.get(m.mediator, '/shuttle').expect(200)).body as ShuttleMessageView[]).map((v) => v.id);
 
-  it('holds a message back from the mediator, withdrawable, then releases it to the queue', async () => {
-    const ack = await submit('Cooling message');
-    expect(ack.ok && ack.data.status).toBe('cooling');
-    const id = ack.ok ? ack.data.id : '';
+  it('holds a message back from the mediator for the whole period, withdrawable, then releases it to the queue', async () => {
+    const { id, releaseAt } = await submit('Cooling message');
     await m.client(m.a2).waitFor('shuttle.cooling', (v: ShuttleMessageView) => v.id === id);
-    expect((await m.get(m.mediator, '/shuttle').expect(200)).body.map((v: any) => v.id)).not.toContain(id);
+    expect(await queue()).not.toContain(id);
     const tooEarly = await m.client(m.mediator).ask('shuttle.decide', { messageId: id, decision: 'hold' });
     expect(!tooEarly.ok && tooEarly.error.code).toBe('MESSAGE_NOT_FOUND');
     const notAuthor = await m.client(m.a2).ask('shuttle.withdraw', { messageId: id });
     expect(!notAuthor.ok && notAuthor.error.code).toBe('SHUTTLE_NOT_AUTHOR');
 
-    const queued = await m.client(m.mediator).waitFor('shuttle.queue', (v: ShuttleMessageView) => v.id === id, 5000);
+    // The last millisecond of the period: a due-check releases nothing.
+    clock.advance(releaseAt - 1 - clock.now());
+    await scheduler.releaseDue();
+    expect(await queue()).not.toContain(id);
+
+    // The period ends: the scheduler's own wake-up releases it.
+    clock.advance(1);
+    const queued = await m.client(m.mediator).waitFor('shuttle.queue', (v: ShuttleMessageView) => v.id === id);
     expect(queued.status).toBe('pending');
+    expect(await queue()).toContain(id);
     await m.client(m.a2).waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.message' && e.payload.id === id && e.payload.status === 'pending');
     const late = await m.client(m.a1).ask('shuttle.withdraw', { messageId: id });
     expect(!late.ok && late.error.code).toBe('SHUTTLE_NOT_COOLING');
   });
 
-  it('lets the sender withdraw during the delay: the mediator never sees it', async () => {
-    const ack = await submit('Second thoughts');
-    const id = ack.ok ? ack.data.id : '';
+  it('lets the sender withdraw during the delay: the mediator never sees it, also once the period is over', async () => {
+    const { id, releaseAt } = await submit('Second thoughts');
     const w = await m.client(m.a1).ask<ShuttleMessageView>('shuttle.withdraw', { messageId: id });
     expect(w.ok && w.data.status).toBe('withdrawn');
-    await new Promise((r) => setTimeout(r, 1300));
+    clock.advance(releaseAt + 1_000 - clock.now());
+    await scheduler.releaseDue();
     await m.client(m.mediator).sync();
     expect(m.client(m.mediator).mentioning(id)).toEqual([]);
     expect(m.client(m.mediator).mentioning('Second thoughts')).toEqual([]);

@@ -1,4 +1,5 @@
 import type { SessionView } from '@parley/contracts';
+import type { Clock } from '@parley/platform';
 import { startApp, TestClient, type TestApp } from './harness';
 import { bearer, createSession, inviteNew, register, roomOf, type Person } from './people';
 
@@ -58,12 +59,12 @@ export async function startMediation(app: TestApp): Promise<Mediation> {
   return m;
 }
 
-/** A fresh app and running mediation for a describe block, closed after it. */
-export function useMediation(env: Record<string, string> = {}): { app: () => TestApp; m: () => Mediation } {
+/** A fresh app and running mediation for a describe block, closed after it (on `clock`, if given). */
+export function useMediation(env: Record<string, string> = {}, options: { clock?: Clock } = {}): { app: () => TestApp; m: () => Mediation } {
   let app: TestApp;
   let m: Mediation;
   beforeAll(async () => {
-    app = await startApp(env);
+    app = await startApp(env, undefined, options);
     m = await startMediation(app);
   });
   afterAll(async () => {

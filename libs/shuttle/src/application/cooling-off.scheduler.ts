@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
 import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import { AuditTrail } from '@parley/audit';
-import { databaseFailureCause } from '@parley/platform';
+import { Clock, databaseFailureCause } from '@parley/platform';
 import { MediationSessionEntity, statusAllows, statusesAllowing } from '@parley/sessions';
 import { ShuttleMessageEntity } from '../infrastructure/persistence';
 import { RoomStreams } from '../infrastructure/room-streams';
@@ -11,8 +11,9 @@ import { recordMessageState } from './shuttle-views';
 const RELEASABLE = statusesAllowing('shuttleRelease');
 
 /**
- * Releases messages whose cooling-off period is over into the mediator's queue. One timer, set
- * for the earliest release; at start-up it picks up what was cooling when the process stopped.
+ * Releases messages whose cooling-off period is over into the mediator's queue. One wake-up of the
+ * injected clock, set for the earliest release (the clock's time is also what "over" compares
+ * with); at start-up it picks up what was cooling when the process stopped.
  * Several API instances may race for a message: `FOR UPDATE SKIP LOCKED` gives each to one.
  *
  * A release obeys the session's status (the lifecycle table's `shuttleRelease`: every status but
@@ -25,7 +26,7 @@ const RELEASABLE = statusesAllowing('shuttleRelease');
 @Injectable()
 export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('CoolingOff');
-  private timer: NodeJS.Timeout | null = null;
+  private cancelWake: (() => void) | null = null;
   private nextAt = Infinity;
   private stopped = false;
   private running: Promise<void> | null = null;
@@ -35,6 +36,7 @@ export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplic
     private readonly streams: RoomStreams,
     private readonly audit: AuditTrail,
     private readonly publisher: ShuttlePublisher,
+    private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -43,29 +45,28 @@ export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplic
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
+    this.cancelWake?.();
     await this.running;
   }
 
   /** Make sure the timer fires no later than `at`. */
   wakeAt(at: Date): void {
     if (this.stopped || at.getTime() >= this.nextAt) return;
-    if (this.timer) clearTimeout(this.timer);
+    this.cancelWake?.();
     this.nextAt = at.getTime();
-    this.timer = setTimeout(() => void this.releaseDue(), Math.max(0, at.getTime() - Date.now()));
-    this.timer.unref();
+    this.cancelWake = this.clock.wakeAt(this.nextAt, () => void this.releaseDue());
   }
 
   /** Releases everything due, then sets the timer for the next one. */
   releaseDue(): Promise<void> {
     this.running = (async () => {
-      this.timer = null;
+      this.cancelWake = null;
       this.nextAt = Infinity;
       const write = this.publisher.begin();
       try {
         const changes = await this.dataSource.transaction(async (manager) => {
           const due: ShuttleMessageEntity[] = await this.cooling(manager.getRepository(ShuttleMessageEntity).createQueryBuilder('m'))
-            .andWhere('m.release_at <= now()')
+            .andWhere('m.release_at <= :now', { now: new Date(this.clock.now()) })
             .orderBy('m.release_at', 'ASC')
             .limit(100)
             .setLock('pessimistic_write', undefined, ['m'])
@@ -93,7 +94,7 @@ export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplic
         if (!this.stopped) {
           // An outage is logged once by the database's own watch; retrying every second is the point.
           if (databaseFailureCause(e) === null) this.logger.error(`releasing cooled-off messages failed: ${(e as Error).message}`);
-          this.wakeAt(new Date(Date.now() + 1000));
+          this.wakeAt(new Date(this.clock.now() + 1000));
         }
       } finally {
         write.end();

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { ShuttleLabel, ShuttleMessageView } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
+import { Clock } from '@parley/platform';
 import { PartyEntity, assertStatusAllows, loadActor } from '@parley/sessions';
 import { decideSubmission, normaliseText, textHash } from '../domain';
 import { ShuttleMessageEntity } from '../infrastructure/persistence';
@@ -35,6 +36,7 @@ export class SubmitShuttleMessageUseCase {
     private readonly audit: AuditTrail,
     private readonly publisher: ShuttlePublisher,
     private readonly scheduler: CoolingOffScheduler,
+    private readonly clock: Clock,
   ) {}
 
   async execute(cmd: SubmitShuttleCommand): Promise<ShuttleMessageView> {
@@ -57,7 +59,7 @@ export class SubmitShuttleMessageUseCase {
         if (earlier) return { view: toShuttleView(earlier, actor.displayName), events: [], fresh: false };
 
         const parties = await manager.getRepository(PartyEntity).find({ where: { sessionId: session.id }, select: { id: true } });
-        const now = new Date();
+        const now = new Date(this.clock.now());
         const decided = decideSubmission(actor, cmd, parties.map((p) => p.id), session.coolingOffSeconds, now);
         const text = normaliseText(cmd.text);
         const message = repo.create({
