@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 
 /**
  * Everything Parley reads from its environment, validated once at boot. Nothing else in the code
- * base reads `process.env`. Every variable is documented in the README.
+ * base reads `process.env` (a Janus that Parley starts inherits the environment, unread). Every
+ * variable of Parley's own is documented in the README.
  */
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
@@ -30,8 +31,10 @@ export interface AppConfig {
   janusAdminKey: string | null;
   /** The Janus configuration folder used when Parley starts Janus itself. */
   janusConfigDir: string;
-  /** The Janus executable to start on loopback when janusUrl is unset; null = look for `janus`; 'none' = never start one. */
+  /** The Janus executable to start on loopback when janusUrl is unset; null = look for `janus` (searchPath); 'none' = never start one. */
   janusBinary: string | null;
+  /** The PATH Parley was started with: where `janus` is looked for when JANUS_BINARY is unset. */
+  searchPath: string;
   /** The only network interface the started Janus gathers ICE candidates on (null: Janus' own choice). */
   janusIceInterface: string | null;
   /** Default upper bound of each publisher's bitrate, kbit/s. */
@@ -118,6 +121,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     janusAdminKey: str('JANUS_ADMIN_KEY') ?? null,
     janusConfigDir: resolve(str('JANUS_CONFIG_DIR') ?? 'infra/janus'),
     janusBinary: str('JANUS_BINARY') ?? null,
+    searchPath: env.PATH ?? '',
     janusIceInterface: str('JANUS_ICE_INTERFACE') ?? null,
     mediaBitrateKbps: int('MEDIA_BITRATE_KBPS', 512, 32, 10_000),
     webDir: resolve(str('WEB_DIR') ?? 'dist/web'),

@@ -48,9 +48,12 @@ export interface RunningJanus {
   stop(): Promise<void>;
 }
 
-/** The janus executable on this machine, or null: PATH first, then the Debian location. */
-export function findJanusBinary(): string | null {
-  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+/**
+ * The janus executable on this machine, or null: `searchPath` first (the PATH Parley was started
+ * with, read once at boot into AppConfig), then the Debian and /usr/local, /opt locations.
+ */
+export function findJanusBinary(searchPath = ''): string | null {
+  const dirs = searchPath.split(delimiter).filter(Boolean);
   for (const candidate of [...dirs.map((d) => join(d, 'janus')), '/usr/bin/janus', '/usr/local/bin/janus', '/opt/janus/bin/janus']) {
     try {
       accessSync(candidate, constants.X_OK);
@@ -99,8 +102,9 @@ export async function startJanus(opts: StartJanusOptions): Promise<RunningJanus>
     // Janus runs under a watchdog shell that holds a pipe from this process: should this process
     // die without stop() — even by SIGKILL — the pipe closes and the shell stops Janus. SIGTERM to
     // the shell stops Janus too; the shell leads its own process group, so a SIGKILL reaches both.
-    child = spawn('/bin/sh', ['-c', WATCHDOG, 'janus-watchdog', binary, '-C', join(runtime, 'janus.jcfg'), '-F', runtime], {
-      stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: { ...process.env, JANUS_RUNTIME_DIR: runtime },
+    // Both inherit this process' environment; the shell gets the runtime folder to remove as $1.
+    child = spawn('/bin/sh', ['-c', WATCHDOG, 'janus-watchdog', runtime, binary, '-C', join(runtime, 'janus.jcfg'), '-F', runtime], {
+      stdio: ['pipe', 'pipe', 'pipe'], detached: true,
     });
     const onLine = (line: string) => {
       output.push(line);
@@ -119,8 +123,6 @@ export async function startJanus(opts: StartJanusOptions): Promise<RunningJanus>
     died.catch(() => undefined); // once started, a later exit is stop()'s business
     const probe = { cancelled: false };
     await Promise.race([waitUntilAnswering(port, url, apiSecret, opts.startTimeoutMs ?? 10_000, probe), died]).finally(() => { probe.cancelled = true; });
-    opts.logger?.log(`Janus started on ${url} (pid ${child.pid})${iceList ? `, ICE on ${iceList}` : ''}`);
-
     const running = child;
     // Should this process end without stop(), Janus goes with it (an 'exit' handler may only be synchronous).
     const killOnExit = () => { killGroup(running, 'SIGKILL'); };
@@ -278,10 +280,12 @@ async function stopProcess(child: ChildProcess, graceMs: number): Promise<void> 
 }
 
 /**
- * Starts Janus in the background and exits with it; stops it first when stdin closes (this process
- * died) or on SIGTERM — waiting until Janus has really gone.
+ * Starts Janus (the arguments after the first) in the background and exits with it; stops it first
+ * when stdin closes (this process died) or on SIGTERM — waiting until Janus has really gone — and
+ * then removes the runtime folder (the first argument).
  */
 const WATCHDOG = [
+  'runtime=$1; shift',
   'exec 3<&0', // a background list's stdin would be /dev/null: keep the pipe on fd 3
   '"$@" </dev/null 3<&- & j=$!',
   "trap 'kill -TERM $j 2>/dev/null' TERM",
@@ -289,7 +293,7 @@ const WATCHDOG = [
   'wait $j; c=$?',
   'while kill -0 $j 2>/dev/null; do wait $j; c=$?; done',
   'kill $r 2>/dev/null',
-  'rm -rf "$JANUS_RUNTIME_DIR"', // also when this process died without stop()
+  'rm -rf "$runtime"', // also when this process died without stop()
   'exit $c',
 ].join('\n');
 
