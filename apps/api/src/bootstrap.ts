@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ValidationPipe, type INestApplication, type LogLevel } from '@nestjs/common';
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -7,24 +7,24 @@ import { resolveJwtSecret } from '@parley/auth';
 import { DependencyMonitor, HttpErrorFilter, SystemClock, type Clock, VALIDATION_PIPE_OPTIONS, bodyParserErrors, openDatabase, type AppConfig } from '@parley/platform';
 import { json } from 'express';
 import { AppModule } from './app.module';
+import { installAppLogger } from './app-logger';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { RealtimeAdapter } from './realtime.adapter';
 import { serveWebClient } from './web-client';
-
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /**
  * Builds the whole platform from a validated configuration (used by main.ts and by the e2e suites).
  * A suite that tests a rule about time passes a clock it moves (ManualClock) instead of waiting.
  */
 export async function createApp(base: AppConfig, options: { clock?: Clock } = {}): Promise<INestApplication> {
+  const logger = installAppLogger(base.logLevel);
   const config: AppConfig = { ...base, jwtSecret: resolveJwtSecret(base) };
   const database = await openDatabase(config, ENTITIES, MIGRATIONS);
   const dependencies = new DependencyMonitor();
   try {
     const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database, dependencies, options.clock ?? new SystemClock()), {
-      logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
+      logger,
       bodyParser: false,
     });
     app.use(json({ limit: config.bodyLimitBytes }), bodyParserErrors);

@@ -11,6 +11,7 @@ const GRACE_MS = 10_000;
 const RECONNECT_AFTER_MS = 1_000;
 
 async function main(): Promise<void> {
+  const began = Date.now();
   let shutdown: GracefulShutdown | null = null;
   // Installed first: a failure nobody handled, even during start-up, follows the policy (see process-policy.ts).
   new ProcessPolicy({
@@ -49,8 +50,9 @@ async function main(): Promise<void> {
   }
 
   await app.listen(config.port, config.host);
-  const where = config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `embedded PostgreSQL in ${config.dataDir}`;
-  Logger.log(`Parley listening on http://${config.host}:${config.port} — API docs at /api/docs — database: ${where}`, 'Parley');
+  // The last line of a start: each dependency has said where it is, above (Database, Realtime, Media).
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  Logger.log(`listening on http://${host}:${config.port} (API docs at /api/docs), started in ${((Date.now() - began) / 1000).toFixed(1)} s`, 'Parley');
 }
 
 main().catch((e: unknown) => {

@@ -45,7 +45,10 @@ export class RealtimeAdapter extends IoAdapter implements FanoutLink {
   }
 
   async connectRedis(): Promise<void> {
-    if (!this.config.redisUrl) return;
+    if (!this.config.redisUrl) {
+      Logger.log('no Redis (REDIS_URL unset): this one instance serves every socket', 'Realtime');
+      return;
+    }
     const common = { lazyConnect: true, retryStrategy: reconnectDelay, connectTimeout: 2_000 };
     // The publisher fails fast while Redis is away (nothing queues up to be replayed stale later);
     // the subscriber queues its (re)subscriptions until it is connected.
@@ -61,7 +64,7 @@ export class RealtimeAdapter extends IoAdapter implements FanoutLink {
     try {
       await withDeadline(Promise.all([pub.connect(), sub.connect()]), REDIS_LINK.answerWithinMs * 5, 'a connection');
       this.dependencies.up('redis');
-      Logger.log('Socket.IO fan-out through Redis', 'Realtime');
+      Logger.log(`Redis at ${hostOf(this.config.redisUrl)}: Socket.IO fan-out across instances`, 'Realtime');
     } catch (e) {
       // Start anyway: this instance serves its own sockets and joins the others when Redis is back.
       this.failed(e as Error);
@@ -169,4 +172,9 @@ export class RealtimeAdapter extends IoAdapter implements FanoutLink {
     await super.close(server);
     await Promise.all([this.pub, this.sub].map((c) => c?.quit().catch(() => c.disconnect())));
   }
+}
+
+/** host:port of a Redis URL, for the log (never its password). */
+function hostOf(url: string): string {
+  return new URL(url).host;
 }

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -37,6 +37,7 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
   const common = { entities, migrations, migrationsRun: true, synchronize: false, logging: false };
   const connectivity = new DatabaseConnectivity();
   if (config.databaseUrl) {
+    Logger.log(`PostgreSQL at ${withoutPassword(config.databaseUrl)}`, 'Database');
     const dataSource = new DataSource({
       type: 'postgres',
       url: config.databaseUrl,
@@ -69,10 +70,15 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
   let release: (() => Promise<void>) | null = null;
   let pglite: InstanceType<typeof PGlite>;
   if (config.dataDir === 'memory://') {
+    Logger.log('embedded PostgreSQL in memory (DATA_DIR=memory://): nothing is kept when the process ends', 'Database');
     pglite = new PGlite();
   } else {
-    mkdirSync(config.dataDir, { recursive: true });
     const pgdata = join(config.dataDir, 'pgdata');
+    // Said before the wait: PGlite takes seconds to start, more to create a database and migrate it.
+    Logger.log(existsSync(join(pgdata, 'PG_VERSION'))
+      ? `embedded PostgreSQL in ${config.dataDir}: starting it (a few seconds)`
+      : `embedded PostgreSQL in ${config.dataDir}: creating it (a first start takes a few seconds more)`, 'Database');
+    mkdirSync(config.dataDir, { recursive: true });
     mkdirSync(pgdata, { recursive: true });
     release = await lockDataDir(config.dataDir, pgdata);
     pglite = new PGlite(pgdata);
@@ -103,6 +109,12 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
       await release?.();
     },
   };
+}
+
+/** user@host:port/database — what to tell a person, never the password. */
+function withoutPassword(url: string): string {
+  const u = new URL(url);
+  return `${u.username ? `${decodeURIComponent(u.username)}@` : ''}${u.host}${u.pathname === '/' ? '' : u.pathname}`;
 }
 
 /** Whether a process of this machine is alive (signal 0 only checks). */
