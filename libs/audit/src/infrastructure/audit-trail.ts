@@ -16,7 +16,10 @@ const toEntry = (e: AuditEntryEntity): AuditEntry => ({
   hash: e.hash,
 });
 
-/** SQL of one append, to run alone or inside a larger statement (see `appendStatement`). */
+/**
+ * SQL of one append (`AuditTrail.appendSql`): `append` runs it alone; a use case may put it in a
+ * larger statement of its own, as chat posting does (see post-chat-message.use-case.ts).
+ */
 export interface AuditAppendSql {
   /** CTEs named `<prefix>_head` and `<prefix>_entry`, separated by commas. */
   ctes: string;
