@@ -20,7 +20,8 @@ export function errorKey(code: string): MessageKey {
 
 /**
  * An outage rather than a mistake (the database, Redis, the SFU or the server itself away, or no
- * answer at all): nothing was changed, and Parley tries again by itself.
+ * answer at all), and Parley tries again by itself. An outage code comes with a refusal; no answer
+ * at all (NETWORK) does not tell whether the request arrived.
  */
 export function isOutage(code: string): boolean {
   return code === 'NETWORK' || (known.has(code) && isRetryable(code as ErrorCode));

@@ -95,7 +95,7 @@ export const en = {
   'error.MEDIA_NOT_JOINED': 'Video has not started in this room yet.',
   'error.FEED_NOT_FOUND': 'This video is no longer available.',
   'error.MEDIA_FAILED': 'Video could not start. Try again.',
-  'error.INTERNAL': 'Something went wrong on the server. Try again.',
+  'error.INTERNAL': 'Something went wrong on the server; this may or may not have been saved. Reload the page to see before trying again.',
   'error.NETWORK': 'The server does not answer; Parley reconnects by itself.',
   'error.unknown': 'This did not work. Try again.',
 

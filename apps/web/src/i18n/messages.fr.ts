@@ -93,7 +93,7 @@ export const fr: Messages = {
   'error.MEDIA_NOT_JOINED': 'La vidéo n’a pas encore démarré dans cette salle.',
   'error.FEED_NOT_FOUND': 'Cette vidéo n’est plus disponible.',
   'error.MEDIA_FAILED': 'La vidéo n’a pas pu démarrer. Réessayez.',
-  'error.INTERNAL': 'Une erreur s’est produite sur le serveur. Réessayez.',
+  'error.INTERNAL': 'Une erreur s’est produite sur le serveur ; cela a peut-être été enregistré, peut-être pas. Rechargez la page pour le voir avant de réessayer.',
   'error.NETWORK': 'Le serveur ne répond pas ; Parley se reconnecte de lui-même.',
   'error.unknown': 'Cela n’a pas fonctionné. Réessayez.',
 

@@ -33,6 +33,13 @@ describe('toApiError', () => {
     expect(logged).toHaveBeenCalledTimes(1);
   });
 
+  it('a defect does not claim that nothing changed: it may have come after the commit', () => {
+    const error = sut(new TypeError("Cannot read properties of undefined (reading 'id')"));
+    expect(error.code).toBe('INTERNAL');
+    expect(error.message).toMatch(/may or may not have been done: reload to see/);
+    expect(error.message).not.toMatch(/nothing (was )?changed/i);
+  });
+
   it('framework errors keep their mapping, without retryable', () => {
     expect(sut(new NotFoundException())).toEqual({ code: 'ROUTE_NOT_FOUND', message: 'No such endpoint.' });
     expect(sut(Object.assign(new Error('bad json'), { type: 'entity.parse.failed' }))).toEqual({ code: 'MALFORMED_JSON', message: 'The request body is not valid JSON.' });

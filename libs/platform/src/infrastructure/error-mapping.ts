@@ -12,7 +12,8 @@ const logger = new Logger('Errors');
  * the server stopping) is marked `retryable`, whoever threw it; no other code is. A database that
  * cannot be reached is DATABASE_UNAVAILABLE and is not logged here: the pool reports each outage
  * once to the DependencyMonitor (see DatabaseConnectivity). Only what is left, a defect, is logged
- * with its stack and answered INTERNAL.
+ * with its stack and answered INTERNAL — which cannot say whether the change was made: a defect may
+ * come after the transaction committed (while answering, or telling the room).
  */
 export function toApiError(e: unknown): ApiError {
   const error = classify(e);
@@ -35,7 +36,7 @@ function classify(e: unknown): ApiError {
   }
   if (databaseFailureCause(e)) return { code: 'DATABASE_UNAVAILABLE', message: 'The database cannot be reached for the moment; try again shortly.' };
   logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-  return { code: 'INTERNAL', message: 'Something went wrong on our side; nothing was changed.' };
+  return { code: 'INTERNAL', message: 'Something went wrong on our side, and this may or may not have been done: reload to see before trying again.' };
 }
 
 export const statusOf = (error: ApiError): number => ERROR_STATUS[error.code];
