@@ -60,7 +60,11 @@ export class AgreementChanges {
     });
     // Committed: a failure to announce must not turn the change into an error for its author
     // (clients catch up with `agreement.get`; revisions tell them what is newer).
-    await this.publisher.publish(done.state, done.events, done.names).catch((e: Error) => this.logger.error(`announcing failed: ${e.message}`));
+    try {
+      this.publisher.publish(done.state, done.events, done.names);
+    } catch (e) {
+      this.logger.error(`announcing failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
     return done;
   }
 

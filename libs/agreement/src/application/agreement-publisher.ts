@@ -20,7 +20,7 @@ export class AgreementPublisher {
   ) {}
 
   /** `names` is given when the text changed (and so is sent). */
-  async publish(state: AgreementState, events: readonly AgreementEvent[], names: Names | null): Promise<void> {
+  publish(state: AgreementState, events: readonly AgreementEvent[], names: Names | null): void {
     const proposals = new Map<string, Proposal>();
     for (const e of events) if ('proposal' in e) proposals.set(e.proposal.id, e.proposal);
     for (const p of proposals.values()) {

@@ -297,7 +297,7 @@ function execute(w: World, cmd: Command): DomainError | null | undefined {
       const error = attempt(w, (s) => adopt(s, mediators[cmd.by], p, w.ctx));
       if (stale) {
         expect(error?.code).toBe('CLAUSE_VERSION_CONFLICT');
-        expect(error?.details).toEqual({ clauseId: clause!.id, currentVersion: clause!.version });
+        expect(error?.details).toEqual({ clauseId: clause.id, currentVersion: clause.version });
         stats.staleAdoptions++;
       }
       if (!error) stats.adopted++;

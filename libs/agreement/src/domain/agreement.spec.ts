@@ -81,7 +81,7 @@ const aProposal = (over: Partial<Proposal> = {}): Proposal => deepFreeze({
   decidedAt: null,
   adopted: null,
   ...over,
-} as Proposal);
+});
 
 const mediatorAuthor = { participantId: lead.id, partyId: null };
 const replaceC1: ProposalChange = { kind: 'replace', clauseId: 'c1', baseVersion: 1, wording: { text: 'The parties agree in full.' } };

@@ -129,7 +129,8 @@ function normaliseChange(s: AgreementState, change: ProposalChange, proposer: st
     case 'add_option': return { ...change, text: cleanOptionText(change.text, 'text') };
     case 'resolve_option': return change.text === undefined ? change : { ...change, text: cleanText(change.text) };
     case 'delete': return change;
-    default: return { ...change, wording: { ...change.wording, text: cleanText(change.wording.text) } };
+    case 'insert':
+    case 'replace': return { ...change, wording: { ...change.wording, text: cleanText(change.wording.text) } };
   }
 }
 

@@ -17,7 +17,7 @@ export function assertMayDraft(actor: LocatedParticipant, scope: DraftScope, par
   if (isMediator(actor)) return;
   if (scope.kind === 'party' && actor.role === 'party_member' && actor.partyId === scope.partyId) {
     const ownCaucus = partyCaucus?.kind === 'caucus' && partyCaucus.partyId === scope.partyId && !partyCaucus.closed;
-    if (ownCaucus && actor.roomId === partyCaucus!.id) return;
+    if (ownCaucus && actor.roomId === partyCaucus.id) return;
     throw new DomainError('NOT_IN_ROOM', "Your delegation's draft is written inside its caucus.", 'draft');
   }
   throw new DomainError('DRAFT_FORBIDDEN', 'This draft is not yours to read or write.', 'draft');
