@@ -27,7 +27,7 @@ export class NoSfuAdapter implements MediaPort {
   async unpublish(): Promise<void> {}
   async closeRoom(): Promise<void> {}
   async evict(): Promise<void> {}
-  async feeds(): Promise<Feed[]> { return []; }
-  async stats(roomId: string): Promise<RoomMediaStats> { return { roomId, publishers: 0, subscribers: 0, participants: [] }; }
+  feeds(): Promise<Feed[]> { return Promise.resolve([]); }
+  stats(roomId: string): Promise<RoomMediaStats> { return Promise.resolve({ roomId, publishers: 0, subscribers: 0, participants: [] }); }
   async shutdown(): Promise<void> {}
 }

@@ -50,7 +50,10 @@ class FakeSfu extends NoSfuAdapter implements SupervisableSfu {
   }
   override availability() { return { available: true as const, sfu: `fake #${this.n}` }; }
   override async openRoom(): Promise<void> {}
-  override async shutdown(): Promise<void> { this.shutdowns++; }
+  override shutdown(): Promise<void> {
+    this.shutdowns++;
+    return Promise.resolve();
+  }
 }
 
 const silent = { log: () => undefined, warn: () => undefined };
@@ -67,12 +70,12 @@ function aSupervisor(open: () => Promise<SupervisableSfu>, mode: 'restart' | 're
 describe('SfuSupervisor: a lost SFU comes back with backoff, never in a hot loop', () => {
   it('backs a Janus that crashes at once, every time, off to the 30 s ceiling, and says so', async () => {
     const started: FakeSfu[] = [];
-    const { sut, clock, dependencies } = aSupervisor(async () => {
+    const { sut, clock, dependencies } = aSupervisor(() => {
       const sfu = new FakeSfu(started.length + 1);
       started.push(sfu);
       // Up, then dead before anyone can use it.
       queueMicrotask(() => sfu.lose({ reason: 'janus exited (signal 11)', sessionIds: [] }));
-      return sfu;
+      return Promise.resolve(sfu);
     });
     await sut.start();
     await clock.advance(10 * 60_000);
@@ -95,7 +98,10 @@ describe('SfuSupervisor: a lost SFU comes back with backoff, never in a hot loop
 
   it('backs off the same way when Janus does not even start, and counts down to the next attempt', async () => {
     let attempts = 0;
-    const { sut, clock } = aSupervisor(async () => { attempts++; throw new Error('Janus did not start: janus exited (code 1)'); });
+    const { sut, clock } = aSupervisor(() => {
+      attempts++;
+      return Promise.reject(new Error('Janus did not start: janus exited (code 1)'));
+    });
     await sut.start();
     expect(sut.availability()).toEqual({ available: false, reason: 'SFU restarting, attempt 1, next in 0.2 s' });
     await clock.advance(100);
@@ -112,11 +118,11 @@ describe('SfuSupervisor: a lost SFU comes back with backoff, never in a hot loop
   it('restarts after a loss, reports the outage once, and names the sessions that must join their media again', async () => {
     const started: FakeSfu[] = [];
     let failNext = 0;
-    const { sut, clock, dependencies, resets } = aSupervisor(async () => {
-      if (failNext-- > 0) throw new Error('not yet');
+    const { sut, clock, dependencies, resets } = aSupervisor(() => {
+      if (failNext-- > 0) return Promise.reject(new Error('not yet'));
       const sfu = new FakeSfu(started.length + 1);
       started.push(sfu);
-      return sfu;
+      return Promise.resolve(sfu);
     });
     const changes: string[] = [];
     dependencies.onChange((name, st) => changes.push(`${name}:${st.status}`));
@@ -146,10 +152,10 @@ describe('SfuSupervisor: a lost SFU comes back with backoff, never in a hot loop
 
   it('starts the series again after a stable run: the next loss is retried in 0.2 s', async () => {
     const started: FakeSfu[] = [];
-    const { sut, clock, resets } = aSupervisor(async () => {
+    const { sut, clock, resets } = aSupervisor(() => {
       const sfu = new FakeSfu(started.length + 1);
       started.push(sfu);
-      return sfu;
+      return Promise.resolve(sfu);
     }, 'reconnect');
     await sut.start();
     // Three quick losses in a row: 0.2, 0.4, 0.8 s.
@@ -168,7 +174,7 @@ describe('SfuSupervisor: a lost SFU comes back with backoff, never in a hot loop
   });
 
   it('is a no-op for teardowns while down: the old SFU took every stream with it', async () => {
-    const { sut } = aSupervisor(async () => { throw new Error('down'); });
+    const { sut } = aSupervisor(() => Promise.reject(new Error('down')));
     await sut.start();
     await expect(sut.evict('r', 'p')).resolves.toBeUndefined();
     await expect(sut.unpublish('r', 'p')).resolves.toBeUndefined();

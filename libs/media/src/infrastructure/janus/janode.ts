@@ -98,12 +98,12 @@ export function loadJanode(): Promise<Janode> {
   loaded ??= (async () => {
     const main = 'janode';
     const plugin = 'janode/plugins/videoroom';
-    const [j, v] = await Promise.all([import(main), import(plugin)]);
-    const janode = (j.default ?? j) as JanodeModule;
+    const [j, v] = (await Promise.all([import(main), import(plugin)])) as [JanodeModule & { default?: JanodeModule }, { default: Janode['videoRoom'] }];
+    const janode = j.default ?? j;
     // janode logs every connection and handle at 'info' on the console, and a harmless error on
     // most detaches (Janus' "detached" event overtakes the reply); Parley logs what matters.
     janode.Logger.setLevel('none');
-    return { janode, videoRoom: v.default as Janode['videoRoom'] };
+    return { janode, videoRoom: v.default };
   })().catch((e: unknown) => {
     loaded = null;
     throw new Error(`janode could not be loaded (npm install janode): ${e instanceof Error ? e.message : String(e)}`);

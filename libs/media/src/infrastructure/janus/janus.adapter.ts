@@ -362,14 +362,16 @@ export class JanusMediaAdapter implements MediaPort {
     });
   }
 
-  async feeds(roomId: string): Promise<Feed[]> {
+  feeds(roomId: string): Promise<Feed[]> {
     const room = this.rooms.get(roomId);
-    if (!room || !this.availability().available) return [];
-    return [...this.publishedFeeds(room).values()].map(({ participantId, publisher }) => ({
-      feedId: String(publisher.feedId),
-      participantId,
-      kinds: [...publisher.kinds],
-    }));
+    if (!room || !this.availability().available) return Promise.resolve([]);
+    return Promise.resolve(
+      [...this.publishedFeeds(room).values()].map(({ participantId, publisher }) => ({
+        feedId: String(publisher.feedId),
+        participantId,
+        kinds: [...publisher.kinds],
+      })),
+    );
   }
 
   async stats(roomId: string): Promise<RoomMediaStats> {
