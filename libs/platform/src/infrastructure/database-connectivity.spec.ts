@@ -6,6 +6,8 @@ import { DatabaseConnectivity } from './database-connectivity';
 /** A stand-in for pg's Client whose connection attempts the test finishes by hand, in either of pg's forms. */
 class ManualClient {
   static pending: Array<(err: Error | null) => void> = [];
+  connect(): Promise<unknown>;
+  connect(callback: (err: Error | null) => void): void;
   connect(callback?: (err: Error | null) => void): Promise<unknown> | void {
     if (callback) {
       ManualClient.pending.push(callback);
@@ -52,11 +54,11 @@ describe('DatabaseConnectivity', () => {
 
   it('works in the promise form too, passing the result and the rejection through', async () => {
     const { seen, Watched } = build();
-    const failing = (new Watched().connect() as Promise<unknown>).catch((e: Error) => e.message);
+    const failing = new Watched().connect().catch((e: Error) => e.message);
     ManualClient.pending[0](refused());
     await expect(failing).resolves.toBe('connect ECONNREFUSED 127.0.0.1:5999');
     const client = new Watched();
-    const made = client.connect() as Promise<unknown>;
+    const made = client.connect();
     ManualClient.pending[1](null);
     await expect(made).resolves.toBe(client);
     expect(seen).toEqual(['down connect ECONNREFUSED 127.0.0.1:5999', 'up']);
@@ -78,9 +80,9 @@ describe('DatabaseConnectivity', () => {
     const { port } = probe.address() as AddressInfo;
     await new Promise((r) => probe.close(r));
     const pool = new Pool({ host: '127.0.0.1', port, user: 'x', database: 'x', Client: sut.clientClass(Client) });
-    const error = await pool.query('SELECT 1').then(() => null, (e: Error) => e);
+    const error = await pool.query('SELECT 1').then(() => null, (e: NodeJS.ErrnoException) => e);
     await pool.end();
-    expect((error as NodeJS.ErrnoException | null)?.code).toBe('ECONNREFUSED');
+    expect(error?.code).toBe('ECONNREFUSED');
     expect(causes).toEqual([expect.stringMatching(/ECONNREFUSED/)]);
   });
 });

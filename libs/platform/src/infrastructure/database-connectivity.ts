@@ -10,8 +10,10 @@ export interface ConnectivityListener {
 
 /** The part of a pg Client this watcher needs: its connect, in both of pg's forms. */
 interface Connectable {
-  connect(callback?: (err: Error | null) => void): Promise<unknown> | void;
+  connect(): Promise<unknown>;
+  connect(callback: (err: Error | null) => void): void;
 }
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- TypeScript asks a mixin's base for exactly `any[]` (TS2545)
 type ClientClass = new (...args: any[]) => Connectable;
 
 /**
@@ -49,8 +51,11 @@ export class DatabaseConnectivity {
    * of each connection attempt here. Nothing else about the client changes.
    */
   clientClass<C extends ClientClass>(Base: C): C {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- inside the class below, `this` is the pg Client
     const watcher = this;
     return class WatchedClient extends Base {
+      override connect(): Promise<unknown>;
+      override connect(callback: (err: Error | null) => void): void;
       override connect(callback?: (err: Error | null) => void): Promise<unknown> | void {
         const before = watcher.failures;
         const done = (err: unknown) => (err ? watcher.failed(err) : watcher.connected(before));
@@ -60,7 +65,7 @@ export class DatabaseConnectivity {
             callback(err);
           });
         }
-        return (super.connect() as Promise<unknown>).then(
+        return super.connect().then(
           (client) => { done(null); return client; },
           (err: unknown) => { done(err); throw err; },
         );

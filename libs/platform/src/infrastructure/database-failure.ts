@@ -48,7 +48,7 @@ function causeOf(e: unknown, depth: number): string | null {
   if (SOCKET_CODES.has(code)) return line(code);
   if (/^08[0-9A-Z]{3}$/.test(code) || SHUTDOWN_STATES.has(code)) return line(`SQLSTATE ${code}`);
   if (MESSAGES.some((m) => m.test(message))) return oneLine(message);
-  for (const inner of [err.driverError, err.cause, ...(Array.isArray(err.errors) ? err.errors : [])]) {
+  for (const inner of [err.driverError, err.cause, ...(Array.isArray(err.errors) ? (err.errors as unknown[]) : [])]) {
     const found = causeOf(inner, depth + 1);
     if (found) return found;
   }
