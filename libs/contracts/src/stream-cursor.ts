@@ -82,7 +82,7 @@ export class OrderedStream<E extends StreamPosition> {
       return;
     }
     let room = this.held.get(e.roomId);
-    if (!room) this.held.set(e.roomId, (room = new Map()));
+    if (!room) this.held.set(e.roomId, (room = new Map<number, E>()));
     room.set(e.seq, e);
     if (this.timers.has(e.roomId)) return;
     if (this.holdMs <= 0) {

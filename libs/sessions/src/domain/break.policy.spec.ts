@@ -1,7 +1,7 @@
 import { SESSION_STATUSES, type ParticipantRole } from '@parley/contracts';
 import { aParticipant, aRoom, codeOf } from './testing.factories';
 import {
-  breakOnStatus, checkStatusOptions, seatsOnResume, seatsToRemember, toBreakView, NO_BREAK, type RememberedSeat, type SeatKeptInLobby,
+  breakOnStatus, checkStatusOptions, seatsOnResume, seatsToRemember, toBreakView, NO_BREAK, type RememberedSeat,
 } from './break.policy';
 import type { LocatedParticipant, Room } from './model';
 
@@ -89,7 +89,8 @@ describe('seatsOnResume', () => {
     /** The rooms as they are at resumption (besides plenary, caucus A and the mediator room). */
     rooms?: Room[];
     restoreSeats?: boolean;
-    expected: string | SeatKeptInLobby | 'not_mentioned';
+    /** The room they sit in again, or why they stay in the lobby (a SeatKeptInLobby), or 'not_mentioned'. */
+    expected: string;
   };
 
   const member = (partyId = 'A') => ({ role: 'party_member' as const, partyId });
