@@ -7,11 +7,11 @@ const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:59
 describe('DatabaseWatch', () => {
   const build = () => {
     const lines: string[] = [];
-    const monitor = new DependencyMonitor(Date.now, { warn: (m: string) => lines.push(`warn ${m}`), log: (m: string) => lines.push(`log ${m}`) } as never);
+    const monitor = new DependencyMonitor(Date.now, { warn: (m: string) => lines.push(`warn ${m}`), log: (m: string) => lines.push(`log ${m}`) });
     const connectivity = new DatabaseConnectivity();
     let answer: () => Promise<unknown> = () => Promise.resolve([{ '?column?': 1 }]);
     const query = jest.fn(() => answer());
-    const handle = { dataSource: { query } as unknown as DataSource, kind: 'postgres', connectivity, close: async () => undefined } as DatabaseHandle;
+    const handle = { dataSource: { query } as unknown as DataSource, kind: 'postgres', connectivity, close: () => Promise.resolve() } as DatabaseHandle;
     const sut = new DatabaseWatch(handle, monitor, 2000);
     sut.onModuleInit();
     return { sut, monitor, connectivity, query, lines, answerWith: (f: () => Promise<unknown>) => { answer = f; } };

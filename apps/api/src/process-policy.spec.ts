@@ -55,8 +55,9 @@ describe('ProcessPolicy', () => {
 
   it('on an uncaught exception: logs the stack, closes gracefully, then exits 1', async () => {
     let closed = false;
-    const { target, errors, exits } = build(async () => {
+    const { target, errors, exits } = build(() => {
       closed = true;
+      return Promise.resolve();
     });
     const e = new TypeError('cannot read properties of undefined');
     target.emit('uncaughtException', e);

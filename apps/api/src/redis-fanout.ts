@@ -88,10 +88,11 @@ export class DegradableRedisAdapter extends RedisAdapter {
     super.disconnectSockets(this.link.available() ? opts : this.localOnly(opts), close);
   }
 
-  override async fetchSockets(opts: BroadcastOptions): Promise<any[]> {
+  override async fetchSockets(opts: BroadcastOptions): Promise<unknown[]> {
     if (!this.link.available()) return super.fetchSockets(this.localOnly(opts));
     try {
-      return await super.fetchSockets(opts);
+      const sockets: unknown[] = await super.fetchSockets(opts);
+      return sockets;
     } catch (e) {
       this.link.failed(e as Error);
       return super.fetchSockets(this.localOnly(opts));
@@ -109,7 +110,7 @@ export class DegradableRedisAdapter extends RedisAdapter {
     return new Set(this.rooms.keys());
   }
 
-  override serverSideEmit(packet: any[]): void {
+  override serverSideEmit(packet: unknown[]): void {
     if (!this.link.available()) {
       const ack = packet[packet.length - 1];
       if (typeof ack === 'function') (ack as (e: Error, r: unknown[]) => void)(new Error('Redis unavailable: no other instance reached'), []);

@@ -5,12 +5,12 @@ import { DependencyIndicators } from './dependency.indicators';
 
 describe('DependencyIndicators (readiness)', () => {
   const build = (env: Record<string, string>, database: Awaited<ReturnType<DatabaseWatch['probe']>> = { up: true, latencyMs: 1.23 }) => {
-    const monitor = new DependencyMonitor(() => Date.parse('2026-12-01T10:00:00Z'), { warn: () => undefined, log: () => undefined } as never);
+    const monitor = new DependencyMonitor(() => Date.parse('2026-12-01T10:00:00Z'), { warn: () => undefined, log: () => undefined });
     const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: 'memory://', JWT_SECRET: 'unit-secret-unit-secret-unit-secret-unit', ...env });
-    const watch = { probe: async () => database } as unknown as DatabaseWatch;
+    const watch = { probe: () => Promise.resolve(database) } as unknown as DatabaseWatch;
     return { monitor, sut: new DependencyIndicators(new HealthIndicatorService(), watch, monitor, config, 'postgres') };
   };
-  const run = async (sut: DependencyIndicators) => Object.assign({}, ...(await Promise.all(sut.checks().map((c) => c()))));
+  const run = async (sut: DependencyIndicators) => Object.assign({}, ...(await Promise.all(sut.checks().map((c) => Promise.resolve(c())))));
 
   it('checks only the database when neither Redis nor media is configured', async () => {
     const { sut } = build({ JANUS_BINARY: 'none' });
