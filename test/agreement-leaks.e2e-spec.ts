@@ -76,7 +76,7 @@ function texts(x: unknown, out: string[] = []): string[] {
   else if (x instanceof ArrayBuffer) out.push(Buffer.from(new Uint8Array(x)).toString('latin1'));
   else if (Array.isArray(x)) x.forEach((v) => texts(v, out));
   else if (typeof x === 'object') for (const [k, v] of Object.entries(x)) { out.push(k); texts(v, out); }
-  else out.push(String(x));
+  else if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint') out.push(String(x));
   return out;
 }
 
@@ -270,13 +270,13 @@ describe('agreement leaks', () => {
       }
     }
     expect((await m.post(m.mediator, '/agreement/finalise').expect(200)).body.status).toBe('final');
-    for (const c of Object.values(live)) await c!.sync();
+    for (const c of Object.values(live)) await c.sync();
   });
 
   afterAll(() => {
     Object.values(editors).forEach((e) => e.goOffline());
     devices.forEach((c) => c.close());
-    for (const c of Object.values(live)) if (![...m.clients.values()].includes(c!)) c!.close();
+    for (const c of Object.values(live)) if (![...m.clients.values()].includes(c)) c.close();
     m.close();
   });
 
@@ -575,7 +575,7 @@ describe('agreement permission table', () => {
   async function fingerprint(sessionId: string): Promise<string> {
     const as = http('leadMediator', sessionId);
     const parts = await Promise.all(['/agreement', '/agreement/proposals', '/drafts/mediators'].map((p) => as.get(p)));
-    const { partyA, partyB } = [main, readyShared, final, ...Object.values(readyOwn)].find((c) => c!.id === sessionId)!;
+    const { partyA, partyB } = [main, readyShared, final, ...Object.values(readyOwn)].find((c) => c.id === sessionId)!;
     parts.push(await as.get(`/drafts/parties/${partyA}`), await as.get(`/drafts/parties/${partyB}`));
     return parts.map((r) => r.text).join('\n');
   }

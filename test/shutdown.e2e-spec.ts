@@ -97,7 +97,6 @@ describe('SIGTERM drains the API', () => {
     await api?.stop();
     await db?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    // eslint-disable-next-line no-console
     console.log(`SIGTERM drain: ${JSON.stringify({ exitedAfterMs, burst: BURST, answeredOk: acks.filter((a) => a.ack.ok).length, refused: acks.filter((a) => !a.ack.ok).length })}`);
   }, 60_000);
 

@@ -34,7 +34,7 @@ export class ApiProcess {
     this.child.stderr!.on('data', (d: Buffer) => { this.output += d.toString(); });
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const child = this.child as ChildProcess;
+      const child = this.child;
       if (!this.running(child)) throw new Error(`API exited (${String(child.exitCode ?? child.signalCode)}):\n${this.output}`);
       try {
         const res = await fetch(`${this.url}/api/health`);
