@@ -16,11 +16,9 @@
 //   Database: the embedded PostgreSQL (PGlite) in a temp folder (BENCH_DATA_DIR=memory:// keeps it in
 //   memory); with DATABASE_URL (or BENCH_DATABASE_URL), a fresh database on that PostgreSQL, dropped after.
 'use strict';
-const { randomUUID } = require('node:crypto');
 const { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const { join } = require('node:path');
-const { performance } = require('node:perf_hooks');
 const Y = require('yjs');
 const sync = require('y-protocols/sync');
 const encoding = require('lib0/encoding');
@@ -42,7 +40,6 @@ const REQUESTS = arg('requests', 30);
 const REQUEST_WARMUP = 5;
 const SEED = arg('seed', 7);
 const BASE_DB = process.env.DATABASE_URL ?? process.env.BENCH_DATABASE_URL ?? null;
-const ROOT = join(__dirname, '..');
 const PASSWORD = 'bench password 123';
 
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];

@@ -13,7 +13,7 @@ async function main() {
   const io = new Server(port, { transports: ['websocket'] });
   io.on('connection', (socket) => {
     const room = String(socket.handshake.auth.room);
-    socket.join(room);
+    void socket.join(room); // the in-memory adapter joins at once
     socket.on('chat.post', async (payload, ack) => {
       try {
         const { rows } = await pool.query('INSERT INTO bare_messages (room, body) VALUES ($1, $2) RETURNING id', [room, String(payload.text)]);
@@ -28,5 +28,8 @@ async function main() {
   process.send?.('ready');
   console.log(`bare server on ${port}`);
 }
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
 process.on('SIGTERM', () => process.exit(0));

@@ -18,12 +18,12 @@
 //                       [--window 15] [--move-gap 1000]
 //   (every option also as BENCH_<NAME>; needs `npm run build`, janus and /usr/bin/chromium)
 'use strict';
+/* global P -- the media test page's own object (test/support/media-page.browser.js), used inside page.evaluate */
 const { spawnSync } = require('node:child_process');
 const { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } = require('node:fs');
 const { createServer } = require('node:http');
 const os = require('node:os');
 const { join } = require('node:path');
-const { performance } = require('node:perf_hooks');
 
 const ROOT = join(__dirname, '..');
 const CHROMIUM = '/usr/bin/chromium';
@@ -93,7 +93,7 @@ function janusPids(root) {
   const parent = new Map();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
-    try { parent.set(Number(d), Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1])); } catch {}
+    try { parent.set(Number(d), Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1])); } catch { /* the process ended meanwhile */ }
   }
   const out = [];
   for (const [pid] of parent) {
@@ -104,7 +104,7 @@ function janusPids(root) {
         try {
           const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
           if (argv0 === janusBinary || argv0.endsWith('/janus') || argv0 === 'janus') out.push(pid);
-        } catch {}
+        } catch { /* the process ended meanwhile */ }
         break;
       }
     }
@@ -182,7 +182,7 @@ async function main() {
   const cleanup = [];
   let server;
   let janusPid = null;
-  onHardStop = () => { try { server?.child.kill('SIGKILL'); } catch {} try { if (janusPid) process.kill(janusPid, 'SIGKILL'); } catch {} };
+  onHardStop = () => { try { server?.child.kill('SIGKILL'); } catch { /* already gone */ } try { if (janusPid) process.kill(janusPid, 'SIGKILL'); } catch { /* already gone */ } };
   const result = { join: [], moves: [], perCore: [], notes: [] };
   try {
     server = await startServer(dataDir);
@@ -356,7 +356,7 @@ async function main() {
     for (const c of cleanup) { try { await c(); } catch (e) { console.warn(`cleanup: ${e.message}`); } }
     if (janusPid && existsSync(`/proc/${janusPid}`)) {
       await sleep(1000);
-      if (existsSync(`/proc/${janusPid}`)) { result.notes.push(`janus ${janusPid} still alive after the API stopped: SIGKILL`); try { process.kill(janusPid, 'SIGKILL'); } catch {} }
+      if (existsSync(`/proc/${janusPid}`)) { result.notes.push(`janus ${janusPid} still alive after the API stopped: SIGKILL`); try { process.kill(janusPid, 'SIGKILL'); } catch { /* it ended meanwhile */ } }
     }
     rmSync(dataDir, { recursive: true, force: true });
   }

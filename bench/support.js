@@ -2,6 +2,7 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const { join } = require('node:path');
+const { stripVTControlCharacters } = require('node:util');
 const { Client } = require('pg');
 const { io } = require('socket.io-client');
 
@@ -31,7 +32,9 @@ async function waitHttp(url, child, timeoutMs = 60000) {
     if (child.exitCode !== null) throw new Error('server exited');
     try {
       if ((await fetch(url)).ok) return;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await sleep(100);
   }
   throw new Error(`no answer from ${url}`);
@@ -91,7 +94,7 @@ async function startApi(env, nodeArgs = [], { readyWithinMs = 60000 } = {}) {
     stream.on('data', (chunk) => {
       const lines = (rest + chunk).split('\n');
       rest = lines.pop();
-      for (const line of lines) if (line.trim()) { log.push(line.replace(/\x1b\[[0-9;]*m/g, '')); process.stderr.write(`  [api] ${line}\n`); }
+      for (const line of lines) if (line.trim()) { log.push(stripVTControlCharacters(line)); process.stderr.write(`  [api] ${line}\n`); }
     });
   }
   await waitHttp(`${base}/api/health`, child, readyWithinMs);
