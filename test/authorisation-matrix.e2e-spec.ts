@@ -191,7 +191,7 @@ describe.each(['rest', 'socket'] as const)('over %s', (transport) => {
       if (transport === 'rest') {
         got = outcomeOf(await post(actor === 'anonymous' ? null : people[actor], '/status', { status: 'suspended' }));
       } else {
-        got = actor === 'anonymous' ? (await connectRejected(app.url)).code : ackOutcome(await sockets[actor]!.ask('session.changeStatus', { status: 'suspended' }));
+        got = actor === 'anonymous' ? (await connectRejected(app.url)).code : ackOutcome(await sockets[actor]!.ask('session.change-status', { status: 'suspended' }));
       }
       expect(got).toBe(transport === 'socket' ? viaSocket(actor, expected) : expected);
       const status = (await app.http().get(`/api/sessions/${session.id}`).set(bearer(people.leadMediator))).body.status;
@@ -216,7 +216,7 @@ describe.each(['rest', 'socket'] as const)('over %s', (transport) => {
         const req = app.http().post(`/api/sessions/${sessionId}/status`);
         got = outcomeOf(await (actor === 'anonymous' ? req : req.set(bearer(people[actor]))).send({ status: 'closed' }));
       } else {
-        got = !socket ? (await connectRejected(app.url)).code : ackOutcome(await socket.ask('session.changeStatus', { status: 'closed' }));
+        got = !socket ? (await connectRejected(app.url)).code : ackOutcome(await socket.ask('session.change-status', { status: 'closed' }));
       }
       expect(got).toBe(transport === 'socket' ? viaSocket(actor, expected) : expected);
       const status = (await app.http().get(`/api/sessions/${sessionId}`).set(bearer(people.leadMediator))).body.status;

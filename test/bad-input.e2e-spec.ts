@@ -153,7 +153,7 @@ describe('bad input', () => {
       await socket.join(session.id);
       const ack = await socket.ask('participant.move', { participantId: member.participantId });
       expect(ack).toEqual({ ok: false, error: expect.objectContaining({ code: 'VALIDATION_FAILED', field: 'roomId' }) });
-      const status = await socket.ask('session.changeStatus', { status: 'open', force: true });
+      const status = await socket.ask('session.change-status', { status: 'open', force: true });
       expect(!status.ok && status.error.field).toBe('force');
     });
 

@@ -84,7 +84,7 @@ describe('breaks keep seats', () => {
     beforeAll(async () => {
       allSockets().forEach((c) => c.clear());
       // Over the socket this time: the same use case as HTTP.
-      const ack = await sock(lead).ask<StatusChanged>('session.changeStatus', { status: 'suspended', reason: '  Lunch, back at two  ', minutes: 45 });
+      const ack = await sock(lead).ask<StatusChanged>('session.change-status', { status: 'suspended', reason: '  Lunch, back at two  ', minutes: 45 });
       if (!ack.ok) throw new Error(`suspend failed: ${ack.error.code}`);
       suspendAck = ack.data;
       statusEvents = await Promise.all(allSockets().map((c) => c.waitFor('session.status', (e) => e.status === 'suspended')));
@@ -200,7 +200,7 @@ describe('breaks keep seats', () => {
     await post(lead, '/status', { status: 'suspended' }).expect(200);
     expect((await sessionAs(obs)).break).toEqual({ reason: null, startedAt: expect.any(String), endsAt: null });
     allSockets().forEach((c) => c.clear());
-    const ack = await sock(lead).ask<StatusChanged>('session.changeStatus', { status: 'open', restoreSeats: false });
+    const ack = await sock(lead).ask<StatusChanged>('session.change-status', { status: 'open', restoreSeats: false });
     expect(ack).toEqual({ ok: true, data: { sessionId: session.id, status: 'open', break: null } });
     await Promise.all(allSockets().map((c) => c.waitFor('session.status', (e) => e.status === 'open')));
     await Promise.all(seated.map((p) => sock(p).sync()));
@@ -260,7 +260,7 @@ describe('breaks keep seats', () => {
     });
 
     it.each(cases)('over the socket: %s → VALIDATION_FAILED naming the field', async (_name, body, field) => {
-      const ack = await sock(lead).ask('session.changeStatus', body);
+      const ack = await sock(lead).ask('session.change-status', body);
       expect(ack).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', field } });
       expect((await sessionAs(lead)).status).toBe(before.status);
     });

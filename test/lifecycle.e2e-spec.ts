@@ -110,6 +110,24 @@ describe('session lifecycle, roles and joint rooms', () => {
     expect(view.rooms.find((r) => r.id === party.caucusRoomId)).toMatchObject({ kind: 'caucus', partyId: party.id });
   });
 
+  it('answers the socket names and the REST path of the previous release (deprecated until the next)', async () => {
+    const cl = await TestClient.connect(app.url, lead.token);
+    try {
+      await cl.join(session.id);
+      await post(lead, `/participants/${b.participantId}/admit`, { roomId: plenary() }).expect(200);
+      const sent = await cl.ask('participant.sendToLobby', { participantId: b.participantId });
+      expect(sent.ok && sent.data).toMatchObject({ participantId: b.participantId, room: null, reason: 'sent_to_lobby' });
+      const paused = await cl.ask('session.changeStatus', { status: 'suspended' });
+      expect(paused.ok && paused.data.status).toBe('suspended');
+      const resumed = await cl.ask('session.change-status', { status: 'open' });
+      expect(resumed.ok && resumed.data.status).toBe('open');
+      const message = (await post(b, '/shuttle', { text: 'A word for the mediator.', label: 'mediator_only', clientMessageId: 'old-path' }).expect(201)).body;
+      expect((await post(lead, `/shuttle/${message.id}/decision`, { decision: 'hold' }).expect(200)).body.status).toBe('held');
+    } finally {
+      cl.close();
+    }
+  });
+
   it('closed: everyone returns to the lobby, nothing more can change, nobody can join', async () => {
     await post(lead, `/participants/${a.participantId}/admit`, { roomId: plenary() }).expect(200);
     ca.clear();
@@ -126,6 +144,6 @@ describe('session lifecycle, roles and joint rooms', () => {
     // What happened stays readable.
     const trail = (await app.http().get(`/api/sessions/${session.id}/audit`).set(bearer(lead)).expect(200)).body;
     expect(trail.verification.valid).toBe(true);
-    expect(trail.entries.filter((e: any) => e.type === 'session.status_changed').map((e: any) => e.payload.to)).toEqual(['open', 'suspended', 'open', 'closed']);
+    expect(trail.entries.filter((e: any) => e.type === 'session.status_changed').map((e: any) => e.payload.to)).toEqual(['open', 'suspended', 'open', 'suspended', 'open', 'closed']);
   });
 });

@@ -129,7 +129,7 @@ async function act(f: Fixture, row: StatusRow, transport: Transport): Promise<Ou
       return release(f);
     default: {
       const messageId = f.pending[row]![rest ? 'rest' : 'socket'];
-      return rest ? outcomeOf(await http(lead, `/shuttle/${messageId}/decision`, DECISIONS[row]!)) : ask(f.sockets.lead, 'shuttle.decide', { messageId, ...DECISIONS[row] });
+      return rest ? outcomeOf(await http(lead, `/shuttle/${messageId}/decide`, DECISIONS[row]!)) : ask(f.sockets.lead, 'shuttle.decide', { messageId, ...DECISIONS[row] });
     }
   }
 }

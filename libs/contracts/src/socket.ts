@@ -69,7 +69,7 @@ export interface ServerStopping {
 /** Events the server sends. */
 export interface ServerToClientEvents {
   'room.event': (e: RoomEvent) => void;
-  /** To mediators: a message entered, or changed in, the review queue. */
+  /** To mediators: a message entered, or changed in, their queue. */
   'shuttle.queue': (e: ShuttleMessageView) => void;
   /** To the sender's delegation only: a message still cooling off, or withdrawn during it. */
   'shuttle.cooling': (e: ShuttleMessageView) => void;
@@ -100,6 +100,14 @@ export interface ServerToClientEvents {
   'session.replaced': (e: SessionReplaced) => void;
 }
 
+/** Every event the server sends (the record makes the compiler check that none is missing). */
+const SERVER_EVENT_NAMES: Record<keyof ServerToClientEvents, true> = {
+  'room.event': true, 'shuttle.queue': true, 'shuttle.cooling': true, 'participant.location': true, 'room.presence': true,
+  'presence.overview': true, 'session.status': true, 'agreement.text': true, 'agreement.proposal': true, 'draft.update': true,
+  'media.feeds': true, 'media.cut': true, 'media.reset': true, 'session.resync': true, 'server.stopping': true, 'session.replaced': true,
+};
+export const SERVER_EVENTS = Object.keys(SERVER_EVENT_NAMES) as ReadonlyArray<keyof ServerToClientEvents>;
+
 export interface JoinSessionPayload { sessionId: string }
 export interface PlacePayload { participantId: string; roomId: string }
 export interface SendToLobbyPayload { participantId: string }
@@ -119,15 +127,19 @@ export interface RespondPayload { proposalId: string; response: ProposalResponse
 export interface MarkPayload { clauseId: string; baseVersion: number; level: MarkLevel }
 export interface InvitePayload { role: InvitableRole; partyId?: string; isHead?: boolean; email?: string }
 
-/** Events a client may send; each answers through its acknowledgement. */
+/**
+ * Events a client may send; each answers through its acknowledgement. Every event name, sent or
+ * received, is `noun.verb` in lower case, a segment of several words in kebab-case
+ * (`participant.send-to-lobby`); server events name what happened (`session.status`).
+ */
 export interface ClientToServerEvents {
   /** A renewed access token for this connection (same account): no reconnection, nothing dropped. */
   'auth.renew': (p: { token: string }, ack: (r: Ack<{ expiresAt: string }>) => void) => void;
   'session.join': (p: JoinSessionPayload, ack: (r: Ack<JoinedSession>) => void) => void;
   'participant.admit': (p: PlacePayload, ack: (r: Ack<LocationChanged>) => void) => void;
   'participant.move': (p: PlacePayload, ack: (r: Ack<LocationChanged>) => void) => void;
-  'participant.sendToLobby': (p: SendToLobbyPayload, ack: (r: Ack<LocationChanged>) => void) => void;
-  'session.changeStatus': (p: ChangeStatusPayload, ack: (r: Ack<StatusChanged>) => void) => void;
+  'participant.send-to-lobby': (p: SendToLobbyPayload, ack: (r: Ack<LocationChanged>) => void) => void;
+  'session.change-status': (p: ChangeStatusPayload, ack: (r: Ack<StatusChanged>) => void) => void;
   'presence.get': (p: Record<string, never>, ack: (r: Ack<PresenceOverview>) => void) => void;
   'invitation.create': (p: InvitePayload, ack: (r: Ack<InvitationCreated>) => void) => void;
   'chat.post': (p: ChatPostPayload, ack: (r: Ack<RoomEvent>) => void) => void;
@@ -155,8 +167,8 @@ export const CLIENT_EVENTS = [
   'session.join',
   'participant.admit',
   'participant.move',
-  'participant.sendToLobby',
-  'session.changeStatus',
+  'participant.send-to-lobby',
+  'session.change-status',
   'presence.get',
   'invitation.create',
   'chat.post',
@@ -177,3 +189,20 @@ export const CLIENT_EVENTS = [
   'media.answer',
   'media.leave',
 ] as const satisfies ReadonlyArray<keyof ClientToServerEvents>;
+
+/**
+ * Names of the previous release, before every event name became `noun.verb` in kebab-case. The
+ * server still accepts each (it answers as the new name) until the next release; clients send the
+ * new names. Deprecated.
+ */
+export const DEPRECATED_CLIENT_EVENTS = {
+  'participant.sendToLobby': 'participant.send-to-lobby',
+  'session.changeStatus': 'session.change-status',
+} as const satisfies Readonly<Record<string, (typeof CLIENT_EVENTS)[number]>>;
+
+/** The current name of a client event: itself, or what a deprecated name became. */
+export function currentClientEvent(name: string): string {
+  return Object.prototype.hasOwnProperty.call(DEPRECATED_CLIENT_EVENTS, name)
+    ? DEPRECATED_CLIENT_EVENTS[name as keyof typeof DEPRECATED_CLIENT_EVENTS]
+    : name;
+}

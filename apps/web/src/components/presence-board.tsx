@@ -81,7 +81,7 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
                     <Person o={o} state={state} />
                     {seatable(o) && <PlaceControl t={t} o={o} rooms={rooms.filter((r) => r.id !== room.id)} state={state} verb={t('board.move')} busy={busy}
                       onPlace={(roomId) => place('participant.move', o.participantId, roomId)} />}
-                    <button type="button" className="quiet" disabled={busy} onClick={() => run(() => ctl.ask('participant.sendToLobby', { participantId: o.participantId }))}>
+                    <button type="button" className="quiet" disabled={busy} onClick={() => run(() => ctl.ask('participant.send-to-lobby', { participantId: o.participantId }))}>
                       {t('board.sendBack')}<span className="sr-only"> — {o.displayName}</span>
                     </button>
                   </li>

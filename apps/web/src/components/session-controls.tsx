@@ -28,7 +28,7 @@ export function StatusControls({ ctl, state }: { ctl: SessionController; state: 
   const lead = state.me.role === 'lead_mediator';
   const change = async (payload: ChangeStatusPayload) => {
     if (payload.status === 'closed' && !confirm(t('session.confirmClose'))) return;
-    const done = await run(() => ctl.ask('session.changeStatus', payload));
+    const done = await run(() => ctl.ask('session.change-status', payload));
     if (done) setForm(null);
   };
   const open = (to: SessionStatus) => {

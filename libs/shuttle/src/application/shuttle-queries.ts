@@ -8,7 +8,7 @@ import { ShuttleMessageEntity } from '../infrastructure/persistence';
 import { toShuttleView } from './shuttle-views';
 
 /**
- * Shuttle messages as the caller may see them: mediators, the review queue and every message
+ * Shuttle messages as the caller may see them: mediators, their queue and every message
  * that reached it; a party member, their own delegation's; observers, nothing.
  */
 @Injectable()

@@ -1,5 +1,5 @@
 import { aParticipant, codeOf } from '@parley/sessions/domain/testing.factories';
-import { decideReview, decideSubmission, decideWithdrawal, isDueForRelease, maySeeMessage, wordDiff, type ShuttleMessage } from './shuttle';
+import { decideOnMessage, decideSubmission, decideWithdrawal, isDueForRelease, maySeeMessage, wordDiff, type ShuttleMessage } from './shuttle';
 
 const now = new Date('2026-11-28T12:00:00Z');
 const member = aParticipant('party_member', { partyId: 'A' });
@@ -44,35 +44,35 @@ describe('decideWithdrawal and release', () => {
   });
 });
 
-describe('decideReview', () => {
+describe('decideOnMessage', () => {
   it('conveys verbatim the exact words', () => {
-    expect(decideReview(mediator, aMessage(), { kind: 'convey', mode: 'verbatim' }))
+    expect(decideOnMessage(mediator, aMessage(), { kind: 'convey', mode: 'verbatim' }))
       .toEqual({ status: 'conveyed', conveyedText: 'We accept the line', conveyMode: 'verbatim', declineReason: null });
   });
   it('conveys an edited wording, and refuses verbatim with new words', () => {
-    expect(decideReview(mediator, aMessage(), { kind: 'convey', mode: 'edited', text: 'We could accept the line' }).conveyedText).toBe('We could accept the line');
-    expect(codeOf(() => decideReview(mediator, aMessage(), { kind: 'convey', mode: 'verbatim', text: 'Other' }))).toBe('VALIDATION_FAILED');
-    expect(codeOf(() => decideReview(mediator, aMessage(), { kind: 'convey', mode: 'edited' }))).toBe('VALIDATION_FAILED');
+    expect(decideOnMessage(mediator, aMessage(), { kind: 'convey', mode: 'edited', text: 'We could accept the line' }).conveyedText).toBe('We could accept the line');
+    expect(codeOf(() => decideOnMessage(mediator, aMessage(), { kind: 'convey', mode: 'verbatim', text: 'Other' }))).toBe('VALIDATION_FAILED');
+    expect(codeOf(() => decideOnMessage(mediator, aMessage(), { kind: 'convey', mode: 'edited' }))).toBe('VALIDATION_FAILED');
   });
   it('conveys as the mediator\'s suggestion, in the original words if none given', () => {
-    expect(decideReview(mediator, aMessage(), { kind: 'convey', mode: 'as_mediator' })).toMatchObject({ conveyedText: 'We accept the line', conveyMode: 'as_mediator' });
+    expect(decideOnMessage(mediator, aMessage(), { kind: 'convey', mode: 'as_mediator' })).toMatchObject({ conveyedText: 'We accept the line', conveyMode: 'as_mediator' });
   });
   it('never conveys a mediator-only message', () => {
-    expect(codeOf(() => decideReview(mediator, aMessage({ label: 'mediator_only', conveyToPartyId: null }), { kind: 'convey', mode: 'as_mediator', text: 'x' }))).toBe('SHUTTLE_NOT_CONVEYABLE');
+    expect(codeOf(() => decideOnMessage(mediator, aMessage({ label: 'mediator_only', conveyToPartyId: null }), { kind: 'convey', mode: 'as_mediator', text: 'x' }))).toBe('SHUTTLE_NOT_CONVEYABLE');
   });
   it('holds a pending message once, then conveys or declines it', () => {
-    expect(decideReview(mediator, aMessage(), { kind: 'hold' }).status).toBe('held');
-    expect(codeOf(() => decideReview(mediator, aMessage({ status: 'held' }), { kind: 'hold' }))).toBe('SHUTTLE_ALREADY_DECIDED');
-    expect(decideReview(mediator, aMessage({ status: 'held' }), { kind: 'decline', reason: 'Not now' })).toMatchObject({ status: 'declined', declineReason: 'Not now' });
+    expect(decideOnMessage(mediator, aMessage(), { kind: 'hold' }).status).toBe('held');
+    expect(codeOf(() => decideOnMessage(mediator, aMessage({ status: 'held' }), { kind: 'hold' }))).toBe('SHUTTLE_ALREADY_DECIDED');
+    expect(decideOnMessage(mediator, aMessage({ status: 'held' }), { kind: 'decline', reason: 'Not now' })).toMatchObject({ status: 'declined', declineReason: 'Not now' });
   });
   it.each(['conveyed', 'declined', 'withdrawn'] as const)('refuses to decide a %s message again', (status) => {
-    expect(codeOf(() => decideReview(mediator, aMessage({ status }), { kind: 'hold' }))).toBe('SHUTTLE_ALREADY_DECIDED');
+    expect(codeOf(() => decideOnMessage(mediator, aMessage({ status }), { kind: 'hold' }))).toBe('SHUTTLE_ALREADY_DECIDED');
   });
   it('waits for the cooling-off period', () => {
-    expect(codeOf(() => decideReview(mediator, aMessage({ status: 'cooling' }), { kind: 'hold' }))).toBe('SHUTTLE_COOLING');
+    expect(codeOf(() => decideOnMessage(mediator, aMessage({ status: 'cooling' }), { kind: 'hold' }))).toBe('SHUTTLE_COOLING');
   });
   it('is for mediators only', () => {
-    expect(codeOf(() => decideReview(member, aMessage(), { kind: 'hold' }))).toBe('MEDIATOR_ONLY');
+    expect(codeOf(() => decideOnMessage(member, aMessage(), { kind: 'hold' }))).toBe('MEDIATOR_ONLY');
   });
 });
 

@@ -92,12 +92,12 @@ export interface DecisionOutcome {
 }
 
 /**
- * The mediator's review. A pending or held message may be conveyed (verbatim, in an edited
+ * The mediator's decision on a message in their queue. A pending or held message may be conveyed (verbatim, in an edited
  * wording, or as the mediator's own suggestion), held, or declined with a reason. A message for
  * the mediator only is never conveyed.
  */
-export function decideReview(actor: Participant, msg: ShuttleMessage, decision: MediatorDecision): DecisionOutcome {
-  if (!isMediator(actor)) throw new DomainError('MEDIATOR_ONLY', 'Only a mediator reviews shuttle messages.');
+export function decideOnMessage(actor: Participant, msg: ShuttleMessage, decision: MediatorDecision): DecisionOutcome {
+  if (!isMediator(actor)) throw new DomainError('MEDIATOR_ONLY', 'Only a mediator decides on shuttle messages.');
   if (msg.status === 'cooling') throw new DomainError('SHUTTLE_COOLING', 'The message is still in its cooling-off period.', 'messageId');
   if (msg.status !== 'pending' && msg.status !== 'held') {
     throw new DomainError('SHUTTLE_ALREADY_DECIDED', `The message was already ${msg.status}.`, 'messageId');

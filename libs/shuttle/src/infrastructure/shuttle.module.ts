@@ -6,7 +6,7 @@ import { CoolingOffScheduler } from '../application/cooling-off.scheduler';
 import { PostChatMessageUseCase } from '../application/post-chat-message.use-case';
 import { ReadRoomHistoryUseCase } from '../application/read-room-history.use-case';
 import { RoomEventSequencer } from '../application/room-event-sequencer';
-import { ReviewShuttleMessageUseCase } from '../application/review-shuttle-message.use-case';
+import { DecideShuttleMessageUseCase } from '../application/decide-shuttle-message.use-case';
 import { ShuttlePublisher } from '../application/shuttle-publisher';
 import { ShuttleQueries } from '../application/shuttle-queries';
 import { SubmitShuttleMessageUseCase } from '../application/submit-shuttle-message.use-case';
@@ -20,7 +20,7 @@ import { RoomStreams } from './room-streams';
   controllers: [ShuttleController],
   providers: [
     RoomStreams, RoomEventSequencer, ShuttlePublisher, CoolingOffScheduler, PostChatMessageUseCase, ReadRoomHistoryUseCase,
-    SubmitShuttleMessageUseCase, WithdrawShuttleMessageUseCase, ReviewShuttleMessageUseCase, ShuttleQueries, ShuttleSocketRoutes,
+    SubmitShuttleMessageUseCase, WithdrawShuttleMessageUseCase, DecideShuttleMessageUseCase, ShuttleQueries, ShuttleSocketRoutes,
   ],
 })
 export class ShuttleModule {}

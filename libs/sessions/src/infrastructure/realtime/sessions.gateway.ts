@@ -86,11 +86,11 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.router.on('session.join', (socket, body) => this.answer(socket, false, () => this.join(socket, body)));
     this.router.on('participant.admit', (socket, body) => this.answer(socket, true, () => this.placeFrom(socket, 'admit', body)));
     this.router.on('participant.move', (socket, body) => this.answer(socket, true, () => this.placeFrom(socket, 'move', body)));
-    this.router.on('participant.sendToLobby', (socket, body) => this.answer(socket, true, () => {
+    this.router.on('participant.send-to-lobby', (socket, body) => this.answer(socket, true, () => {
       const p = validatePayload(SendToLobbyDto, body);
       return this.place.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, kind: 'send_to_lobby', ...p });
     }));
-    this.router.on('session.changeStatus', (socket, body) => this.answer(socket, true, () => {
+    this.router.on('session.change-status', (socket, body) => this.answer(socket, true, () => {
       const dto = validatePayload(ChangeStatusDto, body);
       return this.changeStatus.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, ...dto });
     }));

@@ -101,3 +101,24 @@ describe('SocketRouter token expiry (by the injected clock)', () => {
     expect(answers).toEqual([{ ok: true, data: 1 }, { ok: false, error: { code: 'UNKNOWN_EVENT', message: 'No such event.' } }]);
   });
 });
+
+describe('SocketRouter names of the previous release (deprecated)', () => {
+  it('answers an old name as its new one, and still refuses a name that never existed', async () => {
+    const sut = new SocketRouter(new ManualClock());
+    const routed: unknown[] = [];
+    sut.on('session.change-status', (_s, payload) => { routed.push(payload); return Promise.resolve({ ok: true, data: 'changed' }); });
+    const { socket, answers, send } = fakeSocket();
+    sut.attach(socket);
+
+    send('session.changeStatus', { status: 'open' });
+    send('session.change-status', { status: 'closed' });
+    send('session.changestatus', {});
+    await tick();
+    expect(routed).toEqual([{ status: 'open' }, { status: 'closed' }]);
+    expect(answers).toEqual([
+      { ok: true, data: 'changed' },
+      { ok: true, data: 'changed' },
+      { ok: false, error: { code: 'UNKNOWN_EVENT', message: 'No such event.' } },
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Socket } from 'socket.io';
-import type { Ack, ClientToServerEvents } from '@parley/contracts';
+import { currentClientEvent, type Ack, type ClientToServerEvents } from '@parley/contracts';
 import { Clock, DomainError, InFlight, toApiError } from '@parley/platform';
 import type { SocketData } from './socket-io.channel';
 
@@ -18,6 +18,8 @@ export interface RouteOptions {
  * connected participant in bench/control-plane.js, 51 KB with this table. Every event must carry
  * an acknowledgement callback; an unknown event is answered UNKNOWN_EVENT. The router checks first
  * that the handshake's token has not expired since, by the injected clock: TOKEN_EXPIRED otherwise.
+ * A name of the previous release (`session.changeStatus`) is answered as its new name
+ * (`session.change-status`), quietly, until the next release (DEPRECATED_CLIENT_EVENTS).
  */
 @Injectable()
 export class SocketRouter {
@@ -49,7 +51,7 @@ export class SocketRouter {
   }
 
   private dispatch(socket: ParleySocket, event: string, payload: unknown): Promise<Ack<unknown>> {
-    const entry = this.routes.get(event);
+    const entry = this.routes.get(currentClientEvent(event));
     if (!entry) return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_EVENT', message: 'No such event.' } });
     if (!entry.options.acceptsExpiredToken && this.clock.now() >= socket.data.tokenExpiresAt) {
       return Promise.resolve({ ok: false, error: toApiError(new DomainError('TOKEN_EXPIRED', 'The access token has expired; reconnect with a renewed one.')) });

@@ -5,7 +5,7 @@ import { CurrentUser, JwtAuthGuard, type AuthenticatedUser } from '@parley/auth'
 import { UuidParam } from '@parley/platform';
 import { PostChatMessageUseCase } from '../../application/post-chat-message.use-case';
 import { ReadRoomHistoryUseCase } from '../../application/read-room-history.use-case';
-import { ReviewShuttleMessageUseCase } from '../../application/review-shuttle-message.use-case';
+import { DecideShuttleMessageUseCase } from '../../application/decide-shuttle-message.use-case';
 import { ShuttleQueries } from '../../application/shuttle-queries';
 import { SubmitShuttleMessageUseCase } from '../../application/submit-shuttle-message.use-case';
 import { WithdrawShuttleMessageUseCase } from '../../application/withdraw-shuttle-message.use-case';
@@ -25,7 +25,7 @@ export class ShuttleController {
     private readonly history: ReadRoomHistoryUseCase,
     private readonly submit: SubmitShuttleMessageUseCase,
     private readonly withdraw: WithdrawShuttleMessageUseCase,
-    private readonly review: ReviewShuttleMessageUseCase,
+    private readonly decide: DecideShuttleMessageUseCase,
     private readonly queries: ShuttleQueries,
   ) {}
 
@@ -55,9 +55,10 @@ export class ShuttleController {
     return this.withdraw.execute({ userId: u.userId, sessionId, messageId });
   }
 
-  @Post('shuttle/:messageId/decision')
+  /** `…/decision` is the path of the previous release, accepted until the next one (deprecated). */
+  @Post(['shuttle/:messageId/decide', 'shuttle/:messageId/decision'])
   @HttpCode(200)
-  decide(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @MessageId() messageId: string, @Body() dto: ShuttleDecideDto): Promise<ShuttleMessageView> {
-    return this.review.execute({ userId: u.userId, sessionId, messageId, decision: toDecision(dto) });
+  decideOn(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @MessageId() messageId: string, @Body() dto: ShuttleDecideDto): Promise<ShuttleMessageView> {
+    return this.decide.execute({ userId: u.userId, sessionId, messageId, decision: toDecision(dto) });
   }
 }

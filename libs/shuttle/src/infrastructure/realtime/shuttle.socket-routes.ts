@@ -3,7 +3,7 @@ import { validateEmptyPayload, validatePayload } from '@parley/platform';
 import { SocketRouter, answerOn, type ParleySocket } from '@parley/sessions';
 import { PostChatMessageUseCase } from '../../application/post-chat-message.use-case';
 import { ReadRoomHistoryUseCase } from '../../application/read-room-history.use-case';
-import { ReviewShuttleMessageUseCase } from '../../application/review-shuttle-message.use-case';
+import { DecideShuttleMessageUseCase } from '../../application/decide-shuttle-message.use-case';
 import { ShuttleQueries } from '../../application/shuttle-queries';
 import { SubmitShuttleMessageUseCase } from '../../application/submit-shuttle-message.use-case';
 import { WithdrawShuttleMessageUseCase } from '../../application/withdraw-shuttle-message.use-case';
@@ -18,7 +18,7 @@ export class ShuttleSocketRoutes implements OnModuleInit {
     private readonly history: ReadRoomHistoryUseCase,
     private readonly submit: SubmitShuttleMessageUseCase,
     private readonly withdraw: WithdrawShuttleMessageUseCase,
-    private readonly review: ReviewShuttleMessageUseCase,
+    private readonly decide: DecideShuttleMessageUseCase,
     private readonly queries: ShuttleQueries,
   ) {}
 
@@ -30,7 +30,7 @@ export class ShuttleSocketRoutes implements OnModuleInit {
     this.router.on('shuttle.withdraw', (s, body) => answerOn(s.data, true, () => this.withdraw.execute({ ...joined(s), ...validatePayload(MessageIdPayloadDto, body) })));
     this.router.on('shuttle.decide', (s, body) => answerOn(s.data, true, () => {
       const { messageId, ...dto } = validatePayload(ShuttleDecidePayloadDto, body);
-      return this.review.execute({ ...joined(s), messageId, decision: toDecision(dto) });
+      return this.decide.execute({ ...joined(s), messageId, decision: toDecision(dto) });
     }));
     this.router.on('shuttle.list', (s, body) => answerOn(s.data, true, () => {
       validateEmptyPayload(body);

@@ -4,13 +4,13 @@ import { DataSource } from 'typeorm';
 import type { ConveyedMessageView, ShuttleMessageView } from '@parley/contracts';
 import { AuditTrail, type AuditFact } from '@parley/audit';
 import { PartyEntity, assertStatusAllows, loadActor } from '@parley/sessions';
-import { decideReview, normaliseText, textHash, type MediatorDecision } from '../domain';
+import { decideOnMessage, normaliseText, textHash, type MediatorDecision } from '../domain';
 import { RoomStreams } from '../infrastructure/room-streams';
 import type { StreamWrite } from './room-event-sequencer';
 import { ShuttlePublisher } from './shuttle-publisher';
 import { caucusOf, lockVisibleMessage, recordMessageState, toDomainMessage } from './shuttle-views';
 
-export interface ReviewCommand {
+export interface DecideShuttleCommand {
   userId: string;
   sessionId: string;
   messageId: string;
@@ -25,7 +25,7 @@ export interface ReviewCommand {
  * closed (the lifecycle table's `shuttleDecide`), as their chat.
  */
 @Injectable()
-export class ReviewShuttleMessageUseCase {
+export class DecideShuttleMessageUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly streams: RoomStreams,
@@ -33,21 +33,21 @@ export class ReviewShuttleMessageUseCase {
     private readonly publisher: ShuttlePublisher,
   ) {}
 
-  async execute(cmd: ReviewCommand): Promise<ShuttleMessageView> {
+  async execute(cmd: DecideShuttleCommand): Promise<ShuttleMessageView> {
     const write = this.publisher.begin();
     try {
-      return await this.review(cmd, write);
+      return await this.decide(cmd, write);
     } finally {
       write.end();
     }
   }
 
-  private async review(cmd: ReviewCommand, write: StreamWrite): Promise<ShuttleMessageView> {
+  private async decide(cmd: DecideShuttleCommand, write: StreamWrite): Promise<ShuttleMessageView> {
     const change = await this.dataSource.transaction(async (manager) => {
       const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, 'share');
       assertStatusAllows(session.status, 'shuttleDecide');
       const message = await lockVisibleMessage(manager, session.id, cmd.messageId, actor);
-      const outcome = decideReview(actor, toDomainMessage(message), normaliseDecision(cmd.decision));
+      const outcome = decideOnMessage(actor, toDomainMessage(message), normaliseDecision(cmd.decision));
 
       const { view, events } = await recordMessageState(manager, this.streams, message, {
         status: outcome.status, conveyedText: outcome.conveyedText, conveyMode: outcome.conveyMode,
