@@ -1,12 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import request from 'supertest';
 import type { Ack, RoomEvent, RoomHistory } from '@parley/contracts';
 import { ApiProcess, freePort } from './support/api-process';
 import { TestClient } from './support/harness';
+import { describeWhen, findPgBin, lacks } from './support/needs';
 import { bearer } from './support/people';
 
 /**
@@ -22,23 +23,7 @@ import { bearer } from './support/people';
  */
 const OUTAGE_MS = 10_000;
 
-/** initdb and pg_ctl on the PATH, or in Debian's versioned folder. */
-function findPgBin(): string | null {
-  const dirs = (process.env.PATH ?? '').split(delimiter);
-  const debian = existsSync('/usr/lib/postgresql') ? readdirSync('/usr/lib/postgresql').sort().reverse().map((v) => `/usr/lib/postgresql/${v}/bin`) : [];
-  return [...dirs, ...debian].find((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl'))) ?? null;
-}
-
 const pgBin = findPgBin();
-const skipReason = pgBin ? null : 'no initdb/pg_ctl on this machine (apt-get install postgresql)';
-if (skipReason && process.env.CI === 'true') {
-  // Under CI a missing PostgreSQL is a broken runner, not a reason to pass.
-  describe('a PostgreSQL outage', () => {
-    it('needs initdb and pg_ctl', () => { throw new Error(`database-outage.e2e-spec cannot run under CI: ${skipReason}`); });
-  });
-} else if (skipReason) {
-  console.warn(`database-outage.e2e-spec skipped: ${skipReason}`);
-}
 
 /** A throw-away PostgreSQL cluster. As root, it runs as the `postgres` user (PostgreSQL refuses root). */
 class Cluster {
@@ -93,7 +78,7 @@ interface Sent {
   ack: Ack<RoomEvent> | null;
 }
 
-(skipReason ? describe.skip : describe)('a PostgreSQL outage under chat traffic', () => {
+describeWhen(__filename, lacks.pgCluster())('a PostgreSQL outage under chat traffic', () => {
   let cluster: Cluster;
   let api: ApiProcess;
   const http = () => request(api.url);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { OrderedStream, type RoomEvent, type RoomHistory } from '@parley/contracts';
 import { freshDatabase, startApp, TestClient, type TestApp } from './support/harness';
+import { describeWhen, lacks } from './support/needs';
 import { bearer, createSession, inviteNew, register, roomOf, type Person } from './support/people';
 
 const POSTERS = 24;
@@ -133,12 +134,11 @@ class StreamReader {
  * Across instances each one sends its own writes in order, but a room's events written through
  * another instance come through Redis and can cross them. Measured here: how often, and how many
  * history readings a client makes when it reads at once on a gap versus after GAP_GRACE_MS.
- * Needs TEST_DATABASE_URL and TEST_REDIS_URL (CI sets both); skipped on the embedded database,
- * which one process owns.
+ * Needs TEST_DATABASE_URL and TEST_REDIS_URL: this file is one of the suites `npm run test:servers`
+ * runs (jest.config.js), never on the embedded database, which one process owns (and which
+ * serialises every write, so the one-instance order above cannot fail there either).
  */
-const severalInstances = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL);
-
-(severalInstances ? describe : describe.skip)('live room events across two API instances', () => {
+describeWhen(__filename, lacks.servers())('live room events across two API instances', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let apps: TestApp[];
   let clients: TestClient[];

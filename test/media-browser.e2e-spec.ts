@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -9,8 +8,9 @@ import { MEDIA_PORT, type MediaPort } from '@parley/media';
 import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
 import { startApp, type TestApp } from './support/harness';
 import { startMediation, type Mediation } from './support/mediation';
+import { describeWhen, lacks } from './support/needs';
 import type { Person } from './support/people';
-import { CHROMIUM, launchChromium } from './support/web-client';
+import { launchChromium } from './support/web-client';
 
 /**
  * Media isolation proven in a real browser: headless Debian Chromium (fake camera and microphone)
@@ -24,13 +24,7 @@ import { CHROMIUM, launchChromium } from './support/web-client';
  * Node and in the pages alike) and printed at the end.
  */
 const janus = findJanusBinary();
-const hasChromium = existsSync(CHROMIUM);
-const hasIceInterface = Object.entries(networkInterfaces()).some(([name, a]) => name === 'jlo0' && a?.some((x) => x.family === 'IPv4'));
-const skipReason = !janus ? 'no janus binary on this machine (apt-get install janus)'
-  : !hasChromium ? `no ${CHROMIUM} (apt-get install --no-install-recommends chromium)`
-  : !hasIceInterface ? 'no jlo0 interface: not inside the test network namespace (run scripts/media-netns.sh)'
-  : null;
-if (skipReason) console.warn(`media-browser.e2e-spec skipped: ${skipReason}`);
+const withBrowserAndJanus = describeWhen(__filename, lacks.janus(), lacks.chromium(), lacks.namespace());
 
 const CUT_BOUND_MS = 200;
 const NEW_ROOM_FIRST_FRAME_BOUND_MS = 1000;
@@ -46,7 +40,7 @@ interface SubView {
 }
 type Ack = { ok: true; data: any } | { ok: false; error: { code: string; message: string } };
 
-(skipReason ? describe.skip : describe)('media in a real browser (Chromium + Janus, in a network namespace)', () => {
+withBrowserAndJanus('media in a real browser (Chromium + Janus, in a network namespace)', () => {
   let app: TestApp;
   let m: Mediation;
   let port: MediaPort;

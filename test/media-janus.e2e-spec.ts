@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MediaStreamTrack, RTCPeerConnection } from 'werift';
 import { JanusMediaAdapter } from '@parley/media/infrastructure/janus/janus.adapter';
 import { findJanusBinary, freeLoopbackPort, startJanus, type RunningJanus } from '@parley/media/infrastructure/janus/janus-process';
 import { janusCodeOf, loadJanode, type JanodeConnection, type JanodeSession, type VideoRoomHandle } from '@parley/media/infrastructure/janus/janode';
 import type { MediaRoomSpec } from '@parley/media/application/media.port';
+import { describeWhen, lacks } from './support/needs';
 
 /**
  * The Janus adapter against a real Janus (Debian package) that the launcher starts on loopback.
@@ -21,12 +22,8 @@ import type { MediaRoomSpec } from '@parley/media/application/media.port';
  */
 const CONFIG_DIR = resolve(__dirname, '..', 'infra', 'janus');
 const binary = findJanusBinary();
-if (!binary) console.warn('media-janus.e2e-spec: no janus executable (apt-get install janus): the Janus adapter tests are skipped.');
-const withJanus = binary ? describe : describe.skip;
-
-const hasIceInterface = Object.entries(networkInterfaces()).some(([name, a]) => name === 'jlo0' && a?.some((x) => x.family === 'IPv4'));
-if (binary && !hasIceInterface) console.warn('media-janus.e2e-spec: no jlo0 interface (not in a test network namespace): the publish and subscribe tests are skipped.');
-const withIce = binary && hasIceInterface ? describe : describe.skip;
+const withJanus = describeWhen(__filename, lacks.janus());
+const withIce = describeWhen(__filename, lacks.janus(), lacks.namespace());
 
 let n = 0;
 const aRoom = (over: Partial<MediaRoomSpec> = {}): MediaRoomSpec => ({ sessionId: 'session-1', roomId: `room-${++n}-${Date.now()}`, bitrateCapKbps: 512, audioOnly: false, ...over });

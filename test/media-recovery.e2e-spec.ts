@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { MediaStreamTrack, RTCPeerConnection, RtpHeader, RtpPacket } from 'werift';
@@ -14,6 +14,7 @@ import { SfuSupervisor } from '@parley/media/infrastructure/sfu-supervisor';
 import { DependencyMonitor } from '@parley/platform';
 import { startApp, type TestApp } from './support/harness';
 import { startMediation, type Mediation } from './support/mediation';
+import { describeWhen, lacks } from './support/needs';
 import type { Person } from './support/people';
 
 /**
@@ -29,13 +30,7 @@ import type { Person } from './support/people';
  * ../shared/notes/webrtc-testing.md): Janus gathers its ICE candidates on jlo0 only.
  */
 const janus = findJanusBinary();
-const hasIceInterface = Object.entries(networkInterfaces()).some(([name, a]) => name === 'jlo0' && a?.some((x) => x.family === 'IPv4'));
-const skipReason = !janus ? 'no janus binary on this machine (apt-get install janus)'
-  : !hasIceInterface ? 'no jlo0 interface: not inside the test network namespace (run scripts/media-netns.sh)'
-  : null;
-if (skipReason) console.warn(`media-recovery.e2e-spec skipped: ${skipReason}`);
-// In CI, inside the namespace, a missing Janus is a failure, not a skip.
-const mustRun = process.env.CI === 'true' && hasIceInterface;
+const withJanus = describeWhen(__filename, lacks.janus(), lacks.namespace());
 
 const RUNS = 3;
 const RESTART_BOUND_MS = 5_000;
@@ -58,7 +53,7 @@ interface Run {
   roomBefore: { janusRoom: number; pin: string; secret: string };
 }
 
-(skipReason && !mustRun ? describe.skip : describe)('the SFU is supervised: Janus killed mid-session comes back by itself', () => {
+withJanus('the SFU is supervised: Janus killed mid-session comes back by itself', () => {
   let app: TestApp;
   let m: Mediation;
   let port: SfuSupervisor;
@@ -70,7 +65,6 @@ interface Run {
   let baselineMs = 0;
 
   beforeAll(async () => {
-    if (skipReason) throw new Error(`CI=true inside the test namespace, but ${skipReason}`);
     app = await startApp({ JANUS_BINARY: janus!, JANUS_ICE_INTERFACE: 'jlo0' });
     m = await startMediation(app);
     port = app.app.get(MEDIA_PORT);
@@ -295,7 +289,7 @@ interface Run {
   }
 });
 
-(skipReason && !mustRun ? describe.skip : describe)('an external Janus (JANUS_URL) that goes away is reconnected to when it comes back', () => {
+withJanus('an external Janus (JANUS_URL) that goes away is reconnected to when it comes back', () => {
   const secrets = { JANUS_API_SECRET: 'external-api-secret', JANUS_ADMIN_KEY: 'external-admin-key' };
   let runtime: string;
   let wsPort: number;
@@ -325,7 +319,6 @@ interface Run {
   }
 
   beforeAll(async () => {
-    if (skipReason) throw new Error(`CI=true inside the test namespace, but ${skipReason}`);
     runtime = mkdtempSync(join(tmpdir(), 'parley-janus-external-'));
     wsPort = await freeLoopbackPort();
     await startExternal();

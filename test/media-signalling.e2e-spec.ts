@@ -5,6 +5,7 @@ import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-proces
 import { startApp, type TestApp } from './support/harness';
 import { ApiProcess, freePort } from './support/api-process';
 import { startMediation, type Mediation } from './support/mediation';
+import { describeWhen, lacks } from './support/needs';
 import { bearer } from './support/people';
 
 /**
@@ -15,9 +16,8 @@ import { bearer } from './support/people';
  * chain. No browser and no ICE here: the browser suite does real media inside a network namespace.
  */
 const janus = findJanusBinary();
-if (!janus) console.warn('media signalling suite skipped: no janus binary on this machine (apt-get install janus)');
 
-(janus ? describe : describe.skip)('media signalling with Janus', () => {
+describeWhen(__filename, lacks.janus())('media signalling with Janus', () => {
   let app: TestApp;
   let m: Mediation;
   let port: MediaPort;

@@ -1,17 +1,16 @@
 import type { PresenceOverview } from '@parley/contracts';
 import { freshDatabase, startApp, TestClient, type TestApp } from './support/harness';
 import { DraftEditor } from './support/drafts';
+import { describeWhen, lacks } from './support/needs';
 import { bearer, createSession, inviteNew, register, roomOf } from './support/people';
 
 /**
  * Two API instances behind one PostgreSQL and one Redis: a move made through one instance puts
  * the sockets held by the other in the right rooms at once, and presence counts both.
- * Needs TEST_DATABASE_URL and TEST_REDIS_URL (CI sets both); skipped on the embedded database,
- * which one process owns.
+ * Needs TEST_DATABASE_URL and TEST_REDIS_URL: one of the suites `npm run test:servers` runs
+ * (jest.config.js), never on the embedded database, which one process owns.
  */
-const enabled = Boolean(process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL);
-
-(enabled ? describe : describe.skip)('several API instances through Redis', () => {
+describeWhen(__filename, lacks.servers())('several API instances through Redis', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let one: TestApp;
   let two: TestApp;

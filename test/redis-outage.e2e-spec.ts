@@ -7,7 +7,8 @@ import { ParticipantEntity } from '@parley/sessions';
 import { ApiProcess, freePort } from './support/api-process';
 import { freshDatabase, startApp, TestClient, type TestApp } from './support/harness';
 import { bearer, createSession, inviteNew, register, roomOf, type Person } from './support/people';
-import { hasRedisServer, RedisServer } from './support/redis-server';
+import { describeWhen, lacks } from './support/needs';
+import { RedisServer } from './support/redis-server';
 
 /**
  * Redis may fail. Two API processes on one PostgreSQL and a redis-server of the test's own, with
@@ -17,21 +18,10 @@ import { hasRedisServer, RedisServer } from './support/redis-server';
  * (start and end), live delivery across instances resumes, and clients told `session.resync`
  * catch up from history.
  *
- * Needs `redis-server` (CI: missing is a failure) and TEST_DATABASE_URL: two processes cannot
- * share the embedded database (one process owns it), so on the embedded run this suite is skipped,
- * like multi-instance.e2e-spec.ts; CI runs it in its PostgreSQL pass.
+ * Needs `redis-server` and a PostgreSQL server: two processes cannot share the embedded database
+ * (one process owns it), so this is one of the suites `npm run test:servers` runs (jest.config.js),
+ * like multi-instance.e2e-spec.ts.
  */
-const ci = process.env.CI === 'true';
-const redisHere = hasRedisServer();
-const enabled = redisHere && Boolean(process.env.TEST_DATABASE_URL);
-
-if (ci && !redisHere) {
-  describe('Redis outage', () => {
-    it('needs redis-server', () => {
-      throw new Error('redis-server is not installed: CI must run the Redis outage suite (apt-get install redis-server)');
-    });
-  });
-}
 
 const JWT_SECRET = 'redis-outage-secret-redis-outage-secret';
 const OUTAGE_LINE = 'redis unavailable:';
@@ -111,7 +101,7 @@ function healthWatch(apps: ApiProcess[]) {
   return { answers, stop: async () => { running = false; await done; } };
 }
 
-(enabled ? describe : describe.skip)('Redis outage: two instances, chat traffic, Redis stopped and frozen', () => {
+describeWhen(__filename, lacks.redisServer(), lacks.servers())('Redis outage: two instances, chat traffic, Redis stopped and frozen', () => {
   let redis: RedisServer;
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let one: ApiProcess;

@@ -1,7 +1,8 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startApp, type TestApp } from './support/harness';
 import { bearer, createSession, inviteNew, register, type Person } from './support/people';
-import { accessibilityViolations, browserSkipReason, buildWebClient, launchChromium, shows } from './support/web-client';
+import { describeWhen, lacks } from './support/needs';
+import { accessibilityViolations, buildWebClient, launchChromium, shows } from './support/web-client';
 
 // A browser global, for the functions this file runs inside pages.
 declare const localStorage: { getItem(k: string): string | null };
@@ -13,10 +14,7 @@ declare const document: any; // eslint-disable-line @typescript-eslint/no-explic
  * suspended session shows its state to the delegation, and the sign-in survives a reload.
  * Headless Chromium inside scripts/media-netns.sh only; this API runs without Janus.
  */
-const skip = browserSkipReason();
-if (skip) console.warn(`web-client.e2e-spec skipped: ${skip}`);
-
-(skip ? describe.skip : describe)('the web client: errors, no video, and state that must survive', () => {
+describeWhen(__filename, lacks.chromium(), lacks.namespace())('the web client: errors, no video, and state that must survive', () => {
   let app: TestApp;
   let browser: Browser;
   const contexts: BrowserContext[] = [];

@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
 import { startApp, type TestApp } from './support/harness';
-import { accessibilityViolations, browserSkipReason, buildWebClient, launchChromium, SCREENSHOTS, shows } from './support/web-client';
+import { describeWhen, lacks, UNDER_CI } from './support/needs';
+import { accessibilityViolations, buildWebClient, launchChromium, SCREENSHOTS, shows } from './support/web-client';
 
 // Browser globals, for the functions this file runs inside pages (page.evaluate / waitForFunction).
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -18,9 +19,9 @@ declare function getComputedStyle(e: unknown): { direction: string };
  * a proposal drafted together in the caucus, answered and adopted, agreement, sign-off. Screenshots
  * of each role's main screen go to test-artifacts/web/. Runs inside scripts/media-netns.sh only.
  */
-const skip = browserSkipReason();
 const janus = findJanusBinary();
-if (skip) console.warn(`web-mediation.e2e-spec skipped: ${skip}`);
+// Without Janus the pages are checked without video; under CI the video is checked too.
+const withBrowser = describeWhen(__filename, lacks.chromium(), lacks.namespace(), UNDER_CI && lacks.janus());
 
 const PASSWORD = 'correct horse battery';
 const SECRET_CAUCUS_LINE = 'Between us: we can live with twelve years at most.';
@@ -31,7 +32,7 @@ const CLAUSE_V2 = 'The concession runs for ten years, with harbour fees indexed 
 const DRAFT_NOTE = 'draft by Ali';
 const HEADS_LINE = 'Heads only: we can sign tonight if the annex waits.';
 
-(skip ? describe.skip : describe)('the web client: a whole mediation, one browser context per person', () => {
+withBrowser('the web client: a whole mediation, one browser context per person', () => {
   let app: TestApp;
   let browser: Browser;
   const contexts: BrowserContext[] = [];

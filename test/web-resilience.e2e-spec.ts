@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
@@ -14,7 +14,8 @@ import { GracefulShutdown } from '../apps/api/src/shutdown';
 import { TestClient, type TestApp } from './support/harness';
 import { startMediation, type Mediation } from './support/mediation';
 import type { Person } from './support/people';
-import { browserSkipReason, launchChromium, ROOT, SCREENSHOTS } from './support/web-client';
+import { describeWhen, lacks } from './support/needs';
+import { launchChromium, ROOT, SCREENSHOTS } from './support/web-client';
 
 // Browser globals, for the functions this file runs inside pages (page.evaluate / waitForFunction).
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -30,11 +31,7 @@ declare const localStorage: { setItem(k: string, v: string): void };
  * goes to test-artifacts/web/janus-kill-recovery.json. Runs inside scripts/media-netns.sh only.
  */
 const janus = findJanusBinary();
-const inNamespace = Object.entries(networkInterfaces()).some(([name, a]) => name === 'jlo0' && a?.some((x) => x.family === 'IPv4'));
-const skip = browserSkipReason() ?? (janus ? null : 'no janus binary on this machine (apt-get install janus)');
-// Inside the namespace run under CI, a missing binary is a failure, not a skip.
-const mustRun = inNamespace && process.env.CI === 'true';
-if (skip) console.warn(`web-resilience.e2e-spec ${mustRun ? 'FAILS' : 'skipped'}: ${skip}`);
+const withBrowserAndJanus = describeWhen(__filename, lacks.chromium(), lacks.namespace(), lacks.janus());
 
 const RELOADS = 5;
 const JANUS_RECOVERY_TARGET_MS = 5000;
@@ -95,11 +92,7 @@ function janusChildren(): number[] {
   return [...procs].filter(([pid, p]) => p.comm === 'janus' && mine(pid)).map(([pid]) => pid);
 }
 
-(skip && !mustRun ? describe.skip : describe)('the web client rejoins by itself: reloads, a second device, a server restart, an SFU crash', () => {
-  if (skip) {
-    it('has what it needs', () => { throw new Error(`cannot run under CI: ${skip}`); });
-    return;
-  }
+withBrowserAndJanus('the web client rejoins by itself: reloads, a second device, a server restart, an SFU crash', () => {
   let dataDir: string;
   let api: RestartableApi;
   let m: Mediation;

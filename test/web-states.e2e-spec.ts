@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AgreementView, RoomView, SessionView } from '@parley/contracts';
@@ -8,7 +7,8 @@ import request from 'supertest';
 import { ApiProcess, freePort } from './support/api-process';
 import { startApp, type TestApp } from './support/harness';
 import { bearer, createSession, inviteNew, register, roomOf, type Person } from './support/people';
-import { accessibilityViolations, browserSkipReason, buildWebClient, launchChromium, SCREENSHOTS, shows } from './support/web-client';
+import { describeWhen, lacks } from './support/needs';
+import { accessibilityViolations, buildWebClient, launchChromium, SCREENSHOTS, shows } from './support/web-client';
 
 // Browser globals, for the functions this file runs inside pages.
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -23,18 +23,14 @@ declare const document: any; // eslint-disable-line @typescript-eslint/no-explic
  * a code; the connection badge leaves "Connected" when the server goes. No SFU (JANUS_BINARY none):
  * video is not what is tested here. Runs inside scripts/media-netns.sh only.
  */
-const skip = browserSkipReason();
-const inNamespace = Object.entries(networkInterfaces()).some(([name, a]) => name === 'jlo0' && a?.some((x) => x.family === 'IPv4'));
-// Inside the namespace run under CI, a missing browser fails the suite by name instead of skipping it.
-if (skip && inNamespace && process.env.CI === 'true') throw new Error(`web-states.e2e-spec cannot run: ${skip}`);
-if (skip) console.warn(`web-states.e2e-spec skipped: ${skip}`);
+const withBrowser = describeWhen(__filename, lacks.chromium(), lacks.namespace());
 
 const REASON = 'Consultations with capitals';
 const CLAUSE = 'The concession runs for ten years.';
 /** A code-like token (WORDING_INVALID) or an event name in brackets ((session.join)): never on a page. */
 const RAW = /\b[A-Z]{3,}_[A-Z_]{3,}\b|\(\w+\.\w+\)/;
 
-(skip ? describe.skip : describe)('the web client tells the truth: breaks, a closed session, errors, the connection', () => {
+withBrowser('the web client tells the truth: breaks, a closed session, errors, the connection', () => {
   let app: TestApp;
   let browser: Browser;
   const contexts: BrowserContext[] = [];

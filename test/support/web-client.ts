@@ -1,22 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM } from './needs';
 
 // Browser globals, for the functions this file runs inside pages (page.evaluate / waitForFunction).
 declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const ROOT = resolve(__dirname, '..', '..');
 export const SCREENSHOTS = resolve(ROOT, 'test-artifacts', 'web');
-
-/** Browser suites run inside a network namespace of their own (scripts/media-netns.sh): never on the host's network. */
-export function browserSkipReason(): string | null {
-  if (!existsSync(CHROMIUM)) return `no ${CHROMIUM} (apt-get install --no-install-recommends chromium)`;
-  const inNamespace = Object.entries(networkInterfaces()).some(([name, a]) => name === 'jlo0' && a?.some((x) => x.family === 'IPv4'));
-  return inNamespace ? null : 'not inside the test network namespace (run scripts/media-netns.sh)';
-}
 
 /** The client as users get it: built by Vite into dist/web, served by the API. */
 export function buildWebClient(): void {

@@ -1,0 +1,72 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { basename, delimiter, join } from 'node:path';
+import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
+import { hasRedisServer } from './redis-server';
+
+/**
+ * What a suite may need from the machine, and the one rule for a suite that lacks it: skipped with
+ * the reason printed, except under CI=true (`.ci/run` sets it), where it fails by name with that
+ * reason. CI never passes by skipping. `scripts/ci-preflight.sh` lists the same needs per suite,
+ * so CI stops before the tests when something is missing (test/ci-preflight.e2e-spec.ts keeps the
+ * two lists equal).
+ */
+export const UNDER_CI = process.env.CI === 'true';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** initdb and pg_ctl on the PATH, or in Debian's versioned folder. */
+export function findPgBin(): string | null {
+  const dirs = (process.env.PATH ?? '').split(delimiter).filter(Boolean);
+  const debian = existsSync('/usr/lib/postgresql')
+    ? readdirSync('/usr/lib/postgresql')
+        .sort()
+        .reverse()
+        .map((v) => `/usr/lib/postgresql/${v}/bin`)
+    : [];
+  return [...dirs, ...debian].find((d) => existsSync(join(d, 'initdb')) && existsSync(join(d, 'pg_ctl'))) ?? null;
+}
+
+const inNamespace = (): boolean =>
+  Object.entries(networkInterfaces()).some(([name, a]) => name === 'jlo0' && a?.some((x) => x.family === 'IPv4'));
+
+/** Each need: null when this machine has it, else what is missing and how to get it. */
+export const lacks = {
+  janus: (): string | null => (findJanusBinary() ? null : 'no janus binary on this machine (apt-get install janus)'),
+  chromium: (): string | null => (existsSync(CHROMIUM) ? null : `no ${CHROMIUM} (apt-get install --no-install-recommends chromium)`),
+  /** The network namespace of scripts/media-netns.sh: loopback plus `jlo0` (127.0.0.2), where Janus gathers ICE. */
+  namespace: (): string | null =>
+    inNamespace() ? null : 'no jlo0 interface: not inside the test network namespace (run npm run test:media)',
+  pgCluster: (): string | null => (findPgBin() ? null : 'no initdb/pg_ctl on this machine (apt-get install postgresql)'),
+  redisServer: (): string | null => (hasRedisServer() ? null : 'no redis-server on this machine (apt-get install redis-server)'),
+  /** PostgreSQL and Redis servers: several API processes cannot share the embedded database, which one process owns. */
+  servers: (): string | null =>
+    process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL
+      ? null
+      : 'TEST_DATABASE_URL and TEST_REDIS_URL are not set (run npm run test:servers with them)',
+};
+
+type Suite = (name: string, body: () => void) => void;
+
+/**
+ * `describe` for a suite (pass `__filename`) that needs what this machine may lack: each further
+ * argument is null, false, or the reason it cannot run. With no reason it is `describe`; with one,
+ * `describe.skip` and a warning — or, under CI=true, a suite whose single test fails with the reason.
+ */
+export function describeWhen(file: string, ...reasons: Array<string | null | false>): Suite {
+  const reason = reasons.find((r): r is string => typeof r === 'string');
+  if (!reason) return describe;
+  const suite = basename(file);
+  if (!UNDER_CI) {
+    console.warn(`${suite} skipped: ${reason}`);
+    return describe.skip;
+  }
+  const why = `${suite} would skip, and under CI=true no suite may: ${reason}`;
+  console.error(why);
+  return (name) =>
+    describe(name, () => {
+      it('has what it needs on this machine', () => {
+        throw new Error(why);
+      });
+    });
+}
