@@ -70,7 +70,7 @@ export class AuditTrail {
     const at = new Date();
     for (const fact of facts) {
       const { ctes, params } = this.appendSql(sessionId, fact, at, 0);
-      const [row] = (await manager.query(`WITH ${ctes} SELECT seq, prev_hash, hash FROM audit_entry`, params)) as Array<{ seq: number; prev_hash: string; hash: string }>;
+      const [row] = await manager.query<Array<{ seq: number; prev_hash: string; hash: string }>>(`WITH ${ctes} SELECT seq, prev_hash, hash FROM audit_entry`, params);
       entries.push({ ...toContent(sessionId, fact, at), seq: row.seq, prevHash: row.prev_hash, hash: row.hash });
     }
     return entries;

@@ -72,7 +72,7 @@ export class RoomStreams {
   /** Appends a server-made event (no client key, so it always gets its number). */
   async append(manager: EntityManager, e: Omit<NewRoomEvent, 'clientKey'>): Promise<RoomEvent> {
     const { ctes, params } = this.appendSql({ ...e, clientKey: null, id: randomUUID() });
-    const [row] = await manager.query(`WITH ${ctes} ${STREAM_RESULT}`, params);
+    const [row] = await manager.query<Array<{ seq: number; created_at: Date | string }>>(`WITH ${ctes} ${STREAM_RESULT}`, params);
     return toStoredEvent(e, row);
   }
 

@@ -82,7 +82,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   onModuleInit(): void {
-    this.router.on('auth.renew', (socket, body) => this.renew(socket, body), { acceptsExpiredToken: true });
+    this.router.on('auth.renew', (socket, body) => Promise.resolve(this.renew(socket, body)), { acceptsExpiredToken: true });
     this.router.on('session.join', (socket, body) => this.answer(socket, false, () => this.join(socket, body)));
     this.router.on('participant.admit', (socket, body) => this.answer(socket, true, () => this.placeFrom(socket, 'admit', body)));
     this.router.on('participant.move', (socket, body) => this.answer(socket, true, () => this.placeFrom(socket, 'move', body)));
@@ -132,7 +132,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
    * why this answer skips the expiry check. Only the same account's token renews it, so a
    * socket never changes hands; the socket keeps its rooms, its media and its drafts.
    */
-  private async renew(socket: ParleySocket, body: unknown): Promise<Ack<{ expiresAt: string }>> {
+  private renew(socket: ParleySocket, body: unknown): Ack<{ expiresAt: string }> {
     try {
       const { token } = validatePayload(RenewTokenDto, body);
       const { userId, expiresAt } = this.tokens.verifyAccess(token);

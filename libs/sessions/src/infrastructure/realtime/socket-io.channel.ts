@@ -76,7 +76,7 @@ export class SocketIoChannel implements RealtimeChannel {
   }
 
   toSockets<E extends EventName>(socketIds: string[], event: E, payload: Payload<E>): void {
-    this.io.to(socketIds).emit(event, payload as never);
+    this.io.to(socketIds).emit(event, payload);
   }
 
   toParticipant<E extends EventName>(participantId: string, event: E, payload: Payload<E>): void {
@@ -98,7 +98,7 @@ export class SocketIoChannel implements RealtimeChannel {
   toRoomAndMediators<E extends EventName>(sessionId: string, roomId: string | null, event: E, payload: Payload<E>, exceptSocketId?: string): void {
     const targets = roomId ? [channels.room(roomId), channels.mediators(sessionId)] : [channels.mediators(sessionId)];
     const op = this.io.to(targets);
-    (exceptSocketId ? op.except(exceptSocketId) : op).emit(event, payload as never);
+    (exceptSocketId ? op.except(exceptSocketId) : op).emit(event, payload);
   }
 
   toObservers<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void {
