@@ -115,12 +115,13 @@ export class RealtimeAdapter extends IoAdapter implements FanoutLink {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server: Server = super.createIOServer(port, {
+    // Nest's IoAdapter answers `any`; it is the socket.io Server it created.
+    const server = super.createIOServer(port, {
       ...options,
       maxHttpBufferSize: this.config.bodyLimitBytes,
       pingInterval: 10_000,
       pingTimeout: 10_000,
-    });
+    }) as Server;
     if (this.pub && this.sub) {
       server.adapter(createDegradableAdapter(this.pub, this.sub, this, 'parley') as never);
       server.on(FANOUT_RESTORED, () => {
@@ -170,7 +171,8 @@ export class RealtimeAdapter extends IoAdapter implements FanoutLink {
     if (this.probeTimer) clearInterval(this.probeTimer);
     if (this.stopping) await this.closeTransports(server, 2_000);
     await super.close(server);
-    await Promise.all([this.pub, this.sub].map((c) => c?.quit().catch(() => c.disconnect())));
+    const clients = [this.pub, this.sub].filter((c) => c !== null);
+    await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
   }
 }
 
