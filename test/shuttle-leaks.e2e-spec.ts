@@ -61,7 +61,7 @@ async function gather(role: Role): Promise<void> {
   const withAuth = <T extends { set: (h: Record<string, string>) => T }>(req: T): T => (who ? req.set(bearer(who)) : req);
   const keep = (source: Source, x: unknown) => received[role].push({ source, text: JSON.stringify(x) ?? '' });
 
-  if (live[role]) keep('live events', live[role]!.events);
+  if (live[role]) keep('live events', live[role].events);
   for (const roomId of roomIds()) {
     keep('history', (await withAuth(app.http().get(`/api/sessions/${m.session.id}/rooms/${roomId}/events?limit=200`))).body);
     keep('replay', (await withAuth(app.http().get(`/api/sessions/${m.session.id}/rooms/${roomId}/events?afterSeq=0&limit=200`))).body);
@@ -104,7 +104,7 @@ beforeAll(async () => {
   for (const role of ROLES) { received[role] = []; probes[role] = {}; }
   for (const [role, p] of Object.entries(people) as Array<[Role, Person]>) {
     live[role] = m.clients.get(p) ?? (await TestClient.connect(app.url, p.token));
-    const joined = await live[role]!.ask('session.join', { sessionId: m.session.id });
+    const joined = await live[role].ask('session.join', { sessionId: m.session.id });
     received[role].push({ source: 'live events', text: JSON.stringify(joined) });
   }
   // The co-mediator sits in caucus A, so mediators also see a caucus live.
@@ -132,7 +132,7 @@ beforeAll(async () => {
   await decide(declined, { decision: 'decline', reason: 'Not now MKREASON' });
   await decide(await send('verbatim', 'We accept monitors MKVERBATIM'), { decision: 'convey', mode: 'verbatim' });
 
-  for (const c of Object.values(live)) await c!.sync();
+  for (const c of Object.values(live)) await c.sync();
   // Gathered here, not in a test: a run filtered with -t still probes every role, and the last
   // test below still follows the probing.
   for (const role of ROLES) await gather(role);

@@ -127,9 +127,13 @@ async function act(f: Fixture, row: StatusRow, transport: Transport): Promise<Ou
     }
     case 'shuttleRelease':
       return release(f);
-    default: {
+    case 'shuttleConvey':
+    case 'shuttleConveyEdited':
+    case 'shuttleConveyAsMediator':
+    case 'shuttleHold':
+    case 'shuttleDecline': {
       const messageId = f.pending[row]![rest ? 'rest' : 'socket'];
-      return rest ? outcomeOf(await http(lead, `/shuttle/${messageId}/decide`, DECISIONS[row]!)) : ask(f.sockets.lead, 'shuttle.decide', { messageId, ...DECISIONS[row] });
+      return rest ? outcomeOf(await http(lead, `/shuttle/${messageId}/decide`, DECISIONS[row])) : ask(f.sockets.lead, 'shuttle.decide', { messageId, ...DECISIONS[row] });
     }
   }
 }
@@ -186,7 +190,7 @@ describe('status table', () => {
     expect(after.entries.length).toBe(before.entries.length);
     const mine = (await app.http().get(`/api/sessions/${f.session.id}/shuttle`).set(bearer(f.a)).expect(200)).body as ShuttleMessageView[];
     const statusOf = (id: string) => mine.find((m) => m.id === id)?.status;
-    expect(Object.values(f.pending).flatMap((p) => [p!.rest, p!.socket]).map(statusOf)).toEqual(Array(10).fill('pending'));
+    expect(Object.values(f.pending).flatMap((p) => [p.rest, p.socket]).map(statusOf)).toEqual(Array(10).fill('pending'));
     expect(Object.values(f.cooling).map(statusOf)).toEqual(['cooling', 'cooling', 'cooling']);
   });
 });

@@ -15,7 +15,7 @@ export interface Mediation {
   clients: Map<Person, TestClient>;
   partyA: string; partyB: string;
   caucusA: string; caucusB: string; plenary: string; mediatorRoom: string;
-  client(p: Person): TestClient;
+  client: (p: Person) => TestClient;
   post(who: Person, path: string, body?: object): ReturnType<ReturnType<TestApp['http']>['post']>;
   get(who: Person, path: string): ReturnType<ReturnType<TestApp['http']>['get']>;
   place(who: Person, roomId: string): Promise<void>;
