@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import request from 'supertest';
 import type { Ack, RoomEvent, RoomHistory } from '@parley/contracts';
 import { ApiProcess, freePort } from './support/api-process';
@@ -196,7 +197,7 @@ describeWhen(__filename, lacks.pgCluster())('a PostgreSQL outage under chat traf
       postsRetriedAfter: failed.length,
       slowestOutageAckMs: Math.max(...outage.map((s) => s.answeredAt - s.at)),
       logLinesInAll: log.split('\n').filter((l) => l.trim()).length,
-      outageLogLines: log.split('\n').filter((l) => /\[Dependencies\]/.test(l)).map((l) => l.replace(/\x1b\[[0-9;]*m/g, '').replace(/^.*\[Dependencies\]\s*/, '')),
+      outageLogLines: log.split('\n').filter((l) => /\[Dependencies\]/.test(l)).map((l) => stripVTControlCharacters(l).replace(/^.*\[Dependencies\]\s*/, '')),
     };
     console.log(`database outage: ${JSON.stringify(figures, null, 2)}`);
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { stripVTControlCharacters } from 'node:util';
 import request from 'supertest';
 import type { Ack, HttpErrorBody, RoomEvent, RoomHistory } from '@parley/contracts';
 import { DataSource } from 'typeorm';
@@ -151,8 +152,7 @@ describeWhen(__filename, lacks.redisServer(), lacks.servers())('Redis outage: tw
     await two?.stop();
     await redis?.dispose();
     await db?.drop();
-    const lines = [one, two].flatMap((p, i) => (p?.log ?? '').split('\n').filter((l) => /redis (unavailable|back)/.test(l)).map((l) => `instance ${i + 1}: ${l.replace(/\x1b\[[0-9;]*m/g, '').trim()}`));
-    // eslint-disable-next-line no-console
+    const lines = [one, two].flatMap((p, i) => (p?.log ?? '').split('\n').filter((l) => /redis (unavailable|back)/.test(l)).map((l) => `instance ${i + 1}: ${stripVTControlCharacters(l).trim()}`));
     console.log(`Redis outage figures: ${JSON.stringify(figures)}\n${lines.join('\n')}`);
   }, 60_000);
 

@@ -8,7 +8,7 @@ import { describeWhen, lacks, UNDER_CI } from './support/needs';
 import { accessibilityViolations, buildWebClient, launchChromium, SCREENSHOTS, shows } from './support/web-client';
 
 // Browser globals, for the functions this file runs inside pages (page.evaluate / waitForFunction).
-declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const document: any;
 declare function getComputedStyle(e: unknown): { direction: string };
 
 /**
@@ -364,7 +364,7 @@ withBrowser('the web client: a whole mediation, one browser context per person',
 
     // The signed bytes download as they were hashed.
     const [download] = await Promise.all([ana.waitForEvent('download'), ana.getByRole('button', { name: 'JSON (the signed bytes)' }).click()]);
-    const bytes = readFileSync((await download.path())!);
+    const bytes = readFileSync(await download.path());
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(hash);
     expect(bytes.toString('utf8')).toContain(CLAUSE_V2);
   });

@@ -18,7 +18,7 @@ import { describeWhen, lacks } from './support/needs';
 import { launchChromium, ROOT, SCREENSHOTS } from './support/web-client';
 
 // Browser globals, for the functions this file runs inside pages (page.evaluate / waitForFunction).
-declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const document: any;
 declare const localStorage: { setItem(k: string, v: string): void };
 
 /**

@@ -11,7 +11,7 @@ import { describeWhen, lacks } from './support/needs';
 import { accessibilityViolations, buildWebClient, launchChromium, SCREENSHOTS, shows } from './support/web-client';
 
 // Browser globals, for the functions this file runs inside pages.
-declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const document: any;
 
 /**
  * States that tell the truth, in headless Chromium, one browser context per person: a break with
@@ -129,7 +129,7 @@ withBrowser('the web client tells the truth: breaks, a closed session, errors, t
     await post(lead, `/participants/${lead.participantId}/move`, { roomId: roomOf(session, 'mediator').id }).expect(200);
 
     for (const p of [lead, n1, n2, s1, s2, obs]) pages.set(p.name, await openSession(app, p, session.title));
-    for (const p of [n1, n2, s1, s2, obs]) await shows(page(p).getByTestId('current-room'), seatName.get(p.name)!);
+    for (const p of [n1, n2, s1, s2, obs]) await shows(page(p).getByTestId('current-room'), seatName.get(p.name));
     await shows(page(lead).getByRole('listitem', { name: 'Mediators’ room' }), 'you are here');
     for (const p of pages.values()) expect(await p.getByTestId('break-notice').count()).toBe(0);
   });
@@ -220,7 +220,7 @@ withBrowser('the web client tells the truth: breaks, a closed session, errors, t
     await m.getByRole('button', { name: 'Resume now' }).click();
     await shows(m.getByTestId('session-status'), 'Open');
     for (const p of [n1, n2, s1, s2, obs]) {
-      await shows(page(p).getByTestId('current-room'), seatName.get(p.name)!, 15_000);
+      await shows(page(p).getByTestId('current-room'), seatName.get(p.name), 15_000);
       expect(await page(p).getByTestId('lobby-wait').count()).toBe(0);
     }
     console.log(`web-states: every page back in its room ${Date.now() - started} ms after Resume now`);
@@ -267,7 +267,7 @@ withBrowser('the web client tells the truth: breaks, a closed session, errors, t
     }
     // The downloads work: the signed bytes hash to the final SHA-256.
     const [download] = await Promise.all([page(n2).waitForEvent('download'), page(n2).getByRole('button', { name: 'JSON (the signed bytes)' }).click()]);
-    expect(createHash('sha256').update(readFileSync((await download.path())!)).digest('hex')).toBe(final.finalSha256);
+    expect(createHash('sha256').update(readFileSync(await download.path())).digest('hex')).toBe(final.finalSha256);
 
     // The console: the closed page and the text, no Admit, Move, invitations, joint rooms, chat or status buttons.
     await shows(m.getByTestId('closed-page'), 'The talks are closed');

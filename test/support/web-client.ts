@@ -5,7 +5,7 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { CHROMIUM } from './needs';
 
 // Browser globals, for the functions this file runs inside pages (page.evaluate / waitForFunction).
-declare const document: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+declare const document: any;
 
 export const ROOT = resolve(__dirname, '..', '..');
 export const SCREENSHOTS = resolve(ROOT, 'test-artifacts', 'web');
