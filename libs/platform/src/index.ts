@@ -12,3 +12,4 @@ export * from './infrastructure/database-connectivity';
 export * from './infrastructure/in-flight';
 export * from './infrastructure/clock';
 export * from './infrastructure/manual-clock';
+export * from './infrastructure/skewed-clock';

@@ -1,5 +1,6 @@
 import { SystemClock } from './clock';
 import { ManualClock } from './manual-clock';
+import { SkewedClock } from './skewed-clock';
 
 const nextTurn = () => new Promise((r) => setImmediate(r));
 
@@ -83,5 +84,39 @@ describe('SystemClock', () => {
     new SystemClock().wakeAt(100, fire)();
     jest.advanceTimersByTime(1_000);
     expect(fire).not.toHaveBeenCalled();
+  });
+});
+
+describe('SkewedClock', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('flows with the machine\'s time, ahead of it by what it was advanced', () => {
+    jest.useFakeTimers({ now: 50_000 });
+    const sut = new SkewedClock();
+    expect(sut.now()).toBe(50_000);
+    jest.advanceTimersByTime(1_000);
+    sut.advance(2_000);
+    expect(sut.now()).toBe(53_000);
+    expect(() => sut.advance(-1)).toThrow('a clock does not go back');
+  });
+
+  it('wakes as its own time is reached, by the machine\'s time passing or by a move', () => {
+    jest.useFakeTimers({ now: 0 });
+    const sut = new SkewedClock();
+    const byTime = jest.fn();
+    const byMove = jest.fn();
+    const cancelled = jest.fn();
+    sut.wakeAt(1_000, byTime);
+    sut.wakeAt(60_000, byMove);
+    sut.wakeAt(60_000, cancelled)();
+    jest.advanceTimersByTime(1_000);
+    expect(byTime).toHaveBeenCalledTimes(1);
+    sut.advance(58_000);
+    jest.advanceTimersByTime(999);
+    expect(byMove).not.toHaveBeenCalled();
+    jest.advanceTimersByTime(1);
+    expect(byMove).toHaveBeenCalledTimes(1);
+    expect(cancelled).not.toHaveBeenCalled();
+    expect(byTime).toHaveBeenCalledTimes(1);
   });
 });
