@@ -35,7 +35,10 @@ const TEXT_EDITS = arg('text-edits', 100);
 const TEXT_INTERVAL = [100, 250];
 const LISTENERS = 10;
 const CLAUSES = arg('clauses', 50);
-const HISTORY = String(arg('history', '100,500,1000')).split(',').map(Number).sort((a, b) => a - b);
+const HISTORY = String(arg('history', '100,500,1000'))
+  .split(',')
+  .map(Number)
+  .sort((a, b) => a - b);
 const REQUESTS = arg('requests', 30);
 const REQUEST_WARMUP = 5;
 const SEED = arg('seed', 7);
@@ -46,12 +49,19 @@ const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 10
 function stats(values) {
   const s = [...values].sort((a, b) => a - b);
   if (!s.length) return { count: 0, p50: null, p95: null, p99: null, max: null, mean: null };
-  return { count: s.length, p50: pct(s, 50), p95: pct(s, 95), p99: pct(s, 99), max: s[s.length - 1], mean: s.reduce((a, b) => a + b, 0) / s.length };
+  return {
+    count: s.length,
+    p50: pct(s, 50),
+    p95: pct(s, 95),
+    p99: pct(s, 99),
+    max: s[s.length - 1],
+    mean: s.reduce((a, b) => a + b, 0) / s.length,
+  };
 }
 /** A seeded generator: the same edit positions and intervals on every run. */
 function seeded(seed) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 const rnd = seeded(SEED);
 const between = (lo, hi) => lo + rnd() * (hi - lo);
@@ -70,24 +80,28 @@ async function withDatabase(work) {
   if (!BASE_DB) {
     const dataDir = process.env.BENCH_DATA_DIR ?? mkdtempSync(join(os.tmpdir(), 'parley-bench-agreement-'));
     try {
-      return await work({ env: { DATA_DIR: dataDir }, label: `embedded PostgreSQL (PGlite) in ${dataDir === 'memory://' ? 'memory' : 'a temp folder'}`, kind: 'embedded', dataDir });
+      return await work({
+        env: { DATA_DIR: dataDir },
+        label: `embedded PostgreSQL (PGlite) in ${dataDir === 'memory://' ? 'memory' : 'a temp folder'}`,
+        kind: 'embedded',
+        dataDir,
+      });
     } finally {
       if (dataDir !== 'memory://' && !process.env.BENCH_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     }
   }
   return withFreshPostgres(BASE_DB, 'parley_bench_agreement', (url, version) =>
-    work({ env: { DATABASE_URL: url }, label: `PostgreSQL ${version} at ${new URL(url).host} (fresh database)`, kind: 'postgres' }));
+    work({ env: { DATABASE_URL: url }, label: `PostgreSQL ${version} at ${new URL(url).host} (fresh database)`, kind: 'postgres' }),
+  );
 }
 
 /** The built API on loopback, on the chosen database. */
-const startServer = (db) => startApi({ JANUS_BINARY: 'none', ...db.env }, process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', '/tmp/prof'] : []);
+const startServer = (db) =>
+  startApi({ JANUS_BINARY: 'none', ...db.env }, process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', '/tmp/prof'] : []);
 
 // ---------------------------------------------------------------------------------------------
 // HTTP and sockets
 // ---------------------------------------------------------------------------------------------
-
-
-
 
 /**
  * A running mediation, as test/support/mediation.ts sets one up but over HTTP: a mediator, each
@@ -95,20 +109,32 @@ const startServer = (db) => startApi({ JANUS_BINARY: 'none', ...db.env }, proces
  * joined, each delegation in its caucus, observers in the plenary, the mediator in the mediator room.
  */
 async function startMediation(base, { parties, observers = 0 }) {
-  const reg = await api(base, 'POST', '/api/auth/register', null, { email: email('Mediator'), password: PASSWORD, displayName: 'Bench Mediator' });
+  const reg = await api(base, 'POST', '/api/auth/register', null, {
+    email: email('Mediator'),
+    password: PASSWORD,
+    displayName: 'Bench Mediator',
+  });
   const mediator = { name: 'mediator', role: 'mediator', token: reg.accessToken };
-  const session = await api(base, 'POST', '/api/sessions', mediator.token, { title: 'Bench negotiation', parties: parties.map((p) => p.name) });
+  const session = await api(base, 'POST', '/api/sessions', mediator.token, {
+    title: 'Bench negotiation',
+    parties: parties.map((p) => p.name),
+  });
   mediator.participantId = session.me.id;
   const invite = async (name, body) => {
     const inv = await api(base, 'POST', `/api/sessions/${session.id}/invitations`, mediator.token, body);
-    const acc = await api(base, 'POST', `/api/invitations/${inv.token}/accept`, null, { email: email(name), password: PASSWORD, displayName: name });
+    const acc = await api(base, 'POST', `/api/invitations/${inv.token}/accept`, null, {
+      email: email(name),
+      password: PASSWORD,
+      displayName: name,
+    });
     return { name, role: body.role, partyId: body.partyId ?? null, token: acc.accessToken, participantId: acc.participant.id };
   };
   const delegations = [];
   for (const [i, p] of parties.entries()) {
     const party = session.parties[i];
     const members = [];
-    for (let m = 0; m < p.members; m++) members.push(await invite(`${p.name} ${m + 1}`, { role: 'party_member', partyId: party.id, isHead: m === 0 }));
+    for (let m = 0; m < p.members; m++)
+      members.push(await invite(`${p.name} ${m + 1}`, { role: 'party_member', partyId: party.id, isHead: m === 0 }));
     delegations.push({ id: party.id, caucus: party.caucusRoomId, members });
   }
   const watchers = [];
@@ -120,12 +146,17 @@ async function startMediation(base, { parties, observers = 0 }) {
     await ask(p.socket, 'session.join', { sessionId: session.id });
   }
   const roomOf = (kind) => session.rooms.find((r) => r.kind === kind).id;
-  const move = (p, roomId) => api(base, 'POST', `/api/sessions/${session.id}/participants/${p.participantId}/move`, mediator.token, { roomId });
+  const move = (p, roomId) =>
+    api(base, 'POST', `/api/sessions/${session.id}/participants/${p.participantId}/move`, mediator.token, { roomId });
   for (const d of delegations) for (const p of d.members) await move(p, d.caucus);
   for (const p of watchers) await move(p, roomOf('plenary'));
   await move(mediator, roomOf('mediator'));
   return {
-    id: session.id, mediator, delegations, observers: watchers, everyone,
+    id: session.id,
+    mediator,
+    delegations,
+    observers: watchers,
+    everyone,
     get: (who, path) => api(base, 'GET', `/api/sessions/${session.id}${path}`, who.token),
     post: (who, path, body) => api(base, 'POST', `/api/sessions/${session.id}${path}`, who.token, body),
     close: () => everyone.forEach((p) => p.socket.close()),
@@ -197,7 +228,8 @@ class DraftEditor {
     for (const reply of r.data.replies) {
       const { type, payload } = readSyncMessage(reply);
       if (type === sync.messageYjsSyncStep2) Y.applyUpdate(this.doc, payload, REMOTE);
-      if (type === sync.messageYjsSyncStep1) await this.ask(syncMessage(sync.messageYjsSyncStep2, Y.encodeStateAsUpdate(this.doc, payload)));
+      if (type === sync.messageYjsSyncStep1)
+        await this.ask(syncMessage(sync.messageYjsSyncStep2, Y.encodeStateAsUpdate(this.doc, payload)));
     }
   }
 
@@ -233,13 +265,16 @@ async function benchDrafts(base, server) {
   const sent = new Map();
   const latencies = [];
   let late = 0;
-  const editors = writers.map((p, i) => new DraftEditor(p.socket, draft, (token, at) => {
-    const t = sent.get(token);
-    if (!t || t.from === i || t.seenBy.has(i)) return;
-    t.seenBy.add(i);
-    if (t.measured) latencies.push(at - t.t0);
-    else late++;
-  }));
+  const editors = writers.map(
+    (p, i) =>
+      new DraftEditor(p.socket, draft, (token, at) => {
+        const t = sent.get(token);
+        if (!t || t.from === i || t.seenBy.has(i)) return;
+        t.seenBy.add(i);
+        if (t.measured) latencies.push(at - t.t0);
+        else late++;
+      }),
+  );
   for (const e of editors) await e.connect();
   await sleep(500);
 
@@ -250,24 +285,26 @@ async function benchDrafts(base, server) {
   const stopAt = measureFrom + DRAFT_SECONDS * 1000;
   let edits = 0;
   let measuredEdits = 0;
-  await Promise.all(editors.map(async (e, i) => {
-    await sleep(between(0, MAX_INTERVAL));
-    for (let n = 0; n < DRAFT_EDITS && performance.now() < stopAt; n++) {
-      const s = e.text.toString();
-      // Between two tokens (before a '['), so concurrent inserts never split one.
-      const from = Math.floor(rnd() * (s.length + 1));
-      const at = s.indexOf('[', from);
-      const pos = at < 0 ? s.length : at;
-      const token = `[e${i}:${n}:${Date.now()}]`;
-      const t0 = performance.now();
-      const measured = t0 >= measureFrom;
-      sent.set(token, { from: i, t0, measured, seenBy: new Set() });
-      e.text.insert(pos, `${token} `);
-      edits++;
-      if (measured) measuredEdits++;
-      await sleep(between(MIN_INTERVAL, MAX_INTERVAL));
-    }
-  }));
+  await Promise.all(
+    editors.map(async (e, i) => {
+      await sleep(between(0, MAX_INTERVAL));
+      for (let n = 0; n < DRAFT_EDITS && performance.now() < stopAt; n++) {
+        const s = e.text.toString();
+        // Between two tokens (before a '['), so concurrent inserts never split one.
+        const from = Math.floor(rnd() * (s.length + 1));
+        const at = s.indexOf('[', from);
+        const pos = at < 0 ? s.length : at;
+        const token = `[e${i}:${n}:${Date.now()}]`;
+        const t0 = performance.now();
+        const measured = t0 >= measureFrom;
+        sent.set(token, { from: i, t0, measured, seenBy: new Set() });
+        e.text.insert(pos, `${token} `);
+        edits++;
+        if (measured) measuredEdits++;
+        await sleep(between(MIN_INTERVAL, MAX_INTERVAL));
+      }
+    }),
+  );
   const editingSeconds = (performance.now() - started) / 1000;
   const serverCpu = (cpuSeconds(server.child.pid) - cpu0) / editingSeconds;
   const selfUse = process.cpuUsage(self0);
@@ -300,8 +337,15 @@ async function benchDrafts(base, server) {
     return i < sorted.length ? sorted[i] : 'never';
   };
   const result = {
-    editors: EDITORS, editsPerEditorMax: DRAFT_EDITS, intervalMs: [MIN_INTERVAL, MAX_INTERVAL], warmupSeconds: WARMUP, measuredSeconds: DRAFT_SECONDS,
-    edits, measuredEdits, editingSeconds, updatesPerSecond: edits / editingSeconds,
+    editors: EDITORS,
+    editsPerEditorMax: DRAFT_EDITS,
+    intervalMs: [MIN_INTERVAL, MAX_INTERVAL],
+    warmupSeconds: WARMUP,
+    measuredSeconds: DRAFT_SECONDS,
+    edits,
+    measuredEdits,
+    editingSeconds,
+    updatesPerSecond: edits / editingSeconds,
     latency: { ...stats(latencies), expectedPairs, missingPairs, deliveredShare: latencies.length / expectedPairs },
     latencyAllPairs: { p50: allPairs(50), p95: allPairs(95), p99: allPairs(99) },
     warmupPairs: late,
@@ -315,8 +359,16 @@ async function benchDrafts(base, server) {
       ofWhichMediator: editors[0].received,
     },
     convergence: {
-      converged, sameAsServer: serverText === texts[0], textLength: texts[0].length, tokens: tokensIn(texts[0]), tokensWritten: sent.size,
-      distinctTexts: new Set(texts).size, tokensPerEditor: texts.map(tokensIn), tokensOnServer: tokensIn(serverText), storedDraftBytes: Buffer.from(stored.update, 'base64').length, storedFetchMs,
+      converged,
+      sameAsServer: serverText === texts[0],
+      textLength: texts[0].length,
+      tokens: tokensIn(texts[0]),
+      tokensWritten: sent.size,
+      distinctTexts: new Set(texts).size,
+      tokensPerEditor: texts.map(tokensIn),
+      tokensOnServer: tokensIn(serverText),
+      storedDraftBytes: Buffer.from(stored.update, 'base64').length,
+      storedFetchMs,
     },
     cpu: { serverCores: serverCpu, benchClientCores: benchCpu },
   };
@@ -327,7 +379,10 @@ async function benchDrafts(base, server) {
 // 2. Changes of the negotiating text, seen by listeners
 // ---------------------------------------------------------------------------------------------
 
-const WORDS = 'the parties agree that concession fees shall be reviewed annually by an independent panel whose findings bind both sides unless either objects in writing within thirty days of their publication'.split(' ');
+const WORDS =
+  'the parties agree that concession fees shall be reviewed annually by an independent panel whose findings bind both sides unless either objects in writing within thirty days of their publication'.split(
+    ' ',
+  );
 const wording = (n, extra = '') => {
   const w = [];
   const len = 30 + Math.floor(rnd() * 30);
@@ -340,7 +395,9 @@ async function seedClauses(m, count) {
   const versions = new Map();
   let last = null;
   for (let c = 0; c < count; c++) {
-    const r = await ask(m.mediator.socket, 'agreement.edit', { change: { kind: 'insert', afterClauseId: last, heading: `Clause ${c + 1}`, wording: { text: wording(c) } } });
+    const r = await ask(m.mediator.socket, 'agreement.edit', {
+      change: { kind: 'insert', afterClauseId: last, heading: `Clause ${c + 1}`, wording: { text: wording(c) } },
+    });
     versions.set(r.clauseId, r.version);
     last = r.clauseId;
   }
@@ -390,11 +447,21 @@ async function benchText(m) {
   const deadline = Date.now() + 5000;
   while (pending.size && Date.now() < deadline) await sleep(20);
   return {
-    listeners: listeners.length, listenerRoles: { partyMembers: listeners.filter((p) => p.role === 'party_member').length, observers: m.observers.length },
-    clauses: CLAUSES, edits: TEXT_EDITS, intervalMs: TEXT_INTERVAL,
-    latency: { ...stats(latencies), expectedPairs: TEXT_EDITS * listeners.length, missingPairs: [...pending.values()].reduce((n, t) => n + listeners.length - t.seenBy.size, 0) },
-    latencyPartyMembers: stats(byRole.party_member), latencyObservers: stats(byRole.observer),
-    editAck: stats(acks), textEventKb: eventBytes / 1024, textEventsReceived: events,
+    listeners: listeners.length,
+    listenerRoles: { partyMembers: listeners.filter((p) => p.role === 'party_member').length, observers: m.observers.length },
+    clauses: CLAUSES,
+    edits: TEXT_EDITS,
+    intervalMs: TEXT_INTERVAL,
+    latency: {
+      ...stats(latencies),
+      expectedPairs: TEXT_EDITS * listeners.length,
+      missingPairs: [...pending.values()].reduce((n, t) => n + listeners.length - t.seenBy.size, 0),
+    },
+    latencyPartyMembers: stats(byRole.party_member),
+    latencyObservers: stats(byRole.observer),
+    editAck: stats(acks),
+    textEventKb: eventBytes / 1024,
+    textEventsReceived: events,
   };
 }
 
@@ -420,11 +487,22 @@ async function measureGets(base, m, label, who, path) {
     times.push(last.ms);
   }
   const json = JSON.parse(last.body);
-  return { request: label, ...stats(times), kb: last.bytes / 1024, versions: json.versions?.length ?? null, clauses: json.clauses?.length ?? null };
+  return {
+    request: label,
+    ...stats(times),
+    kb: last.bytes / 1024,
+    versions: json.versions?.length ?? null,
+    clauses: json.clauses?.length ?? null,
+  };
 }
 
 async function benchHistory(base) {
-  const m = await startMediation(base, { parties: [{ name: 'East', members: 1 }, { name: 'West', members: 1 }] });
+  const m = await startMediation(base, {
+    parties: [
+      { name: 'East', members: 1 },
+      { name: 'West', members: 1 },
+    ],
+  });
   const east = m.delegations[0].members[0];
   const sessionPath = `/api/sessions/${m.id}`;
   const built = await seedClauses(m, CLAUSES);
@@ -450,7 +528,11 @@ async function benchHistory(base) {
       const roll = rnd();
       if (roll < 0.1) {
         // A delegation tables a rewording; the mediator adopts it (one version, from a proposal).
-        const p = await m.post(east, '/agreement/proposals', { visibility: 'tabled', rationale: 'bench', change: { kind: 'replace', clauseId, baseVersion, wording: { text: wording(versions) } } });
+        const p = await m.post(east, '/agreement/proposals', {
+          visibility: 'tabled',
+          rationale: 'bench',
+          change: { kind: 'replace', clauseId, baseVersion, wording: { text: wording(versions) } },
+        });
         const t0 = performance.now();
         const a = await m.post(m.mediator, `/agreement/proposals/${p.id}/adopt`, {});
         editAcks.push(performance.now() - t0);
@@ -459,7 +541,15 @@ async function benchHistory(base) {
         mix.adopted++;
       } else if (roll < 0.2 && target - versions >= 2) {
         // Alternatives put in brackets, then resolved for option A (two versions).
-        const r = await edit({ kind: 'replace', clauseId, baseVersion, wording: { text: `${wording(versions)} Fees are {{1}}.`, segments: [{ options: [{ text: 'paid monthly' }, { text: 'paid yearly' }] }] } });
+        const r = await edit({
+          kind: 'replace',
+          clauseId,
+          baseVersion,
+          wording: {
+            text: `${wording(versions)} Fees are {{1}}.`,
+            segments: [{ options: [{ text: 'paid monthly' }, { text: 'paid yearly' }] }],
+          },
+        });
         const segmentId = r.clauses.find((c) => c.id === clauseId).segments[0].id;
         mix.bracketed++;
         await edit({ kind: 'resolve_option', clauseId, baseVersion: r.version, segmentId, optionId: 'A' });
@@ -475,10 +565,22 @@ async function benchHistory(base) {
       await measureGets(base, m, 'history (party member)', east, `${sessionPath}/agreement/history`),
       await measureGets(base, m, 'text (mediator)', m.mediator, `${sessionPath}/agreement`),
     ];
-    sizes.push({ targetVersions: target, versions, editAckWhileBuilding: { p50: buildAcks.p50, p95: buildAcks.p95, count: buildAcks.count }, requests: rows });
+    sizes.push({
+      targetVersions: target,
+      versions,
+      editAckWhileBuilding: { p50: buildAcks.p50, p95: buildAcks.p95, count: buildAcks.count },
+      requests: rows,
+    });
   }
   m.close();
-  return { clauses: CLAUSES, mix, buildSeconds: (performance.now() - buildStart) / 1000, requestsEach: REQUESTS, warmupRequests: REQUEST_WARMUP, sizes };
+  return {
+    clauses: CLAUSES,
+    mix,
+    buildSeconds: (performance.now() - buildStart) / 1000,
+    requestsEach: REQUESTS,
+    warmupRequests: REQUEST_WARMUP,
+    sizes,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -490,43 +592,80 @@ async function main() {
     console.log(`agreement: database ${db.label}; node ${process.version}, ${os.cpus().length} cores`);
     const server = await startServer(db);
     try {
-      console.log(`\n1. live draft: ${EDITORS} editors on one delegation's draft, an edit each every ${MIN_INTERVAL}–${MAX_INTERVAL} ms, ${WARMUP} s warm-up + ${DRAFT_SECONDS} s measured (≤ ${DRAFT_EDITS} edits each)`);
+      console.log(
+        `\n1. live draft: ${EDITORS} editors on one delegation's draft, an edit each every ${MIN_INTERVAL}–${MAX_INTERVAL} ms, ${WARMUP} s warm-up + ${DRAFT_SECONDS} s measured (≤ ${DRAFT_EDITS} edits each)`,
+      );
       const { m, result: drafts } = await benchDrafts(server.base, server);
       console.log(JSON.stringify(drafts));
       m.close();
       await sleep(1000);
 
-      console.log(`\n2. text changes: ${TEXT_EDITS} mediator edits ('agreement.edit' replace) of a ${CLAUSES}-clause text, ${LISTENERS} listeners`);
-      const mt = await startMediation(server.base, { parties: [{ name: 'North', members: LISTENERS - 2 }, { name: 'South', members: 1 }], observers: 1 });
+      console.log(
+        `\n2. text changes: ${TEXT_EDITS} mediator edits ('agreement.edit' replace) of a ${CLAUSES}-clause text, ${LISTENERS} listeners`,
+      );
+      const mt = await startMediation(server.base, {
+        parties: [
+          { name: 'North', members: LISTENERS - 2 },
+          { name: 'South', members: 1 },
+        ],
+        observers: 1,
+      });
       const text = await benchText(mt);
       console.log(JSON.stringify(text));
       mt.close();
       await sleep(1000);
 
-      console.log(`\n3. history: ${CLAUSES} clauses, ${HISTORY.join(' / ')} versions; ${REQUESTS} requests each after ${REQUEST_WARMUP} warm-up`);
+      console.log(
+        `\n3. history: ${CLAUSES} clauses, ${HISTORY.join(' / ')} versions; ${REQUESTS} requests each after ${REQUEST_WARMUP} warm-up`,
+      );
       const history = await benchHistory(server.base);
       console.log(JSON.stringify(history));
-      return { database: db.label, databaseKind: db.kind, drafts, text, history, serverLog: server.log.slice(0, 50), serverLogLines: server.log.length };
+      return {
+        database: db.label,
+        databaseKind: db.kind,
+        drafts,
+        text,
+        history,
+        serverLog: server.log.slice(0, 50),
+        serverLogLines: server.log.length,
+      };
     } finally {
       await server.stop();
     }
   });
 
   const result = {
-    benchmark: 'agreement', started, seconds: (Date.now() - t) / 1000,
+    benchmark: 'agreement',
+    started,
+    seconds: (Date.now() - t) / 1000,
     machine: { cores: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
     database: out.database,
     parameters: {
-      editors: EDITORS, draftSeconds: DRAFT_SECONDS, draftEditsMax: DRAFT_EDITS, warmupSeconds: WARMUP, draftIntervalMs: [MIN_INTERVAL, MAX_INTERVAL],
-      textEdits: TEXT_EDITS, textIntervalMs: TEXT_INTERVAL, listeners: LISTENERS, clauses: CLAUSES, historySizes: HISTORY, requests: REQUESTS, seed: SEED,
+      editors: EDITORS,
+      draftSeconds: DRAFT_SECONDS,
+      draftEditsMax: DRAFT_EDITS,
+      warmupSeconds: WARMUP,
+      draftIntervalMs: [MIN_INTERVAL, MAX_INTERVAL],
+      textEdits: TEXT_EDITS,
+      textIntervalMs: TEXT_INTERVAL,
+      listeners: LISTENERS,
+      clauses: CLAUSES,
+      historySizes: HISTORY,
+      requests: REQUESTS,
+      seed: SEED,
     },
-    drafts: out.drafts, text: out.text, history: out.history,
+    drafts: out.drafts,
+    text: out.text,
+    history: out.history,
     verdict: {
       targets: { draftP95MsMax: 100 },
-      draftP95MsDelivered: out.drafts.latency.p95, draftP95MsAllPairs: out.drafts.latencyAllPairs.p95,
-      met: typeof out.drafts.latencyAllPairs.p95 === 'number' && out.drafts.latencyAllPairs.p95 <= 100, converged: out.drafts.convergence.converged,
+      draftP95MsDelivered: out.drafts.latency.p95,
+      draftP95MsAllPairs: out.drafts.latencyAllPairs.p95,
+      met: typeof out.drafts.latencyAllPairs.p95 === 'number' && out.drafts.latencyAllPairs.p95 <= 100,
+      converged: out.drafts.convergence.converged,
     },
-    serverLogLines: out.serverLogLines, serverLog: out.serverLog,
+    serverLogLines: out.serverLogLines,
+    serverLog: out.serverLog,
   };
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   // The default (embedded) run is the reference; a PostgreSQL run is kept beside it, not over it.
@@ -535,25 +674,44 @@ async function main() {
 
   const d = out.drafts;
   const tx = out.text;
-  const row = (name, s, extra = '') => `${name.padEnd(34)} ${f(s.p50).padStart(8)} ${f(s.p95).padStart(8)} ${f(s.p99).padStart(8)} ${f(s.max).padStart(8)} ${String(s.count).padStart(7)}  ${extra}`;
-  console.log(`\n${'latency'.padEnd(34)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'pairs'.padStart(7)}`);
+  const row = (name, s, extra = '') =>
+    `${name.padEnd(34)} ${f(s.p50).padStart(8)} ${f(s.p95).padStart(8)} ${f(s.p99).padStart(8)} ${f(s.max).padStart(8)} ${String(s.count).padStart(7)}  ${extra}`;
+  console.log(
+    `\n${'latency'.padEnd(34)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'pairs'.padStart(7)}`,
+  );
   console.log(row(`draft edit → visible (${EDITORS} editors)`, d.latency, `missing ${d.latency.missingPairs}/${d.latency.expectedPairs}`));
   console.log(row('draft.sync ack', d.syncAck, `${d.refused} refused`));
-  console.log(row(`text edit → 'agreement.text' (${tx.listeners})`, tx.latency, `missing ${tx.latency.missingPairs}/${tx.latency.expectedPairs}`));
+  console.log(
+    row(`text edit → 'agreement.text' (${tx.listeners})`, tx.latency, `missing ${tx.latency.missingPairs}/${tx.latency.expectedPairs}`),
+  );
   console.log(row('  party members', tx.latencyPartyMembers));
   console.log(row('  observers', tx.latencyObservers));
   console.log(row("'agreement.edit' ack", tx.editAck, `${f(tx.textEventKb)} KB per text`));
-  console.log(`\ndrafts: ${d.edits} edits in ${f(d.editingSeconds)} s (${f(d.updatesPerSecond)} updates/s); converged: ${d.convergence.converged ? 'yes' : 'NO'} (${d.convergence.distinctTexts} distinct text(s) of ${EDITORS}, ${d.convergence.tokens}/${d.convergence.tokensWritten} tokens, same as server: ${d.convergence.sameAsServer ? 'yes' : 'NO'}); server ${f(d.cpu.serverCores, 2)} cores, bench client ${f(d.cpu.benchClientCores, 2)} cores`);
-  if (!d.convergence.converged) console.log(`        tokens per editor's doc: ${d.convergence.tokensPerEditor.join(' ')} (server ${d.convergence.tokensOnServer}); refusals per editor: ${d.refusedBy.join(' ')} ${JSON.stringify(d.refusalCodes)}`);
+  console.log(
+    `\ndrafts: ${d.edits} edits in ${f(d.editingSeconds)} s (${f(d.updatesPerSecond)} updates/s); converged: ${d.convergence.converged ? 'yes' : 'NO'} (${d.convergence.distinctTexts} distinct text(s) of ${EDITORS}, ${d.convergence.tokens}/${d.convergence.tokensWritten} tokens, same as server: ${d.convergence.sameAsServer ? 'yes' : 'NO'}); server ${f(d.cpu.serverCores, 2)} cores, bench client ${f(d.cpu.benchClientCores, 2)} cores`,
+  );
+  if (!d.convergence.converged)
+    console.log(
+      `        tokens per editor's doc: ${d.convergence.tokensPerEditor.join(' ')} (server ${d.convergence.tokensOnServer}); refusals per editor: ${d.refusedBy.join(' ')} ${JSON.stringify(d.refusalCodes)}`,
+    );
   console.log(`        relayed updates received ${d.relay.received}, of which echoed back to their author ${d.relay.echoesToAuthor}`);
-  console.log(`\n${'history'.padEnd(9)} ${'request'.padEnd(24)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'KB'.padStart(8)} ${'versions'.padStart(9)}`);
+  console.log(
+    `\n${'history'.padEnd(9)} ${'request'.padEnd(24)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)} ${'KB'.padStart(8)} ${'versions'.padStart(9)}`,
+  );
   for (const s of out.history.sizes) {
-    for (const r of s.requests) console.log(`${String(s.versions).padEnd(9)} ${r.request.padEnd(24)} ${f(r.p50).padStart(8)} ${f(r.p95).padStart(8)} ${f(r.max).padStart(8)} ${f(r.kb).padStart(8)} ${String(r.versions ?? `${r.clauses} cl.`).padStart(9)}`);
-    console.log(`${''.padEnd(9)} ${'edit ack while building'.padEnd(24)} ${f(s.editAckWhileBuilding.p50).padStart(8)} ${f(s.editAckWhileBuilding.p95).padStart(8)}`);
+    for (const r of s.requests)
+      console.log(
+        `${String(s.versions).padEnd(9)} ${r.request.padEnd(24)} ${f(r.p50).padStart(8)} ${f(r.p95).padStart(8)} ${f(r.max).padStart(8)} ${f(r.kb).padStart(8)} ${String(r.versions ?? `${r.clauses} cl.`).padStart(9)}`,
+      );
+    console.log(
+      `${''.padEnd(9)} ${'edit ack while building'.padEnd(24)} ${f(s.editAckWhileBuilding.p50).padStart(8)} ${f(s.editAckWhileBuilding.p95).padStart(8)}`,
+    );
   }
   console.log(`history mix: ${JSON.stringify(out.history.mix)}, built in ${f(out.history.buildSeconds)} s`);
   const allP95 = d.latencyAllPairs.p95;
-  console.log(`\ndraft p95 over all ${d.latency.expectedPairs} (edit, receiver) pairs: ${typeof allP95 === 'number' ? `${f(allP95)} ms` : 'never visible'} (target ≤ 100): ${result.verdict.met ? 'met' : 'NOT met'}; over the ${d.latency.count} delivered: ${f(d.latency.p95)} ms`);
+  console.log(
+    `\ndraft p95 over all ${d.latency.expectedPairs} (edit, receiver) pairs: ${typeof allP95 === 'number' ? `${f(allP95)} ms` : 'never visible'} (target ≤ 100): ${result.verdict.met ? 'met' : 'NOT met'}; over the ${d.latency.count} delivered: ${f(d.latency.p95)} ms`,
+  );
   console.log(`server log lines (warn/error): ${out.serverLogLines}`);
   console.log(`written: bench/results/${file}`);
 }

@@ -9,14 +9,19 @@ const port = Number(process.env.PORT);
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 10 });
 
 async function main() {
-  await pool.query(`CREATE TABLE IF NOT EXISTS bare_messages (id bigserial PRIMARY KEY, room text NOT NULL, body text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`);
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS bare_messages (id bigserial PRIMARY KEY, room text NOT NULL, body text NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+  );
   const io = new Server(port, { transports: ['websocket'] });
   io.on('connection', (socket) => {
     const room = String(socket.handshake.auth.room);
     void socket.join(room); // the in-memory adapter joins at once
     socket.on('chat.post', async (payload, ack) => {
       try {
-        const { rows } = await pool.query('INSERT INTO bare_messages (room, body) VALUES ($1, $2) RETURNING id', [room, String(payload.text)]);
+        const { rows } = await pool.query('INSERT INTO bare_messages (room, body) VALUES ($1, $2) RETURNING id', [
+          room,
+          String(payload.text),
+        ]);
         const event = { roomId: room, seq: Number(rows[0].id), payload: { text: payload.text, clientMessageId: payload.clientMessageId } };
         io.to(room).emit('room.event', event);
         ack({ ok: true, data: event });

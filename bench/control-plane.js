@@ -38,11 +38,14 @@ async function connectAll(url, specs) {
   const sockets = [];
   // Connect in small batches: a real crowd does not arrive in one millisecond either.
   for (let i = 0; i < specs.length; i += 50) {
-    const batch = specs.slice(i, i + 50).map((spec) => new Promise((resolve, reject) => {
-      const s = io(url, { transports: ['websocket'], auth: spec.auth, reconnection: false, forceNew: true });
-      s.once('connect', () => resolve({ s, spec }));
-      s.once('connect_error', reject);
-    }));
+    const batch = specs.slice(i, i + 50).map(
+      (spec) =>
+        new Promise((resolve, reject) => {
+          const s = io(url, { transports: ['websocket'], auth: spec.auth, reconnection: false, forceNew: true });
+          s.once('connect', () => resolve({ s, spec }));
+          s.once('connect_error', reject);
+        }),
+    );
     sockets.push(...(await Promise.all(batch)));
   }
   return sockets;
@@ -51,7 +54,10 @@ async function connectAll(url, specs) {
 /** Every socket posts every 2 s (phases spread evenly); returns ack latencies of the measured window. */
 async function drive(sockets, post) {
   let received = 0;
-  for (const { s } of sockets) s.on('room.event', () => { received++; });
+  for (const { s } of sockets)
+    s.on('room.event', () => {
+      received++;
+    });
   const latencies = [];
   let errors = 0;
   let measuring = false;
@@ -90,14 +96,21 @@ async function drive(sockets, post) {
     errors,
     throughputPerSecond: latencies.length / window,
     deliveriesPerSecond: receivedInWindow / window,
-    p50: pct(latencies, 50), p95: pct(latencies, 95), p99: pct(latencies, 99), max: latencies[latencies.length - 1],
+    p50: pct(latencies, 50),
+    p95: pct(latencies, 95),
+    p99: pct(latencies, 99),
+    max: latencies[latencies.length - 1],
     elapsed: (Date.now() - startAt) / 1000,
   };
 }
 
 async function runBare(dbUrl) {
   const port = 39000 + (process.pid % 1000);
-  const child = fork(join(__dirname, 'bare-server.js'), [], { execArgv: GC_FLAGS, env: { ...process.env, PORT: String(port), DATABASE_URL: dbUrl }, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const child = fork(join(__dirname, 'bare-server.js'), [], {
+    execArgv: GC_FLAGS,
+    env: { ...process.env, PORT: String(port), DATABASE_URL: dbUrl },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   await new Promise((r) => child.once('message', r));
   const before = await rssKb(child.pid);
   const specs = [];
@@ -110,22 +123,46 @@ async function runBare(dbUrl) {
   sockets.forEach(({ s }) => s.close());
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
-  return { ...result, memory: { rssBeforeKb: before, rssConnectedKb: connected, rssAfterKb: after, kbPerParticipant: (connected - before) / specs.length } };
+  return {
+    ...result,
+    memory: { rssBeforeKb: before, rssConnectedKb: connected, rssAfterKb: after, kbPerParticipant: (connected - before) / specs.length },
+  };
 }
 
 async function pool(items, size, work) {
   let i = 0;
-  await Promise.all(Array.from({ length: size }, async () => { while (i < items.length) await work(items[i++]); }));
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (i < items.length) await work(items[i++]);
+    }),
+  );
 }
 
 async function runParley(dbUrl) {
   const port = 38000 + (process.pid % 1000);
   const base = `http://127.0.0.1:${port}`;
   const startServer = async () => {
-    const c = spawn(process.execPath, [...GC_FLAGS, ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', '/tmp/prof'] : []), join(ROOT, 'dist/apps/api/src/main.js')], {
-      env: { ...process.env, NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: dbUrl, JWT_SECRET: 'bench-secret-bench-secret-bench-secret-bench', JWT_ACCESS_TTL: '86400', LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    const c = spawn(
+      process.execPath,
+      [
+        ...GC_FLAGS,
+        ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', '/tmp/prof'] : []),
+        join(ROOT, 'dist/apps/api/src/main.js'),
+      ],
+      {
+        env: {
+          ...process.env,
+          NODE_ENV: 'production',
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          DATABASE_URL: dbUrl,
+          JWT_SECRET: 'bench-secret-bench-secret-bench-secret-bench',
+          JWT_ACCESS_TTL: '86400',
+          LOG_LEVEL: 'warn',
+        },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
     await waitHttp(`${base}/api/health`, c);
     return c;
   };
@@ -135,23 +172,35 @@ async function runParley(dbUrl) {
   const setupStart = Date.now();
   const people = [];
   for (let p = 0; p < PARTICIPANTS; p++) {
-    const r = await api(base, 'POST', '/api/auth/register', null, { email: `bench${p}.${randomUUID()}@parley.test`, password: 'bench password 123', displayName: `Bench ${p}` });
+    const r = await api(base, 'POST', '/api/auth/register', null, {
+      email: `bench${p}.${randomUUID()}@parley.test`,
+      password: 'bench password 123',
+      displayName: `Bench ${p}`,
+    });
     people.push({ token: r.accessToken });
   }
   const sessions = [];
-  await pool(Array.from({ length: SESSIONS }, (_, i) => i), 8, async (i) => {
-    const s = await api(base, 'POST', '/api/sessions', people[0].token, { title: `Bench ${i}`, parties: ['A', 'B'] });
-    const plenary = s.rooms.find((r) => r.kind === 'plenary').id;
-    const seats = [{ person: 0, participantId: s.me.id }];
-    for (let p = 1; p < PARTICIPANTS; p++) {
-      const inv = await api(base, 'POST', `/api/sessions/${s.id}/invitations`, people[0].token, { role: 'party_member', partyId: s.parties[p % 2].id });
-      const acc = await api(base, 'POST', `/api/invitations/${inv.token}/accept`, people[p].token, {});
-      seats.push({ person: p, participantId: acc.participant.id });
-    }
-    await api(base, 'POST', `/api/sessions/${s.id}/status`, people[0].token, { status: 'open' });
-    for (const seat of seats) await api(base, 'POST', `/api/sessions/${s.id}/participants/${seat.participantId}/admit`, people[0].token, { roomId: plenary });
-    sessions.push({ id: s.id, plenary, seats });
-  });
+  await pool(
+    Array.from({ length: SESSIONS }, (_, i) => i),
+    8,
+    async (i) => {
+      const s = await api(base, 'POST', '/api/sessions', people[0].token, { title: `Bench ${i}`, parties: ['A', 'B'] });
+      const plenary = s.rooms.find((r) => r.kind === 'plenary').id;
+      const seats = [{ person: 0, participantId: s.me.id }];
+      for (let p = 1; p < PARTICIPANTS; p++) {
+        const inv = await api(base, 'POST', `/api/sessions/${s.id}/invitations`, people[0].token, {
+          role: 'party_member',
+          partyId: s.parties[p % 2].id,
+        });
+        const acc = await api(base, 'POST', `/api/invitations/${inv.token}/accept`, people[p].token, {});
+        seats.push({ person: p, participantId: acc.participant.id });
+      }
+      await api(base, 'POST', `/api/sessions/${s.id}/status`, people[0].token, { status: 'open' });
+      for (const seat of seats)
+        await api(base, 'POST', `/api/sessions/${s.id}/participants/${seat.participantId}/admit`, people[0].token, { roomId: plenary });
+      sessions.push({ id: s.id, plenary, seats });
+    },
+  );
   const setupSeconds = (Date.now() - setupStart) / 1000;
 
   // A fresh process for the measurement (everything set up is in PostgreSQL): its memory before
@@ -160,7 +209,9 @@ async function runParley(dbUrl) {
   await new Promise((r) => child.once('exit', r));
   child = await startServer();
   const before = await rssKb(child.pid);
-  const specs = sessions.flatMap((s) => s.seats.map((seat) => ({ auth: { token: people[seat.person].token }, sessionId: s.id, roomId: s.plenary })));
+  const specs = sessions.flatMap((s) =>
+    s.seats.map((seat) => ({ auth: { token: people[seat.person].token }, sessionId: s.id, roomId: s.plenary })),
+  );
   const sockets = await connectAll(base, specs);
   await pool(sockets, 20, async ({ s, spec }) => {
     const r = await s.emitWithAck('session.join', { sessionId: spec.sessionId });
@@ -173,7 +224,11 @@ async function runParley(dbUrl) {
   sockets.forEach(({ s }) => s.close());
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
-  return { ...result, setupSeconds, memory: { rssBeforeKb: before, rssConnectedKb: connected, rssAfterKb: after, kbPerParticipant: (connected - before) / specs.length } };
+  return {
+    ...result,
+    setupSeconds,
+    memory: { rssBeforeKb: before, rssConnectedKb: connected, rssAfterKb: after, kbPerParticipant: (connected - before) / specs.length },
+  };
 }
 
 async function main() {
@@ -182,7 +237,9 @@ async function main() {
     return;
   }
   const started = new Date().toISOString();
-  console.log(`control plane: ${SESSIONS} sessions × ${PARTICIPANTS} participants, one message each every 2 s (${(SESSIONS * PARTICIPANTS) / 2} msg/s target), ${WARMUP} s warm-up + ${SECONDS} s measured`);
+  console.log(
+    `control plane: ${SESSIONS} sessions × ${PARTICIPANTS} participants, one message each every 2 s (${(SESSIONS * PARTICIPANTS) / 2} msg/s target), ${WARMUP} s warm-up + ${SECONDS} s measured`,
+  );
   const bare = await withDatabase(runBare);
   console.log('bare  ', JSON.stringify(bare));
   await sleep(2000);
@@ -190,11 +247,22 @@ async function main() {
   console.log('parley', JSON.stringify(parley));
   const ratio = parley.p95 / bare.p95;
   const out = {
-    benchmark: 'control-plane', started, machine: { cores: require('node:os').cpus().length, node: process.version },
-    load: { sessions: SESSIONS, participantsPerSession: PARTICIPANTS, intervalMs: INTERVAL_MS, warmupSeconds: WARMUP, measuredSeconds: SECONDS },
-    bare, parley,
+    benchmark: 'control-plane',
+    started,
+    machine: { cores: require('node:os').cpus().length, node: process.version },
+    load: {
+      sessions: SESSIONS,
+      participantsPerSession: PARTICIPANTS,
+      intervalMs: INTERVAL_MS,
+      warmupSeconds: WARMUP,
+      measuredSeconds: SECONDS,
+    },
+    bare,
+    parley,
     verdict: {
-      p95RatioToBare: ratio, p95Ms: parley.p95, kbPerParticipant: parley.memory.kbPerParticipant,
+      p95RatioToBare: ratio,
+      p95Ms: parley.p95,
+      kbPerParticipant: parley.memory.kbPerParticipant,
       targets: { p95RatioMax: 2, p95MsMax: 25, kbPerParticipantMax: 50 },
       met: { ratio: ratio <= 2, absolute: parley.p95 <= 25, memory: parley.memory.kbPerParticipant <= 50 },
     },
@@ -202,11 +270,16 @@ async function main() {
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   const file = `control-plane-${SESSIONS}x${PARTICIPANTS}.json`;
   writeFileSync(join(__dirname, 'results', file), JSON.stringify(out, null, 2));
-  const row = (name, r) => `${name.padEnd(7)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${r.throughputPerSecond.toFixed(0).padStart(8)} ${r.deliveriesPerSecond.toFixed(0).padStart(10)} ${String(r.errors).padStart(6)} ${r.memory.kbPerParticipant.toFixed(1).padStart(8)}`;
-  console.log(`\n${'server'.padEnd(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'acks/s'.padStart(8)} ${'events/s'.padStart(10)} ${'errors'.padStart(6)} ${'KB/conn'.padStart(8)}`);
+  const row = (name, r) =>
+    `${name.padEnd(7)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${r.throughputPerSecond.toFixed(0).padStart(8)} ${r.deliveriesPerSecond.toFixed(0).padStart(10)} ${String(r.errors).padStart(6)} ${r.memory.kbPerParticipant.toFixed(1).padStart(8)}`;
+  console.log(
+    `\n${'server'.padEnd(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'acks/s'.padStart(8)} ${'events/s'.padStart(10)} ${'errors'.padStart(6)} ${'KB/conn'.padStart(8)}`,
+  );
   console.log(row('bare', bare));
   console.log(row('parley', parley));
-  console.log(`\np95 ratio parley/bare: ${ratio.toFixed(2)} (target ≤ 2), parley p95 ${parley.p95.toFixed(2)} ms (target ≤ 25), ${parley.memory.kbPerParticipant.toFixed(1)} KB per participant (target ≤ 50)`);
+  console.log(
+    `\np95 ratio parley/bare: ${ratio.toFixed(2)} (target ≤ 2), parley p95 ${parley.p95.toFixed(2)} ms (target ≤ 25), ${parley.memory.kbPerParticipant.toFixed(1)} KB per participant (target ≤ 50)`,
+  );
   console.log(`written: bench/results/${file}`);
 }
 

@@ -36,21 +36,34 @@ const janusBinary = (() => {
   return r.status === 0 ? r.stdout.trim() : null;
 })();
 if (!process.env.PARLEY_BENCH_NETNS) {
-  if (!janusBinary) { console.error('bench/media: no janus binary on PATH (apt-get install janus)'); process.exit(1); }
-  if (!existsSync(CHROMIUM)) { console.error(`bench/media: no ${CHROMIUM} (apt-get install chromium)`); process.exit(1); }
+  if (!janusBinary) {
+    console.error('bench/media: no janus binary on PATH (apt-get install janus)');
+    process.exit(1);
+  }
+  if (!existsSync(CHROMIUM)) {
+    console.error(`bench/media: no ${CHROMIUM} (apt-get install chromium)`);
+    process.exit(1);
+  }
   const setup = [
-    'set -e', 'ip link set lo up', 'sysctl -qw net.ipv6.conf.default.disable_ipv6=1',
-    'ip link add jlo0 type ifb', 'ip addr add 127.0.0.2/32 dev jlo0', 'ip link set jlo0 up',
+    'set -e',
+    'ip link set lo up',
+    'sysctl -qw net.ipv6.conf.default.disable_ipv6=1',
+    'ip link add jlo0 type ifb',
+    'ip addr add 127.0.0.2/32 dev jlo0',
+    'ip link set jlo0 up',
     'exec "$0" "$@"',
   ].join('; ');
   const flags = process.getuid && process.getuid() === 0 ? ['--net'] : ['-rn'];
   const r = spawnSync('unshare', [...flags, 'bash', '-c', setup, process.execPath, __filename, ...process.argv.slice(2)], {
-    stdio: 'inherit', env: { ...process.env, PARLEY_BENCH_NETNS: '1' }, cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, PARLEY_BENCH_NETNS: '1' },
+    cwd: ROOT,
   });
   process.exit(r.status ?? 1);
 }
 if (!Object.entries(os.networkInterfaces()).some(([n, a]) => n === 'jlo0' && a?.some((x) => x.family === 'IPv4'))) {
-  console.error('bench/media: no jlo0 inside the namespace'); process.exit(1);
+  console.error('bench/media: no jlo0 inside the namespace');
+  process.exit(1);
 }
 
 const { chromium } = require('playwright-core');
@@ -59,7 +72,12 @@ const { api, arg, ask, connect, email, sleep, startApi } = require('./support');
 
 const JOIN_ITERATIONS = arg('join-iterations', 25);
 const MOVE_ITERATIONS = arg('move-iterations', 21);
-const SUBSCRIBERS = String(arg('subscribers', '10,20,40')).split(',').map(Number).filter((n) => n > 0).sort((a, b) => a - b).slice(0, 5);
+const SUBSCRIBERS = String(arg('subscribers', '10,20,40'))
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0)
+  .sort((a, b) => a - b)
+  .slice(0, 5);
 const WINDOW_S = Math.min(arg('window', 15), 60);
 const MOVE_GAP_MS = arg('move-gap', 1000);
 const JOIN_GAP_MS = arg('join-gap', 300);
@@ -93,7 +111,11 @@ function janusPids(root) {
   const parent = new Map();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
-    try { parent.set(Number(d), Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1])); } catch { /* the process ended meanwhile */ }
+    try {
+      parent.set(Number(d), Number(readFileSync(`/proc/${d}/stat`, 'utf8').split(') ')[1].split(' ')[1]));
+    } catch {
+      /* the process ended meanwhile */
+    }
   }
   const out = [];
   for (const [pid] of parent) {
@@ -104,7 +126,9 @@ function janusPids(root) {
         try {
           const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
           if (argv0 === janusBinary || argv0.endsWith('/janus') || argv0 === 'janus') out.push(pid);
-        } catch { /* the process ended meanwhile */ }
+        } catch {
+          /* the process ended meanwhile */
+        }
         break;
       }
     }
@@ -118,15 +142,22 @@ function janusPids(root) {
 /** The built API, which starts Janus with ICE on jlo0. */
 const startServer = (dataDir) => startApi({ DATA_DIR: dataDir, JANUS_BINARY: janusBinary, JANUS_ICE_INTERFACE: 'jlo0' });
 
-
 async function startMediation(base, observers) {
-  const reg = await api(base, 'POST', '/api/auth/register', null, { email: email('Mediator'), password: PASSWORD, displayName: 'Bench Mediator' });
+  const reg = await api(base, 'POST', '/api/auth/register', null, {
+    email: email('Mediator'),
+    password: PASSWORD,
+    displayName: 'Bench Mediator',
+  });
   const mediator = { name: 'mediator', token: reg.accessToken };
   const session = await api(base, 'POST', '/api/sessions', mediator.token, { title: 'Media bench', parties: ['A', 'B'] });
   mediator.participantId = session.me.id;
   const invite = async (name, body) => {
     const inv = await api(base, 'POST', `/api/sessions/${session.id}/invitations`, mediator.token, body);
-    const acc = await api(base, 'POST', `/api/invitations/${inv.token}/accept`, null, { email: email(name), password: PASSWORD, displayName: name });
+    const acc = await api(base, 'POST', `/api/invitations/${inv.token}/accept`, null, {
+      email: email(name),
+      password: PASSWORD,
+      displayName: name,
+    });
     return { name, token: acc.accessToken, participantId: acc.participant.id };
   };
   const [pa, pb] = session.parties;
@@ -137,12 +168,24 @@ async function startMediation(base, observers) {
   for (let o = 0; o < observers; o++) obs.push(await invite(`Observer ${o + 1}`, { role: 'observer' }));
   await api(base, 'POST', `/api/sessions/${session.id}/status`, mediator.token, { status: 'open' });
   const roomOf = (kind) => session.rooms.find((r) => r.kind === kind).id;
-  const move = (p, roomId) => api(base, 'POST', `/api/sessions/${session.id}/participants/${p.participantId}/move`, mediator.token, { roomId });
+  const move = (p, roomId) =>
+    api(base, 'POST', `/api/sessions/${session.id}/participants/${p.participantId}/move`, mediator.token, { roomId });
   for (const p of [a1, a2]) await move(p, pa.caucusRoomId);
   await move(b1, pb.caucusRoomId);
   for (const p of obs) await move(p, roomOf('plenary'));
   await move(mediator, roomOf('mediator'));
-  return { id: session.id, mediator, a1, a2, b1, observers: obs, caucusA: pa.caucusRoomId, caucusB: pb.caucusRoomId, plenary: roomOf('plenary'), move };
+  return {
+    id: session.id,
+    mediator,
+    a1,
+    a2,
+    b1,
+    observers: obs,
+    caucusA: pa.caucusRoomId,
+    caucusB: pb.caucusRoomId,
+    plenary: roomOf('plenary'),
+    move,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -157,7 +200,11 @@ const PAGE_SCRIPT = readFileSync(join(__dirname, '..', 'test', 'support', 'media
 // ---------------------------------------------------------------------------------------------
 function gatheredWerift(pc) {
   if (pc.iceGatheringState === 'complete') return Promise.resolve(pc.localDescription.sdp);
-  return new Promise((ok) => pc.iceGatheringStateChange.subscribe((s) => { if (s === 'complete') ok(pc.localDescription.sdp); }));
+  return new Promise((ok) =>
+    pc.iceGatheringStateChange.subscribe((s) => {
+      if (s === 'complete') ok(pc.localDescription.sdp);
+    }),
+  );
 }
 async function weriftSubscriber(base, sessionId, person) {
   const socket = await connect(base, person.token);
@@ -166,7 +213,12 @@ async function weriftSubscriber(base, sessionId, person) {
   const offer = await ask(socket, 'media.subscribe', {});
   const pc = new RTCPeerConnection({ iceUseIpv6: false, bundlePolicy: 'max-bundle' });
   const peer = { socket, pc, rtp: { audio: 0, video: 0 }, bytes: 0 };
-  pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((rtp) => { peer.rtp[track.kind]++; peer.bytes += rtp.payload.length; }));
+  pc.onTrack.subscribe((track) =>
+    track.onReceiveRtp.subscribe((rtp) => {
+      peer.rtp[track.kind]++;
+      peer.bytes += rtp.payload.length;
+    }),
+  );
   await pc.setRemoteDescription({ type: 'offer', sdp: offer.offerSdp });
   await pc.setLocalDescription(await pc.createAnswer());
   await ask(socket, 'media.answer', { answerSdp: await gatheredWerift(pc) });
@@ -182,7 +234,18 @@ async function main() {
   const cleanup = [];
   let server;
   let janusPid = null;
-  onHardStop = () => { try { server?.child.kill('SIGKILL'); } catch { /* already gone */ } try { if (janusPid) process.kill(janusPid, 'SIGKILL'); } catch { /* already gone */ } };
+  onHardStop = () => {
+    try {
+      server?.child.kill('SIGKILL');
+    } catch {
+      /* already gone */
+    }
+    try {
+      if (janusPid) process.kill(janusPid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  };
   const result = { join: [], moves: [], perCore: [], notes: [] };
   try {
     server = await startServer(dataDir);
@@ -205,10 +268,20 @@ async function main() {
     cleanup.push(() => new Promise((ok) => site.close(ok)));
     const siteUrl = `http://127.0.0.1:${site.address().port}/`;
     const browser = await chromium.launch({
-      executablePath: CHROMIUM, headless: true,
-      args: ['--no-sandbox', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
-        '--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns',
-        '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        '--allow-loopback-in-peer-connection',
+        '--disable-features=WebRtcHideLocalIpsWithMdns',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     cleanup.unshift(() => browser.close().catch(() => undefined));
     const pages = new Map();
@@ -248,17 +321,37 @@ async function main() {
     for (let i = 0; i <= JOIN_ITERATIONS && Date.now() < DEADLINE; i++) {
       const r = await inPage(m.a2, (t) => P.joinToFirstFrame(t), 5000);
       if (i === 0) continue; // warm-up
-      result.join.push(r.ok
-        ? { ok: true, joinToFirstFrame: r.firstFrameAt - r.t0, join: r.joinedAt - r.t0, subscribeToFirstFrame: r.firstFrameAt - r.subscribeAt, answeredToFirstFrame: r.firstFrameAt - r.answeredAt }
-        : { ok: false, error: r.error ?? 'no frame within 5 s' });
+      result.join.push(
+        r.ok
+          ? {
+              ok: true,
+              joinToFirstFrame: r.firstFrameAt - r.t0,
+              join: r.joinedAt - r.t0,
+              subscribeToFirstFrame: r.firstFrameAt - r.subscribeAt,
+              answeredToFirstFrame: r.firstFrameAt - r.answeredAt,
+            }
+          : { ok: false, error: r.error ?? 'no frame within 5 s' },
+      );
       await sleep(JOIN_GAP_MS);
     }
     await inPage(m.a2, () => P.leave());
 
     // ---- 2. move-to-first-frame ------------------------------------------------------------
     console.log(`2. move-to-first-frame: ${MOVE_ITERATIONS} moves (+1 placement), ${MOVE_GAP_MS} ms apart at least`);
-    await inPage(m.a1, (pid) => { P.watch = pid; }, m.mediator.participantId);
-    await inPage(m.b1, (pid) => { P.watch = pid; }, m.mediator.participantId);
+    await inPage(
+      m.a1,
+      (pid) => {
+        P.watch = pid;
+      },
+      m.mediator.participantId,
+    );
+    await inPage(
+      m.b1,
+      (pid) => {
+        P.watch = pid;
+      },
+      m.mediator.participantId,
+    );
     await m.move(m.mediator, m.caucusA);
     let entered = await inPage(m.mediator, () => P.enter());
     if (!entered.ok) throw new Error(`mediator enter: ${JSON.stringify(entered)}`);
@@ -273,7 +366,13 @@ async function main() {
       await m.move(m.mediator, target.room);
       const tMoved = now();
       entered = await inPage(m.mediator, () => P.enter());
-      const row = { i, to: target.room === m.caucusA ? 'caucus A' : 'caucus B', decodingBefore, moveRequest: tMoved - tMove, ok: entered.ok };
+      const row = {
+        i,
+        to: target.room === m.caucusA ? 'caucus A' : 'caucus B',
+        decodingBefore,
+        moveRequest: tMoved - tMove,
+        ok: entered.ok,
+      };
       if (entered.ok) {
         const fresh = await inPage(m.mediator, ([id, t]) => P.waitFirstFrame(id, t), [entered.sub.id, 3000]);
         const seen = await inPage(target.member, ([feedId, t]) => P.watchedFirstFrame(feedId, t), [entered.pub.feedId, 3000]);
@@ -306,43 +405,72 @@ async function main() {
     // ---- 3. forwarded streams per core -------------------------------------------------------
     // Only A1 keeps media: everyone else leaves, A1 moves to the plenary and publishes there.
     for (const who of [m.mediator, m.a2, m.b1]) await inPage(who, () => P.leave());
-    await inPage(m.a1, () => { P.watch = null; P.stopAll(); });
+    await inPage(m.a1, () => {
+      P.watch = null;
+      P.stopAll();
+    });
     await m.move(m.a1, m.plenary);
     const ja = await inPage(m.a1, () => P.ask('media.join', {}));
     const pa = await inPage(m.a1, () => P.publish());
     if (!ja.ok || !pa.ok) throw new Error(`a1 publish in the plenary: ${JSON.stringify([ja, pa])}`);
     await sleep(2000);
     const peers = [];
-    cleanup.unshift(async () => { for (const p of peers) { await p.pc.close().catch(() => undefined); p.socket.close(); } });
+    cleanup.unshift(async () => {
+      for (const p of peers) {
+        await p.pc.close().catch(() => undefined);
+        p.socket.close();
+      }
+    });
     const measure = async (n) => {
       const rtp0 = peers.map((p) => p.rtp.video + p.rtp.audio);
       const bytes0 = peers.reduce((a, p) => a + p.bytes, 0);
-      const j0 = cpuTicks(janusPid); const a0 = cpuTicks(server.child.pid); const s0 = process.cpuUsage(); const m0 = machine();
+      const j0 = cpuTicks(janusPid);
+      const a0 = cpuTicks(server.child.pid);
+      const s0 = process.cpuUsage();
+      const m0 = machine();
       const w0 = now();
       await sleep(WINDOW_S * 1000);
       const seconds = (now() - w0) / 1000;
-      const j1 = cpuTicks(janusPid); const a1 = cpuTicks(server.child.pid); const s1 = process.cpuUsage(); const m1 = machine();
+      const j1 = cpuTicks(janusPid);
+      const a1 = cpuTicks(server.child.pid);
+      const s1 = process.cpuUsage();
+      const m1 = machine();
       const janusCores = (j1 - j0) / HZ / seconds;
       const receiving = peers.filter((p, k) => p.rtp.video + p.rtp.audio > rtp0[k]).length;
       const row = {
-        subscribers: n, receiving, windowSeconds: seconds, janusCpuSeconds: (j1 - j0) / HZ, janusCores,
-        apiCores: (a1 - a0) / HZ / seconds, benchProcessCores: ((s1.user - s0.user) + (s1.system - s0.system)) / 1e6 / seconds,
+        subscribers: n,
+        receiving,
+        windowSeconds: seconds,
+        janusCpuSeconds: (j1 - j0) / HZ,
+        janusCores,
+        apiCores: (a1 - a0) / HZ / seconds,
+        benchProcessCores: (s1.user - s0.user + (s1.system - s0.system)) / 1e6 / seconds,
         machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total),
-        subscriberPayloadKbps: n ? ((peers.reduce((a, p) => a + p.bytes, 0) - bytes0) * 8 / 1000 / seconds / n) : null,
+        subscriberPayloadKbps: n ? ((peers.reduce((a, p) => a + p.bytes, 0) - bytes0) * 8) / 1000 / seconds / n : null,
         streamsPerCore: n && janusCores > 0 ? n / janusCores : null,
       };
       result.perCore.push(row);
-      console.log(`   N=${n}: janus ${f(janusCores * 100)} % of a core over ${f(seconds)} s, ${receiving}/${n} receiving, machine ${f(row.machineBusy * 100)} % busy`);
+      console.log(
+        `   N=${n}: janus ${f(janusCores * 100)} % of a core over ${f(seconds)} s, ${receiving}/${n} receiving, machine ${f(row.machineBusy * 100)} % busy`,
+      );
     };
     console.log(`3. streams per core: N = 0 (publisher only), ${SUBSCRIBERS.join(', ')}; ${WINDOW_S} s windows`);
     await measure(0);
     for (const n of SUBSCRIBERS) {
-      if (Date.now() > DEADLINE - WINDOW_S * 1000) { result.notes.push(`stopped before N=${n}: time bound`); break; }
+      if (Date.now() > DEADLINE - WINDOW_S * 1000) {
+        result.notes.push(`stopped before N=${n}: time bound`);
+        break;
+      }
       while (peers.length < n) {
         const who = m.observers[peers.length];
         let peer;
         for (let t = 0; t < 20 && !peer; t++) {
-          try { peer = await weriftSubscriber(server.base, m.id, who); } catch (e) { if (t === 19) throw e; await sleep(100); }
+          try {
+            peer = await weriftSubscriber(server.base, m.id, who);
+          } catch (e) {
+            if (t === 19) throw e;
+            await sleep(100);
+          }
         }
         peers.push(peer);
       }
@@ -351,12 +479,26 @@ async function main() {
     }
     // Baseline-subtracted figure: what the subscribers add.
     const base0 = result.perCore[0]?.janusCores ?? 0;
-    for (const r of result.perCore) r.streamsPerCoreAboveIdle = r.subscribers && r.janusCores - base0 > 0 ? r.subscribers / (r.janusCores - base0) : null;
+    for (const r of result.perCore)
+      r.streamsPerCoreAboveIdle = r.subscribers && r.janusCores - base0 > 0 ? r.subscribers / (r.janusCores - base0) : null;
   } finally {
-    for (const c of cleanup) { try { await c(); } catch (e) { console.warn(`cleanup: ${e.message}`); } }
+    for (const c of cleanup) {
+      try {
+        await c();
+      } catch (e) {
+        console.warn(`cleanup: ${e.message}`);
+      }
+    }
     if (janusPid && existsSync(`/proc/${janusPid}`)) {
       await sleep(1000);
-      if (existsSync(`/proc/${janusPid}`)) { result.notes.push(`janus ${janusPid} still alive after the API stopped: SIGKILL`); try { process.kill(janusPid, 'SIGKILL'); } catch { /* it ended meanwhile */ } }
+      if (existsSync(`/proc/${janusPid}`)) {
+        result.notes.push(`janus ${janusPid} still alive after the API stopped: SIGKILL`);
+        try {
+          process.kill(janusPid, 'SIGKILL');
+        } catch {
+          /* it ended meanwhile */
+        }
+      }
     }
     rmSync(dataDir, { recursive: true, force: true });
   }
@@ -388,27 +530,59 @@ async function main() {
     newRoomFirstFrameP95_le_500ms: summary.moveNewRoomFirstFrame.p95 !== null && summary.moveNewRoomFirstFrame.p95 <= TARGET_NEW_ROOM,
     newRoomFirstFrameMax_le_500ms: summary.moveNewRoomFirstFrame.max !== null && summary.moveNewRoomFirstFrame.max <= TARGET_NEW_ROOM,
   };
-  const line = (label, s, target) => console.log(`  ${label.padEnd(70)} ${String(s.count).padStart(4)} ${f(s.p50).padStart(8)} ${f(s.p95).padStart(8)} ${f(s.max).padStart(8)}${target ? `   target ≤ ${target}` : ''}`);
-  console.log(`\nmedia benchmark (ms, one clock; Janus ${janusBinary}, Chromium ${CHROMIUM}, node ${process.version}, ${os.cpus().length} cores)`);
+  const line = (label, s, target) =>
+    console.log(
+      `  ${label.padEnd(70)} ${String(s.count).padStart(4)} ${f(s.p50).padStart(8)} ${f(s.p95).padStart(8)} ${f(s.max).padStart(8)}${target ? `   target ≤ ${target}` : ''}`,
+    );
+  console.log(
+    `\nmedia benchmark (ms, one clock; Janus ${janusBinary}, Chromium ${CHROMIUM}, node ${process.version}, ${os.cpus().length} cores)`,
+  );
   console.log(`  ${'measure'.padEnd(70)} ${'n'.padStart(4)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}`);
   line('join: media.join -> first video frame decoded', summary.joinToFirstFrame);
   line('join: media.subscribe -> first video frame decoded', summary.joinSubscribeToFirstFrame);
   line('move: request -> REST response', summary.moveRequest);
-  line('move: request -> media.cut at the mover\'s page', summary.moveCutEvent);
+  line("move: request -> media.cut at the mover's page", summary.moveCutEvent);
   line('move (a): request -> last old-room frame decoded (old media gone)', summary.moveOldMediaGone, TARGET_CUT);
   line('move (b): request -> first new-room frame decoded', summary.moveNewRoomFirstFrame, TARGET_NEW_ROOM);
   line('move (c): request -> media.feeds with the mover at a new-room member', summary.moveMoverAnnounced);
   line('move (c): request -> new-room member decodes the mover', summary.moveMoverSeenByNewRoom);
   console.log(`  failures: ${JSON.stringify(failures)}`);
-  console.log(`\n  ${'subscribers N'.padEnd(14)} ${'receiving'.padStart(9)} ${'janus cores'.padStart(12)} ${'streams/core'.padStart(13)} ${'(above idle)'.padStart(13)} ${'kbit/s each'.padStart(12)} ${'machine busy'.padStart(13)}`);
+  console.log(
+    `\n  ${'subscribers N'.padEnd(14)} ${'receiving'.padStart(9)} ${'janus cores'.padStart(12)} ${'streams/core'.padStart(13)} ${'(above idle)'.padStart(13)} ${'kbit/s each'.padStart(12)} ${'machine busy'.padStart(13)}`,
+  );
   for (const r of result.perCore) {
-    console.log(`  ${String(r.subscribers).padEnd(14)} ${String(r.receiving).padStart(9)} ${f(r.janusCores, 3).padStart(12)} ${f(r.streamsPerCore, 0).padStart(13)} ${f(r.streamsPerCoreAboveIdle, 0).padStart(13)} ${f(r.subscriberPayloadKbps, 0).padStart(12)} ${(f(r.machineBusy * 100, 0) + ' %').padStart(13)}`);
+    console.log(
+      `  ${String(r.subscribers).padEnd(14)} ${String(r.receiving).padStart(9)} ${f(r.janusCores, 3).padStart(12)} ${f(r.streamsPerCore, 0).padStart(13)} ${f(r.streamsPerCoreAboveIdle, 0).padStart(13)} ${f(r.subscriberPayloadKbps, 0).padStart(12)} ${(f(r.machineBusy * 100, 0) + ' %').padStart(13)}`,
+    );
   }
   for (const n of result.notes) console.log(`  note: ${n}`);
   const out = {
-    name: 'media', command: 'npm run bench:media', date: started, node: process.version, cores: os.cpus().length, cpu: os.cpus()[0]?.model,
-    parameters: { joinIterations: JOIN_ITERATIONS, moveIterations: MOVE_ITERATIONS, subscribers: SUBSCRIBERS, windowSeconds: WINDOW_S, moveGapMs: MOVE_GAP_MS, joinGapMs: JOIN_GAP_MS, samplerMs: 10, janus: janusBinary, chromium: CHROMIUM, iceInterface: 'jlo0', database: 'embedded (PGlite, temp folder)' },
-    summary, failures, targets, perCore: result.perCore, join: result.join, moves: result.moves, notes: result.notes,
+    name: 'media',
+    command: 'npm run bench:media',
+    date: started,
+    node: process.version,
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model,
+    parameters: {
+      joinIterations: JOIN_ITERATIONS,
+      moveIterations: MOVE_ITERATIONS,
+      subscribers: SUBSCRIBERS,
+      windowSeconds: WINDOW_S,
+      moveGapMs: MOVE_GAP_MS,
+      joinGapMs: JOIN_GAP_MS,
+      samplerMs: 10,
+      janus: janusBinary,
+      chromium: CHROMIUM,
+      iceInterface: 'jlo0',
+      database: 'embedded (PGlite, temp folder)',
+    },
+    summary,
+    failures,
+    targets,
+    perCore: result.perCore,
+    join: result.join,
+    moves: result.moves,
+    notes: result.notes,
   };
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   writeFileSync(join(__dirname, 'results', 'media.json'), `${JSON.stringify(out, null, 2)}\n`);
@@ -416,6 +590,19 @@ async function main() {
 }
 
 let onHardStop = () => undefined;
-const hardStop = setTimeout(() => { console.error('bench/media: hard time bound (12 min) reached'); onHardStop(); process.exit(2); }, 12 * 60 * 1000);
+const hardStop = setTimeout(
+  () => {
+    console.error('bench/media: hard time bound (12 min) reached');
+    onHardStop();
+    process.exit(2);
+  },
+  12 * 60 * 1000,
+);
 hardStop.unref();
-main().then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

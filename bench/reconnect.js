@@ -39,36 +39,53 @@ const summary = (values) => {
 
 async function pool(items, size, work) {
   let i = 0;
-  await Promise.all(Array.from({ length: size }, async () => { while (i < items.length) await work(items[i++]); }));
+  await Promise.all(
+    Array.from({ length: size }, async () => {
+      while (i < items.length) await work(items[i++]);
+    }),
+  );
 }
 
 /** Sessions of PER_SESSION seated participants, plus one writer (a co-mediator, in no room) each. */
 async function setUp(base, clients) {
   const sessions = [];
   const count = Math.ceil(clients / PER_SESSION);
-  await pool(Array.from({ length: count }, (_, i) => i), 4, async (i) => {
-    const mediator = await api(base, 'POST', '/api/auth/register', null, { email: email(`mediator ${i}`), password: PASSWORD, displayName: `Mediator ${i}` });
-    const token = mediator.accessToken;
-    const s = await api(base, 'POST', '/api/sessions', token, { title: `Reconnect ${i}`, parties: ['A', 'B'] });
-    const plenary = s.rooms.find((r) => r.kind === 'plenary').id;
-    const accept = async (invite, name) => {
-      const inv = await api(base, 'POST', `/api/sessions/${s.id}/invitations`, token, invite);
-      const acc = await api(base, 'POST', `/api/invitations/${inv.token}/accept`, null, { email: email(name), password: PASSWORD, displayName: name });
-      return { token: acc.accessToken, participantId: acc.participant.id };
-    };
-    const seats = [{ token, participantId: s.me.id, roomId: plenary }];
-    const size = Math.min(PER_SESSION, clients - i * PER_SESSION);
-    for (let p = 1; p < size; p++) {
-      const party = s.parties[p % 2];
-      const member = await accept({ role: 'party_member', partyId: party.id }, `Member ${i}.${p}`);
-      // Every other member sits in the plenary, the rest in their party's caucus.
-      seats.push({ ...member, roomId: p % 4 < 2 ? plenary : party.caucusRoomId });
-    }
-    const writer = await accept({ role: 'co_mediator' }, `Writer ${i}`);
-    await api(base, 'POST', `/api/sessions/${s.id}/status`, token, { status: 'open' });
-    for (const seat of seats) await api(base, 'POST', `/api/sessions/${s.id}/participants/${seat.participantId}/admit`, token, { roomId: seat.roomId });
-    sessions.push({ id: s.id, seats, writer, rooms: [...new Set(seats.map((x) => x.roomId))] });
-  });
+  await pool(
+    Array.from({ length: count }, (_, i) => i),
+    4,
+    async (i) => {
+      const mediator = await api(base, 'POST', '/api/auth/register', null, {
+        email: email(`mediator ${i}`),
+        password: PASSWORD,
+        displayName: `Mediator ${i}`,
+      });
+      const token = mediator.accessToken;
+      const s = await api(base, 'POST', '/api/sessions', token, { title: `Reconnect ${i}`, parties: ['A', 'B'] });
+      const plenary = s.rooms.find((r) => r.kind === 'plenary').id;
+      const accept = async (invite, name) => {
+        const inv = await api(base, 'POST', `/api/sessions/${s.id}/invitations`, token, invite);
+        const acc = await api(base, 'POST', `/api/invitations/${inv.token}/accept`, null, {
+          email: email(name),
+          password: PASSWORD,
+          displayName: name,
+        });
+        return { token: acc.accessToken, participantId: acc.participant.id };
+      };
+      const seats = [{ token, participantId: s.me.id, roomId: plenary }];
+      const size = Math.min(PER_SESSION, clients - i * PER_SESSION);
+      for (let p = 1; p < size; p++) {
+        const party = s.parties[p % 2];
+        const member = await accept({ role: 'party_member', partyId: party.id }, `Member ${i}.${p}`);
+        // Every other member sits in the plenary, the rest in their party's caucus.
+        seats.push({ ...member, roomId: p % 4 < 2 ? plenary : party.caucusRoomId });
+      }
+      const writer = await accept({ role: 'co_mediator' }, `Writer ${i}`);
+      await api(base, 'POST', `/api/sessions/${s.id}/status`, token, { status: 'open' });
+      for (const seat of seats)
+        await api(base, 'POST', `/api/sessions/${s.id}/participants/${seat.participantId}/admit`, token, { roomId: seat.roomId });
+      sessions.push({ id: s.id, seats, writer, rooms: [...new Set(seats.map((x) => x.roomId))] });
+    },
+  );
   return sessions;
 }
 
@@ -79,7 +96,9 @@ const openSockets = new Set();
 function reconnectingSocket(base, token) {
   const s = io(base, { transports: ['websocket'], auth: { token }, reconnectionDelay: 500, reconnectionDelayMax: 5000, forceNew: true });
   // A server-side disconnect is not retried by Socket.IO; the page connects again, and so do we.
-  s.on('disconnect', (reason) => { if (reason === 'io server disconnect') s.connect(); });
+  s.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') s.connect();
+  });
   openSockets.add(s);
   return s;
 }
@@ -105,12 +124,21 @@ class Member {
   /** Connects (Socket.IO retries a failed handshake by itself, within 2 minutes here), joins, reads the room. */
   async ready() {
     this.socket = reconnectingSocket(this.base, this.seat.token);
-    this.socket.on('room.event', (e) => { if (e.roomId === this.seat.roomId && e.seq === this.last + 1) this.last = e.seq; });
-    this.socket.on('disconnect', () => { this.dropped = true; });
-    this.socket.on('connect', () => { if (this.dropped) void this.rejoin(); });
+    this.socket.on('room.event', (e) => {
+      if (e.roomId === this.seat.roomId && e.seq === this.last + 1) this.last = e.seq;
+    });
+    this.socket.on('disconnect', () => {
+      this.dropped = true;
+    });
+    this.socket.on('connect', () => {
+      if (this.dropped) void this.rejoin();
+    });
     await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('no connection within 2 minutes')), 120000);
-      this.socket.once('connect', () => { clearTimeout(timer); resolve(); });
+      this.socket.once('connect', () => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
     await ask(this.socket, 'session.join', { sessionId: this.sessionId }, 30000);
     this.joinedOn = this.socket.id;
@@ -155,7 +183,9 @@ function startWriters(base, sessions, lastSeq) {
   const loops = sessions.map(async (s, i) => {
     const socket = reconnectingSocket(base, s.writer.token);
     let joined = false;
-    socket.on('connect', () => { joined = false; });
+    socket.on('connect', () => {
+      joined = false;
+    });
     await sleep((i / sessions.length) * intervalMs);
     for (let n = 0; !stop && n < 100000; n++) {
       const tick = sleep(intervalMs);
@@ -176,7 +206,13 @@ function startWriters(base, sessions, lastSeq) {
     }
     socket.close();
   });
-  return { stats, stop: async () => { stop = true; await Promise.all(loops); } };
+  return {
+    stats,
+    stop: async () => {
+      stop = true;
+      await Promise.all(loops);
+    },
+  };
 }
 
 async function run(database, clients, env) {
@@ -221,9 +257,16 @@ async function measure(database, clients, env, start) {
   const rejoined = summary(members.map((m) => (m.rejoinedAt === null ? null : m.rejoinedAt - t0)));
   const caughtUp = summary(members.map((m) => (m.caughtUpAt === null ? null : m.caughtUpAt - t0)));
   const result = {
-    database, clients, sessions: sessions.length, rooms: sessions.reduce((n, s) => n + s.rooms.length, 0), setupSeconds,
-    drop: DROP, serverDownMs: downMs, serverReadyMs: readyMs,
-    rejoinedMs: rejoined, caughtUpMs: caughtUp,
+    database,
+    clients,
+    sessions: sessions.length,
+    rooms: sessions.reduce((n, s) => n + s.rooms.length, 0),
+    setupSeconds,
+    drop: DROP,
+    serverDownMs: downMs,
+    serverReadyMs: readyMs,
+    rejoinedMs: rejoined,
+    caughtUpMs: caughtUp,
     // The same, counted from the moment the new process answered: the clients' own share.
     rejoinedAfterReadyMs: summary(members.map((m) => (m.rejoinedAt === null ? null : m.rejoinedAt - t0 - readyMs))),
     caughtUpAfterReadyMs: summary(members.map((m) => (m.caughtUpAt === null ? null : m.caughtUpAt - t0 - readyMs))),
@@ -239,14 +282,18 @@ async function measure(database, clients, env, start) {
 async function main() {
   const started = new Date().toISOString();
   const loadAtStart = loadavg();
-  console.log(`reconnect: ${CLIENTS.join(' and ')} clients dropped at once (${DROP === 'kill' ? 'API killed' : 'API restarted'}), writers posting ${RATE} msg/s, on ${DATABASES.join(' and ')}`);
+  console.log(
+    `reconnect: ${CLIENTS.join(' and ')} clients dropped at once (${DROP === 'kill' ? 'API killed' : 'API restarted'}), writers posting ${RATE} msg/s, on ${DATABASES.join(' and ')}`,
+  );
   const results = [];
   for (const database of DATABASES) {
     for (const clients of CLIENTS) {
       let r;
       try {
         if (database === 'postgres') {
-          r = await withFreshPostgres(BASE_DB, 'parley_bench', (url, version) => run(`postgres ${version.split(' ')[0]}`, clients, { DATABASE_URL: url }));
+          r = await withFreshPostgres(BASE_DB, 'parley_bench', (url, version) =>
+            run(`postgres ${version.split(' ')[0]}`, clients, { DATABASE_URL: url }),
+          );
         } else {
           const dataDir = mkdtempSync(join(tmpdir(), 'parley-bench-reconnect-'));
           try {
@@ -268,7 +315,9 @@ async function main() {
   }
   const out = {
     // The load average at the start and the end: other work on the machine moves these figures a lot.
-    benchmark: 'reconnect', started, machine: { cores: cpus().length, node: process.version, loadAverage: { started: loadAtStart, ended: loadavg() } },
+    benchmark: 'reconnect',
+    started,
+    machine: { cores: cpus().length, node: process.version, loadAverage: { started: loadAtStart, ended: loadavg() } },
     load: { clients: CLIENTS, perSession: PER_SESSION, writerRatePerSecond: RATE, drop: DROP, steadyMs: STEADY_MS, giveUpMs: GIVE_UP_MS },
     results,
   };
@@ -279,11 +328,23 @@ async function main() {
   const head = ['ready', 'join p50', 'join p95', 'join max', 'up p50', 'up p95', 'all up', '+ready p50', '+ready p95', '+ready max'];
   console.log(`\n${'database'.padEnd(28)} ${'clients'.padStart(7)} ${head.map((h) => h.padStart(10)).join(' ')} ${'missing'.padStart(7)}`);
   for (const r of results) {
-    const cells = [r.serverReadyMs, r.rejoinedMs.p50, r.rejoinedMs.p95, r.rejoinedMs.max, r.caughtUpMs.p50, r.caughtUpMs.p95, r.allCaughtUpMs,
-      r.caughtUpAfterReadyMs.p50, r.caughtUpAfterReadyMs.p95, r.caughtUpAfterReadyMs.max];
+    const cells = [
+      r.serverReadyMs,
+      r.rejoinedMs.p50,
+      r.rejoinedMs.p95,
+      r.rejoinedMs.max,
+      r.caughtUpMs.p50,
+      r.caughtUpMs.p95,
+      r.allCaughtUpMs,
+      r.caughtUpAfterReadyMs.p50,
+      r.caughtUpAfterReadyMs.p95,
+      r.caughtUpAfterReadyMs.max,
+    ];
     console.log(`${r.database.padEnd(28)} ${String(r.clients).padStart(7)} ${cells.map(ms).join(' ')} ${String(r.notBack).padStart(7)}`);
   }
-  console.log('(ms from the drop; ready: the new API answers /api/health; join: session.join acknowledged; up: caught up from history; +ready: caught up, from ready)');
+  console.log(
+    '(ms from the drop; ready: the new API answers /api/health; join: session.join acknowledged; up: caught up from history; +ready: caught up, from ready)',
+  );
   console.log(`written: bench/results/${file}`);
 }
 

@@ -43,7 +43,8 @@ async function waitHttp(url, child, timeoutMs = 60000) {
 /** A JSON request to the API; anything but 2xx throws with the body. */
 async function api(base, method, path, token, body) {
   const res = await fetch(`${base}${path}`, {
-    method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: body ? JSON.stringify(body) : undefined,
   });
   const json = res.status === 204 ? null : await res.json();
@@ -84,8 +85,16 @@ async function startApi(env, nodeArgs = [], { readyWithinMs = 60000 } = {}) {
   const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/api/src/main.js')], {
     cwd: root,
     env: {
-      ...process.env, DATABASE_URL: '', JANUS_URL: '', NODE_ENV: 'production', HOST: '127.0.0.1', PORT: String(port),
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-bench', JWT_ACCESS_TTL: '86400', LOG_LEVEL: 'warn', ...env,
+      ...process.env,
+      DATABASE_URL: '',
+      JANUS_URL: '',
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-bench',
+      JWT_ACCESS_TTL: '86400',
+      LOG_LEVEL: 'warn',
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -94,12 +103,18 @@ async function startApi(env, nodeArgs = [], { readyWithinMs = 60000 } = {}) {
     stream.on('data', (chunk) => {
       const lines = (rest + chunk).split('\n');
       rest = lines.pop();
-      for (const line of lines) if (line.trim()) { log.push(stripVTControlCharacters(line)); process.stderr.write(`  [api] ${line}\n`); }
+      for (const line of lines)
+        if (line.trim()) {
+          log.push(stripVTControlCharacters(line));
+          process.stderr.write(`  [api] ${line}\n`);
+        }
     });
   }
   await waitHttp(`${base}/api/health`, child, readyWithinMs);
   return {
-    base, child, log,
+    base,
+    child,
+    log,
     stop: async () => {
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');

@@ -16,7 +16,13 @@ async function main(): Promise<void> {
   await admin.query(`CREATE DATABASE ${scratch}`);
   const url = new URL(base);
   url.pathname = `/${scratch}`;
-  const ds = new DataSource({ type: 'postgres', url: url.toString(), entities: ENTITIES, migrations: MIGRATIONS, installExtensions: false });
+  const ds = new DataSource({
+    type: 'postgres',
+    url: url.toString(),
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    installExtensions: false,
+  });
   try {
     await ds.initialize();
     await ds.runMigrations();

@@ -12,7 +12,7 @@ import type { Person } from './support/people';
 /** A seeded generator: the same edits on every run, so a failure can be replayed. */
 function seeded(seed: number) {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 /** Random inserts and deletes at random places, like people typing over each other. */
@@ -122,7 +122,8 @@ describe('live drafts converge, offline included, and persist across an API rest
     await typist.connect(m.client(m.a1));
     await reader.connect(m.client(m.a2));
     const key = `${m.session.id}:party:${m.partyA}`;
-    const rows = async () => Number((await app.app.get(DataSource).query(`SELECT count(*) AS n FROM draft_updates WHERE doc_key = $1`, [key]))[0].n);
+    const rows = async () =>
+      Number((await app.app.get(DataSource).query(`SELECT count(*) AS n FROM draft_updates WHERE doc_key = $1`, [key]))[0].n);
     const before = await rows();
     const updates = 2 * COMPACT_EVERY + 50;
     for (let i = 0; i < updates; i++) {

@@ -61,10 +61,15 @@ type ProposalKey = keyof typeof PROPOSALS;
 const PROPOSAL_KEYS = Object.keys(PROPOSALS) as ProposalKey[];
 
 const audienceOf = (role: Role): Audience[] =>
-  role === 'leadMediator' || role === 'coMediator' ? ['mediators']
-    : role === 'partyAHead' || role === 'partyAMember' ? ['partyA']
-      : role === 'partyBHead' || role === 'partyBMember' ? ['partyB']
-        : role === 'observer' ? ['observer'] : [];
+  role === 'leadMediator' || role === 'coMediator'
+    ? ['mediators']
+    : role === 'partyAHead' || role === 'partyAMember'
+      ? ['partyA']
+      : role === 'partyBHead' || role === 'partyBMember'
+        ? ['partyB']
+        : role === 'observer'
+          ? ['observer']
+          : [];
 const entitled = (role: Role, audience: Audience[]) => audience.some((a) => audienceOf(role).includes(a));
 const isParticipant = (role: Role) => role !== 'nonParticipant' && role !== 'anonymous';
 
@@ -75,12 +80,19 @@ function texts(x: unknown, out: string[] = []): string[] {
   else if (x instanceof Uint8Array) out.push(Buffer.from(x).toString('latin1'));
   else if (x instanceof ArrayBuffer) out.push(Buffer.from(new Uint8Array(x)).toString('latin1'));
   else if (Array.isArray(x)) x.forEach((v) => texts(v, out));
-  else if (typeof x === 'object') for (const [k, v] of Object.entries(x)) { out.push(k); texts(v, out); }
+  else if (typeof x === 'object')
+    for (const [k, v] of Object.entries(x)) {
+      out.push(k);
+      texts(v, out);
+    }
   else if (typeof x === 'number' || typeof x === 'boolean' || typeof x === 'bigint') out.push(String(x));
   return out;
 }
 
-interface Reply { status: number; body: unknown }
+interface Reply {
+  status: number;
+  body: unknown;
+}
 interface Seen {
   /** Everything the role got, as text. */
   all: string[];
@@ -117,7 +129,7 @@ describe('agreement leaks', () => {
 
   const base = () => `/api/sessions/${m.session.id}`;
   const withAuth = <T extends { set: (h: Record<string, string>) => T }>(role: Role, req: T): T =>
-    (role === 'anonymous' ? req : req.set(bearer(people[role])));
+    role === 'anonymous' ? req : req.set(bearer(people[role]));
 
   async function keepHttp(role: Role, req: PromiseLike<{ status: number; text: string; body: any }>): Promise<Reply> {
     const res = await req;
@@ -129,7 +141,8 @@ describe('agreement leaks', () => {
     return { status: res.status, body: res.body };
   }
   const get = (role: Role, path: string) => keepHttp(role, withAuth(role, app.http().get(`${base()}${path}`)));
-  const post = (role: Role, path: string, body: object = {}) => keepHttp(role, withAuth(role, app.http().post(`${base()}${path}`)).send(body));
+  const post = (role: Role, path: string, body: object = {}) =>
+    keepHttp(role, withAuth(role, app.http().post(`${base()}${path}`)).send(body));
 
   /** Asks over the role's live socket (anonymous has none: its connection was refused). */
   async function ask(role: Role, event: string, payload: unknown): Promise<Reply | null> {
@@ -157,7 +170,9 @@ describe('agreement leaks', () => {
     if (socketRespond) out.socketRespond = socketRespond;
     // Answering a proposal one may not see: the same refusal as for an id that does not exist.
     const counter = await ask(role, 'agreement.propose', {
-      visibility: 'tabled', counterTo: id, change: { kind: 'insert', afterClauseId: null, wording: { text: 'A probe.' } },
+      visibility: 'tabled',
+      counterTo: id,
+      change: { kind: 'insert', afterClauseId: null, wording: { text: 'A probe.' } },
     });
     // Once final, kept apart: it is checked on its own below.
     if (phase === 'drafting' && counter) out.socketCounterTo = counter;
@@ -235,16 +250,37 @@ describe('agreement leaks', () => {
     expect(Object.values(editors).flatMap((e) => e.refused)).toEqual([]);
 
     // The text, as the mediator drafts it.
-    const edit = async (change: object) => (await m.post(m.mediator, '/agreement/changes', { change }).expect(201)).body as AgreementView & { clauseId: string };
-    clauses.public = (await edit({ kind: 'insert', afterClauseId: null, heading: 'Security', wording: { text: 'The parties observe a ceasefire MKCLAUSE.' } })).clauseId;
+    const edit = async (change: object) =>
+      (await m.post(m.mediator, '/agreement/changes', { change }).expect(201)).body as AgreementView & { clauseId: string };
+    clauses.public = (
+      await edit({
+        kind: 'insert',
+        afterClauseId: null,
+        heading: 'Security',
+        wording: { text: 'The parties observe a ceasefire MKCLAUSE.' },
+      })
+    ).clauseId;
     const bracketed = await edit({
-      kind: 'insert', afterClauseId: clauses.public,
-      wording: { text: 'Forces withdraw within {{1}}.', segments: [{ options: [{ text: 'MKOPTIONA days', supportedBy: [m.partyA] }, { text: 'MKOPTIONB days', supportedBy: [m.partyB] }] }] },
+      kind: 'insert',
+      afterClauseId: clauses.public,
+      wording: {
+        text: 'Forces withdraw within {{1}}.',
+        segments: [
+          {
+            options: [
+              { text: 'MKOPTIONA days', supportedBy: [m.partyA] },
+              { text: 'MKOPTIONB days', supportedBy: [m.partyB] },
+            ],
+          },
+        ],
+      },
     });
     clauses.bracket = bracketed.clauseId;
     const segment = bracketed.clauses.find((c) => c.id === clauses.bracket)!.segments[0].id;
     clauses.ports = (await edit({ kind: 'insert', afterClauseId: clauses.bracket, wording: { text: 'The ports reopen.' } })).clauseId;
-    clauses.adopt = (await edit({ kind: 'insert', afterClauseId: clauses.ports, wording: { text: 'Fishing rights are shared.' } })).clauseId;
+    clauses.adopt = (
+      await edit({ kind: 'insert', afterClauseId: clauses.ports, wording: { text: 'Fishing rights are shared.' } })
+    ).clauseId;
 
     // Proposals, over both transports.
     const propose = async (who: Person, body: object) => (await m.post(who, '/agreement/proposals', body).expect(201)).body as ProposalView;
@@ -254,20 +290,56 @@ describe('agreement leaks', () => {
       return ack.data;
     };
     const ports = (text: string) => ({ kind: 'replace', clauseId: clauses.ports, baseVersion: 1, wording: { text } });
-    ids.privateA = (await propose(m.a2, { visibility: 'private', change: ports('The ports reopen MKPRIVATEXT at once.'), rationale: 'Our fleet MKPRIVAWHY is idle' })).id;
-    ids.privateB = (await proposeLive(m.b2, { visibility: 'private', change: ports('The ports reopen MKPRIVBTEXT under escort.'), rationale: 'Security MKPRIVBWHY first' })).id;
+    ids.privateA = (
+      await propose(m.a2, {
+        visibility: 'private',
+        change: ports('The ports reopen MKPRIVATEXT at once.'),
+        rationale: 'Our fleet MKPRIVAWHY is idle',
+      })
+    ).id;
+    ids.privateB = (
+      await proposeLive(m.b2, {
+        visibility: 'private',
+        change: ports('The ports reopen MKPRIVBTEXT under escort.'),
+        rationale: 'Security MKPRIVBWHY first',
+      })
+    ).id;
     ids.withdrawnB = (await propose(m.b1, { visibility: 'private', change: ports('The ports stay shut MKWITHDRAWNB.') })).id;
     await m.post(m.b1, `/agreement/proposals/${ids.withdrawnB}/withdraw`).expect(200);
-    ids.tabledA = (await propose(m.a1, { visibility: 'tabled', change: ports('The ports reopen MKTABLEDTEXT in stages.'), rationale: 'Phasing MKTABLEDWHY helps' })).id;
-    const answered = await m.client(m.b1).ask('agreement.respond', { proposalId: ids.tabledA, response: 'reject', comment: 'Too slow MKRESPB' });
+    ids.tabledA = (
+      await propose(m.a1, {
+        visibility: 'tabled',
+        change: ports('The ports reopen MKTABLEDTEXT in stages.'),
+        rationale: 'Phasing MKTABLEDWHY helps',
+      })
+    ).id;
+    const answered = await m
+      .client(m.b1)
+      .ask('agreement.respond', { proposalId: ids.tabledA, response: 'reject', comment: 'Too slow MKRESPB' });
     expect(answered.ok).toBe(true);
     await m.post(m.a2, `/agreement/proposals/${ids.tabledA}/responses`, { response: 'accept', comment: 'Fine by us MKRESPA' }).expect(200);
-    ids.counteredA = (await propose(m.a1, { visibility: 'private', change: ports('The ports reopen MKCOUNTEREDTEXT to our ships only.') })).id;
-    ids.mediatorTabled = (await proposeLive(m.mediator, { visibility: 'tabled', counterTo: ids.counteredA, change: ports('The ports reopen MKMEDPROP under joint control.') })).id;
-    ids.adoptedA = (await propose(m.a1, {
-      visibility: 'private', rationale: 'Our fishermen MKADOPTWHY starve',
-      change: { kind: 'replace', clauseId: clauses.adopt, baseVersion: 1, wording: { text: 'Fishing rights MKADOPTED are shared equally.' } },
-    })).id;
+    ids.counteredA = (
+      await propose(m.a1, { visibility: 'private', change: ports('The ports reopen MKCOUNTEREDTEXT to our ships only.') })
+    ).id;
+    ids.mediatorTabled = (
+      await proposeLive(m.mediator, {
+        visibility: 'tabled',
+        counterTo: ids.counteredA,
+        change: ports('The ports reopen MKMEDPROP under joint control.'),
+      })
+    ).id;
+    ids.adoptedA = (
+      await propose(m.a1, {
+        visibility: 'private',
+        rationale: 'Our fishermen MKADOPTWHY starve',
+        change: {
+          kind: 'replace',
+          clauseId: clauses.adopt,
+          baseVersion: 1,
+          wording: { text: 'Fishing rights MKADOPTED are shared equally.' },
+        },
+      })
+    ).id;
     await m.post(people.coMediator, `/agreement/proposals/${ids.adoptedA}/adopt`).expect(200);
 
     // Supports and marks: the negotiation on the text.
@@ -293,7 +365,8 @@ describe('agreement leaks', () => {
     const text = (await m.get(m.mediator, '/agreement').expect(200)).body as AgreementView;
     for (const level of ['ad_referendum', 'agreed']) {
       for (const c of text.clauses) {
-        for (const head of [m.a1, m.b1]) await m.post(head, `/agreement/clauses/${c.id}/mark`, { baseVersion: c.version, level }).expect(200);
+        for (const head of [m.a1, m.b1])
+          await m.post(head, `/agreement/clauses/${c.id}/mark`, { baseVersion: c.version, level }).expect(200);
       }
     }
     expect((await m.post(m.mediator, '/agreement/finalise').expect(200)).body.status).toBe('final');
@@ -318,7 +391,11 @@ describe('agreement leaks', () => {
     /** The role's material, once it is checked that both phases were gathered for it. */
     const material = (): Seen => {
       const s = seen[role];
-      expect({ drafting: 'drafting:unknown' in s.probes, final: 'final:unknown' in s.probes, history: s.history !== null }).toEqual({ drafting: true, final: true, history: true });
+      expect({ drafting: 'drafting:unknown' in s.probes, final: 'final:unknown' in s.probes, history: s.history !== null }).toEqual({
+        drafting: true,
+        final: true,
+        history: true,
+      });
       expect(s.all.length).toBeGreaterThan(0);
       if (isParticipant(role)) expect(s.live.length).toBeGreaterThan(0);
       return s;
@@ -356,7 +433,8 @@ describe('agreement leaks', () => {
         expect(h).toMatchObject({ status: 403, body: { code: 'OBSERVER_TABLED_ONLY' } });
         return;
       }
-      const versions = (h.body as { versions: Array<{ clauseId: string; version: number; proposalId: string | null; text: string }> }).versions;
+      const versions = (h.body as { versions: Array<{ clauseId: string; version: number; proposalId: string | null; text: string }> })
+        .versions;
       const adopted = versions.find((v) => v.clauseId === clauses.adopt && v.version === 2)!;
       expect(adopted.text).toContain('MKADOPTED');
       expect(adopted.proposalId).toBe(entitled(role, PROPOSALS.adoptedA) ? ids.adoptedA : null);
@@ -422,7 +500,10 @@ describe('agreement leaks', () => {
       expect(after.filter((e) => carries(e.payload, 'MKAFTERMOVE'))).toEqual([]);
       expect(editors.a2.text.toString()).not.toContain('MKAFTERMOVE');
 
-      const refused = await member.ask('draft.sync', { draft: draftA(), message: syncMessage(sync.messageYjsSyncStep1, Y.encodeStateVector(editors.a2.doc)) });
+      const refused = await member.ask('draft.sync', {
+        draft: draftA(),
+        message: syncMessage(sync.messageYjsSyncStep1, Y.encodeStateVector(editors.a2.doc)),
+      });
       expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM', field: 'draft' } });
       expect(carries(refused, 'MKAFTERMOVE')).toBe(false);
       const read = await m.get(m.a2, `/drafts/parties/${m.partyA}`);
@@ -431,7 +512,10 @@ describe('agreement leaks', () => {
       // Writing from outside is refused too, and stores nothing.
       const outside = new Y.Doc();
       outside.getText('clause').insert(0, 'MKOUTSIDEWRITE');
-      const write = await member.ask('draft.sync', { draft: draftA(), message: syncMessage(sync.messageYjsUpdate, Y.encodeStateAsUpdate(outside)) });
+      const write = await member.ask('draft.sync', {
+        draft: draftA(),
+        message: syncMessage(sync.messageYjsUpdate, Y.encodeStateAsUpdate(outside)),
+      });
       expect(write).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
       expect(await stored(m.mediator)).not.toContain('MKOUTSIDEWRITE');
 
@@ -457,16 +541,39 @@ type Actor = (typeof ACTORS)[number];
 type Outcome = 'allow' | ErrorCode;
 
 const AGREEMENT_ACTIONS = [
-  'editText', 'proposePrivate', 'proposeTabled', 'respondTabled', 'adopt', 'withdrawOtherParty', 'supportOption', 'markClause',
-  'finalise', 'signOff', 'readProposals', 'readHistory', 'draftMediators', 'draftOwnParty', 'draftOtherParty',
+  'editText',
+  'proposePrivate',
+  'proposeTabled',
+  'respondTabled',
+  'adopt',
+  'withdrawOtherParty',
+  'supportOption',
+  'markClause',
+  'finalise',
+  'signOff',
+  'readProposals',
+  'readHistory',
+  'draftMediators',
+  'draftOwnParty',
+  'draftOtherParty',
 ] as const;
 type AgreementAction = (typeof AGREEMENT_ACTIONS)[number];
 
 /** One row: what mediators, party members (heads and members alike) and the observer get. */
-const row = (mediators: Outcome, parties: Outcome, observer: Outcome, except: Partial<Record<Actor, Outcome>> = {}): Record<Actor, Outcome> => ({
-  leadMediator: mediators, coMediator: mediators,
-  partyAHead: parties, partyAMember: parties, partyBHead: parties, partyBMember: parties,
-  observer, ...except,
+const row = (
+  mediators: Outcome,
+  parties: Outcome,
+  observer: Outcome,
+  except: Partial<Record<Actor, Outcome>> = {},
+): Record<Actor, Outcome> => ({
+  leadMediator: mediators,
+  coMediator: mediators,
+  partyAHead: parties,
+  partyAMember: parties,
+  partyBHead: parties,
+  partyBMember: parties,
+  observer,
+  ...except,
 });
 
 /**
@@ -484,7 +591,10 @@ const AGREEMENT_TABLE: Record<AgreementAction, Record<Actor, Outcome>> = {
   supportOption: row('PARTY_MEMBER_ONLY', 'allow', 'OBSERVER_READ_ONLY'),
   markClause: row('PARTY_MEMBER_ONLY', 'allow', 'OBSERVER_READ_ONLY'),
   finalise: row('allow', 'MEDIATOR_ONLY', 'OBSERVER_READ_ONLY'),
-  signOff: row('PARTY_MEMBER_ONLY', 'allow', 'OBSERVER_READ_ONLY', { partyAMember: 'HEAD_OF_DELEGATION_ONLY', partyBMember: 'HEAD_OF_DELEGATION_ONLY' }),
+  signOff: row('PARTY_MEMBER_ONLY', 'allow', 'OBSERVER_READ_ONLY', {
+    partyAMember: 'HEAD_OF_DELEGATION_ONLY',
+    partyBMember: 'HEAD_OF_DELEGATION_ONLY',
+  }),
   readProposals: row('allow', 'allow', 'OBSERVER_TABLED_ONLY'),
   readHistory: row('allow', 'allow', 'OBSERVER_TABLED_ONLY'),
   draftMediators: row('allow', 'DRAFT_FORBIDDEN', 'DRAFT_FORBIDDEN'),
@@ -508,7 +618,13 @@ describe('agreement permission table', () => {
   const accounts = {} as Record<Actor, Person>;
   const sockets = {} as Record<Actor, TestClient>;
 
-  interface Cast { id: string; partyA: string; partyB: string; bracket: { clauseId: string; segmentId: string }; clauseId: string }
+  interface Cast {
+    id: string;
+    partyA: string;
+    partyB: string;
+    bracket: { clauseId: string; segmentId: string };
+    clauseId: string;
+  }
   let main: Cast; // drafting: the text has a plain clause and a bracketed one
   let readyShared: Cast; // every clause agreed: refused finalisations are tried here
   const readyOwn = {} as Partial<Record<Actor, Cast>>; // one per mediator allowed to finalise
@@ -524,13 +640,22 @@ describe('agreement permission table', () => {
   /** A session with the whole cast: delegations in their caucuses, the observer in the plenary. */
   async function castSession(title: string, state: 'drafting' | 'ready' = 'drafting'): Promise<Cast> {
     const lead = accounts.leadMediator;
-    const view = (await app.http().post('/api/sessions').set(bearer(lead)).send({ title, parties: ['Party A', 'Party B'] }).expect(201)).body as SessionView;
+    const view = (
+      await app
+        .http()
+        .post('/api/sessions')
+        .set(bearer(lead))
+        .send({ title, parties: ['Party A', 'Party B'] })
+        .expect(201)
+    ).body as SessionView;
     const [pa, pb] = view.parties;
     const as = http('leadMediator', view.id);
     const pid = {} as Record<Actor, string>;
     const invite = async (actor: Actor, body: object) => {
       const inv = await as.post('/invitations', body).expect(201);
-      pid[actor] = (await app.http().post(`/api/invitations/${inv.body.token}/accept`).set(bearer(accounts[actor])).send({}).expect(201)).body.participant.id;
+      pid[actor] = (
+        await app.http().post(`/api/invitations/${inv.body.token}/accept`).set(bearer(accounts[actor])).send({}).expect(201)
+      ).body.participant.id;
     };
     await invite('coMediator', { role: 'co_mediator' });
     await invite('partyAHead', { role: 'party_member', partyId: pa.id, isHead: true });
@@ -548,7 +673,11 @@ describe('agreement permission table', () => {
     await place('observer', plenary);
     await place('coMediator', plenary);
 
-    const plain = (await as.post('/agreement/changes', { change: { kind: 'insert', afterClauseId: null, wording: { text: 'The parties meet monthly.' } } }).expect(201)).body;
+    const plain = (
+      await as
+        .post('/agreement/changes', { change: { kind: 'insert', afterClauseId: null, wording: { text: 'The parties meet monthly.' } } })
+        .expect(201)
+    ).body;
     const cast: Cast = { id: view.id, partyA: pa.id, partyB: pb.id, clauseId: plain.clauseId, bracket: { clauseId: '', segmentId: '' } };
     if (state === 'ready') {
       for (const level of ['ad_referendum', 'agreed']) {
@@ -558,9 +687,17 @@ describe('agreement permission table', () => {
       }
       return cast;
     }
-    const br = (await as.post('/agreement/changes', {
-      change: { kind: 'insert', afterClauseId: plain.clauseId, wording: { text: 'Meetings are held in {{1}}.', segments: [{ options: [{ text: 'Geneva' }, { text: 'Vienna' }] }] } },
-    }).expect(201)).body as AgreementView & { clauseId: string };
+    const br = (
+      await as
+        .post('/agreement/changes', {
+          change: {
+            kind: 'insert',
+            afterClauseId: plain.clauseId,
+            wording: { text: 'Meetings are held in {{1}}.', segments: [{ options: [{ text: 'Geneva' }, { text: 'Vienna' }] }] },
+          },
+        })
+        .expect(201)
+    ).body as AgreementView & { clauseId: string };
     cast.bracket = { clauseId: br.clauseId, segmentId: br.clauses.find((c) => c.id === br.clauseId)!.segments[0].id };
     return cast;
   }
@@ -569,7 +706,8 @@ describe('agreement permission table', () => {
     for (const actor of ACTORS) accounts[actor] = await register(app, `Table ${actor}`);
     main = await castSession('Permission table');
     readyShared = await castSession('Ready, for refused finalisations', 'ready');
-    for (const actor of ACTORS) if (AGREEMENT_TABLE.finalise[actor] === 'allow') readyOwn[actor] = await castSession(`Ready, for ${actor}`, 'ready');
+    for (const actor of ACTORS)
+      if (AGREEMENT_TABLE.finalise[actor] === 'allow') readyOwn[actor] = await castSession(`Ready, for ${actor}`, 'ready');
     const f = await castSession('Final, for sign-offs', 'ready');
     const sha256 = (await http('leadMediator', f.id).post('/agreement/finalise').expect(200)).body.finalSha256 as string;
     final = { ...f, sha256 };
@@ -594,7 +732,11 @@ describe('agreement permission table', () => {
   const partyOf = (actor: Actor): 'A' | 'B' | null => (actor.startsWith('partyA') ? 'A' : actor.startsWith('partyB') ? 'B' : null);
   const insert = (text: string) => ({ kind: 'insert', afterClauseId: null, wording: { text } });
   const tabledBy = async (who: Actor, text: string) =>
-    (await http(who, main.id).post('/agreement/proposals', { visibility: 'tabled', change: insert(text) }).expect(201)).body.id as string;
+    (
+      await http(who, main.id)
+        .post('/agreement/proposals', { visibility: 'tabled', change: insert(text) })
+        .expect(201)
+    ).body.id as string;
   const draftUpdate = (actor: Actor) => {
     const doc = new Y.Doc();
     doc.getText('clause').insert(0, `${actor} was here. `);
@@ -602,7 +744,11 @@ describe('agreement permission table', () => {
   };
 
   /** Runs one action as one actor; returns the outcome and the session a refusal must have left unchanged. */
-  async function act(action: AgreementAction, actor: Actor, transport: 'http' | 'socket'): Promise<{ outcome: Outcome; sessionId: string; before: string | null }> {
+  async function act(
+    action: AgreementAction,
+    actor: Actor,
+    transport: 'http' | 'socket',
+  ): Promise<{ outcome: Outcome; sessionId: string; before: string | null }> {
     const expected = AGREEMENT_TABLE[action][actor];
     let sessionId = main.id;
     if (action === 'finalise') sessionId = expected === 'allow' ? readyOwn[actor]!.id : readyShared.id;
@@ -614,8 +760,10 @@ describe('agreement permission table', () => {
 
     // Per-case fixtures: a fresh proposal where the action needs one.
     let proposalId = '';
-    if (action === 'respondTabled' || action === 'adopt') proposalId = await tabledBy('leadMediator', `Tabled for ${actor} (${action}, ${transport}).`);
-    if (action === 'withdrawOtherParty') proposalId = await tabledBy(partyOf(actor) === 'A' ? 'partyBHead' : 'partyAHead', `Tabled by the other party for ${actor}.`);
+    if (action === 'respondTabled' || action === 'adopt')
+      proposalId = await tabledBy('leadMediator', `Tabled for ${actor} (${action}, ${transport}).`);
+    if (action === 'withdrawOtherParty')
+      proposalId = await tabledBy(partyOf(actor) === 'A' ? 'partyBHead' : 'partyAHead', `Tabled by the other party for ${actor}.`);
     const before = expected === 'allow' ? null : await fingerprint(sessionId);
 
     const viaSocket = async (payload: unknown) => ackOutcome(await socket.ask(SOCKET_EVENTS[action]!, payload));
@@ -632,14 +780,18 @@ describe('agreement permission table', () => {
       }
       case 'proposePrivate':
       case 'proposeTabled': {
-        const body = { visibility: action === 'proposePrivate' ? 'private' : 'tabled', change: insert(`Proposal by ${actor} over ${transport}.`) };
+        const body = {
+          visibility: action === 'proposePrivate' ? 'private' : 'tabled',
+          change: insert(`Proposal by ${actor} over ${transport}.`),
+        };
         outcome = transport === 'http' ? await send(as.post('/agreement/proposals', body)) : await viaSocket(body);
         break;
       }
       case 'respondTabled':
-        outcome = transport === 'http'
-          ? await send(as.post(`/agreement/proposals/${proposalId}/responses`, { response: 'accept', comment: 'We can live with it.' }))
-          : await viaSocket({ proposalId, response: 'reserve', comment: 'We need to consult.' });
+        outcome =
+          transport === 'http'
+            ? await send(as.post(`/agreement/proposals/${proposalId}/responses`, { response: 'accept', comment: 'We can live with it.' }))
+            : await viaSocket({ proposalId, response: 'reserve', comment: 'We need to consult.' });
         break;
       case 'adopt':
         outcome = await send(as.post(`/agreement/proposals/${proposalId}/adopt`));
@@ -648,12 +800,18 @@ describe('agreement permission table', () => {
         outcome = await send(as.post(`/agreement/proposals/${proposalId}/withdraw`));
         break;
       case 'supportOption':
-        outcome = await send(as.post(`/agreement/clauses/${main.bracket.clauseId}/segments/${main.bracket.segmentId}/support`, { baseVersion: 1, optionId: 'A' }));
+        outcome = await send(
+          as.post(`/agreement/clauses/${main.bracket.clauseId}/segments/${main.bracket.segmentId}/support`, {
+            baseVersion: 1,
+            optionId: 'A',
+          }),
+        );
         break;
       case 'markClause':
-        outcome = transport === 'http'
-          ? await send(as.post(`/agreement/clauses/${main.clauseId}/mark`, { baseVersion: 1, level: 'ad_referendum' }))
-          : await viaSocket({ clauseId: main.clauseId, baseVersion: 1, level: 'ad_referendum' });
+        outcome =
+          transport === 'http'
+            ? await send(as.post(`/agreement/clauses/${main.clauseId}/mark`, { baseVersion: 1, level: 'ad_referendum' }))
+            : await viaSocket({ clauseId: main.clauseId, baseVersion: 1, level: 'ad_referendum' });
         break;
       case 'finalise':
         outcome = await send(as.post('/agreement/finalise'));
@@ -671,7 +829,8 @@ describe('agreement permission table', () => {
       case 'draftOwnParty':
       case 'draftOtherParty':
         // Over HTTP: read the draft; over Socket.IO: write to it.
-        outcome = transport === 'http' ? await send(as.get(draftPath)) : await viaSocket({ draft: draftScope, message: draftUpdate(actor) });
+        outcome =
+          transport === 'http' ? await send(as.get(draftPath)) : await viaSocket({ draft: draftScope, message: draftUpdate(actor) });
         break;
     }
     return { outcome, sessionId, before };

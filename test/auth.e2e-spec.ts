@@ -10,14 +10,24 @@ describe('accounts and tokens', () => {
   // The server's time: it moves only when a test advances it, so expiry is tested without waiting.
   const clock = new ManualClock();
   const nowSeconds = () => Math.floor(clock.now() / 1000);
-  beforeAll(async () => { app = await startApp({}, undefined, { clock }); });
+  beforeAll(async () => {
+    app = await startApp({}, undefined, { clock });
+  });
   afterAll(() => app.close());
 
   it('registers, then refuses the same address in another case', async () => {
-    const res = await app.http().post('/api/auth/register').send({ email: 'Zara@Example.org', password: 'long enough password', displayName: 'Zara' }).expect(201);
+    const res = await app
+      .http()
+      .post('/api/auth/register')
+      .send({ email: 'Zara@Example.org', password: 'long enough password', displayName: 'Zara' })
+      .expect(201);
     expect(res.body).toMatchObject({ expiresIn: 900, user: { email: 'zara@example.org', displayName: 'Zara' } });
     expect(res.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    const again = await app.http().post('/api/auth/register').send({ email: 'zara@EXAMPLE.org', password: 'another long password', displayName: 'Z' }).expect(409);
+    const again = await app
+      .http()
+      .post('/api/auth/register')
+      .send({ email: 'zara@EXAMPLE.org', password: 'another long password', displayName: 'Z' })
+      .expect(409);
     expect(again.body).toMatchObject({ code: 'EMAIL_TAKEN', field: 'email' });
   });
 
@@ -32,7 +42,11 @@ describe('accounts and tokens', () => {
     const ok = await app.http().post('/api/auth/login').send({ email: 'ZARA@example.org', password: 'long enough password' }).expect(200);
     expect(ok.body.user.email).toBe('zara@example.org');
     const wrong = await app.http().post('/api/auth/login').send({ email: 'zara@example.org', password: 'not the password' }).expect(401);
-    const unknown = await app.http().post('/api/auth/login').send({ email: 'nobody@example.org', password: 'not the password' }).expect(401);
+    const unknown = await app
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'nobody@example.org', password: 'not the password' })
+      .expect(401);
     expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
     expect(unknown.body).toEqual(wrong.body);
   });
@@ -43,11 +57,19 @@ describe('accounts and tokens', () => {
   });
 
   it('renews tokens once per refresh token, and revokes the family on reuse', async () => {
-    const login = await app.http().post('/api/auth/login').send({ email: 'zara@example.org', password: 'long enough password' }).expect(200);
+    const login = await app
+      .http()
+      .post('/api/auth/login')
+      .send({ email: 'zara@example.org', password: 'long enough password' })
+      .expect(200);
     const first = login.body.refreshToken;
     const renewed = await app.http().post('/api/auth/refresh').send({ refreshToken: first }).expect(200);
     expect(renewed.body.refreshToken).not.toBe(first);
-    await app.http().get('/api/auth/me').set(bearer({ token: renewed.body.accessToken })).expect(200);
+    await app
+      .http()
+      .get('/api/auth/me')
+      .set(bearer({ token: renewed.body.accessToken }))
+      .expect(200);
 
     const reuse = await app.http().post('/api/auth/refresh').send({ refreshToken: first }).expect(401);
     expect(reuse.body.code).toBe('REFRESH_TOKEN_REUSED');
@@ -57,7 +79,11 @@ describe('accounts and tokens', () => {
   });
 
   it('refuses an unknown refresh token', async () => {
-    const res = await app.http().post('/api/auth/refresh').send({ refreshToken: 'A'.repeat(43) }).expect(401);
+    const res = await app
+      .http()
+      .post('/api/auth/refresh')
+      .send({ refreshToken: 'A'.repeat(43) })
+      .expect(401);
     expect(res.body).toMatchObject({ code: 'REFRESH_TOKEN_INVALID', field: 'refreshToken' });
   });
 
@@ -79,8 +105,17 @@ describe('accounts and tokens', () => {
     const cases: Array<[string, () => string | undefined, string]> = [
       ['no token', () => undefined, 'UNAUTHENTICATED'],
       ['garbage', () => 'not-a-jwt', 'TOKEN_INVALID'],
-      ['signed with another secret', () => forge('another-secret-another-secret-another', { sub: userId, typ: 'access' }, { expiresIn: 60 }), 'TOKEN_INVALID'],
-      ['alg none', () => `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: userId, typ: 'access', iss: 'parley', exp: 9999999999 })).toString('base64url')}.`, 'TOKEN_INVALID'],
+      [
+        'signed with another secret',
+        () => forge('another-secret-another-secret-another', { sub: userId, typ: 'access' }, { expiresIn: 60 }),
+        'TOKEN_INVALID',
+      ],
+      [
+        'alg none',
+        () =>
+          `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: userId, typ: 'access', iss: 'parley', exp: 9999999999 })).toString('base64url')}.`,
+        'TOKEN_INVALID',
+      ],
       ['expired', () => forge(SECRET, { sub: userId, typ: 'access', exp: nowSeconds() - 10 }), 'TOKEN_EXPIRED'],
       ['another issuer', () => forge(SECRET, { sub: userId, typ: 'access' }, { issuer: 'evil', expiresIn: 60 }), 'TOKEN_INVALID'],
     ];
@@ -104,17 +139,29 @@ describe('accounts and tokens', () => {
       try {
         clock.advance(exp * 1000 - 1 - clock.now()); // the last millisecond of its life
         expect(await c.ask('session.join', nowhere)).toMatchObject({ ok: false, error: { code: 'SESSION_NOT_FOUND' } });
-        await app.http().get('/api/auth/me').set(bearer({ token: shortLived })).expect(200);
+        await app
+          .http()
+          .get('/api/auth/me')
+          .set(bearer({ token: shortLived }))
+          .expect(200);
         clock.advance(1);
         expect(await c.ask('session.join', nowhere)).toMatchObject({ ok: false, error: { code: 'TOKEN_EXPIRED' } });
-        expect((await app.http().get('/api/auth/me').set(bearer({ token: shortLived })).expect(401)).body.code).toBe('TOKEN_EXPIRED');
+        expect(
+          (
+            await app
+              .http()
+              .get('/api/auth/me')
+              .set(bearer({ token: shortLived }))
+              .expect(401)
+          ).body.code,
+        ).toBe('TOKEN_EXPIRED');
         expect((await connectRejected(app.url, shortLived)).code).toBe('TOKEN_EXPIRED');
       } finally {
         c.close();
       }
     });
 
-    it('an access token the server issued lasts its lifetime (900 s) on the server\'s clock, and a refresh gives a new one', async () => {
+    it("an access token the server issued lasts its lifetime (900 s) on the server's clock, and a refresh gives a new one", async () => {
       const login = await app.http().post('/api/auth/login').send({ email, password }).expect(200);
       const token: string = login.body.accessToken;
       const issuedAt = clock.now();
@@ -123,10 +170,14 @@ describe('accounts and tokens', () => {
       clock.advance(1_000);
       expect((await app.http().get('/api/auth/me').set(bearer({ token })).expect(401)).body.code).toBe('TOKEN_EXPIRED');
       const renewed = await app.http().post('/api/auth/refresh').send({ refreshToken: login.body.refreshToken }).expect(200);
-      await app.http().get('/api/auth/me').set(bearer({ token: renewed.body.accessToken })).expect(200);
+      await app
+        .http()
+        .get('/api/auth/me')
+        .set(bearer({ token: renewed.body.accessToken }))
+        .expect(200);
     });
 
-    it('auth.renew gives a connected socket a new lease, even once expired; only the same account\'s token does', async () => {
+    it("auth.renew gives a connected socket a new lease, even once expired; only the same account's token does", async () => {
       const exp = nowSeconds() + 2;
       const shortLived = forge(SECRET, { sub: userId, typ: 'access', exp });
       const c = await TestClient.connect(app.url, shortLived);
@@ -138,9 +189,14 @@ describe('accounts and tokens', () => {
         // Refused renewals change nothing.
         expect(await c.ask('auth.renew', {})).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', field: 'token' } });
         expect(await c.ask('auth.renew', { token: 'not-a-jwt' })).toMatchObject({ ok: false, error: { code: 'TOKEN_INVALID' } });
-        expect(await c.ask('auth.renew', { token: other.token })).toMatchObject({ ok: false, error: { code: 'TOKEN_INVALID', field: 'token' } });
-        expect(await c.ask('auth.renew', { token: forge(SECRET, { sub: userId, typ: 'access', exp: nowSeconds() - 1 }) }))
-          .toMatchObject({ ok: false, error: { code: 'TOKEN_EXPIRED' } });
+        expect(await c.ask('auth.renew', { token: other.token })).toMatchObject({
+          ok: false,
+          error: { code: 'TOKEN_INVALID', field: 'token' },
+        });
+        expect(await c.ask('auth.renew', { token: forge(SECRET, { sub: userId, typ: 'access', exp: nowSeconds() - 1 }) })).toMatchObject({
+          ok: false,
+          error: { code: 'TOKEN_EXPIRED' },
+        });
         expect(await c.ask('session.join', nowhere)).toMatchObject({ ok: false, error: { code: 'TOKEN_EXPIRED' } });
         // The account's own fresh token renews it, on the same connection.
         const renewed = await c.ask('auth.renew', { token: await valid() });

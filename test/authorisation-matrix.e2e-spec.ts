@@ -1,9 +1,7 @@
 import type { SessionView } from '@parley/contracts';
 import { connectRejected, startApp, TestClient, type TestApp } from './support/harness';
 import { bearer, createSession, inviteNew, register, roomOf, type Person } from './support/people';
-import {
-  ACTORS, ROOMS, ROOM_TABLE, SESSION_TABLE, type Actor, type Outcome, type RoomSlot,
-} from './support/permission-table';
+import { ACTORS, ROOMS, ROOM_TABLE, SESSION_TABLE, type Actor, type Outcome, type RoomSlot } from './support/permission-table';
 
 /**
  * The authorisation matrix, generated from test/support/permission-table.ts: every actor × room
@@ -59,7 +57,12 @@ beforeAll(async () => {
   await post(lead, '/status', { status: 'open' }).expect(200);
 
   // Rooms per actor: the fixed ones, and joint rooms named for (or without) each actor.
-  const fixed = { plenary: roomOf(session, 'plenary').id, caucusA: partyA.caucusRoomId!, caucusB: partyB.caucusRoomId!, mediatorRoom: roomOf(session, 'mediator').id };
+  const fixed = {
+    plenary: roomOf(session, 'plenary').id,
+    caucusA: partyA.caucusRoomId!,
+    caucusB: partyB.caucusRoomId!,
+    mediatorRoom: roomOf(session, 'mediator').id,
+  };
   const jointWithout = (await post(lead, '/rooms', { name: 'Technical group (nobody under test)', memberIds: [] }).expect(201)).body.id;
   for (const slot of ROOMS) roomIds[slot] = {} as Record<Actor, string | null>;
   for (const actor of ACTORS) {
@@ -68,7 +71,9 @@ beforeAll(async () => {
     const p = actor === 'anonymous' ? null : people[actor];
     if (actor === 'leadMediator' || actor === 'coMediator' || actor === 'anonymous') {
       // Mediators are in every joint room without being named; the anonymous have nothing to name.
-      roomIds.jointWithActor[actor] = (await post(lead, '/rooms', { name: `Joint for ${actor}`, memberIds: [people.partyAMember.participantId] }).expect(201)).body.id;
+      roomIds.jointWithActor[actor] = (
+        await post(lead, '/rooms', { name: `Joint for ${actor}`, memberIds: [people.partyAMember.participantId] }).expect(201)
+      ).body.id;
     } else {
       const res = await post(lead, '/rooms', { name: `Joint with ${actor}`, memberIds: [p!.participantId] });
       roomIds.jointWithActor[actor] = res.status === 201 ? res.body.id : null;
@@ -120,9 +125,10 @@ describe.each(['rest', 'socket'] as const)('over %s', (transport) => {
       }
       let got: Outcome;
       if (actor === 'anonymous') {
-        got = transport === 'rest'
-          ? outcomeOf(await post(null, `/participants/${target.participantId}/move`, { roomId }))
-          : (await connectRejected(app.url)).code;
+        got =
+          transport === 'rest'
+            ? outcomeOf(await post(null, `/participants/${target.participantId}/move`, { roomId }))
+            : (await connectRejected(app.url)).code;
       } else {
         got = await placeAs(transport, 'leadMediator', 'admit', people[actor].participantId!, roomId);
       }
@@ -180,7 +186,10 @@ describe.each(['rest', 'socket'] as const)('over %s', (transport) => {
         const req = app.http().post(`/api/sessions/${session.id}/invitations`);
         got = outcomeOf(await (actor === 'anonymous' ? req : req.set(bearer(people[actor]))).send(payload));
       } else {
-        got = actor === 'anonymous' ? (await connectRejected(app.url)).code : ackOutcome(await sockets[actor]!.ask('invitation.create', payload));
+        got =
+          actor === 'anonymous'
+            ? (await connectRejected(app.url)).code
+            : ackOutcome(await sockets[actor]!.ask('invitation.create', payload));
       }
       expect(got).toBe(transport === 'socket' ? viaSocket(actor, expected) : expected);
     });
@@ -191,7 +200,10 @@ describe.each(['rest', 'socket'] as const)('over %s', (transport) => {
       if (transport === 'rest') {
         got = outcomeOf(await post(actor === 'anonymous' ? null : people[actor], '/status', { status: 'suspended' }));
       } else {
-        got = actor === 'anonymous' ? (await connectRejected(app.url)).code : ackOutcome(await sockets[actor]!.ask('session.change-status', { status: 'suspended' }));
+        got =
+          actor === 'anonymous'
+            ? (await connectRejected(app.url)).code
+            : ackOutcome(await sockets[actor]!.ask('session.change-status', { status: 'suspended' }));
       }
       expect(got).toBe(transport === 'socket' ? viaSocket(actor, expected) : expected);
       const status = (await app.http().get(`/api/sessions/${session.id}`).set(bearer(people.leadMediator))).body.status;
@@ -205,7 +217,8 @@ describe.each(['rest', 'socket'] as const)('over %s', (transport) => {
       let sessionId = session.id;
       let socket = actor === 'anonymous' ? undefined : sockets[actor];
       if (expected === 'allow') {
-        sessionId = (await app.http().post('/api/sessions').set(bearer(people.leadMediator)).send({ title: 'To be closed' }).expect(201)).body.id;
+        sessionId = (await app.http().post('/api/sessions').set(bearer(people.leadMediator)).send({ title: 'To be closed' }).expect(201))
+          .body.id;
         if (transport === 'socket') {
           socket = sockets.lead2 ??= await TestClient.connect(app.url, people.leadMediator.token);
           await socket.join(sessionId);

@@ -42,7 +42,9 @@ describe('bad input', () => {
     });
 
     it('refuses an oversized body', async () => {
-      const res = await send('post', '/api/sessions').send({ title: 'x', description: 'y'.repeat(10_000) }).expect(413);
+      const res = await send('post', '/api/sessions')
+        .send({ title: 'x', description: 'y'.repeat(10_000) })
+        .expect(413);
       expect(res.body.code).toBe('PAYLOAD_TOO_LARGE');
     });
 
@@ -59,18 +61,29 @@ describe('bad input', () => {
     });
 
     it('refuses two parties of one name', async () => {
-      expect((await send('post', '/api/sessions').send({ title: 'T', parties: ['Same', 'same '] }).expect(409)).body.code).toBe('PARTY_NAME_TAKEN');
-      expect((await send('post', `/api/sessions/${session.id}/parties`).send({ name: 'ALPHA' }).expect(409)).body).toMatchObject({ code: 'PARTY_NAME_TAKEN', field: 'name' });
+      expect(
+        (
+          await send('post', '/api/sessions')
+            .send({ title: 'T', parties: ['Same', 'same '] })
+            .expect(409)
+        ).body.code,
+      ).toBe('PARTY_NAME_TAKEN');
+      expect((await send('post', `/api/sessions/${session.id}/parties`).send({ name: 'ALPHA' }).expect(409)).body).toMatchObject({
+        code: 'PARTY_NAME_TAKEN',
+        field: 'name',
+      });
     });
 
     it('answers an id that is not a UUID with 400 naming it', async () => {
       const res = await app.http().get('/api/sessions/not-a-uuid').set(bearer(mediator)).expect(400);
       expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'sessionId' });
-      const p = await send('post', `/api/sessions/${session.id}/participants/42/move`).send({ roomId: roomOf(session, 'plenary').id }).expect(400);
+      const p = await send('post', `/api/sessions/${session.id}/participants/42/move`)
+        .send({ roomId: roomOf(session, 'plenary').id })
+        .expect(400);
       expect(p.body.field).toBe('participantId');
     });
 
-    it('answers an unknown session, and someone else\'s session, with the same 404', async () => {
+    it("answers an unknown session, and someone else's session, with the same 404", async () => {
       const unknown = await app.http().get('/api/sessions/00000000-0000-4000-8000-000000000000').set(bearer(mediator)).expect(404);
       const notMine = await app.http().get(`/api/sessions/${other.id}`).set(bearer(mediator)).expect(404);
       expect(unknown.body).toEqual(notMine.body);
@@ -78,30 +91,45 @@ describe('bad input', () => {
     });
 
     it('refuses a room of another session without naming it', async () => {
-      const res = await send('post', `/api/sessions/${session.id}/participants/${member.participantId}/admit`).send({ roomId: other.rooms[0].id }).expect(404);
+      const res = await send('post', `/api/sessions/${session.id}/participants/${member.participantId}/admit`)
+        .send({ roomId: other.rooms[0].id })
+        .expect(404);
       expect(res.body).toMatchObject({ code: 'ROOM_NOT_FOUND', field: 'roomId' });
       expect(JSON.stringify(res.body)).not.toContain(other.rooms[0].id);
     });
 
     it('refuses a participant of another session', async () => {
-      const res = await send('post', `/api/sessions/${session.id}/participants/${other.me.id}/admit`).send({ roomId: roomOf(session, 'plenary').id }).expect(404);
+      const res = await send('post', `/api/sessions/${session.id}/participants/${other.me.id}/admit`)
+        .send({ roomId: roomOf(session, 'plenary').id })
+        .expect(404);
       expect(res.body.code).toBe('PARTICIPANT_NOT_FOUND');
     });
 
     it('refuses an unknown status and an impossible transition', async () => {
       expect((await send('post', `/api/sessions/${session.id}/status`).send({ status: 'paused' }).expect(400)).body.field).toBe('status');
       const res = await send('post', `/api/sessions/${session.id}/status`).send({ status: 'draft' }).expect(409);
-      expect(res.body).toMatchObject({ code: 'STATUS_TRANSITION_INVALID', details: { from: 'open', to: 'draft', allowed: ['suspended', 'closed'] } });
+      expect(res.body).toMatchObject({
+        code: 'STATUS_TRANSITION_INVALID',
+        details: { from: 'open', to: 'draft', allowed: ['suspended', 'closed'] },
+      });
     });
 
     it('refuses a joint room naming an observer, a mediator or a stranger', async () => {
       const observer = await inviteNew(app, mediator, session.id, 'Watcher', { role: 'observer' });
       auditLength += 3; // the invitation above is a real change: created, accepted, joined
       for (const id of [observer.participantId, mediator.participantId]) {
-        const res = await send('post', `/api/sessions/${session.id}/rooms`).send({ name: 'J', memberIds: [id] }).expect(422);
+        const res = await send('post', `/api/sessions/${session.id}/rooms`)
+          .send({ name: 'J', memberIds: [id] })
+          .expect(422);
         expect(res.body).toMatchObject({ code: 'JOINT_MEMBER_INVALID', field: 'memberIds' });
       }
-      expect((await send('post', `/api/sessions/${session.id}/rooms`).send({ name: 'J', memberIds: ['nope'] }).expect(400)).body.field).toBe('memberIds');
+      expect(
+        (
+          await send('post', `/api/sessions/${session.id}/rooms`)
+            .send({ name: 'J', memberIds: ['nope'] })
+            .expect(400)
+        ).body.field,
+      ).toBe('memberIds');
     });
 
     it('answers an unknown route with 404', async () => {

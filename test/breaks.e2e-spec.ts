@@ -21,12 +21,17 @@ describe('breaks keep seats', () => {
   const sockets = new Map<string, TestClient>();
   const extra: TestClient[] = [];
   const sock = (p: Person) => sockets.get(p.participantId!)!;
-  const post = (who: Person, path: string, body: object = {}) => app.http().post(`/api/sessions/${session.id}${path}`).set(bearer(who)).send(body);
-  const presence = async () => (await app.http().get(`/api/sessions/${session.id}/presence`).set(bearer(lead)).expect(200)).body as PresenceOverview;
-  const sessionAs = async (p: Person) => (await app.http().get(`/api/sessions/${session.id}`).set(bearer(p)).expect(200)).body as SessionView;
+  const post = (who: Person, path: string, body: object = {}) =>
+    app.http().post(`/api/sessions/${session.id}${path}`).set(bearer(who)).send(body);
+  const presence = async () =>
+    (await app.http().get(`/api/sessions/${session.id}/presence`).set(bearer(lead)).expect(200)).body as PresenceOverview;
+  const sessionAs = async (p: Person) =>
+    (await app.http().get(`/api/sessions/${session.id}`).set(bearer(p)).expect(200)).body as SessionView;
   const audit = async () => (await app.http().get(`/api/sessions/${session.id}/audit`).set(bearer(lead)).expect(200)).body;
   const whereIs = (o: PresenceOverview, participantId: string) =>
-    o.lobby.some((x) => x.participantId === participantId) ? null : o.rooms.find((r) => r.occupants.some((x) => x.participantId === participantId))?.room.id;
+    o.lobby.some((x) => x.participantId === participantId)
+      ? null
+      : o.rooms.find((r) => r.occupants.some((x) => x.participantId === participantId))?.room.id;
   /** A reload: a new socket joins and takes the old one's place. */
   const rejoin = async (p: Person): Promise<JoinedSession> => {
     const c = await TestClient.connect(app.url, p.token);
@@ -37,7 +42,8 @@ describe('breaks keep seats', () => {
     return joined;
   };
   const seatEveryone = async () => {
-    for (const p of seated) await post(lead, `/participants/${p.participantId}/admit`, { roomId: seatOf.get(p.participantId!) }).expect(200);
+    for (const p of seated)
+      await post(lead, `/participants/${p.participantId}/admit`, { roomId: seatOf.get(p.participantId!) }).expect(200);
   };
   const allSockets = () => [...sockets.values()];
 
@@ -84,7 +90,11 @@ describe('breaks keep seats', () => {
     beforeAll(async () => {
       allSockets().forEach((c) => c.clear());
       // Over the socket this time: the same use case as HTTP.
-      const ack = await sock(lead).ask<StatusChanged>('session.change-status', { status: 'suspended', reason: '  Lunch, back at two  ', minutes: 45 });
+      const ack = await sock(lead).ask<StatusChanged>('session.change-status', {
+        status: 'suspended',
+        reason: '  Lunch, back at two  ',
+        minutes: 45,
+      });
       if (!ack.ok) throw new Error(`suspend failed: ${ack.error.code}`);
       suspendAck = ack.data;
       statusEvents = await Promise.all(allSockets().map((c) => c.waitFor('session.status', (e) => e.status === 'suspended')));
@@ -131,13 +141,21 @@ describe('breaks keep seats', () => {
         allSockets().forEach((c) => c.clear());
         await post(lead, '/status', { status: 'open' }).expect(200);
         resumed = await Promise.all(allSockets().map((c) => c.waitFor('session.status', (e) => e.status === 'open')));
-        locations = await Promise.all(seated.map(async (p) => ({ p, event: await sock(p).waitFor('participant.location', (e) => e.reason === 'session_resumed') })));
+        locations = await Promise.all(
+          seated.map(async (p) => ({ p, event: await sock(p).waitFor('participant.location', (e) => e.reason === 'session_resumed') })),
+        );
         // The room presence each room's occupants received last.
         roomPresence = new Map();
         for (const p of seated) {
           const roomId = seatOf.get(p.participantId!)!;
-          const last = await sock(p).waitFor('room.presence', (e) => e.roomId === roomId && e.occupants.some((o: any) => o.participantId === p.participantId));
-          roomPresence.set(p.participantId!, last.occupants.map((o: any) => o.participantId));
+          const last = await sock(p).waitFor(
+            'room.presence',
+            (e) => e.roomId === roomId && e.occupants.some((o: any) => o.participantId === p.participantId),
+          );
+          roomPresence.set(
+            p.participantId!,
+            last.occupants.map((o: any) => o.participantId),
+          );
         }
         // The sockets follow the seat: a message posted in each room reaches its occupants.
         for (const roomId of new Set(seatOf.values())) {
@@ -147,7 +165,12 @@ describe('breaks keep seats', () => {
         chatReached = [];
         for (const p of seated) {
           const roomId = seatOf.get(p.participantId!)!;
-          await sock(p).waitFor('room.event', (e) => e.roomId === roomId && e.payload?.text === `back in ${roomId}`).then(() => chatReached.push(p), () => undefined);
+          await sock(p)
+            .waitFor('room.event', (e) => e.roomId === roomId && e.payload?.text === `back in ${roomId}`)
+            .then(
+              () => chatReached.push(p),
+              () => undefined,
+            );
         }
         rejoined = new Map();
         for (const p of [...seated, newcomer]) rejoined.set(p.participantId!, await rejoin(p));
@@ -162,7 +185,12 @@ describe('breaks keep seats', () => {
 
       it('tells each person they are back in their room', () => {
         for (const { p, event } of locations) {
-          expect(event).toMatchObject({ sessionId: session.id, participantId: p.participantId, reason: 'session_resumed', room: { id: seatOf.get(p.participantId!) } });
+          expect(event).toMatchObject({
+            sessionId: session.id,
+            participantId: p.participantId,
+            reason: 'session_resumed',
+            room: { id: seatOf.get(p.participantId!) },
+          });
         }
       });
 
@@ -184,11 +212,22 @@ describe('breaks keep seats', () => {
       it('audits the break and each seat given back, in a chain that verifies', () => {
         expect(trail.verification).toEqual({ valid: true, length: trail.entries.length });
         const changes = trail.entries.filter((e: any) => e.type === 'session.status_changed');
-        expect(changes.at(-2).payload).toEqual({ from: 'open', to: 'suspended', reason: 'Lunch, back at two', endsAt: suspendAck.break!.endsAt });
+        expect(changes.at(-2).payload).toEqual({
+          from: 'open',
+          to: 'suspended',
+          reason: 'Lunch, back at two',
+          endsAt: suspendAck.break!.endsAt,
+        });
         expect(changes.at(-1).payload).toEqual({ from: 'suspended', to: 'open', restoreSeats: true, keptInLobby: [] });
         const readmitted = trail.entries.filter((e: any) => e.type === 'participant.admitted' && e.payload.reason === 'session_resumed');
         expect(readmitted.map((e: any) => e.payload).sort((a: any, b: any) => a.participantId.localeCompare(b.participantId))).toEqual(
-          seated.map((p) => ({ participantId: p.participantId, fromRoomId: null, toRoomId: seatOf.get(p.participantId!), reason: 'session_resumed' }))
+          seated
+            .map((p) => ({
+              participantId: p.participantId,
+              fromRoomId: null,
+              toRoomId: seatOf.get(p.participantId!),
+              reason: 'session_resumed',
+            }))
             .sort((a, b) => a.participantId!.localeCompare(b.participantId!)),
         );
         expect(readmitted.every((e: any) => e.actorParticipantId === lead.participantId)).toBe(true);
@@ -229,8 +268,9 @@ describe('breaks keep seats', () => {
     expect((await rejoin(s2)).room).toBeNull();
     const { entries, verification } = await audit();
     expect(verification.valid).toBe(true);
-    expect(entries.filter((e: any) => e.type === 'session.status_changed').at(-1).payload.keptInLobby)
-      .toEqual([{ participantId: s2.participantId, reason: 'room_gone' }]);
+    expect(entries.filter((e: any) => e.type === 'session.status_changed').at(-1).payload.keptInLobby).toEqual([
+      { participantId: s2.participantId, reason: 'room_gone' },
+    ]);
   });
 
   describe('bad input changes nothing', () => {
@@ -269,7 +309,8 @@ describe('breaks keep seats', () => {
   it('closing during a break forgets the remembered seats and ends the break', async () => {
     await post(lead, '/status', { status: 'suspended', minutes: 10 }).expect(200);
     const db = app.app.get(DataSource);
-    const remembered = async () => Number((await db.query('SELECT count(*) AS n FROM break_seats WHERE session_id = $1', [session.id]))[0].n);
+    const remembered = async () =>
+      Number((await db.query('SELECT count(*) AS n FROM break_seats WHERE session_id = $1', [session.id]))[0].n);
     expect(await remembered()).toBe(4);
     allSockets().forEach((c) => c.clear());
     const res = await post(lead, '/status', { status: 'closed' }).expect(200);

@@ -53,7 +53,18 @@ class Cluster {
   }
 
   start(): void {
-    this.run('pg_ctl', ['-D', this.data, '-l', join(this.dir, 'server.log'), '-w', '-t', '60', '-o', `-c listen_addresses=127.0.0.1 -p ${this.port} -k ${this.dir} -c fsync=off`, 'start']);
+    this.run('pg_ctl', [
+      '-D',
+      this.data,
+      '-l',
+      join(this.dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-c listen_addresses=127.0.0.1 -p ${this.port} -k ${this.dir} -c fsync=off`,
+      'start',
+    ]);
   }
 
   stop(mode: 'fast' | 'immediate' = 'fast'): void {
@@ -100,20 +111,39 @@ describeWhen(__filename, lacks.pgCluster())('a PostgreSQL outage under chat traf
 
   it('answers DATABASE_UNAVAILABLE (retryable) while it is down, logs the outage once, and recovers by itself', async () => {
     const reg = async (name: string) => {
-      const res = await http().post('/api/auth/register').send({ email: `${name}.${randomUUID()}@parley.test`, password: 'long enough password', displayName: name }).expect(201);
+      const res = await http()
+        .post('/api/auth/register')
+        .send({ email: `${name}.${randomUUID()}@parley.test`, password: 'long enough password', displayName: name })
+        .expect(201);
       return { token: res.body.accessToken as string };
     };
     const mediator = await reg('Mediator');
-    const session = (await http().post('/api/sessions').set(bearer(mediator)).send({ title: 'Outage', parties: ['North'] }).expect(201)).body;
+    const session = (
+      await http()
+        .post('/api/sessions')
+        .set(bearer(mediator))
+        .send({ title: 'Outage', parties: ['North'] })
+        .expect(201)
+    ).body;
     const plenary: string = session.rooms.find((r: { kind: string }) => r.kind === 'plenary').id;
-    const inv = await http().post(`/api/sessions/${session.id}/invitations`).set(bearer(mediator)).send({ role: 'party_member', partyId: session.parties[0].id }).expect(201);
-    const accepted = await http().post(`/api/invitations/${inv.body.token}/accept`).send({ email: `member.${randomUUID()}@parley.test`, password: 'long enough password', displayName: 'Member' }).expect(201);
+    const inv = await http()
+      .post(`/api/sessions/${session.id}/invitations`)
+      .set(bearer(mediator))
+      .send({ role: 'party_member', partyId: session.parties[0].id })
+      .expect(201);
+    const accepted = await http()
+      .post(`/api/invitations/${inv.body.token}/accept`)
+      .send({ email: `member.${randomUUID()}@parley.test`, password: 'long enough password', displayName: 'Member' })
+      .expect(201);
     const member = { token: accepted.body.accessToken as string, participantId: accepted.body.participant.id as string };
     await http().post(`/api/sessions/${session.id}/status`).set(bearer(mediator)).send({ status: 'open' }).expect(200);
     for (const id of [session.me.id as string, member.participantId]) {
       await http().post(`/api/sessions/${session.id}/participants/${id}/admit`).set(bearer(mediator)).send({ roomId: plenary }).expect(200);
     }
-    const clients = { mediator: await TestClient.connect(api.url, mediator.token), member: await TestClient.connect(api.url, member.token) };
+    const clients = {
+      mediator: await TestClient.connect(api.url, mediator.token),
+      member: await TestClient.connect(api.url, member.token),
+    };
     await clients.mediator.join(session.id);
     await clients.member.join(session.id);
 
@@ -197,14 +227,26 @@ describeWhen(__filename, lacks.pgCluster())('a PostgreSQL outage under chat traf
       postsRetriedAfter: failed.length,
       slowestOutageAckMs: Math.max(...outage.map((s) => s.answeredAt - s.at)),
       logLinesInAll: log.split('\n').filter((l) => l.trim()).length,
-      outageLogLines: log.split('\n').filter((l) => /\[Dependencies\]/.test(l)).map((l) => stripVTControlCharacters(l).replace(/^.*\[Dependencies\]\s*/, '')),
+      outageLogLines: log
+        .split('\n')
+        .filter((l) => /\[Dependencies\]/.test(l))
+        .map((l) => stripVTControlCharacters(l).replace(/^.*\[Dependencies\]\s*/, '')),
     };
     console.log(`database outage: ${JSON.stringify(figures, null, 2)}`);
 
     // During the outage: the one code, retryable, answered at once; nothing unanswered.
     expect(sent.filter((s) => s.ack === null)).toEqual([]);
     expect(outage.length).toBeGreaterThan(50);
-    expect(new Set(outage.map((s) => JSON.stringify({ code: (s.ack as { error: { code: string } }).error.code, retryable: (s.ack as { error: { retryable?: boolean } }).error.retryable })))).toEqual(new Set([JSON.stringify({ code: 'DATABASE_UNAVAILABLE', retryable: true })]));
+    expect(
+      new Set(
+        outage.map((s) =>
+          JSON.stringify({
+            code: (s.ack as { error: { code: string } }).error.code,
+            retryable: (s.ack as { error: { retryable?: boolean } }).error.retryable,
+          }),
+        ),
+      ),
+    ).toEqual(new Set([JSON.stringify({ code: 'DATABASE_UNAVAILABLE', retryable: true })]));
     expect(figures.slowestOutageAckMs).toBeLessThan(6000);
     expect(httpDuring.status).toBe(503);
     expect(httpDuring.body).toMatchObject({ statusCode: 503, code: 'DATABASE_UNAVAILABLE', retryable: true });

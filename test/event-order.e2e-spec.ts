@@ -34,7 +34,12 @@ async function seatedCrowd(apps: TestApp[], listen: (c: TestClient, plenary: str
   }
   await first.http().post(`/api/sessions/${session.id}/status`).set(bearer(mediator)).send({ status: 'open' }).expect(200);
   for (const p of people) {
-    await first.http().post(`/api/sessions/${session.id}/participants/${p.participantId}/admit`).set(bearer(mediator)).send({ roomId: plenary }).expect(200);
+    await first
+      .http()
+      .post(`/api/sessions/${session.id}/participants/${p.participantId}/admit`)
+      .set(bearer(mediator))
+      .send({ roomId: plenary })
+      .expect(200);
   }
   const clients: TestClient[] = [];
   for (const [i, p] of people.entries()) {
@@ -49,13 +54,19 @@ async function seatedCrowd(apps: TestApp[], listen: (c: TestClient, plenary: str
 /** Every member (not the mediator, who listens only) posts its share, IN_FLIGHT at a time, as fast as acks come. */
 async function burst(clients: TestClient[], plenary: string): Promise<void> {
   let next = 0;
-  await Promise.all(clients.slice(1).flatMap((c) => Array.from({ length: IN_FLIGHT }, async () => {
-    while (next < MESSAGES) {
-      const n = next++;
-      const ack = await c.socket.timeout(30_000).emitWithAck('chat.post', { roomId: plenary, text: `m${n}`, clientMessageId: randomUUID() });
-      if (!ack.ok) throw new Error(`post ${n}: ${ack.error.code}`);
-    }
-  })));
+  await Promise.all(
+    clients.slice(1).flatMap((c) =>
+      Array.from({ length: IN_FLIGHT }, async () => {
+        while (next < MESSAGES) {
+          const n = next++;
+          const ack = await c.socket
+            .timeout(30_000)
+            .emitWithAck('chat.post', { roomId: plenary, text: `m${n}`, clientMessageId: randomUUID() });
+          if (!ack.ok) throw new Error(`post ${n}: ${ack.error.code}`);
+        }
+      }),
+    ),
+  );
 }
 
 describe('live room events arrive in seq order (one API instance)', () => {
@@ -69,7 +80,9 @@ describe('live room events arrive in seq order (one API instance)', () => {
     ({ plenary, clients } = await seatedCrowd([app], (c, room) => {
       const seqs: number[] = [];
       received.set(c, seqs);
-      c.socket.on('room.event', (e: RoomEvent) => { if (e.roomId === room) seqs.push(e.seq); });
+      c.socket.on('room.event', (e: RoomEvent) => {
+        if (e.roomId === room) seqs.push(e.seq);
+      });
     }));
     await burst(clients, plenary);
     // Everything is acknowledged; a round trip per client flushes what the server already sent it.
@@ -91,7 +104,9 @@ describe('live room events arrive in seq order (one API instance)', () => {
     const outOfOrder = verdicts.reduce((n, v) => n + v.outOfOrder, 0);
     const deliveries = MESSAGES * received.size;
     // The figure the fix is about (the issue saw 2 % under steady load).
-    console.log(`event order, one instance: ${outOfOrder} out-of-order arrivals in ${deliveries} deliveries (${((100 * outOfOrder) / deliveries).toFixed(2)} %)`);
+    console.log(
+      `event order, one instance: ${outOfOrder} out-of-order arrivals in ${deliveries} deliveries (${((100 * outOfOrder) / deliveries).toFixed(2)} %)`,
+    );
     expect(received.size).toBe(POSTERS + 1);
     for (const v of verdicts) expect(v).toEqual({ outOfOrder: 0, duplicates: 0, missing: 0 });
     for (const seqs of received.values()) expect(seqs).toEqual(oneToN(MESSAGES));
@@ -108,8 +123,14 @@ class StreamReader {
   private reading: Promise<void> | null = null;
   readonly stream: OrderedStream<RoomEvent>;
 
-  constructor(private readonly client: TestClient, holdMs: number) {
-    this.stream = new OrderedStream<RoomEvent>({ deliver: (e) => this.delivered.push(e.seq), gap: (roomId) => void this.catchUp(roomId) }, { holdMs });
+  constructor(
+    private readonly client: TestClient,
+    holdMs: number,
+  ) {
+    this.stream = new OrderedStream<RoomEvent>(
+      { deliver: (e) => this.delivered.push(e.seq), gap: (roomId) => void this.catchUp(roomId) },
+      { holdMs },
+    );
   }
 
   catchUp(roomId: string): Promise<void> {
@@ -117,7 +138,11 @@ class StreamReader {
       try {
         for (let page = 0; page < 100; page++) {
           this.readings++;
-          const r = await this.client.ask<RoomHistory>('room.history', { roomId, afterSeq: this.stream.cursor.lastSeq(roomId), limit: 200 });
+          const r = await this.client.ask<RoomHistory>('room.history', {
+            roomId,
+            afterSeq: this.stream.cursor.lastSeq(roomId),
+            limit: 200,
+          });
           if (!r.ok) throw new Error(r.error.code);
           r.data.events.forEach((e) => this.stream.offer(e));
           if (!r.data.more) return;
@@ -167,10 +192,14 @@ describeWhen(__filename, lacks.servers())('live room events across two API insta
     await Promise.all(clients.map((c) => c.sync()));
     for (const r of readers.values()) readingsLive.set(r, { atOnce: r.atOnce.readings, graced: r.graced.readings });
     // Then whatever is still held or on its way settles: every reader reads to the end once more.
-    await Promise.all([...readers.values()].flatMap((r) => [r.atOnce, r.graced].map(async (x) => {
-      await x.catchUp(plenary);
-      await x.catchUp(plenary);
-    })));
+    await Promise.all(
+      [...readers.values()].flatMap((r) =>
+        [r.atOnce, r.graced].map(async (x) => {
+          await x.catchUp(plenary);
+          await x.catchUp(plenary);
+        }),
+      ),
+    );
   }, 300_000);
 
   afterAll(async () => {
@@ -185,8 +214,10 @@ describeWhen(__filename, lacks.servers())('live room events across two API insta
     for (const seqs of arrivals.values()) late += verdict(seqs, MESSAGES).outOfOrder;
     const deliveries = MESSAGES * arrivals.size;
     const readings = (k: 'atOnce' | 'graced') => [...readingsLive.values()].reduce((n, r) => n + r[k], 0);
-    console.log(`event order, two instances: ${late} out-of-order arrivals in ${deliveries} deliveries (${((100 * late) / deliveries).toFixed(2)} %); `
-      + `history readings: ${readings('atOnce')} reading at once on a gap, ${readings('graced')} after a 150 ms grace`);
+    console.log(
+      `event order, two instances: ${late} out-of-order arrivals in ${deliveries} deliveries (${((100 * late) / deliveries).toFixed(2)} %); ` +
+        `history readings: ${readings('atOnce')} reading at once on a gap, ${readings('graced')} after a 150 ms grace`,
+    );
     for (const r of readers.values()) {
       expect(r.atOnce.delivered).toEqual(oneToN(MESSAGES));
       expect(r.graced.delivered).toEqual(oneToN(MESSAGES));

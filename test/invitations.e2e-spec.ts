@@ -30,12 +30,18 @@ describe('invitations', () => {
   it('creates an account on acceptance, then refuses the same link a second time', async () => {
     const inv = await invite({ role: 'observer' }).expect(201);
     const before = await participantCount();
-    const first = await app.http().post(`/api/invitations/${inv.body.token}/accept`)
-      .send({ email: 'new.observer@parley.test', password: 'observer password', displayName: 'New Observer' }).expect(201);
+    const first = await app
+      .http()
+      .post(`/api/invitations/${inv.body.token}/accept`)
+      .send({ email: 'new.observer@parley.test', password: 'observer password', displayName: 'New Observer' })
+      .expect(201);
     expect(first.body.participant).toMatchObject({ role: 'observer', displayName: 'New Observer' });
     expect(first.body.accessToken).toBeTruthy();
-    const second = await app.http().post(`/api/invitations/${inv.body.token}/accept`)
-      .send({ email: 'someone.else@parley.test', password: 'another password', displayName: 'Else' }).expect(409);
+    const second = await app
+      .http()
+      .post(`/api/invitations/${inv.body.token}/accept`)
+      .send({ email: 'someone.else@parley.test', password: 'another password', displayName: 'Else' })
+      .expect(409);
     expect(second.body).toMatchObject({ code: 'INVITATION_USED', field: 'token' });
     expect(await participantCount()).toBe(before + 1);
   });
@@ -52,9 +58,17 @@ describe('invitations', () => {
   it('links an existing account by its credentials, and refuses a wrong password', async () => {
     const existing = await register(app, 'Credentials Person');
     const inv = await invite({ role: 'observer' }).expect(201);
-    const wrong = await app.http().post(`/api/invitations/${inv.body.token}/accept`).send({ email: existing.email, password: 'wrong password!' }).expect(401);
+    const wrong = await app
+      .http()
+      .post(`/api/invitations/${inv.body.token}/accept`)
+      .send({ email: existing.email, password: 'wrong password!' })
+      .expect(401);
     expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
-    const ok = await app.http().post(`/api/invitations/${inv.body.token}/accept`).send({ email: existing.email, password: existing.password }).expect(201);
+    const ok = await app
+      .http()
+      .post(`/api/invitations/${inv.body.token}/accept`)
+      .send({ email: existing.email, password: existing.password })
+      .expect(201);
     expect(ok.body.user.id).toBe(existing.userId);
   });
 
@@ -70,7 +84,11 @@ describe('invitations', () => {
   it('refuses an expired link', async () => {
     const inv = await invite({ role: 'observer' }).expect(201);
     await app.app.get(DataSource).query(`UPDATE invitations SET expires_at = now() - interval '1 second' WHERE id = $1`, [inv.body.id]);
-    const res = await app.http().post(`/api/invitations/${inv.body.token}/accept`).send({ email: 'late@parley.test', password: 'late password', displayName: 'Late' }).expect(410);
+    const res = await app
+      .http()
+      .post(`/api/invitations/${inv.body.token}/accept`)
+      .send({ email: 'late@parley.test', password: 'late password', displayName: 'Late' })
+      .expect(410);
     expect(res.body.code).toBe('INVITATION_EXPIRED');
     await app.http().get(`/api/invitations/${inv.body.token}`).expect(410);
     await app.http().post('/api/auth/login').send({ email: 'late@parley.test', password: 'late password' }).expect(401); // no account was made
@@ -79,7 +97,11 @@ describe('invitations', () => {
   it('refuses a revoked link', async () => {
     const inv = await invite({ role: 'observer' }).expect(201);
     await app.http().delete(`/api/sessions/${session.id}/invitations/${inv.body.id}`).set(bearer(mediator)).expect(204);
-    const res = await app.http().post(`/api/invitations/${inv.body.token}/accept`).send({ email: 'r@parley.test', password: 'revoked password', displayName: 'R' }).expect(410);
+    const res = await app
+      .http()
+      .post(`/api/invitations/${inv.body.token}/accept`)
+      .send({ email: 'r@parley.test', password: 'revoked password', displayName: 'R' })
+      .expect(410);
     expect(res.body.code).toBe('INVITATION_REVOKED');
     const list = await app.http().get(`/api/sessions/${session.id}/invitations`).set(bearer(mediator)).expect(200);
     expect(list.body.find((i: any) => i.id === inv.body.id).status).toBe('revoked');
@@ -91,12 +113,20 @@ describe('invitations', () => {
     const other = await register(app, 'Not Bound');
     const res = await app.http().post(`/api/invitations/${inv.body.token}/accept`).set(bearer(other)).send({}).expect(403);
     expect(res.body.code).toBe('INVITATION_EMAIL_MISMATCH');
-    await app.http().post(`/api/invitations/${inv.body.token}/accept`).send({ email: 'bound@parley.test', password: 'bound password', displayName: 'Bound' }).expect(201);
+    await app
+      .http()
+      .post(`/api/invitations/${inv.body.token}/accept`)
+      .send({ email: 'bound@parley.test', password: 'bound password', displayName: 'Bound' })
+      .expect(201);
   });
 
   it('allows one head of delegation per party', async () => {
     const res = await invite({ role: 'party_member', partyId: session.parties[0].id, isHead: true }).expect(201);
-    await app.http().post(`/api/invitations/${res.body.token}/accept`).send({ email: 'head1@parley.test', password: 'head password', displayName: 'Head 1' }).expect(201);
+    await app
+      .http()
+      .post(`/api/invitations/${res.body.token}/accept`)
+      .send({ email: 'head1@parley.test', password: 'head password', displayName: 'Head 1' })
+      .expect(201);
     const second = await invite({ role: 'party_member', partyId: session.parties[0].id, isHead: true }).expect(409);
     expect(second.body).toMatchObject({ code: 'PARTY_HEAD_EXISTS', field: 'isHead' });
   });
@@ -104,7 +134,9 @@ describe('invitations', () => {
   it('lets exactly one of two concurrent acceptances win', async () => {
     const inv = await invite({ role: 'observer' }).expect(201);
     const [x, y] = await Promise.all([register(app, 'Racer X'), register(app, 'Racer Y')]);
-    const results = await Promise.all([x, y].map((p) => app.http().post(`/api/invitations/${inv.body.token}/accept`).set(bearer(p)).send({})));
+    const results = await Promise.all(
+      [x, y].map((p) => app.http().post(`/api/invitations/${inv.body.token}/accept`).set(bearer(p)).send({})),
+    );
     expect(results.map((r) => r.status).sort()).toEqual([201, 409]);
   });
 
@@ -112,13 +144,22 @@ describe('invitations', () => {
     expect((await invite({ role: 'party_member' }).expect(400)).body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'partyId' });
     expect((await invite({ role: 'observer', partyId: session.parties[0].id }).expect(400)).body).toMatchObject({ field: 'partyId' });
     expect((await invite({ role: 'lead_mediator' }).expect(400)).body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'role' });
-    expect((await invite({ role: 'party_member', partyId: '00000000-0000-4000-8000-000000000000' }).expect(404)).body.code).toBe('PARTY_NOT_FOUND');
+    expect((await invite({ role: 'party_member', partyId: '00000000-0000-4000-8000-000000000000' }).expect(404)).body.code).toBe(
+      'PARTY_NOT_FOUND',
+    );
     expect((await invite({ role: 'observer', email: 'not an address' }).expect(400)).body.field).toBe('email');
   });
 
   it('answers malformed and unknown tokens clearly', async () => {
     expect((await app.http().get('/api/invitations/short').expect(400)).body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'token' });
-    expect((await app.http().get(`/api/invitations/${'x'.repeat(43)}`).expect(404)).body.code).toBe('INVITATION_NOT_FOUND');
+    expect(
+      (
+        await app
+          .http()
+          .get(`/api/invitations/${'x'.repeat(43)}`)
+          .expect(404)
+      ).body.code,
+    ).toBe('INVITATION_NOT_FOUND');
     const inv = await invite({ role: 'observer' }).expect(201);
     const noCreds = await app.http().post(`/api/invitations/${inv.body.token}/accept`).send({}).expect(401);
     expect(noCreds.body.code).toBe('UNAUTHENTICATED');
@@ -128,7 +169,9 @@ describe('invitations', () => {
     const res = await app.http().get(`/api/sessions/${session.id}/audit`).set(bearer(mediator)).expect(200);
     expect(res.body.verification.valid).toBe(true);
     const types = res.body.entries.map((e: any) => e.type);
-    expect(types.filter((t: string) => t === 'invitation.accepted').length).toBe(types.filter((t: string) => t === 'participant.joined').length - 1);
+    expect(types.filter((t: string) => t === 'invitation.accepted').length).toBe(
+      types.filter((t: string) => t === 'participant.joined').length - 1,
+    );
     expect(types).toContain('invitation.revoked');
     // Tokens are never in the trail.
     expect(JSON.stringify(res.body)).not.toMatch(/"token"/);

@@ -8,7 +8,8 @@ describe('session lifecycle, roles and joint rooms', () => {
   let lead: Person, co: Person, a: Person, b: Person, obs: Person;
   let session: SessionView;
   let ca: TestClient, cco: TestClient, cb: TestClient;
-  const post = (who: Person, path: string, body: object = {}) => app.http().post(`/api/sessions/${session.id}${path}`).set(bearer(who)).send(body);
+  const post = (who: Person, path: string, body: object = {}) =>
+    app.http().post(`/api/sessions/${session.id}${path}`).set(bearer(who)).send(body);
   const plenary = () => roomOf(session, 'plenary').id;
   const caucusA = () => session.parties[0].caucusRoomId!;
 
@@ -51,8 +52,12 @@ describe('session lifecycle, roles and joint rooms', () => {
     expect(loc).toMatchObject({ room: null, reason: 'session_suspended' });
     const overview = (await app.http().get(`/api/sessions/${session.id}/presence`).set(bearer(lead)).expect(200)).body;
     expect(overview.lobby.map((o: any) => o.participantId)).toEqual(expect.arrayContaining([a.participantId, b.participantId]));
-    expect(overview.rooms.find((r: any) => r.room.kind === 'mediator').occupants.map((o: any) => o.participantId)).toEqual([co.participantId]);
-    expect((await post(lead, `/participants/${a.participantId}/admit`, { roomId: caucusA() }).expect(409)).body.code).toBe('SESSION_NOT_OPEN');
+    expect(overview.rooms.find((r: any) => r.room.kind === 'mediator').occupants.map((o: any) => o.participantId)).toEqual([
+      co.participantId,
+    ]);
+    expect((await post(lead, `/participants/${a.participantId}/admit`, { roomId: caucusA() }).expect(409)).body.code).toBe(
+      'SESSION_NOT_OPEN',
+    );
     // Resuming gives the seats back (test/breaks.e2e-spec.ts has the whole story).
     ca.clear();
     await post(lead, '/status', { status: 'open' }).expect(200);
@@ -61,7 +66,12 @@ describe('session lifecycle, roles and joint rooms', () => {
 
   it('a role change takes effect at once: a co-mediator made observer leaves the mediator room and the overview', async () => {
     cco.clear();
-    const res = await app.http().patch(`/api/sessions/${session.id}/participants/${co.participantId}/role`).set(bearer(lead)).send({ role: 'observer' }).expect(200);
+    const res = await app
+      .http()
+      .patch(`/api/sessions/${session.id}/participants/${co.participantId}/role`)
+      .set(bearer(lead))
+      .send({ role: 'observer' })
+      .expect(200);
     expect(res.body.role).toBe('observer');
     const loc = await cco.waitFor('participant.location');
     expect(loc).toMatchObject({ room: null, reason: 'role_changed' });
@@ -76,16 +86,38 @@ describe('session lifecycle, roles and joint rooms', () => {
   it('a member moved to the other party leaves their old caucus', async () => {
     // A is in caucus A again since the resumption.
     ca.clear();
-    await app.http().patch(`/api/sessions/${session.id}/participants/${a.participantId}/role`).set(bearer(lead))
-      .send({ role: 'party_member', partyId: session.parties[1].id }).expect(200);
+    await app
+      .http()
+      .patch(`/api/sessions/${session.id}/participants/${a.participantId}/role`)
+      .set(bearer(lead))
+      .send({ role: 'party_member', partyId: session.parties[1].id })
+      .expect(200);
     expect(await ca.waitFor('participant.location')).toMatchObject({ room: null, reason: 'role_changed' });
     const view = (await app.http().get(`/api/sessions/${session.id}`).set(bearer(a)).expect(200)).body as SessionView;
     expect(view.rooms.find((r) => r.kind === 'caucus')!.partyId).toBe(session.parties[1].id);
   });
 
   it('only the lead mediator changes roles, and the lead role never changes hands', async () => {
-    expect((await app.http().patch(`/api/sessions/${session.id}/participants/${b.participantId}/role`).set(bearer(a)).send({ role: 'observer' }).expect(403)).body.code).toBe('MEDIATOR_ONLY');
-    expect((await app.http().patch(`/api/sessions/${session.id}/participants/${lead.participantId}/role`).set(bearer(lead)).send({ role: 'co_mediator' }).expect(409)).body.code).toBe('LEAD_MEDIATOR_IMMUTABLE');
+    expect(
+      (
+        await app
+          .http()
+          .patch(`/api/sessions/${session.id}/participants/${b.participantId}/role`)
+          .set(bearer(a))
+          .send({ role: 'observer' })
+          .expect(403)
+      ).body.code,
+    ).toBe('MEDIATOR_ONLY');
+    expect(
+      (
+        await app
+          .http()
+          .patch(`/api/sessions/${session.id}/participants/${lead.participantId}/role`)
+          .set(bearer(lead))
+          .send({ role: 'co_mediator' })
+          .expect(409)
+      ).body.code,
+    ).toBe('LEAD_MEDIATOR_IMMUTABLE');
   });
 
   it('closing a joint room returns its occupants to the lobby', async () => {
@@ -121,7 +153,9 @@ describe('session lifecycle, roles and joint rooms', () => {
       expect(paused.ok && paused.data.status).toBe('suspended');
       const resumed = await cl.ask('session.change-status', { status: 'open' });
       expect(resumed.ok && resumed.data.status).toBe('open');
-      const message = (await post(b, '/shuttle', { text: 'A word for the mediator.', label: 'mediator_only', clientMessageId: 'old-path' }).expect(201)).body;
+      const message = (
+        await post(b, '/shuttle', { text: 'A word for the mediator.', label: 'mediator_only', clientMessageId: 'old-path' }).expect(201)
+      ).body;
       expect((await post(lead, `/shuttle/${message.id}/decision`, { decision: 'hold' }).expect(200)).body.status).toBe('held');
     } finally {
       cl.close();
@@ -144,6 +178,13 @@ describe('session lifecycle, roles and joint rooms', () => {
     // What happened stays readable.
     const trail = (await app.http().get(`/api/sessions/${session.id}/audit`).set(bearer(lead)).expect(200)).body;
     expect(trail.verification.valid).toBe(true);
-    expect(trail.entries.filter((e: any) => e.type === 'session.status_changed').map((e: any) => e.payload.to)).toEqual(['open', 'suspended', 'open', 'suspended', 'open', 'closed']);
+    expect(trail.entries.filter((e: any) => e.type === 'session.status_changed').map((e: any) => e.payload.to)).toEqual([
+      'open',
+      'suspended',
+      'open',
+      'suspended',
+      'open',
+      'closed',
+    ]);
   });
 });

@@ -35,8 +35,14 @@ const now = () => performance.timeOrigin + performance.now();
 const PAGE_SCRIPT = readFileSync(resolve(__dirname, 'support', 'media-page.browser.js'), 'utf8');
 
 interface SubView {
-  id: number; frames: number; t0: number; firstFrameAt: number | null; lastIncreaseAt: number | null;
-  lastSampleAt: number; state: string; log: { what: string; t: number }[];
+  id: number;
+  frames: number;
+  t0: number;
+  firstFrameAt: number | null;
+  lastIncreaseAt: number | null;
+  lastSampleAt: number;
+  state: string;
+  log: { what: string; t: number }[];
 }
 type Ack = { ok: true; data: any } | { ok: false; error: { code: string; message: string } };
 
@@ -57,15 +63,22 @@ withBrowserAndJanus('media in a real browser (Chromium + Janus, in a network nam
   let mediatorPlenarySub: number;
 
   const page = (p: Person) => pages.get(p)!;
-  const ask = (p: Person, event: string, payload: object = {}): Promise<Ack> => page(p).evaluate(([e, body]) => (globalThis as any).P.ask(e, body), [event, payload] as const);
+  const ask = (p: Person, event: string, payload: object = {}): Promise<Ack> =>
+    page(p).evaluate(([e, body]) => (globalThis as any).P.ask(e, body), [event, payload] as const);
   const publish = (p: Person): Promise<Ack & { t0: number }> => page(p).evaluate(() => (globalThis as any).P.publish());
-  const subscribe = (p: Person, feedIds?: string[]): Promise<{ ok: boolean; id: number; feeds: any[]; t0: number; error?: { code: string } }> =>
+  const subscribe = (
+    p: Person,
+    feedIds?: string[],
+  ): Promise<{ ok: boolean; id: number; feeds: any[]; t0: number; error?: { code: string } }> =>
     page(p).evaluate((ids) => (globalThis as any).P.subscribe(ids ?? undefined), feedIds ?? null);
-  const firstFrame = (p: Person, id: number, timeoutMs = 5000): Promise<SubView> => page(p).evaluate(([i, t]) => (globalThis as any).P.waitFirstFrame(i, t), [id, timeoutMs] as const);
-  const stopped = (p: Person, id: number, quietMs = 700, timeoutMs = 4000): Promise<SubView> => page(p).evaluate(([i, q, t]) => (globalThis as any).P.waitStopped(i, q, t), [id, quietMs, timeoutMs] as const);
+  const firstFrame = (p: Person, id: number, timeoutMs = 5000): Promise<SubView> =>
+    page(p).evaluate(([i, t]) => (globalThis as any).P.waitFirstFrame(i, t), [id, timeoutMs] as const);
+  const stopped = (p: Person, id: number, quietMs = 700, timeoutMs = 4000): Promise<SubView> =>
+    page(p).evaluate(([i, q, t]) => (globalThis as any).P.waitStopped(i, q, t), [id, quietMs, timeoutMs] as const);
   const events = (p: Person): Promise<{ event: string; payload: any; t: number }[]> => page(p).evaluate(() => (globalThis as any).P.events);
   const inRoom = async (roomId: string) => (await port.stats(roomId)).participants;
-  const record = (what: string, ms: number, bound?: number) => figures.push({ what, ms: Math.round(ms * 10) / 10, ...(bound ? { bound } : {}) });
+  const record = (what: string, ms: number, bound?: number) =>
+    figures.push({ what, ms: Math.round(ms * 10) / 10, ...(bound ? { bound } : {}) });
 
   beforeAll(async () => {
     app = await startApp({ JANUS_BINARY: janus!, JANUS_ICE_INTERFACE: 'jlo0' });
@@ -90,14 +103,20 @@ withBrowserAndJanus('media in a real browser (Chromium + Janus, in a network nam
       const p = await context.newPage();
       p.on('pageerror', (e) => console.warn(`page error (${person.name}): ${e.message}`));
       await p.goto(siteUrl);
-      await p.evaluate(([url, token, sessionId]) => (globalThis as any).P.connect(url, token, sessionId), [app.url, person.token, m.session.id] as const);
+      await p.evaluate(([url, token, sessionId]) => (globalThis as any).P.connect(url, token, sessionId), [
+        app.url,
+        person.token,
+        m.session.id,
+      ] as const);
       pages.set(person, p);
     }
   });
 
   afterAll(async () => {
     if (figures.length) {
-      console.log(`media-browser timings (ms, one clock, measured in this run)\n${figures.map((f) => `  ${f.what.padEnd(72)} ${String(f.ms).padStart(8)}${f.bound ? `   (bound ${f.bound})` : ''}`).join('\n')}`);
+      console.log(
+        `media-browser timings (ms, one clock, measured in this run)\n${figures.map((f) => `  ${f.what.padEnd(72)} ${String(f.ms).padStart(8)}${f.bound ? `   (bound ${f.bound})` : ''}`).join('\n')}`,
+      );
     }
     for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close().catch(() => undefined);
@@ -128,7 +147,7 @@ withBrowserAndJanus('media in a real browser (Chromium + Janus, in a network nam
     expect(await inRoom(m.caucusA)).toEqual([m.a1.participantId, m.mediator.participantId].sort());
   });
 
-  it('party B in caucus B never gets a subscription to A\'s stream (server and browser)', async () => {
+  it("party B in caucus B never gets a subscription to A's stream (server and browser)", async () => {
     const joined = await ask(m.b1, 'media.join');
     expect(joined).toMatchObject({ ok: true, data: { roomId: m.caucusB, feeds: [] } });
     expect(await ask(m.b1, 'media.subscribe', {})).toMatchObject({ ok: false, error: { code: 'FEED_NOT_FOUND' } });
@@ -137,8 +156,11 @@ withBrowserAndJanus('media in a real browser (Chromium + Janus, in a network nam
     expect(await inRoom(m.caucusB)).toEqual([m.b1.participantId]);
     await new Promise((r) => setTimeout(r, 500));
     expect(await page(m.b1).evaluate(() => (globalThis as any).P.allInboundVideo())).toEqual([]);
-    expect((await events(m.b1)).filter((e) => JSON.stringify(e.payload).includes(aFeed) || JSON.stringify(e.payload).includes(m.a1.participantId!))
-      .filter((e) => e.event.startsWith('media.'))).toEqual([]);
+    expect(
+      (await events(m.b1))
+        .filter((e) => JSON.stringify(e.payload).includes(aFeed) || JSON.stringify(e.payload).includes(m.a1.participantId!))
+        .filter((e) => e.event.startsWith('media.')),
+    ).toEqual([]);
   });
 
   it('an observer in the plenary decodes the plenary video, but its publish attempt is refused', async () => {
@@ -149,7 +171,10 @@ withBrowserAndJanus('media in a real browser (Chromium + Janus, in a network nam
     bFeed = (pub as any).data.feedId;
 
     const tJoin = now();
-    expect(await ask(m.observer, 'media.join')).toMatchObject({ ok: true, data: { roomId: m.plenary, mayPublish: false, feeds: [{ feedId: bFeed }] } });
+    expect(await ask(m.observer, 'media.join')).toMatchObject({
+      ok: true,
+      data: { roomId: m.plenary, mayPublish: false, feeds: [{ feedId: bFeed }] },
+    });
     const sub = await subscribe(m.observer);
     expect(sub).toMatchObject({ ok: true, feeds: [{ feedId: bFeed, participantId: m.b1.participantId }] });
     observerPlenarySub = sub.id;
@@ -164,7 +189,7 @@ withBrowserAndJanus('media in a real browser (Chromium + Janus, in a network nam
   });
 
   it(`the mediator moves to the plenary: the caucus-A subscription ends within ${CUT_BOUND_MS} ms and plenary video is decoded within ${NEW_ROOM_FIRST_FRAME_BOUND_MS} ms`, async () => {
-    const before = await page(m.mediator).evaluate((id) => (globalThis as any).P.sub(id), mediatorCaucusSub) as SubView;
+    const before = (await page(m.mediator).evaluate((id) => (globalThis as any).P.sub(id), mediatorCaucusSub)) as SubView;
     expect(now() - before.lastIncreaseAt!).toBeLessThan(200); // still decoding A right before the move
 
     const tMove = now();
@@ -186,10 +211,14 @@ withBrowserAndJanus('media in a real browser (Chromium + Janus, in a network nam
     if (cutEvent) record('mediator move: move request -> media.cut at the page', cutEvent.t - tMove);
     record('mediator move: move request -> last caucus-A frame decoded (cut)', cutMs, CUT_BOUND_MS);
     record('  (caucus-A frames decoded from just before the move request on, count)', old.frames - before.frames);
-    record('  (caucus-A mean frame interval before the move)', (before.lastIncreaseAt! - before.firstFrameAt!) / Math.max(1, before.frames - 1));
+    record(
+      '  (caucus-A mean frame interval before the move)',
+      (before.lastIncreaseAt! - before.firstFrameAt!) / Math.max(1, before.frames - 1),
+    );
     const ended = old.log.find((l) => l.t >= tMove && /pc (disconnected|failed|closed)|ended|muted/.test(l.what));
     if (ended) record(`mediator move: move request -> old PeerConnection "${ended.what}"`, ended.t - tMove);
-    if (fresh.firstFrameAt) record('mediator move: move request -> first plenary frame decoded', fresh.firstFrameAt - tMove, NEW_ROOM_FIRST_FRAME_BOUND_MS);
+    if (fresh.firstFrameAt)
+      record('mediator move: move request -> first plenary frame decoded', fresh.firstFrameAt - tMove, NEW_ROOM_FIRST_FRAME_BOUND_MS);
 
     expect(cutEvent).toBeDefined();
     expect(now() - old.lastIncreaseAt!).toBeGreaterThan(500); // no frame since
@@ -202,8 +231,11 @@ withBrowserAndJanus('media in a real browser (Chromium + Janus, in a network nam
   });
 
   it('a participant sent back to the lobby stops publishing at once', async () => {
-    for (const [who, id] of [[m.observer, observerPlenarySub], [m.mediator, mediatorPlenarySub]] as const) {
-      const v = await page(who).evaluate((i) => (globalThis as any).P.sub(i), id) as SubView;
+    for (const [who, id] of [
+      [m.observer, observerPlenarySub],
+      [m.mediator, mediatorPlenarySub],
+    ] as const) {
+      const v = (await page(who).evaluate((i) => (globalThis as any).P.sub(i), id)) as SubView;
       expect(now() - v.lastIncreaseAt!).toBeLessThan(200); // both still decoding B
     }
     const tLobby = now();
@@ -224,6 +256,9 @@ withBrowserAndJanus('media in a real browser (Chromium + Janus, in a network nam
     expect(med.lastIncreaseAt! - tLobby).toBeLessThanOrEqual(CUT_BOUND_MS);
     expect(await port.feeds(m.plenary)).toEqual([]);
     expect(await inRoom(m.plenary)).not.toContain(m.b1.participantId);
-    expect(await ask(m.b1, 'media.publish', { offerSdp: 'v=0 from the lobby', kinds: ['video'] })).toMatchObject({ ok: false, error: { code: 'NOT_IN_ROOM' } });
+    expect(await ask(m.b1, 'media.publish', { offerSdp: 'v=0 from the lobby', kinds: ['video'] })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_IN_ROOM' },
+    });
   });
 });

@@ -6,7 +6,13 @@ import { join, resolve } from 'node:path';
 import { MediaStreamTrack, RTCPeerConnection } from 'werift';
 import { JanusMediaAdapter } from '@parley/media/infrastructure/janus/janus.adapter';
 import { findJanusBinary, freeLoopbackPort, startJanus, type RunningJanus } from '@parley/media/infrastructure/janus/janus-process';
-import { janusCodeOf, loadJanode, type JanodeConnection, type JanodeSession, type VideoRoomHandle } from '@parley/media/infrastructure/janus/janode';
+import {
+  janusCodeOf,
+  loadJanode,
+  type JanodeConnection,
+  type JanodeSession,
+  type VideoRoomHandle,
+} from '@parley/media/infrastructure/janus/janode';
 import type { MediaRoomSpec } from '@parley/media/application/media.port';
 import { describeWhen, lacks } from './support/needs';
 
@@ -26,11 +32,21 @@ const withJanus = describeWhen(__filename, lacks.janus());
 const withIce = describeWhen(__filename, lacks.janus(), lacks.namespace());
 
 let n = 0;
-const aRoom = (over: Partial<MediaRoomSpec> = {}): MediaRoomSpec => ({ sessionId: 'session-1', roomId: `room-${++n}-${Date.now()}`, bitrateCapKbps: 512, audioOnly: false, ...over });
+const aRoom = (over: Partial<MediaRoomSpec> = {}): MediaRoomSpec => ({
+  sessionId: 'session-1',
+  roomId: `room-${++n}-${Date.now()}`,
+  bitrateCapKbps: 512,
+  audioOnly: false,
+  ...over,
+});
 
 /** A raw janode client beside the adapter: what a process knowing even Janus' API secret could do. */
 class RawClient {
-  private constructor(private readonly connection: JanodeConnection, readonly session: JanodeSession, readonly control: VideoRoomHandle) {}
+  private constructor(
+    private readonly connection: JanodeConnection,
+    readonly session: JanodeSession,
+    readonly control: VideoRoomHandle,
+  ) {}
 
   static async open(url: string, apisecret?: string): Promise<RawClient> {
     const { janode, videoRoom } = await loadJanode();
@@ -68,24 +84,53 @@ class RawClient {
   }
 }
 
-const accepts = (port: number) => new Promise<boolean>((ok) => {
-  const s = tcpConnect({ host: '127.0.0.1', port });
-  s.once('connect', () => { s.destroy(); ok(true); });
-  s.once('error', () => { s.destroy(); ok(false); });
-});
+const accepts = (port: number) =>
+  new Promise<boolean>((ok) => {
+    const s = tcpConnect({ host: '127.0.0.1', port });
+    s.once('connect', () => {
+      s.destroy();
+      ok(true);
+    });
+    s.once('error', () => {
+      s.destroy();
+      ok(false);
+    });
+  });
 
 /** The local addresses ("ip:port") of a process' IPv4/IPv6 TCP and UDP sockets, from /proc. */
 function socketsOf(pid: number): string[] {
-  const inodes = new Set(readdirSync(`/proc/${pid}/fd`).map((fd) => {
-    try { return /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1]; } catch { return undefined; }
-  }).filter(Boolean));
+  const inodes = new Set(
+    readdirSync(`/proc/${pid}/fd`)
+      .map((fd) => {
+        try {
+          return /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+        } catch {
+          return undefined;
+        }
+      })
+      .filter(Boolean),
+  );
   const addr = (hex: string) => {
     const [ip, port] = hex.split(':');
     const v4 = ip.length === 8 ? ip : ip.slice(24); // IPv4, or the tail of an IPv4-mapped IPv6
-    return `${ip.length === 8 || ip.startsWith('0000000000000000FFFF0000') ? v4.match(/../g)!.reverse().map((b) => parseInt(b, 16)).join('.') : ip}:${parseInt(port, 16)}`;
+    return `${
+      ip.length === 8 || ip.startsWith('0000000000000000FFFF0000')
+        ? v4
+            .match(/../g)!
+            .reverse()
+            .map((b) => parseInt(b, 16))
+            .join('.')
+        : ip
+    }:${parseInt(port, 16)}`;
   };
-  return ['tcp', 'tcp6', 'udp', 'udp6'].flatMap((t) => readFileSync(`/proc/${pid}/net/${t}`, 'utf8').split('\n').slice(1)
-    .map((l) => l.trim().split(/\s+/)).filter((f) => f.length > 9 && inodes.has(f[9])).map((f) => addr(f[1])));
+  return ['tcp', 'tcp6', 'udp', 'udp6'].flatMap((t) =>
+    readFileSync(`/proc/${pid}/net/${t}`, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((l) => l.trim().split(/\s+/))
+      .filter((f) => f.length > 9 && inodes.has(f[9]))
+      .map((f) => addr(f[1])),
+  );
 }
 
 withJanus('Janus media adapter, against a real Janus on loopback', () => {
@@ -95,7 +140,13 @@ withJanus('Janus media adapter, against a real Janus on loopback', () => {
 
   beforeAll(async () => {
     janus = await startJanus({ binary: binary!, configDir: CONFIG_DIR });
-    sut = await JanusMediaAdapter.connect({ url: janus.url, apiSecret: janus.apiSecret, adminKey: janus.adminKey, ownedProcess: janus, janodeLogLevel: 'none' });
+    sut = await JanusMediaAdapter.connect({
+      url: janus.url,
+      apiSecret: janus.apiSecret,
+      adminKey: janus.adminKey,
+      ownedProcess: janus,
+      janodeLogLevel: 'none',
+    });
     raw = await RawClient.open(janus.url, janus.apiSecret);
   });
 
@@ -119,8 +170,20 @@ withJanus('Janus media adapter, against a real Janus on loopback', () => {
     await sut.openRoom(spec);
     expect(sut.janusView(spec.roomId)!.janusRoom).toBe(first.janusRoom);
 
-    const listed = async () => (await raw.control.list({ admin_key: janus.adminKey })).list.filter((r) => r.description === `parley ${spec.roomId}`) as unknown as Record<string, unknown>[];
-    expect(await listed()).toEqual([expect.objectContaining({ room: first.janusRoom, require_pvtid: true, pin_required: true, max_publishers: 100, bitrate: 512_000, bitrate_cap: true })]);
+    const listed = async () =>
+      (await raw.control.list({ admin_key: janus.adminKey })).list.filter(
+        (r) => r.description === `parley ${spec.roomId}`,
+      ) as unknown as Record<string, unknown>[];
+    expect(await listed()).toEqual([
+      expect.objectContaining({
+        room: first.janusRoom,
+        require_pvtid: true,
+        pin_required: true,
+        max_publishers: 100,
+        bitrate: 512_000,
+        bitrate_cap: true,
+      }),
+    ]);
     // Private: invisible without the admin key.
     expect((await raw.control.list()).list.map((r) => r.room)).not.toContain(first.janusRoom);
 
@@ -128,20 +191,26 @@ withJanus('Janus media adapter, against a real Janus on loopback', () => {
     expect(await listed()).toEqual([expect.objectContaining({ room: first.janusRoom, bitrate: 256_000 })]);
   });
 
-  it('answers no Janus API request without this run\'s API secret', async () => {
+  it("answers no Janus API request without this run's API secret", async () => {
     const { janode } = await loadJanode();
     for (const apisecret of [undefined, 'guess']) {
-      const c = await janode.connect({ address: { url: janus.url, ...(apisecret ? { apisecret } : {}) }, retry_time_secs: 1, max_retries: 0 });
+      const c = await janode.connect({
+        address: { url: janus.url, ...(apisecret ? { apisecret } : {}) },
+        retry_time_secs: 1,
+        max_retries: 0,
+      });
       try {
         expect(await raw.refusal(c.create())).toBe(403);
       } finally {
         await c.close();
       }
     }
-    await expect(JanusMediaAdapter.connect({ url: janus.url, adminKey: janus.adminKey, janodeLogLevel: 'none' })).rejects.toThrow(/not usable: 403/);
+    await expect(JanusMediaAdapter.connect({ url: janus.url, adminKey: janus.adminKey, janodeLogLevel: 'none' })).rejects.toThrow(
+      /not usable: 403/,
+    );
   });
 
-  it('lets only the holder of this run\'s admin key create rooms', async () => {
+  it("lets only the holder of this run's admin key create rooms", async () => {
     expect(await raw.refusal(raw.control.message({ request: 'create', room: 4242 }))).toBe(429);
     expect(await raw.refusal(raw.control.message({ request: 'create', room: 4242, admin_key: 'guess' }))).toBe(433);
     expect((await raw.control.exists({ room: 4242 })).exists).toBe(false);
@@ -154,7 +223,9 @@ withJanus('Janus media adapter, against a real Janus on loopback', () => {
     const view = sut.janusView(spec.roomId)!;
 
     expect(await raw.allowed(view.janusRoom, view.secret)).toEqual([view.tokens.alice]);
-    expect(await raw.participants(view.janusRoom)).toEqual(expect.arrayContaining([{ feed: view.publisherIds.alice, display: 'alice', publisher: false }]));
+    expect(await raw.participants(view.janusRoom)).toEqual(
+      expect.arrayContaining([{ feed: view.publisherIds.alice, display: 'alice', publisher: false }]),
+    );
     expect(await sut.stats(spec.roomId)).toEqual({ roomId: spec.roomId, publishers: 0, subscribers: 0, participants: ['alice'] });
     expect(await sut.feeds(spec.roomId)).toEqual([]);
   });
@@ -184,8 +255,9 @@ withJanus('Janus media adapter, against a real Janus on loopback', () => {
     const view = sut.janusView(spec.roomId)!;
 
     // Parley: a clear error, before anything reaches Janus.
-    await expect(sut.publish({ roomId: spec.roomId, participantId: 'olga', offerSdp: 'v=0\r\n', kinds: ['audio', 'video'] }))
-      .rejects.toMatchObject({ code: 'OBSERVER_READ_ONLY' });
+    await expect(
+      sut.publish({ roomId: spec.roomId, participantId: 'olga', offerSdp: 'v=0\r\n', kinds: ['audio', 'video'] }),
+    ).rejects.toMatchObject({ code: 'OBSERVER_READ_ONLY' });
     await expect(sut.unpublish(spec.roomId, 'olga')).resolves.toBeUndefined();
 
     // Janus: the observer holds no token and no publisher; the only token is the mediator's (the
@@ -199,7 +271,11 @@ withJanus('Janus media adapter, against a real Janus on loopback', () => {
     // Everything the observer's seat rests on (room, pin, the anchor's private_id) does not make a publisher.
     const h = await raw.handle();
     expect(await raw.refusal(h.joinPublisher({ room: view.janusRoom, pin: view.pin }))).toBe(433);
-    expect(await raw.refusal(h.message({ request: 'joinandconfigure', ptype: 'publisher', room: view.janusRoom, pin: view.pin, id: view.anchorFeedId }))).toBe(433);
+    expect(
+      await raw.refusal(
+        h.message({ request: 'joinandconfigure', ptype: 'publisher', room: view.janusRoom, pin: view.pin, id: view.anchorFeedId }),
+      ),
+    ).toBe(433);
     expect(await raw.refusal(h.message({ request: 'publish' }))).toBe(424);
     await h.detach();
     expect((await raw.participants(view.janusRoom)).length).toBe(inRoom.length);
@@ -224,7 +300,9 @@ withJanus('Janus media adapter, against a real Janus on loopback', () => {
     // Idempotent, and harmless for someone never admitted.
     await sut.evict(spec.roomId, 'bob');
     await sut.evict(spec.roomId, 'nobody');
-    await expect(sut.publish({ roomId: spec.roomId, participantId: 'bob', offerSdp: 'v=0\r\n', kinds: ['audio'] })).rejects.toMatchObject({ code: 'MEDIA_NOT_JOINED' });
+    await expect(sut.publish({ roomId: spec.roomId, participantId: 'bob', offerSdp: 'v=0\r\n', kinds: ['audio'] })).rejects.toMatchObject({
+      code: 'MEDIA_NOT_JOINED',
+    });
   });
 
   it('admitting again gives a fresh seat (new token, new publisher), and a seat can change to receive-only', async () => {
@@ -250,10 +328,20 @@ withJanus('Janus media adapter, against a real Janus on loopback', () => {
     await sut.admit(spec.roomId, 'alice', true);
     await sut.admit(spec.roomId, 'olga', false);
     expect(await sut.feeds(spec.roomId)).toEqual([]);
-    await expect(sut.subscribe({ roomId: spec.roomId, participantId: 'olga', feedIds: [String(sut.janusView(spec.roomId)!.publisherIds.alice)], audioOnly: false }))
-      .rejects.toMatchObject({ code: 'FEED_NOT_FOUND' });
-    await expect(sut.subscribe({ roomId: spec.roomId, participantId: 'olga', feedIds: ['not-a-feed'], audioOnly: false })).rejects.toMatchObject({ code: 'FEED_NOT_FOUND' });
-    await expect(sut.subscribe({ roomId: spec.roomId, participantId: 'stranger', feedIds: [], audioOnly: false })).rejects.toMatchObject({ code: 'MEDIA_NOT_JOINED' });
+    await expect(
+      sut.subscribe({
+        roomId: spec.roomId,
+        participantId: 'olga',
+        feedIds: [String(sut.janusView(spec.roomId)!.publisherIds.alice)],
+        audioOnly: false,
+      }),
+    ).rejects.toMatchObject({ code: 'FEED_NOT_FOUND' });
+    await expect(
+      sut.subscribe({ roomId: spec.roomId, participantId: 'olga', feedIds: ['not-a-feed'], audioOnly: false }),
+    ).rejects.toMatchObject({ code: 'FEED_NOT_FOUND' });
+    await expect(sut.subscribe({ roomId: spec.roomId, participantId: 'stranger', feedIds: [], audioOnly: false })).rejects.toMatchObject({
+      code: 'MEDIA_NOT_JOINED',
+    });
     await expect(sut.answer(spec.roomId, 'olga', 'v=0\r\n')).rejects.toMatchObject({ code: 'MEDIA_NOT_JOINED' });
     await expect(sut.admit('never-opened', 'alice', true)).rejects.toMatchObject({ code: 'MEDIA_NOT_JOINED' });
     expect(await sut.stats('never-opened')).toEqual({ roomId: 'never-opened', publishers: 0, subscribers: 0, participants: [] });
@@ -297,47 +385,101 @@ withJanus('Janus media adapter, against a real Janus on loopback', () => {
 
 withJanus('Janus launcher', () => {
   it('refuses an ICE interface that is not there, since libnice would then gather on every interface', async () => {
-    await expect(startJanus({ binary: binary!, configDir: CONFIG_DIR, iceInterface: 'no-such-if0' })).rejects.toThrow(/ICE interface "no-such-if0" is not up/);
+    await expect(startJanus({ binary: binary!, configDir: CONFIG_DIR, iceInterface: 'no-such-if0' })).rejects.toThrow(
+      /ICE interface "no-such-if0" is not up/,
+    );
   });
 
-  it('fails clearly, with Janus\' last words, when Janus cannot start', async () => {
+  it("fails clearly, with Janus' last words, when Janus cannot start", async () => {
     await expect(startJanus({ binary: binary!, configDir: resolve(CONFIG_DIR, 'missing') })).rejects.toThrow(/No janus.jcfg/);
-    await expect(startJanus({ binary: '/bin/false', configDir: CONFIG_DIR })).rejects.toThrow(/Janus did not start: janus exited \(code 1\)/);
+    await expect(startJanus({ binary: '/bin/false', configDir: CONFIG_DIR })).rejects.toThrow(
+      /Janus did not start: janus exited \(code 1\)/,
+    );
   });
 });
 
 /** A browser-like offer: Opus, and VP8 with three simulcast layers; no candidates (half trickle). */
 function anOffer(): string {
   const fp = Array.from({ length: 32 }, (_, i) => (i * 7 + 16).toString(16).padStart(2, '0').toUpperCase()).join(':');
-  const common = ['c=IN IP4 0.0.0.0', 'a=rtcp:9 IN IP4 0.0.0.0', 'a=ice-ufrag:pRly', 'a=ice-pwd:parleyparleyparleyparley', 'a=ice-options:trickle', `a=fingerprint:sha-256 ${fp}`, 'a=setup:actpass'];
-  return [
-    'v=0', 'o=- 4611731400430051336 2 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE 0 1', 'a=extmap-allow-mixed', 'a=msid-semantic: WMS s',
-    'm=audio 9 UDP/TLS/RTP/SAVPF 111', ...common, 'a=mid:0', 'a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level',
-    'a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid', 'a=sendonly', 'a=msid:s a0', 'a=rtcp-mux', 'a=rtpmap:111 opus/48000/2',
-    'a=rtcp-fb:111 transport-cc', 'a=fmtp:111 minptime=10;useinbandfec=1', 'a=ssrc:1001 cname:parley',
-    'm=video 9 UDP/TLS/RTP/SAVPF 96 97', ...common, 'a=mid:1', 'a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid',
-    'a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id', 'a=extmap:11 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id',
-    'a=sendonly', 'a=msid:s v0', 'a=rtcp-mux', 'a=rtcp-rsize', 'a=rtpmap:96 VP8/90000', 'a=rtcp-fb:96 goog-remb', 'a=rtcp-fb:96 transport-cc',
-    'a=rtcp-fb:96 ccm fir', 'a=rtcp-fb:96 nack', 'a=rtcp-fb:96 nack pli', 'a=rtpmap:97 rtx/90000', 'a=fmtp:97 apt=96',
-    'a=rid:q send', 'a=rid:h send', 'a=rid:f send', 'a=simulcast:send q;h;f',
-  ].join('\r\n') + '\r\n';
+  const common = [
+    'c=IN IP4 0.0.0.0',
+    'a=rtcp:9 IN IP4 0.0.0.0',
+    'a=ice-ufrag:pRly',
+    'a=ice-pwd:parleyparleyparleyparley',
+    'a=ice-options:trickle',
+    `a=fingerprint:sha-256 ${fp}`,
+    'a=setup:actpass',
+  ];
+  return (
+    [
+      'v=0',
+      'o=- 4611731400430051336 2 IN IP4 127.0.0.1',
+      's=-',
+      't=0 0',
+      'a=group:BUNDLE 0 1',
+      'a=extmap-allow-mixed',
+      'a=msid-semantic: WMS s',
+      'm=audio 9 UDP/TLS/RTP/SAVPF 111',
+      ...common,
+      'a=mid:0',
+      'a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level',
+      'a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid',
+      'a=sendonly',
+      'a=msid:s a0',
+      'a=rtcp-mux',
+      'a=rtpmap:111 opus/48000/2',
+      'a=rtcp-fb:111 transport-cc',
+      'a=fmtp:111 minptime=10;useinbandfec=1',
+      'a=ssrc:1001 cname:parley',
+      'm=video 9 UDP/TLS/RTP/SAVPF 96 97',
+      ...common,
+      'a=mid:1',
+      'a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid',
+      'a=extmap:10 urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id',
+      'a=extmap:11 urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id',
+      'a=sendonly',
+      'a=msid:s v0',
+      'a=rtcp-mux',
+      'a=rtcp-rsize',
+      'a=rtpmap:96 VP8/90000',
+      'a=rtcp-fb:96 goog-remb',
+      'a=rtcp-fb:96 transport-cc',
+      'a=rtcp-fb:96 ccm fir',
+      'a=rtcp-fb:96 nack',
+      'a=rtcp-fb:96 nack pli',
+      'a=rtpmap:97 rtx/90000',
+      'a=fmtp:97 apt=96',
+      'a=rid:q send',
+      'a=rid:h send',
+      'a=rid:f send',
+      'a=simulcast:send q;h;f',
+    ].join('\r\n') + '\r\n'
+  );
 }
 
 /** The m-sections of an SDP: kind, direction, and whether simulcast was accepted. */
-const sections = (sdp: string) => sdp.split(/\r\n(?=m=)/).slice(1).map((s) => ({
-  kind: /^m=(\w+)/.exec(s)![1],
-  mid: /\r\na=mid:(\S+)/.exec(s)?.[1],
-  direction: /\r\na=(sendrecv|sendonly|recvonly|inactive)\r\n/.exec(s)?.[1],
-  simulcast: /a=simulcast:recv/.test(s),
-  candidates: (s.match(/a=candidate:.*/g) ?? []).map((c) => c.split(' ')[4]),
-}));
+const sections = (sdp: string) =>
+  sdp
+    .split(/\r\n(?=m=)/)
+    .slice(1)
+    .map((s) => ({
+      kind: /^m=(\w+)/.exec(s)![1],
+      mid: /\r\na=mid:(\S+)/.exec(s)?.[1],
+      direction: /\r\na=(sendrecv|sendonly|recvonly|inactive)\r\n/.exec(s)?.[1],
+      simulcast: /a=simulcast:recv/.test(s),
+      candidates: (s.match(/a=candidate:.*/g) ?? []).map((c) => c.split(' ')[4]),
+    }));
 
 /** A werift peer on loopback (the test tool of the notes; never a production SFU). */
 const aPeer = () => new RTCPeerConnection({ iceUseIpv6: false, bundlePolicy: 'max-bundle' });
 
 async function gathered(pc: RTCPeerConnection): Promise<string> {
   if (pc.iceGatheringState !== 'complete') {
-    await new Promise<void>((ok) => { pc.iceGatheringStateChange.subscribe((s) => { if (s === 'complete') ok(); }); });
+    await new Promise<void>((ok) => {
+      pc.iceGatheringStateChange.subscribe((s) => {
+        if (s === 'complete') ok();
+      });
+    });
   }
   return pc.localDescription!.sdp;
 }
@@ -346,7 +488,12 @@ function connected(pc: RTCPeerConnection): Promise<void> {
   if (pc.connectionState === 'connected') return Promise.resolve();
   return new Promise((ok, fail) => {
     const timer = setTimeout(() => fail(new Error(`no connection (${pc.connectionState})`)), 5_000);
-    pc.connectionStateChange.subscribe((s) => { if (s === 'connected') { clearTimeout(timer); ok(); } });
+    pc.connectionStateChange.subscribe((s) => {
+      if (s === 'connected') {
+        clearTimeout(timer);
+        ok();
+      }
+    });
   });
 }
 
@@ -367,14 +514,21 @@ async function receiverAnswer(offerSdp: string): Promise<{ pc: RTCPeerConnection
   return { pc, sdp: await gathered(pc) };
 }
 
-withJanus('the container entrypoint (docker-compose\'s Janus service)', () => {
+withJanus("the container entrypoint (docker-compose's Janus service)", () => {
   it('starts Janus with the given secrets and addresses, and Parley can use it', async () => {
     const runtime = mkdtempSync(join(tmpdir(), 'parley-janus-entrypoint-'));
     const port = await freeLoopbackPort();
     const child = spawn(resolve(CONFIG_DIR, 'container-entrypoint.sh'), [], {
       env: {
-        ...process.env, JANUS_API_SECRET: 'entrypoint-api-secret', JANUS_ADMIN_KEY: 'entrypoint-admin-key', JANUS_BIN: binary!,
-        JANUS_CONFIG_SRC: CONFIG_DIR, JANUS_RUNTIME_DIR: runtime, JANUS_WS_IP: '127.0.0.1', JANUS_WS_PORT: String(port), JANUS_INTERFACE: '127.0.0.1',
+        ...process.env,
+        JANUS_API_SECRET: 'entrypoint-api-secret',
+        JANUS_ADMIN_KEY: 'entrypoint-admin-key',
+        JANUS_BIN: binary!,
+        JANUS_CONFIG_SRC: CONFIG_DIR,
+        JANUS_RUNTIME_DIR: runtime,
+        JANUS_WS_IP: '127.0.0.1',
+        JANUS_WS_PORT: String(port),
+        JANUS_INTERFACE: '127.0.0.1',
       },
       stdio: 'ignore',
     });
@@ -383,7 +537,9 @@ withJanus('the container entrypoint (docker-compose\'s Janus service)', () => {
       const url = `ws://127.0.0.1:${port}`;
       let sut: JanusMediaAdapter | null = null;
       for (let i = 0; i < 100 && !sut; i++) {
-        sut = await JanusMediaAdapter.connect({ url, apiSecret: 'entrypoint-api-secret', adminKey: 'entrypoint-admin-key' }).catch(() => null);
+        sut = await JanusMediaAdapter.connect({ url, apiSecret: 'entrypoint-api-secret', adminKey: 'entrypoint-admin-key' }).catch(
+          () => null,
+        );
         if (!sut) await new Promise((r) => setTimeout(r, 100));
       }
       expect(sut).not.toBeNull();
@@ -406,11 +562,20 @@ withIce('Janus media adapter, publish and subscribe paths (inside a network name
   let janus: RunningJanus;
   let sut: JanusMediaAdapter;
   const peers: RTCPeerConnection[] = [];
-  const keep = <T extends { pc: RTCPeerConnection }>(x: T): T => { peers.push(x.pc); return x; };
+  const keep = <T extends { pc: RTCPeerConnection }>(x: T): T => {
+    peers.push(x.pc);
+    return x;
+  };
 
   beforeAll(async () => {
     janus = await startJanus({ binary: binary!, configDir: CONFIG_DIR, iceInterface: 'jlo0' });
-    sut = await JanusMediaAdapter.connect({ url: janus.url, apiSecret: janus.apiSecret, adminKey: janus.adminKey, ownedProcess: janus, janodeLogLevel: 'none' });
+    sut = await JanusMediaAdapter.connect({
+      url: janus.url,
+      apiSecret: janus.apiSecret,
+      adminKey: janus.adminKey,
+      ownedProcess: janus,
+      janodeLogLevel: 'none',
+    });
   });
   afterAll(async () => {
     await Promise.all(peers.map((pc) => pc.close()));
@@ -424,7 +589,12 @@ withIce('Janus media adapter, publish and subscribe paths (inside a network name
     await sut.admit(spec.roomId, 'alice', true);
     await sut.admit(spec.roomId, 'olga', false);
     const pub = keep(await publisherOffer());
-    const { answerSdp, feedId } = await sut.publish({ roomId: spec.roomId, participantId: 'alice', offerSdp: pub.sdp, kinds: ['audio', 'video'] });
+    const { answerSdp, feedId } = await sut.publish({
+      roomId: spec.roomId,
+      participantId: 'alice',
+      offerSdp: pub.sdp,
+      kinds: ['audio', 'video'],
+    });
     await pub.pc.setRemoteDescription({ type: 'answer', sdp: answerSdp });
     await connected(pub.pc);
     return { spec, feedId };
@@ -455,15 +625,21 @@ withIce('Janus media adapter, publish and subscribe paths (inside a network name
     await sut.openRoom(spec);
     await sut.admit(spec.roomId, 'alice', true);
     const answer = await sut.publish({ roomId: spec.roomId, participantId: 'alice', offerSdp: anOffer(), kinds: ['audio', 'video'] });
-    expect(sections(answer.answerSdp).map((s) => [s.kind, s.direction])).toEqual([['audio', 'recvonly'], ['video', 'inactive']]);
+    expect(sections(answer.answerSdp).map((s) => [s.kind, s.direction])).toEqual([
+      ['audio', 'recvonly'],
+      ['video', 'inactive'],
+    ]);
     expect(await sut.feeds(spec.roomId)).toEqual([{ feedId: answer.feedId, participantId: 'alice', kinds: ['audio'] }]);
   });
 
-  it('lets an observer receive (through the anchor\'s private_id), counts it, and evict cuts the subscription', async () => {
+  it("lets an observer receive (through the anchor's private_id), counts it, and evict cuts the subscription", async () => {
     const { spec, feedId } = await aRoomWithAPublisher();
     const offer = await sut.subscribe({ roomId: spec.roomId, participantId: 'olga', feedIds: [feedId], audioOnly: false });
     expect(offer.feedIds).toEqual([feedId]);
-    expect(sections(offer.offerSdp).map((s) => [s.kind, s.direction])).toEqual([['audio', 'sendonly'], ['video', 'sendonly']]);
+    expect(sections(offer.offerSdp).map((s) => [s.kind, s.direction])).toEqual([
+      ['audio', 'sendonly'],
+      ['video', 'sendonly'],
+    ]);
     // Each m-line is named with its feed and kind, so a browser can put each track in its tile.
     expect(offer.streams).toEqual(sections(offer.offerSdp).map((s) => ({ mid: s.mid, feedId, kind: s.kind })));
     const rx = keep(await receiverAnswer(offer.offerSdp));
@@ -473,7 +649,9 @@ withIce('Janus media adapter, publish and subscribe paths (inside a network name
 
     await sut.evict(spec.roomId, 'olga');
     expect(await sut.stats(spec.roomId)).toEqual({ roomId: spec.roomId, publishers: 1, subscribers: 0, participants: ['alice'] });
-    await expect(sut.subscribe({ roomId: spec.roomId, participantId: 'olga', feedIds: [feedId], audioOnly: false })).rejects.toMatchObject({ code: 'MEDIA_NOT_JOINED' });
+    await expect(sut.subscribe({ roomId: spec.roomId, participantId: 'olga', feedIds: [feedId], audioOnly: false })).rejects.toMatchObject({
+      code: 'MEDIA_NOT_JOINED',
+    });
   });
 
   it('subscribes audio only when asked: the SFU offers the audio m-line alone', async () => {
@@ -481,17 +659,24 @@ withIce('Janus media adapter, publish and subscribe paths (inside a network name
     const offer = await sut.subscribe({ roomId: spec.roomId, participantId: 'olga', feedIds: [feedId], audioOnly: true });
     expect(sections(offer.offerSdp).map((s) => s.kind)).toEqual(['audio']);
     expect(offer.streams).toEqual([{ mid: sections(offer.offerSdp)[0].mid, feedId, kind: 'audio' }]);
-    await expect(sut.subscribe({ roomId: spec.roomId, participantId: 'alice', feedIds: [feedId], audioOnly: false })).rejects.toMatchObject({ code: 'FEED_NOT_FOUND' });
+    await expect(sut.subscribe({ roomId: spec.roomId, participantId: 'alice', feedIds: [feedId], audioOnly: false })).rejects.toMatchObject(
+      { code: 'FEED_NOT_FOUND' },
+    );
   });
 
-  it('Janus itself publishes nothing for whoever holds an observer\'s credentials (pin + the anchor\'s private_id)', async () => {
+  it("Janus itself publishes nothing for whoever holds an observer's credentials (pin + the anchor's private_id)", async () => {
     const { spec, feedId } = await aRoomWithAPublisher();
     const view = sut.janusView(spec.roomId)!;
     const raw = await RawClient.open(janus.url, janus.apiSecret);
     try {
       // What an observer's seat rests on is enough to receive...
       const h = await raw.handle();
-      const sub = await h.joinSubscriber({ room: view.janusRoom, streams: [{ feed: Number(feedId) }], private_id: view.anchorPrivateId, pin: view.pin });
+      const sub = await h.joinSubscriber({
+        room: view.janusRoom,
+        streams: [{ feed: Number(feedId) }],
+        private_id: view.anchorPrivateId,
+        pin: view.pin,
+      });
       const rx = keep(await receiverAnswer(sub.jsep!.sdp));
       await h.start({ jsep: { type: 'answer', sdp: rx.sdp } });
       await connected(rx.pc);
@@ -499,14 +684,18 @@ withIce('Janus media adapter, publish and subscribe paths (inside a network name
       const evil = keep(await publisherOffer());
       const offer = { type: 'offer' as const, sdp: evil.sdp };
       expect(await raw.refusal(h.message({ request: 'publish' }, offer))).toBe(423);
-      expect(await raw.refusal(h.message({ request: 'joinandconfigure', ptype: 'publisher', room: view.janusRoom, pin: view.pin }, offer))).toBe(423);
+      expect(
+        await raw.refusal(h.message({ request: 'joinandconfigure', ptype: 'publisher', room: view.janusRoom, pin: view.pin }, offer)),
+      ).toBe(423);
       expect(await raw.refusal(h.message({ request: 'start' }, offer))).toBe(431); // "Only publishers send offers"
       // A configure with an offer is taken as a renegotiation request: Janus answers with its own
       // subscriber offer, and RTP arriving on a subscriber handle is dropped by the plugin.
       const renegotiated = await h.message({ request: 'configure' }, offer);
       expect(renegotiated.jsep?.type).toBe('offer');
       const fresh = await raw.handle();
-      expect(await raw.refusal(fresh.message({ request: 'joinandconfigure', ptype: 'publisher', room: view.janusRoom, pin: view.pin }, offer))).toBe(433);
+      expect(
+        await raw.refusal(fresh.message({ request: 'joinandconfigure', ptype: 'publisher', room: view.janusRoom, pin: view.pin }, offer)),
+      ).toBe(433);
 
       const inJanus = await raw.participants(view.janusRoom);
       expect(inJanus.filter((p) => p.publisher).map((p) => p.feed)).toEqual([Number(feedId)]);

@@ -81,10 +81,15 @@ withJanus('the SFU is supervised: Janus killed mid-session comes back by itself'
     await app?.close();
     if (runs.length) {
       const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-      const rows = runs.map((r, i) => `  run ${i + 1}: status down ${r.statusDownMs.toFixed(0)} ms, up ${r.statusUpMs.toFixed(0)} ms, `
-        + `media.reset to all ${r.allResetMs.toFixed(0)} ms, RTP again ${r.rtpAgainMs.toFixed(0)} ms (${r.reasonWhileDown})`);
-      console.log(`media-recovery: from kill -9 of Janus\n${rows.join('\n')}\n  p50 RTP again: ${p50(runs.map((r) => r.rtpAgainMs)).toFixed(0)} ms; `
-        + `for comparison, join + publish + subscribe to first RTP with no kill: ${baselineMs.toFixed(0)} ms`);
+      const rows = runs.map(
+        (r, i) =>
+          `  run ${i + 1}: status down ${r.statusDownMs.toFixed(0)} ms, up ${r.statusUpMs.toFixed(0)} ms, ` +
+          `media.reset to all ${r.allResetMs.toFixed(0)} ms, RTP again ${r.rtpAgainMs.toFixed(0)} ms (${r.reasonWhileDown})`,
+      );
+      console.log(
+        `media-recovery: from kill -9 of Janus\n${rows.join('\n')}\n  p50 RTP again: ${p50(runs.map((r) => r.rtpAgainMs)).toFixed(0)} ms; ` +
+          `for comparison, join + publish + subscribe to first RTP with no kill: ${baselineMs.toFixed(0)} ms`,
+      );
     }
   });
 
@@ -99,7 +104,10 @@ withJanus('the SFU is supervised: Janus killed mid-session comes back by itself'
     const track = new MediaStreamTrack({ kind: 'audio' });
     pub.addTransceiver(track, { direction: 'sendonly' });
     await pub.setLocalDescription(await pub.createOffer());
-    const published = await ask<{ answerSdp: string; feedId: string }>(m.a1, 'media.publish', { offerSdp: await gathered(pub), kinds: ['audio'] });
+    const published = await ask<{ answerSdp: string; feedId: string }>(m.a1, 'media.publish', {
+      offerSdp: await gathered(pub),
+      kinds: ['audio'],
+    });
     if (!published.ok) throw new Error(`publish: ${published.error.code} ${published.error.message}`);
     await pub.setRemoteDescription({ type: 'answer', sdp: published.data.answerSdp });
     pumps.push(pumpAudio(track));
@@ -142,7 +150,15 @@ withJanus('the SFU is supervised: Janus killed mid-session comes back by itself'
     const people = [m.mediator, m.a1, m.a2, m.b1, m.b2, m.observer];
     await Promise.all(people.map((p) => m.client(p).waitFor('media.reset', undefined, RESTART_BOUND_MS)));
     const allResetMs = now() - t0;
-    const resets = new Map(people.map((p) => [p, m.client(p).events.filter((e) => e.event === 'media.reset').map((e) => e.payload as MediaReset)]));
+    const resets = new Map(
+      people.map((p) => [
+        p,
+        m
+          .client(p)
+          .events.filter((e) => e.event === 'media.reset')
+          .map((e) => e.payload as MediaReset),
+      ]),
+    );
 
     // What a page does on media.reset: join again, publish, subscribe.
     pumps.forEach(clearInterval);
@@ -150,8 +166,17 @@ withJanus('the SFU is supervised: Janus killed mid-session comes back by itself'
     aFeed = (await mediaFlows()).feedId;
     const rtpAgainMs = now() - t0;
     return {
-      janusPid, newJanusPid: janusProcess(), statusDownMs, statusUpMs, allResetMs, rtpAgainMs, reasonWhileDown,
-      acksWhileDown, sfuDownWhileDown, resets, roomBefore: { janusRoom: roomBefore.janusRoom, pin: roomBefore.pin, secret: roomBefore.secret },
+      janusPid,
+      newJanusPid: janusProcess(),
+      statusDownMs,
+      statusUpMs,
+      allResetMs,
+      rtpAgainMs,
+      reasonWhileDown,
+      acksWhileDown,
+      sfuDownWhileDown,
+      resets,
+      roomBefore: { janusRoom: roomBefore.janusRoom, pin: roomBefore.pin, secret: roomBefore.secret },
     };
   }
 
@@ -193,7 +218,7 @@ withJanus('the SFU is supervised: Janus killed mid-session comes back by itself'
     }
   });
 
-  it('lets media flow again: a new publisher\'s RTP reaches a new subscriber', () => {
+  it("lets media flow again: a new publisher's RTP reaches a new subscriber", () => {
     for (const r of runs) expect(r.rtpAgainMs).toBeLessThan(RESTART_BOUND_MS + RTP_AGAIN_BOUND_MS);
   });
 
@@ -202,10 +227,11 @@ withJanus('the SFU is supervised: Janus killed mid-session comes back by itself'
     expect(audit.verification.valid).toBe(true);
     const resets = audit.entries.filter((e: any) => e.type === 'media.reset');
     expect(resets).toHaveLength(RUNS);
-    for (const e of resets) expect(e.payload).toEqual({ reason: 'sfu_restarted', participantIds: [m.a1.participantId!, m.a2.participantId!].sort() });
+    for (const e of resets)
+      expect(e.payload).toEqual({ reason: 'sfu_restarted', participantIds: [m.a1.participantId!, m.a2.participantId!].sort() });
   });
 
-  it('recreates rooms that the new Janus guards as before: a South member cannot reach North\'s caucus media', async () => {
+  it("recreates rooms that the new Janus guards as before: a South member cannot reach North's caucus media", async () => {
     expect(await ask(m.b1, 'media.join')).toMatchObject({ ok: true, data: { roomId: m.caucusB, feeds: [] } });
     // Through Parley: North's feed is not South's to receive.
     expect(await ask(m.b1, 'media.subscribe', { feedIds: [aFeed] })).toMatchObject({ ok: false, error: { code: 'FEED_NOT_FOUND' } });
@@ -216,12 +242,25 @@ withJanus('the SFU is supervised: Janus killed mid-session comes back by itself'
     expect(north.pin).not.toBe(south.pin);
     expect(Object.keys(north.tokens).sort()).toEqual([m.a1.participantId!, m.a2.participantId!].sort());
     await withRawJanus(async (h) => {
-      const refusal = async (p: Promise<unknown>) => p.then(() => 'accepted', (e: unknown) => janusCodeOf(e));
+      const refusal = async (p: Promise<unknown>) =>
+        p.then(
+          () => 'accepted',
+          (e: unknown) => janusCodeOf(e),
+        );
       const southToken = south.tokens[m.b1.participantId!];
       expect(await refusal(h.joinPublisher({ room: north.janusRoom, pin: south.pin, token: southToken }))).toBe(433);
       expect(await refusal(h.joinPublisher({ room: north.janusRoom, pin: north.pin, token: southToken }))).toBe(433);
       expect(await refusal(h.joinPublisher({ room: north.janusRoom, pin: south.pin, token: north.tokens[m.a1.participantId!] }))).toBe(433);
-      expect(await refusal(h.joinSubscriber({ room: north.janusRoom, streams: [{ feed: Number(aFeed) }], private_id: south.anchorPrivateId, pin: south.pin }))).toBe(433);
+      expect(
+        await refusal(
+          h.joinSubscriber({
+            room: north.janusRoom,
+            streams: [{ feed: Number(aFeed) }],
+            private_id: south.anchorPrivateId,
+            pin: south.pin,
+          }),
+        ),
+      ).toBe(433);
       // Private: not listed without the admin key; and nothing of the killed Janus' rooms survives.
       expect((await h.list()).list.map((r) => r.room)).not.toContain(north.janusRoom);
       for (const r of runs) expect((await h.exists({ room: r.roomBefore.janusRoom })).exists).toBe(false);
@@ -231,7 +270,7 @@ withJanus('the SFU is supervised: Janus killed mid-session comes back by itself'
     });
   });
 
-  it('destroys the session\'s media rooms in Janus when the session closes', async () => {
+  it("destroys the session's media rooms in Janus when the session closes", async () => {
     const rooms = [m.caucusA, m.caucusB].map((id) => adapter().janusView(id)!.janusRoom);
     await withRawJanus(async (h) => {
       for (const room of rooms) expect((await h.exists({ room })).exists).toBe(true);
@@ -250,8 +289,14 @@ withJanus('the SFU is supervised: Janus killed mid-session comes back by itself'
     const t0 = now();
     try {
       let s = await status();
-      while (s.available && now() - t0 < 25_000) { await pause(100); s = await status(); }
-      expect(s).toEqual({ available: false, reason: expect.stringMatching(/^SFU restarting, attempt \d+(, next in \d+\.\d s| under way)$/) });
+      while (s.available && now() - t0 < 25_000) {
+        await pause(100);
+        s = await status();
+      }
+      expect(s).toEqual({
+        available: false,
+        reason: expect.stringMatching(/^SFU restarting, attempt \d+(, next in \d+\.\d s| under way)$/),
+      });
       expect(now() - t0).toBeLessThan(16_000); // keepalive every 10 s, failed after 5 s
       while (!(await status()).available && now() - t0 < 40_000) await pause(50);
       expect((await status()).available).toBe(true);
@@ -260,14 +305,22 @@ withJanus('the SFU is supervised: Janus killed mid-session comes back by itself'
       expect(isAlive(frozen)).toBe(false);
       expect(janusProcess()).not.toBe(frozen);
     } finally {
-      try { process.kill(frozen, 'SIGKILL'); } catch { /* gone, as it should be */ }
+      try {
+        process.kill(frozen, 'SIGKILL');
+      } catch {
+        /* gone, as it should be */
+      }
     }
   }, 60_000);
 
   /** A janode client of this run's Janus, beside Parley's. */
   async function withRawJanus(work: (h: VideoRoomHandle) => Promise<void>): Promise<void> {
     const { janode, videoRoom } = await loadJanode();
-    const c = await janode.connect({ address: { url: janusUrl(), apisecret: apiSecretOf(janusProcess()) }, retry_time_secs: 1, max_retries: 0 });
+    const c = await janode.connect({
+      address: { url: janusUrl(), apisecret: apiSecretOf(janusProcess()) },
+      retry_time_secs: 1,
+      max_retries: 0,
+    });
     try {
       const session = await c.create();
       await work(await session.attach(videoRoom));
@@ -297,12 +350,28 @@ withJanus('an external Janus (JANUS_URL) that goes away is reconnected to when i
   let app: TestApp;
   let m: Mediation;
   let port: SfuSupervisor;
-  const seen: { reasonsWhileAway: string[]; joinWhileAway?: Ack<unknown>; backMs?: number; resets?: MediaReset[][]; joinAfter?: Ack<unknown>; roomAfter?: number | null } = { reasonsWhileAway: [] };
+  const seen: {
+    reasonsWhileAway: string[];
+    joinWhileAway?: Ack<unknown>;
+    backMs?: number;
+    resets?: MediaReset[][];
+    joinAfter?: Ack<unknown>;
+    roomAfter?: number | null;
+  } = { reasonsWhileAway: [] };
 
   /** docker-compose's Janus service, run here on loopback: the same port and secrets each time. */
   async function startExternal(): Promise<void> {
     const child = spawn(resolve(__dirname, '..', 'infra', 'janus', 'container-entrypoint.sh'), [], {
-      env: { ...process.env, ...secrets, JANUS_BIN: janus!, JANUS_CONFIG_SRC: resolve(__dirname, '..', 'infra', 'janus'), JANUS_RUNTIME_DIR: runtime, JANUS_WS_IP: '127.0.0.1', JANUS_WS_PORT: String(wsPort), JANUS_INTERFACE: '127.0.0.2' },
+      env: {
+        ...process.env,
+        ...secrets,
+        JANUS_BIN: janus!,
+        JANUS_CONFIG_SRC: resolve(__dirname, '..', 'infra', 'janus'),
+        JANUS_RUNTIME_DIR: runtime,
+        JANUS_WS_IP: '127.0.0.1',
+        JANUS_WS_PORT: String(wsPort),
+        JANUS_INTERFACE: '127.0.0.2',
+      },
       stdio: 'ignore',
     });
     external = child;
@@ -344,7 +413,12 @@ withJanus('an external Janus (JANUS_URL) that goes away is reconnected to when i
     seen.backMs = now() - t0;
     const people = [m.mediator, m.a1, m.a2, m.b1, m.b2, m.observer];
     await Promise.all(people.map((p) => m.client(p).waitFor('media.reset')));
-    seen.resets = people.map((p) => m.client(p).events.filter((e) => e.event === 'media.reset').map((e) => e.payload as MediaReset));
+    seen.resets = people.map((p) =>
+      m
+        .client(p)
+        .events.filter((e) => e.event === 'media.reset')
+        .map((e) => e.payload as MediaReset),
+    );
     seen.joinAfter = await m.client(m.a1).ask('media.join', {});
     seen.roomAfter = (port.current() as unknown as JanusMediaAdapter).janusView(m.caucusA)?.janusRoom ?? null;
   }, 120_000);
@@ -371,11 +445,18 @@ withJanus('an external Janus (JANUS_URL) that goes away is reconnected to when i
   });
 });
 
-const accepts = (p: number) => new Promise<boolean>((ok) => {
-  const sock = tcpConnect({ host: '127.0.0.1', port: p });
-  sock.once('connect', () => { sock.destroy(); ok(true); });
-  sock.once('error', () => { sock.destroy(); ok(false); });
-});
+const accepts = (p: number) =>
+  new Promise<boolean>((ok) => {
+    const sock = tcpConnect({ host: '127.0.0.1', port: p });
+    sock.once('connect', () => {
+      sock.destroy();
+      ok(true);
+    });
+    sock.once('error', () => {
+      sock.destroy();
+      ok(false);
+    });
+  });
 
 /** Audio RTP every 20 ms (Janus forwards it without decoding it). */
 function pumpAudio(track: MediaStreamTrack): NodeJS.Timeout {
@@ -383,25 +464,47 @@ function pumpAudio(track: MediaStreamTrack): NodeJS.Timeout {
   const ssrc = 0x5eed0000 + Math.floor(Math.random() * 0xffff);
   return setInterval(() => {
     seq = (seq + 1) & 0xffff;
-    track.writeRtp(new RtpPacket(new RtpHeader({ payloadType: 111, sequenceNumber: seq, timestamp: seq * 960, ssrc, marker: seq === 1 }), Buffer.from([0xf8, 0xff, 0xfe])));
+    track.writeRtp(
+      new RtpPacket(
+        new RtpHeader({ payloadType: 111, sequenceNumber: seq, timestamp: seq * 960, ssrc, marker: seq === 1 }),
+        Buffer.from([0xf8, 0xff, 0xfe]),
+      ),
+    );
   }, 20);
 }
 
 async function gathered(pc: RTCPeerConnection): Promise<string> {
   if (pc.iceGatheringState !== 'complete') {
-    await new Promise<void>((ok) => { pc.iceGatheringStateChange.subscribe((s) => { if (s === 'complete') ok(); }); });
+    await new Promise<void>((ok) => {
+      pc.iceGatheringStateChange.subscribe((s) => {
+        if (s === 'complete') ok();
+      });
+    });
   }
   return pc.localDescription!.sdp;
 }
 
 function connected(pc: RTCPeerConnection): Promise<void> {
   if (pc.connectionState === 'connected') return Promise.resolve();
-  return within(new Promise<void>((ok) => pc.connectionStateChange.subscribe((s) => { if (s === 'connected') ok(); })), 5_000, `no connection (${pc.connectionState})`);
+  return within(
+    new Promise<void>((ok) =>
+      pc.connectionStateChange.subscribe((s) => {
+        if (s === 'connected') ok();
+      }),
+    ),
+    5_000,
+    `no connection (${pc.connectionState})`,
+  );
 }
 
 function within<T>(p: Promise<T>, ms: number, why: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  return Promise.race([p, new Promise<never>((_, fail) => { timer = setTimeout(() => fail(new Error(why)), ms); })]).finally(() => clearTimeout(timer));
+  return Promise.race([
+    p,
+    new Promise<never>((_, fail) => {
+      timer = setTimeout(() => fail(new Error(why)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -419,7 +522,10 @@ function descendants(root: number): number[] {
       // gone meanwhile
     }
   }
-  const under = (pid: number): boolean => { const p = parentOf.get(pid); return p === root || (p !== undefined && p > 1 && under(p)); };
+  const under = (pid: number): boolean => {
+    const p = parentOf.get(pid);
+    return p === root || (p !== undefined && p > 1 && under(p));
+  };
   return [...parentOf.keys()].filter(under);
 }
 
@@ -432,11 +538,18 @@ function isAlive(pid: number): boolean {
 }
 
 const commandOf = (pid: number): string => {
-  try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '); } catch { return ''; }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return '';
+  }
 };
 
 /** The janus.jcfg a Janus runs with (`-C <file>`). */
-const configOf = (pid: number): string => readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').find((a, i, all) => all[i - 1] === '-C')!;
+const configOf = (pid: number): string =>
+  readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+    .split('\0')
+    .find((a, i, all) => all[i - 1] === '-C')!;
 
 /** What any process on this machine that can read Janus' configuration knows: its API secret. */
 const apiSecretOf = (pid: number): string => /api_secret = "([^"]+)"/.exec(readFileSync(configOf(pid), 'utf8'))![1];

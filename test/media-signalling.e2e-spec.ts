@@ -36,12 +36,18 @@ describeWhen(__filename, lacks.janus())('media signalling with Janus', () => {
   const inRoom = async (roomId: string) => (await port.stats(roomId)).participants;
 
   it('reports the SFU Parley started', async () => {
-    expect((await app.http().get('/api/media/status').expect(200)).body).toEqual({ available: true, sfu: expect.stringContaining('Janus') });
+    expect((await app.http().get('/api/media/status').expect(200)).body).toEqual({
+      available: true,
+      sfu: expect.stringContaining('Janus'),
+    });
   });
 
   it('gives each participant a seat in the room they are in: publishing for delegates, receive-only for observers', async () => {
     expect(await join(m.a1)).toMatchObject({ ok: true, data: { roomId: m.caucusA, mayPublish: true, audioOnly: false } });
-    expect(await join(m.b1, { audioOnly: true })).toMatchObject({ ok: true, data: { roomId: m.caucusB, mayPublish: true, audioOnly: true } });
+    expect(await join(m.b1, { audioOnly: true })).toMatchObject({
+      ok: true,
+      data: { roomId: m.caucusB, mayPublish: true, audioOnly: true },
+    });
     expect(await join(m.observer)).toMatchObject({ ok: true, data: { roomId: m.plenary, mayPublish: false } });
     expect(await inRoom(m.caucusA)).toEqual([m.a1.participantId]);
     expect(await inRoom(m.caucusB)).toEqual([m.b1.participantId]);
@@ -51,7 +57,10 @@ describeWhen(__filename, lacks.janus())('media signalling with Janus', () => {
 
   it('answers nothing to subscribe to with FEED_NOT_FOUND, and a publish before joining with MEDIA_NOT_JOINED', async () => {
     expect(await m.client(m.a1).ask('media.subscribe', {})).toMatchObject({ ok: false, error: { code: 'FEED_NOT_FOUND' } });
-    expect(await m.client(m.a2).ask('media.publish', { offerSdp: 'v=0 not joined yet', kinds: ['audio'] })).toMatchObject({ ok: false, error: { code: 'MEDIA_NOT_JOINED' } });
+    expect(await m.client(m.a2).ask('media.publish', { offerSdp: 'v=0 not joined yet', kinds: ['audio'] })).toMatchObject({
+      ok: false,
+      error: { code: 'MEDIA_NOT_JOINED' },
+    });
   });
 
   it('tears the old room down on a move, before the participant hears of the move', async () => {
@@ -83,7 +92,12 @@ describeWhen(__filename, lacks.janus())('media signalling with Janus', () => {
     await m.place(co, m.plenary);
     expect(await join(co)).toMatchObject({ ok: true, data: { mayPublish: true } });
     m.client(co).clear();
-    await app.http().patch(`/api/sessions/${m.session.id}/participants/${co.participantId}/role`).set(bearer(m.mediator)).send({ role: 'observer' }).expect(200);
+    await app
+      .http()
+      .patch(`/api/sessions/${m.session.id}/participants/${co.participantId}/role`)
+      .set(bearer(m.mediator))
+      .send({ role: 'observer' })
+      .expect(200);
     expect(await m.client(co).waitFor('media.cut')).toMatchObject({ roomId: m.plenary });
     expect(await inRoom(m.plenary)).not.toContain(co.participantId);
     expect(await join(co)).toMatchObject({ ok: true, data: { mayPublish: false } });
@@ -127,12 +141,19 @@ function descendants(root: number): number[] {
       // gone meanwhile
     }
   }
-  const under = (pid: number): boolean => { const p = parentOf.get(pid); return p === root || (p !== undefined && p > 1 && under(p)); };
+  const under = (pid: number): boolean => {
+    const p = parentOf.get(pid);
+    return p === root || (p !== undefined && p > 1 && under(p));
+  };
   return [...parentOf.keys()].filter(under);
 }
 
 const commandOf = (pid: number): string => {
-  try { return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' '); } catch { return ''; }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return '';
+  }
 };
 
 function alive(pid: number): boolean {

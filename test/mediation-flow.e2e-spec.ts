@@ -72,12 +72,21 @@ describe('a mediation from invitation to caucus', () => {
     m = await connect(mediator);
     expect((await m.join(session.id)).room).toBeNull();
     [ca1, ca2, cb1, cb2, co] = await Promise.all([a1, a2, b1, b2, observer].map(connect));
-    for (const [c, p] of [[ca1, a1], [ca2, a2], [cb1, b1], [cb2, b2], [co, observer]] as const) {
+    for (const [c, p] of [
+      [ca1, a1],
+      [ca2, a2],
+      [cb1, b1],
+      [cb2, b2],
+      [co, observer],
+    ] as const) {
       const joined = await c.join(session.id);
       expect(joined.room).toBeNull();
       expect(joined.participant.id).toBe(p.participantId);
     }
-    const overview: PresenceOverview = await m.waitFor('presence.overview', (o: PresenceOverview) => o.lobby.filter((x) => x.connected).length === 6);
+    const overview: PresenceOverview = await m.waitFor(
+      'presence.overview',
+      (o: PresenceOverview) => o.lobby.filter((x) => x.connected).length === 6,
+    );
     expect(overview.rooms.every((r) => r.occupants.length === 0)).toBe(true);
   });
 
@@ -91,9 +100,18 @@ describe('a mediation from invitation to caucus', () => {
   it('admits everyone to the plenary; each is told, and the plenary sees who is there', async () => {
     const plenary = roomOf(session, 'plenary');
     for (const p of [mediator, a1, a2, b1, b2, observer]) {
-      await app.http().post(`/api/sessions/${session.id}/participants/${p.participantId}/admit`).set(bearer(mediator)).send({ roomId: plenary.id }).expect(200);
+      await app
+        .http()
+        .post(`/api/sessions/${session.id}/participants/${p.participantId}/admit`)
+        .set(bearer(mediator))
+        .send({ roomId: plenary.id })
+        .expect(200);
     }
-    for (const [c, p] of [[ca1, a1], [cb2, b2], [co, observer]] as const) {
+    for (const [c, p] of [
+      [ca1, a1],
+      [cb2, b2],
+      [co, observer],
+    ] as const) {
       const loc = await c.waitFor('participant.location', (e) => e.participantId === p.participantId && e.room?.id === plenary.id);
       expect(loc.reason).toBe('admitted');
     }
@@ -106,7 +124,12 @@ describe('a mediation from invitation to caucus', () => {
     const caucusB = roomOf(session, 'caucus', party('South').id).id;
     const plenary = roomOf(session, 'plenary').id;
     for (const p of [a1, a2]) {
-      await app.http().post(`/api/sessions/${session.id}/participants/${p.participantId}/move`).set(bearer(mediator)).send({ roomId: caucusA }).expect(200);
+      await app
+        .http()
+        .post(`/api/sessions/${session.id}/participants/${p.participantId}/move`)
+        .set(bearer(mediator))
+        .send({ roomId: caucusA })
+        .expect(200);
     }
     // Over Socket.IO this time.
     for (const p of [b1, b2]) {
@@ -116,7 +139,9 @@ describe('a mediation from invitation to caucus', () => {
     await ca1.waitFor('participant.location', (e) => e.room?.id === caucusA && e.reason === 'moved');
     await cb1.waitFor('participant.location', (e) => e.room?.id === caucusB);
 
-    ca1.clear(); cb1.clear(); co.clear();
+    ca1.clear();
+    cb1.clear();
+    co.clear();
     // The mediator joins caucus A: North sees it, South and the observer see nothing of it.
     expect((await m.ask('participant.move', { participantId: mediator.participantId, roomId: caucusA })).ok).toBe(true);
     const inCaucus = await ca1.waitFor('room.presence', (e) => e.roomId === caucusA && e.occupants.length === 3);
@@ -134,13 +159,15 @@ describe('a mediation from invitation to caucus', () => {
     const caucusA = party('North').caucusRoomId!;
     ca2.close();
     await m.waitFor('presence.overview', (o: PresenceOverview) =>
-      o.rooms.some((r) => r.room.id === caucusA && r.occupants.some((x) => x.participantId === a2.participantId && !x.connected)));
+      o.rooms.some((r) => r.room.id === caucusA && r.occupants.some((x) => x.participantId === a2.participantId && !x.connected)),
+    );
     const again = await connect(a2);
     const joined = await again.join(session.id);
     expect(joined.room?.id).toBe(caucusA);
     expect(joined.participant).toMatchObject({ role: 'party_member', partyId: party('North').id });
     await m.waitFor('presence.overview', (o: PresenceOverview) =>
-      o.rooms.some((r) => r.room.id === caucusA && r.occupants.some((x) => x.participantId === a2.participantId && x.connected)));
+      o.rooms.some((r) => r.room.id === caucusA && r.occupants.some((x) => x.participantId === a2.participantId && x.connected)),
+    );
     // And the room's events reach the new socket.
     await app.http().post(`/api/sessions/${session.id}/participants/${a1.participantId}/lobby`).set(bearer(mediator)).expect(200);
     await again.waitFor('room.presence', (e) => e.roomId === caucusA && e.occupants.length === 2);
@@ -153,7 +180,8 @@ describe('a mediation from invitation to caucus', () => {
     expect((await m2.join(session.id)).room?.id).toBe(caucusA);
     const mediatorRoom = roomOf(session, 'mediator').id;
     expect((await m2.ask('participant.move', { participantId: mediator.participantId, roomId: mediatorRoom })).ok).toBe(true);
-    const overview = (await app.http().get(`/api/sessions/${session.id}/presence`).set(bearer(mediator)).expect(200)).body as PresenceOverview;
+    const overview = (await app.http().get(`/api/sessions/${session.id}/presence`).set(bearer(mediator)).expect(200))
+      .body as PresenceOverview;
     expect(overview.rooms.find((r) => r.room.id === mediatorRoom)!.occupants.map((o) => o.participantId)).toEqual([mediator.participantId]);
     expect(overview.lobby.map((o) => o.participantId)).toEqual([a1.participantId]);
   });
@@ -163,7 +191,15 @@ describe('a mediation from invitation to caucus', () => {
     expect(res.body.verification).toEqual({ valid: true, length: res.body.entries.length });
     const types: string[] = res.body.entries.map((e: any) => e.type);
     expect(types.slice(0, 4)).toEqual(['session.created', 'room.created', 'room.created', 'participant.joined']);
-    for (const t of ['party.added', 'invitation.created', 'invitation.accepted', 'session.status_changed', 'participant.admitted', 'participant.moved', 'participant.sent_to_lobby']) {
+    for (const t of [
+      'party.added',
+      'invitation.created',
+      'invitation.accepted',
+      'session.status_changed',
+      'participant.admitted',
+      'participant.moved',
+      'participant.sent_to_lobby',
+    ]) {
       expect(types).toContain(t);
     }
     expect(res.body.entries.map((e: any) => e.seq)).toEqual(types.map((_, i) => i + 1));

@@ -45,17 +45,32 @@ describeWhen(__filename, lacks.servers())('several API instances through Redis',
 
       const plenary = roomOf(session, 'plenary').id;
       for (const p of [north, south]) {
-        await one.http().post(`/api/sessions/${session.id}/participants/${p.participantId}/admit`).set(bearer(mediator)).send({ roomId: plenary }).expect(200);
+        await one
+          .http()
+          .post(`/api/sessions/${session.id}/participants/${p.participantId}/admit`)
+          .set(bearer(mediator))
+          .send({ roomId: plenary })
+          .expect(200);
       }
       await n.waitFor('room.presence', (e) => e.roomId === plenary && e.occupants.length === 2);
 
       // North goes to caucus through instance two's REST; South, still in the plenary, sees North leave.
       const caucus = session.parties[0].caucusRoomId!;
-      await two.http().post(`/api/sessions/${session.id}/participants/${north.participantId}/move`).set(bearer(mediator)).send({ roomId: caucus }).expect(200);
+      await two
+        .http()
+        .post(`/api/sessions/${session.id}/participants/${north.participantId}/move`)
+        .set(bearer(mediator))
+        .send({ roomId: caucus })
+        .expect(200);
       await s.waitFor('room.presence', (e) => e.roomId === plenary && e.occupants.length === 1);
       n.clear();
       // Something happens in the plenary: North no longer hears it.
-      await one.http().post(`/api/sessions/${session.id}/participants/${mediator.participantId}/admit`).set(bearer(mediator)).send({ roomId: plenary }).expect(200);
+      await one
+        .http()
+        .post(`/api/sessions/${session.id}/participants/${mediator.participantId}/admit`)
+        .set(bearer(mediator))
+        .send({ roomId: plenary })
+        .expect(200);
       await s.waitFor('room.presence', (e) => e.roomId === plenary && e.occupants.length === 2);
       await n.sync();
       expect(n.mentioning(plenary)).toEqual([]);
@@ -71,7 +86,12 @@ describeWhen(__filename, lacks.servers())('several API instances through Redis',
     const party = session.parties[0];
     const member = await inviteNew(one, mediator, session.id, 'East Member', { role: 'party_member', partyId: party.id });
     await one.http().post(`/api/sessions/${session.id}/status`).set(bearer(mediator)).send({ status: 'open' }).expect(200);
-    await one.http().post(`/api/sessions/${session.id}/participants/${member.participantId}/admit`).set(bearer(mediator)).send({ roomId: party.caucusRoomId }).expect(200);
+    await one
+      .http()
+      .post(`/api/sessions/${session.id}/participants/${member.participantId}/admit`)
+      .set(bearer(mediator))
+      .send({ roomId: party.caucusRoomId })
+      .expect(200);
 
     const m = await TestClient.connect(one.url, mediator.token);
     const e = await TestClient.connect(two.url, member.token);
@@ -91,7 +111,8 @@ describeWhen(__filename, lacks.servers())('several API instances through Redis',
       while (onOne.text.toString() !== onTwo.text.toString() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       expect(onOne.text.toString()).toBe(onTwo.text.toString());
       expect(onOne.text.toString()).toContain('e19');
-      const stored = async (app: TestApp) => (await app.http().get(`/api/sessions/${session.id}/drafts/parties/${party.id}`).set(bearer(mediator)).expect(200)).body.update;
+      const stored = async (app: TestApp) =>
+        (await app.http().get(`/api/sessions/${session.id}/drafts/parties/${party.id}`).set(bearer(mediator)).expect(200)).body.update;
       await onOne.settled();
       await onTwo.settled();
       expect(await stored(one)).toBe(await stored(two));

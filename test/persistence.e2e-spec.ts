@@ -10,7 +10,9 @@ import { bearer, createSession, inviteNew, register } from './support/people';
 
 describe('the schema', () => {
   let app: TestApp;
-  beforeAll(async () => { app = await startApp(); });
+  beforeAll(async () => {
+    app = await startApp();
+  });
   afterAll(() => app.close());
 
   it('is exactly what the entities describe once the migrations ran', async () => {
@@ -32,8 +34,16 @@ describe('the schema', () => {
   it('chains concurrent changes of one session without a gap or a fork', async () => {
     const mediator = await register(app, 'Busy Mediator');
     const session = await createSession(app, mediator, []);
-    await Promise.all(Array.from({ length: 12 }, (_, i) =>
-      app.http().post(`/api/sessions/${session.id}/parties`).set(bearer(mediator)).send({ name: `Party ${i}` }).expect(201)));
+    await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        app
+          .http()
+          .post(`/api/sessions/${session.id}/parties`)
+          .set(bearer(mediator))
+          .send({ name: `Party ${i}` })
+          .expect(201),
+      ),
+    );
     const trail = (await app.http().get(`/api/sessions/${session.id}/audit`).set(bearer(mediator)).expect(200)).body;
     expect(trail.verification).toEqual({ valid: true, length: 4 + 12 });
   });
@@ -41,7 +51,9 @@ describe('the schema', () => {
 
 describe('the embedded PostgreSQL on disk', () => {
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'parley-e2e-')); });
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'parley-e2e-'));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const env = () => ({ DATA_DIR: dir, JWT_SECRET: '' });
@@ -50,9 +62,17 @@ describe('the embedded PostgreSQL on disk', () => {
     const first = await startApp(env(), null);
     const mediator = await register(first, 'Persistent Mediator');
     const session = await createSession(first, mediator, ['P']);
-    const member = await inviteNew(first, mediator, session.id, 'Persistent Member', { role: 'party_member', partyId: session.parties[0].id });
+    const member = await inviteNew(first, mediator, session.id, 'Persistent Member', {
+      role: 'party_member',
+      partyId: session.parties[0].id,
+    });
     await first.http().post(`/api/sessions/${session.id}/status`).set(bearer(mediator)).send({ status: 'open' }).expect(200);
-    await first.http().post(`/api/sessions/${session.id}/participants/${member.participantId}/admit`).set(bearer(mediator)).send({ roomId: session.parties[0].caucusRoomId }).expect(200);
+    await first
+      .http()
+      .post(`/api/sessions/${session.id}/participants/${member.participantId}/admit`)
+      .set(bearer(mediator))
+      .send({ roomId: session.parties[0].caucusRoomId })
+      .expect(200);
 
     // A second process on the same folder is refused while the first runs.
     try {

@@ -33,7 +33,12 @@ const HANG_DECLARED_WITHIN_MS = 5_000;
 const asApp = (p: ApiProcess) => ({ url: p.url, http: () => request(p.url) }) as unknown as TestApp;
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 
-async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs: number, everyMs = 50): Promise<Exclude<T, false | null | undefined>> {
+async function until<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  timeoutMs: number,
+  everyMs = 50,
+): Promise<Exclude<T, false | null | undefined>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -43,7 +48,13 @@ async function until<T>(what: string, probe: () => T | Promise<T>, timeoutMs: nu
   }
 }
 
-interface Posted { clientMessageId: string; text: string; ack: Ack<RoomEvent> | null; error?: string; at: number }
+interface Posted {
+  clientMessageId: string;
+  text: string;
+  ack: Ack<RoomEvent> | null;
+  error?: string;
+  at: number;
+}
 
 /** Posts every `everyMs` until stopped; records every answer. */
 function traffic(client: TestClient, roomId: string, tag: string, everyMs = 100) {
@@ -64,7 +75,13 @@ function traffic(client: TestClient, roomId: string, tag: string, everyMs = 100)
       await new Promise((r) => setTimeout(r, everyMs));
     }
   })();
-  return { posted, stop: async () => { running = false; await done; } };
+  return {
+    posted,
+    stop: async () => {
+      running = false;
+      await done;
+    },
+  };
 }
 
 /** The whole stream of a room, read by `client`, oldest first. */
@@ -99,10 +116,20 @@ function healthWatch(apps: ApiProcess[]) {
       await new Promise((r) => setTimeout(r, 250));
     }
   })();
-  return { answers, stop: async () => { running = false; await done; } };
+  return {
+    answers,
+    stop: async () => {
+      running = false;
+      await done;
+    },
+  };
 }
 
-describeWhen(__filename, lacks.redisServer(), lacks.servers())('Redis outage: two instances, chat traffic, Redis stopped and frozen', () => {
+describeWhen(
+  __filename,
+  lacks.redisServer(),
+  lacks.servers(),
+)('Redis outage: two instances, chat traffic, Redis stopped and frozen', () => {
   let redis: RedisServer;
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let one: ApiProcess;
@@ -134,7 +161,11 @@ describeWhen(__filename, lacks.redisServer(), lacks.servers())('Redis outage: tw
     south = await inviteNew(asApp(one), mediator, sessionId, 'South Member', { role: 'party_member', partyId: session.parties[1].id });
     await request(one.url).post(`/api/sessions/${sessionId}/status`).set(bearer(mediator)).send({ status: 'open' }).expect(200);
     for (const p of [mediator, north, south]) {
-      await request(one.url).post(`/api/sessions/${sessionId}/participants/${p.participantId}/admit`).set(bearer(mediator)).send({ roomId: plenary }).expect(200);
+      await request(one.url)
+        .post(`/api/sessions/${sessionId}/participants/${p.participantId}/admit`)
+        .set(bearer(mediator))
+        .send({ roomId: plenary })
+        .expect(200);
     }
     m = await TestClient.connect(one.url, mediator.token);
     s = await TestClient.connect(one.url, south.token);
@@ -152,23 +183,37 @@ describeWhen(__filename, lacks.redisServer(), lacks.servers())('Redis outage: tw
     await two?.stop();
     await redis?.dispose();
     await db?.drop();
-    const lines = [one, two].flatMap((p, i) => (p?.log ?? '').split('\n').filter((l) => /redis (unavailable|back)/.test(l)).map((l) => `instance ${i + 1}: ${stripVTControlCharacters(l).trim()}`));
+    const lines = [one, two].flatMap((p, i) =>
+      (p?.log ?? '')
+        .split('\n')
+        .filter((l) => /redis (unavailable|back)/.test(l))
+        .map((l) => `instance ${i + 1}: ${stripVTControlCharacters(l).trim()}`),
+    );
     console.log(`Redis outage figures: ${JSON.stringify(figures)}\n${lines.join('\n')}`);
   }, 60_000);
 
   /** Posts on one until north (on two) hears it live; returns the time it took from `since`. */
   async function crossInstanceResumed(since: number, timeoutMs: number): Promise<number> {
-    return until('live delivery from instance one to instance two', async () => {
-      const probe = await m.ask<RoomEvent>('chat.post', { roomId: plenary, text: `probe ${randomUUID()}`, clientMessageId: randomUUID() });
-      if (!probe.ok) return false;
-      const seq = probe.data.seq;
-      try {
-        await n.waitFor('room.event', (e: RoomEvent) => e.roomId === plenary && e.seq === seq, 500);
-        return Date.now() - since;
-      } catch {
-        return false;
-      }
-    }, timeoutMs, 0);
+    return until(
+      'live delivery from instance one to instance two',
+      async () => {
+        const probe = await m.ask<RoomEvent>('chat.post', {
+          roomId: plenary,
+          text: `probe ${randomUUID()}`,
+          clientMessageId: randomUUID(),
+        });
+        if (!probe.ok) return false;
+        const seq = probe.data.seq;
+        try {
+          await n.waitFor('room.event', (e: RoomEvent) => e.roomId === plenary && e.seq === seq, 500);
+          return Date.now() - since;
+        } catch {
+          return false;
+        }
+      },
+      timeoutMs,
+      0,
+    );
   }
 
   /** Every acknowledged post is in the room's history exactly once, and the stream has no gap. */
@@ -198,14 +243,22 @@ describeWhen(__filename, lacks.redisServer(), lacks.servers())('Redis outage: tw
       figures.stopToOutageLogMs = Date.now() - stoppedAt;
 
       // Each instance still serves its own sockets: South (on one) hears the mediator (on one) live.
-      const local = await m.ask<RoomEvent>('chat.post', { roomId: plenary, text: 'said while Redis is away', clientMessageId: randomUUID() });
+      const local = await m.ask<RoomEvent>('chat.post', {
+        roomId: plenary,
+        text: 'said while Redis is away',
+        clientMessageId: randomUUID(),
+      });
       expect(local.ok).toBe(true);
       await s.waitFor('room.event', (e: RoomEvent) => local.ok && e.seq === local.data.seq, 5_000);
 
       // A move needs every instance (the moved person's sockets may be on the other): refused, nothing changed.
-      const caucus = (await request(one.url).get(`/api/sessions/${sessionId}`).set(bearer(mediator)).expect(200)).body.rooms
-        .find((r: { kind: string; partyId: string | null }) => r.kind === 'caucus' && r.partyId !== null).id as string;
-      const refused = await request(two.url).post(`/api/sessions/${sessionId}/participants/${north.participantId}/move`).set(bearer(mediator)).send({ roomId: caucus });
+      const caucus = (await request(one.url).get(`/api/sessions/${sessionId}`).set(bearer(mediator)).expect(200)).body.rooms.find(
+        (r: { kind: string; partyId: string | null }) => r.kind === 'caucus' && r.partyId !== null,
+      ).id as string;
+      const refused = await request(two.url)
+        .post(`/api/sessions/${sessionId}/participants/${north.participantId}/move`)
+        .set(bearer(mediator))
+        .send({ roomId: caucus });
       expect(refused.status).toBe(503);
       expect(refused.body as HttpErrorBody).toMatchObject({ code: 'REDIS_UNAVAILABLE', retryable: true });
       const overAck = await m.ask('participant.move', { participantId: south.participantId, roomId: caucus });
@@ -243,7 +296,9 @@ describeWhen(__filename, lacks.redisServer(), lacks.servers())('Redis outage: tw
 
     // North (on two) missed the posts made on one while Redis was away; history after the last seq it
     // holds without a hole gives exactly those.
-    const liveSeqs = new Set(n.events.filter((e) => e.event === 'room.event' && e.payload.roomId === plenary).map((e) => (e.payload as RoomEvent).seq));
+    const liveSeqs = new Set(
+      n.events.filter((e) => e.event === 'room.event' && e.payload.roomId === plenary).map((e) => (e.payload as RoomEvent).seq),
+    );
     const firstSeq = Math.min(...liveSeqs);
     const missed = history.filter((e) => e.seq > firstSeq && !liveSeqs.has(e.seq)).map((e) => e.seq);
     expect(missed.length).toBeGreaterThan(0);
@@ -275,7 +330,12 @@ describeWhen(__filename, lacks.redisServer(), lacks.servers())('Redis outage: tw
       await until('traffic flowing', () => fromOne.posted.length >= 3 && fromTwo.posted.length >= 3, 20_000);
       const frozenAt = Date.now();
       redis.freeze();
-      await until('both instances declare the outage', () => count(one.log, OUTAGE_LINE) > outagesBefore[0] && count(two.log, OUTAGE_LINE) > outagesBefore[1], 15_000, 10);
+      await until(
+        'both instances declare the outage',
+        () => count(one.log, OUTAGE_LINE) > outagesBefore[0] && count(two.log, OUTAGE_LINE) > outagesBefore[1],
+        15_000,
+        10,
+      );
       figures.freezeToOutageLogMs = Date.now() - frozenAt;
       expect(Date.now() - frozenAt).toBeLessThanOrEqual(HANG_DECLARED_WITHIN_MS);
 
@@ -318,7 +378,7 @@ describeWhen(__filename, lacks.redisServer(), lacks.servers())('Redis outage: tw
  * the embedded database too): the stored room changes without the sockets being told, then the
  * monitor sees Redis go and come back.
  */
-describe('after a fan-out outage, each instance re-derives its sockets\' rooms from the stored membership', () => {
+describe("after a fan-out outage, each instance re-derives its sockets' rooms from the stored membership", () => {
   let app: TestApp;
   beforeAll(async () => {
     app = await startApp();
@@ -334,7 +394,12 @@ describe('after a fan-out outage, each instance re-derives its sockets\' rooms f
     const north = await inviteNew(app, mediator, session.id, 'North Heal', { role: 'party_member', partyId: session.parties[0].id });
     await app.http().post(`/api/sessions/${session.id}/status`).set(bearer(mediator)).send({ status: 'open' }).expect(200);
     for (const p of [mediator, north]) {
-      await app.http().post(`/api/sessions/${session.id}/participants/${p.participantId}/admit`).set(bearer(mediator)).send({ roomId: plenary }).expect(200);
+      await app
+        .http()
+        .post(`/api/sessions/${session.id}/participants/${p.participantId}/admit`)
+        .set(bearer(mediator))
+        .send({ roomId: plenary })
+        .expect(200);
     }
     const m = await TestClient.connect(app.url, mediator.token);
     const n = await TestClient.connect(app.url, north.token);
@@ -342,9 +407,16 @@ describe('after a fan-out outage, each instance re-derives its sockets\' rooms f
       await m.join(session.id);
       await n.join(session.id);
       // The move as another instance stored it while this one could not be reached.
-      await app.app.get(DataSource).getRepository(ParticipantEntity).update({ id: north.participantId }, { roomId: session.parties[0].caucusRoomId });
+      await app.app
+        .get(DataSource)
+        .getRepository(ParticipantEntity)
+        .update({ id: north.participantId }, { roomId: session.parties[0].caucusRoomId });
       const heard = async () => {
-        const post = await m.ask<RoomEvent>('chat.post', { roomId: plenary, text: `plenary ${randomUUID()}`, clientMessageId: randomUUID() });
+        const post = await m.ask<RoomEvent>('chat.post', {
+          roomId: plenary,
+          text: `plenary ${randomUUID()}`,
+          clientMessageId: randomUUID(),
+        });
         if (!post.ok) throw new Error(post.error.code);
         await n.sync();
         return n.events.some((e) => e.event === 'room.event' && e.payload.seq === post.data.seq);
@@ -355,7 +427,7 @@ describe('after a fan-out outage, each instance re-derives its sockets\' rooms f
       const monitor = app.app.get(DependencyMonitor);
       monitor.down('redis', 'test: fan-out lost');
       monitor.up('redis');
-      await until('the heal takes North\'s socket out of the plenary', async () => !(await heard()), 10_000);
+      await until("the heal takes North's socket out of the plenary", async () => !(await heard()), 10_000);
       expect(await heard()).toBe(false);
     } finally {
       m.close();

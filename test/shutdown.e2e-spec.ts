@@ -50,7 +50,11 @@ describe('SIGTERM drains the API', () => {
     sessionId = session.id;
     plenary = roomOf(session, 'plenary').id;
     await request(api.url).post(`/api/sessions/${sessionId}/status`).set(bearer(mediator)).send({ status: 'open' }).expect(200);
-    await request(api.url).post(`/api/sessions/${sessionId}/participants/${mediator.participantId}/admit`).set(bearer(mediator)).send({ roomId: plenary }).expect(200);
+    await request(api.url)
+      .post(`/api/sessions/${sessionId}/participants/${mediator.participantId}/admit`)
+      .set(bearer(mediator))
+      .send({ roomId: plenary })
+      .expect(200);
     client = await TestClient.connect(api.url, mediator.token);
     await client.join(sessionId);
 
@@ -58,11 +62,13 @@ describe('SIGTERM drains the API', () => {
       stopping = e;
       timeline.push('server.stopping');
     });
-    const disconnected = new Promise<void>((resolve) => client.socket.once('disconnect', (reason) => {
-      disconnectReason = reason;
-      timeline.push('disconnect');
-      resolve();
-    }));
+    const disconnected = new Promise<void>((resolve) =>
+      client.socket.once('disconnect', (reason) => {
+        disconnectReason = reason;
+        timeline.push('disconnect');
+        resolve();
+      }),
+    );
 
     // A burst of posts and SIGTERM in the same tick: the first ones are in flight when the stop begins.
     // Acks are recorded in their callback, synchronously, like the events: a promise would record
@@ -70,12 +76,14 @@ describe('SIGTERM drains the API', () => {
     const answered = Array.from({ length: BURST }, (_, i) => {
       const clientMessageId = randomUUID();
       return new Promise<void>((resolve, reject) => {
-        client.socket.timeout(20_000).emit('chat.post', { roomId: plenary, text: `last words ${i}`, clientMessageId }, (err: Error | null, ack: Ack<RoomEvent>) => {
-          if (err) return reject(err);
-          acks.push({ clientMessageId, ack });
-          timeline.push(`ack:${ack.ok ? 'ok' : ack.error.code}`);
-          resolve();
-        });
+        client.socket
+          .timeout(20_000)
+          .emit('chat.post', { roomId: plenary, text: `last words ${i}`, clientMessageId }, (err: Error | null, ack: Ack<RoomEvent>) => {
+            if (err) return reject(err);
+            acks.push({ clientMessageId, ack });
+            timeline.push(`ack:${ack.ok ? 'ok' : ack.error.code}`);
+            resolve();
+          });
       });
     });
     sentAt = Date.now();
@@ -97,7 +105,9 @@ describe('SIGTERM drains the API', () => {
     await api?.stop();
     await db?.drop();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    console.log(`SIGTERM drain: ${JSON.stringify({ exitedAfterMs, burst: BURST, answeredOk: acks.filter((a) => a.ack.ok).length, refused: acks.filter((a) => !a.ack.ok).length })}`);
+    console.log(
+      `SIGTERM drain: ${JSON.stringify({ exitedAfterMs, burst: BURST, answeredOk: acks.filter((a) => a.ack.ok).length, refused: acks.filter((a) => !a.ack.ok).length })}`,
+    );
   }, 60_000);
 
   it('answers every request it had received before telling the socket to go, then closes it', () => {
@@ -123,7 +133,9 @@ describe('SIGTERM drains the API', () => {
   it('refuses new connections once stopping, exits 0 and logs the start and the end of the stop', () => {
     expect(reconnectRefused).toBeInstanceOf(Error);
     expect(exit).toEqual({ code: 0, signal: null });
-    expect(api.log).toMatch(/Stopping \(SIGTERM\): no new connections or requests; finishing \d+ socket and \d+ HTTP request\(s\) in flight/);
+    expect(api.log).toMatch(
+      /Stopping \(SIGTERM\): no new connections or requests; finishing \d+ socket and \d+ HTTP request\(s\) in flight/,
+    );
     expect(api.log).toMatch(/Stopped in \d+ ms: \d+ socket\(s\) told to reconnect after \d+ ms; every request in flight was answered/);
     expect(api.log.match(/Stopping \(SIGTERM\)/g)).toHaveLength(1);
     expect(api.log).not.toMatch(/Unhandled promise rejection|Error during shutdown|INTERNAL/);

@@ -30,7 +30,12 @@ class FlakyReader {
   private client: TestClient | null = null;
   reconnects = 0;
 
-  constructor(private readonly url: string, private readonly person: Person, private readonly sessionId: string, private readonly roomId: string) {}
+  constructor(
+    private readonly url: string,
+    private readonly person: Person,
+    private readonly sessionId: string,
+    private readonly roomId: string,
+  ) {}
 
   async connect(): Promise<void> {
     const c = await TestClient.connect(this.url, this.person.token);
@@ -54,7 +59,11 @@ class FlakyReader {
   /** Reads the room after the cursor until nothing more is there. */
   async catchUp(): Promise<void> {
     for (let guard = 0; guard < 100; guard++) {
-      const r = await this.client!.ask<RoomHistory>('room.history', { roomId: this.roomId, afterSeq: this.cursor.lastSeq(this.roomId), limit: 50 });
+      const r = await this.client!.ask<RoomHistory>('room.history', {
+        roomId: this.roomId,
+        afterSeq: this.cursor.lastSeq(this.roomId),
+        limit: 50,
+      });
       if (!r.ok) throw new Error(r.error.code);
       await this.offer(r.data.events);
       if (!r.data.more) return;
@@ -121,7 +130,9 @@ describe('nothing lost: readers dropping at random points during a burst', () =>
     for (const r of readers) {
       expect(r.reconnects).toBe(4);
       expect(r.delivered.map((e) => e.seq)).toEqual(history.events.map((e) => e.seq));
-      expect(r.delivered.map((e) => (e.payload as { text: string }).text)).toEqual(history.events.map((e) => (e.payload as { text: string }).text));
+      expect(r.delivered.map((e) => (e.payload as { text: string }).text)).toEqual(
+        history.events.map((e) => (e.payload as { text: string }).text),
+      );
     }
   });
 });
@@ -148,14 +159,27 @@ describe('nothing lost: the API killed mid-stream', () => {
   it('keeps every acknowledged message, and stores each retried one once', async () => {
     const http = () => request(api.url);
     const reg = async (name: string) => {
-      const res = await http().post('/api/auth/register').send({ email: `${name}.${randomUUID()}@parley.test`, password: 'long enough password', displayName: name }).expect(201);
+      const res = await http()
+        .post('/api/auth/register')
+        .send({ email: `${name}.${randomUUID()}@parley.test`, password: 'long enough password', displayName: name })
+        .expect(201);
       return { token: res.body.accessToken as string };
     };
     const mediator = await reg('Mediator');
-    const session = (await http().post('/api/sessions').set(bearer(mediator)).send({ title: 'Kill test', parties: ['A'] }).expect(201)).body;
+    const session = (
+      await http()
+        .post('/api/sessions')
+        .set(bearer(mediator))
+        .send({ title: 'Kill test', parties: ['A'] })
+        .expect(201)
+    ).body;
     const plenary = session.rooms.find((r: { kind: string }) => r.kind === 'plenary').id;
     await http().post(`/api/sessions/${session.id}/status`).set(bearer(mediator)).send({ status: 'open' }).expect(200);
-    await http().post(`/api/sessions/${session.id}/participants/${session.me.id}/admit`).set(bearer(mediator)).send({ roomId: plenary }).expect(200);
+    await http()
+      .post(`/api/sessions/${session.id}/participants/${session.me.id}/admit`)
+      .set(bearer(mediator))
+      .send({ roomId: plenary })
+      .expect(200);
 
     const client = await TestClient.connect(api.url, mediator.token);
     await client.join(session.id);
@@ -164,7 +188,9 @@ describe('nothing lost: the API killed mid-stream', () => {
     let killed = false;
     const post = async (key: string) => {
       try {
-        const ack = await client.socket.timeout(2000).emitWithAck('chat.post', { roomId: plenary, text: `message ${key}`, clientMessageId: key });
+        const ack = await client.socket
+          .timeout(2000)
+          .emitWithAck('chat.post', { roomId: plenary, text: `message ${key}`, clientMessageId: key });
         if (ack.ok) acked.push(key);
       } catch {
         // no acknowledgement: unknown whether it was stored — the client will retry it

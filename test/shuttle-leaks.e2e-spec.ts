@@ -30,10 +30,15 @@ const MARKERS: Record<string, Audience[]> = {
   MKPLENARY: ['mediators', 'partyA', 'partyB', 'observer' as Audience],
 };
 const audienceOf = (role: Role): Array<Audience | 'observer'> =>
-  role === 'leadMediator' || role === 'coMediator' ? ['mediators']
-    : role === 'partyAHead' || role === 'partyAMember' ? ['partyA']
-      : role === 'partyBHead' || role === 'partyBMember' ? ['partyB']
-        : role === 'observer' ? ['observer'] : [];
+  role === 'leadMediator' || role === 'coMediator'
+    ? ['mediators']
+    : role === 'partyAHead' || role === 'partyAMember'
+      ? ['partyA']
+      : role === 'partyBHead' || role === 'partyBMember'
+        ? ['partyB']
+        : role === 'observer'
+          ? ['observer']
+          : [];
 
 let app: TestApp;
 let m: Mediation;
@@ -47,11 +52,22 @@ const probes = {} as Record<Role, Record<string, unknown>>;
 const NO_SUCH_MESSAGE = randomUUID();
 
 /** Every place a role's material comes from; each test checks that its role has them all. */
-const SOURCES = ['live events', 'history', 'replay', 'shuttle list', 'audit trail', 'decision refused', 'withdrawal refused', 'reconnect'] as const;
+const SOURCES = [
+  'live events',
+  'history',
+  'replay',
+  'shuttle list',
+  'audit trail',
+  'decision refused',
+  'withdrawal refused',
+  'reconnect',
+] as const;
 type Source = (typeof SOURCES)[number];
 const isMediatorRole = (role: Role) => role === 'leadMediator' || role === 'coMediator';
-const sourcesOf = (role: Role): Source[] => SOURCES.filter((s) =>
-  !(role === 'anonymous' && (s === 'live events' || s === 'reconnect')) && !(isMediatorRole(role) && s === 'decision refused'));
+const sourcesOf = (role: Role): Source[] =>
+  SOURCES.filter(
+    (s) => !(role === 'anonymous' && (s === 'live events' || s === 'reconnect')) && !(isMediatorRole(role) && s === 'decision refused'),
+  );
 
 const roomIds = () => [m.plenary, m.caucusA, m.caucusB, m.mediatorRoom];
 
@@ -76,8 +92,22 @@ async function gather(role: Role): Promise<void> {
     probes[role][`${how} ${key}`] = { status: res.status, body: res.body };
   };
   for (const [key, id] of [...Object.entries(messageIds), ['none', NO_SUCH_MESSAGE]]) {
-    if (!mediator) probe('decision refused', 'HTTP decision', key, await withAuth(app.http().post(`/api/sessions/${m.session.id}/shuttle/${id}/decide`)).send({ decision: 'convey', mode: 'verbatim' }));
-    probe('withdrawal refused', 'HTTP withdrawal', key, await withAuth(app.http().post(`/api/sessions/${m.session.id}/shuttle/${id}/withdraw`)).send({}));
+    if (!mediator)
+      probe(
+        'decision refused',
+        'HTTP decision',
+        key,
+        await withAuth(app.http().post(`/api/sessions/${m.session.id}/shuttle/${id}/decide`)).send({
+          decision: 'convey',
+          mode: 'verbatim',
+        }),
+      );
+    probe(
+      'withdrawal refused',
+      'HTTP withdrawal',
+      key,
+      await withAuth(app.http().post(`/api/sessions/${m.session.id}/shuttle/${id}/withdraw`)).send({}),
+    );
   }
   // A reconnecting client: new socket, same token, replay of every room from the start.
   if (who) {
@@ -87,7 +117,10 @@ async function gather(role: Role): Promise<void> {
       for (const roomId of roomIds()) keep('reconnect', await again.ask('room.history', { roomId, afterSeq: 0, limit: 200 }));
       keep('reconnect', await again.ask('shuttle.list', {}));
       for (const [key, id] of [...Object.entries(messageIds), ['none', NO_SUCH_MESSAGE]]) {
-        const ack = await again.ask(mediator ? 'shuttle.withdraw' : 'shuttle.decide', { messageId: id, ...(mediator ? {} : { decision: 'hold' }) });
+        const ack = await again.ask(mediator ? 'shuttle.withdraw' : 'shuttle.decide', {
+          messageId: id,
+          ...(mediator ? {} : { decision: 'hold' }),
+        });
         keep('reconnect', ack);
         probes[role][`socket ${mediator ? 'withdrawal' : 'decision'} ${key}`] = ack;
       }
@@ -101,7 +134,10 @@ beforeAll(async () => {
   app = await startApp();
   m = await startMediation(app);
   people = await rosterOf(app, m);
-  for (const role of ROLES) { received[role] = []; probes[role] = {}; }
+  for (const role of ROLES) {
+    received[role] = [];
+    probes[role] = {};
+  }
   for (const [role, p] of Object.entries(people) as Array<[Role, Person]>) {
     live[role] = m.clients.get(p) ?? (await TestClient.connect(app.url, p.token));
     const joined = await live[role].ask('session.join', { sessionId: m.session.id });
@@ -111,9 +147,17 @@ beforeAll(async () => {
   await m.place(people.coMediator, m.caucusA);
 
   // The workflow, with a marker in every wording.
-  const say = (p: Person, roomId: string, text: string) => m.post(p, `/rooms/${roomId}/messages`, { text, clientMessageId: randomUUID() }).expect(201);
+  const say = (p: Person, roomId: string, text: string) =>
+    m.post(p, `/rooms/${roomId}/messages`, { text, clientMessageId: randomUUID() }).expect(201);
   const send = async (key: string, text: string, label: 'conveyable' | 'mediator_only' = 'conveyable') => {
-    const res = await m.post(m.a1, '/shuttle', { text, label, ...(label === 'conveyable' ? { conveyToPartyId: m.partyB } : {}), clientMessageId: randomUUID() }).expect(201);
+    const res = await m
+      .post(m.a1, '/shuttle', {
+        text,
+        label,
+        ...(label === 'conveyable' ? { conveyToPartyId: m.partyB } : {}),
+        clientMessageId: randomUUID(),
+      })
+      .expect(201);
     messageIds[key] = (res.body as ShuttleMessageView).id;
     return messageIds[key];
   };
@@ -124,8 +168,16 @@ beforeAll(async () => {
   await say(m.mediator, m.mediatorRoom, 'Team note: MKCHATMED');
   await say(m.mediator, m.plenary, 'Welcome all: MKPLENARY');
   await send('only', 'Our principal is ill MKONLY', 'mediator_only');
-  await decide(await send('edited', 'This insulting offer MKPREEDIT is rejected'), { decision: 'convey', mode: 'edited', text: 'This offer MKEDITED needs more work' });
-  await decide(await send('asMediator', 'Trade the quarry MKASMEDORIG'), { decision: 'convey', mode: 'as_mediator', text: 'Could resources MKASMEDSAID be pooled?' });
+  await decide(await send('edited', 'This insulting offer MKPREEDIT is rejected'), {
+    decision: 'convey',
+    mode: 'edited',
+    text: 'This offer MKEDITED needs more work',
+  });
+  await decide(await send('asMediator', 'Trade the quarry MKASMEDORIG'), {
+    decision: 'convey',
+    mode: 'as_mediator',
+    text: 'Could resources MKASMEDSAID be pooled?',
+  });
   await decide(await send('held', 'Hold this MKHELD'), { decision: 'hold' });
   const declined = await send('declined', 'We walk out MKDECLINED');
   await decide(declined, { decision: 'hold' });
@@ -160,7 +212,7 @@ describe.each(ROLES)('%s', (role) => {
     expect({ marker, seen }).toEqual({ marker, seen: entitled });
   });
 
-  it('never learns that another party\'s unconveyed messages exist', () => {
+  it("never learns that another party's unconveyed messages exist", () => {
     const all = everything();
     const mayKnow = audienceOf(role).some((a) => a === 'mediators' || a === 'partyA');
     for (const [key, id] of Object.entries(messageIds)) {
@@ -181,6 +233,13 @@ describe('after all the probing', () => {
   it('nothing changed: every message is in the state the workflow left it', async () => {
     const all = (await m.get(m.mediator, '/shuttle').expect(200)).body as ShuttleMessageView[];
     const status = Object.fromEntries(Object.entries(messageIds).map(([k, id]) => [k, all.find((v) => v.id === id)?.status]));
-    expect(status).toEqual({ only: 'pending', edited: 'conveyed', asMediator: 'conveyed', held: 'held', declined: 'declined', verbatim: 'conveyed' });
+    expect(status).toEqual({
+      only: 'pending',
+      edited: 'conveyed',
+      asMediator: 'conveyed',
+      held: 'held',
+      declined: 'declined',
+      verbatim: 'conveyed',
+    });
   });
 });

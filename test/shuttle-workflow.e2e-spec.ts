@@ -10,7 +10,9 @@ const sha256 = (t: string) => createHash('sha256').update(t, 'utf8').digest('hex
 describe('room chat', () => {
   const ctx = useMediation();
   let m: Mediation;
-  beforeAll(() => { m = ctx.m(); });
+  beforeAll(() => {
+    m = ctx.m();
+  });
 
   const say = (who: Person, roomId: string, text: string) =>
     m.client(who).ask<RoomEvent>('chat.post', { roomId, text, clientMessageId: randomUUID() });
@@ -19,7 +21,11 @@ describe('room chat', () => {
     const ack = await say(m.a1, m.caucusA, 'Our bottom line is the northern bank.');
     expect(ack).toEqual({ ok: true, data: expect.objectContaining({ roomId: m.caucusA, seq: 1, type: 'chat.message' }) });
     const seen = await m.client(m.a2).waitFor('room.event', (e: RoomEvent) => e.roomId === m.caucusA && e.seq === 1);
-    expect(seen.payload).toMatchObject({ text: 'Our bottom line is the northern bank.', authorName: 'Ana North', authorRole: 'party_member' });
+    expect(seen.payload).toMatchObject({
+      text: 'Our bottom line is the northern bank.',
+      authorName: 'Ana North',
+      authorRole: 'party_member',
+    });
     for (const p of [m.b1, m.b2, m.observer, m.mediator]) {
       await m.client(p).sync();
       expect(m.client(p).mentioning('northern bank')).toEqual([]);
@@ -77,7 +83,11 @@ describe('room chat', () => {
     const trail = (await m.get(m.mediator, '/audit').expect(200)).body.entries as Array<{ type: string; payload: any }>;
     const moveAt = trail.findIndex((e) => e.type === 'participant.moved' && e.payload.participantId === m.a2.participantId);
     expect(moveAt).toBeGreaterThan(0);
-    const late = trail.slice(moveAt).filter((e) => e.type === 'chat.message.posted' && e.payload.authorParticipantId === m.a2.participantId && e.payload.roomId === m.caucusA);
+    const late = trail
+      .slice(moveAt)
+      .filter(
+        (e) => e.type === 'chat.message.posted' && e.payload.authorParticipantId === m.a2.participantId && e.payload.roomId === m.caucusA,
+      );
     expect(late).toEqual([]);
     await m.place(m.a2, m.caucusA);
   });
@@ -104,23 +114,35 @@ describe('room chat', () => {
 describe('shuttle messages', () => {
   const ctx = useMediation();
   let m: Mediation;
-  beforeAll(() => { m = ctx.m(); });
+  beforeAll(() => {
+    m = ctx.m();
+  });
 
-  async function send(text: string, label: 'conveyable' | 'mediator_only' = 'conveyable', from: Person = m.a1): Promise<ShuttleMessageView> {
+  async function send(
+    text: string,
+    label: 'conveyable' | 'mediator_only' = 'conveyable',
+    from: Person = m.a1,
+  ): Promise<ShuttleMessageView> {
     const ack = await m.client(from).ask<ShuttleMessageView>('shuttle.submit', {
-      text, label, ...(label === 'conveyable' ? { conveyToPartyId: m.partyB } : {}), clientMessageId: randomUUID(),
+      text,
+      label,
+      ...(label === 'conveyable' ? { conveyToPartyId: m.partyB } : {}),
+      clientMessageId: randomUUID(),
     });
     if (!ack.ok) throw new Error(ack.error.code);
     return ack.data;
   }
   const decide = (id: string, body: object) => m.client(m.mediator).ask<ShuttleMessageView>('shuttle.decide', { messageId: id, ...body });
-  const conveyedToB = (text: string) => m.client(m.b2).waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.conveyed' && e.payload.text === text);
+  const conveyedToB = (text: string) =>
+    m.client(m.b2).waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.conveyed' && e.payload.text === text);
 
-  it('puts a message in the mediator\'s queue and shows it to the sender\'s delegation', async () => {
+  it("puts a message in the mediator's queue and shows it to the sender's delegation", async () => {
     const msg = await send('North could accept a joint commission.');
     expect(msg).toMatchObject({ status: 'pending', label: 'conveyable', conveyToPartyId: m.partyB, authorName: 'Ana North' });
     await m.client(m.mediator).waitFor('shuttle.queue', (v: ShuttleMessageView) => v.id === msg.id && v.status === 'pending');
-    await m.client(m.a2).waitFor('room.event', (e: RoomEvent) => e.roomId === m.caucusA && e.type === 'shuttle.message' && e.payload.id === msg.id);
+    await m
+      .client(m.a2)
+      .waitFor('room.event', (e: RoomEvent) => e.roomId === m.caucusA && e.type === 'shuttle.message' && e.payload.id === msg.id);
     const queue = await m.get(m.mediator, '/shuttle?status=pending').expect(200);
     expect(queue.body.map((v: ShuttleMessageView) => v.id)).toContain(msg.id);
   });
@@ -128,27 +150,45 @@ describe('shuttle messages', () => {
   it('conveys verbatim: the receiver sees the words attributed to the sending party', async () => {
     const msg = await send('We propose a ceasefire from Monday.');
     const ack = await decide(msg.id, { decision: 'convey', mode: 'verbatim' });
-    expect(ack.ok && ack.data).toMatchObject({ status: 'conveyed', conveyMode: 'verbatim', conveyedText: 'We propose a ceasefire from Monday.', diff: null });
+    expect(ack.ok && ack.data).toMatchObject({
+      status: 'conveyed',
+      conveyMode: 'verbatim',
+      conveyedText: 'We propose a ceasefire from Monday.',
+      diff: null,
+    });
     const got = await conveyedToB('We propose a ceasefire from Monday.');
     expect(got.payload.attribution).toEqual({ kind: 'party', partyId: m.partyA, partyName: 'North' });
     expect(JSON.stringify(got)).not.toContain(msg.id);
-    const sender = await m.client(m.a2).waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.message' && e.payload.id === msg.id && e.payload.status === 'conveyed');
+    const sender = await m
+      .client(m.a2)
+      .waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.message' && e.payload.id === msg.id && e.payload.status === 'conveyed');
     expect(sender.payload.conveyedText).toBe('We propose a ceasefire from Monday.');
   });
 
   it('conveys an edited wording: the receiver sees only it, the sender sees it with a word diff', async () => {
     const msg = await send('Your absurd demand for the harbour is rejected outright.');
-    const ack = await decide(msg.id, { decision: 'convey', mode: 'edited', text: 'Your demand for the harbour cannot be accepted as it stands.' });
+    const ack = await decide(msg.id, {
+      decision: 'convey',
+      mode: 'edited',
+      text: 'Your demand for the harbour cannot be accepted as it stands.',
+    });
     expect(ack.ok).toBe(true);
     const got = await conveyedToB('Your demand for the harbour cannot be accepted as it stands.');
     expect(JSON.stringify(got)).not.toMatch(/absurd|outright/);
-    const sender = await m.client(m.a1).waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.message' && e.payload.id === msg.id && e.payload.status === 'conveyed');
+    const sender = await m
+      .client(m.a1)
+      .waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.message' && e.payload.id === msg.id && e.payload.status === 'conveyed');
     expect(sender.payload.conveyMode).toBe('edited');
     expect(sender.payload.diff).toEqual(expect.arrayContaining([{ op: 'delete', text: expect.stringContaining('absurd') }]));
-    expect(sender.payload.diff.filter((d: any) => d.op !== 'delete').map((d: any) => d.text).join('')).toBe(sender.payload.conveyedText);
+    expect(
+      sender.payload.diff
+        .filter((d: any) => d.op !== 'delete')
+        .map((d: any) => d.text)
+        .join(''),
+    ).toBe(sender.payload.conveyedText);
   });
 
-  it('conveys as the mediator\'s own suggestion, unattributed', async () => {
+  it("conveys as the mediator's own suggestion, unattributed", async () => {
     const msg = await send('North would trade the quarry for the port.');
     await decide(msg.id, { decision: 'convey', mode: 'as_mediator', text: 'Could the quarry and the port be considered together?' });
     const got = await conveyedToB('Could the quarry and the port be considered together?');
@@ -159,10 +199,17 @@ describe('shuttle messages', () => {
   it('holds, then declines with a reason the sender sees; the other party sees nothing', async () => {
     const msg = await send('Tell them we walk out tomorrow.');
     expect((await decide(msg.id, { decision: 'hold' })).ok).toBe(true);
-    await m.client(m.a2).waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.message' && e.payload.id === msg.id && e.payload.status === 'held');
+    await m
+      .client(m.a2)
+      .waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.message' && e.payload.id === msg.id && e.payload.status === 'held');
     const declined = await decide(msg.id, { decision: 'decline', reason: 'Not helpful at this stage; let us discuss in caucus.' });
-    expect(declined.ok && declined.data).toMatchObject({ status: 'declined', declineReason: 'Not helpful at this stage; let us discuss in caucus.' });
-    await m.client(m.a2).waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.message' && e.payload.id === msg.id && e.payload.status === 'declined');
+    expect(declined.ok && declined.data).toMatchObject({
+      status: 'declined',
+      declineReason: 'Not helpful at this stage; let us discuss in caucus.',
+    });
+    await m
+      .client(m.a2)
+      .waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.message' && e.payload.id === msg.id && e.payload.status === 'declined');
     const again = await decide(msg.id, { decision: 'convey', mode: 'verbatim' });
     expect(!again.ok && again.error.code).toBe('SHUTTLE_ALREADY_DECIDED');
     await m.client(m.b1).sync();
@@ -179,15 +226,21 @@ describe('shuttle messages', () => {
   });
 
   it('validates submissions and decisions', async () => {
-    const own = await m.client(m.a1).ask('shuttle.submit', { text: 'x', label: 'conveyable', conveyToPartyId: m.partyA, clientMessageId: randomUUID() });
+    const own = await m
+      .client(m.a1)
+      .ask('shuttle.submit', { text: 'x', label: 'conveyable', conveyToPartyId: m.partyA, clientMessageId: randomUUID() });
     expect(!own.ok && own.error).toMatchObject({ code: 'SHUTTLE_TARGET_INVALID', field: 'conveyToPartyId' });
     const none = await m.client(m.a1).ask('shuttle.submit', { text: 'x', label: 'conveyable', clientMessageId: randomUUID() });
     expect(!none.ok && none.error.field).toBe('conveyToPartyId');
     const empty = await m.client(m.a1).ask('shuttle.submit', { text: '   ', label: 'mediator_only', clientMessageId: randomUUID() });
     expect(!empty.ok && empty.error).toMatchObject({ code: 'VALIDATION_FAILED', field: 'text' });
-    const big = await m.client(m.a1).ask('shuttle.submit', { text: 'y'.repeat(4001), label: 'mediator_only', clientMessageId: randomUUID() });
+    const big = await m
+      .client(m.a1)
+      .ask('shuttle.submit', { text: 'y'.repeat(4001), label: 'mediator_only', clientMessageId: randomUUID() });
     expect(!big.ok && big.error.field).toBe('text');
-    const mediatorSends = await m.client(m.mediator).ask('shuttle.submit', { text: 'x', label: 'mediator_only', clientMessageId: randomUUID() });
+    const mediatorSends = await m
+      .client(m.mediator)
+      .ask('shuttle.submit', { text: 'x', label: 'mediator_only', clientMessageId: randomUUID() });
     expect(!mediatorSends.ok && mediatorSends.error.code).toBe('SHUTTLE_PARTY_ONLY');
     const msg = await send('Pending for validation.');
     const noMode = await decide(msg.id, { decision: 'convey' });
@@ -203,7 +256,10 @@ describe('shuttle messages', () => {
   it('stores a retried submission once', async () => {
     const key = randomUUID();
     const body = { text: 'Once only, please.', label: 'mediator_only', clientMessageId: key };
-    const [x, y] = await Promise.all([m.client(m.a1).ask<ShuttleMessageView>('shuttle.submit', body), m.client(m.a1).ask<ShuttleMessageView>('shuttle.submit', body)]);
+    const [x, y] = await Promise.all([
+      m.client(m.a1).ask<ShuttleMessageView>('shuttle.submit', body),
+      m.client(m.a1).ask<ShuttleMessageView>('shuttle.submit', body),
+    ]);
     const z = await m.post(m.a1, '/shuttle', body).expect(201);
     expect(x.ok && y.ok && x.data.id === y.data.id && z.body.id === x.data.id).toBe(true);
     const mine = (await m.get(m.a1, '/shuttle').expect(200)).body as ShuttleMessageView[];
@@ -222,7 +278,11 @@ describe('shuttle messages', () => {
     expect(conveyed.map((e: any) => e.payload.attribution)).toEqual([m.partyA, m.partyA, 'mediator']);
     const declined = trail.entries.find((e: any) => e.type === 'shuttle.message.declined');
     expect(declined.payload.reasonSha256).toBe(sha256('Not helpful at this stage; let us discuss in caucus.'));
-    expect(trail.entries.some((e: any) => e.type === 'shuttle.message.submitted' && e.payload.textSha256 === sha256('Between us: our principal is ill.'))).toBe(true);
+    expect(
+      trail.entries.some(
+        (e: any) => e.type === 'shuttle.message.submitted' && e.payload.textSha256 === sha256('Between us: our principal is ill.'),
+      ),
+    ).toBe(true);
     expect(JSON.stringify(trail)).not.toContain('principal is ill');
   });
 });
@@ -237,12 +297,20 @@ describe('cooling-off', () => {
   beforeAll(async () => {
     m = ctx.m();
     scheduler = ctx.app().app.get(CoolingOffScheduler);
-    await ctx.app().http().patch(`/api/sessions/${m.session.id}`).set({ Authorization: `Bearer ${m.mediator.token}` }).send({ coolingOffSeconds: PERIOD_S }).expect(200);
+    await ctx
+      .app()
+      .http()
+      .patch(`/api/sessions/${m.session.id}`)
+      .set({ Authorization: `Bearer ${m.mediator.token}` })
+      .send({ coolingOffSeconds: PERIOD_S })
+      .expect(200);
   });
 
   const submit = async (text: string) => {
     const submittedAt = clock.now();
-    const ack = await m.client(m.a1).ask<ShuttleMessageView>('shuttle.submit', { text, label: 'mediator_only', clientMessageId: randomUUID() });
+    const ack = await m
+      .client(m.a1)
+      .ask<ShuttleMessageView>('shuttle.submit', { text, label: 'mediator_only', clientMessageId: randomUUID() });
     if (!ack.ok) throw new Error(`submit refused: ${ack.error.code}`);
     expect(ack.data).toMatchObject({ status: 'cooling', releaseAt: new Date(submittedAt + PERIOD_S * 1000).toISOString() });
     return { id: ack.data.id, releaseAt: Date.parse(ack.data.releaseAt) };
@@ -268,7 +336,9 @@ describe('cooling-off', () => {
     const queued = await m.client(m.mediator).waitFor('shuttle.queue', (v: ShuttleMessageView) => v.id === id);
     expect(queued.status).toBe('pending');
     expect(await queue()).toContain(id);
-    await m.client(m.a2).waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.message' && e.payload.id === id && e.payload.status === 'pending');
+    await m
+      .client(m.a2)
+      .waitFor('room.event', (e: RoomEvent) => e.type === 'shuttle.message' && e.payload.id === id && e.payload.status === 'pending');
     const late = await m.client(m.a1).ask('shuttle.withdraw', { messageId: id });
     expect(!late.ok && late.error.code).toBe('SHUTTLE_NOT_COOLING');
   });

@@ -18,7 +18,13 @@ import { STATUSES, STATUS_ROWS, STATUS_TABLE, type Outcome, type Status, type St
 type Transport = 'rest' | 'socket' | 'scheduler';
 
 const NEEDS_A_MESSAGE: readonly StatusRow[] = [
-  'shuttleWithdraw', 'shuttleConvey', 'shuttleConveyEdited', 'shuttleConveyAsMediator', 'shuttleHold', 'shuttleDecline', 'shuttleRelease',
+  'shuttleWithdraw',
+  'shuttleConvey',
+  'shuttleConveyEdited',
+  'shuttleConveyAsMediator',
+  'shuttleHold',
+  'shuttleDecline',
+  'shuttleRelease',
 ];
 const DECISIONS: Partial<Record<StatusRow, object>> = {
   shuttleConvey: { decision: 'convey', mode: 'verbatim' },
@@ -63,9 +69,11 @@ async function sessionIn(status: Status): Promise<Fixture> {
     b: await TestClient.connect(app.url, b.token),
   };
   for (const s of Object.values(sockets)) await s.join(session.id);
-  const post = (who: Person, path: string, body: object) => app.http().post(`/api/sessions/${session.id}${path}`).set(bearer(who)).send(body);
+  const post = (who: Person, path: string, body: object) =>
+    app.http().post(`/api/sessions/${session.id}${path}`).set(bearer(who)).send(body);
   const submit = async (text: string) =>
-    (await post(a, '/shuttle', { text, label: 'conveyable', conveyToPartyId: partyB.id, clientMessageId: `fixture-${++n}` }).expect(201)).body as ShuttleMessageView;
+    (await post(a, '/shuttle', { text, label: 'conveyable', conveyToPartyId: partyB.id, clientMessageId: `fixture-${++n}` }).expect(201))
+      .body as ShuttleMessageView;
   const fixture: Fixture = { session, a, b, sockets, pending: {}, cooling: { rest: '', socket: '', release: '' } };
   if (status === 'draft') return fixture;
 
@@ -93,7 +101,9 @@ async function act(f: Fixture, row: StatusRow, transport: Transport): Promise<Ou
   const key = () => `${row}-${transport}-${++n}`;
   switch (row) {
     case 'configure':
-      return rest ? outcomeOf(await http(lead, '/parties', { name: `Party ${++n}` })) : ask(f.sockets.lead, 'invitation.create', { role: 'observer' });
+      return rest
+        ? outcomeOf(await http(lead, '/parties', { name: `Party ${++n}` }))
+        : ask(f.sockets.lead, 'invitation.create', { role: 'observer' });
     case 'connect': {
       const late = await TestClient.connect(app.url, f.b.token);
       extraSockets.push(late);
@@ -133,7 +143,9 @@ async function act(f: Fixture, row: StatusRow, transport: Transport): Promise<Ou
     case 'shuttleHold':
     case 'shuttleDecline': {
       const messageId = f.pending[row]![rest ? 'rest' : 'socket'];
-      return rest ? outcomeOf(await http(lead, `/shuttle/${messageId}/decide`, DECISIONS[row])) : ask(f.sockets.lead, 'shuttle.decide', { messageId, ...DECISIONS[row] });
+      return rest
+        ? outcomeOf(await http(lead, `/shuttle/${messageId}/decide`, DECISIONS[row]))
+        : ask(f.sockets.lead, 'shuttle.decide', { messageId, ...DECISIONS[row] });
     }
   }
 }
@@ -148,11 +160,13 @@ async function release(f: Fixture): Promise<Outcome> {
   await app.app.get(DataSource).query(`UPDATE shuttle_messages SET release_at = now() - interval '1 second' WHERE id = $1`, [id]);
   await app.app.get(CoolingOffScheduler).releaseDue();
   const mine = (await app.http().get(`/api/sessions/${f.session.id}/shuttle`).set(bearer(f.a)).expect(200)).body as ShuttleMessageView[];
-  const queue = (await app.http().get(`/api/sessions/${f.session.id}/shuttle?status=pending`).set(bearer(lead)).expect(200)).body as ShuttleMessageView[];
+  const queue = (await app.http().get(`/api/sessions/${f.session.id}/shuttle?status=pending`).set(bearer(lead)).expect(200))
+    .body as ShuttleMessageView[];
   const status = mine.find((m) => m.id === id)!.status;
   const queued = queue.some((m) => m.id === id);
   if (status === 'pending' && queued) return 'allow';
-  if (status === 'cooling' && !queued) return f.session.status === 'closed' ? 'SESSION_CLOSED' : `refused while ${f.session.status}` as Outcome;
+  if (status === 'cooling' && !queued)
+    return f.session.status === 'closed' ? 'SESSION_CLOSED' : (`refused while ${f.session.status}` as Outcome);
   throw new Error(`released halfway: status ${status}, queued ${queued}`);
 }
 
@@ -171,9 +185,11 @@ afterAll(async () => {
   await app.close();
 });
 
-const cases = STATUSES.flatMap((status) => STATUS_ROWS
-  .filter((row) => status !== 'draft' || !NEEDS_A_MESSAGE.includes(row))
-  .flatMap((row) => transportsOf(row).map((transport) => [status, row, transport, STATUS_TABLE[row][status]] as const)));
+const cases = STATUSES.flatMap((status) =>
+  STATUS_ROWS.filter((row) => status !== 'draft' || !NEEDS_A_MESSAGE.includes(row)).flatMap((row) =>
+    transportsOf(row).map((transport) => [status, row, transport, STATUS_TABLE[row][status]] as const),
+  ),
+);
 
 describe('status table', () => {
   it.each(cases)('in a %s session, %s over %s: %s', async (status, row, transport, expected) => {
@@ -190,7 +206,11 @@ describe('status table', () => {
     expect(after.entries.length).toBe(before.entries.length);
     const mine = (await app.http().get(`/api/sessions/${f.session.id}/shuttle`).set(bearer(f.a)).expect(200)).body as ShuttleMessageView[];
     const statusOf = (id: string) => mine.find((m) => m.id === id)?.status;
-    expect(Object.values(f.pending).flatMap((p) => [p.rest, p.socket]).map(statusOf)).toEqual(Array(10).fill('pending'));
+    expect(
+      Object.values(f.pending)
+        .flatMap((p) => [p.rest, p.socket])
+        .map(statusOf),
+    ).toEqual(Array(10).fill('pending'));
     expect(Object.values(f.cooling).map(statusOf)).toEqual(['cooling', 'cooling', 'cooling']);
   });
 });

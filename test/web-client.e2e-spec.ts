@@ -15,7 +15,11 @@ declare const document: any;
  * suspended session shows its state to the delegation, and the sign-in survives a reload.
  * Headless Chromium inside scripts/media-netns.sh only; this API runs without Janus.
  */
-describeWhen(__filename, lacks.chromium(), lacks.namespace())('the web client: errors, no video, and state that must survive', () => {
+describeWhen(
+  __filename,
+  lacks.chromium(),
+  lacks.namespace(),
+)('the web client: errors, no video, and state that must survive', () => {
   let app: TestApp;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -88,7 +92,9 @@ describeWhen(__filename, lacks.chromium(), lacks.namespace())('the web client: e
     await page.getByLabel('Your name').fill('Short Password');
     await page.getByLabel('E-mail').fill('short@parley.test');
     // The browser's own check would stop a short password; the server's answer is what is tested.
-    await page.getByLabel('Password').evaluate((el: any) => { el.removeAttribute('minlength'); });
+    await page.getByLabel('Password').evaluate((el: any) => {
+      el.removeAttribute('minlength');
+    });
     await page.getByLabel('Password').fill('short');
     await page.getByRole('button', { name: 'Create account' }).click();
     await shows(page.getByRole('alert'), 'Some of what you entered is not valid');
@@ -108,7 +114,12 @@ describeWhen(__filename, lacks.chromium(), lacks.namespace())('the web client: e
     await app.http().post(`/api/sessions/${session.id}/status`).set(bearer(mediator)).send({ status: 'open' }).expect(200);
     const east = session.parties[0];
     const eva = await inviteNew(app, mediator, session.id, 'Eva East', { role: 'party_member', partyId: east.id, isHead: true });
-    await app.http().post(`/api/sessions/${session.id}/participants/${eva.participantId}/admit`).set(bearer(mediator)).send({ roomId: east.caucusRoomId }).expect(200);
+    await app
+      .http()
+      .post(`/api/sessions/${session.id}/participants/${eva.participantId}/admit`)
+      .set(bearer(mediator))
+      .send({ roomId: east.caucusRoomId })
+      .expect(200);
 
     const page = await openSession(app, eva, session.title);
     await shows(page.getByTestId('current-room'), 'Caucus — East');
@@ -144,13 +155,15 @@ describeWhen(__filename, lacks.chromium(), lacks.namespace())('the web client: e
       const sockets: string[] = [];
       const renewedAt: number[] = [];
       const expired: string[] = [];
-      const page = await openSession(short, mediator, session.title, (p) => p.on('websocket', (ws) => {
-        sockets.push(ws.url());
-        ws.on('framereceived', ({ payload }) => {
-          if (/^43\d+\[\{"ok":true,"data":\{"expiresAt":"[^"]+"\}\}\]$/.test(String(payload))) renewedAt.push(clock.now());
-          if (String(payload).includes('TOKEN_EXPIRED')) expired.push(String(payload));
-        });
-      }));
+      const page = await openSession(short, mediator, session.title, (p) =>
+        p.on('websocket', (ws) => {
+          sockets.push(ws.url());
+          ws.on('framereceived', ({ payload }) => {
+            if (/^43\d+\[\{"ok":true,"data":\{"expiresAt":"[^"]+"\}\}\]$/.test(String(payload))) renewedAt.push(clock.now());
+            if (String(payload).includes('TOKEN_EXPIRED')) expired.push(String(payload));
+          });
+        }),
+      );
       const first: string = await page.evaluate(() => JSON.parse(localStorage.getItem('parley.auth')!).accessToken);
       await shows(page.getByTestId('connection'), 'Connected');
       await page.getByLabel('Chat in').selectOption({ label: 'Plenary' });
@@ -158,19 +171,31 @@ describeWhen(__filename, lacks.chromium(), lacks.namespace())('the web client: e
       // refuse it, on the same connection.
       const { exp } = JSON.parse(Buffer.from(first.split('.')[1], 'base64url').toString()) as { exp: number };
       for (const deadline = Date.now() + 20_000; renewedAt.length === 0; await new Promise((r) => setTimeout(r, 100))) {
-        if (Date.now() > deadline) throw new Error('the page did not renew its socket\'s token');
+        if (Date.now() > deadline) throw new Error("the page did not renew its socket's token");
       }
       expect(renewedAt[0]).toBeLessThan(exp * 1000);
       // Past the first token's expiry: the server refuses it now; the page goes on, socket and REST.
       clock.advance(Math.max(0, exp * 1000 - clock.now()));
-      expect((await short.http().get('/api/auth/me').set(bearer({ token: first })).expect(401)).body.code).toBe('TOKEN_EXPIRED');
+      expect(
+        (
+          await short
+            .http()
+            .get('/api/auth/me')
+            .set(bearer({ token: first }))
+            .expect(401)
+        ).body.code,
+      ).toBe('TOKEN_EXPIRED');
       await page.getByLabel('Message to Plenary').fill('Still here after the token expired.');
       await page.getByRole('button', { name: 'Send', exact: true }).click();
       await shows(page.locator('ol.stream'), 'Still here after the token expired.');
       await page.getByRole('button', { name: 'Open the session' }).click();
       await shows(page.getByTestId('session-status'), 'Open');
       await shows(page.getByTestId('connection'), 'Connected');
-      expect(await page.getByRole('alert').evaluateAll((els: any[]) => els.map((el) => `${el.closest('section, div')?.className}: ${el.textContent}`))).toEqual([]);
+      expect(
+        await page
+          .getByRole('alert')
+          .evaluateAll((els: any[]) => els.map((el) => `${el.closest('section, div')?.className}: ${el.textContent}`)),
+      ).toEqual([]);
       expect({ sockets: sockets.length, expired }).toEqual({ sockets: 1, expired: [] }); // renewed in time, never reconnected
     } finally {
       await short.close();

@@ -46,7 +46,11 @@ withBrowser('the web client: a whole mediation, one browser context per person',
   const links: Record<string, string> = {};
 
   const newPage = async (who: string): Promise<Page> => {
-    const context = await browser.newContext({ permissions: ['camera', 'microphone'], viewport: { width: 1440, height: 1000 }, locale: 'en-GB' });
+    const context = await browser.newContext({
+      permissions: ['camera', 'microphone'],
+      viewport: { width: 1440, height: 1000 },
+      locale: 'en-GB',
+    });
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
@@ -59,9 +63,13 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     const end = Date.now() + timeoutMs;
     let tiles: Array<{ caption: string; width: number; ready: number }> = [];
     while (Date.now() < end) {
-      tiles = await page.evaluate(() => [...document.querySelectorAll('figure.tile')].map((f: any) => ({
-        caption: f.querySelector('figcaption')?.textContent ?? '', width: f.querySelector('video')?.videoWidth ?? 0, ready: f.querySelector('video')?.readyState ?? 0,
-      })));
+      tiles = await page.evaluate(() =>
+        [...document.querySelectorAll('figure.tile')].map((f: any) => ({
+          caption: f.querySelector('figcaption')?.textContent ?? '',
+          width: f.querySelector('video')?.videoWidth ?? 0,
+          ready: f.querySelector('video')?.readyState ?? 0,
+        })),
+      );
       if (tiles.some((x) => x.caption === name && x.width > 0)) return;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -93,17 +101,18 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     if (errors.length) failedStep = state.currentTestName ?? 'a step';
     expect(errors).toEqual([]);
   });
-  const step = (name: string, body: () => Promise<void>) => it(name, async () => {
-    try {
-      await body();
-    } catch (e) {
-      failedStep = name;
-      // What each person saw when it failed, for whoever reads the CI log.
-      const people = { mediator, ana, ali, bea, olu };
-      for (const [who, page] of Object.entries(people)) if (page) await shot(page, `failed-${who}`).catch(() => undefined);
-      throw e;
-    }
-  });
+  const step = (name: string, body: () => Promise<void>) =>
+    it(name, async () => {
+      try {
+        await body();
+      } catch (e) {
+        failedStep = name;
+        // What each person saw when it failed, for whoever reads the CI log.
+        const people = { mediator, ana, ali, bea, olu };
+        for (const [who, page] of Object.entries(people)) if (page) await shot(page, `failed-${who}`).catch(() => undefined);
+        throw e;
+      }
+    });
 
   step('the mediator creates an account and a session with two parties, and opens it', async () => {
     mediator = await newPage('mediator');
@@ -189,7 +198,10 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     await shows(ali.locator('ol.stream'), SECRET_CAUCUS_LINE);
     if (janus) {
       // A video tile per other publisher, decoding frames from Janus.
-      for (const [page, other] of [[ana, 'Ali North'], [ali, 'Ana North']] as const) {
+      for (const [page, other] of [
+        [ana, 'Ali North'],
+        [ali, 'Ana North'],
+      ] as const) {
         const tile = page.getByTestId('video-tile').filter({ hasText: other });
         await tile.waitFor({ timeout: 15_000 });
         await decodes(page, other);
@@ -198,18 +210,41 @@ withBrowser('the web client: a whole mediation, one browser context per person',
       // Mute stops the microphone's track; the button says what it will do next.
       await ana.getByRole('button', { name: 'Mute' }).click();
       await shows(ana.getByRole('button', { name: 'Unmute' }));
-      expect(await ana.evaluate(() => document.querySelector('video[aria-label="You"]').srcObject.getAudioTracks().map((t: any) => t.enabled))).toEqual([false]);
+      expect(
+        await ana.evaluate(() =>
+          document
+            .querySelector('video[aria-label="You"]')
+            .srcObject.getAudioTracks()
+            .map((t: any) => t.enabled),
+        ),
+      ).toEqual([false]);
       await ana.getByRole('button', { name: 'Unmute' }).click();
       // Audio only: Ana receives no video and sends none; Ali's tile of her turns to audio.
       await ana.getByLabel('Audio only (low bandwidth)').check();
-      await ana.waitForFunction(() => {
-        const f = [...document.querySelectorAll('figure.tile')].find((x: any) => x.textContent === 'Ali North');
-        return f && f.querySelector('video').classList.contains('audio-only') && f.querySelector('video').srcObject.getVideoTracks().length === 0;
-      }, undefined, { timeout: 15_000 });
-      await ali.waitForFunction(() => {
-        const f = [...document.querySelectorAll('figure.tile')].find((x: any) => x.textContent === 'Ana North');
-        return f && f.querySelector('video').srcObject.getVideoTracks().length === 0 && f.querySelector('video').srcObject.getAudioTracks().length === 1;
-      }, undefined, { timeout: 15_000 });
+      await ana.waitForFunction(
+        () => {
+          const f = [...document.querySelectorAll('figure.tile')].find((x: any) => x.textContent === 'Ali North');
+          return (
+            f &&
+            f.querySelector('video').classList.contains('audio-only') &&
+            f.querySelector('video').srcObject.getVideoTracks().length === 0
+          );
+        },
+        undefined,
+        { timeout: 15_000 },
+      );
+      await ali.waitForFunction(
+        () => {
+          const f = [...document.querySelectorAll('figure.tile')].find((x: any) => x.textContent === 'Ana North');
+          return (
+            f &&
+            f.querySelector('video').srcObject.getVideoTracks().length === 0 &&
+            f.querySelector('video').srcObject.getAudioTracks().length === 1
+          );
+        },
+        undefined,
+        { timeout: 15_000 },
+      );
       await ana.getByLabel('Audio only (low bandwidth)').uncheck();
       await decodes(ana, 'Ali North');
       await decodes(ali, 'Ana North');
@@ -261,28 +296,31 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     await mediator.getByLabel('Chat in').selectOption({ label: 'Plenary (you are here)' });
   });
 
-  step('a move cuts everything at once: Ali, moved to the plenary, loses the caucus chat, draft and video, and gains the plenary\'s', async () => {
-    await mediator.getByLabel('Room for Ali North').selectOption({ label: 'Plenary' });
-    await mediator.getByRole('button', { name: 'Move — Ali North' }).click();
-    await shows(ali.getByTestId('current-room'), 'Plenary');
-    await shows(ali.locator('ol.stream'), 'Welcome to the plenary');
-    expect(await ali.locator('body').innerText()).not.toContain(SECRET_CAUCUS_LINE);
-    expect(await ali.getByRole('tab', { name: 'Our draft' }).count()).toBe(0);
-    if (janus) {
-      await decodes(ali, 'Maria Mediator');
-      expect(await ali.getByTestId('video-tile').filter({ hasText: 'Ana North' }).count()).toBe(0);
-      // …and North's caucus no longer shows him.
-      await ana.getByTestId('video-tile').filter({ hasText: 'Ali North' }).waitFor({ state: 'detached', timeout: 10_000 });
-      await decodes(olu, 'Ali North');
-    }
-    await mediator.getByLabel('Room for Ali North').selectOption({ label: 'Caucus — North' });
-    await mediator.getByRole('button', { name: 'Move — Ali North' }).click();
-    await shows(ali.getByTestId('current-room'), 'Caucus — North');
-    await shows(ali.locator('ol.stream'), SECRET_CAUCUS_LINE);
-    if (janus) await decodes(ali, 'Ana North');
-  });
+  step(
+    "a move cuts everything at once: Ali, moved to the plenary, loses the caucus chat, draft and video, and gains the plenary's",
+    async () => {
+      await mediator.getByLabel('Room for Ali North').selectOption({ label: 'Plenary' });
+      await mediator.getByRole('button', { name: 'Move — Ali North' }).click();
+      await shows(ali.getByTestId('current-room'), 'Plenary');
+      await shows(ali.locator('ol.stream'), 'Welcome to the plenary');
+      expect(await ali.locator('body').innerText()).not.toContain(SECRET_CAUCUS_LINE);
+      expect(await ali.getByRole('tab', { name: 'Our draft' }).count()).toBe(0);
+      if (janus) {
+        await decodes(ali, 'Maria Mediator');
+        expect(await ali.getByTestId('video-tile').filter({ hasText: 'Ana North' }).count()).toBe(0);
+        // …and North's caucus no longer shows him.
+        await ana.getByTestId('video-tile').filter({ hasText: 'Ali North' }).waitFor({ state: 'detached', timeout: 10_000 });
+        await decodes(olu, 'Ali North');
+      }
+      await mediator.getByLabel('Room for Ali North').selectOption({ label: 'Caucus — North' });
+      await mediator.getByRole('button', { name: 'Move — Ali North' }).click();
+      await shows(ali.getByTestId('current-room'), 'Caucus — North');
+      await shows(ali.locator('ol.stream'), SECRET_CAUCUS_LINE);
+      if (janus) await decodes(ali, 'Ana North');
+    },
+  );
 
-  step('the text: a clause, a proposal drafted together in North\'s caucus, answered by South and adopted', async () => {
+  step("the text: a clause, a proposal drafted together in North's caucus, answered by South and adopted", async () => {
     await tab(mediator, 'Negotiating text');
     await mediator.getByText('Add a clause').click();
     await mediator.getByLabel('Heading (optional)').fill('Duration');
@@ -299,7 +337,10 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     // Typing at once: Ana's caret stays where she put it while Ali's words arrive before it.
     const draftArea = (page: Page) => page.getByLabel('Draft wording');
     await draftArea(ana).focus();
-    await ana.evaluate(() => { const el = document.querySelector('textarea.draft-text'); el.setSelectionRange(el.value.length, el.value.length); });
+    await ana.evaluate(() => {
+      const el = document.querySelector('textarea.draft-text');
+      el.setSelectionRange(el.value.length, el.value.length);
+    });
     await draftArea(ali).focus();
     await ali.evaluate(() => document.querySelector('textarea.draft-text').setSelectionRange(0, 0));
     await ali.keyboard.type('Draft: ');
@@ -363,7 +404,10 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     await shows(olu.getByTestId('agreement-status'), 'Signed');
 
     // The signed bytes download as they were hashed.
-    const [download] = await Promise.all([ana.waitForEvent('download'), ana.getByRole('button', { name: 'JSON (the signed bytes)' }).click()]);
+    const [download] = await Promise.all([
+      ana.waitForEvent('download'),
+      ana.getByRole('button', { name: 'JSON (the signed bytes)' }).click(),
+    ]);
     const bytes = readFileSync(await download.path());
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(hash);
     expect(bytes.toString('utf8')).toContain(CLAUSE_V2);
@@ -400,9 +444,10 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     await mediator.getByRole('listitem', { name: 'Heads of delegation' }).waitFor({ state: 'detached' });
   });
 
-  step('the observer\'s page has no control that writes and never showed caucus content', async () => {
+  step("the observer's page has no control that writes and never showed caucus content", async () => {
     const body = await olu.locator('body').innerText();
-    for (const secret of [SECRET_CAUCUS_LINE, ORIGINAL_SHUTTLE, CONVEYED_SHUTTLE, DRAFT_NOTE, 'Ten years lets the operator', HEADS_LINE]) expect(body).not.toContain(secret);
+    for (const secret of [SECRET_CAUCUS_LINE, ORIGINAL_SHUTTLE, CONVEYED_SHUTTLE, DRAFT_NOTE, 'Ten years lets the operator', HEADS_LINE])
+      expect(body).not.toContain(secret);
     expect(await olu.locator('textarea, input[type="text"], input:not([type])').count()).toBe(0);
     // Reading controls only: signing out, and downloading the signed text.
     const buttons = await olu.getByRole('button').allTextContents();
@@ -412,7 +457,7 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     await shows(olu.locator('ol.stream'), 'Welcome to the plenary');
   });
 
-  step('screenshots of each role\'s main screen, and no serious accessibility finding on them', async () => {
+  step("screenshots of each role's main screen, and no serious accessibility finding on them", async () => {
     await tab(mediator, 'Review queue');
     await tab(ana, 'Negotiating text');
     await tab(ali, 'To the mediator');
@@ -421,7 +466,12 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     await shot(ali, 'delegation-member-north');
     await shot(bea, 'delegation-head-south');
     await shot(olu, 'observer');
-    for (const [who, page] of [['mediator', mediator], ['ana', ana], ['bea', bea], ['observer', olu]] as const) {
+    for (const [who, page] of [
+      ['mediator', mediator],
+      ['ana', ana],
+      ['bea', bea],
+      ['observer', olu],
+    ] as const) {
       expect({ who, violations: await accessibilityViolations(page) }).toEqual({ who, violations: [] });
     }
   });

@@ -43,7 +43,10 @@ const JANUS_RECOVERY_TARGET_MS = 5000;
 class RestartableApi {
   app: INestApplication | null = null;
   private shutdown: GracefulShutdown | null = null;
-  constructor(readonly port: number, private readonly env: Record<string, string>) {}
+  constructor(
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -51,7 +54,11 @@ class RestartableApi {
 
   async start(): Promise<void> {
     const config = loadConfig({
-      NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(this.port), JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret', ...this.env,
+      NODE_ENV: 'test',
+      HOST: '127.0.0.1',
+      PORT: String(this.port),
+      JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
+      ...this.env,
     });
     this.app = await createApp(config);
     this.shutdown = new GracefulShutdown(this.app, RealtimeAdapter.of(this.app)!, { graceMs: 5000, reconnectAfterMs: 1000 }).trackHttp();
@@ -106,13 +113,22 @@ withBrowserAndJanus('the web client rejoins by itself: reloads, a second device,
 
   /** A browser context signed in as `who` (a sign-in of its own, as a person on a new device does). */
   const openAs = async (label: string, who: Person): Promise<Page> => {
-    const context = await browser.newContext({ permissions: ['camera', 'microphone'], viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+    const context = await browser.newContext({
+      permissions: ['camera', 'microphone'],
+      viewport: { width: 1280, height: 900 },
+      locale: 'en-GB',
+    });
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(`${label}: ${e.message}`));
     const login = await request(api.url).post('/api/auth/login').send({ email: who.email, password: who.password }).expect(200);
     const pair = login.body as TokenPair;
-    const stored = { accessToken: pair.accessToken, refreshToken: pair.refreshToken, user: pair.user, refreshAfter: Date.now() + (pair.expiresIn - 60) * 1000 };
+    const stored = {
+      accessToken: pair.accessToken,
+      refreshToken: pair.refreshToken,
+      user: pair.user,
+      refreshAfter: Date.now() + (pair.expiresIn - 60) * 1000,
+    };
     await page.goto(`${api.url}/api/health`); // the origin, without loading the client twice
     await page.evaluate((v) => localStorage.setItem('parley.auth', v), JSON.stringify(stored));
     await page.goto(sessionUrl);
@@ -120,19 +136,25 @@ withBrowserAndJanus('the web client rejoins by itself: reloads, a second device,
   };
 
   /** Streams on the page now: whatever decodes later on a stream not marked here is new. */
-  const markStreams = (page: Page) => page.evaluate(() => {
-    for (const v of document.querySelectorAll('figure.tile video')) if (v.srcObject) v.srcObject.parleyOld = true;
-  });
+  const markStreams = (page: Page) =>
+    page.evaluate(() => {
+      for (const v of document.querySelectorAll('figure.tile video')) if (v.srcObject) v.srcObject.parleyOld = true;
+    });
 
   /** Waits until a remote tile (one per name given) plays decoded video on a stream not marked before. */
   const decodesAgain = async (page: Page, names: string[], timeoutMs = 20_000): Promise<number> => {
     const end = Date.now() + timeoutMs;
     let seen: unknown = null;
     while (Date.now() < end) {
-      const tiles: Array<{ caption: string; width: number }> = await page.evaluate(() => [...document.querySelectorAll('figure.tile')].map((f: any) => {
-        const v = f.querySelector('video');
-        return { caption: f.querySelector('figcaption')?.textContent ?? '', width: v && v.srcObject && !v.srcObject.parleyOld ? v.videoWidth : 0 };
-      }));
+      const tiles: Array<{ caption: string; width: number }> = await page.evaluate(() =>
+        [...document.querySelectorAll('figure.tile')].map((f: any) => {
+          const v = f.querySelector('video');
+          return {
+            caption: f.querySelector('figcaption')?.textContent ?? '',
+            width: v && v.srcObject && !v.srcObject.parleyOld ? v.videoWidth : 0,
+          };
+        }),
+      );
       seen = tiles;
       if (names.every((n) => tiles.some((t) => t.caption === n && t.width > 0))) return Date.now();
       await new Promise((r) => setTimeout(r, 50));
@@ -144,7 +166,10 @@ withBrowserAndJanus('the web client rejoins by itself: reloads, a second device,
   const countOnPage = async (page: Page, text: string, timeoutMs = 15_000): Promise<number> => {
     const end = Date.now() + timeoutMs;
     for (;;) {
-      const n: number = await page.evaluate((t) => [...document.querySelectorAll('li')].filter((li: any) => li.textContent.includes(t)).length, text);
+      const n: number = await page.evaluate(
+        (t) => [...document.querySelectorAll('li')].filter((li: any) => li.textContent.includes(t)).length,
+        text,
+      );
       if (n > 0 || Date.now() > end) return n;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -164,10 +189,30 @@ withBrowserAndJanus('the web client rejoins by itself: reloads, a second device,
     // The client built into a folder of this suite's own (WEB_DIR): a build of dist/web elsewhere
     // meanwhile (it empties the folder first) cannot take the pages away between two reloads.
     const webDir = join(dataDir, 'web');
-    execFileSync('npx', ['vite', 'build', '--mode', 'production', '--config', 'apps/web/vite.config.mts', '--outDir', webDir, '--emptyOutDir', '--logLevel', 'warn'],
-      { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
+    execFileSync(
+      'npx',
+      [
+        'vite',
+        'build',
+        '--mode',
+        'production',
+        '--config',
+        'apps/web/vite.config.mts',
+        '--outDir',
+        webDir,
+        '--emptyOutDir',
+        '--logLevel',
+        'warn',
+      ],
+      { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
+    );
     if (!existsSync(join(webDir, 'index.html'))) throw new Error('the web client did not build');
-    api = new RestartableApi(await freeLoopbackPort(), { DATA_DIR: join(dataDir, 'db'), WEB_DIR: webDir, JANUS_BINARY: janus!, JANUS_ICE_INTERFACE: 'jlo0' });
+    api = new RestartableApi(await freeLoopbackPort(), {
+      DATA_DIR: join(dataDir, 'db'),
+      WEB_DIR: webDir,
+      JANUS_BINARY: janus!,
+      JANUS_ICE_INTERFACE: 'jlo0',
+    });
     await api.start();
     m = await startMediation(api.asTestApp());
     m.close(); // the set-up sockets: each person's page is theirs from here on
@@ -193,33 +238,38 @@ withBrowserAndJanus('the web client rejoins by itself: reloads, a second device,
   afterEach(async () => {
     const errors = pageErrors.splice(0);
     if (expect.getState().assertionCalls === 0 || errors.length) {
-      for (const [who, page] of Object.entries(pages)) await page.screenshot({ path: resolve(SCREENSHOTS, `resilience-${who}.png`), fullPage: true }).catch(() => undefined);
+      for (const [who, page] of Object.entries(pages))
+        await page.screenshot({ path: resolve(SCREENSHOTS, `resilience-${who}.png`), fullPage: true }).catch(() => undefined);
     }
     expect(errors).toEqual([]);
   });
 
-  it.each(['mediator', 'ana', 'observer'])(`%s reloads ${RELOADS} times while seated: video and the chat come back with no click`, async (who) => {
-    const page = pages[who];
-    const rounds: Array<{ round: number; videoMs: number; seen: number; failedNote: boolean; takenOverNote: boolean }> = [];
-    for (let round = 1; round <= RELOADS; round++) {
-      const text = `While ${who} was away (${round}): the harbour fees stay indexed.`;
-      if (round === RELOADS) await markStreams(pages.observer);
-      const started = Date.now();
-      await page.reload({ waitUntil: 'commit' });
-      await say(text); // the new page has not joined yet: it must catch up from history
-      const decodedAt = await decodesAgain(page, SEES[who]);
-      const seen = await countOnPage(page, text);
-      const failedNote = (await page.getByTestId('media-failed').count()) > 0;
-      // Printed, not asserted: a server that has not yet seen the old page's socket close takes the reload for a second device.
-      const takenOverNote = (await page.getByTestId('device-here').count()) > 0;
-      rounds.push({ round, videoMs: decodedAt - started, seen, failedNote, takenOverNote });
-    }
-    console.log(`${who} reloads: ${JSON.stringify(rounds)}`);
-    expect(rounds.map((r) => r.seen)).toEqual(Array(RELOADS).fill(1));
-    expect(rounds.filter((r) => r.failedNote)).toEqual([]);
-    // The others still see the one who reloaded (a fresh publisher after each reload).
-    if (who !== 'observer') await decodesAgain(pages.observer, [NAMES[who as 'mediator' | 'ana']]);
-  }, 120_000);
+  it.each(['mediator', 'ana', 'observer'])(
+    `%s reloads ${RELOADS} times while seated: video and the chat come back with no click`,
+    async (who) => {
+      const page = pages[who];
+      const rounds: Array<{ round: number; videoMs: number; seen: number; failedNote: boolean; takenOverNote: boolean }> = [];
+      for (let round = 1; round <= RELOADS; round++) {
+        const text = `While ${who} was away (${round}): the harbour fees stay indexed.`;
+        if (round === RELOADS) await markStreams(pages.observer);
+        const started = Date.now();
+        await page.reload({ waitUntil: 'commit' });
+        await say(text); // the new page has not joined yet: it must catch up from history
+        const decodedAt = await decodesAgain(page, SEES[who]);
+        const seen = await countOnPage(page, text);
+        const failedNote = (await page.getByTestId('media-failed').count()) > 0;
+        // Printed, not asserted: a server that has not yet seen the old page's socket close takes the reload for a second device.
+        const takenOverNote = (await page.getByTestId('device-here').count()) > 0;
+        rounds.push({ round, videoMs: decodedAt - started, seen, failedNote, takenOverNote });
+      }
+      console.log(`${who} reloads: ${JSON.stringify(rounds)}`);
+      expect(rounds.map((r) => r.seen)).toEqual(Array(RELOADS).fill(1));
+      expect(rounds.filter((r) => r.failedNote)).toEqual([]);
+      // The others still see the one who reloaded (a fresh publisher after each reload).
+      if (who !== 'observer') await decodesAgain(pages.observer, [NAMES[who as 'mediator' | 'ana']]);
+    },
+    120_000,
+  );
 
   it('a second device takes the session over: the first says so and offers "Use here", which takes it back', async () => {
     const first = pages.ana;
@@ -264,7 +314,13 @@ withBrowserAndJanus('the web client rejoins by itself: reloads, a second device,
     await poster.join(m.session.id);
     const text = 'Said right after the server came back.';
     await say(text);
-    const recovered = await Promise.all(Object.entries(pages).map(async ([who, page]) => ({ who, videoMs: (await decodesAgain(page, SEES[who], 30_000)) - stoppedAt, seen: await countOnPage(page, text) })));
+    const recovered = await Promise.all(
+      Object.entries(pages).map(async ([who, page]) => ({
+        who,
+        videoMs: (await decodesAgain(page, SEES[who], 30_000)) - stoppedAt,
+        seen: await countOnPage(page, text),
+      })),
+    );
     console.log(`after the API restart: ${JSON.stringify(recovered)}`);
     expect(recovered.map((r) => r.seen)).toEqual([1, 1, 1]);
     for (const page of Object.values(pages)) expect(await countOnPage(page, typedOffline)).toBe(1);
@@ -277,8 +333,15 @@ withBrowserAndJanus('the web client rejoins by itself: reloads, a second device,
     for (const page of Object.values(pages)) await markStreams(page);
     const killedAt = Date.now();
     process.kill(pids[0], 'SIGKILL');
-    const recovered = await Promise.all(Object.entries(pages).map(async ([who, page]) => ({ who, firstFrameMs: (await decodesAgain(page, SEES[who], 30_000)) - killedAt })));
-    const report = { measuredAt: new Date().toISOString(), targetMs: JANUS_RECOVERY_TARGET_MS, pages: recovered, maxMs: Math.max(...recovered.map((r) => r.firstFrameMs)) };
+    const recovered = await Promise.all(
+      Object.entries(pages).map(async ([who, page]) => ({ who, firstFrameMs: (await decodesAgain(page, SEES[who], 30_000)) - killedAt })),
+    );
+    const report = {
+      measuredAt: new Date().toISOString(),
+      targetMs: JANUS_RECOVERY_TARGET_MS,
+      pages: recovered,
+      maxMs: Math.max(...recovered.map((r) => r.firstFrameMs)),
+    };
     mkdirSync(SCREENSHOTS, { recursive: true });
     writeFileSync(resolve(SCREENSHOTS, 'janus-kill-recovery.json'), `${JSON.stringify(report, null, 2)}\n`);
     console.log(`Janus SIGKILL → first frame decoded again: ${recovered.map((r) => `${r.who} ${r.firstFrameMs} ms`).join(', ')}`);

@@ -20,13 +20,16 @@ describe('the web client served by the API', () => {
     await app?.close();
   });
 
-  it.each(['/', '/invitations/aToken_-123', '/sessions/0192f0c4-7a3e-7b51-9c0d-2f4e6a8b1c3d', '/sign-in?next=%2F'])('GET %s (a page) is the client, never cached', async (path) => {
-    const res = await app.http().get(path).set('accept', 'text/html,application/xhtml+xml').expect(200);
-    expect(res.headers['content-type']).toMatch(/^text\/html/);
-    expect(res.headers['cache-control']).toBe('no-cache');
-    expect(res.text).toContain('<div id="root"></div>');
-    expect(res.text).toContain(script);
-  });
+  it.each(['/', '/invitations/aToken_-123', '/sessions/0192f0c4-7a3e-7b51-9c0d-2f4e6a8b1c3d', '/sign-in?next=%2F'])(
+    'GET %s (a page) is the client, never cached',
+    async (path) => {
+      const res = await app.http().get(path).set('accept', 'text/html,application/xhtml+xml').expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.text).toContain('<div id="root"></div>');
+      expect(res.text).toContain(script);
+    },
+  );
 
   it('its hashed script is served, cached for a year', async () => {
     const res = await app.http().get(script).expect(200);

@@ -42,7 +42,8 @@ withBrowser('the web client tells the truth: breaks, a closed session, errors, t
   /** The room name each seated person's page shows, before the break and after it. */
   const seatName = new Map<string, string>();
   const page = (p: Person) => pages.get(p.name)!;
-  const post = (who: Person, path: string, body: object = {}) => app.http().post(`/api/sessions/${session.id}${path}`).set(bearer(who)).send(body);
+  const post = (who: Person, path: string, body: object = {}) =>
+    app.http().post(`/api/sessions/${session.id}${path}`).set(bearer(who)).send(body);
   const shot = (p: Page, name: string) => p.screenshot({ path: resolve(SCREENSHOTS, `${name}.png`), fullPage: true });
   /** Takes a screenshot at 1280 wide and on a phone (390×844), then restores the page's size. */
   const shotBoth = async (p: Page, name: string) => {
@@ -97,15 +98,20 @@ withBrowser('the web client tells the truth: breaks, a closed session, errors, t
     if (errors.length) failedStep = expect.getState().currentTestName ?? 'a step';
     expect(errors).toEqual([]);
   });
-  const step = (name: string, body: () => Promise<void>, timeout = 120_000) => it(name, async () => {
-    try {
-      await body();
-    } catch (e) {
-      failedStep = name;
-      for (const [who, p] of pages) await shot(p, `failed-states-${who.replace(/\W+/g, '-')}`).catch(() => undefined);
-      throw e;
-    }
-  }, timeout);
+  const step = (name: string, body: () => Promise<void>, timeout = 120_000) =>
+    it(
+      name,
+      async () => {
+        try {
+          await body();
+        } catch (e) {
+          failedStep = name;
+          for (const [who, p] of pages) await shot(p, `failed-states-${who.replace(/\W+/g, '-')}`).catch(() => undefined);
+          throw e;
+        }
+      },
+      timeout,
+    );
 
   step('set-up: six people, five rooms, each on their own page', async () => {
     lead = await register(app, 'Maria Mediator');
@@ -119,8 +125,11 @@ withBrowser('the web client tells the truth: breaks, a closed session, errors, t
     obs = await inviteNew(app, lead, session.id, 'Olu Observer', { role: 'observer' });
     joint = (await post(lead, '/rooms', { name: 'Drafting group', memberIds: [s2.participantId] }).expect(201)).body as RoomView;
     const seats: Array<[Person, string, string]> = [
-      [n1, north.caucusRoomId!, 'Caucus — North'], [n2, north.caucusRoomId!, 'Caucus — North'], [s1, south.caucusRoomId!, 'Caucus — South'],
-      [obs, roomOf(session, 'plenary').id, 'Plenary'], [s2, joint.id, 'Drafting group'],
+      [n1, north.caucusRoomId!, 'Caucus — North'],
+      [n2, north.caucusRoomId!, 'Caucus — North'],
+      [s1, south.caucusRoomId!, 'Caucus — South'],
+      [obs, roomOf(session, 'plenary').id, 'Plenary'],
+      [s2, joint.id, 'Drafting group'],
     ];
     for (const [p, roomId, name] of seats) {
       await post(lead, `/participants/${p.participantId}/admit`, { roomId }).expect(200);
@@ -134,7 +143,7 @@ withBrowser('the web client tells the truth: breaks, a closed session, errors, t
     for (const p of pages.values()) expect(await p.getByTestId('break-notice').count()).toBe(0);
   });
 
-  step('a refusal reads as a sentence in the reader\'s language, not as a code', async () => {
+  step("a refusal reads as a sentence in the reader's language, not as a code", async () => {
     const m = page(lead);
     await m.getByRole('tab', { name: 'Negotiating text' }).click();
     await m.getByText('Add a clause').click();
@@ -183,7 +192,9 @@ withBrowser('the web client tells the truth: breaks, a closed session, errors, t
     // The countdown ticks by itself, once a second.
     const clock = page(n1).getByTestId('break-countdown');
     const first = await clock.innerText();
-    await page(n1).waitForFunction((was) => document.querySelector('[data-testid="break-countdown"]')?.textContent !== was, first, { timeout: 5_000 });
+    await page(n1).waitForFunction((was) => document.querySelector('[data-testid="break-countdown"]')?.textContent !== was, first, {
+      timeout: 5_000,
+    });
     // The console offers no admission a break would refuse (only mediators are seated while suspended).
     await shows(m.locator('section.lobby'), 'Olu Observer');
     expect(await m.getByRole('button', { name: /^Admit/ }).count()).toBe(0);
@@ -195,7 +206,10 @@ withBrowser('the web client tells the truth: breaks, a closed session, errors, t
     await shotBoth(page(n1), 'break-notice-delegation');
     await shotBoth(page(obs), 'break-notice-observer');
     await shot(m, 'break-notice-console-1280');
-    for (const [who, p] of [['delegation', page(n1)], ['console', m]] as const) {
+    for (const [who, p] of [
+      ['delegation', page(n1)],
+      ['console', m],
+    ] as const) {
       expect({ who, violations: await accessibilityViolations(p) }).toEqual({ who, violations: [] });
     }
     for (const [who, p] of pages) await noRawCode(p, who);
@@ -235,93 +249,133 @@ withBrowser('the web client tells the truth: breaks, a closed session, errors, t
     await shows(page(s2).locator('ol.stream'), 'Back at work after the break.');
   });
 
-  step('a closed session: parties and observers get the closed page with the final text\'s downloads; the console offers nothing that no longer works', async () => {
-    // A final text, made over the API: one clause, agreed by both delegations, finalised.
-    const inserted = (await post(lead, '/agreement/changes', { change: { kind: 'insert', afterClauseId: null, heading: 'Duration', wording: { text: CLAUSE } } }).expect(201)).body as AgreementView;
-    const clause = inserted.clauses[0];
-    let version = clause.version;
-    for (const level of ['ad_referendum', 'agreed'] as const) {
-      for (const p of [n1, s1]) {
-        const view = (await post(p, `/agreement/clauses/${clause.id}/mark`, { baseVersion: version, level }).expect(200)).body as AgreementView;
-        version = view.clauses[0].version;
+  step(
+    "a closed session: parties and observers get the closed page with the final text's downloads; the console offers nothing that no longer works",
+    async () => {
+      // A final text, made over the API: one clause, agreed by both delegations, finalised.
+      const inserted = (
+        await post(lead, '/agreement/changes', {
+          change: { kind: 'insert', afterClauseId: null, heading: 'Duration', wording: { text: CLAUSE } },
+        }).expect(201)
+      ).body as AgreementView;
+      const clause = inserted.clauses[0];
+      let version = clause.version;
+      for (const level of ['ad_referendum', 'agreed'] as const) {
+        for (const p of [n1, s1]) {
+          const view = (await post(p, `/agreement/clauses/${clause.id}/mark`, { baseVersion: version, level }).expect(200))
+            .body as AgreementView;
+          version = view.clauses[0].version;
+        }
       }
-    }
-    const final = (await post(lead, '/agreement/finalise').expect(200)).body as AgreementView;
-    expect(final.finalSha256).toMatch(/^[0-9a-f]{64}$/);
+      const final = (await post(lead, '/agreement/finalise').expect(200)).body as AgreementView;
+      expect(final.finalSha256).toMatch(/^[0-9a-f]{64}$/);
 
-    const m = page(lead);
-    m.once('dialog', (d) => void d.accept());
-    await m.getByRole('button', { name: 'Close the session' }).click();
-    await shows(m.getByTestId('session-status'), 'Closed');
+      const m = page(lead);
+      m.once('dialog', (d) => void d.accept());
+      await m.getByRole('button', { name: 'Close the session' }).click();
+      await shows(m.getByTestId('session-status'), 'Closed');
 
-    for (const p of [n1, n2, s1, s2, obs]) {
-      const closed = page(p).getByTestId('closed-page');
-      await shows(closed, 'The talks are closed', 15_000);
-      await shows(closed.locator('code.hash'), final.finalSha256!);
-      for (const name of ['Markdown', 'HTML', 'JSON (the signed bytes)']) await shows(closed.getByRole('button', { name }));
-      // Nothing that can no longer work: no lobby promise, no chat, no shuttle, no video, no status buttons.
-      expect(await page(p).locator('body').innerText()).not.toContain('A mediator will admit you');
-      expect(await page(p).locator('[data-testid="lobby-wait"], form.composer, textarea, [data-testid="video-tile"], .media').count()).toBe(0);
-      expect(await page(p).getByTestId('connection').count()).toBe(0);
-      expect(await page(p).getByRole('alert').count()).toBe(0);
-    }
-    // The downloads work: the signed bytes hash to the final SHA-256.
-    const [download] = await Promise.all([page(n2).waitForEvent('download'), page(n2).getByRole('button', { name: 'JSON (the signed bytes)' }).click()]);
-    expect(createHash('sha256').update(readFileSync(await download.path())).digest('hex')).toBe(final.finalSha256);
+      for (const p of [n1, n2, s1, s2, obs]) {
+        const closed = page(p).getByTestId('closed-page');
+        await shows(closed, 'The talks are closed', 15_000);
+        await shows(closed.locator('code.hash'), final.finalSha256!);
+        for (const name of ['Markdown', 'HTML', 'JSON (the signed bytes)']) await shows(closed.getByRole('button', { name }));
+        // Nothing that can no longer work: no lobby promise, no chat, no shuttle, no video, no status buttons.
+        expect(await page(p).locator('body').innerText()).not.toContain('A mediator will admit you');
+        expect(
+          await page(p).locator('[data-testid="lobby-wait"], form.composer, textarea, [data-testid="video-tile"], .media').count(),
+        ).toBe(0);
+        expect(await page(p).getByTestId('connection').count()).toBe(0);
+        expect(await page(p).getByRole('alert').count()).toBe(0);
+      }
+      // The downloads work: the signed bytes hash to the final SHA-256.
+      const [download] = await Promise.all([
+        page(n2).waitForEvent('download'),
+        page(n2).getByRole('button', { name: 'JSON (the signed bytes)' }).click(),
+      ]);
+      expect(
+        createHash('sha256')
+          .update(readFileSync(await download.path()))
+          .digest('hex'),
+      ).toBe(final.finalSha256);
 
-    // The console: the closed page and the text, no Admit, Move, invitations, joint rooms, chat or status buttons.
-    await shows(m.getByTestId('closed-page'), 'The talks are closed');
-    for (const name of ['Admit', 'Move', 'Create invitation link', 'Suspend', 'Resume', 'Close the session', 'Open the session', 'Send']) {
-      expect({ name, count: await m.getByRole('button', { name, exact: false }).count() }).toEqual({ name, count: 0 });
-    }
-    expect(await m.getByText('Open a joint room').count()).toBe(0);
-    await shows(m.locator('[data-testid="clause"]'), CLAUSE);
+      // The console: the closed page and the text, no Admit, Move, invitations, joint rooms, chat or status buttons.
+      await shows(m.getByTestId('closed-page'), 'The talks are closed');
+      for (const name of [
+        'Admit',
+        'Move',
+        'Create invitation link',
+        'Suspend',
+        'Resume',
+        'Close the session',
+        'Open the session',
+        'Send',
+      ]) {
+        expect({ name, count: await m.getByRole('button', { name, exact: false }).count() }).toEqual({ name, count: 0 });
+      }
+      expect(await m.getByText('Open a joint room').count()).toBe(0);
+      await shows(m.locator('[data-testid="clause"]'), CLAUSE);
 
-    // A reload keeps the closed page (the socket may no longer join: the text is read over HTTP), without an error.
-    await page(obs).reload();
-    await shows(page(obs).getByTestId('closed-page').locator('code.hash'), final.finalSha256!, 15_000);
-    expect(await page(obs).getByRole('alert').count()).toBe(0);
-    await m.reload();
-    await shows(m.getByTestId('closed-page'), 'The talks are closed', 15_000);
-    // The console shows the final text once, in its text panel.
-    await shows(m.locator('.agreement code.hash'), final.finalSha256!, 15_000);
-    expect(await m.locator('code.hash').count()).toBe(1);
-    expect(await m.getByRole('button', { name: 'Admit', exact: false }).count()).toBe(0);
-    expect(await m.getByRole('alert').count()).toBe(0);
+      // A reload keeps the closed page (the socket may no longer join: the text is read over HTTP), without an error.
+      await page(obs).reload();
+      await shows(page(obs).getByTestId('closed-page').locator('code.hash'), final.finalSha256!, 15_000);
+      expect(await page(obs).getByRole('alert').count()).toBe(0);
+      await m.reload();
+      await shows(m.getByTestId('closed-page'), 'The talks are closed', 15_000);
+      // The console shows the final text once, in its text panel.
+      await shows(m.locator('.agreement code.hash'), final.finalSha256!, 15_000);
+      expect(await m.locator('code.hash').count()).toBe(1);
+      expect(await m.getByRole('button', { name: 'Admit', exact: false }).count()).toBe(0);
+      expect(await m.getByRole('alert').count()).toBe(0);
 
-    await shotBoth(page(n1), 'closed-page-delegation');
-    await shotBoth(page(obs), 'closed-page-observer');
-    await shot(m, 'closed-page-console-1280');
-    for (const [who, p] of [['delegation', page(n1)], ['observer', page(obs)], ['console', m]] as const) {
-      expect({ who, violations: await accessibilityViolations(p) }).toEqual({ who, violations: [] });
-    }
-    for (const [who, p] of pages) await noRawCode(p, who);
-  });
+      await shotBoth(page(n1), 'closed-page-delegation');
+      await shotBoth(page(obs), 'closed-page-observer');
+      await shot(m, 'closed-page-console-1280');
+      for (const [who, p] of [
+        ['delegation', page(n1)],
+        ['observer', page(obs)],
+        ['console', m],
+      ] as const) {
+        expect({ who, violations: await accessibilityViolations(p) }).toEqual({ who, violations: [] });
+      }
+      for (const [who, p] of pages) await noRawCode(p, who);
+    },
+  );
 
-  step('the connection badge leaves "Connected" within seconds of the server going away (SIGKILL: no goodbye)', async () => {
-    // The API as a process of its own, killed outright: the page learns only from its socket.
-    const api = new ApiProcess(await freePort(), { DATA_DIR: 'memory://', JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret', JANUS_BINARY: 'none' });
-    try {
-      await api.start(90_000);
-      const other = { url: api.url, http: () => request(api.url) } as unknown as TestApp;
-      const mediator = await register(other, 'Tess Outage');
-      const s = await createSession(other, mediator, ['East', 'West']);
-      const p = await openSession(other, mediator, s.title);
-      pages.set('Tess Outage', p);
-      expect(await p.getByTestId('connection').getAttribute('data-state')).toBe('online');
-      const killedAt = Date.now();
-      await api.kill();
-      await p.waitForFunction(() => document.querySelector('[data-testid="connection"]')?.textContent !== 'Connected', undefined, { timeout: 5_000 });
-      console.log(`web-states: badge left "Connected" ${Date.now() - killedAt} ms after SIGKILL of the API`);
-      await shows(p.getByTestId('connection'), 'Reconnecting…');
-      expect(await p.getByTestId('connection').getAttribute('data-state')).toBe('offline');
-      // No quality hint speaks for a connection that is gone.
-      expect(await p.getByTestId('quality').count()).toBe(0);
-      await shot(p, 'connection-lost-1280');
-      await noRawCode(p, 'Tess Outage');
-    } finally {
-      pages.delete('Tess Outage');
-      await api.kill();
-    }
-  }, 180_000);
+  step(
+    'the connection badge leaves "Connected" within seconds of the server going away (SIGKILL: no goodbye)',
+    async () => {
+      // The API as a process of its own, killed outright: the page learns only from its socket.
+      const api = new ApiProcess(await freePort(), {
+        DATA_DIR: 'memory://',
+        JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
+        JANUS_BINARY: 'none',
+      });
+      try {
+        await api.start(90_000);
+        const other = { url: api.url, http: () => request(api.url) } as unknown as TestApp;
+        const mediator = await register(other, 'Tess Outage');
+        const s = await createSession(other, mediator, ['East', 'West']);
+        const p = await openSession(other, mediator, s.title);
+        pages.set('Tess Outage', p);
+        expect(await p.getByTestId('connection').getAttribute('data-state')).toBe('online');
+        const killedAt = Date.now();
+        await api.kill();
+        await p.waitForFunction(() => document.querySelector('[data-testid="connection"]')?.textContent !== 'Connected', undefined, {
+          timeout: 5_000,
+        });
+        console.log(`web-states: badge left "Connected" ${Date.now() - killedAt} ms after SIGKILL of the API`);
+        await shows(p.getByTestId('connection'), 'Reconnecting…');
+        expect(await p.getByTestId('connection').getAttribute('data-state')).toBe('offline');
+        // No quality hint speaks for a connection that is gone.
+        expect(await p.getByTestId('quality').count()).toBe(0);
+        await shot(p, 'connection-lost-1280');
+        await noRawCode(p, 'Tess Outage');
+      } finally {
+        pages.delete('Tess Outage');
+        await api.kill();
+      }
+    },
+    180_000,
+  );
 });

@@ -13,7 +13,10 @@ export class ApiProcess {
   private child: ChildProcess | null = null;
   private output = '';
 
-  constructor(readonly port: number, private readonly env: Record<string, string>) {}
+  constructor(
+    readonly port: number,
+    private readonly env: Record<string, string>,
+  ) {}
 
   get url(): string {
     return `http://127.0.0.1:${this.port}`;
@@ -22,16 +25,30 @@ export class ApiProcess {
   async start(timeoutMs = 60_000): Promise<void> {
     const root = resolve(__dirname, '..', '..');
     this.output = '';
-    this.child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
-      cwd: root,
-      env: {
-        ...process.env, TS_NODE_PROJECT: 'tsconfig.json', NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(this.port), LOG_LEVEL: 'warn',
-        JANUS_BINARY: 'none', ...this.env,
+    this.child = spawn(
+      process.execPath,
+      ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          TS_NODE_PROJECT: 'tsconfig.json',
+          NODE_ENV: 'test',
+          HOST: '127.0.0.1',
+          PORT: String(this.port),
+          LOG_LEVEL: 'warn',
+          JANUS_BINARY: 'none',
+          ...this.env,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    );
+    this.child.stdout!.on('data', (d: Buffer) => {
+      this.output += d.toString();
     });
-    this.child.stdout!.on('data', (d: Buffer) => { this.output += d.toString(); });
-    this.child.stderr!.on('data', (d: Buffer) => { this.output += d.toString(); });
+    this.child.stderr!.on('data', (d: Buffer) => {
+      this.output += d.toString();
+    });
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const child = this.child;
@@ -86,8 +103,12 @@ export class ApiProcess {
     let timer: NodeJS.Timeout | undefined;
     try {
       return await Promise.race([
-        new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal }))),
-        new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`API still running after ${timeoutMs} ms:\n${this.output}`)), timeoutMs); }),
+        new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) =>
+          child.once('exit', (code, signal) => r({ code, signal })),
+        ),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`API still running after ${timeoutMs} ms:\n${this.output}`)), timeoutMs);
+        }),
       ]);
     } finally {
       clearTimeout(timer);

@@ -16,7 +16,8 @@ export function readSyncMessage(message: Uint8Array): { type: number; payload: U
   return { type: decoding.readVarUint(d), payload: decoding.readVarUint8Array(d) };
 }
 
-const sameDraft = (a: DraftScope, b: DraftScope) => a.kind === b.kind && (a.kind === 'mediators' || (b.kind === 'party' && a.partyId === b.partyId));
+const sameDraft = (a: DraftScope, b: DraftScope) =>
+  a.kind === b.kind && (a.kind === 'mediators' || (b.kind === 'party' && a.partyId === b.partyId));
 
 /**
  * A real Yjs client of a live draft, speaking y-protocols sync over a Parley socket the way a

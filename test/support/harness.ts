@@ -37,11 +37,18 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
   await withAdmin((c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(process.env.TEST_DATABASE_URL);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined) };
+  return {
+    url: url.toString(),
+    drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
+  };
 }
 
 /** `clock`: a suite testing a rule about time passes a ManualClock and moves it, rather than sleeping. */
-export async function startApp(env: Record<string, string> = {}, database?: { url: string } | null, options: { clock?: Clock } = {}): Promise<TestApp> {
+export async function startApp(
+  env: Record<string, string> = {},
+  database?: { url: string } | null,
+  options: { clock?: Clock } = {},
+): Promise<TestApp> {
   const db = database === undefined ? await freshDatabase() : null;
   const databaseUrl = database?.url ?? db?.url ?? null;
   const config = loadConfig({

@@ -4,26 +4,30 @@
 // gathering is complete), and a getStats() sampler every 10 ms that keeps, per subscription, when
 // video frames were first and last decoded. Loaded with the socket.io client's browser build.
 const clock = () => performance.timeOrigin + performance.now();
-const P = window.P = { events: [], subs: [], pub: null, watch: null, watched: [] };
-P.connect = (url, token, sessionId) => new Promise((ok, ko) => {
-  const s = io(url, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
-  P.s = s;
-  s.onAny((event, payload) => {
-    const t = clock();
-    P.events.push({ event, payload, t, roomId: payload && payload.roomId });
-    if (event === 'media.feeds' && P.watch) P.onFeeds(payload, t);
+const P = (window.P = { events: [], subs: [], pub: null, watch: null, watched: [] });
+P.connect = (url, token, sessionId) =>
+  new Promise((ok, ko) => {
+    const s = io(url, { transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
+    P.s = s;
+    s.onAny((event, payload) => {
+      const t = clock();
+      P.events.push({ event, payload, t, roomId: payload && payload.roomId });
+      if (event === 'media.feeds' && P.watch) P.onFeeds(payload, t);
+    });
+    s.once('connect', async () => {
+      const r = await P.ask('session.join', { sessionId });
+      r.ok ? ok(true) : ko(new Error('session.join: ' + JSON.stringify(r.error)));
+    });
+    s.once('connect_error', (e) => ko(new Error('connect: ' + e.message)));
   });
-  s.once('connect', async () => {
-    const r = await P.ask('session.join', { sessionId });
-    r.ok ? ok(true) : ko(new Error('session.join: ' + JSON.stringify(r.error)));
-  });
-  s.once('connect_error', (e) => ko(new Error('connect: ' + e.message)));
-});
 P.ask = (event, payload) => P.s.timeout(8000).emitWithAck(event, payload);
-const gathered = (pc) => new Promise((ok) => {
-  if (pc.iceGatheringState === 'complete') return ok();
-  pc.addEventListener('icegatheringstatechange', () => { if (pc.iceGatheringState === 'complete') ok(); });
-});
+const gathered = (pc) =>
+  new Promise((ok) => {
+    if (pc.iceGatheringState === 'complete') return ok();
+    pc.addEventListener('icegatheringstatechange', () => {
+      if (pc.iceGatheringState === 'complete') ok();
+    });
+  });
 P.publish = async () => {
   const t0 = clock();
   if (!P.camera) P.camera = await navigator.mediaDevices.getUserMedia({ video: true, audio: true });
@@ -32,7 +36,10 @@ P.publish = async () => {
   await pc.setLocalDescription(await pc.createOffer());
   await gathered(pc);
   const r = await P.ask('media.publish', { offerSdp: pc.localDescription.sdp, kinds: ['audio', 'video'] });
-  if (!r.ok) { pc.close(); return { ...r, t0 }; }
+  if (!r.ok) {
+    pc.close();
+    return { ...r, t0 };
+  }
   await pc.setRemoteDescription({ type: 'answer', sdp: r.data.answerSdp });
   if (P.pub) P.pub.pc.close();
   P.pub = { pc, feedId: r.data.feedId };
@@ -43,7 +50,17 @@ P.subscribe = async (feedIds) => {
   const r = await P.ask('media.subscribe', feedIds ? { feedIds } : {});
   if (!r.ok) return { ...r, t0 };
   const pc = new RTCPeerConnection();
-  const sub = { id: P.subs.length, pc, feeds: r.data.feeds, t0, frames: 0, firstFrameAt: null, lastIncreaseAt: null, log: [], active: true };
+  const sub = {
+    id: P.subs.length,
+    pc,
+    feeds: r.data.feeds,
+    t0,
+    frames: 0,
+    firstFrameAt: null,
+    lastIncreaseAt: null,
+    log: [],
+    active: true,
+  };
   P.subs.push(sub);
   const note = (what) => sub.log.push({ what, t: clock() });
   pc.addEventListener('connectionstatechange', () => note('pc ' + pc.connectionState));
@@ -61,7 +78,9 @@ P.subscribe = async (feedIds) => {
 };
 const inboundVideo = async (pc) => {
   const out = [];
-  (await pc.getStats()).forEach((s) => { if (s.type === 'inbound-rtp' && s.kind === 'video') out.push(s); });
+  (await pc.getStats()).forEach((s) => {
+    if (s.type === 'inbound-rtp' && s.kind === 'video') out.push(s);
+  });
   return out;
 };
 let sampling = false;
@@ -80,9 +99,23 @@ setInterval(async () => {
       }
       sub.lastSampleAt = t;
     }
-  } finally { sampling = false; }
+  } finally {
+    sampling = false;
+  }
 }, 10);
-P.sub = (id) => { const s = P.subs[id]; return { id: s.id, frames: s.frames, t0: s.t0, firstFrameAt: s.firstFrameAt, lastIncreaseAt: s.lastIncreaseAt, lastSampleAt: s.lastSampleAt, state: s.pc.connectionState, log: s.log }; };
+P.sub = (id) => {
+  const s = P.subs[id];
+  return {
+    id: s.id,
+    frames: s.frames,
+    t0: s.t0,
+    firstFrameAt: s.firstFrameAt,
+    lastIncreaseAt: s.lastIncreaseAt,
+    lastSampleAt: s.lastSampleAt,
+    state: s.pc.connectionState,
+    log: s.log,
+  };
+};
 P.waitFirstFrame = async (id, timeoutMs) => {
   const s = P.subs[id];
   const end = clock() + timeoutMs;
@@ -95,11 +128,26 @@ P.waitStopped = async (id, quietMs, timeoutMs) => {
   while (clock() < end && !(s.lastIncreaseAt !== null && clock() - s.lastIncreaseAt > quietMs)) await new Promise((r) => setTimeout(r, 10));
   return P.sub(id);
 };
-P.stop = (id) => { const s = P.subs[id]; if (s) { s.active = false; s.pc.close(); } };
-P.stopAll = () => { for (const s of P.subs) if (s.active) { s.active = false; s.pc.close(); } };
+P.stop = (id) => {
+  const s = P.subs[id];
+  if (s) {
+    s.active = false;
+    s.pc.close();
+  }
+};
+P.stopAll = () => {
+  for (const s of P.subs)
+    if (s.active) {
+      s.active = false;
+      s.pc.close();
+    }
+};
 P.leave = async () => {
   P.stopAll();
-  if (P.pub) { P.pub.pc.close(); P.pub = null; }
+  if (P.pub) {
+    P.pub.pc.close();
+    P.pub = null;
+  }
   return P.ask('media.leave', {});
 };
 /** One join-to-first-frame: media.leave (not timed), then join → subscribe → answer → first frame. */
@@ -132,7 +180,10 @@ P.onFeeds = async (payload, t) => {
   for (let i = 0; i < 50; i++) {
     w.tries++;
     const r = await P.subscribe([feed.feedId]);
-    if (r.ok) { w.subId = r.id; return; }
+    if (r.ok) {
+      w.subId = r.id;
+      return;
+    }
     w.error = r.error;
     await new Promise((ok) => setTimeout(ok, 10));
   }
@@ -146,19 +197,30 @@ P.watchedFirstFrame = async (feedId, timeoutMs) => {
     await new Promise((r) => setTimeout(r, 5));
   }
   if (!w) return { announcedAt: null, firstFrameAt: null };
-  return { announcedAt: w.announcedAt, tries: w.tries, error: w.error, firstFrameAt: w.subId === null ? null : P.subs[w.subId].firstFrameAt };
+  return {
+    announcedAt: w.announcedAt,
+    tries: w.tries,
+    error: w.error,
+    firstFrameAt: w.subId === null ? null : P.subs[w.subId].firstFrameAt,
+  };
 };
-P.cutAt = (roomId, after) => { const e = P.events.find((x) => x.event === 'media.cut' && x.roomId === roomId && x.t >= after); return e ? e.t : null; };
+P.cutAt = (roomId, after) => {
+  const e = P.events.find((x) => x.event === 'media.cut' && x.roomId === roomId && x.t >= after);
+  return e ? e.t : null;
+};
 /** Every inbound video stream over every PeerConnection of this page. */
 P.allInboundVideo = async () => {
   const pcs = [...P.subs.map((s) => s.pc), ...(P.pub ? [P.pub.pc] : [])].filter((pc) => pc.connectionState !== 'closed');
   const out = [];
-  for (const pc of pcs) for (const s of await inboundVideo(pc)) out.push({ framesDecoded: s.framesDecoded || 0, bytesReceived: s.bytesReceived || 0 });
+  for (const pc of pcs)
+    for (const s of await inboundVideo(pc)) out.push({ framesDecoded: s.framesDecoded || 0, bytesReceived: s.bytesReceived || 0 });
   return out;
 };
 P.outboundVideoFrames = async () => {
   if (!P.pub) return 0;
   let n = 0;
-  (await P.pub.pc.getStats()).forEach((s) => { if (s.type === 'outbound-rtp' && s.kind === 'video') n += s.framesEncoded || 0; });
+  (await P.pub.pc.getStats()).forEach((s) => {
+    if (s.type === 'outbound-rtp' && s.kind === 'video') n += s.framesEncoded || 0;
+  });
   return n;
 };

@@ -11,10 +11,18 @@ import { bearer, createSession, inviteNew, register, roomOf, type Person } from 
 export interface Mediation {
   session: SessionView;
   mediator: Person;
-  a1: Person; a2: Person; b1: Person; b2: Person; observer: Person;
+  a1: Person;
+  a2: Person;
+  b1: Person;
+  b2: Person;
+  observer: Person;
   clients: Map<Person, TestClient>;
-  partyA: string; partyB: string;
-  caucusA: string; caucusB: string; plenary: string; mediatorRoom: string;
+  partyA: string;
+  partyB: string;
+  caucusA: string;
+  caucusB: string;
+  plenary: string;
+  mediatorRoom: string;
   client: (p: Person) => TestClient;
   post(who: Person, path: string, body?: object): ReturnType<ReturnType<TestApp['http']>['post']>;
   get(who: Person, path: string): ReturnType<ReturnType<TestApp['http']>['get']>;
@@ -31,7 +39,8 @@ export async function startMediation(app: TestApp): Promise<Mediation> {
   const b1 = await inviteNew(app, mediator, session.id, 'Bea South', { role: 'party_member', partyId: south.id, isHead: true });
   const b2 = await inviteNew(app, mediator, session.id, 'Bo South', { role: 'party_member', partyId: south.id });
   const observer = await inviteNew(app, mediator, session.id, 'Olu Observer', { role: 'observer' });
-  const post = (who: Person, path: string, body: object = {}) => app.http().post(`/api/sessions/${session.id}${path}`).set(bearer(who)).send(body);
+  const post = (who: Person, path: string, body: object = {}) =>
+    app.http().post(`/api/sessions/${session.id}${path}`).set(bearer(who)).send(body);
   const get = (who: Person, path: string) => app.http().get(`/api/sessions/${session.id}${path}`).set(bearer(who));
   await post(mediator, '/status', { status: 'open' }).expect(200);
 
@@ -42,13 +51,26 @@ export async function startMediation(app: TestApp): Promise<Mediation> {
     clients.set(p, c);
   }
   const m: Mediation = {
-    session, mediator, a1, a2, b1, b2, observer, clients,
-    partyA: north.id, partyB: south.id,
-    caucusA: north.caucusRoomId!, caucusB: south.caucusRoomId!,
-    plenary: roomOf(session, 'plenary').id, mediatorRoom: roomOf(session, 'mediator').id,
+    session,
+    mediator,
+    a1,
+    a2,
+    b1,
+    b2,
+    observer,
+    clients,
+    partyA: north.id,
+    partyB: south.id,
+    caucusA: north.caucusRoomId!,
+    caucusB: south.caucusRoomId!,
+    plenary: roomOf(session, 'plenary').id,
+    mediatorRoom: roomOf(session, 'mediator').id,
     client: (p) => clients.get(p)!,
-    post, get,
-    place: async (who, roomId) => { await post(mediator, `/participants/${who.participantId}/move`, { roomId }).expect(200); },
+    post,
+    get,
+    place: async (who, roomId) => {
+      await post(mediator, `/participants/${who.participantId}/move`, { roomId }).expect(200);
+    },
     close: () => clients.forEach((c) => c.close()),
   };
   for (const p of [a1, a2]) await m.place(p, m.caucusA);
@@ -60,7 +82,10 @@ export async function startMediation(app: TestApp): Promise<Mediation> {
 }
 
 /** A fresh app and running mediation for a describe block, closed after it (on `clock`, if given). */
-export function useMediation(env: Record<string, string> = {}, options: { clock?: Clock } = {}): { app: () => TestApp; m: () => Mediation } {
+export function useMediation(
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): { app: () => TestApp; m: () => Mediation } {
   let app: TestApp;
   let m: Mediation;
   beforeAll(async () => {
@@ -75,7 +100,17 @@ export function useMediation(env: Record<string, string> = {}, options: { clock?
 }
 
 /** Every role a leak suite checks, the last two being outside the session. */
-export const LEAK_ROLES = ['leadMediator', 'coMediator', 'partyAHead', 'partyAMember', 'partyBHead', 'partyBMember', 'observer', 'nonParticipant', 'anonymous'] as const;
+export const LEAK_ROLES = [
+  'leadMediator',
+  'coMediator',
+  'partyAHead',
+  'partyAMember',
+  'partyBHead',
+  'partyBMember',
+  'observer',
+  'nonParticipant',
+  'anonymous',
+] as const;
 export type LeakRole = (typeof LEAK_ROLES)[number];
 
 /** One person per role of LEAK_ROLES (anonymous has none): the mediation's, a co-mediator and an outsider. */
@@ -83,8 +118,10 @@ export async function rosterOf(app: TestApp, m: Mediation): Promise<Record<Exclu
   return {
     leadMediator: m.mediator,
     coMediator: await inviteNew(app, m.mediator, m.session.id, 'Co Mediator', { role: 'co_mediator' }),
-    partyAHead: m.a1, partyAMember: m.a2,
-    partyBHead: m.b1, partyBMember: m.b2,
+    partyAHead: m.a1,
+    partyAMember: m.a2,
+    partyBHead: m.b1,
+    partyBMember: m.b2,
     observer: m.observer,
     nonParticipant: await register(app, 'Outsider'),
   };

@@ -32,7 +32,10 @@ export async function createSession(app: TestApp, mediator: Person, parties = ['
 
 /** Invites and accepts (as a new account, with credentials). */
 export async function inviteNew(
-  app: TestApp, mediator: Person, sessionId: string, name: string,
+  app: TestApp,
+  mediator: Person,
+  sessionId: string,
+  name: string,
   invite: { role: 'co_mediator' | 'party_member' | 'observer'; partyId?: string; isHead?: boolean },
 ): Promise<Person> {
   const inv = await app.http().post(`/api/sessions/${sessionId}/invitations`).set(bearer(mediator)).send(invite).expect(201);

@@ -39,10 +39,14 @@ export type SessionAction = (typeof SESSION_ACTIONS)[number];
 export type Outcome = 'allow' | ErrorCode;
 
 const ALL: Record<RoomSlot, Outcome> = {
-  plenary: 'allow', caucusA: 'allow', caucusB: 'allow', mediatorRoom: 'allow', jointWithActor: 'allow', jointWithoutActor: 'allow',
+  plenary: 'allow',
+  caucusA: 'allow',
+  caucusB: 'allow',
+  mediatorRoom: 'allow',
+  jointWithActor: 'allow',
+  jointWithoutActor: 'allow',
 };
-const every = (o: Outcome): Record<RoomSlot, Outcome> =>
-  Object.fromEntries(ROOMS.map((r) => [r, o])) as Record<RoomSlot, Outcome>;
+const every = (o: Outcome): Record<RoomSlot, Outcome> => Object.fromEntries(ROOMS.map((r) => [r, o])) as Record<RoomSlot, Outcome>;
 
 const partyA: Record<RoomSlot, Outcome> = {
   plenary: 'allow',
@@ -93,8 +97,14 @@ export const ROOM_TABLE: Record<RoomAction, Record<Actor, Record<RoomSlot, Outco
 };
 
 const anyMediator: Record<Actor, Outcome> = {
-  leadMediator: 'allow', coMediator: 'allow', partyAMember: 'MEDIATOR_ONLY', partyAHead: 'MEDIATOR_ONLY',
-  partyBMember: 'MEDIATOR_ONLY', observer: 'MEDIATOR_ONLY', nonParticipant: 'SESSION_NOT_FOUND', anonymous: 'UNAUTHENTICATED',
+  leadMediator: 'allow',
+  coMediator: 'allow',
+  partyAMember: 'MEDIATOR_ONLY',
+  partyAHead: 'MEDIATOR_ONLY',
+  partyBMember: 'MEDIATOR_ONLY',
+  observer: 'MEDIATOR_ONLY',
+  nonParticipant: 'SESSION_NOT_FOUND',
+  anonymous: 'UNAUTHENTICATED',
 };
 const leadOnly: Record<Actor, Outcome> = { ...anyMediator, coMediator: 'LEAD_MEDIATOR_ONLY' };
 
@@ -125,15 +135,29 @@ export const STATUSES = ['draft', 'open', 'suspended', 'closed'] as const;
 export type Status = (typeof STATUSES)[number];
 
 export const STATUS_ROWS = [
-  'configure', 'connect', 'seatParties', 'mediatorPost', 'partyPost',
-  'shuttleSubmit', 'shuttleWithdraw',
-  'shuttleConvey', 'shuttleConveyEdited', 'shuttleConveyAsMediator', 'shuttleHold', 'shuttleDecline',
+  'configure',
+  'connect',
+  'seatParties',
+  'mediatorPost',
+  'partyPost',
+  'shuttleSubmit',
+  'shuttleWithdraw',
+  'shuttleConvey',
+  'shuttleConveyEdited',
+  'shuttleConveyAsMediator',
+  'shuttleHold',
+  'shuttleDecline',
   'shuttleRelease',
 ] as const;
 export type StatusRow = (typeof STATUS_ROWS)[number];
 
 const untilClosed: Record<Status, Outcome> = { draft: 'allow', open: 'allow', suspended: 'allow', closed: 'SESSION_CLOSED' };
-const whileOpen: Record<Status, Outcome> = { draft: 'SESSION_NOT_OPEN', open: 'allow', suspended: 'SESSION_NOT_OPEN', closed: 'SESSION_CLOSED' };
+const whileOpen: Record<Status, Outcome> = {
+  draft: 'SESSION_NOT_OPEN',
+  open: 'allow',
+  suspended: 'SESSION_NOT_OPEN',
+  closed: 'SESSION_CLOSED',
+};
 
 export const STATUS_TABLE: Record<StatusRow, Record<Status, Outcome>> = {
   configure: untilClosed,

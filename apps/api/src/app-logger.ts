@@ -9,7 +9,12 @@ const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose']
  * wrong (LOG_LEVEL=debug shows them), noise at every start.
  */
 export const NEST_BOOTSTRAP_CONTEXTS: ReadonlySet<string> = new Set([
-  'NestFactory', 'NestApplication', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'WebSocketsController',
+  'NestFactory',
+  'NestApplication',
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'WebSocketsController',
 ]);
 
 /**

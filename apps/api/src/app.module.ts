@@ -13,7 +13,11 @@ import { HealthModule } from './health/health.module';
 @Module({})
 class ConfigModule {
   static register(config: AppConfig, dependencies: DependencyMonitor, clock: Clock): DynamicModule {
-    const providers = [{ provide: APP_CONFIG, useValue: config }, { provide: DependencyMonitor, useValue: dependencies }, { provide: Clock, useValue: clock }];
+    const providers = [
+      { provide: APP_CONFIG, useValue: config },
+      { provide: DependencyMonitor, useValue: dependencies },
+      { provide: Clock, useValue: clock },
+    ];
     return { module: ConfigModule, providers, exports: [APP_CONFIG, DependencyMonitor, Clock] };
   }
 }
@@ -28,7 +32,17 @@ export class AppModule {
   static register(config: AppConfig, database: DatabaseHandle, dependencies: DependencyMonitor, clock: Clock): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.register(config, dependencies, clock), DatabaseModule.register(database), AuthModule, AuditModule, SessionsModule, ShuttleModule, AgreementModule, MediaModule, HealthModule],
+      imports: [
+        ConfigModule.register(config, dependencies, clock),
+        DatabaseModule.register(database),
+        AuthModule,
+        AuditModule,
+        SessionsModule,
+        ShuttleModule,
+        AgreementModule,
+        MediaModule,
+        HealthModule,
+      ],
     };
   }
 }

@@ -4,7 +4,16 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { resolveJwtSecret } from '@parley/auth';
-import { DependencyMonitor, HttpErrorFilter, SystemClock, type Clock, VALIDATION_PIPE_OPTIONS, bodyParserErrors, openDatabase, type AppConfig } from '@parley/platform';
+import {
+  DependencyMonitor,
+  HttpErrorFilter,
+  SystemClock,
+  type Clock,
+  VALIDATION_PIPE_OPTIONS,
+  bodyParserErrors,
+  openDatabase,
+  type AppConfig,
+} from '@parley/platform';
 import { json } from 'express';
 import { AppModule } from './app.module';
 import { installAppLogger } from './app-logger';
@@ -23,10 +32,13 @@ export async function createApp(base: AppConfig, options: { clock?: Clock } = {}
   const database = await openDatabase(config, ENTITIES, MIGRATIONS);
   const dependencies = new DependencyMonitor();
   try {
-    const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, database, dependencies, options.clock ?? new SystemClock()), {
-      logger,
-      bodyParser: false,
-    });
+    const app = await NestFactory.create<NestExpressApplication>(
+      AppModule.register(config, database, dependencies, options.clock ?? new SystemClock()),
+      {
+        logger,
+        bodyParser: false,
+      },
+    );
     app.use(json({ limit: config.bodyLimitBytes }), bodyParserErrors);
     app.setGlobalPrefix('api');
     serveWebClient(app, config.webDir);
@@ -45,7 +57,10 @@ export async function createApp(base: AppConfig, options: { clock?: Clock } = {}
       .build();
     // Swagger UI would show a badge loaded from validator.swagger.io for a document it fetched by URL;
     // ours is inline, and the validator is switched off besides: the docs page asks nobody else.
-    SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'api/docs-json', swaggerOptions: { validatorUrl: null } });
+    SwaggerModule.setup('api/docs', app, SwaggerModule.createDocument(app, doc), {
+      jsonDocumentUrl: 'api/docs-json',
+      swaggerOptions: { validatorUrl: null },
+    });
     return app;
   } catch (e) {
     await database.close();

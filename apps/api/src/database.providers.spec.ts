@@ -7,14 +7,31 @@ const refused = () => Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:59
 describe('DatabaseWatch', () => {
   const build = () => {
     const lines: string[] = [];
-    const monitor = new DependencyMonitor(Date.now, { warn: (m: string) => lines.push(`warn ${m}`), log: (m: string) => lines.push(`log ${m}`) });
+    const monitor = new DependencyMonitor(Date.now, {
+      warn: (m: string) => lines.push(`warn ${m}`),
+      log: (m: string) => lines.push(`log ${m}`),
+    });
     const connectivity = new DatabaseConnectivity();
     let answer: () => Promise<unknown> = () => Promise.resolve([{ '?column?': 1 }]);
     const query = jest.fn(() => answer());
-    const handle = { dataSource: { query } as unknown as DataSource, kind: 'postgres', connectivity, close: () => Promise.resolve() } as DatabaseHandle;
+    const handle = {
+      dataSource: { query } as unknown as DataSource,
+      kind: 'postgres',
+      connectivity,
+      close: () => Promise.resolve(),
+    } as DatabaseHandle;
     const sut = new DatabaseWatch(handle, monitor, 2000);
     sut.onModuleInit();
-    return { sut, monitor, connectivity, query, lines, answerWith: (f: () => Promise<unknown>) => { answer = f; } };
+    return {
+      sut,
+      monitor,
+      connectivity,
+      query,
+      lines,
+      answerWith: (f: () => Promise<unknown>) => {
+        answer = f;
+      },
+    };
   };
 
   beforeEach(() => jest.useFakeTimers());
@@ -36,7 +53,10 @@ describe('DatabaseWatch', () => {
     expect(monitor.isDown('database')).toBe(false);
     await jest.advanceTimersByTimeAsync(10_000);
     expect(query).toHaveBeenCalledTimes(4); // stopped once it answered
-    expect(lines).toEqual(['warn database unavailable: connect ECONNREFUSED 127.0.0.1:5999', expect.stringMatching(/^warn database back after 8\.0 s/)]);
+    expect(lines).toEqual([
+      'warn database unavailable: connect ECONNREFUSED 127.0.0.1:5999',
+      expect.stringMatching(/^warn database back after 8\.0 s/),
+    ]);
     sut.beforeApplicationShutdown();
   });
 

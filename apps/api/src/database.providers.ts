@@ -1,4 +1,13 @@
-import { BeforeApplicationShutdown, Global, Inject, Injectable, Module, OnApplicationShutdown, OnModuleInit, type DynamicModule } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Global,
+  Inject,
+  Injectable,
+  Module,
+  OnApplicationShutdown,
+  OnModuleInit,
+  type DynamicModule,
+} from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DependencyMonitor, databaseFailureCause, type DatabaseHandle } from '@parley/platform';
 
@@ -31,13 +40,17 @@ export class DatabaseWatch implements OnModuleInit, BeforeApplicationShutdown {
   ) {}
 
   onModuleInit(): void {
-    this.stops.push(this.handle.connectivity.watch({
-      unreachable: (cause) => this.monitor.down('database', cause),
-      reachable: () => this.monitor.up('database'),
-    }));
-    this.stops.push(this.monitor.onChange((name, state) => {
-      if (name === 'database') this.probeWhileDown(state.status === 'down');
-    }));
+    this.stops.push(
+      this.handle.connectivity.watch({
+        unreachable: (cause) => this.monitor.down('database', cause),
+        reachable: () => this.monitor.up('database'),
+      }),
+    );
+    this.stops.push(
+      this.monitor.onChange((name, state) => {
+        if (name === 'database') this.probeWhileDown(state.status === 'down');
+      }),
+    );
     if (this.monitor.isDown('database')) this.probeWhileDown(true);
   }
 
@@ -54,7 +67,9 @@ export class DatabaseWatch implements OnModuleInit, BeforeApplicationShutdown {
     try {
       await Promise.race([
         this.handle.dataSource.query('SELECT 1'),
-        new Promise((_, reject) => { timeout = setTimeout(() => reject(new Error(`no answer to SELECT 1 within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS); }),
+        new Promise((_, reject) => {
+          timeout = setTimeout(() => reject(new Error(`no answer to SELECT 1 within ${PROBE_TIMEOUT_MS} ms`)), PROBE_TIMEOUT_MS);
+        }),
       ]);
     } catch (e) {
       const cause = databaseFailureCause(e) ?? (e instanceof Error ? e.message : String(e));

@@ -6,4 +6,13 @@ import { SESSIONS_ENTITIES } from '@parley/sessions';
 import { SHUTTLE_ENTITIES } from '@parley/shuttle';
 
 /** Every persisted entity of every bounded context. */
-export const ENTITIES = [UserEntity, RefreshTokenEntity, ...SESSIONS_ENTITIES, ...SHUTTLE_ENTITIES, ...AGREEMENT_ENTITIES, ...MEDIA_ENTITIES, AuditEntryEntity, AuditHeadEntity];
+export const ENTITIES = [
+  UserEntity,
+  RefreshTokenEntity,
+  ...SESSIONS_ENTITIES,
+  ...SHUTTLE_ENTITIES,
+  ...AGREEMENT_ENTITIES,
+  ...MEDIA_ENTITIES,
+  AuditEntryEntity,
+  AuditHeadEntity,
+];

@@ -52,7 +52,10 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   // The last line of a start: each dependency has said where it is, above (Database, Realtime, Media).
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  Logger.log(`listening on http://${host}:${config.port} (API docs at /api/docs), started in ${((Date.now() - began) / 1000).toFixed(1)} s`, 'Parley');
+  Logger.log(
+    `listening on http://${host}:${config.port} (API docs at /api/docs), started in ${((Date.now() - began) / 1000).toFixed(1)} s`,
+    'Parley',
+  );
 }
 
 main().catch((e: unknown) => {

@@ -39,7 +39,11 @@ export class RealtimeAdapter extends IoAdapter implements FanoutLink {
   private closing = false;
   private stopping = false;
 
-  constructor(app: INestApplicationContext, private readonly config: AppConfig, private readonly dependencies: DependencyMonitor) {
+  constructor(
+    app: INestApplicationContext,
+    private readonly config: AppConfig,
+    private readonly dependencies: DependencyMonitor,
+  ) {
     super(app);
     RealtimeAdapter.byApp.set(app, this);
   }
@@ -52,9 +56,17 @@ export class RealtimeAdapter extends IoAdapter implements FanoutLink {
     const common = { lazyConnect: true, retryStrategy: reconnectDelay, connectTimeout: 2_000 };
     // The publisher fails fast while Redis is away (nothing queues up to be replayed stale later);
     // the subscriber queues its (re)subscriptions until it is connected.
-    const pub = new Redis(this.config.redisUrl, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: REDIS_LINK.answerWithinMs });
+    const pub = new Redis(this.config.redisUrl, {
+      ...common,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: REDIS_LINK.answerWithinMs,
+    });
     const sub = new Redis(this.config.redisUrl, { ...common, maxRetriesPerRequest: null });
-    for (const [client, role] of [[pub, 'publisher'], [sub, 'subscriber']] as const) {
+    for (const [client, role] of [
+      [pub, 'publisher'],
+      [sub, 'subscriber'],
+    ] as const) {
       client.on('error', (e: Error) => this.failed(e));
       client.on('close', () => this.failed(new Error(`${role} connection to Redis closed`)));
     }
@@ -81,7 +93,8 @@ export class RealtimeAdapter extends IoAdapter implements FanoutLink {
   /** Something Redis-side failed: the first failure begins the outage (logged once by the monitor). */
   failed(e: Error): void {
     if (this.closing || !this.pub) return;
-    const cause = e.message === 'Command timed out' ? `Redis did not answer a command within ${REDIS_LINK.answerWithinMs} ms` : e.message || String(e);
+    const cause =
+      e.message === 'Command timed out' ? `Redis did not answer a command within ${REDIS_LINK.answerWithinMs} ms` : e.message || String(e);
     this.dependencies.down('redis', cause);
   }
 
@@ -90,7 +103,8 @@ export class RealtimeAdapter extends IoAdapter implements FanoutLink {
     if (this.probing || this.closing || !pub || !sub) return;
     this.probing = true;
     try {
-      if (pub.status !== 'ready' || sub.status !== 'ready') throw new Error(`Redis connection ${pub.status === 'ready' ? sub.status : pub.status}`);
+      if (pub.status !== 'ready' || sub.status !== 'ready')
+        throw new Error(`Redis connection ${pub.status === 'ready' ? sub.status : pub.status}`);
       await Promise.all([
         withDeadline(pub.ping(), REDIS_LINK.answerWithinMs, 'PING'),
         withDeadline(sub.ping(), REDIS_LINK.answerWithinMs, 'PING on the subscriber connection'),
@@ -130,7 +144,11 @@ export class RealtimeAdapter extends IoAdapter implements FanoutLink {
     }
     server.use((_socket, next) => {
       if (!this.stopping) return next();
-      next(Object.assign(new Error('This server is stopping: connect again in a moment.'), { data: { code: 'SERVER_STOPPING', message: 'This server is stopping: connect again in a moment.', retryable: true } }));
+      next(
+        Object.assign(new Error('This server is stopping: connect again in a moment.'), {
+          data: { code: 'SERVER_STOPPING', message: 'This server is stopping: connect again in a moment.', retryable: true },
+        }),
+      );
     });
     this.server = server;
     return server;
@@ -149,13 +167,21 @@ export class RealtimeAdapter extends IoAdapter implements FanoutLink {
   private async closeTransports(server: Server, ms: number): Promise<void> {
     type Conn = { readyState: string; once(e: 'close', f: () => void): void; close(discard?: boolean): void };
     const conns = Object.values((server.engine as unknown as { clients: Record<string, Conn> }).clients);
-    const closed = conns.map((c) => new Promise<void>((resolve) => {
-      if (c.readyState === 'closed') return resolve();
-      c.once('close', () => resolve());
-      c.close(false);
-    }));
+    const closed = conns.map(
+      (c) =>
+        new Promise<void>((resolve) => {
+          if (c.readyState === 'closed') return resolve();
+          c.once('close', () => resolve());
+          c.close(false);
+        }),
+    );
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.all(closed), new Promise((r) => { timer = setTimeout(r, ms); })]);
+    await Promise.race([
+      Promise.all(closed),
+      new Promise((r) => {
+        timer = setTimeout(r, ms);
+      }),
+    ]);
     clearTimeout(timer);
   }
 

@@ -30,11 +30,15 @@ describe('Redis fan-out helpers', () => {
   });
 
   it('a publish that throws synchronously is reported too', async () => {
-    const client = { publish: () => { throw new Error('Stream isn\'t writeable'); } } as unknown as Redis;
+    const client = {
+      publish: () => {
+        throw new Error("Stream isn't writeable");
+      },
+    } as unknown as Redis;
     const reported: string[] = [];
     guardPublish(client, (e) => reported.push(e.message));
     await expect(client.publish('c', 'm')).resolves.toBeNull();
-    expect(reported).toEqual(['Stream isn\'t writeable']);
+    expect(reported).toEqual(["Stream isn't writeable"]);
   });
 
   it('a command that never answers fails after its deadline; one that answers in time passes through', async () => {

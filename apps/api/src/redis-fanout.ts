@@ -113,7 +113,8 @@ export class DegradableRedisAdapter extends RedisAdapter {
   override serverSideEmit(packet: unknown[]): void {
     if (!this.link.available()) {
       const ack = packet[packet.length - 1];
-      if (typeof ack === 'function') (ack as (e: Error, r: unknown[]) => void)(new Error('Redis unavailable: no other instance reached'), []);
+      if (typeof ack === 'function')
+        (ack as (e: Error, r: unknown[]) => void)(new Error('Redis unavailable: no other instance reached'), []);
       return;
     }
     super.serverSideEmit(packet);

@@ -57,19 +57,27 @@ export class GracefulShutdown {
     const router = this.app.get(SocketRouter);
     const sockets = router.requestsInFlight;
     const http = this.httpInFlight.size;
-    this.logger.log(`Stopping (${reason}): no new connections or requests; finishing ${sockets} socket and ${http} HTTP request(s) in flight (at most ${this.options.graceMs} ms)`);
+    this.logger.log(
+      `Stopping (${reason}): no new connections or requests; finishing ${sockets} socket and ${http} HTTP request(s) in flight (at most ${this.options.graceMs} ms)`,
+    );
     server.close();
     server.closeIdleConnections();
     this.realtime.stopAccepting();
 
-    const [socketsIdle, httpIdle] = await Promise.all([router.drain(this.options.graceMs), this.httpInFlight.whenIdle(this.options.graceMs)]);
+    const [socketsIdle, httpIdle] = await Promise.all([
+      router.drain(this.options.graceMs),
+      this.httpInFlight.whenIdle(this.options.graceMs),
+    ]);
     if (!httpIdle) server.closeAllConnections();
     const told = this.realtime.announceStopping(this.options.reconnectAfterMs);
     await this.app.close();
-    const late = [socketsIdle ? null : `${router.requestsInFlight} socket request(s)`, httpIdle ? null : `${this.httpInFlight.size} HTTP request(s)`].filter(Boolean);
+    const late = [
+      socketsIdle ? null : `${router.requestsInFlight} socket request(s)`,
+      httpIdle ? null : `${this.httpInFlight.size} HTTP request(s)`,
+    ].filter(Boolean);
     this.logger.log(
-      `Stopped in ${Date.now() - began} ms: ${told} socket(s) told to reconnect after ${this.options.reconnectAfterMs} ms; `
-      + (late.length ? `cut off after the grace period: ${late.join(', ')}` : 'every request in flight was answered'),
+      `Stopped in ${Date.now() - began} ms: ${told} socket(s) told to reconnect after ${this.options.reconnectAfterMs} ms; ` +
+        (late.length ? `cut off after the grace period: ${late.join(', ')}` : 'every request in flight was answered'),
     );
   }
 }

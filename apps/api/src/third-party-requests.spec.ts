@@ -55,7 +55,10 @@ describe('no third-party requests', () => {
   });
 
   it.each(janus)('the Janus Parley starts: %s asks no STUN or TURN server', (_name, text) => {
-    const active = text.split('\n').filter((line) => !/^\s*#/.test(line)).join('\n');
+    const active = text
+      .split('\n')
+      .filter((line) => !/^\s*#/.test(line))
+      .join('\n');
     expect(active).not.toMatch(/^\s*(?:stun_server|stun_port|turn_server|turn_rest_api)\s*=/m);
   });
 });

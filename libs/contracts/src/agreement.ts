@@ -100,9 +100,7 @@ export type ProposalChange =
   | { kind: 'add_option'; clauseId: string; baseVersion: number; segmentId: string; text: string }
   | { kind: 'resolve_option'; clauseId: string; baseVersion: number; segmentId: string; optionId?: string; text?: string };
 
-export type ProposalOrigin =
-  | { kind: 'party'; partyId: string; participantId: string }
-  | { kind: 'mediator'; participantId: string };
+export type ProposalOrigin = { kind: 'party'; partyId: string; participantId: string } | { kind: 'mediator'; participantId: string };
 
 export interface ProposalResponseView {
   partyId: string;

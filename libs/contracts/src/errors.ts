@@ -105,7 +105,12 @@ export interface ApiError {
  * instance) is not, and nothing was changed. A client waits and retries; a person is told what is
  * missing, never "something went wrong".
  */
-export const RETRYABLE_ERROR_CODES = ['DATABASE_UNAVAILABLE', 'REDIS_UNAVAILABLE', 'MEDIA_UNAVAILABLE', 'SERVER_STOPPING'] as const satisfies readonly ErrorCode[];
+export const RETRYABLE_ERROR_CODES = [
+  'DATABASE_UNAVAILABLE',
+  'REDIS_UNAVAILABLE',
+  'MEDIA_UNAVAILABLE',
+  'SERVER_STOPPING',
+] as const satisfies readonly ErrorCode[];
 export type RetryableErrorCode = (typeof RETRYABLE_ERROR_CODES)[number];
 export const isRetryable = (code: ErrorCode): code is RetryableErrorCode => (RETRYABLE_ERROR_CODES as readonly ErrorCode[]).includes(code);
 

@@ -65,7 +65,16 @@ export interface MediaSubscriptionOffer {
   streams: SubscribedStream[];
 }
 
-export interface MediaJoinPayload { audioOnly?: boolean }
-export interface MediaPublishPayload { offerSdp: string; kinds: MediaKind[] }
-export interface MediaSubscribePayload { feedIds?: string[] }
-export interface MediaAnswerPayload { answerSdp: string }
+export interface MediaJoinPayload {
+  audioOnly?: boolean;
+}
+export interface MediaPublishPayload {
+  offerSdp: string;
+  kinds: MediaKind[];
+}
+export interface MediaSubscribePayload {
+  feedIds?: string[];
+}
+export interface MediaAnswerPayload {
+  answerSdp: string;
+}

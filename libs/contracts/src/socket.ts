@@ -1,8 +1,27 @@
 import type { ApiError } from './errors';
 import type { InvitationCreated, OccupantView, ParticipantView, PresenceOverview, RoomView } from './models';
 import type { InvitableRole, SessionStatus } from './roles';
-import type { AgreementView, DraftMessagePayload, DraftSyncAnswer, MarkLevel, ProposalChange, ProposalResponse, ProposalView, ProposalVisibility } from './agreement';
-import type { MediaAnswerPayload, MediaReset, MediaSubscriptionOffer, MediaCut, MediaFeedsChanged, MediaJoinPayload, MediaJoinView, MediaPublishPayload, MediaSubscribePayload } from './media';
+import type {
+  AgreementView,
+  DraftMessagePayload,
+  DraftSyncAnswer,
+  MarkLevel,
+  ProposalChange,
+  ProposalResponse,
+  ProposalView,
+  ProposalVisibility,
+} from './agreement';
+import type {
+  MediaAnswerPayload,
+  MediaReset,
+  MediaSubscriptionOffer,
+  MediaCut,
+  MediaFeedsChanged,
+  MediaJoinPayload,
+  MediaJoinView,
+  MediaPublishPayload,
+  MediaSubscribePayload,
+} from './media';
 import type { ConveyMode, RoomEvent, RoomHistory, ShuttleLabel, ShuttleMessageView } from './messages';
 
 /** Every acknowledgement has this shape: clients never guess from a missing field. */
@@ -102,30 +121,94 @@ export interface ServerToClientEvents {
 
 /** Every event the server sends (the record makes the compiler check that none is missing). */
 const SERVER_EVENT_NAMES: Record<keyof ServerToClientEvents, true> = {
-  'room.event': true, 'shuttle.queue': true, 'shuttle.cooling': true, 'participant.location': true, 'room.presence': true,
-  'presence.overview': true, 'session.status': true, 'agreement.text': true, 'agreement.proposal': true, 'draft.update': true,
-  'media.feeds': true, 'media.cut': true, 'media.reset': true, 'session.resync': true, 'server.stopping': true, 'session.replaced': true,
+  'room.event': true,
+  'shuttle.queue': true,
+  'shuttle.cooling': true,
+  'participant.location': true,
+  'room.presence': true,
+  'presence.overview': true,
+  'session.status': true,
+  'agreement.text': true,
+  'agreement.proposal': true,
+  'draft.update': true,
+  'media.feeds': true,
+  'media.cut': true,
+  'media.reset': true,
+  'session.resync': true,
+  'server.stopping': true,
+  'session.replaced': true,
 };
 export const SERVER_EVENTS = Object.keys(SERVER_EVENT_NAMES) as ReadonlyArray<keyof ServerToClientEvents>;
 
-export interface JoinSessionPayload { sessionId: string }
-export interface PlacePayload { participantId: string; roomId: string }
-export interface SendToLobbyPayload { participantId: string }
+export interface JoinSessionPayload {
+  sessionId: string;
+}
+export interface PlacePayload {
+  participantId: string;
+  roomId: string;
+}
+export interface SendToLobbyPayload {
+  participantId: string;
+}
 /**
  * `reason` and `minutes` describe a break (suspended only). On resume, everyone goes back to the
  * room they were in when the break began unless `restoreSeats` is false (they then wait in the lobby).
  */
-export interface ChangeStatusPayload { status: SessionStatus; reason?: string; minutes?: number; restoreSeats?: boolean }
+export interface ChangeStatusPayload {
+  status: SessionStatus;
+  reason?: string;
+  minutes?: number;
+  restoreSeats?: boolean;
+}
 /** `clientMessageId` is the idempotency key: a retried post with the same key is stored once. */
-export interface ChatPostPayload { roomId: string; text: string; clientMessageId: string }
+export interface ChatPostPayload {
+  roomId: string;
+  text: string;
+  clientMessageId: string;
+}
 /** `afterSeq`: what a reconnecting client missed (ascending); `beforeSeq`: older pages (newest first). */
-export interface RoomHistoryPayload { roomId: string; afterSeq?: number; beforeSeq?: number; limit?: number }
-export interface ShuttleSubmitPayload { text: string; label: ShuttleLabel; conveyToPartyId?: string; clientMessageId: string }
-export interface ShuttleDecidePayload { messageId: string; decision: 'convey' | 'hold' | 'decline'; mode?: ConveyMode; text?: string; reason?: string }
-export interface ProposePayload { change: ProposalChange; visibility: ProposalVisibility; counterTo?: string; rationale?: string; clientProposalId?: string }
-export interface RespondPayload { proposalId: string; response: ProposalResponse; comment?: string }
-export interface MarkPayload { clauseId: string; baseVersion: number; level: MarkLevel }
-export interface InvitePayload { role: InvitableRole; partyId?: string; isHead?: boolean; email?: string }
+export interface RoomHistoryPayload {
+  roomId: string;
+  afterSeq?: number;
+  beforeSeq?: number;
+  limit?: number;
+}
+export interface ShuttleSubmitPayload {
+  text: string;
+  label: ShuttleLabel;
+  conveyToPartyId?: string;
+  clientMessageId: string;
+}
+export interface ShuttleDecidePayload {
+  messageId: string;
+  decision: 'convey' | 'hold' | 'decline';
+  mode?: ConveyMode;
+  text?: string;
+  reason?: string;
+}
+export interface ProposePayload {
+  change: ProposalChange;
+  visibility: ProposalVisibility;
+  counterTo?: string;
+  rationale?: string;
+  clientProposalId?: string;
+}
+export interface RespondPayload {
+  proposalId: string;
+  response: ProposalResponse;
+  comment?: string;
+}
+export interface MarkPayload {
+  clauseId: string;
+  baseVersion: number;
+  level: MarkLevel;
+}
+export interface InvitePayload {
+  role: InvitableRole;
+  partyId?: string;
+  isHead?: boolean;
+  email?: string;
+}
 
 /**
  * Events a client may send; each answers through its acknowledgement. Every event name, sent or

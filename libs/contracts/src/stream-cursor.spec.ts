@@ -24,8 +24,13 @@ function manualTimers() {
   const due = new Map<number, { at: number; run: () => void }>();
   let ids = 0;
   const timers: StreamTimers = {
-    set: (run, ms) => { due.set(++ids, { at: now + ms, run }); return ids; },
-    clear: (id) => { due.delete(id as number); },
+    set: (run, ms) => {
+      due.set(++ids, { at: now + ms, run });
+      return ids;
+    },
+    clear: (id) => {
+      due.delete(id as number);
+    },
   };
   const advance = (ms: number) => {
     now += ms;
@@ -44,7 +49,10 @@ describe('OrderedStream', () => {
     const delivered: string[] = [];
     const gaps: string[] = [];
     const clock = manualTimers();
-    const sut = new OrderedStream({ deliver: (x) => delivered.push(`${x.roomId}#${x.seq}`), gap: (room, after) => gaps.push(`${room}>${after}`) }, { holdMs, initial, timers: clock.timers });
+    const sut = new OrderedStream(
+      { deliver: (x) => delivered.push(`${x.roomId}#${x.seq}`), gap: (room, after) => gaps.push(`${room}>${after}`) },
+      { holdMs, initial, timers: clock.timers },
+    );
     return { sut, delivered, gaps, ...clock };
   }
 

@@ -89,10 +89,13 @@ export class OrderedStream<E extends StreamPosition> {
       this.handlers.gap(e.roomId, this.cursor.lastSeq(e.roomId));
       return;
     }
-    this.timers.set(e.roomId, this.clock.set(() => {
-      this.timers.delete(e.roomId);
-      if (this.held.get(e.roomId)?.size) this.handlers.gap(e.roomId, this.cursor.lastSeq(e.roomId));
-    }, this.holdMs));
+    this.timers.set(
+      e.roomId,
+      this.clock.set(() => {
+        this.timers.delete(e.roomId);
+        if (this.held.get(e.roomId)?.size) this.handlers.gap(e.roomId, this.cursor.lastSeq(e.roomId));
+      }, this.holdMs),
+    );
   }
 
   /** Events held for a gap (for diagnostics and tests). */

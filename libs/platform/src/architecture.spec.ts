@@ -14,7 +14,13 @@ function filesUnder(dir: string): string[] {
 
 const domainDirs = readdirSync(LIBS)
   .map((lib) => join(LIBS, lib, 'src', 'domain'))
-  .filter((d) => { try { return statSync(d).isDirectory(); } catch { return false; } });
+  .filter((d) => {
+    try {
+      return statSync(d).isDirectory();
+    } catch {
+      return false;
+    }
+  });
 
 describe('domain folders', () => {
   it('exist for the bounded contexts', () => {

@@ -18,7 +18,11 @@ describe('DependencyIndicators (readiness)', () => {
   });
 
   it('adds Redis with REDIS_URL and the SFU when one is configured, down with since when, never where', async () => {
-    const { sut, monitor } = build({ REDIS_URL: 'redis://:secret@cache.internal:6379', JANUS_URL: 'ws://sfu.internal:8188', JANUS_ADMIN_KEY: 'k' });
+    const { sut, monitor } = build({
+      REDIS_URL: 'redis://:secret@cache.internal:6379',
+      JANUS_URL: 'ws://sfu.internal:8188',
+      JANUS_ADMIN_KEY: 'k',
+    });
     monitor.down('redis', 'connect ECONNREFUSED cache.internal:6379');
     const result = await run(sut);
     expect(result).toEqual({
@@ -32,6 +36,8 @@ describe('DependencyIndicators (readiness)', () => {
   it('a database that does not answer is down since the monitor first saw it', async () => {
     const { sut, monitor } = build({ JANUS_BINARY: 'none' }, { up: false, cause: 'ECONNREFUSED' });
     monitor.down('database', 'ECONNREFUSED');
-    expect(await run(sut)).toEqual({ database: { status: 'down', kind: 'postgres', since: '2026-12-01T10:00:00.000Z', message: 'The database does not answer.' } });
+    expect(await run(sut)).toEqual({
+      database: { status: 'down', kind: 'postgres', since: '2026-12-01T10:00:00.000Z', message: 'The database does not answer.' },
+    });
   });
 });

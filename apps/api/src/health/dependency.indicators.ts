@@ -5,7 +5,11 @@ import { APP_CONFIG, DependencyMonitor, type AppConfig, type DependencyName } fr
 import { DATABASE_KIND, DatabaseWatch } from '../database.providers';
 
 /** The code a client is given when this dependency is the one missing. */
-export const OUTAGE_CODE: Record<DependencyName, ErrorCode> = { database: 'DATABASE_UNAVAILABLE', redis: 'REDIS_UNAVAILABLE', sfu: 'MEDIA_UNAVAILABLE' };
+export const OUTAGE_CODE: Record<DependencyName, ErrorCode> = {
+  database: 'DATABASE_UNAVAILABLE',
+  redis: 'REDIS_UNAVAILABLE',
+  sfu: 'MEDIA_UNAVAILABLE',
+};
 
 const SENTENCE: Record<DependencyName, string> = {
   database: 'The database does not answer.',

@@ -15,7 +15,10 @@ import { DependencyIndicators, OUTAGE_CODE } from './dependency.indicators';
 @ApiTags('health')
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthCheckService, private readonly dependencies: DependencyIndicators) {}
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly dependencies: DependencyIndicators,
+  ) {}
 
   @Get('live')
   @HealthCheck()
@@ -26,7 +29,10 @@ export class HealthController {
 
   @Get('ready')
   @HealthCheck()
-  @ApiOperation({ summary: 'Readiness: 200 when the database answers, Redis (with REDIS_URL) and the SFU (when media is configured) are up; 503 names what is down and since when.' })
+  @ApiOperation({
+    summary:
+      'Readiness: 200 when the database answers, Redis (with REDIS_URL) and the SFU (when media is configured) are up; 503 names what is down and since when.',
+  })
   ready(@Res() res: Response): Promise<void> {
     return this.answer(res);
   }
@@ -47,7 +53,9 @@ export class HealthController {
       const missing = Object.keys(result.error ?? {})[0] as DependencyName | undefined;
       const code: ErrorCode = missing ? OUTAGE_CODE[missing] : 'INTERNAL';
       const message = `Not ready: ${Object.keys(result.error ?? {}).join(', ') || 'a check failed'} unavailable.`;
-      res.status(ERROR_STATUS[code]).json({ statusCode: ERROR_STATUS[code], code, message, ...(isRetryable(code) ? { retryable: true } : {}), ...result });
+      res
+        .status(ERROR_STATUS[code])
+        .json({ statusCode: ERROR_STATUS[code], code, message, ...(isRetryable(code) ? { retryable: true } : {}), ...result });
     }
   }
 }

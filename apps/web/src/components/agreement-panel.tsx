@@ -30,17 +30,25 @@ export function AgreementPanel({ ctl, state }: { ctl: SessionController; state: 
     <section aria-labelledby="text-title" className="agreement">
       <div className="row">
         <h3 id="text-title">{t('text.title')}</h3>
-        <span className="badge" data-testid="agreement-status">{t(`text.status.${a.status}`)}</span>
+        <span className="badge" data-testid="agreement-status">
+          {t(`text.status.${a.status}`)}
+        </span>
       </div>
       <FinalText ctl={ctl} state={state} a={a} />
       <ErrorNote error={error} />
       {a.clauses.length === 0 && <p className="muted">{t('text.empty')}</p>}
       <ol className="clauses">
-        {a.clauses.map((c) => <Clause key={c.id} c={c} ctl={ctl} state={state} />)}
+        {a.clauses.map((c) => (
+          <Clause key={c.id} c={c} ctl={ctl} state={state} />
+        ))}
       </ol>
       {mediator && drafting && <AddClause ctl={ctl} state={state} />}
       {mediator && drafting && (
-        <button type="button" disabled={busy || !allAgreed} onClick={() => run(async () => ctl.dispatch({ type: 'agreement', view: await api.finalise(ctl.sessionId) }))}>
+        <button
+          type="button"
+          disabled={busy || !allAgreed}
+          onClick={() => run(async () => ctl.dispatch({ type: 'agreement', view: await api.finalise(ctl.sessionId) }))}
+        >
           {t('text.finalise')}
         </button>
       )}
@@ -62,16 +70,26 @@ export function FinalText({ ctl, state, a }: { ctl: SessionController; state: Se
   const maySign = state.me.role === 'party_member' && state.me.isHead && !signedByUs && state.status !== 'closed';
   return (
     <div className="final" role="status">
-      <p>{t('text.finalHash')} <code className="hash">{sha256}</code></p>
+      <p>
+        {t('text.finalHash')} <code className="hash">{sha256}</code>
+      </p>
       <ul>
         {state.session.parties.map((p) => {
           const s = a.signOffs.find((x) => x.partyId === p.id);
-          return <li key={p.id} data-testid="signoff">{p.name}: {s ? t('text.signedBy', { name: s.signedBy }) : t('text.notSigned')}</li>;
+          return (
+            <li key={p.id} data-testid="signoff">
+              {p.name}: {s ? t('text.signedBy', { name: s.signedBy }) : t('text.notSigned')}
+            </li>
+          );
         })}
       </ul>
       <ExportLinks ctl={ctl} sha256={sha256} />
       {maySign && (
-        <button type="button" disabled={busy} onClick={() => run(async () => ctl.dispatch({ type: 'agreement', view: await api.signOff(ctl.sessionId, sha256) }))}>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => run(async () => ctl.dispatch({ type: 'agreement', view: await api.signOff(ctl.sessionId, sha256) }))}
+        >
           {t('text.signOff')}
         </button>
       )}
@@ -84,19 +102,22 @@ export function FinalText({ ctl, state, a }: { ctl: SessionController; state: Se
 function ExportLinks({ ctl, sha256 }: { ctl: SessionController; sha256: string }) {
   const { t } = useI18n();
   const { run, busy, error } = useAction();
-  const save = (format: 'markdown' | 'html' | 'json') => run(async () => {
-    const blob = await api.exportText(ctl.sessionId, format);
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `agreement-${sha256.slice(0, 12)}.${{ markdown: 'md', html: 'html', json: 'json' }[format]}`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-  });
+  const save = (format: 'markdown' | 'html' | 'json') =>
+    run(async () => {
+      const blob = await api.exportText(ctl.sessionId, format);
+      const a = document.createElement('a');
+      a.href = URL.createObjectURL(blob);
+      a.download = `agreement-${sha256.slice(0, 12)}.${{ markdown: 'md', html: 'html', json: 'json' }[format]}`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    });
   return (
     <div className="row">
       <span>{t('text.download')}</span>
       {(['markdown', 'html', 'json'] as const).map((f) => (
-        <button key={f} type="button" className="quiet" disabled={busy} onClick={() => save(f)}>{t(`text.download.${f}`)}</button>
+        <button key={f} type="button" className="quiet" disabled={busy} onClick={() => save(f)}>
+          {t(`text.download.${f}`)}
+        </button>
       ))}
       <ErrorNote error={error} />
     </div>
@@ -113,10 +134,11 @@ function Clause({ c, ctl, state }: { c: ClauseView; ctl: SessionController; stat
   const ourMark = c.marks.find((m) => m.partyId === state.me.partyId)?.level ?? 'none';
   const mark = (level: 'none' | 'ad_referendum' | 'agreed') =>
     run(async () => ctl.dispatch({ type: 'agreement', view: await api.mark(ctl.sessionId, c.id, { baseVersion: c.version, level }) }));
-  const showChanges = () => run(async () => {
-    if (redline) return setRedline(null);
-    setRedline(await api.redline(ctl.sessionId, c.id, c.version - 1, c.version));
-  });
+  const showChanges = () =>
+    run(async () => {
+      if (redline) return setRedline(null);
+      setRedline(await api.redline(ctl.sessionId, c.id, c.version - 1, c.version));
+    });
   return (
     <li className={`clause state-${c.state}`} data-testid="clause" aria-label={t('text.clauseAria', { n: c.number })}>
       <div className="row">
@@ -124,23 +146,47 @@ function Clause({ c, ctl, state }: { c: ClauseView; ctl: SessionController; stat
         <span className={`badge clause-${c.state}`}>{clauseStateLabel(t, c.state)}</span>
         <span className="muted">v{c.version}</span>
       </div>
-      <p className="clause-text" dir="auto">{c.rendered}</p>
+      <p className="clause-text" dir="auto">
+        {c.rendered}
+      </p>
       {c.marks.length > 0 && (
         <p className="muted">{c.marks.map((m) => `${partyName(state, m.partyId)}: ${t(`mark.${m.level}`)}`).join(' · ')}</p>
       )}
-      {redline && <p className="redline-box">{t('text.changesFrom', { from: redline.from, to: redline.to })} <DiffText diff={redline.diff} /></p>}
+      {redline && (
+        <p className="redline-box">
+          {t('text.changesFrom', { from: redline.from, to: redline.to })} <DiffText diff={redline.diff} />
+        </p>
+      )}
       <div className="row">
         {state.me.role !== 'observer' && c.version > 1 && (
-          <button type="button" className="quiet" disabled={busy} aria-expanded={redline !== null} onClick={showChanges}>{t('text.showChanges')}</button>
+          <button type="button" className="quiet" disabled={busy} aria-expanded={redline !== null} onClick={showChanges}>
+            {t('text.showChanges')}
+          </button>
         )}
         {partyMember && drafting && c.state !== 'bracketed' && (
           <>
-            {ourMark === 'none' && <button type="button" disabled={busy} onClick={() => mark('ad_referendum')}>{t('mark.do.ad_referendum')}</button>}
-            {ourMark === 'ad_referendum' && <button type="button" disabled={busy} onClick={() => mark('agreed')}>{t('mark.do.agreed')}</button>}
-            {ourMark !== 'none' && <button type="button" className="quiet" disabled={busy} onClick={() => mark('none')}>{t('mark.do.none')}</button>}
+            {ourMark === 'none' && (
+              <button type="button" disabled={busy} onClick={() => mark('ad_referendum')}>
+                {t('mark.do.ad_referendum')}
+              </button>
+            )}
+            {ourMark === 'ad_referendum' && (
+              <button type="button" disabled={busy} onClick={() => mark('agreed')}>
+                {t('mark.do.agreed')}
+              </button>
+            )}
+            {ourMark !== 'none' && (
+              <button type="button" className="quiet" disabled={busy} onClick={() => mark('none')}>
+                {t('mark.do.none')}
+              </button>
+            )}
           </>
         )}
-        {ctl.isMediator && drafting && <button type="button" className="quiet" onClick={() => setEditing(!editing)} aria-expanded={editing}>{t('text.edit')}</button>}
+        {ctl.isMediator && drafting && (
+          <button type="button" className="quiet" onClick={() => setEditing(!editing)} aria-expanded={editing}>
+            {t('text.edit')}
+          </button>
+        )}
       </div>
       {editing && <EditClause c={c} ctl={ctl} onDone={() => setEditing(false)} />}
       <ErrorNote error={error} />
@@ -154,17 +200,45 @@ function EditClause({ c, ctl, onDone }: { c: ClauseView; ctl: SessionController;
   const { run, busy, error } = useAction();
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    const change: ProposalChange = { kind: 'replace', clauseId: c.id, baseVersion: c.version, wording: { text, segments: c.segments.map((s) => ({ options: s.options.map((o) => ({ text: o.text })) })) } };
-    const done = await run(async () => { ctl.dispatch({ type: 'agreement', view: await api.editText(ctl.sessionId, change) }); return true; });
+    const change: ProposalChange = {
+      kind: 'replace',
+      clauseId: c.id,
+      baseVersion: c.version,
+      wording: { text, segments: c.segments.map((s) => ({ options: s.options.map((o) => ({ text: o.text })) })) },
+    };
+    const done = await run(async () => {
+      ctl.dispatch({ type: 'agreement', view: await api.editText(ctl.sessionId, change) });
+      return true;
+    });
     if (done) onDone();
   };
   return (
     <form onSubmit={save} className="stack">
-      <label>{t('text.wording')}<textarea dir="auto" value={text} onChange={(e) => setText(e.target.value)} rows={3} /></label>
+      <label>
+        {t('text.wording')}
+        <textarea dir="auto" value={text} onChange={(e) => setText(e.target.value)} rows={3} />
+      </label>
       <ErrorNote error={error} />
       <div className="row">
-        <button type="submit" disabled={busy}>{t('text.save')}</button>
-        <button type="button" className="quiet" disabled={busy} onClick={() => run(async () => { ctl.dispatch({ type: 'agreement', view: await api.editText(ctl.sessionId, { kind: 'delete', clauseId: c.id, baseVersion: c.version }) }); onDone(); })}>{t('text.delete')}</button>
+        <button type="submit" disabled={busy}>
+          {t('text.save')}
+        </button>
+        <button
+          type="button"
+          className="quiet"
+          disabled={busy}
+          onClick={() =>
+            run(async () => {
+              ctl.dispatch({
+                type: 'agreement',
+                view: await api.editText(ctl.sessionId, { kind: 'delete', clauseId: c.id, baseVersion: c.version }),
+              });
+              onDone();
+            })
+          }
+        >
+          {t('text.delete')}
+        </button>
       </div>
     </form>
   );
@@ -178,17 +252,39 @@ function AddClause({ ctl, state }: { ctl: SessionController; state: SessionState
   const last = state.agreement?.clauses.at(-1)?.id ?? null;
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const done = await run(async () => { ctl.dispatch({ type: 'agreement', view: await api.editText(ctl.sessionId, { kind: 'insert', afterClauseId: last, heading: heading.trim() || null, wording: { text } }) }); return true; });
-    if (done) { setHeading(''); setText(''); }
+    const done = await run(async () => {
+      ctl.dispatch({
+        type: 'agreement',
+        view: await api.editText(ctl.sessionId, {
+          kind: 'insert',
+          afterClauseId: last,
+          heading: heading.trim() || null,
+          wording: { text },
+        }),
+      });
+      return true;
+    });
+    if (done) {
+      setHeading('');
+      setText('');
+    }
   };
   return (
     <details className="add-clause">
       <summary>{t('text.addClause')}</summary>
       <form onSubmit={submit} className="stack">
-        <label>{t('text.heading')}<input value={heading} onChange={(e) => setHeading(e.target.value)} maxLength={200} /></label>
-        <label>{t('text.wording')}<textarea dir="auto" value={text} onChange={(e) => setText(e.target.value)} rows={3} required /></label>
+        <label>
+          {t('text.heading')}
+          <input value={heading} onChange={(e) => setHeading(e.target.value)} maxLength={200} />
+        </label>
+        <label>
+          {t('text.wording')}
+          <textarea dir="auto" value={text} onChange={(e) => setText(e.target.value)} rows={3} required />
+        </label>
         <ErrorNote error={error} />
-        <button type="submit" disabled={busy}>{t('text.insert')}</button>
+        <button type="submit" disabled={busy}>
+          {t('text.insert')}
+        </button>
       </form>
     </details>
   );
@@ -197,11 +293,16 @@ function AddClause({ ctl, state }: { ctl: SessionController; state: SessionState
 function describeChange(t: ReturnType<typeof useI18n>['t'], p: ProposalView, state: SessionState): string {
   const n = (clauseId: string) => state.agreement?.clauses.find((c) => c.id === clauseId)?.number ?? '?';
   switch (p.change.kind) {
-    case 'insert': return t('proposal.kind.insert');
-    case 'replace': return t('proposal.kind.replace', { n: n(p.change.clauseId) });
-    case 'delete': return t('proposal.kind.delete', { n: n(p.change.clauseId) });
-    case 'add_option': return t('proposal.kind.add_option', { n: n(p.change.clauseId) });
-    case 'resolve_option': return t('proposal.kind.resolve_option', { n: n(p.change.clauseId) });
+    case 'insert':
+      return t('proposal.kind.insert');
+    case 'replace':
+      return t('proposal.kind.replace', { n: n(p.change.clauseId) });
+    case 'delete':
+      return t('proposal.kind.delete', { n: n(p.change.clauseId) });
+    case 'add_option':
+      return t('proposal.kind.add_option', { n: n(p.change.clauseId) });
+    case 'resolve_option':
+      return t('proposal.kind.resolve_option', { n: n(p.change.clauseId) });
   }
 }
 
@@ -220,7 +321,11 @@ function Proposals({ ctl, state }: { ctl: SessionController; state: SessionState
     <section aria-labelledby="proposals-title">
       <h3 id="proposals-title">{t('proposal.title')}</h3>
       {list.length === 0 && <p className="muted">{t('proposal.none')}</p>}
-      <ul className="proposals">{list.map((p) => <ProposalItem key={p.id} p={p} ctl={ctl} state={state} />)}</ul>
+      <ul className="proposals">
+        {list.map((p) => (
+          <ProposalItem key={p.id} p={p} ctl={ctl} state={state} />
+        ))}
+      </ul>
     </section>
   );
 }
@@ -229,7 +334,7 @@ function ProposalItem({ p, ctl, state }: { p: ProposalView; ctl: SessionControll
   const { t } = useI18n();
   const { run, busy, error } = useAction();
   const [comment, setComment] = useState('');
-  const from = p.origin.kind === 'mediator' ? t('proposal.fromMediator') : partyName(state, p.origin.partyId) ?? '';
+  const from = p.origin.kind === 'mediator' ? t('proposal.fromMediator') : (partyName(state, p.origin.partyId) ?? '');
   const ours = p.origin.kind === 'party' && p.origin.partyId === state.me.partyId;
   const open = p.status === 'open' && state.status !== 'closed';
   const mayRespond = state.me.role === 'party_member' && p.visibility === 'tabled' && open && !ours;
@@ -241,25 +346,42 @@ function ProposalItem({ p, ctl, state }: { p: ProposalView; ctl: SessionControll
       <div className="meta">
         <span className="badge">{t(`proposal.status.${p.status}`)}</span>
         <span className="badge quiet">{t(`proposal.visibility.${p.visibility}`)}</span>
-        <span>{t('proposal.from', { from })} — {describeChange(t, p, state)}</span>
+        <span>
+          {t('proposal.from', { from })} — {describeChange(t, p, state)}
+        </span>
       </div>
       {wording && <blockquote dir="auto">{wording}</blockquote>}
-      {p.rationale && <p className="muted" dir="auto">{p.rationale}</p>}
+      {p.rationale && (
+        <p className="muted" dir="auto">
+          {p.rationale}
+        </p>
+      )}
       {p.responses.length > 0 && (
         <ul className="responses">
           {p.responses.map((r) => (
-            <li key={r.partyId} data-testid="response">{partyName(state, r.partyId)}: {t(`response.${r.response}`)}{r.comment ? ` — ${r.comment}` : ''}</li>
+            <li key={r.partyId} data-testid="response">
+              {partyName(state, r.partyId)}: {t(`response.${r.response}`)}
+              {r.comment ? ` — ${r.comment}` : ''}
+            </li>
           ))}
         </ul>
       )}
       {mayRespond && (
         <div className="row">
-          <label className="grow"><span className="sr-only">{t('proposal.comment')}</span>
+          <label className="grow">
+            <span className="sr-only">{t('proposal.comment')}</span>
             <input value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('proposal.comment')} maxLength={2000} />
           </label>
           {(['accept', 'reject', 'reserve'] as const).map((r) => (
-            <button key={r} type="button" disabled={busy} aria-pressed={ourResponse?.response === r}
-              onClick={() => update(() => api.respond(ctl.sessionId, p.id, { response: r, ...(comment.trim() ? { comment: comment.trim() } : {}) }))}>
+            <button
+              key={r}
+              type="button"
+              disabled={busy}
+              aria-pressed={ourResponse?.response === r}
+              onClick={() =>
+                update(() => api.respond(ctl.sessionId, p.id, { response: r, ...(comment.trim() ? { comment: comment.trim() } : {}) }))
+              }
+            >
               {t(`response.do.${r}`)}
             </button>
           ))}
@@ -267,8 +389,14 @@ function ProposalItem({ p, ctl, state }: { p: ProposalView; ctl: SessionControll
       )}
       {open && (ctl.isMediator || ours) && (
         <div className="row">
-          {ctl.isMediator && <button type="button" disabled={busy} onClick={() => update(() => api.adopt(ctl.sessionId, p.id))}>{t('proposal.adopt')}</button>}
-          <button type="button" className="quiet" disabled={busy} onClick={() => update(() => api.withdrawProposal(ctl.sessionId, p.id))}>{t('proposal.withdraw')}</button>
+          {ctl.isMediator && (
+            <button type="button" disabled={busy} onClick={() => update(() => api.adopt(ctl.sessionId, p.id))}>
+              {t('proposal.adopt')}
+            </button>
+          )}
+          <button type="button" className="quiet" disabled={busy} onClick={() => update(() => api.withdrawProposal(ctl.sessionId, p.id))}>
+            {t('proposal.withdraw')}
+          </button>
         </div>
       )}
       <ErrorNote error={error} />

@@ -3,10 +3,7 @@
  * time left as mm:ss, or, once the announced end has passed, that the talks are resuming soon.
  * Pure: the time is passed in, so the spec moves it instead of waiting.
  */
-export type BreakClock =
-  | { kind: 'no_end' }
-  | { kind: 'counting'; secondsLeft: number; text: string }
-  | { kind: 'resuming_soon' };
+export type BreakClock = { kind: 'no_end' } | { kind: 'counting'; secondsLeft: number; text: string } | { kind: 'resuming_soon' };
 
 export function breakClock(endsAt: string | null, now: number): BreakClock {
   if (!endsAt) return { kind: 'no_end' };

@@ -28,11 +28,18 @@ export function BreakNotice({ brk }: { brk: BreakView | null }) {
     <section className="break-notice" aria-labelledby="break-title" data-testid="break-notice">
       <div role="status">
         <h2 id="break-title">{t('break.title')}</h2>
-        {brk?.reason && <p className="break-reason" dir="auto" data-testid="break-reason">{brk.reason}</p>}
+        {brk?.reason && (
+          <p className="break-reason" dir="auto" data-testid="break-reason">
+            {brk.reason}
+          </p>
+        )}
       </div>
       <p role="timer" className="break-clock" data-testid="break-countdown" data-kind={clock.kind}>
-        {clock.kind === 'counting' ? t('break.resumesIn', { time: clock.text })
-          : clock.kind === 'resuming_soon' ? t('break.resumingSoon') : t('break.untilResumed')}
+        {clock.kind === 'counting'
+          ? t('break.resumesIn', { time: clock.text })
+          : clock.kind === 'resuming_soon'
+            ? t('break.resumingSoon')
+            : t('break.untilResumed')}
       </p>
     </section>
   );

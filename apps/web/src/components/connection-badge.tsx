@@ -27,5 +27,9 @@ export function ConnectionBadge({ connection }: { connection: string }) {
   const { t } = useI18n();
   const network = useSyncExternalStore(subscribeNetwork, () => navigator.onLine);
   const { key, tone } = connectionBadge(connection, network);
-  return <span className={`badge conn-${tone}`} role="status" data-testid="connection" data-state={connection}>{t(key)}</span>;
+  return (
+    <span className={`badge conn-${tone}`} role="status" data-testid="connection" data-state={connection}>
+      {t(key)}
+    </span>
+  );
 }

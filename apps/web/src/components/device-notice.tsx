@@ -13,10 +13,17 @@ export function DeviceNotice({ ctl, state }: { ctl: SessionController; state: Se
     return (
       <div className="notice row" role="alert" data-testid="device-elsewhere">
         <p>{t('device.elsewhere')}</p>
-        <button type="button" onClick={() => ctl.useHere()}>{t('device.useHere')}</button>
+        <button type="button" onClick={() => ctl.useHere()}>
+          {t('device.useHere')}
+        </button>
       </div>
     );
   }
-  if (state.device === 'taken_over') return <p className="notice" role="status" data-testid="device-here">{t('device.takenOver')}</p>;
+  if (state.device === 'taken_over')
+    return (
+      <p className="notice" role="status" data-testid="device-here">
+        {t('device.takenOver')}
+      </p>
+    );
   return null;
 }

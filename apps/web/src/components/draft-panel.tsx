@@ -27,7 +27,9 @@ export function DraftPanel({ ctl, state, scope }: { ctl: SessionController; stat
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ctl, key]);
   if (!draft) return null;
-  return <DraftEditor draft={draft} ctl={ctl} state={state} title={scope.kind === 'party' ? t('draft.partyTitle') : t('draft.mediatorsTitle')} />;
+  return (
+    <DraftEditor draft={draft} ctl={ctl} state={state} title={scope.kind === 'party' ? t('draft.partyTitle') : t('draft.mediatorsTitle')} />
+  );
 }
 
 function DraftEditor({ draft, ctl, state, title }: { draft: LiveDraft; ctl: SessionController; state: SessionState; title: string }) {
@@ -36,10 +38,15 @@ function DraftEditor({ draft, ctl, state, title }: { draft: LiveDraft; ctl: Sess
   const area = useRef<HTMLTextAreaElement>(null);
   const caret = useRef<[number, number] | null>(null);
   // Someone else's change moves this editor's caret with the text, not to the end.
-  useEffect(() => draft.onRemoteChange((delta) => {
-    const el = area.current;
-    if (el && document.activeElement === el) caret.current = [movePosition(el.selectionStart, delta), movePosition(el.selectionEnd, delta)];
-  }), [draft]);
+  useEffect(
+    () =>
+      draft.onRemoteChange((delta) => {
+        const el = area.current;
+        if (el && document.activeElement === el)
+          caret.current = [movePosition(el.selectionStart, delta), movePosition(el.selectionEnd, delta)];
+      }),
+    [draft],
+  );
   useLayoutEffect(() => {
     const el = area.current;
     if (el && caret.current) el.setSelectionRange(...caret.current);
@@ -60,7 +67,14 @@ function DraftEditor({ draft, ctl, state, title }: { draft: LiveDraft; ctl: Sess
     const change: ProposalChange = clause
       ? { kind: 'replace', clauseId: clause.id, baseVersion: clause.version, wording }
       : { kind: 'insert', afterClauseId: clauses.at(-1)?.id ?? null, wording };
-    const made = await proposal.run(() => api.propose(ctl.sessionId, { change, visibility, ...(rationale.trim() ? { rationale: rationale.trim() } : {}), clientProposalId: idem.current }));
+    const made = await proposal.run(() =>
+      api.propose(ctl.sessionId, {
+        change,
+        visibility,
+        ...(rationale.trim() ? { rationale: rationale.trim() } : {}),
+        clientProposalId: idem.current,
+      }),
+    );
     if (made) {
       ctl.dispatch({ type: 'proposals', proposals: [made] });
       idem.current = crypto.randomUUID();
@@ -72,25 +86,45 @@ function DraftEditor({ draft, ctl, state, title }: { draft: LiveDraft; ctl: Sess
     <section aria-labelledby="draft-title" className="draft">
       <h3 id="draft-title">{title}</h3>
       <p className="muted">{t('draft.hint')}</p>
-      <label>{t('draft.label')}
+      <label>
+        {t('draft.label')}
         <textarea ref={area} dir="auto" className="draft-text" value={value} onChange={(e) => draft.setValue(e.target.value)} rows={5} />
       </label>
-      {error && <div className="draft-error"><span className="muted">{t('draft.syncError')}</span> <ErrorNote error={error} /></div>}
+      {error && (
+        <div className="draft-error">
+          <span className="muted">{t('draft.syncError')}</span> <ErrorNote error={error} />
+        </div>
+      )}
       <form onSubmit={propose} className="stack">
         <Select label={t('draft.target')} value={target} onChange={setTarget}>
           <option value="new">{t('draft.newClause')}</option>
-          {clauses.map((c) => <option key={c.id} value={c.id}>{t('draft.replaceClause', { n: c.number })}</option>)}
+          {clauses.map((c) => (
+            <option key={c.id} value={c.id}>
+              {t('draft.replaceClause', { n: c.number })}
+            </option>
+          ))}
         </Select>
         {!ctl.isMediator && (
           <fieldset className="choice">
             <legend>{t('draft.visibility')}</legend>
-            <label><input type="radio" name="vis" checked={visibility === 'private'} onChange={() => setVisibility('private')} /> {t('proposal.visibility.private')}</label>
-            <label><input type="radio" name="vis" checked={visibility === 'tabled'} onChange={() => setVisibility('tabled')} /> {t('proposal.visibility.tabled')}</label>
+            <label>
+              <input type="radio" name="vis" checked={visibility === 'private'} onChange={() => setVisibility('private')} />{' '}
+              {t('proposal.visibility.private')}
+            </label>
+            <label>
+              <input type="radio" name="vis" checked={visibility === 'tabled'} onChange={() => setVisibility('tabled')} />{' '}
+              {t('proposal.visibility.tabled')}
+            </label>
           </fieldset>
         )}
-        <label>{t('draft.rationale')}<input value={rationale} onChange={(e) => setRationale(e.target.value)} maxLength={2000} /></label>
+        <label>
+          {t('draft.rationale')}
+          <input value={rationale} onChange={(e) => setRationale(e.target.value)} maxLength={2000} />
+        </label>
         <ErrorNote error={proposal.error} />
-        <button type="submit" disabled={proposal.busy || !value.trim()}>{t('draft.propose')}</button>
+        <button type="submit" disabled={proposal.busy || !value.trim()}>
+          {t('draft.propose')}
+        </button>
       </form>
     </section>
   );

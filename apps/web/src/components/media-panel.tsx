@@ -34,7 +34,9 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
     return (
       <section className="card media" aria-labelledby="media-title">
         <h3 id="media-title">{t('media.title')}</h3>
-        <p className="notice" role="status" data-testid="media-unavailable">{t('media.unavailable')}</p>
+        <p className="notice" role="status" data-testid="media-unavailable">
+          {t('media.unavailable')}
+        </p>
       </section>
     );
   }
@@ -42,7 +44,9 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
     return (
       <section className="card media" aria-labelledby="media-title">
         <h3 id="media-title">{t('media.title')}</h3>
-        <p className="notice" role="status" data-testid="media-paused">{t('media.paused')}</p>
+        <p className="notice" role="status" data-testid="media-paused">
+          {t('media.paused')}
+        </p>
       </section>
     );
   }
@@ -51,15 +55,26 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
       <div className="row">
         <h3 id="media-title">{t('media.title')}</h3>
         {/* The hint speaks of the video's path only while the page is connected: never "good" with the server gone. */}
-        {m.quality && state.connection === 'online' && <span className={`badge quality-${m.quality}`} role="status" data-testid="quality">{t(`media.quality.${m.quality}`)}</span>}
-        {m.phase === 'joining' && <span className="muted" role="status">{t('media.joining')}</span>}
+        {m.quality && state.connection === 'online' && (
+          <span className={`badge quality-${m.quality}`} role="status" data-testid="quality">
+            {t(`media.quality.${m.quality}`)}
+          </span>
+        )}
+        {m.phase === 'joining' && (
+          <span className="muted" role="status">
+            {t('media.joining')}
+          </span>
+        )}
       </div>
       {m.phase === 'failed' && (
         <div className="row" data-testid="media-failed">
           <p className={m.retryAt ? 'notice' : 'error'} role={m.retryAt ? 'status' : 'alert'}>
-            {t('media.failed')} {m.failure ? errorSentence(t, m.failure) : ''}{m.retryAt ? ` ${t('media.retrying')}` : ''}
+            {t('media.failed')} {m.failure ? errorSentence(t, m.failure) : ''}
+            {m.retryAt ? ` ${t('media.retrying')}` : ''}
           </p>
-          <button type="button" onClick={() => media.retryNow()}>{t('media.retry')}</button>
+          <button type="button" onClick={() => media.retryNow()}>
+            {t('media.retry')}
+          </button>
         </div>
       )}
       {m.phase === 'idle' && !state.me.roomId && <p className="muted">{t('media.noRoom')}</p>}
@@ -68,14 +83,24 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
           <Video stream={m.local} muted label={t('media.you')} hasVideo={!m.audioOnly && m.cameraOn} />
         )}
         {m.tiles.map((tile) => (
-          <Video key={tile.participantId} stream={tile.stream} muted={false} label={names.get(tile.participantId) ?? t('media.someone')} hasVideo={tile.hasVideo} />
+          <Video
+            key={tile.participantId}
+            stream={tile.stream}
+            muted={false}
+            label={names.get(tile.participantId) ?? t('media.someone')}
+            hasVideo={tile.hasVideo}
+          />
         ))}
       </div>
       <div className="row controls">
         {m.mayPublish && (
           <>
-            <button type="button" aria-pressed={!m.micOn} onClick={() => media.toggleMic()}>{m.micOn ? t('media.mute') : t('media.unmute')}</button>
-            <button type="button" aria-pressed={!m.cameraOn} disabled={m.audioOnly} onClick={() => media.toggleCamera()}>{m.cameraOn ? t('media.cameraOff') : t('media.cameraOn')}</button>
+            <button type="button" aria-pressed={!m.micOn} onClick={() => media.toggleMic()}>
+              {m.micOn ? t('media.mute') : t('media.unmute')}
+            </button>
+            <button type="button" aria-pressed={!m.cameraOn} disabled={m.audioOnly} onClick={() => media.toggleCamera()}>
+              {m.cameraOn ? t('media.cameraOff') : t('media.cameraOn')}
+            </button>
           </>
         )}
         <label className="inline">

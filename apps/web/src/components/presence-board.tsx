@@ -13,7 +13,7 @@ import { ErrorNote } from './shell';
 import { Select } from './select';
 
 export function partyName(state: SessionState, partyId: string | null): string | null {
-  return partyId ? state.session.parties.find((p) => p.id === partyId)?.name ?? null : null;
+  return partyId ? (state.session.parties.find((p) => p.id === partyId)?.name ?? null) : null;
 }
 
 export function nameOfRoom(t: Translate, state: SessionState, room: RoomView): string {
@@ -28,7 +28,13 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
   const { t } = useI18n();
   const { run, busy, error } = useAction();
   const overview = state.overview;
-  if (!overview) return <section className="card"><h2>{t('board.title')}</h2><p className="muted">{t('app.loading')}</p></section>;
+  if (!overview)
+    return (
+      <section className="card">
+        <h2>{t('board.title')}</h2>
+        <p className="muted">{t('app.loading')}</p>
+      </section>
+    );
   const rooms = overview.rooms.map((r) => r.room);
   // The mediator's own place shows on the rooms ("you are here"); the lobby lists those waiting.
   const waiting = overview.lobby.filter((o) => o.participantId !== state.me.id);
@@ -43,14 +49,25 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
       <h2 id="board-title">{t('board.title')}</h2>
       <ErrorNote error={error} />
       <section className="lobby" aria-labelledby="lobby-title">
-        <h3 id="lobby-title">{t('board.lobby')} <span className="count">{waiting.length}</span></h3>
+        <h3 id="lobby-title">
+          {t('board.lobby')} <span className="count">{waiting.length}</span>
+        </h3>
         {waiting.length === 0 && <p className="muted">{t('board.lobbyEmpty')}</p>}
         <ul className="people">
           {waiting.map((o) => (
             <li key={o.participantId}>
               <Person o={o} state={state} />
-              {seatable(o) && <PlaceControl t={t} o={o} rooms={rooms} state={state} verb={t('board.admit')} busy={busy}
-                onPlace={(roomId) => place('participant.admit', o.participantId, roomId)} />}
+              {seatable(o) && (
+                <PlaceControl
+                  t={t}
+                  o={o}
+                  rooms={rooms}
+                  state={state}
+                  verb={t('board.admit')}
+                  busy={busy}
+                  onPlace={(roomId) => place('participant.admit', o.participantId, roomId)}
+                />
+              )}
             </li>
           ))}
         </ul>
@@ -63,29 +80,59 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
             <li key={room.id} className={here ? 'room here' : 'room'} aria-label={nameOfRoom(t, state, room)}>
               <div className="room-head">
                 <h3>{nameOfRoom(t, state, room)}</h3>
-                <span className="count" aria-label={t('board.occupants', { n: occupants.length })}>{occupants.length}</span>
+                <span className="count" aria-label={t('board.occupants', { n: occupants.length })}>
+                  {occupants.length}
+                </span>
                 {room.kind === 'joint' && (
-                  <button type="button" className="quiet" disabled={busy} onClick={() => { if (confirm(t('board.confirmCloseRoom'))) void run(() => api.closeRoom(ctl.sessionId, room.id)); }}>
-                    {t('board.closeRoom')}<span className="sr-only"> — {room.name}</span>
+                  <button
+                    type="button"
+                    className="quiet"
+                    disabled={busy}
+                    onClick={() => {
+                      if (confirm(t('board.confirmCloseRoom'))) void run(() => api.closeRoom(ctl.sessionId, room.id));
+                    }}
+                  >
+                    {t('board.closeRoom')}
+                    <span className="sr-only"> — {room.name}</span>
                   </button>
                 )}
-                {here ? <span className="badge">{t('board.youAreHere')}</span> : (
+                {here ? (
+                  <span className="badge">{t('board.youAreHere')}</span>
+                ) : (
                   <button type="button" disabled={busy} onClick={() => place('participant.move', state.me.id, room.id)}>
-                    {t('board.goTo')}<span className="sr-only"> — {nameOfRoom(t, state, room)}</span>
+                    {t('board.goTo')}
+                    <span className="sr-only"> — {nameOfRoom(t, state, room)}</span>
                   </button>
                 )}
               </div>
               <ul className="people">
-                {occupants.filter((o) => o.participantId !== state.me.id).map((o) => (
-                  <li key={o.participantId}>
-                    <Person o={o} state={state} />
-                    {seatable(o) && <PlaceControl t={t} o={o} rooms={rooms.filter((r) => r.id !== room.id)} state={state} verb={t('board.move')} busy={busy}
-                      onPlace={(roomId) => place('participant.move', o.participantId, roomId)} />}
-                    <button type="button" className="quiet" disabled={busy} onClick={() => run(() => ctl.ask('participant.send-to-lobby', { participantId: o.participantId }))}>
-                      {t('board.sendBack')}<span className="sr-only"> — {o.displayName}</span>
-                    </button>
-                  </li>
-                ))}
+                {occupants
+                  .filter((o) => o.participantId !== state.me.id)
+                  .map((o) => (
+                    <li key={o.participantId}>
+                      <Person o={o} state={state} />
+                      {seatable(o) && (
+                        <PlaceControl
+                          t={t}
+                          o={o}
+                          rooms={rooms.filter((r) => r.id !== room.id)}
+                          state={state}
+                          verb={t('board.move')}
+                          busy={busy}
+                          onPlace={(roomId) => place('participant.move', o.participantId, roomId)}
+                        />
+                      )}
+                      <button
+                        type="button"
+                        className="quiet"
+                        disabled={busy}
+                        onClick={() => run(() => ctl.ask('participant.send-to-lobby', { participantId: o.participantId }))}
+                      >
+                        {t('board.sendBack')}
+                        <span className="sr-only"> — {o.displayName}</span>
+                      </button>
+                    </li>
+                  ))}
               </ul>
             </li>
           );
@@ -102,14 +149,32 @@ function Person({ o, state }: { o: OccupantView; state: SessionState }) {
     <span className="person">
       <span className={o.connected ? 'dot on' : 'dot'} aria-label={o.connected ? t('board.online') : t('board.offline')} role="img" />
       <span className="name">{o.displayName}</span>
-      <span className="muted"> · {roleLabel(t, o.role)}{party ? ` · ${party}` : ''}</span>
+      <span className="muted">
+        {' '}
+        · {roleLabel(t, o.role)}
+        {party ? ` · ${party}` : ''}
+      </span>
     </span>
   );
 }
 
 /** Where a participant may go: the server's own membership rule, so the choice offered is the one it accepts. */
-function PlaceControl({ t, o, rooms, state, verb, busy, onPlace }: {
-  t: Translate; o: OccupantView; rooms: RoomView[]; state: SessionState; verb: string; busy: boolean; onPlace: (roomId: string) => void;
+function PlaceControl({
+  t,
+  o,
+  rooms,
+  state,
+  verb,
+  busy,
+  onPlace,
+}: {
+  t: Translate;
+  o: OccupantView;
+  rooms: RoomView[];
+  state: SessionState;
+  verb: string;
+  busy: boolean;
+  onPlace: (roomId: string) => void;
 }) {
   const who = { id: o.participantId, role: o.role, partyId: o.partyId, isHead: false };
   const allowed = rooms.filter((r) => mayEnter(who, { ...r, closed: false }));
@@ -119,9 +184,16 @@ function PlaceControl({ t, o, rooms, state, verb, busy, onPlace }: {
   return (
     <span className="place">
       <Select label={t('board.whereAria', { name: o.displayName })} hideLabel value={chosen} onChange={setRoomId}>
-        {allowed.map((r) => <option key={r.id} value={r.id}>{nameOfRoom(t, state, r)}</option>)}
+        {allowed.map((r) => (
+          <option key={r.id} value={r.id}>
+            {nameOfRoom(t, state, r)}
+          </option>
+        ))}
       </Select>
-      <button type="button" disabled={busy} onClick={() => onPlace(chosen)}>{verb}<span className="sr-only"> — {o.displayName}</span></button>
+      <button type="button" disabled={busy} onClick={() => onPlace(chosen)}>
+        {verb}
+        <span className="sr-only"> — {o.displayName}</span>
+      </button>
     </span>
   );
 }
@@ -133,28 +205,47 @@ function OpenJointRoom({ ctl }: { ctl: SessionController }) {
   const [name, setName] = useState('');
   const [members, setMembers] = useState<string[]>([]);
   const { run, busy, error } = useAction();
-  const load = () => { if (!people) void run(() => api.participants(ctl.sessionId)).then((p) => p && setPeople(p.filter((x) => x.role === 'party_member'))); };
+  const load = () => {
+    if (!people) void run(() => api.participants(ctl.sessionId)).then((p) => p && setPeople(p.filter((x) => x.role === 'party_member')));
+  };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     const room = await run(() => api.openJointRoom(ctl.sessionId, { name: name.trim(), memberIds: members }));
-    if (room) { setName(''); setMembers([]); }
+    if (room) {
+      setName('');
+      setMembers([]);
+    }
   };
   return (
-    <details className="joint" onToggle={(e) => { if (e.currentTarget.open) load(); }}>
+    <details
+      className="joint"
+      onToggle={(e) => {
+        if (e.currentTarget.open) load();
+      }}
+    >
       <summary>{t('board.openJoint')}</summary>
       <form onSubmit={submit} className="stack">
-        <label>{t('board.jointName')}<input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} /></label>
+        <label>
+          {t('board.jointName')}
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={120} />
+        </label>
         <fieldset className="choice">
           <legend>{t('board.jointMembers')}</legend>
           {people?.map((p) => (
             <label key={p.id}>
-              <input type="checkbox" checked={members.includes(p.id)} onChange={(e) => setMembers(e.target.checked ? [...members, p.id] : members.filter((m) => m !== p.id))} />
-              {' '}{p.displayName}
+              <input
+                type="checkbox"
+                checked={members.includes(p.id)}
+                onChange={(e) => setMembers(e.target.checked ? [...members, p.id] : members.filter((m) => m !== p.id))}
+              />{' '}
+              {p.displayName}
             </label>
           ))}
         </fieldset>
         <ErrorNote error={error} />
-        <button type="submit" disabled={busy || !name.trim()}>{t('board.openJointSubmit')}</button>
+        <button type="submit" disabled={busy || !name.trim()}>
+          {t('board.openJointSubmit')}
+        </button>
       </form>
     </details>
   );

@@ -12,7 +12,19 @@ const newId = () => crypto.randomUUID();
  * A room's stream: chat, and what the mediator conveyed to this delegation. The composer keeps the
  * idempotency key of a message until the server has it, so a retry after a drop is stored once.
  */
-export function RoomChat({ ctl, state, roomId, roomName, readOnly }: { ctl: SessionController; state: SessionState; roomId: string; roomName: string; readOnly: boolean }) {
+export function RoomChat({
+  ctl,
+  state,
+  roomId,
+  roomName,
+  readOnly,
+}: {
+  ctl: SessionController;
+  state: SessionState;
+  roomId: string;
+  roomName: string;
+  readOnly: boolean;
+}) {
   const { t } = useI18n();
   const title = t('chat.title', { room: roomName });
   const [text, setText] = useState('');
@@ -61,15 +73,23 @@ export function RoomChat({ ctl, state, roomId, roomName, readOnly }: { ctl: Sess
   return (
     <section className="card chat" aria-label={title}>
       <h3>{title}</h3>
-      <p className="sr-only" aria-live="polite">{announce}</p>
+      <p className="sr-only" aria-live="polite">
+        {announce}
+      </p>
       {load.error && (
         <div className="row">
           <ErrorNote error={load.error} />
-          <button type="button" className="quiet" onClick={() => void load.run(() => ctl.loadRoom(roomId))}>{t('chat.retry')}</button>
+          <button type="button" className="quiet" onClick={() => void load.run(() => ctl.loadRoom(roomId))}>
+            {t('chat.retry')}
+          </button>
         </div>
       )}
       <ol className="stream" ref={listRef}>
-        {(events ?? []).filter((e) => e.type !== 'shuttle.message').map((e) => <StreamItem key={e.seq} e={e} />)}
+        {(events ?? [])
+          .filter((e) => e.type !== 'shuttle.message')
+          .map((e) => (
+            <StreamItem key={e.seq} e={e} />
+          ))}
         {events && !events.some((e) => e.type !== 'shuttle.message') && <li className="muted">{t('chat.empty')}</li>}
       </ol>
       {!readOnly && (
@@ -78,13 +98,14 @@ export function RoomChat({ ctl, state, roomId, roomName, readOnly }: { ctl: Sess
             <span className="sr-only">{t('chat.label', { room: roomName })}</span>
             <input dir="auto" value={text} onChange={(e) => setText(e.target.value)} maxLength={4000} placeholder={t('chat.placeholder')} />
           </label>
-          <button type="submit" disabled={busy || !text.trim()}>{t('chat.send')}</button>
+          <button type="submit" disabled={busy || !text.trim()}>
+            {t('chat.send')}
+          </button>
         </form>
       )}
       <ErrorNote error={error} />
     </section>
   );
-
 }
 
 function StreamItem({ e }: { e: RoomEvent }) {
@@ -98,7 +119,10 @@ function StreamItem({ e }: { e: RoomEvent }) {
     );
   }
   if (e.type === 'shuttle.conveyed') {
-    const from = e.payload.attribution.kind === 'mediator' ? t('shuttle.fromMediator') : t('shuttle.fromParty', { party: e.payload.attribution.partyName });
+    const from =
+      e.payload.attribution.kind === 'mediator'
+        ? t('shuttle.fromMediator')
+        : t('shuttle.fromParty', { party: e.payload.attribution.partyName });
     return (
       <li className="msg conveyed" data-testid="conveyed">
         <span className="who">{from}</span> <time dateTime={e.createdAt}>{time(e.createdAt)}</time>

@@ -9,10 +9,22 @@ import { roleLabel, statusLabel } from '../views/labels';
 import { ErrorNote } from './shell';
 import { Select } from './select';
 
-const NEXT: Record<SessionStatus, Array<{ to: SessionStatus; key: 'session.open' | 'session.suspend' | 'session.resume' | 'session.close' }>> = {
-  draft: [{ to: 'open', key: 'session.open' }, { to: 'closed', key: 'session.close' }],
-  open: [{ to: 'suspended', key: 'session.suspend' }, { to: 'closed', key: 'session.close' }],
-  suspended: [{ to: 'open', key: 'session.resume' }, { to: 'closed', key: 'session.close' }],
+const NEXT: Record<
+  SessionStatus,
+  Array<{ to: SessionStatus; key: 'session.open' | 'session.suspend' | 'session.resume' | 'session.close' }>
+> = {
+  draft: [
+    { to: 'open', key: 'session.open' },
+    { to: 'closed', key: 'session.close' },
+  ],
+  open: [
+    { to: 'suspended', key: 'session.suspend' },
+    { to: 'closed', key: 'session.close' },
+  ],
+  suspended: [
+    { to: 'open', key: 'session.resume' },
+    { to: 'closed', key: 'session.close' },
+  ],
   closed: [],
 };
 
@@ -36,24 +48,58 @@ export function StatusControls({ ctl, state }: { ctl: SessionController; state: 
     if (to === 'open' && state.status === 'suspended') return setForm(form === 'resume' ? null : 'resume');
     void change({ status: to });
   };
-  const shownForm = form === 'break' && state.status === 'open' ? 'break' : form === 'resume' && state.status === 'suspended' ? 'resume' : null;
+  const shownForm =
+    form === 'break' && state.status === 'open' ? 'break' : form === 'resume' && state.status === 'suspended' ? 'resume' : null;
   return (
     <div className="status-controls">
-      <span className={`badge status-${state.status}`} data-testid="session-status">{statusLabel(t, state.status)}</span>
-      {lead && NEXT[state.status].map((n) => (
-        <button key={n.to} type="button" disabled={busy}
-          aria-expanded={n.to === 'suspended' ? shownForm === 'break' : n.to === 'open' && state.status === 'suspended' ? shownForm === 'resume' : undefined}
-          onClick={() => open(n.to)}>{t(n.key)}</button>
-      ))}
-      {shownForm === 'break' && <BreakForm busy={busy} onStart={(reason, minutes) => void change({ status: 'suspended', ...(reason ? { reason } : {}), ...(minutes ? { minutes } : {}) })} onCancel={() => setForm(null)} />}
-      {shownForm === 'resume' && <ResumeForm busy={busy} onResume={(restoreSeats) => void change({ status: 'open', restoreSeats })} onCancel={() => setForm(null)} />}
+      <span className={`badge status-${state.status}`} data-testid="session-status">
+        {statusLabel(t, state.status)}
+      </span>
+      {lead &&
+        NEXT[state.status].map((n) => (
+          <button
+            key={n.to}
+            type="button"
+            disabled={busy}
+            aria-expanded={
+              n.to === 'suspended'
+                ? shownForm === 'break'
+                : n.to === 'open' && state.status === 'suspended'
+                  ? shownForm === 'resume'
+                  : undefined
+            }
+            onClick={() => open(n.to)}
+          >
+            {t(n.key)}
+          </button>
+        ))}
+      {shownForm === 'break' && (
+        <BreakForm
+          busy={busy}
+          onStart={(reason, minutes) =>
+            void change({ status: 'suspended', ...(reason ? { reason } : {}), ...(minutes ? { minutes } : {}) })
+          }
+          onCancel={() => setForm(null)}
+        />
+      )}
+      {shownForm === 'resume' && (
+        <ResumeForm busy={busy} onResume={(restoreSeats) => void change({ status: 'open', restoreSeats })} onCancel={() => setForm(null)} />
+      )}
       <ErrorNote error={error} />
     </div>
   );
 }
 
 /** A break: its reason (everyone reads it) and its length in minutes (everyone sees the countdown); both optional. */
-function BreakForm({ busy, onStart, onCancel }: { busy: boolean; onStart: (reason: string, minutes: number | null) => void; onCancel: () => void }) {
+function BreakForm({
+  busy,
+  onStart,
+  onCancel,
+}: {
+  busy: boolean;
+  onStart: (reason: string, minutes: number | null) => void;
+  onCancel: () => void;
+}) {
   const { t } = useI18n();
   const [reason, setReason] = useState('');
   const [minutes, setMinutes] = useState('');
@@ -64,11 +110,29 @@ function BreakForm({ busy, onStart, onCancel }: { busy: boolean; onStart: (reaso
   return (
     <form className="status-form card" onSubmit={submit} aria-labelledby="break-form-title" data-testid="break-form">
       <h2 id="break-form-title">{t('break.form.title')}</h2>
-      <label>{t('break.form.reason')}<input dir="auto" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={BREAK_REASON_MAX} /></label>
-      <label>{t('break.form.minutes')}<input type="number" inputMode="numeric" min={1} max={BREAK_MAX_MINUTES} step={1} value={minutes} onChange={(e) => setMinutes(e.target.value)} /></label>
+      <label>
+        {t('break.form.reason')}
+        <input dir="auto" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={BREAK_REASON_MAX} />
+      </label>
+      <label>
+        {t('break.form.minutes')}
+        <input
+          type="number"
+          inputMode="numeric"
+          min={1}
+          max={BREAK_MAX_MINUTES}
+          step={1}
+          value={minutes}
+          onChange={(e) => setMinutes(e.target.value)}
+        />
+      </label>
       <div className="row">
-        <button type="submit" disabled={busy}>{t('break.form.start')}</button>
-        <button type="button" className="quiet" onClick={onCancel}>{t('break.form.cancel')}</button>
+        <button type="submit" disabled={busy}>
+          {t('break.form.start')}
+        </button>
+        <button type="button" className="quiet" onClick={onCancel}>
+          {t('break.form.cancel')}
+        </button>
       </div>
     </form>
   );
@@ -87,12 +151,20 @@ function ResumeForm({ busy, onResume, onCancel }: { busy: boolean; onResume: (re
       <h2 id="resume-form-title">{t('resume.title')}</h2>
       <fieldset className="choice">
         <legend>{t('resume.seats')}</legend>
-        <label><input type="radio" name="restore-seats" checked={restore} onChange={() => setRestore(true)} /> {t('resume.restore')}</label>
-        <label><input type="radio" name="restore-seats" checked={!restore} onChange={() => setRestore(false)} /> {t('resume.lobby')}</label>
+        <label>
+          <input type="radio" name="restore-seats" checked={restore} onChange={() => setRestore(true)} /> {t('resume.restore')}
+        </label>
+        <label>
+          <input type="radio" name="restore-seats" checked={!restore} onChange={() => setRestore(false)} /> {t('resume.lobby')}
+        </label>
       </fieldset>
       <div className="row">
-        <button type="submit" disabled={busy}>{t('resume.submit')}</button>
-        <button type="button" className="quiet" onClick={onCancel}>{t('break.form.cancel')}</button>
+        <button type="submit" disabled={busy}>
+          {t('resume.submit')}
+        </button>
+        <button type="button" className="quiet" onClick={onCancel}>
+          {t('break.form.cancel')}
+        </button>
       </div>
     </form>
   );
@@ -110,9 +182,13 @@ export function InvitePanel({ ctl, state }: { ctl: SessionController; state: Ses
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const inv = await run(() => ctl.ask('invitation.create', {
-      role, ...(role === 'party_member' ? { partyId, isHead } : {}), ...(email.trim() ? { email: email.trim() } : {}),
-    }));
+    const inv = await run(() =>
+      ctl.ask('invitation.create', {
+        role,
+        ...(role === 'party_member' ? { partyId, isHead } : {}),
+        ...(email.trim() ? { email: email.trim() } : {}),
+      }),
+    );
     if (inv) setCreated((c) => [inv, ...c]);
   };
 
@@ -128,23 +204,41 @@ export function InvitePanel({ ctl, state }: { ctl: SessionController; state: Ses
         {role === 'party_member' && (
           <>
             <Select label={t('invite.party')} value={partyId} onChange={setPartyId}>
-              {state.session.parties.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+              {state.session.parties.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
             </Select>
-            <label className="inline"><input type="checkbox" checked={isHead} onChange={(e) => setIsHead(e.target.checked)} /> {t('invite.head')}</label>
+            <label className="inline">
+              <input type="checkbox" checked={isHead} onChange={(e) => setIsHead(e.target.checked)} /> {t('invite.head')}
+            </label>
           </>
         )}
-        <label>{t('invite.email')}<input type="email" value={email} onChange={(e) => setEmail(e.target.value)} /></label>
+        <label>
+          {t('invite.email')}
+          <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+        </label>
         <ErrorNote error={error} />
-        <button type="submit" disabled={busy}>{t('invite.create')}</button>
+        <button type="submit" disabled={busy}>
+          {t('invite.create')}
+        </button>
       </form>
       {created.length > 0 && (
         <ul className="links">
           {created.map((inv) => (
             <li key={inv.id}>
-              <label>{t('invite.linkFor', { who: [roleLabel(t, inv.role, inv.isHead), state.session.parties.find((p) => p.id === inv.partyId)?.name].filter(Boolean).join(' · ') })}
+              <label>
+                {t('invite.linkFor', {
+                  who: [roleLabel(t, inv.role, inv.isHead), state.session.parties.find((p) => p.id === inv.partyId)?.name]
+                    .filter(Boolean)
+                    .join(' · '),
+                })}
                 <input readOnly value={inv.url} data-testid="invitation-link" onFocus={(e) => e.currentTarget.select()} />
               </label>
-              <button type="button" className="quiet" onClick={() => void navigator.clipboard?.writeText(inv.url)}>{t('invite.copy')}</button>
+              <button type="button" className="quiet" onClick={() => void navigator.clipboard?.writeText(inv.url)}>
+                {t('invite.copy')}
+              </button>
             </li>
           ))}
         </ul>

@@ -11,21 +11,44 @@ export function LanguagePicker() {
   return (
     <Select className="language" label={t('app.language')} value={locale} onChange={(v) => setLocale(v as Locale)}>
       {LOCALES.map((l) => (
-        <option key={l.code} value={l.code} lang={l.code}>{l.name}</option>
+        <option key={l.code} value={l.code} lang={l.code}>
+          {l.name}
+        </option>
       ))}
     </Select>
   );
 }
 
 /** Page frame: a header with the product, the title, the user and the language; then the page. */
-export function Shell({ title, status, children, actions }: { title?: string; status?: ReactNode; actions?: ReactNode; children: ReactNode }) {
+export function Shell({
+  title,
+  status,
+  children,
+  actions,
+}: {
+  title?: string;
+  status?: ReactNode;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
   const { t } = useI18n();
   const user = auth.get()?.user;
   return (
     <div className="shell">
-      <a className="skip" href="#main">{t('app.skip')}</a>
+      <a className="skip" href="#main">
+        {t('app.skip')}
+      </a>
       <header className="topbar">
-        <a className="brand" href="/" onClick={(e) => { e.preventDefault(); navigate('/'); }}>Parley</a>
+        <a
+          className="brand"
+          href="/"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/');
+          }}
+        >
+          Parley
+        </a>
         {title && <h1 className="title">{title}</h1>}
         {status}
         <div className="spacer" />
@@ -34,11 +57,22 @@ export function Shell({ title, status, children, actions }: { title?: string; st
         {user && (
           <>
             <span className="user">{user.displayName}</span>
-            <button type="button" className="quiet" onClick={() => { auth.clear(); navigate('/'); }}>{t('app.signOut')}</button>
+            <button
+              type="button"
+              className="quiet"
+              onClick={() => {
+                auth.clear();
+                navigate('/');
+              }}
+            >
+              {t('app.signOut')}
+            </button>
           </>
         )}
       </header>
-      <main id="main" tabIndex={-1}>{children}</main>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
     </div>
   );
 }
@@ -52,7 +86,11 @@ export function ErrorNote({ error }: { error: { code: string; field?: string } |
   const { t } = useI18n();
   if (!error) return null;
   if (isOutage(error.code)) {
-    return <p className="notice outage" role="status" data-code={error.code}>{errorSentence(t, error)}</p>;
+    return (
+      <p className="notice outage" role="status" data-code={error.code}>
+        {errorSentence(t, error)}
+      </p>
+    );
   }
   return (
     <p className="error" role="alert" data-code={error.code} data-field={error.field}>

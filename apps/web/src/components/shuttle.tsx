@@ -35,13 +35,21 @@ export function ShuttleOutbox({ ctl, state }: { ctl: SessionController; state: S
   const [to, setTo] = useState(others[0]?.id ?? '');
   const key = useRef(crypto.randomUUID());
   const { run, busy, error } = useAction();
-  const mine = Object.values(state.shuttle).filter((m) => m.partyId === state.me.partyId).sort(byCreated).reverse();
+  const mine = Object.values(state.shuttle)
+    .filter((m) => m.partyId === state.me.partyId)
+    .sort(byCreated)
+    .reverse();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const sent = await run(() => ctl.ask('shuttle.submit', {
-      text: text.trim(), label, ...(label === 'conveyable' ? { conveyToPartyId: to } : {}), clientMessageId: key.current,
-    }));
+    const sent = await run(() =>
+      ctl.ask('shuttle.submit', {
+        text: text.trim(),
+        label,
+        ...(label === 'conveyable' ? { conveyToPartyId: to } : {}),
+        clientMessageId: key.current,
+      }),
+    );
     if (sent) {
       ctl.dispatch({ type: 'shuttle', messages: [sent] });
       key.current = crypto.randomUUID();
@@ -53,24 +61,47 @@ export function ShuttleOutbox({ ctl, state }: { ctl: SessionController; state: S
     <section aria-labelledby="outbox-title" className="outbox">
       <h3 id="outbox-title">{t('shuttle.write')}</h3>
       <form onSubmit={submit} className="stack">
-        <label>{t('shuttle.message')}<textarea dir="auto" value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={4000} required /></label>
+        <label>
+          {t('shuttle.message')}
+          <textarea dir="auto" value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={4000} required />
+        </label>
         <fieldset className="choice">
           <legend>{t('shuttle.label')}</legend>
-          <label><input type="radio" name="label" checked={label === 'mediator_only'} onChange={() => setLabel('mediator_only')} /> {t('shuttle.label.mediator_only')}</label>
-          <label><input type="radio" name="label" checked={label === 'conveyable'} onChange={() => setLabel('conveyable')} disabled={!others.length} /> {t('shuttle.label.conveyable')}</label>
+          <label>
+            <input type="radio" name="label" checked={label === 'mediator_only'} onChange={() => setLabel('mediator_only')} />{' '}
+            {t('shuttle.label.mediator_only')}
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="label"
+              checked={label === 'conveyable'}
+              onChange={() => setLabel('conveyable')}
+              disabled={!others.length}
+            />{' '}
+            {t('shuttle.label.conveyable')}
+          </label>
         </fieldset>
         {label === 'conveyable' && (
           <Select label={t('shuttle.conveyTo')} value={to} onChange={setTo}>
-            {others.map((p) => <option key={p.id} value={p.id}>{p.name}</option>)}
+            {others.map((p) => (
+              <option key={p.id} value={p.id}>
+                {p.name}
+              </option>
+            ))}
           </Select>
         )}
         <ErrorNote error={error} />
-        <button type="submit" disabled={busy || !text.trim()}>{t('shuttle.send')}</button>
+        <button type="submit" disabled={busy || !text.trim()}>
+          {t('shuttle.send')}
+        </button>
       </form>
       <h3>{t('shuttle.sent')}</h3>
       {mine.length === 0 && <p className="muted">{t('shuttle.noneSent')}</p>}
       <ul className="messages">
-        {mine.map((m) => <OutboxItem key={m.id} m={m} ctl={ctl} state={state} />)}
+        {mine.map((m) => (
+          <OutboxItem key={m.id} m={m} ctl={ctl} state={state} />
+        ))}
       </ul>
     </section>
   );
@@ -84,20 +115,43 @@ function OutboxItem({ m, ctl, state }: { m: ShuttleMessageView; ctl: SessionCont
     <li className="message" data-testid="outbox-message" data-status={m.status}>
       <div className="meta">
         <span className={`badge shuttle-${m.status}`}>{shuttleStatusLabel(t, m.status)}</span>
-        <span className="muted">{m.authorName} · {time(m.createdAt)} · {m.label === 'conveyable' ? t('shuttle.toParty', { party: partyName(state, m.conveyToPartyId) ?? '' }) : t('shuttle.label.mediator_only')}</span>
+        <span className="muted">
+          {m.authorName} · {time(m.createdAt)} ·{' '}
+          {m.label === 'conveyable'
+            ? t('shuttle.toParty', { party: partyName(state, m.conveyToPartyId) ?? '' })
+            : t('shuttle.label.mediator_only')}
+        </span>
       </div>
       <p dir="auto">{m.text}</p>
       {m.status === 'cooling' && (
         <p>
           {t('shuttle.coolingLeft', { s: left })}{' '}
-          <button type="button" disabled={busy} onClick={() => run(() => ctl.ask('shuttle.withdraw', { messageId: m.id }).then((v) => ctl.dispatch({ type: 'shuttle', messages: [v] })))}>{t('shuttle.withdraw')}</button>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() =>
+              run(() => ctl.ask('shuttle.withdraw', { messageId: m.id }).then((v) => ctl.dispatch({ type: 'shuttle', messages: [v] })))
+            }
+          >
+            {t('shuttle.withdraw')}
+          </button>
         </p>
       )}
       {m.status === 'conveyed' && (
         <div className="conveyed-as" data-testid="conveyed-as">
-          <strong>{m.conveyMode === 'verbatim' ? t('shuttle.conveyedVerbatim') : m.conveyMode === 'as_mediator' ? t('shuttle.conveyedAsMediator') : t('shuttle.conveyedEdited')}</strong>
+          <strong>
+            {m.conveyMode === 'verbatim'
+              ? t('shuttle.conveyedVerbatim')
+              : m.conveyMode === 'as_mediator'
+                ? t('shuttle.conveyedAsMediator')
+                : t('shuttle.conveyedEdited')}
+          </strong>
           <p dir="auto">{m.conveyedText}</p>
-          {m.diff && m.conveyMode !== 'verbatim' && <p className="muted">{t('shuttle.changes')} <DiffText diff={m.diff} /></p>}
+          {m.diff && m.conveyMode !== 'verbatim' && (
+            <p className="muted">
+              {t('shuttle.changes')} <DiffText diff={m.diff} />
+            </p>
+          )}
         </div>
       )}
       {m.status === 'declined' && <p className="muted">{t('shuttle.declinedBecause', { reason: m.declineReason ?? '—' })}</p>}
@@ -114,16 +168,23 @@ export function ShuttleQueue({ ctl, state }: { ctl: SessionController; state: Se
   const done = all.filter((m) => m.status === 'conveyed' || m.status === 'declined').reverse();
   return (
     <section aria-labelledby="queue-title">
-      <h3 id="queue-title">{t('queue.title')} <span className="count">{open.length}</span></h3>
+      <h3 id="queue-title">
+        {t('queue.title')} <span className="count">{open.length}</span>
+      </h3>
       {open.length === 0 && <p className="muted">{t('queue.empty')}</p>}
-      <ul className="messages">{open.map((m) => <QueueItem key={m.id} m={m} ctl={ctl} state={state} />)}</ul>
+      <ul className="messages">
+        {open.map((m) => (
+          <QueueItem key={m.id} m={m} ctl={ctl} state={state} />
+        ))}
+      </ul>
       {done.length > 0 && (
         <details>
           <summary>{t('queue.decided', { n: done.length })}</summary>
           <ul className="messages">
             {done.map((m) => (
               <li key={m.id} className="message">
-                <span className={`badge shuttle-${m.status}`}>{shuttleStatusLabel(t, m.status)}</span> {partyName(state, m.partyId)}: {m.conveyedText ?? m.text}
+                <span className={`badge shuttle-${m.status}`}>{shuttleStatusLabel(t, m.status)}</span> {partyName(state, m.partyId)}:{' '}
+                {m.conveyedText ?? m.text}
               </li>
             ))}
           </ul>
@@ -140,41 +201,61 @@ function QueueItem({ m, ctl, state }: { m: ShuttleMessageView; ctl: SessionContr
   const [reason, setReason] = useState('');
   const { run, busy, error } = useAction();
   const conveyable = m.label === 'conveyable';
-  const decide = (decision: 'convey' | 'hold' | 'decline') => run(async () => {
-    const v = await ctl.ask('shuttle.decide', {
-      messageId: m.id, decision,
-      ...(decision === 'convey' ? { mode, ...(mode === 'verbatim' ? {} : { text }) } : {}),
-      ...(decision === 'decline' && reason.trim() ? { reason: reason.trim() } : {}),
+  const decide = (decision: 'convey' | 'hold' | 'decline') =>
+    run(async () => {
+      const v = await ctl.ask('shuttle.decide', {
+        messageId: m.id,
+        decision,
+        ...(decision === 'convey' ? { mode, ...(mode === 'verbatim' ? {} : { text }) } : {}),
+        ...(decision === 'decline' && reason.trim() ? { reason: reason.trim() } : {}),
+      });
+      ctl.dispatch({ type: 'shuttle', messages: [v] });
     });
-    ctl.dispatch({ type: 'shuttle', messages: [v] });
-  });
   const from = partyName(state, m.partyId) ?? '';
   return (
     <li className="message" data-testid="queue-message" aria-label={t('queue.itemAria', { party: from })}>
       <div className="meta">
         <span className={`badge shuttle-${m.status}`}>{shuttleStatusLabel(t, m.status)}</span>
-        <span className="muted">{from} · {m.authorName} · {time(m.createdAt)} · {conveyable ? t('shuttle.toParty', { party: partyName(state, m.conveyToPartyId) ?? '' }) : t('shuttle.label.mediator_only')}</span>
+        <span className="muted">
+          {from} · {m.authorName} · {time(m.createdAt)} ·{' '}
+          {conveyable ? t('shuttle.toParty', { party: partyName(state, m.conveyToPartyId) ?? '' }) : t('shuttle.label.mediator_only')}
+        </span>
       </div>
       <p dir="auto">{m.text}</p>
       {conveyable && (
         <fieldset className="choice">
           <legend>{t('queue.mode')}</legend>
           {(['verbatim', 'edited', 'as_mediator'] as const).map((x) => (
-            <label key={x}><input type="radio" name={`mode-${m.id}`} checked={mode === x} onChange={() => setMode(x)} /> {t(`queue.mode.${x}`)}</label>
+            <label key={x}>
+              <input type="radio" name={`mode-${m.id}`} checked={mode === x} onChange={() => setMode(x)} /> {t(`queue.mode.${x}`)}
+            </label>
           ))}
         </fieldset>
       )}
       {conveyable && mode !== 'verbatim' && (
-        <label>{t('queue.conveyedText')}<textarea dir="auto" value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={4000} /></label>
+        <label>
+          {t('queue.conveyedText')}
+          <textarea dir="auto" value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={4000} />
+        </label>
       )}
       <div className="row">
-        {conveyable && <button type="button" disabled={busy} onClick={() => decide('convey')}>{t('queue.convey')}</button>}
-        {m.status !== 'held' && <button type="button" className="secondary" disabled={busy} onClick={() => decide('hold')}>{t('queue.hold')}</button>}
+        {conveyable && (
+          <button type="button" disabled={busy} onClick={() => decide('convey')}>
+            {t('queue.convey')}
+          </button>
+        )}
+        {m.status !== 'held' && (
+          <button type="button" className="secondary" disabled={busy} onClick={() => decide('hold')}>
+            {t('queue.hold')}
+          </button>
+        )}
         <label className="grow">
           <span className="sr-only">{t('queue.reason')}</span>
           <input value={reason} onChange={(e) => setReason(e.target.value)} placeholder={t('queue.reason')} maxLength={1000} />
         </label>
-        <button type="button" className="secondary" disabled={busy} onClick={() => decide('decline')}>{t('queue.decline')}</button>
+        <button type="button" className="secondary" disabled={busy} onClick={() => decide('decline')}>
+          {t('queue.decline')}
+        </button>
       </div>
       <ErrorNote error={error} />
     </li>

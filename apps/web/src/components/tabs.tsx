@@ -1,6 +1,11 @@
 import { useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 
-export interface TabSpec { id: string; label: string; badge?: number; content: ReactNode }
+export interface TabSpec {
+  id: string;
+  label: string;
+  badge?: number;
+  content: ReactNode;
+}
 
 /** WAI-ARIA tabs: arrow keys move between tabs (mirrored in right-to-left), Home/End jump. */
 export function Tabs({ tabs, label }: { tabs: TabSpec[]; label: string }) {
@@ -26,10 +31,22 @@ export function Tabs({ tabs, label }: { tabs: TabSpec[]; label: string }) {
     <div className="tabs">
       <div role="tablist" aria-label={label}>
         {tabs.map((t) => (
-          <button key={t.id} type="button" role="tab" id={`${base}-tab-${t.id}`} aria-controls={`${base}-panel-${t.id}`}
-            aria-selected={t.id === current.id} tabIndex={t.id === current.id ? 0 : -1}
-            ref={(el) => { refs.current[t.id] = el; }} onClick={() => setActive(t.id)} onKeyDown={onKey}>
-            {t.label}{t.badge ? <span className="count">{t.badge}</span> : null}
+          <button
+            key={t.id}
+            type="button"
+            role="tab"
+            id={`${base}-tab-${t.id}`}
+            aria-controls={`${base}-panel-${t.id}`}
+            aria-selected={t.id === current.id}
+            tabIndex={t.id === current.id ? 0 : -1}
+            ref={(el) => {
+              refs.current[t.id] = el;
+            }}
+            onClick={() => setActive(t.id)}
+            onKeyDown={onKey}
+          >
+            {t.label}
+            {t.badge ? <span className="count">{t.badge}</span> : null}
           </button>
         ))}
       </div>

@@ -21,7 +21,8 @@ function read(raw: Uint8Array | ArrayBuffer): { type: number; payload: Uint8Arra
   return { type: decoding.readVarUint(d), payload: decoding.readVarUint8Array(d) };
 }
 
-const sameDraft = (a: DraftScope, b: DraftScope) => a.kind === b.kind && (a.kind === 'mediators' || (b.kind === 'party' && a.partyId === b.partyId));
+const sameDraft = (a: DraftScope, b: DraftScope) =>
+  a.kind === b.kind && (a.kind === 'mediators' || (b.kind === 'party' && a.partyId === b.partyId));
 
 /**
  * A live draft (the delegation's inside its caucus, or the mediators'): a Yjs document synced with
@@ -43,7 +44,10 @@ export class LiveDraft {
     if (type === messageYjsUpdate || type === messageYjsSyncStep2) Y.applyUpdate(this.doc, payload, REMOTE);
   };
 
-  constructor(private readonly ctl: SessionController, readonly scope: DraftScope) {
+  constructor(
+    private readonly ctl: SessionController,
+    readonly scope: DraftScope,
+  ) {
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin !== REMOTE) void this.send(message(messageYjsUpdate, update));
     });
@@ -95,7 +99,10 @@ export class LiveDraft {
   /** Step 1 on (re)connect: the server answers with what we lack and asks for what it lacks. */
   private readonly sync = async () => {
     try {
-      const r = await this.ctl.ask('draft.sync', { draft: this.scope, message: message(messageYjsSyncStep1, Y.encodeStateVector(this.doc)) });
+      const r = await this.ctl.ask('draft.sync', {
+        draft: this.scope,
+        message: message(messageYjsSyncStep1, Y.encodeStateVector(this.doc)),
+      });
       for (const reply of r.replies) {
         const { type, payload } = read(reply);
         if (type === messageYjsSyncStep2) Y.applyUpdate(this.doc, payload, REMOTE);
@@ -104,7 +111,11 @@ export class LiveDraft {
       this.setError(null);
     } catch (e) {
       this.setError(ApiFailure.of(e));
-      if (!this.resync) this.resync = setTimeout(() => { this.resync = null; void this.sync(); }, 2000);
+      if (!this.resync)
+        this.resync = setTimeout(() => {
+          this.resync = null;
+          void this.sync();
+        }, 2000);
     }
   };
 
@@ -118,7 +129,11 @@ export class LiveDraft {
       if (!this.resync) this.setError(null);
     } catch (e) {
       this.setError(ApiFailure.of(e));
-      if (!this.resync) this.resync = setTimeout(() => { this.resync = null; void this.sync(); }, 1000);
+      if (!this.resync)
+        this.resync = setTimeout(() => {
+          this.resync = null;
+          void this.sync();
+        }, 1000);
     }
   }
 

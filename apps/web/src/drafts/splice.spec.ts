@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { movePosition, spliceOf } from './splice';
 
-const apply = (s: string, e: { index: number; remove: number; insert: string }) => s.slice(0, e.index) + e.insert + s.slice(e.index + e.remove);
+const apply = (s: string, e: { index: number; remove: number; insert: string }) =>
+  s.slice(0, e.index) + e.insert + s.slice(e.index + e.remove);
 
 describe('spliceOf: a textarea change as one Yjs deletion and insertion', () => {
   it.each([
@@ -22,15 +23,18 @@ describe('spliceOf: a textarea change as one Yjs deletion and insertion', () => 
   });
 
   it('always rebuilds the new text from the old (property)', () => {
-    fc.assert(fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), (a, b) => {
-      const e = spliceOf(a, b);
-      expect(apply(a, e)).toBe(b);
-      expect(e.remove).toBeLessThanOrEqual(a.length);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' }), (a, b) => {
+        const e = spliceOf(a, b);
+        expect(apply(a, e)).toBe(b);
+        expect(e.remove).toBeLessThanOrEqual(a.length);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
-describe('movePosition: the caret after another editor\'s change', () => {
+describe("movePosition: the caret after another editor's change", () => {
   it.each([
     [5, [{ insert: 'abc' }], 8],
     [5, [{ retain: 5 }, { insert: 'abc' }], 8],
@@ -45,11 +49,14 @@ describe('movePosition: the caret after another editor\'s change', () => {
   });
 
   it('keeps the caret on the same character whatever the other editor changes elsewhere (property)', () => {
-    fc.assert(fc.property(fc.string({ minLength: 1 }), fc.nat(), fc.string(), fc.string(), (text, at, before, after) => {
-      const pos = at % text.length; // the caret sits before text[pos]
-      const changed = before + text + after; // someone typed before and after, not inside
-      const delta = [{ insert: before }, { retain: text.length }, { insert: after }];
-      expect(changed[movePosition(pos, delta)]).toBe(text[pos]);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ minLength: 1 }), fc.nat(), fc.string(), fc.string(), (text, at, before, after) => {
+        const pos = at % text.length; // the caret sits before text[pos]
+        const changed = before + text + after; // someone typed before and after, not inside
+        const delta = [{ insert: before }, { retain: text.length }, { insert: after }];
+        expect(changed[movePosition(pos, delta)]).toBe(text[pos]);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -9,8 +9,14 @@ export function spliceOf(before: string, after: string): { index: number; remove
   if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
   let endB = before.length;
   let endA = after.length;
-  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) { endB--; endA--; }
-  if (endB < before.length && isLowSurrogate(before.charCodeAt(endB))) { endB++; endA++; }
+  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) {
+    endB--;
+    endA--;
+  }
+  if (endB < before.length && isLowSurrogate(before.charCodeAt(endB))) {
+    endB++;
+    endA++;
+  }
   return { index: start, remove: endB - start, insert: after.slice(start, endA) };
 }
 

@@ -8,7 +8,10 @@ import { fr } from './messages.fr';
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 
 describe('catalogues', () => {
-  it.each([['fr', fr], ['ar', ar]] as const)('%s has every key of English, with the same placeholders, none empty', (_, cat) => {
+  it.each([
+    ['fr', fr],
+    ['ar', ar],
+  ] as const)('%s has every key of English, with the same placeholders, none empty', (_, cat) => {
     expect(Object.keys(cat).sort()).toEqual(Object.keys(en).sort());
     for (const key of Object.keys(en) as Array<keyof typeof en>) {
       expect({ key, p: placeholders(cat[key]) }).toEqual({ key, p: placeholders(en[key]) });
@@ -41,7 +44,12 @@ describe('error sentences', () => {
     for (const [lang, cat] of Object.entries(catalogues)) {
       for (const code of ERROR_CODES) {
         const s = cat[`error.${code}`] ?? '';
-        expect({ lang, code, codeShown: s.includes(code), eventName: /\b[a-z]+\.[a-z][A-Za-z]+\b/.test(s) }).toEqual({ lang, code, codeShown: false, eventName: false });
+        expect({ lang, code, codeShown: s.includes(code), eventName: /\b[a-z]+\.[a-z][A-Za-z]+\b/.test(s) }).toEqual({
+          lang,
+          code,
+          codeShown: false,
+          eventName: false,
+        });
       }
     }
   });

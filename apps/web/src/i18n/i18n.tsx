@@ -50,7 +50,9 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const cat = CATALOGUES[locale];
     const timeFmt = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit' });
     return {
-      locale, dir, setLocale,
+      locale,
+      dir,
+      setLocale,
       t: (key, vars) => format(cat[key] ?? en[key], vars),
       time: (iso) => timeFmt.format(new Date(iso)),
     };

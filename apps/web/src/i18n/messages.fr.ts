@@ -80,7 +80,8 @@ export const fr: Messages = {
   'error.PROPOSAL_NOT_YOURS': 'Seule la délégation qui a fait cette proposition peut la retirer.',
   'error.CLAUSE_BRACKETED': 'Cette clause contient encore des crochets : levez-les avant de convenir.',
   'error.AD_REFERENDUM_FIRST': 'Convenez d’abord ad referendum, puis convenez.',
-  'error.AGREEMENT_NOT_READY': 'Chaque clause doit être convenue avant que le texte soit définitif : rien n’est convenu tant que tout n’est pas convenu.',
+  'error.AGREEMENT_NOT_READY':
+    'Chaque clause doit être convenue avant que le texte soit définitif : rien n’est convenu tant que tout n’est pas convenu.',
   'error.HEAD_OF_DELEGATION_ONLY': 'Seul le chef de délégation peut signer.',
   'error.AGREEMENT_NOT_FINAL': 'Le texte n’est pas encore définitif.',
   'error.SIGNOFF_HASH_MISMATCH': 'Le texte a changé depuis votre lecture : relisez-le avant de signer.',
@@ -93,7 +94,8 @@ export const fr: Messages = {
   'error.MEDIA_NOT_JOINED': 'La vidéo n’a pas encore démarré dans cette salle.',
   'error.FEED_NOT_FOUND': 'Cette vidéo n’est plus disponible.',
   'error.MEDIA_FAILED': 'La vidéo n’a pas pu démarrer. Réessayez.',
-  'error.INTERNAL': 'Une erreur s’est produite sur le serveur ; cela a peut-être été enregistré, peut-être pas. Rechargez la page pour le voir avant de réessayer.',
+  'error.INTERNAL':
+    'Une erreur s’est produite sur le serveur ; cela a peut-être été enregistré, peut-être pas. Rechargez la page pour le voir avant de réessayer.',
   'error.NETWORK': 'Le serveur ne répond pas ; Parley se reconnecte de lui-même.',
   'error.unknown': 'Cela n’a pas fonctionné. Réessayez.',
 
@@ -333,7 +335,8 @@ export const fr: Messages = {
   'diff.inserted': 'inséré : {text}',
 
   'media.title': 'Vidéo',
-  'media.unavailable': 'La vidéo n’est pas disponible sur ce serveur Parley ; la discussion, la navette et le texte fonctionnent normalement.',
+  'media.unavailable':
+    'La vidéo n’est pas disponible sur ce serveur Parley ; la discussion, la navette et le texte fonctionnent normalement.',
   'media.joining': 'Connexion…',
   'media.failed': 'La vidéo n’a pas pu démarrer :',
   'media.noRoom': 'La vidéo démarre lorsque vous entrez dans une salle.',

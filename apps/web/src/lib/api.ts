@@ -1,7 +1,20 @@
 import type {
-  AgreementView, ApiError, ErrorCode, InvitationAccepted, InvitationPreview,
-  MediaStatusView, ParticipantView, RoomView, ProposalChange, ProposalResponse, ProposalView,
-  ProposalVisibility, RedlineView, SessionSummary, SessionView, TokenPair,
+  AgreementView,
+  ApiError,
+  ErrorCode,
+  InvitationAccepted,
+  InvitationPreview,
+  MediaStatusView,
+  ParticipantView,
+  RoomView,
+  ProposalChange,
+  ProposalResponse,
+  ProposalView,
+  ProposalVisibility,
+  RedlineView,
+  SessionSummary,
+  SessionView,
+  TokenPair,
 } from '@parley/contracts';
 import { isRetryable } from '@parley/contracts';
 import { auth } from './auth-store';
@@ -11,7 +24,13 @@ export class ApiFailure extends Error {
   /** Trying again later may succeed: an outage the server named (`retryable`), or no answer at all. */
   readonly retryable: boolean;
 
-  constructor(readonly status: number, readonly code: ErrorCode | 'NETWORK', message: string, readonly field?: string, retryable?: boolean) {
+  constructor(
+    readonly status: number,
+    readonly code: ErrorCode | 'NETWORK',
+    message: string,
+    readonly field?: string,
+    retryable?: boolean,
+  ) {
     super(message);
     this.name = 'ApiFailure';
     this.retryable = Boolean(retryable) || code === 'NETWORK' || isRetryable(code);
@@ -51,7 +70,10 @@ async function request(method: string, path: string, body: unknown, token: strin
   try {
     res = await fetch(path, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch (e) {
@@ -96,21 +118,29 @@ export const api = {
 
   previewInvitation: (token: string) => send<InvitationPreview>('GET', `/api/invitations/${encodeURIComponent(token)}`, undefined, null),
   acceptInvitation: async (token: string, b: { email?: string; password?: string; displayName?: string }) =>
-    send<InvitationAccepted>('POST', `/api/invitations/${encodeURIComponent(token)}/accept`, b, auth.get() && !b.password ? await freshToken() : null),
+    send<InvitationAccepted>(
+      'POST',
+      `/api/invitations/${encodeURIComponent(token)}/accept`,
+      b,
+      auth.get() && !b.password ? await freshToken() : null,
+    ),
 
   /** The text over HTTP: readable after the session closed, when the socket may no longer join. */
   agreement: (id: string) => call<AgreementView>('GET', `${s(id)}/agreement`),
   editText: (id: string, change: ProposalChange) => call<AgreementView>('POST', `${s(id)}/agreement/changes`, { change }),
   proposals: (id: string) => call<ProposalView[]>('GET', `${s(id)}/agreement/proposals`),
-  propose: (id: string, b: { change: ProposalChange; visibility: ProposalVisibility; rationale?: string; counterTo?: string; clientProposalId: string }) =>
-    call<ProposalView>('POST', `${s(id)}/agreement/proposals`, b),
+  propose: (
+    id: string,
+    b: { change: ProposalChange; visibility: ProposalVisibility; rationale?: string; counterTo?: string; clientProposalId: string },
+  ) => call<ProposalView>('POST', `${s(id)}/agreement/proposals`, b),
   respond: (id: string, proposalId: string, b: { response: ProposalResponse; comment?: string }) =>
     call<ProposalView>('POST', `${s(id)}/agreement/proposals/${proposalId}/responses`, b),
   adopt: (id: string, proposalId: string) => call<ProposalView>('POST', `${s(id)}/agreement/proposals/${proposalId}/adopt`),
   withdrawProposal: (id: string, proposalId: string) => call<ProposalView>('POST', `${s(id)}/agreement/proposals/${proposalId}/withdraw`),
   mark: (id: string, clauseId: string, b: { baseVersion: number; level: 'none' | 'ad_referendum' | 'agreed' }) =>
     call<AgreementView>('POST', `${s(id)}/agreement/clauses/${clauseId}/mark`, b),
-  redline: (id: string, clauseId: string, from: number, to: number) => call<RedlineView>('GET', `${s(id)}/agreement/clauses/${clauseId}/redline?from=${from}&to=${to}`),
+  redline: (id: string, clauseId: string, from: number, to: number) =>
+    call<RedlineView>('GET', `${s(id)}/agreement/clauses/${clauseId}/redline?from=${from}&to=${to}`),
   exportText: (id: string, format: 'markdown' | 'html' | 'json') => file(`${s(id)}/agreement/export?format=${format}`),
   participants: (id: string) => call<ParticipantView[]>('GET', `${s(id)}/participants`),
   openJointRoom: (id: string, b: { name: string; memberIds: string[] }) => call<RoomView>('POST', `${s(id)}/rooms`, b),

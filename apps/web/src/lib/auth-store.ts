@@ -37,7 +37,12 @@ class AuthStore {
   set(pair: TokenPair): void {
     // Refresh a little before expiry: a clock skew or a slow request must not meet a 401.
     const margin = Math.min(60, Math.floor(pair.expiresIn / 4));
-    this.current = { accessToken: pair.accessToken, refreshToken: pair.refreshToken, user: pair.user, refreshAfter: Date.now() + (pair.expiresIn - margin) * 1000 };
+    this.current = {
+      accessToken: pair.accessToken,
+      refreshToken: pair.refreshToken,
+      user: pair.user,
+      refreshAfter: Date.now() + (pair.expiresIn - margin) * 1000,
+    };
     localStorage.setItem(KEY, JSON.stringify(this.current));
     this.emit();
   }

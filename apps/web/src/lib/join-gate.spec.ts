@@ -5,7 +5,14 @@ describe('JoinGate', () => {
   afterEach(() => jest.useRealTimers());
   const settled = async (p: Promise<unknown>) => {
     let state = 'pending';
-    p.then(() => { state = 'resolved'; }, (e: Error) => { state = `rejected: ${e.message}`; });
+    p.then(
+      () => {
+        state = 'resolved';
+      },
+      (e: Error) => {
+        state = `rejected: ${e.message}`;
+      },
+    );
     await Promise.resolve();
     await Promise.resolve();
     return state;

@@ -8,7 +8,10 @@ export class JoinGate {
   private joined = false;
   private readonly waiters = new Set<{ ok: () => void; fail: (e: Error) => void }>();
 
-  constructor(private readonly tooLate: () => Error, private readonly defaultBoundMs = 30_000) {}
+  constructor(
+    private readonly tooLate: () => Error,
+    private readonly defaultBoundMs = 30_000,
+  ) {}
 
   get isOpen(): boolean {
     return this.joined;
@@ -35,8 +38,14 @@ export class JoinGate {
     if (this.joined) return Promise.resolve();
     return new Promise<void>((ok, fail) => {
       const w = {
-        ok: () => { clearTimeout(timer); ok(); },
-        fail: (e: Error) => { clearTimeout(timer); fail(e); },
+        ok: () => {
+          clearTimeout(timer);
+          ok();
+        },
+        fail: (e: Error) => {
+          clearTimeout(timer);
+          fail(e);
+        },
       };
       const timer = setTimeout(() => {
         this.waiters.delete(w);

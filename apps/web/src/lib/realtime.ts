@@ -16,7 +16,10 @@ export function connectRealtime(): ParleySocket {
   return io({
     transports: ['websocket'],
     auth: (cb) => {
-      accessToken().then((token) => cb({ token: token ?? '' }), () => cb({ token: '' }));
+      accessToken().then(
+        (token) => cb({ token: token ?? '' }),
+        () => cb({ token: '' }),
+      );
     },
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
@@ -24,11 +27,19 @@ export function connectRealtime(): ParleySocket {
 }
 
 /** Sends one client event and resolves with its data, or rejects with the server's ApiFailure. */
-export async function ask<E extends ClientEvent>(socket: ParleySocket, event: E, payload: PayloadOf<E>, timeoutMs = 10_000): Promise<AnswerOf<E>> {
+export async function ask<E extends ClientEvent>(
+  socket: ParleySocket,
+  event: E,
+  payload: PayloadOf<E>,
+  timeoutMs = 10_000,
+): Promise<AnswerOf<E>> {
   let r: AckOf<E>;
   try {
     // socket.io's typed emitWithAck cannot follow a generic event name; the contract types both ends.
-    r = await (socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<AckOf<E>> }).emitWithAck(event, payload);
+    r = await (socket.timeout(timeoutMs) as unknown as { emitWithAck(e: string, p: unknown): Promise<AckOf<E>> }).emitWithAck(
+      event,
+      payload,
+    );
   } catch {
     throw new ApiFailure(0, 'NETWORK', 'No answer from the server.', undefined, true);
   }

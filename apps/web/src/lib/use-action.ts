@@ -11,7 +11,7 @@ export function useAction(): { run: <T>(f: () => Promise<T>) => Promise<T | unde
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiFailure | null>(null);
   const latest = useRef(0);
-  const run = useCallback(async <T,>(f: () => Promise<T>): Promise<T | undefined> => {
+  const run = useCallback(async <T>(f: () => Promise<T>): Promise<T | undefined> => {
     const attempt = ++latest.current;
     setBusy(true);
     setError(null);

@@ -1,4 +1,12 @@
-import type { FeedView, MediaCut, MediaFeedsChanged, MediaReset, MediaSubscriptionOffer, SessionReplaced, SubscribedStream } from '@parley/contracts';
+import type {
+  FeedView,
+  MediaCut,
+  MediaFeedsChanged,
+  MediaReset,
+  MediaSubscriptionOffer,
+  SessionReplaced,
+  SubscribedStream,
+} from '@parley/contracts';
 import { api, ApiFailure } from '../lib/api';
 import { jittered, type SessionController } from '../state/session-controller';
 import { qualityFrom, type Quality } from './quality';
@@ -30,13 +38,19 @@ export interface MediaState {
   quality: Quality | null;
 }
 
-const gathered = (pc: RTCPeerConnection) => new Promise<void>((ok) => {
-  if (pc.iceGatheringState === 'complete') return ok();
-  const check = () => { if (pc.iceGatheringState === 'complete') { pc.removeEventListener('icegatheringstatechange', check); ok(); } };
-  pc.addEventListener('icegatheringstatechange', check);
-  // Gathering on a host with many interfaces can stall on one of them: send what we have.
-  setTimeout(ok, 3000);
-});
+const gathered = (pc: RTCPeerConnection) =>
+  new Promise<void>((ok) => {
+    if (pc.iceGatheringState === 'complete') return ok();
+    const check = () => {
+      if (pc.iceGatheringState === 'complete') {
+        pc.removeEventListener('icegatheringstatechange', check);
+        ok();
+      }
+    };
+    pc.addEventListener('icegatheringstatechange', check);
+    // Gathering on a host with many interfaces can stall on one of them: send what we have.
+    setTimeout(ok, 3000);
+  });
 
 /**
  * The page's media: one publisher PeerConnection (camera and microphone) and one subscriber
@@ -46,8 +60,18 @@ const gathered = (pc: RTCPeerConnection) => new Promise<void>((ok) => {
  */
 export class MediaEngine {
   state: MediaState = {
-    phase: 'checking', reason: null, failure: null, retryAt: null, roomId: null, mayPublish: false, audioOnly: false, micOn: true, cameraOn: true,
-    local: null, tiles: [], quality: null,
+    phase: 'checking',
+    reason: null,
+    failure: null,
+    retryAt: null,
+    roomId: null,
+    mayPublish: false,
+    audioOnly: false,
+    micOn: true,
+    cameraOn: true,
+    local: null,
+    tiles: [],
+    quality: null,
   };
   private publisher: RTCPeerConnection | null = null;
   private subscriber: RTCPeerConnection | null = null;
@@ -73,14 +97,21 @@ export class MediaEngine {
     const on = ctl.socket as unknown as { on(e: string, h: (x: never) => void): void };
     on.on('media.feeds', (e: MediaFeedsChanged) => this.onFeeds(e));
     on.on('media.cut', (e: MediaCut) => this.onCut(e));
-    on.on('media.reset', (e: MediaReset) => { if (e.sessionId === ctl.sessionId) this.restart(); });
-    on.on('session.replaced', (e: SessionReplaced) => { if (!e.here) this.pause(); });
+    on.on('media.reset', (e: MediaReset) => {
+      if (e.sessionId === ctl.sessionId) this.restart();
+    });
+    on.on('session.replaced', (e: SessionReplaced) => {
+      if (!e.here) this.pause();
+    });
     // After a reconnect the server may have lost the seat (it restarted) or moved it (another
     // device): every rejoin after the first takes a fresh seat. The first join needs nothing: the
     // page's first enter() waits for it.
     let first = true;
     this.offJoined = ctl.onJoined(() => {
-      if (first) { first = false; return; }
+      if (first) {
+        first = false;
+        return;
+      }
       // A join waiting for the session join goes out now, to the server just joined: it is fresh.
       if (this.state.phase !== 'joining') this.restart();
     });
@@ -240,7 +271,10 @@ export class MediaEngine {
       grace = null;
       if (!current()) return;
       if (pc.connectionState === 'failed') this.lost(gen);
-      else if (pc.connectionState === 'disconnected') grace = setTimeout(() => { if (current() && pc.connectionState !== 'connected') this.lost(gen); }, 2000);
+      else if (pc.connectionState === 'disconnected')
+        grace = setTimeout(() => {
+          if (current() && pc.connectionState !== 'connected') this.lost(gen);
+        }, 2000);
     });
   }
 
@@ -252,13 +286,17 @@ export class MediaEngine {
 
   toggleMic(): void {
     const on = !this.state.micOn;
-    this.state.local?.getAudioTracks().forEach((t) => { t.enabled = on; });
+    this.state.local?.getAudioTracks().forEach((t) => {
+      t.enabled = on;
+    });
     this.set({ micOn: on });
   }
 
   toggleCamera(): void {
     const on = !this.state.cameraOn;
-    this.state.local?.getVideoTracks().forEach((t) => { t.enabled = on; });
+    this.state.local?.getVideoTracks().forEach((t) => {
+      t.enabled = on;
+    });
     this.set({ cameraOn: on });
   }
 
@@ -309,7 +347,10 @@ export class MediaEngine {
     const wantVideo = !this.state.audioOnly;
     const have = this.state.local;
     if (have && !wantVideo) {
-      for (const t of have.getVideoTracks()) { t.stop(); have.removeTrack(t); }
+      for (const t of have.getVideoTracks()) {
+        t.stop();
+        have.removeTrack(t);
+      }
       return have;
     }
     if (have && have.getVideoTracks().length) return have;
@@ -320,8 +361,12 @@ export class MediaEngine {
       local.getTracks().forEach((t) => t.stop());
       return null;
     }
-    local.getAudioTracks().forEach((t) => { t.enabled = this.state.micOn; });
-    local.getVideoTracks().forEach((t) => { t.enabled = this.state.cameraOn; });
+    local.getAudioTracks().forEach((t) => {
+      t.enabled = this.state.micOn;
+    });
+    local.getVideoTracks().forEach((t) => {
+      t.enabled = this.state.cameraOn;
+    });
     this.set({ local });
     return local;
   }
@@ -403,7 +448,10 @@ export class MediaEngine {
     await pc.setLocalDescription(await pc.createAnswer());
     await gathered(pc);
     await this.ctl.ask('media.answer', { answerSdp: pc.localDescription!.sdp });
-    if (gen !== this.generation) { pc.close(); return; }
+    if (gen !== this.generation) {
+      pc.close();
+      return;
+    }
     this.subscriber?.close();
     this.subscriber = pc;
     this.watchPeer(pc, gen);
@@ -419,7 +467,9 @@ export class MediaEngine {
     const gen = this.generation;
     this.resubscribe = setTimeout(() => {
       if (gen !== this.generation) return;
-      void this.requestSubscription(gen).catch((err: unknown) => { if (gen === this.generation) this.failed(ApiFailure.of(err)); });
+      void this.requestSubscription(gen).catch((err: unknown) => {
+        if (gen === this.generation) this.failed(ApiFailure.of(err));
+      });
     }, 50);
   }
 
@@ -446,10 +496,13 @@ export class MediaEngine {
     this.qualityTimer = setInterval(() => {
       const pc = this.subscriber ?? this.publisher;
       if (!pc) return;
-      void pc.getStats().then((report) => {
-        this.set({ quality: qualityFrom(report, previous) });
-        previous = report;
-      }, () => undefined);
+      void pc.getStats().then(
+        (report) => {
+          this.set({ quality: qualityFrom(report, previous) });
+          previous = report;
+        },
+        () => undefined,
+      );
     }, 2000);
   }
 
@@ -460,7 +513,11 @@ export class MediaEngine {
 }
 
 /** What a subscription carries: each feed with its kinds (a feed going audio-only changes it). */
-const feedsKey = (feeds: FeedView[]) => feeds.map((f) => `${f.feedId}:${[...f.kinds].sort().join('+')}`).sort().join(',');
+const feedsKey = (feeds: FeedView[]) =>
+  feeds
+    .map((f) => `${f.feedId}:${[...f.kinds].sort().join('+')}`)
+    .sort()
+    .join(',');
 
 /** Media refusals that a fresh seat a moment later may not meet (the SFU lost the seat or the feed). */
 const MEDIA_TRANSIENT = new Set<string>(['MEDIA_FAILED', 'MEDIA_NOT_JOINED', 'FEED_NOT_FOUND', 'SOCKET_NOT_JOINED']);

@@ -7,8 +7,14 @@ const report = (entries: Array<Record<string, unknown>>) => {
 
 describe('connection quality hint', () => {
   it.each([
-    [0.02, 0, 'good'], [0.149, 0.019, 'good'], [0.2, 0, 'fair'], [0.05, 0.03, 'fair'],
-    [0.45, 0, 'poor'], [0.05, 0.1, 'poor'], [null, 0, 'good'], [null, 0.09, 'poor'],
+    [0.02, 0, 'good'],
+    [0.149, 0.019, 'good'],
+    [0.2, 0, 'fair'],
+    [0.05, 0.03, 'fair'],
+    [0.45, 0, 'poor'],
+    [0.05, 0.1, 'poor'],
+    [null, 0, 'good'],
+    [null, 0.09, 'poor'],
   ] as const)('rtt %s s, loss %s → %s', (rtt, loss, q) => {
     expect(classify(rtt, loss)).toBe(q);
   });
@@ -25,6 +31,14 @@ describe('connection quality hint', () => {
   });
 
   it('reads the round trip from the nominated pair, or else from the remote report', () => {
-    expect(qualityFrom(report([{ type: 'candidate-pair', nominated: false, currentRoundTripTime: 0.9 }, { type: 'remote-inbound-rtp', roundTripTime: 0.3 }]), null)).toBe('fair');
+    expect(
+      qualityFrom(
+        report([
+          { type: 'candidate-pair', nominated: false, currentRoundTripTime: 0.9 },
+          { type: 'remote-inbound-rtp', roundTripTime: 0.3 },
+        ]),
+        null,
+      ),
+    ).toBe('fair');
   });
 });

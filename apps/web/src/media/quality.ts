@@ -1,6 +1,10 @@
 export type Quality = 'good' | 'fair' | 'poor';
 
-interface Sample { rtt: number | null; lost: number; received: number }
+interface Sample {
+  rtt: number | null;
+  lost: number;
+  received: number;
+}
 
 /** Round-trip time and packet loss since the previous report, from RTCPeerConnection.getStats(). */
 export function sampleOf(report: Iterable<[string, Record<string, unknown>]> | RTCStatsReport): Sample {

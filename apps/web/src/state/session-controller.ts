@@ -19,7 +19,9 @@ export class SessionController {
   private readonly reading = new Map<string, Promise<void>>();
   private renewTimer: ReturnType<typeof setTimeout> | null = null;
   /** Requests wait here while the socket (re)joins: a reload or a reconnect never meets SOCKET_NOT_JOINED. */
-  private readonly gate = new JoinGate(() => new ApiFailure(0, 'NETWORK', 'Not connected to the session: no join within the time allowed.', undefined, true));
+  private readonly gate = new JoinGate(
+    () => new ApiFailure(0, 'NETWORK', 'Not connected to the session: no join within the time allowed.', undefined, true),
+  );
   private joining: Promise<void> | null = null;
   private joinFailures = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -230,7 +232,9 @@ export class SessionController {
     this.on('agreement.proposal', (p) => this.dispatch({ type: 'proposals', proposals: [p] }));
 
     this.on('session.resync', () => void this.resync());
-    this.on('server.stopping', (e) => { this.reconnectAfterMs = Math.max(0, e.reconnectAfterMs); });
+    this.on('server.stopping', (e) => {
+      this.reconnectAfterMs = Math.max(0, e.reconnectAfterMs);
+    });
     this.on('session.replaced', (e) => this.replaced(e.here));
 
     this.socket.on('connect', () => {
@@ -266,7 +270,9 @@ export class SessionController {
 
   /** On every (re)connection: join (one at a time), then read what may have changed while away. */
   private join(): Promise<void> {
-    this.joining ??= this.joinOnce().finally(() => { this.joining = null; });
+    this.joining ??= this.joinOnce().finally(() => {
+      this.joining = null;
+    });
     return this.joining;
   }
 
@@ -281,7 +287,10 @@ export class SessionController {
       if (failure.retryable && !this.closed && this.socket.connected) {
         const delay = Math.min(8000, 500 * 2 ** this.joinFailures++);
         if (this.retryTimer) clearTimeout(this.retryTimer);
-        this.retryTimer = setTimeout(() => { this.retryTimer = null; if (this.socket.connected) void this.join(); }, jittered(delay));
+        this.retryTimer = setTimeout(() => {
+          this.retryTimer = null;
+          if (this.socket.connected) void this.join();
+        }, jittered(delay));
         return;
       }
       this.dispatch({ type: 'fatal', error: failure });
@@ -290,7 +299,10 @@ export class SessionController {
     this.joinFailures = 0;
     this.dispatch({ type: 'connection', connection: 'online' });
     this.dispatch({ type: 'status', status: joined.status, break: joined.break });
-    this.dispatch({ type: 'location', e: { sessionId: this.sessionId, participantId: joined.participant.id, room: joined.room, reason: 'moved' } });
+    this.dispatch({
+      type: 'location',
+      e: { sessionId: this.sessionId, participantId: joined.participant.id, room: joined.room, reason: 'moved' },
+    });
     this.gate.open();
     this.renewBeforeExpiry();
     for (const l of this.joinedListeners) l();
@@ -314,7 +326,9 @@ export class SessionController {
         await this.gate.wait().catch(() => undefined);
         await this.loadAll(this.state.me.roomId);
       } while (this.resyncAgain && !this.closed);
-    })().finally(() => { this.resyncing = null; });
+    })().finally(() => {
+      this.resyncing = null;
+    });
     return this.resyncing;
   }
 
@@ -327,7 +341,9 @@ export class SessionController {
     if (here) {
       this.dispatch({ type: 'device', device: 'taken_over' });
       if (this.noticeTimer) clearTimeout(this.noticeTimer);
-      this.noticeTimer = setTimeout(() => { if (this.state.device === 'taken_over') this.dispatch({ type: 'device', device: 'here' }); }, 15_000);
+      this.noticeTimer = setTimeout(() => {
+        if (this.state.device === 'taken_over') this.dispatch({ type: 'device', device: 'here' });
+      }, 15_000);
       return;
     }
     this.dispatch({ type: 'device', device: 'elsewhere' });
@@ -340,7 +356,8 @@ export class SessionController {
     if (roomId) loads.push(this.loadRoom(roomId));
     for (const watched of this.watched) if (watched !== roomId) loads.push(this.catchUp(watched));
     if (this.isMediator) loads.push(this.ask('presence.get', {}).then((e) => this.dispatch({ type: 'overview', e })));
-    if (this.isMediator || this.state.me.role === 'party_member') loads.push(this.ask('shuttle.list', {}).then((messages) => this.dispatch({ type: 'shuttle', messages })));
+    if (this.isMediator || this.state.me.role === 'party_member')
+      loads.push(this.ask('shuttle.list', {}).then((messages) => this.dispatch({ type: 'shuttle', messages })));
     await Promise.allSettled(loads);
   }
 

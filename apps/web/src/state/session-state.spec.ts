@@ -6,8 +6,17 @@ const caucus: RoomView = { id: 'r-caucus-a', kind: 'caucus', name: 'North', part
 
 function aSession(overrides: Partial<SessionView> = {}): SessionView {
   return {
-    id: 's-1', title: 'Harbour', description: '', status: 'open', coolingOffSeconds: 0, createdAt: '2026-11-28T10:00:00.000Z', break: null,
-    parties: [{ id: 'p-a', name: 'North', caucusRoomId: caucus.id }, { id: 'p-b', name: 'South', caucusRoomId: null }],
+    id: 's-1',
+    title: 'Harbour',
+    description: '',
+    status: 'open',
+    coolingOffSeconds: 0,
+    createdAt: '2026-11-28T10:00:00.000Z',
+    break: null,
+    parties: [
+      { id: 'p-a', name: 'North', caucusRoomId: caucus.id },
+      { id: 'p-b', name: 'South', caucusRoomId: null },
+    ],
     rooms: [plenary, caucus],
     me: { id: 'me', userId: 'u-me', displayName: 'Ana', role: 'party_member', partyId: 'p-a', isHead: true, roomId: null },
     ...overrides,
@@ -15,23 +24,51 @@ function aSession(overrides: Partial<SessionView> = {}): SessionView {
 }
 
 const chat = (roomId: string, seq: number, text = `m${seq}`): RoomEvent => ({
-  sessionId: 's-1', roomId, seq, createdAt: '2026-11-28T10:00:00.000Z', type: 'chat.message',
+  sessionId: 's-1',
+  roomId,
+  seq,
+  createdAt: '2026-11-28T10:00:00.000Z',
+  type: 'chat.message',
   payload: { id: `c${seq}`, text, authorParticipantId: 'x', authorName: 'X', authorRole: 'party_member', clientMessageId: `k${seq}` },
 });
 
 const shuttle = (status: ShuttleMessageView['status'], updatedAt: string): ShuttleMessageView => ({
-  id: 'sh-1', sessionId: 's-1', partyId: 'p-a', authorParticipantId: 'me', authorName: 'Ana', label: 'conveyable', conveyToPartyId: 'p-b',
-  text: 'We could accept a 10-year lease.', status, releaseAt: updatedAt, createdAt: '2026-11-28T10:00:00.000Z', updatedAt,
-  conveyedText: null, conveyMode: null, diff: null, declineReason: null, clientMessageId: 'k-1',
+  id: 'sh-1',
+  sessionId: 's-1',
+  partyId: 'p-a',
+  authorParticipantId: 'me',
+  authorName: 'Ana',
+  label: 'conveyable',
+  conveyToPartyId: 'p-b',
+  text: 'We could accept a 10-year lease.',
+  status,
+  releaseAt: updatedAt,
+  createdAt: '2026-11-28T10:00:00.000Z',
+  updatedAt,
+  conveyedText: null,
+  conveyMode: null,
+  diff: null,
+  declineReason: null,
+  clientMessageId: 'k-1',
 });
 
-const agreement = (revision: number): AgreementView => ({ sessionId: 's-1', status: 'drafting', revision, clauses: [], finalSha256: null, finalisedAt: null, signOffs: [] });
+const agreement = (revision: number): AgreementView => ({
+  sessionId: 's-1',
+  status: 'drafting',
+  revision,
+  clauses: [],
+  finalSha256: null,
+  finalisedAt: null,
+  signOffs: [],
+});
 
 const run = (s: SessionState, ...actions: Parameters<typeof reduce>[1][]) => actions.reduce(reduce, s);
 
 describe('session state', () => {
   let sut: SessionState;
-  beforeEach(() => { sut = initialState(aSession()); });
+  beforeEach(() => {
+    sut = initialState(aSession());
+  });
 
   describe('break', () => {
     const brk = { reason: 'Consultations with capitals', startedAt: '2026-11-28T10:00:00.000Z', endsAt: '2026-11-28T10:15:00.000Z' };
@@ -57,7 +94,7 @@ describe('session state', () => {
       expect(back.me.roomId).toBeNull();
     });
 
-    it('ignores other people\'s moves (the same object comes back)', () => {
+    it("ignores other people's moves (the same object comes back)", () => {
       expect(reduce(sut, { type: 'location', e: { sessionId: 's-1', participantId: 'other', room: plenary, reason: 'moved' } })).toBe(sut);
     });
 
@@ -70,20 +107,31 @@ describe('session state', () => {
 
   describe('room streams', () => {
     it('keeps each seq once, in order, whatever order live events and history arrive in', () => {
-      const s = run(sut,
-        { type: 'history', h: { roomId: plenary.id, events: [chat(plenary.id, 3), chat(plenary.id, 2), chat(plenary.id, 1)], lastSeq: 3, more: false } },
+      const s = run(
+        sut,
+        {
+          type: 'history',
+          h: { roomId: plenary.id, events: [chat(plenary.id, 3), chat(plenary.id, 2), chat(plenary.id, 1)], lastSeq: 3, more: false },
+        },
         { type: 'room.event', e: chat(plenary.id, 3) },
         { type: 'room.event', e: chat(plenary.id, 4) },
-        { type: 'history', h: { roomId: plenary.id, events: [chat(plenary.id, 4)], lastSeq: 4, more: false } });
+        { type: 'history', h: { roomId: plenary.id, events: [chat(plenary.id, 4)], lastSeq: 4, more: false } },
+      );
       expect(s.streams[plenary.id].map((e) => e.seq)).toEqual([1, 2, 3, 4]);
       expect(s.gaps).toEqual([]);
     });
 
     it('marks a gap when a live event skips a seq, and clears it once history fills the hole', () => {
-      const s1 = run(sut, { type: 'history', h: { roomId: plenary.id, events: [chat(plenary.id, 1)], lastSeq: 1, more: false } },
-        { type: 'room.event', e: chat(plenary.id, 3) });
+      const s1 = run(
+        sut,
+        { type: 'history', h: { roomId: plenary.id, events: [chat(plenary.id, 1)], lastSeq: 1, more: false } },
+        { type: 'room.event', e: chat(plenary.id, 3) },
+      );
       expect(s1.gaps).toEqual([plenary.id]);
-      const s2 = reduce(s1, { type: 'history', h: { roomId: plenary.id, events: [chat(plenary.id, 2), chat(plenary.id, 3)], lastSeq: 3, more: false } });
+      const s2 = reduce(s1, {
+        type: 'history',
+        h: { roomId: plenary.id, events: [chat(plenary.id, 2), chat(plenary.id, 3)], lastSeq: 3, more: false },
+      });
       expect(s2.gaps).toEqual([]);
       expect(s2.streams[plenary.id].map((e) => e.seq)).toEqual([1, 2, 3]);
     });
@@ -93,21 +141,32 @@ describe('session state', () => {
     });
 
     it('an empty history still records that the room was read', () => {
-      expect(reduce(sut, { type: 'history', h: { roomId: caucus.id, events: [], lastSeq: 0, more: false } }).streams[caucus.id]).toEqual([]);
+      expect(reduce(sut, { type: 'history', h: { roomId: caucus.id, events: [], lastSeq: 0, more: false } }).streams[caucus.id]).toEqual(
+        [],
+      );
     });
   });
 
   describe('shuttle messages', () => {
     it('a later state replaces an earlier one, never the reverse', () => {
-      const s = run(sut,
+      const s = run(
+        sut,
         { type: 'shuttle', messages: [shuttle('pending', '2026-11-28T10:00:02.000Z')] },
         { type: 'shuttle', messages: [shuttle('conveyed', '2026-11-28T10:00:05.000Z')] },
-        { type: 'shuttle', messages: [shuttle('pending', '2026-11-28T10:00:02.000Z')] });
+        { type: 'shuttle', messages: [shuttle('pending', '2026-11-28T10:00:02.000Z')] },
+      );
       expect(s.shuttle['sh-1'].status).toBe('conveyed');
     });
 
     it('reads shuttle states carried in the caucus stream too', () => {
-      const e: RoomEvent = { sessionId: 's-1', roomId: caucus.id, seq: 1, createdAt: '2026-11-28T10:00:00.000Z', type: 'shuttle.message', payload: shuttle('held', '2026-11-28T10:00:09.000Z') };
+      const e: RoomEvent = {
+        sessionId: 's-1',
+        roomId: caucus.id,
+        seq: 1,
+        createdAt: '2026-11-28T10:00:00.000Z',
+        type: 'shuttle.message',
+        payload: shuttle('held', '2026-11-28T10:00:09.000Z'),
+      };
       expect(reduce(sut, { type: 'room.event', e }).shuttle['sh-1'].status).toBe('held');
     });
   });
@@ -142,16 +201,23 @@ describe('session state', () => {
     });
 
     it('a new delegation drops everything read under the old one', () => {
-      const loaded = run(sut,
+      const loaded = run(
+        sut,
         { type: 'shuttle', messages: [shuttle('pending', '2026-11-28T10:00:02.000Z')] },
         { type: 'proposals', proposals: [{ id: 'pr-private', status: 'open', responses: [] } as never] },
         { type: 'agreement', view: agreement(3) },
         { type: 'history', h: { roomId: caucus.id, events: [chat(caucus.id, 1)], lastSeq: 1, more: false } },
-        { type: 'connection', connection: 'online' });
+        { type: 'connection', connection: 'online' },
+      );
       const moved = aSession({ me: { ...aSession().me, partyId: 'p-b' } });
       const s = reduce(loaded, { type: 'session', session: moved });
       expect(s.me.partyId).toBe('p-b');
-      expect({ shuttle: s.shuttle, proposals: s.proposals, agreement: s.agreement, streams: s.streams }).toEqual({ shuttle: {}, proposals: {}, agreement: null, streams: {} });
+      expect({ shuttle: s.shuttle, proposals: s.proposals, agreement: s.agreement, streams: s.streams }).toEqual({
+        shuttle: {},
+        proposals: {},
+        agreement: null,
+        streams: {},
+      });
       expect(s.connection).toBe('online');
     });
 
@@ -189,7 +255,11 @@ describe('session state', () => {
   });
 
   it('connection and refusal are state the page renders', () => {
-    const s = run(sut, { type: 'connection', connection: 'offline' }, { type: 'fatal', error: { code: 'SESSION_CLOSED', message: 'The session is closed.' } });
+    const s = run(
+      sut,
+      { type: 'connection', connection: 'offline' },
+      { type: 'fatal', error: { code: 'SESSION_CLOSED', message: 'The session is closed.' } },
+    );
     expect(s).toMatchObject({ connection: 'offline', fatal: { code: 'SESSION_CLOSED' } });
     expect(reduce(s, { type: 'connection', connection: 'offline' })).toBe(s);
   });
@@ -200,17 +270,27 @@ describe('session state', () => {
     const ownPost = reduce(empty, { type: 'room.event', e: chat(plenary.id, 2) });
     expect(ownPost.gaps).toEqual([plenary.id]);
     expect(contiguousEnd(ownPost.streams[plenary.id], ownPost.floors[plenary.id])).toBe(0);
-    const caughtUp = reduce(ownPost, { type: 'history', h: { roomId: plenary.id, events: [chat(plenary.id, 1), chat(plenary.id, 2)], lastSeq: 2, more: false } });
+    const caughtUp = reduce(ownPost, {
+      type: 'history',
+      h: { roomId: plenary.id, events: [chat(plenary.id, 1), chat(plenary.id, 2)], lastSeq: 2, more: false },
+    });
     expect(caughtUp.gaps).toEqual([]);
     expect(caughtUp.streams[plenary.id].map((e) => e.seq)).toEqual([1, 2]);
     // A room read as its latest page: what came before that page is older history, not a hole.
-    const paged = reduce(sut, { type: 'history', h: { roomId: caucus.id, events: [chat(caucus.id, 401), chat(caucus.id, 402)], lastSeq: 402, more: true } });
+    const paged = reduce(sut, {
+      type: 'history',
+      h: { roomId: caucus.id, events: [chat(caucus.id, 401), chat(caucus.id, 402)], lastSeq: 402, more: true },
+    });
     expect(contiguousEnd(paged.streams[caucus.id], paged.floors[caucus.id])).toBe(402);
     expect(reduce(paged, { type: 'room.event', e: chat(caucus.id, 403) }).gaps).toEqual([]);
   });
 
   it('a refusal stays until a join succeeds: joining does not clear it, online does', () => {
-    const refused = run(sut, { type: 'fatal', error: { code: 'DATABASE_UNAVAILABLE', message: 'x' } }, { type: 'connection', connection: 'joining' });
+    const refused = run(
+      sut,
+      { type: 'fatal', error: { code: 'DATABASE_UNAVAILABLE', message: 'x' } },
+      { type: 'connection', connection: 'joining' },
+    );
     expect(refused).toMatchObject({ connection: 'joining', fatal: { code: 'DATABASE_UNAVAILABLE' } });
     expect(reduce(refused, { type: 'connection', connection: 'online' }).fatal).toBeNull();
   });

@@ -1,6 +1,18 @@
 import type {
-  AgreementView, BreakView, LocationChanged, OccupantView, ParticipantView, PresenceOverview, ProposalView, RoomEvent, RoomHistory,
-  RoomPresence, RoomView, SessionStatus, SessionView, ShuttleMessageView,
+  AgreementView,
+  BreakView,
+  LocationChanged,
+  OccupantView,
+  ParticipantView,
+  PresenceOverview,
+  ProposalView,
+  RoomEvent,
+  RoomHistory,
+  RoomPresence,
+  RoomView,
+  SessionStatus,
+  SessionView,
+  ShuttleMessageView,
 } from '@parley/contracts';
 
 /**
@@ -59,8 +71,21 @@ export type SessionAction =
 
 export function initialState(session: SessionView): SessionState {
   return {
-    session, status: session.status, break: session.status === 'suspended' ? session.break ?? null : null, me: session.me, overview: null, occupants: {}, streams: {}, shuttle: {},
-    agreement: null, proposals: {}, floors: {}, gaps: [], connection: 'connecting', device: 'here', fatal: null,
+    session,
+    status: session.status,
+    break: session.status === 'suspended' ? (session.break ?? null) : null,
+    me: session.me,
+    overview: null,
+    occupants: {},
+    streams: {},
+    shuttle: {},
+    agreement: null,
+    proposals: {},
+    floors: {},
+    gaps: [],
+    connection: 'connecting',
+    device: 'here',
+    fatal: null,
   };
 }
 
@@ -70,7 +95,7 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
       // Where we are comes from location events (they are ordered); a REST reading may be older.
       const me = { ...a.session.me, roomId: s.me.roomId };
       const sameSide = me.role === s.me.role && me.partyId === s.me.partyId;
-      const brk = a.session.status === 'suspended' ? a.session.break ?? null : null;
+      const brk = a.session.status === 'suspended' ? (a.session.break ?? null) : null;
       if (sameSide) return { ...s, session: a.session, status: a.session.status, break: brk, me };
       // A new role or delegation: nothing read under the old one may stay on the page.
       return { ...initialState({ ...a.session, me }), connection: s.connection, device: s.device, overview: null };
@@ -89,7 +114,7 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
     }
     case 'status':
       // A break belongs to a suspension: any other status ends it, whatever the event carried.
-      return { ...s, status: a.status, break: a.status === 'suspended' ? a.break ?? s.break : null };
+      return { ...s, status: a.status, break: a.status === 'suspended' ? (a.break ?? s.break) : null };
     case 'overview':
       return { ...s, overview: a.e };
     case 'room.presence':
@@ -99,7 +124,7 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
       const current = s.streams[a.e.roomId] ?? [];
       const floor = s.floors[a.e.roomId];
       // A room read empty has held everything up to its floor: its first live event may follow a hole.
-      const last = current.length ? current[current.length - 1].seq : floor ?? null;
+      const last = current.length ? current[current.length - 1].seq : (floor ?? null);
       // Only a room whose stream the page has read can have a hole: otherwise history fills it.
       const gap = last !== null && a.e.seq > last + 1 && !s.gaps.includes(a.e.roomId);
       const withShuttle = a.e.type === 'shuttle.message' ? upsertShuttle(s.shuttle, [a.e.payload]) : s.shuttle;
@@ -109,12 +134,15 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
       const streams = appendEvents(s.streams, a.h.roomId, a.h.events);
       const stream = streams[a.h.roomId];
       const read = s.floors[a.h.roomId];
-      const floor = stream.length ? Math.min(read ?? Infinity, stream[0].seq - 1) : read ?? a.h.lastSeq;
+      const floor = stream.length ? Math.min(read ?? Infinity, stream[0].seq - 1) : (read ?? a.h.lastSeq);
       const floors = read === floor ? s.floors : { ...s.floors, [a.h.roomId]: floor };
       const holes = stream.length > 0 && contiguousEnd(stream, floor) !== stream[stream.length - 1].seq;
       const shuttleViews = a.h.events.flatMap((e) => (e.type === 'shuttle.message' ? [e.payload] : []));
       return {
-        ...s, streams, floors, shuttle: upsertShuttle(s.shuttle, shuttleViews),
+        ...s,
+        streams,
+        floors,
+        shuttle: upsertShuttle(s.shuttle, shuttleViews),
         gaps: holes ? s.gaps : s.gaps.filter((r) => r !== a.h.roomId),
       };
     }
@@ -170,6 +198,7 @@ function upsertShuttle(map: Record<string, ShuttleMessageView>, views: ShuttleMe
 }
 
 export function roomById(s: SessionState, roomId: string | null): RoomView | null {
-  return roomId ? s.session.rooms.find((r) => r.id === roomId) ?? s.overview?.rooms.find((r) => r.room.id === roomId)?.room ?? null : null;
+  return roomId
+    ? (s.session.rooms.find((r) => r.id === roomId) ?? s.overview?.rooms.find((r) => r.room.id === roomId)?.room ?? null)
+    : null;
 }
-

@@ -27,8 +27,24 @@ export function ClosedView({ ctl, state, withText = true }: { ctl: SessionContro
       <h2 id="closed-title">{t('closed.title')}</h2>
       <p>{ctl.isMediator ? t('closed.console') : t('closed.body')}</p>
       <ErrorNote error={read.error} />
-      {withText && a && (a.status === 'drafting' || !a.finalSha256 ? <p className="muted">{t('closed.noFinal')}</p> : <FinalText ctl={ctl} state={state} a={a} />)}
-      <p><a href="/" onClick={(e) => { e.preventDefault(); navigate('/'); }}>{t('closed.back')}</a></p>
+      {withText &&
+        a &&
+        (a.status === 'drafting' || !a.finalSha256 ? (
+          <p className="muted">{t('closed.noFinal')}</p>
+        ) : (
+          <FinalText ctl={ctl} state={state} a={a} />
+        ))}
+      <p>
+        <a
+          href="/"
+          onClick={(e) => {
+            e.preventDefault();
+            navigate('/');
+          }}
+        >
+          {t('closed.back')}
+        </a>
+      </p>
     </section>
   );
 }

@@ -23,12 +23,23 @@ export function DelegationView({ ctl, state, media }: { ctl: SessionController; 
   const tabs = [
     { id: 'shuttle', label: t('delegation.toMediator'), content: <ShuttleOutbox ctl={ctl} state={state} /> },
     { id: 'text', label: t('console.text'), content: <AgreementPanel ctl={ctl} state={state} /> },
-    ...(inOwnCaucus && state.me.partyId ? [{ id: 'draft', label: t('delegation.draft'), content: <DraftPanel ctl={ctl} state={state} scope={{ kind: 'party', partyId: state.me.partyId }} /> }] : []),
+    ...(inOwnCaucus && state.me.partyId
+      ? [
+          {
+            id: 'draft',
+            label: t('delegation.draft'),
+            content: <DraftPanel ctl={ctl} state={state} scope={{ kind: 'party', partyId: state.me.partyId }} />,
+          },
+        ]
+      : []),
   ];
   return (
     <div className="columns two">
       <div className="col">
-        <p className="whoami">{roleLabel(t, state.me.role, state.me.isHead)}{party ? ` · ${party}` : ''}</p>
+        <p className="whoami">
+          {roleLabel(t, state.me.role, state.me.isHead)}
+          {party ? ` · ${party}` : ''}
+        </p>
         {room ? (
           <h2 data-testid="current-room">{nameOfRoom(t, state, room)}</h2>
         ) : (

@@ -45,10 +45,20 @@ export function InvitationPage({ token }: { token: string }) {
         {preview && (
           <>
             <dl className="facts">
-              <dt>{t('invitation.session')}</dt><dd>{preview.sessionTitle}</dd>
-              <dt>{t('invitation.role')}</dt><dd>{roleLabel(t, preview.role, preview.isHead)}</dd>
-              {preview.partyName && (<><dt>{t('invitation.party')}</dt><dd>{preview.partyName}</dd></>)}
-              <dt>{t('invitation.expires')}</dt><dd>{new Date(preview.expiresAt).toLocaleDateString()} {time(preview.expiresAt)}</dd>
+              <dt>{t('invitation.session')}</dt>
+              <dd>{preview.sessionTitle}</dd>
+              <dt>{t('invitation.role')}</dt>
+              <dd>{roleLabel(t, preview.role, preview.isHead)}</dd>
+              {preview.partyName && (
+                <>
+                  <dt>{t('invitation.party')}</dt>
+                  <dd>{preview.partyName}</dd>
+                </>
+              )}
+              <dt>{t('invitation.expires')}</dt>
+              <dd>
+                {new Date(preview.expiresAt).toLocaleDateString()} {time(preview.expiresAt)}
+              </dd>
             </dl>
             <form onSubmit={accept} className="stack">
               {signedIn ? (
@@ -57,19 +67,48 @@ export function InvitationPage({ token }: { token: string }) {
                 <>
                   <fieldset className="choice">
                     <legend>{t('invitation.account')}</legend>
-                    <label><input type="radio" name="acct" checked={!hasAccount} onChange={() => setHasAccount(false)} /> {t('invitation.newAccount')}</label>
-                    <label><input type="radio" name="acct" checked={hasAccount} onChange={() => setHasAccount(true)} /> {t('invitation.existingAccount')}</label>
+                    <label>
+                      <input type="radio" name="acct" checked={!hasAccount} onChange={() => setHasAccount(false)} />{' '}
+                      {t('invitation.newAccount')}
+                    </label>
+                    <label>
+                      <input type="radio" name="acct" checked={hasAccount} onChange={() => setHasAccount(true)} />{' '}
+                      {t('invitation.existingAccount')}
+                    </label>
                   </fieldset>
                   {!hasAccount && (
-                    <label>{t('field.displayName')}<input value={displayName} onChange={(e) => setDisplayName(e.target.value)} required maxLength={120} autoComplete="name" /></label>
+                    <label>
+                      {t('field.displayName')}
+                      <input
+                        value={displayName}
+                        onChange={(e) => setDisplayName(e.target.value)}
+                        required
+                        maxLength={120}
+                        autoComplete="name"
+                      />
+                    </label>
                   )}
-                  <label>{t('field.email')}<input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="email" /></label>
-                  <label>{t('field.password')}<input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={10}
-                    autoComplete={hasAccount ? 'current-password' : 'new-password'} /></label>
+                  <label>
+                    {t('field.email')}
+                    <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="email" />
+                  </label>
+                  <label>
+                    {t('field.password')}
+                    <input
+                      type="password"
+                      value={password}
+                      onChange={(e) => setPassword(e.target.value)}
+                      required
+                      minLength={10}
+                      autoComplete={hasAccount ? 'current-password' : 'new-password'}
+                    />
+                  </label>
                 </>
               )}
               <ErrorNote error={error} />
-              <button type="submit" disabled={busy}>{t('invitation.accept')}</button>
+              <button type="submit" disabled={busy}>
+                {t('invitation.accept')}
+              </button>
             </form>
           </>
         )}

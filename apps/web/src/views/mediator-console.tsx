@@ -44,16 +44,24 @@ export function MediatorConsole({ ctl, state, media }: { ctl: SessionController;
       <div className="col">
         <MediaPanel media={media} state={state} />
         <Select className="chat-room-picker" label={t('console.chatIn')} value={roomId ?? ''} onChange={setChatRoom}>
-          {rooms.map((r) => <option key={r.id} value={r.id}>{nameOfRoom(t, state, r)}{r.id === state.me.roomId ? ` (${t('board.youAreHere')})` : ''}</option>)}
+          {rooms.map((r) => (
+            <option key={r.id} value={r.id}>
+              {nameOfRoom(t, state, r)}
+              {r.id === state.me.roomId ? ` (${t('board.youAreHere')})` : ''}
+            </option>
+          ))}
         </Select>
         {room && <RoomChat key={room.id} ctl={ctl} state={state} roomId={room.id} roomName={nameOfRoom(t, state, room)} readOnly={false} />}
       </div>
       <div className="col wide">
-        <Tabs label={t('console.work')} tabs={[
-          { id: 'queue', label: t('console.queue'), badge: pending, content: <ShuttleQueue ctl={ctl} state={state} /> },
-          { id: 'text', label: t('console.text'), content: <AgreementPanel ctl={ctl} state={state} /> },
-          { id: 'draft', label: t('console.draft'), content: <DraftPanel ctl={ctl} state={state} scope={{ kind: 'mediators' }} /> },
-        ]} />
+        <Tabs
+          label={t('console.work')}
+          tabs={[
+            { id: 'queue', label: t('console.queue'), badge: pending, content: <ShuttleQueue ctl={ctl} state={state} /> },
+            { id: 'text', label: t('console.text'), content: <AgreementPanel ctl={ctl} state={state} /> },
+            { id: 'draft', label: t('console.draft'), content: <DraftPanel ctl={ctl} state={state} scope={{ kind: 'mediators' }} /> },
+          ]}
+        />
       </div>
     </div>
   );

@@ -14,9 +14,16 @@ export function ObserverView({ ctl, state, media }: { ctl: SessionController; st
   return (
     <div className="columns two">
       <div className="col">
-        <p className="whoami">{t('role.observer')} · {t('observer.readOnly')}</p>
-        {room ? <h2 data-testid="current-room">{nameOfRoom(t, state, room)}</h2> : (
-          <section className="card lobby-wait" role="status" data-testid="lobby-wait"><h2>{t('lobby.title')}</h2><p>{state.status === 'suspended' ? t('break.lobby') : t('lobby.waiting')}</p></section>
+        <p className="whoami">
+          {t('role.observer')} · {t('observer.readOnly')}
+        </p>
+        {room ? (
+          <h2 data-testid="current-room">{nameOfRoom(t, state, room)}</h2>
+        ) : (
+          <section className="card lobby-wait" role="status" data-testid="lobby-wait">
+            <h2>{t('lobby.title')}</h2>
+            <p>{state.status === 'suspended' ? t('break.lobby') : t('lobby.waiting')}</p>
+          </section>
         )}
         <MediaPanel media={media} state={state} />
         {room && <RoomChat key={room.id} ctl={ctl} state={state} roomId={room.id} roomName={nameOfRoom(t, state, room)} readOnly />}

@@ -22,8 +22,20 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
   useEffect(() => {
     api.session(sessionId).then(setSession, (e: unknown) => setError(ApiFailure.of(e)));
   }, [sessionId]);
-  if (error) return <Shell><ErrorNote error={error} /></Shell>;
-  if (!session) return <Shell><p className="muted" role="status">{t('app.loading')}</p></Shell>;
+  if (error)
+    return (
+      <Shell>
+        <ErrorNote error={error} />
+      </Shell>
+    );
+  if (!session)
+    return (
+      <Shell>
+        <p className="muted" role="status">
+          {t('app.loading')}
+        </p>
+      </Shell>
+    );
   return <LiveSession session={session} />;
 }
 
@@ -70,10 +82,15 @@ function SessionScreen({ ctl, media }: { ctl: SessionController; media: MediaEng
       <ErrorNote error={fatal} />
       <DeviceNotice ctl={ctl} state={state} />
       {state.status === 'suspended' && <BreakNotice brk={state.break} />}
-      {closed && !ctl.isMediator ? <ClosedView ctl={ctl} state={state} />
-        : ctl.isMediator ? <MediatorConsole ctl={ctl} state={state} media={media} />
-        : state.me.role === 'observer' ? <ObserverView ctl={ctl} state={state} media={media} />
-        : <DelegationView ctl={ctl} state={state} media={media} />}
+      {closed && !ctl.isMediator ? (
+        <ClosedView ctl={ctl} state={state} />
+      ) : ctl.isMediator ? (
+        <MediatorConsole ctl={ctl} state={state} media={media} />
+      ) : state.me.role === 'observer' ? (
+        <ObserverView ctl={ctl} state={state} media={media} />
+      ) : (
+        <DelegationView ctl={ctl} state={state} media={media} />
+      )}
     </Shell>
   );
 }

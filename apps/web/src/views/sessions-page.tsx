@@ -24,7 +24,10 @@ export function SessionsPage() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const names = parties.split('\n').map((p) => p.trim()).filter(Boolean);
+    const names = parties
+      .split('\n')
+      .map((p) => p.trim())
+      .filter(Boolean);
     const created = await create.run(async () => {
       const s = await api.createSession({ title, parties: names });
       await api.updateSession(s.id, { coolingOffSeconds: coolingOff });
@@ -43,7 +46,15 @@ export function SessionsPage() {
           <ul className="list">
             {sessions?.map((s) => (
               <li key={s.id}>
-                <a href={`/sessions/${s.id}`} onClick={(e) => { e.preventDefault(); navigate(`/sessions/${s.id}`); }}>{s.title}</a>
+                <a
+                  href={`/sessions/${s.id}`}
+                  onClick={(e) => {
+                    e.preventDefault();
+                    navigate(`/sessions/${s.id}`);
+                  }}
+                >
+                  {s.title}
+                </a>
                 <span className="badge">{statusLabel(t, s.status)}</span>
                 <span className="muted">{roleLabel(t, s.myRole)}</span>
               </li>
@@ -53,11 +64,22 @@ export function SessionsPage() {
         <section className="card" aria-labelledby="new-session">
           <h2 id="new-session">{t('sessions.new')}</h2>
           <form onSubmit={submit} className="stack">
-            <label>{t('sessions.field.title')}<input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} /></label>
-            <label>{t('sessions.field.parties')}<textarea value={parties} onChange={(e) => setParties(e.target.value)} rows={3} /></label>
-            <label>{t('sessions.field.coolingOff')}<input type="number" min={0} max={3600} value={coolingOff} onChange={(e) => setCoolingOff(Number(e.target.value))} /></label>
+            <label>
+              {t('sessions.field.title')}
+              <input value={title} onChange={(e) => setTitle(e.target.value)} required maxLength={200} />
+            </label>
+            <label>
+              {t('sessions.field.parties')}
+              <textarea value={parties} onChange={(e) => setParties(e.target.value)} rows={3} />
+            </label>
+            <label>
+              {t('sessions.field.coolingOff')}
+              <input type="number" min={0} max={3600} value={coolingOff} onChange={(e) => setCoolingOff(Number(e.target.value))} />
+            </label>
             <ErrorNote error={create.error} />
-            <button type="submit" disabled={create.busy}>{t('sessions.create')}</button>
+            <button type="submit" disabled={create.busy}>
+              {t('sessions.create')}
+            </button>
           </form>
         </section>
       </div>

@@ -42,11 +42,19 @@ export function SignInPage({ next }: { next: string | null }) {
           </label>
           <label>
             {t('field.password')}
-            <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={mode === 'register' ? 10 : 1}
-              autoComplete={mode === 'sign-in' ? 'current-password' : 'new-password'} />
+            <input
+              type="password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              required
+              minLength={mode === 'register' ? 10 : 1}
+              autoComplete={mode === 'sign-in' ? 'current-password' : 'new-password'}
+            />
           </label>
           <ErrorNote error={error} />
-          <button type="submit" disabled={busy}>{mode === 'sign-in' ? t('signIn.submit') : t('signIn.register')}</button>
+          <button type="submit" disabled={busy}>
+            {mode === 'sign-in' ? t('signIn.submit') : t('signIn.register')}
+          </button>
         </form>
         <button type="button" className="link" onClick={() => setMode(mode === 'sign-in' ? 'register' : 'sign-in')}>
           {mode === 'sign-in' ? t('signIn.toRegister') : t('signIn.toSignIn')}

@@ -53,8 +53,13 @@ export class AgreementChanges {
       const outcome = await decide({ manager, session, actor, state: before, ctx: { now: new Date(), newId: randomUUID } });
       const after = outcome.state ?? before;
       await this.store.save(manager, before, after, outcome.events, outcome.finalText);
-      if (outcome.proposal && outcome.events.length) await this.store.saveProposal(manager, session.id, outcome.proposal, outcome.clientKey);
-      await this.audit.append(manager, session.id, outcome.events.map((e) => auditFact(e, cmd.userId, actor.id)));
+      if (outcome.proposal && outcome.events.length)
+        await this.store.saveProposal(manager, session.id, outcome.proposal, outcome.clientKey);
+      await this.audit.append(
+        manager,
+        session.id,
+        outcome.events.map((e) => auditFact(e, cmd.userId, actor.id)),
+      );
       const names = after !== before ? await this.store.names(manager, session.id) : null;
       return { ...outcome, state: after, names, actor };
     });
@@ -69,7 +74,10 @@ export class AgreementChanges {
   }
 
   /** A change of the text itself: answers with the text as its author (never an observer) now sees it. */
-  async runOnText(cmd: { userId: string; sessionId: string }, decide: (scope: ChangeScope) => Promise<ChangeOutcome> | ChangeOutcome): Promise<AgreementView> {
+  async runOnText(
+    cmd: { userId: string; sessionId: string },
+    decide: (scope: ChangeScope) => Promise<ChangeOutcome> | ChangeOutcome,
+  ): Promise<AgreementView> {
     const done = await this.run(cmd, decide);
     return agreementView(done.state, 'negotiators', done.names!);
   }
@@ -82,30 +90,69 @@ export function auditFact(e: AgreementEvent, actorUserId: string, actorParticipa
   const by = { actorUserId, actorParticipantId };
   switch (e.type) {
     case 'clause.versioned':
-      return { ...by, type: 'agreement.clause.versioned', payload: {
-        clauseId: e.clause.id, version: e.clause.version, changeKind: e.changeKind, deleted: e.deleted, proposalId: e.proposalId,
-        wordingSha256: digest({ heading: e.clause.heading, wording: e.clause.wording }),
-      } };
+      return {
+        ...by,
+        type: 'agreement.clause.versioned',
+        payload: {
+          clauseId: e.clause.id,
+          version: e.clause.version,
+          changeKind: e.changeKind,
+          deleted: e.deleted,
+          proposalId: e.proposalId,
+          wordingSha256: digest({ heading: e.clause.heading, wording: e.clause.wording }),
+        },
+      };
     case 'clause.marked':
-      return { ...by, type: 'agreement.clause.marked', payload: { clauseId: e.clauseId, version: e.version, partyId: e.partyId, level: e.level } };
+      return {
+        ...by,
+        type: 'agreement.clause.marked',
+        payload: { clauseId: e.clauseId, version: e.version, partyId: e.partyId, level: e.level },
+      };
     case 'option.supported':
-      return { ...by, type: 'agreement.option.supported', payload: { clauseId: e.clauseId, version: e.version, segmentId: e.segmentId, optionId: e.optionId, partyId: e.partyId } };
+      return {
+        ...by,
+        type: 'agreement.option.supported',
+        payload: { clauseId: e.clauseId, version: e.version, segmentId: e.segmentId, optionId: e.optionId, partyId: e.partyId },
+      };
     case 'proposal.made':
-      return { ...by, type: 'agreement.proposal.made', payload: {
-        proposalId: e.proposal.id, kind: e.proposal.change.kind, visibility: e.proposal.visibility,
-        partyId: e.proposal.origin.kind === 'party' ? e.proposal.origin.partyId : null, counterTo: e.proposal.counterTo, changeSha256: digest(e.proposal.change),
-      } };
+      return {
+        ...by,
+        type: 'agreement.proposal.made',
+        payload: {
+          proposalId: e.proposal.id,
+          kind: e.proposal.change.kind,
+          visibility: e.proposal.visibility,
+          partyId: e.proposal.origin.kind === 'party' ? e.proposal.origin.partyId : null,
+          counterTo: e.proposal.counterTo,
+          changeSha256: digest(e.proposal.change),
+        },
+      };
     case 'proposal.responded':
-      return { ...by, type: 'agreement.proposal.responded', payload: {
-        proposalId: e.proposal.id, partyId: e.response.partyId, response: e.response.response, commentSha256: e.response.comment ? sha256Hex(e.response.comment) : null,
-      } };
+      return {
+        ...by,
+        type: 'agreement.proposal.responded',
+        payload: {
+          proposalId: e.proposal.id,
+          partyId: e.response.partyId,
+          response: e.response.response,
+          commentSha256: e.response.comment ? sha256Hex(e.response.comment) : null,
+        },
+      };
     case 'proposal.adopted':
-      return { ...by, type: 'agreement.proposal.adopted', payload: { proposalId: e.proposal.id, clauseId: e.clauseId, version: e.version } };
+      return {
+        ...by,
+        type: 'agreement.proposal.adopted',
+        payload: { proposalId: e.proposal.id, clauseId: e.clauseId, version: e.version },
+      };
     case 'proposal.withdrawn':
       return { ...by, type: 'agreement.proposal.withdrawn', payload: { proposalId: e.proposal.id } };
     case 'agreement.finalised':
       return { ...by, type: 'agreement.finalised', payload: { sha256: e.sha256 } };
     case 'agreement.signed_off':
-      return { ...by, type: 'agreement.signed_off', payload: { partyId: e.signOff.partyId, sha256: e.signOff.sha256, complete: e.complete } };
+      return {
+        ...by,
+        type: 'agreement.signed_off',
+        payload: { partyId: e.signOff.partyId, sha256: e.signOff.sha256, complete: e.complete },
+      };
   }
 }

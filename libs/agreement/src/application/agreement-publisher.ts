@@ -15,9 +15,7 @@ const delegation = (partyId: string): Participant => ({ id: '', role: 'party_mem
  */
 @Injectable()
 export class AgreementPublisher {
-  constructor(
-    @Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel,
-  ) {}
+  constructor(@Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel) {}
 
   /** `names` is given when the text changed (and so is sent). */
   publish(state: AgreementState, events: readonly AgreementEvent[], names: Names | null): void {

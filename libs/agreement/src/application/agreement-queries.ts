@@ -19,7 +19,10 @@ interface Query {
 /** Reading the text, the proposals, the history and the exports: each filtered by who asks. */
 @Injectable()
 export class AgreementQueries {
-  constructor(private readonly dataSource: DataSource, private readonly store: AgreementStore) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: AgreementStore,
+  ) {}
 
   private async viewer(q: Query) {
     const { session, actor } = await loadActor(this.dataSource.manager, q.sessionId, q.userId);
@@ -62,9 +65,13 @@ export class AgreementQueries {
     });
     const proposalIds = [...new Set(versions.map((v) => v.proposalId).filter((id): id is string => !!id))];
     // Mediators see every proposal; anyone else, those mayViewProposal allows.
-    const visible = isMediator(actor) ? null
+    const visible = isMediator(actor)
+      ? null
       : new Set((await this.store.proposals(m, q.sessionId, proposalIds)).filter((p) => mayViewProposal(actor, p)).map((p) => p.id));
-    return { sessionId: q.sessionId, versions: versions.map((v) => versionView(v, !!v.proposalId && (!visible || visible.has(v.proposalId)))) };
+    return {
+      sessionId: q.sessionId,
+      versions: versions.map((v) => versionView(v, !!v.proposalId && (!visible || visible.has(v.proposalId)))),
+    };
   }
 
   /** The redline between two versions of a clause: word by word. */
@@ -72,7 +79,8 @@ export class AgreementQueries {
     const { actor } = await this.viewer(q);
     assertMaySeeNegotiation(actor);
     const rows = await this.dataSource.getRepository(ClauseVersionEntity).find({
-      where: { sessionId: q.sessionId, clauseId: q.clauseId }, select: { version: true, text: true, segments: true },
+      where: { sessionId: q.sessionId, clauseId: q.clauseId },
+      select: { version: true, text: true, segments: true },
     });
     if (!rows.length) throw new DomainError('CLAUSE_NOT_FOUND', 'No such clause in this text.', 'clauseId');
     const at = (version: number, field: string) => {

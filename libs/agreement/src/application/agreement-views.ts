@@ -19,7 +19,10 @@ export function clauseView(c: Clause, index: number, partyIds: readonly string[]
     heading: c.heading,
     text: c.wording.text,
     rendered: render(c.wording),
-    segments: c.wording.segments.map((s) => ({ id: s.id, options: s.options.map((o) => ({ id: o.id, text: o.text, supportedBy: negotiators ? [...o.supportedBy] : [] })) })),
+    segments: c.wording.segments.map((s) => ({
+      id: s.id,
+      options: s.options.map((o) => ({ id: o.id, text: o.text, supportedBy: negotiators ? [...o.supportedBy] : [] })),
+    })),
     version: c.version,
     state: clauseState(c, partyIds),
     marks: negotiators ? partyIds.filter((p) => c.marks[p]).map((p) => ({ partyId: p, level: c.marks[p] })) : [],
@@ -35,8 +38,12 @@ export function agreementView(s: AgreementState, audience: Audience, names: Name
     finalSha256: s.finalSha256,
     finalisedAt: s.finalisedAt,
     signOffs: s.signOffs.map((x): SignOffView => ({
-      partyId: x.partyId, partyName: names.get(x.partyId) ?? '', participantId: x.participantId,
-      signedBy: names.get(x.participantId) ?? '', sha256: x.sha256, signedAt: x.signedAt,
+      partyId: x.partyId,
+      partyName: names.get(x.partyId) ?? '',
+      participantId: x.participantId,
+      signedBy: names.get(x.participantId) ?? '',
+      sha256: x.sha256,
+      signedAt: x.signedAt,
     })),
   };
 }
@@ -44,8 +51,18 @@ export function agreementView(s: AgreementState, audience: Audience, names: Name
 /** A proposal as this viewer sees it (which proposal it answers, only if they may know). */
 export function proposalView(sessionId: string, p: Proposal, viewer: Participant): ProposalView {
   return {
-    id: p.id, sessionId, change: p.change, origin: p.origin, visibility: p.visibility, status: p.status, counterTo: counterToFor(viewer, p),
-    rationale: p.rationale, responses: p.responses.map((r) => ({ ...r })), createdAt: p.createdAt, decidedAt: p.decidedAt, adopted: p.adopted,
+    id: p.id,
+    sessionId,
+    change: p.change,
+    origin: p.origin,
+    visibility: p.visibility,
+    status: p.status,
+    counterTo: counterToFor(viewer, p),
+    rationale: p.rationale,
+    responses: p.responses.map((r) => ({ ...r })),
+    createdAt: p.createdAt,
+    decidedAt: p.decidedAt,
+    adopted: p.adopted,
   };
 }
 

@@ -17,7 +17,8 @@ export interface DraftCommand {
   socketId?: string;
 }
 
-const invalidMessage = () => new DomainError('DRAFT_MESSAGE_INVALID', 'This is not a y-protocols sync message with a valid Yjs update.', 'message');
+const invalidMessage = () =>
+  new DomainError('DRAFT_MESSAGE_INVALID', 'This is not a y-protocols sync message with a valid Yjs update.', 'message');
 
 /**
  * Live drafting with Yjs over y-protocols sync messages. Every message is authorised against the
@@ -78,7 +79,10 @@ export class LiveDrafts {
       } catch {
         throw invalidMessage();
       }
-      return { draft: cmd.draft, replies: [message(messageYjsSyncStep2, missing), message(messageYjsSyncStep1, Y.encodeStateVectorFromUpdate(state))] };
+      return {
+        draft: cmd.draft,
+        replies: [message(messageYjsSyncStep2, missing), message(messageYjsSyncStep1, Y.encodeStateVectorFromUpdate(state))],
+      };
     }
     if (type !== messageYjsSyncStep2 && type !== messageYjsUpdate) throw invalidMessage();
     try {

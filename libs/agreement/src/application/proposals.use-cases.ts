@@ -19,7 +19,10 @@ export interface MakeProposalCommand {
 /** A delegation (privately to the mediators, or tabled openly) or a mediator proposes a change of the text. */
 @Injectable()
 export class MakeProposalUseCase {
-  constructor(private readonly changes: AgreementChanges, private readonly store: AgreementStore) {}
+  constructor(
+    private readonly changes: AgreementChanges,
+    private readonly store: AgreementStore,
+  ) {}
 
   async execute(cmd: MakeProposalCommand): Promise<ProposalView> {
     const done = await this.changes.run(cmd, async ({ manager, session, state, actor, ctx }) => {
@@ -28,7 +31,10 @@ export class MakeProposalUseCase {
       if (earlier) return { events: [], proposal: earlier };
       const counterTo = cmd.counterTo ? await this.store.proposal(manager, session.id, cmd.counterTo) : null;
       if (cmd.counterTo && !counterTo) throw proposalNotFound('counterTo');
-      return { ...propose(state, actor, { change: cmd.change, visibility: cmd.visibility, counterTo, rationale: cmd.rationale }, ctx), clientKey: key };
+      return {
+        ...propose(state, actor, { change: cmd.change, visibility: cmd.visibility, counterTo, rationale: cmd.rationale }, ctx),
+        clientKey: key,
+      };
     });
     return proposalView(cmd.sessionId, done.proposal!, done.actor);
   }
@@ -37,7 +43,12 @@ export class MakeProposalUseCase {
 type ProposalDecision = (scope: ChangeScope, p: Proposal) => ChangeOutcome & { proposal: Proposal };
 
 /** Runs a decision on one stored proposal; an id the actor may not see is the same 404 as an unknown one. */
-async function onProposal(changes: AgreementChanges, store: AgreementStore, cmd: { userId: string; sessionId: string; proposalId: string }, decide: ProposalDecision): Promise<ProposalView> {
+async function onProposal(
+  changes: AgreementChanges,
+  store: AgreementStore,
+  cmd: { userId: string; sessionId: string; proposalId: string },
+  decide: ProposalDecision,
+): Promise<ProposalView> {
   const done = await changes.run(cmd, async (scope) => {
     const p = await store.proposal(scope.manager, scope.session.id, cmd.proposalId);
     if (!p) throw proposalNotFound();
@@ -49,9 +60,18 @@ async function onProposal(changes: AgreementChanges, store: AgreementStore, cmd:
 /** Each party answers a tabled proposal: accept, reject or reserve, with a comment. */
 @Injectable()
 export class RespondToProposalUseCase {
-  constructor(private readonly changes: AgreementChanges, private readonly store: AgreementStore) {}
+  constructor(
+    private readonly changes: AgreementChanges,
+    private readonly store: AgreementStore,
+  ) {}
 
-  execute(cmd: { userId: string; sessionId: string; proposalId: string; response: ProposalResponse; comment?: string }): Promise<ProposalView> {
+  execute(cmd: {
+    userId: string;
+    sessionId: string;
+    proposalId: string;
+    response: ProposalResponse;
+    comment?: string;
+  }): Promise<ProposalView> {
     return onProposal(this.changes, this.store, cmd, ({ state, actor, ctx }, p) => respond(state, actor, p, cmd, ctx));
   }
 }
@@ -59,7 +79,10 @@ export class RespondToProposalUseCase {
 /** The mediator adopts a proposal into the text: a new version of the clause, from that proposal. */
 @Injectable()
 export class AdoptProposalUseCase {
-  constructor(private readonly changes: AgreementChanges, private readonly store: AgreementStore) {}
+  constructor(
+    private readonly changes: AgreementChanges,
+    private readonly store: AgreementStore,
+  ) {}
 
   execute(cmd: { userId: string; sessionId: string; proposalId: string }): Promise<ProposalView> {
     return onProposal(this.changes, this.store, cmd, ({ state, actor, ctx }, p) => adopt(state, actor, p, ctx));
@@ -69,7 +92,10 @@ export class AdoptProposalUseCase {
 /** The mediator, or the proposing delegation, withdraws an open proposal. */
 @Injectable()
 export class WithdrawProposalUseCase {
-  constructor(private readonly changes: AgreementChanges, private readonly store: AgreementStore) {}
+  constructor(
+    private readonly changes: AgreementChanges,
+    private readonly store: AgreementStore,
+  ) {}
 
   execute(cmd: { userId: string; sessionId: string; proposalId: string }): Promise<ProposalView> {
     return onProposal(this.changes, this.store, cmd, ({ state, actor, ctx }, p) => withdraw(state, actor, p, ctx));

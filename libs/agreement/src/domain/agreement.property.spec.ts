@@ -17,7 +17,10 @@ const TITLE = 'Agreement on the border';
 const now = new Date('2026-11-28T12:00:00Z');
 const PARTIES = ['A', 'B'] as const;
 const mediators = [aParticipant('lead_mediator'), aParticipant('co_mediator')];
-const delegations = [aParticipant('party_member', { partyId: 'A', isHead: true }), aParticipant('party_member', { partyId: 'B', isHead: true })];
+const delegations = [
+  aParticipant('party_member', { partyId: 'A', isHead: true }),
+  aParticipant('party_member', { partyId: 'B', isHead: true }),
+];
 
 const sha256 = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 const hashOf = (s: Pick<AgreementState, 'sessionId' | 'clauses'>) => sha256(canonicalForm(finalText(s, TITLE)));
@@ -49,10 +52,21 @@ function aStartingText(): AgreementState {
     clauses: [
       { id: 'c1', version: 1, heading: 'Ceasefire', wording: { text: 'The parties cease fire.', segments: [] }, marks: {} },
       {
-        id: 'c2', version: 1, heading: null, marks: {},
+        id: 'c2',
+        version: 1,
+        heading: null,
+        marks: {},
         wording: {
           text: 'The border runs {{seg-0}}.',
-          segments: [{ id: 'seg-0', options: [{ id: 'A', text: 'along the river', supportedBy: ['A'] }, { id: 'B', text: 'along the ridge', supportedBy: ['B'] }] }],
+          segments: [
+            {
+              id: 'seg-0',
+              options: [
+                { id: 'A', text: 'along the river', supportedBy: ['A'] },
+                { id: 'B', text: 'along the ridge', supportedBy: ['B'] },
+              ],
+            },
+          ],
         },
       },
     ],
@@ -70,18 +84,22 @@ const drift = fc.constantFrom(0, 0, 0, 0, 0, 0, -1, 1);
 const goodOption = fc.constantFrom('along the river', 'along the ridge', 'shall', 'may', 'within 30 days', 'jointly');
 const optionText = fc.oneof({ arbitrary: goodOption, weight: 9 }, { arbitrary: fc.constantFrom('', '  ', 'x {{1}}'), weight: 1 });
 
-const wordingInput: fc.Arbitrary<WordingInput> = fc.record({
-  words: fc.array(fc.constantFrom('the', 'parties', 'agree', 'border', 'runs', 'shall', 'within', '30', 'days'), { maxLength: 6 }),
-  segments: fc.array(fc.array(fc.record({ text: optionText, supportedBy: fc.subarray(['A', 'B']) }), { minLength: 1, maxLength: 3 }), { maxLength: 2 }),
-  positions: fc.tuple(fc.nat(), fc.nat()),
-  end: fc.constantFrom('', '.', ';'),
-  corrupt: fc.option(fc.constantFrom('{{9}}', '}}', '{{1}}', '{{x}}'), { freq: 8 }),
-}).map(({ words, segments, positions, end, corrupt }) => {
-  const tokens: string[] = [...words];
-  segments.forEach((_, i) => tokens.splice(positions[i] % (tokens.length + 1), 0, `{{${i + 1}}}`));
-  if (corrupt) tokens.push(corrupt);
-  return { text: `${tokens.join(' ')}${end}`, segments: segments.map((options) => ({ options })) };
-});
+const wordingInput: fc.Arbitrary<WordingInput> = fc
+  .record({
+    words: fc.array(fc.constantFrom('the', 'parties', 'agree', 'border', 'runs', 'shall', 'within', '30', 'days'), { maxLength: 6 }),
+    segments: fc.array(fc.array(fc.record({ text: optionText, supportedBy: fc.subarray(['A', 'B']) }), { minLength: 1, maxLength: 3 }), {
+      maxLength: 2,
+    }),
+    positions: fc.tuple(fc.nat(), fc.nat()),
+    end: fc.constantFrom('', '.', ';'),
+    corrupt: fc.option(fc.constantFrom('{{9}}', '}}', '{{1}}', '{{x}}'), { freq: 8 }),
+  })
+  .map(({ words, segments, positions, end, corrupt }) => {
+    const tokens: string[] = [...words];
+    segments.forEach((_, i) => tokens.splice(positions[i] % (tokens.length + 1), 0, `{{${i + 1}}}`));
+    if (corrupt) tokens.push(corrupt);
+    return { text: `${tokens.join(' ')}${end}`, segments: segments.map((options) => ({ options })) };
+  });
 
 type Edit =
   | { kind: 'insert'; after: number | null; heading: string | null; wording: WordingInput }
@@ -92,15 +110,24 @@ type Edit =
 
 const heading = fc.option(fc.constantFrom('Borders', 'Water', '  '), { freq: 2 });
 const edit: fc.Arbitrary<Edit> = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('insert' as const), after: fc.option(ref, { freq: 3 }), heading, wording: wordingInput }) },
+  {
+    weight: 3,
+    arbitrary: fc.record({ kind: fc.constant('insert' as const), after: fc.option(ref, { freq: 3 }), heading, wording: wordingInput }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('replace' as const), clause: ref, drift, heading, wording: wordingInput }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('delete' as const), clause: ref, drift }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('add_option' as const), clause: ref, drift, segment: ref, text: optionText }) },
   {
     weight: 2,
     arbitrary: fc.record({
-      kind: fc.constant('resolve_option' as const), clause: ref, drift, segment: ref,
-      choice: fc.oneof(fc.record({ option: fc.nat({ max: 3 }) }), fc.record({ text: fc.constantFrom('', 'jointly', 'in good faith', 'x {{y}}') })),
+      kind: fc.constant('resolve_option' as const),
+      clause: ref,
+      drift,
+      segment: ref,
+      choice: fc.oneof(
+        fc.record({ option: fc.nat({ max: 3 }) }),
+        fc.record({ text: fc.constantFrom('', 'jointly', 'in good faith', 'x {{y}}') }),
+      ),
     }),
   },
 );
@@ -123,12 +150,40 @@ type Command =
 
 const command: fc.Arbitrary<Command> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ t: fc.constant('edit' as const), by: who, edit }) },
-  { weight: 4, arbitrary: fc.record({ t: fc.constant('propose' as const), party: fc.option(who, { freq: 4 }), visibility: fc.constantFrom('private' as const, 'tabled' as const), edit }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      t: fc.constant('propose' as const),
+      party: fc.option(who, { freq: 4 }),
+      visibility: fc.constantFrom('private' as const, 'tabled' as const),
+      edit,
+    }),
+  },
   { weight: 5, arbitrary: fc.record({ t: fc.constant('adopt' as const), by: who, proposal: ref }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('withdraw' as const), party: fc.option(who), proposal: ref }) },
-  { weight: 1, arbitrary: fc.record({ t: fc.constant('respond' as const), party: who, proposal: ref, response: fc.constantFrom('accept' as const, 'reject' as const, 'reserve' as const) }) },
-  { weight: 4, arbitrary: fc.record({ t: fc.constant('mark' as const), party: who, clause: ref, drift, level: fc.constantFrom('ad_referendum' as const, 'agreed' as const, 'agreed' as const, 'none' as const) }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant('support' as const), party: who, clause: ref, drift, segment: ref, option: fc.nat({ max: 3 }) }) },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      t: fc.constant('respond' as const),
+      party: who,
+      proposal: ref,
+      response: fc.constantFrom('accept' as const, 'reject' as const, 'reserve' as const),
+    }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      t: fc.constant('mark' as const),
+      party: who,
+      clause: ref,
+      drift,
+      level: fc.constantFrom('ad_referendum' as const, 'agreed' as const, 'agreed' as const, 'none' as const),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ t: fc.constant('support' as const), party: who, clause: ref, drift, segment: ref, option: fc.nat({ max: 3 }) }),
+  },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('agreeAll' as const) }) },
   { weight: 1, arbitrary: fc.record({ t: fc.constant('cleanAll' as const) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant('finalise' as const) }) },
@@ -150,9 +205,12 @@ function toChange(s: AgreementState, e: Edit): ProposalChange {
   const baseVersion = (c?.version ?? 1) + e.drift;
   const segmentId = (i: number) => pick(c?.wording.segments ?? [], i)?.id ?? 'no-such-segment';
   switch (e.kind) {
-    case 'replace': return { kind: 'replace', clauseId, baseVersion, heading: e.heading, wording: e.wording };
-    case 'delete': return { kind: 'delete', clauseId, baseVersion };
-    case 'add_option': return { kind: 'add_option', clauseId, baseVersion, segmentId: segmentId(e.segment), text: e.text };
+    case 'replace':
+      return { kind: 'replace', clauseId, baseVersion, heading: e.heading, wording: e.wording };
+    case 'delete':
+      return { kind: 'delete', clauseId, baseVersion };
+    case 'add_option':
+      return { kind: 'add_option', clauseId, baseVersion, segmentId: segmentId(e.segment), text: e.text };
     case 'resolve_option': {
       const choice = 'option' in e.choice ? { optionId: String.fromCharCode(65 + e.choice.option) } : { text: e.choice.text };
       return { kind: 'resolve_option', clauseId, baseVersion, segmentId: segmentId(e.segment), ...choice };
@@ -160,7 +218,11 @@ function toChange(s: AgreementState, e: Edit): ProposalChange {
   }
 }
 
-interface Outcome { state?: AgreementState; events: AgreementEvent[]; proposal?: Proposal }
+interface Outcome {
+  state?: AgreementState;
+  events: AgreementEvent[];
+  proposal?: Proposal;
+}
 
 interface World {
   state: AgreementState;
@@ -271,7 +333,9 @@ function checkInvariants(s: AgreementState): void {
 
 /** Independent of clauseState: ready when there are clauses and each has no bracket and every party's "agreed". */
 const readyToFinalise = (s: AgreementState) =>
-  s.status === 'drafting' && s.clauses.length > 0 && s.clauses.every((c) => c.wording.segments.length === 0 && s.partyIds.every((p) => c.marks[p] === 'agreed'));
+  s.status === 'drafting' &&
+  s.clauses.length > 0 &&
+  s.clauses.every((c) => c.wording.segments.length === 0 && s.partyIds.every((p) => c.marks[p] === 'agreed'));
 
 function run(w: World, cmd: Command): void {
   const wasDrafting = w.state.status === 'drafting';
@@ -292,8 +356,14 @@ function execute(w: World, cmd: Command): DomainError | null | undefined {
     case 'adopt': {
       const p = pick(w.proposals, cmd.proposal);
       if (!p) return undefined;
-      const clause = p.change.kind === 'insert' ? undefined : w.state.clauses.find((c) => 'clauseId' in p.change && c.id === p.change.clauseId);
-      const stale = w.state.status === 'drafting' && p.status === 'open' && p.change.kind !== 'insert' && clause !== undefined && clause.version !== p.change.baseVersion;
+      const clause =
+        p.change.kind === 'insert' ? undefined : w.state.clauses.find((c) => 'clauseId' in p.change && c.id === p.change.clauseId);
+      const stale =
+        w.state.status === 'drafting' &&
+        p.status === 'open' &&
+        p.change.kind !== 'insert' &&
+        clause !== undefined &&
+        clause.version !== p.change.baseVersion;
       const error = attempt(w, (s) => adopt(s, mediators[cmd.by], p, w.ctx));
       if (stale) {
         expect(error?.code).toBe('CLAUSE_VERSION_CONFLICT');
@@ -316,14 +386,25 @@ function execute(w: World, cmd: Command): DomainError | null | undefined {
     }
     case 'mark': {
       const c = pick(w.state.clauses, cmd.clause);
-      return attempt(w, (s) => mark(s, delegations[cmd.party], { clauseId: c?.id ?? 'no-such-clause', baseVersion: (c?.version ?? 1) + cmd.drift, level: cmd.level }));
+      return attempt(w, (s) =>
+        mark(s, delegations[cmd.party], {
+          clauseId: c?.id ?? 'no-such-clause',
+          baseVersion: (c?.version ?? 1) + cmd.drift,
+          level: cmd.level,
+        }),
+      );
     }
     case 'support': {
       const c = pick(w.state.clauses, cmd.clause);
       const segmentId = pick(c?.wording.segments ?? [], cmd.segment)?.id ?? 'no-such-segment';
-      return attempt(w, (s) => supportOption(s, delegations[cmd.party], {
-        clauseId: c?.id ?? 'no-such-clause', baseVersion: (c?.version ?? 1) + cmd.drift, segmentId, optionId: String.fromCharCode(65 + cmd.option),
-      }));
+      return attempt(w, (s) =>
+        supportOption(s, delegations[cmd.party], {
+          clauseId: c?.id ?? 'no-such-clause',
+          baseVersion: (c?.version ?? 1) + cmd.drift,
+          segmentId,
+          optionId: String.fromCharCode(65 + cmd.option),
+        }),
+      );
     }
     case 'agreeAll':
       for (const id of w.state.clauses.map((c) => c.id)) {
@@ -339,12 +420,21 @@ function execute(w: World, cmd: Command): DomainError | null | undefined {
       for (const id of w.state.clauses.map((c) => c.id)) {
         for (const segmentId of w.state.clauses.find((c) => c.id === id)?.wording.segments.map((x) => x.id) ?? []) {
           const version = w.state.clauses.find((c) => c.id === id)?.version ?? 1;
-          attempt(w, (s) => editText(s, mediators[0], { kind: 'resolve_option', clauseId: id, baseVersion: version, segmentId, optionId: 'A' }, w.ctx));
+          attempt(w, (s) =>
+            editText(s, mediators[0], { kind: 'resolve_option', clauseId: id, baseVersion: version, segmentId, optionId: 'A' }, w.ctx),
+          );
         }
       }
       return undefined;
     case 'conclude':
-      for (const step of [{ t: 'cleanAll' }, { t: 'agreeAll' }, { t: 'finalise' }, { t: 'signOff', party: 0 }, { t: 'signOff', party: 1 }] as const) run(w, step);
+      for (const step of [
+        { t: 'cleanAll' },
+        { t: 'agreeAll' },
+        { t: 'finalise' },
+        { t: 'signOff', party: 0 },
+        { t: 'signOff', party: 1 },
+      ] as const)
+        run(w, step);
       return undefined;
     case 'finalise': {
       const ready = readyToFinalise(w.state);
@@ -400,13 +490,21 @@ describe('the negotiating text under random sessions', () => {
           let s = aStartingText();
           const base = { clauseId: 'c2', baseVersion: 1 };
           const change: ProposalChange =
-            kind === 'replace' ? { kind, ...base, wording: { text: 'The border runs along the valley.' } }
-              : kind === 'delete' ? { kind, ...base }
-                : kind === 'add_option' ? { kind, ...base, segmentId: 'seg-0', text: 'along the valley' }
+            kind === 'replace'
+              ? { kind, ...base, wording: { text: 'The border runs along the valley.' } }
+              : kind === 'delete'
+                ? { kind, ...base }
+                : kind === 'add_option'
+                  ? { kind, ...base, segmentId: 'seg-0', text: 'along the valley' }
                   : { kind, ...base, segmentId: 'seg-0', optionId: 'B' };
           const { proposal } = propose(s, delegations[party], { change, visibility, counterTo: null }, ctx);
           for (let i = 0; i < edits; i++) {
-            s = editText(s, mediators[i % 2], { kind: 'add_option', clauseId: 'c2', baseVersion: 1 + i, segmentId: 'seg-0', text: `variant ${i}` }, ctx).state;
+            s = editText(
+              s,
+              mediators[i % 2],
+              { kind: 'add_option', clauseId: 'c2', baseVersion: 1 + i, segmentId: 'seg-0', text: `variant ${i}` },
+              ctx,
+            ).state;
           }
           const before = snapshot(s);
           let error: unknown;
@@ -436,7 +534,9 @@ describe('the negotiating text under random sessions', () => {
     fc.assert(
       fc.property(fc.array(clause, { maxLength: 4 }), (specs) => {
         const clauses: Clause[] = specs.map((c, i) => ({
-          id: `c${i}`, version: 1, heading: null,
+          id: `c${i}`,
+          version: 1,
+          heading: null,
           wording: c.bracketed
             ? { text: `Clause ${i} {{s${i}}}`, segments: [{ id: `s${i}`, options: [{ id: 'A', text: 'x', supportedBy: [] }] }] }
             : { text: `Clause ${i}`, segments: [] },
@@ -456,11 +556,20 @@ describe('the negotiating text under random sessions', () => {
     );
   });
 
-  it('hashes the same text to the same sha256, and any change of a clause\'s text to another', () => {
-    const texts = fc.array(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((t) => !t.includes('{{')), { minLength: 1, maxLength: 5 });
+  it("hashes the same text to the same sha256, and any change of a clause's text to another", () => {
+    const texts = fc.array(
+      fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }).filter((t) => !t.includes('{{')),
+      { minLength: 1, maxLength: 5 },
+    );
     fc.assert(
       fc.property(texts, fc.nat(), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 10 }), (ts, at, extra) => {
-        const clauses: Clause[] = ts.map((text, i) => ({ id: `c${i}`, version: 1, heading: null, wording: { text, segments: [] }, marks: {} }));
+        const clauses: Clause[] = ts.map((text, i) => ({
+          id: `c${i}`,
+          version: 1,
+          heading: null,
+          wording: { text, segments: [] },
+          marks: {},
+        }));
         const s = { sessionId: 's1', clauses };
         expect(hashOf(s)).toBe(hashOf({ sessionId: 's1', clauses: snapshot(clauses) }));
         const i = at % clauses.length;
@@ -476,11 +585,17 @@ describe('the negotiating text under random sessions', () => {
   it('resolving a segment puts the chosen wording in verbatim, whatever its characters', () => {
     const chars = fc.constantFrom('a', 'b', ' ', '$', '&', '`', "'", '1');
     fc.assert(
-      fc.property(fc.string({ unit: chars, minLength: 1, maxLength: 12 }).filter((t) => cleanText(t).length > 0), (raw) => {
-        const option = cleanText(raw);
-        const w: Wording = { text: 'Each party pays {{s}} monthly', segments: [{ id: 's', options: [{ id: 'A', text: option, supportedBy: [] }] }] };
-        expect(resolve(w, 's', { optionId: 'A' }).text).toBe(`Each party pays ${option} monthly`);
-      }),
+      fc.property(
+        fc.string({ unit: chars, minLength: 1, maxLength: 12 }).filter((t) => cleanText(t).length > 0),
+        (raw) => {
+          const option = cleanText(raw);
+          const w: Wording = {
+            text: 'Each party pays {{s}} monthly',
+            segments: [{ id: 's', options: [{ id: 'A', text: option, supportedBy: [] }] }],
+          };
+          expect(resolve(w, 's', { optionId: 'A' }).text).toBe(`Each party pays ${option} monthly`);
+        },
+      ),
       { numRuns: 300, seed: 42 },
     );
   });

@@ -1,15 +1,36 @@
 import { DomainError } from '@parley/platform/domain';
 import {
-  PARTICIPANT_ROLES, PROPOSAL_VISIBILITIES, SESSION_STATUSES,
-  type DraftScope, type ParticipantRole, type ProposalChange, type ProposalVisibility, type SessionStatus,
+  PARTICIPANT_ROLES,
+  PROPOSAL_VISIBILITIES,
+  SESSION_STATUSES,
+  type DraftScope,
+  type ParticipantRole,
+  type ProposalChange,
+  type ProposalVisibility,
+  type SessionStatus,
 } from '@parley/contracts';
 import { aParticipant, aRoom, codeOf } from '@parley/sessions/domain/testing.factories';
 import type { LocatedParticipant } from '@parley/sessions/domain';
 import type { AgreementState, Clause, DecisionContext, Proposal } from './model';
 import { deepFreeze, disputedWording } from './testing.factories';
 import {
-  MAX_COMMENT_LENGTH, adopt, applyChange, assertMayAct, assertMaySeeNegotiation, clauseState, counterToFor, editText, everythingAgreed,
-  finalise, mark, mayViewProposal, propose, respond, signOff, supportOption, withdraw,
+  MAX_COMMENT_LENGTH,
+  adopt,
+  applyChange,
+  assertMayAct,
+  assertMaySeeNegotiation,
+  clauseState,
+  counterToFor,
+  editText,
+  everythingAgreed,
+  finalise,
+  mark,
+  mayViewProposal,
+  propose,
+  respond,
+  signOff,
+  supportOption,
+  withdraw,
 } from './agreement';
 import { assertMayDraft, draftKey } from './draft.policy';
 
@@ -42,46 +63,56 @@ const memberB = aParticipant('party_member', { partyId: 'B' });
 const headB = aParticipant('party_member', { partyId: 'B', isHead: true });
 const observer = aParticipant('observer');
 
-
 const aClause = (over: Partial<Clause> = {}): Clause => ({
-  id: 'c1', version: 1, heading: null, wording: { text: 'The parties agree.', segments: [] }, marks: {}, ...over,
+  id: 'c1',
+  version: 1,
+  heading: null,
+  wording: { text: 'The parties agree.', segments: [] },
+  marks: {},
+  ...over,
 });
 
 /** Clause c1 (plain, version 1) and clause c2 (bracketed, version 3), two parties. */
-const anAgreement = (over: Partial<AgreementState> = {}): AgreementState => deepFreeze({
-  sessionId: 's1',
-  status: 'drafting',
-  revision: 7,
-  partyIds: ['A', 'B'],
-  clauses: [aClause(), aClause({ id: 'c2', version: 3, heading: 'Borders', wording: disputedWording() })],
-  finalSha256: null,
-  finalisedAt: null,
-  signOffs: [],
-  ...over,
-});
+const anAgreement = (over: Partial<AgreementState> = {}): AgreementState =>
+  deepFreeze({
+    sessionId: 's1',
+    status: 'drafting',
+    revision: 7,
+    partyIds: ['A', 'B'],
+    clauses: [aClause(), aClause({ id: 'c2', version: 3, heading: 'Borders', wording: disputedWording() })],
+    finalSha256: null,
+    finalisedAt: null,
+    signOffs: [],
+    ...over,
+  });
 
 const agreedByAll = { A: 'agreed', B: 'agreed' } as const;
-const anAgreedText = (over: Partial<AgreementState> = {}) => anAgreement({
-  clauses: [aClause({ marks: agreedByAll }), aClause({ id: 'c2', version: 2, wording: { text: 'The border runs along the river.', segments: [] }, marks: agreedByAll })],
-  ...over,
-});
+const anAgreedText = (over: Partial<AgreementState> = {}) =>
+  anAgreement({
+    clauses: [
+      aClause({ marks: agreedByAll }),
+      aClause({ id: 'c2', version: 2, wording: { text: 'The border runs along the river.', segments: [] }, marks: agreedByAll }),
+    ],
+    ...over,
+  });
 const aFinalText = (over: Partial<AgreementState> = {}) => anAgreedText({ status: 'final', finalSha256: HASH, finalisedAt: at, ...over });
 
-const aProposal = (over: Partial<Proposal> = {}): Proposal => deepFreeze({
-  id: 'p1',
-  change: { kind: 'replace', clauseId: 'c1', baseVersion: 1, wording: { text: 'The parties agree in full.' } },
-  origin: { kind: 'party', partyId: 'A', participantId: memberA.id },
-  visibility: 'tabled',
-  status: 'open',
-  counterTo: null,
-  counterPrivateTo: null,
-  rationale: null,
-  responses: [],
-  createdAt: at,
-  decidedAt: null,
-  adopted: null,
-  ...over,
-});
+const aProposal = (over: Partial<Proposal> = {}): Proposal =>
+  deepFreeze({
+    id: 'p1',
+    change: { kind: 'replace', clauseId: 'c1', baseVersion: 1, wording: { text: 'The parties agree in full.' } },
+    origin: { kind: 'party', partyId: 'A', participantId: memberA.id },
+    visibility: 'tabled',
+    status: 'open',
+    counterTo: null,
+    counterPrivateTo: null,
+    rationale: null,
+    responses: [],
+    createdAt: at,
+    decidedAt: null,
+    adopted: null,
+    ...over,
+  });
 
 const mediatorAuthor = { participantId: lead.id, partyId: null };
 const replaceC1: ProposalChange = { kind: 'replace', clauseId: 'c1', baseVersion: 1, wording: { text: 'The parties agree in full.' } };
@@ -112,20 +143,37 @@ describe('clauseState', () => {
 });
 
 describe('applyChange', () => {
-  const insert = (afterClauseId: string | null, heading?: string | null): ProposalChange =>
-    ({ kind: 'insert', afterClauseId, heading, wording: { text: ' New  clause. ' } });
+  const insert = (afterClauseId: string | null, heading?: string | null): ProposalChange => ({
+    kind: 'insert',
+    afterClauseId,
+    heading,
+    wording: { text: ' New  clause. ' },
+  });
   const ids = (s: AgreementState) => s.clauses.map((c) => c.id);
 
   it('inserts a clause at the start, numbered 1', () => {
     const s = anAgreement();
     const sut = applyChange(s, insert(null), mediatorAuthor, null, aContext());
     expect(ids(sut.state)).toEqual(['id-1', 'c1', 'c2']);
-    expect(sut.state.clauses[0]).toEqual({ id: 'id-1', version: 1, heading: null, wording: { text: 'New clause.', segments: [] }, marks: {} });
+    expect(sut.state.clauses[0]).toEqual({
+      id: 'id-1',
+      version: 1,
+      heading: null,
+      wording: { text: 'New clause.', segments: [] },
+      marks: {},
+    });
     expect(sut).toMatchObject({ clauseId: 'id-1', version: 1 });
     expect(sut.state.revision).toBe(s.revision + 1);
-    expect(sut.events).toEqual([{
-      type: 'clause.versioned', clause: sut.state.clauses[0], deleted: false, changeKind: 'created', authorParticipantId: lead.id, proposalId: null,
-    }]);
+    expect(sut.events).toEqual([
+      {
+        type: 'clause.versioned',
+        clause: sut.state.clauses[0],
+        deleted: false,
+        changeKind: 'created',
+        authorParticipantId: lead.id,
+        proposalId: null,
+      },
+    ]);
   });
 
   it.each([
@@ -140,7 +188,12 @@ describe('applyChange', () => {
   });
 
   it('gives segment ids first, then the clause id, and stores the heading cleaned', () => {
-    const change: ProposalChange = { kind: 'insert', afterClauseId: null, heading: '  Water ', wording: { text: 'Share {{1}}.', segments: [{ options: [{ text: 'equally' }] }] } };
+    const change: ProposalChange = {
+      kind: 'insert',
+      afterClauseId: null,
+      heading: '  Water ',
+      wording: { text: 'Share {{1}}.', segments: [{ options: [{ text: 'equally' }] }] },
+    };
     const sut = applyChange(anAgreement(), change, mediatorAuthor, null, aContext());
     expect(sut.state.clauses[0]).toMatchObject({ id: 'id-2', heading: 'Water', wording: { text: 'Share {{id-1}}.' } });
   });
@@ -153,9 +206,13 @@ describe('applyChange', () => {
   it('replaces the wording: a new version, marks start afresh, heading kept when not given', () => {
     const s = anAgreement({ clauses: [aClause({ heading: 'Peace', marks: { A: 'ad_referendum', B: 'agreed' } })] });
     const sut = applyChange(s, replaceC1, mediatorAuthor, 'p9', aContext());
-    expect(sut.state.clauses).toEqual([{ id: 'c1', version: 2, heading: 'Peace', wording: { text: 'The parties agree in full.', segments: [] }, marks: {} }]);
+    expect(sut.state.clauses).toEqual([
+      { id: 'c1', version: 2, heading: 'Peace', wording: { text: 'The parties agree in full.', segments: [] }, marks: {} },
+    ]);
     expect(sut).toMatchObject({ clauseId: 'c1', version: 2 });
-    expect(sut.events).toEqual([expect.objectContaining({ type: 'clause.versioned', changeKind: 'edited', deleted: false, proposalId: 'p9' })]);
+    expect(sut.events).toEqual([
+      expect.objectContaining({ type: 'clause.versioned', changeKind: 'edited', deleted: false, proposalId: 'p9' }),
+    ]);
     expect(sut.state.revision).toBe(s.revision + 1);
   });
 
@@ -175,21 +232,43 @@ describe('applyChange', () => {
     const s = anAgreement();
     const sut = applyChange(s, { kind: 'delete', clauseId: 'c1', baseVersion: 1 }, mediatorAuthor, null, aContext());
     expect(ids(sut.state)).toEqual(['c2']);
-    expect(sut.events).toEqual([expect.objectContaining({ type: 'clause.versioned', changeKind: 'deleted', deleted: true, clause: { ...s.clauses[0], version: 2 } })]);
+    expect(sut.events).toEqual([
+      expect.objectContaining({ type: 'clause.versioned', changeKind: 'deleted', deleted: true, clause: { ...s.clauses[0], version: 2 } }),
+    ]);
     expect(sut).toMatchObject({ clauseId: 'c1', version: 2 });
   });
 
-  it('adds an option, supported by the author\'s party', () => {
-    const sut = applyChange(anAgreement(), { kind: 'add_option', clauseId: 'c2', baseVersion: 3, segmentId: 'seg-1', text: 'along the valley' }, { participantId: memberB.id, partyId: 'B' }, 'p1', aContext());
+  it("adds an option, supported by the author's party", () => {
+    const sut = applyChange(
+      anAgreement(),
+      { kind: 'add_option', clauseId: 'c2', baseVersion: 3, segmentId: 'seg-1', text: 'along the valley' },
+      { participantId: memberB.id, partyId: 'B' },
+      'p1',
+      aContext(),
+    );
     const c2 = sut.state.clauses[1];
     expect(c2.version).toBe(4);
-    expect(c2.wording.segments[0].options.map((o) => [o.id, o.supportedBy])).toEqual([['A', ['A']], ['B', []], ['C', ['B']]]);
+    expect(c2.wording.segments[0].options.map((o) => [o.id, o.supportedBy])).toEqual([
+      ['A', ['A']],
+      ['B', []],
+      ['C', ['B']],
+    ]);
     expect(sut.events).toEqual([expect.objectContaining({ changeKind: 'option_added', authorParticipantId: memberB.id })]);
   });
 
   it('resolves an option: the clause is no longer bracketed', () => {
-    const sut = applyChange(anAgreement(), { kind: 'resolve_option', clauseId: 'c2', baseVersion: 3, segmentId: 'seg-1', optionId: 'A' }, mediatorAuthor, null, aContext());
-    expect(sut.state.clauses[1]).toMatchObject({ version: 4, wording: { text: 'The border runs along the river.', segments: [] }, marks: {} });
+    const sut = applyChange(
+      anAgreement(),
+      { kind: 'resolve_option', clauseId: 'c2', baseVersion: 3, segmentId: 'seg-1', optionId: 'A' },
+      mediatorAuthor,
+      null,
+      aContext(),
+    );
+    expect(sut.state.clauses[1]).toMatchObject({
+      version: 4,
+      wording: { text: 'The border runs along the river.', segments: [] },
+      marks: {},
+    });
     expect(clauseState(sut.state.clauses[1], ['A', 'B'])).toBe('open');
     expect(sut.events).toEqual([expect.objectContaining({ changeKind: 'resolved' })]);
   });
@@ -205,7 +284,9 @@ describe('applyChange', () => {
   });
 
   it('refuses a change to a clause that is not there', () => {
-    expect(codeOf(() => applyChange(anAgreement(), { kind: 'delete', clauseId: 'gone', baseVersion: 1 }, mediatorAuthor, null, aContext()))).toBe('CLAUSE_NOT_FOUND');
+    expect(
+      codeOf(() => applyChange(anAgreement(), { kind: 'delete', clauseId: 'gone', baseVersion: 1 }, mediatorAuthor, null, aContext())),
+    ).toBe('CLAUSE_NOT_FOUND');
   });
 
   it('refuses any change once the text is final', () => {
@@ -215,7 +296,12 @@ describe('applyChange', () => {
 
 describe('editText', () => {
   it.each([lead, coMediator])('lets a mediator ($role) change the text directly, with no party support', (actor) => {
-    const sut = editText(anAgreement(), actor, { kind: 'add_option', clauseId: 'c2', baseVersion: 3, segmentId: 'seg-1', text: 'x' }, aContext());
+    const sut = editText(
+      anAgreement(),
+      actor,
+      { kind: 'add_option', clauseId: 'c2', baseVersion: 3, segmentId: 'seg-1', text: 'x' },
+      aContext(),
+    );
     expect(sut.events).toEqual([expect.objectContaining({ authorParticipantId: actor.id, proposalId: null })]);
     expect(sut.state.clauses[1].wording.segments[0].options[2].supportedBy).toEqual([]);
   });
@@ -229,22 +315,46 @@ describe('editText', () => {
 });
 
 describe('propose', () => {
-  const cmd = (visibility: ProposalVisibility, over: Partial<Parameters<typeof propose>[2]> = {}) =>
-    ({ change: replaceC1, visibility, counterTo: null, ...over });
+  const cmd = (visibility: ProposalVisibility, over: Partial<Parameters<typeof propose>[2]> = {}) => ({
+    change: replaceC1,
+    visibility,
+    counterTo: null,
+    ...over,
+  });
 
   it.each(PROPOSAL_VISIBILITIES)('lets a delegation propose %s', (visibility) => {
     const sut = propose(anAgreement(), memberA, cmd(visibility, { rationale: '  We  need this. ' }), aContext('p'));
     expect(sut.proposal).toEqual({
-      id: 'p-1', change: replaceC1, origin: { kind: 'party', partyId: 'A', participantId: memberA.id }, visibility, status: 'open',
-      counterTo: null, counterPrivateTo: null, rationale: 'We need this.', responses: [], createdAt: at, decidedAt: null, adopted: null,
+      id: 'p-1',
+      change: replaceC1,
+      origin: { kind: 'party', partyId: 'A', participantId: memberA.id },
+      visibility,
+      status: 'open',
+      counterTo: null,
+      counterPrivateTo: null,
+      rationale: 'We need this.',
+      responses: [],
+      createdAt: at,
+      decidedAt: null,
+      adopted: null,
     });
     expect(sut.events).toEqual([{ type: 'proposal.made', proposal: sut.proposal }]);
   });
 
   it('stores the change cleaned, as it will be adopted', () => {
-    const sut = propose(anAgreement(), memberA, cmd('tabled', { change: { ...replaceC1, wording: { text: '  The parties   agree. ' } } }), aContext());
+    const sut = propose(
+      anAgreement(),
+      memberA,
+      cmd('tabled', { change: { ...replaceC1, wording: { text: '  The parties   agree. ' } } }),
+      aContext(),
+    );
     expect(sut.proposal.change).toEqual({ ...replaceC1, wording: { text: 'The parties agree.' } });
-    const option = propose(anAgreement(), memberA, cmd('tabled', { change: { kind: 'add_option', clauseId: 'c2', baseVersion: 3, segmentId: 'seg-1', text: ' up  the hill ' } }), aContext());
+    const option = propose(
+      anAgreement(),
+      memberA,
+      cmd('tabled', { change: { kind: 'add_option', clauseId: 'c2', baseVersion: 3, segmentId: 'seg-1', text: ' up  the hill ' } }),
+      aContext(),
+    );
     expect(option.proposal.change).toMatchObject({ text: 'up the hill' });
   });
 
@@ -253,7 +363,7 @@ describe('propose', () => {
     expect(sut.proposal.origin).toEqual({ kind: 'mediator', participantId: coMediator.id });
   });
 
-  it('refuses a mediator\'s private proposal: mediators draft privately in their draft', () => {
+  it("refuses a mediator's private proposal: mediators draft privately in their draft", () => {
     const e = refusal(() => propose(anAgreement(), lead, cmd('private'), aContext()));
     expect([e.code, e.field]).toEqual(['VALIDATION_FAILED', 'visibility']);
   });
@@ -263,13 +373,26 @@ describe('propose', () => {
   });
 
   it('refuses at once a proposal based on a stale version', () => {
-    const e = refusal(() => propose(anAgreement(), memberA, cmd('tabled', { change: { kind: 'delete', clauseId: 'c2', baseVersion: 2 } }), aContext()));
+    const e = refusal(() =>
+      propose(anAgreement(), memberA, cmd('tabled', { change: { kind: 'delete', clauseId: 'c2', baseVersion: 2 } }), aContext()),
+    );
     expect([e.code, e.details]).toEqual(['CLAUSE_VERSION_CONFLICT', { clauseId: 'c2', currentVersion: 3 }]);
   });
 
   it('refuses wording that could never be adopted', () => {
-    expect(codeOf(() => propose(anAgreement(), memberA, cmd('tabled', { change: { ...replaceC1, wording: { text: 'a {{1}}' } } }), aContext()))).toBe('WORDING_INVALID');
-    expect(codeOf(() => propose(anAgreement(), memberA, cmd('tabled', { change: { kind: 'add_option', clauseId: 'c2', baseVersion: 3, segmentId: 'nope', text: 'x' } }), aContext()))).toBe('SEGMENT_NOT_FOUND');
+    expect(
+      codeOf(() => propose(anAgreement(), memberA, cmd('tabled', { change: { ...replaceC1, wording: { text: 'a {{1}}' } } }), aContext())),
+    ).toBe('WORDING_INVALID');
+    expect(
+      codeOf(() =>
+        propose(
+          anAgreement(),
+          memberA,
+          cmd('tabled', { change: { kind: 'add_option', clauseId: 'c2', baseVersion: 3, segmentId: 'nope', text: 'x' } }),
+          aContext(),
+        ),
+      ),
+    ).toBe('SEGMENT_NOT_FOUND');
   });
 
   it('answers a proposal the proposer can see', () => {
@@ -278,7 +401,9 @@ describe('propose', () => {
   });
 
   it('does not let a party counter a proposal it may not see, nor learn that it exists', () => {
-    const e = refusal(() => propose(anAgreement(), memberB, cmd('tabled', { counterTo: aProposal({ visibility: 'private' }) }), aContext()));
+    const e = refusal(() =>
+      propose(anAgreement(), memberB, cmd('tabled', { counterTo: aProposal({ visibility: 'private' }) }), aContext()),
+    );
     expect([e.code, e.field]).toEqual(['PROPOSAL_NOT_FOUND', 'counterTo']);
   });
 
@@ -287,7 +412,7 @@ describe('propose', () => {
     expect([e.code, e.field]).toEqual(['PROPOSAL_NOT_FOUND', 'counterTo']);
   });
 
-  it("keeps the id of a countered private proposal with its delegation and the mediators", () => {
+  it('keeps the id of a countered private proposal with its delegation and the mediators', () => {
     const sut = propose(anAgreement(), lead, cmd('tabled', { counterTo: aProposal({ visibility: 'private' }) }), aContext()).proposal;
     expect(sut.counterPrivateTo).toBe('A');
     expect([lead, memberA, memberB, observer].map((v) => counterToFor(v, sut))).toEqual(['p1', 'p1', null, null]);
@@ -303,26 +428,33 @@ describe('propose', () => {
 });
 
 describe('respond', () => {
-  it('records a party\'s answer to a tabled proposal', () => {
+  it("records a party's answer to a tabled proposal", () => {
     const sut = respond(anAgreement(), memberB, aProposal(), { response: 'reserve', comment: ' Not yet. ' }, aContext());
     const response = { partyId: 'B', participantId: memberB.id, response: 'reserve', comment: 'Not yet.', respondedAt: at };
     expect(sut.proposal.responses).toEqual([response]);
     expect(sut.events).toEqual([{ type: 'proposal.responded', proposal: sut.proposal, response }]);
   });
 
-  it('replaces the party\'s earlier answer, whoever of the delegation gave it, and keeps the others', () => {
+  it("replaces the party's earlier answer, whoever of the delegation gave it, and keeps the others", () => {
     const first = respond(anAgreement(), memberA, aProposal(), { response: 'reject' }, aContext()).proposal;
     const second = respond(anAgreement(), memberB, first, { response: 'accept' }, aContext()).proposal;
     const sut = respond(anAgreement(), otherMemberA, second, { response: 'accept' }, aContext()).proposal;
-    expect(sut.responses.map((r) => [r.partyId, r.participantId, r.response])).toEqual([['B', memberB.id, 'accept'], ['A', otherMemberA.id, 'accept']]);
+    expect(sut.responses.map((r) => [r.partyId, r.participantId, r.response])).toEqual([
+      ['B', memberB.id, 'accept'],
+      ['A', otherMemberA.id, 'accept'],
+    ]);
   });
 
   it('answers only tabled proposals', () => {
-    expect(codeOf(() => respond(anAgreement(), memberA, aProposal({ visibility: 'private' }), { response: 'accept' }, aContext()))).toBe('PROPOSAL_NOT_TABLED');
+    expect(codeOf(() => respond(anAgreement(), memberA, aProposal({ visibility: 'private' }), { response: 'accept' }, aContext()))).toBe(
+      'PROPOSAL_NOT_TABLED',
+    );
   });
 
-  it('does not reveal another party\'s private proposal', () => {
-    expect(codeOf(() => respond(anAgreement(), memberB, aProposal({ visibility: 'private' }), { response: 'accept' }, aContext()))).toBe('PROPOSAL_NOT_FOUND');
+  it("does not reveal another party's private proposal", () => {
+    expect(codeOf(() => respond(anAgreement(), memberB, aProposal({ visibility: 'private' }), { response: 'accept' }, aContext()))).toBe(
+      'PROPOSAL_NOT_FOUND',
+    );
   });
 
   it.each([
@@ -333,11 +465,15 @@ describe('respond', () => {
   });
 
   it.each(['adopted', 'withdrawn'] as const)('refuses to answer a proposal that is %s', (status) => {
-    expect(codeOf(() => respond(anAgreement(), memberB, aProposal({ status }), { response: 'accept' }, aContext()))).toBe('PROPOSAL_NOT_OPEN');
+    expect(codeOf(() => respond(anAgreement(), memberB, aProposal({ status }), { response: 'accept' }, aContext()))).toBe(
+      'PROPOSAL_NOT_OPEN',
+    );
   });
 
   it('refuses a comment that is too long', () => {
-    const e = refusal(() => respond(anAgreement(), memberB, aProposal(), { response: 'reject', comment: 'x'.repeat(MAX_COMMENT_LENGTH + 1) }, aContext()));
+    const e = refusal(() =>
+      respond(anAgreement(), memberB, aProposal(), { response: 'reject', comment: 'x'.repeat(MAX_COMMENT_LENGTH + 1) }, aContext()),
+    );
     expect([e.code, e.field]).toEqual(['VALIDATION_FAILED', 'comment']);
   });
 });
@@ -366,19 +502,31 @@ describe('adopt', () => {
     expect(sut.proposal.adopted).toEqual({ clauseId: 'id-1', version: 1 });
   });
 
-  it('records the proposing party\'s support for the option it added', () => {
-    const p = aProposal({ origin: { kind: 'party', partyId: 'B', participantId: memberB.id }, change: { kind: 'add_option', clauseId: 'c2', baseVersion: 3, segmentId: 'seg-1', text: 'along the valley' } });
+  it("records the proposing party's support for the option it added", () => {
+    const p = aProposal({
+      origin: { kind: 'party', partyId: 'B', participantId: memberB.id },
+      change: { kind: 'add_option', clauseId: 'c2', baseVersion: 3, segmentId: 'seg-1', text: 'along the valley' },
+    });
     const options = adopt(anAgreement(), lead, p, aContext()).state.clauses[1].wording.segments[0].options;
-    expect(options.map((o) => [o.id, o.supportedBy])).toEqual([['A', ['A']], ['B', []], ['C', ['B']]]);
+    expect(options.map((o) => [o.id, o.supportedBy])).toEqual([
+      ['A', ['A']],
+      ['B', []],
+      ['C', ['B']],
+    ]);
   });
 
   it('records no support for an option the mediator proposed', () => {
-    const p = aProposal({ origin: { kind: 'mediator', participantId: lead.id }, change: { kind: 'add_option', clauseId: 'c2', baseVersion: 3, segmentId: 'seg-1', text: 'along the valley' } });
+    const p = aProposal({
+      origin: { kind: 'mediator', participantId: lead.id },
+      change: { kind: 'add_option', clauseId: 'c2', baseVersion: 3, segmentId: 'seg-1', text: 'along the valley' },
+    });
     expect(adopt(anAgreement(), lead, p, aContext()).state.clauses[1].wording.segments[0].options[2].supportedBy).toEqual([]);
   });
 
   it('refuses a proposal made on a version that has since changed, with the current version', () => {
-    const e = refusal(() => adopt(anAgreement(), lead, aProposal({ change: { ...replaceC1, clauseId: 'c2', baseVersion: 2 } }), aContext()));
+    const e = refusal(() =>
+      adopt(anAgreement(), lead, aProposal({ change: { ...replaceC1, clauseId: 'c2', baseVersion: 2 } }), aContext()),
+    );
     expect([e.code, e.details]).toEqual(['CLAUSE_VERSION_CONFLICT', { clauseId: 'c2', currentVersion: 3 }]);
   });
 
@@ -390,7 +538,7 @@ describe('adopt', () => {
     expect(codeOf(() => adopt(anAgreement(), actor, aProposal(), aContext()))).toBe(code);
   });
 
-  it('does not reveal another party\'s private proposal to a delegation', () => {
+  it("does not reveal another party's private proposal to a delegation", () => {
     expect(codeOf(() => adopt(anAgreement(), memberB, aProposal({ visibility: 'private' }), aContext()))).toBe('PROPOSAL_NOT_FOUND');
   });
 
@@ -413,7 +561,12 @@ describe('withdraw', () => {
   it.each([
     ['another party, on a tabled proposal', memberB, aProposal(), 'PROPOSAL_NOT_YOURS'],
     ['another party, on a private proposal', memberB, aProposal({ visibility: 'private' }), 'PROPOSAL_NOT_FOUND'],
-    ['a party, on the mediator\'s proposal', memberA, aProposal({ origin: { kind: 'mediator', participantId: lead.id } }), 'PROPOSAL_NOT_YOURS'],
+    [
+      "a party, on the mediator's proposal",
+      memberA,
+      aProposal({ origin: { kind: 'mediator', participantId: lead.id } }),
+      'PROPOSAL_NOT_YOURS',
+    ],
     ['an observer', observer, aProposal(), 'PROPOSAL_NOT_FOUND'],
     ['anyone, once adopted', lead, aProposal({ status: 'adopted' }), 'PROPOSAL_NOT_OPEN'],
     ['anyone, once withdrawn', memberA, aProposal({ status: 'withdrawn' }), 'PROPOSAL_NOT_OPEN'],
@@ -425,13 +578,15 @@ describe('withdraw', () => {
 describe('supportOption', () => {
   const cmd = { clauseId: 'c2', baseVersion: 3, segmentId: 'seg-1', optionId: 'A' };
 
-  it('moves the delegation\'s support, without a new version', () => {
+  it("moves the delegation's support, without a new version", () => {
     const s = anAgreement();
     const sut = supportOption(s, memberB, cmd);
     expect(sut.state.clauses[1]).toMatchObject({ version: 3 });
     expect(sut.state.clauses[1].wording.segments[0].options.map((o) => o.supportedBy)).toEqual([['A', 'B'], []]);
     expect(sut.state.revision).toBe(s.revision + 1);
-    expect(sut.events).toEqual([{ type: 'option.supported', clauseId: 'c2', version: 3, segmentId: 'seg-1', optionId: 'A', partyId: 'B', participantId: memberB.id }]);
+    expect(sut.events).toEqual([
+      { type: 'option.supported', clauseId: 'c2', version: 3, segmentId: 'seg-1', optionId: 'A', partyId: 'B', participantId: memberB.id },
+    ]);
   });
 
   it.each([
@@ -452,7 +607,12 @@ describe('mark', () => {
   it('takes a clause from open to agreed ad referendum to agreed, party by party', () => {
     let s = anAgreement();
     const states: string[] = [];
-    for (const [actor, level] of [[memberA, 'ad_referendum'], [memberB, 'ad_referendum'], [memberA, 'agreed'], [headB, 'agreed']] as const) {
+    for (const [actor, level] of [
+      [memberA, 'ad_referendum'],
+      [memberB, 'ad_referendum'],
+      [memberA, 'agreed'],
+      [headB, 'agreed'],
+    ] as const) {
       s = mark(s, actor, c1(level)).state;
       states.push(clauseState(s.clauses[0], s.partyIds));
     }
@@ -463,10 +623,12 @@ describe('mark', () => {
 
   it('announces the mark on the current version', () => {
     const sut = mark(anAgreement(), memberA, c1('ad_referendum'));
-    expect(sut.events).toEqual([{ type: 'clause.marked', clauseId: 'c1', version: 1, partyId: 'A', participantId: memberA.id, level: 'ad_referendum' }]);
+    expect(sut.events).toEqual([
+      { type: 'clause.marked', clauseId: 'c1', version: 1, partyId: 'A', participantId: memberA.id, level: 'ad_referendum' },
+    ]);
   });
 
-  it('takes the party\'s mark back with none, leaving the other party\'s', () => {
+  it("takes the party's mark back with none, leaving the other party's", () => {
     const s = anAgreement({ clauses: [aClause({ marks: { A: 'agreed', B: 'ad_referendum' } })] });
     expect(mark(s, memberA, c1('none')).state.clauses[0].marks).toEqual({ B: 'ad_referendum' });
   });
@@ -510,7 +672,13 @@ describe('finalise', () => {
   });
 
   it('refuses while a clause is not agreed by every party: nothing is agreed until everything is agreed', () => {
-    const s = anAgreement({ clauses: [aClause({ marks: agreedByAll }), aClause({ id: 'c2', marks: { A: 'agreed', B: 'ad_referendum' } }), aClause({ id: 'c3', wording: disputedWording() })] });
+    const s = anAgreement({
+      clauses: [
+        aClause({ marks: agreedByAll }),
+        aClause({ id: 'c2', marks: { A: 'agreed', B: 'ad_referendum' } }),
+        aClause({ id: 'c3', wording: disputedWording() }),
+      ],
+    });
     const e = refusal(() => finalise(s, lead, HASH, aContext()));
     expect([e.code, e.details]).toEqual(['AGREEMENT_NOT_READY', { pendingClauses: 2 }]);
   });
@@ -547,7 +715,7 @@ describe('finalise', () => {
 });
 
 describe('signOff', () => {
-  it('records the head of delegation\'s sign-off of the exact hash', () => {
+  it("records the head of delegation's sign-off of the exact hash", () => {
     const s = aFinalText();
     const sut = signOff(s, headA, HASH, aContext());
     const signed = { partyId: 'A', participantId: headA.id, sha256: HASH, signedAt: at };
@@ -614,25 +782,35 @@ describe('mayViewProposal: viewer × origin × visibility', () => {
     'member of another party (B)': { 'party A': [F, T], mediator: [F, T] },
     observer: { 'party A': [F, F], mediator: [F, F] },
   };
-  const cases = (Object.keys(VIEWERS) as Viewer[]).flatMap((viewer) => (Object.keys(ORIGINS) as Origin[]).flatMap((origin) =>
-    PROPOSAL_VISIBILITIES.map((visibility) => [viewer, origin, visibility, TABLE[viewer][origin][visibility === 'private' ? 0 : 1]] as const)));
+  const cases = (Object.keys(VIEWERS) as Viewer[]).flatMap((viewer) =>
+    (Object.keys(ORIGINS) as Origin[]).flatMap((origin) =>
+      PROPOSAL_VISIBILITIES.map(
+        (visibility) => [viewer, origin, visibility, TABLE[viewer][origin][visibility === 'private' ? 0 : 1]] as const,
+      ),
+    ),
+  );
 
   it.each(cases)('%s, proposal of %s, %s → %s', (viewer, origin, visibility, expected) => {
     expect(mayViewProposal(VIEWERS[viewer], { origin: ORIGINS[origin], visibility })).toBe(expected);
   });
 
-  it.each(cases.filter(([, , , visible]) => !visible))('%s, proposal of %s, %s: every action answers PROPOSAL_NOT_FOUND', (viewer, origin, visibility) => {
-    const actor = VIEWERS[viewer];
-    const p = aProposal({ origin: ORIGINS[origin], visibility });
-    expect([
-      codeOf(() => respond(anAgreement(), actor, p, { response: 'accept' }, aContext())),
-      codeOf(() => adopt(anAgreement(), actor, p, aContext())),
-      codeOf(() => withdraw(anAgreement(), actor, p, aContext())),
-      codeOf(() => propose(anAgreement(), actor, { change: replaceC1, visibility: 'tabled', counterTo: p }, aContext())),
-    ]).toEqual(viewer === 'observer'
-      ? ['PROPOSAL_NOT_FOUND', 'PROPOSAL_NOT_FOUND', 'PROPOSAL_NOT_FOUND', 'OBSERVER_READ_ONLY']
-      : ['PROPOSAL_NOT_FOUND', 'PROPOSAL_NOT_FOUND', 'PROPOSAL_NOT_FOUND', 'PROPOSAL_NOT_FOUND']);
-  });
+  it.each(cases.filter(([, , , visible]) => !visible))(
+    '%s, proposal of %s, %s: every action answers PROPOSAL_NOT_FOUND',
+    (viewer, origin, visibility) => {
+      const actor = VIEWERS[viewer];
+      const p = aProposal({ origin: ORIGINS[origin], visibility });
+      expect([
+        codeOf(() => respond(anAgreement(), actor, p, { response: 'accept' }, aContext())),
+        codeOf(() => adopt(anAgreement(), actor, p, aContext())),
+        codeOf(() => withdraw(anAgreement(), actor, p, aContext())),
+        codeOf(() => propose(anAgreement(), actor, { change: replaceC1, visibility: 'tabled', counterTo: p }, aContext())),
+      ]).toEqual(
+        viewer === 'observer'
+          ? ['PROPOSAL_NOT_FOUND', 'PROPOSAL_NOT_FOUND', 'PROPOSAL_NOT_FOUND', 'OBSERVER_READ_ONLY']
+          : ['PROPOSAL_NOT_FOUND', 'PROPOSAL_NOT_FOUND', 'PROPOSAL_NOT_FOUND', 'PROPOSAL_NOT_FOUND'],
+      );
+    },
+  );
 
   it('keeps the negotiation from observers only', () => {
     expect(codeOf(() => assertMaySeeNegotiation(observer))).toBe('OBSERVER_TABLED_ONLY');
@@ -660,13 +838,27 @@ describe('assertMayDraft: actor × draft × where the actor is', () => {
   const plenary = aRoom('plenary', { id: 'plenary' });
   const WHERE = { 'caucus A': caucusA.id, 'caucus B': caucusB.id, plenary: plenary.id, lobby: null } as const;
   type Where = keyof typeof WHERE;
-  const SCOPES: Record<string, DraftScope> = { mediators: { kind: 'mediators' }, 'party A': { kind: 'party', partyId: 'A' }, 'party B': { kind: 'party', partyId: 'B' } };
+  const SCOPES: Record<string, DraftScope> = {
+    mediators: { kind: 'mediators' },
+    'party A': { kind: 'party', partyId: 'A' },
+    'party B': { kind: 'party', partyId: 'B' },
+  };
   const caucusOf = (scope: DraftScope) => (scope.kind === 'party' ? (scope.partyId === 'A' ? caucusA : caucusB) : null);
   const ACTORS: Record<string, LocatedParticipant> = {
-    lead_mediator: lead, co_mediator: coMediator, 'member of A': memberA, 'head of A': headA, 'member of B': memberB, observer,
+    lead_mediator: lead,
+    co_mediator: coMediator,
+    'member of A': memberA,
+    'head of A': headA,
+    'member of B': memberB,
+    observer,
   };
 
-  const everywhere = (outcome: string): Record<Where, string> => ({ 'caucus A': outcome, 'caucus B': outcome, plenary: outcome, lobby: outcome });
+  const everywhere = (outcome: string): Record<Where, string> => ({
+    'caucus A': outcome,
+    'caucus B': outcome,
+    plenary: outcome,
+    lobby: outcome,
+  });
   const FORBIDDEN = everywhere('DRAFT_FORBIDDEN');
   const onlyIn = (room: Where): Record<Where, string> => ({ ...everywhere('NOT_IN_ROOM'), [room]: 'allow' });
   const TABLE: Record<string, Record<string, Record<Where, string>>> = {
@@ -677,22 +869,26 @@ describe('assertMayDraft: actor × draft × where the actor is', () => {
     'member of B': { mediators: FORBIDDEN, 'party A': FORBIDDEN, 'party B': onlyIn('caucus B') },
     observer: { mediators: FORBIDDEN, 'party A': FORBIDDEN, 'party B': FORBIDDEN },
   };
-  const cases = Object.keys(ACTORS).flatMap((actor) => Object.keys(SCOPES).flatMap((scope) =>
-    (Object.keys(WHERE) as Where[]).map((where) => [actor, scope, where, TABLE[actor][scope][where]] as const)));
+  const cases = Object.keys(ACTORS).flatMap((actor) =>
+    Object.keys(SCOPES).flatMap((scope) =>
+      (Object.keys(WHERE) as Where[]).map((where) => [actor, scope, where, TABLE[actor][scope][where]] as const),
+    ),
+  );
 
   it.each(cases)('%s, %s draft, in %s → %s', (actor, scope, where, expected) => {
     const located = { ...ACTORS[actor], roomId: WHERE[where] };
     expect(codeOf(() => assertMayDraft(located, SCOPES[scope], caucusOf(SCOPES[scope])))).toBe(expected);
   });
 
-  it('cuts the delegation\'s draft when its caucus is closed or not there', () => {
+  it("cuts the delegation's draft when its caucus is closed or not there", () => {
     const inCaucus = { ...memberA, roomId: caucusA.id };
     expect(codeOf(() => assertMayDraft(inCaucus, { kind: 'party', partyId: 'A' }, { ...caucusA, closed: true }))).toBe('NOT_IN_ROOM');
     expect(codeOf(() => assertMayDraft(inCaucus, { kind: 'party', partyId: 'A' }, null))).toBe('NOT_IN_ROOM');
   });
 
-  it('accepts only the delegation\'s own caucus as the place its draft is written', () => {
-    const inRoom = (room: typeof caucusA) => codeOf(() => assertMayDraft({ ...memberA, roomId: room.id }, { kind: 'party', partyId: 'A' }, room));
+  it("accepts only the delegation's own caucus as the place its draft is written", () => {
+    const inRoom = (room: typeof caucusA) =>
+      codeOf(() => assertMayDraft({ ...memberA, roomId: room.id }, { kind: 'party', partyId: 'A' }, room));
     expect(inRoom(caucusA)).toBe('allow');
     expect(inRoom({ ...caucusA, partyId: 'B' })).toBe('NOT_IN_ROOM');
     expect(inRoom({ ...caucusA, kind: 'plenary', partyId: null })).toBe('NOT_IN_ROOM');

@@ -1,8 +1,27 @@
 import { DomainError } from '@parley/platform/domain';
-import type { ClauseChangeKind, ClauseState, MarkLevel, ProposalChange, ProposalResponse, ProposalVisibility, SessionStatus } from '@parley/contracts';
+import type {
+  ClauseChangeKind,
+  ClauseState,
+  MarkLevel,
+  ProposalChange,
+  ProposalResponse,
+  ProposalVisibility,
+  SessionStatus,
+} from '@parley/contracts';
 import { isMediator, type Participant } from '@parley/sessions/domain';
 import type { AgreementEvent, AgreementState, Clause, Decision, DecisionContext, Proposal, Response, Wording } from './model';
-import { addOption, cleanHeading, cleanOptionText, cleanText, findOption, findSegment, isBracketed, parseWording, resolve, support } from './wording';
+import {
+  addOption,
+  cleanHeading,
+  cleanOptionText,
+  cleanText,
+  findOption,
+  findSegment,
+  isBracketed,
+  parseWording,
+  resolve,
+  support,
+} from './wording';
 
 export const MAX_COMMENT_LENGTH = 2000;
 
@@ -34,7 +53,8 @@ export function findClause(s: AgreementState, clauseId: string, field = 'clauseI
 export function assertCurrent(clause: Clause, baseVersion: number): void {
   if (clause.version !== baseVersion) {
     throw new DomainError('CLAUSE_VERSION_CONFLICT', `The clause is at version ${clause.version}, not ${baseVersion}.`, 'baseVersion', {
-      clauseId: clause.id, currentVersion: clause.version,
+      clauseId: clause.id,
+      currentVersion: clause.version,
     });
   }
 }
@@ -62,7 +82,10 @@ function assertPartyMember(actor: Participant): string {
 
 function assertMediatorActor(actor: Participant): void {
   if (!isMediator(actor)) {
-    throw new DomainError(actor.role === 'observer' ? 'OBSERVER_READ_ONLY' : 'MEDIATOR_ONLY', 'Only a mediator may change the text directly.');
+    throw new DomainError(
+      actor.role === 'observer' ? 'OBSERVER_READ_ONLY' : 'MEDIATOR_ONLY',
+      'Only a mediator may change the text directly.',
+    );
   }
 }
 
@@ -73,13 +96,28 @@ const bump = (s: AgreementState, clauses: readonly Clause[]): AgreementState => 
  * proposal: a new version of the clause (marks start afresh), renumbering by position.
  */
 export function applyChange(
-  s: AgreementState, change: ProposalChange, author: { participantId: string; partyId: string | null }, proposalId: string | null, ctx: DecisionContext,
+  s: AgreementState,
+  change: ProposalChange,
+  author: { participantId: string; partyId: string | null },
+  proposalId: string | null,
+  ctx: DecisionContext,
 ): Decision & { clauseId: string; version: number } {
   assertDrafting(s);
   const versioned = (clause: Clause, changeKind: ClauseChangeKind, deleted = false): AgreementEvent => ({
-    type: 'clause.versioned', clause, deleted, changeKind, authorParticipantId: author.participantId, proposalId,
+    type: 'clause.versioned',
+    clause,
+    deleted,
+    changeKind,
+    authorParticipantId: author.participantId,
+    proposalId,
   });
-  const next = (c: Clause, wording: Wording, heading = c.heading): Clause => ({ ...c, version: c.version + 1, wording, heading, marks: {} });
+  const next = (c: Clause, wording: Wording, heading = c.heading): Clause => ({
+    ...c,
+    version: c.version + 1,
+    wording,
+    heading,
+    marks: {},
+  });
   const put = (clauses: readonly Clause[], c: Clause) => clauses.map((x) => (x.id === c.id ? c : x));
 
   if (change.kind === 'insert') {
@@ -100,7 +138,15 @@ export function applyChange(
     }
     case 'delete': {
       const c: Clause = { ...current, version: current.version + 1, marks: {} };
-      return { state: bump(s, s.clauses.filter((x) => x.id !== c.id)), events: [versioned(c, 'deleted', true)], clauseId: c.id, version: c.version };
+      return {
+        state: bump(
+          s,
+          s.clauses.filter((x) => x.id !== c.id),
+        ),
+        events: [versioned(c, 'deleted', true)],
+        clauseId: c.id,
+        version: c.version,
+      };
     }
     case 'add_option': {
       const c = next(current, addOption(current.wording, change.segmentId, change.text, author.partyId));
@@ -126,11 +172,15 @@ export function editText(s: AgreementState, actor: Participant, change: Proposal
 function normaliseChange(s: AgreementState, change: ProposalChange, proposer: string | null, ctx: DecisionContext): ProposalChange {
   applyChange(s, change, { participantId: 'check', partyId: proposer }, null, { now: ctx.now, newId: () => 'check' });
   switch (change.kind) {
-    case 'add_option': return { ...change, text: cleanOptionText(change.text, 'text') };
-    case 'resolve_option': return change.text === undefined ? change : { ...change, text: cleanText(change.text) };
-    case 'delete': return change;
+    case 'add_option':
+      return { ...change, text: cleanOptionText(change.text, 'text') };
+    case 'resolve_option':
+      return change.text === undefined ? change : { ...change, text: cleanText(change.text) };
+    case 'delete':
+      return change;
     case 'insert':
-    case 'replace': return { ...change, wording: { ...change.wording, text: cleanText(change.wording.text) } };
+    case 'replace':
+      return { ...change, wording: { ...change.wording, text: cleanText(change.wording.text) } };
   }
 }
 
@@ -159,7 +209,8 @@ export function propose(
     visibility: cmd.visibility,
     status: 'open',
     counterTo: cmd.counterTo?.id ?? null,
-    counterPrivateTo: cmd.counterTo?.visibility === 'private' && cmd.counterTo.origin.kind === 'party' ? cmd.counterTo.origin.partyId : null,
+    counterPrivateTo:
+      cmd.counterTo?.visibility === 'private' && cmd.counterTo.origin.kind === 'party' ? cmd.counterTo.origin.partyId : null,
     rationale: cleanComment(cmd.rationale, 'rationale'),
     responses: [],
     createdAt: ctx.now.toISOString(),
@@ -172,7 +223,8 @@ export function propose(
 function cleanComment(raw: string | null | undefined, field: string): string | null {
   if (raw === undefined || raw === null) return null;
   const text = cleanText(raw);
-  if (text.length > MAX_COMMENT_LENGTH) throw new DomainError('VALIDATION_FAILED', `${field} must be at most ${MAX_COMMENT_LENGTH} characters`, field);
+  if (text.length > MAX_COMMENT_LENGTH)
+    throw new DomainError('VALIDATION_FAILED', `${field} must be at most ${MAX_COMMENT_LENGTH} characters`, field);
   return text.length ? text : null;
 }
 
@@ -184,14 +236,25 @@ function assertOpen(p: Proposal): void {
 
 /** Each party answers a tabled proposal: accept, reject or reserve, with a comment. A new answer replaces the party's last. */
 export function respond(
-  s: AgreementState, actor: Participant, p: Proposal, cmd: { response: ProposalResponse; comment?: string | null }, ctx: DecisionContext,
+  s: AgreementState,
+  actor: Participant,
+  p: Proposal,
+  cmd: { response: ProposalResponse; comment?: string | null },
+  ctx: DecisionContext,
 ): { proposal: Proposal; events: AgreementEvent[] } {
   if (!mayViewProposal(actor, p)) throw proposalNotFound();
   assertDrafting(s);
   const partyId = assertPartyMember(actor);
-  if (p.visibility !== 'tabled') throw new DomainError('PROPOSAL_NOT_TABLED', 'Only a tabled proposal is answered by the parties.', 'proposalId');
+  if (p.visibility !== 'tabled')
+    throw new DomainError('PROPOSAL_NOT_TABLED', 'Only a tabled proposal is answered by the parties.', 'proposalId');
   assertOpen(p);
-  const response: Response = { partyId, participantId: actor.id, response: cmd.response, comment: cleanComment(cmd.comment, 'comment'), respondedAt: ctx.now.toISOString() };
+  const response: Response = {
+    partyId,
+    participantId: actor.id,
+    response: cmd.response,
+    comment: cleanComment(cmd.comment, 'comment'),
+    respondedAt: ctx.now.toISOString(),
+  };
   const proposal: Proposal = { ...p, responses: [...p.responses.filter((r) => r.partyId !== partyId), response] };
   return { proposal, events: [{ type: 'proposal.responded', proposal, response }] };
 }
@@ -203,7 +266,12 @@ export function adopt(s: AgreementState, actor: Participant, p: Proposal, ctx: D
   assertOpen(p);
   const partyId = p.origin.kind === 'party' ? p.origin.partyId : null;
   const applied = applyChange(s, p.change, { participantId: actor.id, partyId }, p.id, ctx);
-  const proposal: Proposal = { ...p, status: 'adopted', decidedAt: ctx.now.toISOString(), adopted: { clauseId: applied.clauseId, version: applied.version } };
+  const proposal: Proposal = {
+    ...p,
+    status: 'adopted',
+    decidedAt: ctx.now.toISOString(),
+    adopted: { clauseId: applied.clauseId, version: applied.version },
+  };
   return {
     state: applied.state,
     proposal,
@@ -212,11 +280,17 @@ export function adopt(s: AgreementState, actor: Participant, p: Proposal, ctx: D
 }
 
 /** The mediator, or the delegation that made it, withdraws an open proposal. */
-export function withdraw(s: AgreementState, actor: Participant, p: Proposal, ctx: DecisionContext): { proposal: Proposal; events: AgreementEvent[] } {
+export function withdraw(
+  s: AgreementState,
+  actor: Participant,
+  p: Proposal,
+  ctx: DecisionContext,
+): { proposal: Proposal; events: AgreementEvent[] } {
   if (!mayViewProposal(actor, p)) throw proposalNotFound();
   if (actor.role === 'observer') throw new DomainError('OBSERVER_READ_ONLY', 'Observers are read-only.');
   const ownParty = p.origin.kind === 'party' && actor.role === 'party_member' && actor.partyId === p.origin.partyId;
-  if (!isMediator(actor) && !ownParty) throw new DomainError('PROPOSAL_NOT_YOURS', 'Only the mediators or the proposing delegation may withdraw it.', 'proposalId');
+  if (!isMediator(actor) && !ownParty)
+    throw new DomainError('PROPOSAL_NOT_YOURS', 'Only the mediators or the proposing delegation may withdraw it.', 'proposalId');
   assertDrafting(s);
   assertOpen(p);
   const proposal: Proposal = { ...p, status: 'withdrawn', decidedAt: ctx.now.toISOString() };
@@ -225,7 +299,9 @@ export function withdraw(s: AgreementState, actor: Participant, p: Proposal, ctx
 
 /** A delegation records which option of a disputed segment it supports. */
 export function supportOption(
-  s: AgreementState, actor: Participant, cmd: { clauseId: string; baseVersion: number; segmentId: string; optionId: string },
+  s: AgreementState,
+  actor: Participant,
+  cmd: { clauseId: string; baseVersion: number; segmentId: string; optionId: string },
 ): Decision {
   const partyId = assertPartyMember(actor);
   assertDrafting(s);
@@ -234,8 +310,21 @@ export function supportOption(
   findOption(findSegment(clause.wording, cmd.segmentId), cmd.optionId);
   const updated: Clause = { ...clause, wording: support(clause.wording, cmd.segmentId, cmd.optionId, partyId) };
   return {
-    state: bump(s, s.clauses.map((c) => (c.id === clause.id ? updated : c))),
-    events: [{ type: 'option.supported', clauseId: clause.id, version: clause.version, segmentId: cmd.segmentId, optionId: cmd.optionId, partyId, participantId: actor.id }],
+    state: bump(
+      s,
+      s.clauses.map((c) => (c.id === clause.id ? updated : c)),
+    ),
+    events: [
+      {
+        type: 'option.supported',
+        clauseId: clause.id,
+        version: clause.version,
+        segmentId: cmd.segmentId,
+        optionId: cmd.optionId,
+        partyId,
+        participantId: actor.id,
+      },
+    ],
   };
 }
 
@@ -259,7 +348,10 @@ export function mark(s: AgreementState, actor: Participant, cmd: { clauseId: str
   else marks[partyId] = cmd.level;
   const updated: Clause = { ...clause, marks };
   return {
-    state: bump(s, s.clauses.map((c) => (c.id === clause.id ? updated : c))),
+    state: bump(
+      s,
+      s.clauses.map((c) => (c.id === clause.id ? updated : c)),
+    ),
     events: [{ type: 'clause.marked', clauseId: clause.id, version: clause.version, partyId, participantId: actor.id, level: cmd.level }],
   };
 }
@@ -273,7 +365,12 @@ export function finalise(s: AgreementState, actor: Participant, sha256: string, 
   assertDrafting(s);
   if (!everythingAgreed(s)) {
     const pending = s.clauses.filter((c) => clauseState(c, s.partyIds) !== 'agreed').length;
-    throw new DomainError('AGREEMENT_NOT_READY', s.clauses.length ? `${pending} clause(s) are not agreed yet.` : 'The text has no clauses.', undefined, { pendingClauses: pending });
+    throw new DomainError(
+      'AGREEMENT_NOT_READY',
+      s.clauses.length ? `${pending} clause(s) are not agreed yet.` : 'The text has no clauses.',
+      undefined,
+      { pendingClauses: pending },
+    );
   }
   return {
     state: { ...s, status: 'final', revision: s.revision + 1, finalSha256: sha256, finalisedAt: ctx.now.toISOString() },

@@ -1,8 +1,13 @@
 import type { Clause } from './model';
 import { canonicalForm, finalText, sha256Hex, toHtml, toMarkdown, type FinalText, type SignedBy } from './final-text';
 
-const aClause = (id: string, text: string, heading: string | null = null): Clause =>
-  ({ id, version: 1, heading, wording: { text, segments: [] }, marks: {} });
+const aClause = (id: string, text: string, heading: string | null = null): Clause => ({
+  id,
+  version: 1,
+  heading,
+  wording: { text, segments: [] },
+  marks: {},
+});
 
 const clauses: Clause[] = [
   aClause('c1', 'The parties cease fire.', 'Ceasefire'),
@@ -25,7 +30,18 @@ describe('finalText', () => {
   it('numbers the clauses in order, with their headings and their wording for people', () => {
     const bracketed: Clause = {
       ...aClause('c9', 'Pay {{s}}.'),
-      wording: { text: 'Pay {{s}}.', segments: [{ id: 's', options: [{ id: 'A', text: 'ten', supportedBy: [] }, { id: 'B', text: 'five', supportedBy: [] }] }] },
+      wording: {
+        text: 'Pay {{s}}.',
+        segments: [
+          {
+            id: 's',
+            options: [
+              { id: 'A', text: 'ten', supportedBy: [] },
+              { id: 'B', text: 'five', supportedBy: [] },
+            ],
+          },
+        ],
+      },
     };
     expect(finalText({ sessionId: 's1', clauses: [clauses[1], bracketed] }, 'T')).toEqual({
       sessionId: 's1',
@@ -56,8 +72,14 @@ describe('canonicalForm', () => {
 
   it('changes with any clause, heading, order or title', () => {
     const variants = [
-      finalText({ sessionId: 's1', clauses: [clauses[0], clauses[1], aClause('c3', 'Refugees may return.', 'Return')] }, 'Agreement on the border'),
-      finalText({ sessionId: 's1', clauses: [aClause('c1', 'The parties cease fire.', 'Truce'), clauses[1], clauses[2]] }, 'Agreement on the border'),
+      finalText(
+        { sessionId: 's1', clauses: [clauses[0], clauses[1], aClause('c3', 'Refugees may return.', 'Return')] },
+        'Agreement on the border',
+      ),
+      finalText(
+        { sessionId: 's1', clauses: [aClause('c1', 'The parties cease fire.', 'Truce'), clauses[1], clauses[2]] },
+        'Agreement on the border',
+      ),
       finalText({ sessionId: 's1', clauses: [clauses[1], clauses[0], clauses[2]] }, 'Agreement on the border'),
       finalText({ sessionId: 's1', clauses }, 'Agreement on the borders'),
       finalText({ sessionId: 's2', clauses }, 'Agreement on the border'),
@@ -80,10 +102,20 @@ describe('toMarkdown', () => {
     const sut = toMarkdown(text(), HASH, signOffs);
     expect(sut.startsWith('# Agreement on the border\n')).toBe(true);
     expect(sut).toContain(`\`${HASH}\``);
-    expect(isIncreasing(positions(sut, [
-      '## Ceasefire', '**1.** The parties cease fire.', '**2.** The border runs along the river.', '## Return', '**3.** Refugees may return.', '## Sign-off',
-      `- North: signed by Ana Head on 2026-11-28T12:00:00.000Z (SHA-256 \`${HASH}\`)`, '- South: signed by Ben Head',
-    ]))).toBe(true);
+    expect(
+      isIncreasing(
+        positions(sut, [
+          '## Ceasefire',
+          '**1.** The parties cease fire.',
+          '**2.** The border runs along the river.',
+          '## Return',
+          '**3.** Refugees may return.',
+          '## Sign-off',
+          `- North: signed by Ana Head on 2026-11-28T12:00:00.000Z (SHA-256 \`${HASH}\`)`,
+          '- South: signed by Ben Head',
+        ]),
+      ),
+    ).toBe(true);
   });
 
   it('keeps line breaks inside a clause as hard breaks', () => {
@@ -120,17 +152,21 @@ describe('toHtml', () => {
     expect(sut.startsWith('<!doctype html>')).toBe(true);
     expect(sut).toContain('<title>Agreement on the border</title>');
     expect(sut).toContain(`<code>${HASH}</code>`);
-    expect(isIncreasing(positions(sut, [
-      '<h1>Agreement on the border</h1>',
-      '<h2>Ceasefire</h2>',
-      '<p id="clause-1"><strong>1.</strong> The parties cease fire.</p>',
-      '<p id="clause-2"><strong>2.</strong> The border runs along the river.</p>',
-      '<h2>Return</h2>',
-      '<p id="clause-3"><strong>3.</strong> Refugees may return.<br>Their property is restored.</p>',
-      '<h2>Sign-off</h2>',
-      `<li>North: signed by Ana Head on 2026-11-28T12:00:00.000Z (SHA-256 <code>${HASH}</code>)</li>`,
-      '<li>South: signed by Ben Head',
-    ]))).toBe(true);
+    expect(
+      isIncreasing(
+        positions(sut, [
+          '<h1>Agreement on the border</h1>',
+          '<h2>Ceasefire</h2>',
+          '<p id="clause-1"><strong>1.</strong> The parties cease fire.</p>',
+          '<p id="clause-2"><strong>2.</strong> The border runs along the river.</p>',
+          '<h2>Return</h2>',
+          '<p id="clause-3"><strong>3.</strong> Refugees may return.<br>Their property is restored.</p>',
+          '<h2>Sign-off</h2>',
+          `<li>North: signed by Ana Head on 2026-11-28T12:00:00.000Z (SHA-256 <code>${HASH}</code>)</li>`,
+          '<li>South: signed by Ben Head',
+        ]),
+      ),
+    ).toBe(true);
   });
 
   it('says when nobody has signed yet', () => {
@@ -140,7 +176,10 @@ describe('toHtml', () => {
   });
 
   it('escapes HTML everywhere people wrote something', () => {
-    const t = finalText({ sessionId: 's1', clauses: [aClause('c1', 'Pay <script>alert(1)</script> & "costs" \'now\'', '<b>Costs</b>')] }, '<i>Title</i>');
+    const t = finalText(
+      { sessionId: 's1', clauses: [aClause('c1', 'Pay <script>alert(1)</script> & "costs" \'now\'', '<b>Costs</b>')] },
+      '<i>Title</i>',
+    );
     const sut = toHtml(t, HASH, [{ ...signOffs[0], partyName: '<img src=x onerror=alert(1)>', signedBy: 'Ana "A" Head' }]);
     expect(sut).toContain('Pay &lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;costs&quot; &#39;now&#39;');
     expect(sut).toContain('<h2>&lt;b&gt;Costs&lt;/b&gt;</h2>');

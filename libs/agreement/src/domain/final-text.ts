@@ -32,7 +32,11 @@ export interface SignedBy {
 
 /** Markdown shows the wording as written: inline marks escaped, and no line read as a list or heading. */
 const mdEscape = (s: string) =>
-  s.replace(/([\\`*_[\]#<>|&])/g, '\\$1').split('\n').map((line) => line.replace(/^(\s*)([-+=])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2')).join('\n');
+  s
+    .replace(/([\\`*_[\]#<>|&])/g, '\\$1')
+    .split('\n')
+    .map((line) => line.replace(/^(\s*)([-+=])/, '$1\\$2').replace(/^(\s*\d+)([.)])/, '$1\\$2'))
+    .join('\n');
 
 /** The signed text as Markdown, with its hash and the sign-offs. */
 export function toMarkdown(t: FinalText, sha256: string, signOffs: readonly SignedBy[]): string {
@@ -43,7 +47,8 @@ export function toMarkdown(t: FinalText, sha256: string, signOffs: readonly Sign
   }
   lines.push('## Sign-off', '');
   if (!signOffs.length) lines.push('Not signed yet.');
-  for (const s of signOffs) lines.push(`- ${mdEscape(s.partyName)}: signed by ${mdEscape(s.signedBy)} on ${s.signedAt} (SHA-256 \`${s.sha256}\`)`);
+  for (const s of signOffs)
+    lines.push(`- ${mdEscape(s.partyName)}: signed by ${mdEscape(s.signedBy)} on ${s.signedAt} (SHA-256 \`${s.sha256}\`)`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -58,8 +63,10 @@ export function toHtml(t: FinalText, sha256: string, signOffs: readonly SignedBy
     body.push(`<p id="clause-${c.number}"><strong>${c.number}.</strong> ${htmlEscape(c.text).replace(/\n/g, '<br>')}</p>`);
   }
   body.push('<h2>Sign-off</h2>');
-  body.push(signOffs.length
-    ? `<ul>${signOffs.map((s) => `<li>${htmlEscape(s.partyName)}: signed by ${htmlEscape(s.signedBy)} on ${s.signedAt} (SHA-256 <code>${s.sha256}</code>)</li>`).join('')}</ul>`
-    : '<p>Not signed yet.</p>');
+  body.push(
+    signOffs.length
+      ? `<ul>${signOffs.map((s) => `<li>${htmlEscape(s.partyName)}: signed by ${htmlEscape(s.signedBy)} on ${s.signedAt} (SHA-256 <code>${s.sha256}</code>)</li>`).join('')}</ul>`
+      : '<p>Not signed yet.</p>',
+  );
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${htmlEscape(t.title)}</title></head><body>\n${body.join('\n')}\n</body></html>\n`;
 }

@@ -1,5 +1,12 @@
 import type {
-  AgreementStatus, ClauseChangeKind, MarkLevel, ProposalChange, ProposalOrigin, ProposalResponse, ProposalStatus, ProposalVisibility,
+  AgreementStatus,
+  ClauseChangeKind,
+  MarkLevel,
+  ProposalChange,
+  ProposalOrigin,
+  ProposalResponse,
+  ProposalStatus,
+  ProposalVisibility,
 } from '@parley/contracts';
 
 export interface Option {
@@ -92,7 +99,15 @@ export type AgreementEvent =
       proposalId: string | null;
     }
   | { type: 'clause.marked'; clauseId: string; version: number; partyId: string; participantId: string; level: MarkLevel }
-  | { type: 'option.supported'; clauseId: string; version: number; segmentId: string; optionId: string; partyId: string; participantId: string }
+  | {
+      type: 'option.supported';
+      clauseId: string;
+      version: number;
+      segmentId: string;
+      optionId: string;
+      partyId: string;
+      participantId: string;
+    }
   | { type: 'proposal.made'; proposal: Proposal }
   | { type: 'proposal.responded'; proposal: Proposal; response: Response }
   | { type: 'proposal.adopted'; proposal: Proposal; clauseId: string; version: number }

@@ -10,13 +10,16 @@ export function deepFreeze<T>(value: T): T {
 }
 
 /** "The border runs {{seg-1}}." with option A (supported by party A) and option B (party B), frozen. */
-export const disputedWording = (): Wording => deepFreeze({
-  text: 'The border runs {{seg-1}}.',
-  segments: [{
-    id: 'seg-1',
-    options: [
-      { id: 'A', text: 'along the river', supportedBy: ['A'] },
-      { id: 'B', text: 'along the ridge', supportedBy: ['B'] },
+export const disputedWording = (): Wording =>
+  deepFreeze({
+    text: 'The border runs {{seg-1}}.',
+    segments: [
+      {
+        id: 'seg-1',
+        options: [
+          { id: 'A', text: 'along the river', supportedBy: ['A'] },
+          { id: 'B', text: 'along the ridge', supportedBy: ['B'] },
+        ],
+      },
     ],
-  }],
-});
+  });

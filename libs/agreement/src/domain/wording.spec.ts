@@ -4,8 +4,19 @@ import { codeOf } from '@parley/sessions/domain/testing.factories';
 import type { Wording } from './model';
 import { deepFreeze, disputedWording } from './testing.factories';
 import {
-  MAX_CLAUSE_LENGTH, MAX_HEADING_LENGTH, MAX_OPTION_LENGTH, MAX_OPTIONS, MAX_SEGMENTS,
-  addOption, cleanHeading, cleanText, isBracketed, parseWording, render, resolve, support,
+  MAX_CLAUSE_LENGTH,
+  MAX_HEADING_LENGTH,
+  MAX_OPTION_LENGTH,
+  MAX_OPTIONS,
+  MAX_SEGMENTS,
+  addOption,
+  cleanHeading,
+  cleanText,
+  isBracketed,
+  parseWording,
+  render,
+  resolve,
+  support,
 } from './wording';
 
 const parties = ['A', 'B'] as const;
@@ -27,10 +38,10 @@ function refusal(rule: () => unknown): { code: string; field: string | undefined
   throw new Error('expected a refusal, but the rule allowed it');
 }
 
-
-
-const oneSegment = (text: string, options: Array<{ text: string; supportedBy?: string[] }> = [{ text: 'x' }]): WordingInput =>
-  ({ text, segments: [{ options }] });
+const oneSegment = (text: string, options: Array<{ text: string; supportedBy?: string[] }> = [{ text: 'x' }]): WordingInput => ({
+  text,
+  segments: [{ options }],
+});
 
 describe('cleanText', () => {
   it.each([
@@ -53,8 +64,10 @@ describe('cleanHeading', () => {
   });
   it('refuses a heading that is too long, on the field given', () => {
     expect(cleanHeading('h'.repeat(MAX_HEADING_LENGTH))).toHaveLength(MAX_HEADING_LENGTH);
-    expect(refusal(() => cleanHeading('h'.repeat(MAX_HEADING_LENGTH + 1), 'change.heading')))
-      .toEqual({ code: 'WORDING_INVALID', field: 'change.heading' });
+    expect(refusal(() => cleanHeading('h'.repeat(MAX_HEADING_LENGTH + 1), 'change.heading'))).toEqual({
+      code: 'WORDING_INVALID',
+      field: 'change.heading',
+    });
   });
 });
 
@@ -66,10 +79,14 @@ describe('parseWording', () => {
   });
 
   it('replaces {{n}} with the stored id of segment n, wherever it sits in the text', () => {
-    const sut = parseWording({
-      text: 'Troops withdraw {{2}} within {{1}}.',
-      segments: [{ options: [{ text: '30 days' }, { text: '90 days' }] }, { options: [{ text: 'fully' }] }],
-    }, parties, ids());
+    const sut = parseWording(
+      {
+        text: 'Troops withdraw {{2}} within {{1}}.',
+        segments: [{ options: [{ text: '30 days' }, { text: '90 days' }] }, { options: [{ text: 'fully' }] }],
+      },
+      parties,
+      ids(),
+    );
 
     expect(sut.text).toBe('Troops withdraw {{seg-2}} within {{seg-1}}.');
     expect(sut.segments.map((s) => s.id)).toEqual(['seg-1', 'seg-2']);
@@ -91,7 +108,11 @@ describe('parseWording', () => {
   });
 
   it.each<[string, WordingInput, string]>([
-    ['a placeholder naming no segment', { text: 'a {{1}} b {{3}}', segments: [{ options: [{ text: 'x' }] }, { options: [{ text: 'y' }] }] }, 'wording.text'],
+    [
+      'a placeholder naming no segment',
+      { text: 'a {{1}} b {{3}}', segments: [{ options: [{ text: 'x' }] }, { options: [{ text: 'y' }] }] },
+      'wording.text',
+    ],
     ['placeholder {{0}}', oneSegment('a {{0}} b'), 'wording.text'],
     ['a placeholder with no segments at all', { text: 'a {{1}} b' }, 'wording.text'],
     ['a segment placed twice', oneSegment('a {{1}} b {{1}}'), 'wording.text'],
@@ -101,37 +122,68 @@ describe('parseWording', () => {
     ['stray closing braces', { text: 'a }} b' }, 'wording.text'],
     ['empty wording', { text: '  \n ' }, 'wording.text'],
     ['a clause that is too long', { text: 'x'.repeat(MAX_CLAUSE_LENGTH + 1) }, 'wording.text'],
-    ['too many segments', {
-      text: Array.from({ length: MAX_SEGMENTS + 1 }, (_, i) => `{{${i + 1}}}`).join(' '),
-      segments: Array.from({ length: MAX_SEGMENTS + 1 }, () => ({ options: [{ text: 'x' }] })),
-    }, 'wording.segments'],
+    [
+      'too many segments',
+      {
+        text: Array.from({ length: MAX_SEGMENTS + 1 }, (_, i) => `{{${i + 1}}}`).join(' '),
+        segments: Array.from({ length: MAX_SEGMENTS + 1 }, () => ({ options: [{ text: 'x' }] })),
+      },
+      'wording.segments',
+    ],
     ['a segment with no option', { text: 'a {{1}}', segments: [{ options: [] }] }, 'wording.segments.0.options'],
-    ['a segment with too many options', oneSegment('a {{1}}', Array.from({ length: MAX_OPTIONS + 1 }, (_, i) => ({ text: `o${i}` }))), 'wording.segments.0.options'],
+    [
+      'a segment with too many options',
+      oneSegment(
+        'a {{1}}',
+        Array.from({ length: MAX_OPTIONS + 1 }, (_, i) => ({ text: `o${i}` })),
+      ),
+      'wording.segments.0.options',
+    ],
     ['an empty option', oneSegment('a {{1}}', [{ text: 'x' }, { text: '   ' }]), 'wording.segments.0.options.1.text'],
-    ['an option that is too long', oneSegment('a {{1}}', [{ text: 'x'.repeat(MAX_OPTION_LENGTH + 1) }]), 'wording.segments.0.options.0.text'],
+    [
+      'an option that is too long',
+      oneSegment('a {{1}}', [{ text: 'x'.repeat(MAX_OPTION_LENGTH + 1) }]),
+      'wording.segments.0.options.0.text',
+    ],
     ['an option holding a placeholder', oneSegment('a {{1}}', [{ text: 'x {{1}}' }]), 'wording.segments.0.options.0.text'],
-    ['a supporter who is not a party', oneSegment('a {{1}}', [{ text: 'x', supportedBy: ['A', 'Z'] }]), 'wording.segments.0.options.0.supportedBy'],
+    [
+      'a supporter who is not a party',
+      oneSegment('a {{1}}', [{ text: 'x', supportedBy: ['A', 'Z'] }]),
+      'wording.segments.0.options.0.supportedBy',
+    ],
   ])('refuses %s (WORDING_INVALID on %s)', (_n, input, field) => {
     expect(refusal(() => parseWording(input, parties, ids()))).toEqual({ code: 'WORDING_INVALID', field });
   });
 
   it('names the second segment in the field when it is the faulty one', () => {
     const input: WordingInput = { text: '{{1}} {{2}}', segments: [{ options: [{ text: 'x' }] }, { options: [{ text: '' }] }] };
-    expect(refusal(() => parseWording(input, parties, ids()))).toEqual({ code: 'WORDING_INVALID', field: 'wording.segments.1.options.0.text' });
+    expect(refusal(() => parseWording(input, parties, ids()))).toEqual({
+      code: 'WORDING_INVALID',
+      field: 'wording.segments.1.options.0.text',
+    });
   });
 
   it('prefixes fields with the field it is given', () => {
-    expect(refusal(() => parseWording({ text: '' }, parties, ids(), 'change.wording'))).toEqual({ code: 'WORDING_INVALID', field: 'change.wording.text' });
+    expect(refusal(() => parseWording({ text: '' }, parties, ids(), 'change.wording'))).toEqual({
+      code: 'WORDING_INVALID',
+      field: 'change.wording.text',
+    });
   });
 
   it('accepts wording right at the limits', () => {
     const many = MAX_SEGMENTS;
-    const sut = parseWording({
-      text: Array.from({ length: many }, (_, i) => `{{${i + 1}}}`).join(' '),
-      segments: Array.from({ length: many }, (_, i) => ({
-        options: Array.from({ length: i === 0 ? MAX_OPTIONS : 1 }, (_o, j) => ({ text: j === 0 ? 'o'.repeat(MAX_OPTION_LENGTH) : `o${j}` })),
-      })),
-    }, parties, ids());
+    const sut = parseWording(
+      {
+        text: Array.from({ length: many }, (_, i) => `{{${i + 1}}}`).join(' '),
+        segments: Array.from({ length: many }, (_, i) => ({
+          options: Array.from({ length: i === 0 ? MAX_OPTIONS : 1 }, (_o, j) => ({
+            text: j === 0 ? 'o'.repeat(MAX_OPTION_LENGTH) : `o${j}`,
+          })),
+        })),
+      },
+      parties,
+      ids(),
+    );
     expect(sut.segments).toHaveLength(MAX_SEGMENTS);
     expect(sut.segments[0].options.map((o) => o.id)).toEqual(['A', 'B', 'C', 'D', 'E', 'F', 'G', 'H']);
     expect(parseWording({ text: 'x'.repeat(MAX_CLAUSE_LENGTH) }, parties, ids()).text).toHaveLength(MAX_CLAUSE_LENGTH);
@@ -143,19 +195,27 @@ describe('parseWording', () => {
   });
 
   it('keeps only the last option a party supports within one segment', () => {
-    const sut = parseWording(oneSegment('a {{1}}', [
-      { text: 'x', supportedBy: ['A', 'B'] },
-      { text: 'y', supportedBy: ['A'] },
-      { text: 'z' },
-    ]), parties, ids());
-    expect(sut.segments[0].options.map((o) => [o.id, o.supportedBy])).toEqual([['A', ['B']], ['B', ['A']], ['C', []]]);
+    const sut = parseWording(
+      oneSegment('a {{1}}', [{ text: 'x', supportedBy: ['A', 'B'] }, { text: 'y', supportedBy: ['A'] }, { text: 'z' }]),
+      parties,
+      ids(),
+    );
+    expect(sut.segments[0].options.map((o) => [o.id, o.supportedBy])).toEqual([
+      ['A', ['B']],
+      ['B', ['A']],
+      ['C', []],
+    ]);
   });
 
   it('lets a party support one option in each of two segments', () => {
-    const sut = parseWording({
-      text: '{{1}} {{2}}',
-      segments: [{ options: [{ text: 'x', supportedBy: ['A'] }] }, { options: [{ text: 'y', supportedBy: ['A'] }] }],
-    }, parties, ids());
+    const sut = parseWording(
+      {
+        text: '{{1}} {{2}}',
+        segments: [{ options: [{ text: 'x', supportedBy: ['A'] }] }, { options: [{ text: 'y', supportedBy: ['A'] }] }],
+      },
+      parties,
+      ids(),
+    );
     expect(sut.segments.map((s) => s.options[0].supportedBy)).toEqual([['A'], ['A']]);
   });
 
@@ -186,10 +246,19 @@ describe('render', () => {
     expect(render(disputedWording())).toBe('The border runs [A: along the river | B: along the ridge].');
   });
   it('shows a single option as bracketed wording', () => {
-    const sut = render({ text: 'Pay {{s}} within {{t}}.', segments: [
-      { id: 's', options: [{ id: 'A', text: 'ten euros', supportedBy: [] }] },
-      { id: 't', options: [{ id: 'A', text: '30 days', supportedBy: [] }, { id: 'B', text: '60 days', supportedBy: [] }] },
-    ] });
+    const sut = render({
+      text: 'Pay {{s}} within {{t}}.',
+      segments: [
+        { id: 's', options: [{ id: 'A', text: 'ten euros', supportedBy: [] }] },
+        {
+          id: 't',
+          options: [
+            { id: 'A', text: '30 days', supportedBy: [] },
+            { id: 'B', text: '60 days', supportedBy: [] },
+          ],
+        },
+      ],
+    });
     expect(sut).toBe('Pay [ten euros] within [A: 30 days | B: 60 days].');
   });
   it('leaves a placeholder that names no segment as it is', () => {
@@ -208,9 +277,13 @@ describe('addOption', () => {
     expect(sut.text).toBe(disputedWording().text);
   });
 
-  it('moves the proposing party\'s support to the new option', () => {
+  it("moves the proposing party's support to the new option", () => {
     const sut = addOption(disputedWording(), 'seg-1', 'along the valley', 'B');
-    expect(sut.segments[0].options.map((o) => [o.id, o.supportedBy])).toEqual([['A', ['A']], ['B', []], ['C', ['B']]]);
+    expect(sut.segments[0].options.map((o) => [o.id, o.supportedBy])).toEqual([
+      ['A', ['A']],
+      ['B', []],
+      ['C', ['B']],
+    ]);
   });
 
   it('letters options in order: A, B, C, D', () => {
@@ -230,19 +303,31 @@ describe('addOption', () => {
 });
 
 describe('support', () => {
-  it('moves a party\'s support from its option to another', () => {
+  it("moves a party's support from its option to another", () => {
     const sut = support(disputedWording(), 'seg-1', 'A', 'B');
-    expect(sut.segments[0].options.map((o) => [o.id, o.supportedBy])).toEqual([['A', ['A', 'B']], ['B', []]]);
+    expect(sut.segments[0].options.map((o) => [o.id, o.supportedBy])).toEqual([
+      ['A', ['A', 'B']],
+      ['B', []],
+    ]);
   });
   it('does not count a party twice', () => {
     const sut = support(disputedWording(), 'seg-1', 'A', 'A');
     expect(sut.segments[0].options[0].supportedBy).toEqual(['A']);
   });
   it('leaves other segments alone', () => {
-    const w: Wording = deepFreeze({ text: '{{s}} {{t}}', segments: [
-      { id: 's', options: [{ id: 'A', text: 'x', supportedBy: ['B'] }, { id: 'B', text: 'y', supportedBy: [] }] },
-      { id: 't', options: [{ id: 'A', text: 'z', supportedBy: ['B'] }] },
-    ] });
+    const w: Wording = deepFreeze({
+      text: '{{s}} {{t}}',
+      segments: [
+        {
+          id: 's',
+          options: [
+            { id: 'A', text: 'x', supportedBy: ['B'] },
+            { id: 'B', text: 'y', supportedBy: [] },
+          ],
+        },
+        { id: 't', options: [{ id: 'A', text: 'z', supportedBy: ['B'] }] },
+      ],
+    });
     const sut = support(w, 's', 'B', 'B');
     expect(sut.segments[1]).toBe(w.segments[1]);
     expect(sut.segments[0].options.map((o) => o.supportedBy)).toEqual([[], ['B']]);
@@ -262,14 +347,20 @@ describe('resolve', () => {
   });
   it('strikes the bracket with empty wording, without leaving a space before the full stop', () => {
     expect(resolve(disputedWording(), 'seg-1', { text: '' }).text).toBe('The border runs.');
-    const atStart: Wording = { text: '{{s}} the parties agree', segments: [{ id: 's', options: [{ id: 'A', text: 'Both', supportedBy: [] }] }] };
+    const atStart: Wording = {
+      text: '{{s}} the parties agree',
+      segments: [{ id: 's', options: [{ id: 'A', text: 'Both', supportedBy: [] }] }],
+    };
     expect(resolve(atStart, 's', { text: '' }).text).toBe('the parties agree');
   });
   it('keeps the other segments open', () => {
-    const w: Wording = deepFreeze({ text: 'Pay {{s}} within {{t}}.', segments: [
-      { id: 's', options: [{ id: 'A', text: 'ten euros', supportedBy: [] }] },
-      { id: 't', options: [{ id: 'A', text: '30 days', supportedBy: ['A'] }] },
-    ] });
+    const w: Wording = deepFreeze({
+      text: 'Pay {{s}} within {{t}}.',
+      segments: [
+        { id: 's', options: [{ id: 'A', text: 'ten euros', supportedBy: [] }] },
+        { id: 't', options: [{ id: 'A', text: '30 days', supportedBy: ['A'] }] },
+      ],
+    });
     const sut = resolve(w, 's', { optionId: 'A' });
     expect(sut).toEqual({ text: 'Pay ten euros within {{t}}.', segments: [w.segments[1]] });
   });
@@ -293,11 +384,17 @@ describe('resolve', () => {
   // BUG: resolve() substitutes with String.prototype.replace(string, string), so "$$", "$&", "$`"
   // and "$'" in the chosen wording are read as replacement patterns instead of being copied.
   it('copies the chosen wording verbatim, dollar signs included', () => {
-    const w: Wording = { text: 'Each party pays {{s}} a month.', segments: [{ id: 's', options: [{ id: 'A', text: 'US$$ 500', supportedBy: [] }] }] };
+    const w: Wording = {
+      text: 'Each party pays {{s}} a month.',
+      segments: [{ id: 's', options: [{ id: 'A', text: 'US$$ 500', supportedBy: [] }] }],
+    };
     expect(resolve(w, 's', { optionId: 'A' }).text).toBe('Each party pays US$$ 500 a month.');
   });
   it('never brings back the placeholder of the resolved segment ("$&" in the wording)', () => {
-    const w: Wording = { text: 'Each party pays {{s}}.', segments: [{ id: 's', options: [{ id: 'A', text: 'the sum of $& costs', supportedBy: [] }] }] };
+    const w: Wording = {
+      text: 'Each party pays {{s}}.',
+      segments: [{ id: 's', options: [{ id: 'A', text: 'the sum of $& costs', supportedBy: [] }] }],
+    };
     const sut = resolve(w, 's', { text: 'the sum of $& costs' });
     expect(sut.text).toBe('Each party pays the sum of $& costs.');
   });
@@ -306,7 +403,10 @@ describe('resolve', () => {
   // runs over the whole clause, so resolving one segment also rewrites wording nobody touched —
   // e.g. French typography, which puts a space before ":" ";" "!" "?".
   it('changes nothing outside the resolved segment', () => {
-    const w: Wording = { text: 'Article 1 : la frontière suit {{s}} !', segments: [{ id: 's', options: [{ id: 'A', text: 'le fleuve', supportedBy: [] }] }] };
+    const w: Wording = {
+      text: 'Article 1 : la frontière suit {{s}} !',
+      segments: [{ id: 's', options: [{ id: 'A', text: 'le fleuve', supportedBy: [] }] }],
+    };
     expect(resolve(w, 's', { optionId: 'A' }).text).toBe('Article 1 : la frontière suit le fleuve !');
   });
 });

@@ -12,7 +12,11 @@ const invalid = (message: string, field: string) => new DomainError('WORDING_INV
 
 /** Trimmed, NFC-normalised, spaces collapsed: the form that is stored, diffed and hashed. */
 export function cleanText(raw: string): string {
-  return raw.normalize('NFC').replace(/[^\S\n]+/g, ' ').replace(/ ?\n ?/g, '\n').trim();
+  return raw
+    .normalize('NFC')
+    .replace(/[^\S\n]+/g, ' ')
+    .replace(/ ?\n ?/g, '\n')
+    .trim();
 }
 
 const optionLetter = (index: number): string => String.fromCharCode(65 + index);
@@ -61,7 +65,8 @@ export function parseWording(input: WordingInput, partyIds: readonly string[], n
 
   const segments: Segment[] = raw.map((s, i) => {
     const at = `${field}.segments.${i}`;
-    if (!s.options?.length || s.options.length > MAX_OPTIONS) throw invalid(`A segment holds 1 to ${MAX_OPTIONS} options.`, `${at}.options`);
+    if (!s.options?.length || s.options.length > MAX_OPTIONS)
+      throw invalid(`A segment holds 1 to ${MAX_OPTIONS} options.`, `${at}.options`);
     const options: Option[] = s.options.map((o, j) => {
       const supportedBy = [...new Set(o.supportedBy ?? [])];
       const stranger = supportedBy.find((p) => !partyIds.includes(p));
@@ -133,11 +138,13 @@ export function support(w: Wording, segmentId: string, optionId: string, partyId
 export function resolve(w: Wording, segmentId: string, choice: { optionId?: string; text?: string }): Wording {
   const s = findSegment(w, segmentId);
   let replacement: string;
-  if (choice.optionId !== undefined && choice.text !== undefined) throw invalid('Choose an option or give new wording, not both.', 'optionId');
+  if (choice.optionId !== undefined && choice.text !== undefined)
+    throw invalid('Choose an option or give new wording, not both.', 'optionId');
   if (choice.optionId !== undefined) replacement = findOption(s, choice.optionId).text;
   else if (choice.text !== undefined) {
     replacement = cleanText(choice.text);
-    if (replacement.length > MAX_OPTION_LENGTH || /[{}]/.test(replacement)) throw invalid('The new wording is too long or holds { or }.', 'text');
+    if (replacement.length > MAX_OPTION_LENGTH || /[{}]/.test(replacement))
+      throw invalid('The new wording is too long or holds { or }.', 'text');
   } else throw invalid('Choose an option or give new wording.', 'optionId');
   // Verbatim (a function, so "$&" and the like stay as written); striking takes the space before it too.
   const token = `{{${s.id}}}`;

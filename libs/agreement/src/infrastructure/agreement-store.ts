@@ -25,7 +25,11 @@ export class AgreementStore {
     return this.state(manager, sessionId, row);
   }
 
-  private async state(manager: EntityManager, sessionId: string, row: AgreementEntity | null): Promise<AgreementState & { finalText: string | null }> {
+  private async state(
+    manager: EntityManager,
+    sessionId: string,
+    row: AgreementEntity | null,
+  ): Promise<AgreementState & { finalText: string | null }> {
     const [clauses, parties] = await Promise.all([
       manager.getRepository(ClauseEntity).find({ where: { sessionId, deleted: false }, order: { position: 'ASC' } }),
       manager.getRepository(PartyEntity).find({ where: { sessionId }, select: { id: true }, order: { position: 'ASC' } }),
@@ -35,7 +39,13 @@ export class AgreementStore {
       status: row?.status ?? 'drafting',
       revision: row?.revision ?? 0,
       partyIds: parties.map((p) => p.id),
-      clauses: clauses.map((c) => ({ id: c.id, version: c.version, heading: c.heading, wording: { text: c.text, segments: c.segments }, marks: c.marks })),
+      clauses: clauses.map((c) => ({
+        id: c.id,
+        version: c.version,
+        heading: c.heading,
+        wording: { text: c.text, segments: c.segments },
+        marks: c.marks,
+      })),
       finalSha256: row?.finalSha256 ?? null,
       finalisedAt: row?.finalisedAt?.toISOString() ?? null,
       signOffs: row?.signOffs ?? [],
@@ -43,12 +53,23 @@ export class AgreementStore {
     };
   }
 
-  async save(manager: EntityManager, before: AgreementState, after: AgreementState, events: readonly AgreementEvent[], finalText?: string): Promise<void> {
+  async save(
+    manager: EntityManager,
+    before: AgreementState,
+    after: AgreementState,
+    events: readonly AgreementEvent[],
+    finalText?: string,
+  ): Promise<void> {
     if (after === before) return;
     const clauses = manager.getRepository(ClauseEntity);
     const was = new Map(before.clauses.map((c, i) => [c.id, { c, i }]));
     const row = (c: Clause, position: number) => ({
-      position, version: c.version, heading: c.heading, text: c.wording.text, segments: c.wording.segments as ClauseEntity['segments'], marks: c.marks,
+      position,
+      version: c.version,
+      heading: c.heading,
+      text: c.wording.text,
+      segments: c.wording.segments as ClauseEntity['segments'],
+      marks: c.marks,
     });
     for (const [i, c] of after.clauses.entries()) {
       const prev = was.get(c.id);
@@ -59,16 +80,30 @@ export class AgreementStore {
       if (e.type !== 'clause.versioned') continue;
       if (e.deleted) await clauses.update({ id: e.clause.id }, { deleted: true, version: e.clause.version, marks: {} });
       await manager.getRepository(ClauseVersionEntity).insert({
-        clauseId: e.clause.id, version: e.clause.version, sessionId: after.sessionId, heading: e.clause.heading,
-        text: e.clause.wording.text, segments: e.clause.wording.segments as ClauseEntity['segments'], deleted: e.deleted,
-        changeKind: e.changeKind, authorParticipantId: e.authorParticipantId, proposalId: e.proposalId, createdAt: new Date(),
+        clauseId: e.clause.id,
+        version: e.clause.version,
+        sessionId: after.sessionId,
+        heading: e.clause.heading,
+        text: e.clause.wording.text,
+        segments: e.clause.wording.segments as ClauseEntity['segments'],
+        deleted: e.deleted,
+        changeKind: e.changeKind,
+        authorParticipantId: e.authorParticipantId,
+        proposalId: e.proposalId,
+        createdAt: new Date(),
       });
     }
-    await manager.getRepository(AgreementEntity).update({ sessionId: after.sessionId }, {
-      status: after.status, revision: after.revision, finalSha256: after.finalSha256,
-      finalisedAt: after.finalisedAt ? new Date(after.finalisedAt) : null, signOffs: after.signOffs as AgreementEntity['signOffs'],
-      ...(finalText !== undefined ? { finalText } : {}),
-    });
+    await manager.getRepository(AgreementEntity).update(
+      { sessionId: after.sessionId },
+      {
+        status: after.status,
+        revision: after.revision,
+        finalSha256: after.finalSha256,
+        finalisedAt: after.finalisedAt ? new Date(after.finalisedAt) : null,
+        signOffs: after.signOffs as AgreementEntity['signOffs'],
+        ...(finalText !== undefined ? { finalText } : {}),
+      },
+    );
   }
 
   async proposal(manager: EntityManager, sessionId: string, id: string): Promise<Proposal | null> {
@@ -80,7 +115,8 @@ export class AgreementStore {
   async proposals(manager: EntityManager, sessionId: string, ids?: readonly string[]): Promise<Proposal[]> {
     if (ids && !ids.length) return [];
     const rows = await manager.getRepository(ProposalEntity).find({
-      where: { sessionId, ...(ids ? { id: In([...ids]) } : {}) }, order: { createdAt: 'ASC', id: 'ASC' },
+      where: { sessionId, ...(ids ? { id: In([...ids]) } : {}) },
+      order: { createdAt: 'ASC', id: 'ASC' },
     });
     return rows.map(toProposal);
   }
@@ -95,11 +131,23 @@ export class AgreementStore {
   async saveProposal(manager: EntityManager, sessionId: string, p: Proposal, clientKey?: string): Promise<void> {
     await manager.getRepository(ProposalEntity).save({
       ...(clientKey !== undefined ? { clientKey } : {}),
-      id: p.id, sessionId, kind: p.change.kind, change: p.change, originKind: p.origin.kind,
-      partyId: p.origin.kind === 'party' ? p.origin.partyId : null, authorParticipantId: p.origin.participantId,
-      visibility: p.visibility, status: p.status, counterTo: p.counterTo, counterPrivateTo: p.counterPrivateTo, rationale: p.rationale, responses: p.responses as ProposalEntity['responses'],
-      createdAt: new Date(p.createdAt), decidedAt: p.decidedAt ? new Date(p.decidedAt) : null,
-      adoptedClauseId: p.adopted?.clauseId ?? null, adoptedVersion: p.adopted?.version ?? null,
+      id: p.id,
+      sessionId,
+      kind: p.change.kind,
+      change: p.change,
+      originKind: p.origin.kind,
+      partyId: p.origin.kind === 'party' ? p.origin.partyId : null,
+      authorParticipantId: p.origin.participantId,
+      visibility: p.visibility,
+      status: p.status,
+      counterTo: p.counterTo,
+      counterPrivateTo: p.counterPrivateTo,
+      rationale: p.rationale,
+      responses: p.responses as ProposalEntity['responses'],
+      createdAt: new Date(p.createdAt),
+      decidedAt: p.decidedAt ? new Date(p.decidedAt) : null,
+      adoptedClauseId: p.adopted?.clauseId ?? null,
+      adoptedVersion: p.adopted?.version ?? null,
     });
   }
 
@@ -117,7 +165,10 @@ function toProposal(r: ProposalEntity): Proposal {
   return {
     id: r.id,
     change: r.change,
-    origin: r.originKind === 'party' ? { kind: 'party', partyId: r.partyId!, participantId: r.authorParticipantId } : { kind: 'mediator', participantId: r.authorParticipantId },
+    origin:
+      r.originKind === 'party'
+        ? { kind: 'party', partyId: r.partyId!, participantId: r.authorParticipantId }
+        : { kind: 'mediator', participantId: r.authorParticipantId },
     visibility: r.visibility,
     status: r.status,
     counterTo: r.counterTo,

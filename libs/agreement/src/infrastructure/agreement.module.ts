@@ -8,7 +8,12 @@ import { AgreementQueries } from '../application/agreement-queries';
 import { MarkClauseUseCase, SupportOptionUseCase } from '../application/clause-positions.use-cases';
 import { EditTextUseCase } from '../application/edit-text.use-case';
 import { LiveDrafts } from '../application/live-drafts';
-import { AdoptProposalUseCase, MakeProposalUseCase, RespondToProposalUseCase, WithdrawProposalUseCase } from '../application/proposals.use-cases';
+import {
+  AdoptProposalUseCase,
+  MakeProposalUseCase,
+  RespondToProposalUseCase,
+  WithdrawProposalUseCase,
+} from '../application/proposals.use-cases';
 import { FinaliseAgreementUseCase, SignOffUseCase } from '../application/sign-off.use-cases';
 import { AgreementStore } from './agreement-store';
 import { DraftStore } from './draft-store';
@@ -19,9 +24,22 @@ import { AgreementSocketRoutes } from './realtime/agreement.socket-routes';
   imports: [AuthModule, AuditModule, SessionsModule],
   controllers: [AgreementController],
   providers: [
-    AgreementStore, DraftStore, AgreementChanges, AgreementPublisher, AgreementQueries, EditTextUseCase, MakeProposalUseCase,
-    RespondToProposalUseCase, AdoptProposalUseCase, WithdrawProposalUseCase, SupportOptionUseCase, MarkClauseUseCase,
-    FinaliseAgreementUseCase, SignOffUseCase, LiveDrafts, AgreementSocketRoutes,
+    AgreementStore,
+    DraftStore,
+    AgreementChanges,
+    AgreementPublisher,
+    AgreementQueries,
+    EditTextUseCase,
+    MakeProposalUseCase,
+    RespondToProposalUseCase,
+    AdoptProposalUseCase,
+    WithdrawProposalUseCase,
+    SupportOptionUseCase,
+    MarkClauseUseCase,
+    FinaliseAgreementUseCase,
+    SignOffUseCase,
+    LiveDrafts,
+    AgreementSocketRoutes,
   ],
 })
 export class AgreementModule {}

@@ -27,7 +27,9 @@ export class DraftStore {
 
   /** The document's whole state as one update (empty document: an empty update). */
   async fetch(docKey: string): Promise<Uint8Array> {
-    const rows = await this.dataSource.getRepository(DraftUpdateEntity).find({ where: { docKey }, order: { id: 'ASC' }, select: { id: true, update: true } });
+    const rows = await this.dataSource
+      .getRepository(DraftUpdateEntity)
+      .find({ where: { docKey }, order: { id: 'ASC' }, select: { id: true, update: true } });
     return rows.length ? Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update))) : Y.encodeStateAsUpdate(new Y.Doc());
   }
 
@@ -37,8 +39,13 @@ export class DraftStore {
    */
   async compact(docKey: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
-      const deleted = await m.createQueryBuilder().delete().from(DraftUpdateEntity)
-        .where('doc_key = :docKey', { docKey }).returning('"update", "session_id"').execute();
+      const deleted = await m
+        .createQueryBuilder()
+        .delete()
+        .from(DraftUpdateEntity)
+        .where('doc_key = :docKey', { docKey })
+        .returning('"update", "session_id"')
+        .execute();
       const rows = deleted.raw as Array<{ update: Buffer; session_id: string }>;
       if (!rows.length) return;
       const merged = Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update)));

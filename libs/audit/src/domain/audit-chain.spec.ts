@@ -2,12 +2,20 @@ import { createHash } from 'node:crypto';
 import { GENESIS_HASH, chain, contentDigest, linkHash, verifyChain, type AuditFact } from './audit-chain';
 
 const fact = (type: string, payload: Record<string, unknown> = {}): AuditFact => ({
-  type, actorUserId: 'u1', actorParticipantId: 'p1', payload,
+  type,
+  actorUserId: 'u1',
+  actorParticipantId: 'p1',
+  payload,
 });
 const at = new Date('2026-11-28T10:00:00.000Z');
 
 describe('audit chain', () => {
-  const sut = chain('s1', null, [fact('session.created', { title: 'Talks' }), fact('party.added', { name: 'North' }), fact('participant.moved')], at);
+  const sut = chain(
+    's1',
+    null,
+    [fact('session.created', { title: 'Talks' }), fact('party.added', { name: 'North' }), fact('participant.moved')],
+    at,
+  );
 
   it('starts from the genesis hash and numbers from 1', () => {
     expect(sut[0]).toMatchObject({ seq: 1, prevHash: GENESIS_HASH });

@@ -62,7 +62,12 @@ export function toContent(sessionId: string, fact: AuditFact, occurredAt: Date):
 }
 
 /** Chains facts after `head` (the session's last entry, or null for the first) — in memory. */
-export function chain(sessionId: string, head: { seq: number; hash: string } | null, facts: readonly AuditFact[], occurredAt: Date): AuditEntry[] {
+export function chain(
+  sessionId: string,
+  head: { seq: number; hash: string } | null,
+  facts: readonly AuditFact[],
+  occurredAt: Date,
+): AuditEntry[] {
   let prev = head ?? { seq: 0, hash: GENESIS_HASH };
   return facts.map((fact) => {
     const content = toContent(sessionId, fact, occurredAt);

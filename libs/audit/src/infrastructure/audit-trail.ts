@@ -43,7 +43,8 @@ export class AuditTrail {
   appendSql(sessionId: string, fact: AuditFact, occurredAt: Date, offset: number, prefix = 'audit', gate?: string): AuditAppendSql {
     const content = toContent(sessionId, fact, occurredAt);
     const $ = (n: number) => `$${offset + n}`;
-    const link = (prev: string, seq: string) => `encode(sha256(convert_to(${prev} || ':' || (${seq})::text || ':' || ${$(8)}::text, 'UTF8')), 'hex')`;
+    const link = (prev: string, seq: string) =>
+      `encode(sha256(convert_to(${prev} || ':' || (${seq})::text || ':' || ${$(8)}::text, 'UTF8')), 'hex')`;
     const ctes = `${prefix}_head AS (
         INSERT INTO audit_heads (session_id, seq, prev_hash, hash)
         SELECT ${$(1)}::uuid, 1, '${GENESIS_HASH}', ${link(`'${GENESIS_HASH}'`, '1')}${gate ? ` FROM ${gate}` : ''}
@@ -59,8 +60,14 @@ export class AuditTrail {
         RETURNING seq, prev_hash, hash
       )`;
     const params = [
-      sessionId, randomUUID(), content.type, content.actorUserId, content.actorParticipantId,
-      JSON.stringify(content.payload), content.occurredAt, contentDigest(content),
+      sessionId,
+      randomUUID(),
+      content.type,
+      content.actorUserId,
+      content.actorParticipantId,
+      JSON.stringify(content.payload),
+      content.occurredAt,
+      contentDigest(content),
     ];
     return { ctes, params };
   }
@@ -70,7 +77,10 @@ export class AuditTrail {
     const at = new Date();
     for (const fact of facts) {
       const { ctes, params } = this.appendSql(sessionId, fact, at, 0);
-      const [row] = await manager.query<Array<{ seq: number; prev_hash: string; hash: string }>>(`WITH ${ctes} SELECT seq, prev_hash, hash FROM audit_entry`, params);
+      const [row] = await manager.query<Array<{ seq: number; prev_hash: string; hash: string }>>(
+        `WITH ${ctes} SELECT seq, prev_hash, hash FROM audit_entry`,
+        params,
+      );
       entries.push({ ...toContent(sessionId, fact, at), seq: row.seq, prevHash: row.prev_hash, hash: row.hash });
     }
     return entries;

@@ -15,7 +15,10 @@ export interface NewAccount {
 /** Accounts: creating them and checking credentials. Sessions and invitations build on it. */
 @Injectable()
 export class Accounts {
-  constructor(private readonly dataSource: DataSource, private readonly hasher: PasswordHasher) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly hasher: PasswordHasher,
+  ) {}
 
   async register(input: NewAccount, manager: EntityManager = this.dataSource.manager): Promise<UserEntity> {
     const email = normaliseEmail(input.email);
@@ -23,12 +26,18 @@ export class Accounts {
     if (await this.exists(email, manager)) {
       throw new DomainError('EMAIL_TAKEN', 'An account with this e-mail address already exists; sign in instead.', 'email');
     }
-    const user = repo.create({ id: randomUUID(), email, passwordHash: await this.hasher.hash(input.password), displayName: input.displayName.trim() });
+    const user = repo.create({
+      id: randomUUID(),
+      email,
+      passwordHash: await this.hasher.hash(input.password),
+      displayName: input.displayName.trim(),
+    });
     try {
       await repo.insert(user);
     } catch (e) {
       // Two registrations racing on one address: the unique index decides.
-      if ((e as { code?: string }).code === '23505') throw new DomainError('EMAIL_TAKEN', 'An account with this e-mail address already exists; sign in instead.', 'email');
+      if ((e as { code?: string }).code === '23505')
+        throw new DomainError('EMAIL_TAKEN', 'An account with this e-mail address already exists; sign in instead.', 'email');
       throw e;
     }
     return user;

@@ -42,7 +42,11 @@ export class AuthTokens {
     });
     // iat is the clock's: jsonwebtoken counts expiresIn from it, and would read Date.now() otherwise.
     const claims: AccessClaims & { iat: number } = { sub: user.id, typ: 'access', iat: Math.floor(this.clock.now() / 1000) };
-    const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.accessTokenTtlSeconds, issuer: 'parley', algorithm: 'HS256' });
+    const accessToken = await this.jwt.signAsync(claims, {
+      expiresIn: this.config.accessTokenTtlSeconds,
+      issuer: 'parley',
+      algorithm: 'HS256',
+    });
     return { accessToken, expiresIn: this.config.accessTokenTtlSeconds, refreshToken, user: toUserView(user) };
   }
 
@@ -53,7 +57,9 @@ export class AuthTokens {
     }
     try {
       const claims = this.jwt.verify<AccessClaims & { exp: number }>(token, {
-        issuer: 'parley', algorithms: ['HS256'], clockTimestamp: Math.floor(this.clock.now() / 1000),
+        issuer: 'parley',
+        algorithms: ['HS256'],
+        clockTimestamp: Math.floor(this.clock.now() / 1000),
       });
       if (claims.typ !== 'access' || typeof claims.sub !== 'string') throw new Error('not an access token');
       return { userId: claims.sub, expiresAt: claims.exp * 1000 };
@@ -68,23 +74,26 @@ export class AuthTokens {
    * copied — the whole family is revoked and the caller must sign in again.
    */
   async refresh(refreshToken: string): Promise<TokenPair> {
-    return this.dataSource.transaction(async (manager) => {
-      const repo = manager.getRepository(RefreshTokenEntity);
-      const row = await repo.findOne({ where: { tokenHash: digestToken(refreshToken) }, lock: { mode: 'pessimistic_write' } });
-      if (!row || row.revokedAt || row.expiresAt.getTime() <= this.clock.now()) {
-        throw new DomainError('REFRESH_TOKEN_INVALID', 'The refresh token is not valid; sign in again.', 'refreshToken');
-      }
-      if (row.rotatedAt) {
-        await repo.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date(this.clock.now()) });
-        return { reused: true } as const;
-      }
-      await repo.update({ id: row.id }, { rotatedAt: new Date(this.clock.now()) });
-      const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: row.userId });
-      return this.issue(user, manager, row.familyId);
-    }).then((result) => {
-      // Thrown after the commit, so that the revocation of the family is kept.
-      if ('reused' in result) throw new DomainError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; sign in again.', 'refreshToken');
-      return result;
-    });
+    return this.dataSource
+      .transaction(async (manager) => {
+        const repo = manager.getRepository(RefreshTokenEntity);
+        const row = await repo.findOne({ where: { tokenHash: digestToken(refreshToken) }, lock: { mode: 'pessimistic_write' } });
+        if (!row || row.revokedAt || row.expiresAt.getTime() <= this.clock.now()) {
+          throw new DomainError('REFRESH_TOKEN_INVALID', 'The refresh token is not valid; sign in again.', 'refreshToken');
+        }
+        if (row.rotatedAt) {
+          await repo.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date(this.clock.now()) });
+          return { reused: true } as const;
+        }
+        await repo.update({ id: row.id }, { rotatedAt: new Date(this.clock.now()) });
+        const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: row.userId });
+        return this.issue(user, manager, row.familyId);
+      })
+      .then((result) => {
+        // Thrown after the commit, so that the revocation of the family is kept.
+        if ('reused' in result)
+          throw new DomainError('REFRESH_TOKEN_REUSED', 'This refresh token was already used; sign in again.', 'refreshToken');
+        return result;
+      });
   }
 }

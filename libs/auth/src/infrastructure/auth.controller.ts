@@ -12,7 +12,10 @@ import { Req } from '@nestjs/common';
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly accounts: Accounts, private readonly tokens: AuthTokens) {}
+  constructor(
+    private readonly accounts: Accounts,
+    private readonly tokens: AuthTokens,
+  ) {}
 
   @Post('register')
   async register(@Body() dto: RegisterDto): Promise<TokenPair> {

@@ -18,9 +18,7 @@ import { JwtAuthGuard, LocalAuthGuard, LocalStrategy, OptionalJwtAuthGuard } fro
     }),
   ],
   controllers: [AuthController],
-  providers: [
-    Accounts, AuthTokens, PasswordHasher, LocalStrategy, JwtAuthGuard, OptionalJwtAuthGuard, LocalAuthGuard,
-  ],
+  providers: [Accounts, AuthTokens, PasswordHasher, LocalStrategy, JwtAuthGuard, OptionalJwtAuthGuard, LocalAuthGuard],
   exports: [Accounts, AuthTokens, JwtAuthGuard, OptionalJwtAuthGuard],
 })
 export class AuthModule {}

@@ -4,8 +4,16 @@ import type { FeedView, MediaCut, MediaJoinView, MediaKind, MediaStatusView, Med
 import { AuditTrail, type AuditFact } from '@parley/audit';
 import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
 import {
-  MediationSessionEntity, PlacementListeners, REALTIME_CHANNEL, loadActor, loadRoom, loadRooms, toLocated,
-  type PlacementListener, type RealtimeChannel, type SocketPlacement,
+  MediationSessionEntity,
+  PlacementListeners,
+  REALTIME_CHANNEL,
+  loadActor,
+  loadRoom,
+  loadRooms,
+  toLocated,
+  type PlacementListener,
+  type RealtimeChannel,
+  type SocketPlacement,
 } from '@parley/sessions';
 import { assertMayHaveMedia, effectiveKinds, mayPublish } from '../domain';
 import { MediaRoomSettingsEntity } from '../infrastructure/persistence/media-room-settings.entity';
@@ -69,8 +77,14 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
     for (const [roomId, sessionId] of this.rooms) if (affected.has(sessionId)) this.rooms.delete(roomId);
     for (const sessionId of affected) this.channel.toSession(sessionId, 'media.reset', { sessionId, reason: reset.reason });
     for (const sessionId of affected) {
-      const fact: AuditFact = { type: 'media.reset', actorUserId: null, actorParticipantId: null, payload: { reason: reset.reason, participantIds: (dropped.get(sessionId) ?? []).sort() } };
-      await this.audit.append(this.dataSource.manager, sessionId, [fact])
+      const fact: AuditFact = {
+        type: 'media.reset',
+        actorUserId: null,
+        actorParticipantId: null,
+        payload: { reason: reset.reason, participantIds: (dropped.get(sessionId) ?? []).sort() },
+      };
+      await this.audit
+        .append(this.dataSource.manager, sessionId, [fact])
         .catch((e: Error) => this.logger.warn(`media.reset of session ${sessionId} not audited: ${e.message}`));
     }
   }
@@ -103,7 +117,8 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
 
   private seatOf(participantId: string, roomId: string): Seat {
     const seat = this.seats.get(participantId);
-    if (!seat || seat.roomId !== roomId) throw new DomainError('MEDIA_NOT_JOINED', 'Join the media of the room you are in first (media.join).');
+    if (!seat || seat.roomId !== roomId)
+      throw new DomainError('MEDIA_NOT_JOINED', 'Join the media of the room you are in first (media.join).');
     return seat;
   }
 
@@ -116,12 +131,24 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
     if (previous && previous.roomId !== room.id) await this.tearDown(actor.id, previous, 'moved');
     const bitrateKbps = settings?.bitrateKbps ?? this.config.mediaBitrateKbps;
     const audioOnly = Boolean(settings?.audioOnly || cmd.audioOnly);
-    await this.port.openRoom({ sessionId: cmd.sessionId, roomId: room.id, bitrateCapKbps: bitrateKbps, audioOnly: Boolean(settings?.audioOnly) });
+    await this.port.openRoom({
+      sessionId: cmd.sessionId,
+      roomId: room.id,
+      bitrateCapKbps: bitrateKbps,
+      audioOnly: Boolean(settings?.audioOnly),
+    });
     this.rooms.set(room.id, cmd.sessionId);
     await this.port.admit(room.id, actor.id, publisher);
     this.seats.set(actor.id, { sessionId: cmd.sessionId, roomId: room.id, mayPublish: publisher, audioOnly });
     await this.record(cmd, actor.id, 'media.joined', { roomId: room.id, mayPublish: publisher, audioOnly });
-    return { sessionId: cmd.sessionId, roomId: room.id, mayPublish: publisher, audioOnly, bitrateKbps, feeds: await this.feedsFor(room.id, actor.id) };
+    return {
+      sessionId: cmd.sessionId,
+      roomId: room.id,
+      mayPublish: publisher,
+      audioOnly,
+      bitrateKbps,
+      feeds: await this.feedsFor(room.id, actor.id),
+    };
   }
 
   async publish(cmd: Caller & { offerSdp: string; kinds: MediaKind[] }): Promise<{ answerSdp: string; feedId: string }> {
@@ -131,7 +158,8 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
     assertMayHaveMedia(actor, room, session.status, 'publish');
     const seat = this.seatOf(actor.id, room.id);
     const kinds = effectiveKinds(cmd.kinds, { participant: seat.audioOnly, room: Boolean(settings?.audioOnly) });
-    if (!kinds.length) throw new DomainError('VALIDATION_FAILED', 'Nothing to publish: this room or your connection is audio only.', 'kinds');
+    if (!kinds.length)
+      throw new DomainError('VALIDATION_FAILED', 'Nothing to publish: this room or your connection is audio only.', 'kinds');
     const answer = await this.port.publish({ roomId: room.id, participantId: actor.id, offerSdp: cmd.offerSdp, kinds });
     await this.record(cmd, actor.id, 'media.published', { roomId: room.id, kinds });
     await this.announceFeeds(cmd.sessionId, room.id);
@@ -144,9 +172,15 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
     const seat = this.seatOf(actor.id, room.id);
     const available = await this.feedsFor(room.id, actor.id);
     const wanted = cmd.feedIds ? available.filter((f) => cmd.feedIds!.includes(f.feedId)) : available;
-    if (cmd.feedIds && wanted.length !== cmd.feedIds.length) throw new DomainError('FEED_NOT_FOUND', 'No such feed in this room.', 'feedIds');
+    if (cmd.feedIds && wanted.length !== cmd.feedIds.length)
+      throw new DomainError('FEED_NOT_FOUND', 'No such feed in this room.', 'feedIds');
     if (!wanted.length) throw new DomainError('FEED_NOT_FOUND', 'Nobody publishes in this room yet.', 'feedIds');
-    const offer = await this.port.subscribe({ roomId: room.id, participantId: actor.id, feedIds: wanted.map((f) => f.feedId), audioOnly: seat.audioOnly });
+    const offer = await this.port.subscribe({
+      roomId: room.id,
+      participantId: actor.id,
+      feedIds: wanted.map((f) => f.feedId),
+      audioOnly: seat.audioOnly,
+    });
     return { offerSdp: offer.offerSdp, feeds: wanted.filter((f) => offer.feedIds.includes(f.feedId)), streams: offer.streams };
   }
 
@@ -204,7 +238,10 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
   private async tearDown(participantId: string, seat: Seat, reason: MediaCut['reason'], userId: string | null = null): Promise<void> {
     await this.port.evict(seat.roomId, participantId);
     if (this.seats.get(participantId) === seat) this.seats.delete(participantId);
-    await this.record({ userId, sessionId: seat.sessionId }, participantId, reason === 'left' ? 'media.left' : 'media.torn_down', { roomId: seat.roomId, reason });
+    await this.record({ userId, sessionId: seat.sessionId }, participantId, reason === 'left' ? 'media.left' : 'media.torn_down', {
+      roomId: seat.roomId,
+      reason,
+    });
     this.channel.toParticipant(participantId, 'media.cut', { sessionId: seat.sessionId, roomId: seat.roomId, reason });
     await this.announceFeeds(seat.sessionId, seat.roomId);
   }
@@ -217,7 +254,12 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
     this.channel.toRoom(roomId, 'media.feeds', { sessionId, roomId, feeds: await this.port.feeds(roomId) });
   }
 
-  private async record(by: { userId: string | null; sessionId: string }, participantId: string, type: string, payload: Record<string, unknown>): Promise<void> {
+  private async record(
+    by: { userId: string | null; sessionId: string },
+    participantId: string,
+    type: string,
+    payload: Record<string, unknown>,
+  ): Promise<void> {
     const fact: AuditFact = { type, actorUserId: by.userId, actorParticipantId: participantId, payload: { participantId, ...payload } };
     await this.audit.append(this.dataSource.manager, by.sessionId, [fact]);
   }

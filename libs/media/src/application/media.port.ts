@@ -65,9 +65,7 @@ export interface RoomMediaStats {
   participants: string[];
 }
 
-export type MediaAvailability =
-  | { available: true; sfu: string }
-  | { available: false; reason: string };
+export type MediaAvailability = { available: true; sfu: string } | { available: false; reason: string };
 
 /** An SFU lost: why (for logs, never for clients), and the sessions whose media rooms went with it. */
 export interface SfuLoss {

@@ -1,4 +1,11 @@
-import { PARTICIPANT_ROLES, ROOM_KINDS, SESSION_STATUSES, type ParticipantRole, type RoomKind, type SessionStatus } from '@parley/contracts';
+import {
+  PARTICIPANT_ROLES,
+  ROOM_KINDS,
+  SESSION_STATUSES,
+  type ParticipantRole,
+  type RoomKind,
+  type SessionStatus,
+} from '@parley/contracts';
 import { aParticipant, aRoom, codeOf } from '@parley/sessions/domain/testing.factories';
 import { mayEnter } from '@parley/sessions/domain';
 import { assertMayHaveMedia, effectiveKinds, mayPublish, mediaToTearDown, type MediaAction } from './media.policy';
@@ -10,7 +17,13 @@ import { assertMayHaveMedia, effectiveKinds, mayPublish, mediaToTearDown, type M
 const WHERE = ['in this room', 'elsewhere', 'in the lobby'] as const;
 const ACTIONS: MediaAction[] = ['receive', 'publish'];
 
-function expected(role: ParticipantRole, kind: RoomKind, where: (typeof WHERE)[number], status: SessionStatus, action: MediaAction): string {
+function expected(
+  role: ParticipantRole,
+  kind: RoomKind,
+  where: (typeof WHERE)[number],
+  status: SessionStatus,
+  action: MediaAction,
+): string {
   if (status === 'closed') return 'SESSION_CLOSED';
   const p = aParticipant(role, { partyId: role === 'party_member' ? 'party-A' : null });
   const room = aRoom(kind, { partyId: kind === 'caucus' ? 'party-A' : null, memberIds: [p.id] });
@@ -21,8 +34,11 @@ function expected(role: ParticipantRole, kind: RoomKind, where: (typeof WHERE)[n
 }
 
 describe('media follows membership', () => {
-  const cases = PARTICIPANT_ROLES.flatMap((role) => ROOM_KINDS.flatMap((kind) => WHERE.flatMap((where) =>
-    SESSION_STATUSES.flatMap((status) => ACTIONS.map((action) => [role, kind, where, status, action] as const)))));
+  const cases = PARTICIPANT_ROLES.flatMap((role) =>
+    ROOM_KINDS.flatMap((kind) =>
+      WHERE.flatMap((where) => SESSION_STATUSES.flatMap((status) => ACTIONS.map((action) => [role, kind, where, status, action] as const))),
+    ),
+  );
 
   it.each(cases)('%s, %s room, %s, session %s: %s', (role, kind, where, status, action) => {
     const sut = aParticipant(role, { partyId: role === 'party_member' ? 'party-A' : null });
@@ -30,12 +46,13 @@ describe('media follows membership', () => {
     const located = { ...sut, roomId: where === 'in this room' ? room.id : where === 'elsewhere' ? 'another-room' : null };
     const want = expected(role, kind, where, status, action);
     const got = codeOf(() => assertMayHaveMedia(located, room, status, action));
-    if (want === 'denied by membership') expect(['CAUCUS_FORBIDDEN', 'MEDIATOR_ROOM_FORBIDDEN', 'JOINT_ROOM_FORBIDDEN', 'OBSERVER_PLENARY_ONLY']).toContain(got);
+    if (want === 'denied by membership')
+      expect(['CAUCUS_FORBIDDEN', 'MEDIATOR_ROOM_FORBIDDEN', 'JOINT_ROOM_FORBIDDEN', 'OBSERVER_PLENARY_ONLY']).toContain(got);
     else expect(got).toBe(want);
     expect(mayPublish(located, room, status)).toBe(codeOf(() => assertMayHaveMedia(located, room, status, 'publish')) === 'allow');
   });
 
-  it('refuses a party member in another party\'s caucus even if the stored location says so', () => {
+  it("refuses a party member in another party's caucus even if the stored location says so", () => {
     const room = aRoom('caucus', { partyId: 'party-B' });
     const sut = aParticipant('party_member', { partyId: 'party-A', roomId: room.id });
     expect(codeOf(() => assertMayHaveMedia(sut, room, 'open', 'receive'))).toBe('CAUCUS_FORBIDDEN');

@@ -11,13 +11,19 @@ export type MediaAction = 'receive' | 'publish';
  * is: only the room they are in right now, never the lobby, never a room they may not enter.
  * Observers receive only. Nothing once the session is closed.
  */
-export function mediaDenial(p: LocatedParticipant, room: Room, status: SessionStatus, action: MediaAction): { code: ErrorCode; message: string } | null {
+export function mediaDenial(
+  p: LocatedParticipant,
+  room: Room,
+  status: SessionStatus,
+  action: MediaAction,
+): { code: ErrorCode; message: string } | null {
   if (status === 'closed') return { code: 'SESSION_CLOSED', message: 'The session is closed.' };
   if (room.closed) return { code: 'ROOM_CLOSED', message: 'This room is closed.' };
   const denied = entryDenial(p, room);
   if (denied) return denied;
   if (p.roomId !== room.id) return { code: 'NOT_IN_ROOM', message: 'Media is only for the room you are in.' };
-  if (action === 'publish' && p.role === 'observer') return { code: 'OBSERVER_READ_ONLY', message: 'Observers receive only: they never publish.' };
+  if (action === 'publish' && p.role === 'observer')
+    return { code: 'OBSERVER_READ_ONLY', message: 'Observers receive only: they never publish.' };
   return null;
 }
 
@@ -43,7 +49,10 @@ export function effectiveKinds(requested: readonly MediaKind[], audioOnly: { par
  * On any change of where a participant is, or of their role: the media room they must leave at
  * once (everything of theirs in it is torn down before anything else), or null when they stay.
  */
-export function mediaToTearDown(before: { roomId: string | null; role: LocatedParticipant['role'] }, after: { roomId: string | null; role: LocatedParticipant['role'] }): string | null {
+export function mediaToTearDown(
+  before: { roomId: string | null; role: LocatedParticipant['role'] },
+  after: { roomId: string | null; role: LocatedParticipant['role'] },
+): string | null {
   if (!before.roomId) return null;
   if (before.roomId !== after.roomId || before.role !== after.role) return before.roomId;
   return null;

@@ -21,29 +21,53 @@ export async function createMediaPort(config: AppConfig, dependencies?: Dependen
   const supervised = { logger: janusLog, ...(dependencies ? { dependencies } : {}) };
   if (config.janusUrl) {
     const url = config.janusUrl;
-    const port = new SfuSupervisor(async () => {
-      const adapter = await JanusMediaAdapter.connect({ ...common, url, adminKey: config.janusAdminKey!, ...(config.janusApiSecret ? { apiSecret: config.janusApiSecret } : {}) });
-      logger.log(`SFU: the Janus at ${url}`);
-      return adapter;
-    }, { mode: 'reconnect', ...supervised });
+    const port = new SfuSupervisor(
+      async () => {
+        const adapter = await JanusMediaAdapter.connect({
+          ...common,
+          url,
+          adminKey: config.janusAdminKey!,
+          ...(config.janusApiSecret ? { apiSecret: config.janusApiSecret } : {}),
+        });
+        logger.log(`SFU: the Janus at ${url}`);
+        return adapter;
+      },
+      { mode: 'reconnect', ...supervised },
+    );
     await port.start();
     return port;
   }
   if (config.janusBinary === 'none') return unavailable(logger, 'no SFU configured (JANUS_BINARY=none, no JANUS_URL)', true);
   const binary = config.janusBinary ?? findJanusBinary(config.searchPath);
   if (!binary) return unavailable(logger, 'no SFU: JANUS_URL is not set and no janus binary was found on this machine');
-  const port = new SfuSupervisor(async () => {
-    const janus = await startJanus({ binary, configDir: config.janusConfigDir, logger: janusLog, ...(config.janusIceInterface ? { iceInterface: config.janusIceInterface } : {}) });
-    try {
-      const adapter = await JanusMediaAdapter.connect({ ...common, url: janus.url, adminKey: janus.adminKey, apiSecret: janus.apiSecret, ownedProcess: janus });
-      // The one line of a started Janus (and of each restart): its own pid, not its watchdog's.
-      logger.log(`SFU: Janus pid ${janus.pid} on ${janus.url}, started by Parley${config.janusIceInterface ? `, ICE on ${config.janusIceInterface}` : ''}`);
-      return adapter;
-    } catch (e) {
-      await janus.stop();
-      throw e;
-    }
-  }, { mode: 'restart', ...supervised });
+  const port = new SfuSupervisor(
+    async () => {
+      const janus = await startJanus({
+        binary,
+        configDir: config.janusConfigDir,
+        logger: janusLog,
+        ...(config.janusIceInterface ? { iceInterface: config.janusIceInterface } : {}),
+      });
+      try {
+        const adapter = await JanusMediaAdapter.connect({
+          ...common,
+          url: janus.url,
+          adminKey: janus.adminKey,
+          apiSecret: janus.apiSecret,
+          ownedProcess: janus,
+        });
+        // The one line of a started Janus (and of each restart): its own pid, not its watchdog's.
+        logger.log(
+          `SFU: Janus pid ${janus.pid} on ${janus.url}, started by Parley${config.janusIceInterface ? `, ICE on ${config.janusIceInterface}` : ''}`,
+        );
+        return adapter;
+      } catch (e) {
+        await janus.stop();
+        throw e;
+      }
+    },
+    { mode: 'restart', ...supervised },
+  );
   await port.start();
   return port;
 }

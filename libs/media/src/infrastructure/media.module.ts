@@ -19,7 +19,9 @@ import { MediaSocketRoutes } from './realtime/media.socket-routes';
       inject: [APP_CONFIG, { token: DependencyMonitor, optional: true }],
       useFactory: (config: AppConfig, dependencies?: DependencyMonitor) => createMediaPort(config, dependencies),
     },
-    MediaSessions, RoomMediaSettingsUseCase, MediaSocketRoutes,
+    MediaSessions,
+    RoomMediaSettingsUseCase,
+    MediaSocketRoutes,
   ],
   exports: [MediaSessions],
 })

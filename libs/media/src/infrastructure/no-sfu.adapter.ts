@@ -19,15 +19,29 @@ export class NoSfuAdapter implements MediaPort {
     throw new DomainError('MEDIA_UNAVAILABLE', `Media is unavailable on this platform: ${this.reason}`);
   }
 
-  openRoom(): Promise<void> { return this.refuse(); }
-  admit(): Promise<void> { return this.refuse(); }
-  publish(): Promise<PublishAnswer> { return this.refuse(); }
-  subscribe(): Promise<SubscribeOffer> { return this.refuse(); }
-  answer(): Promise<void> { return this.refuse(); }
+  openRoom(): Promise<void> {
+    return this.refuse();
+  }
+  admit(): Promise<void> {
+    return this.refuse();
+  }
+  publish(): Promise<PublishAnswer> {
+    return this.refuse();
+  }
+  subscribe(): Promise<SubscribeOffer> {
+    return this.refuse();
+  }
+  answer(): Promise<void> {
+    return this.refuse();
+  }
   async unpublish(): Promise<void> {}
   async closeRoom(): Promise<void> {}
   async evict(): Promise<void> {}
-  feeds(): Promise<Feed[]> { return Promise.resolve([]); }
-  stats(roomId: string): Promise<RoomMediaStats> { return Promise.resolve({ roomId, publishers: 0, subscribers: 0, participants: [] }); }
+  feeds(): Promise<Feed[]> {
+    return Promise.resolve([]);
+  }
+  stats(roomId: string): Promise<RoomMediaStats> {
+    return Promise.resolve({ roomId, publishers: 0, subscribers: 0, participants: [] });
+  }
   async shutdown(): Promise<void> {}
 }

@@ -18,8 +18,12 @@ class FakeClock implements SupervisorClock {
     this.timers.push({ at: this.t + ms, f, id });
     return id;
   };
-  clearTimeout = (id: unknown) => { this.timers = this.timers.filter((x) => x.id !== id); };
-  pending(): number { return this.timers.length; }
+  clearTimeout = (id: unknown) => {
+    this.timers = this.timers.filter((x) => x.id !== id);
+  };
+  pending(): number {
+    return this.timers.length;
+  }
 
   /** Moves time forward, firing due timers in order and letting what they start settle. */
   async advance(ms: number): Promise<void> {
@@ -46,9 +50,13 @@ class FakeSfu extends NoSfuAdapter implements SupervisableSfu {
   shutdowns = 0;
   constructor(readonly n: number) {
     super('fake');
-    this.lost = new Promise((r) => { this.lose = r; });
+    this.lost = new Promise((r) => {
+      this.lose = r;
+    });
   }
-  override availability() { return { available: true as const, sfu: `fake #${this.n}` }; }
+  override availability() {
+    return { available: true as const, sfu: `fake #${this.n}` };
+  }
   override async openRoom(): Promise<void> {}
   override shutdown(): Promise<void> {
     this.shutdowns++;
@@ -89,9 +97,14 @@ describe('SfuSupervisor: a lost SFU comes back with backoff, never in a hot loop
     expect(clock.pending()).toBe(1);
     const { reason } = sut.availability() as { reason: string };
     expect(reason).toMatch(new RegExp(`^SFU restarting, attempt ${started.length}, next in (30\\.0|[12]?\\d\\.\\d) s$`));
-    expect(sut.availability()).toEqual({ available: false, reason: expect.stringMatching(/^SFU restarting, attempt \d+, next in \d+\.\d s$/) });
+    expect(sut.availability()).toEqual({
+      available: false,
+      reason: expect.stringMatching(/^SFU restarting, attempt \d+, next in \d+\.\d s$/),
+    });
     expect(dependencies.isDown('sfu')).toBe(true);
-    await expect(sut.openRoom({ sessionId: 's', roomId: 'r', bitrateCapKbps: null, audioOnly: false })).rejects.toMatchObject({ code: 'MEDIA_UNAVAILABLE' });
+    await expect(sut.openRoom({ sessionId: 's', roomId: 'r', bitrateCapKbps: null, audioOnly: false })).rejects.toMatchObject({
+      code: 'MEDIA_UNAVAILABLE',
+    });
     await sut.shutdown();
     expect(clock.pending()).toBe(0);
   });
@@ -181,7 +194,11 @@ describe('SfuSupervisor: a lost SFU comes back with backoff, never in a hot loop
     await expect(sut.closeRoom('r')).resolves.toBeUndefined();
     expect(await sut.feeds('r')).toEqual([]);
     expect(await sut.stats('r')).toEqual({ roomId: 'r', publishers: 0, subscribers: 0, participants: [] });
-    for (const call of [() => sut.admit('r', 'p', true), () => sut.subscribe({ roomId: 'r', participantId: 'p', feedIds: [], audioOnly: false }), () => sut.answer('r', 'p', 'v=0')]) {
+    for (const call of [
+      () => sut.admit('r', 'p', true),
+      () => sut.subscribe({ roomId: 'r', participantId: 'p', feedIds: [], audioOnly: false }),
+      () => sut.answer('r', 'p', 'v=0'),
+    ]) {
       await expect(call()).rejects.toMatchObject({ code: 'MEDIA_UNAVAILABLE' });
     }
     await sut.shutdown();

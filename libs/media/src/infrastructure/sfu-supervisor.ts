@@ -1,7 +1,16 @@
 import { DomainError } from '@parley/platform/domain';
 import type {
-  Feed, MediaAvailability, MediaPort, MediaRoomSpec, PublishAnswer, PublishRequest, RoomMediaStats,
-  SfuLoss, SfuReset, SubscribeOffer, SubscribeRequest,
+  Feed,
+  MediaAvailability,
+  MediaPort,
+  MediaRoomSpec,
+  PublishAnswer,
+  PublishRequest,
+  RoomMediaStats,
+  SfuLoss,
+  SfuReset,
+  SubscribeOffer,
+  SubscribeRequest,
 } from '../application/media.port';
 import { RestartBackoff } from '../domain/restart-backoff.policy';
 
@@ -20,7 +29,11 @@ export interface SupervisorClock {
 
 export const SYSTEM_CLOCK: SupervisorClock = {
   now: () => Date.now(),
-  setTimeout: (f, ms) => { const t = setTimeout(f, ms); t.unref(); return t; },
+  setTimeout: (f, ms) => {
+    const t = setTimeout(f, ms);
+    t.unref();
+    return t;
+  },
   clearTimeout: (t) => clearTimeout(t as NodeJS.Timeout),
 };
 
@@ -63,7 +76,10 @@ export class SfuSupervisor implements MediaPort {
   /** Sessions whose media went with a lost SFU and that were not told yet. */
   private readonly pending = new Set<string>();
 
-  constructor(private readonly open: () => Promise<SupervisableSfu>, private readonly opts: SfuSupervisorOptions) {
+  constructor(
+    private readonly open: () => Promise<SupervisableSfu>,
+    private readonly opts: SfuSupervisorOptions,
+  ) {
     this.clock = opts.clock ?? SYSTEM_CLOCK;
     this.backoff = opts.backoff ?? new RestartBackoff();
   }
@@ -78,13 +94,16 @@ export class SfuSupervisor implements MediaPort {
   availability(): MediaAvailability {
     const s = this.state;
     switch (s.kind) {
-      case 'up': return s.sfu.availability();
+      case 'up':
+        return s.sfu.availability();
       case 'waiting': {
         const secs = Math.max(0, s.at - this.clock.now()) / 1000;
         return { available: false, reason: `${this.doing()}, attempt ${s.attempt}, next in ${secs.toFixed(1)} s` };
       }
-      case 'starting': return { available: false, reason: `${this.doing()}, attempt ${s.attempt} under way` };
-      case 'stopped': return { available: false, reason: 'the media server has been shut down' };
+      case 'starting':
+        return { available: false, reason: `${this.doing()}, attempt ${s.attempt} under way` };
+      case 'stopped':
+        return { available: false, reason: 'the media server has been shut down' };
     }
   }
 
@@ -92,17 +111,35 @@ export class SfuSupervisor implements MediaPort {
     this.listeners.push(listener);
   }
 
-  async openRoom(spec: MediaRoomSpec): Promise<void> { return this.live().openRoom(spec); }
-  async admit(roomId: string, participantId: string, mayPublish: boolean): Promise<void> { return this.live().admit(roomId, participantId, mayPublish); }
-  async publish(req: PublishRequest): Promise<PublishAnswer> { return this.live().publish(req); }
-  async subscribe(req: SubscribeRequest): Promise<SubscribeOffer> { return this.live().subscribe(req); }
-  async answer(roomId: string, participantId: string, answerSdp: string): Promise<void> { return this.live().answer(roomId, participantId, answerSdp); }
+  async openRoom(spec: MediaRoomSpec): Promise<void> {
+    return this.live().openRoom(spec);
+  }
+  async admit(roomId: string, participantId: string, mayPublish: boolean): Promise<void> {
+    return this.live().admit(roomId, participantId, mayPublish);
+  }
+  async publish(req: PublishRequest): Promise<PublishAnswer> {
+    return this.live().publish(req);
+  }
+  async subscribe(req: SubscribeRequest): Promise<SubscribeOffer> {
+    return this.live().subscribe(req);
+  }
+  async answer(roomId: string, participantId: string, answerSdp: string): Promise<void> {
+    return this.live().answer(roomId, participantId, answerSdp);
+  }
 
   // What a lost SFU held is gone with it: nothing to close, stop or evict, nothing to list.
-  async closeRoom(roomId: string): Promise<void> { await this.current()?.closeRoom(roomId); }
-  async unpublish(roomId: string, participantId: string): Promise<void> { await this.current()?.unpublish(roomId, participantId); }
-  async evict(roomId: string, participantId: string): Promise<void> { await this.current()?.evict(roomId, participantId); }
-  async feeds(roomId: string): Promise<Feed[]> { return (await this.current()?.feeds(roomId)) ?? []; }
+  async closeRoom(roomId: string): Promise<void> {
+    await this.current()?.closeRoom(roomId);
+  }
+  async unpublish(roomId: string, participantId: string): Promise<void> {
+    await this.current()?.unpublish(roomId, participantId);
+  }
+  async evict(roomId: string, participantId: string): Promise<void> {
+    await this.current()?.evict(roomId, participantId);
+  }
+  async feeds(roomId: string): Promise<Feed[]> {
+    return (await this.current()?.feeds(roomId)) ?? [];
+  }
   async stats(roomId: string): Promise<RoomMediaStats> {
     return (await this.current()?.stats(roomId)) ?? { roomId, publishers: 0, subscribers: 0, participants: [] };
   }
@@ -160,7 +197,9 @@ export class SfuSupervisor implements MediaPort {
     if (attempt > 0) {
       const reset: SfuReset = { reason: this.opts.mode === 'restart' ? 'sfu_restarted' : 'sfu_reconnected', sessionIds: [...this.pending] };
       this.pending.clear();
-      this.opts.logger?.log(`media back (${reset.reason}, attempt ${attempt}); ${reset.sessionIds.length} session(s) told to join their media again`);
+      this.opts.logger?.log(
+        `media back (${reset.reason}, attempt ${attempt}); ${reset.sessionIds.length} session(s) told to join their media again`,
+      );
       for (const l of this.listeners) {
         try {
           l(reset);
@@ -176,7 +215,9 @@ export class SfuSupervisor implements MediaPort {
     for (const id of loss.sessionIds) this.pending.add(id);
     // What is left of it (the process, if it still runs; its runtime folder) goes; the next start
     // is a new process on a new port, so it need not wait for this.
-    void sfu.shutdown().catch((e: unknown) => this.opts.logger?.warn(`stopping the lost SFU: ${e instanceof Error ? e.message : String(e)}`));
+    void sfu
+      .shutdown()
+      .catch((e: unknown) => this.opts.logger?.warn(`stopping the lost SFU: ${e instanceof Error ? e.message : String(e)}`));
     this.failed(loss.reason);
   }
 
@@ -188,6 +229,8 @@ export class SfuSupervisor implements MediaPort {
     const said = plan.attempt === 1 ? cause : cause.split('\n')[0];
     this.opts.logger?.warn(`${said}; ${this.doing().toLowerCase()}, attempt ${plan.attempt} in ${(plan.delayMs / 1000).toFixed(1)} s`);
     this.state = { kind: 'waiting', attempt: plan.attempt, at: this.clock.now() + plan.delayMs };
-    this.timer = this.clock.setTimeout(() => { void this.attempt(plan.attempt); }, plan.delayMs);
+    this.timer = this.clock.setTimeout(() => {
+      void this.attempt(plan.attempt);
+    }, plan.delayMs);
   }
 }

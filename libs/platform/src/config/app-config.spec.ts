@@ -9,23 +9,62 @@ describe('loadConfig', () => {
 
   it('reads every variable', () => {
     const sut = loadConfig({
-      NODE_ENV: 'production', HOST: '0.0.0.0', PORT: '8080', PUBLIC_URL: 'https://parley.example.org/',
-      DATABASE_URL: 'postgres://u@db:5432/parley', REDIS_URL: 'redis://cache:6379', JWT_SECRET: 'x'.repeat(40),
-      JWT_ACCESS_TTL: '60', JWT_REFRESH_TTL: '3600', INVITATION_TTL: '120', BODY_LIMIT_BYTES: '2048', LOG_LEVEL: 'debug', DATA_DIR: 'memory://',
-      JANUS_URL: 'ws://127.0.0.1:8188', JANUS_API_SECRET: 'api-secret', JANUS_ADMIN_KEY: 'admin-key', JANUS_CONFIG_DIR: '/etc/parley/janus',
-      JANUS_BINARY: '/opt/janus/bin/janus', JANUS_ICE_INTERFACE: 'jlo0', MEDIA_BITRATE_KBPS: '256', WEB_DIR: '/srv/parley/web',
+      NODE_ENV: 'production',
+      HOST: '0.0.0.0',
+      PORT: '8080',
+      PUBLIC_URL: 'https://parley.example.org/',
+      DATABASE_URL: 'postgres://u@db:5432/parley',
+      REDIS_URL: 'redis://cache:6379',
+      JWT_SECRET: 'x'.repeat(40),
+      JWT_ACCESS_TTL: '60',
+      JWT_REFRESH_TTL: '3600',
+      INVITATION_TTL: '120',
+      BODY_LIMIT_BYTES: '2048',
+      LOG_LEVEL: 'debug',
+      DATA_DIR: 'memory://',
+      JANUS_URL: 'ws://127.0.0.1:8188',
+      JANUS_API_SECRET: 'api-secret',
+      JANUS_ADMIN_KEY: 'admin-key',
+      JANUS_CONFIG_DIR: '/etc/parley/janus',
+      JANUS_BINARY: '/opt/janus/bin/janus',
+      JANUS_ICE_INTERFACE: 'jlo0',
+      MEDIA_BITRATE_KBPS: '256',
+      WEB_DIR: '/srv/parley/web',
     });
     expect(sut).toMatchObject({
-      nodeEnv: 'production', host: '0.0.0.0', port: 8080, publicUrl: 'https://parley.example.org',
-      databaseUrl: 'postgres://u@db:5432/parley', redisUrl: 'redis://cache:6379', accessTokenTtlSeconds: 60,
-      refreshTokenTtlSeconds: 3600, invitationTtlSeconds: 120, bodyLimitBytes: 2048, logLevel: 'debug', dataDir: 'memory://',
-      janusUrl: 'ws://127.0.0.1:8188', janusApiSecret: 'api-secret', janusAdminKey: 'admin-key', janusConfigDir: '/etc/parley/janus',
-      janusBinary: '/opt/janus/bin/janus', janusIceInterface: 'jlo0', mediaBitrateKbps: 256, webDir: '/srv/parley/web',
+      nodeEnv: 'production',
+      host: '0.0.0.0',
+      port: 8080,
+      publicUrl: 'https://parley.example.org',
+      databaseUrl: 'postgres://u@db:5432/parley',
+      redisUrl: 'redis://cache:6379',
+      accessTokenTtlSeconds: 60,
+      refreshTokenTtlSeconds: 3600,
+      invitationTtlSeconds: 120,
+      bodyLimitBytes: 2048,
+      logLevel: 'debug',
+      dataDir: 'memory://',
+      janusUrl: 'ws://127.0.0.1:8188',
+      janusApiSecret: 'api-secret',
+      janusAdminKey: 'admin-key',
+      janusConfigDir: '/etc/parley/janus',
+      janusBinary: '/opt/janus/bin/janus',
+      janusIceInterface: 'jlo0',
+      mediaBitrateKbps: 256,
+      webDir: '/srv/parley/web',
     });
   });
 
   it('reports every bad variable at once', () => {
-    const sut = () => loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', JWT_SECRET: 'short', LOG_LEVEL: 'loud', JANUS_URL: 'http://janus', MEDIA_BITRATE_KBPS: '1' });
+    const sut = () =>
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        JWT_SECRET: 'short',
+        LOG_LEVEL: 'loud',
+        JANUS_URL: 'http://janus',
+        MEDIA_BITRATE_KBPS: '1',
+      });
     expect(sut).toThrow(ConfigError);
     expect(sut).toThrow(expect.objectContaining({ problems: expect.objectContaining({ length: 7 }) }) as ConfigError);
   });

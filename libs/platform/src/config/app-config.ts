@@ -100,7 +100,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const rawDataDir = str('DATA_DIR') ?? './data';
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
 
-  if (str('JANUS_URL') && !str('JANUS_ADMIN_KEY')) problems.push('JANUS_ADMIN_KEY is required with JANUS_URL (the VideoRoom admin_key of that Janus)');
+  if (str('JANUS_URL') && !str('JANUS_ADMIN_KEY'))
+    problems.push('JANUS_ADMIN_KEY is required with JANUS_URL (the VideoRoom admin_key of that Janus)');
   const config: AppConfig = {
     nodeEnv,
     host,

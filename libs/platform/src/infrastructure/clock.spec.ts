@@ -16,7 +16,10 @@ describe('ManualClock', () => {
     sut.advance(999);
     expect(fired).toEqual([]);
     sut.advance(2_001);
-    expect(fired).toEqual([['early', 2_000], ['late', 3_000]]);
+    expect(fired).toEqual([
+      ['early', 2_000],
+      ['late', 3_000],
+    ]);
     expect(sut.now()).toBe(4_000);
     expect(sut.pending).toBe(1);
   });
@@ -24,7 +27,10 @@ describe('ManualClock', () => {
   it('fires a wake-up set by another during the same advance, if it is due by the end', () => {
     const sut = new ManualClock(0);
     const fired: number[] = [];
-    sut.wakeAt(100, () => { fired.push(sut.now()); sut.wakeAt(sut.now() + 100, () => fired.push(sut.now())); });
+    sut.wakeAt(100, () => {
+      fired.push(sut.now());
+      sut.wakeAt(sut.now() + 100, () => fired.push(sut.now()));
+    });
     sut.advance(250);
     expect(fired).toEqual([100, 200]);
   });
@@ -55,7 +61,7 @@ describe('ManualClock', () => {
 describe('SystemClock', () => {
   afterEach(() => jest.useRealTimers());
 
-  it('reads the machine\'s time and wakes when it reaches the time asked', () => {
+  it("reads the machine's time and wakes when it reaches the time asked", () => {
     jest.useFakeTimers({ now: 10_000 });
     const sut = new SystemClock();
     const fire = jest.fn();
@@ -67,7 +73,7 @@ describe('SystemClock', () => {
     expect(fire).toHaveBeenCalledTimes(1);
   });
 
-  it('waits past setTimeout\'s longest delay instead of firing at once', () => {
+  it("waits past setTimeout's longest delay instead of firing at once", () => {
     jest.useFakeTimers({ now: 0 });
     const fire = jest.fn();
     const month = 31 * 24 * 3600 * 1000;
@@ -90,7 +96,7 @@ describe('SystemClock', () => {
 describe('SkewedClock', () => {
   afterEach(() => jest.useRealTimers());
 
-  it('flows with the machine\'s time, ahead of it by what it was advanced', () => {
+  it("flows with the machine's time, ahead of it by what it was advanced", () => {
     jest.useFakeTimers({ now: 50_000 });
     const sut = new SkewedClock();
     expect(sut.now()).toBe(50_000);
@@ -100,7 +106,7 @@ describe('SkewedClock', () => {
     expect(() => sut.advance(-1)).toThrow('a clock does not go back');
   });
 
-  it('wakes as its own time is reached, by the machine\'s time passing or by a move', () => {
+  it("wakes as its own time is reached, by the machine's time passing or by a move", () => {
     jest.useFakeTimers({ now: 0 });
     const sut = new SkewedClock();
     const byTime = jest.fn();

@@ -80,7 +80,10 @@ describe('DatabaseConnectivity', () => {
     const { port } = probe.address() as AddressInfo;
     await new Promise((r) => probe.close(r));
     const pool = new Pool({ host: '127.0.0.1', port, user: 'x', database: 'x', Client: sut.clientClass(Client) });
-    const error = await pool.query('SELECT 1').then(() => null, (e: NodeJS.ErrnoException) => e);
+    const error = await pool.query('SELECT 1').then(
+      () => null,
+      (e: NodeJS.ErrnoException) => e,
+    );
     await pool.end();
     expect(error?.code).toBe('ECONNREFUSED');
     expect(causes).toEqual([expect.stringMatching(/ECONNREFUSED/)]);

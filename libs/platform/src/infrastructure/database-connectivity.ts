@@ -66,8 +66,14 @@ export class DatabaseConnectivity {
           });
         }
         return super.connect().then(
-          (client) => { done(null); return client; },
-          (err: unknown) => { done(err); throw err; },
+          (client) => {
+            done(null);
+            return client;
+          },
+          (err: unknown) => {
+            done(err);
+            throw err;
+          },
         );
       }
     };

@@ -34,20 +34,29 @@ describe('databaseFailureCause', () => {
 
     it('a refused connection', async () => {
       const client = new Client({ host: '127.0.0.1', port: closedPort, user: 'x', database: 'x' });
-      const error = await client.connect().then(() => null, (e: unknown) => e);
+      const error = await client.connect().then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(sut(error)).toMatch(/ECONNREFUSED/);
     });
 
     it('a server that does not answer within the connection timeout, through the pool', async () => {
       const pool = new Pool({ host: '127.0.0.1', port: silentPort, user: 'x', database: 'x', connectionTimeoutMillis: 200 });
-      const error = await pool.query('SELECT 1').then(() => null, (e: unknown) => e);
+      const error = await pool.query('SELECT 1').then(
+        () => null,
+        (e: unknown) => e,
+      );
       await pool.end();
       expect(sut(error)).toMatch(/timeout/i);
     });
   });
 
   it.each([
-    ['the server shutting down under a query (57P01)', wrapped(serverError('57P01', 'terminating connection due to administrator command'))],
+    [
+      'the server shutting down under a query (57P01)',
+      wrapped(serverError('57P01', 'terminating connection due to administrator command')),
+    ],
     ['a crash shutdown (57P02)', serverError('57P02', 'terminating connection because of crash of another server process')],
     ['a server starting up (57P03)', serverError('57P03', 'the database system is starting up')],
     ['a server shutting down (57P03)', serverError('57P03', 'the database system is shutting down')],
@@ -58,7 +67,12 @@ describe('databaseFailureCause', () => {
     ['a query without an answer within query_timeout', new Error('Query read timeout')],
     ['a client broken by an earlier connection error', new Error('Client has encountered a connection error and is not queryable')],
     ['a reset socket', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })],
-    ['a refused dual-stack connect (AggregateError without a message)', Object.assign(new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' })], ''), { code: 'ECONNREFUSED' })],
+    [
+      'a refused dual-stack connect (AggregateError without a message)',
+      Object.assign(new AggregateError([Object.assign(new Error('connect ECONNREFUSED ::1:5432'), { code: 'ECONNREFUSED' })], ''), {
+        code: 'ECONNREFUSED',
+      }),
+    ],
   ])('%s is an outage', (_what, error) => {
     const cause = sut(error);
     expect(cause).not.toBeNull();

@@ -17,7 +17,17 @@ export function databaseFailureCause(e: unknown): string | null {
 }
 
 /** Socket-level codes meaning the server is not there (or no longer there). */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENOTFOUND', 'EAI_AGAIN']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /** SQLSTATEs of a server that is shutting down, crashed, or not accepting connections yet. */
 const SHUTDOWN_STATES = new Set(['57P01', '57P02', '57P03']);

@@ -62,7 +62,14 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
       ...common,
     } as DataSourceOptions);
     await dataSource.initialize();
-    return { dataSource, kind: 'postgres', connectivity, close: async () => { if (dataSource.isInitialized) await dataSource.destroy(); } };
+    return {
+      dataSource,
+      kind: 'postgres',
+      connectivity,
+      close: async () => {
+        if (dataSource.isInitialized) await dataSource.destroy();
+      },
+    };
   }
 
   const { PGlite } = await import('@electric-sql/pglite');
@@ -75,9 +82,12 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
   } else {
     const pgdata = join(config.dataDir, 'pgdata');
     // Said before the wait: PGlite takes seconds to start, more to create a database and migrate it.
-    Logger.log(existsSync(join(pgdata, 'PG_VERSION'))
-      ? `embedded PostgreSQL in ${config.dataDir}: starting it (a few seconds)`
-      : `embedded PostgreSQL in ${config.dataDir}: creating it (a first start takes a few seconds more)`, 'Database');
+    Logger.log(
+      existsSync(join(pgdata, 'PG_VERSION'))
+        ? `embedded PostgreSQL in ${config.dataDir}: starting it (a few seconds)`
+        : `embedded PostgreSQL in ${config.dataDir}: creating it (a first start takes a few seconds more)`,
+      'Database',
+    );
     mkdirSync(config.dataDir, { recursive: true });
     mkdirSync(pgdata, { recursive: true });
     release = await lockDataDir(config.dataDir, pgdata);
@@ -134,12 +144,13 @@ function alive(pid: number): boolean {
 async function lockDataDir(dataDir: string, pgdata: string): Promise<() => Promise<void>> {
   const lockPath = join(dataDir, 'pgdata.lock');
   const ownerPath = join(dataDir, 'pgdata.owner');
-  const take = () => lockfile.lock(pgdata, {
-    lockfilePath: lockPath,
-    stale: 10_000,
-    update: 2_000,
-    onCompromised: (err) => Logger.error(`Lost the lock on ${pgdata}: ${err.message}`, 'Database'),
-  });
+  const take = () =>
+    lockfile.lock(pgdata, {
+      lockfilePath: lockPath,
+      stale: 10_000,
+      update: 2_000,
+      onCompromised: (err) => Logger.error(`Lost the lock on ${pgdata}: ${err.message}`, 'Database'),
+    });
   let release: () => Promise<void>;
   try {
     release = await take();
@@ -154,7 +165,9 @@ async function lockDataDir(dataDir: string, pgdata: string): Promise<() => Promi
     if (owner.host !== hostname() || !owner.pid || alive(owner.pid)) throw new DataDirLockedError(dataDir);
     Logger.warn(`Taking over the lock of ${dataDir} from process ${owner.pid}, which is gone`, 'Database');
     rmSync(lockPath, { recursive: true, force: true });
-    release = await take().catch(() => { throw new DataDirLockedError(dataDir); });
+    release = await take().catch(() => {
+      throw new DataDirLockedError(dataDir);
+    });
   }
   writeFileSync(ownerPath, JSON.stringify({ pid: process.pid, host: hostname() }));
   return release;

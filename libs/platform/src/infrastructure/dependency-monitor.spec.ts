@@ -5,7 +5,13 @@ describe('DependencyMonitor', () => {
     let now = Date.parse('2026-12-01T10:00:00Z');
     const lines: string[] = [];
     const sut = new DependencyMonitor(() => now, { warn: (m: string) => lines.push(`warn ${m}`) } as never);
-    return { sut, lines, advance: (ms: number) => { now += ms; } };
+    return {
+      sut,
+      lines,
+      advance: (ms: number) => {
+        now += ms;
+      },
+    };
   };
 
   it('logs one line when an outage begins and one when it ends, with its duration, however many failures in between', () => {

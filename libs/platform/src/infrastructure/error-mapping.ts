@@ -34,9 +34,13 @@ function classify(e: unknown): ApiError {
     if (status === 413) return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' };
     if (status === 400) return { code: 'VALIDATION_FAILED', message: e.message };
   }
-  if (databaseFailureCause(e)) return { code: 'DATABASE_UNAVAILABLE', message: 'The database cannot be reached for the moment; try again shortly.' };
+  if (databaseFailureCause(e))
+    return { code: 'DATABASE_UNAVAILABLE', message: 'The database cannot be reached for the moment; try again shortly.' };
   logger.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-  return { code: 'INTERNAL', message: 'Something went wrong on our side, and this may or may not have been done: reload to see before trying again.' };
+  return {
+    code: 'INTERNAL',
+    message: 'Something went wrong on our side, and this may or may not have been done: reload to see before trying again.',
+  };
 }
 
 export const statusOf = (error: ApiError): number => ERROR_STATUS[error.code];

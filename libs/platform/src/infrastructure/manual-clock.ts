@@ -28,7 +28,9 @@ export class ManualClock extends Clock {
     this.wakes.add(wake);
     // Already due: it fires on a later turn, as a timer of zero would, without waiting for a move.
     if (at <= this.time) setImmediate(() => this.fireDue());
-    return () => { this.wakes.delete(wake); };
+    return () => {
+      this.wakes.delete(wake);
+    };
   }
 
   /** Moves the clock `ms` forward and fires every wake-up that came due on the way. */

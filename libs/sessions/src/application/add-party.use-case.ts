@@ -18,13 +18,18 @@ export async function addPartyWithCaucus(manager: EntityManager, sessionId: stri
     throw new DomainError('PARTY_NAME_TAKEN', 'A party of this session already has this name.', 'name');
   }
   await manager.getRepository(PartyEntity).insert({ id: partyId, sessionId, name: trimmed, nameKey, position });
-  await manager.getRepository(RoomEntity).insert({ id: caucusRoomId, sessionId, kind: 'caucus', name: `Caucus — ${trimmed}`, partyId, closedAt: null });
+  await manager
+    .getRepository(RoomEntity)
+    .insert({ id: caucusRoomId, sessionId, kind: 'caucus', name: `Caucus — ${trimmed}`, partyId, closedAt: null });
   return { partyId, caucusRoomId };
 }
 
 @Injectable()
 export class AddPartyUseCase {
-  constructor(private readonly dataSource: DataSource, private readonly audit: AuditTrail) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+  ) {}
 
   execute(cmd: { userId: string; sessionId: string; name: string }): Promise<PartyView> {
     return this.dataSource.transaction(async (manager) => {
@@ -33,7 +38,12 @@ export class AddPartyUseCase {
       const position = await manager.getRepository(PartyEntity).count({ where: { sessionId: session.id } });
       const { partyId, caucusRoomId } = await addPartyWithCaucus(manager, session.id, cmd.name, position);
       await this.audit.append(manager, session.id, [
-        { type: 'party.added', actorUserId: cmd.userId, actorParticipantId: actor.id, payload: { partyId, name: cmd.name.trim(), caucusRoomId } },
+        {
+          type: 'party.added',
+          actorUserId: cmd.userId,
+          actorParticipantId: actor.id,
+          payload: { partyId, name: cmd.name.trim(), caucusRoomId },
+        },
       ]);
       return { id: partyId, name: cmd.name.trim(), caucusRoomId };
     });

@@ -47,9 +47,14 @@ export class ChangeRoleUseCase {
           throw new DomainError('PARTY_NOT_FOUND', 'No such party in this session.', 'partyId');
         }
         const head = isHead ? await manager.getRepository(ParticipantEntity).findOneBy({ partyId, isHead: true }) : null;
-        if (head && head.id !== target.id) throw new DomainError('PARTY_HEAD_EXISTS', 'This party already has a head of delegation.', 'isHead');
+        if (head && head.id !== target.id)
+          throw new DomainError('PARTY_HEAD_EXISTS', 'This party already has a head of delegation.', 'isHead');
       } else if (cmd.partyId || cmd.isHead) {
-        throw new DomainError('VALIDATION_FAILED', 'Only a party member has a party or leads a delegation.', cmd.partyId ? 'partyId' : 'isHead');
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          'Only a party member has a party or leads a delegation.',
+          cmd.partyId ? 'partyId' : 'isHead',
+        );
       }
       const next = { ...toLocated(target), role: cmd.role, partyId, isHead };
       const room = target.roomId ? await loadRoom(manager, session.id, target.roomId) : null;
@@ -59,19 +64,32 @@ export class ChangeRoleUseCase {
       if (cmd.role !== 'party_member') await manager.getRepository(RoomMemberEntity).delete({ participantId: target.id });
       const by = { actorUserId: cmd.userId, actorParticipantId: actor.id };
       await this.audit.append(manager, session.id, [
-        { ...by, type: 'participant.role_changed', payload: {
-          participantId: target.id,
-          from: { role: target.role, partyId: target.partyId, isHead: target.isHead },
-          to: { role: cmd.role, partyId, isHead },
-        } },
-        ...(leave ? [{ ...by, type: 'participant.sent_to_lobby', payload: { participantId: target.id, fromRoomId: target.roomId, reason: 'role_changed' } }] : []),
+        {
+          ...by,
+          type: 'participant.role_changed',
+          payload: {
+            participantId: target.id,
+            from: { role: target.role, partyId: target.partyId, isHead: target.isHead },
+            to: { role: cmd.role, partyId, isHead },
+          },
+        },
+        ...(leave
+          ? [
+              {
+                ...by,
+                type: 'participant.sent_to_lobby',
+                payload: { participantId: target.id, fromRoomId: target.roomId, reason: 'role_changed' },
+              },
+            ]
+          : []),
       ]);
       const updated = await manager.getRepository(ParticipantEntity).findOneByOrFail({ id: target.id });
       return { updated, leftRoomId: leave ? target.roomId : null };
     });
 
     await this.notifier.syncParticipant(cmd.sessionId, syncTarget(updated));
-    if (leftRoomId) this.notifier.locationChanged({ sessionId: cmd.sessionId, participantId: updated.id, room: null, reason: 'role_changed' });
+    if (leftRoomId)
+      this.notifier.locationChanged({ sessionId: cmd.sessionId, participantId: updated.id, room: null, reason: 'role_changed' });
     await this.notifier.presenceChanged(cmd.sessionId, [leftRoomId, updated.roomId]);
     return toParticipantView(updated);
   }

@@ -3,8 +3,15 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import type { SessionStatus, StatusChanged } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
 import {
-  assertMayChangeStatus, breakOnStatus, checkStatusOptions, relocationsOnStatus, seatsOnResume, seatsToRemember, toBreakView,
-  type CheckedStatusOptions, type SeatsOnResume,
+  assertMayChangeStatus,
+  breakOnStatus,
+  checkStatusOptions,
+  relocationsOnStatus,
+  seatsOnResume,
+  seatsToRemember,
+  toBreakView,
+  type CheckedStatusOptions,
+  type SeatsOnResume,
 } from '../domain';
 import { BreakSeatEntity, MediationSessionEntity, ParticipantEntity } from '../infrastructure/persistence';
 import { MembershipFanoutGuard } from './membership-fanout.guard';
@@ -49,11 +56,14 @@ export class ChangeStatusUseCase {
       const participants = await manager.getRepository(ParticipantEntity).find({ where: { sessionId: session.id } });
       const toMove = relocationsOnStatus(cmd.status, participants.map(toLocated));
       const moved = participants.filter((p) => toMove.some((m) => m.id === p.id));
-      if (moved.length) await manager.getRepository(ParticipantEntity).update(moved.map((p) => p.id), { roomId: null });
+      if (moved.length)
+        await manager.getRepository(ParticipantEntity).update(
+          moved.map((p) => p.id),
+          { roomId: null },
+        );
 
-      const resume = session.status === 'suspended' && cmd.status === 'open'
-        ? await this.resume(manager, session.id, participants, options)
-        : null;
+      const resume =
+        session.status === 'suspended' && cmd.status === 'open' ? await this.resume(manager, session.id, participants, options) : null;
       const seats = manager.getRepository(BreakSeatEntity);
       await seats.delete({ sessionId: session.id });
       if (cmd.status === 'suspended') {
@@ -62,20 +72,37 @@ export class ChangeStatusUseCase {
       }
 
       const brk = breakOnStatus(cmd.status, options, new Date());
-      await manager.getRepository(MediationSessionEntity).update({ id: session.id }, {
-        status: cmd.status, breakReason: brk.reason, breakStartedAt: brk.startedAt, breakEndsAt: brk.endsAt,
-      });
+      await manager.getRepository(MediationSessionEntity).update(
+        { id: session.id },
+        {
+          status: cmd.status,
+          breakReason: brk.reason,
+          breakStartedAt: brk.startedAt,
+          breakEndsAt: brk.endsAt,
+        },
+      );
       const view = toBreakView(cmd.status, brk);
       const by = { actorUserId: cmd.userId, actorParticipantId: actor.id };
       await this.audit.append(manager, session.id, [
-        { ...by, type: 'session.status_changed', payload: {
-          from: session.status, to: cmd.status,
-          ...(view ? { reason: view.reason, endsAt: view.endsAt } : {}),
-          ...(resume ? { restoreSeats: options.restoreSeats, keptInLobby: resume.decision.keptInLobby } : {}),
-        } },
-        ...moved.map((p) => ({ ...by, type: 'participant.sent_to_lobby', payload: { participantId: p.id, fromRoomId: p.roomId, reason: `session_${cmd.status}` } })),
+        {
+          ...by,
+          type: 'session.status_changed',
+          payload: {
+            from: session.status,
+            to: cmd.status,
+            ...(view ? { reason: view.reason, endsAt: view.endsAt } : {}),
+            ...(resume ? { restoreSeats: options.restoreSeats, keptInLobby: resume.decision.keptInLobby } : {}),
+          },
+        },
+        ...moved.map((p) => ({
+          ...by,
+          type: 'participant.sent_to_lobby',
+          payload: { participantId: p.id, fromRoomId: p.roomId, reason: `session_${cmd.status}` },
+        })),
         ...(resume?.decision.restored ?? []).map((r) => ({
-          ...by, type: 'participant.admitted', payload: { participantId: r.participantId, fromRoomId: null, toRoomId: r.roomId, reason: 'session_resumed' },
+          ...by,
+          type: 'participant.admitted',
+          payload: { participantId: r.participantId, fromRoomId: null, toRoomId: r.roomId, reason: 'session_resumed' },
         })),
       ]);
       const event: StatusChanged = { sessionId: session.id, status: cmd.status, break: view };
@@ -88,18 +115,27 @@ export class ChangeStatusUseCase {
     if (resumed) this.notifier.statusChanged(event);
     for (const { participant, room } of restored) {
       await this.notifier.syncParticipant(cmd.sessionId, syncTarget(participant));
-      this.notifier.locationChanged({ sessionId: cmd.sessionId, participantId: participant.id, room: toRoomView(room), reason: 'session_resumed' });
+      this.notifier.locationChanged({
+        sessionId: cmd.sessionId,
+        participantId: participant.id,
+        room: toRoomView(room),
+        reason: 'session_resumed',
+      });
     }
     for (const p of relocated) {
       await this.notifier.syncParticipant(cmd.sessionId, { ...syncTarget(p), roomId: null });
       this.notifier.locationChanged({
-        sessionId: cmd.sessionId, participantId: p.id, room: null,
+        sessionId: cmd.sessionId,
+        participantId: p.id,
+        room: null,
         reason: cmd.status === 'closed' ? 'session_closed' : 'session_suspended',
       });
     }
     if (!resumed) this.notifier.statusChanged(event);
     if (relocated.length || restored.length || from !== cmd.status) {
-      await this.notifier.presenceChanged(cmd.sessionId, [...new Set([...relocated.map((p) => p.roomId), ...restored.map((r) => r.room.id)])]);
+      await this.notifier.presenceChanged(cmd.sessionId, [
+        ...new Set([...relocated.map((p) => p.roomId), ...restored.map((r) => r.room.id)]),
+      ]);
     }
     return event;
   }
@@ -111,7 +147,10 @@ export class ChangeStatusUseCase {
       loadRooms(manager, sessionId),
     ]);
     const decision: SeatsOnResume = seatsOnResume({
-      participants: participants.map(toLocated), seats, rooms, restoreSeats: options.restoreSeats,
+      participants: participants.map(toLocated),
+      seats,
+      rooms,
+      restoreSeats: options.restoreSeats,
     });
     const seated = decision.restored.map((r) => {
       const participant = participants.find((p) => p.id === r.participantId)!;

@@ -20,7 +20,10 @@ export interface CreateSessionCommand {
  */
 @Injectable()
 export class CreateSessionUseCase {
-  constructor(private readonly dataSource: DataSource, private readonly audit: AuditTrail) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+  ) {}
 
   async execute(cmd: CreateSessionCommand): Promise<{ sessionId: string }> {
     const names = cmd.parties ?? [];
@@ -31,7 +34,11 @@ export class CreateSessionUseCase {
       const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: cmd.userId });
       const sessionId = randomUUID();
       await manager.getRepository(MediationSessionEntity).insert({
-        id: sessionId, title: cmd.title.trim(), description: cmd.description?.trim() ?? '', status: 'draft', createdByUserId: user.id,
+        id: sessionId,
+        title: cmd.title.trim(),
+        description: cmd.description?.trim() ?? '',
+        status: 'draft',
+        createdByUserId: user.id,
       });
       const plenaryId = randomUUID();
       const mediatorRoomId = randomUUID();
@@ -41,11 +48,22 @@ export class CreateSessionUseCase {
       ]);
       const leadId = randomUUID();
       await manager.getRepository(ParticipantEntity).insert({
-        id: leadId, sessionId, userId: user.id, role: 'lead_mediator', partyId: null, isHead: false, displayName: user.displayName, roomId: null,
+        id: leadId,
+        sessionId,
+        userId: user.id,
+        role: 'lead_mediator',
+        partyId: null,
+        isHead: false,
+        displayName: user.displayName,
+        roomId: null,
       });
       const actor = { actorUserId: user.id, actorParticipantId: leadId };
       const facts: AuditFact[] = [
-        { ...actor, type: 'session.created', payload: { title: cmd.title.trim(), description: cmd.description?.trim() ?? '', status: 'draft' } },
+        {
+          ...actor,
+          type: 'session.created',
+          payload: { title: cmd.title.trim(), description: cmd.description?.trim() ?? '', status: 'draft' },
+        },
         { ...actor, type: 'room.created', payload: { roomId: plenaryId, kind: 'plenary' } },
         { ...actor, type: 'room.created', payload: { roomId: mediatorRoomId, kind: 'mediator' } },
         { ...actor, type: 'participant.joined', payload: { participantId: leadId, userId: user.id, role: 'lead_mediator' } },

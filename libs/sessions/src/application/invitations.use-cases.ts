@@ -64,7 +64,11 @@ export class InvitationsUseCases {
         }
         if (isHead) await assertNoHead(manager, cmd.partyId);
       } else if (cmd.partyId || isHead) {
-        throw new DomainError('VALIDATION_FAILED', 'Only a party member invitation names a party or a head of delegation.', cmd.partyId ? 'partyId' : 'isHead');
+        throw new DomainError(
+          'VALIDATION_FAILED',
+          'Only a party member invitation names a party or a head of delegation.',
+          cmd.partyId ? 'partyId' : 'isHead',
+        );
       }
       const token = newOpaqueToken();
       const entity: InvitationEntity = manager.getRepository(InvitationEntity).create({
@@ -82,13 +86,29 @@ export class InvitationsUseCases {
         revokedAt: null,
       });
       await manager.getRepository(InvitationEntity).insert(entity);
-      await this.audit.append(manager, session.id, [{
-        type: 'invitation.created', actorUserId: cmd.userId, actorParticipantId: actor.id,
-        payload: { invitationId: entity.id, role: entity.role, partyId: entity.partyId, isHead, email: entity.email, expiresAt: entity.expiresAt.toISOString() },
-      }]);
+      await this.audit.append(manager, session.id, [
+        {
+          type: 'invitation.created',
+          actorUserId: cmd.userId,
+          actorParticipantId: actor.id,
+          payload: {
+            invitationId: entity.id,
+            role: entity.role,
+            partyId: entity.partyId,
+            isHead,
+            email: entity.email,
+            expiresAt: entity.expiresAt.toISOString(),
+          },
+        },
+      ]);
       return {
-        id: entity.id, token, url: `${this.config.publicUrl}/invitations/${token}`, role: entity.role,
-        partyId: entity.partyId, isHead, expiresAt: entity.expiresAt.toISOString(),
+        id: entity.id,
+        token,
+        url: `${this.config.publicUrl}/invitations/${token}`,
+        role: entity.role,
+        partyId: entity.partyId,
+        isHead,
+        expiresAt: entity.expiresAt.toISOString(),
       };
     });
   }
@@ -96,10 +116,18 @@ export class InvitationsUseCases {
   async list(cmd: { userId: string; sessionId: string }): Promise<InvitationListItem[]> {
     const { actor, session } = await loadActor(this.dataSource.manager, cmd.sessionId, cmd.userId);
     assertMediator(actor);
-    const rows = await this.dataSource.getRepository(InvitationEntity).find({ where: { sessionId: session.id }, order: { createdAt: 'ASC' } });
+    const rows = await this.dataSource
+      .getRepository(InvitationEntity)
+      .find({ where: { sessionId: session.id }, order: { createdAt: 'ASC' } });
     return rows.map((i) => ({
-      id: i.id, role: i.role, partyId: i.partyId, isHead: i.isHead, email: i.email, status: statusOf(i),
-      expiresAt: i.expiresAt.toISOString(), createdAt: i.createdAt.toISOString(),
+      id: i.id,
+      role: i.role,
+      partyId: i.partyId,
+      isHead: i.isHead,
+      email: i.email,
+      status: statusOf(i),
+      expiresAt: i.expiresAt.toISOString(),
+      createdAt: i.createdAt.toISOString(),
     }));
   }
 
@@ -123,7 +151,13 @@ export class InvitationsUseCases {
     const inv = await this.usable(this.dataSource.manager, token, false);
     const session = await this.dataSource.getRepository(MediationSessionEntity).findOneByOrFail({ id: inv.sessionId });
     const party = inv.partyId ? await this.dataSource.getRepository(PartyEntity).findOneBy({ id: inv.partyId }) : null;
-    return { sessionTitle: session.title, role: inv.role, partyName: party?.name ?? null, isHead: inv.isHead, expiresAt: inv.expiresAt.toISOString() };
+    return {
+      sessionTitle: session.title,
+      role: inv.role,
+      partyName: party?.name ?? null,
+      isHead: inv.isHead,
+      expiresAt: inv.expiresAt.toISOString(),
+    };
   }
 
   /**
@@ -134,12 +168,12 @@ export class InvitationsUseCases {
   async accept(cmd: { token: string; userId?: string; account?: NewAccount }): Promise<InvitationAccepted> {
     return this.dataSource.transaction(async (manager) => {
       const inv = await this.usable(manager, cmd.token, true);
-      const session = await manager.getRepository(MediationSessionEntity).findOneOrFail({ where: { id: inv.sessionId }, lock: { mode: 'pessimistic_write' } });
+      const session = await manager
+        .getRepository(MediationSessionEntity)
+        .findOneOrFail({ where: { id: inv.sessionId }, lock: { mode: 'pessimistic_write' } });
       assertStatusAllows(session.status, 'configure');
 
-      const user = cmd.userId
-        ? await this.accounts.byId(cmd.userId, manager)
-        : await this.accountFor(manager, cmd.account);
+      const user = cmd.userId ? await this.accounts.byId(cmd.userId, manager) : await this.accountFor(manager, cmd.account);
       if (inv.email && inv.email !== user.email) {
         throw new DomainError('INVITATION_EMAIL_MISMATCH', 'This invitation is for another e-mail address.', 'email');
       }
@@ -149,14 +183,25 @@ export class InvitationsUseCases {
       if (inv.isHead && inv.partyId) await assertNoHead(manager, inv.partyId);
 
       const participant = manager.getRepository(ParticipantEntity).create({
-        id: randomUUID(), sessionId: session.id, userId: user.id, role: inv.role, partyId: inv.partyId, isHead: inv.isHead,
-        displayName: user.displayName, roomId: null,
+        id: randomUUID(),
+        sessionId: session.id,
+        userId: user.id,
+        role: inv.role,
+        partyId: inv.partyId,
+        isHead: inv.isHead,
+        displayName: user.displayName,
+        roomId: null,
       });
       await manager.getRepository(ParticipantEntity).insert(participant);
       await manager.getRepository(InvitationEntity).update({ id: inv.id }, { acceptedAt: new Date(), acceptedByUserId: user.id });
       await this.audit.append(manager, session.id, [
         { type: 'invitation.accepted', actorUserId: user.id, actorParticipantId: participant.id, payload: { invitationId: inv.id } },
-        { type: 'participant.joined', actorUserId: user.id, actorParticipantId: participant.id, payload: { participantId: participant.id, userId: user.id, role: inv.role, partyId: inv.partyId, isHead: inv.isHead } },
+        {
+          type: 'participant.joined',
+          actorUserId: user.id,
+          actorParticipantId: participant.id,
+          payload: { participantId: participant.id, userId: user.id, role: inv.role, partyId: inv.partyId, isHead: inv.isHead },
+        },
       ]);
       const pair = await this.tokens.issue(user, manager);
       return { ...pair, sessionId: session.id, participant: toParticipantView(participant) };
@@ -167,7 +212,8 @@ export class InvitationsUseCases {
   private async accountFor(manager: EntityManager, account: NewAccount | undefined) {
     if (!account) throw new DomainError('UNAUTHENTICATED', 'Sign in, or give an e-mail, a password and a name to create an account.');
     if (await this.accounts.exists(account.email, manager)) return this.accounts.authenticate(account.email, account.password, manager);
-    if (!account.displayName.trim()) throw new DomainError('VALIDATION_FAILED', 'displayName is needed to create an account', 'displayName');
+    if (!account.displayName.trim())
+      throw new DomainError('VALIDATION_FAILED', 'displayName is needed to create an account', 'displayName');
     return this.accounts.register(account, manager);
   }
 
@@ -178,10 +224,14 @@ export class InvitationsUseCases {
     });
     if (!inv) throw new DomainError('INVITATION_NOT_FOUND', 'This invitation link is not valid.', 'token');
     switch (statusOf(inv)) {
-      case 'accepted': throw new DomainError('INVITATION_USED', 'This invitation was already used.', 'token');
-      case 'revoked': throw new DomainError('INVITATION_REVOKED', 'This invitation was withdrawn.', 'token');
-      case 'expired': throw new DomainError('INVITATION_EXPIRED', 'This invitation has expired; ask the mediator for a new one.', 'token');
-      case 'pending': return inv;
+      case 'accepted':
+        throw new DomainError('INVITATION_USED', 'This invitation was already used.', 'token');
+      case 'revoked':
+        throw new DomainError('INVITATION_REVOKED', 'This invitation was withdrawn.', 'token');
+      case 'expired':
+        throw new DomainError('INVITATION_EXPIRED', 'This invitation has expired; ask the mediator for a new one.', 'token');
+      case 'pending':
+        return inv;
     }
   }
 }

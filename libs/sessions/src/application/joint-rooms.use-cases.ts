@@ -35,12 +35,18 @@ export class JointRoomsUseCases {
       }
       assertJointMembers(members.map(toLocated));
       const roomId = randomUUID();
-      await manager.getRepository(RoomEntity).insert({ id: roomId, sessionId: session.id, kind: 'joint', name: cmd.name.trim(), partyId: null, closedAt: null });
+      await manager
+        .getRepository(RoomEntity)
+        .insert({ id: roomId, sessionId: session.id, kind: 'joint', name: cmd.name.trim(), partyId: null, closedAt: null });
       if (ids.length) await manager.getRepository(RoomMemberEntity).insert(ids.map((participantId) => ({ roomId, participantId })));
-      await this.audit.append(manager, session.id, [{
-        type: 'room.created', actorUserId: cmd.userId, actorParticipantId: actor.id,
-        payload: { roomId, kind: 'joint', name: cmd.name.trim(), memberIds: ids },
-      }]);
+      await this.audit.append(manager, session.id, [
+        {
+          type: 'room.created',
+          actorUserId: cmd.userId,
+          actorParticipantId: actor.id,
+          payload: { roomId, kind: 'joint', name: cmd.name.trim(), memberIds: ids },
+        },
+      ]);
       return toRoomView((await loadRoom(manager, session.id, roomId))!);
     });
     await this.notifier.presenceChanged(cmd.sessionId, []);
@@ -63,7 +69,11 @@ export class JointRoomsUseCases {
       const by = { actorUserId: cmd.userId, actorParticipantId: actor.id };
       await this.audit.append(manager, session.id, [
         { ...by, type: 'room.closed', payload: { roomId: room.id } },
-        ...inside.map((p) => ({ ...by, type: 'participant.sent_to_lobby', payload: { participantId: p.id, fromRoomId: room.id, reason: 'room_closed' } })),
+        ...inside.map((p) => ({
+          ...by,
+          type: 'participant.sent_to_lobby',
+          payload: { participantId: p.id, fromRoomId: room.id, reason: 'room_closed' },
+        })),
       ]);
       return inside;
     });

@@ -9,7 +9,14 @@ describe('MembershipFanoutGuard', () => {
     const sut = new MembershipFanoutGuard(monitor);
     expect(() => sut.assertAvailable()).not.toThrow();
     monitor.down('redis', 'connect ECONNREFUSED');
-    const refused = (() => { try { sut.assertAvailable(); return null; } catch (e) { return e; } })();
+    const refused = (() => {
+      try {
+        sut.assertAvailable();
+        return null;
+      } catch (e) {
+        return e;
+      }
+    })();
     expect(refused).toBeInstanceOf(DomainError);
     expect((refused as DomainError).code).toBe('REDIS_UNAVAILABLE');
     monitor.up('redis');

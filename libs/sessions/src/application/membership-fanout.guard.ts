@@ -17,7 +17,10 @@ export class MembershipFanoutGuard {
 
   assertAvailable(): void {
     if (this.dependencies?.isDown('redis')) {
-      throw new DomainError('REDIS_UNAVAILABLE', 'Moving people between rooms needs every server of this platform, and one link between them is down; nothing was changed. Try again shortly.');
+      throw new DomainError(
+        'REDIS_UNAVAILABLE',
+        'Moving people between rooms needs every server of this platform, and one link between them is down; nothing was changed. Try again shortly.',
+      );
     }
   }
 }

@@ -37,14 +37,22 @@ export class PlaceParticipantUseCase {
       const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
       const target = await loadParticipant(manager, session.id, cmd.participantId);
       const room = cmd.kind === 'send_to_lobby' || !cmd.roomId ? null : await loadRoom(manager, session.id, cmd.roomId);
-      const decision = decidePlacement({ kind: cmd.kind, actor: toLocated(actor), target: toLocated(target), room, status: session.status });
+      const decision = decidePlacement({
+        kind: cmd.kind,
+        actor: toLocated(actor),
+        target: toLocated(target),
+        room,
+        status: session.status,
+      });
       await manager.getRepository(ParticipantEntity).update({ id: target.id }, { roomId: decision.toRoomId });
-      await this.audit.append(manager, session.id, [{
-        type: decision.type,
-        actorUserId: cmd.userId,
-        actorParticipantId: actor.id,
-        payload: { participantId: target.id, fromRoomId: decision.fromRoomId, toRoomId: decision.toRoomId },
-      }]);
+      await this.audit.append(manager, session.id, [
+        {
+          type: decision.type,
+          actorUserId: cmd.userId,
+          actorParticipantId: actor.id,
+          payload: { participantId: target.id, fromRoomId: decision.fromRoomId, toRoomId: decision.toRoomId },
+        },
+      ]);
       return { decision, target, room };
     });
 

@@ -29,7 +29,13 @@ export interface RealtimeChannel {
    * The sockets in a room and the mediators' (each once), but for one socket — the sender, who
    * has it already. Without a room: the mediators only.
    */
-  toRoomAndMediators<E extends EventName>(sessionId: string, roomId: string | null, event: E, payload: Payload<E>, exceptSocketId?: string): void;
+  toRoomAndMediators<E extends EventName>(
+    sessionId: string,
+    roomId: string | null,
+    event: E,
+    payload: Payload<E>,
+    exceptSocketId?: string,
+  ): void;
   /** The observers of a session, wherever they are. */
   toObservers<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
   toSession<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
@@ -48,7 +54,10 @@ export interface SocketPlacement {
 /** Presence, built from the stored locations and the live connections. */
 @Injectable()
 export class PresenceReader {
-  constructor(private readonly dataSource: DataSource, @Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel,
+  ) {}
 
   async overview(sessionId: string): Promise<PresenceOverview> {
     const [participants, rooms, connected] = await Promise.all([
@@ -57,12 +66,18 @@ export class PresenceReader {
       this.channel.connectedParticipants(sessionId),
     ]);
     const occupant = (p: ParticipantEntity): OccupantView => ({
-      participantId: p.id, displayName: p.displayName, role: p.role, partyId: p.partyId, connected: connected.has(p.id),
+      participantId: p.id,
+      displayName: p.displayName,
+      role: p.role,
+      partyId: p.partyId,
+      connected: connected.has(p.id),
     });
     return {
       sessionId,
       lobby: participants.filter((p) => p.roomId === null).map(occupant),
-      rooms: rooms.filter((r) => !r.closed).map((r) => ({ room: toRoomView(r), occupants: participants.filter((p) => p.roomId === r.id).map(occupant) })),
+      rooms: rooms
+        .filter((r) => !r.closed)
+        .map((r) => ({ room: toRoomView(r), occupants: participants.filter((p) => p.roomId === r.id).map(occupant) })),
     };
   }
 }

@@ -38,31 +38,61 @@ export async function loadRooms(manager: EntityManager, sessionId: string): Prom
   const members = jointIds.length
     ? await manager.getRepository(RoomMemberEntity).createQueryBuilder('m').where('m.room_id IN (:...ids)', { ids: jointIds }).getMany()
     : [];
-  return rooms.map((r) => toRoom(r, members.filter((m) => m.roomId === r.id).map((m) => m.participantId)));
+  return rooms.map((r) =>
+    toRoom(
+      r,
+      members.filter((m) => m.roomId === r.id).map((m) => m.participantId),
+    ),
+  );
 }
 
 export async function loadRoom(manager: EntityManager, sessionId: string, roomId: string): Promise<(Room & { entity: RoomEntity }) | null> {
   const r = await manager.getRepository(RoomEntity).findOne({ where: { id: roomId, sessionId } });
   if (!r) return null;
   const members = r.kind === 'joint' ? await manager.getRepository(RoomMemberEntity).find({ where: { roomId: r.id } }) : [];
-  return toRoom(r, members.map((m) => m.participantId));
+  return toRoom(
+    r,
+    members.map((m) => m.participantId),
+  );
 }
 
 /** A party's caucus, or null when the session has no such party. */
-export async function loadCaucus(manager: EntityManager, sessionId: string, partyId: string): Promise<(Room & { entity: RoomEntity }) | null> {
+export async function loadCaucus(
+  manager: EntityManager,
+  sessionId: string,
+  partyId: string,
+): Promise<(Room & { entity: RoomEntity }) | null> {
   const r = await manager.getRepository(RoomEntity).findOne({ where: { sessionId, kind: 'caucus', partyId } });
   return r ? toRoom(r, []) : null;
 }
 
 const toRoom = (r: RoomEntity, memberIds: string[]): Room & { entity: RoomEntity } => ({
-  id: r.id, kind: r.kind, partyId: r.partyId, memberIds, closed: r.closedAt !== null, entity: r,
+  id: r.id,
+  kind: r.kind,
+  partyId: r.partyId,
+  memberIds,
+  closed: r.closedAt !== null,
+  entity: r,
 });
 
 export const toLocated = (p: ParticipantEntity): LocatedParticipant => ({
-  id: p.id, role: p.role, partyId: p.partyId, isHead: p.isHead, roomId: p.roomId,
+  id: p.id,
+  role: p.role,
+  partyId: p.partyId,
+  isHead: p.isHead,
+  roomId: p.roomId,
 });
 
-export const syncTarget = (p: ParticipantEntity): SocketPlacement => ({ id: p.id, roomId: p.roomId, isMediator: isMediator(p), partyId: p.partyId });
+export const syncTarget = (p: ParticipantEntity): SocketPlacement => ({
+  id: p.id,
+  roomId: p.roomId,
+  isMediator: isMediator(p),
+  partyId: p.partyId,
+});
 
 /** The session's current break as the domain sees it. */
-export const breakOf = (s: MediationSessionEntity): BreakState => ({ reason: s.breakReason, startedAt: s.breakStartedAt, endsAt: s.breakEndsAt });
+export const breakOf = (s: MediationSessionEntity): BreakState => ({
+  reason: s.breakReason,
+  startedAt: s.breakStartedAt,
+  endsAt: s.breakEndsAt,
+});

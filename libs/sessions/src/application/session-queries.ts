@@ -21,7 +21,8 @@ export class SessionQueries {
     const mine = await this.dataSource.getRepository(ParticipantEntity).find({ where: { userId } });
     if (!mine.length) return [];
     const sessions = await this.dataSource.getRepository(MediationSessionEntity).find({
-      where: { id: In(mine.map((p) => p.sessionId)) }, order: { createdAt: 'DESC' },
+      where: { id: In(mine.map((p) => p.sessionId)) },
+      order: { createdAt: 'DESC' },
     });
     return sessions.map((s) => {
       const me = mine.find((p) => p.sessionId === s.id)!;
@@ -56,7 +57,9 @@ export class SessionQueries {
 
   async participants(userId: string, sessionId: string): Promise<ParticipantView[]> {
     await loadActor(this.dataSource.manager, sessionId, userId);
-    const all = await this.dataSource.getRepository(ParticipantEntity).find({ where: { sessionId }, order: { joinedAt: 'ASC', id: 'ASC' } });
+    const all = await this.dataSource
+      .getRepository(ParticipantEntity)
+      .find({ where: { sessionId }, order: { joinedAt: 'ASC', id: 'ASC' } });
     return all.map(toParticipantView);
   }
 

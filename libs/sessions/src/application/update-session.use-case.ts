@@ -8,7 +8,10 @@ import { loadActor } from './session-access';
 /** Title, description and the cooling-off delay: mediators, until the session is closed. */
 @Injectable()
 export class UpdateSessionUseCase {
-  constructor(private readonly dataSource: DataSource, private readonly audit: AuditTrail) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+  ) {}
 
   execute(cmd: { userId: string; sessionId: string; title?: string; description?: string; coolingOffSeconds?: number }): Promise<void> {
     return this.dataSource.transaction(async (manager) => {

@@ -1,7 +1,13 @@
 import { SESSION_STATUSES, type ParticipantRole } from '@parley/contracts';
 import { aParticipant, aRoom, codeOf } from './testing.factories';
 import {
-  breakOnStatus, checkStatusOptions, seatsOnResume, seatsToRemember, toBreakView, NO_BREAK, type RememberedSeat,
+  breakOnStatus,
+  checkStatusOptions,
+  seatsOnResume,
+  seatsToRemember,
+  toBreakView,
+  NO_BREAK,
+  type RememberedSeat,
 } from './break.policy';
 import type { LocatedParticipant, Room } from './model';
 
@@ -47,7 +53,11 @@ describe('the break', () => {
 
   it('starts on suspension, ending after the announced minutes', () => {
     const sut = breakOnStatus('suspended', checkStatusOptions('suspended', { reason: 'Lunch', minutes: 45 }), now);
-    expect(toBreakView('suspended', sut)).toEqual({ reason: 'Lunch', startedAt: '2026-12-01T10:00:00.000Z', endsAt: '2026-12-01T10:45:00.000Z' });
+    expect(toBreakView('suspended', sut)).toEqual({
+      reason: 'Lunch',
+      startedAt: '2026-12-01T10:00:00.000Z',
+      endsAt: '2026-12-01T10:45:00.000Z',
+    });
   });
 
   it('has no end when no length was given', () => {
@@ -97,21 +107,55 @@ describe('seatsOnResume', () => {
   const table: Row[] = [
     { name: 'a member back in their caucus', then: { ...member(), roomId: 'caucus-A' }, now: member(), expected: 'caucus-A' },
     { name: 'a member back in the plenary', then: { ...member(), roomId: 'plenary' }, now: member(), expected: 'plenary' },
-    { name: 'an observer back in the plenary', then: { role: 'observer', partyId: null, roomId: 'plenary' }, now: { role: 'observer' }, expected: 'plenary' },
-    { name: 'a member back in an open joint room that names them', then: { ...member(), roomId: 'joint' }, now: { ...member(), id: 'p-joint' },
-      rooms: [aRoom('joint', { id: 'joint', memberIds: ['p-joint'] })], expected: 'joint' },
-    { name: 'a joint room closed during the break', then: { ...member(), roomId: 'joint' }, now: { ...member(), id: 'p-joint' },
-      rooms: [aRoom('joint', { id: 'joint', memberIds: ['p-joint'], closed: true })], expected: 'room_gone' },
+    {
+      name: 'an observer back in the plenary',
+      then: { role: 'observer', partyId: null, roomId: 'plenary' },
+      now: { role: 'observer' },
+      expected: 'plenary',
+    },
+    {
+      name: 'a member back in an open joint room that names them',
+      then: { ...member(), roomId: 'joint' },
+      now: { ...member(), id: 'p-joint' },
+      rooms: [aRoom('joint', { id: 'joint', memberIds: ['p-joint'] })],
+      expected: 'joint',
+    },
+    {
+      name: 'a joint room closed during the break',
+      then: { ...member(), roomId: 'joint' },
+      now: { ...member(), id: 'p-joint' },
+      rooms: [aRoom('joint', { id: 'joint', memberIds: ['p-joint'], closed: true })],
+      expected: 'room_gone',
+    },
     { name: 'a room that no longer exists', then: { ...member(), roomId: 'deleted' }, now: member(), expected: 'room_gone' },
-    { name: 'a member struck from the joint room', then: { ...member(), roomId: 'joint' }, now: { ...member(), id: 'p-struck' },
-      rooms: [aRoom('joint', { id: 'joint', memberIds: ['someone-else'] })], expected: 'entry_denied' },
+    {
+      name: 'a member struck from the joint room',
+      then: { ...member(), roomId: 'joint' },
+      now: { ...member(), id: 'p-struck' },
+      rooms: [aRoom('joint', { id: 'joint', memberIds: ['someone-else'] })],
+      expected: 'entry_denied',
+    },
     { name: 'a member moved to another party', then: { ...member('A'), roomId: 'plenary' }, now: member('B'), expected: 'role_changed' },
     { name: 'a member made observer', then: { ...member(), roomId: 'plenary' }, now: { role: 'observer' }, expected: 'role_changed' },
-    { name: 'an observer made co-mediator (and seated)', then: { role: 'observer', partyId: null, roomId: 'plenary' },
-      now: { role: 'co_mediator', roomId: 'mediator-room' }, expected: 'role_changed' },
-    { name: 'someone seated again during the break', then: { role: 'observer', partyId: null, roomId: 'plenary' },
-      now: { role: 'observer', roomId: 'plenary' }, expected: 'already_seated' },
-    { name: 'a mediator who chose lobby', then: { ...member(), roomId: 'caucus-A' }, now: member(), restoreSeats: false, expected: 'not_restoring' },
+    {
+      name: 'an observer made co-mediator (and seated)',
+      then: { role: 'observer', partyId: null, roomId: 'plenary' },
+      now: { role: 'co_mediator', roomId: 'mediator-room' },
+      expected: 'role_changed',
+    },
+    {
+      name: 'someone seated again during the break',
+      then: { role: 'observer', partyId: null, roomId: 'plenary' },
+      now: { role: 'observer', roomId: 'plenary' },
+      expected: 'already_seated',
+    },
+    {
+      name: 'a mediator who chose lobby',
+      then: { ...member(), roomId: 'caucus-A' },
+      now: member(),
+      restoreSeats: false,
+      expected: 'not_restoring',
+    },
     { name: 'a newcomer (arrived during the break)', then: null, now: member(), expected: 'not_mentioned' },
     { name: 'someone already waiting when the break began', then: null, now: { role: 'observer' }, expected: 'not_mentioned' },
   ];
@@ -120,7 +164,10 @@ describe('seatsOnResume', () => {
     const p = aParticipant(row.now.role, { partyId: null, roomId: null, ...row.now });
     const seats: RememberedSeat[] = row.then ? [{ participantId: p.id, ...row.then }] : [];
     const sut = seatsOnResume({
-      participants: [p], seats, rooms: [plenary, caucusA, mediatorRoom, ...(row.rooms ?? [])], restoreSeats: row.restoreSeats ?? true,
+      participants: [p],
+      seats,
+      rooms: [plenary, caucusA, mediatorRoom, ...(row.rooms ?? [])],
+      restoreSeats: row.restoreSeats ?? true,
     });
     const restored = sut.restored.find((r) => r.participantId === p.id)?.roomId;
     const kept = sut.keptInLobby.find((k) => k.participantId === p.id)?.reason;
@@ -142,6 +189,12 @@ describe('seatsOnResume', () => {
       rooms: [plenary, caucusA],
       restoreSeats: true,
     });
-    expect(sut).toEqual({ restored: [{ participantId: a.id, roomId: 'caucus-A' }, { participantId: o.id, roomId: 'plenary' }], keptInLobby: [] });
+    expect(sut).toEqual({
+      restored: [
+        { participantId: a.id, roomId: 'caucus-A' },
+        { participantId: o.id, roomId: 'plenary' },
+      ],
+      keptInLobby: [],
+    });
   });
 });

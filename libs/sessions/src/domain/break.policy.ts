@@ -115,12 +115,27 @@ export function seatsOnResume(input: {
     const p = byId.get(seat.participantId);
     if (!p) continue;
     const keep = (reason: SeatKeptInLobby) => out.keptInLobby.push({ participantId: p.id, reason });
-    if (!input.restoreSeats) { keep('not_restoring'); continue; }
-    if (p.role !== seat.role || p.partyId !== seat.partyId) { keep('role_changed'); continue; }
-    if (p.roomId !== null) { keep('already_seated'); continue; }
+    if (!input.restoreSeats) {
+      keep('not_restoring');
+      continue;
+    }
+    if (p.role !== seat.role || p.partyId !== seat.partyId) {
+      keep('role_changed');
+      continue;
+    }
+    if (p.roomId !== null) {
+      keep('already_seated');
+      continue;
+    }
     const room = rooms.get(seat.roomId);
-    if (!room || room.closed) { keep('room_gone'); continue; }
-    if (!mayEnter(p, room)) { keep('entry_denied'); continue; }
+    if (!room || room.closed) {
+      keep('room_gone');
+      continue;
+    }
+    if (!mayEnter(p, room)) {
+      keep('entry_denied');
+      continue;
+    }
     out.restored.push({ participantId: p.id, roomId: room.id });
   }
   return out;

@@ -1,7 +1,15 @@
 import { SESSION_STATUSES } from '@parley/contracts';
 import { DomainError } from '@parley/platform/domain';
 import { STATUSES, STATUS_ROWS, STATUS_TABLE, type StatusRow } from '../../../../test/support/permission-table';
-import { STATUS_ACTIONS, STATUS_TRANSITIONS, assertStatusAllows, assertTransition, statusAllows, statusesAllowing, type StatusAction } from './lifecycle.policy';
+import {
+  STATUS_ACTIONS,
+  STATUS_TRANSITIONS,
+  assertStatusAllows,
+  assertTransition,
+  statusAllows,
+  statusesAllowing,
+  type StatusAction,
+} from './lifecycle.policy';
 import { assertMayChangeRole, assertMayConfigure, assertJointMembers } from './authority.policy';
 import { aParticipant, codeOf } from './testing.factories';
 
@@ -16,7 +24,9 @@ describe('status lifecycle', () => {
   });
 
   it('lists the allowed transitions in the error', () => {
-    expect(() => assertTransition('closed', 'open')).toThrow(expect.objectContaining({ details: { from: 'closed', to: 'open', allowed: [] } }) as DomainError);
+    expect(() => assertTransition('closed', 'open')).toThrow(
+      expect.objectContaining({ details: { from: 'closed', to: 'open', allowed: [] } }) as DomainError,
+    );
   });
 
   it('keeps closed terminal', () => {
@@ -81,13 +91,19 @@ describe('authority', () => {
   it('lets only the lead change roles, never the lead role itself', () => {
     expect(() => assertMayChangeRole(lead, member, 'observer', 'open')).not.toThrow();
     expect(() => assertMayChangeRole(co, member, 'observer', 'open')).toThrow(expect.objectContaining({ code: 'LEAD_MEDIATOR_ONLY' }));
-    expect(() => assertMayChangeRole(lead, lead, 'co_mediator', 'open')).toThrow(expect.objectContaining({ code: 'LEAD_MEDIATOR_IMMUTABLE' }));
-    expect(() => assertMayChangeRole(lead, co, 'lead_mediator', 'open')).toThrow(expect.objectContaining({ code: 'LEAD_MEDIATOR_IMMUTABLE' }));
+    expect(() => assertMayChangeRole(lead, lead, 'co_mediator', 'open')).toThrow(
+      expect.objectContaining({ code: 'LEAD_MEDIATOR_IMMUTABLE' }),
+    );
+    expect(() => assertMayChangeRole(lead, co, 'lead_mediator', 'open')).toThrow(
+      expect.objectContaining({ code: 'LEAD_MEDIATOR_IMMUTABLE' }),
+    );
   });
 
   it('names only party members in a joint room', () => {
     expect(() => assertJointMembers([member, aParticipant('party_member', { partyId: 'B' })])).not.toThrow();
-    expect(() => assertJointMembers([member, aParticipant('observer')])).toThrow(expect.objectContaining({ code: 'JOINT_MEMBER_INVALID', field: 'memberIds' }));
+    expect(() => assertJointMembers([member, aParticipant('observer')])).toThrow(
+      expect.objectContaining({ code: 'JOINT_MEMBER_INVALID', field: 'memberIds' }),
+    );
     expect(() => assertJointMembers([co])).toThrow(expect.objectContaining({ code: 'JOINT_MEMBER_INVALID' }));
   });
 });

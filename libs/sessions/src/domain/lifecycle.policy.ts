@@ -11,12 +11,11 @@ export const STATUS_TRANSITIONS: Readonly<Record<SessionStatus, readonly Session
 
 export function assertTransition(from: SessionStatus, to: SessionStatus): void {
   if (!STATUS_TRANSITIONS[from].includes(to)) {
-    throw new DomainError(
-      'STATUS_TRANSITION_INVALID',
-      `A ${from} session cannot become ${to}.`,
-      'status',
-      { from, to, allowed: STATUS_TRANSITIONS[from] },
-    );
+    throw new DomainError('STATUS_TRANSITION_INVALID', `A ${from} session cannot become ${to}.`, 'status', {
+      from,
+      to,
+      allowed: STATUS_TRANSITIONS[from],
+    });
   }
 }
 

@@ -41,5 +41,4 @@ export function assertMayEnter(p: Participant, room: Room): void {
 }
 
 /** The rooms, among `rooms`, that this participant may see and enter. */
-export const visibleRooms = <R extends Room>(p: Participant, rooms: readonly R[]): R[] =>
-  rooms.filter((r) => !r.closed && mayEnter(p, r));
+export const visibleRooms = <R extends Room>(p: Participant, rooms: readonly R[]): R[] => rooms.filter((r) => !r.closed && mayEnter(p, r));

@@ -29,5 +29,4 @@ export interface SessionState {
   readonly status: SessionStatus;
 }
 
-export const isMediator = (p: Pick<Participant, 'role'>): boolean =>
-  p.role === 'lead_mediator' || p.role === 'co_mediator';
+export const isMediator = (p: Pick<Participant, 'role'>): boolean => p.role === 'lead_mediator' || p.role === 'co_mediator';

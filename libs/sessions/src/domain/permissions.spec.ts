@@ -1,7 +1,13 @@
 import { DomainError } from '@parley/platform/domain';
 import type { ErrorCode } from '@parley/contracts';
 import {
-  ACTORS, ROOMS, ROOM_TABLE, SESSION_TABLE, type Actor, type Outcome, type RoomSlot,
+  ACTORS,
+  ROOMS,
+  ROOM_TABLE,
+  SESSION_TABLE,
+  type Actor,
+  type Outcome,
+  type RoomSlot,
 } from '../../../../test/support/permission-table';
 import { aParticipant, aRoom } from './testing.factories';
 import { decidePlacement } from './placement.policy';
@@ -23,12 +29,18 @@ const inSession: Partial<Record<Actor, LocatedParticipant>> = {
 
 function roomFor(slot: RoomSlot, actor: LocatedParticipant): Room {
   switch (slot) {
-    case 'plenary': return aRoom('plenary');
-    case 'caucusA': return aRoom('caucus', { partyId: 'A' });
-    case 'caucusB': return aRoom('caucus', { partyId: 'B' });
-    case 'mediatorRoom': return aRoom('mediator');
-    case 'jointWithActor': return aRoom('joint', { memberIds: [actor.id] });
-    case 'jointWithoutActor': return aRoom('joint', { memberIds: ['someone-else'] });
+    case 'plenary':
+      return aRoom('plenary');
+    case 'caucusA':
+      return aRoom('caucus', { partyId: 'A' });
+    case 'caucusB':
+      return aRoom('caucus', { partyId: 'B' });
+    case 'mediatorRoom':
+      return aRoom('mediator');
+    case 'jointWithActor':
+      return aRoom('joint', { memberIds: [actor.id] });
+    case 'jointWithoutActor':
+      return aRoom('joint', { memberIds: ['someone-else'] });
   }
 }
 
@@ -51,8 +63,15 @@ describe('permission table × domain rules', () => {
     it('join: being admitted by the lead mediator', () => {
       const expected = ROOM_TABLE.join[actorName][slot];
       const sut = () => {
-        if (slot === 'jointWithActor') assertJointMembers(actor.role === 'party_member' ? [actor] : actor.role === 'observer' ? [actor] : []);
-        return decidePlacement({ kind: 'admit', actor: lead, target: { ...actor, roomId: null }, room: roomFor(slot, actor), status: 'open' });
+        if (slot === 'jointWithActor')
+          assertJointMembers(actor.role === 'party_member' ? [actor] : actor.role === 'observer' ? [actor] : []);
+        return decidePlacement({
+          kind: 'admit',
+          actor: lead,
+          target: { ...actor, roomId: null },
+          room: roomFor(slot, actor),
+          status: 'open',
+        });
       };
       expect(outcome(sut)).toBe(expected);
     });
@@ -63,7 +82,8 @@ describe('permission table × domain rules', () => {
     });
 
     it('moveOthers', () => {
-      const sut = () => decidePlacement({ kind: 'move', actor, target: { ...target, roomId: 'somewhere' }, room: roomFor(slot, actor), status: 'open' });
+      const sut = () =>
+        decidePlacement({ kind: 'move', actor, target: { ...target, roomId: 'somewhere' }, room: roomFor(slot, actor), status: 'open' });
       expect(outcome(sut)).toBe(ROOM_TABLE.moveOthers[actorName][slot]);
     });
 

@@ -13,43 +13,84 @@ describe('decidePlacement', () => {
   });
 
   it('refuses to admit someone already seated', () => {
-    expect(codeOf(() => decidePlacement({ kind: 'admit', actor: mediator, target: { ...member, roomId: plenary.id }, room: caucusA, status: 'open' }))).toBe('NOT_IN_LOBBY');
+    expect(
+      codeOf(() =>
+        decidePlacement({ kind: 'admit', actor: mediator, target: { ...member, roomId: plenary.id }, room: caucusA, status: 'open' }),
+      ),
+    ).toBe('NOT_IN_LOBBY');
   });
 
   it('moves from room to room and records where from', () => {
-    const sut = decidePlacement({ kind: 'move', actor: mediator, target: { ...member, roomId: plenary.id }, room: caucusA, status: 'open' });
+    const sut = decidePlacement({
+      kind: 'move',
+      actor: mediator,
+      target: { ...member, roomId: plenary.id },
+      room: caucusA,
+      status: 'open',
+    });
     expect(sut).toMatchObject({ type: 'participant.moved', fromRoomId: plenary.id, toRoomId: caucusA.id });
   });
 
   it('treats a move out of the lobby as an admission', () => {
-    expect(decidePlacement({ kind: 'move', actor: mediator, target: member, room: caucusA, status: 'open' }).type).toBe('participant.admitted');
+    expect(decidePlacement({ kind: 'move', actor: mediator, target: member, room: caucusA, status: 'open' }).type).toBe(
+      'participant.admitted',
+    );
   });
 
   it('sends back to the lobby, but not someone already there', () => {
-    expect(decidePlacement({ kind: 'send_to_lobby', actor: mediator, target: { ...member, roomId: plenary.id }, room: null, status: 'open' }))
-      .toMatchObject({ type: 'participant.sent_to_lobby', fromRoomId: plenary.id, toRoomId: null });
-    expect(codeOf(() => decidePlacement({ kind: 'send_to_lobby', actor: mediator, target: member, room: null, status: 'open' }))).toBe('ALREADY_IN_LOBBY');
+    expect(
+      decidePlacement({ kind: 'send_to_lobby', actor: mediator, target: { ...member, roomId: plenary.id }, room: null, status: 'open' }),
+    ).toMatchObject({ type: 'participant.sent_to_lobby', fromRoomId: plenary.id, toRoomId: null });
+    expect(codeOf(() => decidePlacement({ kind: 'send_to_lobby', actor: mediator, target: member, room: null, status: 'open' }))).toBe(
+      'ALREADY_IN_LOBBY',
+    );
   });
 
   it('lets a mediator move themselves, and never a party member', () => {
-    expect(codeOf(() => decidePlacement({ kind: 'move', actor: mediator, target: { ...mediator, roomId: null }, room: caucusA, status: 'open' }))).toBe('allow');
-    expect(codeOf(() => decidePlacement({ kind: 'move', actor: member, target: member, room: caucusA, status: 'open' }))).toBe('MOVE_FORBIDDEN');
-    expect(codeOf(() => decidePlacement({ kind: 'send_to_lobby', actor: member, target: { ...member, roomId: plenary.id }, room: null, status: 'open' }))).toBe('MOVE_FORBIDDEN');
+    expect(
+      codeOf(() =>
+        decidePlacement({ kind: 'move', actor: mediator, target: { ...mediator, roomId: null }, room: caucusA, status: 'open' }),
+      ),
+    ).toBe('allow');
+    expect(codeOf(() => decidePlacement({ kind: 'move', actor: member, target: member, room: caucusA, status: 'open' }))).toBe(
+      'MOVE_FORBIDDEN',
+    );
+    expect(
+      codeOf(() =>
+        decidePlacement({ kind: 'send_to_lobby', actor: member, target: { ...member, roomId: plenary.id }, room: null, status: 'open' }),
+      ),
+    ).toBe('MOVE_FORBIDDEN');
   });
 
   it.each(['draft', 'suspended'] as const)('in a %s session seats mediators but not parties', (status) => {
-    expect(codeOf(() => decidePlacement({ kind: 'admit', actor: mediator, target: member, room: plenary, status }))).toBe('SESSION_NOT_OPEN');
-    expect(codeOf(() => decidePlacement({ kind: 'admit', actor: mediator, target: { ...mediator, roomId: null }, room: plenary, status }))).toBe('allow');
-    expect(codeOf(() => decidePlacement({ kind: 'send_to_lobby', actor: mediator, target: { ...member, roomId: plenary.id }, room: null, status }))).toBe('allow');
+    expect(codeOf(() => decidePlacement({ kind: 'admit', actor: mediator, target: member, room: plenary, status }))).toBe(
+      'SESSION_NOT_OPEN',
+    );
+    expect(
+      codeOf(() => decidePlacement({ kind: 'admit', actor: mediator, target: { ...mediator, roomId: null }, room: plenary, status })),
+    ).toBe('allow');
+    expect(
+      codeOf(() =>
+        decidePlacement({ kind: 'send_to_lobby', actor: mediator, target: { ...member, roomId: plenary.id }, room: null, status }),
+      ),
+    ).toBe('allow');
   });
 
   it('does nothing in a closed session', () => {
-    expect(codeOf(() => decidePlacement({ kind: 'admit', actor: mediator, target: { ...mediator, roomId: null }, room: plenary, status: 'closed' }))).toBe('SESSION_CLOSED');
+    expect(
+      codeOf(() =>
+        decidePlacement({ kind: 'admit', actor: mediator, target: { ...mediator, roomId: null }, room: plenary, status: 'closed' }),
+      ),
+    ).toBe('SESSION_CLOSED');
   });
 
   it('refuses a closed room and a missing room', () => {
-    expect(codeOf(() => decidePlacement({ kind: 'admit', actor: mediator, target: member, room: { ...plenary, closed: true }, status: 'open' }))).toBe('ROOM_CLOSED');
-    expect(codeOf(() => decidePlacement({ kind: 'admit', actor: mediator, target: member, room: null, status: 'open' }))).toBe('ROOM_NOT_FOUND');
+    expect(
+      codeOf(() => decidePlacement({ kind: 'admit', actor: mediator, target: member, room: { ...plenary, closed: true }, status: 'open' })),
+    ).toBe('ROOM_CLOSED');
+    expect(codeOf(() => decidePlacement({ kind: 'admit', actor: mediator, target: member, room: null, status: 'open' }))).toBe(
+      'ROOM_NOT_FOUND',
+    );
   });
 });
 

@@ -73,22 +73,30 @@ export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplic
             .setOnLocked('skip_locked')
             .getMany();
           const sessionIds = [...new Set(due.map((m) => m.sessionId))];
-          const sessions = sessionIds.length === 0 ? [] : await manager.getRepository(MediationSessionEntity).find({
-            select: { id: true, status: true }, where: { id: In(sessionIds) }, lock: { mode: 'pessimistic_read' },
-          });
+          const sessions =
+            sessionIds.length === 0
+              ? []
+              : await manager.getRepository(MediationSessionEntity).find({
+                  select: { id: true, status: true },
+                  where: { id: In(sessionIds) },
+                  lock: { mode: 'pessimistic_read' },
+                });
           const statusOf = new Map(sessions.map((s) => [s.id, s.status]));
           const out: ShuttleChange[] = [];
           for (const m of due) {
             const status = statusOf.get(m.sessionId);
             if (!status || !statusAllows(status, 'shuttleRelease')) continue; // closed meanwhile: stays cooling
             out.push(await recordMessageState(manager, this.streams, m, { status: 'pending' }));
-            await this.audit.append(manager, m.sessionId, [{ type: 'shuttle.message.queued', actorUserId: null, actorParticipantId: null, payload: { messageId: m.id } }]);
+            await this.audit.append(manager, m.sessionId, [
+              { type: 'shuttle.message.queued', actorUserId: null, actorParticipantId: null, payload: { messageId: m.id } },
+            ]);
           }
           return out;
         });
         this.publisher.publish(write, ...changes);
         const next = await this.cooling(this.dataSource.getRepository(ShuttleMessageEntity).createQueryBuilder('m'))
-          .select('MIN(m.release_at)', 'at').getRawOne<{ at: Date | string | null }>();
+          .select('MIN(m.release_at)', 'at')
+          .getRawOne<{ at: Date | string | null }>();
         if (next?.at) this.wakeAt(new Date(next.at));
       } catch (e) {
         if (!this.stopped) {
@@ -105,7 +113,8 @@ export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplic
 
   /** Messages still cooling off, in sessions whose status allows their release. */
   private cooling(q: SelectQueryBuilder<ShuttleMessageEntity>): SelectQueryBuilder<ShuttleMessageEntity> {
-    return q.innerJoin(MediationSessionEntity, 's', 's.id = m.session_id')
+    return q
+      .innerJoin(MediationSessionEntity, 's', 's.id = m.session_id')
       .where(`m.status = 'cooling'`)
       .andWhere('s.status IN (:...releasable)', { releasable: RELEASABLE });
   }

@@ -50,8 +50,11 @@ export class DecideShuttleMessageUseCase {
       const outcome = decideOnMessage(actor, toDomainMessage(message), normaliseDecision(cmd.decision));
 
       const { view, events } = await recordMessageState(manager, this.streams, message, {
-        status: outcome.status, conveyedText: outcome.conveyedText, conveyMode: outcome.conveyMode,
-        declineReason: outcome.declineReason, decidedByParticipantId: actor.id,
+        status: outcome.status,
+        conveyedText: outcome.conveyedText,
+        conveyMode: outcome.conveyMode,
+        declineReason: outcome.declineReason,
+        decidedByParticipantId: actor.id,
       });
       const by = { actorUserId: cmd.userId, actorParticipantId: actor.id };
       const facts: AuditFact[] = [];
@@ -61,18 +64,36 @@ export class DecideShuttleMessageUseCase {
         const conveyed: ConveyedMessageView = {
           id: randomUUID(),
           text: outcome.conveyedText!,
-          attribution: outcome.conveyMode === 'as_mediator' ? { kind: 'mediator' } : { kind: 'party', partyId: sender.id, partyName: sender.name },
+          attribution:
+            outcome.conveyMode === 'as_mediator' ? { kind: 'mediator' } : { kind: 'party', partyId: sender.id, partyName: sender.name },
           conveyedAt: new Date().toISOString(),
         };
-        const delivered = await this.streams.append(manager, { sessionId: session.id, roomId: receiverCaucus.id, type: 'shuttle.conveyed', payload: conveyed });
+        const delivered = await this.streams.append(manager, {
+          sessionId: session.id,
+          roomId: receiverCaucus.id,
+          type: 'shuttle.conveyed',
+          payload: conveyed,
+        });
         events.push(delivered);
-        facts.push({ ...by, type: 'shuttle.message.conveyed', payload: {
-          messageId: message.id, toPartyId: message.conveyToPartyId, mode: outcome.conveyMode,
-          attribution: conveyed.attribution.kind === 'mediator' ? 'mediator' : message.partyId,
-          roomId: receiverCaucus.id, seq: delivered.seq, textSha256: textHash(conveyed.text),
-        } });
+        facts.push({
+          ...by,
+          type: 'shuttle.message.conveyed',
+          payload: {
+            messageId: message.id,
+            toPartyId: message.conveyToPartyId,
+            mode: outcome.conveyMode,
+            attribution: conveyed.attribution.kind === 'mediator' ? 'mediator' : message.partyId,
+            roomId: receiverCaucus.id,
+            seq: delivered.seq,
+            textSha256: textHash(conveyed.text),
+          },
+        });
       } else if (outcome.status === 'declined') {
-        facts.push({ ...by, type: 'shuttle.message.declined', payload: { messageId: message.id, textSha256: textHash(message.text), reasonSha256: textHash(outcome.declineReason!) } });
+        facts.push({
+          ...by,
+          type: 'shuttle.message.declined',
+          payload: { messageId: message.id, textSha256: textHash(message.text), reasonSha256: textHash(outcome.declineReason!) },
+        });
       } else {
         facts.push({ ...by, type: 'shuttle.message.held', payload: { messageId: message.id } });
       }

@@ -39,9 +39,21 @@ export class PostChatMessageUseCase {
     assertMayPost(actor, room, status);
     const text = normaliseText(cmd.text);
     const payload: ChatMessageView = {
-      id: randomUUID(), text, authorParticipantId: actor.id, authorName: actor.displayName, authorRole: actor.role, clientMessageId: cmd.clientMessageId,
+      id: randomUUID(),
+      text,
+      authorParticipantId: actor.id,
+      authorName: actor.displayName,
+      authorRole: actor.role,
+      clientMessageId: cmd.clientMessageId,
     };
-    const event = { sessionId: cmd.sessionId, roomId: room.id, type: 'chat.message' as const, payload, authorParticipantId: actor.id, clientKey: cmd.clientMessageId };
+    const event = {
+      sessionId: cmd.sessionId,
+      roomId: room.id,
+      type: 'chat.message' as const,
+      payload,
+      authorParticipantId: actor.id,
+      clientKey: cmd.clientMessageId,
+    };
     // The decision above holds only if the poster's seat is unchanged when the write happens:
     // `seat` locks their participant row (a concurrent move or role change is waited for, then
     // seen) and requires the role and room the decision was made on.
@@ -50,16 +62,26 @@ export class PostChatMessageUseCase {
       )`;
     const seatParams = [actor.id, actor.role, actor.roomId];
     const stream = this.streams.appendSql({ ...event, id: payload.id }, seatParams.length, 'seat');
-    const audit = this.audit.appendSql(cmd.sessionId, {
-      type: 'chat.message.posted', actorUserId: cmd.userId, actorParticipantId: actor.id,
-      payload: { roomId: room.id, eventId: payload.id, authorParticipantId: actor.id, textSha256: textHash(text) },
-    }, new Date(), seatParams.length + stream.params.length, 'audit', 'stream_event');
+    const audit = this.audit.appendSql(
+      cmd.sessionId,
+      {
+        type: 'chat.message.posted',
+        actorUserId: cmd.userId,
+        actorParticipantId: actor.id,
+        payload: { roomId: room.id, eventId: payload.id, authorParticipantId: actor.id, textSha256: textHash(text) },
+      },
+      new Date(),
+      seatParams.length + stream.params.length,
+      'audit',
+      'stream_event',
+    );
     // One statement, so one commit: the message, its number in the room and its audit entry.
     let row: { seq: number | null; created_at: Date | null; seated: number };
     const write = this.sequencer.begin(room.id);
     try {
       try {
-        [row] = await preparedQuery<typeof row>(this.dataSource,
+        [row] = await preparedQuery<typeof row>(
+          this.dataSource,
           `WITH ${seat}, ${stream.ctes}, ${audit.ctes}
            ${STREAM_RESULT}, (SELECT count(*)::int FROM seat) AS seated`,
           [...seatParams, ...stream.params, ...audit.params],

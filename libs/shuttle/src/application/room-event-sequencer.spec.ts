@@ -7,7 +7,9 @@ const event = (roomId: string, seq: number): RoomEvent =>
 
 function setup() {
   const sent: string[] = [];
-  const channel = { toRoom: (roomId: string, name: string, e: RoomEvent) => sent.push(`${name} ${roomId}#${e.seq}`) } as unknown as RealtimeChannel;
+  const channel = {
+    toRoom: (roomId: string, name: string, e: RoomEvent) => sent.push(`${name} ${roomId}#${e.seq}`),
+  } as unknown as RealtimeChannel;
   return { sut: new RoomEventSequencer(channel), sent };
 }
 

@@ -13,7 +13,10 @@ export interface ShuttleChange {
 
 @Injectable()
 export class ShuttlePublisher {
-  constructor(@Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel, private readonly sequencer: RoomEventSequencer) {}
+  constructor(
+    @Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel,
+    private readonly sequencer: RoomEventSequencer,
+  ) {}
 
   /**
    * Opens a write before its transaction starts: room events committed meanwhile wait for it where

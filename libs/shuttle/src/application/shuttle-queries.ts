@@ -21,14 +21,22 @@ export class ShuttleQueries {
     let rows: ShuttleMessageEntity[];
     if (isMediator(actor)) {
       const wanted = cmd.status?.filter(hasReachedMediators);
-      rows = await repo.find({ where: { sessionId: cmd.sessionId, status: wanted ? In(wanted) : Not(In([...UNSEEN_BY_MEDIATORS])) }, order: { createdAt: 'ASC', id: 'ASC' } });
+      rows = await repo.find({
+        where: { sessionId: cmd.sessionId, status: wanted ? In(wanted) : Not(In([...UNSEEN_BY_MEDIATORS])) },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      });
     } else if (actor.role === 'party_member') {
-      rows = await repo.find({ where: { sessionId: cmd.sessionId, partyId: actor.partyId!, ...(cmd.status ? { status: In(cmd.status) } : {}) }, order: { createdAt: 'ASC', id: 'ASC' } });
+      rows = await repo.find({
+        where: { sessionId: cmd.sessionId, partyId: actor.partyId!, ...(cmd.status ? { status: In(cmd.status) } : {}) },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      });
     } else {
       throw new DomainError('SHUTTLE_PARTY_ONLY', 'Shuttle messages are for the parties and the mediators.');
     }
     const authors = rows.length
-      ? await this.dataSource.getRepository(ParticipantEntity).find({ where: { id: In([...new Set(rows.map((r) => r.authorParticipantId))]) }, select: { id: true, displayName: true } })
+      ? await this.dataSource
+          .getRepository(ParticipantEntity)
+          .find({ where: { id: In([...new Set(rows.map((r) => r.authorParticipantId))]) }, select: { id: true, displayName: true } })
       : [];
     const names = new Map(authors.map((a) => [a.id, a.displayName]));
     return rows.map((r) => toShuttleView(r, names.get(r.authorParticipantId) ?? ''));

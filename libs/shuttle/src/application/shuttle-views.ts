@@ -31,12 +31,20 @@ export function toShuttleView(m: ShuttleMessageEntity, authorName: string): Shut
 }
 
 export const toDomainMessage = (m: ShuttleMessageEntity): ShuttleMessage => ({
-  id: m.id, partyId: m.partyId, authorParticipantId: m.authorParticipantId, label: m.label,
-  conveyToPartyId: m.conveyToPartyId, text: m.text, status: m.status, releaseAt: m.releaseAt,
+  id: m.id,
+  partyId: m.partyId,
+  authorParticipantId: m.authorParticipantId,
+  label: m.label,
+  conveyToPartyId: m.conveyToPartyId,
+  text: m.text,
+  status: m.status,
+  releaseAt: m.releaseAt,
 });
 
 export async function authorNameOf(manager: EntityManager, m: ShuttleMessageEntity): Promise<string> {
-  const author = await manager.getRepository(ParticipantEntity).findOne({ where: { id: m.authorParticipantId }, select: { displayName: true } });
+  const author = await manager
+    .getRepository(ParticipantEntity)
+    .findOne({ where: { id: m.authorParticipantId }, select: { displayName: true } });
   return author?.displayName ?? '';
 }
 
@@ -50,8 +58,15 @@ export async function caucusOf(manager: EntityManager, partyId: string): Promise
  * The message, locked for the rest of the transaction. One the caller may not know of (another
  * session's, another party's, one still cooling off for a mediator) answers exactly like an unknown id.
  */
-export async function lockVisibleMessage(manager: EntityManager, sessionId: string, messageId: string, actor: Participant): Promise<ShuttleMessageEntity> {
-  const m = await manager.getRepository(ShuttleMessageEntity).findOne({ where: { id: messageId, sessionId }, lock: { mode: 'pessimistic_write' } });
+export async function lockVisibleMessage(
+  manager: EntityManager,
+  sessionId: string,
+  messageId: string,
+  actor: Participant,
+): Promise<ShuttleMessageEntity> {
+  const m = await manager
+    .getRepository(ShuttleMessageEntity)
+    .findOne({ where: { id: messageId, sessionId }, lock: { mode: 'pessimistic_write' } });
   if (!m || !maySeeMessage(actor, m)) throw new DomainError('MESSAGE_NOT_FOUND', 'No such message.', 'messageId');
   return m;
 }
@@ -73,5 +88,8 @@ export async function recordMessageState(
   const view = toShuttleView(current, await authorNameOf(manager, current));
   if (!hasReachedMediators(view.status)) return { view, events: [] };
   const caucus = await caucusOf(manager, current.partyId);
-  return { view, events: [await streams.append(manager, { sessionId: current.sessionId, roomId: caucus.id, type: 'shuttle.message', payload: view })] };
+  return {
+    view,
+    events: [await streams.append(manager, { sessionId: current.sessionId, roomId: caucus.id, type: 'shuttle.message', payload: view })],
+  };
 }

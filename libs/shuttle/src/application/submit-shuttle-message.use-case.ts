@@ -60,23 +60,51 @@ export class SubmitShuttleMessageUseCase {
 
         const parties = await manager.getRepository(PartyEntity).find({ where: { sessionId: session.id }, select: { id: true } });
         const now = new Date(this.clock.now());
-        const decided = decideSubmission(actor, cmd, parties.map((p) => p.id), session.coolingOffSeconds, now);
+        const decided = decideSubmission(
+          actor,
+          cmd,
+          parties.map((p) => p.id),
+          session.coolingOffSeconds,
+          now,
+        );
         const text = normaliseText(cmd.text);
         const message = repo.create({
-          id: randomUUID(), sessionId: session.id, partyId: actor.partyId!, authorParticipantId: actor.id, label: cmd.label,
-          conveyToPartyId: decided.conveyToPartyId, text, status: decided.status, releaseAt: decided.releaseAt,
-          conveyedText: null, conveyMode: null, declineReason: null, decidedByParticipantId: null, clientKey: cmd.clientMessageId,
-          createdAt: now, updatedAt: now,
+          id: randomUUID(),
+          sessionId: session.id,
+          partyId: actor.partyId!,
+          authorParticipantId: actor.id,
+          label: cmd.label,
+          conveyToPartyId: decided.conveyToPartyId,
+          text,
+          status: decided.status,
+          releaseAt: decided.releaseAt,
+          conveyedText: null,
+          conveyMode: null,
+          declineReason: null,
+          decidedByParticipantId: null,
+          clientKey: cmd.clientMessageId,
+          createdAt: now,
+          updatedAt: now,
         });
         await repo.insert(message);
         const { view, events } = await recordMessageState(manager, this.streams, message);
-        await this.audit.append(manager, session.id, [{
-          type: 'shuttle.message.submitted', actorUserId: cmd.userId, actorParticipantId: actor.id,
-          payload: {
-            messageId: message.id, partyId: message.partyId, authorParticipantId: actor.id, label: message.label,
-            conveyToPartyId: message.conveyToPartyId, status: message.status, releaseAt: message.releaseAt.toISOString(), textSha256: textHash(text),
+        await this.audit.append(manager, session.id, [
+          {
+            type: 'shuttle.message.submitted',
+            actorUserId: cmd.userId,
+            actorParticipantId: actor.id,
+            payload: {
+              messageId: message.id,
+              partyId: message.partyId,
+              authorParticipantId: actor.id,
+              label: message.label,
+              conveyToPartyId: message.conveyToPartyId,
+              status: message.status,
+              releaseAt: message.releaseAt.toISOString(),
+              textSha256: textHash(text),
+            },
           },
-        }]);
+        ]);
         return { view, events, fresh: true };
       });
     } catch (e) {

@@ -38,9 +38,14 @@ export class WithdrawShuttleMessageUseCase {
       const message = await lockVisibleMessage(manager, cmd.sessionId, cmd.messageId, actor);
       decideWithdrawal(actor, toDomainMessage(message));
       const recorded = await recordMessageState(manager, this.streams, message, { status: 'withdrawn' });
-      await this.audit.append(manager, cmd.sessionId, [{
-        type: 'shuttle.message.withdrawn', actorUserId: cmd.userId, actorParticipantId: actor.id, payload: { messageId: message.id },
-      }]);
+      await this.audit.append(manager, cmd.sessionId, [
+        {
+          type: 'shuttle.message.withdrawn',
+          actorUserId: cmd.userId,
+          actorParticipantId: actor.id,
+          payload: { messageId: message.id },
+        },
+      ]);
       return recorded;
     });
     this.publisher.publish(write, change);

@@ -25,7 +25,11 @@ describe('posting', () => {
   it('keeps observers read-only everywhere', () => {
     expect(codeOf(() => assertMayPost(aParticipant('observer', { roomId: plenary.id }), plenary, 'open'))).toBe('OBSERVER_READ_ONLY');
   });
-  it.each([['draft', 'SESSION_NOT_OPEN'], ['suspended', 'SESSION_NOT_OPEN'], ['closed', 'SESSION_CLOSED']] as const)('silences parties in a %s session', (status, code) => {
+  it.each([
+    ['draft', 'SESSION_NOT_OPEN'],
+    ['suspended', 'SESSION_NOT_OPEN'],
+    ['closed', 'SESSION_CLOSED'],
+  ] as const)('silences parties in a %s session', (status, code) => {
     expect(codeOf(() => assertMayPost(member, caucusA, status))).toBe(code);
   });
   it.each(STATUSES)('posts in a %s session as the status table says', (status) => {
@@ -45,7 +49,11 @@ describe('message text', () => {
   it('trims and normalises', () => {
     expect(normaliseText('  e\u0301te  ')).toBe('\u00e9te');
   });
-  it.each([['', 'empty'], ['   ', 'blank'], ['x'.repeat(MAX_MESSAGE_LENGTH + 1), 'too long']])('refuses %#: %s', (raw) => {
+  it.each([
+    ['', 'empty'],
+    ['   ', 'blank'],
+    ['x'.repeat(MAX_MESSAGE_LENGTH + 1), 'too long'],
+  ])('refuses %#: %s', (raw) => {
     expect(codeOf(() => normaliseText(raw))).toBe('VALIDATION_FAILED');
   });
   it('hashes the exact text', () => {

@@ -1,18 +1,36 @@
 import { aParticipant, codeOf } from '@parley/sessions/domain/testing.factories';
-import { decideOnMessage, decideSubmission, decideWithdrawal, isDueForRelease, maySeeMessage, wordDiff, type ShuttleMessage } from './shuttle';
+import {
+  decideOnMessage,
+  decideSubmission,
+  decideWithdrawal,
+  isDueForRelease,
+  maySeeMessage,
+  wordDiff,
+  type ShuttleMessage,
+} from './shuttle';
 
 const now = new Date('2026-11-28T12:00:00Z');
 const member = aParticipant('party_member', { partyId: 'A' });
 const mediator = aParticipant('co_mediator');
 const aMessage = (over: Partial<ShuttleMessage> = {}): ShuttleMessage => ({
-  id: 'm1', partyId: 'A', authorParticipantId: member.id, label: 'conveyable', conveyToPartyId: 'B',
-  text: 'We accept the line', status: 'pending', releaseAt: now, ...over,
+  id: 'm1',
+  partyId: 'A',
+  authorParticipantId: member.id,
+  label: 'conveyable',
+  conveyToPartyId: 'B',
+  text: 'We accept the line',
+  status: 'pending',
+  releaseAt: now,
+  ...over,
 });
 
 describe('decideSubmission', () => {
   it('goes straight to the queue without cooling-off', () => {
-    expect(decideSubmission(member, { label: 'conveyable', conveyToPartyId: 'B' }, ['A', 'B'], 0, now))
-      .toEqual({ status: 'pending', releaseAt: now, conveyToPartyId: 'B' });
+    expect(decideSubmission(member, { label: 'conveyable', conveyToPartyId: 'B' }, ['A', 'B'], 0, now)).toEqual({
+      status: 'pending',
+      releaseAt: now,
+      conveyToPartyId: 'B',
+    });
   });
   it('waits the cooling-off period', () => {
     const sut = decideSubmission(member, { label: 'mediator_only' }, ['A', 'B'], 30, now);
@@ -34,7 +52,9 @@ describe('decideSubmission', () => {
 describe('decideWithdrawal and release', () => {
   it('lets the author withdraw while cooling, nobody else, never after', () => {
     expect(codeOf(() => decideWithdrawal(member, aMessage({ status: 'cooling' })))).toBe('allow');
-    expect(codeOf(() => decideWithdrawal(aParticipant('party_member', { partyId: 'A' }), aMessage({ status: 'cooling' })))).toBe('SHUTTLE_NOT_AUTHOR');
+    expect(codeOf(() => decideWithdrawal(aParticipant('party_member', { partyId: 'A' }), aMessage({ status: 'cooling' })))).toBe(
+      'SHUTTLE_NOT_AUTHOR',
+    );
     expect(codeOf(() => decideWithdrawal(member, aMessage({ status: 'pending' })))).toBe('SHUTTLE_NOT_COOLING');
   });
   it('releases when the period is over', () => {
@@ -46,24 +66,46 @@ describe('decideWithdrawal and release', () => {
 
 describe('decideOnMessage', () => {
   it('conveys verbatim the exact words', () => {
-    expect(decideOnMessage(mediator, aMessage(), { kind: 'convey', mode: 'verbatim' }))
-      .toEqual({ status: 'conveyed', conveyedText: 'We accept the line', conveyMode: 'verbatim', declineReason: null });
+    expect(decideOnMessage(mediator, aMessage(), { kind: 'convey', mode: 'verbatim' })).toEqual({
+      status: 'conveyed',
+      conveyedText: 'We accept the line',
+      conveyMode: 'verbatim',
+      declineReason: null,
+    });
   });
   it('conveys an edited wording, and refuses verbatim with new words', () => {
-    expect(decideOnMessage(mediator, aMessage(), { kind: 'convey', mode: 'edited', text: 'We could accept the line' }).conveyedText).toBe('We could accept the line');
-    expect(codeOf(() => decideOnMessage(mediator, aMessage(), { kind: 'convey', mode: 'verbatim', text: 'Other' }))).toBe('VALIDATION_FAILED');
+    expect(decideOnMessage(mediator, aMessage(), { kind: 'convey', mode: 'edited', text: 'We could accept the line' }).conveyedText).toBe(
+      'We could accept the line',
+    );
+    expect(codeOf(() => decideOnMessage(mediator, aMessage(), { kind: 'convey', mode: 'verbatim', text: 'Other' }))).toBe(
+      'VALIDATION_FAILED',
+    );
     expect(codeOf(() => decideOnMessage(mediator, aMessage(), { kind: 'convey', mode: 'edited' }))).toBe('VALIDATION_FAILED');
   });
-  it('conveys as the mediator\'s suggestion, in the original words if none given', () => {
-    expect(decideOnMessage(mediator, aMessage(), { kind: 'convey', mode: 'as_mediator' })).toMatchObject({ conveyedText: 'We accept the line', conveyMode: 'as_mediator' });
+  it("conveys as the mediator's suggestion, in the original words if none given", () => {
+    expect(decideOnMessage(mediator, aMessage(), { kind: 'convey', mode: 'as_mediator' })).toMatchObject({
+      conveyedText: 'We accept the line',
+      conveyMode: 'as_mediator',
+    });
   });
   it('never conveys a mediator-only message', () => {
-    expect(codeOf(() => decideOnMessage(mediator, aMessage({ label: 'mediator_only', conveyToPartyId: null }), { kind: 'convey', mode: 'as_mediator', text: 'x' }))).toBe('SHUTTLE_NOT_CONVEYABLE');
+    expect(
+      codeOf(() =>
+        decideOnMessage(mediator, aMessage({ label: 'mediator_only', conveyToPartyId: null }), {
+          kind: 'convey',
+          mode: 'as_mediator',
+          text: 'x',
+        }),
+      ),
+    ).toBe('SHUTTLE_NOT_CONVEYABLE');
   });
   it('holds a pending message once, then conveys or declines it', () => {
     expect(decideOnMessage(mediator, aMessage(), { kind: 'hold' }).status).toBe('held');
     expect(codeOf(() => decideOnMessage(mediator, aMessage({ status: 'held' }), { kind: 'hold' }))).toBe('SHUTTLE_ALREADY_DECIDED');
-    expect(decideOnMessage(mediator, aMessage({ status: 'held' }), { kind: 'decline', reason: 'Not now' })).toMatchObject({ status: 'declined', declineReason: 'Not now' });
+    expect(decideOnMessage(mediator, aMessage({ status: 'held' }), { kind: 'decline', reason: 'Not now' })).toMatchObject({
+      status: 'declined',
+      declineReason: 'Not now',
+    });
   });
   it.each(['conveyed', 'declined', 'withdrawn'] as const)('refuses to decide a %s message again', (status) => {
     expect(codeOf(() => decideOnMessage(mediator, aMessage({ status }), { kind: 'hold' }))).toBe('SHUTTLE_ALREADY_DECIDED');
@@ -93,8 +135,18 @@ describe('maySeeMessage', () => {
 describe('wordDiff', () => {
   it('marks deleted and inserted words, and rebuilds both texts', () => {
     const sut = wordDiff('Your absurd demand is rejected', 'Your demand cannot be accepted');
-    expect(sut.filter((s) => s.op !== 'insert').map((s) => s.text).join('')).toBe('Your absurd demand is rejected');
-    expect(sut.filter((s) => s.op !== 'delete').map((s) => s.text).join('')).toBe('Your demand cannot be accepted');
+    expect(
+      sut
+        .filter((s) => s.op !== 'insert')
+        .map((s) => s.text)
+        .join(''),
+    ).toBe('Your absurd demand is rejected');
+    expect(
+      sut
+        .filter((s) => s.op !== 'delete')
+        .map((s) => s.text)
+        .join(''),
+    ).toBe('Your demand cannot be accepted');
     expect(sut).toEqual(expect.arrayContaining([{ op: 'delete', text: expect.stringContaining('absurd') }]));
   });
 });

@@ -37,7 +37,8 @@ export function decideSubmission(
   }
   let conveyToPartyId: string | null = null;
   if (input.label === 'conveyable') {
-    if (!input.conveyToPartyId) throw new DomainError('VALIDATION_FAILED', 'A conveyable message names the party it may reach.', 'conveyToPartyId');
+    if (!input.conveyToPartyId)
+      throw new DomainError('VALIDATION_FAILED', 'A conveyable message names the party it may reach.', 'conveyToPartyId');
     if (input.conveyToPartyId === actor.partyId || !partyIds.includes(input.conveyToPartyId)) {
       throw new DomainError('SHUTTLE_TARGET_INVALID', 'Name another party of this session.', 'conveyToPartyId');
     }
@@ -78,10 +79,7 @@ export function decideWithdrawal(actor: Participant, msg: ShuttleMessage): void 
 export const isDueForRelease = (msg: Pick<ShuttleMessage, 'status' | 'releaseAt'>, now: Date): boolean =>
   msg.status === 'cooling' && msg.releaseAt.getTime() <= now.getTime();
 
-export type MediatorDecision =
-  | { kind: 'convey'; mode: ConveyMode; text?: string }
-  | { kind: 'hold' }
-  | { kind: 'decline'; reason: string };
+export type MediatorDecision = { kind: 'convey'; mode: ConveyMode; text?: string } | { kind: 'hold' } | { kind: 'decline'; reason: string };
 
 export interface DecisionOutcome {
   status: ShuttleStatus;

@@ -14,12 +14,27 @@ export interface PostingContext {
  * target room (with whether a joint room names the caller) — in one round trip: posting is the
  * hottest path of the control plane.
  */
-export async function loadPostingContext(dataSource: DataSource, sessionId: string, userId: string, roomId: string): Promise<PostingContext> {
+export async function loadPostingContext(
+  dataSource: DataSource,
+  sessionId: string,
+  userId: string,
+  roomId: string,
+): Promise<PostingContext> {
   const rows: Array<{
-    status: SessionStatus; participant_id: string; role: ParticipantRole; party_id: string | null; is_head: boolean;
-    current_room_id: string | null; display_name: string; room_id: string | null; kind: RoomKind | null;
-    room_party_id: string | null; closed_at: Date | null; named: boolean | null;
-  }> = await preparedQuery(dataSource,
+    status: SessionStatus;
+    participant_id: string;
+    role: ParticipantRole;
+    party_id: string | null;
+    is_head: boolean;
+    current_room_id: string | null;
+    display_name: string;
+    room_id: string | null;
+    kind: RoomKind | null;
+    room_party_id: string | null;
+    closed_at: Date | null;
+    named: boolean | null;
+  }> = await preparedQuery(
+    dataSource,
     `SELECT s.status, p.id AS participant_id, p.role, p.party_id, p.is_head, p.room_id AS current_room_id, p.display_name,
             r.id AS room_id, r.kind, r.party_id AS room_party_id, r.closed_at,
             EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.participant_id = p.id) AS named
@@ -32,10 +47,21 @@ export async function loadPostingContext(dataSource: DataSource, sessionId: stri
   const row = rows[0];
   if (!row) throw sessionNotFound();
   const actor = {
-    id: row.participant_id, role: row.role, partyId: row.party_id, isHead: row.is_head, roomId: row.current_room_id, displayName: row.display_name,
+    id: row.participant_id,
+    role: row.role,
+    partyId: row.party_id,
+    isHead: row.is_head,
+    roomId: row.current_room_id,
+    displayName: row.display_name,
   };
   const room: Room | null = row.room_id
-    ? { id: row.room_id, kind: row.kind!, partyId: row.room_party_id, memberIds: row.named ? [row.participant_id] : [], closed: row.closed_at !== null }
+    ? {
+        id: row.room_id,
+        kind: row.kind!,
+        partyId: row.room_party_id,
+        memberIds: row.named ? [row.participant_id] : [],
+        closed: row.closed_at !== null,
+      }
     : null;
   return { status: row.status, actor, room };
 }

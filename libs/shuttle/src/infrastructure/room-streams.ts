@@ -14,7 +14,14 @@ export interface NewRoomEvent {
 }
 
 export const toRoomEvent = (e: RoomEventEntity): RoomEvent =>
-  ({ sessionId: e.sessionId, roomId: e.roomId, seq: e.seq, type: e.type, payload: e.payload, createdAt: e.createdAt.toISOString() }) as unknown as RoomEvent;
+  ({
+    sessionId: e.sessionId,
+    roomId: e.roomId,
+    seq: e.seq,
+    type: e.type,
+    payload: e.payload,
+    createdAt: e.createdAt.toISOString(),
+  }) as unknown as RoomEvent;
 
 export const MAX_PAGE = 200;
 
@@ -31,7 +38,14 @@ const STREAM_GUARD = `1 / (1 - ((SELECT count(*) FROM stream_next) - (SELECT cou
 export const STREAM_RESULT = `SELECT (SELECT seq FROM stream_event) AS seq, (SELECT created_at FROM stream_event) AS created_at, ${STREAM_GUARD} AS guard`;
 
 export const toStoredEvent = (e: NewRoomEvent, row: { seq: number; created_at: Date | string }): RoomEvent =>
-  ({ sessionId: e.sessionId, roomId: e.roomId, seq: row.seq, type: e.type, payload: e.payload, createdAt: new Date(row.created_at).toISOString() }) as unknown as RoomEvent;
+  ({
+    sessionId: e.sessionId,
+    roomId: e.roomId,
+    seq: row.seq,
+    type: e.type,
+    payload: e.payload,
+    createdAt: new Date(row.created_at).toISOString(),
+  }) as unknown as RoomEvent;
 
 /**
  * Each room's stream: events numbered 1, 2, 3 … per room. The number is taken by bumping the

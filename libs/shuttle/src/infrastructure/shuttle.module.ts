@@ -19,8 +19,17 @@ import { RoomStreams } from './room-streams';
   imports: [AuthModule, AuditModule, SessionsModule],
   controllers: [ShuttleController],
   providers: [
-    RoomStreams, RoomEventSequencer, ShuttlePublisher, CoolingOffScheduler, PostChatMessageUseCase, ReadRoomHistoryUseCase,
-    SubmitShuttleMessageUseCase, WithdrawShuttleMessageUseCase, DecideShuttleMessageUseCase, ShuttleQueries, ShuttleSocketRoutes,
+    RoomStreams,
+    RoomEventSequencer,
+    ShuttlePublisher,
+    CoolingOffScheduler,
+    PostChatMessageUseCase,
+    ReadRoomHistoryUseCase,
+    SubmitShuttleMessageUseCase,
+    WithdrawShuttleMessageUseCase,
+    DecideShuttleMessageUseCase,
+    ShuttleQueries,
+    ShuttleSocketRoutes,
   ],
 })
 export class ShuttleModule {}

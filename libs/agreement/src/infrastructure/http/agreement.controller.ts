@@ -8,10 +8,24 @@ import { AgreementQueries } from '../../application/agreement-queries';
 import { SupportOptionUseCase, MarkClauseUseCase } from '../../application/clause-positions.use-cases';
 import { EditTextUseCase } from '../../application/edit-text.use-case';
 import { LiveDrafts } from '../../application/live-drafts';
-import { AdoptProposalUseCase, MakeProposalUseCase, RespondToProposalUseCase, WithdrawProposalUseCase } from '../../application/proposals.use-cases';
+import {
+  AdoptProposalUseCase,
+  MakeProposalUseCase,
+  RespondToProposalUseCase,
+  WithdrawProposalUseCase,
+} from '../../application/proposals.use-cases';
 import { FinaliseAgreementUseCase, SignOffUseCase } from '../../application/sign-off.use-cases';
 import {
-  EditDto, ExportQueryDto, HistoryQueryDto, MarkDto, ProposeDto, RedlineQueryDto, RespondDto, SignOffDto, SupportDto, toChange,
+  EditDto,
+  ExportQueryDto,
+  HistoryQueryDto,
+  MarkDto,
+  ProposeDto,
+  RedlineQueryDto,
+  RespondDto,
+  SignOffDto,
+  SupportDto,
+  toChange,
 } from './agreement.dto';
 
 const SessionId = () => Param('sessionId', new UuidParam('sessionId'));
@@ -53,13 +67,24 @@ export class AgreementController {
 
   @Post('agreement/clauses/:clauseId/segments/:segmentId/support')
   @HttpCode(200)
-  support(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @ClauseId() clauseId: string, @SegmentId() segmentId: string, @Body() dto: SupportDto): Promise<AgreementView> {
+  support(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @ClauseId() clauseId: string,
+    @SegmentId() segmentId: string,
+    @Body() dto: SupportDto,
+  ): Promise<AgreementView> {
     return this.supportOption.execute({ userId: u.userId, sessionId, clauseId, segmentId, ...dto });
   }
 
   @Post('agreement/clauses/:clauseId/mark')
   @HttpCode(200)
-  mark(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @ClauseId() clauseId: string, @Body() dto: MarkDto): Promise<AgreementView> {
+  mark(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @ClauseId() clauseId: string,
+    @Body() dto: MarkDto,
+  ): Promise<AgreementView> {
     return this.markClause.execute({ userId: u.userId, sessionId, clauseId, ...dto });
   }
 
@@ -69,7 +94,12 @@ export class AgreementController {
   }
 
   @Get('agreement/clauses/:clauseId/redline')
-  redline(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @ClauseId() clauseId: string, @Query() q: RedlineQueryDto): Promise<RedlineView> {
+  redline(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @ClauseId() clauseId: string,
+    @Query() q: RedlineQueryDto,
+  ): Promise<RedlineView> {
     return this.queries.redline({ userId: u.userId, sessionId, clauseId, ...q });
   }
 
@@ -90,7 +120,12 @@ export class AgreementController {
 
   @Post('agreement/proposals/:proposalId/responses')
   @HttpCode(200)
-  respond(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @ProposalId() proposalId: string, @Body() dto: RespondDto): Promise<ProposalView> {
+  respond(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @ProposalId() proposalId: string,
+    @Body() dto: RespondDto,
+  ): Promise<ProposalView> {
     return this.respondTo.execute({ userId: u.userId, sessionId, proposalId, ...dto });
   }
 
@@ -119,7 +154,12 @@ export class AgreementController {
   }
 
   @Get('agreement/export')
-  async export(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @Query() q: ExportQueryDto, @Res() res: Response): Promise<void> {
+  async export(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @Query() q: ExportQueryDto,
+    @Res() res: Response,
+  ): Promise<void> {
     const out = await this.queries.export({ userId: u.userId, sessionId, format: q.format ?? 'markdown' });
     res.type(out.contentType).send(out.body);
   }
@@ -127,11 +167,19 @@ export class AgreementController {
   /** A live draft's whole state, as one Yjs update (base64). */
   @Get('drafts/mediators')
   async mediatorsDraft(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string): Promise<{ update: string }> {
-    return { update: Buffer.from(await this.drafts.fetch({ userId: u.userId, sessionId, draft: { kind: 'mediators' } })).toString('base64') };
+    return {
+      update: Buffer.from(await this.drafts.fetch({ userId: u.userId, sessionId, draft: { kind: 'mediators' } })).toString('base64'),
+    };
   }
 
   @Get('drafts/parties/:partyId')
-  async partyDraft(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @PartyId() partyId: string): Promise<{ update: string }> {
-    return { update: Buffer.from(await this.drafts.fetch({ userId: u.userId, sessionId, draft: { kind: 'party', partyId } })).toString('base64') };
+  async partyDraft(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @PartyId() partyId: string,
+  ): Promise<{ update: string }> {
+    return {
+      update: Buffer.from(await this.drafts.fetch({ userId: u.userId, sessionId, draft: { kind: 'party', partyId } })).toString('base64'),
+    };
   }
 }

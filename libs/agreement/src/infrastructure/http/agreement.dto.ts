@@ -1,34 +1,71 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateIf, ValidateNested,
+  ArrayMaxSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  Min,
+  ValidateIf,
+  ValidateNested,
 } from 'class-validator';
 import {
-  MARK_LEVELS, PROPOSAL_KINDS, PROPOSAL_VISIBILITIES, RESPONSES,
-  type DraftScope, type MarkLevel, type ProposalChange, type ProposalKind, type ProposalResponse, type ProposalVisibility, type WordingInput,
+  MARK_LEVELS,
+  PROPOSAL_KINDS,
+  PROPOSAL_VISIBILITIES,
+  RESPONSES,
+  type DraftScope,
+  type MarkLevel,
+  type ProposalChange,
+  type ProposalKind,
+  type ProposalResponse,
+  type ProposalVisibility,
+  type WordingInput,
 } from '@parley/contracts';
 import { DomainError } from '@parley/platform';
 import { MAX_CLAUSE_LENGTH, MAX_COMMENT_LENGTH, MAX_HEADING_LENGTH, MAX_OPTION_LENGTH, MAX_OPTIONS, MAX_SEGMENTS } from '../../domain';
 
 export class OptionDto {
-  @ApiProperty({ maxLength: MAX_OPTION_LENGTH }) @IsString() @MaxLength(MAX_OPTION_LENGTH)
+  @ApiProperty({ maxLength: MAX_OPTION_LENGTH })
+  @IsString()
+  @MaxLength(MAX_OPTION_LENGTH)
   text: string;
 
-  @ApiPropertyOptional({ description: 'Parties supporting this option' }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  @ApiPropertyOptional({ description: 'Parties supporting this option' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
   supportedBy?: string[];
 }
 
 export class SegmentDto {
-  @ApiProperty({ type: [OptionDto] }) @IsArray() @ArrayMaxSize(MAX_OPTIONS) @ValidateNested({ each: true }) @Type(() => OptionDto)
+  @ApiProperty({ type: [OptionDto] })
+  @IsArray()
+  @ArrayMaxSize(MAX_OPTIONS)
+  @ValidateNested({ each: true })
+  @Type(() => OptionDto)
   options: OptionDto[];
 }
 
 export class WordingDto implements WordingInput {
   @ApiProperty({ description: 'The wording, with {{1}}, {{2}} … where the disputed segments go', maxLength: MAX_CLAUSE_LENGTH })
-  @IsString() @MaxLength(MAX_CLAUSE_LENGTH)
+  @IsString()
+  @MaxLength(MAX_CLAUSE_LENGTH)
   text: string;
 
-  @ApiPropertyOptional({ type: [SegmentDto] }) @IsOptional() @IsArray() @ArrayMaxSize(MAX_SEGMENTS) @ValidateNested({ each: true }) @Type(() => SegmentDto)
+  @ApiPropertyOptional({ type: [SegmentDto] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_SEGMENTS)
+  @ValidateNested({ each: true })
+  @Type(() => SegmentDto)
   segments?: SegmentDto[];
 }
 
@@ -38,32 +75,58 @@ const needsSegment = (o: ChangeDto) => o.kind === 'add_option' || o.kind === 're
 
 /** A change of the text: which fields it needs depends on its kind. */
 export class ChangeDto {
-  @ApiProperty({ enum: PROPOSAL_KINDS }) @IsIn(PROPOSAL_KINDS)
+  @ApiProperty({ enum: PROPOSAL_KINDS })
+  @IsIn(PROPOSAL_KINDS)
   kind: ProposalKind;
 
-  @ApiPropertyOptional() @ValidateIf(needsClause) @IsUUID()
+  @ApiPropertyOptional()
+  @ValidateIf(needsClause)
+  @IsUUID()
   clauseId?: string;
 
-  @ApiPropertyOptional({ description: 'The version of the clause this change is based on' }) @ValidateIf(needsClause) @IsInt() @Min(1)
+  @ApiPropertyOptional({ description: 'The version of the clause this change is based on' })
+  @ValidateIf(needsClause)
+  @IsInt()
+  @Min(1)
   baseVersion?: number;
 
-  @ApiPropertyOptional({ description: 'insert: after this clause (null: first)', nullable: true }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'insert: after this clause (null: first)', nullable: true })
+  @IsOptional()
+  @IsUUID()
   afterClauseId?: string | null;
 
-  @ApiPropertyOptional({ nullable: true, maxLength: MAX_HEADING_LENGTH }) @IsOptional() @IsString() @MaxLength(MAX_HEADING_LENGTH)
+  @ApiPropertyOptional({ nullable: true, maxLength: MAX_HEADING_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_HEADING_LENGTH)
   heading?: string | null;
 
-  @ApiPropertyOptional({ type: WordingDto }) @ValidateIf(needsWording) @IsDefined() @ValidateNested() @Type(() => WordingDto)
+  @ApiPropertyOptional({ type: WordingDto })
+  @ValidateIf(needsWording)
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => WordingDto)
   wording?: WordingDto;
 
-  @ApiPropertyOptional() @ValidateIf(needsSegment) @IsString() @Matches(/^[0-9a-zA-Z-]{1,64}$/)
+  @ApiPropertyOptional()
+  @ValidateIf(needsSegment)
+  @IsString()
+  @Matches(/^[0-9a-zA-Z-]{1,64}$/)
   segmentId?: string;
 
-  @ApiPropertyOptional({ description: 'resolve_option: the option chosen (A, B …)' }) @IsOptional() @IsString() @Matches(/^[A-Z]$/)
+  @ApiPropertyOptional({ description: 'resolve_option: the option chosen (A, B …)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Z]$/)
   optionId?: string;
 
-  @ApiPropertyOptional({ description: 'add_option: the new option; resolve_option: new wording instead of an option', maxLength: MAX_OPTION_LENGTH })
-  @ValidateIf((o: ChangeDto) => o.kind === 'add_option' || o.text !== undefined) @IsString() @MaxLength(MAX_OPTION_LENGTH)
+  @ApiPropertyOptional({
+    description: 'add_option: the new option; resolve_option: new wording instead of an option',
+    maxLength: MAX_OPTION_LENGTH,
+  })
+  @ValidateIf((o: ChangeDto) => o.kind === 'add_option' || o.text !== undefined)
+  @IsString()
+  @MaxLength(MAX_OPTION_LENGTH)
   text?: string;
 }
 
@@ -71,16 +134,23 @@ export class ChangeDto {
 export function toChange(d: ChangeDto): ProposalChange {
   const heading = d.heading === undefined ? {} : { heading: d.heading };
   switch (d.kind) {
-    case 'insert': return { kind: 'insert', afterClauseId: d.afterClauseId ?? null, ...heading, wording: plainWording(d.wording!) };
-    case 'replace': return { kind: 'replace', clauseId: d.clauseId!, baseVersion: d.baseVersion!, ...heading, wording: plainWording(d.wording!) };
-    case 'delete': return { kind: 'delete', clauseId: d.clauseId!, baseVersion: d.baseVersion! };
-    case 'add_option': return { kind: 'add_option', clauseId: d.clauseId!, baseVersion: d.baseVersion!, segmentId: d.segmentId!, text: d.text! };
+    case 'insert':
+      return { kind: 'insert', afterClauseId: d.afterClauseId ?? null, ...heading, wording: plainWording(d.wording!) };
+    case 'replace':
+      return { kind: 'replace', clauseId: d.clauseId!, baseVersion: d.baseVersion!, ...heading, wording: plainWording(d.wording!) };
+    case 'delete':
+      return { kind: 'delete', clauseId: d.clauseId!, baseVersion: d.baseVersion! };
+    case 'add_option':
+      return { kind: 'add_option', clauseId: d.clauseId!, baseVersion: d.baseVersion!, segmentId: d.segmentId!, text: d.text! };
     case 'resolve_option':
       if ((d.optionId === undefined) === (d.text === undefined)) {
         throw new DomainError('VALIDATION_FAILED', 'resolve_option takes an optionId or a text, one of them.', 'optionId');
       }
       return {
-        kind: 'resolve_option', clauseId: d.clauseId!, baseVersion: d.baseVersion!, segmentId: d.segmentId!,
+        kind: 'resolve_option',
+        clauseId: d.clauseId!,
+        baseVersion: d.baseVersion!,
+        segmentId: d.segmentId!,
         ...(d.optionId !== undefined ? { optionId: d.optionId } : { text: d.text! }),
       };
   }
@@ -92,30 +162,45 @@ const plainWording = (w: WordingDto): WordingInput => ({
 });
 
 export class EditDto {
-  @ApiProperty({ type: ChangeDto }) @IsDefined() @ValidateNested() @Type(() => ChangeDto)
+  @ApiProperty({ type: ChangeDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ChangeDto)
   change: ChangeDto;
 }
 
 export class ProposeDto extends EditDto {
-  @ApiProperty({ enum: PROPOSAL_VISIBILITIES }) @IsIn(PROPOSAL_VISIBILITIES)
+  @ApiProperty({ enum: PROPOSAL_VISIBILITIES })
+  @IsIn(PROPOSAL_VISIBILITIES)
   visibility: ProposalVisibility;
 
-  @ApiPropertyOptional({ description: 'The proposal this one answers' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'The proposal this one answers' })
+  @IsOptional()
+  @IsUUID()
   counterTo?: string;
 
-  @ApiPropertyOptional({ maxLength: MAX_COMMENT_LENGTH }) @IsOptional() @IsString() @MaxLength(MAX_COMMENT_LENGTH)
+  @ApiPropertyOptional({ maxLength: MAX_COMMENT_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_COMMENT_LENGTH)
   rationale?: string;
 
   @ApiPropertyOptional({ description: 'Idempotency key: a retry with the same key is stored once' })
-  @IsOptional() @IsString() @Matches(/^[A-Za-z0-9_-]{8,64}$/, { message: 'clientProposalId must be 8–64 letters, digits, "-" or "_" (a UUID will do)' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{8,64}$/, { message: 'clientProposalId must be 8–64 letters, digits, "-" or "_" (a UUID will do)' })
   clientProposalId?: string;
 }
 
 export class RespondDto {
-  @ApiProperty({ enum: RESPONSES }) @IsIn(RESPONSES)
+  @ApiProperty({ enum: RESPONSES })
+  @IsIn(RESPONSES)
   response: ProposalResponse;
 
-  @ApiPropertyOptional({ maxLength: MAX_COMMENT_LENGTH }) @IsOptional() @IsString() @MaxLength(MAX_COMMENT_LENGTH)
+  @ApiPropertyOptional({ maxLength: MAX_COMMENT_LENGTH })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_COMMENT_LENGTH)
   comment?: string;
 }
 
@@ -125,12 +210,15 @@ export class RespondPayloadDto extends RespondDto {
 }
 
 export class BaseVersionDto {
-  @ApiProperty() @IsInt() @Min(1)
+  @ApiProperty()
+  @IsInt()
+  @Min(1)
   baseVersion: number;
 }
 
 export class MarkDto extends BaseVersionDto {
-  @ApiProperty({ enum: MARK_LEVELS }) @IsIn(MARK_LEVELS)
+  @ApiProperty({ enum: MARK_LEVELS })
+  @IsIn(MARK_LEVELS)
   level: MarkLevel;
 }
 
@@ -140,39 +228,57 @@ export class MarkPayloadDto extends MarkDto {
 }
 
 export class SupportDto extends BaseVersionDto {
-  @ApiProperty({ description: 'A, B …' }) @IsString() @Matches(/^[A-Z]$/)
+  @ApiProperty({ description: 'A, B …' })
+  @IsString()
+  @Matches(/^[A-Z]$/)
   optionId: string;
 }
 
 export class SignOffDto {
-  @ApiProperty({ description: 'SHA-256 (hex) of the final text, as shown at finalisation' }) @IsString() @Matches(/^[0-9a-fA-F]{64}$/)
+  @ApiProperty({ description: 'SHA-256 (hex) of the final text, as shown at finalisation' })
+  @IsString()
+  @Matches(/^[0-9a-fA-F]{64}$/)
   sha256: string;
 }
 
 export class HistoryQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
   clauseId?: string;
 }
 
 export class RedlineQueryDto {
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1)
+  @ApiProperty()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   from: number;
 
-  @ApiProperty() @Type(() => Number) @IsInt() @Min(1)
+  @ApiProperty()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   to: number;
 }
 
 export class ExportQueryDto {
-  @ApiPropertyOptional({ enum: ['markdown', 'html', 'json'], default: 'markdown' }) @IsOptional() @IsIn(['markdown', 'html', 'json'])
+  @ApiPropertyOptional({ enum: ['markdown', 'html', 'json'], default: 'markdown' })
+  @IsOptional()
+  @IsIn(['markdown', 'html', 'json'])
   format?: 'markdown' | 'html' | 'json';
 }
 
 export class DraftScopeDto {
-  @ApiProperty({ enum: ['mediators', 'party'] }) @IsIn(['mediators', 'party'])
+  @ApiProperty({ enum: ['mediators', 'party'] })
+  @IsIn(['mediators', 'party'])
   kind: 'mediators' | 'party';
 
-  @ApiPropertyOptional() @ValidateIf((o: DraftScopeDto) => o.kind === 'party') @IsUUID()
+  @ApiPropertyOptional()
+  @ValidateIf((o: DraftScopeDto) => o.kind === 'party')
+  @IsUUID()
   partyId?: string;
 }
 
-export const toScope = (d: DraftScopeDto): DraftScope => (d.kind === 'party' ? { kind: 'party', partyId: d.partyId! } : { kind: 'mediators' });
+export const toScope = (d: DraftScopeDto): DraftScope =>
+  d.kind === 'party' ? { kind: 'party', partyId: d.partyId! } : { kind: 'mediators' };

@@ -1,6 +1,22 @@
-import { Check, Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, OneToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToOne,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
 import type {
-  AgreementStatus, ClauseChangeKind, ProposalChange, ProposalKind, ProposalStatus, ProposalVisibility,
+  AgreementStatus,
+  ClauseChangeKind,
+  ProposalChange,
+  ProposalKind,
+  ProposalStatus,
+  ProposalVisibility,
 } from '@parley/contracts';
 import { MediationSessionEntity } from '@parley/sessions/infrastructure/persistence';
 import { SessionOwned } from '@parley/sessions/infrastructure/persistence/session-owned';

@@ -10,11 +10,13 @@ import { DraftScopeDto, EditDto, MarkPayloadDto, ProposeDto, RespondPayloadDto, 
 
 /** The binary draft payload: `{ draft, message }`, message as bytes (Socket.IO carries them as a Buffer). */
 function draftPayload(body: unknown) {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) throw new DomainError('VALIDATION_FAILED', 'The payload must be an object.');
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new DomainError('VALIDATION_FAILED', 'The payload must be an object.');
   const { draft, message, ...rest } = body as Record<string, unknown>;
   const [extra] = Object.keys(rest);
   if (extra) throw new DomainError('VALIDATION_FAILED', `property ${extra} should not exist`, extra);
-  if (!(message instanceof Uint8Array) || message.byteLength === 0) throw new DomainError('VALIDATION_FAILED', 'message must be binary (a y-protocols sync message).', 'message');
+  if (!(message instanceof Uint8Array) || message.byteLength === 0)
+    throw new DomainError('VALIDATION_FAILED', 'message must be binary (a y-protocols sync message).', 'message');
   return { draft: toScope(validatePayload(DraftScopeDto, draft)), message };
 }
 
@@ -33,18 +35,29 @@ export class AgreementSocketRoutes implements OnModuleInit {
 
   onModuleInit(): void {
     const joined = (s: ParleySocket) => ({ userId: s.data.userId, sessionId: s.data.sessionId! });
-    this.router.on('agreement.get', (s, body) => answerOn(s.data, true, () => {
-      validateEmptyPayload(body);
-      return this.queries.text(joined(s));
-    }));
-    this.router.on('agreement.edit', (s, body) => answerOn(s.data, true, () =>
-      this.edit.execute({ ...joined(s), change: toChange(validatePayload(EditDto, body).change) })));
-    this.router.on('agreement.propose', (s, body) => answerOn(s.data, true, () => {
-      const dto = validatePayload(ProposeDto, body);
-      return this.propose.execute({ ...joined(s), ...dto, change: toChange(dto.change) });
-    }));
-    this.router.on('agreement.respond', (s, body) => answerOn(s.data, true, () => this.respond.execute({ ...joined(s), ...validatePayload(RespondPayloadDto, body) })));
-    this.router.on('agreement.mark', (s, body) => answerOn(s.data, true, () => this.markClause.execute({ ...joined(s), ...validatePayload(MarkPayloadDto, body) })));
-    this.router.on('draft.sync', (s, body) => answerOn(s.data, true, () => this.drafts.receive({ ...joined(s), ...draftPayload(body), socketId: s.id })));
+    this.router.on('agreement.get', (s, body) =>
+      answerOn(s.data, true, () => {
+        validateEmptyPayload(body);
+        return this.queries.text(joined(s));
+      }),
+    );
+    this.router.on('agreement.edit', (s, body) =>
+      answerOn(s.data, true, () => this.edit.execute({ ...joined(s), change: toChange(validatePayload(EditDto, body).change) })),
+    );
+    this.router.on('agreement.propose', (s, body) =>
+      answerOn(s.data, true, () => {
+        const dto = validatePayload(ProposeDto, body);
+        return this.propose.execute({ ...joined(s), ...dto, change: toChange(dto.change) });
+      }),
+    );
+    this.router.on('agreement.respond', (s, body) =>
+      answerOn(s.data, true, () => this.respond.execute({ ...joined(s), ...validatePayload(RespondPayloadDto, body) })),
+    );
+    this.router.on('agreement.mark', (s, body) =>
+      answerOn(s.data, true, () => this.markClause.execute({ ...joined(s), ...validatePayload(MarkPayloadDto, body) })),
+    );
+    this.router.on('draft.sync', (s, body) =>
+      answerOn(s.data, true, () => this.drafts.receive({ ...joined(s), ...draftPayload(body), socketId: s.id })),
+    );
   }
 }

@@ -10,7 +10,10 @@ import { RoomMediaSettingsDto } from './media.dto';
 @ApiTags('media')
 @Controller()
 export class MediaController {
-  constructor(private readonly media: MediaSessions, private readonly settings: RoomMediaSettingsUseCase) {}
+  constructor(
+    private readonly media: MediaSessions,
+    private readonly settings: RoomMediaSettingsUseCase,
+  ) {}
 
   /** Whether this platform has an SFU (and if not, why): clients show it instead of video. */
   @Get('media/status')
@@ -21,7 +24,11 @@ export class MediaController {
   @ApiBearerAuth()
   @UseGuards(JwtAuthGuard)
   @Get('sessions/:sessionId/rooms/:roomId/media')
-  read(@CurrentUser() u: AuthenticatedUser, @Param('sessionId', new UuidParam('sessionId')) sessionId: string, @Param('roomId', new UuidParam('roomId')) roomId: string): Promise<MediaRoomSettingsView> {
+  read(
+    @CurrentUser() u: AuthenticatedUser,
+    @Param('sessionId', new UuidParam('sessionId')) sessionId: string,
+    @Param('roomId', new UuidParam('roomId')) roomId: string,
+  ): Promise<MediaRoomSettingsView> {
     return this.settings.read({ userId: u.userId, sessionId, roomId });
   }
 
@@ -29,8 +36,10 @@ export class MediaController {
   @UseGuards(JwtAuthGuard)
   @Put('sessions/:sessionId/rooms/:roomId/media')
   change(
-    @CurrentUser() u: AuthenticatedUser, @Param('sessionId', new UuidParam('sessionId')) sessionId: string,
-    @Param('roomId', new UuidParam('roomId')) roomId: string, @Body() dto: RoomMediaSettingsDto,
+    @CurrentUser() u: AuthenticatedUser,
+    @Param('sessionId', new UuidParam('sessionId')) sessionId: string,
+    @Param('roomId', new UuidParam('roomId')) roomId: string,
+    @Body() dto: RoomMediaSettingsDto,
   ): Promise<MediaRoomSettingsView> {
     return this.settings.change({ userId: u.userId, sessionId, roomId, audioOnly: dto.audioOnly, bitrateKbps: dto.bitrateKbps ?? null });
   }

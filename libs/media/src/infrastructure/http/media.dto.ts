@@ -1,39 +1,72 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 import { MEDIA_KINDS, type MediaKind } from '@parley/contracts';
 
 /** Longest SDP accepted: a session description with simulcast and a screen share stays far below. */
 const MAX_SDP = 60_000;
 
 export class MediaJoinDto {
-  @ApiPropertyOptional({ description: 'Low bandwidth: receive and send audio only' }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ description: 'Low bandwidth: receive and send audio only' })
+  @IsOptional()
+  @IsBoolean()
   audioOnly?: boolean;
 }
 
 export class MediaPublishDto {
-  @ApiProperty({ description: "The browser's SDP offer" }) @IsString() @MinLength(10) @MaxLength(MAX_SDP)
+  @ApiProperty({ description: "The browser's SDP offer" })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(MAX_SDP)
   offerSdp: string;
 
-  @ApiProperty({ enum: MEDIA_KINDS, isArray: true }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(3) @IsIn(MEDIA_KINDS, { each: true })
+  @ApiProperty({ enum: MEDIA_KINDS, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(3)
+  @IsIn(MEDIA_KINDS, { each: true })
   kinds: MediaKind[];
 }
 
 export class MediaSubscribeDto {
   @ApiPropertyOptional({ description: 'The feeds to receive (default: every feed of the room)' })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(64, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(64, { each: true })
   feedIds?: string[];
 }
 
 export class MediaAnswerDto {
-  @ApiProperty({ description: "The browser's SDP answer to the subscription offer" }) @IsString() @MinLength(10) @MaxLength(MAX_SDP)
+  @ApiProperty({ description: "The browser's SDP answer to the subscription offer" })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(MAX_SDP)
   answerSdp: string;
 }
 
 export class RoomMediaSettingsDto {
-  @ApiProperty() @IsBoolean()
+  @ApiProperty()
+  @IsBoolean()
   audioOnly: boolean;
 
   @ApiPropertyOptional({ nullable: true, minimum: 32, maximum: 10_000, description: 'kbit/s per publisher; null: the default' })
-  @IsOptional() @IsInt() @Min(32) @Max(10_000)
+  @IsOptional()
+  @IsInt()
+  @Min(32)
+  @Max(10_000)
   bitrateKbps?: number | null;
 }

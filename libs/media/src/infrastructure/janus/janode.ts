@@ -32,19 +32,46 @@ export interface VideoRoomHandle {
   feed: number | null;
   /** Sends a raw VideoRoom request; resolves with the raw Janus message. */
   message(body: Record<string, unknown>, jsep?: JanodeJsep): Promise<JanusMessage>;
-  joinPublisher(p: { room: number; feed?: number; display?: string; token?: string; pin?: string }): Promise<{ feed: number; private_id: number }>;
-  publish(p: { bitrate?: number; descriptions?: { mid: string; description: string }[]; jsep: JanodeJsep }): Promise<{ jsep?: JanodeJsep; streams?: VideoRoomStream[] }>;
-  configure(p: { bitrate?: number; streams?: { mid: string; send?: boolean }[]; jsep?: JanodeJsep }): Promise<{ jsep?: JanodeJsep; streams?: VideoRoomStream[] }>;
+  joinPublisher(p: {
+    room: number;
+    feed?: number;
+    display?: string;
+    token?: string;
+    pin?: string;
+  }): Promise<{ feed: number; private_id: number }>;
+  publish(p: {
+    bitrate?: number;
+    descriptions?: { mid: string; description: string }[];
+    jsep: JanodeJsep;
+  }): Promise<{ jsep?: JanodeJsep; streams?: VideoRoomStream[] }>;
+  configure(p: {
+    bitrate?: number;
+    streams?: { mid: string; send?: boolean }[];
+    jsep?: JanodeJsep;
+  }): Promise<{ jsep?: JanodeJsep; streams?: VideoRoomStream[] }>;
   unpublish(): Promise<unknown>;
-  joinSubscriber(p: { room: number; streams: { feed: number; mid?: string }[]; private_id?: number; pin?: string }): Promise<{ jsep?: JanodeJsep; streams?: VideoRoomStream[] }>;
+  joinSubscriber(p: {
+    room: number;
+    streams: { feed: number; mid?: string }[];
+    private_id?: number;
+    pin?: string;
+  }): Promise<{ jsep?: JanodeJsep; streams?: VideoRoomStream[] }>;
   start(p: { jsep: JanodeJsep }): Promise<unknown>;
   leave(): Promise<unknown>;
-  listParticipants(p: { room: number; secret?: string }): Promise<{ participants: { feed: number; display?: string; publisher: boolean }[] }>;
+  listParticipants(p: {
+    room: number;
+    secret?: string;
+  }): Promise<{ participants: { feed: number; display?: string; publisher: boolean }[] }>;
   kick(p: { room: number; feed: number; secret?: string }): Promise<unknown>;
   destroy(p: { room: number; secret?: string }): Promise<unknown>;
   exists(p: { room: number }): Promise<{ exists: boolean }>;
   list(p?: { admin_key?: string }): Promise<{ list: { room: number; description: string }[] }>;
-  allow(p: { room: number; action: 'enable' | 'disable' | 'add' | 'remove'; list?: string[]; secret?: string }): Promise<{ list: string[] }>;
+  allow(p: {
+    room: number;
+    action: 'enable' | 'disable' | 'add' | 'remove';
+    list?: string[];
+    secret?: string;
+  }): Promise<{ list: string[] }>;
   detach(): Promise<void>;
   hangup(): Promise<unknown>;
   on(event: string, listener: (data: unknown) => void): this;
@@ -73,7 +100,11 @@ export interface JanodeConnection {
 }
 
 export interface JanodeModule {
-  connect(config: { address: { url: string; apisecret?: string }; retry_time_secs?: number; max_retries?: number }): Promise<JanodeConnection>;
+  connect(config: {
+    address: { url: string; apisecret?: string };
+    retry_time_secs?: number;
+    max_retries?: number;
+  }): Promise<JanodeConnection>;
   Logger: { setLevel(level: 'none' | 'error' | 'warning' | 'info' | 'verbose' | 'debug'): string };
   EVENT: {
     CONNECTION_CLOSED: string;
@@ -98,7 +129,10 @@ export function loadJanode(): Promise<Janode> {
   loaded ??= (async () => {
     const main = 'janode';
     const plugin = 'janode/plugins/videoroom';
-    const [j, v] = (await Promise.all([import(main), import(plugin)])) as [JanodeModule & { default?: JanodeModule }, { default: Janode['videoRoom'] }];
+    const [j, v] = (await Promise.all([import(main), import(plugin)])) as [
+      JanodeModule & { default?: JanodeModule },
+      { default: Janode['videoRoom'] },
+    ];
     const janode = j.default ?? j;
     // janode logs every connection and handle at 'info' on the console, and a harmless error on
     // most detaches (Janus' "detached" event overtakes the reply); Parley logs what matters.

@@ -104,7 +104,8 @@ export async function startJanus(opts: StartJanusOptions): Promise<RunningJanus>
     // the shell stops Janus too; the shell leads its own process group, so a SIGKILL reaches both.
     // Both inherit this process' environment; the shell gets the runtime folder to remove as $1.
     child = spawn('/bin/sh', ['-c', WATCHDOG, 'janus-watchdog', runtime, binary, '-C', join(runtime, 'janus.jcfg'), '-F', runtime], {
-      stdio: ['pipe', 'pipe', 'pipe'], detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
     });
     const onLine = (line: string) => {
       output.push(line);
@@ -114,18 +115,26 @@ export async function startJanus(opts: StartJanusOptions): Promise<RunningJanus>
     lines(child.stderr!, onLine);
     const exited = new Promise<string>((resolve) => {
       // The watchdog shell exits with Janus' status: 128 + n when a signal n ended Janus.
-      child!.once('exit', (code, signal) => resolve(`janus exited (${signal ?? (code !== null && code > 128 ? `signal ${code - 128}` : `code ${code}`)})`));
+      child!.once('exit', (code, signal) =>
+        resolve(`janus exited (${signal ?? (code !== null && code > 128 ? `signal ${code - 128}` : `code ${code}`)})`),
+      );
       child!.once('error', (e) => resolve(`janus could not be started: ${e.message}`));
     });
 
     const url = `ws://127.0.0.1:${port}`;
-    const died = exited.then((why) => { throw new Error(why); });
+    const died = exited.then((why) => {
+      throw new Error(why);
+    });
     died.catch(() => undefined); // once started, a later exit is stop()'s business
     const probe = { cancelled: false };
-    await Promise.race([waitUntilAnswering(port, url, apiSecret, opts.startTimeoutMs ?? 10_000, probe), died]).finally(() => { probe.cancelled = true; });
+    await Promise.race([waitUntilAnswering(port, url, apiSecret, opts.startTimeoutMs ?? 10_000, probe), died]).finally(() => {
+      probe.cancelled = true;
+    });
     const running = child;
     // Should this process end without stop(), Janus goes with it (an 'exit' handler may only be synchronous).
-    const killOnExit = () => { killGroup(running, 'SIGKILL'); };
+    const killOnExit = () => {
+      killGroup(running, 'SIGKILL');
+    };
     process.once('exit', killOnExit);
     let stopping: Promise<void> | null = null;
     return {
@@ -134,10 +143,11 @@ export async function startJanus(opts: StartJanusOptions): Promise<RunningJanus>
       adminKey,
       pid: janusPid(running.pid!),
       exited,
-      stop: () => (stopping ??= stopProcess(running, opts.stopTimeoutMs ?? 3_000).finally(() => {
-        process.removeListener('exit', killOnExit);
-        rmSync(runtime, { recursive: true, force: true });
-      })),
+      stop: () =>
+        (stopping ??= stopProcess(running, opts.stopTimeoutMs ?? 3_000).finally(() => {
+          process.removeListener('exit', killOnExit);
+          rmSync(runtime, { recursive: true, force: true });
+        })),
     };
   } catch (e) {
     if (child) await stopProcess(child, 1_000);
@@ -149,17 +159,23 @@ export async function startJanus(opts: StartJanusOptions): Promise<RunningJanus>
 
 /** The ICE enforce list, after checking that every entry names an interface that is up with an IPv4 address Janus would use. */
 function checkIceInterface(list: string): string {
-  const entries = list.split(',').map((s) => s.trim()).filter(Boolean);
+  const entries = list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (!entries.length || entries.some((e) => !/^[\w.:-]+$/.test(e))) throw new Error(`Invalid ICE interface list "${list}".`);
   // Node lists only interfaces that are up and running, as Janus requires; Janus skips loopback
   // interfaces (node: internal) and, with ipv6 off, IPv6 addresses.
   const usable = Object.entries(networkInterfaces()).flatMap(([name, addrs]) =>
-    (addrs ?? []).filter((a) => a.family === 'IPv4' && !a.internal).map((a) => ({ name, address: a.address })));
+    (addrs ?? []).filter((a) => a.family === 'IPv4' && !a.internal).map((a) => ({ name, address: a.address })),
+  );
   for (const entry of entries) {
     if (!usable.some((u) => u.name.startsWith(entry) || u.address.startsWith(entry))) {
-      throw new Error(`ICE interface "${entry}" is not up with a non-loopback IPv4 address here; refusing to start Janus, `
-        + 'which would otherwise gather candidates on every interface (e.g. inside a test namespace: '
-        + '`ip link add jlo0 type ifb; ip addr add 127.0.0.2/32 dev jlo0; ip link set jlo0 up`).');
+      throw new Error(
+        `ICE interface "${entry}" is not up with a non-loopback IPv4 address here; refusing to start Janus, ` +
+          'which would otherwise gather candidates on every interface (e.g. inside a test namespace: ' +
+          '`ip link add jlo0 type ifb; ip addr add 127.0.0.2/32 dev jlo0; ip link set jlo0 up`).',
+      );
     }
   }
   return entries.join(',');
@@ -180,7 +196,12 @@ function writeRuntimeConfig(dir: string, run: { port: number; adminKey: string; 
   edit('janus.jcfg', (t) => {
     t = setItem(t, 'general', 'configs_folder', JSON.stringify(dir));
     t = setItem(t, 'general', 'api_secret', JSON.stringify(run.apiSecret));
-    for (const [key, kind] of [['plugins_folder', 'plugins'], ['transports_folder', 'transports'], ['events_folder', 'events'], ['loggers_folder', 'loggers']] as const) {
+    for (const [key, kind] of [
+      ['plugins_folder', 'plugins'],
+      ['transports_folder', 'transports'],
+      ['events_folder', 'events'],
+      ['loggers_folder', 'loggers'],
+    ] as const) {
       const current = /"([^"]*)"/.exec(itemOf(t, 'general', key) ?? '')?.[1];
       if (!current || !existsSync(current)) {
         const found = janusLibDir(kind);
@@ -238,7 +259,13 @@ function setItem(text: string, group: string, key: string, value: string): strin
 }
 
 /** Polls until the port accepts, then asks the Janus API for its info over the WebSocket. */
-async function waitUntilAnswering(port: number, url: string, apisecret: string, timeoutMs: number, probe: { cancelled: boolean }): Promise<void> {
+async function waitUntilAnswering(
+  port: number,
+  url: string,
+  apisecret: string,
+  timeoutMs: number,
+  probe: { cancelled: boolean },
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await accepts(port))) {
     if (probe.cancelled) return;
@@ -248,12 +275,18 @@ async function waitUntilAnswering(port: number, url: string, apisecret: string, 
   const { janode } = await loadJanode();
   const connecting = janode.connect({ address: { url, apisecret }, retry_time_secs: 1, max_retries: 0 });
   const connection = await within(connecting, Math.max(1_000, deadline - Date.now()), `no WebSocket on ${url}`).catch((e: unknown) => {
-    void connecting.then((late) => late.close(), () => undefined).catch(() => undefined);
+    void connecting
+      .then(
+        (late) => late.close(),
+        () => undefined,
+      )
+      .catch(() => undefined);
     throw e;
   });
   try {
     const info = await within(connection.getInfo(), Math.max(1_000, deadline - Date.now()), `no answer to an info request on ${url}`);
-    if (!info.plugins || !('janus.plugin.videoroom' in info.plugins)) throw new Error('Janus answers but the VideoRoom plugin is not loaded.');
+    if (!info.plugins || !('janus.plugin.videoroom' in info.plugins))
+      throw new Error('Janus answers but the VideoRoom plugin is not loaded.');
   } finally {
     await connection.close().catch(() => undefined);
   }
@@ -262,8 +295,14 @@ async function waitUntilAnswering(port: number, url: string, apisecret: string, 
 function accepts(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = tcpConnect({ host: '127.0.0.1', port });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => { socket.destroy(); resolve(false); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 
@@ -319,7 +358,9 @@ function janusPid(shellPid: number): number {
 /** The promise, or a rejection with `why` after `ms` (the timer never outlives the race). */
 function within<T>(p: Promise<T>, ms: number, why: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(why)), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(why)), ms);
+  });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -331,7 +372,9 @@ function lines(stream: NodeJS.ReadableStream, onLine: (line: string) => void): v
     rest = parts.pop() ?? '';
     for (const l of parts) if (l.trim()) onLine(l);
   });
-  stream.on('end', () => { if (rest.trim()) onLine(rest); });
+  stream.on('end', () => {
+    if (rest.trim()) onLine(rest);
+  });
 }
 
 class OutputTail {

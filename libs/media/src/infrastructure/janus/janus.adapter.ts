@@ -1,10 +1,27 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { DomainError } from '@parley/platform/domain';
 import type {
-  Feed, MediaAvailability, MediaKind, MediaPort, MediaRoomSpec, PublishAnswer, PublishRequest,
-  RoomMediaStats, SfuLoss, SubscribeOffer, SubscribeRequest,
+  Feed,
+  MediaAvailability,
+  MediaKind,
+  MediaPort,
+  MediaRoomSpec,
+  PublishAnswer,
+  PublishRequest,
+  RoomMediaStats,
+  SfuLoss,
+  SubscribeOffer,
+  SubscribeRequest,
 } from '../../application/media.port';
-import { janusCodeOf, loadJanode, type Janode, type JanodeConnection, type JanodeSession, type VideoRoomHandle, type VideoRoomStream } from './janode';
+import {
+  janusCodeOf,
+  loadJanode,
+  type Janode,
+  type JanodeConnection,
+  type JanodeSession,
+  type VideoRoomHandle,
+  type VideoRoomStream,
+} from './janode';
 import type { JanusLogger } from './janus-process';
 import type { SubscribedStream } from '@parley/contracts';
 
@@ -33,8 +50,17 @@ export interface JanusMediaAdapterOptions {
 
 /** Janus refused or failed a request: the client gets MEDIA_FAILED, the log gets Janus' words. */
 export class JanusRequestError extends DomainError {
-  constructor(readonly request: string, readonly janusCode: number | null, readonly janusReason: string) {
-    super('MEDIA_FAILED', 'The media server could not do this; nothing else was changed.', undefined, janusCode ? { janusCode } : undefined);
+  constructor(
+    readonly request: string,
+    readonly janusCode: number | null,
+    readonly janusReason: string,
+  ) {
+    super(
+      'MEDIA_FAILED',
+      'The media server could not do this; nothing else was changed.',
+      undefined,
+      janusCode ? { janusCode } : undefined,
+    );
     this.name = 'JanusRequestError';
   }
 }
@@ -135,12 +161,17 @@ export class JanusMediaAdapter implements MediaPort {
     private readonly control: VideoRoomHandle,
     private readonly version: string,
   ) {
-    this.lost = new Promise((resolve) => { this.resolveLost = resolve; });
+    this.lost = new Promise((resolve) => {
+      this.resolveLost = resolve;
+    });
     connection.once(lib.janode.EVENT.CONNECTION_ERROR, (e) => this.lose(`lost the connection to Janus (${(e as Error)?.message ?? e})`));
     // A graceful close is ours (shutdown) unless Janus closed the WebSocket itself.
     connection.once(lib.janode.EVENT.CONNECTION_CLOSED, () => this.lose('Janus closed the connection'));
     session.once(lib.janode.EVENT.SESSION_DESTROYED, () => this.lose('the Janus session ended'));
-    void opts.ownedProcess?.exited?.then((why) => this.lose(why), () => undefined);
+    void opts.ownedProcess?.exited?.then(
+      (why) => this.lose(why),
+      () => undefined,
+    );
   }
 
   /** Connects to Janus and opens the adapter's session; rejects clearly when Janus is not there. */
@@ -151,10 +182,22 @@ export class JanusMediaAdapter implements MediaPort {
     let connection: JanodeConnection;
     try {
       let timedOut = false;
-      const connecting = lib.janode.connect({ address: { url: opts.url, ...(opts.apiSecret ? { apisecret: opts.apiSecret } : {}) }, retry_time_secs: 1, max_retries: 0 });
+      const connecting = lib.janode.connect({
+        address: { url: opts.url, ...(opts.apiSecret ? { apisecret: opts.apiSecret } : {}) },
+        retry_time_secs: 1,
+        max_retries: 0,
+      });
       // Should it answer after the bound, the late connection is closed, not leaked.
-      void connecting.then((late) => { if (timedOut) void late.close().catch(() => undefined); }, () => undefined);
-      connection = await within(connecting, ms, `no WebSocket within ${ms} ms`).catch((e: unknown) => { timedOut = true; throw e; });
+      void connecting.then(
+        (late) => {
+          if (timedOut) void late.close().catch(() => undefined);
+        },
+        () => undefined,
+      );
+      connection = await within(connecting, ms, `no WebSocket within ${ms} ms`).catch((e: unknown) => {
+        timedOut = true;
+        throw e;
+      });
     } catch (e) {
       throw new Error(`Cannot reach Janus at ${opts.url}: ${messageOf(e)}`);
     }
@@ -187,7 +230,12 @@ export class JanusMediaAdapter implements MediaPort {
         return;
       }
       if (this.capBps(existing.spec) !== this.capBps(spec)) {
-        await this.request(this.control, 'edit', { request: 'edit', room: existing.janusRoom, secret: existing.secret, new_bitrate: this.capBps(spec) });
+        await this.request(this.control, 'edit', {
+          request: 'edit',
+          room: existing.janusRoom,
+          secret: existing.secret,
+          new_bitrate: this.capBps(spec),
+        });
       }
       existing.spec = { ...spec };
     });
@@ -201,14 +249,22 @@ export class JanusMediaAdapter implements MediaPort {
       if (!room) return;
       this.rooms.delete(roomId);
       const failures: unknown[] = [];
-      const step = async (f: () => Promise<unknown>) => { try { await f(); } catch (e) { failures.push(e); } };
+      const step = async (f: () => Promise<unknown>) => {
+        try {
+          await f();
+        } catch (e) {
+          failures.push(e);
+        }
+      };
       for (const seat of room.seats.values()) {
         if (seat.subscription) await step(() => this.detach(seat.subscription!.handle));
         if (seat.publisher) await step(() => this.detach(seat.publisher!.handle));
       }
       room.seats.clear();
       // Destroying the room also tears down whatever Janus still has in it.
-      await step(() => this.request(this.control, 'destroy', { request: 'destroy', room: room.janusRoom, secret: room.secret, permanent: false }));
+      await step(() =>
+        this.request(this.control, 'destroy', { request: 'destroy', room: room.janusRoom, secret: room.secret, permanent: false }),
+      );
       await step(() => this.detach(room.anchor.handle));
       if (failures.length) throw this.failure('close the room', failures[0]);
     });
@@ -261,11 +317,14 @@ export class JanusMediaAdapter implements MediaPort {
       p.used = true;
       let res: Awaited<ReturnType<VideoRoomHandle['publish']>>;
       try {
-        res = await this.timed('publish', p.handle.publish({
-          bitrate: this.capBps(room.spec),
-          descriptions: offer.descriptions,
-          jsep: { type: 'offer', sdp: offer.sdp },
-        }));
+        res = await this.timed(
+          'publish',
+          p.handle.publish({
+            bitrate: this.capBps(room.spec),
+            descriptions: offer.descriptions,
+            jsep: { type: 'offer', sdp: offer.sdp },
+          }),
+        );
       } catch (e) {
         throw this.failure('publish', e);
       }
@@ -324,7 +383,9 @@ export class JanusMediaAdapter implements MediaPort {
       const handle = await this.attach();
       const privateId = seat.publisher?.privateId ?? room.anchor.privateId;
       try {
-        const res = await this.retryWhileConnecting(() => this.timed('subscribe', handle.joinSubscriber({ room: room.janusRoom, streams, private_id: privateId, pin: room.pin })));
+        const res = await this.retryWhileConnecting(() =>
+          this.timed('subscribe', handle.joinSubscriber({ room: room.janusRoom, streams, private_id: privateId, pin: room.pin })),
+        );
         if (!res.jsep?.sdp) throw new JanusRequestError('subscribe', null, 'no SDP offer');
         seat.subscription = { handle, feedIds: included };
         await this.stillOpen(room, seat);
@@ -378,7 +439,10 @@ export class JanusMediaAdapter implements MediaPort {
     const room = this.rooms.get(roomId);
     if (!room || !this.availability().available) return { roomId, publishers: 0, subscribers: 0, participants: [] };
     // Janus' own view of the publishers, so that the answer is what the SFU does, not what we hope.
-    const { participants: inJanus } = await this.timed('listparticipants', this.control.listParticipants({ room: room.janusRoom, secret: room.secret }));
+    const { participants: inJanus } = await this.timed(
+      'listparticipants',
+      this.control.listParticipants({ room: room.janusRoom, secret: room.secret }),
+    );
     const present = new Map(inJanus.map((p) => [p.feed, p.publisher]));
     let publishers = 0;
     let subscribers = 0;
@@ -404,7 +468,12 @@ export class JanusMediaAdapter implements MediaPort {
     this.closed = true;
     if (!this.lostReason) {
       for (const room of this.rooms.values()) {
-        await this.request(this.control, 'destroy', { request: 'destroy', room: room.janusRoom, secret: room.secret, permanent: false }).catch(() => undefined);
+        await this.request(this.control, 'destroy', {
+          request: 'destroy',
+          room: room.janusRoom,
+          secret: room.secret,
+          permanent: false,
+        }).catch(() => undefined);
       }
       await this.timed('destroy session', this.session.destroy()).catch(() => undefined);
       await this.timed('close', this.connection.close()).catch(() => undefined);
@@ -423,7 +492,15 @@ export class JanusMediaAdapter implements MediaPort {
       if (seat.token) tokens[seat.participantId] = seat.token;
       if (seat.publisher) publisherIds[seat.participantId] = seat.publisher.feedId;
     }
-    return { janusRoom: room.janusRoom, secret: room.secret, pin: room.pin, tokens, publisherIds, anchorFeedId: room.anchor.feedId, anchorPrivateId: room.anchor.privateId };
+    return {
+      janusRoom: room.janusRoom,
+      secret: room.secret,
+      pin: room.pin,
+      tokens,
+      publisherIds,
+      anchorFeedId: room.anchor.feedId,
+      anchorPrivateId: room.anchor.privateId,
+    };
   }
 
   // --- inside ---
@@ -462,11 +539,30 @@ export class JanusMediaAdapter implements MediaPort {
     }
     try {
       const handle = await this.attach();
-      const joined = await this.timed('join', handle.joinPublisher({ room: janusRoom, token: anchorToken, pin, display: 'parley:receive-only' }))
-        .catch(async (e: unknown) => { await this.detach(handle).catch(() => undefined); throw e; });
+      const joined = await this.timed(
+        'join',
+        handle.joinPublisher({ room: janusRoom, token: anchorToken, pin, display: 'parley:receive-only' }),
+      ).catch(async (e: unknown) => {
+        await this.detach(handle).catch(() => undefined);
+        throw e;
+      });
       // Spent: nobody can ever join with it again.
-      await this.request(this.control, 'allowed', { request: 'allowed', room: janusRoom, secret, action: 'remove', allowed: [anchorToken] });
-      return { roomId: spec.roomId, janusRoom, secret, pin, spec: { ...spec }, anchor: { handle, feedId: joined.feed, privateId: joined.private_id }, seats: new Map() };
+      await this.request(this.control, 'allowed', {
+        request: 'allowed',
+        room: janusRoom,
+        secret,
+        action: 'remove',
+        allowed: [anchorToken],
+      });
+      return {
+        roomId: spec.roomId,
+        janusRoom,
+        secret,
+        pin,
+        spec: { ...spec },
+        anchor: { handle, feedId: joined.feed, privateId: joined.private_id },
+        seats: new Map(),
+      };
     } catch (e) {
       await this.request(this.control, 'destroy', { request: 'destroy', room: janusRoom, secret }).catch(() => undefined);
       throw this.failure('open the room', e);
@@ -476,13 +572,22 @@ export class JanusMediaAdapter implements MediaPort {
   private async tearDown(room: Room, seat: Seat): Promise<void> {
     room.seats.delete(seat.participantId);
     const failures: unknown[] = [];
-    const step = async (f: () => Promise<unknown>) => { try { await f(); } catch (e) { failures.push(e); } };
+    const step = async (f: () => Promise<unknown>) => {
+      try {
+        await f();
+      } catch (e) {
+        failures.push(e);
+      }
+    };
     // Their reception first: it is what a move must cut at once.
     if (seat.subscription) await step(() => this.detach(seat.subscription!.handle));
     if (seat.publisher) {
       const feed = seat.publisher.feedId;
-      await step(() => this.request(this.control, 'kick', { request: 'kick', room: room.janusRoom, secret: room.secret, id: feed })
-        .catch((e) => { if (!(e instanceof JanusRequestError && e.janusCode === 428)) throw e; }));
+      await step(() =>
+        this.request(this.control, 'kick', { request: 'kick', room: room.janusRoom, secret: room.secret, id: feed }).catch((e) => {
+          if (!(e instanceof JanusRequestError && e.janusCode === 428)) throw e;
+        }),
+      );
       await step(() => this.detach(seat.publisher!.handle));
     }
     if (seat.token) await step(() => this.allow(room, 'remove', seat.token!));
@@ -496,10 +601,23 @@ export class JanusMediaAdapter implements MediaPort {
   private async joinPublisher(room: Room, seat: Seat): Promise<PublisherSeat> {
     const handle = await this.attach();
     try {
-      const joined = await this.timed('join', handle.joinPublisher({ room: room.janusRoom, token: seat.token!, pin: room.pin, display: seat.participantId }));
-      const publisher: PublisherSeat = { handle, feedId: joined.feed, privateId: joined.private_id, used: false, published: false, streams: [], kinds: [] };
+      const joined = await this.timed(
+        'join',
+        handle.joinPublisher({ room: room.janusRoom, token: seat.token!, pin: room.pin, display: seat.participantId }),
+      );
+      const publisher: PublisherSeat = {
+        handle,
+        feedId: joined.feed,
+        privateId: joined.private_id,
+        used: false,
+        published: false,
+        streams: [],
+        kinds: [],
+      };
       // The PeerConnection went away (browser gone, ICE failed, kicked): the feed is no more.
-      handle.on(this.lib.janode.EVENT.HANDLE_HANGUP, () => { publisher.published = false; });
+      handle.on(this.lib.janode.EVENT.HANDLE_HANGUP, () => {
+        publisher.published = false;
+      });
       return publisher;
     } catch (e) {
       await this.detach(handle).catch(() => undefined);
@@ -511,7 +629,7 @@ export class JanusMediaAdapter implements MediaPort {
   private async stillOpen(room: Room, seat: Seat): Promise<void> {
     if (this.rooms.get(room.roomId) === room) return;
     await this.tearDown(room, seat).catch(() => undefined);
-    throw new DomainError('MEDIA_NOT_JOINED', 'This room\'s media was closed meanwhile.', 'roomId');
+    throw new DomainError('MEDIA_NOT_JOINED', "This room's media was closed meanwhile.", 'roomId');
   }
 
   private publishedFeeds(room: Room): Map<number, { participantId: string; publisher: PublisherSeat }> {
@@ -536,7 +654,13 @@ export class JanusMediaAdapter implements MediaPort {
   }
 
   private allow(room: Room, action: 'add' | 'remove', token: string): Promise<unknown> {
-    return this.request(this.control, 'allowed', { request: 'allowed', room: room.janusRoom, secret: room.secret, action, allowed: [token] });
+    return this.request(this.control, 'allowed', {
+      request: 'allowed',
+      room: room.janusRoom,
+      secret: room.secret,
+      action,
+      allowed: [token],
+    });
   }
 
   private async attach(): Promise<VideoRoomHandle> {
@@ -643,7 +767,10 @@ const secretToken = () => randomBytes(24).toString('base64url');
  * transceiver stays, unused). Audio gets the first audio m-line; camera and screen get the video
  * m-lines in the order of `kinds`. Data channels are left alone.
  */
-export function restrictOffer(sdp: string, kinds: MediaKind[]): { sdp: string; kinds: MediaKind[]; descriptions: { mid: string; description: string }[] } {
+export function restrictOffer(
+  sdp: string,
+  kinds: MediaKind[],
+): { sdp: string; kinds: MediaKind[]; descriptions: { mid: string; description: string }[] } {
   const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
   const [head, ...sections] = sdp.split(/\r?\n(?=m=)/);
   let audioLeft = kinds.includes('audio') ? 1 : 0;
@@ -670,7 +797,10 @@ export function restrictOffer(sdp: string, kinds: MediaKind[]): { sdp: string; k
       keep = true;
     }
     if (keep) return lines.join(eol);
-    return lines.filter((l) => !/^a=(sendrecv|sendonly|recvonly|inactive)$/.test(l)).concat('a=inactive').join(eol);
+    return lines
+      .filter((l) => !/^a=(sendrecv|sendonly|recvonly|inactive)$/.test(l))
+      .concat('a=inactive')
+      .join(eol);
   });
   return { sdp: [head, ...out].join(eol) + eol, kinds: [...new Set(used)], descriptions };
 }
@@ -695,7 +825,9 @@ class KeyedLock {
     const next = prev.then(f, f);
     const tail = next.catch(() => undefined);
     this.tails.set(key, tail);
-    void tail.then(() => { if (this.tails.get(key) === tail) this.tails.delete(key); });
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
     return next;
   }
 }
@@ -703,13 +835,16 @@ class KeyedLock {
 /** Janus' description of a subscription's m-lines, reduced to what a browser needs to place tracks. */
 export function subscribedStreams(streams: VideoRoomStream[] | undefined): SubscribedStream[] {
   return (streams ?? []).flatMap((s) =>
-    (s.type === 'audio' || s.type === 'video') && s.feed_id !== undefined ? [{ mid: s.mid, feedId: String(s.feed_id), kind: s.type }] : []);
+    (s.type === 'audio' || s.type === 'video') && s.feed_id !== undefined ? [{ mid: s.mid, feedId: String(s.feed_id), kind: s.type }] : [],
+  );
 }
 
 /** The promise, or a rejection with `why` after `ms` (the timer never outlives the race). */
 function within<T>(p: Promise<T>, ms: number, why: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(why)), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(why)), ms);
+  });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 

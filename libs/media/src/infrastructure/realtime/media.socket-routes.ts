@@ -7,17 +7,30 @@ import { MediaAnswerDto, MediaJoinDto, MediaPublishDto, MediaSubscribeDto } from
 /** Media signalling over Socket.IO: every SDP goes through Parley, decided on stored membership. */
 @Injectable()
 export class MediaSocketRoutes implements OnModuleInit {
-  constructor(private readonly router: SocketRouter, private readonly media: MediaSessions) {}
+  constructor(
+    private readonly router: SocketRouter,
+    private readonly media: MediaSessions,
+  ) {}
 
   onModuleInit(): void {
     const joined = (s: ParleySocket) => ({ userId: s.data.userId, sessionId: s.data.sessionId! });
-    this.router.on('media.join', (s, body) => answerOn(s.data, true, () => this.media.join({ ...joined(s), ...validatePayload(MediaJoinDto, body ?? {}) })));
-    this.router.on('media.publish', (s, body) => answerOn(s.data, true, () => this.media.publish({ ...joined(s), ...validatePayload(MediaPublishDto, body) })));
-    this.router.on('media.subscribe', (s, body) => answerOn(s.data, true, () => this.media.subscribe({ ...joined(s), ...validatePayload(MediaSubscribeDto, body ?? {}) })));
-    this.router.on('media.answer', (s, body) => answerOn(s.data, true, () => this.media.answer({ ...joined(s), ...validatePayload(MediaAnswerDto, body) })));
-    this.router.on('media.leave', (s, body) => answerOn(s.data, true, () => {
-      validateEmptyPayload(body);
-      return this.media.leave(joined(s));
-    }));
+    this.router.on('media.join', (s, body) =>
+      answerOn(s.data, true, () => this.media.join({ ...joined(s), ...validatePayload(MediaJoinDto, body ?? {}) })),
+    );
+    this.router.on('media.publish', (s, body) =>
+      answerOn(s.data, true, () => this.media.publish({ ...joined(s), ...validatePayload(MediaPublishDto, body) })),
+    );
+    this.router.on('media.subscribe', (s, body) =>
+      answerOn(s.data, true, () => this.media.subscribe({ ...joined(s), ...validatePayload(MediaSubscribeDto, body ?? {}) })),
+    );
+    this.router.on('media.answer', (s, body) =>
+      answerOn(s.data, true, () => this.media.answer({ ...joined(s), ...validatePayload(MediaAnswerDto, body) })),
+    );
+    this.router.on('media.leave', (s, body) =>
+      answerOn(s.data, true, () => {
+        validateEmptyPayload(body);
+        return this.media.leave(joined(s));
+      }),
+    );
   }
 }

@@ -23,14 +23,21 @@ export class InvitationsController {
   @Post('sessions/:sessionId/invitations')
   @ApiBearerAuth()
   @UseGuards(JwtAuthGuard)
-  invite(@CurrentUser() u: AuthenticatedUser, @Param('sessionId', new UuidParam('sessionId')) sessionId: string, @Body() dto: InviteDto): Promise<InvitationCreated> {
+  invite(
+    @CurrentUser() u: AuthenticatedUser,
+    @Param('sessionId', new UuidParam('sessionId')) sessionId: string,
+    @Body() dto: InviteDto,
+  ): Promise<InvitationCreated> {
     return this.invitations.invite({ userId: u.userId, sessionId, ...dto });
   }
 
   @Get('sessions/:sessionId/invitations')
   @ApiBearerAuth()
   @UseGuards(JwtAuthGuard)
-  list(@CurrentUser() u: AuthenticatedUser, @Param('sessionId', new UuidParam('sessionId')) sessionId: string): Promise<InvitationListItem[]> {
+  list(
+    @CurrentUser() u: AuthenticatedUser,
+    @Param('sessionId', new UuidParam('sessionId')) sessionId: string,
+  ): Promise<InvitationListItem[]> {
     return this.invitations.list({ userId: u.userId, sessionId });
   }
 
@@ -55,10 +62,18 @@ export class InvitationsController {
   @Post('invitations/:token/accept')
   @ApiBearerAuth()
   @UseGuards(OptionalJwtAuthGuard)
-  accept(@Param('token', InvitationTokenParam) token: string, @Body() dto: AcceptInvitationDto, @Req() req: { user?: AuthenticatedUser }): Promise<InvitationAccepted> {
+  accept(
+    @Param('token', InvitationTokenParam) token: string,
+    @Body() dto: AcceptInvitationDto,
+    @Req() req: { user?: AuthenticatedUser },
+  ): Promise<InvitationAccepted> {
     if (req.user) return this.invitations.accept({ token, userId: req.user.userId });
     if (!dto.email || !dto.password) {
-      throw new DomainError('UNAUTHENTICATED', 'Sign in, or give an e-mail and a password (and a name for a new account).', dto.email ? 'password' : 'email');
+      throw new DomainError(
+        'UNAUTHENTICATED',
+        'Sign in, or give an e-mail and a password (and a name for a new account).',
+        dto.email ? 'password' : 'email',
+      );
     }
     return this.invitations.accept({ token, account: { email: dto.email, password: dto.password, displayName: dto.displayName ?? '' } });
   }

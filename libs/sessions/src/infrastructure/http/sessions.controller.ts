@@ -1,6 +1,15 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { LocationChanged, ParticipantView, PartyView, PresenceOverview, RoomView, SessionSummary, SessionView, StatusChanged } from '@parley/contracts';
+import type {
+  LocationChanged,
+  ParticipantView,
+  PartyView,
+  PresenceOverview,
+  RoomView,
+  SessionSummary,
+  SessionView,
+  StatusChanged,
+} from '@parley/contracts';
 import { CurrentUser, JwtAuthGuard, type AuthenticatedUser } from '@parley/auth';
 import { UuidParam } from '@parley/platform';
 import { AddPartyUseCase } from '../../application/add-party.use-case';
@@ -11,7 +20,15 @@ import { JointRoomsUseCases } from '../../application/joint-rooms.use-cases';
 import { PlaceParticipantUseCase } from '../../application/place-participant.use-case';
 import { SessionQueries } from '../../application/session-queries';
 import { UpdateSessionUseCase } from '../../application/update-session.use-case';
-import { AddPartyDto, ChangeRoleDto, ChangeStatusDto, CreateSessionDto, OpenJointRoomDto, PlaceDto, UpdateSessionDto } from './sessions.dto';
+import {
+  AddPartyDto,
+  ChangeRoleDto,
+  ChangeStatusDto,
+  CreateSessionDto,
+  OpenJointRoomDto,
+  PlaceDto,
+  UpdateSessionDto,
+} from './sessions.dto';
 
 const SessionId = () => Param('sessionId', new UuidParam('sessionId'));
 const ParticipantId = () => Param('participantId', new UuidParam('participantId'));
@@ -71,25 +88,44 @@ export class SessionsController {
   }
 
   @Patch(':sessionId/participants/:participantId/role')
-  role(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @ParticipantId() participantId: string, @Body() dto: ChangeRoleDto): Promise<ParticipantView> {
+  role(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @ParticipantId() participantId: string,
+    @Body() dto: ChangeRoleDto,
+  ): Promise<ParticipantView> {
     return this.changeRole.execute({ userId: u.userId, sessionId, participantId, ...dto });
   }
 
   @Post(':sessionId/participants/:participantId/admit')
   @HttpCode(200)
-  admit(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @ParticipantId() participantId: string, @Body() dto: PlaceDto): Promise<LocationChanged> {
+  admit(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @ParticipantId() participantId: string,
+    @Body() dto: PlaceDto,
+  ): Promise<LocationChanged> {
     return this.place.execute({ userId: u.userId, sessionId, participantId, kind: 'admit', roomId: dto.roomId });
   }
 
   @Post(':sessionId/participants/:participantId/move')
   @HttpCode(200)
-  move(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @ParticipantId() participantId: string, @Body() dto: PlaceDto): Promise<LocationChanged> {
+  move(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @ParticipantId() participantId: string,
+    @Body() dto: PlaceDto,
+  ): Promise<LocationChanged> {
     return this.place.execute({ userId: u.userId, sessionId, participantId, kind: 'move', roomId: dto.roomId });
   }
 
   @Post(':sessionId/participants/:participantId/lobby')
   @HttpCode(200)
-  lobby(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @ParticipantId() participantId: string): Promise<LocationChanged> {
+  lobby(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @ParticipantId() participantId: string,
+  ): Promise<LocationChanged> {
     return this.place.execute({ userId: u.userId, sessionId, participantId, kind: 'send_to_lobby' });
   }
 
@@ -105,7 +141,11 @@ export class SessionsController {
 
   @Delete(':sessionId/rooms/:roomId')
   @HttpCode(204)
-  closeRoom(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @Param('roomId', new UuidParam('roomId')) roomId: string): Promise<void> {
+  closeRoom(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @Param('roomId', new UuidParam('roomId')) roomId: string,
+  ): Promise<void> {
     return this.jointRooms.close({ userId: u.userId, sessionId, roomId });
   }
 

@@ -1,111 +1,184 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, Max, Min, IsString, IsUUID, Length, MaxLength, MinLength,
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  Max,
+  Min,
+  IsString,
+  IsUUID,
+  Length,
+  MaxLength,
+  MinLength,
 } from 'class-validator';
 import { INVITABLE_ROLES, SESSION_STATUSES, type InvitableRole, type SessionStatus } from '@parley/contracts';
 
 export class CreateSessionDto {
   @ApiProperty({ example: 'Harbour concession dispute' })
-  @IsString() @Length(1, 200)
+  @IsString()
+  @Length(1, 200)
   title: string;
 
   @ApiPropertyOptional()
-  @IsOptional() @IsString() @MaxLength(5000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
   description?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['Northern Delegation', 'Southern Delegation'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) @Length(1, 120, { each: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @Length(1, 120, { each: true })
   parties?: string[];
 }
 
 export class UpdateSessionDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
   title?: string;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 3600, description: 'Seconds a shuttle message waits, withdrawable, before reaching the mediator' })
-  @IsOptional() @IsInt() @Min(0) @Max(3600)
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 3600,
+    description: 'Seconds a shuttle message waits, withdrawable, before reaching the mediator',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3600)
   coolingOffSeconds?: number;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(5000)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(5000)
   description?: string;
 }
 
 export class AddPartyDto {
-  @ApiProperty() @IsString() @Length(1, 120)
+  @ApiProperty()
+  @IsString()
+  @Length(1, 120)
   name: string;
 }
 
 export class ChangeStatusDto {
-  @ApiProperty({ enum: SESSION_STATUSES }) @IsIn(SESSION_STATUSES)
+  @ApiProperty({ enum: SESSION_STATUSES })
+  @IsIn(SESSION_STATUSES)
   status: SessionStatus;
 
   @ApiPropertyOptional({ maxLength: 200, description: "The break's reason, shown to everyone (suspended only; trimmed)" })
-  @IsOptional() @IsString() @MaxLength(1000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
   reason?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 480, description: "The break's announced length in minutes (suspended only)" })
-  @IsOptional() @IsInt() @Min(1) @Max(480)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(480)
   minutes?: number;
 
-  @ApiPropertyOptional({ default: true, description: 'On resume: give everyone back the room they were in when the break began (open only)' })
-  @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({
+    default: true,
+    description: 'On resume: give everyone back the room they were in when the break began (open only)',
+  })
+  @IsOptional()
+  @IsBoolean()
   restoreSeats?: boolean;
 }
 
 export class InviteDto {
-  @ApiProperty({ enum: INVITABLE_ROLES }) @IsIn(INVITABLE_ROLES)
+  @ApiProperty({ enum: INVITABLE_ROLES })
+  @IsIn(INVITABLE_ROLES)
   role: InvitableRole;
 
-  @ApiPropertyOptional({ description: 'Required for party_member' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'Required for party_member' })
+  @IsOptional()
+  @IsUUID()
   partyId?: string;
 
-  @ApiPropertyOptional({ description: 'Head of delegation (party_member only)' }) @IsOptional() @IsBoolean()
+  @ApiPropertyOptional({ description: 'Head of delegation (party_member only)' })
+  @IsOptional()
+  @IsBoolean()
   isHead?: boolean;
 
-  @ApiPropertyOptional({ description: 'Only this address may accept' }) @IsOptional() @IsEmail() @MaxLength(254)
+  @ApiPropertyOptional({ description: 'Only this address may accept' })
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
   email?: string;
 }
 
 export class AcceptInvitationDto {
   @ApiPropertyOptional({ description: 'With password: sign in to, or create, this account. Omit when sending a bearer token.' })
-  @IsOptional() @IsEmail() @MaxLength(254)
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(254)
   email?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(10) @MaxLength(200)
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
   password?: string;
 
-  @ApiPropertyOptional({ description: 'Needed when a new account is created' }) @IsOptional() @IsString() @Length(1, 120)
+  @ApiPropertyOptional({ description: 'Needed when a new account is created' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 120)
   displayName?: string;
 }
 
 export class OpenJointRoomDto {
-  @ApiProperty({ example: 'Heads of delegation' }) @IsString() @Length(1, 120)
+  @ApiProperty({ example: 'Heads of delegation' })
+  @IsString()
+  @Length(1, 120)
   name: string;
 
   @ApiProperty({ type: [String], description: 'Participant ids of the party members it names' })
-  @IsArray() @ArrayMaxSize(100) @IsUUID('all', { each: true })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
   memberIds: string[];
 }
 
 export class PlaceDto {
-  @ApiProperty() @IsUUID()
+  @ApiProperty()
+  @IsUUID()
   roomId: string;
 }
 
 export class ChangeRoleDto {
-  @ApiProperty({ enum: INVITABLE_ROLES }) @IsIn(INVITABLE_ROLES)
+  @ApiProperty({ enum: INVITABLE_ROLES })
+  @IsIn(INVITABLE_ROLES)
   role: InvitableRole;
 
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsUUID()
   partyId?: string;
 
-  @ApiPropertyOptional() @IsOptional() @IsBoolean()
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
   isHead?: boolean;
 }
 
 /** Socket payloads. */
 export class RenewTokenDto {
-  @IsString() @Length(1, 4096)
+  @IsString()
+  @Length(1, 4096)
   token: string;
 }
 
@@ -126,4 +199,3 @@ export class SendToLobbyDto {
   @IsUUID()
   participantId: string;
 }
-

@@ -6,4 +6,12 @@ import { PartyEntity } from './party.entity';
 import { RoomEntity, RoomMemberEntity } from './room.entity';
 
 export { BreakSeatEntity, InvitationEntity, MediationSessionEntity, ParticipantEntity, PartyEntity, RoomEntity, RoomMemberEntity };
-export const SESSIONS_ENTITIES = [MediationSessionEntity, PartyEntity, RoomEntity, RoomMemberEntity, ParticipantEntity, InvitationEntity, BreakSeatEntity];
+export const SESSIONS_ENTITIES = [
+  MediationSessionEntity,
+  PartyEntity,
+  RoomEntity,
+  RoomMemberEntity,
+  ParticipantEntity,
+  InvitationEntity,
+  BreakSeatEntity,
+];

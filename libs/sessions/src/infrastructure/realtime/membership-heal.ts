@@ -25,9 +25,13 @@ export class MembershipHeal implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.unsubscribe = this.dependencies?.onChange((name, state) => {
-      if (name === 'redis' && state.status === 'up') this.running ??= this.heal().finally(() => { this.running = null; });
-    }) ?? null;
+    this.unsubscribe =
+      this.dependencies?.onChange((name, state) => {
+        if (name === 'redis' && state.status === 'up')
+          this.running ??= this.heal().finally(() => {
+            this.running = null;
+          });
+      }) ?? null;
   }
 
   async onModuleDestroy(): Promise<void> {

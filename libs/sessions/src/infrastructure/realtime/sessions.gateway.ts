@@ -18,7 +18,6 @@ import { answerOn } from './answer';
 import { channels, SocketIoChannel, type SocketData } from './socket-io.channel';
 import { SocketRouter, type ParleySocket } from './socket-router';
 
-
 /**
  * The Socket.IO entry point. The handshake carries the same access token as HTTP. Every inbound
  * event is validated and authorised by the same use cases as HTTP; the answer is always an
@@ -47,8 +46,9 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   afterInit(server: Server): void {
     this.channel.attach(server);
     server.use((socket, next) => {
-      const raw = (socket.handshake.auth as { token?: unknown } | undefined)?.token
-        ?? socket.handshake.headers.authorization?.replace(/^Bearer /, '');
+      const raw =
+        (socket.handshake.auth as { token?: unknown } | undefined)?.token ??
+        socket.handshake.headers.authorization?.replace(/^Bearer /, '');
       try {
         const { userId, expiresAt } = this.tokens.verifyAccess(raw);
         (socket.data as SocketData) = { userId, tokenExpiresAt: expiresAt };
@@ -86,22 +86,30 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.router.on('session.join', (socket, body) => this.answer(socket, false, () => this.join(socket, body)));
     this.router.on('participant.admit', (socket, body) => this.answer(socket, true, () => this.placeFrom(socket, 'admit', body)));
     this.router.on('participant.move', (socket, body) => this.answer(socket, true, () => this.placeFrom(socket, 'move', body)));
-    this.router.on('participant.send-to-lobby', (socket, body) => this.answer(socket, true, () => {
-      const p = validatePayload(SendToLobbyDto, body);
-      return this.place.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, kind: 'send_to_lobby', ...p });
-    }));
-    this.router.on('session.change-status', (socket, body) => this.answer(socket, true, () => {
-      const dto = validatePayload(ChangeStatusDto, body);
-      return this.changeStatus.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, ...dto });
-    }));
-    this.router.on('invitation.create', (socket, body) => this.answer(socket, true, () => {
-      const dto = validatePayload(InviteDto, body);
-      return this.invitations.invite({ userId: socket.data.userId, sessionId: socket.data.sessionId!, ...dto });
-    }));
-    this.router.on('presence.get', (socket, body) => this.answer(socket, true, () => {
-      validateEmptyPayload(body);
-      return this.queries.overview(socket.data.userId, socket.data.sessionId!);
-    }));
+    this.router.on('participant.send-to-lobby', (socket, body) =>
+      this.answer(socket, true, () => {
+        const p = validatePayload(SendToLobbyDto, body);
+        return this.place.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, kind: 'send_to_lobby', ...p });
+      }),
+    );
+    this.router.on('session.change-status', (socket, body) =>
+      this.answer(socket, true, () => {
+        const dto = validatePayload(ChangeStatusDto, body);
+        return this.changeStatus.execute({ userId: socket.data.userId, sessionId: socket.data.sessionId!, ...dto });
+      }),
+    );
+    this.router.on('invitation.create', (socket, body) =>
+      this.answer(socket, true, () => {
+        const dto = validatePayload(InviteDto, body);
+        return this.invitations.invite({ userId: socket.data.userId, sessionId: socket.data.sessionId!, ...dto });
+      }),
+    );
+    this.router.on('presence.get', (socket, body) =>
+      this.answer(socket, true, () => {
+        validateEmptyPayload(body);
+        return this.queries.overview(socket.data.userId, socket.data.sessionId!);
+      }),
+    );
   }
 
   private async join(socket: ParleySocket, body: unknown) {
@@ -121,7 +129,10 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     }
     await socket.join([channels.session(sessionId), channels.participant(joined.participant.id)]);
     await this.channel.syncParticipant(sessionId, {
-      id: joined.participant.id, roomId: joined.room?.id ?? null, isMediator: isMediator(joined.participant), partyId: joined.participant.partyId,
+      id: joined.participant.id,
+      roomId: joined.room?.id ?? null,
+      isMediator: isMediator(joined.participant),
+      partyId: joined.participant.partyId,
     });
     await this.notifier.presenceChanged(sessionId, [joined.room?.id ?? null]);
     return joined;
@@ -136,7 +147,8 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     try {
       const { token } = validatePayload(RenewTokenDto, body);
       const { userId, expiresAt } = this.tokens.verifyAccess(token);
-      if (userId !== socket.data.userId) throw new DomainError('TOKEN_INVALID', 'This token belongs to another account: sign in again.', 'token');
+      if (userId !== socket.data.userId)
+        throw new DomainError('TOKEN_INVALID', 'This token belongs to another account: sign in again.', 'token');
       socket.data.tokenExpiresAt = expiresAt;
       return { ok: true, data: { expiresAt: new Date(expiresAt).toISOString() } };
     } catch (e) {

@@ -95,7 +95,13 @@ export class SocketIoChannel implements RealtimeChannel {
     this.emit(channels.party(partyId), event, payload);
   }
 
-  toRoomAndMediators<E extends EventName>(sessionId: string, roomId: string | null, event: E, payload: Payload<E>, exceptSocketId?: string): void {
+  toRoomAndMediators<E extends EventName>(
+    sessionId: string,
+    roomId: string | null,
+    event: E,
+    payload: Payload<E>,
+    exceptSocketId?: string,
+  ): void {
     const targets = roomId ? [channels.room(roomId), channels.mediators(sessionId)] : [channels.mediators(sessionId)];
     const op = this.io.to(targets);
     (exceptSocketId ? op.except(exceptSocketId) : op).emit(event, payload);

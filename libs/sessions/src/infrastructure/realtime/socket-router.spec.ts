@@ -5,7 +5,12 @@ import { SocketRouter, type ParleySocket } from './socket-router';
 /** A socket stand-in: the router only calls onAny and reads data; `send` plays an inbound event with its ack. */
 function fakeSocket(tokenExpiresAt = Number.MAX_SAFE_INTEGER) {
   let listener: ((event: string, ...args: unknown[]) => void) | null = null;
-  const socket = { onAny: (l: typeof listener) => { listener = l; }, data: { userId: 'u', tokenExpiresAt } } as unknown as ParleySocket;
+  const socket = {
+    onAny: (l: typeof listener) => {
+      listener = l;
+    },
+    data: { userId: 'u', tokenExpiresAt },
+  } as unknown as ParleySocket;
   const answers: Array<Ack<unknown>> = [];
   const send = (event: string, payload: unknown = {}) => listener!(event, payload, (a: Ack<unknown>) => answers.push(a));
   return { socket, answers, send };
@@ -13,7 +18,9 @@ function fakeSocket(tokenExpiresAt = Number.MAX_SAFE_INTEGER) {
 
 function deferred<T>() {
   let resolve!: (v: T) => void;
-  const promise = new Promise<T>((r) => { resolve = r; });
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 }
 
@@ -24,14 +31,19 @@ describe('SocketRouter drain (graceful stop)', () => {
     const sut = new SocketRouter(new ManualClock());
     const pending = deferred<Ack<unknown>>();
     let handled = 0;
-    sut.on('chat.post', () => { handled += 1; return pending.promise; });
+    sut.on('chat.post', () => {
+      handled += 1;
+      return pending.promise;
+    });
     const { socket, answers, send } = fakeSocket();
     sut.attach(socket);
 
     send('chat.post');
     expect(sut.requestsInFlight).toBe(1);
     let idle: boolean | null = null;
-    void sut.drain(10_000).then((v) => { idle = v; });
+    void sut.drain(10_000).then((v) => {
+      idle = v;
+    });
 
     send('chat.post');
     expect(handled).toBe(1);
@@ -71,11 +83,14 @@ describe('SocketRouter drain (graceful stop)', () => {
 describe('SocketRouter token expiry (by the injected clock)', () => {
   const ok = () => Promise.resolve<Ack<unknown>>({ ok: true, data: 1 });
 
-  it('answers TOKEN_EXPIRED, without calling the route, once the clock reaches the token\'s expiry', async () => {
+  it("answers TOKEN_EXPIRED, without calling the route, once the clock reaches the token's expiry", async () => {
     const clock = new ManualClock(1_000_000);
     const sut = new SocketRouter(clock);
     let handled = 0;
-    sut.on('chat.post', () => { handled += 1; return ok(); });
+    sut.on('chat.post', () => {
+      handled += 1;
+      return ok();
+    });
     const { socket, answers, send } = fakeSocket(1_002_000);
     sut.attach(socket);
 
@@ -86,7 +101,11 @@ describe('SocketRouter token expiry (by the injected clock)', () => {
     send('chat.post');
     await tick();
     expect(handled).toBe(2);
-    expect(answers).toEqual([{ ok: true, data: 1 }, { ok: true, data: 1 }, { ok: false, error: { code: 'TOKEN_EXPIRED', message: expect.any(String) } }]);
+    expect(answers).toEqual([
+      { ok: true, data: 1 },
+      { ok: true, data: 1 },
+      { ok: false, error: { code: 'TOKEN_EXPIRED', message: expect.any(String) } },
+    ]);
   });
 
   it('still routes what accepts an expired token (auth.renew), and says UNKNOWN_EVENT before anything else', async () => {
@@ -98,7 +117,10 @@ describe('SocketRouter token expiry (by the injected clock)', () => {
     send('auth.renew');
     send('no.such.event');
     await tick();
-    expect(answers).toEqual([{ ok: true, data: 1 }, { ok: false, error: { code: 'UNKNOWN_EVENT', message: 'No such event.' } }]);
+    expect(answers).toEqual([
+      { ok: true, data: 1 },
+      { ok: false, error: { code: 'UNKNOWN_EVENT', message: 'No such event.' } },
+    ]);
   });
 });
 
@@ -106,7 +128,10 @@ describe('SocketRouter names of the previous release (deprecated)', () => {
   it('answers an old name as its new one, and still refuses a name that never existed', async () => {
     const sut = new SocketRouter(new ManualClock());
     const routed: unknown[] = [];
-    sut.on('session.change-status', (_s, payload) => { routed.push(payload); return Promise.resolve({ ok: true, data: 'changed' }); });
+    sut.on('session.change-status', (_s, payload) => {
+      routed.push(payload);
+      return Promise.resolve({ ok: true, data: 'changed' });
+    });
     const { socket, answers, send } = fakeSocket();
     sut.attach(socket);
 

@@ -40,7 +40,10 @@ export class SocketRouter {
       const ack = args[args.length - 1];
       if (typeof ack !== 'function') return;
       if (this.stopping) {
-        (ack as (r: Ack<never>) => void)({ ok: false, error: { code: 'SERVER_STOPPING', message: 'This server is stopping: send it again once reconnected.', retryable: true } });
+        (ack as (r: Ack<never>) => void)({
+          ok: false,
+          error: { code: 'SERVER_STOPPING', message: 'This server is stopping: send it again once reconnected.', retryable: true },
+        });
         return;
       }
       const payload = args.length > 1 ? args[0] : undefined;
@@ -54,7 +57,10 @@ export class SocketRouter {
     const entry = this.routes.get(currentClientEvent(event));
     if (!entry) return Promise.resolve({ ok: false, error: { code: 'UNKNOWN_EVENT', message: 'No such event.' } });
     if (!entry.options.acceptsExpiredToken && this.clock.now() >= socket.data.tokenExpiresAt) {
-      return Promise.resolve({ ok: false, error: toApiError(new DomainError('TOKEN_EXPIRED', 'The access token has expired; reconnect with a renewed one.')) });
+      return Promise.resolve({
+        ok: false,
+        error: toApiError(new DomainError('TOKEN_EXPIRED', 'The access token has expired; reconnect with a renewed one.')),
+      });
     }
     return entry.route(socket, payload);
   }

@@ -9,7 +9,15 @@ import { DecideShuttleMessageUseCase } from '../../application/decide-shuttle-me
 import { ShuttleQueries } from '../../application/shuttle-queries';
 import { SubmitShuttleMessageUseCase } from '../../application/submit-shuttle-message.use-case';
 import { WithdrawShuttleMessageUseCase } from '../../application/withdraw-shuttle-message.use-case';
-import { ChatPostDto, HistoryQueryDto, ShuttleDecideDto, ShuttleListQueryDto, ShuttleSubmitDto, parseStatuses, toDecision } from './shuttle.dto';
+import {
+  ChatPostDto,
+  HistoryQueryDto,
+  ShuttleDecideDto,
+  ShuttleListQueryDto,
+  ShuttleSubmitDto,
+  parseStatuses,
+  toDecision,
+} from './shuttle.dto';
 
 const SessionId = () => Param('sessionId', new UuidParam('sessionId'));
 const RoomId = () => Param('roomId', new UuidParam('roomId'));
@@ -30,12 +38,22 @@ export class ShuttleController {
   ) {}
 
   @Post('rooms/:roomId/messages')
-  post(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @RoomId() roomId: string, @Body() dto: ChatPostDto): Promise<RoomEvent> {
+  post(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @RoomId() roomId: string,
+    @Body() dto: ChatPostDto,
+  ): Promise<RoomEvent> {
     return this.postChat.execute({ userId: u.userId, sessionId, roomId, ...dto });
   }
 
   @Get('rooms/:roomId/events')
-  events(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @RoomId() roomId: string, @Query() q: HistoryQueryDto): Promise<RoomHistory> {
+  events(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @RoomId() roomId: string,
+    @Query() q: HistoryQueryDto,
+  ): Promise<RoomHistory> {
     return this.history.execute({ userId: u.userId, sessionId, roomId, ...q });
   }
 
@@ -45,20 +63,33 @@ export class ShuttleController {
   }
 
   @Get('shuttle')
-  list(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @Query() q: ShuttleListQueryDto): Promise<ShuttleMessageView[]> {
+  list(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @Query() q: ShuttleListQueryDto,
+  ): Promise<ShuttleMessageView[]> {
     return this.queries.list({ userId: u.userId, sessionId, status: parseStatuses(q.status) });
   }
 
   @Post('shuttle/:messageId/withdraw')
   @HttpCode(200)
-  takeBack(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @MessageId() messageId: string): Promise<ShuttleMessageView> {
+  takeBack(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @MessageId() messageId: string,
+  ): Promise<ShuttleMessageView> {
     return this.withdraw.execute({ userId: u.userId, sessionId, messageId });
   }
 
   /** `…/decision` is the path of the previous release, accepted until the next one (deprecated). */
   @Post(['shuttle/:messageId/decide', 'shuttle/:messageId/decision'])
   @HttpCode(200)
-  decideOn(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @MessageId() messageId: string, @Body() dto: ShuttleDecideDto): Promise<ShuttleMessageView> {
+  decideOn(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @MessageId() messageId: string,
+    @Body() dto: ShuttleDecideDto,
+  ): Promise<ShuttleMessageView> {
     return this.decide.execute({ userId: u.userId, sessionId, messageId, decision: toDecision(dto) });
   }
 }

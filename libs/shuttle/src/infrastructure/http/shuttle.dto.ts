@@ -9,10 +9,14 @@ const CLIENT_KEY = /^[A-Za-z0-9_-]{8,64}$/;
 const clientKeyMessage = { message: 'clientMessageId must be 8–64 letters, digits, "-" or "_" (a UUID will do)' };
 
 export class ChatPostDto {
-  @ApiProperty({ maxLength: MAX_MESSAGE_LENGTH }) @IsString() @Length(1, MAX_MESSAGE_LENGTH)
+  @ApiProperty({ maxLength: MAX_MESSAGE_LENGTH })
+  @IsString()
+  @Length(1, MAX_MESSAGE_LENGTH)
   text: string;
 
-  @ApiProperty({ description: 'Idempotency key: a retry with the same key is stored once' }) @IsString() @Matches(CLIENT_KEY, clientKeyMessage)
+  @ApiProperty({ description: 'Idempotency key: a retry with the same key is stored once' })
+  @IsString()
+  @Matches(CLIENT_KEY, clientKeyMessage)
   clientMessageId: string;
 }
 
@@ -23,15 +27,25 @@ export class ChatPostPayloadDto extends ChatPostDto {
 
 export class HistoryQueryDto {
   @ApiPropertyOptional({ description: 'Events after this seq, oldest first (catching up)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
   afterSeq?: number;
 
   @ApiPropertyOptional({ description: 'Events before this seq, newest first (scrolling back)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
   beforeSeq?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit?: number;
 }
 
@@ -41,32 +55,46 @@ export class HistoryPayloadDto extends HistoryQueryDto {
 }
 
 export class ShuttleSubmitDto {
-  @ApiProperty({ maxLength: MAX_MESSAGE_LENGTH }) @IsString() @Length(1, MAX_MESSAGE_LENGTH)
+  @ApiProperty({ maxLength: MAX_MESSAGE_LENGTH })
+  @IsString()
+  @Length(1, MAX_MESSAGE_LENGTH)
   text: string;
 
-  @ApiProperty({ enum: SHUTTLE_LABELS }) @IsIn(SHUTTLE_LABELS)
+  @ApiProperty({ enum: SHUTTLE_LABELS })
+  @IsIn(SHUTTLE_LABELS)
   label: ShuttleLabel;
 
-  @ApiPropertyOptional({ description: 'The party it may be conveyed to (label conveyable)' }) @IsOptional() @IsUUID()
+  @ApiPropertyOptional({ description: 'The party it may be conveyed to (label conveyable)' })
+  @IsOptional()
+  @IsUUID()
   conveyToPartyId?: string;
 
-  @ApiProperty() @IsString() @Matches(CLIENT_KEY, clientKeyMessage)
+  @ApiProperty()
+  @IsString()
+  @Matches(CLIENT_KEY, clientKeyMessage)
   clientMessageId: string;
 }
 
 export class ShuttleDecideDto {
-  @ApiProperty({ enum: ['convey', 'hold', 'decline'] }) @IsIn(['convey', 'hold', 'decline'])
+  @ApiProperty({ enum: ['convey', 'hold', 'decline'] })
+  @IsIn(['convey', 'hold', 'decline'])
   decision: 'convey' | 'hold' | 'decline';
 
-  @ApiPropertyOptional({ enum: CONVEY_MODES }) @IsOptional() @IsIn(CONVEY_MODES)
+  @ApiPropertyOptional({ enum: CONVEY_MODES })
+  @IsOptional()
+  @IsIn(CONVEY_MODES)
   mode?: ConveyMode;
 
-  @ApiPropertyOptional({ description: 'The wording to convey (edited, or as the mediator\'s own suggestion)' })
-  @IsOptional() @IsString() @Length(1, MAX_MESSAGE_LENGTH)
+  @ApiPropertyOptional({ description: "The wording to convey (edited, or as the mediator's own suggestion)" })
+  @IsOptional()
+  @IsString()
+  @Length(1, MAX_MESSAGE_LENGTH)
   text?: string;
 
-  @ApiPropertyOptional({ description: 'Why it is declined (shown to the sender\'s delegation)' })
-  @IsOptional() @IsString() @Length(1, 2000)
+  @ApiPropertyOptional({ description: "Why it is declined (shown to the sender's delegation)" })
+  @IsOptional()
+  @IsString()
+  @Length(1, 2000)
   reason?: string;
 }
 
@@ -82,14 +110,17 @@ export class MessageIdPayloadDto {
 
 export class ShuttleListQueryDto {
   @ApiPropertyOptional({ enum: SHUTTLE_STATUSES, isArray: true, description: 'Comma-separated' })
-  @IsOptional() @IsString() @MaxLength(100)
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
   status?: string;
 }
 
 /** The request's wording → the domain's decision, naming the missing field. */
 export function toDecision(dto: ShuttleDecideDto): MediatorDecision {
   switch (dto.decision) {
-    case 'hold': return { kind: 'hold' };
+    case 'hold':
+      return { kind: 'hold' };
     case 'decline':
       if (!dto.reason) throw new DomainError('VALIDATION_FAILED', 'A declined message needs a reason.', 'reason');
       return { kind: 'decline', reason: dto.reason };

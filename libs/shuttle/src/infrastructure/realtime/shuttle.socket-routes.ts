@@ -7,7 +7,14 @@ import { DecideShuttleMessageUseCase } from '../../application/decide-shuttle-me
 import { ShuttleQueries } from '../../application/shuttle-queries';
 import { SubmitShuttleMessageUseCase } from '../../application/submit-shuttle-message.use-case';
 import { WithdrawShuttleMessageUseCase } from '../../application/withdraw-shuttle-message.use-case';
-import { ChatPostPayloadDto, HistoryPayloadDto, MessageIdPayloadDto, ShuttleDecidePayloadDto, ShuttleSubmitDto, toDecision } from '../http/shuttle.dto';
+import {
+  ChatPostPayloadDto,
+  HistoryPayloadDto,
+  MessageIdPayloadDto,
+  ShuttleDecidePayloadDto,
+  ShuttleSubmitDto,
+  toDecision,
+} from '../http/shuttle.dto';
 
 /** Chat and shuttle over Socket.IO: the same use cases as HTTP, answered by acknowledgement. */
 @Injectable()
@@ -24,17 +31,29 @@ export class ShuttleSocketRoutes implements OnModuleInit {
 
   onModuleInit(): void {
     const joined = (s: ParleySocket) => ({ userId: s.data.userId, sessionId: s.data.sessionId! });
-    this.router.on('chat.post', (s, body) => answerOn(s.data, true, () => this.postChat.execute({ ...joined(s), ...validatePayload(ChatPostPayloadDto, body) })));
-    this.router.on('room.history', (s, body) => answerOn(s.data, true, () => this.history.execute({ ...joined(s), ...validatePayload(HistoryPayloadDto, body) })));
-    this.router.on('shuttle.submit', (s, body) => answerOn(s.data, true, () => this.submit.execute({ ...joined(s), ...validatePayload(ShuttleSubmitDto, body) })));
-    this.router.on('shuttle.withdraw', (s, body) => answerOn(s.data, true, () => this.withdraw.execute({ ...joined(s), ...validatePayload(MessageIdPayloadDto, body) })));
-    this.router.on('shuttle.decide', (s, body) => answerOn(s.data, true, () => {
-      const { messageId, ...dto } = validatePayload(ShuttleDecidePayloadDto, body);
-      return this.decide.execute({ ...joined(s), messageId, decision: toDecision(dto) });
-    }));
-    this.router.on('shuttle.list', (s, body) => answerOn(s.data, true, () => {
-      validateEmptyPayload(body);
-      return this.queries.list(joined(s));
-    }));
+    this.router.on('chat.post', (s, body) =>
+      answerOn(s.data, true, () => this.postChat.execute({ ...joined(s), ...validatePayload(ChatPostPayloadDto, body) })),
+    );
+    this.router.on('room.history', (s, body) =>
+      answerOn(s.data, true, () => this.history.execute({ ...joined(s), ...validatePayload(HistoryPayloadDto, body) })),
+    );
+    this.router.on('shuttle.submit', (s, body) =>
+      answerOn(s.data, true, () => this.submit.execute({ ...joined(s), ...validatePayload(ShuttleSubmitDto, body) })),
+    );
+    this.router.on('shuttle.withdraw', (s, body) =>
+      answerOn(s.data, true, () => this.withdraw.execute({ ...joined(s), ...validatePayload(MessageIdPayloadDto, body) })),
+    );
+    this.router.on('shuttle.decide', (s, body) =>
+      answerOn(s.data, true, () => {
+        const { messageId, ...dto } = validatePayload(ShuttleDecidePayloadDto, body);
+        return this.decide.execute({ ...joined(s), messageId, decision: toDecision(dto) });
+      }),
+    );
+    this.router.on('shuttle.list', (s, body) =>
+      answerOn(s.data, true, () => {
+        validateEmptyPayload(body);
+        return this.queries.list(joined(s));
+      }),
+    );
   }
 }
