@@ -158,6 +158,13 @@ const whileOpen: Record<Status, Outcome> = {
   suspended: 'SESSION_NOT_OPEN',
   closed: 'SESSION_CLOSED',
 };
+/** A sender may take a message back during a break too: the break does not stop its cooling-off. */
+const openOrOnBreak: Record<Status, Outcome> = {
+  draft: 'SESSION_NOT_OPEN',
+  open: 'allow',
+  suspended: 'allow',
+  closed: 'SESSION_CLOSED',
+};
 
 export const STATUS_TABLE: Record<StatusRow, Record<Status, Outcome>> = {
   configure: untilClosed,
@@ -166,7 +173,7 @@ export const STATUS_TABLE: Record<StatusRow, Record<Status, Outcome>> = {
   mediatorPost: untilClosed,
   partyPost: whileOpen,
   shuttleSubmit: whileOpen,
-  shuttleWithdraw: whileOpen,
+  shuttleWithdraw: openOrOnBreak,
   shuttleConvey: untilClosed,
   shuttleConveyEdited: untilClosed,
   shuttleConveyAsMediator: untilClosed,

@@ -123,7 +123,8 @@ function OutboxItem({ m, ctl, state }: { m: ShuttleMessageView; ctl: SessionCont
         </span>
       </div>
       <p dir="auto">{m.text}</p>
-      {m.status === 'cooling' && (
+      {m.status === 'cooling' && state.status === 'closed' && <p className="muted">{t('shuttle.closedWhileCooling')}</p>}
+      {m.status === 'cooling' && state.status !== 'closed' && (
         <p>
           {t('shuttle.coolingLeft', { s: left })}{' '}
           <button

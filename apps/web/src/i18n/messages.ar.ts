@@ -230,6 +230,7 @@ export const ar: Messages = {
   'shuttle.noneSent': 'لم يُرسَل شيء بعد.',
   'shuttle.toParty': 'لنقلها إلى {party}',
   'shuttle.coolingLeft': 'تصل إلى الوسيط خلال {s} ث.',
+  'shuttle.closedWhileCooling': 'لم تصل إلى الوسيط: أُغلقت الجلسة وهي في مهلة التروي.',
   'shuttle.withdraw': 'سحب',
   'shuttle.conveyedVerbatim': 'نُقلت حرفيًا:',
   'shuttle.conveyedEdited': 'نُقلت مع تعديلات الوسيط:',

@@ -232,6 +232,7 @@ export const en = {
   'shuttle.noneSent': 'Nothing sent yet.',
   'shuttle.toParty': 'to convey to {party}',
   'shuttle.coolingLeft': 'Reaches the mediator in {s} s.',
+  'shuttle.closedWhileCooling': 'Never reached the mediator: the session closed while it was cooling off.',
   'shuttle.withdraw': 'Withdraw',
   'shuttle.conveyedVerbatim': 'Conveyed word for word:',
   'shuttle.conveyedEdited': 'Conveyed with the mediator’s edits:',

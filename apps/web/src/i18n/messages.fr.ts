@@ -232,6 +232,7 @@ export const fr: Messages = {
   'shuttle.noneSent': 'Rien d’envoyé pour l’instant.',
   'shuttle.toParty': 'à transmettre à {party}',
   'shuttle.coolingLeft': 'Parvient au médiateur dans {s} s.',
+  'shuttle.closedWhileCooling': 'N’a jamais atteint le médiateur : la session a été close pendant le délai de réflexion.',
   'shuttle.withdraw': 'Retirer',
   'shuttle.conveyedVerbatim': 'Transmis mot pour mot :',
   'shuttle.conveyedEdited': 'Transmis avec les modifications du médiateur :',

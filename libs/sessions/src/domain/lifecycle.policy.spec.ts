@@ -73,7 +73,7 @@ describe('status table', () => {
 
   it('names the statuses that allow an action (the scheduler releases in these only)', () => {
     expect(statusesAllowing('shuttleRelease')).toEqual(['draft', 'open', 'suspended']);
-    expect(statusesAllowing('shuttleWithdraw')).toEqual(['open']);
+    expect(statusesAllowing('shuttleWithdraw')).toEqual(['open', 'suspended']);
   });
 });
 

@@ -30,10 +30,12 @@ export function assertTransition(from: SessionStatus, to: SessionStatus): void {
  *   mediators may still meet among themselves, and everyone else waits in the lobby;
  * - mediatorPost / partyPost: post in a room's chat. Mediators may confer in a draft or suspended
  *   session; party members speak only while it is open;
- * - shuttleSubmit / shuttleWithdraw: a party member writes to the mediator, or takes a message
- *   back while it cools off — party members' acts, so only while open, as their chat. A break
- *   that begins while a message cools does not stop its clock: it is released on time, and the
- *   sender cannot withdraw it until the session reopens;
+ * - shuttleSubmit: a party member writes to the mediator — a party member's act, so only while
+ *   open, as their chat;
+ * - shuttleWithdraw: the sender takes a message back while it cools off — while open, and also
+ *   during a break: a break does not stop the cooling-off clock (the message is released on
+ *   time), so refusing the withdrawal then would let a break take away the sender's last word on
+ *   what the mediators see;
  * - shuttleDecide: a mediator conveys (verbatim, edited, as their own), holds or declines — a
  *   mediator's act, so in every status but closed, as their chat;
  * - shuttleRelease: the cooling-off scheduler moves a cooled-off message into the mediators'
@@ -63,7 +65,7 @@ const MEDIATORS_AT_WORK: readonly StatusAction[] = ['configure', 'connect', 'med
 const ALLOWED: Readonly<Record<SessionStatus, readonly StatusAction[]>> = {
   draft: MEDIATORS_AT_WORK,
   open: [...MEDIATORS_AT_WORK, 'seatParties', 'partyPost', 'shuttleSubmit', 'shuttleWithdraw'],
-  suspended: MEDIATORS_AT_WORK,
+  suspended: [...MEDIATORS_AT_WORK, 'shuttleWithdraw'],
   closed: [],
 };
 
