@@ -8,7 +8,8 @@ import { basename, delimiter, join, resolve } from 'node:path';
  * any test, fails when the machine lacks what a suite needs, naming each suite that would have
  * skipped. Run here with a PATH that holds everything this machine has except `janus` (and
  * `apt-get`, with PARLEY_CI_NO_APT=1 besides, so nothing gets installed). Its table of needs is
- * also held to what each suite asks `describeWhen` for (test/support/needs.ts).
+ * also held to what each suite asks `describeWhen` for (test/support/needs.ts), and a suite that
+ * lacks something is seen to fail under CI=true, with the reason, rather than skip.
  */
 const ROOT = resolve(__dirname, '..');
 const SCRIPT = join(ROOT, 'scripts', 'ci-preflight.sh');
@@ -89,5 +90,29 @@ describe('the CI preflight', () => {
     }
     expect(asked.size).toBeGreaterThan(0);
     expect(Object.fromEntries(table())).toEqual(Object.fromEntries(asked));
+  });
+});
+
+describe('a suite that lacks what it needs, under CI=true', () => {
+  it('fails with the reason instead of skipping', () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, CI: 'true' };
+    delete env.TEST_DATABASE_URL;
+    delete env.TEST_REDIS_URL;
+    const jest = ['--experimental-vm-modules', join(ROOT, 'node_modules', 'jest', 'bin', 'jest.js')];
+    const run = spawnSync(
+      process.execPath,
+      [...jest, '--selectProjects', 'servers', '--runTestsByPath', 'test/multi-instance.e2e-spec.ts'],
+      {
+        cwd: ROOT,
+        env,
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      'multi-instance.e2e-spec.ts would skip, and under CI=true no suite may: TEST_DATABASE_URL and TEST_REDIS_URL are not set',
+    );
+    expect(run.stderr).toMatch(/Tests: +1 failed, 1 total/);
   });
 });
