@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError } from '@parley/platform';
-import { normaliseEmail } from '../domain/credentials';
+import { DomainError, nameProblem, normaliseName } from '@parley/platform';
+import { normaliseEmail, passwordProblem } from '../domain/credentials';
 import { UserEntity } from '../infrastructure/user.entity';
 import { PasswordHasher } from './password-hasher';
 
@@ -21,6 +21,13 @@ export class Accounts {
   ) {}
 
   async register(input: NewAccount, manager: EntityManager = this.dataSource.manager): Promise<UserEntity> {
+    // Both ways in (registration, and accepting an invitation with new credentials) pass here, so
+    // the rules hold whichever DTO brought the request.
+    const weak = passwordProblem(input.password);
+    if (weak) throw new DomainError('VALIDATION_FAILED', weak, 'password');
+    const displayName = normaliseName(input.displayName);
+    const badName = nameProblem(displayName, 'displayName');
+    if (badName) throw new DomainError('VALIDATION_FAILED', badName, 'displayName');
     const email = normaliseEmail(input.email);
     const repo = manager.getRepository(UserEntity);
     if (await this.exists(email, manager)) {
@@ -30,7 +37,7 @@ export class Accounts {
       id: randomUUID(),
       email,
       passwordHash: await this.hasher.hash(input.password),
-      displayName: input.displayName.trim(),
+      displayName,
     });
     try {
       await repo.insert(user);

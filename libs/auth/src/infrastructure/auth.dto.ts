@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { IsName } from '@parley/platform';
 
 export class RegisterDto {
   @ApiProperty({ example: 'amina@example.org' })
@@ -13,9 +14,10 @@ export class RegisterDto {
   @MaxLength(200)
   password: string;
 
-  @ApiProperty({ example: 'Amina Diallo' })
+  @ApiProperty({ example: 'Amina Diallo', description: 'NFC, trimmed; no invisible or direction-control characters' })
   @IsString()
   @Length(1, 120)
+  @IsName()
   displayName: string;
 }
 
