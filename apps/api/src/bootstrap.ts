@@ -11,6 +11,7 @@ import {
   type Clock,
   VALIDATION_PIPE_OPTIONS,
   bodyParserErrors,
+  inputGuard,
   openDatabase,
   type AppConfig,
 } from '@parley/platform';
@@ -39,7 +40,8 @@ export async function createApp(base: AppConfig, options: { clock?: Clock } = {}
         bodyParser: false,
       },
     );
-    app.use(json({ limit: config.bodyLimitBytes }), bodyParserErrors);
+    // Size, then depth and text (NUL, lone surrogates) before any DTO sees the body: errors get the API's shape.
+    app.use(json({ limit: config.bodyLimitBytes }), inputGuard, bodyParserErrors);
     app.setGlobalPrefix('api');
     serveWebClient(app, config.webDir);
     app.useGlobalPipes(new ValidationPipe(VALIDATION_PIPE_OPTIONS));

@@ -13,3 +13,4 @@ export * from './infrastructure/in-flight';
 export * from './infrastructure/clock';
 export * from './infrastructure/manual-clock';
 export * from './infrastructure/skewed-clock';
+export * from './infrastructure/input-guard';

@@ -17,6 +17,7 @@ export const ar: Messages = {
   'error.VALIDATION_FAILED': 'بعض ما أدخلته غير صالح؛ تحقّق منه وحاول مرة أخرى.',
   'error.MALFORMED_JSON': 'تعذّرت قراءة الطلب. أعد تحميل الصفحة وحاول مرة أخرى.',
   'error.PAYLOAD_TOO_LARGE': 'هذا أكبر من أن يُرسَل. اختصره وحاول مرة أخرى.',
+  'error.UNSUPPORTED_MEDIA_TYPE': 'أُرسل الطلب بصيغة لا يقرؤها Parley. أعد تحميل الصفحة وحاول مرة أخرى.',
   'error.UNAUTHENTICATED': 'لم تسجّل الدخول. سجّل الدخول للمتابعة.',
   'error.TOKEN_INVALID': 'لم يعد تسجيل دخولك صالحًا. سجّل الدخول من جديد.',
   'error.TOKEN_EXPIRED': 'انتهت صلاحية تسجيل دخولك. سجّل الدخول من جديد.',

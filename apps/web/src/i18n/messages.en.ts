@@ -19,6 +19,7 @@ export const en = {
   'error.VALIDATION_FAILED': 'Some of what you entered is not valid; check it and try again.',
   'error.MALFORMED_JSON': 'The request could not be read. Reload the page and try again.',
   'error.PAYLOAD_TOO_LARGE': 'That is too large to send. Shorten it and try again.',
+  'error.UNSUPPORTED_MEDIA_TYPE': 'The request was sent in a format Parley does not read. Reload the page and try again.',
   'error.UNAUTHENTICATED': 'You are not signed in. Sign in to continue.',
   'error.TOKEN_INVALID': 'Your sign-in is no longer valid. Sign in again.',
   'error.TOKEN_EXPIRED': 'Your sign-in has expired. Sign in again.',

@@ -17,6 +17,7 @@ export const fr: Messages = {
   'error.VALIDATION_FAILED': 'Une partie de votre saisie n’est pas valable ; vérifiez-la et réessayez.',
   'error.MALFORMED_JSON': 'La demande n’a pas pu être lue. Rechargez la page et réessayez.',
   'error.PAYLOAD_TOO_LARGE': 'C’est trop long pour être envoyé. Raccourcissez et réessayez.',
+  'error.UNSUPPORTED_MEDIA_TYPE': 'La requête a été envoyée dans un format que Parley ne lit pas. Rechargez la page et réessayez.',
   'error.UNAUTHENTICATED': 'Vous n’êtes pas connecté. Connectez-vous pour continuer.',
   'error.TOKEN_INVALID': 'Votre connexion n’est plus valable. Reconnectez-vous.',
   'error.TOKEN_EXPIRED': 'Votre connexion a expiré. Reconnectez-vous.',

@@ -27,6 +27,17 @@ function classify(e: unknown): ApiError {
   const parserType = (e as { type?: string } | null)?.type;
   if (parserType === 'entity.parse.failed') return { code: 'MALFORMED_JSON', message: 'The request body is not valid JSON.' };
   if (parserType === 'entity.too.large') return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' };
+  if (parserType === 'charset.unsupported' || parserType === 'encoding.unsupported') {
+    return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'The request body must be JSON in UTF-8, sent uncompressed or gzip, deflate or br.' };
+  }
+  const clientStatus = clientErrorStatus(e);
+  if (clientStatus !== undefined && !(e instanceof HttpException)) {
+    // Any other refusal by the body parser or the router (a body shorter than its Content-Length,
+    // a path that does not decode): the client's mistake, with the status it was given.
+    if (clientStatus === 413) return { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large.' };
+    if (clientStatus === 415) return { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'The request body is not in a supported format.' };
+    return { code: 'VALIDATION_FAILED', message: 'The request could not be read.' };
+  }
   if (e instanceof HttpException) {
     const status = e.getStatus();
     if (status === 401) return { code: 'UNAUTHENTICATED', message: 'Sign in first: a valid access token is required.' };
@@ -41,6 +52,12 @@ function classify(e: unknown): ApiError {
     code: 'INTERNAL',
     message: 'Something went wrong on our side, and this may or may not have been done: reload to see before trying again.',
   };
+}
+
+/** The 4xx status of an http-errors error (what body-parser and the router throw), if it is one. */
+function clientErrorStatus(e: unknown): number | undefined {
+  const { status, expose } = (e ?? {}) as { status?: unknown; expose?: unknown };
+  return expose === true && typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
 export const statusOf = (error: ApiError): number => ERROR_STATUS[error.code];

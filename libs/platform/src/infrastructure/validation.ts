@@ -1,6 +1,17 @@
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
+import { ValidateIf, validateSync, type ValidationError } from 'class-validator';
 import { DomainError } from '../domain/domain-error';
+import { checkInput } from './input-guard';
+
+/**
+ * For a field that may be left out but, when sent, must be valid: unlike @IsOptional(), which
+ * skips validation for null as well as undefined, a null here is refused like any other wrong value.
+ * Keep @IsOptional() only where null means something (and the type says `| null`).
+ */
+export const IsOptionalNotNull = (): PropertyDecorator => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
+/** The largest value of a PostgreSQL integer (int4) column: a bound for every integer a client sends. */
+export const INT4_MAX = 2_147_483_647;
 
 const VALIDATOR_OPTIONS = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true } as const;
 
@@ -24,6 +35,7 @@ export function validatePayload<T extends object>(cls: ClassConstructor<T>, payl
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) {
     throw new DomainError('VALIDATION_FAILED', 'The payload must be a JSON object.', undefined);
   }
+  checkInput(payload);
   const instance = plainToInstance(cls, payload);
   const errors = validateSync(instance, VALIDATOR_OPTIONS);
   if (errors.length) throw validationFailed(errors);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Socket } from 'socket.io';
 import { currentClientEvent, type Ack, type ClientToServerEvents } from '@parley/contracts';
-import { Clock, DomainError, InFlight, toApiError } from '@parley/platform';
+import { Clock, DomainError, InFlight, checkInput, toApiError } from '@parley/platform';
 import type { SocketData } from './socket-io.channel';
 
 export type ParleySocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
@@ -61,6 +61,12 @@ export class SocketRouter {
         ok: false,
         error: toApiError(new DomainError('TOKEN_EXPIRED', 'The access token has expired; reconnect with a renewed one.')),
       });
+    }
+    try {
+      // The same rule as HTTP bodies, for every event: depth, NUL, lone surrogates, prototype keys.
+      checkInput(payload);
+    } catch (e) {
+      return Promise.resolve({ ok: false, error: toApiError(e) });
     }
     return entry.route(socket, payload);
   }
