@@ -31,7 +31,9 @@ export class CreateSessionUseCase {
     if (new Set(keys).size !== keys.length) throw new DomainError('PARTY_NAME_TAKEN', 'Two parties cannot have the same name.', 'parties');
 
     return this.dataSource.transaction(async (manager) => {
-      const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: cmd.userId });
+      const user = await manager.getRepository(UserEntity).findOneBy({ id: cmd.userId });
+      // A well-signed token can outlive its account (deleted, or another database's secret).
+      if (!user) throw new DomainError('TOKEN_INVALID', 'This access token names no account; sign in again.');
       const sessionId = randomUUID();
       await manager.getRepository(MediationSessionEntity).insert({
         id: sessionId,

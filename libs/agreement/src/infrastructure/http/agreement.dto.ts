@@ -6,10 +6,12 @@ import {
   IsDefined,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateIf,
@@ -28,7 +30,7 @@ import {
   type ProposalVisibility,
   type WordingInput,
 } from '@parley/contracts';
-import { DomainError } from '@parley/platform';
+import { DomainError, INT4_MAX, IsOptionalNotNull } from '@parley/platform';
 import { MAX_CLAUSE_LENGTH, MAX_COMMENT_LENGTH, MAX_HEADING_LENGTH, MAX_OPTION_LENGTH, MAX_OPTIONS, MAX_SEGMENTS } from '../../domain';
 
 export class OptionDto {
@@ -38,7 +40,7 @@ export class OptionDto {
   text: string;
 
   @ApiPropertyOptional({ description: 'Parties supporting this option' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(50)
   @IsUUID('all', { each: true })
@@ -61,7 +63,7 @@ export class WordingDto implements WordingInput {
   text: string;
 
   @ApiPropertyOptional({ type: [SegmentDto] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_SEGMENTS)
   @ValidateNested({ each: true })
@@ -88,6 +90,7 @@ export class ChangeDto {
   @ValidateIf(needsClause)
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   baseVersion?: number;
 
   @ApiPropertyOptional({ description: 'insert: after this clause (null: first)', nullable: true })
@@ -104,6 +107,7 @@ export class ChangeDto {
   @ApiPropertyOptional({ type: WordingDto })
   @ValidateIf(needsWording)
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => WordingDto)
   wording?: WordingDto;
@@ -115,7 +119,7 @@ export class ChangeDto {
   segmentId?: string;
 
   @ApiPropertyOptional({ description: 'resolve_option: the option chosen (A, B …)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Matches(/^[A-Z]$/)
   optionId?: string;
@@ -164,6 +168,7 @@ const plainWording = (w: WordingDto): WordingInput => ({
 export class EditDto {
   @ApiProperty({ type: ChangeDto })
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => ChangeDto)
   change: ChangeDto;
@@ -175,18 +180,18 @@ export class ProposeDto extends EditDto {
   visibility: ProposalVisibility;
 
   @ApiPropertyOptional({ description: 'The proposal this one answers' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID()
   counterTo?: string;
 
   @ApiPropertyOptional({ maxLength: MAX_COMMENT_LENGTH })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(MAX_COMMENT_LENGTH)
   rationale?: string;
 
   @ApiPropertyOptional({ description: 'Idempotency key: a retry with the same key is stored once' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{8,64}$/, { message: 'clientProposalId must be 8–64 letters, digits, "-" or "_" (a UUID will do)' })
   clientProposalId?: string;
@@ -198,7 +203,7 @@ export class RespondDto {
   response: ProposalResponse;
 
   @ApiPropertyOptional({ maxLength: MAX_COMMENT_LENGTH })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(MAX_COMMENT_LENGTH)
   comment?: string;
@@ -213,6 +218,7 @@ export class BaseVersionDto {
   @ApiProperty()
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   baseVersion: number;
 }
 
@@ -243,7 +249,7 @@ export class SignOffDto {
 
 export class HistoryQueryDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID()
   clauseId?: string;
 }
@@ -253,18 +259,20 @@ export class RedlineQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   from: number;
 
   @ApiProperty()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   to: number;
 }
 
 export class ExportQueryDto {
   @ApiPropertyOptional({ enum: ['markdown', 'html', 'json'], default: 'markdown' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(['markdown', 'html', 'json'])
   format?: 'markdown' | 'html' | 'json';
 }

@@ -13,6 +13,7 @@ import {
   Min,
   MinLength,
 } from 'class-validator';
+import { IsOptionalNotNull } from '@parley/platform';
 import { MEDIA_KINDS, type MediaKind } from '@parley/contracts';
 
 /** Longest SDP accepted: a session description with simulcast and a screen share stays far below. */
@@ -20,7 +21,7 @@ const MAX_SDP = 60_000;
 
 export class MediaJoinDto {
   @ApiPropertyOptional({ description: 'Low bandwidth: receive and send audio only' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   audioOnly?: boolean;
 }
@@ -42,7 +43,7 @@ export class MediaPublishDto {
 
 export class MediaSubscribeDto {
   @ApiPropertyOptional({ description: 'The feeds to receive (default: every feed of the room)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })

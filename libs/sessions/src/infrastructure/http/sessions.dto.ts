@@ -6,7 +6,6 @@ import {
   IsEmail,
   IsIn,
   IsInt,
-  IsOptional,
   Max,
   Min,
   IsString,
@@ -15,6 +14,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
+import { IsOptionalNotNull } from '@parley/platform';
 import { INVITABLE_ROLES, SESSION_STATUSES, type InvitableRole, type SessionStatus } from '@parley/contracts';
 
 export class CreateSessionDto {
@@ -24,13 +24,13 @@ export class CreateSessionDto {
   title: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(5000)
   description?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['Northern Delegation', 'Southern Delegation'] })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(20)
   @IsString({ each: true })
@@ -40,7 +40,7 @@ export class CreateSessionDto {
 
 export class UpdateSessionDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 200)
   title?: string;
@@ -50,14 +50,14 @@ export class UpdateSessionDto {
     maximum: 3600,
     description: 'Seconds a shuttle message waits, withdrawable, before reaching the mediator',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(0)
   @Max(3600)
   coolingOffSeconds?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(5000)
   description?: string;
@@ -76,13 +76,13 @@ export class ChangeStatusDto {
   status: SessionStatus;
 
   @ApiPropertyOptional({ maxLength: 200, description: "The break's reason, shown to everyone (suspended only; trimmed)" })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(1000)
   reason?: string;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 480, description: "The break's announced length in minutes (suspended only)" })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsInt()
   @Min(1)
   @Max(480)
@@ -92,7 +92,7 @@ export class ChangeStatusDto {
     default: true,
     description: 'On resume: give everyone back the room they were in when the break began (open only)',
   })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   restoreSeats?: boolean;
 }
@@ -103,17 +103,17 @@ export class InviteDto {
   role: InvitableRole;
 
   @ApiPropertyOptional({ description: 'Required for party_member' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID()
   partyId?: string;
 
   @ApiPropertyOptional({ description: 'Head of delegation (party_member only)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   isHead?: boolean;
 
   @ApiPropertyOptional({ description: 'Only this address may accept' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsEmail()
   @MaxLength(254)
   email?: string;
@@ -121,20 +121,20 @@ export class InviteDto {
 
 export class AcceptInvitationDto {
   @ApiPropertyOptional({ description: 'With password: sign in to, or create, this account. Omit when sending a bearer token.' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MinLength(10)
   @MaxLength(200)
   password?: string;
 
   @ApiPropertyOptional({ description: 'Needed when a new account is created' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 120)
   displayName?: string;
@@ -165,12 +165,12 @@ export class ChangeRoleDto {
   role: InvitableRole;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID()
   partyId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsBoolean()
   isHead?: boolean;
 }

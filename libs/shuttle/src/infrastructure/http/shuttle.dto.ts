@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, IsUUID, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CONVEY_MODES, SHUTTLE_LABELS, SHUTTLE_STATUSES, type ConveyMode, type ShuttleLabel, type ShuttleStatus } from '@parley/contracts';
-import { DomainError } from '@parley/platform';
+import { DomainError, INT4_MAX, IsOptionalNotNull } from '@parley/platform';
 import { MAX_MESSAGE_LENGTH, type MediatorDecision } from '../../domain';
 
 const CLIENT_KEY = /^[A-Za-z0-9_-]{8,64}$/;
@@ -27,21 +27,23 @@ export class ChatPostPayloadDto extends ChatPostDto {
 
 export class HistoryQueryDto {
   @ApiPropertyOptional({ description: 'Events after this seq, oldest first (catching up)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(INT4_MAX)
   afterSeq?: number;
 
   @ApiPropertyOptional({ description: 'Events before this seq, newest first (scrolling back)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(INT4_MAX)
   beforeSeq?: number;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
+  @IsOptionalNotNull()
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -65,7 +67,7 @@ export class ShuttleSubmitDto {
   label: ShuttleLabel;
 
   @ApiPropertyOptional({ description: 'The party it may be conveyed to (label conveyable)' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsUUID()
   conveyToPartyId?: string;
 
@@ -81,18 +83,18 @@ export class ShuttleDecideDto {
   decision: 'convey' | 'hold' | 'decline';
 
   @ApiPropertyOptional({ enum: CONVEY_MODES })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsIn(CONVEY_MODES)
   mode?: ConveyMode;
 
   @ApiPropertyOptional({ description: "The wording to convey (edited, or as the mediator's own suggestion)" })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, MAX_MESSAGE_LENGTH)
   text?: string;
 
   @ApiPropertyOptional({ description: "Why it is declined (shown to the sender's delegation)" })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @Length(1, 2000)
   reason?: string;
@@ -110,7 +112,7 @@ export class MessageIdPayloadDto {
 
 export class ShuttleListQueryDto {
   @ApiPropertyOptional({ enum: SHUTTLE_STATUSES, isArray: true, description: 'Comma-separated' })
-  @IsOptional()
+  @IsOptionalNotNull()
   @IsString()
   @MaxLength(100)
   status?: string;
