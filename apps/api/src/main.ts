@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { ConfigError, DataDirLockedError, loadConfig } from '@parley/platform';
+import { ConfigError, DataDirLockedError, NotPrivateError, loadConfig } from '@parley/platform';
 import { createApp } from './bootstrap';
 import { ProcessPolicy } from './process-policy';
 import { RealtimeAdapter } from './realtime.adapter';
@@ -12,6 +12,12 @@ const RECONNECT_AFTER_MS = 1_000;
 
 async function main(): Promise<void> {
   const began = Date.now();
+  // Whatever the process creates is its user's alone (0700 folders, 0600 files), above all in
+  // DATA_DIR (see ensurePrivateDir and tightenTree, which also handle the files PGlite writes 0666
+  // whatever the umask). Nothing the server writes is for another user: the web client is built
+  // beforehand and only read, Janus runs as this user in its own 0700 runtime folder, and the
+  // server listens on TCP, not on a socket file.
+  process.umask(0o077);
   let shutdown: GracefulShutdown | null = null;
   // Installed first: a failure nobody handled, even during start-up, follows the policy (see process-policy.ts).
   new ProcessPolicy({
@@ -59,7 +65,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((e: unknown) => {
-  if (e instanceof ConfigError || e instanceof DataDirLockedError) {
+  if (e instanceof ConfigError || e instanceof DataDirLockedError || e instanceof NotPrivateError) {
     console.error(e.message);
   } else {
     console.error(e);

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppConfig } from '@parley/platform';
+import { assertPrivate, ensurePrivateDir, type AppConfig } from '@parley/platform';
 
 /**
  * JWT_SECRET when set. Otherwise (zero-setup runs) a random secret kept in DATA_DIR so that
@@ -12,8 +12,12 @@ export function resolveJwtSecret(config: AppConfig): string {
   if (config.jwtSecret) return config.jwtSecret;
   if (config.dataDir === 'memory://') return randomBytes(48).toString('base64url');
   const file = join(config.dataDir, 'jwt-secret');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir);
+  if (existsSync(file)) {
+    // Whoever could read it could sign a token as anyone.
+    assertPrivate(file, `chmod 600 ${file}`);
+    return readFileSync(file, 'utf8').trim();
+  }
   const secret = randomBytes(48).toString('base64url');
   writeFileSync(file, secret, { mode: 0o600, flag: 'wx' });
   Logger.warn(`JWT_SECRET is not set: generated one in ${file}`, 'Auth');

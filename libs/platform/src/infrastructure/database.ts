@@ -7,6 +7,7 @@ import * as lockfile from 'proper-lockfile';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { DatabaseConnectivity } from './database-connectivity';
+import { ensurePrivateDir, tightenTree } from './private-path';
 
 export interface DatabaseHandle {
   dataSource: DataSource;
@@ -88,8 +89,9 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
         : `embedded PostgreSQL in ${config.dataDir}: creating it (a first start takes a few seconds more)`,
       'Database',
     );
-    mkdirSync(config.dataDir, { recursive: true });
-    mkdirSync(pgdata, { recursive: true });
+    // Private: 0700 folders, 0600 files (the process umask main.ts sets, and tightenTree below).
+    ensurePrivateDir(config.dataDir);
+    mkdirSync(pgdata, { recursive: true, mode: 0o700 });
     release = await lockDataDir(config.dataDir, pgdata);
     pglite = new PGlite(pgdata);
   }
@@ -102,7 +104,12 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
     extra: { ...createPgConfig(pglite), max: 1 },
     ...common,
   } as DataSourceOptions);
+  // PGlite wrote the files of a new database, and rewrote some at its start, 0666 whatever the umask.
+  const tighten = () => {
+    if (config.dataDir !== 'memory://') tightenTree(config.dataDir);
+  };
   try {
+    tighten();
     await dataSource.initialize();
   } catch (e) {
     await pglite.close();
@@ -117,6 +124,7 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
       if (dataSource.isInitialized) await dataSource.destroy();
       await pglite.close();
       await release?.();
+      tighten();
     },
   };
 }
@@ -169,6 +177,6 @@ async function lockDataDir(dataDir: string, pgdata: string): Promise<() => Promi
       throw new DataDirLockedError(dataDir);
     });
   }
-  writeFileSync(ownerPath, JSON.stringify({ pid: process.pid, host: hostname() }));
+  writeFileSync(ownerPath, JSON.stringify({ pid: process.pid, host: hostname() }), { mode: 0o600 });
   return release;
 }
