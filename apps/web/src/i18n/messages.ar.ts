@@ -101,6 +101,9 @@ export const ar: Messages = {
   'field.displayName': 'اسمك',
   'field.email': 'البريد الإلكتروني',
   'field.password': 'كلمة المرور',
+  'field.name': 'الاسم',
+  'field.parties': 'الأطراف',
+  'field.title': 'العنوان',
 
   'signIn.title': 'تسجيل الدخول إلى Parley',
   'signIn.registerTitle': 'إنشاء حسابك',

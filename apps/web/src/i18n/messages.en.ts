@@ -103,6 +103,9 @@ export const en = {
   'field.displayName': 'Your name',
   'field.email': 'E-mail',
   'field.password': 'Password',
+  'field.name': 'Name',
+  'field.parties': 'Parties',
+  'field.title': 'Title',
 
   'signIn.title': 'Sign in to Parley',
   'signIn.registerTitle': 'Create your account',

@@ -103,6 +103,9 @@ export const fr: Messages = {
   'field.displayName': 'Votre nom',
   'field.email': 'Adresse e-mail',
   'field.password': 'Mot de passe',
+  'field.name': 'Nom',
+  'field.parties': 'Parties',
+  'field.title': 'Titre',
 
   'signIn.title': 'Se connecter à Parley',
   'signIn.registerTitle': 'Créer votre compte',

@@ -14,13 +14,14 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { IsOptionalNotNull } from '@parley/platform';
+import { IsName, IsOptionalNotNull } from '@parley/platform';
 import { INVITABLE_ROLES, SESSION_STATUSES, type InvitableRole, type SessionStatus } from '@parley/contracts';
 
 export class CreateSessionDto {
   @ApiProperty({ example: 'Harbour concession dispute' })
   @IsString()
   @Length(1, 200)
+  @IsName()
   title: string;
 
   @ApiPropertyOptional()
@@ -35,6 +36,7 @@ export class CreateSessionDto {
   @ArrayMaxSize(20)
   @IsString({ each: true })
   @Length(1, 120, { each: true })
+  @IsName({ each: true })
   parties?: string[];
 }
 
@@ -43,6 +45,7 @@ export class UpdateSessionDto {
   @IsOptionalNotNull()
   @IsString()
   @Length(1, 200)
+  @IsName()
   title?: string;
 
   @ApiPropertyOptional({
@@ -67,6 +70,7 @@ export class AddPartyDto {
   @ApiProperty()
   @IsString()
   @Length(1, 120)
+  @IsName()
   name: string;
 }
 
@@ -137,6 +141,7 @@ export class AcceptInvitationDto {
   @IsOptionalNotNull()
   @IsString()
   @Length(1, 120)
+  @IsName()
   displayName?: string;
 }
 
@@ -144,6 +149,7 @@ export class OpenJointRoomDto {
   @ApiProperty({ example: 'Heads of delegation' })
   @IsString()
   @Length(1, 120)
+  @IsName()
   name: string;
 
   @ApiProperty({ type: [String], description: 'Participant ids of the party members it names' })
