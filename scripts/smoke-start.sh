@@ -7,14 +7,17 @@
 # - SIGTERM to the server (what a service manager sends) prints the stop lines, and the server
 #   exits 0, so `npm start` does too. (Signalling npm itself, as Ctrl-C does, ends npm with 130 or
 #   143 whatever the server does: that is npm's convention.)
+# - nothing in DATA_DIR, which the server creates, is open to other users (while it runs and once
+#   it stopped), though npm start runs with the usual umask 022.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+umask 022
 data=$(mktemp -d)
 port=${SMOKE_PORT:-3917}
 log=$(mktemp)
 # What a fresh machine has: none of Parley's own variables (CI may export some for other steps).
 env -u DATABASE_URL -u REDIS_URL -u JWT_SECRET -u LOG_LEVEL -u NODE_ENV -u JANUS_URL -u JANUS_BINARY \
-  DATA_DIR="$data" PORT="$port" HOST=127.0.0.1 setsid npm start >"$log" 2>&1 &
+  DATA_DIR="$data/data" PORT="$port" HOST=127.0.0.1 setsid npm start >"$log" 2>&1 &
 pid=$!
 cleanup() {
   kill -TERM -- -"$pid" 2>/dev/null || true
@@ -25,6 +28,11 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "--- npm start printed:"; cat "$log"; echo "---"; echo "smoke-start: $1"; exit 1; }
+private() {
+  [ -f "$data/data/pgdata/PG_VERSION" ] || fail "no embedded database in DATA_DIR"
+  found=$(find "$data" -perm /077 -printf '%m %p\n' | sed -n 1,5p)
+  [ -z "$found" ] || fail "open to other users $1: $found"
+}
 
 served=
 for _ in $(seq 1 240); do
@@ -51,6 +59,7 @@ for path in / /api/docs /api/docs/swagger-ui.css $(echo "$page" | grep -o '/asse
 done
 curl -fsS "http://127.0.0.1:$port/api/docs/swagger-ui-init.js" | grep -q '"validatorUrl": null' || fail "the API docs' validator badge is on"
 echo "the page and the API docs ask no other host"
+private "while the server runs"
 
 # A line printed late (a dependency still starting after listen) would land below the listening line.
 sleep 2
@@ -71,5 +80,7 @@ for _ in $(seq 1 120); do kill -0 "$pid" 2>/dev/null || { status=0; wait "$pid" 
 grep -q 'LOG \[Shutdown\] Stopping (SIGTERM)' "$log" || fail "SIGTERM printed no stopping line"
 grep -q 'LOG \[Shutdown\] Stopped in' "$log" || fail "SIGTERM printed no stopped line"
 [ "$status" -eq 0 ] || fail "npm start exited with status $status after SIGTERM"
+private "after the stop"
 tail -n +"$((at + 1))" "$log"
 echo "SIGTERM: stop lines printed, npm start exited 0"
+echo "DATA_DIR: nothing in it open to other users ($(find "$data/data" | wc -l) entries, 0700/0600)"
