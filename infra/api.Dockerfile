@@ -15,7 +15,8 @@ WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
-RUN mkdir -p /var/lib/parley && chown node:node /var/lib/parley
+# DATA_DIR is private (0700): the server refuses one that other users can reach.
+RUN mkdir -p -m 700 /var/lib/parley && chown node:node /var/lib/parley
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=10s --timeout=3s --retries=6 \
