@@ -1,5 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import { ManualClock } from '@parley/platform';
+import { Accounts, PasswordHasher } from '@parley/auth';
 import { connectRejected, startApp, TestClient, type TestApp } from './support/harness';
 import { bearer, register } from './support/people';
 
@@ -49,6 +50,32 @@ describe('accounts and tokens', () => {
       .expect(401);
     expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
     expect(unknown.body).toEqual(wrong.body);
+  });
+
+  it('takes as long for an unknown address as for a wrong password (the same argon2 work), and counts both failures', async () => {
+    // Timed at the use case, where the difference lives: over HTTP the request's own cost blurs it.
+    const accounts = app.app.get(Accounts);
+    const someone = await register(app, 'Timed Account');
+    const before = accounts.failedSignIns;
+    // Observed, not replaced: each failure, known address or not, is one real argon2 verification.
+    const verify = jest.spyOn(app.app.get(PasswordHasher), 'verify');
+    const time = async (email: string) => {
+      const t0 = performance.now();
+      await expect(accounts.authenticate(email, 'not the password')).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+      return performance.now() - t0;
+    };
+    const known: number[] = [];
+    const unknown: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      known.push(await time(someone.email));
+      unknown.push(await time(`nobody-${i}@example.org`));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    // Loose, as timing on a busy machine is: the argon2 count below is the exact check.
+    expect(median(unknown) / median(known)).toBeGreaterThan(0.4);
+    expect(verify).toHaveBeenCalledTimes(18);
+    expect(accounts.failedSignIns - before).toBe(18);
+    verify.mockRestore();
   });
 
   it('answers a malformed login with 400 naming the field', async () => {

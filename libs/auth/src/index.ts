@@ -1,5 +1,6 @@
 export * from './domain/credentials';
 export * from './application/accounts';
+export * from './application/password-hasher';
 export * from './application/auth.tokens';
 export * from './infrastructure/auth.module';
 export * from './infrastructure/strategies';

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, nameProblem, normaliseName } from '@parley/platform';
@@ -15,6 +15,10 @@ export interface NewAccount {
 /** Accounts: creating them and checking credentials. Sessions and invitations build on it. */
 @Injectable()
 export class Accounts {
+  private readonly logger = new Logger('Auth');
+  /** Failed sign-ins since the process started (wrong password, or no account for the address). */
+  failedSignIns = 0;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly hasher: PasswordHasher,
@@ -53,8 +57,14 @@ export class Accounts {
   /** The account for these credentials; the same error whether the e-mail or the password is wrong. */
   async authenticate(email: string, password: string, manager: EntityManager = this.dataSource.manager): Promise<UserEntity> {
     const user = await manager.getRepository(UserEntity).findOne({ where: { email: normaliseEmail(email) } });
-    const ok = user ? await this.hasher.verify(user.passwordHash, password) : false;
-    if (!user || !ok) throw new DomainError('INVALID_CREDENTIALS', 'Wrong e-mail address or password.');
+    // An unknown address costs the same argon2 work as a wrong password: the timing tells nothing.
+    const ok = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyAgainstNoAccount(password);
+    if (!user || !ok) {
+      this.failedSignIns += 1;
+      // The account's id, never the address typed (it may be someone else's, or a password typed in the wrong field).
+      this.logger.warn(`failed sign-in: ${user ? `wrong password for account ${user.id}` : 'no account for the address given'}`);
+      throw new DomainError('INVALID_CREDENTIALS', 'Wrong e-mail address or password.');
+    }
     return user;
   }
 
