@@ -3,7 +3,7 @@ import type { Ack, AgreementView, ErrorCode, ProposalView, SessionView } from '@
 import { Y, sync } from '@parley/agreement/infrastructure/yjs';
 import { connectRejected, startApp, TestClient, type TestApp } from './support/harness';
 import { DraftEditor, syncMessage } from './support/drafts';
-import { LEAK_ROLES, rosterOf, startMediation, type LeakRole, type Mediation } from './support/mediation';
+import { audienceOf, LEAK_ROLES, rosterOf, startMediation, type LeakRole, type Mediation } from './support/mediation';
 import { bearer, register, type Person } from './support/people';
 
 /**
@@ -60,16 +60,6 @@ const PROPOSALS = {
 type ProposalKey = keyof typeof PROPOSALS;
 const PROPOSAL_KEYS = Object.keys(PROPOSALS) as ProposalKey[];
 
-const audienceOf = (role: Role): Audience[] =>
-  role === 'leadMediator' || role === 'coMediator'
-    ? ['mediators']
-    : role === 'partyAHead' || role === 'partyAMember'
-      ? ['partyA']
-      : role === 'partyBHead' || role === 'partyBMember'
-        ? ['partyB']
-        : role === 'observer'
-          ? ['observer']
-          : [];
 const entitled = (role: Role, audience: Audience[]) => audience.some((a) => audienceOf(role).includes(a));
 const isParticipant = (role: Role) => role !== 'nonParticipant' && role !== 'anonymous';
 

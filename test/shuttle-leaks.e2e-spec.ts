@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ShuttleMessageView } from '@parley/contracts';
 import { startApp, TestClient, type TestApp } from './support/harness';
-import { LEAK_ROLES, rosterOf, startMediation, type LeakRole, type Mediation } from './support/mediation';
+import { audienceOf, LEAK_ROLES, rosterOf, startMediation, type LeakRole, type Mediation } from './support/mediation';
 import { bearer, type Person } from './support/people';
 
 /**
@@ -29,16 +29,6 @@ const MARKERS: Record<string, Audience[]> = {
   MKCHATMED: ['mediators'],
   MKPLENARY: ['mediators', 'partyA', 'partyB', 'observer' as Audience],
 };
-const audienceOf = (role: Role): Array<Audience | 'observer'> =>
-  role === 'leadMediator' || role === 'coMediator'
-    ? ['mediators']
-    : role === 'partyAHead' || role === 'partyAMember'
-      ? ['partyA']
-      : role === 'partyBHead' || role === 'partyBMember'
-        ? ['partyB']
-        : role === 'observer'
-          ? ['observer']
-          : [];
 
 let app: TestApp;
 let m: Mediation;

@@ -113,6 +113,19 @@ export const LEAK_ROLES = [
 ] as const;
 export type LeakRole = (typeof LEAK_ROLES)[number];
 
+/** Whose material a role may see: the mediators', one party's, the observers' (the plenary), or nobody's. */
+export type LeakAudience = 'mediators' | 'partyA' | 'partyB' | 'observer';
+export const audienceOf = (role: LeakRole): LeakAudience[] =>
+  role === 'leadMediator' || role === 'coMediator'
+    ? ['mediators']
+    : role === 'partyAHead' || role === 'partyAMember'
+      ? ['partyA']
+      : role === 'partyBHead' || role === 'partyBMember'
+        ? ['partyB']
+        : role === 'observer'
+          ? ['observer']
+          : [];
+
 /** One person per role of LEAK_ROLES (anonymous has none): the mediation's, a co-mediator and an outsider. */
 export async function rosterOf(app: TestApp, m: Mediation): Promise<Record<Exclude<LeakRole, 'anonymous'>, Person>> {
   return {
