@@ -20,6 +20,17 @@ describe('checkInput', () => {
     expect(refusal('plain')).toBeNull();
   });
 
+  it('passes binary (a draft update) without walking its bytes', () => {
+    // A walk would read this enumerable property of the buffer and throw.
+    const update = Object.defineProperty(Buffer.alloc(1024), 'walked', {
+      enumerable: true,
+      get: () => {
+        throw new Error('the bytes were walked');
+      },
+    });
+    expect(() => checkInput({ update, inner: { bytes: new Uint8Array(8) } })).not.toThrow();
+  });
+
   it('refuses nesting deeper than the limit, without overflowing itself', () => {
     expect(refusal({ a: nestedArray(MAX_INPUT_DEPTH) })).toMatchObject({ code: 'VALIDATION_FAILED', field: expect.stringMatching(/^a/) });
     expect(refusal(nestedArray(100_000))).toMatchObject({ code: 'VALIDATION_FAILED' });
