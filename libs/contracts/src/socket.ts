@@ -85,6 +85,15 @@ export interface ServerStopping {
   reconnectAfterMs: number;
 }
 
+/**
+ * The socket's access token expired without an `auth.renew`: the server has taken it out of every
+ * room and closes it next. The page renews its token over HTTP (refresh token) and reconnects.
+ */
+export interface AuthExpired {
+  code: 'TOKEN_EXPIRED';
+  message: string;
+}
+
 /** Events the server sends. */
 export interface ServerToClientEvents {
   'room.event': (e: RoomEvent) => void;
@@ -117,6 +126,8 @@ export interface ServerToClientEvents {
   'server.stopping': (e: ServerStopping) => void;
   /** Another socket of the same participant joined the session (see SessionReplaced). */
   'session.replaced': (e: SessionReplaced) => void;
+  /** The socket's token expired unrenewed: it has left every room and is closed next (see AuthExpired). */
+  'auth.expired': (e: AuthExpired) => void;
 }
 
 /** Every event the server sends (the record makes the compiler check that none is missing). */
@@ -137,6 +148,7 @@ const SERVER_EVENT_NAMES: Record<keyof ServerToClientEvents, true> = {
   'session.resync': true,
   'server.stopping': true,
   'session.replaced': true,
+  'auth.expired': true,
 };
 export const SERVER_EVENTS = Object.keys(SERVER_EVENT_NAMES) as ReadonlyArray<keyof ServerToClientEvents>;
 

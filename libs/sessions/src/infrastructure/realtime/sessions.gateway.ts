@@ -1,10 +1,10 @@
 import { BeforeApplicationShutdown, Logger, OnModuleInit } from '@nestjs/common';
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
-import type { Server } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
-import type { Ack } from '@parley/contracts';
-import { AuthTokens } from '@parley/auth';
-import { DomainError, toApiError, validateEmptyPayload, validatePayload } from '@parley/platform';
+import type { Ack, AuthExpired } from '@parley/contracts';
+import { Accounts, AuthTokens } from '@parley/auth';
+import { Clock, DomainError, toApiError, validateEmptyPayload, validatePayload } from '@parley/platform';
 import { isMediator } from '../../domain';
 import { ChangeStatusUseCase } from '../../application/change-status.use-case';
 import { InvitationsUseCases } from '../../application/invitations.use-cases';
@@ -22,6 +22,8 @@ import { SocketRouter, type ParleySocket } from './socket-router';
  * The Socket.IO entry point. The handshake carries the same access token as HTTP. Every inbound
  * event is validated and authorised by the same use cases as HTTP; the answer is always an
  * acknowledgement `{ ok, data | error }`. The server alone decides which rooms a socket is in.
+ * A socket lives as long as its token: at the token's expiry (by the injected Clock), unless
+ * `auth.renew` extended it, the socket leaves every room, is told `auth.expired` and is closed.
  */
 @WebSocketGateway({ cors: { origin: true, credentials: true } })
 export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown, OnModuleInit {
@@ -29,6 +31,8 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   /** Once shutting down, disconnects are not presence changes: everyone is leaving. */
   private closing = false;
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Each connected socket's end at its token's expiry: the cancel of its Clock wake-up. */
+  private readonly leases = new Map<string, () => void>();
 
   constructor(
     private readonly tokens: AuthTokens,
@@ -41,6 +45,8 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly queries: SessionQueries,
     private readonly notifier: RoomNotifier,
     private readonly router: SocketRouter,
+    private readonly accounts: Accounts,
+    private readonly clock: Clock,
   ) {}
 
   afterInit(server: Server): void {
@@ -49,19 +55,52 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       const raw =
         (socket.handshake.auth as { token?: unknown } | undefined)?.token ??
         socket.handshake.headers.authorization?.replace(/^Bearer /, '');
-      try {
+      void (async () => {
         const { userId, expiresAt } = this.tokens.verifyAccess(raw);
+        // A token outlives its account by up to its lifetime: a deleted account opens no socket.
+        // The database away is not a refusal (a refused handshake is not retried by Socket.IO): the
+        // signed token lets the socket in, and its requests meet the outage.
+        await this.accounts.byId(userId).catch((e: unknown) => {
+          if (e instanceof DomainError) throw e;
+          this.logger.warn(`handshake: account not checked (${(e as Error).message})`);
+        });
         (socket.data as SocketData) = { userId, tokenExpiresAt: expiresAt };
-        next();
-      } catch (e) {
-        const error = toApiError(e);
-        next(Object.assign(new Error(error.message), { data: error }));
-      }
+      })().then(
+        () => next(),
+        (e: unknown) => {
+          const error = toApiError(e);
+          next(Object.assign(new Error(error.message), { data: error }));
+        },
+      );
     });
   }
 
   handleConnection(socket: ParleySocket): void {
     this.router.attach(socket);
+    this.leaseUntilExpiry(socket);
+  }
+
+  /** (Re)schedules the socket's end at its token's expiry. */
+  private leaseUntilExpiry(socket: ParleySocket): void {
+    this.leases.get(socket.id)?.();
+    this.leases.set(
+      socket.id,
+      this.clock.wakeAt(socket.data.tokenExpiresAt, () => this.endLease(socket)),
+    );
+  }
+
+  /**
+   * The token expired unrenewed. The socket leaves every room first, so that nothing sent to a room
+   * from this instant reaches it, then is told why and closed (the close flushes the notice first).
+   */
+  private endLease(socket: ParleySocket): void {
+    this.leases.delete(socket.id);
+    if (!socket.connected) return;
+    if (this.clock.now() < socket.data.tokenExpiresAt) return this.leaseUntilExpiry(socket);
+    for (const room of [...socket.rooms]) void socket.leave(room);
+    const notice: AuthExpired = { code: 'TOKEN_EXPIRED', message: 'Your access token expired: renew it and reconnect.' };
+    (socket as unknown as Socket).emit('auth.expired', notice);
+    socket.disconnect(true);
   }
 
   /** Lets presence work already under way finish before the database and Redis close. */
@@ -71,6 +110,8 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   handleDisconnect(socket: ParleySocket): void {
+    this.leases.get(socket.id)?.();
+    this.leases.delete(socket.id);
     const { sessionId, participantId } = socket.data ?? {};
     if (!sessionId || !participantId || this.closing) return;
     const work = (async () => {
@@ -82,7 +123,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   onModuleInit(): void {
-    this.router.on('auth.renew', (socket, body) => Promise.resolve(this.renew(socket, body)), { acceptsExpiredToken: true });
+    this.router.on('auth.renew', (socket, body) => this.renew(socket, body), { acceptsExpiredToken: true });
     this.router.on('session.join', (socket, body) => this.answer(socket, false, () => this.join(socket, body)));
     this.router.on('participant.admit', (socket, body) => this.answer(socket, true, () => this.placeFrom(socket, 'admit', body)));
     this.router.on('participant.move', (socket, body) => this.answer(socket, true, () => this.placeFrom(socket, 'move', body)));
@@ -141,15 +182,18 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   /**
    * A fresh access token for a connected socket — also one whose token has just expired, which is
    * why this answer skips the expiry check. Only the same account's token renews it, so a
-   * socket never changes hands; the socket keeps its rooms, its media and its drafts.
+   * socket never changes hands; the socket keeps its rooms, its media and its drafts, and its end
+   * moves to the new token's expiry.
    */
-  private renew(socket: ParleySocket, body: unknown): Ack<{ expiresAt: string }> {
+  private async renew(socket: ParleySocket, body: unknown): Promise<Ack<{ expiresAt: string }>> {
     try {
       const { token } = validatePayload(RenewTokenDto, body);
       const { userId, expiresAt } = this.tokens.verifyAccess(token);
       if (userId !== socket.data.userId)
         throw new DomainError('TOKEN_INVALID', 'This token belongs to another account: sign in again.', 'token');
+      await this.accounts.byId(userId);
       socket.data.tokenExpiresAt = expiresAt;
+      if (socket.connected) this.leaseUntilExpiry(socket);
       return { ok: true, data: { expiresAt: new Date(expiresAt).toISOString() } };
     } catch (e) {
       return { ok: false, error: toApiError(e) };
