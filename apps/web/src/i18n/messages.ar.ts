@@ -112,6 +112,7 @@ export const ar: Messages = {
   'signIn.register': 'إنشاء حساب',
   'signIn.toRegister': 'ليس لديك حساب بعد؟ أنشئ حسابًا',
   'signIn.toSignIn': 'لديك حساب بالفعل؟ سجّل الدخول',
+  'signIn.ended': 'انتهى تسجيل دخولك: سجّل الدخول مجددًا للمتابعة.',
 
   'invitation.title': 'دعوة إلى المشاركة في وساطة',
   'invitation.session': 'الجلسة',

@@ -114,6 +114,7 @@ export const en = {
   'signIn.register': 'Create account',
   'signIn.toRegister': 'No account yet? Create one',
   'signIn.toSignIn': 'Already have an account? Sign in',
+  'signIn.ended': 'Your sign-in has ended: sign in again to carry on.',
 
   'invitation.title': 'You are invited to a mediation',
   'invitation.session': 'Session',

@@ -114,6 +114,7 @@ export const fr: Messages = {
   'signIn.register': 'Créer le compte',
   'signIn.toRegister': 'Pas encore de compte ? En créer un',
   'signIn.toSignIn': 'Déjà un compte ? Se connecter',
+  'signIn.ended': 'Votre connexion a pris fin : connectez-vous de nouveau pour continuer.',
 
   'invitation.title': 'Invitation à une médiation',
   'invitation.session': 'Session',

@@ -44,18 +44,21 @@ export class ApiFailure extends Error {
 
 let refreshing: Promise<string | null> | null = null;
 
-/** One refresh at a time, shared by every request that found the access token stale. */
-async function freshToken(): Promise<string | null> {
+/**
+ * One refresh at a time, shared by every request that found the access token stale. `renew`: a
+ * refresh whatever this page's clock says (the server ended a socket whose token it finds expired).
+ */
+async function freshToken(renew = false): Promise<string | null> {
   const a = auth.get();
   if (!a) return null;
-  if (Date.now() < a.refreshAfter) return a.accessToken;
+  if (!renew && Date.now() < a.refreshAfter) return a.accessToken;
   refreshing ??= (async () => {
     try {
       const pair = await send<TokenPair>('POST', '/api/auth/refresh', { refreshToken: a.refreshToken }, null);
       auth.set(pair);
       return pair.accessToken;
     } catch (e) {
-      if (e instanceof ApiFailure && e.status === 401) auth.clear();
+      if (e instanceof ApiFailure && e.status === 401) auth.clear(true);
       throw e;
     } finally {
       refreshing = null;
@@ -102,7 +105,9 @@ async function file(path: string): Promise<Blob> {
 }
 
 /** The current access token (refreshed when due), for the socket handshake. */
-export const accessToken = freshToken;
+export const accessToken = (): Promise<string | null> => freshToken();
+/** A new access token from the refresh token, now (null once signed out). */
+export const renewedAccessToken = (): Promise<string | null> => freshToken(true);
 
 const s = (sessionId: string) => `/api/sessions/${encodeURIComponent(sessionId)}`;
 

@@ -18,6 +18,8 @@ type Listener = () => void;
  */
 class AuthStore {
   private current: StoredAuth | null = read();
+  /** Set when the sign-in ended by itself (its refresh refused), for the sign-in page to say so. */
+  ended = false;
   private readonly listeners = new Set<Listener>();
 
   constructor() {
@@ -44,10 +46,13 @@ class AuthStore {
       refreshAfter: Date.now() + (pair.expiresIn - margin) * 1000,
     };
     localStorage.setItem(KEY, JSON.stringify(this.current));
+    this.ended = false;
     this.emit();
   }
 
-  clear(): void {
+  /** Signs out; `ended`: not by choice, the server refused to renew the sign-in. */
+  clear(ended = false): void {
+    this.ended = ended;
     this.current = null;
     localStorage.removeItem(KEY);
     this.emit();

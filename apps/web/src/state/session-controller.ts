@@ -1,5 +1,5 @@
 import type { ClientToServerEvents, ServerToClientEvents, SessionView } from '@parley/contracts';
-import { accessToken, api, ApiFailure } from '../lib/api';
+import { accessToken, api, ApiFailure, renewedAccessToken } from '../lib/api';
 import { auth } from '../lib/auth-store';
 import { JoinGate } from '../lib/join-gate';
 import { ask, connectRealtime, type AnswerOf, type ClientEvent, type ParleySocket } from '../lib/realtime';
@@ -28,6 +28,8 @@ export class SessionController {
   private noticeTimer: ReturnType<typeof setTimeout> | null = null;
   /** Set by `server.stopping`: the delay the draining server asked for before reconnecting. */
   private reconnectAfterMs: number | null = null;
+  /** Set by `auth.expired`: the server ended the socket with its token; renew before reconnecting. */
+  private tokenEnded = false;
   private resyncing: Promise<void> | null = null;
   private resyncAgain = false;
   private closed = false;
@@ -236,6 +238,9 @@ export class SessionController {
       this.reconnectAfterMs = Math.max(0, e.reconnectAfterMs);
     });
     this.on('session.replaced', (e) => this.replaced(e.here));
+    this.on('auth.expired', () => {
+      this.tokenEnded = true;
+    });
 
     this.socket.on('connect', () => {
       this.dispatch({ type: 'connection', connection: 'joining' });
@@ -249,6 +254,11 @@ export class SessionController {
       // A draining server asked for a delay: honour it whatever closed the socket. A server that
       // closed it without notice is reconnected too (Socket.IO itself only retries lost transports).
       const serverClosed = reason === 'io server disconnect';
+      if (this.tokenEnded) {
+        this.tokenEnded = false;
+        void this.renewAndReconnect();
+        return;
+      }
       if (this.reconnectAfterMs === null && !serverClosed) return;
       if (!serverClosed) this.socket.disconnect(); // stops Socket.IO's own schedule: ours follows
       this.reconnectLater(this.reconnectAfterMs ?? 1000);
@@ -257,7 +267,28 @@ export class SessionController {
     this.socket.on('connect_error', (e) => {
       console.warn(`Parley: connection refused or failed (${e.message}); retrying`);
       this.dispatch({ type: 'connection', connection: 'offline' });
+      // The handshake found the token expired (this page's clock behind the server's): renew, retry.
+      if ((e as { data?: { code?: string } }).data?.code === 'TOKEN_EXPIRED') void this.renewAndReconnect();
     });
+  }
+
+  /**
+   * The server ended the socket at its token's expiry (a renewal missed: a page asleep, a clock
+   * behind): a new token over HTTP, then a new connection, which rejoins. A refused refresh signs
+   * the page out (the sign-in page says why); no answer is tried again, with backoff.
+   */
+  private async renewAndReconnect(attempt = 0): Promise<void> {
+    try {
+      if (!(await renewedAccessToken())) return;
+    } catch (e) {
+      const failure = ApiFailure.of(e);
+      if (this.closed || !auth.get()) return; // signed out: the sign-in page says why
+      if (!failure.retryable) return this.dispatch({ type: 'fatal', error: failure });
+      if (this.retryTimer) clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => void this.renewAndReconnect(attempt + 1), jittered(Math.min(8000, 500 * 2 ** attempt)));
+      return;
+    }
+    if (!this.closed && this.state.device !== 'elsewhere' && !this.socket.connected) this.socket.connect();
   }
 
   private reconnectLater(delayMs: number): void {

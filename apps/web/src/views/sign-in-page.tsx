@@ -29,6 +29,7 @@ export function SignInPage({ next }: { next: string | null }) {
       <section className="card narrow" aria-labelledby="signin-title">
         <h2 id="signin-title">{mode === 'sign-in' ? t('signIn.title') : t('signIn.registerTitle')}</h2>
         <p className="muted">{t('signIn.intro')}</p>
+        {auth.ended && <p role="status">{t('signIn.ended')}</p>}
         <form onSubmit={submit} className="stack">
           {mode === 'register' && (
             <label>
