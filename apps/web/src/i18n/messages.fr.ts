@@ -95,6 +95,17 @@ export const fr: Messages = {
   'error.MEDIA_NOT_JOINED': 'La vidéo n’a pas encore démarré dans cette salle.',
   'error.FEED_NOT_FOUND': 'Cette vidéo n’est plus disponible.',
   'error.MEDIA_FAILED': 'La vidéo n’a pas pu démarrer. Réessayez.',
+  'error.RATE_LIMITED': 'Trop de tentatives : attendez avant de réessayer.',
+  'error.QUOTA_EXCEEDED': 'Ce compte a atteint une limite fixée par l’opérateur.',
+  'error.EMAIL_NOT_VERIFIED': 'Confirmez d’abord votre adresse e-mail : suivez le lien qui vous a été envoyé.',
+  'error.VERIFICATION_INVALID': 'Ce lien de confirmation n’est pas valide ou a expiré ; demandez-en un nouveau.',
+  'error.INVITATION_ADDRESSEE_UNKNOWN':
+    'Aucun compte ne porte cette adresse e-mail, et ce serveur ne peut pas envoyer de courriel pour la confirmer : demandez d’abord à la personne de créer un compte, ou ne liez pas l’invitation à une adresse.',
+  'error.SIGN_IN_NOT_FOUND': 'Cette connexion n’existe pas ou a déjà pris fin.',
+  'error.SIGN_IN_REVOKED': 'Cette connexion a été fermée ; reconnectez-vous.',
+  'error.ACCOUNT_LEADS_OPEN_SESSIONS': 'Ce compte dirige des sessions qui ne sont pas closes : clôturez-les ou transmettez-les d’abord.',
+  'error.ORIGIN_FORBIDDEN': 'L’adresse de cette page n’est pas de celles dont ce serveur accepte les requêtes.',
+  'error.CSRF_FAILED': 'La requête ne vient pas de la page de Parley elle-même ; rechargez la page et réessayez.',
   'error.INTERNAL':
     'Une erreur s’est produite sur le serveur ; cela a peut-être été enregistré, peut-être pas. Rechargez la page pour le voir avant de réessayer.',
   'error.NETWORK': 'Le serveur ne répond pas ; Parley se reconnecte de lui-même.',
