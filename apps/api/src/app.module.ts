@@ -3,7 +3,7 @@ import { AgreementModule } from '@parley/agreement';
 import { AuditModule } from '@parley/audit';
 import { MediaModule } from '@parley/media';
 import { AuthModule } from '@parley/auth';
-import { APP_CONFIG, Clock, DependencyMonitor, type AppConfig, type DatabaseHandle } from '@parley/platform';
+import { APP_CONFIG, Clock, DependencyMonitor, RateLimits, type AppConfig, type DatabaseHandle } from '@parley/platform';
 import { SessionsModule } from '@parley/sessions';
 import { ShuttleModule } from '@parley/shuttle';
 import { DatabaseModule } from './database.providers';
@@ -17,8 +17,9 @@ class ConfigModule {
       { provide: APP_CONFIG, useValue: config },
       { provide: DependencyMonitor, useValue: dependencies },
       { provide: Clock, useValue: clock },
+      RateLimits,
     ];
-    return { module: ConfigModule, providers, exports: [APP_CONFIG, DependencyMonitor, Clock] };
+    return { module: ConfigModule, providers, exports: [APP_CONFIG, DependencyMonitor, Clock, RateLimits] };
   }
 }
 

@@ -17,3 +17,4 @@ export * from './infrastructure/clock';
 export * from './infrastructure/manual-clock';
 export * from './infrastructure/skewed-clock';
 export * from './infrastructure/input-guard';
+export * from './infrastructure/rate-limits';

@@ -74,6 +74,9 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const body = errorBody(exception);
+    const retryAfter = body.details?.retryAfterSeconds;
+    // A limit's refusal says when to come back, in the header clients and proxies read (RFC 9110).
+    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(body.statusCode).json(body);
   }
 }
