@@ -18,6 +18,16 @@ import { bearer, createSession, register, roomOf, type Person } from './support/
 const asApp = (p: ApiProcess) => ({ url: p.url, http: () => request(p.url) }) as unknown as TestApp;
 const BURST = 30;
 
+/** Resolves once the client has handed every frame it was asked to send to the kernel (bounded wait). */
+async function written(c: TestClient): Promise<void> {
+  const engine = c.socket.io.engine as unknown as { writeBuffer: unknown[]; transport: { ws?: { bufferedAmount: number } } };
+  const deadline = Date.now() + 5_000;
+  while (engine.writeBuffer.length > 0 || (engine.transport.ws?.bufferedAmount ?? 0) > 0) {
+    if (Date.now() > deadline) throw new Error('the burst was not written within 5 s');
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
 describe('SIGTERM drains the API', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let dataDir: string | null = null;
@@ -70,7 +80,7 @@ describe('SIGTERM drains the API', () => {
       }),
     );
 
-    // A burst of posts and SIGTERM in the same tick: the first ones are in flight when the stop begins.
+    // A burst of posts, SIGTERM as soon as it is written: the first ones are in flight when the stop begins.
     // Acks are recorded in their callback, synchronously, like the events: a promise would record
     // them a microtask late, after events that arrived in the same network read.
     const answered = Array.from({ length: BURST }, (_, i) => {
@@ -86,6 +96,12 @@ describe('SIGTERM drains the API', () => {
           });
       });
     });
+    // The signal goes once every frame is on the wire (in the server's receive buffer): socket.io
+    // writes the first post at once and the 29 others a turn later, and a kill() sent between them
+    // let a slow client (a loaded CI machine) deliver those after the server had closed the
+    // transport — frames it never received, which no drain can answer (a page sends them again
+    // once reconnected).
+    await written(client);
     sentAt = Date.now();
     api.signal('SIGTERM');
     await Promise.all(answered);
