@@ -12,6 +12,7 @@ import { createApp } from '../apps/api/src/bootstrap';
 import { RealtimeAdapter } from '../apps/api/src/realtime.adapter';
 import { GracefulShutdown } from '../apps/api/src/shutdown';
 import { TestClient, type TestApp } from './support/harness';
+import { GENEROUS_LIMITS } from './support/limits';
 import { startMediation, type Mediation } from './support/mediation';
 import type { Person } from './support/people';
 import { describeWhen, lacks } from './support/needs';
@@ -58,6 +59,7 @@ class RestartableApi {
       HOST: '127.0.0.1',
       PORT: String(this.port),
       JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
+      ...GENEROUS_LIMITS,
       ...this.env,
     });
     this.app = await createApp(config);

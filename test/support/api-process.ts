@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { freeLoopbackPort } from '@parley/media/infrastructure/janus/janus-process';
+import { GENEROUS_LIMITS } from './limits';
 
 /** A free loopback port. */
 export const freePort = freeLoopbackPort;
@@ -38,6 +39,7 @@ export class ApiProcess {
           PORT: String(this.port),
           LOG_LEVEL: 'warn',
           JANUS_BINARY: 'none',
+          ...GENEROUS_LIMITS,
           ...this.env,
         },
         stdio: ['ignore', 'pipe', 'pipe'],

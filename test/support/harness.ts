@@ -7,6 +7,7 @@ import request from 'supertest';
 import type { Ack, ApiError } from '@parley/contracts';
 import { loadConfig, type Clock } from '@parley/platform';
 import { createApp } from '../../apps/api/src/bootstrap';
+import { GENEROUS_LIMITS } from './limits';
 
 /**
  * E2E suites run against a real database: the PostgreSQL at TEST_DATABASE_URL (a fresh database
@@ -59,6 +60,7 @@ export async function startApp(
     JWT_SECRET: 'e2e-secret-e2e-secret-e2e-secret-e2e-secret',
     // No SFU unless a suite asks for one (the media suites start Janus themselves).
     JANUS_BINARY: 'none',
+    ...GENEROUS_LIMITS,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });

@@ -181,3 +181,29 @@ export const STATUS_TABLE: Record<StatusRow, Record<Status, Outcome>> = {
   shuttleDecline: untilClosed,
   shuttleRelease: untilClosed,
 };
+
+/**
+ * The audit trail around a shuttle message of party A's while it cools off, once its sender has
+ * withdrawn it, and once it is released (PRODUCT.md: a cooling message is invisible to the
+ * mediators, and the trail's only readers are the mediators). `sealed`: the trail is given, the
+ * message's entries in it as sealed entries only (their place and a salted commitment: no author,
+ * label, target, time or hash of the text); `open`: given, those entries readable in full; an error
+ * code: the trail is refused. Party A knows the message from its own shuttle list, not the trail.
+ */
+export const COOLING_STAGES = ['cooling', 'withdrawn', 'released'] as const;
+export type CoolingStage = (typeof COOLING_STAGES)[number];
+export type TrailOutcome = 'sealed' | 'open' | ErrorCode;
+
+const trailRefused = (code: ErrorCode): Record<CoolingStage, TrailOutcome> => ({ cooling: code, withdrawn: code, released: code });
+const sealedUntilReleased: Record<CoolingStage, TrailOutcome> = { cooling: 'sealed', withdrawn: 'sealed', released: 'open' };
+
+export const COOLING_AUDIT_TABLE: Record<Actor, Record<CoolingStage, TrailOutcome>> = {
+  leadMediator: sealedUntilReleased,
+  coMediator: sealedUntilReleased,
+  partyAMember: trailRefused('MEDIATOR_ONLY'),
+  partyAHead: trailRefused('MEDIATOR_ONLY'),
+  partyBMember: trailRefused('MEDIATOR_ONLY'),
+  observer: trailRefused('MEDIATOR_ONLY'),
+  nonParticipant: trailRefused('SESSION_NOT_FOUND'),
+  anonymous: trailRefused('UNAUTHENTICATED'),
+};

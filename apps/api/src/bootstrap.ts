@@ -40,6 +40,8 @@ export async function createApp(base: AppConfig, options: { clock?: Clock } = {}
         bodyParser: false,
       },
     );
+    // Whose X-Forwarded-For names the client (the address the sign-in and other limits count by).
+    app.set('trust proxy', config.trustProxy);
     // Size, then depth and text (NUL, lone surrogates) before any DTO sees the body: errors get the API's shape.
     app.use(json({ limit: config.bodyLimitBytes }), inputGuard, bodyParserErrors);
     app.setGlobalPrefix('api');

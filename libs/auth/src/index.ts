@@ -2,6 +2,7 @@ export * from './domain/credentials';
 export * from './application/accounts';
 export * from './application/password-hasher';
 export * from './application/auth.tokens';
+export * from './application/sign-in-limits';
 export * from './infrastructure/auth.module';
 export * from './infrastructure/strategies';
 export * from './infrastructure/current-user.decorator';

@@ -113,3 +113,15 @@ export interface AuditEntryView {
   prevHash: string;
   hash: string;
 }
+
+/**
+ * An entry its reader may not read (a shuttle message still cooling off, or withdrawn then): its
+ * place in the chain and the salted commitment its link covers, so the chain still verifies.
+ */
+export interface SealedAuditEntryView {
+  seq: number;
+  type: 'sealed';
+  digest: string;
+  prevHash: string;
+  hash: string;
+}

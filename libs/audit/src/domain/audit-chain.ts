@@ -80,14 +80,27 @@ export function chain(
 
 export type ChainVerdict = { valid: true; length: number } | { valid: false; brokenAtSeq: number; reason: 'sequence' | 'link' | 'hash' };
 
-/** Checks a session's entries, in order, from the first. */
-export function verifyChain(entries: readonly AuditEntry[]): ChainVerdict {
-  let prev = { seq: 0, hash: GENESIS_HASH };
+/** A link of the chain, whatever a reader is shown of the entry. */
+export interface ChainLink {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/**
+ * Checks links in order, from the first, with `digestOf` giving each entry's content digest:
+ * computed from the content when it is readable, the stated commitment when it is sealed.
+ */
+export function verifyLinks<E extends ChainLink>(entries: readonly E[], digestOf: (e: E) => string): ChainVerdict {
+  let prev: ChainLink = { seq: 0, prevHash: '', hash: GENESIS_HASH };
   for (const e of entries) {
     if (e.seq !== prev.seq + 1) return { valid: false, brokenAtSeq: e.seq, reason: 'sequence' };
     if (e.prevHash !== prev.hash) return { valid: false, brokenAtSeq: e.seq, reason: 'link' };
-    if (linkHash(e.prevHash, e.seq, contentDigest(e)) !== e.hash) return { valid: false, brokenAtSeq: e.seq, reason: 'hash' };
+    if (linkHash(e.prevHash, e.seq, digestOf(e)) !== e.hash) return { valid: false, brokenAtSeq: e.seq, reason: 'hash' };
     prev = e;
   }
   return { valid: true, length: entries.length };
 }
+
+/** Checks a session's entries, in order, from the first. */
+export const verifyChain = (entries: readonly AuditEntry[]): ChainVerdict => verifyLinks(entries, contentDigest);

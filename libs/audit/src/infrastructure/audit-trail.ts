@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { GENESIS_HASH, contentDigest, toContent, type AuditEntry, type AuditFact } from '../domain/audit-chain';
+import { GENESIS_HASH, contentDigest, toContent, type AuditEntry, type AuditFact, type ChainVerdict } from '../domain/audit-chain';
+import { readableTrail, verifyTrail, type TrailEntry } from '../domain/audit-seal';
 import { AuditEntryEntity } from './audit-entry.entity';
 
 const toEntry = (e: AuditEntryEntity): AuditEntry => ({
@@ -86,8 +87,18 @@ export class AuditTrail {
     return entries;
   }
 
+  /** Every entry in full, sealed ones included: for the server's own use, never for a reader. */
   async entries(sessionId: string): Promise<AuditEntry[]> {
     const rows = await this.dataSource.getRepository(AuditEntryEntity).find({ where: { sessionId }, order: { seq: 'ASC' } });
     return rows.map(toEntry);
+  }
+
+  /**
+   * The trail as its readers see it — sealed entries as their place and commitment only (see
+   * audit-seal.ts) — and the verification of exactly that, which a reader can repeat.
+   */
+  async readable(sessionId: string): Promise<{ entries: TrailEntry[]; verification: ChainVerdict }> {
+    const entries = readableTrail(await this.entries(sessionId));
+    return { entries, verification: verifyTrail(sessionId, entries) };
   }
 }

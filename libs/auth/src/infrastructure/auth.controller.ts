@@ -5,6 +5,7 @@ import { Accounts } from '../application/accounts';
 import { AuthTokens, toUserView } from '../application/auth.tokens';
 import { LoginDto, RefreshDto, RegisterDto } from './auth.dto';
 import { CurrentUser } from './current-user.decorator';
+import { RegistrationLimitGuard } from './registration-limit.guard';
 import { JwtAuthGuard, LocalAuthGuard, type AuthenticatedUser } from './strategies';
 import type { UserEntity } from './user.entity';
 import { Req } from '@nestjs/common';
@@ -18,6 +19,7 @@ export class AuthController {
   ) {}
 
   @Post('register')
+  @UseGuards(RegistrationLimitGuard)
   async register(@Body() dto: RegisterDto): Promise<TokenPair> {
     return this.tokens.issue(await this.accounts.register(dto));
   }

@@ -5,6 +5,7 @@ import { APP_CONFIG, type AppConfig } from '@parley/platform';
 import { Accounts } from '../application/accounts';
 import { AuthTokens } from '../application/auth.tokens';
 import { PasswordHasher } from '../application/password-hasher';
+import { SignInLimits } from '../application/sign-in-limits';
 import { AuthController } from './auth.controller';
 import { requireJwtSecret } from './jwt-secret';
 import { JwtAuthGuard, LocalAuthGuard, LocalStrategy, OptionalJwtAuthGuard } from './strategies';
@@ -18,7 +19,7 @@ import { JwtAuthGuard, LocalAuthGuard, LocalStrategy, OptionalJwtAuthGuard } fro
     }),
   ],
   controllers: [AuthController],
-  providers: [Accounts, AuthTokens, PasswordHasher, LocalStrategy, JwtAuthGuard, OptionalJwtAuthGuard, LocalAuthGuard],
-  exports: [Accounts, AuthTokens, JwtAuthGuard, OptionalJwtAuthGuard],
+  providers: [Accounts, AuthTokens, PasswordHasher, SignInLimits, LocalStrategy, JwtAuthGuard, OptionalJwtAuthGuard, LocalAuthGuard],
+  exports: [Accounts, AuthTokens, SignInLimits, JwtAuthGuard, OptionalJwtAuthGuard],
 })
 export class AuthModule {}

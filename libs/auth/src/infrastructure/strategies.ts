@@ -2,9 +2,10 @@ import { type CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard, PassportStrategy } from '@nestjs/passport';
 import { Strategy as LocalStrategyBase } from 'passport-local';
 import type { Request } from 'express';
-import { validatePayload } from '@parley/platform';
+import { clientAddress, validatePayload } from '@parley/platform';
 import { Accounts } from '../application/accounts';
 import { AuthTokens } from '../application/auth.tokens';
+import { SignInLimits } from '../application/sign-in-limits';
 import type { UserEntity } from './user.entity';
 import { LoginDto } from './auth.dto';
 
@@ -12,15 +13,18 @@ export interface AuthenticatedUser {
   userId: string;
 }
 
-/** passport-local: e-mail + password → the account. */
+/** passport-local: e-mail + password → the account, under the sign-in limits of that account and client address. */
 @Injectable()
 export class LocalStrategy extends PassportStrategy(LocalStrategyBase, 'local') {
-  constructor(private readonly accounts: Accounts) {
-    super({ usernameField: 'email', passwordField: 'password' });
+  constructor(
+    private readonly accounts: Accounts,
+    private readonly signIns: SignInLimits,
+  ) {
+    super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true });
   }
 
-  validate(email: string, password: string): Promise<UserEntity> {
-    return this.accounts.authenticate(email, password);
+  validate(req: Request, email: string, password: string): Promise<UserEntity> {
+    return this.signIns.attempt(email, clientAddress(req), () => this.accounts.authenticate(email, password));
   }
 }
 

@@ -41,6 +41,29 @@ export interface AppConfig {
   mediaBitrateKbps: number;
   /** The built web client (`npm run build:web`), served at `/`; a missing folder serves the API only. */
   webDir: string;
+  /** Express `trust proxy`: whose X-Forwarded-For names the client (false: the connection's own address). */
+  trustProxy: boolean | number | string;
+  /** The limits on the doors anyone can knock at (see RateLimits); each is points per window. */
+  rateLimits: {
+    /** Failed sign-ins per account (normalised e-mail), then a lockout. */
+    signInAccount: RateLimit;
+    /** Failed sign-ins per client address, whatever the accounts. */
+    signInAddress: RateLimit;
+    /** The first lockout's length; each further one within a day doubles it, up to signInBlockMaxSeconds. */
+    signInBlockSeconds: number;
+    signInBlockMaxSeconds: number;
+    /** Registrations per client address. */
+    registerAddress: RateLimit;
+    /** Invitation previews and accepts per client address, and per invitation link. */
+    invitationAddress: RateLimit;
+    invitationToken: RateLimit;
+  };
+}
+
+/** At most `points` in any `seconds`. */
+export interface RateLimit {
+  points: number;
+  seconds: number;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +99,28 @@ export function loadConfig(env: Env = process.env): AppConfig {
       return fallback;
     }
     return raw as T;
+  };
+  const limit = (name: string, fallback: RateLimit): RateLimit => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const m = /^(\d{1,7})\/(\d{1,7})$/.exec(raw);
+    const points = Number(m?.[1]);
+    const seconds = Number(m?.[2]);
+    if (!m || points < 1 || points > 1_000_000 || seconds < 1 || seconds > 7 * 86_400) {
+      problems.push(`${name} must be <points>/<seconds>, from 1 to 1000000 points in 1 to 604800 seconds (got "${raw}")`);
+      return fallback;
+    }
+    return { points, seconds };
+  };
+  const trust = (name: string): boolean | number | string => {
+    const raw = str(name);
+    if (raw === undefined || raw === 'false') return false;
+    if (raw === 'true') return true;
+    if (/^\d{1,2}$/.test(raw)) return Number(raw);
+    // Express' own forms: loopback, linklocal, uniquelocal, addresses and subnets, comma-separated.
+    if (/^[\w.:/]+(\s*,\s*[\w.:/]+)*$/.test(raw)) return raw;
+    problems.push(`${name} must be false, true, a number of proxies, or addresses/subnets/loopback separated by commas (got "${raw}")`);
+    return false;
   };
   const url = (name: string, protocols: string[]): string | null => {
     const raw = str(name);
@@ -126,6 +171,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
     janusIceInterface: str('JANUS_ICE_INTERFACE') ?? null,
     mediaBitrateKbps: int('MEDIA_BITRATE_KBPS', 512, 32, 10_000),
     webDir: resolve(str('WEB_DIR') ?? 'dist/web'),
+    trustProxy: trust('TRUST_PROXY'),
+    rateLimits: {
+      signInAccount: limit('RATE_LIMIT_SIGN_IN_ACCOUNT', { points: 10, seconds: 60 }),
+      signInAddress: limit('RATE_LIMIT_SIGN_IN_ADDRESS', { points: 100, seconds: 3_600 }),
+      signInBlockSeconds: int('SIGN_IN_BLOCK_SECONDS', 60, 1, 86_400),
+      signInBlockMaxSeconds: int('SIGN_IN_BLOCK_MAX_SECONDS', 3_600, 1, 7 * 86_400),
+      registerAddress: limit('RATE_LIMIT_REGISTER_ADDRESS', { points: 20, seconds: 3_600 }),
+      invitationAddress: limit('RATE_LIMIT_INVITATION_ADDRESS', { points: 60, seconds: 60 }),
+      invitationToken: limit('RATE_LIMIT_INVITATION_TOKEN', { points: 20, seconds: 60 }),
+    },
   };
   if (problems.length) throw new ConfigError(problems);
   return config;

@@ -1,5 +1,5 @@
 import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
-import { loadConfig } from '../config/app-config';
+import { ConfigError, loadConfig } from '../config/app-config';
 import { DomainError } from '../domain/domain-error';
 import { RateLimits, retryAfterSeconds } from './rate-limits';
 
@@ -62,5 +62,34 @@ describe('RateLimits', () => {
 
   it('rounds retry-after up to whole seconds, at least one', () => {
     expect([0, 1, 999, 1000, 1001].map(retryAfterSeconds)).toEqual([1, 1, 1, 1, 2]);
+  });
+
+  describe('their configuration', () => {
+    it('reads each limit as <points>/<seconds>, with defaults', () => {
+      const sut = config({ RATE_LIMIT_SIGN_IN_ACCOUNT: '5/30', SIGN_IN_BLOCK_SECONDS: '2' }).rateLimits;
+      expect(sut).toMatchObject({
+        signInAccount: { points: 5, seconds: 30 },
+        signInAddress: { points: 100, seconds: 3600 },
+        signInBlockSeconds: 2,
+        signInBlockMaxSeconds: 3600,
+        registerAddress: { points: 20, seconds: 3600 },
+      });
+    });
+
+    it.each(['5', '0/60', '5/0', 'ten/60', '5/60/1', '2000000/60'])('refuses RATE_LIMIT_REGISTER_ADDRESS=%s', (raw) => {
+      expect(() => config({ RATE_LIMIT_REGISTER_ADDRESS: raw })).toThrow(ConfigError);
+    });
+
+    it('reads TRUST_PROXY as Express does, off by default', () => {
+      const trust = (raw?: string) => config(raw === undefined ? {} : { TRUST_PROXY: raw }).trustProxy;
+      expect([trust(), trust('false'), trust('true'), trust('2'), trust('loopback, 10.0.0.0/8')]).toEqual([
+        false,
+        false,
+        true,
+        2,
+        'loopback, 10.0.0.0/8',
+      ]);
+      expect(() => trust('anyone; rm')).toThrow(ConfigError);
+    });
   });
 });

@@ -130,3 +130,9 @@ export class RateLimits implements OnModuleDestroy {
     return client;
   }
 }
+
+/**
+ * The client's address as Express sees it: the connection's, or with TRUST_PROXY the one the
+ * trusted proxies put in X-Forwarded-For. A request without one (its socket already gone) shares a key.
+ */
+export const clientAddress = (req: { ip?: string }): string => req.ip ?? 'unknown';

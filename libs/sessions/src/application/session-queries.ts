@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import type { AuditEntryView, ParticipantView, PresenceOverview, SessionSummary, SessionView } from '@parley/contracts';
-import { AuditTrail, verifyChain, type ChainVerdict } from '@parley/audit';
+import type {
+  AuditEntryView,
+  ParticipantView,
+  PresenceOverview,
+  SealedAuditEntryView,
+  SessionSummary,
+  SessionView,
+} from '@parley/contracts';
+import { AuditTrail, type ChainVerdict } from '@parley/audit';
 import { assertMediator, toBreakView, visibleRooms } from '../domain';
 import { MediationSessionEntity, ParticipantEntity, PartyEntity } from '../infrastructure/persistence';
 import { PresenceReader } from './room-notifier';
@@ -70,13 +77,13 @@ export class SessionQueries {
     return this.presence.overview(sessionId);
   }
 
-  async auditTrail(userId: string, sessionId: string): Promise<{ entries: AuditEntryView[]; verification: ChainVerdict }> {
+  /** The trail as a mediator may read it: sealed entries (a message cooling off) as their commitment only. */
+  async auditTrail(
+    userId: string,
+    sessionId: string,
+  ): Promise<{ entries: Array<AuditEntryView | SealedAuditEntryView>; verification: ChainVerdict }> {
     const { actor } = await loadActor(this.dataSource.manager, sessionId, userId);
     assertMediator(actor);
-    const entries = await this.audit.entries(sessionId);
-    return {
-      entries: entries.map(({ sessionId: _s, ...e }) => e),
-      verification: verifyChain(entries),
-    };
+    return this.audit.readable(sessionId);
   }
 }

@@ -3,6 +3,7 @@ import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import { AuditTrail } from '@parley/audit';
 import { Clock, databaseFailureCause } from '@parley/platform';
 import { MediationSessionEntity, statusAllows, statusesAllowing } from '@parley/sessions';
+import { releaseFact } from '../domain';
 import { ShuttleMessageEntity } from '../infrastructure/persistence';
 import { RoomStreams } from '../infrastructure/room-streams';
 import { ShuttlePublisher, type ShuttleChange } from './shuttle-publisher';
@@ -87,9 +88,7 @@ export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplic
             const status = statusOf.get(m.sessionId);
             if (!status || !statusAllows(status, 'shuttleRelease')) continue; // closed meanwhile: stays cooling
             out.push(await recordMessageState(manager, this.streams, m, { status: 'pending' }));
-            await this.audit.append(manager, m.sessionId, [
-              { type: 'shuttle.message.queued', actorUserId: null, actorParticipantId: null, payload: { messageId: m.id } },
-            ]);
+            await this.audit.append(manager, m.sessionId, [releaseFact(m.id)]); // opens the sealed submission
           }
           return out;
         });

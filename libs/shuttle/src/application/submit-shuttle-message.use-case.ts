@@ -5,13 +5,13 @@ import type { ShuttleLabel, ShuttleMessageView } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
 import { Clock } from '@parley/platform';
 import { PartyEntity, assertStatusAllows, loadActor } from '@parley/sessions';
-import { decideSubmission, normaliseText, textHash } from '../domain';
+import { decideSubmission, normaliseText, submissionFact, textHash } from '../domain';
 import { ShuttleMessageEntity } from '../infrastructure/persistence';
 import { RoomStreams } from '../infrastructure/room-streams';
 import { CoolingOffScheduler } from './cooling-off.scheduler';
 import type { StreamWrite } from './room-event-sequencer';
 import { ShuttlePublisher, type ShuttleChange } from './shuttle-publisher';
-import { recordMessageState, toShuttleView } from './shuttle-views';
+import { recordMessageState, toDomainMessage, toShuttleView } from './shuttle-views';
 import { isUniqueViolation } from './unique-violation';
 
 export interface SubmitShuttleCommand {
@@ -26,7 +26,8 @@ export interface SubmitShuttleCommand {
 /**
  * A party member writes to the mediator. Stored (and audited, by hash) before the sender hears
  * back; a retry with the same clientMessageId answers with the stored message. With a
- * cooling-off period only the delegation sees it until it is released to the mediator's queue.
+ * cooling-off period only the delegation sees it until it is released to the mediator's queue,
+ * and its audit entry is sealed until then (submissionFact).
  */
 @Injectable()
 export class SubmitShuttleMessageUseCase {
@@ -89,21 +90,7 @@ export class SubmitShuttleMessageUseCase {
         await repo.insert(message);
         const { view, events } = await recordMessageState(manager, this.streams, message);
         await this.audit.append(manager, session.id, [
-          {
-            type: 'shuttle.message.submitted',
-            actorUserId: cmd.userId,
-            actorParticipantId: actor.id,
-            payload: {
-              messageId: message.id,
-              partyId: message.partyId,
-              authorParticipantId: actor.id,
-              label: message.label,
-              conveyToPartyId: message.conveyToPartyId,
-              status: message.status,
-              releaseAt: message.releaseAt.toISOString(),
-              textSha256: textHash(text),
-            },
-          },
+          submissionFact(toDomainMessage(message), { userId: cmd.userId, participantId: actor.id }, textHash(text)),
         ]);
         return { view, events, fresh: true };
       });

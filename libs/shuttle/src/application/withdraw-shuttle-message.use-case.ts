@@ -3,14 +3,15 @@ import { DataSource } from 'typeorm';
 import type { ShuttleMessageView } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
 import { assertStatusAllows, loadActor } from '@parley/sessions';
-import { decideWithdrawal } from '../domain';
+import { decideWithdrawal, withdrawalFact } from '../domain';
 import { RoomStreams } from '../infrastructure/room-streams';
 import type { StreamWrite } from './room-event-sequencer';
 import { ShuttlePublisher } from './shuttle-publisher';
 import { lockVisibleMessage, recordMessageState, toDomainMessage } from './shuttle-views';
 
 /**
- * During its cooling-off period, the sender takes a message back; the mediator never sees it.
+ * During its cooling-off period, the sender takes a message back; the mediator never sees it,
+ * nor its audit entries, which stay sealed (withdrawalFact).
  * A party member's act: only while the session is open (the lifecycle table's `shuttleWithdraw`).
  */
 @Injectable()
@@ -38,14 +39,7 @@ export class WithdrawShuttleMessageUseCase {
       const message = await lockVisibleMessage(manager, cmd.sessionId, cmd.messageId, actor);
       decideWithdrawal(actor, toDomainMessage(message));
       const recorded = await recordMessageState(manager, this.streams, message, { status: 'withdrawn' });
-      await this.audit.append(manager, cmd.sessionId, [
-        {
-          type: 'shuttle.message.withdrawn',
-          actorUserId: cmd.userId,
-          actorParticipantId: actor.id,
-          payload: { messageId: message.id },
-        },
-      ]);
+      await this.audit.append(manager, cmd.sessionId, [withdrawalFact(message.id, { userId: cmd.userId, participantId: actor.id })]);
       return recorded;
     });
     this.publisher.publish(write, change);

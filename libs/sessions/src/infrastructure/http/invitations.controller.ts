@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Injectable, Param, PipeTransform, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { InvitationAccepted, InvitationCreated, InvitationPreview } from '@parley/contracts';
-import { CurrentUser, JwtAuthGuard, OptionalJwtAuthGuard, type AuthenticatedUser } from '@parley/auth';
-import { DomainError, UuidParam } from '@parley/platform';
+import { CurrentUser, JwtAuthGuard, OptionalJwtAuthGuard, SignInLimits, type AuthenticatedUser } from '@parley/auth';
+import { DomainError, UuidParam, clientAddress } from '@parley/platform';
 import { InvitationsUseCases, type InvitationListItem } from '../../application/invitations.use-cases';
+import { InvitationLimitGuard } from './invitation-limit.guard';
 import { AcceptInvitationDto, InviteDto } from './sessions.dto';
 
 /** Invitation tokens are 256-bit base64url strings; anything else is bad input. */
@@ -18,7 +19,10 @@ class InvitationTokenParam implements PipeTransform<string, string> {
 @ApiTags('invitations')
 @Controller()
 export class InvitationsController {
-  constructor(private readonly invitations: InvitationsUseCases) {}
+  constructor(
+    private readonly invitations: InvitationsUseCases,
+    private readonly signIns: SignInLimits,
+  ) {}
 
   @Post('sessions/:sessionId/invitations')
   @ApiBearerAuth()
@@ -54,6 +58,7 @@ export class InvitationsController {
   }
 
   @Get('invitations/:token')
+  @UseGuards(InvitationLimitGuard)
   preview(@Param('token', InvitationTokenParam) token: string): Promise<InvitationPreview> {
     return this.invitations.preview(token);
   }
@@ -61,11 +66,11 @@ export class InvitationsController {
   /** With a bearer token: links the signed-in account. Without: e-mail + password (+ name for a new account). */
   @Post('invitations/:token/accept')
   @ApiBearerAuth()
-  @UseGuards(OptionalJwtAuthGuard)
+  @UseGuards(InvitationLimitGuard, OptionalJwtAuthGuard)
   accept(
     @Param('token', InvitationTokenParam) token: string,
     @Body() dto: AcceptInvitationDto,
-    @Req() req: { user?: AuthenticatedUser },
+    @Req() req: { user?: AuthenticatedUser; ip?: string },
   ): Promise<InvitationAccepted> {
     if (req.user) return this.invitations.accept({ token, userId: req.user.userId });
     if (!dto.email || !dto.password) {
@@ -75,6 +80,8 @@ export class InvitationsController {
         dto.email ? 'password' : 'email',
       );
     }
-    return this.invitations.accept({ token, account: { email: dto.email, password: dto.password, displayName: dto.displayName ?? '' } });
+    const account = { email: dto.email, password: dto.password, displayName: dto.displayName ?? '' };
+    // The same limits and counters as sign-in: this is a second way to try a password.
+    return this.signIns.attempt(dto.email, clientAddress(req), () => this.invitations.accept({ token, account }));
   }
 }
