@@ -61,7 +61,8 @@ export const hasReachedMediators = (status: ShuttleStatus): boolean => !UNSEEN_B
 /**
  * Who may know a shuttle message exists: its delegation, always; the mediators once it has left
  * its cooling-off period (a message withdrawn while cooling never reached them); nobody else.
- * To everyone else it does not exist — not even in an error.
+ * To everyone else it does not exist — not even in an error. The audit trail keeps the same rule:
+ * until then the message's entries are sealed to its readers (shuttle-audit.ts).
  */
 export function maySeeMessage(actor: Participant, msg: Pick<ShuttleMessage, 'partyId' | 'status'>): boolean {
   if (actor.role === 'party_member') return actor.partyId === msg.partyId;
