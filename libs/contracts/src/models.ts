@@ -6,6 +6,19 @@ export interface UserView {
   displayName: string;
 }
 
+/** One sign-in of the account (a device or browser signed in): `GET /api/auth/sign-ins`. */
+export interface SignInView {
+  /** The sign-in's id (its refresh family): `DELETE /api/auth/sign-ins/:id` ends it. */
+  id: string;
+  createdAt: string;
+  /** When its token was last renewed (or created). */
+  lastUsedAt: string;
+  /** When it ends unless renewed again. */
+  expiresAt: string;
+  /** The sign-in of the token that asked. */
+  current: boolean;
+}
+
 export interface TokenPair {
   accessToken: string;
   /** Seconds until the access token expires. */

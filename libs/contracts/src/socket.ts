@@ -94,6 +94,17 @@ export interface AuthExpired {
   message: string;
 }
 
+/**
+ * The socket's sign-in ended before its token did: signed out (here or on another device), ended
+ * from the list of sign-ins, or the account deleted. The server has taken it out of every room and
+ * closes it next; renewing cannot help — the page signs out and says why.
+ */
+export interface AuthEnded {
+  code: 'SIGN_IN_REVOKED';
+  reason: 'sign_in_ended' | 'account_deleted';
+  message: string;
+}
+
 /** Events the server sends. */
 export interface ServerToClientEvents {
   'room.event': (e: RoomEvent) => void;
@@ -128,6 +139,8 @@ export interface ServerToClientEvents {
   'session.replaced': (e: SessionReplaced) => void;
   /** The socket's token expired unrenewed: it has left every room and is closed next (see AuthExpired). */
   'auth.expired': (e: AuthExpired) => void;
+  /** The socket's sign-in ended (signed out, ended from the list, account deleted): closed next (see AuthEnded). */
+  'auth.ended': (e: AuthEnded) => void;
 }
 
 /** Every event the server sends (the record makes the compiler check that none is missing). */
@@ -149,6 +162,7 @@ const SERVER_EVENT_NAMES: Record<keyof ServerToClientEvents, true> = {
   'server.stopping': true,
   'session.replaced': true,
   'auth.expired': true,
+  'auth.ended': true,
 };
 export const SERVER_EVENTS = Object.keys(SERVER_EVENT_NAMES) as ReadonlyArray<keyof ServerToClientEvents>;
 

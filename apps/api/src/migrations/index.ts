@@ -3,6 +3,14 @@ import { Shuttle1764340000000 } from './1764340000000-shuttle';
 import { Agreement1764350000000 } from './1764350000000-agreement';
 import { Media1764360000000 } from './1764360000000-media';
 import { Breaks1764370000000 } from './1764370000000-breaks';
+import { SignIns1764380000000 } from './1764380000000-sign-ins';
 
 /** In order. A new migration starts from `npm run db:diff`. */
-export const MIGRATIONS = [Spine1764330000000, Shuttle1764340000000, Agreement1764350000000, Media1764360000000, Breaks1764370000000];
+export const MIGRATIONS = [
+  Spine1764330000000,
+  Shuttle1764340000000,
+  Agreement1764350000000,
+  Media1764360000000,
+  Breaks1764370000000,
+  SignIns1764380000000,
+];

@@ -74,7 +74,7 @@ export class Accounts {
 
   async byId(id: string, manager: EntityManager = this.dataSource.manager): Promise<UserEntity> {
     const user = await manager.getRepository(UserEntity).findOne({ where: { id } });
-    if (!user) throw new DomainError('TOKEN_INVALID', 'The account of this token no longer exists.');
+    if (!user || user.deletedAt) throw new DomainError('TOKEN_INVALID', 'The account of this token no longer exists.');
     return user;
   }
 }

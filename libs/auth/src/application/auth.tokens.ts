@@ -11,6 +11,16 @@ import { UserEntity } from '../infrastructure/user.entity';
 export interface AccessClaims {
   sub: string;
   typ: 'access';
+  /** The sign-in (refresh family) it was issued under: ending that sign-in ends the token too. */
+  fam?: string;
+}
+
+/** What a valid access token says. */
+export interface VerifiedAccess {
+  userId: string;
+  /** Epoch ms. */
+  expiresAt: number;
+  familyId?: string;
 }
 
 export const toUserView = (u: UserEntity): UserView => ({ id: u.id, email: u.email, displayName: u.displayName });
@@ -41,7 +51,7 @@ export class AuthTokens {
       revokedAt: null,
     });
     // iat is the clock's: jsonwebtoken counts expiresIn from it, and would read Date.now() otherwise.
-    const claims: AccessClaims & { iat: number } = { sub: user.id, typ: 'access', iat: Math.floor(this.clock.now() / 1000) };
+    const claims: AccessClaims & { iat: number } = { sub: user.id, typ: 'access', fam: familyId, iat: Math.floor(this.clock.now() / 1000) };
     const accessToken = await this.jwt.signAsync(claims, {
       expiresIn: this.config.accessTokenTtlSeconds,
       issuer: 'parley',
@@ -51,7 +61,7 @@ export class AuthTokens {
   }
 
   /** The user of a valid access token and when the token expires, or a DomainError saying why not. */
-  verifyAccess(token: unknown): { userId: string; expiresAt: number } {
+  verifyAccess(token: unknown): VerifiedAccess {
     if (typeof token !== 'string' || token.length === 0) {
       throw new DomainError('UNAUTHENTICATED', 'Sign in first: a valid access token is required.');
     }
@@ -62,7 +72,8 @@ export class AuthTokens {
         clockTimestamp: Math.floor(this.clock.now() / 1000),
       });
       if (claims.typ !== 'access' || typeof claims.sub !== 'string') throw new Error('not an access token');
-      return { userId: claims.sub, expiresAt: claims.exp * 1000 };
+      if (claims.fam !== undefined && typeof claims.fam !== 'string') throw new Error('not an access token');
+      return { userId: claims.sub, expiresAt: claims.exp * 1000, ...(claims.fam ? { familyId: claims.fam } : {}) };
     } catch (e) {
       if ((e as Error).name === 'TokenExpiredError') throw new DomainError('TOKEN_EXPIRED', 'The access token has expired; renew it.');
       throw new DomainError('TOKEN_INVALID', 'The access token is not valid.');

@@ -1,9 +1,12 @@
-import { Body, Controller, Get, HttpCode, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { TokenPair, UserView } from '@parley/contracts';
+import type { SignInView, TokenPair, UserView } from '@parley/contracts';
+import { UuidParam } from '@parley/platform';
 import { Accounts } from '../application/accounts';
 import { AuthTokens, toUserView } from '../application/auth.tokens';
-import { LoginDto, RefreshDto, RegisterDto } from './auth.dto';
+import { DeleteAccount } from '../application/delete-account';
+import { SignIns } from '../application/sign-ins';
+import { DeleteAccountDto, LoginDto, RefreshDto, RegisterDto } from './auth.dto';
 import { CurrentUser } from './current-user.decorator';
 import { RegistrationLimitGuard } from './registration-limit.guard';
 import { JwtAuthGuard, LocalAuthGuard, type AuthenticatedUser } from './strategies';
@@ -16,6 +19,8 @@ export class AuthController {
   constructor(
     private readonly accounts: Accounts,
     private readonly tokens: AuthTokens,
+    private readonly signIns: SignIns,
+    private readonly deletion: DeleteAccount,
   ) {}
 
   @Post('register')
@@ -42,5 +47,40 @@ export class AuthController {
   @UseGuards(JwtAuthGuard)
   async me(@CurrentUser() user: AuthenticatedUser): Promise<UserView> {
     return toUserView(await this.accounts.byId(user.userId));
+  }
+
+  /** Ends the caller's own sign-in: its refresh token, its access tokens and its sockets, on every instance. */
+  @Post('sign-out')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @UseGuards(JwtAuthGuard)
+  async signOut(@CurrentUser() user: AuthenticatedUser): Promise<void> {
+    await this.signIns.signOut(user);
+  }
+
+  /** The account's sign-ins still live (one per device or browser signed in), the caller's marked `current`. */
+  @Get('sign-ins')
+  @ApiBearerAuth()
+  @UseGuards(JwtAuthGuard)
+  signInsList(@CurrentUser() user: AuthenticatedUser): Promise<SignInView[]> {
+    return this.signIns.list(user);
+  }
+
+  /** Ends one of the account's sign-ins (SIGN_IN_NOT_FOUND for another account's, an unknown or an ended one). */
+  @Delete('sign-ins/:id')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @UseGuards(JwtAuthGuard)
+  async endSignIn(@CurrentUser() user: AuthenticatedUser, @Param('id', new UuidParam('id')) id: string): Promise<void> {
+    await this.signIns.end(user, id);
+  }
+
+  /** Deletes the caller's account, password typed again (see DeleteAccount and the README's "Accounts"). */
+  @Delete('me')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @UseGuards(JwtAuthGuard)
+  async deleteMe(@CurrentUser() user: AuthenticatedUser, @Body() dto: DeleteAccountDto): Promise<void> {
+    await this.deletion.execute({ userId: user.userId, password: dto.password });
   }
 }

@@ -39,3 +39,10 @@ export class RefreshDto {
   @Length(10, 200)
   refreshToken: string;
 }
+
+export class DeleteAccountDto {
+  @ApiProperty({ description: 'The account’s password, typed again.' })
+  @IsString()
+  @Length(1, 200)
+  password: string;
+}

@@ -6,6 +6,11 @@ import { Accounts } from '../application/accounts';
 import { AuthTokens } from '../application/auth.tokens';
 import { PasswordHasher } from '../application/password-hasher';
 import { SignInLimits } from '../application/sign-in-limits';
+import { AccountTies } from '../application/account-ties';
+import { DeleteAccount } from '../application/delete-account';
+import { SignInEndings } from '../application/sign-in-ended';
+import { SignIns } from '../application/sign-ins';
+import { SignInStore } from './sign-in.store';
 import { AuthController } from './auth.controller';
 import { requireJwtSecret } from './jwt-secret';
 import { JwtAuthGuard, LocalAuthGuard, LocalStrategy, OptionalJwtAuthGuard } from './strategies';
@@ -19,7 +24,21 @@ import { JwtAuthGuard, LocalAuthGuard, LocalStrategy, OptionalJwtAuthGuard } fro
     }),
   ],
   controllers: [AuthController],
-  providers: [Accounts, AuthTokens, PasswordHasher, SignInLimits, LocalStrategy, JwtAuthGuard, OptionalJwtAuthGuard, LocalAuthGuard],
-  exports: [Accounts, AuthTokens, SignInLimits, JwtAuthGuard, OptionalJwtAuthGuard],
+  providers: [
+    Accounts,
+    AuthTokens,
+    PasswordHasher,
+    SignInLimits,
+    LocalStrategy,
+    JwtAuthGuard,
+    OptionalJwtAuthGuard,
+    LocalAuthGuard,
+    SignInStore,
+    SignIns,
+    SignInEndings,
+    AccountTies,
+    DeleteAccount,
+  ],
+  exports: [Accounts, AuthTokens, SignInLimits, JwtAuthGuard, OptionalJwtAuthGuard, SignIns, SignInEndings, AccountTies],
 })
 export class AuthModule {}

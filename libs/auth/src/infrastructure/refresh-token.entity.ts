@@ -15,6 +15,8 @@ export class RefreshTokenEntity {
   @JoinColumn({ name: 'user_id' })
   user?: UserEntity;
 
+  /** The sign-in: every access token issued under it names it, and a check per request reads it by this index. */
+  @Index('refresh_tokens_family')
   @Column('uuid', { name: 'family_id' })
   familyId: string;
 

@@ -6,11 +6,14 @@ import { clientAddress, validatePayload } from '@parley/platform';
 import { Accounts } from '../application/accounts';
 import { AuthTokens } from '../application/auth.tokens';
 import { SignInLimits } from '../application/sign-in-limits';
+import { SignIns } from '../application/sign-ins';
 import type { UserEntity } from './user.entity';
 import { LoginDto } from './auth.dto';
 
 export interface AuthenticatedUser {
   userId: string;
+  /** The sign-in (refresh family) of the token, when it names one. */
+  familyId?: string;
 }
 
 /** passport-local: e-mail + password → the account, under the sign-in limits of that account and client address. */
@@ -39,16 +42,21 @@ export class LocalAuthGuard extends AuthGuard('local') {
 
 /**
  * Requires a valid bearer access token — checked by AuthTokens.verifyAccess, as at the Socket.IO
- * handshake, so both read the same clock; a refusal says why with a stable code.
+ * handshake, so both read the same clock — of an account not deleted and a sign-in not ended
+ * (one indexed read, SignIns.assertLive); a refusal says why with a stable code.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
-  constructor(private readonly tokens: AuthTokens) {}
+  constructor(
+    private readonly tokens: AuthTokens,
+    private readonly signIns: SignIns,
+  ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
-    const { userId } = this.tokens.verifyAccess(bearerToken(req));
-    req.user = { userId };
+    const { userId, familyId } = this.tokens.verifyAccess(bearerToken(req));
+    await this.signIns.assertLive({ userId, familyId });
+    req.user = familyId ? { userId, familyId } : { userId };
     return true;
   }
 }
@@ -61,7 +69,7 @@ function bearerToken(req: Request): string | undefined {
 /** Like JwtAuthGuard when a token is sent; lets the request through without one. */
 @Injectable()
 export class OptionalJwtAuthGuard extends JwtAuthGuard {
-  override canActivate(context: ExecutionContext): boolean {
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<Request>();
     return req.headers.authorization ? super.canActivate(context) : true;
   }

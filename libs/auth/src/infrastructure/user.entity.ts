@@ -15,6 +15,13 @@ export class UserEntity {
   @Column('varchar', { name: 'display_name', length: 120 })
   displayName: string;
 
+  /**
+   * When the account was deleted: the row stays as a tombstone (seats, authored text and the audit
+   * refer to it), with the address freed and the password unusable. Null = an account in use.
+   */
+  @Column('timestamptz', { name: 'deleted_at', nullable: true })
+  deletedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

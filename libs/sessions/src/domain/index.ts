@@ -4,3 +4,4 @@ export * from './lifecycle.policy';
 export * from './authority.policy';
 export * from './placement.policy';
 export * from './break.policy';
+export * from './departure.policy';

@@ -13,6 +13,7 @@ import { PlaceParticipantUseCase } from '../application/place-participant.use-ca
 import { PlacementListeners, PresenceReader, REALTIME_CHANNEL, RoomNotifier } from '../application/room-notifier';
 import { SessionQueries } from '../application/session-queries';
 import { UpdateSessionUseCase } from '../application/update-session.use-case';
+import { AccountSeats } from '../application/account-seats';
 import { InvitationsController } from './http/invitations.controller';
 import { SessionsController } from './http/sessions.controller';
 import { MembershipHeal } from './realtime/membership-heal';
@@ -43,6 +44,7 @@ import { SocketRouter } from './realtime/socket-router';
     SessionQueries,
     SessionsGateway,
     MembershipHeal,
+    AccountSeats,
   ],
   exports: [RoomNotifier, REALTIME_CHANNEL, PresenceReader, PlacementListeners, SocketRouter],
 })

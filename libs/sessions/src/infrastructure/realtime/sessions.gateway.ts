@@ -2,8 +2,8 @@ import { BeforeApplicationShutdown, Logger, OnModuleInit } from '@nestjs/common'
 import { OnGatewayConnection, OnGatewayDisconnect, OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Server, Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
-import type { Ack, AuthExpired } from '@parley/contracts';
-import { Accounts, AuthTokens } from '@parley/auth';
+import type { Ack, AuthEnded, AuthExpired } from '@parley/contracts';
+import { AuthTokens, SignInEndings, SignIns, type SignInEnded } from '@parley/auth';
 import { Clock, DomainError, toApiError, validateEmptyPayload, validatePayload } from '@parley/platform';
 import { isMediator } from '../../domain';
 import { ChangeStatusUseCase } from '../../application/change-status.use-case';
@@ -15,7 +15,7 @@ import { SessionQueries } from '../../application/session-queries';
 import { ParticipantEntity } from '../persistence';
 import { ChangeStatusDto, InviteDto, JoinSessionDto, PlacePayloadDto, RenewTokenDto, SendToLobbyDto } from '../http/sessions.dto';
 import { answerOn } from './answer';
-import { channels, SocketIoChannel, type SocketData } from './socket-io.channel';
+import { channels, isIdentityRoom, SocketIoChannel, type SocketData } from './socket-io.channel';
 import { SocketRouter, type ParleySocket } from './socket-router';
 
 /**
@@ -24,6 +24,9 @@ import { SocketRouter, type ParleySocket } from './socket-router';
  * acknowledgement `{ ok, data | error }`. The server alone decides which rooms a socket is in.
  * A socket lives as long as its token: at the token's expiry (by the injected Clock), unless
  * `auth.renew` extended it, the socket leaves every room, is told `auth.expired` and is closed.
+ * A socket also ends with its sign-in: each joins `user:<id>` and `family:<sign-in>` at the
+ * handshake, and when Auth ends a sign-in (sign-out, ended from the list, account deleted) its
+ * sockets on every instance leave every room, are told `auth.ended` and are closed.
  */
 @WebSocketGateway({ cors: { origin: true, credentials: true } })
 export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown, OnModuleInit {
@@ -45,26 +48,27 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     private readonly queries: SessionQueries,
     private readonly notifier: RoomNotifier,
     private readonly router: SocketRouter,
-    private readonly accounts: Accounts,
+    private readonly signIns: SignIns,
+    private readonly endings: SignInEndings,
     private readonly clock: Clock,
   ) {}
 
+  private server: Server | null = null;
+
   afterInit(server: Server): void {
+    this.server = server;
     this.channel.attach(server);
     server.use((socket, next) => {
       const raw =
         (socket.handshake.auth as { token?: unknown } | undefined)?.token ??
         socket.handshake.headers.authorization?.replace(/^Bearer /, '');
       void (async () => {
-        const { userId, expiresAt } = this.tokens.verifyAccess(raw);
-        // A token outlives its account by up to its lifetime: a deleted account opens no socket.
-        // The database away is not a refusal (a refused handshake is not retried by Socket.IO): the
-        // signed token lets the socket in, and its requests meet the outage.
-        await this.accounts.byId(userId).catch((e: unknown) => {
-          if (e instanceof DomainError) throw e;
-          this.logger.warn(`handshake: account not checked (${(e as Error).message})`);
-        });
-        (socket.data as SocketData) = { userId, tokenExpiresAt: expiresAt };
+        const { userId, expiresAt, familyId } = this.tokens.verifyAccess(raw);
+        // A token outlives its account and its sign-in by up to its lifetime: a deleted account or
+        // an ended sign-in opens no socket. The database away is not a refusal (a refused handshake
+        // is not retried by Socket.IO): the signed token lets the socket in, and its requests meet the outage.
+        await this.signIns.assertLive({ userId, familyId });
+        (socket.data as SocketData) = { userId, tokenExpiresAt: expiresAt, ...(familyId ? { familyId } : {}) };
       })().then(
         () => next(),
         (e: unknown) => {
@@ -77,7 +81,33 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
 
   handleConnection(socket: ParleySocket): void {
     this.router.attach(socket);
+    void socket.join(this.identityRooms(socket.data));
     this.leaseUntilExpiry(socket);
+  }
+
+  private identityRooms(data: SocketData): string[] {
+    return data.familyId ? [channels.user(data.userId), channels.family(data.familyId)] : [channels.user(data.userId)];
+  }
+
+  /**
+   * A sign-in ended (or the whole account): its sockets, on every instance (the adapter carries
+   * fetchSockets and each remote operation), leave every room first — nothing sent to a room from
+   * then on reaches them — then are told why and closed.
+   */
+  private async endSignIn(e: SignInEnded): Promise<void> {
+    if (!this.server) return;
+    const rooms = e.familyIds ? e.familyIds.map((f) => channels.family(f)) : [channels.user(e.userId)];
+    const sockets = await this.server.in(rooms).fetchSockets();
+    if (sockets.length === 0) return;
+    for (const s of sockets) for (const r of [...s.rooms]) if (r !== s.id) s.leave(r);
+    const ids = sockets.map((s) => s.id);
+    const notice: AuthEnded = {
+      code: 'SIGN_IN_REVOKED',
+      reason: e.reason === 'ACCOUNT_DELETED' ? 'account_deleted' : 'sign_in_ended',
+      message: e.reason === 'ACCOUNT_DELETED' ? 'This account was deleted.' : 'This sign-in was ended; sign in again.',
+    };
+    this.server.to(ids).emit('auth.ended', notice);
+    this.server.in(ids).disconnectSockets(true);
   }
 
   /** (Re)schedules the socket's end at its token's expiry. */
@@ -123,6 +153,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   }
 
   onModuleInit(): void {
+    this.endings.listen((e) => this.endSignIn(e));
     this.router.on('auth.renew', (socket, body) => this.renew(socket, body), { acceptsExpiredToken: true });
     this.router.on('session.join', (socket, body) => this.answer(socket, false, () => this.join(socket, body)));
     this.router.on('participant.admit', (socket, body) => this.answer(socket, true, () => this.placeFrom(socket, 'admit', body)));
@@ -157,7 +188,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const { sessionId } = validatePayload(JoinSessionDto, body);
     const joined = await this.joinSession.execute({ userId: socket.data.userId, sessionId });
     if (socket.data.sessionId && socket.data.sessionId !== sessionId) {
-      for (const r of [...socket.rooms]) if (r !== socket.id) await socket.leave(r);
+      for (const r of [...socket.rooms]) if (r !== socket.id && !isIdentityRoom(r)) await socket.leave(r);
     }
     socket.data.sessionId = sessionId;
     socket.data.participantId = joined.participant.id;
@@ -188,11 +219,17 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
   private async renew(socket: ParleySocket, body: unknown): Promise<Ack<{ expiresAt: string }>> {
     try {
       const { token } = validatePayload(RenewTokenDto, body);
-      const { userId, expiresAt } = this.tokens.verifyAccess(token);
+      const { userId, expiresAt, familyId } = this.tokens.verifyAccess(token);
       if (userId !== socket.data.userId)
         throw new DomainError('TOKEN_INVALID', 'This token belongs to another account: sign in again.', 'token');
-      await this.accounts.byId(userId);
+      await this.signIns.assertLive({ userId, familyId });
       socket.data.tokenExpiresAt = expiresAt;
+      // A token of another sign-in of the same account (signed in again): the socket follows it.
+      if (familyId !== socket.data.familyId) {
+        if (socket.data.familyId) await socket.leave(channels.family(socket.data.familyId));
+        socket.data.familyId = familyId;
+        if (familyId) await socket.join(channels.family(familyId));
+      }
       if (socket.connected) this.leaseUntilExpiry(socket);
       return { ok: true, data: { expiresAt: new Date(expiresAt).toISOString() } };
     } catch (e) {

@@ -11,11 +11,19 @@ export const channels = {
   party: (partyId: string) => `party:${partyId}`,
   observers: (sessionId: string) => `session:${sessionId}:observers`,
   room: (roomId: string) => `room:${roomId}`,
+  /** Every socket of an account, and of one of its sign-ins: joined at the handshake, kept until the socket ends. */
+  user: (userId: string) => `user:${userId}`,
+  family: (familyId: string) => `family:${familyId}`,
 };
+
+/** A room of who the socket is (its account, its sign-in), not of where it is: no placement takes it away. */
+export const isIdentityRoom = (room: string): boolean => room.startsWith('user:') || room.startsWith('family:');
 
 export interface SocketData {
   userId: string;
   tokenExpiresAt: number;
+  /** The sign-in (refresh family) of the socket's token, when it names one. */
+  familyId?: string;
   sessionId?: string;
   participantId?: string;
 }
@@ -49,7 +57,7 @@ export class SocketIoChannel implements RealtimeChannel {
     if (!p.isMediator && !p.partyId) keep.add(channels.observers(sessionId));
     const sockets = await (scope === 'local' ? this.io.local : this.io).in(channels.participant(p.id)).fetchSockets();
     for (const socket of sockets) {
-      const stale = [...socket.rooms].filter((r) => r !== socket.id && !keep.has(r));
+      const stale = [...socket.rooms].filter((r) => r !== socket.id && !keep.has(r) && !isIdentityRoom(r));
       for (const r of stale) socket.leave(r);
       socket.join([...keep]);
     }
