@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 import { auth } from './lib/auth-store';
 import { navigate, useRoute } from './lib/router';
+import { AccountPage } from './views/account-page';
 import { InvitationPage } from './views/invitation-page';
 import { SessionPage } from './views/session-page';
 import { SessionsPage } from './views/sessions-page';
@@ -19,6 +20,7 @@ export function App() {
     queueMicrotask(() => navigate(route.next ?? '/'));
     return null;
   }
+  if (route.page === 'account') return <AccountPage />;
   if (route.page === 'session') return <SessionPage key={route.sessionId} sessionId={route.sessionId} />;
   return <SessionsPage />;
 }

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { errorSentence, isOutage } from '../i18n/errors';
 import { useI18n, LOCALES, type Locale } from '../i18n/i18n';
+import { api } from '../lib/api';
 import { auth } from '../lib/auth-store';
 import { navigate } from '../lib/router';
 import { Select } from './select';
@@ -56,13 +57,29 @@ export function Shell({
         <LanguagePicker />
         {user && (
           <>
-            <span className="user">{user.displayName}</span>
+            <a
+              className="user"
+              href="/account"
+              title={t('account.link')}
+              onClick={(e) => {
+                e.preventDefault();
+                navigate('/account');
+              }}
+            >
+              {user.displayName}
+            </a>
             <button
               type="button"
               className="quiet"
               onClick={() => {
-                auth.clear();
-                navigate('/');
+                // The server ends this sign-in everywhere (its sockets too); the page signs out whatever it answers.
+                void api
+                  .signOut()
+                  .catch(() => undefined)
+                  .finally(() => {
+                    auth.clear();
+                    navigate('/');
+                  });
               }}
             >
               {t('app.signOut')}

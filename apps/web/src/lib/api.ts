@@ -14,6 +14,7 @@ import type {
   RedlineView,
   SessionSummary,
   SessionView,
+  SignInView,
   TokenPair,
 } from '@parley/contracts';
 import { isRetryable } from '@parley/contracts';
@@ -154,4 +155,12 @@ export const api = {
   signOff: (id: string, sha256: string) => call<AgreementView>('POST', `${s(id)}/agreement/sign-off`, { sha256 }),
 
   mediaStatus: () => send<MediaStatusView>('GET', '/api/media/status', undefined, null),
+
+  /** Ends this sign-in on the server (its refresh token, its tokens, its sockets everywhere). */
+  signOut: () => call<void>('POST', '/api/auth/sign-out'),
+  /** The account's live sign-ins, this one marked `current`. */
+  signIns: () => call<SignInView[]>('GET', '/api/auth/sign-ins'),
+  endSignIn: (id: string) => call<void>('DELETE', `/api/auth/sign-ins/${encodeURIComponent(id)}`),
+  /** Deletes the account (the password typed again); its sockets close, this page signs out. */
+  deleteAccount: (password: string) => call<void>('DELETE', '/api/auth/me', { password }),
 };

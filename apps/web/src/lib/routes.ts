@@ -3,13 +3,16 @@ export type Route =
   | { page: 'home' }
   | { page: 'sign-in'; next: string | null }
   | { page: 'invitation'; token: string }
-  | { page: 'session'; sessionId: string };
+  | { page: 'session'; sessionId: string }
+  /** The account: sign-ins (end one), sign out, delete the account. */
+  | { page: 'account' };
 
 export function parseRoute(path: string, search = ''): Route {
   const inv = /^\/invitations\/([^/]+)\/?$/.exec(path);
   if (inv) return { page: 'invitation', token: decodeURIComponent(inv[1]) };
   const ses = /^\/sessions\/([0-9a-fA-F-]{36})\/?$/.exec(path);
   if (ses) return { page: 'session', sessionId: ses[1] };
+  if (path === '/account') return { page: 'account' };
   if (path === '/sign-in') return { page: 'sign-in', next: new URLSearchParams(search).get('next') };
   return { page: 'home' };
 }

@@ -30,6 +30,8 @@ export class SessionController {
   private reconnectAfterMs: number | null = null;
   /** Set by `auth.expired`: the server ended the socket with its token; renew before reconnecting. */
   private tokenEnded = false;
+  /** Set by `auth.ended`: the sign-in itself ended (signed out elsewhere, ended from the list, account deleted). */
+  private signInEnded = false;
   private resyncing: Promise<void> | null = null;
   private resyncAgain = false;
   private closed = false;
@@ -241,6 +243,9 @@ export class SessionController {
     this.on('auth.expired', () => {
       this.tokenEnded = true;
     });
+    this.on('auth.ended', () => {
+      this.signInEnded = true;
+    });
 
     this.socket.on('connect', () => {
       this.dispatch({ type: 'connection', connection: 'joining' });
@@ -254,6 +259,8 @@ export class SessionController {
       // A draining server asked for a delay: honour it whatever closed the socket. A server that
       // closed it without notice is reconnected too (Socket.IO itself only retries lost transports).
       const serverClosed = reason === 'io server disconnect';
+      // No renewal can bring an ended sign-in back: the page signs out, and the sign-in page says so.
+      if (this.signInEnded) return auth.clear(true);
       if (this.tokenEnded) {
         this.tokenEnded = false;
         void this.renewAndReconnect();
@@ -268,7 +275,10 @@ export class SessionController {
       console.warn(`Parley: connection refused or failed (${e.message}); retrying`);
       this.dispatch({ type: 'connection', connection: 'offline' });
       // The handshake found the token expired (this page's clock behind the server's): renew, retry.
-      if ((e as { data?: { code?: string } }).data?.code === 'TOKEN_EXPIRED') void this.renewAndReconnect();
+      const code = (e as { data?: { code?: string } }).data?.code;
+      if (code === 'TOKEN_EXPIRED') void this.renewAndReconnect();
+      // The sign-in was ended, or the account deleted, while this page was away.
+      if (code === 'SIGN_IN_REVOKED' || code === 'TOKEN_INVALID') auth.clear(true);
     });
   }
 
