@@ -18,6 +18,12 @@ import { answerOn } from './answer';
 import { channels, isIdentityRoom, SocketIoChannel, type SocketData } from './socket-io.channel';
 import { SocketRouter, type ParleySocket } from './socket-router';
 
+/** What a socket is told when its sign-in ends, before it is closed. */
+const endedNotice = (reason: SignInEnded['reason']): AuthEnded =>
+  reason === 'ACCOUNT_DELETED'
+    ? { code: 'SIGN_IN_REVOKED', reason: 'account_deleted', message: 'This account was deleted.' }
+    : { code: 'SIGN_IN_REVOKED', reason: 'sign_in_ended', message: 'This sign-in was ended; sign in again.' };
+
 /**
  * The Socket.IO entry point. The handshake carries the same access token as HTTP. Every inbound
  * event is validated and authorised by the same use cases as HTTP; the answer is always an
@@ -83,6 +89,15 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     this.router.attach(socket);
     void socket.join(this.identityRooms(socket.data));
     this.leaseUntilExpiry(socket);
+    // A sign-in ended between the handshake's check and this join closed the sockets then in its
+    // room, not this one: looked at again now that the socket is where an ending finds it.
+    const { userId, familyId } = socket.data;
+    void this.signIns.assertLive({ userId, familyId }).catch((e: unknown) => {
+      if (!(e instanceof DomainError) || !socket.connected) return;
+      for (const r of [...socket.rooms]) if (r !== socket.id) void socket.leave(r);
+      (socket as unknown as Socket).emit('auth.ended', endedNotice(e.code === 'TOKEN_INVALID' ? 'ACCOUNT_DELETED' : 'SIGN_IN_REVOKED'));
+      socket.disconnect(true);
+    });
   }
 
   private identityRooms(data: SocketData): string[] {
@@ -101,12 +116,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     if (sockets.length === 0) return;
     for (const s of sockets) for (const r of [...s.rooms]) if (r !== s.id) s.leave(r);
     const ids = sockets.map((s) => s.id);
-    const notice: AuthEnded = {
-      code: 'SIGN_IN_REVOKED',
-      reason: e.reason === 'ACCOUNT_DELETED' ? 'account_deleted' : 'sign_in_ended',
-      message: e.reason === 'ACCOUNT_DELETED' ? 'This account was deleted.' : 'This sign-in was ended; sign in again.',
-    };
-    this.server.to(ids).emit('auth.ended', notice);
+    this.server.to(ids).emit('auth.ended', endedNotice(e.reason));
     this.server.in(ids).disconnectSockets(true);
   }
 
