@@ -1,7 +1,7 @@
 import { AGREEMENT_ENTITIES } from '@parley/agreement';
 import { MEDIA_ENTITIES } from '@parley/media/infrastructure/persistence';
 import { AuditEntryEntity, AuditHeadEntity } from '@parley/audit';
-import { RefreshTokenEntity, UserEntity } from '@parley/auth';
+import { EmailVerificationEntity, RefreshTokenEntity, UserEntity } from '@parley/auth';
 import { SESSIONS_ENTITIES } from '@parley/sessions';
 import { SHUTTLE_ENTITIES } from '@parley/shuttle';
 
@@ -9,6 +9,7 @@ import { SHUTTLE_ENTITIES } from '@parley/shuttle';
 export const ENTITIES = [
   UserEntity,
   RefreshTokenEntity,
+  EmailVerificationEntity,
   ...SESSIONS_ENTITIES,
   ...SHUTTLE_ENTITIES,
   ...AGREEMENT_ENTITIES,

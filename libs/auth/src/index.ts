@@ -2,6 +2,8 @@ export * from './domain/credentials';
 export * from './application/accounts';
 export * from './application/password-hasher';
 export * from './application/auth.tokens';
+export * from './application/email-verification';
+export * from './application/mailer';
 export * from './application/sign-in-limits';
 export * from './application/sign-ins';
 export * from './application/sign-in-ended';
@@ -12,5 +14,6 @@ export * from './infrastructure/strategies';
 export * from './infrastructure/current-user.decorator';
 export * from './infrastructure/user.entity';
 export * from './infrastructure/refresh-token.entity';
+export * from './infrastructure/email-verification.entity';
 
 export * from './infrastructure/jwt-secret';

@@ -93,6 +93,7 @@ export const ERROR_CODES = [
   'ACCOUNT_LEADS_OPEN_SESSIONS',
   'ORIGIN_FORBIDDEN',
   'CSRF_FAILED',
+  'MAIL_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

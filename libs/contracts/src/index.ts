@@ -6,3 +6,4 @@ export * from './stream-cursor';
 export * from './socket';
 export * from './agreement';
 export * from './media';
+export * from './verification';

@@ -4,6 +4,7 @@ import { Agreement1764350000000 } from './1764350000000-agreement';
 import { Media1764360000000 } from './1764360000000-media';
 import { Breaks1764370000000 } from './1764370000000-breaks';
 import { SignIns1764380000000 } from './1764380000000-sign-ins';
+import { EmailVerification1764390000000 } from './1764390000000-email-verification';
 
 /** In order. A new migration starts from `npm run db:diff`. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Media1764360000000,
   Breaks1764370000000,
   SignIns1764380000000,
+  EmailVerification1764390000000,
 ];

@@ -119,6 +119,7 @@ export const en = {
   'error.ACCOUNT_LEADS_OPEN_SESSIONS': 'This account leads sessions that are not closed: close them or hand them over first.',
   'error.ORIGIN_FORBIDDEN': 'This page’s address is not one this server accepts requests from.',
   'error.CSRF_FAILED': 'The request did not come from Parley’s own page; reload the page and try again.',
+  'error.MAIL_UNAVAILABLE': 'No confirmation mail could be sent: this server has no mail, or its mail server is away. Try again later.',
   'error.INTERNAL': 'Something went wrong on the server; this may or may not have been saved. Reload the page to see before trying again.',
   'error.NETWORK': 'The server does not answer; Parley reconnects by itself.',
   'error.unknown': 'This did not work. Try again.',
@@ -149,6 +150,19 @@ export const en = {
   'invitation.existingAccount': 'I already have an account',
   'invitation.asUser': 'You will join as {name}.',
   'invitation.accept': 'Accept the invitation',
+  'invitation.checkMail':
+    'This invitation is for a confirmed address. Check your mail: follow the link we sent, give your password, and it brings you back here to accept.',
+
+  'verify.title': 'Confirm your e-mail address',
+  'verify.intro': 'Give the password chosen for this account: it shows the address is yours, and signs you in.',
+  'verify.introSignedIn': 'Signed in as {name}: confirm the address of this account (or give the password of the account the mail was for).',
+  'verify.submit': 'Confirm the address',
+  'verify.checkMail': 'Check your mail',
+  'verify.sentTo': 'We sent a link to {email}. Follow it to confirm the address: an invitation bound to it needs that. You can carry on meanwhile.',
+  'verify.claimSent':
+    'An account that never confirmed {email} holds it. We sent a link to that address: follow it and give the password you just chose, and the address is yours.',
+  'verify.continue': 'Continue',
+  'verify.resend': 'Send the link again',
 
   'sessions.title': 'Your mediations',
   'sessions.mine': 'Sessions',

@@ -1,9 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { SignInView, TokenPair, UserView } from '@parley/contracts';
+import type { SignInView, Registered, TokenPair, UserView } from '@parley/contracts';
 import { UuidParam } from '@parley/platform';
 import { Accounts } from '../application/accounts';
 import { AuthTokens, toUserView } from '../application/auth.tokens';
+import { EmailVerification } from '../application/email-verification';
+import { Res } from '@nestjs/common';
 import { DeleteAccount } from '../application/delete-account';
 import { SignIns } from '../application/sign-ins';
 import { DeleteAccountDto, LoginDto, RefreshDto, RegisterDto } from './auth.dto';
@@ -21,12 +23,19 @@ export class AuthController {
     private readonly tokens: AuthTokens,
     private readonly signIns: SignIns,
     private readonly deletion: DeleteAccount,
+    private readonly verification: EmailVerification,
   ) {}
 
   @Post('register')
   @UseGuards(RegistrationLimitGuard)
-  async register(@Body() dto: RegisterDto): Promise<TokenPair> {
-    return this.tokens.issue(await this.accounts.register(dto));
+  async register(@Body() dto: RegisterDto, @Res({ passthrough: true }) res: { status(code: number): unknown }): Promise<Registered> {
+    // With mail configured, an address an unverified account holds is claimed by proof (202), not refused.
+    const done = await this.verification.register(dto);
+    if (done.kind === 'claim') {
+      res.status(202);
+      return { claim: true, verificationSent: true, email: done.email };
+    }
+    return { ...(await this.tokens.issue(done.user)), verificationSent: done.verificationSent };
   }
 
   @Post('login')

@@ -12,6 +12,9 @@ import { SignInEndings } from '../application/sign-in-ended';
 import { SignIns } from '../application/sign-ins';
 import { SignInStore } from './sign-in.store';
 import { AuthController } from './auth.controller';
+import { EmailVerification } from '../application/email-verification';
+import { VerificationController } from './verification.controller';
+import { VERIFICATION_PROVIDERS } from './verification.providers';
 import { requireJwtSecret } from './jwt-secret';
 import { JwtAuthGuard, LocalAuthGuard, LocalStrategy, OptionalJwtAuthGuard } from './strategies';
 
@@ -23,8 +26,9 @@ import { JwtAuthGuard, LocalAuthGuard, LocalStrategy, OptionalJwtAuthGuard } fro
       useFactory: (c: AppConfig) => ({ secret: requireJwtSecret(c), signOptions: { algorithm: 'HS256' } }),
     }),
   ],
-  controllers: [AuthController],
+  controllers: [AuthController, VerificationController],
   providers: [
+    ...VERIFICATION_PROVIDERS,
     Accounts,
     AuthTokens,
     PasswordHasher,
@@ -39,6 +43,6 @@ import { JwtAuthGuard, LocalAuthGuard, LocalStrategy, OptionalJwtAuthGuard } fro
     AccountTies,
     DeleteAccount,
   ],
-  exports: [Accounts, AuthTokens, SignInLimits, JwtAuthGuard, OptionalJwtAuthGuard, SignIns, SignInEndings, AccountTies],
+  exports: [EmailVerification, Accounts, AuthTokens, SignInLimits, JwtAuthGuard, OptionalJwtAuthGuard, SignIns, SignInEndings, AccountTies],
 })
 export class AuthModule {}

@@ -22,6 +22,13 @@ export class UserEntity {
   @Column('timestamptz', { name: 'deleted_at', nullable: true })
   deletedAt: Date | null;
 
+  /**
+   * When the holder proved the address by following a mailed link; null = never proven (every
+   * account made before mail was configured, or before this column existed).
+   */
+  @Column('timestamptz', { name: 'email_verified_at', nullable: true })
+  emailVerifiedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

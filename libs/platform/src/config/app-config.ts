@@ -41,6 +41,10 @@ export interface AppConfig {
   mediaBitrateKbps: number;
   /** The built web client (`npm run build:web`), served at `/`; a missing folder serves the API only. */
   webDir: string;
+  /** The SMTP server that sends address-confirmation mail (smtp:// or smtps://); null = no mail (see README). */
+  smtpUrl: string | null;
+  /** The sender of that mail (`Name <address>` or an address); set whenever smtpUrl is. */
+  mailFrom: string | null;
   /** Express `trust proxy`: whose X-Forwarded-For names the client (false: the connection's own address). */
   trustProxy: boolean | number | string;
   /** The limits on the doors anyone can knock at (see RateLimits); each is points per window. */
@@ -145,6 +149,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const rawDataDir = str('DATA_DIR') ?? './data';
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
 
+  const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
+  const mailFrom = str('MAIL_FROM') ?? null;
+  if (smtpUrl && !mailFrom) problems.push('MAIL_FROM is required with SMTP_URL (the sender of the confirmation mail)');
+  if (mailFrom !== null && (mailFrom.length > 254 || !/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(mailFrom)))
+    problems.push(`MAIL_FROM must be an address or "Name <address>", at most 254 characters (got "${mailFrom}")`);
   if (str('JANUS_URL') && !str('JANUS_ADMIN_KEY'))
     problems.push('JANUS_ADMIN_KEY is required with JANUS_URL (the VideoRoom admin_key of that Janus)');
   const config: AppConfig = {
@@ -171,6 +180,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     janusIceInterface: str('JANUS_ICE_INTERFACE') ?? null,
     mediaBitrateKbps: int('MEDIA_BITRATE_KBPS', 512, 32, 10_000),
     webDir: resolve(str('WEB_DIR') ?? 'dist/web'),
+    smtpUrl,
+    mailFrom,
     trustProxy: trust('TRUST_PROXY'),
     rateLimits: {
       signInAccount: limit('RATE_LIMIT_SIGN_IN_ACCOUNT', { points: 10, seconds: 60 }),

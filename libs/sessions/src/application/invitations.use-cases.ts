@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { InvitableRole, InvitationAccepted, InvitationCreated, InvitationPreview } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
-import { Accounts, AuthTokens, digestToken, newOpaqueToken, normaliseEmail, type NewAccount } from '@parley/auth';
+import { Accounts, AuthTokens, EmailVerification, digestToken, newOpaqueToken, normaliseEmail, type NewAccount } from '@parley/auth';
 import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
 import { assertMayConfigure, assertMayInvite, assertMediator, assertStatusAllows } from '../domain';
 import { InvitationEntity, MediationSessionEntity, ParticipantEntity, PartyEntity } from '../infrastructure/persistence';
@@ -32,6 +32,16 @@ export interface InvitationListItem {
   createdAt: string;
 }
 
+const notVerified = (verificationSent: boolean) =>
+  new DomainError(
+    'EMAIL_NOT_VERIFIED',
+    verificationSent
+      ? 'Confirm your e-mail address first: follow the link just sent to it, then accept.'
+      : 'Confirm your e-mail address first: follow the link sent to it, then accept.',
+    'email',
+    { verificationSent },
+  );
+
 const statusOf = (i: InvitationEntity, now = Date.now()): InvitationStatus =>
   i.acceptedAt ? 'accepted' : i.revokedAt ? 'revoked' : i.expiresAt.getTime() <= now ? 'expired' : 'pending';
 
@@ -49,6 +59,7 @@ export class InvitationsUseCases {
     private readonly audit: AuditTrail,
     private readonly accounts: Accounts,
     private readonly tokens: AuthTokens,
+    private readonly verification: EmailVerification,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -70,6 +81,16 @@ export class InvitationsUseCases {
           cmd.partyId ? 'partyId' : 'isHead',
         );
       }
+      const email = cmd.email ? normaliseEmail(cmd.email) : null;
+      // With no mail nothing can prove an address, so only an address an account already holds can
+      // be bound: that account, and no one registering later, is the addressee.
+      if (email && !this.verification.enabled && !(await this.accounts.exists(email, manager))) {
+        throw new DomainError(
+          'INVITATION_ADDRESSEE_UNKNOWN',
+          'No account holds this address, and this server sends no mail to confirm it: ask the person to create an account first, or leave the address out.',
+          'email',
+        );
+      }
       const token = newOpaqueToken();
       const entity: InvitationEntity = manager.getRepository(InvitationEntity).create({
         id: randomUUID(),
@@ -78,7 +99,7 @@ export class InvitationsUseCases {
         role: cmd.role,
         partyId: cmd.role === 'party_member' ? cmd.partyId! : null,
         isHead,
-        email: cmd.email ? normaliseEmail(cmd.email) : null,
+        email,
         createdByParticipantId: actor.id,
         expiresAt: new Date(Date.now() + this.config.invitationTtlSeconds * 1000),
         acceptedAt: null,
@@ -164,19 +185,29 @@ export class InvitationsUseCases {
    * Accepts with the signed-in account (userId), or with credentials: an existing account signs
    * in, a new address gets an account. Single use: the invitation row is locked, so of two
    * concurrent acceptances exactly one succeeds.
+   *
+   * An invitation bound to an address is accepted only by the account holding that address — with
+   * mail configured, only once the account proved it (EMAIL_NOT_VERIFIED otherwise, after mailing a
+   * link that leads back here); with no mail, holding it is what counts (the binding required an
+   * existing account). New credentials for a bound address register (or claim it from an account
+   * that never proved it), mail the link and answer EMAIL_NOT_VERIFIED; the invitation stays pending
+   * for that address.
    */
   async accept(cmd: { token: string; userId?: string; account?: NewAccount }): Promise<InvitationAccepted> {
-    return this.dataSource.transaction(async (manager) => {
+    if (cmd.account) await this.registerForBoundAddress(cmd.token, cmd.account);
+    const outcome = await this.dataSource.transaction(async (manager) => {
       const inv = await this.usable(manager, cmd.token, true);
       const session = await manager
         .getRepository(MediationSessionEntity)
         .findOneOrFail({ where: { id: inv.sessionId }, lock: { mode: 'pessimistic_write' } });
       assertStatusAllows(session.status, 'configure');
 
-      const user = cmd.userId ? await this.accounts.byId(cmd.userId, manager) : await this.accountFor(manager, cmd.account);
+      const user = cmd.userId ? await this.accounts.byId(cmd.userId, manager) : await this.accountFor(manager, inv, cmd.account);
       if (inv.email && inv.email !== user.email) {
         throw new DomainError('INVITATION_EMAIL_MISMATCH', 'This invitation is for another e-mail address.', 'email');
       }
+      // Committed as is (an account just registered stays); the link is mailed after the commit.
+      if (inv.email && this.verification.enabled && !this.verification.isVerified(user)) return { unverified: user, accepted: null };
       if (await manager.getRepository(ParticipantEntity).exists({ where: { sessionId: session.id, userId: user.id } })) {
         throw new DomainError('ALREADY_PARTICIPANT', 'This account already takes part in the session.');
       }
@@ -204,14 +235,47 @@ export class InvitationsUseCases {
         },
       ]);
       const pair = await this.tokens.issue(user, manager);
-      return { ...pair, sessionId: session.id, participant: toParticipantView(participant) };
+      const accepted: InvitationAccepted = { ...pair, sessionId: session.id, participant: toParticipantView(participant) };
+      return { unverified: null, accepted };
     });
+    if (outcome.unverified) {
+      const sent = await this.verification.sendLink(outcome.unverified, `/invitations/${cmd.token}`).then(
+        () => true,
+        () => false, // within a minute of the last link (it is on its way), or the mail server away: the page offers to resend
+      );
+      throw notVerified(sent);
+    }
+    return outcome.accepted;
+  }
+
+  /**
+   * New credentials (a display name given) for an address an invitation is bound to, with mail
+   * configured: registration, or a claim of an address held by an account that never proved it,
+   * with the link mailed — and no seat before the address is proven.
+   */
+  private async registerForBoundAddress(token: string, account: NewAccount): Promise<void> {
+    if (!this.verification.enabled || !account.displayName.trim()) return;
+    const inv = await this.usable(this.dataSource.manager, token, false);
+    if (!inv.email) return;
+    if (normaliseEmail(account.email) !== inv.email) {
+      throw new DomainError('INVITATION_EMAIL_MISMATCH', 'This invitation is for another e-mail address.', 'email');
+    }
+    const done = await this.verification.register(account, `/invitations/${token}`);
+    throw notVerified(done.kind === 'claim' || done.verificationSent);
   }
 
   /** An existing address signs in with its password; a new one becomes an account. */
-  private async accountFor(manager: EntityManager, account: NewAccount | undefined) {
+  private async accountFor(manager: EntityManager, inv: InvitationEntity, account: NewAccount | undefined) {
     if (!account) throw new DomainError('UNAUTHENTICATED', 'Sign in, or give an e-mail, a password and a name to create an account.');
     if (await this.accounts.exists(account.email, manager)) return this.accounts.authenticate(account.email, account.password, manager);
+    if (inv.email && !this.verification.enabled) {
+      // The addressee's account was required when the invitation was made; it is no longer there.
+      throw new DomainError(
+        normaliseEmail(account.email) === inv.email ? 'INVITATION_ADDRESSEE_UNKNOWN' : 'INVITATION_EMAIL_MISMATCH',
+        'This invitation is for an existing account: sign in with it.',
+        'email',
+      );
+    }
     if (!account.displayName.trim())
       throw new DomainError('VALIDATION_FAILED', 'displayName is needed to create an account', 'displayName');
     return this.accounts.register(account, manager);
