@@ -3,10 +3,13 @@ import { SkewedClock } from '@parley/platform';
 import { startApp, type TestApp } from './support/harness';
 import { bearer, createSession, inviteNew, register, type Person } from './support/people';
 import { describeWhen, lacks } from './support/needs';
-import { accessibilityViolations, buildWebClient, launchChromium, shows } from './support/web-client';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { accessibilityViolations, buildWebClient, launchChromium, shows, takeCspViolations } from './support/web-client';
 
 // A browser global, for the functions this file runs inside pages.
 declare const localStorage: { getItem(k: string): string | null };
+declare const sessionStorage: object;
 declare const document: any;
 
 /**
@@ -140,6 +143,37 @@ describeWhen(
     await shows(page.getByTestId('session-status'), 'Suspended');
     await shows(page.getByTestId('connection'), 'Connected');
     await shows(page.getByTestId('lobby-wait'));
+    // The reload kept the sign-in through the HttpOnly cookie: no token in any storage a script
+    // reads, none in document.cookie, and the cookie itself bound to /api/auth.
+    const readable: { storage: string; cookie: string } = await page.evaluate(() => ({
+      storage: JSON.stringify({ ...localStorage, ...sessionStorage }),
+      cookie: document.cookie,
+    }));
+    expect(readable.storage).not.toMatch(/eyJ|refresh|token/i);
+    expect(readable.cookie).toBe('');
+    expect(
+      (await page.context().cookies()).map((c) => ({ name: c.name, path: c.path, httpOnly: c.httpOnly, sameSite: c.sameSite })),
+    ).toEqual([{ name: 'parley_refresh', path: '/api/auth', httpOnly: true, sameSite: 'Strict' }]);
+  });
+
+  it('cannot be framed by another origin: frame-ancestors refuses the page, and the framing page sees none of it', async () => {
+    const site = createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>Elsewhere</title><iframe src="${app.url}/"></iframe>`),
+    );
+    await new Promise<void>((ok) => site.listen(0, '127.0.0.1', ok));
+    try {
+      const page = await newPage();
+      const refused = page.waitForEvent('console', { predicate: (m) => m.text().includes("frame-ancestors 'none'"), timeout: 10_000 });
+      await page.goto(`http://127.0.0.1:${(site.address() as AddressInfo).port}/`);
+      await refused;
+      const frame = page.frames().find((f) => f !== page.mainFrame())!;
+      expect(frame.url()).not.toBe(`${app.url}/`);
+      expect(await frame.locator('#root').count()).toBe(0);
+      // The one refusal this test provoked, and no other.
+      expect(takeCspViolations()).toEqual([expect.stringContaining("frame-ancestors 'none'")]);
+    } finally {
+      site.close();
+    }
   });
 
   it('outlives its access token: the socket renews itself before it expires, and the page works on past it (JWT_ACCESS_TTL=10)', async () => {
@@ -155,16 +189,20 @@ describeWhen(
       const sockets: string[] = [];
       const renewedAt: number[] = [];
       const expired: string[] = [];
+      let first = '';
       const page = await openSession(short, mediator, session.title, (p) =>
-        p.on('websocket', (ws) => {
-          sockets.push(ws.url());
-          ws.on('framereceived', ({ payload }) => {
-            if (/^43\d+\[\{"ok":true,"data":\{"expiresAt":"[^"]+"\}\}\]$/.test(String(payload))) renewedAt.push(clock.now());
-            if (String(payload).includes('TOKEN_EXPIRED')) expired.push(String(payload));
-          });
-        }),
+        p
+          .on('response', (r) => {
+            if (r.url().endsWith('/api/auth/login')) void r.json().then((b: { accessToken: string }) => (first = b.accessToken));
+          })
+          .on('websocket', (ws) => {
+            sockets.push(ws.url());
+            ws.on('framereceived', ({ payload }) => {
+              if (/^43\d+\[\{"ok":true,"data":\{"expiresAt":"[^"]+"\}\}\]$/.test(String(payload))) renewedAt.push(clock.now());
+              if (String(payload).includes('TOKEN_EXPIRED')) expired.push(String(payload));
+            });
+          }),
       );
-      const first: string = await page.evaluate(() => JSON.parse(localStorage.getItem('parley.auth')!).accessToken);
       await shows(page.getByTestId('connection'), 'Connected');
       await page.getByLabel('Chat in').selectOption({ label: 'Plenary' });
       // 8 s into its 10, the page renews the socket's token by itself, before the server would

@@ -1,11 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import request from 'supertest';
-import type { TokenPair } from '@parley/contracts';
 import { loadConfig } from '@parley/platform';
 import { findJanusBinary, freeLoopbackPort } from '@parley/media/infrastructure/janus/janus-process';
 import { createApp } from '../apps/api/src/bootstrap';
@@ -16,11 +14,10 @@ import { GENEROUS_LIMITS } from './support/limits';
 import { startMediation, type Mediation } from './support/mediation';
 import type { Person } from './support/people';
 import { describeWhen, lacks } from './support/needs';
-import { launchChromium, ROOT, SCREENSHOTS } from './support/web-client';
+import { buildWebClientInto, launchChromium, SCREENSHOTS } from './support/web-client';
 
 // Browser globals, for the functions this file runs inside pages (page.evaluate / waitForFunction).
 declare const document: any;
-declare const localStorage: { setItem(k: string, v: string): void };
 
 /**
  * The web client rejoins by itself (issue 11): the mediator, a party member and the observer,
@@ -123,16 +120,12 @@ withBrowserAndJanus('the web client rejoins by itself: reloads, a second device,
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(`${label}: ${e.message}`));
-    const login = await request(api.url).post('/api/auth/login').send({ email: who.email, password: who.password }).expect(200);
-    const pair = login.body as TokenPair;
-    const stored = {
-      accessToken: pair.accessToken,
-      refreshToken: pair.refreshToken,
-      user: pair.user,
-      refreshAfter: Date.now() + (pair.expiresIn - 60) * 1000,
-    };
-    await page.goto(`${api.url}/api/health`); // the origin, without loading the client twice
-    await page.evaluate((v) => localStorage.setItem('parley.auth', v), JSON.stringify(stored));
+    // Signed in as the page would be (the refresh cookie in this context's jar), without typing it.
+    const login = await context.request.post(`${api.url}/api/auth/login`, {
+      data: { email: who.email, password: who.password },
+      headers: { Origin: api.url },
+    });
+    if (login.status() !== 200) throw new Error(`sign-in refused: ${login.status()}`);
     await page.goto(sessionUrl);
     return page;
   };
@@ -190,25 +183,7 @@ withBrowserAndJanus('the web client rejoins by itself: reloads, a second device,
     dataDir = mkdtempSync(join(tmpdir(), 'parley-resilience-'));
     // The client built into a folder of this suite's own (WEB_DIR): a build of dist/web elsewhere
     // meanwhile (it empties the folder first) cannot take the pages away between two reloads.
-    const webDir = join(dataDir, 'web');
-    execFileSync(
-      'npx',
-      [
-        'vite',
-        'build',
-        '--mode',
-        'production',
-        '--config',
-        'apps/web/vite.config.mts',
-        '--outDir',
-        webDir,
-        '--emptyOutDir',
-        '--logLevel',
-        'warn',
-      ],
-      { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
-    );
-    if (!existsSync(join(webDir, 'index.html'))) throw new Error('the web client did not build');
+    const webDir = buildWebClientInto(join(dataDir, 'web'));
     api = new RestartableApi(await freeLoopbackPort(), {
       DATA_DIR: join(dataDir, 'db'),
       WEB_DIR: webDir,

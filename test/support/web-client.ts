@@ -21,25 +21,96 @@ export function buildWebClient(): void {
   if (!existsSync(resolve(ROOT, 'dist', 'web', 'index.html'))) throw new Error('the web client did not build');
 }
 
+/**
+ * The client built into a folder of the caller's own (served with WEB_DIR): a build of dist/web by
+ * another suite meanwhile (it empties the folder first) cannot take the pages away.
+ */
+export function buildWebClientInto(dir: string): string {
+  execFileSync(
+    'npx',
+    [
+      'vite',
+      'build',
+      '--mode',
+      'production',
+      '--config',
+      'apps/web/vite.config.mts',
+      '--outDir',
+      dir,
+      '--emptyOutDir',
+      '--logLevel',
+      'warn',
+    ],
+    { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  if (!existsSync(resolve(dir, 'index.html'))) throw new Error('the web client did not build');
+  return dir;
+}
+
+/** What the Content-Security-Policy refused in any page of this test file, not yet taken by a test. */
+const cspViolations: string[] = [];
+
+/**
+ * The Content-Security-Policy's refusals in pages of this test file, taken (a test that provokes one
+ * on purpose, the framing test, takes it). Whatever is left fails the file (see launchChromium).
+ */
+export function takeCspViolations(): string[] {
+  return cspViolations.splice(0);
+}
+
+/**
+ * Every context of the browser reports what the policy refuses: the `securitypolicyviolation`
+ * event of each document (installed before any script of the page runs) and Chromium's
+ * console messages naming a Content Security Policy directive, which also cover what no document of ours sees (a frame refused).
+ */
+function watchCsp(browser: Browser): Browser {
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (...args: Parameters<Browser['newContext']>) => {
+    const context = await newContext(...args);
+    await context.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e: any) =>
+        console.error(`[csp] ${e.effectiveDirective} refused ${e.blockedURI || 'inline'} in ${e.documentURI}`),
+      );
+    });
+    const watch = (page: Page) =>
+      page.on('console', (m) => {
+        const text = m.text();
+        // Chromium's wording varies by version ("Refused to …", "Executing inline script violates …").
+        if (text.startsWith('[csp] ') || text.includes('Content Security Policy directive')) cspViolations.push(`${page.url()}: ${text}`);
+      });
+    context.on('page', watch);
+    return context;
+  };
+  return browser;
+}
+
+// A browser suite fails on any refusal of the policy none of its tests took: the built client must
+// run under the policy the server sends, as people get it.
+afterAll(() => {
+  expect(takeCspViolations()).toEqual([]);
+});
+
 /** Headless Debian Chromium with a fake camera and microphone, and no traffic of its own (no mDNS, no background fetches). */
 export async function launchChromium(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--allow-loopback-in-peer-connection',
-      '--disable-features=WebRtcHideLocalIpsWithMdns',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return watchCsp(
+    await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--use-fake-device-for-media-stream',
+        '--use-fake-ui-for-media-stream',
+        '--allow-loopback-in-peer-connection',
+        '--disable-features=WebRtcHideLocalIpsWithMdns',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    }),
+  );
 }
 
 const AXE = readFileSync(resolve(ROOT, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -53,7 +124,9 @@ export interface AxeViolation {
 
 /** axe-core's WCAG 2.1 A/AA rules on the page as it is now: the serious and critical findings. */
 export async function accessibilityViolations(page: Page): Promise<AxeViolation[]> {
-  await page.addScriptTag({ content: AXE });
+  // Evaluated through the DevTools protocol, which the page's policy does not govern (an inline
+  // <script> tag would be refused: script-src 'self').
+  await page.evaluate(`${AXE}\n;undefined`);
   const found = await page.evaluate(async () => {
     const axe = (
       globalThis as unknown as {

@@ -3,7 +3,8 @@ import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { resolveJwtSecret } from '@parley/auth';
+import type { CorsOptions } from '@nestjs/common/interfaces/external/cors-options.interface';
+import { CSRF_HEADER, RefreshCookie, RefreshCookieInterceptor, resolveJwtSecret } from '@parley/auth';
 import {
   DependencyMonitor,
   HttpErrorFilter,
@@ -12,15 +13,18 @@ import {
   VALIDATION_PIPE_OPTIONS,
   bodyParserErrors,
   inputGuard,
+  OriginPolicy,
   openDatabase,
   type AppConfig,
 } from '@parley/platform';
-import { json } from 'express';
+import cookieParser from 'cookie-parser';
+import { json, type Request } from 'express';
 import { AppModule } from './app.module';
 import { installAppLogger } from './app-logger';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 import { RealtimeAdapter } from './realtime.adapter';
+import { originGuard, securityHeaders } from './security-headers';
 import { serveWebClient } from './web-client';
 
 /**
@@ -42,6 +46,23 @@ export async function createApp(base: AppConfig, options: { clock?: Clock } = {}
     );
     // Whose X-Forwarded-For names the client (the address the sign-in and other limits count by).
     app.set('trust proxy', config.trustProxy);
+    // Headers first, so that every answer has them (errors, assets and the SPA fallback included);
+    // then a browser page of a foreign origin is refused before anything reads its request.
+    const origins = new OriginPolicy(config);
+    app.disable('x-powered-by');
+    app.use(securityHeaders(config), originGuard(origins), cookieParser());
+    // Wherever an answer hands over a token pair, a browser gets the refresh token as the HttpOnly cookie.
+    app.useGlobalInterceptors(new RefreshCookieInterceptor(new RefreshCookie(config)));
+    // Cross-origin reads for the origins ALLOWED_ORIGINS lists (PUBLIC_URL's own page needs none).
+    app.enableCors((req: Request, done: (e: Error | null, o: CorsOptions) => void) =>
+      done(null, {
+        origin: req.headers.origin !== undefined && origins.allows(req),
+        credentials: true,
+        allowedHeaders: ['authorization', 'content-type', CSRF_HEADER],
+        exposedHeaders: ['retry-after', 'content-disposition'],
+        maxAge: 600,
+      }),
+    );
     // Size, then depth and text (NUL, lone surrogates) before any DTO sees the body: errors get the API's shape.
     app.use(json({ limit: config.bodyLimitBytes }), inputGuard, bodyParserErrors);
     app.setGlobalPrefix('api');

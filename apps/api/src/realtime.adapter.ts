@@ -1,9 +1,11 @@
 import { INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { CorsOptions } from 'cors';
+import type { IncomingMessage } from 'node:http';
 import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import type { SessionResync } from '@parley/contracts';
-import type { AppConfig, DependencyMonitor } from '@parley/platform';
+import { OriginPolicy, type AppConfig, type DependencyMonitor } from '@parley/platform';
 import { createDegradableAdapter, guardPublish, reconnectDelay, REDIS_LINK, withDeadline, type FanoutLink } from './redis-fanout';
 
 /** A server-side event between instances: "fan-out is back here, catch your clients up too". */
@@ -129,9 +131,13 @@ export class RealtimeAdapter extends IoAdapter implements FanoutLink {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
+    const origins = new OriginPolicy(this.config);
     // Nest's IoAdapter answers `any`; it is the socket.io Server it created.
     const server = super.createIOServer(port, {
       ...options,
+      // Whatever a gateway asks for, the origins are the configured ones (long-polling's CORS).
+      cors: (req: IncomingMessage, done: (e: Error | null, o: CorsOptions) => void) =>
+        done(null, { origin: req.headers.origin !== undefined && origins.allows(req), credentials: true }),
       maxHttpBufferSize: this.config.bodyLimitBytes,
       pingInterval: 10_000,
       pingTimeout: 10_000,
@@ -142,6 +148,14 @@ export class RealtimeAdapter extends IoAdapter implements FanoutLink {
         if (this.available()) this.resyncLocal();
       });
     }
+    // A page of a foreign origin is refused at the handshake, before any event (a client without
+    // Origin — not a browser — is not concerned: see OriginPolicy). Long-polling's CORS reflects
+    // only an origin this check then accepts.
+    server.use((socket, next) => {
+      if (origins.allows(socket.request)) return next();
+      const message = 'Connections from this origin are not accepted.';
+      next(Object.assign(new Error(message), { data: { code: 'ORIGIN_FORBIDDEN', message } }));
+    });
     server.use((_socket, next) => {
       if (!this.stopping) return next();
       next(

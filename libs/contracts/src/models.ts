@@ -23,7 +23,11 @@ export interface TokenPair {
   accessToken: string;
   /** Seconds until the access token expires. */
   expiresIn: number;
-  refreshToken: string;
+  /**
+   * For a client that keeps its own (no Origin or Sec-Fetch-Site header: not a browser). A browser
+   * gets it as the HttpOnly cookie `parley_refresh` instead, out of its scripts' reach, and not here.
+   */
+  refreshToken?: string;
   user: UserView;
 }
 

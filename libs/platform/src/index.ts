@@ -18,3 +18,4 @@ export * from './infrastructure/manual-clock';
 export * from './infrastructure/skewed-clock';
 export * from './infrastructure/input-guard';
 export * from './infrastructure/rate-limits';
+export * from './infrastructure/origin-policy';

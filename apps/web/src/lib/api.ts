@@ -45,6 +45,20 @@ export class ApiFailure extends Error {
 
 let refreshing: Promise<string | null> | null = null;
 
+/** Sent with every request; the refresh endpoint refuses a renewal by cookie without it (CSRF). */
+const CSRF = { 'x-parley-csrf': '1' };
+
+/**
+ * A renewal through the HttpOnly refresh cookie. Refresh tokens rotate and a reused one revokes
+ * the whole sign-in, and every tab of this origin shares the cookie: tabs take turns (a Web Lock),
+ * so each presents the cookie the previous one left.
+ */
+async function renewByCookie(): Promise<TokenPair> {
+  const renew = () => send<TokenPair>('POST', '/api/auth/refresh', {}, null);
+  const locks = (navigator as Navigator & { locks?: LockManager }).locks;
+  return locks ? locks.request('parley.refresh', renew) : renew();
+}
+
 /**
  * One refresh at a time, shared by every request that found the access token stale. `renew`: a
  * refresh whatever this page's clock says (the server ended a socket whose token it finds expired).
@@ -55,7 +69,7 @@ async function freshToken(renew = false): Promise<string | null> {
   if (!renew && Date.now() < a.refreshAfter) return a.accessToken;
   refreshing ??= (async () => {
     try {
-      const pair = await send<TokenPair>('POST', '/api/auth/refresh', { refreshToken: a.refreshToken }, null);
+      const pair = await renewByCookie();
       auth.set(pair);
       return pair.accessToken;
     } catch (e) {
@@ -68,6 +82,29 @@ async function freshToken(renew = false): Promise<string | null> {
   return refreshing;
 }
 
+/**
+ * On load (and when another tab signs in): the sign-in this browser holds, if any, renewed through
+ * the cookie. Resolves once the server has answered — signed in or not — or after `waitMs`, when it
+ * goes on trying in the background (the server away: the page shows the sign-in form meanwhile,
+ * and follows as soon as the renewal succeeds).
+ */
+export function restoreSignIn(waitMs = 3000): Promise<void> {
+  const attempt = async (n: number): Promise<void> => {
+    try {
+      auth.set(await renewByCookie());
+    } catch (e) {
+      if (e instanceof ApiFailure && !e.retryable) return; // no sign-in to renew: signed out
+      await new Promise((r) => setTimeout(r, Math.min(8000, 500 * 2 ** n)));
+      if (!auth.get()) return attempt(n + 1);
+    }
+  };
+  return Promise.race([attempt(0), new Promise<void>((r) => setTimeout(r, waitMs))]);
+}
+
+auth.onOtherTab((m) => {
+  if (m === 'signed-in' && !auth.get()) void restoreSignIn();
+});
+
 /** One HTTP request; a refusal becomes the server's ApiFailure (code, sentence, field). */
 async function request(method: string, path: string, body: unknown, token: string | null): Promise<Response> {
   let res: Response;
@@ -75,10 +112,12 @@ async function request(method: string, path: string, body: unknown, token: strin
     res = await fetch(path, {
       method,
       headers: {
+        ...CSRF,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         ...(token ? { authorization: `Bearer ${token}` } : {}),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: 'same-origin',
     });
   } catch (e) {
     throw ApiFailure.of(e);

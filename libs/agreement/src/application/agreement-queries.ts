@@ -92,19 +92,21 @@ export class AgreementQueries {
   }
 
   /** The final text with its hash and sign-offs, for anyone in the session (it is the agreed text). */
-  async export(q: Query & { format: ExportFormat }): Promise<{ contentType: string; body: string }> {
+  async export(q: Query & { format: ExportFormat }): Promise<{ contentType: string; body: string; filename: string }> {
     await this.viewer(q);
     const m = this.dataSource.manager;
     const state = await this.store.read(m, q.sessionId);
     if (state.status === 'drafting' || !state.finalText || !state.finalSha256) {
       throw new DomainError('AGREEMENT_NOT_FINAL', 'The text is not final yet: there is nothing to export.');
     }
-    if (q.format === 'json') return { contentType: 'application/json; charset=utf-8', body: state.finalText };
+    // Named by the hash the heads signed, as the page names it: ASCII only, nothing of the text.
+    const filename = `agreement-${state.finalSha256.slice(0, 12)}.${{ markdown: 'md', html: 'html', json: 'json' }[q.format]}`;
+    if (q.format === 'json') return { contentType: 'application/json; charset=utf-8', body: state.finalText, filename };
     const text = JSON.parse(state.finalText) as FinalText;
     const view = agreementView(state, 'observers', await this.store.names(m, q.sessionId));
     const signed = view.signOffs.map((s) => ({ partyName: s.partyName, signedBy: s.signedBy, sha256: s.sha256, signedAt: s.signedAt }));
     return q.format === 'markdown'
-      ? { contentType: 'text/markdown; charset=utf-8', body: toMarkdown(text, state.finalSha256, signed) }
-      : { contentType: 'text/html; charset=utf-8', body: toHtml(text, state.finalSha256, signed) };
+      ? { contentType: 'text/markdown; charset=utf-8', body: toMarkdown(text, state.finalSha256, signed), filename }
+      : { contentType: 'text/html; charset=utf-8', body: toHtml(text, state.finalSha256, signed), filename };
   }
 }

@@ -10,10 +10,12 @@ import { DeleteAccount } from '../application/delete-account';
 import { SignIns } from '../application/sign-ins';
 import { DeleteAccountDto, LoginDto, RefreshDto, RegisterDto } from './auth.dto';
 import { CurrentUser } from './current-user.decorator';
+import { EndsRefreshCookie, RefreshCookie } from './refresh-cookie';
 import { RegistrationLimitGuard } from './registration-limit.guard';
 import { JwtAuthGuard, LocalAuthGuard, type AuthenticatedUser } from './strategies';
 import type { UserEntity } from './user.entity';
 import { Req } from '@nestjs/common';
+import type { Request } from 'express';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -21,6 +23,7 @@ export class AuthController {
   constructor(
     private readonly accounts: Accounts,
     private readonly tokens: AuthTokens,
+    private readonly cookie: RefreshCookie,
     private readonly signIns: SignIns,
     private readonly deletion: DeleteAccount,
     private readonly verification: EmailVerification,
@@ -47,8 +50,8 @@ export class AuthController {
 
   @Post('refresh')
   @HttpCode(200)
-  refresh(@Body() dto: RefreshDto): Promise<TokenPair> {
-    return this.tokens.refresh(dto.refreshToken);
+  refresh(@Body() dto: RefreshDto, @Req() req: Request): Promise<TokenPair> {
+    return this.tokens.refresh(this.cookie.presented(req, dto.refreshToken));
   }
 
   @Get('me')
@@ -61,6 +64,7 @@ export class AuthController {
   /** Ends the caller's own sign-in: its refresh token, its access tokens and its sockets, on every instance. */
   @Post('sign-out')
   @HttpCode(204)
+  @EndsRefreshCookie()
   @ApiBearerAuth()
   @UseGuards(JwtAuthGuard)
   async signOut(@CurrentUser() user: AuthenticatedUser): Promise<void> {

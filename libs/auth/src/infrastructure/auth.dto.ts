@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsString, Length, MaxLength, MinLength } from 'class-validator';
-import { IsName } from '@parley/platform';
+import { IsName, IsOptionalNotNull } from '@parley/platform';
 
 export class RegisterDto {
   @ApiProperty({ example: 'amina@example.org' })
@@ -34,10 +34,15 @@ export class LoginDto {
 }
 
 export class RefreshDto {
-  @ApiProperty()
+  @ApiProperty({
+    required: false,
+    description:
+      'A client that keeps its own refresh token sends it here; a browser sends none (its HttpOnly cookie, with X-Parley-CSRF: 1).',
+  })
+  @IsOptionalNotNull()
   @IsString()
   @Length(10, 200)
-  refreshToken: string;
+  refreshToken?: string;
 }
 
 export class DeleteAccountDto {

@@ -12,6 +12,7 @@ import { SignInEndings } from '../application/sign-in-ended';
 import { SignIns } from '../application/sign-ins';
 import { SignInStore } from './sign-in.store';
 import { AuthController } from './auth.controller';
+import { RefreshCookie } from './refresh-cookie';
 import { EmailVerification } from '../application/email-verification';
 import { VerificationController } from './verification.controller';
 import { VERIFICATION_PROVIDERS } from './verification.providers';
@@ -31,6 +32,7 @@ import { JwtAuthGuard, LocalAuthGuard, LocalStrategy, OptionalJwtAuthGuard } fro
     ...VERIFICATION_PROVIDERS,
     Accounts,
     AuthTokens,
+    RefreshCookie,
     PasswordHasher,
     SignInLimits,
     LocalStrategy,

@@ -11,6 +11,11 @@ export interface AppConfig {
   port: number;
   /** Base URL people use to reach Parley: invitation links are built on it. */
   publicUrl: string;
+  /**
+   * Browser origins besides PUBLIC_URL's that may call the API and open sockets (ALLOWED_ORIGINS);
+   * see OriginPolicy. A request with no Origin (not a browser) is not concerned.
+   */
+  allowedOrigins: string[];
   /** Where the embedded database and generated secrets live. `memory://` keeps nothing. */
   dataDir: string;
   /** PostgreSQL connection string; null = the embedded PostgreSQL (PGlite) under dataDir. */
@@ -148,6 +153,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (jwtSecret === null && nodeEnv === 'production') problems.push('JWT_SECRET is required when NODE_ENV=production');
   const rawDataDir = str('DATA_DIR') ?? './data';
   const publicUrl = url('PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const allowedOrigins: string[] = [];
+  for (const raw of (str('ALLOWED_ORIGINS') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)) {
+    // An origin is scheme://host[:port] and nothing more: a path or a wildcard is a mistake, not a pattern.
+    let u: URL | null = null;
+    try {
+      u = new URL(raw);
+    } catch {
+      // reported below
+    }
+    if (!u || !['http:', 'https:'].includes(u.protocol) || u.origin !== raw.replace(/\/$/, '') || allowedOrigins.length >= 50) {
+      problems.push(`ALLOWED_ORIGINS must be up to 50 origins (scheme://host[:port]) separated by commas (got "${raw}")`);
+    } else allowedOrigins.push(u.origin);
+  }
 
   const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);
   const mailFrom = str('MAIL_FROM') ?? null;
@@ -161,6 +182,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     host,
     port,
     publicUrl: publicUrl.replace(/\/+$/, ''),
+    allowedOrigins,
     dataDir: rawDataDir === 'memory://' ? rawDataDir : resolve(rawDataDir),
     databaseUrl,
     databasePoolSize: int('DATABASE_POOL_SIZE', 20, 1, 500),

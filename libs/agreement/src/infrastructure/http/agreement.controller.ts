@@ -161,7 +161,9 @@ export class AgreementController {
     @Res() res: Response,
   ): Promise<void> {
     const out = await this.queries.export({ userId: u.userId, sessionId, format: q.format ?? 'markdown' });
-    res.type(out.contentType).send(out.body);
+    // A download, never a page of this origin (the HTML export above all): attachment, with its
+    // own type and nosniff; express writes filename* (RFC 5987) should a name ever be non-ASCII.
+    res.attachment(out.filename).type(out.contentType).send(out.body);
   }
 
   /** A live draft's whole state, as one Yjs update (base64). */
