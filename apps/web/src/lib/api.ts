@@ -16,6 +16,7 @@ import type {
   SessionView,
   SignInView,
   TokenPair,
+  Registered,
 } from '@parley/contracts';
 import { isRetryable } from '@parley/contracts';
 import { auth } from './auth-store';
@@ -153,7 +154,12 @@ const s = (sessionId: string) => `/api/sessions/${encodeURIComponent(sessionId)}
 
 /** Parley's REST API, typed against libs/contracts. */
 export const api = {
-  register: (b: { email: string; password: string; displayName: string }) => send<TokenPair>('POST', '/api/auth/register', b, null),
+  register: (b: { email: string; password: string; displayName: string }) => send<Registered>('POST', '/api/auth/register', b, null),
+  /** Follows a confirmation link: signed in to its account, or with the password (of the account, or of the claim). */
+  verifyEmail: async (b: { token: string; password?: string }) =>
+    send<TokenPair>('POST', '/api/auth/verify-email', b, auth.get() ? await freshToken().catch(() => null) : null),
+  /** A new confirmation link to the signed-in account's address; `next`: where it leads afterwards. */
+  resendVerification: (next?: string) => call<void>('POST', '/api/auth/verify-email/resend', next ? { next } : {}),
   login: (b: { email: string; password: string }) => send<TokenPair>('POST', '/api/auth/login', b, null),
 
   sessions: () => call<SessionSummary[]>('GET', '/api/sessions'),

@@ -14,6 +14,16 @@ describe('parseRoute', () => {
     expect(parseRoute(path)).toEqual(route);
   });
 
+  it('reads a confirmation link, and goes on only to a path of this site', () => {
+    expect(parseRoute('/verify-email', '?token=abc&next=%2Finvitations%2Fxyz')).toEqual({
+      page: 'verify-email',
+      token: 'abc',
+      next: '/invitations/xyz',
+    });
+    expect(parseRoute('/verify-email', '?token=abc&next=https://evil.example')).toEqual({ page: 'verify-email', token: 'abc', next: null });
+    expect(parseRoute('/verify-email', '?token=abc&next=//evil.example')).toEqual({ page: 'verify-email', token: 'abc', next: null });
+  });
+
   it('keeps where to go after signing in', () => {
     expect(parseRoute('/sign-in', `?next=/sessions/${id}`)).toEqual({ page: 'sign-in', next: `/sessions/${id}` });
     expect(parseRoute('/sign-in')).toEqual({ page: 'sign-in', next: null });

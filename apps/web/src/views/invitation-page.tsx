@@ -1,5 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { InvitationPreview } from '@parley/contracts';
+import { PasswordField } from '../components/password-field';
 import { ErrorNote, Shell } from '../components/shell';
 import { useI18n } from '../i18n/i18n';
 import { api, ApiFailure } from '../lib/api';
@@ -22,6 +23,7 @@ export function InvitationPage({ token }: { token: string }) {
   const [hasAccount, setHasAccount] = useState(false);
   const signedIn = auth.get();
   const { run, busy, error } = useAction();
+  const resend = useAction();
 
   useEffect(() => {
     api.previewInvitation(token).then(setPreview, (e: unknown) => setLoadError(ApiFailure.of(e)));
@@ -92,20 +94,25 @@ export function InvitationPage({ token }: { token: string }) {
                     {t('field.email')}
                     <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="email" />
                   </label>
-                  <label>
-                    {t('field.password')}
-                    <input
-                      type="password"
-                      value={password}
-                      onChange={(e) => setPassword(e.target.value)}
-                      required
-                      minLength={10}
-                      autoComplete={hasAccount ? 'current-password' : 'new-password'}
-                    />
-                  </label>
+                  <PasswordField value={password} onChange={setPassword} isNew={!hasAccount} />
                 </>
               )}
               <ErrorNote error={error} />
+              {error?.code === 'EMAIL_NOT_VERIFIED' && (
+                <p role="status">
+                  {t('invitation.checkMail')}{' '}
+                  {signedIn && (
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => void resend.run(() => api.resendVerification(`/invitations/${token}`))}
+                    >
+                      {t('verify.resend')}
+                    </button>
+                  )}
+                </p>
+              )}
+              <ErrorNote error={resend.error} />
               <button type="submit" disabled={busy}>
                 {t('invitation.accept')}
               </button>

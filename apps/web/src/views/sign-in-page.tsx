@@ -1,4 +1,6 @@
 import { useState, type FormEvent } from 'react';
+import type { Registered, TokenPair } from '@parley/contracts';
+import { PasswordField } from '../components/password-field';
 import { ErrorNote, Shell } from '../components/shell';
 import { useI18n } from '../i18n/i18n';
 import { api } from '../lib/api';
@@ -14,15 +16,40 @@ export function SignInPage({ next }: { next: string | null }) {
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
   const { run, busy, error } = useAction();
+  // After registering with mail configured: where the link went, and the sign-in to go on with (none for a claim).
+  const [mailed, setMailed] = useState<{ email: string; pair: TokenPair | null } | null>(null);
+
+  const go = (pair: TokenPair) => {
+    auth.set(pair);
+    navigate(next ?? '/');
+  };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const pair = await run(() => (mode === 'sign-in' ? api.login({ email, password }) : api.register({ email, password, displayName })));
-    if (pair) {
-      auth.set(pair);
-      navigate(next ?? '/');
-    }
+    const done = await run<Registered | TokenPair>(() =>
+      mode === 'sign-in' ? api.login({ email, password }) : api.register({ email, password, displayName }),
+    );
+    if (!done) return;
+    if ('claim' in done) setMailed({ email: done.email, pair: null });
+    else if ('verificationSent' in done && done.verificationSent) setMailed({ email: done.user.email, pair: done });
+    else go(done);
   };
+
+  if (mailed) {
+    return (
+      <Shell>
+        <section className="card narrow" aria-labelledby="mailed-title">
+          <h2 id="mailed-title">{t('verify.checkMail')}</h2>
+          <p role="status">{mailed.pair ? t('verify.sentTo', { email: mailed.email }) : t('verify.claimSent', { email: mailed.email })}</p>
+          {mailed.pair && (
+            <button type="button" onClick={() => go(mailed.pair!)}>
+              {t('verify.continue')}
+            </button>
+          )}
+        </section>
+      </Shell>
+    );
+  }
 
   return (
     <Shell>
@@ -41,17 +68,7 @@ export function SignInPage({ next }: { next: string | null }) {
             {t('field.email')}
             <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="email" />
           </label>
-          <label>
-            {t('field.password')}
-            <input
-              type="password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              required
-              minLength={mode === 'register' ? 10 : 1}
-              autoComplete={mode === 'sign-in' ? 'current-password' : 'new-password'}
-            />
-          </label>
+          <PasswordField value={password} onChange={setPassword} isNew={mode === 'register'} />
           <ErrorNote error={error} />
           <button type="submit" disabled={busy}>
             {mode === 'sign-in' ? t('signIn.submit') : t('signIn.register')}
