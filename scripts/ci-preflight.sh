@@ -23,6 +23,7 @@ SUITES=(
   "redis-outage: redisServer servers"
   "multi-instance: servers"
   "event-order: servers"
+  "sign-out-instances: servers"
 )
 
 if [ "${1:-}" = "--list" ]; then

@@ -48,4 +48,21 @@ describeWhen(__filename, lacks.servers())('sign-out across API instances', () =>
       otherOnB.close();
     }
   });
+
+  it('deleting the account through instance A closes its socket on instance B, told why', async () => {
+    const mediator = await register(a, 'Mediator Stays');
+    const session = await createSession(a, mediator, ['South']);
+    const leaving = await inviteNew(a, mediator, session.id, 'South Leaves', { role: 'party_member', partyId: session.parties[0].id });
+    const onB = await TestClient.connect(b.url, leaving.token);
+    try {
+      await onB.join(session.id);
+      const closed = new Promise<string>((r) => onB.socket.once('disconnect', (reason) => r(reason)));
+      await a.http().delete('/api/auth/me').set(bearer(leaving)).send({ password: leaving.password }).expect(204);
+      expect(await onB.waitFor('auth.ended')).toMatchObject({ code: 'SIGN_IN_REVOKED', reason: 'account_deleted' });
+      expect(await closed).toBe('io server disconnect');
+      expect((await b.http().get('/api/auth/me').set(bearer(leaving)).expect(401)).body.code).toBe('TOKEN_INVALID');
+    } finally {
+      onB.close();
+    }
+  });
 });
