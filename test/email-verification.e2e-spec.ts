@@ -234,14 +234,15 @@ describe('e-mail verification, with mail configured', () => {
       });
     });
 
-    it('is accepted by a proven account with the same address, and still refused to any other', async () => {
+    it('is accepted by a proven account with the same address (signed in, or by its credentials), and still refused to any other', async () => {
       const email = address('proven');
       const reg = await app.http().post('/api/auth/register').send({ email, password: PASSWORD, displayName: 'Proven' }).expect(201);
       await verify({ token: linkIn(await mail.next(email, 0)).token, password: PASSWORD }).expect(200);
       const inv = await invite(email.toUpperCase());
       const other = await register(app, 'Other Person');
       expect((await accept(inv.body.token).set(bearer(other)).send({}).expect(403)).body.code).toBe('INVITATION_EMAIL_MISMATCH');
-      const ok = await accept(inv.body.token).send({ email, password: PASSWORD }).expect(201);
+      // Credentials given as for a new account, for an address a proven account holds: a sign-in to it.
+      const ok = await accept(inv.body.token).send({ email, password: PASSWORD, displayName: 'Proven Again' }).expect(201);
       expect(ok.body.user.id).toBe(reg.body.user.id);
     });
   });

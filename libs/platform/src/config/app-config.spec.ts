@@ -69,6 +69,22 @@ describe('loadConfig', () => {
     expect(sut).toThrow(expect.objectContaining({ problems: expect.objectContaining({ length: 7 }) }) as ConfigError);
   });
 
+  it('reads the mail transport: smtp:// or smtps:// with a sender, or none', () => {
+    expect(loadConfig({})).toMatchObject({ smtpUrl: null, mailFrom: null });
+    expect(loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.org:465', MAIL_FROM: 'Parley <parley@example.org>' })).toMatchObject({
+      smtpUrl: 'smtps://u:p@mail.example.org:465',
+      mailFrom: 'Parley <parley@example.org>',
+    });
+    expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:25' })).toThrow(/MAIL_FROM is required with SMTP_URL/);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example.org', MAIL_FROM: 'p@example.org' })).toThrow(
+      /SMTP_URL must use smtp: or smtps:/,
+    );
+    expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:25', MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM must be an address/);
+    expect(() => loadConfig({ SMTP_URL: 'smtp://127.0.0.1:25', MAIL_FROM: 'Parley <p@example.org>\nBcc: x@evil.example' })).toThrow(
+      /MAIL_FROM must be an address/,
+    );
+  });
+
   it('requires a JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
   });

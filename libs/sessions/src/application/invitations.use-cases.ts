@@ -191,7 +191,7 @@ export class InvitationsUseCases {
    * link that leads back here); with no mail, holding it is what counts (the binding required an
    * existing account). New credentials for a bound address register (or claim it from an account
    * that never proved it), mail the link and answer EMAIL_NOT_VERIFIED; the invitation stays pending
-   * for that address.
+   * for that address. For an address a proven account holds, they sign in to it.
    */
   async accept(cmd: { token: string; userId?: string; account?: NewAccount }): Promise<InvitationAccepted> {
     if (cmd.account) await this.registerForBoundAddress(cmd.token, cmd.account);
@@ -260,8 +260,12 @@ export class InvitationsUseCases {
     if (normaliseEmail(account.email) !== inv.email) {
       throw new DomainError('INVITATION_EMAIL_MISMATCH', 'This invitation is for another e-mail address.', 'email');
     }
-    const done = await this.verification.register(account, `/invitations/${token}`);
-    throw notVerified(done.kind === 'claim' || done.verificationSent);
+    const done = await this.verification.register(account, `/invitations/${token}`).catch((e: unknown) => {
+      // A proven account holds the address: these credentials are a sign-in to it, checked in accept.
+      if (e instanceof DomainError && e.code === 'EMAIL_TAKEN') return null;
+      throw e;
+    });
+    if (done) throw notVerified(done.kind === 'claim' || done.verificationSent);
   }
 
   /** An existing address signs in with its password; a new one becomes an account. */
