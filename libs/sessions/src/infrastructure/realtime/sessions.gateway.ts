@@ -34,7 +34,7 @@ const endedNotice = (reason: SignInEnded['reason']): AuthEnded =>
  * handshake, and when Auth ends a sign-in (sign-out, ended from the list, account deleted) its
  * sockets on every instance leave every room, are told `auth.ended` and are closed.
  */
-@WebSocketGateway({ cors: { origin: true, credentials: true } })
+@WebSocketGateway() // CORS and the Origin check at the handshake: RealtimeAdapter (PUBLIC_URL, ALLOWED_ORIGINS)
 export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGatewayDisconnect, BeforeApplicationShutdown, OnModuleInit {
   private readonly logger = new Logger('SessionsGateway');
   /** Once shutting down, disconnects are not presence changes: everyone is leaving. */
