@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import type { SessionView } from '@parley/contracts';
 import { ManualClock } from '@parley/platform';
-import { startApp, type TestApp } from './support/harness';
+import { startApp, TestClient, type TestApp } from './support/harness';
 import { linkIn, MailCatcher } from './support/mail-catcher';
 import { bearer, createSession, register, type Person } from './support/people';
 
@@ -189,6 +189,8 @@ describe('e-mail verification, with mail configured', () => {
       });
 
       it('the invitee claims the address by proving it, then accepts; the squatter loses the address and its sign-ins', async () => {
+        const squatterSocket = await TestClient.connect(app.url, squatter.token);
+        const socketClosed = new Promise<string>((r) => squatterSocket.socket.once('disconnect', (reason) => r(reason)));
         const before = mail.to(invitee.email).length;
         const claim = await app
           .http()
@@ -218,6 +220,8 @@ describe('e-mail verification, with mail configured', () => {
         expect(refresh.status).toBe(401);
         const me = await app.http().get('/api/auth/me').set(bearer(squatter)).expect(401);
         expect(me.body.code).toBe('SIGN_IN_REVOKED');
+        expect(await squatterSocket.waitFor('auth.ended')).toMatchObject({ code: 'SIGN_IN_REVOKED' });
+        expect(await socketClosed).toBe('io server disconnect');
         expect((await verify({ token: squatterLink.token, password: squatter.password }).expect(400)).body.code).toBe(
           'VERIFICATION_INVALID',
         );
