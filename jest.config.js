@@ -19,6 +19,7 @@ const common = {
  * leaves them out; the `netns` project is exactly these.
  */
 const NETNS_SUITES = [
+  'web-account',
   'media-janus',
   'media-signalling',
   'media-recovery',

@@ -23,6 +23,7 @@ SUITES=(
   "redis-outage: redisServer servers"
   "multi-instance: servers"
   "event-order: servers"
+  "web-account: chromium namespace"
   "sign-out-instances: servers"
 )
 
