@@ -156,6 +156,16 @@ describeWhen(
     ).toEqual([{ name: 'parley_refresh', path: '/api/auth', httpOnly: true, sameSite: 'Strict' }]);
   });
 
+  it('the API docs (Swagger UI) render under their own policy, which alone allows inline styles and data: images', async () => {
+    const page = await newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${app.url}/api/docs`);
+    await page.locator('.opblock').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(20);
+    expect(errors).toEqual([]);
+  });
+
   it('cannot be framed by another origin: frame-ancestors refuses the page, and the framing page sees none of it', async () => {
     const site = createServer((_req, res) =>
       res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>Elsewhere</title><iframe src="${app.url}/"></iframe>`),
