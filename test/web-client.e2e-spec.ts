@@ -156,6 +156,31 @@ describeWhen(
     ).toEqual([{ name: 'parley_refresh', path: '/api/auth', httpOnly: true, sameSite: 'Strict' }]);
   });
 
+  it('tabs share the sign-in: a new tab is signed in, tabs reloading at once stay signed in, and signing out in one signs out all', async () => {
+    const who = await register(app, 'Tabitha Tabs');
+    const first = await newPage();
+    await first.goto(app.url);
+    await first.getByLabel('E-mail').fill(who.email);
+    await first.getByLabel('Password').fill(who.password);
+    await first.getByRole('button', { name: 'Sign in' }).click();
+    const signedIn = (p: Page) => shows(p.getByRole('button', { name: 'Sign out' }));
+    await signedIn(first);
+    const second = await first.context().newPage();
+    await second.goto(app.url);
+    await signedIn(second);
+    // Every reload renews through the one cookie, and refresh tokens rotate: a token presented twice
+    // would end the sign-in (reuse). The tabs take turns, so each presents the cookie the other left.
+    for (let round = 0; round < 3; round++) {
+      await Promise.all([first.reload(), second.reload()]);
+      await Promise.all([signedIn(first), signedIn(second)]);
+    }
+    await first.getByRole('button', { name: 'Sign out' }).click();
+    await shows(second.getByRole('heading', { name: 'Sign in to Parley' }));
+    await second.reload();
+    await shows(second.getByRole('heading', { name: 'Sign in to Parley' }));
+    expect(await first.context().cookies()).toEqual([]);
+  });
+
   it('the API docs (Swagger UI) render under their own policy, which alone allows inline styles and data: images', async () => {
     const page = await newPage();
     const errors: string[] = [];
