@@ -71,6 +71,13 @@ describe('e-mail verification, with mail configured', () => {
       expect(JSON.stringify(rows)).not.toContain(firstLink.token);
     });
 
+    it('leads a link only to a path of this site', async () => {
+      for (const next of ['//evil/x', 'https://evil.example', '/a b']) {
+        const res = await app.http().post('/api/auth/verify-email/resend').set(bearer(amina)).send({ next }).expect(400);
+        expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'next' });
+      }
+    });
+
     it('sends one link a minute to an address, then another', async () => {
       const soon = await app.http().post('/api/auth/verify-email/resend').set(bearer(amina)).send({}).expect(429);
       expect(soon.body.code).toBe('RATE_LIMITED');

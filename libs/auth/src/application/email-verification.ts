@@ -22,7 +22,7 @@ export const VERIFICATION_TTL_SECONDS = 24 * 3600;
 export const VERIFICATION_RESEND_SECONDS = 60;
 
 /** A path of this site the page goes to once the address is proven (an invitation link). */
-export const RETURN_PATH = /^\/[A-Za-z0-9/_-]{0,200}$/;
+export const RETURN_PATH = /^\/(?!\/)[A-Za-z0-9/_-]{0,200}$/;
 
 /** What registering did: an account (and whether its link went out), or only a claim of a held address. */
 export type Registration = { kind: 'account'; user: UserEntity; verificationSent: boolean } | { kind: 'claim'; email: string };
