@@ -12,7 +12,7 @@ const { randomUUID } = require('node:crypto');
 const { readFileSync, writeFileSync, mkdirSync } = require('node:fs');
 const { join } = require('node:path');
 const { io } = require('socket.io-client');
-const { api, arg, sleep, waitHttp, withFreshPostgres } = require('./support');
+const { BENCH_BUDGETS, api, arg, sleep, waitHttp, withFreshPostgres } = require('./support');
 
 const SESSIONS = arg('sessions', 200);
 const PARTICIPANTS = arg('participants', 10);
@@ -159,6 +159,9 @@ async function runParley(dbUrl) {
           JWT_SECRET: 'bench-secret-bench-secret-bench-secret-bench',
           JWT_ACCESS_TTL: '86400',
           LOG_LEVEL: 'warn',
+          // Each of its PARTICIPANTS accounts holds a socket in every session (200 by default) and
+          // posts 100 a second through them; each socket sends one every 2 s, far inside its budget.
+          ...BENCH_BUDGETS,
         },
         stdio: ['ignore', 'ignore', 'inherit'],
       },

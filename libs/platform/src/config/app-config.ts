@@ -46,6 +46,16 @@ export interface AppConfig {
   mediaBitrateKbps: number;
   /** The built web client (`npm run build:web`), served at `/`; a missing folder serves the API only. */
   webDir: string;
+  /**
+   * Every socket event but auth.renew spends one point of its socket's budget (in memory: a bucket
+   * of `burst` points refilled at `perSecond`) and of its account's (`accountPerMinute`, across
+   * instances through Redis when set), both before any database work. A socket refused
+   * `floodRefusals` times without a pause is disconnected (0: never). A socket's requests run at
+   * most `concurrent` at a time, the rest in order after them.
+   */
+  socketBudget: { burst: number; perSecond: number; accountPerMinute: number; floodRefusals: number; concurrent: number };
+  /** What one account may hold; past it, QUOTA_EXCEEDED with `details: { quota, limit }`. */
+  quotas: Quotas;
   /** The SMTP server that sends address-confirmation mail (smtp:// or smtps://); null = no mail (see README). */
   smtpUrl: string | null;
   /** The sender of that mail (`Name <address>` or an address); set whenever smtpUrl is. */
@@ -73,6 +83,18 @@ export interface AppConfig {
 export interface RateLimit {
   points: number;
   seconds: number;
+}
+
+/** Per-account quotas (see AppConfig.quotas). */
+export interface Quotas {
+  /** Sessions an account leads that are not closed. */
+  sessionsPerAccount: number;
+  invitationsPerSession: number;
+  partiesPerSession: number;
+  /** Sockets an account holds open on one API instance. */
+  socketsPerAccount: number;
+  /** Bytes a live draft's stored Yjs updates may take. */
+  draftBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -202,6 +224,20 @@ export function loadConfig(env: Env = process.env): AppConfig {
     janusIceInterface: str('JANUS_ICE_INTERFACE') ?? null,
     mediaBitrateKbps: int('MEDIA_BITRATE_KBPS', 512, 32, 10_000),
     webDir: resolve(str('WEB_DIR') ?? 'dist/web'),
+    socketBudget: {
+      burst: int('SOCKET_BUDGET_BURST', 600, 1, 1_000_000),
+      perSecond: int('SOCKET_BUDGET_PER_SECOND', 50, 1, 1_000_000),
+      accountPerMinute: int('SOCKET_BUDGET_ACCOUNT_PER_MINUTE', 2_400, 1, 100_000_000),
+      floodRefusals: int('SOCKET_FLOOD_REFUSALS', 100, 0, 1_000_000),
+      concurrent: int('SOCKET_CONCURRENT_REQUESTS', 4, 1, 1_000),
+    },
+    quotas: {
+      sessionsPerAccount: int('QUOTA_SESSIONS_PER_ACCOUNT', 200, 1, 1_000_000),
+      invitationsPerSession: int('QUOTA_INVITATIONS_PER_SESSION', 500, 1, 1_000_000),
+      partiesPerSession: int('QUOTA_PARTIES_PER_SESSION', 50, 1, 10_000),
+      socketsPerAccount: int('QUOTA_SOCKETS_PER_ACCOUNT', 20, 1, 1_000_000),
+      draftBytes: int('QUOTA_DRAFT_BYTES', 2 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    },
     smtpUrl,
     mailFrom,
     trustProxy: trust('TRUST_PROXY'),

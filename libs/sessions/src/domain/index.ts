@@ -5,3 +5,4 @@ export * from './authority.policy';
 export * from './placement.policy';
 export * from './break.policy';
 export * from './departure.policy';
+export * from './quota.policy';

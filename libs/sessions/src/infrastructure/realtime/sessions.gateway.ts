@@ -70,10 +70,14 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
         socket.handshake.headers.authorization?.replace(/^Bearer /, '');
       void (async () => {
         const { userId, expiresAt, familyId } = this.tokens.verifyAccess(raw);
+        // A socket refused for its account's quota or flooding costs no database read.
+        this.router.assertMayConnect(userId);
         // A token outlives its account and its sign-in by up to its lifetime: a deleted account or
         // an ended sign-in opens no socket. The database away is not a refusal (a refused handshake
         // is not retried by Socket.IO): the signed token lets the socket in, and its requests meet the outage.
         await this.signIns.assertLive({ userId, familyId });
+        // Again once nothing is awaited any more: the count it reads is the one the socket joins.
+        this.router.assertMayConnect(userId);
         (socket.data as SocketData) = { userId, tokenExpiresAt: expiresAt, ...(familyId ? { familyId } : {}) };
       })().then(
         () => next(),
