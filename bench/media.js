@@ -140,7 +140,7 @@ function janusPids(root) {
 // The API (which starts Janus), people, sockets
 // ---------------------------------------------------------------------------------------------
 /** The built API, which starts Janus with ICE on jlo0. */
-const startServer = (dataDir) => startApi({ DATA_DIR: dataDir, JANUS_BINARY: janusBinary, JANUS_ICE_INTERFACE: 'jlo0' });
+const startServer = (dataDir, env = {}) => startApi({ DATA_DIR: dataDir, JANUS_BINARY: janusBinary, JANUS_ICE_INTERFACE: 'jlo0', ...env });
 
 async function startMediation(base, observers) {
   const reg = await api(base, 'POST', '/api/auth/register', null, {
@@ -248,13 +248,6 @@ async function main() {
   };
   const result = { join: [], moves: [], perCore: [], notes: [] };
   try {
-    server = await startServer(dataDir);
-    cleanup.push(() => server.stop());
-    const maxObservers = SUBSCRIBERS.length ? SUBSCRIBERS[SUBSCRIBERS.length - 1] : 0;
-    const t0 = Date.now();
-    const m = await startMediation(server.base, maxObservers);
-    console.log(`mediation set up (${3 + maxObservers} invited) in ${Date.now() - t0} ms`);
-
     // The pages
     const ioClient = readFileSync(join(ROOT, 'node_modules', 'socket.io-client', 'dist', 'socket.io.min.js'));
     const html = `<!doctype html><html><head><meta charset="utf-8"><title>parley media bench</title></head><body>
@@ -267,6 +260,13 @@ async function main() {
     await new Promise((ok) => site.listen(0, '127.0.0.1', ok));
     cleanup.push(() => new Promise((ok) => site.close(ok)));
     const siteUrl = `http://127.0.0.1:${site.address().port}/`;
+    // The pages are another origin than the API's: the API accepts their sockets only when listed.
+    server = await startServer(dataDir, { ALLOWED_ORIGINS: new URL(siteUrl).origin });
+    cleanup.push(() => server.stop());
+    const maxObservers = SUBSCRIBERS.length ? SUBSCRIBERS[SUBSCRIBERS.length - 1] : 0;
+    const t0 = Date.now();
+    const m = await startMediation(server.base, maxObservers);
+    console.log(`mediation set up (${3 + maxObservers} invited) in ${Date.now() - t0} ms`);
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,

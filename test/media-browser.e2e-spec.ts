@@ -81,10 +81,6 @@ withBrowserAndJanus('media in a real browser (Chromium + Janus, in a network nam
     figures.push({ what, ms: Math.round(ms * 10) / 10, ...(bound ? { bound } : {}) });
 
   beforeAll(async () => {
-    app = await startApp({ JANUS_BINARY: janus!, JANUS_ICE_INTERFACE: 'jlo0' });
-    m = await startMediation(app);
-    port = app.app.get<MediaPort>(MEDIA_PORT);
-
     const ioClient = readFileSync(resolve(__dirname, '..', 'node_modules', 'socket.io-client', 'dist', 'socket.io.min.js'));
     const html = `<!doctype html><html><head><meta charset="utf-8"><title>parley media test</title></head><body>
 <script src="/socket.io.js"></script><script>${PAGE_SCRIPT}</script></body></html>`;
@@ -95,6 +91,10 @@ withBrowserAndJanus('media in a real browser (Chromium + Janus, in a network nam
     });
     await new Promise<void>((ok) => site.listen(0, '127.0.0.1', ok));
     siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+    // The test page is another origin than the API's: the API accepts its sockets only when listed.
+    app = await startApp({ JANUS_BINARY: janus!, JANUS_ICE_INTERFACE: 'jlo0', ALLOWED_ORIGINS: new URL(siteUrl).origin });
+    m = await startMediation(app);
+    port = app.app.get<MediaPort>(MEDIA_PORT);
 
     browser = await launchChromium();
     for (const person of [m.mediator, m.a1, m.b1, m.observer]) {
