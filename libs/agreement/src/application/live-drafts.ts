@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { DraftScope, DraftSyncAnswer } from '@parley/contracts';
-import { DomainError } from '@parley/platform';
+import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
 import { REALTIME_CHANNEL, isMediator, loadActor, loadCaucus, toLocated, type RealtimeChannel } from '@parley/sessions';
-import { assertMayDraft, draftKey } from '../domain';
+import { assertDraftQuota, assertMayDraft, draftKey } from '../domain';
 import { DraftStore } from '../infrastructure/draft-store';
 import { Y, decoding, encoding, sync } from '../infrastructure/yjs';
 
@@ -34,6 +34,7 @@ export class LiveDrafts {
     private readonly dataSource: DataSource,
     private readonly store: DraftStore,
     @Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Where a draft lives: the caucus room of its delegation, if it is a delegation's draft. */
@@ -90,6 +91,7 @@ export class LiveDrafts {
     } catch {
       throw invalidMessage();
     }
+    assertDraftQuota(await this.store.size(key), payload.byteLength, this.config.quotas.draftBytes);
     const { compact } = await this.store.store(cmd.sessionId, key, payload);
     const relay = { draft: cmd.draft, message: message(messageYjsUpdate, payload) };
     this.channel.toRoomAndMediators(cmd.sessionId, caucusId, 'draft.update', relay, cmd.socketId);

@@ -3,3 +3,4 @@ export * from './wording';
 export * from './agreement';
 export * from './final-text';
 export * from './draft.policy';
+export * from './draft-quota.policy';

@@ -25,6 +25,15 @@ export class DraftStore {
     return { compact: n >= COMPACT_EVERY };
   }
 
+  /** The bytes the draft's stored updates take (what its quota counts). */
+  async size(docKey: string): Promise<number> {
+    const [row] = await this.dataSource.query<Array<{ n: string | number }>>(
+      `SELECT COALESCE(SUM(octet_length("update")), 0) AS n FROM draft_updates WHERE doc_key = $1`,
+      [docKey],
+    );
+    return Number(row.n);
+  }
+
   /** The document's whole state as one update (empty document: an empty update). */
   async fetch(docKey: string): Promise<Uint8Array> {
     const rows = await this.dataSource

@@ -87,7 +87,7 @@ export interface RateLimit {
 
 /** Per-account quotas (see AppConfig.quotas). */
 export interface Quotas {
-  /** Sessions an account leads that are not closed. */
+  /** Sessions an account has created that are not closed. */
   sessionsPerAccount: number;
   invitationsPerSession: number;
   partiesPerSession: number;

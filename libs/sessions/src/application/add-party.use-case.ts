@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import type { PartyView } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
-import { DomainError } from '@parley/platform';
-import { assertMayConfigure } from '../domain';
+import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
+import { assertMayConfigure, assertPartyQuota } from '../domain';
 import { PartyEntity, RoomEntity } from '../infrastructure/persistence';
 import { loadActor } from './session-access';
 
@@ -29,6 +29,7 @@ export class AddPartyUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   execute(cmd: { userId: string; sessionId: string; name: string }): Promise<PartyView> {
@@ -36,6 +37,7 @@ export class AddPartyUseCase {
       const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
       assertMayConfigure(actor, session.status);
       const position = await manager.getRepository(PartyEntity).count({ where: { sessionId: session.id } });
+      assertPartyQuota(position, 1, this.config.quotas.partiesPerSession);
       const { partyId, caucusRoomId } = await addPartyWithCaucus(manager, session.id, cmd.name, position);
       await this.audit.append(manager, session.id, [
         {

@@ -1,9 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, Not } from 'typeorm';
 import { AuditTrail, type AuditFact } from '@parley/audit';
 import { UserEntity } from '@parley/auth';
-import { DomainError } from '@parley/platform';
+import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
+import { assertPartyQuota, assertSessionQuota } from '../domain';
 import { MediationSessionEntity, ParticipantEntity, RoomEntity } from '../infrastructure/persistence';
 import { addPartyWithCaucus } from './add-party.use-case';
 
@@ -23,17 +24,24 @@ export class CreateSessionUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(cmd: CreateSessionCommand): Promise<{ sessionId: string }> {
     const names = cmd.parties ?? [];
     const keys = names.map((n) => n.trim().toLowerCase());
     if (new Set(keys).size !== keys.length) throw new DomainError('PARTY_NAME_TAKEN', 'Two parties cannot have the same name.', 'parties');
+    assertPartyQuota(0, names.length, this.config.quotas.partiesPerSession);
 
     return this.dataSource.transaction(async (manager) => {
-      const user = await manager.getRepository(UserEntity).findOneBy({ id: cmd.userId });
+      // Locked: one account's creations are counted one after the other, so the quota holds.
+      const user = await manager.getRepository(UserEntity).findOne({ where: { id: cmd.userId }, lock: { mode: 'pessimistic_write' } });
       // A well-signed token can outlive its account (deleted, or another database's secret).
       if (!user) throw new DomainError('TOKEN_INVALID', 'This access token names no account; sign in again.');
+      const created = await manager
+        .getRepository(MediationSessionEntity)
+        .count({ where: { createdByUserId: user.id, status: Not('closed') } });
+      assertSessionQuota(created, this.config.quotas.sessionsPerAccount);
       const sessionId = randomUUID();
       await manager.getRepository(MediationSessionEntity).insert({
         id: sessionId,

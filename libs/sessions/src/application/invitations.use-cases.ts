@@ -5,7 +5,7 @@ import type { InvitableRole, InvitationAccepted, InvitationCreated, InvitationPr
 import { AuditTrail } from '@parley/audit';
 import { Accounts, AuthTokens, EmailVerification, digestToken, newOpaqueToken, normaliseEmail, type NewAccount } from '@parley/auth';
 import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
-import { assertMayConfigure, assertMayInvite, assertMediator, assertStatusAllows } from '../domain';
+import { assertInvitationQuota, assertMayConfigure, assertMayInvite, assertMediator, assertStatusAllows } from '../domain';
 import { InvitationEntity, MediationSessionEntity, ParticipantEntity, PartyEntity } from '../infrastructure/persistence';
 import { loadActor } from './session-access';
 import { toParticipantView } from './views';
@@ -91,6 +91,9 @@ export class InvitationsUseCases {
           'email',
         );
       }
+      // The session row is locked (loadActor): invitations of one session are counted one at a time.
+      const invited = await manager.getRepository(InvitationEntity).count({ where: { sessionId: session.id } });
+      assertInvitationQuota(invited, this.config.quotas.invitationsPerSession);
       const token = newOpaqueToken();
       const entity: InvitationEntity = manager.getRepository(InvitationEntity).create({
         id: randomUUID(),

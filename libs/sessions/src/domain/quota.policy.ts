@@ -6,10 +6,14 @@ export type QuotaName = 'sessionsPerAccount' | 'invitationsPerSession' | 'partie
 const exceeded = (quota: QuotaName, limit: number, message: string) =>
   new DomainError('QUOTA_EXCEEDED', message, undefined, { quota, limit });
 
-/** An account leads at most `limit` sessions that are not closed: closing one frees its place. */
-export function assertSessionQuota(openSessionsLed: number, limit: number): void {
-  if (openSessionsLed + 1 > limit)
-    throw exceeded('sessionsPerAccount', limit, `You lead ${limit} sessions that are not closed, the most allowed: close one first.`);
+/** An account has created at most `limit` sessions that are not closed: closing one frees its place. */
+export function assertSessionQuota(openSessionsCreated: number, limit: number): void {
+  if (openSessionsCreated + 1 > limit)
+    throw exceeded(
+      'sessionsPerAccount',
+      limit,
+      `You have created ${limit} sessions that are not closed, the most allowed: close one first.`,
+    );
 }
 
 /** A session holds at most `limit` invitations, whatever became of them (accepted, revoked, expired). */
