@@ -187,7 +187,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     } catch {
       // reported below
     }
-    if (!u || !['http:', 'https:'].includes(u.protocol) || u.origin !== raw.replace(/\/$/, '') || allowedOrigins.length >= 50) {
+    if (
+      !u ||
+      !['http:', 'https:'].includes(u.protocol) ||
+      u.origin !== raw.replace(/\/$/, '') ||
+      raw.includes('*') ||
+      allowedOrigins.length >= 50
+    ) {
       problems.push(`ALLOWED_ORIGINS must be up to 50 origins (scheme://host[:port]) separated by commas (got "${raw}")`);
     } else allowedOrigins.push(u.origin);
   }

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { AppConfig } from '../config/app-config';
 
 /** The names a browser gives a Parley opened on this machine. */
@@ -24,7 +24,7 @@ export class OriginPolicy {
   }
 
   /** True when the request carries no Origin, or one this server serves or was told to trust. */
-  allows(req: Pick<IncomingMessage, 'headers' | 'socket'>): boolean {
+  allows(req: { headers: IncomingHttpHeaders; socket: { localPort?: number } }): boolean {
     const origin = req.headers.origin;
     if (origin === undefined) return true;
     return this.isAllowed(origin, req.socket.localPort);
