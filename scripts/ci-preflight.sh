@@ -23,6 +23,7 @@ SUITES=(
   "redis-outage: redisServer servers"
   "multi-instance: servers"
   "event-order: servers"
+  "brute-force-instances: redisServer servers"
   "web-account: chromium namespace"
   "sign-out-instances: servers"
 )

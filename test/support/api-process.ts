@@ -131,7 +131,7 @@ export class ApiProcess {
     if (!child || !this.running(child)) return;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000).unref())]);
     await this.kill();
   }
 }
