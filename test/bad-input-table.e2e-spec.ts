@@ -230,6 +230,38 @@ const ROWS: Row[] = [
     code: 'VALIDATION_FAILED',
     field: 'change.wording',
   },
+  // Found by the fuzz suite: an array where an element object is expected (@ValidateNested({ each: true })
+  // walked the inner array's elements, none, and toChange read the missing options: a TypeError).
+  {
+    name: 'segments: [[]]',
+    method: 'post',
+    path: (ids) => `${sessionPath(ids)}/agreement/changes`,
+    body: { change: { kind: 'insert', wording: { text: 'Within {{1}} days', segments: [[]] } } },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    field: 'change.wording.segments',
+  },
+  {
+    name: 'options: [[]]',
+    method: 'post',
+    path: (ids) => `${sessionPath(ids)}/agreement/changes`,
+    body: { change: { kind: 'insert', wording: { text: 'Within {{1}} days', segments: [{ options: [[], { text: '60' }] }] } } },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    field: 'change.wording.segments.0.options',
+  },
+  {
+    name: 'segments: [null] in a proposal',
+    method: 'post',
+    path: (ids) => `${sessionPath(ids)}/agreement/proposals`,
+    body: {
+      change: { kind: 'insert', afterClauseId: null, wording: { text: 'Within {{1}} days', segments: [null] } },
+      visibility: 'tabled',
+    },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    field: 'change.wording.segments',
+  },
   // Numbers beyond their int4 columns.
   {
     name: 'afterSeq=2147483648',
@@ -372,6 +404,12 @@ describe('bad input, one row per input of finding 7', () => {
       ['{"constructor":{…}}', 'room.history', () => ({ roomId: ids.plenary, constructor: { name: 'x' } }), 'constructor'],
       ['afterSeq 2147483648', 'room.history', () => ({ roomId: ids.plenary, afterSeq: 2147483648 }), 'afterSeq'],
       ['afterSeq null', 'room.history', () => ({ roomId: ids.plenary, afterSeq: null }), 'afterSeq'],
+      [
+        'segments: [[]] (found by the fuzz suite)',
+        'agreement.edit',
+        () => ({ change: { kind: 'insert', wording: { text: 'Within {{1}} days', segments: [[]] } } }),
+        'change.wording.segments',
+      ],
       ['a NUL byte in an event that takes nothing', 'presence.get', () => ({ 'x\u0000': 1 }), undefined],
     ] as const)('%s → VALIDATION_FAILED', async (_name, event, payload, field) => {
       const ack = await socket.ask(event, payload());

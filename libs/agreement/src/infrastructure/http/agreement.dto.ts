@@ -51,6 +51,8 @@ export class SegmentDto {
   @ApiProperty({ type: [OptionDto] })
   @IsArray()
   @ArrayMaxSize(MAX_OPTIONS)
+  // ValidateNested walks an inner array's elements instead of refusing it: [[]] passed as no option.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => OptionDto)
   options: OptionDto[];
@@ -66,6 +68,7 @@ export class WordingDto implements WordingInput {
   @IsOptionalNotNull()
   @IsArray()
   @ArrayMaxSize(MAX_SEGMENTS)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => SegmentDto)
   segments?: SegmentDto[];
