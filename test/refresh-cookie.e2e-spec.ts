@@ -60,6 +60,7 @@ describe('the refresh cookie', () => {
     });
     expect(r.body).not.toHaveProperty('refreshToken');
     expect(r.body).toMatchObject({ accessToken: expect.any(String), expiresIn: 900, user: { email } });
+    expect(r.headers['cache-control']).toBe('no-store');
   });
 
   it('Secure when PUBLIC_URL is https', async () => {
@@ -76,6 +77,7 @@ describe('the refresh cookie', () => {
   it('a client that is not a browser gets the token in the body and no cookie, and renews with it as before', async () => {
     const r = await app.http().post('/api/auth/login').send({ email, password: PASSWORD }).expect(200);
     expect(refreshCookie(r)).toBeNull();
+    expect(r.headers['cache-control']).toBe('no-store');
     const renewed = await app.http().post('/api/auth/refresh').send({ refreshToken: r.body.refreshToken }).expect(200);
     expect(renewed.body.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(refreshCookie(renewed)).toBeNull();
@@ -88,6 +90,7 @@ describe('the refresh cookie', () => {
     expect(second.value).not.toBe(first);
     expect(second).toMatchObject({ httponly: true, samesite: 'Strict', path: '/api/auth' });
     expect(r.body).not.toHaveProperty('refreshToken');
+    expect(r.headers['cache-control']).toBe('no-store');
     await app
       .http()
       .get('/api/auth/me')

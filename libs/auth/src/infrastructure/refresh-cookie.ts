@@ -103,7 +103,10 @@ export class RefreshCookieInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((body: unknown) => {
         if (ends) this.cookie.clear(res);
-        return isTokenPair(body) ? this.cookie.deliver(req, res, body) : body;
+        if (!isTokenPair(body)) return body;
+        // Tokens are never kept by a cache on the way, nor by the browser's (RFC 6749, 5.1).
+        res.setHeader('Cache-Control', 'no-store');
+        return this.cookie.deliver(req, res, body);
       }),
       catchError((e: unknown) => {
         if (isDomainError(e) && e.code.startsWith('REFRESH_TOKEN_') && req.cookies?.[REFRESH_COOKIE]) this.cookie.clear(res);
