@@ -1,5 +1,6 @@
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { setPriority } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@parley/platform';
@@ -39,12 +40,15 @@ interface Flooder {
 
 /**
  * A flooder in another process (test/support/flood-client.js), as an attacker's machine would be:
- * one in this process would slow the bystander's own client, not the server under test. Resolves
- * once it is connected and joined, so that its start-up is not measured either.
+ * one in this process would slow the bystander's own client, not the server under test; and at
+ * the lowest priority, so that its own work does not take the processor from the server here.
+ * Resolves once it is connected and joined, so that its start-up is not measured either.
  */
 function flooder(app: TestApp, who: Person, sessionId: string, event: string, payload: object): Promise<Flooder> {
   const args = [app.url, who.token, sessionId, event, JSON.stringify(payload), String(FLOOD_MS), String(FLOOD_MAX), String(FLOOD_WINDOW)];
   const child = fork(join(__dirname, 'support', 'flood-client.js'), args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // An attacker's machine is not the server's: on this one, the flooder yields the processor to it.
+  setPriority(child.pid!, 19);
   const nextMessage = () =>
     new Promise<unknown>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the flooder said nothing for 60 s')), 60_000);

@@ -51,9 +51,16 @@ export interface AppConfig {
    * of `burst` points refilled at `perSecond`) and of its account's (`accountPerMinute`, across
    * instances through Redis when set), both before any database work. A socket refused
    * `floodRefusals` times without a pause is disconnected (0: never). A socket's requests run at
-   * most `concurrent` at a time, the rest in order after them.
+   * most `concurrent` at a time, at most `waiting` others in order after them (more are refused).
    */
-  socketBudget: { burst: number; perSecond: number; accountPerMinute: number; floodRefusals: number; concurrent: number };
+  socketBudget: {
+    burst: number;
+    perSecond: number;
+    accountPerMinute: number;
+    floodRefusals: number;
+    concurrent: number;
+    waiting: number;
+  };
   /** What one account may hold; past it, QUOTA_EXCEEDED with `details: { quota, limit }`. */
   quotas: Quotas;
   /** The SMTP server that sends address-confirmation mail (smtp:// or smtps://); null = no mail (see README). */
@@ -236,6 +243,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       accountPerMinute: int('SOCKET_BUDGET_ACCOUNT_PER_MINUTE', 2_400, 1, 100_000_000),
       floodRefusals: int('SOCKET_FLOOD_REFUSALS', 100, 0, 1_000_000),
       concurrent: int('SOCKET_CONCURRENT_REQUESTS', 4, 1, 1_000),
+      waiting: int('SOCKET_WAITING_REQUESTS', 100, 1, 100_000),
     },
     quotas: {
       sessionsPerAccount: int('QUOTA_SESSIONS_PER_ACCOUNT', 200, 1, 1_000_000),

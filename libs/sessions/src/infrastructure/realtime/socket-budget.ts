@@ -40,9 +40,13 @@ export class SocketBudget {
       this.points -= cost;
       return { ok: true };
     }
+    return { ok: false, retryAfterMs: ((cost - this.points) * 1000) / this.rule.perSecond, flooding: this.refused(now) };
+  }
+
+  /** Counts a refusal (its own, or another limit's): says whether the socket is now flooding. */
+  refused(now: number): boolean {
     this.refusals = now - this.lastRefusal >= FLOOD_PAUSE_MS ? 1 : this.refusals + 1;
     this.lastRefusal = now;
-    const flooding = this.rule.floodRefusals > 0 && this.refusals >= this.rule.floodRefusals;
-    return { ok: false, retryAfterMs: ((cost - this.points) * 1000) / this.rule.perSecond, flooding };
+    return this.rule.floodRefusals > 0 && this.refusals >= this.rule.floodRefusals;
   }
 }

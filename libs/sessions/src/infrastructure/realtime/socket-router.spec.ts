@@ -356,4 +356,38 @@ describe("SocketRouter lanes (a socket's requests at most SOCKET_CONCURRENT_REQU
     expect(routed).toHaveLength(3);
     expect(sut.requestsInFlight).toBe(0);
   });
+
+  it('refuses, without spending the budget, what comes while SOCKET_WAITING_REQUESTS already wait, and counts it towards a flood', async () => {
+    const sut = routerOn(new ManualClock(), {
+      SOCKET_CONCURRENT_REQUESTS: '1',
+      SOCKET_WAITING_REQUESTS: '2',
+      SOCKET_BUDGET_BURST: '4',
+      SOCKET_FLOOD_REFUSALS: '3',
+    });
+    const pending: Array<ReturnType<typeof deferred<Ack<unknown>>>> = [];
+    sut.on('chat.post', () => {
+      const d = deferred<Ack<unknown>>();
+      pending.push(d);
+      return d.promise;
+    });
+    const { socket, answers, send, connected } = fakeSocket();
+    sut.attach(socket);
+    for (let i = 0; i < 5; i++) send('chat.post');
+    await tick();
+    expect(pending).toHaveLength(1);
+    expect(answers.slice(3)).toEqual([
+      { ok: false, error: { code: 'RATE_LIMITED', message: expect.any(String), details: { retryAfterSeconds: 1 } } },
+      { ok: false, error: { code: 'RATE_LIMITED', message: expect.any(String), details: { retryAfterSeconds: 1 } } },
+    ]);
+
+    // Three were accepted: the fourth point is still there once one has been answered.
+    pending[0].resolve({ ok: true, data: 1 });
+    await tick();
+    await tick();
+    send('chat.post');
+    expect(answers[5]).toBeUndefined();
+    expect(connected()).toBe(true);
+    send('chat.post'); // the third refusal: waiting full again
+    expect(connected()).toBe(false);
+  });
 });

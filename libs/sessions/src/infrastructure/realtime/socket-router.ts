@@ -16,6 +16,7 @@ import {
 } from '@parley/platform';
 import { assertSocketQuota } from '../../domain';
 import { SocketBudget, type BudgetRule } from './socket-budget';
+import { Lane, type Job } from './socket-lane';
 import type { SocketData } from './socket-io.channel';
 
 export type ParleySocket = Socket<Record<string, never>, Record<string, never>, Record<string, never>, SocketData>;
@@ -31,50 +32,6 @@ function refusal(retryAfterMs: number): Ack<never> {
     ok: false,
     error: { code: 'RATE_LIMITED', message: `Too many requests: try again in ${seconds} s.`, details: { retryAfterSeconds: seconds } },
   };
-}
-
-/** Work of one request: `run` answers it, `drop` forgets it (its socket is gone). */
-interface Job {
-  run(): Promise<void>;
-  drop(): void;
-}
-
-/**
- * A socket's requests run at most `width` at a time, the others wait their turn in order: one
- * socket's burst, even within its budget, holds at most `width` of the database's connections (the
- * embedded database has one). The next one starts on a later turn of the event loop, so what other
- * sockets sent meanwhile is read first (the embedded database answers within the same turn, and a
- * chain of requests would otherwise run start to end before any other socket is read). Requests
- * still waiting when the socket closes are dropped: no one is left to answer, and a page sends
- * again what it did not get an answer for.
- */
-class Lane {
-  private running = 0;
-  private readonly waiting: Job[] = [];
-  private closed = false;
-
-  constructor(private readonly width: number) {}
-
-  run(job: Job): void {
-    if (this.closed) return job.drop();
-    if (this.running >= this.width) {
-      this.waiting.push(job);
-      return;
-    }
-    this.running += 1;
-    void job.run().finally(() => this.next());
-  }
-
-  close(): void {
-    this.closed = true;
-    for (const job of this.waiting.splice(0)) job.drop();
-  }
-
-  private next(): void {
-    this.running -= 1;
-    const job = this.waiting.shift();
-    if (job) setImmediate(() => this.run(job));
-  }
 }
 
 export interface RouteOptions {
@@ -96,7 +53,8 @@ export interface RouteOptions {
  *
  * Before anything else, every event spends a point of its socket's budget (in memory, see
  * SocketBudget) and then of its account's (RateLimits: shared by every instance when Redis is set);
- * a refusal is RATE_LIMITED with `details.retryAfterSeconds` and nothing is done. A socket that
+ * a refusal is RATE_LIMITED with `details.retryAfterSeconds` and nothing is done. So is an event
+ * of a socket that already has SOCKET_WAITING_REQUESTS waiting their turn (see Lane). A socket that
  * keeps sending into refusals is disconnected. The router also counts each account's open sockets
  * on this instance, for the handshake's quota (assertMayConnect).
  */
@@ -149,7 +107,7 @@ export class SocketRouter {
     const { userId } = socket.data;
     this.open.set(userId, (this.open.get(userId) ?? 0) + 1);
     const budget = new SocketBudget(this.budget, this.clock.now());
-    const lane = new Lane(this.config.socketBudget.concurrent);
+    const lane = new Lane(this.config.socketBudget.concurrent, this.config.socketBudget.waiting);
     socket.once('disconnect', () => {
       lane.close();
       const left = (this.open.get(userId) ?? 1) - 1;
@@ -169,7 +127,9 @@ export class SocketRouter {
       const entry = this.routes.get(currentClientEvent(event));
       const exempt = entry?.options.acceptsExpiredToken === true;
       if (!exempt) {
-        const spent = budget.spend(this.clock.now());
+        const now = this.clock.now();
+        // Too many unanswered already: refused without spending, as if out of budget for a second.
+        const spent = lane.hasRoom ? budget.spend(now) : { ok: false as const, retryAfterMs: 1_000, flooding: budget.refused(now) };
         if (!spent.ok) {
           (ack as (r: Ack<never>) => void)(refusal(spent.retryAfterMs));
           if (spent.flooding) this.disconnectFlooder(socket);
