@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import type { HttpErrorBody } from '@parley/contracts';
 import { ApiProcess, freePort } from './support/api-process';
 import { freshDatabase } from './support/harness';
+import { expectLimited } from './support/limits';
 import { describeWhen, lacks } from './support/needs';
 import { RedisServer } from './support/redis-server';
 
@@ -64,12 +64,6 @@ describeWhen(
     await request(a.url).post('/api/auth/register').send({ email, password: PASSWORD, displayName: 'Member' }).expect(201);
     return email;
   }
-  function expectLimited(res: { status: number; body: HttpErrorBody; headers: Record<string, string> }): void {
-    expect(res.status).toBe(429);
-    expect(res.body).toMatchObject({ code: 'RATE_LIMITED' });
-    expect(res.headers['retry-after']).toBe(String(res.body.details?.retryAfterSeconds));
-  }
-
   describe('with Redis', () => {
     let email: string;
     const statuses: number[] = [];

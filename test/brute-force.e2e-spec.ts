@@ -1,8 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import type { HttpErrorBody, TokenPair } from '@parley/contracts';
+import type { TokenPair } from '@parley/contracts';
 import { SignInLimits } from '@parley/auth';
 import { startApp, type TestApp } from './support/harness';
+import { expectLimited } from './support/limits';
 import { bearer, createSession, type Person } from './support/people';
 
 /**
@@ -82,16 +83,6 @@ describe('limits on sign-in, registration and invitations', () => {
       .expect(201);
     const pair = res.body as TokenPair;
     return { name, email, password: PASSWORD, token: pair.accessToken, userId: pair.user.id };
-  }
-
-  /** A refusal by a limit: 429 RATE_LIMITED, Retry-After equal to details.retryAfterSeconds. */
-  function expectLimited(res: { status: number; body: HttpErrorBody; headers: Record<string, string> }): number {
-    expect(res.status).toBe(429);
-    expect(res.body).toMatchObject({ statusCode: 429, code: 'RATE_LIMITED' });
-    const seconds = res.body.details?.retryAfterSeconds as number;
-    expect(Number.isInteger(seconds) && seconds >= 1).toBe(true);
-    expect(res.headers['retry-after']).toBe(String(seconds));
-    return seconds;
   }
 
   /** An invitation link to a fresh session (as an observer: no party needed). */
