@@ -34,7 +34,14 @@ const NETNS_SUITES = [
  * several API processes cannot share the embedded database, which one process owns. The e2e tier
  * leaves them out; the `servers` project is exactly these.
  */
-const SERVER_SUITES = ['multi-instance', 'redis-outage', 'event-order', 'brute-force-instances', 'sign-out-instances'];
+const SERVER_SUITES = [
+  'multi-instance',
+  'redis-outage',
+  'event-order',
+  'brute-force-instances',
+  'sign-out-instances',
+  'socket-budget-instances',
+];
 const suitePaths = (names) => names.map((n) => `<rootDir>/test/${n}.e2e-spec.ts`);
 const suitePatterns = (names) => names.map((n) => `/test/${n}\\.e2e-spec\\.ts$`);
 

@@ -26,6 +26,7 @@ SUITES=(
   "brute-force-instances: redisServer servers"
   "web-account: chromium namespace"
   "sign-out-instances: servers"
+  "socket-budget-instances: servers"
 )
 
 if [ "${1:-}" = "--list" ]; then
