@@ -807,7 +807,7 @@ describe('agreement permission table', () => {
         outcome = await send(as.post('/agreement/finalise'));
         break;
       case 'signOff':
-        outcome = await send(as.post('/agreement/sign-off', { sha256: final.sha256 }));
+        outcome = await send(as.post('/agreement/sign-off', { sha256: final.sha256, password: accounts[actor].password }));
         break;
       case 'readProposals':
         outcome = await send(as.get('/agreement/proposals'));

@@ -286,17 +286,21 @@ describe('negotiating text: from first draft to signed agreement', () => {
 
   it('each head of delegation signs off that hash; then the signed text exports with its hash and sign-offs', async () => {
     const { a1, a2, b1, partyA, partyB } = m();
-    expect((await m().post(a2, '/agreement/sign-off', { sha256: sha }).expect(403)).body.code).toBe('HEAD_OF_DELEGATION_ONLY');
+    expect((await m().post(a2, '/agreement/sign-off', { sha256: sha, password: a2.password }).expect(403)).body.code).toBe(
+      'HEAD_OF_DELEGATION_ONLY',
+    );
     expect(
       (
         await m()
-          .post(a1, '/agreement/sign-off', { sha256: '0'.repeat(64) })
+          .post(a1, '/agreement/sign-off', { sha256: '0'.repeat(64), password: a1.password })
           .expect(409)
       ).body.code,
     ).toBe('SIGNOFF_HASH_MISMATCH');
-    expect((await m().post(a1, '/agreement/sign-off', { sha256: sha }).expect(200)).body.status).toBe('final');
-    expect((await m().post(a1, '/agreement/sign-off', { sha256: sha }).expect(409)).body.code).toBe('ALREADY_SIGNED');
-    const done = await m().post(b1, '/agreement/sign-off', { sha256: sha.toUpperCase() }).expect(200);
+    expect((await m().post(a1, '/agreement/sign-off', { sha256: sha, password: a1.password }).expect(200)).body.status).toBe('final');
+    expect((await m().post(a1, '/agreement/sign-off', { sha256: sha, password: a1.password }).expect(409)).body.code).toBe(
+      'ALREADY_SIGNED',
+    );
+    const done = await m().post(b1, '/agreement/sign-off', { sha256: sha.toUpperCase(), password: b1.password }).expect(200);
     expect(done.body.status).toBe('signed');
     expect(done.body.signOffs.map((s: any) => [s.partyId, s.signedBy, s.sha256])).toEqual([
       [partyA, 'Ana North', sha],

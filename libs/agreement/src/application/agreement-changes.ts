@@ -152,7 +152,13 @@ export function auditFact(e: AgreementEvent, actorUserId: string, actorParticipa
       return {
         ...by,
         type: 'agreement.signed_off',
-        payload: { partyId: e.signOff.partyId, sha256: e.signOff.sha256, complete: e.complete },
+        payload: {
+          partyId: e.signOff.partyId,
+          sha256: e.signOff.sha256,
+          complete: e.complete,
+          reauthenticated: e.reauthenticated.method,
+          reauthenticatedAt: e.reauthenticated.at,
+        },
       };
   }
 }

@@ -447,7 +447,9 @@ function execute(w: World, cmd: Command): DomainError | null | undefined {
       return error;
     }
     case 'signOff': {
-      const error = attempt(w, (s) => signOff(s, delegations[cmd.party], s.finalSha256 ?? 'not-final', w.ctx));
+      const error = attempt(w, (s) =>
+        signOff(s, delegations[cmd.party], s.finalSha256 ?? 'not-final', w.ctx, { method: 'password', at: w.ctx.now.toISOString() }),
+      );
       if (!error) {
         stats.signed++;
         expect(w.state.status).toBe(w.state.signOffs.length === PARTIES.length ? 'signed' : 'final');

@@ -715,38 +715,39 @@ describe('finalise', () => {
 });
 
 describe('signOff', () => {
+  const REAUTH = { method: 'password', at: '2026-01-01T00:00:00.000Z' } as const;
   it("records the head of delegation's sign-off of the exact hash", () => {
     const s = aFinalText();
-    const sut = signOff(s, headA, HASH, aContext());
+    const sut = signOff(s, headA, HASH, aContext(), REAUTH);
     const signed = { partyId: 'A', participantId: headA.id, sha256: HASH, signedAt: at };
     expect(sut.state).toEqual({ ...s, signOffs: [signed], status: 'final', revision: s.revision + 1 });
-    expect(sut.events).toEqual([{ type: 'agreement.signed_off', signOff: signed, complete: false }]);
+    expect(sut.events).toEqual([{ type: 'agreement.signed_off', signOff: signed, complete: false, reauthenticated: REAUTH }]);
   });
 
   it('accepts the hash in upper case', () => {
-    expect(signOff(aFinalText(), headA, HASH.toUpperCase(), aContext()).state.signOffs[0].sha256).toBe(HASH);
+    expect(signOff(aFinalText(), headA, HASH.toUpperCase(), aContext(), REAUTH).state.signOffs[0].sha256).toBe(HASH);
   });
 
   it('is signed when every party has signed off', () => {
-    const once = signOff(aFinalText(), headA, HASH, aContext()).state;
-    const sut = signOff(once, headB, HASH, aContext());
+    const once = signOff(aFinalText(), headA, HASH, aContext(), REAUTH).state;
+    const sut = signOff(once, headB, HASH, aContext(), REAUTH);
     expect(sut.state.status).toBe('signed');
     expect(sut.state.signOffs.map((x) => x.partyId)).toEqual(['A', 'B']);
     expect(sut.events).toEqual([expect.objectContaining({ type: 'agreement.signed_off', complete: true })]);
   });
 
   it('refuses a second sign-off of the same delegation', () => {
-    const once = signOff(aFinalText(), headA, HASH, aContext()).state;
-    expect(codeOf(() => signOff(once, headA, HASH, aContext()))).toBe('ALREADY_SIGNED');
+    const once = signOff(aFinalText(), headA, HASH, aContext(), REAUTH).state;
+    expect(codeOf(() => signOff(once, headA, HASH, aContext(), REAUTH))).toBe('ALREADY_SIGNED');
   });
 
   it('refuses another hash, and tells the final one', () => {
-    const e = refusal(() => signOff(aFinalText(), headA, 'cd'.repeat(32), aContext()));
+    const e = refusal(() => signOff(aFinalText(), headA, 'cd'.repeat(32), aContext(), REAUTH));
     expect([e.code, e.field, e.details]).toEqual(['SIGNOFF_HASH_MISMATCH', 'sha256', { finalSha256: HASH }]);
   });
 
   it('refuses while the text is still being drafted', () => {
-    expect(codeOf(() => signOff(anAgreedText(), headA, HASH, aContext()))).toBe('AGREEMENT_NOT_FINAL');
+    expect(codeOf(() => signOff(anAgreedText(), headA, HASH, aContext(), REAUTH))).toBe('AGREEMENT_NOT_FINAL');
   });
 
   it.each([
@@ -754,7 +755,7 @@ describe('signOff', () => {
     ['a mediator', lead, 'PARTY_MEMBER_ONLY'],
     ['an observer', observer, 'OBSERVER_READ_ONLY'],
   ])('is for the head of delegation only, not %s', (_n, actor, code) => {
-    expect(codeOf(() => signOff(aFinalText(), actor, HASH, aContext()))).toBe(code);
+    expect(codeOf(() => signOff(aFinalText(), actor, HASH, aContext(), REAUTH))).toBe(code);
   });
 });
 

@@ -9,7 +9,17 @@ import type {
   SessionStatus,
 } from '@parley/contracts';
 import { isMediator, type Participant } from '@parley/sessions/domain';
-import type { AgreementEvent, AgreementState, Clause, Decision, DecisionContext, Proposal, Response, Wording } from './model';
+import type {
+  AgreementEvent,
+  AgreementState,
+  Clause,
+  Decision,
+  DecisionContext,
+  Proposal,
+  Reauthenticated,
+  Response,
+  Wording,
+} from './model';
 import {
   addOption,
   cleanHeading,
@@ -378,8 +388,17 @@ export function finalise(s: AgreementState, actor: Participant, sha256: string, 
   };
 }
 
-/** Each head of delegation signs off the exact final text, by its hash. */
-export function signOff(s: AgreementState, actor: Participant, sha256: string, ctx: DecisionContext): Decision {
+/**
+ * Each head of delegation signs off the exact final text, by its hash, having just proved again who
+ * they are (`reauthenticated`, checked by the caller); the proof goes with the event into the audit.
+ */
+export function signOff(
+  s: AgreementState,
+  actor: Participant,
+  sha256: string,
+  ctx: DecisionContext,
+  reauthenticated: Reauthenticated,
+): Decision {
   const partyId = assertPartyMember(actor);
   if (!actor.isHead) throw new DomainError('HEAD_OF_DELEGATION_ONLY', 'Only the head of delegation signs off.');
   if (s.status === 'drafting') throw new DomainError('AGREEMENT_NOT_FINAL', 'The text is not final yet.');
@@ -391,7 +410,7 @@ export function signOff(s: AgreementState, actor: Participant, sha256: string, c
   const complete = s.partyIds.every((p) => signOffs.some((x) => x.partyId === p));
   return {
     state: { ...s, signOffs, status: complete ? 'signed' : 'final', revision: s.revision + 1 },
-    events: [{ type: 'agreement.signed_off', signOff: signOffs[signOffs.length - 1], complete }],
+    events: [{ type: 'agreement.signed_off', signOff: signOffs[signOffs.length - 1], complete, reauthenticated }],
   };
 }
 

@@ -113,7 +113,17 @@ export type AgreementEvent =
   | { type: 'proposal.adopted'; proposal: Proposal; clauseId: string; version: number }
   | { type: 'proposal.withdrawn'; proposal: Proposal; byParticipantId: string }
   | { type: 'agreement.finalised'; sha256: string; participantId: string }
-  | { type: 'agreement.signed_off'; signOff: SignOff; complete: boolean };
+  | { type: 'agreement.signed_off'; signOff: SignOff; complete: boolean; reauthenticated: Reauthenticated };
+
+/**
+ * The fresh proof a head of delegation gave at the moment of signing off, beyond a valid token: which
+ * credential was checked again, and when. The credential itself is never kept.
+ */
+export interface Reauthenticated {
+  readonly method: 'password';
+  /** ISO 8601. */
+  readonly at: string;
+}
 
 /** What a decision needs from outside: the time, and fresh ids. */
 export interface DecisionContext {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@parley/audit';
-import { AuthModule } from '@parley/auth';
+import { AuthModule, PasswordHasher } from '@parley/auth';
 import { SessionsModule } from '@parley/sessions';
 import { AgreementChanges } from '../application/agreement-changes';
 import { AgreementPublisher } from '../application/agreement-publisher';
@@ -14,9 +14,11 @@ import {
   RespondToProposalUseCase,
   WithdrawProposalUseCase,
 } from '../application/proposals.use-cases';
+import { Reauthentication } from '../application/reauthentication';
 import { FinaliseAgreementUseCase, SignOffUseCase } from '../application/sign-off.use-cases';
 import { AgreementStore } from './agreement-store';
 import { DraftStore } from './draft-store';
+import { PasswordReauthentication } from './password-reauthentication';
 import { AgreementController } from './http/agreement.controller';
 import { AgreementSocketRoutes } from './realtime/agreement.socket-routes';
 
@@ -38,6 +40,9 @@ import { AgreementSocketRoutes } from './realtime/agreement.socket-routes';
     MarkClauseUseCase,
     FinaliseAgreementUseCase,
     SignOffUseCase,
+    // Stateless argon2: the agreement's own instance rather than a reach into auth's providers.
+    PasswordHasher,
+    { provide: Reauthentication, useClass: PasswordReauthentication },
     LiveDrafts,
     AgreementSocketRoutes,
   ],

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import type { AgreementHistory, AgreementView, ProposalView, RedlineView } from '@parley/contracts';
 import { CurrentUser, JwtAuthGuard, type AuthenticatedUser } from '@parley/auth';
-import { UuidParam } from '@parley/platform';
+import { UuidParam, clientAddress } from '@parley/platform';
 import { AgreementQueries } from '../../application/agreement-queries';
 import { SupportOptionUseCase, MarkClauseUseCase } from '../../application/clause-positions.use-cases';
 import { EditTextUseCase } from '../../application/edit-text.use-case';
@@ -149,8 +149,19 @@ export class AgreementController {
 
   @Post('agreement/sign-off')
   @HttpCode(200)
-  signOff(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @Body() dto: SignOffDto): Promise<AgreementView> {
-    return this.signOffText.execute({ userId: u.userId, sessionId, sha256: dto.sha256 });
+  signOff(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @Body() dto: SignOffDto,
+    @Req() req: Request,
+  ): Promise<AgreementView> {
+    return this.signOffText.execute({
+      userId: u.userId,
+      sessionId,
+      sha256: dto.sha256,
+      password: dto.password,
+      clientAddress: clientAddress(req),
+    });
   }
 
   @Get('agreement/export')

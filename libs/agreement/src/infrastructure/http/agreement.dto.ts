@@ -10,6 +10,7 @@ import {
   IsOptional,
   IsString,
   IsUUID,
+  Length,
   Matches,
   Max,
   MaxLength,
@@ -248,6 +249,16 @@ export class SignOffDto {
   @IsString()
   @Matches(/^[0-9a-fA-F]{64}$/)
   sha256: string;
+
+  @ApiProperty({
+    description:
+      'The head of delegation’s password, typed again: checked afresh at the moment of signing (a valid token is not enough); never stored',
+    format: 'password',
+    writeOnly: true,
+  })
+  @IsString()
+  @Length(1, 200)
+  password: string;
 }
 
 export class HistoryQueryDto {
