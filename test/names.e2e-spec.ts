@@ -41,6 +41,7 @@ describe('names that cannot impersonate', () => {
     ['a byte-order mark inside', 'Al\uFEFFpha'],
     ['a soft hyphen', 'Al\u00ADpha'],
     ['a zero-width joiner at the end', 'Alpha\u200D'],
+    ['a zero-width joiner between Latin letters', 'Al\u200Dpha'],
     ['a Hangul filler', '\u3164'],
     ['only blanks', '     '],
     ['a newline', 'Alpha\nBeta'],

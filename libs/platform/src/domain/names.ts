@@ -10,7 +10,10 @@
  *   U+FEFF, U+180E, the soft hyphen U+00AD, tag characters. The page isolates the direction of
  *   every name itself (`dir="auto"`, `<bdi>`), so a name never needs a mark to show correctly;
  * - except ZWNJ (U+200C) and ZWJ (U+200D), which Persian, Arabic and Indic spelling and emoji
- *   sequences need: allowed only between two visible characters, where they join or separate them;
+ *   sequences need: allowed only between two visible characters, where they join or separate them,
+ *   and only next to a character of a script that joins (JOINING_CONTEXT) or an emoji; between two
+ *   Latin, Cyrillic or Greek letters, digits or punctuation they join nothing, so "A‍na" would show
+ *   as "Ana" and compare apart from it;
  * - control characters (Cc: NUL, tab, newline…), line and paragraph separators, lone surrogates and
  *   private-use characters, and the blank-looking letters (Hangul fillers, Braille blank);
  * - a name with nothing visible in it once trimmed.
@@ -18,6 +21,14 @@
  */
 
 const JOINERS = new Set([0x200c, 0x200d]);
+/**
+ * Where a joiner does something: the scripts whose letters it joins or keeps apart (Arabic script —
+ * Arabic, Persian, Urdu, Kurdish —, Syriac, N'Ko, Mongolian, the Brahmic scripts of South and
+ * South-East Asia), with their combining marks (Script_Extensions), and emoji sequences (a
+ * pictograph, a skin tone, or the variation selector U+FE0F before the joiner).
+ */
+const JOINING_CONTEXT =
+  /[\p{scx=Arabic}\p{scx=Syriac}\p{scx=Nko}\p{scx=Mongolian}\p{scx=Devanagari}\p{scx=Bengali}\p{scx=Gurmukhi}\p{scx=Gujarati}\p{scx=Oriya}\p{scx=Tamil}\p{scx=Telugu}\p{scx=Kannada}\p{scx=Malayalam}\p{scx=Sinhala}\p{scx=Khmer}\p{scx=Myanmar}\p{scx=Tibetan}\p{scx=Thai}\p{scx=Lao}\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u{FE0F}]/u;
 /** Letters and symbols that render as nothing: the classic way to make a blank or look-alike name. */
 const BLANK_LOOKING = new Set([0x115f, 0x1160, 0x3164, 0xffa0, 0x2800]);
 const FORBIDDEN_CATEGORY = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
@@ -45,8 +56,9 @@ export function nameProblem(name: string, field = 'name'): string | undefined {
     const ch = String.fromCodePoint(cp);
     if (JOINERS.has(cp)) {
       const joins = (n: number | undefined) => n !== undefined && !JOINERS.has(n) && !SPACE.test(String.fromCodePoint(n));
-      if (joins(cps[i - 1]) && joins(cps[i + 1])) continue;
-      return `${field} may hold ${hex(cp)} only between two visible characters`;
+      const inContext = (n: number | undefined) => n !== undefined && JOINING_CONTEXT.test(String.fromCodePoint(n));
+      if (joins(cps[i - 1]) && joins(cps[i + 1]) && (inContext(cps[i - 1]) || inContext(cps[i + 1]))) continue;
+      return `${field} may hold ${hex(cp)} only between two visible characters of a script it joins (or an emoji sequence)`;
     }
     if (FORBIDDEN_CATEGORY.test(ch)) return `${field} must not contain the invisible or direction-control character ${hex(cp)}`;
     if (BLANK_LOOKING.has(cp)) return `${field} must not contain the blank character ${hex(cp)}`;
