@@ -220,10 +220,10 @@ describe('security headers and allowed origins', () => {
     beforeAll(async () => {
       for (const on of [app, https]) tokens.set(on, (await register(on, 'Sam Socket')).token);
     });
-    const connect = (on: TestApp, origin?: string): Promise<string> => {
+    const connect = (on: TestApp, origin?: string, transport: 'websocket' | 'polling' = 'websocket'): Promise<string> => {
       const socket = io(on.url, {
         auth: { token: tokens.get(on) },
-        transports: ['websocket'],
+        transports: [transport],
         reconnection: false,
         forceNew: true,
         ...(origin === undefined ? {} : { extraHeaders: { origin } }),
@@ -252,6 +252,26 @@ describe('security headers and allowed origins', () => {
         listed: 'connected',
         none: 'connected',
         publicUrl: 'connected',
+        loopbackBesidePublicUrl: 'ORIGIN_FORBIDDEN',
+      });
+    });
+
+    // Long-polling connects the namespace in a later request than the handshake's, whose connection
+    // may be closed by then: the loopback origin of the port must not depend on it still being open.
+    it('over long-polling, the same origins connect and are refused', async () => {
+      expect({
+        foreign: await connect(app, 'https://evil.example', 'polling'),
+        otherPort: await connect(app, `http://127.0.0.1:${Number(new URL(app.url).port) + 1}`, 'polling'),
+        own: await connect(app, app.url, 'polling'),
+        listed: await connect(app, LISTED, 'polling'),
+        none: await connect(app, undefined, 'polling'),
+        loopbackBesidePublicUrl: await connect(https, https.url, 'polling'),
+      }).toEqual({
+        foreign: 'ORIGIN_FORBIDDEN',
+        otherPort: 'ORIGIN_FORBIDDEN',
+        own: 'connected',
+        listed: 'connected',
+        none: 'connected',
         loopbackBesidePublicUrl: 'ORIGIN_FORBIDDEN',
       });
     });

@@ -2,6 +2,7 @@ import { INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { CorsOptions } from 'cors';
 import type { IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Redis } from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import type { SessionResync } from '@parley/contracts';
@@ -151,8 +152,13 @@ export class RealtimeAdapter extends IoAdapter implements FanoutLink {
     // A page of a foreign origin is refused at the handshake, before any event (a client without
     // Origin — not a browser — is not concerned: see OriginPolicy). Long-polling's CORS reflects
     // only an origin this check then accepts.
+    // Over long-polling, socket.request is the handshake's request, whose connection may be closed
+    // by the time the namespace is connected (its localPort then reads undefined, and the loopback
+    // origin of the port was refused): the port is the one this server listens on.
+    const listening = () => (server.httpServer?.address() as AddressInfo | null)?.port;
     server.use((socket, next) => {
-      if (origins.allows(socket.request)) return next();
+      const { headers, socket: conn } = socket.request;
+      if (origins.allows({ headers, socket: { localPort: conn?.localPort ?? listening() } })) return next();
       const message = 'Connections from this origin are not accepted.';
       next(Object.assign(new Error(message), { data: { code: 'ORIGIN_FORBIDDEN', message } }));
     });
