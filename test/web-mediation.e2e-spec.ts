@@ -394,9 +394,24 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     await tab(ali, 'Negotiating text');
     await shows(ali.getByTestId('agreement-status'), 'Final');
     expect(await ali.getByRole('button', { name: 'Sign off the final text' }).count()).toBe(0);
+    // The ceremony: what is signed (title, clause count, hash), then the password typed again; a
+    // wrong one is refused in the page and nothing is signed.
     for (const page of [ana, bea]) {
       await shows(page.locator('code.hash'), hash);
       await page.getByRole('button', { name: 'Sign off the final text' }).click();
+      const ceremony = page.getByRole('form', { name: 'Sign off: read what you sign' });
+      await shows(ceremony.getByTestId('signoff-title'), 'Harbour concession');
+      await shows(ceremony.getByTestId('signoff-clauses'), String(await page.getByTestId('clause').count()));
+      await shows(ceremony.getByTestId('signoff-hash'), hash);
+      if (page === ana) {
+        await ceremony.getByLabel('Your password').fill('not my password at all');
+        await ceremony.getByRole('button', { name: 'Sign with my password' }).click();
+        await shows(ceremony.getByRole('alert'), 'That password is not right: nothing was signed.');
+        await shows(mediator.getByTestId('signoff').filter({ hasText: 'North' }), 'not signed yet');
+        expect(await ceremony.getByLabel('Your password').inputValue()).toBe('');
+      }
+      await ceremony.getByLabel('Your password').fill(PASSWORD);
+      await ceremony.getByRole('button', { name: 'Sign with my password' }).click();
     }
     await shows(mediator.getByTestId('agreement-status'), 'Signed');
     await shows(mediator.getByTestId('signoff').filter({ hasText: 'North' }), 'signed by Ana North');

@@ -63,7 +63,6 @@ export function AgreementPanel({ ctl, state }: { ctl: SessionController; state: 
  */
 export function FinalText({ ctl, state, a }: { ctl: SessionController; state: SessionState; a: AgreementView }) {
   const { t } = useI18n();
-  const { run, busy, error } = useAction();
   if (a.status === 'drafting' || !a.finalSha256) return null;
   const sha256 = a.finalSha256;
   const signedByUs = a.signOffs.some((s) => s.partyId === state.me.partyId);
@@ -84,17 +83,82 @@ export function FinalText({ ctl, state, a }: { ctl: SessionController; state: Se
         })}
       </ul>
       <ExportLinks ctl={ctl} sha256={sha256} />
-      {maySign && (
-        <button
-          type="button"
-          disabled={busy}
-          onClick={() => run(async () => ctl.dispatch({ type: 'agreement', view: await api.signOff(ctl.sessionId, sha256) }))}
-        >
-          {t('text.signOff')}
-        </button>
-      )}
-      <ErrorNote error={error} />
+      {maySign && <SignOffCeremony ctl={ctl} state={state} a={a} sha256={sha256} />}
     </div>
+  );
+}
+
+/**
+ * The head's sign-off: what is being signed (the title, the number of clauses and the SHA-256 the
+ * server computed from the canonical text), confirmed by typing the password again — the server
+ * checks it afresh, a valid sign-in is not enough. A wrong one is said plainly, and nothing is signed.
+ */
+function SignOffCeremony({ ctl, state, a, sha256 }: { ctl: SessionController; state: SessionState; a: AgreementView; sha256: string }) {
+  const { t } = useI18n();
+  const { run, busy, error } = useAction();
+  const [open, setOpen] = useState(false);
+  const [password, setPassword] = useState('');
+  if (!open) {
+    return (
+      <button type="button" onClick={() => setOpen(true)}>
+        {t('text.signOff')}
+      </button>
+    );
+  }
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      try {
+        ctl.dispatch({ type: 'agreement', view: await api.signOff(ctl.sessionId, sha256, password) });
+      } finally {
+        setPassword('');
+      }
+    });
+  };
+  const wrongPassword = error?.code === 'INVALID_CREDENTIALS';
+  return (
+    <form className="card signoff-ceremony" aria-labelledby="signoff-title" onSubmit={submit}>
+      <h4 id="signoff-title">{t('text.signOff.confirmTitle')}</h4>
+      <dl>
+        <dt>{t('text.signOff.documentTitle')}</dt>
+        <dd data-testid="signoff-title">{state.session.title}</dd>
+        <dt>{t('text.signOff.clauseCount')}</dt>
+        <dd data-testid="signoff-clauses">{a.clauses.length}</dd>
+        <dt>SHA-256</dt>
+        <dd>
+          <code className="hash" data-testid="signoff-hash">
+            {sha256}
+          </code>
+        </dd>
+      </dl>
+      <p>{t('text.signOff.intro')}</p>
+      <label>
+        {t('text.signOff.password')}
+        <input
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          aria-invalid={wrongPassword || undefined}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </label>
+      {wrongPassword ? (
+        <p className="error" role="alert" data-code={error.code} data-field="password">
+          {t('text.signOff.wrongPassword')}
+        </p>
+      ) : (
+        <ErrorNote error={error} />
+      )}
+      <div className="row">
+        <button type="submit" disabled={busy || !password}>
+          {t('text.signOff.confirm')}
+        </button>
+        <button type="button" className="quiet" disabled={busy} onClick={() => setOpen(false)}>
+          {t('text.signOff.cancel')}
+        </button>
+      </div>
+    </form>
   );
 }
 

@@ -197,7 +197,9 @@ export const api = {
   openJointRoom: (id: string, b: { name: string; memberIds: string[] }) => call<RoomView>('POST', `${s(id)}/rooms`, b),
   closeRoom: (id: string, roomId: string) => call<void>('DELETE', `${s(id)}/rooms/${roomId}`),
   finalise: (id: string) => call<AgreementView>('POST', `${s(id)}/agreement/finalise`),
-  signOff: (id: string, sha256: string) => call<AgreementView>('POST', `${s(id)}/agreement/sign-off`, { sha256 }),
+  /** The head's password, typed again, is checked afresh by the server at the moment of signing. */
+  signOff: (id: string, sha256: string, password: string) =>
+    call<AgreementView>('POST', `${s(id)}/agreement/sign-off`, { sha256, password }),
 
   mediaStatus: () => send<MediaStatusView>('GET', '/api/media/status', undefined, null),
 
