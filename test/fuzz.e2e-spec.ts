@@ -106,7 +106,7 @@ describe(`fuzz (FUZZ_SEED=${SEED})`, () => {
       .join('&')
       .slice(0, MAX_QUERY_CHARS);
     const url = query ? `${path}?${query}` : path;
-    let req = app.http()[op.method](url).timeout(20_000).set('X-Forwarded-For', CLIENT_ADDRESS);
+    let req = app.http()[c.method](url).timeout(20_000).set('X-Forwarded-For', CLIENT_ADDRESS);
     const authorization = arena.authorization(c.role, c.auth);
     if (authorization !== null) req = req.set('Authorization', authorization);
     let sent = '';
@@ -119,7 +119,7 @@ describe(`fuzz (FUZZ_SEED=${SEED})`, () => {
       if (c.body.encoding) req = req.set('Content-Encoding', c.body.encoding);
       req = req.send(sent);
     }
-    const described = `${op.method.toUpperCase()} ${preview(url, 200)} as ${c.role}${c.role === 'none' ? `/${c.auth}` : ''}${
+    const described = `${c.method.toUpperCase()} ${preview(url, 200)} as ${c.role}${c.role === 'none' ? `/${c.auth}` : ''}${
       c.body.kind === 'none' ? '' : ` body(${c.body.kind === 'json' ? c.body.mutation : c.body.contentType}) ${preview(sent)}`
     }`;
     try {
@@ -137,7 +137,7 @@ describe(`fuzz (FUZZ_SEED=${SEED})`, () => {
     for (const [i, op] of operations.entries()) {
       const cases = fc.sample(httpCase(op, resolve), { seed: SEED + i, numRuns: HTTP_RUNS });
       for (const [index, c] of cases.entries()) {
-        const before = mutating(op) ? await fingerprint(db) : null;
+        const before = mutating(c.method) ? await fingerprint(db) : null;
         const { status, body, described } = await sendHttp(op, c);
         const code = (body as { code?: string } | null)?.code;
         http.count(op.id, status >= 400 ? `${status} ${code}` : String(status), status > 0 && status < 400);

@@ -64,6 +64,8 @@ export type Body =
   | { kind: 'raw'; text: string; contentType: string; encoding?: string };
 
 export interface HttpCase {
+  /** Usually the operation's own; one case in twenty another, which the route may not have. */
+  method: Operation['method'];
   role: Role;
   auth: NoRoleAuth;
   params: Record<string, Segment>;
@@ -225,6 +227,10 @@ export function httpCase(op: Operation, resolve: Resolve): fc.Arbitrary<HttpCase
         { arbitrary: rawBody, weight: 1 },
       );
   return fc.record({
+    method: fc.oneof(
+      { arbitrary: fc.constant(op.method), weight: 19 },
+      { arbitrary: fc.constantFrom<Operation['method']>('get', 'post', 'patch', 'put', 'delete'), weight: 1 },
+    ),
     role: ROLE_WEIGHTS,
     auth: fc.constantFrom(...NO_ROLE_AUTH),
     params: fc.record(params),
@@ -234,4 +240,4 @@ export function httpCase(op: Operation, resolve: Resolve): fc.Arbitrary<HttpCase
 }
 
 /** Whether a request may change state (so that a refused one is checked to have changed nothing). */
-export const mutating = (op: Operation) => op.method !== 'get';
+export const mutating = (method: Operation['method']) => method !== 'get';
