@@ -39,6 +39,13 @@ describe('sign-off: the head of delegation re-enters their password', () => {
     sha256 = (await m().post(mediator, '/agreement/finalise').expect(200)).body.finalSha256;
   });
 
+  it('is documented in the OpenAPI document: the password is required, write-only', async () => {
+    const doc = (await app().http().get('/api/docs-json').expect(200)).body;
+    const dto = doc.components.schemas.SignOffDto;
+    expect(dto.required).toEqual(expect.arrayContaining(['sha256', 'password']));
+    expect(dto.properties.password).toMatchObject({ type: 'string', format: 'password', writeOnly: true });
+  });
+
   describe('with a valid token but a wrong password', () => {
     let refused: { status: number; body: Record<string, unknown> };
     let entriesBefore: number;
