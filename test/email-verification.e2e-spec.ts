@@ -30,7 +30,8 @@ describe('e-mail verification, with mail configured', () => {
   beforeAll(async () => {
     mail = await MailCatcher.start();
     app = await startApp(
-      { SMTP_URL: mail.url, MAIL_FROM: 'Parley <parley@parley.test>', PUBLIC_URL: 'https://parley.example' },
+      // TRUST_PROXY: each request may name its client with X-Forwarded-For (claims are limited per client).
+      { SMTP_URL: mail.url, MAIL_FROM: 'Parley <parley@parley.test>', PUBLIC_URL: 'https://parley.example', TRUST_PROXY: 'loopback' },
       undefined,
       {
         clock,
@@ -243,6 +244,24 @@ describe('e-mail verification, with mail configured', () => {
           .send({ email: invitee.email, password: 'a third long password', displayName: 'Late' });
         expect(late.status).toBe(409);
       });
+    });
+
+    it('someone re-claiming an address every minute does not hold back the owner: claims are limited per client, each with its own link', async () => {
+      const email = address('contested');
+      await app.http().post('/api/auth/register').send({ email, password: PASSWORD, displayName: 'Squatter' }).expect(201);
+      const claimFrom = (from: string, password: string) =>
+        app.http().post('/api/auth/register').set('X-Forwarded-For', from).send({ email, password, displayName: 'Claimant' });
+      const attacker = `10.${process.pid % 250}.1.1`;
+      const owner = `10.${process.pid % 250}.1.2`;
+      expect((await claimFrom(attacker, 'the attacker password')).status).toBe(202);
+      const again = await claimFrom(attacker, 'the attacker password');
+      expect(again.status).toBe(429);
+      expect(again.body.code).toBe('RATE_LIMITED');
+      const before = mail.to(email).length;
+      expect((await claimFrom(owner, 'the owner own password')).status).toBe(202);
+      const ownerLink = linkIn(await mail.next(email, before));
+      const proven = await verify({ token: ownerLink.token, password: 'the owner own password' }).expect(200);
+      expect(proven.body.user).toMatchObject({ email, displayName: 'Claimant' });
     });
 
     it('is accepted by a proven account with the same address (signed in, or by its credentials), and still refused to any other', async () => {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { TokenPair } from '@parley/contracts';
-import { APP_CONFIG, Clock, DomainError, nameProblem, normaliseName, type AppConfig } from '@parley/platform';
+import { APP_CONFIG, Clock, DomainError, RateLimits, nameProblem, normaliseName, type AppConfig, type Limiter } from '@parley/platform';
 import { digestToken, newOpaqueToken, normaliseEmail, passwordProblem } from '../domain/credentials';
 import { EmailVerificationStore } from '../infrastructure/email-verification.store';
 import { SignInStore } from '../infrastructure/sign-in.store';
@@ -15,9 +15,11 @@ import { SignInEndings } from './sign-in-ended';
 /** How long a mailed link works. */
 export const VERIFICATION_TTL_SECONDS = 24 * 3600;
 /**
- * At most one link a minute to one address for one account, and one a minute for claims of it: mail
- * to a stranger cannot be a flood, and an unverified holder asking for its own links again and again
- * does not hold back a claim.
+ * At most one link a minute to one address for one account, and one a minute for claims of it from
+ * one client address: mail to a stranger cannot be a flood (registration is limited per client
+ * address too), an unverified holder asking for its own links again and again does not hold back a
+ * claim, and neither does someone re-claiming the address every minute — each claim has its own link,
+ * mailed to the address, so the one who reads that mail is the one who can follow it.
  */
 export const VERIFICATION_RESEND_SECONDS = 60;
 
@@ -47,6 +49,7 @@ const invalid = (field = 'token') =>
 @Injectable()
 export class EmailVerification {
   private readonly logger = new Logger('EmailVerification');
+  private readonly claims: Limiter;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -59,7 +62,10 @@ export class EmailVerification {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(Mailer) private readonly mailer: Mailer | null,
-  ) {}
+    private readonly rateLimits: RateLimits,
+  ) {
+    this.claims = rateLimits.limiter('email-claim', { points: 1, durationSeconds: VERIFICATION_RESEND_SECONDS });
+  }
 
   /** Whether addresses can be proven here: a mail transport is configured. */
   get enabled(): boolean {
@@ -77,7 +83,7 @@ export class EmailVerification {
    * address held by an unverified account starts a claim (no account until the link is followed);
    * a proven address is EMAIL_TAKEN. `next`: where the link's page goes afterwards.
    */
-  async register(input: NewAccount, next?: string): Promise<Registration> {
+  async register(input: NewAccount, next?: string, client = 'unknown'): Promise<Registration> {
     if (!this.mailer) return { kind: 'account', user: await this.accounts.register(input), verificationSent: false };
     const email = normaliseEmail(input.email);
     const holder = await this.store.holderOf(this.dataSource.manager, email);
@@ -100,6 +106,8 @@ export class EmailVerification {
     const displayName = normaliseName(input.displayName);
     const badName = nameProblem(displayName, 'displayName');
     if (badName) throw new DomainError('VALIDATION_FAILED', badName, 'displayName');
+    // Claims of one address are limited per client address, not per address: see VERIFICATION_RESEND_SECONDS.
+    await this.rateLimits.consume(this.claims, `${email}|${client}`);
     const passwordHash = await this.hasher.hash(input.password);
     await this.mailLink(email, { userId: null, passwordHash, displayName }, next);
     return { kind: 'claim', email };
@@ -172,7 +180,8 @@ export class EmailVerification {
     if (!mailer) throw new DomainError('MAIL_UNAVAILABLE', 'This server sends no mail: addresses cannot be confirmed here.');
     const manager = this.dataSource.manager;
     const now = this.clock.now();
-    const last = await this.store.lastLinkAt(manager, email, link.userId);
+    // An account's own links: one a minute. Claims are limited before (per client address).
+    const last = link.userId === null ? null : await this.store.lastLinkAt(manager, email, link.userId);
     const wait = last ? last.getTime() + VERIFICATION_RESEND_SECONDS * 1000 - now : 0;
     if (wait > 0) {
       const seconds = Math.max(1, Math.ceil(wait / 1000));

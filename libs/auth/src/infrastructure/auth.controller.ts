@@ -1,12 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { SignInView, Registered, TokenPair, UserView } from '@parley/contracts';
-import { UuidParam } from '@parley/platform';
+import type { Registered, SignInView, TokenPair, UserView } from '@parley/contracts';
+import { UuidParam, clientAddress } from '@parley/platform';
 import { Accounts } from '../application/accounts';
 import { AuthTokens, toUserView } from '../application/auth.tokens';
-import { EmailVerification } from '../application/email-verification';
-import { Res } from '@nestjs/common';
 import { DeleteAccount } from '../application/delete-account';
+import { EmailVerification } from '../application/email-verification';
 import { SignIns } from '../application/sign-ins';
 import { DeleteAccountDto, LoginDto, RefreshDto, RegisterDto } from './auth.dto';
 import { CurrentUser } from './current-user.decorator';
@@ -14,7 +13,6 @@ import { EndsRefreshCookie, RefreshCookie } from './refresh-cookie';
 import { RegistrationLimitGuard } from './registration-limit.guard';
 import { JwtAuthGuard, LocalAuthGuard, type AuthenticatedUser } from './strategies';
 import type { UserEntity } from './user.entity';
-import { Req } from '@nestjs/common';
 import type { Request } from 'express';
 
 @ApiTags('auth')
@@ -24,16 +22,20 @@ export class AuthController {
     private readonly accounts: Accounts,
     private readonly tokens: AuthTokens,
     private readonly cookie: RefreshCookie,
+    private readonly verification: EmailVerification,
     private readonly signIns: SignIns,
     private readonly deletion: DeleteAccount,
-    private readonly verification: EmailVerification,
   ) {}
 
   @Post('register')
   @UseGuards(RegistrationLimitGuard)
-  async register(@Body() dto: RegisterDto, @Res({ passthrough: true }) res: { status(code: number): unknown }): Promise<Registered> {
+  async register(
+    @Body() dto: RegisterDto,
+    @Res({ passthrough: true }) res: { status(code: number): unknown },
+    @Req() req: { ip?: string },
+  ): Promise<Registered> {
     // With mail configured, an address an unverified account holds is claimed by proof (202), not refused.
-    const done = await this.verification.register(dto);
+    const done = await this.verification.register(dto, undefined, clientAddress(req));
     if (done.kind === 'claim') {
       res.status(202);
       return { claim: true, verificationSent: true, email: done.email };
