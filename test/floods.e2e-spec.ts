@@ -148,10 +148,13 @@ describe('a flooding socket is throttled and does not stall the others (issue 16
     await app?.close();
   });
 
-  it('refuses most of each flood RATE_LIMITED with a retry-after before doing anything, and answers nothing else', () => {
+  it('does most of each flood no work: refused RATE_LIMITED with a retry-after, or cut by the disconnect; answers nothing else', () => {
     for (const r of [reads, posts]) {
       expect(r.other).toEqual([]);
-      expect(r.refused).toBeGreaterThan(r.ok);
+      // Refusals stop at SOCKET_FLOOD_REFUSALS (the disconnect); how many were answered before
+      // depends on how fast the server drained the lane, so the bound is on the flood, not on refusals.
+      expect(r.refused).toBeGreaterThan(0);
+      expect(r.ok).toBeLessThan(r.sent / 4);
       expect(r.retryAfter.every((s) => Number.isInteger(s) && s >= 1)).toBe(true);
     }
   });
