@@ -14,7 +14,7 @@ export * from './infrastructure/strategies';
 export * from './infrastructure/current-user.decorator';
 export * from './infrastructure/user.entity';
 export * from './infrastructure/refresh-token.entity';
-export * from './infrastructure/refresh-cookie';
 export * from './infrastructure/email-verification.entity';
+export * from './infrastructure/refresh-cookie';
 
 export * from './infrastructure/jwt-secret';

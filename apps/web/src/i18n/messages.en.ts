@@ -155,10 +155,12 @@ export const en = {
 
   'verify.title': 'Confirm your e-mail address',
   'verify.intro': 'Give the password chosen for this account: it shows the address is yours, and signs you in.',
-  'verify.introSignedIn': 'Signed in as {name}: confirm the address of this account (or give the password of the account the mail was for).',
+  'verify.introSignedIn':
+    'Signed in as {name}: confirm the address of this account (or give the password of the account the mail was for).',
   'verify.submit': 'Confirm the address',
   'verify.checkMail': 'Check your mail',
-  'verify.sentTo': 'We sent a link to {email}. Follow it to confirm the address: an invitation bound to it needs that. You can carry on meanwhile.',
+  'verify.sentTo':
+    'We sent a link to {email}. Follow it to confirm the address: an invitation bound to it needs that. You can carry on meanwhile.',
   'verify.claimSent':
     'An account that never confirmed {email} holds it. We sent a link to that address: follow it and give the password you just chose, and the address is yours.',
   'verify.continue': 'Continue',

@@ -118,7 +118,8 @@ export const fr: Messages = {
   'error.ACCOUNT_LEADS_OPEN_SESSIONS': 'Ce compte dirige des sessions qui ne sont pas closes : clôturez-les ou transmettez-les d’abord.',
   'error.ORIGIN_FORBIDDEN': 'L’adresse de cette page n’est pas de celles dont ce serveur accepte les requêtes.',
   'error.CSRF_FAILED': 'La requête ne vient pas de la page de Parley elle-même ; rechargez la page et réessayez.',
-  'error.MAIL_UNAVAILABLE': 'Aucun e-mail de confirmation n’a pu être envoyé : ce serveur n’envoie pas de courrier, ou son serveur de messagerie est absent. Réessayez plus tard.',
+  'error.MAIL_UNAVAILABLE':
+    'Aucun e-mail de confirmation n’a pu être envoyé : ce serveur n’envoie pas de courrier, ou son serveur de messagerie est absent. Réessayez plus tard.',
   'error.INTERNAL':
     'Une erreur s’est produite sur le serveur ; cela a peut-être été enregistré, peut-être pas. Rechargez la page pour le voir avant de réessayer.',
   'error.NETWORK': 'Le serveur ne répond pas ; Parley se reconnecte de lui-même.',
@@ -155,10 +156,12 @@ export const fr: Messages = {
 
   'verify.title': 'Confirmez votre adresse e-mail',
   'verify.intro': 'Donnez le mot de passe choisi pour ce compte : il montre que l’adresse est la vôtre, et vous connecte.',
-  'verify.introSignedIn': 'Connecté en tant que {name} : confirmez l’adresse de ce compte (ou donnez le mot de passe du compte auquel l’e-mail était destiné).',
+  'verify.introSignedIn':
+    'Connecté en tant que {name} : confirmez l’adresse de ce compte (ou donnez le mot de passe du compte auquel l’e-mail était destiné).',
   'verify.submit': 'Confirmer l’adresse',
   'verify.checkMail': 'Consultez votre messagerie',
-  'verify.sentTo': 'Nous avons envoyé un lien à {email}. Suivez-le pour confirmer l’adresse : une invitation liée à cette adresse l’exige. Vous pouvez continuer en attendant.',
+  'verify.sentTo':
+    'Nous avons envoyé un lien à {email}. Suivez-le pour confirmer l’adresse : une invitation liée à cette adresse l’exige. Vous pouvez continuer en attendant.',
   'verify.claimSent':
     'Un compte qui n’a jamais confirmé {email} détient cette adresse. Nous y avons envoyé un lien : suivez-le et donnez le mot de passe que vous venez de choisir, et l’adresse est à vous.',
   'verify.continue': 'Continuer',

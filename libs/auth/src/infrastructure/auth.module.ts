@@ -12,10 +12,10 @@ import { SignInEndings } from '../application/sign-in-ended';
 import { SignIns } from '../application/sign-ins';
 import { SignInStore } from './sign-in.store';
 import { AuthController } from './auth.controller';
-import { RefreshCookie } from './refresh-cookie';
 import { EmailVerification } from '../application/email-verification';
 import { VerificationController } from './verification.controller';
 import { VERIFICATION_PROVIDERS } from './verification.providers';
+import { RefreshCookie } from './refresh-cookie';
 import { requireJwtSecret } from './jwt-secret';
 import { JwtAuthGuard, LocalAuthGuard, LocalStrategy, OptionalJwtAuthGuard } from './strategies';
 

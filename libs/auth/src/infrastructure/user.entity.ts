@@ -16,18 +16,18 @@ export class UserEntity {
   displayName: string;
 
   /**
-   * When the account was deleted: the row stays as a tombstone (seats, authored text and the audit
-   * refer to it), with the address freed and the password unusable. Null = an account in use.
-   */
-  @Column('timestamptz', { name: 'deleted_at', nullable: true })
-  deletedAt: Date | null;
-
-  /**
    * When the holder proved the address by following a mailed link; null = never proven (every
    * account made before mail was configured, or before this column existed).
    */
   @Column('timestamptz', { name: 'email_verified_at', nullable: true })
   emailVerifiedAt: Date | null;
+
+  /**
+   * When the account was deleted: the row stays as a tombstone (seats, authored text and the audit
+   * refer to it), with the address freed and the password unusable. Null = an account in use.
+   */
+  @Column('timestamptz', { name: 'deleted_at', nullable: true })
+  deletedAt: Date | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

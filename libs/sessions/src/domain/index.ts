@@ -4,5 +4,5 @@ export * from './lifecycle.policy';
 export * from './authority.policy';
 export * from './placement.policy';
 export * from './break.policy';
-export * from './departure.policy';
 export * from './quota.policy';
+export * from './departure.policy';
