@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@parley/audit';
-import { AuthModule, PasswordHasher } from '@parley/auth';
+import { AuthModule } from '@parley/auth';
 import { SessionsModule } from '@parley/sessions';
 import { AgreementChanges } from '../application/agreement-changes';
 import { AgreementPublisher } from '../application/agreement-publisher';
@@ -40,8 +40,6 @@ import { AgreementSocketRoutes } from './realtime/agreement.socket-routes';
     MarkClauseUseCase,
     FinaliseAgreementUseCase,
     SignOffUseCase,
-    // Stateless argon2: the agreement's own instance rather than a reach into auth's providers.
-    PasswordHasher,
     { provide: Reauthentication, useClass: PasswordReauthentication },
     LiveDrafts,
     AgreementSocketRoutes,

@@ -45,6 +45,17 @@ import { JwtAuthGuard, LocalAuthGuard, LocalStrategy, OptionalJwtAuthGuard } fro
     AccountTies,
     DeleteAccount,
   ],
-  exports: [EmailVerification, Accounts, AuthTokens, SignInLimits, JwtAuthGuard, OptionalJwtAuthGuard, SignIns, SignInEndings, AccountTies],
+  exports: [
+    EmailVerification,
+    Accounts,
+    PasswordHasher,
+    AuthTokens,
+    SignInLimits,
+    JwtAuthGuard,
+    OptionalJwtAuthGuard,
+    SignIns,
+    SignInEndings,
+    AccountTies,
+  ],
 })
 export class AuthModule {}
