@@ -264,6 +264,14 @@ describe('session state', () => {
     expect(reduce(s, { type: 'connection', connection: 'offline' })).toBe(s);
   });
 
+  it('a join refused SESSION_CLOSED closes the page’s session (it missed session.status while reconnecting); other refusals do not', () => {
+    const onBreak = run(sut, { type: 'status', status: 'suspended', break: null });
+    const closed = reduce(onBreak, { type: 'fatal', error: { code: 'SESSION_CLOSED', message: 'The session is closed.' } });
+    expect(closed).toMatchObject({ status: 'closed', break: null });
+    const refused = reduce(sut, { type: 'fatal', error: { code: 'OBSERVER_READ_ONLY', message: 'Observers read only.' } });
+    expect(refused.status).toBe(sut.status);
+  });
+
   it('a room read empty: a first live event past seq 1 is a hole, caught up from the start (its own post acknowledged first)', () => {
     const empty = reduce(sut, { type: 'history', h: { roomId: plenary.id, events: [], lastSeq: 0, more: false } });
     expect(empty.floors[plenary.id]).toBe(0);

@@ -106,6 +106,9 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
     case 'device':
       return s.device === a.device ? s : { ...s, device: a.device };
     case 'fatal':
+      // A refusal saying the session is closed is news of the closing: a page that was reconnecting
+      // when it closed missed session.status, and shows the closed page rather than "joining" for ever.
+      if (a.error.code === 'SESSION_CLOSED') return { ...s, fatal: a.error, status: 'closed', break: null };
       return { ...s, fatal: a.error };
     case 'location': {
       if (a.e.participantId !== s.me.id) return s;
