@@ -42,9 +42,9 @@ for _ in $(seq 1 240); do
 done
 [ -n "$served" ] || fail "npm start did not serve within 120 s"
 echo "npm start served: $served"
-echo "$served" | grep -q '"kind":"embedded"' || fail "/api/health does not report the embedded database"
+grep -q '"kind":"embedded"' <<<"$served" || fail "/api/health does not report the embedded database"
 page=$(curl -fsS -H 'accept: text/html' "http://127.0.0.1:$port/invitations/some-token")
-echo "$page" | grep -q '<div id="root">' || fail "no web client at /"
+grep -q '<div id="root">' <<<"$page" || fail "no web client at /"
 script=$(echo "$page" | grep -o '/assets/[^"]*\.js' | head -1)
 curl -fsS -o /dev/null "http://127.0.0.1:$port$script" || fail "web client script $script not served"
 echo "npm start served the web client: $script"
@@ -57,7 +57,10 @@ for path in / /api/docs /api/docs/swagger-ui.css $(echo "$page" | grep -o '/asse
   found=$(echo "$body" | grep -Eo "$elsewhere" | head -3) || true
   [ -z "$found" ] || fail "$path asks another host: $found"
 done
-curl -fsS "http://127.0.0.1:$port/api/docs/swagger-ui-init.js" | grep -q '"validatorUrl": null' || fail "the API docs' validator badge is on"
+# Read whole, then searched: `curl | grep -q` fails under pipefail when grep stops reading at its
+# match before curl has written everything (curl: (23) Failed writing body).
+init=$(curl -fsS "http://127.0.0.1:$port/api/docs/swagger-ui-init.js") || fail "the API docs' init script not served"
+grep -q '"validatorUrl": null' <<<"$init" || fail "the API docs' validator badge is on"
 echo "the page and the API docs ask no other host"
 private "while the server runs"
 
