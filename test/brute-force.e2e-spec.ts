@@ -4,7 +4,7 @@ import type { TokenPair } from '@parley/contracts';
 import { SignInLimits } from '@parley/auth';
 import { startApp, type TestApp } from './support/harness';
 import { expectLimited } from './support/limits';
-import { bearer, createSession, type Person } from './support/people';
+import { createInvitation, createSession, type Person } from './support/people';
 
 /**
  * The doors anyone can knock at, with strict limits (the harness's defaults are generous): failed
@@ -89,13 +89,7 @@ describe('limits on sign-in, registration and invitations', () => {
   async function invitationLink(): Promise<string> {
     const mediator = await registerFrom(newAddress(), 'mediator');
     const session = await createSession(app, mediator);
-    const inv = await app
-      .http()
-      .post(`/api/sessions/${session.id}/invitations`)
-      .set(bearer(mediator))
-      .send({ role: 'observer' })
-      .expect(201);
-    return inv.body.token as string;
+    return createInvitation(app, mediator, session.id);
   }
 
   describe('sign-in, per account', () => {

@@ -1,6 +1,6 @@
 import type { SessionView } from '@parley/contracts';
 import { startApp, type TestApp } from './support/harness';
-import { bearer, createSession, inviteNew, register, roomOf, type Person } from './support/people';
+import { bearer, createInvitation, createSession, inviteNew, register, roomOf, type Person } from './support/people';
 
 /**
  * Names people read as an identity (display names, party names, session titles, joint-room names)
@@ -108,16 +108,11 @@ describe('names that cannot impersonate', () => {
   });
 
   it('refuses a spoofed display name on accepting an invitation, and leaves the invitation usable', async () => {
-    const inv = await app
-      .http()
-      .post(`/api/sessions/${session.id}/invitations`)
-      .set(bearer(mediator))
-      .send({ role: 'observer' })
-      .expect(201);
+    const invToken = await createInvitation(app, mediator, session.id);
     const address = email();
     const res = await app
       .http()
-      .post(`/api/invitations/${inv.body.token}/accept`)
+      .post(`/api/invitations/${invToken}/accept`)
       .send({ email: address, password: 'correct horse battery staple', displayName: 'Obs\u202Erever' })
       .expect(400);
     expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'displayName' });
@@ -125,7 +120,7 @@ describe('names that cannot impersonate', () => {
     await app.http().post('/api/auth/login').send({ email: address, password: 'correct horse battery staple' }).expect(401);
     await app
       .http()
-      .post(`/api/invitations/${inv.body.token}/accept`)
+      .post(`/api/invitations/${invToken}/accept`)
       .send({ email: address, password: 'correct horse battery staple', displayName: 'Observer' })
       .expect(201);
   });
@@ -144,16 +139,11 @@ describe('names that cannot impersonate', () => {
     });
 
     it('refuses a common password when accepting an invitation with new credentials', async () => {
-      const inv = await app
-        .http()
-        .post(`/api/sessions/${session.id}/invitations`)
-        .set(bearer(mediator))
-        .send({ role: 'observer' })
-        .expect(201);
+      const invToken = await createInvitation(app, mediator, session.id);
       const address = email();
       const res = await app
         .http()
-        .post(`/api/invitations/${inv.body.token}/accept`)
+        .post(`/api/invitations/${invToken}/accept`)
         .send({ email: address, password: 'Password123', displayName: 'Weak Observer' })
         .expect(400);
       expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'password' });

@@ -1,6 +1,6 @@
 import type { Response } from 'supertest';
 import { startApp, type TestApp } from './support/harness';
-import { bearer, createSession, register } from './support/people';
+import { bearer, createInvitation, createSession, register } from './support/people';
 
 /** The attributes of the refresh cookie an answer sets (null: none set). */
 function refreshCookie(r: Response): Record<string, string | true> | null {
@@ -134,15 +134,10 @@ describe('the refresh cookie', () => {
   it('accepting an invitation from a browser sets the cookie too, and the body keeps the seat but not the token', async () => {
     const mediator = await register(app, 'Mia Mediator');
     const session = await createSession(app, mediator, ['East', 'West']);
-    const inv = await app
-      .http()
-      .post(`/api/sessions/${session.id}/invitations`)
-      .set(bearer(mediator))
-      .send({ role: 'observer' })
-      .expect(201);
+    const invToken = await createInvitation(app, mediator, session.id);
     const r = await app
       .http()
-      .post(`/api/invitations/${inv.body.token}/accept`)
+      .post(`/api/invitations/${invToken}/accept`)
       .set('Origin', app.url)
       .send({ email: `guest.${process.pid}@parley.test`, password: PASSWORD, displayName: 'Gus Guest' })
       .expect(201);

@@ -31,6 +31,17 @@ export async function createSession(app: TestApp, mediator: Person, parties = ['
 }
 
 /** Invites and accepts (as a new account, with credentials). */
+/** An invitation's link token (an observer's unless told otherwise), made by the mediator. */
+export async function createInvitation(
+  app: TestApp,
+  mediator: Person,
+  sessionId: string,
+  invite: { role: 'co_mediator' | 'party_member' | 'observer'; partyId?: string; isHead?: boolean; email?: string } = { role: 'observer' },
+): Promise<string> {
+  const inv = await app.http().post(`/api/sessions/${sessionId}/invitations`).set(bearer(mediator)).send(invite).expect(201);
+  return inv.body.token as string;
+}
+
 export async function inviteNew(
   app: TestApp,
   mediator: Person,
@@ -38,10 +49,10 @@ export async function inviteNew(
   name: string,
   invite: { role: 'co_mediator' | 'party_member' | 'observer'; partyId?: string; isHead?: boolean },
 ): Promise<Person> {
-  const inv = await app.http().post(`/api/sessions/${sessionId}/invitations`).set(bearer(mediator)).send(invite).expect(201);
+  const token = await createInvitation(app, mediator, sessionId, invite);
   const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${++n}.${process.pid}@parley.test`;
   const password = 'correct horse battery staple';
-  const res = await app.http().post(`/api/invitations/${inv.body.token}/accept`).send({ email, password, displayName: name }).expect(201);
+  const res = await app.http().post(`/api/invitations/${token}/accept`).send({ email, password, displayName: name }).expect(201);
   const accepted = res.body as InvitationAccepted;
   return { name, email, password, token: accepted.accessToken, userId: accepted.user.id, participantId: accepted.participant.id };
 }

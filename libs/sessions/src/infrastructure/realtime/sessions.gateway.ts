@@ -25,6 +25,16 @@ const endedNotice = (reason: SignInEnded['reason']): AuthEnded =>
     : { code: 'SIGN_IN_REVOKED', reason: 'sign_in_ended', message: 'This sign-in was ended; sign in again.' };
 
 /**
+ * Ends one socket of this instance: it leaves every room first, so that nothing sent to a room from
+ * this instant reaches it, then is told why and closed (the close flushes the notice first).
+ */
+function closeWithNotice(socket: ParleySocket, event: 'auth.expired' | 'auth.ended', notice: AuthExpired | AuthEnded): void {
+  for (const r of [...socket.rooms]) if (r !== socket.id) void socket.leave(r);
+  (socket as unknown as Socket).emit(event, notice);
+  socket.disconnect(true);
+}
+
+/**
  * The Socket.IO entry point. The handshake carries the same access token as HTTP. Every inbound
  * event is validated and authorised by the same use cases as HTTP; the answer is always an
  * acknowledgement `{ ok, data | error }`. The server alone decides which rooms a socket is in.
@@ -98,9 +108,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     const { userId, familyId } = socket.data;
     void this.signIns.assertLive({ userId, familyId }).catch((e: unknown) => {
       if (!(e instanceof DomainError) || !socket.connected) return;
-      for (const r of [...socket.rooms]) if (r !== socket.id) void socket.leave(r);
-      (socket as unknown as Socket).emit('auth.ended', endedNotice(e.code === 'TOKEN_INVALID' ? 'ACCOUNT_DELETED' : 'SIGN_IN_REVOKED'));
-      socket.disconnect(true);
+      closeWithNotice(socket, 'auth.ended', endedNotice(e.code === 'TOKEN_INVALID' ? 'ACCOUNT_DELETED' : 'SIGN_IN_REVOKED'));
     });
   }
 
@@ -133,18 +141,13 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
     );
   }
 
-  /**
-   * The token expired unrenewed. The socket leaves every room first, so that nothing sent to a room
-   * from this instant reaches it, then is told why and closed (the close flushes the notice first).
-   */
+  /** The token expired unrenewed: the socket is ended (closeWithNotice). */
   private endLease(socket: ParleySocket): void {
     this.leases.delete(socket.id);
     if (!socket.connected) return;
     if (this.clock.now() < socket.data.tokenExpiresAt) return this.leaseUntilExpiry(socket);
-    for (const room of [...socket.rooms]) void socket.leave(room);
     const notice: AuthExpired = { code: 'TOKEN_EXPIRED', message: 'Your access token expired: renew it and reconnect.' };
-    (socket as unknown as Socket).emit('auth.expired', notice);
-    socket.disconnect(true);
+    closeWithNotice(socket, 'auth.expired', notice);
   }
 
   /** Lets presence work already under way finish before the database and Redis close. */
