@@ -20,6 +20,8 @@ export default defineConfig(({ mode }) => ({
       { find: '@parley/contracts', replacement: here('../../libs/contracts/src/index.ts') },
       { find: /^@parley\/sessions\/domain\/(.*)$/, replacement: here('../../libs/sessions/src/domain/') + '$1' },
       { find: '@parley/platform/domain', replacement: here('../../libs/platform/src/domain/index.ts') },
+      // The wording rules (render, resolve): the page previews a change with the rule that will apply it.
+      { find: '@parley/agreement/domain/wording', replacement: here('../../libs/agreement/src/domain/wording.ts') },
     ],
   },
   oxc: { jsx: { runtime: 'automatic' } },

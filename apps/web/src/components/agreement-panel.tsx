@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { AgreementView, ClauseView, ProposalChange, ProposalView, RedlineView } from '@parley/contracts';
+import type { AgreementView, ClauseView, RedlineView } from '@parley/contracts';
 import { useI18n } from '../i18n/i18n';
 import { api } from '../lib/api';
 import { useAction } from '../lib/use-action';
@@ -9,6 +9,12 @@ import { clauseStateLabel } from '../views/labels';
 import { DiffText } from './diff-text';
 import { partyName } from './presence-board';
 import { ErrorNote } from './shell';
+import { AddClause, EditClause } from '../text/clause-editor';
+import { ClauseProposals, OtherProposals } from '../text/clause-proposals';
+import { ClauseText } from '../text/clause-text';
+import { DeleteClause } from '../text/delete-clause';
+import { Finalise } from '../text/finalise-checklist';
+import { SegmentPanel } from '../text/segment-panel';
 
 /**
  * The single negotiating text. Everyone reads the clauses with their state; a delegation marks
@@ -20,9 +26,7 @@ export function AgreementPanel({ ctl, state }: { ctl: SessionController; state: 
   const a = state.agreement;
   const role = state.me.role;
   const mediator = ctl.isMediator;
-  const { run, busy, error } = useAction();
   if (!a) return <p className="muted">{t('app.loading')}</p>;
-  const allAgreed = a.clauses.length > 0 && a.clauses.every((c) => c.state === 'agreed');
   // A closed session keeps its text to read and download; nothing on it can change any more.
   const drafting = a.status === 'drafting' && state.status !== 'closed';
 
@@ -35,7 +39,6 @@ export function AgreementPanel({ ctl, state }: { ctl: SessionController; state: 
         </span>
       </div>
       <FinalText ctl={ctl} state={state} a={a} />
-      <ErrorNote error={error} />
       {a.clauses.length === 0 && <p className="muted">{t('text.empty')}</p>}
       <ol className="clauses">
         {a.clauses.map((c) => (
@@ -43,16 +46,8 @@ export function AgreementPanel({ ctl, state }: { ctl: SessionController; state: 
         ))}
       </ol>
       {mediator && drafting && <AddClause ctl={ctl} state={state} />}
-      {mediator && drafting && (
-        <button
-          type="button"
-          disabled={busy || !allAgreed}
-          onClick={() => run(async () => ctl.dispatch({ type: 'agreement', view: await api.finalise(ctl.sessionId) }))}
-        >
-          {t('text.finalise')}
-        </button>
-      )}
-      {role !== 'observer' && <Proposals ctl={ctl} state={state} />}
+      {mediator && drafting && <Finalise ctl={ctl} a={a} />}
+      {role !== 'observer' && <OtherProposals ctl={ctl} state={state} />}
     </section>
   );
 }
@@ -210,9 +205,7 @@ function Clause({ c, ctl, state }: { c: ClauseView; ctl: SessionController; stat
         <span className={`badge clause-${c.state}`}>{clauseStateLabel(t, c.state)}</span>
         <span className="muted">v{c.version}</span>
       </div>
-      <p className="clause-text" dir="auto">
-        {c.rendered}
-      </p>
+      <ClauseText c={c} state={state} />
       {c.marks.length > 0 && (
         <p className="muted">{c.marks.map((m) => `${partyName(state, m.partyId)}: ${t(`mark.${m.level}`)}`).join(' · ')}</p>
       )}
@@ -252,218 +245,11 @@ function Clause({ c, ctl, state }: { c: ClauseView; ctl: SessionController; stat
           </button>
         )}
       </div>
+      <SegmentPanel c={c} ctl={ctl} state={state} />
       {editing && <EditClause c={c} ctl={ctl} onDone={() => setEditing(false)} />}
+      {editing && <DeleteClause c={c} ctl={ctl} />}
       <ErrorNote error={error} />
-    </li>
-  );
-}
-
-function EditClause({ c, ctl, onDone }: { c: ClauseView; ctl: SessionController; onDone: () => void }) {
-  const { t } = useI18n();
-  const [text, setText] = useState(c.segments.length ? c.text : c.rendered);
-  const { run, busy, error } = useAction();
-  const save = async (e: FormEvent) => {
-    e.preventDefault();
-    const change: ProposalChange = {
-      kind: 'replace',
-      clauseId: c.id,
-      baseVersion: c.version,
-      wording: { text, segments: c.segments.map((s) => ({ options: s.options.map((o) => ({ text: o.text })) })) },
-    };
-    const done = await run(async () => {
-      ctl.dispatch({ type: 'agreement', view: await api.editText(ctl.sessionId, change) });
-      return true;
-    });
-    if (done) onDone();
-  };
-  return (
-    <form onSubmit={save} className="stack">
-      <label>
-        {t('text.wording')}
-        <textarea dir="auto" value={text} onChange={(e) => setText(e.target.value)} rows={3} />
-      </label>
-      <ErrorNote error={error} />
-      <div className="row">
-        <button type="submit" disabled={busy}>
-          {t('text.save')}
-        </button>
-        <button
-          type="button"
-          className="quiet"
-          disabled={busy}
-          onClick={() =>
-            run(async () => {
-              ctl.dispatch({
-                type: 'agreement',
-                view: await api.editText(ctl.sessionId, { kind: 'delete', clauseId: c.id, baseVersion: c.version }),
-              });
-              onDone();
-            })
-          }
-        >
-          {t('text.delete')}
-        </button>
-      </div>
-    </form>
-  );
-}
-
-function AddClause({ ctl, state }: { ctl: SessionController; state: SessionState }) {
-  const { t } = useI18n();
-  const [heading, setHeading] = useState('');
-  const [text, setText] = useState('');
-  const { run, busy, error } = useAction();
-  const last = state.agreement?.clauses.at(-1)?.id ?? null;
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    const done = await run(async () => {
-      ctl.dispatch({
-        type: 'agreement',
-        view: await api.editText(ctl.sessionId, {
-          kind: 'insert',
-          afterClauseId: last,
-          heading: heading.trim() || null,
-          wording: { text },
-        }),
-      });
-      return true;
-    });
-    if (done) {
-      setHeading('');
-      setText('');
-    }
-  };
-  return (
-    <details className="add-clause">
-      <summary>{t('text.addClause')}</summary>
-      <form onSubmit={submit} className="stack">
-        <label>
-          {t('text.heading')}
-          <input value={heading} onChange={(e) => setHeading(e.target.value)} maxLength={200} />
-        </label>
-        <label>
-          {t('text.wording')}
-          <textarea dir="auto" value={text} onChange={(e) => setText(e.target.value)} rows={3} required />
-        </label>
-        <ErrorNote error={error} />
-        <button type="submit" disabled={busy}>
-          {t('text.insert')}
-        </button>
-      </form>
-    </details>
-  );
-}
-
-function describeChange(t: ReturnType<typeof useI18n>['t'], p: ProposalView, state: SessionState): string {
-  const n = (clauseId: string) => state.agreement?.clauses.find((c) => c.id === clauseId)?.number ?? '?';
-  switch (p.change.kind) {
-    case 'insert':
-      return t('proposal.kind.insert');
-    case 'replace':
-      return t('proposal.kind.replace', { n: n(p.change.clauseId) });
-    case 'delete':
-      return t('proposal.kind.delete', { n: n(p.change.clauseId) });
-    case 'add_option':
-      return t('proposal.kind.add_option', { n: n(p.change.clauseId) });
-    case 'resolve_option':
-      return t('proposal.kind.resolve_option', { n: n(p.change.clauseId) });
-  }
-}
-
-function wordingOf(p: ProposalView): string | null {
-  const c = p.change;
-  if (c.kind === 'insert' || c.kind === 'replace') return c.wording.text;
-  if (c.kind === 'add_option') return c.text;
-  if (c.kind === 'resolve_option') return c.text ?? null;
-  return null;
-}
-
-function Proposals({ ctl, state }: { ctl: SessionController; state: SessionState }) {
-  const { t } = useI18n();
-  const list = Object.values(state.proposals).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
-  return (
-    <section aria-labelledby="proposals-title">
-      <h3 id="proposals-title">{t('proposal.title')}</h3>
-      {list.length === 0 && <p className="muted">{t('proposal.none')}</p>}
-      <ul className="proposals">
-        {list.map((p) => (
-          <ProposalItem key={p.id} p={p} ctl={ctl} state={state} />
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-function ProposalItem({ p, ctl, state }: { p: ProposalView; ctl: SessionController; state: SessionState }) {
-  const { t } = useI18n();
-  const { run, busy, error } = useAction();
-  const [comment, setComment] = useState('');
-  const from = p.origin.kind === 'mediator' ? t('proposal.fromMediator') : (partyName(state, p.origin.partyId) ?? '');
-  const ours = p.origin.kind === 'party' && p.origin.partyId === state.me.partyId;
-  const open = p.status === 'open' && state.status !== 'closed';
-  const mayRespond = state.me.role === 'party_member' && p.visibility === 'tabled' && open && !ours;
-  const ourResponse = p.responses.find((r) => r.partyId === state.me.partyId);
-  const update = (f: () => Promise<ProposalView>) => run(async () => ctl.dispatch({ type: 'proposals', proposals: [await f()] }));
-  const wording = wordingOf(p);
-  return (
-    <li className="proposal" data-testid="proposal" data-status={p.status}>
-      <div className="meta">
-        <span className="badge">{t(`proposal.status.${p.status}`)}</span>
-        <span className="badge quiet">{t(`proposal.visibility.${p.visibility}`)}</span>
-        <span>
-          {t('proposal.from', { from })} — {describeChange(t, p, state)}
-        </span>
-      </div>
-      {wording && <blockquote dir="auto">{wording}</blockquote>}
-      {p.rationale && (
-        <p className="muted" dir="auto">
-          {p.rationale}
-        </p>
-      )}
-      {p.responses.length > 0 && (
-        <ul className="responses">
-          {p.responses.map((r) => (
-            <li key={r.partyId} data-testid="response">
-              {partyName(state, r.partyId)}: {t(`response.${r.response}`)}
-              {r.comment ? ` — ${r.comment}` : ''}
-            </li>
-          ))}
-        </ul>
-      )}
-      {mayRespond && (
-        <div className="row">
-          <label className="grow">
-            <span className="sr-only">{t('proposal.comment')}</span>
-            <input value={comment} onChange={(e) => setComment(e.target.value)} placeholder={t('proposal.comment')} maxLength={2000} />
-          </label>
-          {(['accept', 'reject', 'reserve'] as const).map((r) => (
-            <button
-              key={r}
-              type="button"
-              disabled={busy}
-              aria-pressed={ourResponse?.response === r}
-              onClick={() =>
-                update(() => api.respond(ctl.sessionId, p.id, { response: r, ...(comment.trim() ? { comment: comment.trim() } : {}) }))
-              }
-            >
-              {t(`response.do.${r}`)}
-            </button>
-          ))}
-        </div>
-      )}
-      {open && (ctl.isMediator || ours) && (
-        <div className="row">
-          {ctl.isMediator && (
-            <button type="button" disabled={busy} onClick={() => update(() => api.adopt(ctl.sessionId, p.id))}>
-              {t('proposal.adopt')}
-            </button>
-          )}
-          <button type="button" className="quiet" disabled={busy} onClick={() => update(() => api.withdrawProposal(ctl.sessionId, p.id))}>
-            {t('proposal.withdraw')}
-          </button>
-        </div>
-      )}
-      <ErrorNote error={error} />
+      {state.me.role !== 'observer' && <ClauseProposals c={c} ctl={ctl} state={state} />}
     </li>
   );
 }

@@ -1,3 +1,7 @@
+import { editorAr } from '../text/editor.messages';
+import { segmentsAr } from '../text/segments.messages';
+import { proposalsAr } from '../text/proposals.messages';
+import { finaliseAr } from '../text/finalise.messages';
 import type { Messages } from './messages.en';
 
 /** الكتالوج العربي: المفاتيح نفسها الموجودة في `en`، والعناصر النائبة `{…}` نفسها. */
@@ -403,4 +407,8 @@ export const ar: Messages = {
   'device.elsewhere': 'هذه الجلسة مفتوحة على جهاز آخر.',
   'device.useHere': 'استخدمها هنا',
   'device.takenOver': 'كانت هذه الجلسة مفتوحة على جهاز آخر؛ وهي مستمرة هنا.',
+  ...editorAr,
+  ...segmentsAr,
+  ...proposalsAr,
+  ...finaliseAr,
 };

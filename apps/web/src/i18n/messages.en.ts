@@ -2,6 +2,11 @@
  * The English catalogue: the reference every other language must match key for key (the type
  * checker refuses a missing one). `{name}` placeholders are filled at run time.
  */
+import { editorEn } from '../text/editor.messages';
+import { segmentsEn } from '../text/segments.messages';
+import { proposalsEn } from '../text/proposals.messages';
+import { finaliseEn } from '../text/finalise.messages';
+
 export const en = {
   'app.language': 'Language',
   'app.loading': 'Loading…',
@@ -409,6 +414,10 @@ export const en = {
   'device.elsewhere': 'This session is open on another device.',
   'device.useHere': 'Use here',
   'device.takenOver': 'This session was open on another device; it continues here.',
+  ...editorEn,
+  ...segmentsEn,
+  ...proposalsEn,
+  ...finaliseEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,3 +1,7 @@
+import { editorFr } from '../text/editor.messages';
+import { segmentsFr } from '../text/segments.messages';
+import { proposalsFr } from '../text/proposals.messages';
+import { finaliseFr } from '../text/finalise.messages';
 import type { Messages } from './messages.en';
 
 /** The French catalogue: the same keys and `{placeholders}` as `en`. */
@@ -411,4 +415,8 @@ export const fr: Messages = {
   'device.elsewhere': 'Cette session est ouverte sur un autre appareil.',
   'device.useHere': 'Utiliser ici',
   'device.takenOver': 'Cette session était ouverte sur un autre appareil ; elle continue ici.',
+  ...editorFr,
+  ...segmentsFr,
+  ...proposalsFr,
+  ...finaliseFr,
 };
