@@ -101,6 +101,16 @@ describe('negotiating text: from first draft to signed agreement', () => {
       .post(b1, `/agreement/clauses/${withdrawal}/segments/${segment}/support`, { baseVersion: 1, optionId: 'B' })
       .expect(200);
     expect(clause(back.body, 2).segments[0].options.map((o: any) => o.supportedBy)).toEqual([[partyA], [partyB]]);
+    // Support withdrawn (optionId null), once: a second withdrawal has nothing to withdraw; no optionId at all is bad input.
+    const supportUrl = `/agreement/clauses/${withdrawal}/segments/${segment}/support`;
+    const withdrawn = await m().post(b1, supportUrl, { baseVersion: 1, optionId: null }).expect(200);
+    expect(clause(withdrawn.body, 2).segments[0].options.map((o: any) => o.supportedBy)).toEqual([[partyA], []]);
+    expect((await m().post(b1, supportUrl, { baseVersion: 1, optionId: null }).expect(409)).body).toMatchObject({
+      code: 'OPTION_NOT_SUPPORTED',
+      field: 'optionId',
+    });
+    expect((await m().post(b1, supportUrl, { baseVersion: 1 }).expect(400)).body).toMatchObject({ field: 'optionId' });
+    await m().post(b1, supportUrl, { baseVersion: 1, optionId: 'B' }).expect(200);
     expect(
       (
         await m()

@@ -87,6 +87,7 @@ export const ar: Messages = {
   'error.WORDING_INVALID': 'هذه الصياغة غير صالحة: تحقّق من معقوفيها وخياراتها.',
   'error.SEGMENT_NOT_FOUND': 'لم يعد هذا المقطع المعقوف في البند.',
   'error.OPTION_NOT_FOUND': 'لم يعد هذا الخيار في البند.',
+  'error.OPTION_NOT_SUPPORTED': 'لا يدعم وفدكم أيًّا من هذه الخيارات: لا يوجد دعم لسحبه.',
   'error.CLAUSE_NOT_FOUND': 'لم يعد هذا البند في النص.',
   'error.CLAUSE_VERSION_CONFLICT': 'عدّل أحدهم هذا البند في الأثناء. اقرأ النسخة الجديدة وحاول مرة أخرى.',
   'error.AGREEMENT_FINAL': 'النص نهائي ولم يعد تغييره ممكنًا.',

@@ -90,6 +90,7 @@ export const en = {
   'error.WORDING_INVALID': 'This wording is not valid: check its brackets and options.',
   'error.SEGMENT_NOT_FOUND': 'This bracket is no longer in the clause.',
   'error.OPTION_NOT_FOUND': 'This option is no longer in the clause.',
+  'error.OPTION_NOT_SUPPORTED': 'Your delegation supports none of these options: there is no support to withdraw.',
   'error.CLAUSE_NOT_FOUND': 'This clause is no longer in the text.',
   'error.CLAUSE_VERSION_CONFLICT': 'Someone changed this clause meanwhile. Read the new version and try again.',
   'error.AGREEMENT_FINAL': 'The text is final and can no longer change.',

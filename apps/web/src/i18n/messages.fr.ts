@@ -87,6 +87,7 @@ export const fr: Messages = {
   'error.WORDING_INVALID': 'Ce libellé n’est pas valable : vérifiez ses crochets et ses options.',
   'error.SEGMENT_NOT_FOUND': 'Ce passage entre crochets ne figure plus dans la clause.',
   'error.OPTION_NOT_FOUND': 'Cette option ne figure plus dans la clause.',
+  'error.OPTION_NOT_SUPPORTED': 'Votre délégation ne soutient aucune de ces options : il n’y a pas de soutien à retirer.',
   'error.CLAUSE_NOT_FOUND': 'Cette clause ne figure plus dans le texte.',
   'error.CLAUSE_VERSION_CONFLICT': 'Quelqu’un a modifié cette clause entre-temps. Lisez la nouvelle version et réessayez.',
   'error.AGREEMENT_FINAL': 'Le texte est définitif et ne peut plus changer.',

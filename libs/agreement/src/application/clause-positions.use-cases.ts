@@ -10,12 +10,12 @@ interface OnClause {
   baseVersion: number;
 }
 
-/** A delegation records which option of a disputed segment it supports. */
+/** A delegation records which option of a disputed segment it supports, or withdraws its support (null). */
 @Injectable()
 export class SupportOptionUseCase {
   constructor(private readonly changes: AgreementChanges) {}
 
-  execute(cmd: OnClause & { segmentId: string; optionId: string }): Promise<AgreementView> {
+  execute(cmd: OnClause & { segmentId: string; optionId: string | null }): Promise<AgreementView> {
     return this.changes.runOnText(cmd, ({ state, actor }) => supportOption(state, actor, cmd));
   }
 }

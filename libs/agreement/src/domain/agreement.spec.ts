@@ -596,8 +596,27 @@ describe('supportOption', () => {
     ['an unknown clause', memberA, { ...cmd, clauseId: 'gone' }, 'CLAUSE_NOT_FOUND'],
     ['an unknown segment', memberA, { ...cmd, segmentId: 'gone' }, 'SEGMENT_NOT_FOUND'],
     ['an unknown option', memberA, { ...cmd, optionId: 'Q' }, 'OPTION_NOT_FOUND'],
+    ['withdrawing, by a mediator', lead, { ...cmd, optionId: null }, 'PARTY_MEMBER_ONLY'],
+    ['withdrawing, by an observer', observer, { ...cmd, optionId: null }, 'OBSERVER_READ_ONLY'],
+    ['withdrawing on a stale version', memberA, { ...cmd, optionId: null, baseVersion: 2 }, 'CLAUSE_VERSION_CONFLICT'],
   ])('refuses %s', (_n, actor, c, code) => {
     expect(codeOf(() => supportOption(anAgreement(), actor, c))).toBe(code);
+  });
+
+  it('refuses to withdraw support the delegation does not give (nothing to audit)', () => {
+    const withdrawn = supportOption(anAgreement(), memberB, { ...cmd, optionId: null }).state;
+    expect(withdrawn.clauses[1].wording.segments[0].options.map((o) => o.supportedBy)).toEqual([['A'], []]);
+    expect(codeOf(() => supportOption(withdrawn, memberB, { ...cmd, optionId: null }))).toBe('OPTION_NOT_SUPPORTED');
+  });
+
+  it("withdraws the delegation's support (optionId null), leaving the others'", () => {
+    const s = supportOption(anAgreement(), memberB, cmd).state;
+    const sut = supportOption(s, memberA, { ...cmd, optionId: null });
+    expect(sut.state.clauses[1]).toMatchObject({ version: 3 });
+    expect(sut.state.clauses[1].wording.segments[0].options.map((o) => o.supportedBy)).toEqual([['B'], []]);
+    expect(sut.events).toEqual([
+      { type: 'option.supported', clauseId: 'c2', version: 3, segmentId: 'seg-1', optionId: null, partyId: 'A', participantId: memberA.id },
+    ]);
   });
 });
 

@@ -307,17 +307,24 @@ export function withdraw(
   return { proposal, events: [{ type: 'proposal.withdrawn', proposal, byParticipantId: actor.id }] };
 }
 
-/** A delegation records which option of a disputed segment it supports. */
+/**
+ * A delegation records which option of a disputed segment it supports, or (`optionId: null`)
+ * withdraws its support; withdrawing support it does not give is refused, so that nothing is audited
+ * that did not happen.
+ */
 export function supportOption(
   s: AgreementState,
   actor: Participant,
-  cmd: { clauseId: string; baseVersion: number; segmentId: string; optionId: string },
+  cmd: { clauseId: string; baseVersion: number; segmentId: string; optionId: string | null },
 ): Decision {
   const partyId = assertPartyMember(actor);
   assertDrafting(s);
   const clause = findClause(s, cmd.clauseId);
   assertCurrent(clause, cmd.baseVersion);
-  findOption(findSegment(clause.wording, cmd.segmentId), cmd.optionId);
+  const segment = findSegment(clause.wording, cmd.segmentId);
+  if (cmd.optionId !== null) findOption(segment, cmd.optionId);
+  else if (!segment.options.some((o) => o.supportedBy.includes(partyId)))
+    throw new DomainError('OPTION_NOT_SUPPORTED', "Your delegation supports none of this segment's options.", 'optionId');
   const updated: Clause = { ...clause, wording: support(clause.wording, cmd.segmentId, cmd.optionId, partyId) };
   return {
     state: bump(

@@ -104,7 +104,8 @@ export type AgreementEvent =
       clauseId: string;
       version: number;
       segmentId: string;
-      optionId: string;
+      /** null: the delegation withdrew its support from the segment's options. */
+      optionId: string | null;
       partyId: string;
       participantId: string;
     }

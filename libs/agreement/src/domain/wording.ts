@@ -118,10 +118,10 @@ export function addOption(w: Wording, segmentId: string, text: string, supporter
   return supporter ? support(withOption, segmentId, option.id, supporter) : withOption;
 }
 
-/** The party moves its support to this option (from any other option of the segment). */
-export function support(w: Wording, segmentId: string, optionId: string, partyId: string): Wording {
+/** The party moves its support to this option (from any other option of the segment); `null` withdraws it. */
+export function support(w: Wording, segmentId: string, optionId: string | null, partyId: string): Wording {
   const s = findSegment(w, segmentId);
-  findOption(s, optionId);
+  if (optionId !== null) findOption(s, optionId);
   return replaceSegment(w, {
     ...s,
     options: s.options.map((o) => ({

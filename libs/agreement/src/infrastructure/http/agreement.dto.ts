@@ -238,10 +238,12 @@ export class MarkPayloadDto extends MarkDto {
 }
 
 export class SupportDto extends BaseVersionDto {
-  @ApiProperty({ description: 'A, B …' })
+  @ApiProperty({ description: "A, B …; null withdraws the delegation's support from the segment", nullable: true, type: String })
+  @IsDefined()
+  @ValidateIf((o: SupportDto) => o.optionId !== null)
   @IsString()
   @Matches(/^[A-Z]$/)
-  optionId: string;
+  optionId: string | null;
 }
 
 export class SignOffDto {
