@@ -1,7 +1,85 @@
 /**
  * The proposals strings of the negotiating text, in every language: spread into the catalogues
  * (apps/web/src/i18n/messages.*.ts), so French and Arabic must match English key for key.
+ * The older 'proposal.*' and 'response.*' keys stay in the catalogues themselves.
  */
-export const proposalsEn = {} as const;
-export const proposalsFr: Record<keyof typeof proposalsEn, string> = {};
-export const proposalsAr: Record<keyof typeof proposalsEn, string> = {};
+export const proposalsEn = {
+  'proposals.onClause': 'Proposals on clause {n}',
+  'proposals.other': 'Proposals for new clauses, and on clauses since deleted',
+  'proposals.proposeNew': 'Propose new wording',
+  'proposals.proposeFor': 'Propose new wording for clause {n}',
+  'proposals.propose': 'Propose',
+  'proposals.counter': 'Counter',
+  'proposals.counterForm': 'Counter-proposal',
+  'proposals.tableCounter': 'Table the counter-proposal',
+  'proposals.sendCounterPrivately': 'Send the counter-proposal privately',
+  'proposals.visibility': 'Who sees the proposal',
+  'proposals.rationale': 'Rationale (optional)',
+  'proposals.rationaleShown': 'Rationale:',
+  'proposals.counterToParty': 'Counter to {party}’s proposal',
+  'proposals.counterToMediator': 'Counter to the mediator’s proposal',
+  'proposals.stale': 'Based on version {base}; the clause is now at version {now}',
+  'proposals.againstCurrent': 'Against the current wording:',
+  'proposals.newClause': 'Proposed clause:',
+  'proposals.wouldRead': 'Would read:',
+  'proposals.noChange': 'Same as the current wording.',
+  'proposals.bracketGone': 'The bracket this proposal is about is no longer in the clause.',
+  'proposals.clauseGone': 'This clause has since been deleted.',
+  'proposals.respond': 'Respond to this proposal',
+  'proposals.awaiting': 'No response yet from {parties}',
+  'proposals.rebase': 'Keep my wording and propose it on version {v}',
+} as const;
+
+export const proposalsFr: Record<keyof typeof proposalsEn, string> = {
+  'proposals.onClause': 'Propositions sur la clause {n}',
+  'proposals.other': 'Propositions de nouvelles clauses, et sur des clauses supprimées depuis',
+  'proposals.proposeNew': 'Proposer un nouveau libellé',
+  'proposals.proposeFor': 'Proposer un nouveau libellé pour la clause {n}',
+  'proposals.propose': 'Proposer',
+  'proposals.counter': 'Contre-proposer',
+  'proposals.counterForm': 'Contre-proposition',
+  'proposals.tableCounter': 'Déposer la contre-proposition',
+  'proposals.sendCounterPrivately': 'Envoyer la contre-proposition en privé',
+  'proposals.visibility': 'Qui voit la proposition',
+  'proposals.rationale': 'Justification (facultative)',
+  'proposals.rationaleShown': 'Justification :',
+  'proposals.counterToParty': 'Contre-proposition à la proposition de {party}',
+  'proposals.counterToMediator': 'Contre-proposition à la proposition du médiateur',
+  'proposals.stale': 'Fondée sur la version {base} ; la clause en est maintenant à la version {now}',
+  'proposals.againstCurrent': 'Par rapport au libellé actuel :',
+  'proposals.newClause': 'Clause proposée :',
+  'proposals.wouldRead': 'Se lirait ainsi :',
+  'proposals.noChange': 'Identique au libellé actuel.',
+  'proposals.bracketGone': 'Les crochets visés par cette proposition ne figurent plus dans la clause.',
+  'proposals.clauseGone': 'Cette clause a été supprimée depuis.',
+  'proposals.respond': 'Répondre à cette proposition',
+  'proposals.awaiting': 'Pas encore de réponse de {parties}',
+  'proposals.rebase': 'Garder mon libellé et le proposer sur la version {v}',
+};
+
+export const proposalsAr: Record<keyof typeof proposalsEn, string> = {
+  'proposals.onClause': 'المقترحات بشأن البند {n}',
+  'proposals.other': 'مقترحات لبنود جديدة، ومقترحات بشأن بنود حُذفت منذ ذلك الحين',
+  'proposals.proposeNew': 'اقتراح صياغة جديدة',
+  'proposals.proposeFor': 'اقتراح صياغة جديدة للبند {n}',
+  'proposals.propose': 'اقتراح',
+  'proposals.counter': 'اقتراح مضاد',
+  'proposals.counterForm': 'مقترح مضاد',
+  'proposals.tableCounter': 'طرح المقترح المضاد',
+  'proposals.sendCounterPrivately': 'إرسال المقترح المضاد بشكل خاص',
+  'proposals.visibility': 'من يرى المقترح',
+  'proposals.rationale': 'المبررات (اختياري)',
+  'proposals.rationaleShown': 'المبررات:',
+  'proposals.counterToParty': 'مقترح مضاد لمقترح {party}',
+  'proposals.counterToMediator': 'مقترح مضاد لمقترح الوسيط',
+  'proposals.stale': 'مبني على الإصدار {base}؛ البند الآن في الإصدار {now}',
+  'proposals.againstCurrent': 'مقارنةً بالصياغة الحالية:',
+  'proposals.newClause': 'البند المقترح:',
+  'proposals.wouldRead': 'سيصبح نصه:',
+  'proposals.noChange': 'مطابق للصياغة الحالية.',
+  'proposals.bracketGone': 'لم يعد المعقوفان اللذان يتناولهما هذا المقترح موجودين في البند.',
+  'proposals.clauseGone': 'حُذف هذا البند منذ ذلك الحين.',
+  'proposals.respond': 'الرد على هذا المقترح',
+  'proposals.awaiting': 'لم يصل رد بعد من {parties}',
+  'proposals.rebase': 'الإبقاء على صياغتي واقتراحها على الإصدار {v}',
+};
