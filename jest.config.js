@@ -28,6 +28,7 @@ const NETNS_SUITES = [
   'web-client',
   'web-states',
   'web-resilience',
+  'web-text',
 ];
 /**
  * Suites that need PostgreSQL and Redis servers (TEST_DATABASE_URL, TEST_REDIS_URL; `npm run test:servers`):

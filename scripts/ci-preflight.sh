@@ -27,6 +27,7 @@ SUITES=(
   "web-account: chromium namespace"
   "sign-out-instances: servers"
   "socket-budget-instances: servers"
+  "web-text: chromium namespace"
 )
 
 if [ "${1:-}" = "--list" ]; then
