@@ -71,7 +71,13 @@ describe('negotiating text: from first draft to signed agreement', () => {
       `3:${withdrawal}`,
       `4:${elections}`,
     ]);
-    const del = await change(mediator, { kind: 'delete', clauseId: pre.body.clauseId, baseVersion: 1 }).expect(201);
+    // A delete takes the mediator's password again (test/delete-reauth.e2e-spec.ts).
+    const del = await m()
+      .post(mediator, '/agreement/changes', {
+        change: { kind: 'delete', clauseId: pre.body.clauseId, baseVersion: 1 },
+        password: mediator.password,
+      })
+      .expect(201);
     expect(del.body.clauses.map((c: any) => c.id)).toEqual([ceasefire, withdrawal, elections]);
     expect(del.body.clauses.map((c: any) => c.number)).toEqual([1, 2, 3]);
   });

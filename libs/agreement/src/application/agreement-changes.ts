@@ -100,6 +100,8 @@ export function auditFact(e: AgreementEvent, actorUserId: string, actorParticipa
           deleted: e.deleted,
           proposalId: e.proposalId,
           wordingSha256: digest({ heading: e.clause.heading, wording: e.clause.wording }),
+          // As a sign-off's: which credential was checked again at the moment of deleting, and when.
+          ...(e.reauthenticated && { reauthenticated: e.reauthenticated.method, reauthenticatedAt: e.reauthenticated.at }),
         },
       };
     case 'clause.marked':

@@ -90,7 +90,7 @@ function assertPartyMember(actor: Participant): string {
   return actor.partyId;
 }
 
-function assertMediatorActor(actor: Participant): void {
+export function assertMediatorActor(actor: Participant): void {
   if (!isMediator(actor)) {
     throw new DomainError(
       actor.role === 'observer' ? 'OBSERVER_READ_ONLY' : 'MEDIATOR_ONLY',
@@ -169,10 +169,22 @@ export function applyChange(
   }
 }
 
-/** The mediator changes the text directly (insert, replace, delete, add or resolve an option). */
-export function editText(s: AgreementState, actor: Participant, change: ProposalChange, ctx: DecisionContext) {
+/**
+ * The mediator changes the text directly (insert, replace, delete, add or resolve an option).
+ * `reauthenticated`: the fresh proof the caller checked (a delete needs one, see EditTextUseCase);
+ * it goes with the clause's new version into the audit.
+ */
+export function editText(
+  s: AgreementState,
+  actor: Participant,
+  change: ProposalChange,
+  ctx: DecisionContext,
+  reauthenticated?: Reauthenticated,
+) {
   assertMediatorActor(actor);
-  return applyChange(s, change, { participantId: actor.id, partyId: null }, null, ctx);
+  const d = applyChange(s, change, { participantId: actor.id, partyId: null }, null, ctx);
+  if (!reauthenticated) return d;
+  return { ...d, events: d.events.map((e): AgreementEvent => (e.type === 'clause.versioned' ? { ...e, reauthenticated } : e)) };
 }
 
 /**

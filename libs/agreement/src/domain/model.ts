@@ -97,6 +97,8 @@ export type AgreementEvent =
       changeKind: ClauseChangeKind;
       authorParticipantId: string;
       proposalId: string | null;
+      /** A mediator's direct delete: the password checked again at that moment (never an adopted proposal's delete). */
+      reauthenticated?: Reauthenticated;
     }
   | { type: 'clause.marked'; clauseId: string; version: number; partyId: string; participantId: string; level: MarkLevel }
   | {

@@ -2,7 +2,7 @@ import { DomainError } from '@parley/platform/domain';
 import type { WordingInput } from '@parley/contracts';
 import type { Option, Segment, Wording } from './model';
 
-export const MAX_CLAUSE_LENGTH = 8000;
+export const MAX_CLAUSE_LENGTH = 10_000;
 export const MAX_OPTION_LENGTH = 2000;
 export const MAX_HEADING_LENGTH = 200;
 export const MAX_SEGMENTS = 20;

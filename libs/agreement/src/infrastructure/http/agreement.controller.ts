@@ -16,7 +16,7 @@ import {
 } from '../../application/proposals.use-cases';
 import { FinaliseAgreementUseCase, SignOffUseCase } from '../../application/sign-off.use-cases';
 import {
-  EditDto,
+  DirectEditDto,
   ExportQueryDto,
   HistoryQueryDto,
   MarkDto,
@@ -59,10 +59,16 @@ export class AgreementController {
     return this.queries.text({ userId: u.userId, sessionId });
   }
 
-  /** The mediator changes the text directly (any change kind). */
+  /** The mediator changes the text directly (any change kind); a delete takes the mediator's password again. */
   @Post('agreement/changes')
-  change(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @Body() dto: EditDto): Promise<Changed> {
-    return this.edit.execute({ userId: u.userId, sessionId, change: toChange(dto.change) });
+  change(
+    @CurrentUser() u: AuthenticatedUser,
+    @SessionId() sessionId: string,
+    @Body() dto: DirectEditDto,
+    @Req() req: Request,
+  ): Promise<Changed> {
+    const reauth = dto.password === undefined ? undefined : { password: dto.password, clientAddress: clientAddress(req) };
+    return this.edit.execute({ userId: u.userId, sessionId, change: toChange(dto.change), reauth });
   }
 
   @Post('agreement/clauses/:clauseId/segments/:segmentId/support')

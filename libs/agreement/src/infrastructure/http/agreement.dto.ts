@@ -178,6 +178,25 @@ export class EditDto {
   change: ChangeDto;
 }
 
+/**
+ * The mediator's direct change (POST …/agreement/changes): the change, and for a delete the
+ * mediator's password typed again. Its own class so that a proposal (ProposeDto extends EditDto)
+ * takes no password. A delete without one is refused 400 VALIDATION_FAILED on `password` (by
+ * EditTextUseCase, once the sender is known to be a mediator); a password with another kind too.
+ */
+export class DirectEditDto extends EditDto {
+  @ApiPropertyOptional({
+    description:
+      'delete: the mediator’s password, typed again, required and checked afresh at the moment of deleting (a valid token is not enough); never stored. Not sent with other kinds',
+    format: 'password',
+    writeOnly: true,
+  })
+  @IsOptionalNotNull()
+  @IsString()
+  @Length(1, 200)
+  password?: string;
+}
+
 export class ProposeDto extends EditDto {
   @ApiProperty({ enum: PROPOSAL_VISIBILITIES })
   @IsIn(PROPOSAL_VISIBILITIES)
