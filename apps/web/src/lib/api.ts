@@ -190,6 +190,9 @@ export const api = {
   withdrawProposal: (id: string, proposalId: string) => call<ProposalView>('POST', `${s(id)}/agreement/proposals/${proposalId}/withdraw`),
   mark: (id: string, clauseId: string, b: { baseVersion: number; level: 'none' | 'ad_referendum' | 'agreed' }) =>
     call<AgreementView>('POST', `${s(id)}/agreement/clauses/${clauseId}/mark`, b),
+  /** The delegation supports an option of a disputed segment (moving its support from another); null withdraws it. */
+  support: (id: string, clauseId: string, segmentId: string, b: { baseVersion: number; optionId: string | null }) =>
+    call<AgreementView>('POST', `${s(id)}/agreement/clauses/${clauseId}/segments/${segmentId}/support`, b),
   redline: (id: string, clauseId: string, from: number, to: number) =>
     call<RedlineView>('GET', `${s(id)}/agreement/clauses/${clauseId}/redline?from=${from}&to=${to}`),
   exportText: (id: string, format: 'markdown' | 'html' | 'json') => file(`${s(id)}/agreement/export?format=${format}`),
