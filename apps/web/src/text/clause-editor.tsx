@@ -194,7 +194,7 @@ export function ClauseEditor({
           <input dir="auto" value={headingText} onChange={(e) => setHeadingText(e.target.value)} maxLength={MAX_HEADING_LENGTH} />
         </label>
       )}
-      <div className="row editor-toolbar" role="group" aria-label={t('editor.toolbar')}>
+      <div className="row editor-toolbar" role="toolbar" aria-label={t('editor.toolbar')}>
         {(['bracket', 'alternatives'] as const).map((kind) => (
           <button key={kind} type="button" className="quiet" onMouseDown={(e) => e.preventDefault()} onClick={() => make(kind)}>
             {t(kind === 'bracket' ? 'editor.bracket' : 'editor.alternatives')}
@@ -385,7 +385,7 @@ export function EditClause({
             {theirs && (
               <div>
                 <h5>{t('editor.theirs')}</h5>
-                <p className="clause-text" dir="auto">
+                <p className="conflict-text" dir="auto">
                   {theirs.heading && <strong>{theirs.heading} </strong>}
                   <PartsText parts={partsFromClause(theirs)} />
                 </p>
@@ -393,7 +393,7 @@ export function EditClause({
             )}
             <div>
               <h5>{t('editor.yours')}</h5>
-              <p className="clause-text" dir="auto">
+              <p className="conflict-text" dir="auto">
                 {conflict.mine.heading && <strong>{conflict.mine.heading} </strong>}
                 <PartsText parts={partsFromWording(conflict.mine.wording)} />
               </p>

@@ -71,7 +71,7 @@ function positionOf(root: HTMLElement, node: Node | null, offset: number, parts:
   }
   if (node === root) {
     const child = root.childNodes[offset];
-    if (!child) return { part: parts.length - 1, offset: textLength(parts[parts.length - 1]) };
+    if (!child) return { part: parts.length - 1, offset: parts.at(-1)?.kind === 'segment' ? 1 : textLength(parts.at(-1)) };
     const index = Number((child as HTMLElement).dataset?.part ?? 0);
     return { part: index, offset: 0 };
   }
@@ -80,7 +80,13 @@ function positionOf(root: HTMLElement, node: Node | null, offset: number, parts:
   const index = Number((el as HTMLElement).dataset.part);
   const part = parts[index];
   if (!part) return null;
-  if (part.kind === 'segment') return { part: index, offset: 0 };
+  if (part.kind === 'segment') {
+    // At the segment's very start (before its "["): a boundary, offset 0; anywhere inside it: 1.
+    const range = document.createRange();
+    range.setStart(el, 0);
+    range.setEnd(node, offset);
+    return { part: index, offset: range.toString().length === 0 ? 0 : 1 };
+  }
   // A plain part's span holds one text node: the offset in it is the offset in the part.
   return { part: index, offset: node.nodeType === Node.TEXT_NODE ? offset : offset === 0 ? 0 : part.text.length };
 }
@@ -156,7 +162,7 @@ export function ClauseText({
         <PartsText parts={parts} />
       </p>
       {tools && (
-        <div className="row editor-toolbar" role="group" aria-label={t('editor.readToolbar', { n: c.number })}>
+        <div className="row editor-toolbar" role="toolbar" aria-label={t('editor.readToolbar', { n: c.number })}>
           {(['bracket', 'alternatives'] as const).map((kind) => (
             <button
               key={kind}

@@ -146,6 +146,9 @@ describe('wording parts: bracket', () => {
     expect(bracket(parts, at(0, 4), at(2, 3), 'bracket')).toEqual({ refused: 'crosses' });
     expect(bracket(parts, at(1, 0), at(1, 0), 'bracket')).toEqual({ refused: 'crosses' });
     expect(bracket(parts, at(0, 2), at(4, 1), 'alternatives')).toEqual({ refused: 'crosses' });
+    // From plain wording to inside the next segment (the read view's offset 1), either way round.
+    expect(bracket(parts, at(0, 0), at(1, 1), 'bracket')).toEqual({ refused: 'crosses' });
+    expect(bracket(parts, at(1, 1), at(0, 5), 'bracket')).toEqual({ refused: 'crosses' });
     expect(bracket(parts, at(99, 0), at(99, 3), 'bracket')).toEqual({ refused: 'empty' });
     const full: Part[] = [];
     for (let i = 0; i < MAX_SEGMENTS; i++) full.push({ kind: 'text', text: ' and ' }, { kind: 'segment', options: [{ text: `s${i}` }] });

@@ -24,7 +24,10 @@ export type Part = { kind: 'text'; text: string } | { kind: 'segment'; options: 
 export type TextPart = Extract<Part, { kind: 'text' }>;
 export type SegmentPart = Extract<Part, { kind: 'segment' }>;
 
-/** A place in the parts: `offset` counts characters within a plain part (0 for a segment). */
+/**
+ * A place in the parts: `offset` counts characters within a plain part; in a segment it is 0 at
+ * the segment's very start (a boundary) and more than 0 anywhere inside it.
+ */
 export interface PartPosition {
   part: number;
   offset: number;
