@@ -2,6 +2,7 @@ import { editorAr } from '../text/editor.messages';
 import { segmentsAr } from '../text/segments.messages';
 import { proposalsAr } from '../text/proposals.messages';
 import { finaliseAr } from '../text/finalise.messages';
+import { draftAr } from '../text/draft.messages';
 import type { Messages } from './messages.en';
 
 /** الكتالوج العربي: المفاتيح نفسها الموجودة في `en`، والعناصر النائبة `{…}` نفسها. */
@@ -412,4 +413,5 @@ export const ar: Messages = {
   ...segmentsAr,
   ...proposalsAr,
   ...finaliseAr,
+  ...draftAr,
 };

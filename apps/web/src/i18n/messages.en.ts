@@ -6,6 +6,7 @@ import { editorEn } from '../text/editor.messages';
 import { segmentsEn } from '../text/segments.messages';
 import { proposalsEn } from '../text/proposals.messages';
 import { finaliseEn } from '../text/finalise.messages';
+import { draftEn } from '../text/draft.messages';
 
 export const en = {
   'app.language': 'Language',
@@ -419,6 +420,7 @@ export const en = {
   ...segmentsEn,
   ...proposalsEn,
   ...finaliseEn,
+  ...draftEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -2,6 +2,7 @@ import { editorFr } from '../text/editor.messages';
 import { segmentsFr } from '../text/segments.messages';
 import { proposalsFr } from '../text/proposals.messages';
 import { finaliseFr } from '../text/finalise.messages';
+import { draftFr } from '../text/draft.messages';
 import type { Messages } from './messages.en';
 
 /** The French catalogue: the same keys and `{placeholders}` as `en`. */
@@ -420,4 +421,5 @@ export const fr: Messages = {
   ...segmentsFr,
   ...proposalsFr,
   ...finaliseFr,
+  ...draftFr,
 };
