@@ -361,6 +361,9 @@ function ProposalForm({
   const [base, setBase] = useState(() => (clause ? { id: clause.id, version: clause.version } : null));
   const [start] = useState(initial);
   const idem = useRef<string>(crypto.randomUUID());
+  const wrap = useRef<HTMLDivElement>(null);
+  // The button that opened the form is gone: the first wording field takes the focus.
+  useEffect(() => wrap.current?.querySelector('textarea')?.focus(), []);
   const moved = error?.code === 'CLAUSE_VERSION_CONFLICT' && clause && base && clause.version !== base.version ? clause.version : null;
 
   const submit = async ({ wording }: { wording: WordingInput }): Promise<boolean> => {
@@ -383,7 +386,7 @@ function ProposalForm({
   };
 
   return (
-    <div className="proposal-form">
+    <div className="proposal-form" ref={wrap}>
       <ClauseEditor
         label={label}
         initial={start}
