@@ -15,6 +15,7 @@ import { ClauseText } from '../text/clause-text';
 import { DeleteClause } from '../text/delete-clause';
 import { Finalise } from '../text/finalise-checklist';
 import { SegmentPanel } from '../text/segment-panel';
+import type { Part } from '../text/wording-parts';
 
 /**
  * The single negotiating text. Everyone reads the clauses with their state; a delegation marks
@@ -46,7 +47,7 @@ export function AgreementPanel({ ctl, state }: { ctl: SessionController; state: 
         ))}
       </ol>
       {mediator && drafting && <AddClause ctl={ctl} state={state} />}
-      {mediator && drafting && <Finalise ctl={ctl} a={a} />}
+      {mediator && drafting && <Finalise ctl={ctl} a={a} state={state} />}
       {role !== 'observer' && <OtherProposals ctl={ctl} state={state} />}
     </section>
   );
@@ -188,6 +189,8 @@ function Clause({ c, ctl, state }: { c: ClauseView; ctl: SessionController; stat
   const { run, busy, error } = useAction();
   const [redline, setRedline] = useState<RedlineView | null>(null);
   const [editing, setEditing] = useState(false);
+  // Parts with a bracket made in the read view: the editor opens on them (nothing saved until Save).
+  const [bracketed, setBracketed] = useState<Part[] | undefined>(undefined);
   const drafting = state.agreement?.status === 'drafting' && state.status !== 'closed';
   const partyMember = state.me.role === 'party_member';
   const ourMark = c.marks.find((m) => m.partyId === state.me.partyId)?.level ?? 'none';
@@ -205,7 +208,15 @@ function Clause({ c, ctl, state }: { c: ClauseView; ctl: SessionController; stat
         <span className={`badge clause-${c.state}`}>{clauseStateLabel(t, c.state)}</span>
         <span className="muted">v{c.version}</span>
       </div>
-      <ClauseText c={c} state={state} />
+      <ClauseText
+        c={c}
+        state={state}
+        ctl={ctl}
+        onBracket={(parts) => {
+          setBracketed(parts);
+          setEditing(true);
+        }}
+      />
       {c.marks.length > 0 && (
         <p className="muted">{c.marks.map((m) => `${partyName(state, m.partyId)}: ${t(`mark.${m.level}`)}`).join(' · ')}</p>
       )}
@@ -240,13 +251,32 @@ function Clause({ c, ctl, state }: { c: ClauseView; ctl: SessionController; stat
           </>
         )}
         {ctl.isMediator && drafting && (
-          <button type="button" className="quiet" onClick={() => setEditing(!editing)} aria-expanded={editing}>
+          <button
+            type="button"
+            className="quiet"
+            onClick={() => {
+              setBracketed(undefined);
+              setEditing(!editing);
+            }}
+            aria-expanded={editing}
+          >
             {t('text.edit')}
           </button>
         )}
       </div>
       <SegmentPanel c={c} ctl={ctl} state={state} />
-      {editing && <EditClause c={c} ctl={ctl} onDone={() => setEditing(false)} />}
+      {editing && (
+        <EditClause
+          c={c}
+          ctl={ctl}
+          state={state}
+          initialParts={bracketed}
+          onDone={() => {
+            setBracketed(undefined);
+            setEditing(false);
+          }}
+        />
+      )}
       {editing && <DeleteClause c={c} ctl={ctl} />}
       <ErrorNote error={error} />
       {state.me.role !== 'observer' && <ClauseProposals c={c} ctl={ctl} state={state} />}
