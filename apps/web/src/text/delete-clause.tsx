@@ -1,32 +1,95 @@
-import type { ClauseView } from '@parley/contracts';
+import { useId, useState, type FormEvent } from 'react';
+import type { AgreementView, ClauseView, ProposalChange } from '@parley/contracts';
+import { render } from '@parley/agreement/domain/wording';
 import { useI18n } from '../i18n/i18n';
 import { api } from '../lib/api';
 import { useAction } from '../lib/use-action';
 import type { SessionController } from '../state/session-controller';
 import { ErrorNote } from '../components/shell';
+import './finalise.css';
 
-/** The mediator deletes a clause. */
+/**
+ * api.editText with the mediator's password beside the change: POST …/agreement/changes takes
+ * { change, password } and a delete needs it (api.editText is to send it when given).
+ */
+const editText: (id: string, change: ProposalChange, password?: string) => Promise<AgreementView> = api.editText;
+
+/**
+ * The mediator deletes a clause: a confirmation that shows the clause as people read it and asks for
+ * the password again — the server checks it afresh at that moment. A wrong one is said in the form,
+ * which stays open; nothing was deleted.
+ */
 export function DeleteClause({ c, ctl }: { c: ClauseView; ctl: SessionController }) {
   const { t } = useI18n();
   const { run, busy, error } = useAction();
-  return (
-    <>
-      <button
-        type="button"
-        className="quiet"
-        disabled={busy}
-        onClick={() =>
-          run(async () =>
-            ctl.dispatch({
-              type: 'agreement',
-              view: await api.editText(ctl.sessionId, { kind: 'delete', clauseId: c.id, baseVersion: c.version }),
-            }),
-          )
-        }
-      >
-        {t('text.delete')}
+  const [open, setOpen] = useState(false);
+  const [password, setPassword] = useState('');
+  const titleId = useId();
+  if (!open) {
+    return (
+      <button type="button" className="quiet" onClick={() => setOpen(true)}>
+        {t('finalise.delete')}
       </button>
-      <ErrorNote error={error} />
-    </>
+    );
+  }
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      try {
+        const change: ProposalChange = { kind: 'delete', clauseId: c.id, baseVersion: c.version };
+        ctl.dispatch({ type: 'agreement', view: await editText(ctl.sessionId, change, password) });
+      } finally {
+        setPassword('');
+      }
+    });
+  };
+  const wrongPassword = error?.code === 'INVALID_CREDENTIALS';
+  return (
+    <form className="card delete-clause" aria-labelledby={titleId} onSubmit={submit}>
+      <h4 id={titleId}>{t('finalise.deleteTitle', { n: c.number })}</h4>
+      <blockquote className="delete-clause-text">
+        {c.heading && (
+          <p dir="auto">
+            <strong>{c.heading}</strong>
+          </p>
+        )}
+        <p dir="auto">{render(c)}</p>
+      </blockquote>
+      <p>{t('finalise.deleteIntro')}</p>
+      <label>
+        {t('finalise.password')}
+        <input
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          aria-invalid={wrongPassword || undefined}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+      </label>
+      {wrongPassword ? (
+        <p className="error" role="alert" data-code={error.code} data-field="password">
+          {t('finalise.wrongPassword')}
+        </p>
+      ) : (
+        <ErrorNote error={error} />
+      )}
+      <div className="row">
+        <button type="submit" className="danger" disabled={busy || !password}>
+          {t('finalise.deleteConfirm', { n: c.number })}
+        </button>
+        <button
+          type="button"
+          className="quiet"
+          disabled={busy}
+          onClick={() => {
+            setOpen(false);
+            setPassword('');
+          }}
+        >
+          {t('finalise.keep')}
+        </button>
+      </div>
+    </form>
   );
 }
