@@ -335,13 +335,16 @@ export function EditClause({
   const [start, setStart] = useState<{ parts: Part[]; key: number }>(() => ({ parts: initialParts ?? partsFromClause(c), key: 0 }));
   const [conflict, setConflict] = useState<{ mine: ClauseEditorResult } | null>(null);
   const seen = useRef(initialParts);
-  // A new bracket made in the read view while the editor is open starts it again from those parts.
+  // A new bracket made in the read view while the editor is open starts it again from those parts,
+  // which were made from the clause as it is now: that is the new base.
   useEffect(() => {
     if (initialParts && initialParts !== seen.current) {
       seen.current = initialParts;
+      setBase(c);
+      setConflict(null);
       setStart((s) => ({ parts: initialParts, key: s.key + 1 }));
     }
-  }, [initialParts]);
+  }, [initialParts, c]);
 
   const live = (state?.agreement?.clauses ?? []).find((x) => x.id === c.id) ?? (state ? null : c);
 
