@@ -319,7 +319,7 @@ function PassageToText({
             <Select label={t('draft.passage.clause')} value={clause.id} onChange={setChosen}>
               {clauses.map((c) => (
                 <option key={c.id} value={c.id}>
-                  {t('draft.passage.clauseN', { n: c.number })}
+                  {t('text.clauseAria', { n: c.number })}
                 </option>
               ))}
             </Select>
