@@ -264,7 +264,14 @@ export function ClauseEditor({
                       onChange={(e) => setParts((ps) => setOptionText(ps, i, j, e.target.value))}
                     />
                     {!single && (
-                      <button type="button" className="quiet" onClick={() => change(strikeOption(parts, i, j))}>
+                      <button
+                        type="button"
+                        className="quiet"
+                        onClick={() => {
+                          change(strikeOption(parts, i, j));
+                          focusNext.current = `${i}:${Math.max(0, j - 1)}`;
+                        }}
+                      >
                         {t('editor.strike', { alt: name })}
                       </button>
                     )}
@@ -284,7 +291,15 @@ export function ClauseEditor({
                     {t('editor.addOption')}
                   </button>
                 )}
-                <button type="button" className="quiet" onClick={() => change(unbracket(parts, i))}>
+                <button
+                  type="button"
+                  className="quiet"
+                  onClick={() => {
+                    // The wording comes back into the plain part before it (there always is one, if empty).
+                    change(unbracket(parts, i));
+                    focusNext.current = `${i - 1}:0`;
+                  }}
+                >
                   {t('editor.unbracket')}
                 </button>
               </div>
