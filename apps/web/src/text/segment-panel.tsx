@@ -295,7 +295,7 @@ function ResolveForm({
           ) : preview.ok ? (
             <>
               <p className="muted">{t('segments.previewIntro')}</p>
-              <p className="clause-text preview-text">
+              <p className="clause-text preview-text" data-testid="resolve-preview" data-after={preview.after}>
                 <DiffText diff={preview.diff} />
               </p>
               <RedlineLegend />
