@@ -47,7 +47,11 @@ export function PartsText({ parts }: { parts: readonly Part[] }) {
               p.options.map((o, j) => (
                 <span key={j} className="option" data-option={o.id ?? letterOf(t, j)}>
                   {j > 0 && <span className="option-sep">{t('editor.altSeparator')}</span>}
-                  <span className="option-letter">{t('editor.altShown', { letter: letterOf(t, o.id ?? j) })}</span>
+                  <span className="option-letter">
+                    {/* Isolated: an Arabic label keeps its place in a clause written left to right, and the reverse. */}
+                    <bdi>{altName(t, o.id ?? j)}</bdi>
+                    {t('editor.altColon')}
+                  </span>
                   {o.text}
                 </span>
               ))

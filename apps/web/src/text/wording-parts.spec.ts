@@ -130,6 +130,9 @@ describe('wording parts: bracket', () => {
     const written = setOptionText(r.parts, 1, 1, 'ten years');
     expect(problem(written)).toBeNull();
     expect(renderParts(written)).toBe('The term is [A: five years | B: ten years] from signature.');
+    expect(renderParts(written, { option: (l) => `Alt. ${l}: `, separator: ' / ' })).toBe(
+      'The term is [Alt. A: five years / Alt. B: ten years] from signature.',
+    );
   });
 
   it('the whole part, or a selection at its very start, leaves no empty plain part', () => {

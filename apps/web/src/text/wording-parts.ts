@@ -247,13 +247,25 @@ export function segmentIndexes(parts: readonly Part[]): number[] {
   return parts.map((p) => (p.kind === 'segment' ? k++ : -1));
 }
 
-/** The parts as text for people, in the server's own rendering (`[wording]`, `[A: … | B: …]`). */
-export function renderParts(parts: readonly Part[]): string {
+/** How alternatives read: the prefix of an option given its letter (A, B …), and what stands between options. */
+export interface SegmentStyle {
+  option: (letter: string) => string;
+  separator: string;
+}
+
+/** The server's own rendering: `[A: … | B: …]`. */
+export const SERVER_STYLE: SegmentStyle = { option: (letter) => `${letter}: `, separator: ' | ' };
+
+/**
+ * The parts as text for people: `[wording]` for a bracket; alternatives in the server's own
+ * rendering (`[A: … | B: …]`), or in the page's (`[Alt. A: … / Alt. B: …]`) when given that style.
+ */
+export function renderParts(parts: readonly Part[], style: SegmentStyle = SERVER_STYLE): string {
   return parts
     .map((p) => {
       if (p.kind === 'text') return p.text;
       if (p.options.length === 1) return `[${p.options[0].text}]`;
-      return `[${p.options.map((o, i) => `${o.id ?? optionLetter(i)}: ${o.text}`).join(' | ')}]`;
+      return `[${p.options.map((o, i) => `${style.option(o.id ?? optionLetter(i))}${o.text}`).join(style.separator)}]`;
     })
     .join('');
 }
