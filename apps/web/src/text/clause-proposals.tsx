@@ -17,7 +17,9 @@ import {
   renderInput,
   staleness,
   type ProposalPreview,
+  type SegmentStyle,
 } from './proposal-redline';
+import { letterOf } from './clause-text';
 import { partsFromClause, partsFromWording, type Part } from './wording-parts';
 import './proposals.css';
 
@@ -39,9 +41,18 @@ function describeChange(t: Translate, p: ProposalView, state: SessionState): str
   }
 }
 
+/** Alternatives read as the clause above them reads: "[Alt. A: … / Alt. B: …]", in the reader's language. */
+function useSegmentStyle(): SegmentStyle {
+  const { t } = useI18n();
+  return useMemo(
+    () => ({ option: (letter: string) => t('editor.altShown', { letter: letterOf(t, letter) }), separator: t('editor.altSeparator') }),
+    [t],
+  );
+}
+
 /** What a decided proposal said, as it was made (its clause has moved on since). */
-function wordingAsMade(change: ProposalChange): string | null {
-  if (change.kind === 'insert' || change.kind === 'replace') return renderInput(change.wording);
+function wordingAsMade(change: ProposalChange, style: SegmentStyle): string | null {
+  if (change.kind === 'insert' || change.kind === 'replace') return renderInput(change.wording, style);
   if (change.kind === 'add_option') return change.text;
   if (change.kind === 'resolve_option') return change.text ?? null;
   return null;
@@ -150,7 +161,8 @@ function ProposalItem({
       counterButton.current?.focus();
     }
   }, [countering]);
-  const preview = useMemo(() => previewProposal(p.change, clause), [p.change, clause]);
+  const style = useSegmentStyle();
+  const preview = useMemo(() => previewProposal(p.change, clause, style), [p.change, clause, style]);
   const from = p.origin.kind === 'mediator' ? t('proposal.fromMediator') : (partyName(state, p.origin.partyId) ?? '');
   const ours = p.origin.kind === 'party' && p.origin.partyId === state.me.partyId;
   const open = p.status === 'open' && state.status !== 'closed';
@@ -188,7 +200,11 @@ function ProposalItem({
         </p>
       )}
       {stale && <p className="stale">{t('proposals.stale', { base: stale.base, now: stale.now })}</p>}
-      {p.status === 'open' ? <Redline change={p.change} clause={clause} preview={preview} /> : <AsMade change={p.change} />}
+      {p.status === 'open' ? (
+        <Redline change={p.change} clause={clause} preview={preview} style={style} />
+      ) : (
+        <AsMade change={p.change} style={style} />
+      )}
       {p.rationale && (
         <p className="proposal-rationale">
           <span className="proposal-label">{t('proposals.rationaleShown')}</span> <span dir="auto">{p.rationale}</span>
@@ -277,10 +293,20 @@ function ProposalItem({
 }
 
 /** An open proposal against the clause as it now reads: the redline, then what the clause would read. */
-function Redline({ change, clause, preview }: { change: ProposalChange; clause: ClauseView | null; preview: ProposalPreview | null }) {
+function Redline({
+  change,
+  clause,
+  preview,
+  style,
+}: {
+  change: ProposalChange;
+  clause: ClauseView | null;
+  preview: ProposalPreview | null;
+  style: SegmentStyle;
+}) {
   const { t } = useI18n();
   if (change.kind !== 'insert' && !clause) {
-    const made = wordingAsMade(change);
+    const made = wordingAsMade(change, style);
     return (
       <div className="proposal-redline">
         <p className="muted">{t('proposals.clauseGone')}</p>
@@ -289,7 +315,7 @@ function Redline({ change, clause, preview }: { change: ProposalChange; clause: 
     );
   }
   if (!preview || !preview.diff) {
-    const made = wordingAsMade(change);
+    const made = wordingAsMade(change, style);
     return (
       <div className="proposal-redline">
         <p className="muted">{t('proposals.bracketGone')}</p>
@@ -322,8 +348,8 @@ function Redline({ change, clause, preview }: { change: ProposalChange; clause: 
 }
 
 /** A proposal adopted or withdrawn: what it said when it was made. */
-function AsMade({ change }: { change: ProposalChange }) {
-  const made = wordingAsMade(change);
+function AsMade({ change, style }: { change: ProposalChange; style: SegmentStyle }) {
+  const made = wordingAsMade(change, style);
   return made ? <blockquote dir="auto">{made}</blockquote> : null;
 }
 

@@ -77,6 +77,30 @@ describe('renderInput: a client wording for people', () => {
   });
 });
 
+describe('in the style the page shows clauses in', () => {
+  const style = { option: (l: string) => `Alt. ${l}: `, separator: ' / ' };
+  it('renders alternatives with the page’s labels, a bracket as [wording], and never {{', () => {
+    expect(renderStored(clause, style)).toBe('The lease runs for [Alt. A: five years / Alt. B: ten years] from [signature].');
+    const w: WordingInput = {
+      text: 'For {{1}} from {{2}}',
+      segments: [{ options: [{ text: 'a' }, { text: 'b' }] }, { options: [{ text: 'c' }] }],
+    };
+    expect(renderInput(w, style)).toBe('For [Alt. A: a / Alt. B: b] from [c]');
+    expect(renderStored({ text: 'x {{gone}} y', segments: [] }, style)).not.toContain('{{');
+  });
+  it('the redline and what the clause would read use it on both sides', () => {
+    const p = previewProposal(
+      { kind: 'add_option', clauseId: 'c1', baseVersion: 3, segmentId: 's-alt', text: 'seven years' },
+      clause,
+      style,
+    )!;
+    expect(p.after).toBe('The lease runs for [Alt. A: five years / Alt. B: ten years / Alt. C: seven years] from [signature].');
+    expect(textOf(p.diff, 'insert')).toContain('Alt. C: seven years');
+    expect(textOf(p.diff, 'delete')).toBe('');
+    expect(reads(p.diff, 'after')).toBe(p.after);
+  });
+});
+
 describe('noMarkers and renderStored', () => {
   it('cuts every run of braces to one', () => {
     expect(noMarkers('a {{b}} {{{c}}} d')).toBe('a {b} {c} d');

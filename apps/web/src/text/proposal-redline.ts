@@ -27,9 +27,30 @@ export function noMarkers(s: string): string {
   return s.replace(/\{{2,}/g, '{').replace(/\}{2,}/g, '}');
 }
 
+/**
+ * How alternatives read. Without one, the server's own rendering (`[A: … | B: …]`); the page passes
+ * the one its clauses are shown in ("[Alt. A: … / Alt. B: …]", in the reader's language).
+ */
+export interface SegmentStyle {
+  /** What goes before an option of alternatives, by its letter (A, B …): "Alt. A: ". */
+  option: (letter: string) => string;
+  /** Between two options: " / ". */
+  separator: string;
+}
+
+function renderWith(w: Wording, style: SegmentStyle | undefined): string {
+  if (!style) return render(w);
+  return w.text.replace(/\{\{([^}]+)\}\}/g, (whole, id: string) => {
+    const s = w.segments.find((x) => x.id === id);
+    if (!s) return whole;
+    if (s.options.length === 1) return `[${s.options[0].text}]`;
+    return `[${s.options.map((o) => style.option(o.id) + o.text).join(style.separator)}]`;
+  });
+}
+
 /** A clause's stored wording for people. */
-export function renderStored(w: StoredWording): string {
-  return noMarkers(render({ text: w.text, segments: w.segments }));
+export function renderStored(w: StoredWording, style?: SegmentStyle): string {
+  return noMarkers(renderWith({ text: w.text, segments: w.segments }, style));
 }
 
 /**
@@ -50,14 +71,17 @@ export function storedFromInput(w: WordingInput): Wording {
 }
 
 /** A client's wording for people, exactly as the server will render it once stored; never shows `{{`. */
-export function renderInput(w: WordingInput): string {
+export function renderInput(w: WordingInput, style?: SegmentStyle): string {
   const stored = storedFromInput(w);
   return noMarkers(
     cleanText(
-      render({
-        text: stored.text,
-        segments: stored.segments.map((s) => ({ ...s, options: s.options.map((o) => ({ ...o, text: cleanText(o.text) })) })),
-      }),
+      renderWith(
+        {
+          text: stored.text,
+          segments: stored.segments.map((s) => ({ ...s, options: s.options.map((o) => ({ ...o, text: cleanText(o.text) })) })),
+        },
+        style,
+      ),
     ),
   );
 }
@@ -114,8 +138,8 @@ function applied(change: ProposalChange, current: StoredWording): Wording | null
  * option added to, or a resolution of, a bracket that is no longer there, or a change of a deleted
  * clause other than new wording.
  */
-export function previewProposal(change: ProposalChange, current: StoredWording | null): ProposalPreview | null {
-  const before = current ? renderStored(current) : null;
+export function previewProposal(change: ProposalChange, current: StoredWording | null, style?: SegmentStyle): ProposalPreview | null {
+  const before = current ? renderStored(current, style) : null;
   const diff = (after: string): WordDiffSegment[] | null => {
     if (before === null) return change.kind === 'insert' ? [{ op: 'insert', text: after }] : null;
     return wordDiff(before, after);
@@ -123,7 +147,7 @@ export function previewProposal(change: ProposalChange, current: StoredWording |
   switch (change.kind) {
     case 'insert':
     case 'replace': {
-      const after = renderInput(change.wording);
+      const after = renderInput(change.wording, style);
       return { diff: diff(after), after, becomes: change.wording };
     }
     case 'delete':
@@ -134,7 +158,7 @@ export function previewProposal(change: ProposalChange, current: StoredWording |
       if (!current) return null;
       const next = applied(change, current);
       if (!next) return null;
-      const after = renderStored(next);
+      const after = renderStored(next, style);
       return { diff: diff(after), after, becomes: inputFromStored(next) };
     }
   }
