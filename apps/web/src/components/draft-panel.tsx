@@ -85,6 +85,19 @@ function DraftEditor({
     const { selectionStart, selectionEnd } = e.currentTarget;
     setSelection((s) => (s[0] === selectionStart && s[1] === selectionEnd ? s : [selectionStart, selectionEnd]));
   };
+  // A selection made otherwise than by mouse or keys (select all from a menu, a script): the field's own events.
+  useEffect(() => {
+    const el = area.current;
+    if (!el || !passages) return;
+    const on = () =>
+      setSelection((s) => (s[0] === el.selectionStart && s[1] === el.selectionEnd ? s : [el.selectionStart, el.selectionEnd]));
+    el.addEventListener('select', on);
+    el.addEventListener('selectionchange', on);
+    return () => {
+      el.removeEventListener('select', on);
+      el.removeEventListener('selectionchange', on);
+    };
+  }, [passages]);
 
   return (
     <section aria-labelledby="draft-title" className="draft">
@@ -304,6 +317,7 @@ function PassageToText({
   };
 
   const empty = !passage.text;
+  const editorLabel = opened?.target.kind === 'replace' ? t('draft.replaceClause', { n: opened.target.number }) : t('draft.newClause');
   return (
     <div className="stack draft-passage" role="group" aria-label={t('draft.passage.group')}>
       <p id={describedBy} className="muted">
@@ -354,6 +368,7 @@ function PassageToText({
             tabling.current = false;
           }}
         >
+          <h4 className="draft-editor-title">{editorLabel}</h4>
           {opened.brackets && (
             <div className="notice draft-brackets">
               <p>
@@ -367,7 +382,7 @@ function PassageToText({
           )}
           <ClauseEditor
             key={opened.key}
-            label={opened.target.kind === 'replace' ? t('draft.replaceClause', { n: opened.target.number }) : t('draft.newClause')}
+            label={editorLabel}
             initial={partsFromWording(opened.real && opened.brackets ? opened.brackets.wording : { text: opened.passage })}
             heading={opened.target.kind === 'replace' ? opened.target.heading : null}
             withHeading
@@ -388,17 +403,19 @@ function PassageToText({
               {t('draft.rationale')}
               <input dir="auto" value={rationale} onChange={(e) => setRationale(e.target.value)} maxLength={2000} />
             </label>
-            <button
-              type="button"
-              className="quiet"
-              disabled={action.busy}
-              onClick={(e) => {
-                tabling.current = true;
-                e.currentTarget.form?.requestSubmit();
-              }}
-            >
-              {t('draft.passage.table')}
-            </button>
+            <div className="row">
+              <button
+                type="button"
+                className="quiet"
+                disabled={action.busy}
+                onClick={(e) => {
+                  tabling.current = true;
+                  e.currentTarget.form?.requestSubmit();
+                }}
+              >
+                {t('draft.passage.table')}
+              </button>
+            </div>
           </ClauseEditor>
         </div>
       )}
