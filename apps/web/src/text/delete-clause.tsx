@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { AgreementView, ClauseView, ProposalChange } from '@parley/contracts';
 import { render } from '@parley/agreement/domain/wording';
 import { useI18n } from '../i18n/i18n';
@@ -21,17 +21,36 @@ const editText: (id: string, change: ProposalChange, password?: string) => Promi
  */
 export function DeleteClause({ c, ctl }: { c: ClauseView; ctl: SessionController }) {
   const { t } = useI18n();
-  const { run, busy, error } = useAction();
   const [open, setOpen] = useState(false);
+  const trigger = useRef<HTMLButtonElement>(null);
+  const kept = useRef(false);
+  // Kept: the focus goes back to the button that opened the confirmation.
+  useEffect(() => {
+    if (!open && kept.current) trigger.current?.focus();
+  }, [open]);
+  if (open) {
+    const keep = () => {
+      kept.current = true;
+      setOpen(false);
+    };
+    return <ConfirmDelete c={c} ctl={ctl} onKeep={keep} />;
+  }
+  return (
+    <button ref={trigger} type="button" className="quiet" onClick={() => setOpen(true)}>
+      {t('finalise.delete')}
+    </button>
+  );
+}
+
+/** The confirmation itself: mounted afresh each time, so an earlier refusal is not shown again. */
+function ConfirmDelete({ c, ctl, onKeep }: { c: ClauseView; ctl: SessionController; onKeep: () => void }) {
+  const { t } = useI18n();
+  const { run, busy, error } = useAction();
   const [password, setPassword] = useState('');
   const titleId = useId();
-  if (!open) {
-    return (
-      <button type="button" className="quiet" onClick={() => setOpen(true)}>
-        {t('finalise.delete')}
-      </button>
-    );
-  }
+  // Opened: the focus goes to its title, from where the clause is read before the password.
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => title.current?.focus(), []);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
@@ -46,7 +65,9 @@ export function DeleteClause({ c, ctl }: { c: ClauseView; ctl: SessionController
   const wrongPassword = error?.code === 'INVALID_CREDENTIALS';
   return (
     <form className="card delete-clause" aria-labelledby={titleId} onSubmit={submit}>
-      <h4 id={titleId}>{t('finalise.deleteTitle', { n: c.number })}</h4>
+      <h4 id={titleId} ref={title} tabIndex={-1}>
+        {t('finalise.deleteTitle', { n: c.number })}
+      </h4>
       <blockquote className="delete-clause-text">
         {c.heading && (
           <p dir="auto">
@@ -78,15 +99,7 @@ export function DeleteClause({ c, ctl }: { c: ClauseView; ctl: SessionController
         <button type="submit" className="danger" disabled={busy || !password}>
           {t('finalise.deleteConfirm', { n: c.number })}
         </button>
-        <button
-          type="button"
-          className="quiet"
-          disabled={busy}
-          onClick={() => {
-            setOpen(false);
-            setPassword('');
-          }}
-        >
+        <button type="button" className="quiet" disabled={busy} onClick={onKeep}>
           {t('finalise.keep')}
         </button>
       </div>
