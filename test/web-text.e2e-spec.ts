@@ -54,6 +54,8 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
 
   const newPage = async (who: string): Promise<Page> => {
     const context = await browser.newContext({ viewport: { width: 1440, height: 1000 }, locale: 'en-GB', acceptDownloads: true });
+    // An action that cannot happen fails within the step's time, naming what it waited for.
+    context.setDefaultTimeout(15_000);
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(`${who}: ${e.message}`));
@@ -65,11 +67,13 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
   const clause = (page: Page, n: number) => page.getByRole('listitem', { name: `Clause ${n}`, exact: true });
   /** The clause's read view: the paragraph that holds its wording (the parent of a segment, or the clause-text). */
   const clauseText = (page: Page, n: number) => clause(page, n).locator('.clause-text').first();
+  /** `shows`, with more time: this suite's pages update live on a machine that may be busy. */
+  const see = (l: Locator, text?: string | RegExp) => shows(l, text, 20_000);
   /** Opens the mediator's "Add a clause" (unless open) and gives its editor. */
   const newClauseForm = async (page: Page): Promise<Locator> => {
     const form = page.getByRole('form', { name: 'New clause' });
     if (!(await form.isVisible())) await page.getByText('Add a clause', { exact: true }).click();
-    await shows(form);
+    await see(form);
     return form;
   };
   const checklist = (page: Page) => page.getByRole('region', { name: 'Before the text can be finalised' });
@@ -103,7 +107,8 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     buildWebClient();
     app = await startApp();
     browser = await launchChromium();
-  });
+    // The build and an embedded database, on a machine that may be busy.
+  }, 180_000);
 
   afterAll(async () => {
     if (Object.keys(figures).length) console.log(`web-text figures: ${JSON.stringify(figures)}`);
@@ -112,10 +117,11 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     await app?.close();
   });
 
-  // The steps build on each other: after a failure, the later ones say so instead of failing obscurely.
+  // The steps build on each other: after a failure, the later ones say so instead of failing obscurely
+  // (WEB_TEXT_KEEP_GOING=1 runs them anyway, to see which later steps pass while one is being fixed).
   let failedStep: string | null = null;
   beforeEach(() => {
-    if (failedStep) throw new Error(`not run: the step "${failedStep}" failed`);
+    if (failedStep && process.env.WEB_TEXT_KEEP_GOING !== '1') throw new Error(`not run: the step "${failedStep}" failed`);
   });
   afterEach(async () => {
     const state = expect.getState();
@@ -132,17 +138,21 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     if (errors.length || csp.length || Object.keys(placeholders).length) failedStep ??= state.currentTestName ?? 'a step';
     expect({ errors, csp, placeholders }).toEqual({ errors: [], csp: [], placeholders: {} });
   });
-  const step = (name: string, body: () => Promise<void>) =>
-    it(name, async () => {
-      try {
-        await body();
-      } catch (e) {
-        failedStep = name;
-        // What each person saw when it failed, for whoever reads the CI log.
-        for (const [who, page] of Object.entries(people())) if (page) await shot(page, `text-failed-${who}`).catch(() => undefined);
-        throw e;
-      }
-    });
+  const step = (name: string, body: () => Promise<void>, timeoutMs = 120_000) =>
+    it(
+      name,
+      async () => {
+        try {
+          await body();
+        } catch (e) {
+          failedStep = name;
+          // What each person saw when it failed, for whoever reads the CI log.
+          for (const [who, page] of Object.entries(people())) if (page) await shot(page, `text-failed-${who}`).catch(() => undefined);
+          throw e;
+        }
+      },
+      timeoutMs,
+    );
 
   step('the mediator creates an account and a session with North and South, opens it and invites everyone', async () => {
     mediator = await newPage('mediator');
@@ -156,12 +166,12 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     await mediator.getByLabel('Parties (one per line)').fill('North\nSouth');
     await mediator.getByLabel(/Cooling-off/).fill('2');
     await mediator.getByRole('button', { name: 'Create session' }).click();
-    await shows(mediator.getByRole('heading', { name: 'Harbour concession' }));
+    await see(mediator.getByRole('heading', { name: 'Harbour concession' }));
     sessionUrl = mediator.url();
     expect(sessionUrl).toMatch(/\/sessions\/[0-9a-f-]{36}$/);
     sessionId = sessionUrl.split('/').at(-1)!;
     await mediator.getByRole('button', { name: 'Open the session' }).click();
-    await shows(mediator.getByTestId('session-status'), 'Open');
+    await see(mediator.getByTestId('session-status'), 'Open');
 
     const invite = async (key: string, role: string, party?: string, head = false) => {
       await mediator.getByLabel('Role', { exact: true }).selectOption({ label: role });
@@ -186,7 +196,7 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     const accept = async (key: string, name: string): Promise<Page> => {
       const page = await newPage(name);
       await page.goto(links[key]);
-      await shows(page.locator('dl.facts'), 'Harbour concession');
+      await see(page.locator('dl.facts'), 'Harbour concession');
       await page.getByLabel('Your name').fill(name);
       await page.getByLabel('E-mail').fill(`${key}@parley.test`);
       await page.getByLabel('Password').fill(PASSWORD);
@@ -197,10 +207,10 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     ali = await accept('ali', 'Ali North');
     bea = await accept('bea', 'Bea South');
     olu = await accept('olu', 'Olu Observer');
-    for (const p of [ana, ali, bea, olu]) await shows(p.getByTestId('lobby-wait'), 'You are in the lobby');
+    for (const p of [ana, ali, bea, olu]) await see(p.getByTestId('lobby-wait'), 'You are in the lobby');
     co = await accept('co', 'Carl Comediator');
     // A co-mediator has the console, and its negotiating text, at once.
-    await shows(co.getByRole('tab', { name: 'Negotiating text' }));
+    await see(co.getByRole('tab', { name: 'Negotiating text' }));
 
     const admit = async (name: string, room: string) => {
       await mediator.getByLabel(`Room for ${name}`).selectOption({ label: room });
@@ -210,10 +220,10 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     await admit('Ali North', 'Caucus — North');
     await admit('Bea South', 'Caucus — South');
     await admit('Olu Observer', 'Plenary');
-    await shows(ana.getByTestId('current-room'), 'Caucus — North');
-    await shows(ali.getByTestId('current-room'), 'Caucus — North');
-    await shows(bea.getByTestId('current-room'), 'Caucus — South');
-    await shows(olu.getByTestId('current-room'), 'Plenary');
+    await see(ana.getByTestId('current-room'), 'Caucus — North');
+    await see(ali.getByTestId('current-room'), 'Caucus — North');
+    await see(bea.getByTestId('current-room'), 'Caucus — South');
+    await see(olu.getByTestId('current-room'), 'Plenary');
     for (const p of [mediator, co, ana, ali, bea]) await tab(p, 'Negotiating text');
   });
 
@@ -227,7 +237,7 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     await wording.click();
     await mediator.keyboard.press('End');
     await form.getByRole('button', { name: 'Bracket', exact: true }).click();
-    await shows(form.getByRole('alert'), 'Select the words to bracket first.');
+    await see(form.getByRole('alert'), 'Select the words to bracket first.');
     expect(await form.getByRole('group').count()).toBe(0);
 
     // "five years" → Alternatives: Alt. A is the selection, Alt. B empty and focused.
@@ -237,7 +247,7 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     });
     await form.getByRole('button', { name: 'Alternatives', exact: true }).click();
     const alternatives = form.getByRole('group', { name: 'Alternatives 1' });
-    await shows(alternatives);
+    await see(alternatives);
     expect(await alternatives.getByLabel('Alt. A', { exact: true }).inputValue()).toBe('five years');
     const altB = alternatives.getByLabel('Alt. B', { exact: true });
     expect(await altB.inputValue()).toBe('');
@@ -253,7 +263,7 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     await selectWords(part2, 'quarterly');
     await form.getByRole('button', { name: 'Bracket', exact: true }).click();
     const bracket = form.getByRole('group', { name: /^Bracket \d$/ });
-    await shows(bracket);
+    await see(bracket);
     expect(await bracket.getByLabel('Bracketed wording', { exact: true }).inputValue()).toBe('quarterly');
     await shot(mediator, 'text-editor');
     await noViolations('mediator, the editor with a bracket and alternatives', mediator);
@@ -261,7 +271,7 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     await form.getByRole('button', { name: 'Insert clause' }).click();
     // Read as negotiators read it, by everyone, the observer included.
     for (const page of [mediator, co, ana, ali, bea, olu]) {
-      await shows(clause(page, 1), 'quarterly');
+      await see(clause(page, 1), 'quarterly');
       const text = await flatText(clauseText(page, 1));
       expect(text).toMatch(ALTERNATIVES_1);
       expect(text).toMatch(/harbour fees \[quarterly\]/);
@@ -270,10 +280,10 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     // What blocks Finalise, said: the clause, linked, with its open brackets.
     const list = checklist(mediator);
     const link = list.getByRole('link', { name: 'Clause 1' });
-    await shows(link);
+    await see(link);
     const clauseId = (await clause(mediator, 1).getAttribute('id'))!.replace(/^clause-/, '');
     expect(await link.getAttribute('href')).toBe(`#clause-${clauseId}`);
-    await shows(list, '2 brackets still open');
+    await see(list, '2 brackets still open');
     const finalise = mediator.getByRole('button', { name: 'Finalise the text' });
     expect(await finalise.isDisabled()).toBe(true);
     // …and says why: it is described by the checklist (or something in it).
@@ -297,15 +307,15 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     const option = (page: Page, text: string) =>
       clause(page, 1).getByRole('group', { name: 'Alternatives 1' }).locator('li').filter({ hasText: text });
     for (const page of [mediator, ana, ali, bea]) {
-      await shows(option(page, 'Alt. A: five years'), 'Supported by North');
-      await shows(option(page, 'Alt. B: ten years'), 'Supported by South');
+      await see(option(page, 'Alt. A: five years'), 'Supported by North');
+      await see(option(page, 'Alt. B: ten years'), 'Supported by South');
     }
     // The bracket nobody supports says so; the delegation that supports an option may withdraw it.
-    await shows(clause(ana, 1).getByRole('group', { name: /^Bracket \d$/ }), 'No support yet');
-    await shows(option(ana, 'Alt. A: five years').getByRole('button', { name: 'Withdraw our support' }));
+    await see(clause(ana, 1).getByRole('group', { name: /^Bracket \d$/ }), 'No support yet');
+    await see(option(ana, 'Alt. A: five years').getByRole('button', { name: 'Withdraw our support' }));
     expect(await option(ana, 'Alt. B: ten years').getByRole('button', { name: 'Withdraw our support' }).count()).toBe(0);
     // Ali, of North too, sees his delegation's support as his own.
-    await shows(option(ali, 'Alt. A: five years').getByRole('button', { name: 'Withdraw our support' }));
+    await see(option(ali, 'Alt. A: five years').getByRole('button', { name: 'Withdraw our support' }));
   });
 
   step('North tables a proposal on the clause, South counters it; each shows beside the clause as a redline', async () => {
@@ -321,8 +331,8 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     await proposeForm.getByRole('button', { name: 'Propose' }).click();
 
     const fromNorth = clause(bea, 1).getByTestId('proposal').filter({ hasText: 'North' });
-    await shows(fromNorth);
-    await shows(fromNorth.locator('ins'), 'harbour');
+    await see(fromNorth);
+    await see(fromNorth.locator('ins'), 'harbour');
     await fromNorth.getByRole('button', { name: 'Counter' }).click();
     const counterForm = bea.getByRole('form', { name: 'Counter-proposal' });
     const counterPart1 = counterForm.getByLabel('Wording, part 1', { exact: true });
@@ -333,9 +343,9 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
 
     for (const page of [mediator, ana, ali]) {
       const counter = clause(page, 1).getByTestId('proposal').filter({ hasText: "Counter to North's proposal" });
-      await shows(counter);
-      await shows(counter.locator('ins'), 'renewable once');
-      await shows(clause(page, 1).getByTestId('proposal').filter({ hasText: 'Say which concession.' }).locator('ins'), 'harbour');
+      await see(counter);
+      await see(counter.locator('ins'), 'renewable once');
+      await see(clause(page, 1).getByTestId('proposal').filter({ hasText: 'Say which concession.' }).locator('ins'), 'harbour');
     }
     expect(await clause(mediator, 1).getByTestId('proposal').count()).toBe(2);
   });
@@ -353,7 +363,7 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     expect(await olu.getByTestId('proposal').count()).toBe(0);
     expect(await olu.getByRole('button', { name: /Propose|Counter|Resolve|Edit/ }).count()).toBe(0);
     // Still one of the options is there, to read: the disputed wording, without who supports it.
-    await shows(clause(olu, 1), 'Alt. B: ten years');
+    await see(clause(olu, 1), 'Alt. B: ten years');
   });
 
   step('key screens in English are axe-clean; in Arabic, right to left, as screenshots and axe-clean', async () => {
@@ -368,32 +378,37 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     ] as const)
       await noViolations(who, page);
 
-    for (const [who, page] of [
-      ['delegation', bea],
-      ['mediator', mediator],
-    ] as const) {
-      await page.getByLabel('Language').selectOption({ label: 'العربية' });
-      await page.waitForFunction(() => document.documentElement.dir === 'rtl' && document.documentElement.lang === 'ar');
-      // The alternatives in Arabic letters.
-      await shows(clauseText(page, 1), 'بديل أ');
-      await shows(clauseText(page, 1), 'بديل ب');
-      await shot(page, `text-ar-${who}`);
-      await noViolations(`${who} in Arabic`, page);
-    }
-    for (const page of [bea, mediator]) {
-      await page.getByLabel('اللغة').selectOption({ label: 'English' });
-      await page.waitForFunction(() => document.documentElement.dir === 'ltr' && document.documentElement.lang === 'en');
+    try {
+      for (const [who, page] of [
+        ['delegation', bea],
+        ['mediator', mediator],
+      ] as const) {
+        await page.getByLabel('Language').selectOption({ label: 'العربية' });
+        await page.waitForFunction(() => document.documentElement.dir === 'rtl' && document.documentElement.lang === 'ar');
+        // The clause, named in Arabic, with the alternatives in Arabic letters.
+        const text = page.getByRole('listitem', { name: 'البند 1', exact: true }).locator('.clause-text').first();
+        await see(text, 'بديل أ');
+        await see(text, 'بديل ب');
+        await shot(page, `text-ar-${who}`);
+        await noViolations(`${who} in Arabic`, page);
+      }
+    } finally {
+      for (const page of [bea, mediator]) {
+        if ((await page.evaluate(() => document.documentElement.lang)) === 'en') continue;
+        await page.getByLabel(/^(Language|اللغة|Langue)$/).selectOption({ label: 'English' });
+        await page.waitForFunction(() => document.documentElement.dir === 'ltr' && document.documentElement.lang === 'en');
+      }
     }
   });
 
   step('the mediator adopts the counter; the first proposal is marked stale', async () => {
     const counter = clause(mediator, 1).getByTestId('proposal').filter({ hasText: "Counter to North's proposal" });
     await counter.getByRole('button', { name: 'Adopt' }).click();
-    for (const page of [mediator, co, ana, ali, bea, olu]) await shows(clauseText(page, 1), COUNTER_PART.trim());
+    for (const page of [mediator, co, ana, ali, bea, olu]) await see(clauseText(page, 1), COUNTER_PART.trim());
     // The alternatives and the bracket came through the counter unchanged.
     expect(await flatText(clauseText(olu, 1))).toMatch(ALTERNATIVES_1);
     const first = clause(ana, 1).getByTestId('proposal').filter({ hasText: 'Say which concession.' });
-    await shows(first.locator('.stale'), /Based on version \d+; the clause is now at version \d+/);
+    await see(first.locator('.stale'), /Based on version \d+; the clause is now at version \d+/);
   });
 
   step('the mediator resolves the alternatives by choosing Alt. B, previewed as a redline, then applied', async () => {
@@ -401,15 +416,15 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     const form = mediator.getByRole('form', { name: 'Resolve Alternatives 1' });
     await form.getByRole('radio', { name: 'Choose Alt. B' }).check();
     const preview = form.getByRole('region', { name: 'Preview' });
-    await shows(preview.locator('del'), 'five');
-    await shows(preview, 'ten years');
+    await see(preview.locator('del'), 'five');
+    await see(preview, 'ten years');
     await shot(mediator, 'text-resolve-preview');
     await noViolations('mediator, resolving with a preview', mediator);
     // Nothing applied yet.
     expect(await flatText(clauseText(ana, 1))).toMatch(ALTERNATIVES_1);
     await form.getByRole('button', { name: 'Apply' }).click();
     for (const page of [mediator, ana, bea, olu]) {
-      await shows(clauseText(page, 1), 'runs for ten years and');
+      await see(clauseText(page, 1), 'runs for ten years and');
       expect(await flatText(clauseText(page, 1))).not.toContain('Alt. A');
     }
   });
@@ -422,28 +437,41 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     await form.getByRole('radio', { name: 'Reword' }).check();
     await form.getByLabel('New wording').fill('every three months');
     const preview = form.getByRole('region', { name: 'Preview' });
-    await shows(preview.locator('ins'), 'every three months');
-    await shows(preview.locator('del'), 'quarterly');
+    await see(preview.locator('ins'), 'every three months');
+    await see(preview.locator('del'), 'quarterly');
     await form.getByRole('button', { name: 'Apply' }).click();
     for (const page of [mediator, co, ana, ali, bea, olu]) {
-      await shows(clauseText(page, 1), 'every three months');
+      await see(clauseText(page, 1), 'every three months');
       expect(await flatText(clauseText(page, 1))).toBe(FINAL_CLAUSE);
       expect(await clause(page, 1).locator('.segment').count()).toBe(0);
     }
     // Now only the parties' marks stand in Finalise's way.
-    await shows(checklist(mediator), 'North has not agreed');
-    await shows(checklist(mediator), 'South has not agreed');
+    await see(checklist(mediator), 'North has not agreed');
+    await see(checklist(mediator), 'South has not agreed');
   });
 
   step('edge: a 10,000-character clause stays responsive to typing, and deleting it asks for the password', async () => {
     let long = '';
     for (let i = 1; long.length < 10_000; i++) long += `Article ${i}: the operator keeps the quays, cranes and channels in good repair. `;
     long = long.slice(0, 10_000).trimEnd();
+    const typed = ' Signed at the harbour office, in three copies.   ';
+    expect(typed.length).toBe(50);
+    const summary = (xs: number[]) => ({
+      keystrokes: xs.length,
+      p50Ms: Math.round(quantile(xs, 0.5)),
+      p95Ms: Math.round(quantile(xs, 0.95)),
+      maxMs: Math.round(Math.max(...xs)),
+    });
+    // For comparison, on this machine as it is now: the same typing into the editor of a new, empty clause.
     const form = await newClauseForm(mediator);
-    await form.getByLabel('Wording', { exact: true }).fill(long);
+    const newWording = form.getByLabel('Wording', { exact: true });
+    await newWording.click();
+    const short = await typingLatency(mediator, typed);
+    figures.typingEmpty = { ...summary(short.inPage), roundTripP95Ms: quantile(short.roundTrip, 0.95) };
+    await newWording.fill(long);
     await form.getByRole('button', { name: 'Insert clause' }).click();
-    await shows(clause(mediator, 2), 'Article 1:');
-    await shows(clause(ana, 2), 'Article 1:');
+    await see(clause(mediator, 2), 'Article 1:');
+    await see(clause(ana, 2), 'Article 1:');
 
     await clause(mediator, 2).getByRole('button', { name: 'Edit', exact: true }).click();
     const edit = mediator.getByRole('form', { name: 'Edit clause 2' });
@@ -451,34 +479,24 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     expect((await wording.inputValue()).length).toBe(long.length);
     await wording.click();
     await mediator.keyboard.press('Control+End');
-    const typed = ' Signed at the harbour office, in three copies.  ';
-    expect(typed.length).toBe(50);
     const { inPage, roundTrip } = await typingLatency(mediator, typed);
     expect(await wording.inputValue()).toBe(long + typed);
-    const p95 = quantile(inPage, 0.95);
-    figures.typing10k = {
-      keystrokes: inPage.length,
-      p50Ms: Math.round(quantile(inPage, 0.5)),
-      p95Ms: Math.round(p95),
-      maxMs: Math.round(Math.max(...inPage)),
-      roundTripP95Ms: quantile(roundTrip, 0.95),
-    };
-    console.log(`typing into a 10,000-character clause: ${JSON.stringify(figures.typing10k)}`);
-    expect(p95).toBeLessThan(100);
+    figures.typing10k = { ...summary(inPage), roundTripP95Ms: quantile(roundTrip, 0.95) };
+    console.log(`typing, keydown to the next frame: ${JSON.stringify(figures)}`);
 
     // Deleting it: a confirmation showing the clause, and the password again.
     await clause(mediator, 2).getByRole('button', { name: 'Delete clause', exact: true }).click();
     const confirm = mediator.getByRole('form', { name: 'Delete clause 2?' });
-    await shows(confirm, 'Article 1: the operator keeps the quays');
+    await see(confirm, 'Article 1: the operator keeps the quays');
     await noViolations('mediator, confirming a delete', mediator);
     const token = await tokenOf('maria@parley.test');
     const entriesBefore = (await audit(token)).length;
     await confirm.getByLabel('Your password').fill('not my password at all');
     await confirm.getByRole('button', { name: 'Delete clause 2' }).click();
-    await shows(confirm.getByRole('alert'));
+    await see(confirm.getByRole('alert'));
     expect(await confirm.getByRole('alert').getAttribute('data-code')).toBe('INVALID_CREDENTIALS');
     // Refused: the clause is still there, for everyone, and nothing was recorded.
-    await shows(clause(ana, 2), 'Article 1:');
+    await see(clause(ana, 2), 'Article 1:');
     expect((await agreement(token)).clauses).toHaveLength(2);
     expect(await audit(token)).toHaveLength(entriesBefore);
     await confirm.getByLabel('Your password').fill(PASSWORD);
@@ -489,6 +507,9 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     expect(entries.length).toBeGreaterThan(entriesBefore);
     // The audit entry says that the password was checked again.
     expect(JSON.stringify(entries.slice(entriesBefore))).toContain('reauthenticated');
+    // Typing into the 10,000 characters stayed responsive (asserted last, so that the delete above
+    // is seen whatever the figure).
+    expect(quantile(inPage, 0.95)).toBeLessThan(100);
   });
 
   step('edge: two mediators save the same clause at once; the second sees both versions and saves over', async () => {
@@ -500,7 +521,7 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     await form.getByRole('button', { name: 'Alternatives', exact: true }).click();
     await form.getByRole('group', { name: 'Alternatives 1' }).getByLabel('Alt. B', { exact: true }).fill('sixty days');
     await form.getByRole('button', { name: 'Insert clause' }).click();
-    await shows(clause(co, 2), 'sixty days');
+    await see(clause(co, 2), 'sixty days');
 
     // Both open the editor on the same version.
     await clause(mediator, 2).getByRole('button', { name: 'Edit', exact: true }).click();
@@ -510,15 +531,15 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     await mine.getByLabel('Alt. B', { exact: true }).fill('forty-five days');
     await theirs.getByLabel('Alt. A', { exact: true }).fill('twenty days');
     await mine.getByRole('button', { name: 'Save', exact: true }).click();
-    await shows(clauseText(co, 2), 'forty-five days');
+    await see(clauseText(co, 2), 'forty-five days');
     await theirs.getByRole('button', { name: 'Save', exact: true }).click();
 
     const conflict = co.getByRole('region', { name: 'Someone changed this clause' });
-    await shows(conflict);
-    await shows(conflict, 'Their version');
-    await shows(conflict, 'Your version');
-    await shows(conflict, 'forty-five days');
-    await shows(conflict, 'twenty days');
+    await see(conflict);
+    await see(conflict, 'Their version');
+    await see(conflict, 'Your version');
+    await see(conflict, 'forty-five days');
+    await see(conflict, 'twenty days');
     await shot(co, 'text-conflict');
     await noViolations('co-mediator, a conflict', co);
     // Nothing of the co-mediator's was saved by the refused attempt.
@@ -526,7 +547,7 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     expect(await flatText(clauseText(ana, 2))).not.toContain('twenty days');
     await conflict.getByRole('button', { name: 'Save mine over theirs' }).click();
     for (const page of [mediator, co, ana, olu]) {
-      await shows(clauseText(page, 2), 'twenty days');
+      await see(clauseText(page, 2), 'twenty days');
       expect(await flatText(clauseText(page, 2))).toMatch(/\[\s*Alt\. A: twenty days\s*\/\s*Alt\. B: sixty days\s*\]/);
     }
   });
@@ -555,7 +576,7 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
       sel.addRange(range);
     });
     await clause(mediator, 2).getByRole('button', { name: 'Bracket', exact: true }).click();
-    await shows(clause(mediator, 2).getByRole('alert'), WRONG_BRACKET);
+    await see(clause(mediator, 2).getByRole('alert'), WRONG_BRACKET);
     expect(await mediator.getByRole('form', { name: 'Edit clause 2' }).count()).toBe(0);
     const after = (await agreement(token)).clauses[1];
     expect({ version: after.version, text: after.rendered }).toEqual({ version: before.version, text: before.rendered });
@@ -564,7 +585,7 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     await selectInReadView(text, 'Payment');
     await clause(mediator, 2).getByRole('button', { name: 'Bracket', exact: true }).click();
     const edit = mediator.getByRole('form', { name: 'Edit clause 2' });
-    await shows(edit);
+    await see(edit);
     expect(await edit.getByLabel('Bracketed wording', { exact: true }).inputValue()).toBe('Payment');
     await edit.getByRole('button', { name: 'Cancel', exact: true }).click();
     expect((await agreement(token)).clauses[1].version).toBe(before.version);
@@ -576,8 +597,8 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     await mediator.keyboard.press('Control+End');
     await mediator.keyboard.type(' [');
     const offer = edit.getByRole('status').filter({ hasText: 'Make a real bracket instead of a [ character?' });
-    await shows(offer);
-    await shows(offer.getByRole('button', { name: 'Make a bracket' }));
+    await see(offer);
+    await see(offer.getByRole('button', { name: 'Make a bracket' }));
     await offer.getByRole('button', { name: 'Keep the [ character' }).click();
     expect(await part.inputValue()).toMatch(/ \[$/);
 
@@ -591,20 +612,23 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
 
   step('both parties agree; Finalise’s checklist follows them until it is empty; the mediator finalises', async () => {
     await clause(ana, 1).getByRole('button', { name: 'Agree ad referendum' }).click();
-    await shows(checklist(mediator), 'North agreed ad referendum');
-    await shows(checklist(mediator), 'South has not agreed');
+    await see(checklist(mediator), 'North agreed ad referendum');
+    await see(checklist(mediator), 'South has not agreed');
     await clause(ana, 1).getByRole('button', { name: 'Agree', exact: true }).click();
     await clause(bea, 1).getByRole('button', { name: 'Agree ad referendum' }).click();
-    await shows(checklist(mediator), 'South agreed ad referendum');
-    expect(await checklist(mediator).innerText()).not.toMatch(/North (has not agreed|agreed ad referendum)/);
+    await see(checklist(mediator), 'South agreed ad referendum');
+    const item1 = checklist(mediator)
+      .getByRole('listitem')
+      .filter({ has: mediator.getByRole('link', { name: 'Clause 1', exact: true }) });
+    expect(await item1.innerText()).not.toMatch(/North (has not agreed|agreed ad referendum)/);
     expect(await mediator.getByRole('button', { name: 'Finalise the text' }).isDisabled()).toBe(true);
     await clause(bea, 1).getByRole('button', { name: 'Agree', exact: true }).click();
-    await shows(checklist(mediator), 'Every clause is agreed by every party.');
+    await see(checklist(mediator), 'Every clause is agreed by every party.');
     expect(await checklist(mediator).getByRole('link').count()).toBe(0);
     const finalise = mediator.getByRole('button', { name: 'Finalise the text' });
     expect(await finalise.isEnabled()).toBe(true);
     await finalise.click();
-    for (const page of [mediator, ana, bea, olu]) await shows(page.getByTestId('agreement-status'), 'Final');
+    for (const page of [mediator, ana, bea, olu]) await see(page.getByTestId('agreement-status'), 'Final');
   });
 
   step('both heads sign with their password — a wrong one refused, nothing recorded — and the JSON is what was shown', async () => {
@@ -620,18 +644,18 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     ] as const) {
       await page.getByRole('button', { name: 'Sign off the final text' }).click();
       const ceremony = page.getByRole('form', { name: 'Sign off: read what you sign' });
-      await shows(ceremony.getByTestId('signoff-title'), 'Harbour concession');
-      await shows(ceremony.getByTestId('signoff-clauses'), '1');
+      await see(ceremony.getByTestId('signoff-title'), 'Harbour concession');
+      await see(ceremony.getByTestId('signoff-clauses'), '1');
       shown[who] = (await ceremony.getByTestId('signoff-hash').textContent())!.trim();
       if (page === ana) {
         await noViolations('ana, the sign-off ceremony', ana);
         const entriesBefore = (await audit(mediatorToken)).length;
         await ceremony.getByLabel('Your password').fill('not my password at all');
         await ceremony.getByRole('button', { name: 'Sign with my password' }).click();
-        await shows(ceremony.getByRole('alert'), 'That password is not right: nothing was signed.');
+        await see(ceremony.getByRole('alert'), 'That password is not right: nothing was signed.');
         // Nothing recorded: South's page and the mediator's still show North unsigned, the server too.
-        await shows(bea.getByTestId('signoff').filter({ hasText: 'North' }), 'not signed yet');
-        await shows(mediator.getByTestId('signoff').filter({ hasText: 'North' }), 'not signed yet');
+        await see(bea.getByTestId('signoff').filter({ hasText: 'North' }), 'not signed yet');
+        await see(mediator.getByTestId('signoff').filter({ hasText: 'North' }), 'not signed yet');
         expect((await agreement(anaToken)).signOffs).toEqual([]);
         const entries = await audit(mediatorToken);
         expect(entries).toHaveLength(entriesBefore);
@@ -641,10 +665,10 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
       await ceremony.getByRole('button', { name: 'Sign with my password' }).click();
     }
     expect(shown).toEqual({ ana: hash, bea: hash });
-    await shows(mediator.getByTestId('agreement-status'), 'Signed');
-    await shows(mediator.getByTestId('signoff').filter({ hasText: 'North' }), 'signed by Ana North');
-    await shows(mediator.getByTestId('signoff').filter({ hasText: 'South' }), 'signed by Bea South');
-    await shows(olu.getByTestId('agreement-status'), 'Signed');
+    await see(mediator.getByTestId('agreement-status'), 'Signed');
+    await see(mediator.getByTestId('signoff').filter({ hasText: 'North' }), 'signed by Ana North');
+    await see(mediator.getByTestId('signoff').filter({ hasText: 'South' }), 'signed by Bea South');
+    await see(olu.getByTestId('agreement-status'), 'Signed');
     const signed = (await audit(mediatorToken)).filter((e) => e.type === 'agreement.signed_off');
     expect(signed).toHaveLength(2);
     expect(JSON.stringify(signed)).toContain('reauthenticated');
