@@ -202,7 +202,13 @@ function Clause({ c, ctl, state }: { c: ClauseView; ctl: SessionController; stat
       setRedline(await api.redline(ctl.sessionId, c.id, c.version - 1, c.version));
     });
   return (
-    <li id={`clause-${c.id}`} className={`clause state-${c.state}`} data-testid="clause" aria-label={t('text.clauseAria', { n: c.number })}>
+    <li
+      id={`clause-${c.id}`}
+      tabIndex={-1}
+      className={`clause state-${c.state}`}
+      data-testid="clause"
+      aria-label={t('text.clauseAria', { n: c.number })}
+    >
       <div className="row">
         <strong>{c.number}.</strong> {c.heading && <strong>{c.heading}</strong>}
         <span className={`badge clause-${c.state}`}>{clauseStateLabel(t, c.state)}</span>

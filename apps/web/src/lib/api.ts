@@ -178,7 +178,9 @@ export const api = {
 
   /** The text over HTTP: readable after the session closed, when the socket may no longer join. */
   agreement: (id: string) => call<AgreementView>('GET', `${s(id)}/agreement`),
-  editText: (id: string, change: ProposalChange) => call<AgreementView>('POST', `${s(id)}/agreement/changes`, { change }),
+  /** A delete takes the mediator's password, checked afresh by the server. */
+  editText: (id: string, change: ProposalChange, password?: string) =>
+    call<AgreementView>('POST', `${s(id)}/agreement/changes`, password === undefined ? { change } : { change, password }),
   proposals: (id: string) => call<ProposalView[]>('GET', `${s(id)}/agreement/proposals`),
   propose: (
     id: string,
