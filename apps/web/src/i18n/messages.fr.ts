@@ -392,8 +392,6 @@ export const fr: Messages = {
   'draft.rationale': 'Exposé des motifs (facultatif)',
   'draft.propose': 'Soumettre la proposition',
 
-  'diff.deleted': 'supprimé : {text}',
-  'diff.inserted': 'inséré : {text}',
 
   'media.title': 'Vidéo',
   'media.unavailable':
