@@ -196,7 +196,10 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     const accept = async (key: string, name: string): Promise<Page> => {
       const page = await newPage(name);
       await page.goto(links[key]);
-      await see(page.locator('dl.facts'), 'Harbour concession');
+      await see(page.locator('dl.facts'), 'Harbour concession').catch(async (e: Error) => {
+        await shot(page, `text-failed-invitation-${key}`).catch(() => undefined);
+        throw e;
+      });
       await page.getByLabel('Your name').fill(name);
       await page.getByLabel('E-mail').fill(`${key}@parley.test`);
       await page.getByLabel('Password').fill(PASSWORD);
