@@ -476,6 +476,10 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     await newWording.click();
     const short = await typingLatency(mediator, typed);
     figures.typingEmpty = { ...summary(short.inPage), roundTripP95Ms: quantile(short.roundTrip, 0.95) };
+    // Responsive: within 100 ms (the usual bound for "instant"), or, on a machine slowed by other
+    // work, within twice what typing into an empty clause takes there and then. Work the editor did
+    // per keystroke in proportion to the clause's length would exceed both.
+    const bound = Math.max(100, 2 * quantile(short.inPage, 0.95));
     await newWording.fill(long);
     await form.getByRole('button', { name: 'Insert clause' }).click();
     await see(clause(mediator, 2), 'Article 1:');
@@ -495,7 +499,7 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
       const measured = await typingLatency(mediator, typed);
       runs.push({ ...summary(measured.inPage), roundTripP95Ms: quantile(measured.roundTrip, 0.95) });
       if (!inPage.length || quantile(measured.inPage, 0.95) < quantile(inPage, 0.95)) inPage = measured.inPage;
-      if (quantile(inPage, 0.95) < 100) break;
+      if (quantile(inPage, 0.95) < bound) break;
     }
     expect(await wording.inputValue()).toBe(long + typed.repeat(runs.length));
     figures.typing10k = runs;
@@ -526,7 +530,7 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     expect(JSON.stringify(entries.slice(entriesBefore))).toContain('reauthenticated');
     // Typing into the 10,000 characters stayed responsive (asserted last, so that the delete above
     // is seen whatever the figure).
-    expect(quantile(inPage, 0.95)).toBeLessThan(100);
+    expect(quantile(inPage, 0.95)).toBeLessThan(bound);
   });
 
   step('edge: two mediators save the same clause at once; the second sees both versions and saves over', async () => {

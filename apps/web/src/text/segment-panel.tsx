@@ -129,7 +129,9 @@ function SegmentGroup({
           return (
             <li key={o.id} className={oursHere ? 'segment-option ours' : 'segment-option'}>
               <p className="option-wording">
-                <span className="option-label">{t('segments.altShown', { letter: letter(t, o.id) })}</span>
+                <span className="option-label">
+                  {single ? t('segments.bracketedShown') : t('segments.altShown', { letter: letter(t, o.id) })}
+                </span>
                 <bdi dir="auto">{o.text}</bdi>
               </p>
               {!observer && (
