@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
 import { startApp, type TestApp } from './support/harness';
 import { describeWhen, lacks, UNDER_CI } from './support/needs';
+import { acceptWithNewAccount, admitFromLobby, inviteFromConsole, signUpAndCreateSession } from './support/web-people';
 import { accessibilityViolations, buildWebClient, launchChromium, SCREENSHOTS, shows } from './support/web-client';
 
 // Browser globals, for the functions this file runs inside pages (page.evaluate / waitForFunction).
@@ -116,18 +117,14 @@ withBrowser('the web client: a whole mediation, one browser context per person',
 
   step('the mediator creates an account and a session with two parties, and opens it', async () => {
     mediator = await newPage('mediator');
-    await mediator.goto(app.url);
-    await mediator.getByRole('button', { name: 'No account yet? Create one' }).click();
-    await mediator.getByLabel('Your name').fill('Maria Mediator');
-    await mediator.getByLabel('E-mail').fill('maria@parley.test');
-    await mediator.getByLabel('Password').fill(PASSWORD);
-    await mediator.getByRole('button', { name: 'Create account' }).click();
-    await mediator.getByLabel('Title').fill('Harbour concession');
-    await mediator.getByLabel('Parties (one per line)').fill('North\nSouth');
-    await mediator.getByLabel(/Cooling-off/).fill('2');
-    await mediator.getByRole('button', { name: 'Create session' }).click();
-    await shows(mediator.getByRole('heading', { name: 'Harbour concession' }));
-    sessionUrl = mediator.url();
+    sessionUrl = await signUpAndCreateSession(mediator, app.url, {
+      name: 'Maria Mediator',
+      email: 'maria@parley.test',
+      password: PASSWORD,
+      title: 'Harbour concession',
+      parties: ['North', 'South'],
+      coolingOffMinutes: 2,
+    });
     expect(sessionUrl).toMatch(/\/sessions\/[0-9a-f-]{36}$/);
     await shows(mediator.getByTestId('session-status'), 'Draft');
     await mediator.getByRole('button', { name: 'Open the session' }).click();
@@ -136,15 +133,7 @@ withBrowser('the web client: a whole mediation, one browser context per person',
 
   step('invites: each invitation link is made from the console', async () => {
     const invite = async (key: string, role: string, party?: string, head = false) => {
-      await mediator.getByLabel('Role', { exact: true }).selectOption({ label: role });
-      if (party) await mediator.getByLabel('Delegation', { exact: true }).selectOption({ label: party });
-      if (party) await mediator.getByRole('checkbox', { name: 'Head of delegation' }).setChecked(head);
-      const before = await mediator.getByTestId('invitation-link').count();
-      await mediator.getByRole('button', { name: 'Create invitation link' }).click();
-      await mediator.getByTestId('invitation-link').nth(before).waitFor();
-      // Newest first. The link's host is PUBLIC_URL; the path is what the client routes.
-      const url = new URL(await mediator.getByTestId('invitation-link').first().inputValue());
-      links[key] = `${app.url}${url.pathname}`;
+      links[key] = await inviteFromConsole(mediator, app.url, { role, party, head });
     };
     await invite('ana', 'Delegation member', 'North', true);
     await invite('ali', 'Delegation member', 'North');
@@ -156,13 +145,12 @@ withBrowser('the web client: a whole mediation, one browser context per person',
   step('each person accepts their invitation with a new account and waits in the lobby', async () => {
     const accept = async (key: string, name: string, expectRole: string): Promise<Page> => {
       const page = await newPage(name);
-      await page.goto(links[key]);
-      await shows(page.locator('dl.facts'), 'Harbour concession');
-      await shows(page.locator('dl.facts'), expectRole);
-      await page.getByLabel('Your name').fill(name);
-      await page.getByLabel('E-mail').fill(`${key}@parley.test`);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Accept the invitation' }).click();
+      await acceptWithNewAccount(page, links[key], {
+        name,
+        email: `${key}@parley.test`,
+        password: PASSWORD,
+        expect: ['Harbour concession', expectRole],
+      });
       await shows(page.getByTestId('lobby-wait'), 'You are in the lobby');
       return page;
     };
@@ -176,10 +164,7 @@ withBrowser('the web client: a whole mediation, one browser context per person',
   });
 
   step('the mediator admits each delegation to its caucus and the observer to the plenary', async () => {
-    const admit = async (name: string, room: string) => {
-      await mediator.getByLabel(`Room for ${name}`).selectOption({ label: room });
-      await mediator.getByRole('button', { name: `Admit — ${name}` }).click();
-    };
+    const admit = (name: string, room: string) => admitFromLobby(mediator, name, room);
     await admit('Ana North', 'Caucus — North');
     await admit('Ali North', 'Caucus — North');
     await admit('Bea South', 'Caucus — South');

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { startApp, type TestApp } from './support/harness';
 import { describeWhen, lacks } from './support/needs';
+import { acceptWithNewAccount, admitFromLobby, inviteFromConsole, signUpAndCreateSession } from './support/web-people';
 import { flatText, placeholdersIn, quantile, selectWords, typingLatency } from './support/text-page';
 import { accessibilityViolations, buildWebClient, launchChromium, SCREENSHOTS, shows, takeCspViolations } from './support/web-client';
 
@@ -157,32 +158,21 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
 
   step('the mediator creates an account and a session with North and South, opens it and invites everyone', async () => {
     mediator = await newPage('mediator');
-    await mediator.goto(app.url);
-    await mediator.getByRole('button', { name: 'No account yet? Create one' }).click();
-    await mediator.getByLabel('Your name').fill('Maria Mediator');
-    await mediator.getByLabel('E-mail').fill('maria@parley.test');
-    await mediator.getByLabel('Password').fill(PASSWORD);
-    await mediator.getByRole('button', { name: 'Create account' }).click();
-    await mediator.getByLabel('Title').fill('Harbour concession');
-    await mediator.getByLabel('Parties (one per line)').fill('North\nSouth');
-    await mediator.getByLabel(/Cooling-off/).fill('2');
-    await mediator.getByRole('button', { name: 'Create session' }).click();
-    await see(mediator.getByRole('heading', { name: 'Harbour concession' }));
-    sessionUrl = mediator.url();
+    sessionUrl = await signUpAndCreateSession(mediator, app.url, {
+      name: 'Maria Mediator',
+      email: 'maria@parley.test',
+      password: PASSWORD,
+      title: 'Harbour concession',
+      parties: ['North', 'South'],
+      coolingOffMinutes: 2,
+    });
     expect(sessionUrl).toMatch(/\/sessions\/[0-9a-f-]{36}$/);
     sessionId = sessionUrl.split('/').at(-1)!;
     await mediator.getByRole('button', { name: 'Open the session' }).click();
     await see(mediator.getByTestId('session-status'), 'Open');
 
     const invite = async (key: string, role: string, party?: string, head = false) => {
-      await mediator.getByLabel('Role', { exact: true }).selectOption({ label: role });
-      if (party) await mediator.getByLabel('Delegation', { exact: true }).selectOption({ label: party });
-      if (party) await mediator.getByRole('checkbox', { name: 'Head of delegation' }).setChecked(head);
-      const before = await mediator.getByTestId('invitation-link').count();
-      await mediator.getByRole('button', { name: 'Create invitation link' }).click();
-      await mediator.getByTestId('invitation-link').nth(before).waitFor();
-      const url = new URL(await mediator.getByTestId('invitation-link').first().inputValue());
-      links[key] = `${app.url}${url.pathname}`;
+      links[key] = await inviteFromConsole(mediator, app.url, { role, party, head });
     };
     await invite('ana', 'Delegation member', 'North', true);
     await invite('ali', 'Delegation member', 'North');
@@ -196,15 +186,16 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
   step('each person accepts their invitation; the mediator admits the delegations and the observer', async () => {
     const accept = async (key: string, name: string): Promise<Page> => {
       const page = await newPage(name);
-      await page.goto(links[key]);
-      await see(page.locator('dl.facts'), 'Harbour concession').catch(async (e: Error) => {
+      await acceptWithNewAccount(page, links[key], {
+        name,
+        email: `${key}@parley.test`,
+        password: PASSWORD,
+        expect: ['Harbour concession'],
+        timeoutMs: 20_000,
+      }).catch(async (e: Error) => {
         await shot(page, `text-failed-invitation-${key}`).catch(() => undefined);
         throw e;
       });
-      await page.getByLabel('Your name').fill(name);
-      await page.getByLabel('E-mail').fill(`${key}@parley.test`);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Accept the invitation' }).click();
       return page;
     };
     ana = await accept('ana', 'Ana North');
@@ -216,10 +207,7 @@ withBrowser('the negotiating text in the browser: brackets, support, counter-pro
     // A co-mediator has the console, and its negotiating text, at once.
     await see(co.getByRole('tab', { name: 'Negotiating text' }));
 
-    const admit = async (name: string, room: string) => {
-      await mediator.getByLabel(`Room for ${name}`).selectOption({ label: room });
-      await mediator.getByRole('button', { name: `Admit — ${name}` }).click();
-    };
+    const admit = (name: string, room: string) => admitFromLobby(mediator, name, room);
     await admit('Ana North', 'Caucus — North');
     await admit('Ali North', 'Caucus — North');
     await admit('Bea South', 'Caucus — South');

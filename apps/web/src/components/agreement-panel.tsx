@@ -8,6 +8,7 @@ import type { SessionState } from '../state/session-state';
 import { clauseStateLabel } from '../views/labels';
 import { DiffText } from './diff-text';
 import { partyName } from './presence-board';
+import { ReauthPassword } from './password-field';
 import { ErrorNote } from './shell';
 import { AddClause, EditClause } from '../text/clause-editor';
 import { ClauseProposals, OtherProposals } from '../text/clause-proposals';
@@ -111,7 +112,6 @@ function SignOffCeremony({ ctl, state, a, sha256 }: { ctl: SessionController; st
       }
     });
   };
-  const wrongPassword = error?.code === 'INVALID_CREDENTIALS';
   return (
     <form className="card signoff-ceremony" aria-labelledby="signoff-title" onSubmit={submit}>
       <h4 id="signoff-title">{t('text.signOff.confirmTitle')}</h4>
@@ -128,24 +128,13 @@ function SignOffCeremony({ ctl, state, a, sha256 }: { ctl: SessionController; st
         </dd>
       </dl>
       <p>{t('text.signOff.intro')}</p>
-      <label>
-        {t('text.signOff.password')}
-        <input
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          aria-invalid={wrongPassword || undefined}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </label>
-      {wrongPassword ? (
-        <p className="error" role="alert" data-code={error.code} data-field="password">
-          {t('text.signOff.wrongPassword')}
-        </p>
-      ) : (
-        <ErrorNote error={error} />
-      )}
+      <ReauthPassword
+        label={t('text.signOff.password')}
+        value={password}
+        onChange={setPassword}
+        error={error}
+        wrongSentence={t('text.signOff.wrongPassword')}
+      />
       <div className="row">
         <button type="submit" disabled={busy || !password}>
           {t('text.signOff.confirm')}

@@ -385,7 +385,6 @@ export const ar: Messages = {
   'draft.rationale': 'المسوّغات (اختياري)',
   'draft.propose': 'تقديم المقترح',
 
-
   'media.title': 'الفيديو',
   'media.unavailable': 'الفيديو غير متاح على خادم Parley هذا؛ أما الدردشة والرسائل المكوكية والنص فتعمل كالمعتاد.',
   'media.joining': 'جارٍ الانضمام…',

@@ -392,7 +392,6 @@ export const en = {
   'draft.rationale': 'Rationale (optional)',
   'draft.propose': 'Make the proposal',
 
-
   'media.title': 'Video',
   'media.unavailable': 'Video is not available on this Parley server; chat, shuttle and the text work as usual.',
   'media.joining': 'Joining…',

@@ -392,7 +392,6 @@ export const fr: Messages = {
   'draft.rationale': 'Exposé des motifs (facultatif)',
   'draft.propose': 'Soumettre la proposition',
 
-
   'media.title': 'Vidéo',
   'media.unavailable':
     'La vidéo n’est pas disponible sur ce serveur Parley ; la discussion, la navette et le texte fonctionnent normalement.',

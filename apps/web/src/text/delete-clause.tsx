@@ -1,18 +1,12 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
-import type { AgreementView, ClauseView, ProposalChange } from '@parley/contracts';
+import type { ClauseView, ProposalChange } from '@parley/contracts';
 import { render } from '@parley/agreement/domain/wording';
 import { useI18n } from '../i18n/i18n';
 import { api } from '../lib/api';
 import { useAction } from '../lib/use-action';
 import type { SessionController } from '../state/session-controller';
-import { ErrorNote } from '../components/shell';
+import { ReauthPassword } from '../components/password-field';
 import './finalise.css';
-
-/**
- * api.editText with the mediator's password beside the change: POST …/agreement/changes takes
- * { change, password } and a delete needs it (api.editText is to send it when given).
- */
-const editText: (id: string, change: ProposalChange, password?: string) => Promise<AgreementView> = api.editText;
 
 /**
  * The mediator deletes a clause: a confirmation that shows the clause as people read it and asks for
@@ -56,13 +50,12 @@ function ConfirmDelete({ c, ctl, onKeep }: { c: ClauseView; ctl: SessionControll
     void run(async () => {
       try {
         const change: ProposalChange = { kind: 'delete', clauseId: c.id, baseVersion: c.version };
-        ctl.dispatch({ type: 'agreement', view: await editText(ctl.sessionId, change, password) });
+        ctl.dispatch({ type: 'agreement', view: await api.editText(ctl.sessionId, change, password) });
       } finally {
         setPassword('');
       }
     });
   };
-  const wrongPassword = error?.code === 'INVALID_CREDENTIALS';
   return (
     <form className="card delete-clause" aria-labelledby={titleId} onSubmit={submit}>
       <h4 id={titleId} ref={title} tabIndex={-1}>
@@ -77,24 +70,13 @@ function ConfirmDelete({ c, ctl, onKeep }: { c: ClauseView; ctl: SessionControll
         <p dir="auto">{render(c)}</p>
       </blockquote>
       <p>{t('finalise.deleteIntro')}</p>
-      <label>
-        {t('finalise.password')}
-        <input
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          aria-invalid={wrongPassword || undefined}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-      </label>
-      {wrongPassword ? (
-        <p className="error" role="alert" data-code={error.code} data-field="password">
-          {t('finalise.wrongPassword')}
-        </p>
-      ) : (
-        <ErrorNote error={error} />
-      )}
+      <ReauthPassword
+        label={t('finalise.password')}
+        value={password}
+        onChange={setPassword}
+        error={error}
+        wrongSentence={t('finalise.wrongPassword')}
+      />
       <div className="row">
         <button type="submit" className="danger" disabled={busy || !password}>
           {t('finalise.deleteConfirm', { n: c.number })}
