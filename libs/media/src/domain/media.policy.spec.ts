@@ -76,14 +76,31 @@ describe('low bandwidth', () => {
   });
 });
 
-describe('a move tears down the old room first', () => {
+describe('one teardown rule: a move cuts everything, a change cuts what may no longer be had', () => {
+  const publishing = { roomId: 'a', mayPublish: true };
+  const receiving = { roomId: 'a', mayPublish: false };
+  const stays = { roomId: 'a', mayReceive: true, mayPublish: true };
+
   it.each([
-    [{ roomId: 'a', role: 'party_member' }, { roomId: 'b', role: 'party_member' }, 'a'],
-    [{ roomId: 'a', role: 'party_member' }, { roomId: null, role: 'party_member' }, 'a'],
-    [{ roomId: 'a', role: 'co_mediator' }, { roomId: 'a', role: 'observer' }, 'a'],
-    [{ roomId: 'a', role: 'party_member' }, { roomId: 'a', role: 'party_member' }, null],
-    [{ roomId: null, role: 'party_member' }, { roomId: 'b', role: 'party_member' }, null],
-  ] as const)('%j → %j: %s', (before, after, teardown) => {
-    expect(mediaToTearDown(before, after)).toBe(teardown);
+    ['a move to another room', publishing, { ...stays, roomId: 'b' }, { roomId: 'a', reason: 'moved' }],
+    [
+      'a move to another room, receive-only',
+      receiving,
+      { roomId: 'b', mayReceive: true, mayPublish: false },
+      { roomId: 'a', reason: 'moved' },
+    ],
+    ['a return to the lobby', publishing, { roomId: null, mayReceive: false, mayPublish: false }, { roomId: 'a', reason: 'moved' }],
+    ['made an observer in the same room', publishing, { ...stays, mayPublish: false }, { roomId: 'a', reason: 'role_changed' }],
+    [
+      'no longer allowed in the room, same room',
+      receiving,
+      { ...stays, mayReceive: false, mayPublish: false },
+      { roomId: 'a', reason: 'role_changed' },
+    ],
+    ['an observer made a party member: only gains', receiving, stays, null],
+    ['co-mediator made lead: nothing the seat carries changes', publishing, stays, null],
+    ['an observer stays an observer', receiving, { ...stays, mayPublish: false }, null],
+  ] as const)('%s', (_, seat, now, cut) => {
+    expect(mediaToTearDown(seat, now)).toEqual(cut);
   });
 });

@@ -45,15 +45,33 @@ export function effectiveKinds(requested: readonly MediaKind[], audioOnly: { par
   return audioOnly.participant || audioOnly.room ? kinds.filter((k) => k === 'audio') : kinds;
 }
 
+/** A media seat as held: the room it is in, and whether it publishes there. */
+export interface HeldMediaSeat {
+  roomId: string;
+  mayPublish: boolean;
+}
+
+/** What the stored state allows the seat's holder now, after a change of placement or role. */
+export interface MediaRightsNow {
+  /** Where they are now (null: the lobby). */
+  roomId: string | null;
+  /** They may still receive media in the seat's room (membership, session and room open). */
+  mayReceive: boolean;
+  /** They may publish in the seat's room. */
+  mayPublish: boolean;
+}
+
 /**
- * On any change of where a participant is, or of their role: the media room they must leave at
- * once (everything of theirs in it is torn down before anything else), or null when they stay.
+ * On any change of where a participant is, or of their role or of the room or session: the seat
+ * to cut at once, and why, or null when it stays. A move (to another room or to the lobby) cuts
+ * everything at once. In the same room, a seat is cut when it holds something its holder may no
+ * longer have: reception they may no longer have, or a publishing seat when they may no longer
+ * publish (became an observer). A change that only adds a right (an observer made a party member)
+ * or changes nothing the seat carries (co-mediator made lead) cuts nothing: they keep what they
+ * have, and a new join gives them the new right.
  */
-export function mediaToTearDown(
-  before: { roomId: string | null; role: LocatedParticipant['role'] },
-  after: { roomId: string | null; role: LocatedParticipant['role'] },
-): string | null {
-  if (!before.roomId) return null;
-  if (before.roomId !== after.roomId || before.role !== after.role) return before.roomId;
+export function mediaToTearDown(seat: HeldMediaSeat, now: MediaRightsNow): { roomId: string; reason: 'moved' | 'role_changed' } | null {
+  if (seat.roomId !== now.roomId) return { roomId: seat.roomId, reason: 'moved' };
+  if (!now.mayReceive || (seat.mayPublish && !now.mayPublish)) return { roomId: seat.roomId, reason: 'role_changed' };
   return null;
 }
