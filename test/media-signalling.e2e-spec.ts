@@ -2,6 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import type { MediaCut, MediaJoinView } from '@parley/contracts';
 import { MEDIA_PORT, type MediaPort } from '@parley/media';
 import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
+import type { JanusMediaAdapter } from '@parley/media/infrastructure/janus/janus.adapter';
+import { loadJanode, type VideoRoomHandle } from '@parley/media/infrastructure/janus/janode';
+import type { SfuSupervisor } from '@parley/media/infrastructure/sfu-supervisor';
 import { startApp, type TestApp } from './support/harness';
 import { ApiProcess, freePort } from './support/api-process';
 import { startMediation, type Mediation } from './support/mediation';
@@ -113,6 +116,21 @@ describeWhen(__filename, lacks.janus())('media signalling with Janus', () => {
     expect(types).toContain('media.left');
   });
 
+  it("releases a joint room's Janus room when the joint room closes (asked of Janus itself)", async () => {
+    const joint: string = (
+      await m.post(m.mediator, '/rooms', { name: 'Heads', memberIds: [m.a1.participantId, m.b1.participantId] }).expect(201)
+    ).body.id;
+    await m.place(m.a1, joint);
+    expect(await join(m.a1)).toMatchObject({ ok: true, data: { roomId: joint, mayPublish: true } });
+    const { janusRoom } = janusView(port, joint)!;
+    expect(await janusHas(janusRoom)).toBe(true);
+    m.client(m.a1).clear();
+    await app.http().delete(`/api/sessions/${m.session.id}/rooms/${joint}`).set(bearer(m.mediator)).expect(204);
+    expect(await m.client(m.a1).waitFor('media.cut')).toMatchObject({ roomId: joint, reason: 'moved' });
+    expect(await until(async () => !(await janusHas(janusRoom)), 3_000)).toBe(true);
+    expect(janusView(port, joint)).toBeNull();
+  });
+
   it('stops the Janus it started when the API dies, even by SIGKILL', async () => {
     const api = new ApiProcess(await freePort(), { JANUS_BINARY: janus!, DATA_DIR: 'memory://', JWT_SECRET: 'x'.repeat(40) });
     await api.start();
@@ -128,6 +146,101 @@ describeWhen(__filename, lacks.janus())('media signalling with Janus', () => {
     }
   });
 });
+
+/**
+ * A media room nobody holds a seat in is released in the SFU after MEDIA_ROOM_IDLE_SECONDS (1 s
+ * here; 300 s by default), and kept when someone joins again before.
+ */
+describeWhen(__filename, lacks.janus())('media rooms left empty', () => {
+  let app: TestApp;
+  let m: Mediation;
+  let port: MediaPort;
+  const before = process.env.MEDIA_ROOM_IDLE_SECONDS;
+
+  beforeAll(async () => {
+    process.env.MEDIA_ROOM_IDLE_SECONDS = '1';
+    app = await startApp({ JANUS_BINARY: janus! });
+    m = await startMediation(app);
+    port = app.app.get<MediaPort>(MEDIA_PORT);
+  });
+  afterAll(async () => {
+    m?.close();
+    await app?.close();
+    if (before === undefined) delete process.env.MEDIA_ROOM_IDLE_SECONDS;
+    else process.env.MEDIA_ROOM_IDLE_SECONDS = before;
+  });
+
+  it('releases the Janus room after the idle time, keeps it for a join within it, and opens a new one on the next join', async () => {
+    const c = m.client(m.a1);
+    expect(await c.ask('media.join', {})).toMatchObject({ ok: true, data: { roomId: m.caucusA } });
+    const { janusRoom } = janusView(port, m.caucusA)!;
+    expect(await c.ask('media.leave', {})).toEqual({ ok: true, data: { left: true } });
+    // Back within the idle time: the same room.
+    expect(await c.ask('media.join', {})).toMatchObject({ ok: true });
+    expect(janusView(port, m.caucusA)!.janusRoom).toBe(janusRoom);
+    expect(await c.ask('media.leave', {})).toEqual({ ok: true, data: { left: true } });
+    const left = Date.now();
+    expect(await janusHas(janusRoom)).toBe(true);
+    expect(await until(async () => !(await janusHas(janusRoom)), 5_000)).toBe(true);
+    const releasedAfterMs = Date.now() - left;
+    console.log(
+      `media-signalling: an empty media room released ${releasedAfterMs} ms after its last seat left (MEDIA_ROOM_IDLE_SECONDS=1)`,
+    );
+    expect(releasedAfterMs).toBeGreaterThanOrEqual(900);
+    expect(janusView(port, m.caucusA)).toBeNull();
+    // The next join opens a new room, and it works.
+    expect(await c.ask('media.join', {})).toMatchObject({ ok: true, data: { roomId: m.caucusA, mayPublish: true } });
+    const again = janusView(port, m.caucusA)!.janusRoom;
+    expect(again).not.toBe(janusRoom);
+    expect(await janusHas(again)).toBe(true);
+    expect((await port.stats(m.caucusA)).participants).toEqual([m.a1.participantId]);
+  });
+});
+
+/** Parley's view of a media room in Janus (diagnostics), through the supervisor's live adapter. */
+const janusView = (port: MediaPort, roomId: string) =>
+  ((port as SfuSupervisor).current() as unknown as JanusMediaAdapter | null)?.janusView(roomId) ?? null;
+
+/** Whether Janus itself has this VideoRoom room, asked over its own API by a client beside Parley's. */
+async function janusHas(room: number): Promise<boolean> {
+  const pid = janusProcess();
+  const { janode, videoRoom } = await loadJanode();
+  const c = await janode.connect({ address: { url: janusUrlOf(pid), apisecret: apiSecretOf(pid) }, retry_time_secs: 1, max_retries: 0 });
+  try {
+    const session = await c.create();
+    const h: VideoRoomHandle = await session.attach(videoRoom);
+    const { exists } = await h.exists({ room });
+    await session.destroy();
+    return exists;
+  } finally {
+    await c.close().catch(() => undefined);
+  }
+}
+
+async function until(f: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await f()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** The one live Janus this test process started (through the app under test). */
+function janusProcess(): number {
+  const found = descendants(process.pid).filter((pid) => alive(pid) && commandOf(pid).startsWith(janus!));
+  if (found.length !== 1) throw new Error(`expected one janus under this process, found ${found.length}`);
+  return found[0];
+}
+
+/** The janus.jcfg a Janus runs with (`-C <file>`), and what it says. */
+const configOf = (pid: number): string =>
+  readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+    .split('\0')
+    .find((a, i, all) => all[i - 1] === '-C')!;
+const apiSecretOf = (pid: number): string => /api_secret = "([^"]+)"/.exec(readFileSync(configOf(pid), 'utf8'))![1];
+const janusUrlOf = (pid: number): string =>
+  `ws://127.0.0.1:${/ws_port = (\d+)/.exec(readFileSync(configOf(pid).replace('janus.jcfg', 'janus.transport.websockets.jcfg'), 'utf8'))![1]}`;
 
 /** Every process under `root`, from /proc (Linux). */
 function descendants(root: number): number[] {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { FeedView, MediaCut, MediaJoinView, MediaKind, MediaStatusView, MediaSubscriptionOffer } from '@parley/contracts';
 import { AuditTrail, type AuditFact } from '@parley/audit';
@@ -8,6 +8,7 @@ import {
   PlacementListeners,
   REALTIME_CHANNEL,
   loadActor,
+  loadParticipant,
   loadRoom,
   loadRooms,
   toLocated,
@@ -15,8 +16,9 @@ import {
   type RealtimeChannel,
   type SocketPlacement,
 } from '@parley/sessions';
-import { assertMayHaveMedia, effectiveKinds, mayPublish } from '../domain';
+import { assertMayHaveMedia, effectiveKinds, mayPublish, mediaDenial, mediaToTearDown, type MediaRightsNow } from '../domain';
 import { MediaRoomSettingsEntity } from '../infrastructure/persistence/media-room-settings.entity';
+import { MEDIA_ROOM_IDLE_MS } from './media-room-idle';
 import { MEDIA_PORT, type MediaPort, type SfuReset } from './media.port';
 
 /** A participant's media seat: the room it is in, and what it may do there. */
@@ -39,10 +41,17 @@ interface Caller {
  * the SFU handles they stand for are held by this instance's connection to the SFU.
  */
 @Injectable()
-export class MediaSessions implements PlacementListener, OnModuleInit {
+export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleDestroy {
   private readonly seats = new Map<string, Seat>();
-  /** The media rooms this instance opened, and their session: closed when the session or the room closes. */
+  /**
+   * The media rooms this instance opened, and their session: released in the SFU when the session
+   * or the room closes, or once they have had no seat for `idleMs`.
+   */
   private readonly rooms = new Map<string, string>();
+  /** The rooms without any seat, and the timer that releases each. */
+  private readonly idle = new Map<string, NodeJS.Timeout>();
+  /** Joins under way per room: a room being joined is never idle. */
+  private readonly joining = new Map<string, number>();
   private readonly logger = new Logger('Media');
 
   constructor(
@@ -52,7 +61,13 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
     private readonly dataSource: DataSource,
     private readonly audit: AuditTrail,
     private readonly listeners: PlacementListeners,
+    @Inject(MEDIA_ROOM_IDLE_MS) private readonly idleMs: number,
   ) {}
+
+  onModuleDestroy(): void {
+    for (const timer of this.idle.values()) clearTimeout(timer);
+    this.idle.clear();
+  }
 
   onModuleInit(): void {
     this.listeners.register(this);
@@ -74,7 +89,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
       this.seats.delete(participantId);
       dropped.set(seat.sessionId, [...(dropped.get(seat.sessionId) ?? []), participantId]);
     }
-    for (const [roomId, sessionId] of this.rooms) if (affected.has(sessionId)) this.rooms.delete(roomId);
+    for (const [roomId, sessionId] of this.rooms) if (affected.has(sessionId)) this.forgetRoom(roomId);
     for (const sessionId of affected) this.channel.toSession(sessionId, 'media.reset', { sessionId, reason: reset.reason });
     for (const sessionId of affected) {
       const fact: AuditFact = {
@@ -131,15 +146,21 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
     if (previous && previous.roomId !== room.id) await this.tearDown(actor.id, previous, 'moved');
     const bitrateKbps = settings?.bitrateKbps ?? this.config.mediaBitrateKbps;
     const audioOnly = Boolean(settings?.audioOnly || cmd.audioOnly);
-    await this.port.openRoom({
-      sessionId: cmd.sessionId,
-      roomId: room.id,
-      bitrateCapKbps: bitrateKbps,
-      audioOnly: Boolean(settings?.audioOnly),
-    });
-    this.rooms.set(room.id, cmd.sessionId);
-    await this.port.admit(room.id, actor.id, publisher);
-    this.seats.set(actor.id, { sessionId: cmd.sessionId, roomId: room.id, mayPublish: publisher, audioOnly });
+    // A room being joined is not idle: its countdown stops, and cannot start again, until the seat is made.
+    this.stopIdle(room.id);
+    this.joining.set(room.id, (this.joining.get(room.id) ?? 0) + 1);
+    try {
+      await this.port.openRoom({ sessionId: cmd.sessionId, roomId: room.id, bitrateCapKbps: bitrateKbps });
+      this.rooms.set(room.id, cmd.sessionId);
+      await this.port.admit(room.id, actor.id, publisher);
+      this.seats.set(actor.id, { sessionId: cmd.sessionId, roomId: room.id, mayPublish: publisher, audioOnly });
+    } finally {
+      const left = (this.joining.get(room.id) ?? 1) - 1;
+      if (left > 0) this.joining.set(room.id, left);
+      else this.joining.delete(room.id);
+      // A join that failed leaves the room as empty as it found it.
+      this.watchIdle(room.id);
+    }
     await this.record(cmd, actor.id, 'media.joined', { roomId: room.id, mayPublish: publisher, audioOnly });
     return {
       sessionId: cmd.sessionId,
@@ -166,10 +187,15 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
     return answer;
   }
 
+  /**
+   * What the caller receives is decided here, once, for every SFU: never their own feed (it is not
+   * among the feeds offered), and audio only when their seat or the room (as set now) says so.
+   */
   async subscribe(cmd: Caller & { feedIds?: string[] }): Promise<MediaSubscriptionOffer> {
     this.assertAvailable();
     const { actor, room } = await this.where(cmd);
     const seat = this.seatOf(actor.id, room.id);
+    const settings = await this.roomSettings(room.id);
     const available = await this.feedsFor(room.id, actor.id);
     const wanted = cmd.feedIds ? available.filter((f) => cmd.feedIds!.includes(f.feedId)) : available;
     if (cmd.feedIds && wanted.length !== cmd.feedIds.length)
@@ -179,7 +205,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
       roomId: room.id,
       participantId: actor.id,
       feedIds: wanted.map((f) => f.feedId),
-      audioOnly: seat.audioOnly,
+      audioOnly: seat.audioOnly || Boolean(settings?.audioOnly),
     });
     return { offerSdp: offer.offerSdp, feeds: wanted.filter((f) => offer.feedIds.includes(f.feedId)), streams: offer.streams };
   }
@@ -200,19 +226,40 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
   }
 
   /**
-   * After a move, a return to the lobby, a role change or a suspension: whatever the participant
-   * had in a room they are no longer in — or may no longer publish in — goes, before their
-   * sockets are moved on.
+   * After a move, a return to the lobby, a role change or a suspension (called once the change is
+   * committed): the domain's one teardown rule (mediaToTearDown) says what goes — everything on a
+   * move, what they may no longer have on a change in place — before their sockets are moved on.
    */
   async placementChanged(sessionId: string, p: SocketPlacement): Promise<void> {
     const seat = this.seats.get(p.id);
     if (seat && seat.sessionId === sessionId) {
-      const observerNow = !p.isMediator && !p.partyId;
-      if (seat.roomId !== p.roomId) await this.tearDown(p.id, seat, 'moved');
-      else if (seat.mayPublish && observerNow) await this.tearDown(p.id, seat, 'role_changed');
+      // A move needs no reading: the stored state is only asked when they stay in the seat's room.
+      const now: MediaRightsNow =
+        seat.roomId === p.roomId
+          ? await this.rightsNow(sessionId, p.id, seat.roomId)
+          : { roomId: p.roomId, mayReceive: false, mayPublish: false };
+      const cut = mediaToTearDown(seat, now);
+      if (cut) await this.tearDown(p.id, seat, cut.reason);
     }
     // Closing the session, or a joint room, sends people to the lobby: their media rooms go too.
     if (p.roomId === null) await this.closeFinishedRooms(sessionId);
+  }
+
+  /** What the stored participant, room and session allow in `roomId` now. */
+  private async rightsNow(sessionId: string, participantId: string, roomId: string): Promise<MediaRightsNow> {
+    const m = this.dataSource.manager;
+    const [session, participant, room] = await Promise.all([
+      m.getRepository(MediationSessionEntity).findOne({ where: { id: sessionId } }),
+      loadParticipant(m, sessionId, participantId).catch(() => null),
+      loadRoom(m, sessionId, roomId),
+    ]);
+    if (!session || !participant || !room) return { roomId, mayReceive: false, mayPublish: false };
+    const located = toLocated(participant);
+    return {
+      roomId,
+      mayReceive: mediaDenial(located, room, session.status, 'receive') === null,
+      mayPublish: mayPublish(located, room, session.status),
+    };
   }
 
   /** The media rooms of a closed session, or of a closed room, are destroyed in the SFU. */
@@ -227,8 +274,50 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
       // Whoever still holds a seat there is cut first (audited, told), then the room goes.
       for (const [participantId, seat] of this.seats) if (seat.roomId === roomId) await this.tearDown(participantId, seat, 'moved');
       await this.port.closeRoom(roomId);
-      this.rooms.delete(roomId);
+      this.forgetRoom(roomId);
     }
+  }
+
+  /** A room that has no seat left starts its countdown: released in the SFU after `idleMs` unless someone joins. */
+  private watchIdle(roomId: string): void {
+    if (!this.rooms.has(roomId) || this.idle.has(roomId) || this.joining.has(roomId)) return;
+    for (const seat of this.seats.values()) if (seat.roomId === roomId) return;
+    const timer = setTimeout(() => {
+      this.idle.delete(roomId);
+      this.releaseIdle(roomId).catch((e: Error) => this.logger.warn(`releasing idle media room ${roomId}: ${e.message}`));
+    }, this.idleMs);
+    timer.unref();
+    this.idle.set(roomId, timer);
+  }
+
+  private stopIdle(roomId: string): void {
+    clearTimeout(this.idle.get(roomId));
+    this.idle.delete(roomId);
+  }
+
+  private async releaseIdle(roomId: string): Promise<void> {
+    const sessionId = this.rooms.get(roomId);
+    if (!sessionId || this.joining.has(roomId)) return;
+    for (const seat of this.seats.values()) if (seat.roomId === roomId) return;
+    // Forgotten before the SFU is asked: a join meanwhile opens the room again (the adapter
+    // serialises its open after this close) and records it anew.
+    this.forgetRoom(roomId);
+    try {
+      await this.port.closeRoom(roomId);
+    } catch (e) {
+      // Not released: known again, and tried again after another idle period, unless joined meanwhile.
+      if (!this.rooms.has(roomId)) {
+        this.rooms.set(roomId, sessionId);
+        this.watchIdle(roomId);
+      }
+      throw e;
+    }
+    this.logger.log(`media room ${roomId} released after ${Math.round(this.idleMs / 1000)} s without anyone`);
+  }
+
+  private forgetRoom(roomId: string): void {
+    this.rooms.delete(roomId);
+    this.stopIdle(roomId);
   }
 
   /**
@@ -238,6 +327,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit {
   private async tearDown(participantId: string, seat: Seat, reason: MediaCut['reason'], userId: string | null = null): Promise<void> {
     await this.port.evict(seat.roomId, participantId);
     if (this.seats.get(participantId) === seat) this.seats.delete(participantId);
+    this.watchIdle(seat.roomId);
     await this.record({ userId, sessionId: seat.sessionId }, participantId, reason === 'left' ? 'media.left' : 'media.torn_down', {
       roomId: seat.roomId,
       reason,

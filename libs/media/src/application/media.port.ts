@@ -1,11 +1,16 @@
 /**
- * What the platform needs from an SFU, and nothing more. Parley decides who may publish and who
- * receives what (membership); the SFU only carries media between the handles Parley opened for
- * it. Browsers never talk to the SFU: every SDP goes through the Parley gateway.
+ * What the platform needs from an SFU, and nothing more: every SFU adapter implements it alike.
+ * Parley decides who may publish and who receives what (membership, roles, audio only, never one's
+ * own feed) in MediaSessions, once, before the port is called; an adapter carries out what it is
+ * asked and enforces in the SFU itself only what the SFU can check (a receive-only seat can never
+ * publish). Browsers never talk to the SFU: every SDP goes through the Parley gateway.
  *
- * Shaped so that a mediasoup adapter can be written later without touching the rest: a "media
- * room" is one Parley room; a participant has at most one publisher and one subscription per
- * media room; the SFU's own ids never leave the adapter except as opaque `feedId`s.
+ * A "media room" is one Parley room; a participant has at most one seat, one publisher and one
+ * subscription per media room; the SFU's own ids never leave the adapter except as opaque
+ * `feedId`s. Failures are DomainErrors with the contract's codes: MEDIA_UNAVAILABLE (no SFU, or
+ * it is down: retry later), MEDIA_NOT_JOINED (no such media room or seat), FEED_NOT_FOUND (no such
+ * live feed), OBSERVER_READ_ONLY (a receive-only seat asked to publish), MEDIA_FAILED (the SFU
+ * refused or failed the request; nothing else changed).
  */
 import type { SubscribedStream } from '@parley/contracts';
 import type { MediaKind } from '../domain/media-kind';
@@ -17,8 +22,6 @@ export interface MediaRoomSpec {
   roomId: string;
   /** Upper bound for each publisher's bitrate, in kbit/s (null: the adapter's default). */
   bitrateCapKbps: number | null;
-  /** Audio only: publishers' video is refused and no video is forwarded. */
-  audioOnly: boolean;
 }
 
 export interface PublishRequest {
@@ -26,7 +29,10 @@ export interface PublishRequest {
   participantId: string;
   /** The browser's SDP offer. */
   offerSdp: string;
-  /** What the participant sends; audio-only rooms and participants send ['audio']. */
+  /**
+   * What the participant may send, already decided by the caller (audio only applied, never
+   * empty): m-lines of any other kind are answered inactive.
+   */
   kinds: MediaKind[];
 }
 
@@ -44,8 +50,9 @@ export interface Feed {
 export interface SubscribeRequest {
   roomId: string;
   participantId: string;
-  /** The feeds to receive (never the participant's own); audio-only drops video streams. */
+  /** The feeds to receive, already decided by the caller (never the participant's own). */
   feedIds: string[];
+  /** Receive the feeds' audio only (the caller's decision: the participant's or the room's). */
   audioOnly: boolean;
 }
 
@@ -88,20 +95,27 @@ export interface MediaPort {
   onReset(listener: (reset: SfuReset) => void): void;
   /** Creates the media room of a Parley room (idempotent), protected by a secret only Parley knows. */
   openRoom(spec: MediaRoomSpec): Promise<void>;
-  /** Tears the media room down, with everything in it. */
+  /**
+   * Releases the media room in the SFU (whatever the SFU holds for it), with every seat and
+   * stream in it. Idempotent: closing a room that is not open (or after the SFU was lost) is a no-op.
+   */
   closeRoom(roomId: string): Promise<void>;
   /**
-   * Lets a participant into a media room: with `mayPublish`, a publishing seat (a per-participant
-   * token the SFU checks); without, receive-only — the SFU refuses any publish from it.
+   * Lets a participant into a media room: with `mayPublish`, a seat that may publish; without,
+   * receive-only — and the SFU itself, not only Parley, must refuse any publish from that seat.
+   * Admitting again replaces the previous seat.
    */
   admit(roomId: string, participantId: string, mayPublish: boolean): Promise<void>;
   publish(req: PublishRequest): Promise<PublishAnswer>;
-  /** Stops a participant's publishing in a room (their feed disappears for everyone). */
+  /** Stops a participant's publishing in a room (their feed disappears for everyone); no-op without one. */
   unpublish(roomId: string, participantId: string): Promise<void>;
   subscribe(req: SubscribeRequest): Promise<SubscribeOffer>;
   /** The browser's SDP answer to a subscription offer. */
   answer(roomId: string, participantId: string, answerSdp: string): Promise<void>;
-  /** Everything of this participant in this room, at once: publisher, subscription, seat. */
+  /**
+   * Everything of this participant in this room, at once: subscription first, then publisher
+   * (unpublished), then the seat. A no-op when there is none, or when the SFU was lost.
+   */
   evict(roomId: string, participantId: string): Promise<void>;
   feeds(roomId: string): Promise<Feed[]>;
   stats(roomId: string): Promise<RoomMediaStats>;

@@ -102,7 +102,7 @@ describe('SfuSupervisor: a lost SFU comes back with backoff, never in a hot loop
       reason: expect.stringMatching(/^SFU restarting, attempt \d+, next in \d+\.\d s$/),
     });
     expect(dependencies.isDown('sfu')).toBe(true);
-    await expect(sut.openRoom({ sessionId: 's', roomId: 'r', bitrateCapKbps: null, audioOnly: false })).rejects.toMatchObject({
+    await expect(sut.openRoom({ sessionId: 's', roomId: 'r', bitrateCapKbps: null })).rejects.toMatchObject({
       code: 'MEDIA_UNAVAILABLE',
     });
     await sut.shutdown();

@@ -24,6 +24,8 @@ import {
 } from './janode';
 import type { JanusLogger } from './janus-process';
 import type { SubscribedStream } from '@parley/contracts';
+import { KeyedLock } from '../keyed-lock';
+import { restrictOffer } from '../sdp';
 
 export interface JanusMediaAdapterOptions {
   /** The Janus API WebSocket (ws://127.0.0.1:…). */
@@ -301,9 +303,7 @@ export class JanusMediaAdapter implements MediaPort {
       if (!seat.mayPublish || !seat.publisher) {
         throw new DomainError('OBSERVER_READ_ONLY', 'This seat receives only: it may not publish.', 'kinds');
       }
-      const wanted = [...new Set(req.kinds)].filter((k) => !room.spec.audioOnly || k === 'audio');
-      if (!wanted.length) throw new DomainError('VALIDATION_FAILED', 'Nothing to publish: this room is audio only.', 'kinds');
-      const offer = restrictOffer(req.offerSdp, wanted);
+      const offer = restrictOffer(req.offerSdp, [...new Set(req.kinds)]);
       if (!offer.kinds.length) throw new DomainError('VALIDATION_FAILED', 'The offer carries none of the media to publish.', 'offerSdp');
       // One feed per participant, one PeerConnection per publisher handle: publishing again (a
       // reload, a new camera, after a failure) takes a fresh handle, joined with the seat's token,
@@ -357,14 +357,13 @@ export class JanusMediaAdapter implements MediaPort {
     const room = this.roomOf(req.roomId);
     return this.locks.run(seatKey(req.roomId, req.participantId), async () => {
       const seat = this.seatOf(room, req.participantId);
-      const audioOnly = req.audioOnly || room.spec.audioOnly;
       const feeds = this.publishedFeeds(room);
       const streams: { feed: number; mid?: string }[] = [];
       const included: number[] = [];
       for (const feedId of new Set(req.feedIds)) {
         const p = /^\d+$/.test(feedId) ? feeds.get(Number(feedId)) : undefined;
-        if (!p || p.participantId === req.participantId) throw new DomainError('FEED_NOT_FOUND', 'No such feed in this room.', 'feedIds');
-        if (!audioOnly) {
+        if (!p) throw new DomainError('FEED_NOT_FOUND', 'No such feed in this room.', 'feedIds');
+        if (!req.audioOnly) {
           streams.push({ feed: p.publisher.feedId });
         } else {
           const mids = p.publisher.streams.filter((s) => s.type === 'audio' && !s.disabled).map((s) => s.mid);
@@ -761,50 +760,6 @@ export class JanusMediaAdapter implements MediaPort {
 const seatKey = (roomId: string, participantId: string) => `seat:${roomId}:${participantId}`;
 const secretToken = () => randomBytes(24).toString('base64url');
 
-/**
- * The offer as Janus gets it: m-lines of a kind this publisher may not send are marked inactive,
- * so that Janus answers them inactive and neither receives nor forwards them (the browser's
- * transceiver stays, unused). Audio gets the first audio m-line; camera and screen get the video
- * m-lines in the order of `kinds`. Data channels are left alone.
- */
-export function restrictOffer(
-  sdp: string,
-  kinds: MediaKind[],
-): { sdp: string; kinds: MediaKind[]; descriptions: { mid: string; description: string }[] } {
-  const eol = sdp.includes('\r\n') ? '\r\n' : '\n';
-  const [head, ...sections] = sdp.split(/\r?\n(?=m=)/);
-  let audioLeft = kinds.includes('audio') ? 1 : 0;
-  const videoKinds = kinds.filter((k): k is 'video' | 'screen' => k === 'video' || k === 'screen');
-  const used: MediaKind[] = [];
-  const descriptions: { mid: string; description: string }[] = [];
-  const out = sections.map((section) => {
-    const lines = section.split(/\r?\n/).filter((l) => l.length);
-    const type = /^m=(\w+)/.exec(lines[0])?.[1];
-    const mid = lines.find((l) => l.startsWith('a=mid:'))?.slice('a=mid:'.length);
-    const direction = lines.find((l) => /^a=(sendrecv|sendonly|recvonly|inactive)$/.test(l))?.slice(2);
-    const sending = !/^m=\w+ 0 /.test(lines[0]) && direction !== 'inactive' && direction !== 'recvonly';
-    let keep = false;
-    if (type === 'audio' && sending && audioLeft > 0) {
-      audioLeft--;
-      keep = true;
-      used.push('audio');
-    } else if (type === 'video' && sending && videoKinds.length) {
-      const kind = videoKinds.shift()!;
-      keep = true;
-      used.push(kind);
-      if (mid) descriptions.push({ mid, description: kind });
-    } else if (type !== 'audio' && type !== 'video') {
-      keep = true;
-    }
-    if (keep) return lines.join(eol);
-    return lines
-      .filter((l) => !/^a=(sendrecv|sendonly|recvonly|inactive)$/.test(l))
-      .concat('a=inactive')
-      .join(eol);
-  });
-  return { sdp: [head, ...out].join(eol) + eol, kinds: [...new Set(used)], descriptions };
-}
-
 /** What a feed carries, from the streams Janus accepted and the descriptions Parley gave them. */
 function kindsOf(streams: VideoRoomStream[], offered: MediaKind[]): MediaKind[] {
   const kinds = new Set<MediaKind>();
@@ -814,22 +769,6 @@ function kindsOf(streams: VideoRoomStream[], offered: MediaKind[]): MediaKind[] 
     if (s.type === 'video') kinds.add(s.description === 'screen' ? 'screen' : 'video');
   }
   return offered.filter((k) => kinds.has(k));
-}
-
-/** Serialises what is done per key (a seat, a room), so that a teardown never races a join. */
-class KeyedLock {
-  private readonly tails = new Map<string, Promise<unknown>>();
-
-  run<T>(key: string, f: () => Promise<T>): Promise<T> {
-    const prev = this.tails.get(key) ?? Promise.resolve();
-    const next = prev.then(f, f);
-    const tail = next.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return next;
-  }
 }
 
 /** Janus' description of a subscription's m-lines, reduced to what a browser needs to place tracks. */
