@@ -44,11 +44,20 @@ export class AgreementChanges {
     private readonly publisher: AgreementPublisher,
   ) {}
 
+  /**
+   * Who asks, located, once it is known they may act in the session now: read outside any
+   * transaction, for a check made before the change (a password asked only of those who may make it).
+   */
+  async actor(cmd: { userId: string; sessionId: string }, manager: EntityManager = this.dataSource.manager) {
+    const { session, actor: stored } = await loadActor(manager, cmd.sessionId, cmd.userId);
+    const actor = toLocated(stored);
+    assertMayAct(actor, session.status);
+    return { session, actor };
+  }
+
   async run(cmd: { userId: string; sessionId: string }, decide: (scope: ChangeScope) => Promise<ChangeOutcome> | ChangeOutcome) {
     const done = await this.dataSource.transaction(async (manager) => {
-      const { session, actor: stored } = await loadActor(manager, cmd.sessionId, cmd.userId);
-      const actor = toLocated(stored);
-      assertMayAct(actor, session.status);
+      const { session, actor } = await this.actor(cmd, manager);
       const before = await this.store.lock(manager, session.id);
       const outcome = await decide({ manager, session, actor, state: before, ctx: { now: new Date(), newId: randomUUID } });
       const after = outcome.state ?? before;

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { AgreementView, ProposalChange } from '@parley/contracts';
 import { DomainError } from '@parley/platform';
-import { loadActor, toLocated } from '@parley/sessions';
-import { assertMayAct, assertMediatorActor, editText, type Reauthenticated } from '../domain';
+import { assertMediatorActor, editText, type Reauthenticated } from '../domain';
 import { AgreementChanges } from './agreement-changes';
 import { Reauthentication } from './reauthentication';
 
@@ -31,7 +29,6 @@ export interface EditTextCommand {
 export class EditTextUseCase {
   constructor(
     private readonly changes: AgreementChanges,
-    private readonly dataSource: DataSource,
     private readonly reauthentication: Reauthentication,
   ) {}
 
@@ -50,10 +47,7 @@ export class EditTextUseCase {
   }
 
   private async confirmDelete(cmd: EditTextCommand): Promise<Reauthenticated> {
-    const { session, actor } = await loadActor(this.dataSource.manager, cmd.sessionId, cmd.userId);
-    const located = toLocated(actor);
-    assertMayAct(located, session.status);
-    assertMediatorActor(located);
+    assertMediatorActor((await this.changes.actor(cmd)).actor);
     if (!cmd.reauth) {
       throw new DomainError('VALIDATION_FAILED', 'Deleting a clause takes your password, typed again.', 'password');
     }
