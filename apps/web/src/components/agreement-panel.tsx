@@ -4,7 +4,7 @@ import { useI18n } from '../i18n/i18n';
 import { api } from '../lib/api';
 import { useAction } from '../lib/use-action';
 import type { SessionController } from '../state/session-controller';
-import type { SessionState } from '../state/session-state';
+import { type SessionState, textIsDrafting } from '../state/session-state';
 import { clauseStateLabel } from '../views/labels';
 import { DiffText } from './diff-text';
 import { partyName } from './presence-board';
@@ -30,7 +30,7 @@ export function AgreementPanel({ ctl, state }: { ctl: SessionController; state: 
   const mediator = ctl.isMediator;
   if (!a) return <p className="muted">{t('app.loading')}</p>;
   // A closed session keeps its text to read and download; nothing on it can change any more.
-  const drafting = a.status === 'drafting' && state.status !== 'closed';
+  const drafting = textIsDrafting(state);
 
   return (
     <section aria-labelledby="text-title" className="agreement">
@@ -180,7 +180,7 @@ function Clause({ c, ctl, state }: { c: ClauseView; ctl: SessionController; stat
   const [editing, setEditing] = useState(false);
   // Parts with a bracket made in the read view: the editor opens on them (nothing saved until Save).
   const [bracketed, setBracketed] = useState<Part[] | undefined>(undefined);
-  const drafting = state.agreement?.status === 'drafting' && state.status !== 'closed';
+  const drafting = textIsDrafting(state);
   const partyMember = state.me.role === 'party_member';
   const ourMark = c.marks.find((m) => m.partyId === state.me.partyId)?.level ?? 'none';
   const mark = (level: 'none' | 'ad_referendum' | 'agreed') =>

@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/i18n';
 import { api, ApiFailure } from '../lib/api';
 import { useAction } from '../lib/use-action';
 import type { SessionController } from '../state/session-controller';
-import type { SessionState } from '../state/session-state';
+import { type SessionState, textIsDrafting } from '../state/session-state';
 import { ClauseEditor, type ClauseEditorResult } from '../text/clause-editor';
 import { ClauseText } from '../text/clause-text';
 import { passageBrackets, passageOf, type PassageBrackets } from '../text/draft-passage';
@@ -232,7 +232,7 @@ function PassageToText({
 }) {
   const { t } = useI18n();
   const clauses = state.agreement?.clauses ?? [];
-  const drafting = state.agreement?.status === 'drafting' && state.status !== 'closed';
+  const drafting = textIsDrafting(state);
   const [chosen, setChosen] = useState('');
   const clause = clauses.find((c) => c.id === chosen) ?? clauses[0];
   const [opened, setOpened] = useState<Opened | null>(null);

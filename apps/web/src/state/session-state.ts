@@ -205,3 +205,6 @@ export function roomById(s: SessionState, roomId: string | null): RoomView | nul
     ? (s.session.rooms.find((r) => r.id === roomId) ?? s.overview?.rooms.find((r) => r.room.id === roomId)?.room ?? null)
     : null;
 }
+
+/** The negotiating text may change: it is being drafted and the session is not closed. */
+export const textIsDrafting = (s: SessionState): boolean => s.agreement?.status === 'drafting' && s.status !== 'closed';

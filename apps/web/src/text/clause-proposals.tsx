@@ -4,7 +4,7 @@ import { useI18n, type Translate } from '../i18n/i18n';
 import { api } from '../lib/api';
 import { useAction } from '../lib/use-action';
 import type { SessionController } from '../state/session-controller';
-import type { SessionState } from '../state/session-state';
+import { type SessionState, textIsDrafting } from '../state/session-state';
 import { DiffText } from '../components/diff-text';
 import { partyName } from '../components/presence-board';
 import { ErrorNote } from '../components/shell';
@@ -59,7 +59,6 @@ function wordingAsMade(change: ProposalChange, style: SegmentStyle): string | nu
 }
 
 const byNewest = (a: ProposalView, b: ProposalView) => b.createdAt.localeCompare(a.createdAt);
-const isDrafting = (state: SessionState) => state.agreement?.status === 'drafting' && state.status !== 'closed';
 
 /**
  * Everything about proposals under one clause: a delegation's "Propose new wording", then the
@@ -79,7 +78,7 @@ export function ClauseProposals({ c, ctl, state }: { c: ClauseView; ctl: Session
   const list = Object.values(state.proposals)
     .filter((p) => clauseIdOf(p.change) === c.id)
     .sort(byNewest);
-  const mayPropose = state.me.role === 'party_member' && isDrafting(state);
+  const mayPropose = state.me.role === 'party_member' && textIsDrafting(state);
   if (!list.length && !mayPropose) return null;
   const close = () => {
     refocus.current = true;
@@ -166,7 +165,7 @@ function ProposalItem({
   const from = p.origin.kind === 'mediator' ? t('proposal.fromMediator') : (partyName(state, p.origin.partyId) ?? '');
   const ours = p.origin.kind === 'party' && p.origin.partyId === state.me.partyId;
   const open = p.status === 'open' && state.status !== 'closed';
-  const mayRespond = state.me.role === 'party_member' && p.visibility === 'tabled' && open && !ours && isDrafting(state);
+  const mayRespond = state.me.role === 'party_member' && p.visibility === 'tabled' && open && !ours && textIsDrafting(state);
   const mayCounter = mayRespond && (p.change.kind === 'insert' || clause !== null);
   const ourResponse = p.responses.find((r) => r.partyId === state.me.partyId);
   const update = (f: () => Promise<ProposalView>) => run(async () => ctl.dispatch({ type: 'proposals', proposals: [await f()] }));

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ClauseView } from '@parley/contracts';
 import { useI18n, type Translate } from '../i18n/i18n';
 import type { SessionController } from '../state/session-controller';
-import type { SessionState } from '../state/session-state';
+import { type SessionState, textIsDrafting } from '../state/session-state';
 import { bracket, isRefusal, partsFromClause, type BracketKind, type Part, type PartPosition } from './wording-parts';
 import { MAX_SEGMENTS } from '@parley/agreement/domain/wording';
 import './editor.css';
@@ -121,7 +121,7 @@ export function ClauseText({
   const textRef = useRef<HTMLParagraphElement>(null);
   const selection = useRef<{ from: PartPosition; to: PartPosition } | 'outside' | null>(null);
   const [refusal, setRefusal] = useState<string | null>(null);
-  const drafting = state.agreement?.status === 'drafting' && state.status !== 'closed';
+  const drafting = textIsDrafting(state);
   const tools = Boolean(onBracket && ctl?.isMediator && drafting);
 
   // The last selection made in this clause's text, kept while focus moves to the toolbar (a click

@@ -8,7 +8,7 @@ import { useI18n, type Translate } from '../i18n/i18n';
 import { api, ApiFailure } from '../lib/api';
 import { useAction } from '../lib/use-action';
 import type { SessionController } from '../state/session-controller';
-import type { SessionState } from '../state/session-state';
+import { type SessionState, textIsDrafting } from '../state/session-state';
 import { displayWording, orderedSegments, resolvePreview, type ResolveChoice, type ResolvePreview } from './resolve-preview';
 import './segments.css';
 
@@ -41,7 +41,7 @@ export function SegmentPanel({ c, ctl, state }: { c: ClauseView; ctl: SessionCon
   // One resolve form open at a time in a clause: the preview is about one resolution.
   const [resolving, setResolving] = useState<string | null>(null);
   if (!c.segments.length) return null;
-  const drafting = state.agreement?.status === 'drafting' && state.status !== 'closed';
+  const drafting = textIsDrafting(state);
   const canSupport = drafting && state.me.role === 'party_member' && !!state.me.partyId;
   const canResolve = drafting && ctl.isMediator;
   return (
