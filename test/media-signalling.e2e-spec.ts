@@ -155,19 +155,15 @@ describeWhen(__filename, lacks.janus())('media rooms left empty', () => {
   let app: TestApp;
   let m: Mediation;
   let port: MediaPort;
-  const before = process.env.MEDIA_ROOM_IDLE_SECONDS;
 
   beforeAll(async () => {
-    process.env.MEDIA_ROOM_IDLE_SECONDS = '1';
-    app = await startApp({ JANUS_BINARY: janus! });
+    app = await startApp({ JANUS_BINARY: janus!, MEDIA_ROOM_IDLE_SECONDS: '1' });
     m = await startMediation(app);
     port = app.app.get<MediaPort>(MEDIA_PORT);
   });
   afterAll(async () => {
     m?.close();
     await app?.close();
-    if (before === undefined) delete process.env.MEDIA_ROOM_IDLE_SECONDS;
-    else process.env.MEDIA_ROOM_IDLE_SECONDS = before;
   });
 
   it('releases the Janus room after the idle time, keeps it for a join within it, and opens a new one on the next join', async () => {

@@ -3,7 +3,7 @@ import { AuditModule } from '@parley/audit';
 import { AuthModule } from '@parley/auth';
 import { APP_CONFIG, DependencyMonitor, type AppConfig } from '@parley/platform';
 import { SessionsModule } from '@parley/sessions';
-import { MEDIA_ROOM_IDLE_MS, mediaRoomIdleMs } from '../application/media-room-idle';
+import { MEDIA_ROOM_IDLE_MS } from '../application/media-room-idle';
 import { MediaSessions } from '../application/media-sessions';
 import { MEDIA_PORT, type MediaPort } from '../application/media.port';
 import { RoomMediaSettingsUseCase } from '../application/room-media-settings.use-case';
@@ -20,8 +20,7 @@ import { MediaSocketRoutes } from './realtime/media.socket-routes';
       inject: [APP_CONFIG, { token: DependencyMonitor, optional: true }],
       useFactory: (config: AppConfig, dependencies?: DependencyMonitor) => createMediaPort(config, dependencies),
     },
-    // Read from the environment here until AppConfig carries it (see media-room-idle.ts).
-    { provide: MEDIA_ROOM_IDLE_MS, useFactory: () => mediaRoomIdleMs(process.env) },
+    { provide: MEDIA_ROOM_IDLE_MS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => config.mediaRoomIdleSeconds * 1000 },
     MediaSessions,
     RoomMediaSettingsUseCase,
     MediaSocketRoutes,

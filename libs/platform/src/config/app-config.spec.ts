@@ -88,4 +88,20 @@ describe('loadConfig', () => {
   it('requires a JWT secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET is required/);
   });
+
+  describe('MEDIA_ROOM_IDLE_SECONDS', () => {
+    it('defaults to 300 s when unset or empty', () => {
+      expect(loadConfig({}).mediaRoomIdleSeconds).toBe(300);
+      expect(loadConfig({ MEDIA_ROOM_IDLE_SECONDS: ' ' }).mediaRoomIdleSeconds).toBe(300);
+    });
+
+    it('takes whole seconds from 1 to 86400', () => {
+      expect(loadConfig({ MEDIA_ROOM_IDLE_SECONDS: '1' }).mediaRoomIdleSeconds).toBe(1);
+      expect(loadConfig({ MEDIA_ROOM_IDLE_SECONDS: '86400' }).mediaRoomIdleSeconds).toBe(86_400);
+    });
+
+    it.each(['0', '-5', '1.5', '86401', 'five', '1e3'])('refuses %s, naming the variable', (value) => {
+      expect(() => loadConfig({ MEDIA_ROOM_IDLE_SECONDS: value })).toThrow(/MEDIA_ROOM_IDLE_SECONDS/);
+    });
+  });
 });

@@ -44,6 +44,11 @@ export interface AppConfig {
   janusIceInterface: string | null;
   /** Default upper bound of each publisher's bitrate, kbit/s. */
   mediaBitrateKbps: number;
+  /**
+   * How long a media room may stay without any seat before its SFU room is released: one who steps
+   * out and back in within it finds the room as it was; a room nobody uses holds nothing for longer.
+   */
+  mediaRoomIdleSeconds: number;
   /** The built web client (`npm run build:web`), served at `/`; a missing folder serves the API only. */
   webDir: string;
   /**
@@ -122,7 +127,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const int = (name: string, fallback: number, min: number, max: number): number => {
     const raw = str(name);
     if (raw === undefined) return fallback;
-    const n = Number(raw);
+    // Digits only: "1e3", "0x10" or "1.0" are not what an operator means by a count.
+    const n = /^\d+$/.test(raw) ? Number(raw) : NaN;
     if (!Number.isInteger(n) || n < min || n > max) {
       problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
       return fallback;
@@ -236,6 +242,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     searchPath: env.PATH ?? '',
     janusIceInterface: str('JANUS_ICE_INTERFACE') ?? null,
     mediaBitrateKbps: int('MEDIA_BITRATE_KBPS', 512, 32, 10_000),
+    mediaRoomIdleSeconds: int('MEDIA_ROOM_IDLE_SECONDS', 300, 1, 86_400),
     webDir: resolve(str('WEB_DIR') ?? 'dist/web'),
     socketBudget: {
       burst: int('SOCKET_BUDGET_BURST', 600, 1, 1_000_000),
