@@ -58,6 +58,27 @@ function wordingAsMade(change: ProposalChange, style: SegmentStyle): string | nu
   return null;
 }
 
+/**
+ * A form opened by a button: `open` / `close`; closing gives the focus back to that button (once it
+ * is rendered again), so a keyboard user goes on from where they were.
+ */
+function useDisclosure() {
+  const [isOpen, setOpen] = useState(false);
+  const opener = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (!isOpen && refocus.current) {
+      refocus.current = false;
+      opener.current?.focus();
+    }
+  }, [isOpen]);
+  const close = () => {
+    refocus.current = true;
+    setOpen(false);
+  };
+  return { isOpen, open: () => setOpen(true), close, opener };
+}
+
 const byNewest = (a: ProposalView, b: ProposalView) => b.createdAt.localeCompare(a.createdAt);
 
 /**
@@ -66,24 +87,12 @@ const byNewest = (a: ProposalView, b: ProposalView) => b.createdAt.localeCompare
  */
 export function ClauseProposals({ c, ctl, state }: { c: ClauseView; ctl: SessionController; state: SessionState }) {
   const { t } = useI18n();
-  const [proposing, setProposing] = useState(false);
-  const toggle = useRef<HTMLButtonElement>(null);
-  const refocus = useRef(false);
-  useEffect(() => {
-    if (!proposing && refocus.current) {
-      refocus.current = false;
-      toggle.current?.focus();
-    }
-  }, [proposing]);
+  const { isOpen: proposing, open: startProposing, close, opener: toggle } = useDisclosure();
   const list = Object.values(state.proposals)
     .filter((p) => clauseIdOf(p.change) === c.id)
     .sort(byNewest);
   const mayPropose = state.me.role === 'party_member' && textIsDrafting(state);
   if (!list.length && !mayPropose) return null;
-  const close = () => {
-    refocus.current = true;
-    setProposing(false);
-  };
   return (
     <div className="clause-proposals">
       {mayPropose &&
@@ -99,7 +108,7 @@ export function ClauseProposals({ c, ctl, state }: { c: ClauseView; ctl: Session
             onDone={close}
           />
         ) : (
-          <button type="button" className="quiet" ref={toggle} onClick={() => setProposing(true)}>
+          <button type="button" className="quiet" ref={toggle} onClick={startProposing}>
             {t('proposals.proposeNew')}
           </button>
         ))}
@@ -151,15 +160,7 @@ function ProposalItem({
   const { t, locale } = useI18n();
   const { run, busy, error } = useAction();
   const [comment, setComment] = useState('');
-  const [countering, setCountering] = useState(false);
-  const counterButton = useRef<HTMLButtonElement>(null);
-  const refocus = useRef(false);
-  useEffect(() => {
-    if (!countering && refocus.current) {
-      refocus.current = false;
-      counterButton.current?.focus();
-    }
-  }, [countering]);
+  const { isOpen: countering, open: startCountering, close: closeCounter, opener: counterButton } = useDisclosure();
   const style = useSegmentStyle();
   const preview = useMemo(() => previewProposal(p.change, clause, style), [p.change, clause, style]);
   const from = p.origin.kind === 'mediator' ? t('proposal.fromMediator') : (partyName(state, p.origin.partyId) ?? '');
@@ -178,10 +179,6 @@ function ProposalItem({
           .map((x) => x.name)
       : [];
   const counterOf = p.counterTo ? state.proposals[p.counterTo] : undefined;
-  const closeCounter = () => {
-    refocus.current = true;
-    setCountering(false);
-  };
   return (
     <li className="proposal" data-testid="proposal" data-status={p.status}>
       <div className="meta">
@@ -255,7 +252,7 @@ function ProposalItem({
             </button>
           ))}
           {mayCounter && !countering && (
-            <button type="button" className="quiet" ref={counterButton} onClick={() => setCountering(true)}>
+            <button type="button" className="quiet" ref={counterButton} onClick={startCountering}>
               {t('proposals.counter')}
             </button>
           )}
