@@ -159,7 +159,7 @@ withJanus('Janus media adapter, against a real Janus on loopback', () => {
     expect(janus.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
     // Its listening socket and the connections accepted on it (this adapter's, the raw client's); no UDP.
     expect([...new Set(socketsOf(janus.pid))]).toEqual([`127.0.0.1:${new URL(janus.url).port}`]);
-    expect(sut.availability()).toEqual({ available: true, sfu: expect.stringMatching(/^Janus \S+ VideoRoom$/) });
+    expect(sut.availability()).toEqual({ available: true, sfu: expect.stringMatching(/^Janus \S+ VideoRoom$/), engine: 'janus' });
   });
 
   it('opens a private room with a secret, a pin, require_pvtid and a bitrate cap; opening again changes nothing but the cap', async () => {

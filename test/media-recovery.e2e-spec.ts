@@ -395,7 +395,7 @@ withJanus('an external Janus (JANUS_URL) that goes away is reconnected to when i
     m = await startMediation(app);
     port = app.app.get(MEDIA_PORT);
     const status = async (): Promise<MediaStatusView> => (await app.http().get('/api/media/status').expect(200)).body;
-    expect(await status()).toEqual({ available: true, sfu: expect.stringContaining('Janus') });
+    expect(await status()).toEqual({ available: true, sfu: expect.stringContaining('Janus'), engine: 'janus' });
     expect(await m.client(m.a1).ask('media.join', {})).toMatchObject({ ok: true });
 
     for (const c of m.clients.values()) c.clear();

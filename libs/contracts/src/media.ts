@@ -2,8 +2,12 @@
 export const MEDIA_KINDS = ['audio', 'video', 'screen'] as const;
 export type MediaKind = (typeof MEDIA_KINDS)[number];
 
-/** Whether this platform has an SFU, and if not, why. */
-export type MediaStatusView = { available: true; sfu: string } | { available: false; reason: string };
+/** The SFUs Parley drives. */
+export const SFU_ENGINES = ['mediasoup', 'janus'] as const;
+export type SfuEngine = (typeof SFU_ENGINES)[number];
+
+/** Whether this platform has an SFU (which, and its version), and if not, why. */
+export type MediaStatusView = { available: true; sfu: string; engine: SfuEngine } | { available: false; reason: string };
 
 export interface FeedView {
   feedId: string;
@@ -22,6 +26,21 @@ export interface MediaJoinView {
   bitrateKbps: number;
   /** What can be received now (never one's own). */
   feeds: FeedView[];
+  /**
+   * The SFU behind this seat. The page speaks the same SDP offer/answer with Parley either way (the
+   * server bridges it for mediasoup); it may adapt to the engine, and decides nothing by it.
+   */
+  sfu: SfuEngine;
+}
+
+/** To a room: who speaks now, from the SFU's audio analysis (the active-speaker highlight). */
+export interface MediaActivity {
+  sessionId: string;
+  roomId: string;
+  /** The dominant speaker (null: silence). */
+  speaking: string | null;
+  /** Loudness of those speaking, dBov (0 loudest, -127 silence), loudest first. */
+  levels: { participantId: string; dBov: number }[];
 }
 
 export interface MediaRoomSettingsView {

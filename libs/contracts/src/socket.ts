@@ -13,6 +13,7 @@ import type {
 } from './agreement';
 import type {
   MediaAnswerPayload,
+  MediaActivity,
   MediaReset,
   MediaSubscriptionOffer,
   MediaCut,
@@ -128,6 +129,8 @@ export interface ServerToClientEvents {
   'media.cut': (e: MediaCut) => void;
   /** To a session's participants: the SFU restarted (or came back), every media seat is gone: join again. */
   'media.reset': (e: MediaReset) => void;
+  /** To a room: who speaks there now (from the SFU). */
+  'media.activity': (e: MediaActivity) => void;
   /**
    * Live fan-out between instances was interrupted (Redis away and back): events may have been
    * missed. The client reads each room's history after the last seq it holds, and re-reads state.
@@ -158,6 +161,7 @@ const SERVER_EVENT_NAMES: Record<keyof ServerToClientEvents, true> = {
   'media.feeds': true,
   'media.cut': true,
   'media.reset': true,
+  'media.activity': true,
   'session.resync': true,
   'server.stopping': true,
   'session.replaced': true,

@@ -19,7 +19,7 @@ import {
 import { assertMayHaveMedia, effectiveKinds, mayPublish, mediaDenial, mediaToTearDown, type MediaRightsNow } from '../domain';
 import { MediaRoomSettingsEntity } from '../infrastructure/persistence/media-room-settings.entity';
 import { MEDIA_ROOM_IDLE_MS } from './media-room-idle';
-import { MEDIA_PORT, type MediaPort, type SfuReset } from './media.port';
+import { MEDIA_PORT, type MediaPort, type SfuEngine, type SfuReset } from './media.port';
 
 /** A participant's media seat: the room it is in, and what it may do there. */
 interface Seat {
@@ -74,6 +74,12 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     this.port.onReset((reset) => {
       this.reset(reset).catch((e: Error) => this.logger.warn(`after the SFU came back: ${e.message}`));
     });
+    // Who speaks reaches the room whose media it is (and only that room's sockets).
+    this.port.onActivity((a) => {
+      const sessionId = this.rooms.get(a.roomId);
+      if (sessionId)
+        this.channel.toRoom(a.roomId, 'media.activity', { sessionId, roomId: a.roomId, speaking: a.speaking, levels: a.levels });
+    });
   }
 
   /**
@@ -108,9 +114,10 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     return this.port.availability();
   }
 
-  private assertAvailable(): void {
+  private assertAvailable(): SfuEngine {
     const a = this.port.availability();
     if (!a.available) throw new DomainError('MEDIA_UNAVAILABLE', `Media is unavailable on this platform: ${a.reason}`);
+    return a.engine;
   }
 
   /** The caller, where they are now, and what the rules allow them there. */
@@ -139,7 +146,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
 
   /** A media seat in the room the caller is in; receive-only for observers. */
   async join(cmd: Caller & { audioOnly?: boolean }): Promise<MediaJoinView> {
-    this.assertAvailable();
+    const sfu = this.assertAvailable();
     const { actor, room, mayPublish: publisher } = await this.where(cmd);
     const settings = await this.roomSettings(room.id);
     const previous = this.seats.get(actor.id);
@@ -169,6 +176,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
       audioOnly,
       bitrateKbps,
       feeds: await this.feedsFor(room.id, actor.id),
+      sfu,
     };
   }
 

@@ -3,7 +3,8 @@
  * Parley decides who may publish and who receives what (membership, roles, audio only, never one's
  * own feed) in MediaSessions, once, before the port is called; an adapter carries out what it is
  * asked and enforces in the SFU itself only what the SFU can check (a receive-only seat can never
- * publish). Browsers never talk to the SFU: every SDP goes through the Parley gateway.
+ * publish). Browsers never talk to the SFU's API: every SDP goes through the Parley gateway, and
+ * only the media itself (ICE, DTLS-SRTP) flows between the browser and the SFU.
  *
  * A "media room" is one Parley room; a participant has at most one seat, one publisher and one
  * subscription per media room; the SFU's own ids never leave the adapter except as opaque
@@ -72,7 +73,35 @@ export interface RoomMediaStats {
   participants: string[];
 }
 
-export type MediaAvailability = { available: true; sfu: string } | { available: false; reason: string };
+/** Which SFU an adapter drives: the page learns it from media.join (it decides nothing by it). */
+export type SfuEngine = 'mediasoup' | 'janus';
+
+export type MediaAvailability = { available: true; sfu: string; engine: SfuEngine } | { available: false; reason: string };
+
+/**
+ * One room as the SFU itself holds it (asked of the SFU, not of the adapter's bookkeeping): a Janus
+ * VideoRoom, or a mediasoup router. For tests and diagnostics; never sent to a client.
+ */
+export interface SfuRoom {
+  /** The SFU's own id (Janus room number, mediasoup router id). */
+  sfuRoomId: string;
+  /** The Parley room it carries, when the SFU records it (null: not one of Parley's). */
+  roomId: string | null;
+  /** Live publishers (Janus) or producers (mediasoup) in it. */
+  publishers: number;
+}
+
+/**
+ * Who is speaking in a media room, from the SFU's own audio analysis (mediasoup's audio-level and
+ * active-speaker observers, Janus' talking events): sent to the room, for the active-speaker highlight.
+ */
+export interface RoomActivity {
+  roomId: string;
+  /** The dominant speaker now (null: nobody speaks). */
+  speaking: string | null;
+  /** Loudness per speaking participant, in dBov (0 loudest, -127 silence), loudest first. */
+  levels: { participantId: string; dBov: number }[];
+}
 
 /** An SFU lost: why (for logs, never for clients), and the sessions whose media rooms went with it. */
 export interface SfuLoss {
@@ -119,6 +148,10 @@ export interface MediaPort {
   evict(roomId: string, participantId: string): Promise<void>;
   feeds(roomId: string): Promise<Feed[]>;
   stats(roomId: string): Promise<RoomMediaStats>;
+  /** The rooms the SFU itself holds now (asked of it): what a close must release. Tests and diagnostics. */
+  sfuRooms(): Promise<SfuRoom[]>;
+  /** Called with each change of who speaks in a room this adapter holds. */
+  onActivity(listener: (activity: RoomActivity) => void): void;
   /** Stops the adapter (and an SFU process it started). */
   shutdown(): Promise<void>;
 }

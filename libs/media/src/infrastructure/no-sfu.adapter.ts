@@ -1,5 +1,5 @@
 import { DomainError } from '@parley/platform';
-import type { Feed, MediaAvailability, MediaPort, PublishAnswer, RoomMediaStats, SubscribeOffer } from '../application/media.port';
+import type { Feed, MediaAvailability, MediaPort, PublishAnswer, RoomMediaStats, SfuRoom, SubscribeOffer } from '../application/media.port';
 
 /**
  * The platform without an SFU (no JANUS_URL, no janus binary): everything else runs, and media
@@ -43,5 +43,10 @@ export class NoSfuAdapter implements MediaPort {
   stats(roomId: string): Promise<RoomMediaStats> {
     return Promise.resolve({ roomId, publishers: 0, subscribers: 0, participants: [] });
   }
+  sfuRooms(): Promise<SfuRoom[]> {
+    return Promise.resolve([]);
+  }
+  /** Nobody speaks through no SFU. */
+  onActivity(): void {}
   async shutdown(): Promise<void> {}
 }

@@ -55,7 +55,7 @@ class FakeSfu extends NoSfuAdapter implements SupervisableSfu {
     });
   }
   override availability() {
-    return { available: true as const, sfu: `fake #${this.n}` };
+    return { available: true as const, sfu: `fake #${this.n}`, engine: 'janus' as const };
   }
   override async openRoom(): Promise<void> {}
   override shutdown(): Promise<void> {
@@ -140,7 +140,7 @@ describe('SfuSupervisor: a lost SFU comes back with backoff, never in a hot loop
     const changes: string[] = [];
     dependencies.onChange((name, st) => changes.push(`${name}:${st.status}`));
     await sut.start();
-    expect(sut.availability()).toEqual({ available: true, sfu: 'fake #1' });
+    expect(sut.availability()).toEqual({ available: true, sfu: 'fake #1', engine: 'janus' });
     expect(resets).toEqual([]);
 
     failNext = 2;
@@ -152,13 +152,13 @@ describe('SfuSupervisor: a lost SFU comes back with backoff, never in a hot loop
     expect(sut.availability()).toEqual({ available: false, reason: 'SFU restarting, attempt 3, next in 0.8 s' });
     await clock.advance(800);
 
-    expect(sut.availability()).toEqual({ available: true, sfu: 'fake #2' });
+    expect(sut.availability()).toEqual({ available: true, sfu: 'fake #2', engine: 'janus' });
     expect(resets).toEqual([{ reason: 'sfu_restarted', sessionIds: ['north-south', 'east-west'] }]);
     expect(changes).toEqual(['sfu:down', 'sfu:up']);
     // A loss of the old adapter reported late changes nothing.
     started[0].lose({ reason: 'again', sessionIds: ['x'] });
     await clock.advance(0);
-    expect(sut.availability()).toEqual({ available: true, sfu: 'fake #2' });
+    expect(sut.availability()).toEqual({ available: true, sfu: 'fake #2', engine: 'janus' });
     await sut.shutdown();
     expect(started[1].shutdowns).toBe(1);
   });

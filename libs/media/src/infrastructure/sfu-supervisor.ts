@@ -6,8 +6,10 @@ import type {
   MediaRoomSpec,
   PublishAnswer,
   PublishRequest,
+  RoomActivity,
   RoomMediaStats,
   SfuLoss,
+  SfuRoom,
   SfuReset,
   SubscribeOffer,
   SubscribeRequest,
@@ -73,6 +75,7 @@ export class SfuSupervisor implements MediaPort {
   private readonly clock: SupervisorClock;
   private readonly backoff: RestartBackoff;
   private readonly listeners: ((reset: SfuReset) => void)[] = [];
+  private readonly activityListeners: ((activity: RoomActivity) => void)[] = [];
   /** Sessions whose media went with a lost SFU and that were not told yet. */
   private readonly pending = new Set<string>();
 
@@ -111,6 +114,10 @@ export class SfuSupervisor implements MediaPort {
     this.listeners.push(listener);
   }
 
+  onActivity(listener: (activity: RoomActivity) => void): void {
+    this.activityListeners.push(listener);
+  }
+
   async openRoom(spec: MediaRoomSpec): Promise<void> {
     return this.live().openRoom(spec);
   }
@@ -142,6 +149,9 @@ export class SfuSupervisor implements MediaPort {
   }
   async stats(roomId: string): Promise<RoomMediaStats> {
     return (await this.current()?.stats(roomId)) ?? { roomId, publishers: 0, subscribers: 0, participants: [] };
+  }
+  async sfuRooms(): Promise<SfuRoom[]> {
+    return (await this.current()?.sfuRooms()) ?? [];
   }
 
   /** Stops supervising, and the SFU (the process Parley started). */
@@ -191,6 +201,11 @@ export class SfuSupervisor implements MediaPort {
       return;
     }
     this.state = { kind: 'up', sfu };
+    // What the adapter reports itself (a mediasoup worker replaced, who speaks) reaches the listeners of the port.
+    sfu.onReset((reset) => this.tell(reset));
+    sfu.onActivity((activity) => {
+      if (this.current() === sfu) for (const l of this.activityListeners) l(activity);
+    });
     this.backoff.succeeded(this.clock.now());
     this.opts.dependencies?.up('sfu');
     void sfu.lost.then((loss) => this.lost(sfu, loss));
@@ -200,12 +215,16 @@ export class SfuSupervisor implements MediaPort {
       this.opts.logger?.log(
         `media back (${reset.reason}, attempt ${attempt}); ${reset.sessionIds.length} session(s) told to join their media again`,
       );
-      for (const l of this.listeners) {
-        try {
-          l(reset);
-        } catch (e) {
-          this.opts.logger?.warn(`after the SFU came back: ${e instanceof Error ? e.message : String(e)}`);
-        }
+      this.tell(reset);
+    }
+  }
+
+  private tell(reset: SfuReset): void {
+    for (const l of this.listeners) {
+      try {
+        l(reset);
+      } catch (e) {
+        this.opts.logger?.warn(`after the SFU came back: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
   }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 /**
@@ -29,6 +30,19 @@ export interface AppConfig {
   invitationTtlSeconds: number;
   bodyLimitBytes: number;
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /**
+   * Which SFU carries media: 'auto' (the default) takes mediasoup when its worker can be had, else
+   * Janus (JANUS_URL, or a janus binary here), else none; 'none' runs without media, saying so.
+   */
+  mediaSfu: 'auto' | 'mediasoup' | 'janus' | 'none';
+  /** mediasoup: how many workers (one per core by default), each a process of its own. */
+  mediasoupWorkers: number;
+  /** mediasoup: the address its WebRTC transports listen on, and the one announced to browsers (null: the same). */
+  mediasoupListenIp: string;
+  mediasoupAnnouncedAddress: string | null;
+  /** mediasoup: the UDP/TCP port range of its WebRTC transports. */
+  mediasoupMinPort: number;
+  mediasoupMaxPort: number;
   /** A running Janus (WebSocket API) to use; null = start one (see janusBinary) or run without media. */
   janusUrl: string | null;
   /** With janusUrl: that Janus' API secret (if it has one) and its VideoRoom admin_key. */
@@ -216,6 +230,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (smtpUrl && !mailFrom) problems.push('MAIL_FROM is required with SMTP_URL (the sender of the confirmation mail)');
   if (mailFrom !== null && (mailFrom.length > 254 || !/^(?:[^<>\r\n]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(mailFrom)))
     problems.push(`MAIL_FROM must be an address or "Name <address>", at most 254 characters (got "${mailFrom}")`);
+  const mediasoupMinPort = int('MEDIASOUP_MIN_PORT', 40_000, 1_024, 65_535);
+  const mediasoupMaxPort = int('MEDIASOUP_MAX_PORT', 49_999, 1_024, 65_535);
+  if (mediasoupMinPort > mediasoupMaxPort) problems.push('MEDIASOUP_MIN_PORT must not be above MEDIASOUP_MAX_PORT');
   if (str('JANUS_URL') && !str('JANUS_ADMIN_KEY'))
     problems.push('JANUS_ADMIN_KEY is required with JANUS_URL (the VideoRoom admin_key of that Janus)');
   const config: AppConfig = {
@@ -234,6 +251,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     invitationTtlSeconds: int('INVITATION_TTL', 7 * 86_400, 60, 90 * 86_400),
     bodyLimitBytes: int('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     logLevel: oneOf('LOG_LEVEL', ['error', 'warn', 'log', 'debug', 'verbose'] as const, nodeEnv === 'test' ? 'warn' : 'log'),
+    mediaSfu: oneOf('MEDIA_SFU', ['auto', 'mediasoup', 'janus', 'none'] as const, 'auto'),
+    mediasoupWorkers: int('MEDIASOUP_WORKERS', Math.max(1, availableParallelism()), 1, 256),
+    mediasoupListenIp: str('MEDIASOUP_LISTEN_IP') ?? '127.0.0.1',
+    mediasoupAnnouncedAddress: str('MEDIASOUP_ANNOUNCED_ADDRESS') ?? null,
+    mediasoupMinPort,
+    mediasoupMaxPort,
     janusUrl: url('JANUS_URL', ['ws:', 'wss:']),
     janusApiSecret: str('JANUS_API_SECRET') ?? null,
     janusAdminKey: str('JANUS_ADMIN_KEY') ?? null,

@@ -8,8 +8,10 @@ import type {
   MediaRoomSpec,
   PublishAnswer,
   PublishRequest,
+  RoomActivity,
   RoomMediaStats,
   SfuLoss,
+  SfuRoom,
   SubscribeOffer,
   SubscribeRequest,
 } from '../../application/media.port';
@@ -220,7 +222,7 @@ export class JanusMediaAdapter implements MediaPort {
   availability(): MediaAvailability {
     if (this.closed) return { available: false, reason: 'the media adapter has been shut down' };
     if (this.lostReason) return { available: false, reason: this.lostReason };
-    return { available: true, sfu: this.version };
+    return { available: true, sfu: this.version, engine: 'janus' };
   }
 
   async openRoom(spec: MediaRoomSpec): Promise<void> {
@@ -461,6 +463,26 @@ export class JanusMediaAdapter implements MediaPort {
 
   /** A bare adapter never comes back once lost: SfuSupervisor starts a new one and tells. */
   onReset(): void {}
+
+  private readonly activityListeners: ((activity: RoomActivity) => void)[] = [];
+  onActivity(listener: (activity: RoomActivity) => void): void {
+    this.activityListeners.push(listener);
+  }
+
+  /** Janus' own list of VideoRoom rooms (private ones too, with this run's admin_key), each with its live publishers. */
+  async sfuRooms(): Promise<SfuRoom[]> {
+    if (!this.availability().available) return [];
+    const listed = (await this.request(this.control, 'list', { request: 'list', admin_key: this.opts.adminKey })) as {
+      list?: { room: number; description?: string }[];
+    };
+    const out: SfuRoom[] = [];
+    for (const r of listed.list ?? []) {
+      const roomId = /^parley (.+)$/.exec(r.description ?? '')?.[1] ?? null;
+      const { participants } = await this.timed('listparticipants', this.control.listParticipants({ room: r.room }));
+      out.push({ sfuRoomId: String(r.room), roomId, publishers: participants.filter((p) => p.publisher).length });
+    }
+    return out;
+  }
 
   async shutdown(): Promise<void> {
     if (this.closed) return;
