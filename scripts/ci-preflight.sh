@@ -14,8 +14,10 @@ SUITES=(
   "media-janus: janus namespace"
   "media-signalling: janus"
   "media-recovery: janus namespace"
-  "media-browser: janus chromium namespace"
-  "web-mediation: chromium namespace janus"
+  "media-conformance: janus mediasoup chromium namespace"
+  "media-instances: chromium namespace pgCluster redisServer mediasoup"
+  "mediasoup-adapter: mediasoup"
+  "web-mediation: chromium namespace janus mediasoup"
   "web-client: chromium namespace"
   "web-states: chromium namespace"
   "web-resilience: chromium namespace janus"
@@ -40,6 +42,12 @@ fi
 has() {
   case $1 in
     janus) command -v janus >/dev/null ;;
+    mediasoup)
+      node -e '
+        const { existsSync } = require("node:fs"); const { dirname, join } = require("node:path");
+        const pkg = join(dirname(require.resolve("mediasoup")), "..", "..");
+        process.exit(existsSync(process.env.MEDIASOUP_WORKER_BIN || join(pkg, "worker/out/Release/mediasoup-worker")) ? 0 : 1);
+      ' 2>/dev/null ;;
     chromium) [ -x /usr/bin/chromium ] ;;
     namespace) command -v ip >/dev/null && unshare --net true 2>/dev/null ;;
     pgCluster)
@@ -58,6 +66,7 @@ has() {
 remedy() {
   case $1 in
     janus) echo "apt-get install janus" ;;
+    mediasoup) echo "MEDIASOUP_WORKER_BIN naming a mediasoup-worker 3.27.1, exported before npm ci (.ci/run takes ../shared/mediasoup/)" ;;
     chromium) echo "apt-get install --no-install-recommends chromium" ;;
     namespace) echo "root, and apt-get install iproute2 util-linux" ;;
     pgCluster) echo "apt-get install postgresql" ;;

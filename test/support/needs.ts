@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
-import { basename, delimiter, join } from 'node:path';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
 import { hasRedisServer } from './redis-server';
 
@@ -33,6 +33,8 @@ const inNamespace = (): boolean =>
 /** Each need: null when this machine has it, else what is missing and how to get it. */
 export const lacks = {
   janus: (): string | null => (findJanusBinary() ? null : 'no janus binary on this machine (apt-get install janus)'),
+  /** The optional `mediasoup` package, installed with a worker it can spawn (see mediasoupWorker). */
+  mediasoup: (): string | null => mediasoupLack(),
   chromium: (): string | null => (existsSync(CHROMIUM) ? null : `no ${CHROMIUM} (apt-get install --no-install-recommends chromium)`),
   /** The network namespace of scripts/media-netns.sh: loopback plus `jlo0` (127.0.0.2), where Janus gathers ICE. */
   namespace: (): string | null =>
@@ -45,6 +47,30 @@ export const lacks = {
       ? null
       : 'TEST_DATABASE_URL and TEST_REDIS_URL are not set (run npm run test:servers with them)',
 };
+
+/**
+ * The mediasoup worker this machine can run: MEDIASOUP_WORKER_BIN (what mediasoup itself reads), or
+ * the one its install built or downloaded into the package; null when neither is there.
+ */
+export function mediasoupWorker(): string | null {
+  let pkg: string;
+  try {
+    pkg = join(dirname(require.resolve('mediasoup')), '..', '..'); // node/lib/index.js
+  } catch {
+    return null;
+  }
+  const bin = process.env.MEDIASOUP_WORKER_BIN || join(pkg, 'worker', 'out', 'Release', 'mediasoup-worker');
+  return existsSync(bin) ? bin : null;
+}
+
+function mediasoupLack(): string | null {
+  try {
+    require.resolve('mediasoup');
+  } catch {
+    return 'the optional mediasoup package is not installed (export MEDIASOUP_WORKER_BIN=<worker> before npm ci; see the README)';
+  }
+  return mediasoupWorker() ? null : 'no mediasoup worker: MEDIASOUP_WORKER_BIN is unset or names no file, and mediasoup built none';
+}
 
 type Suite = (name: string, body: () => void) => void;
 
