@@ -113,6 +113,7 @@ export const fr: Messages = {
   'error.MEDIA_NOT_JOINED': 'La vidéo n’a pas encore démarré dans cette salle.',
   'error.FEED_NOT_FOUND': 'Cette vidéo n’est plus disponible.',
   'error.MEDIA_FAILED': 'La vidéo n’a pas pu démarrer. Réessayez.',
+  'error.MEDIA_UNSUPPORTED': 'Votre navigateur propose des médias sous une forme que ce serveur ne peut pas transmettre (aucun codec commun). Essayez un autre navigateur.',
   'error.RATE_LIMITED': 'Trop de tentatives : attendez avant de réessayer.',
   'error.QUOTA_EXCEEDED': 'Ce compte a atteint une limite fixée par l’opérateur.',
   'error.EMAIL_NOT_VERIFIED': 'Confirmez d’abord votre adresse e-mail : suivez le lien qui vous a été envoyé.',
