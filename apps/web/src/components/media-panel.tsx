@@ -2,18 +2,44 @@ import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { errorSentence } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
 import type { MediaEngine } from '../media/media-engine';
+import { mediaText } from '../media/media.messages';
 import type { SessionState } from '../state/session-state';
+import '../media/media.css';
 
-function Video({ stream, muted, label, hasVideo }: { stream: MediaStream; muted: boolean; label: string; hasVideo: boolean }) {
+/** The one word that describes the active speaker's tile (hidden: read only as the tile's description). */
+const SPEAKING_ID = 'media-speaking';
+
+function Video({
+  stream,
+  muted,
+  label,
+  hasVideo,
+  speaking,
+}: {
+  stream: MediaStream;
+  muted: boolean;
+  label: string;
+  hasVideo: boolean;
+  speaking: boolean;
+}) {
   const ref = useRef<HTMLVideoElement>(null);
   useEffect(() => {
     if (ref.current && ref.current.srcObject !== stream) ref.current.srcObject = stream;
   }, [stream]);
+  // The active speaker: outlined, and described so ("speaking"), its name and caption unchanged.
   return (
-    <figure className="tile" data-testid="video-tile">
+    <figure className={speaking ? 'tile speaking' : 'tile'} data-testid="video-tile" data-speaking={speaking ? 'true' : undefined}>
       {/* Captions do not exist for live negotiation audio; the tile is labelled by who it shows. */}
       {/* eslint-disable-next-line jsx-a11y/media-has-caption */}
-      <video ref={ref} autoPlay playsInline muted={muted} aria-label={label} className={hasVideo ? '' : 'audio-only'} />
+      <video
+        ref={ref}
+        autoPlay
+        playsInline
+        muted={muted}
+        aria-label={label}
+        aria-describedby={speaking ? SPEAKING_ID : undefined}
+        className={hasVideo ? '' : 'audio-only'}
+      />
       <figcaption>{label}</figcaption>
     </figure>
   );
@@ -24,7 +50,7 @@ function Video({ stream, muted, label, hasVideo }: { stream: MediaStream; muted:
  * switch, and a connection hint. When the platform has no SFU it says so plainly.
  */
 export function MediaPanel({ media, state }: { media: MediaEngine; state: SessionState }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const m = useSyncExternalStore(media.subscribe, media.snapshot);
   const names = new Map<string, string>();
   for (const list of Object.values(state.occupants)) for (const o of list) names.set(o.participantId, o.displayName);
@@ -51,9 +77,12 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
     );
   }
   return (
-    <section className="card media" aria-labelledby="media-title">
+    <section className="card media" aria-labelledby="media-title" data-sfu={m.sfu ?? undefined}>
       <div className="row">
-        <h3 id="media-title">{t('media.title')}</h3>
+        {/* Which SFU carries the video, for whoever asks (a hover, a support call): it decides nothing. */}
+        <h3 id="media-title" title={m.sfu ? mediaText(locale, 'media.engine', { engine: m.sfu }) : undefined}>
+          {t('media.title')}
+        </h3>
         {/* The hint speaks of the video's path only while the page is connected: never "good" with the server gone. */}
         {m.quality && state.connection === 'online' && (
           <span className={`badge quality-${m.quality}`} role="status" data-testid="quality">
@@ -69,7 +98,8 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
       {m.phase === 'failed' && (
         <div className="row" data-testid="media-failed">
           <p className={m.retryAt ? 'notice' : 'error'} role={m.retryAt ? 'status' : 'alert'}>
-            {t('media.failed')} {m.failure ? errorSentence(t, m.failure) : ''}
+            {t('media.failed')}{' '}
+            {m.failure?.connection ? mediaText(locale, 'media.connectionFailed') : m.failure ? errorSentence(t, m.failure) : ''}
             {m.retryAt ? ` ${t('media.retrying')}` : ''}
           </p>
           <button type="button" onClick={() => media.retryNow()}>
@@ -78,9 +108,18 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
         </div>
       )}
       {m.phase === 'idle' && !state.me.roomId && <p className="muted">{t('media.noRoom')}</p>}
+      <span id={SPEAKING_ID} hidden>
+        {mediaText(locale, 'media.speaking')}
+      </span>
       <div className="tiles">
         {m.local && m.mayPublish && m.phase === 'live' && (
-          <Video stream={m.local} muted label={t('media.you')} hasVideo={!m.audioOnly && m.cameraOn} />
+          <Video
+            stream={m.local}
+            muted
+            label={t('media.you')}
+            hasVideo={!m.audioOnly && m.cameraOn}
+            speaking={m.speaking !== null && m.speaking === state.me.id}
+          />
         )}
         {m.tiles.map((tile) => (
           <Video
@@ -89,6 +128,7 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
             muted={false}
             label={names.get(tile.participantId) ?? t('media.someone')}
             hasVideo={tile.hasVideo}
+            speaking={m.speaking === tile.participantId}
           />
         ))}
       </div>

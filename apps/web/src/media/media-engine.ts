@@ -1,14 +1,17 @@
 import type {
   FeedView,
+  MediaActivity,
   MediaCut,
   MediaFeedsChanged,
   MediaReset,
   MediaSubscriptionOffer,
   SessionReplaced,
+  SfuEngine,
   SubscribedStream,
 } from '@parley/contracts';
 import { api, ApiFailure } from '../lib/api';
 import { jittered, type SessionController } from '../state/session-controller';
+import { speakingAfter } from './activity';
 import { qualityFrom, type Quality } from './quality';
 
 export interface Tile {
@@ -25,8 +28,12 @@ export interface MediaState {
    */
   phase: 'checking' | 'unavailable' | 'idle' | 'joining' | 'live' | 'failed' | 'paused';
   reason: string | null;
-  /** Why the last attempt failed, by code (the page words it; `reason` is the server's own text, for logs). */
-  failure: { code: string; field?: string } | null;
+  /**
+   * Why the last attempt failed, by code (the page words it; `reason` is the server's own text, for
+   * logs). `connection`: a PeerConnection failed (ICE or DTLS: the network path to the SFU, not the
+   * server), which the page says in its own words.
+   */
+  failure: { code: string; field?: string; connection?: true } | null;
   retryAt: number | null;
   roomId: string | null;
   mayPublish: boolean;
@@ -36,6 +43,10 @@ export interface MediaState {
   local: MediaStream | null;
   tiles: Tile[];
   quality: Quality | null;
+  /** The SFU behind the seat, from media.join: shown discreetly, never deciding anything. */
+  sfu: SfuEngine | null;
+  /** Who speaks now in this room (the SFU's dominant speaker, from media.activity), null in silence. */
+  speaking: string | null;
 }
 
 const gathered = (pc: RTCPeerConnection) =>
@@ -54,8 +65,9 @@ const gathered = (pc: RTCPeerConnection) =>
 
 /**
  * The page's media: one publisher PeerConnection (camera and microphone) and one subscriber
- * PeerConnection carrying every feed of the room, both negotiated with Janus through Parley's
- * socket (media.join / publish / subscribe / answer). The server decides where we are: a move
+ * PeerConnection carrying every feed of the room, both negotiated with the SFU through Parley's
+ * socket (media.join / publish / subscribe / answer): the same SDP offer/answer whatever the SFU
+ * (the server bridges it for mediasoup); media.join names it, and the page decides nothing by it. The server decides where we are: a move
  * arrives as `media.cut` then `participant.location`, and `enter(room)` follows it.
  */
 export class MediaEngine {
@@ -72,6 +84,8 @@ export class MediaEngine {
     local: null,
     tiles: [],
     quality: null,
+    sfu: null,
+    speaking: null,
   };
   private publisher: RTCPeerConnection | null = null;
   private subscriber: RTCPeerConnection | null = null;
@@ -97,6 +111,10 @@ export class MediaEngine {
     const on = ctl.socket as unknown as { on(e: string, h: (x: never) => void): void };
     on.on('media.feeds', (e: MediaFeedsChanged) => this.onFeeds(e));
     on.on('media.cut', (e: MediaCut) => this.onCut(e));
+    on.on('media.activity', (e: MediaActivity) => {
+      const speaking = speakingAfter(this.state.speaking, this.state.roomId, e);
+      if (speaking !== this.state.speaking) this.set({ speaking });
+    });
     on.on('media.reset', (e: MediaReset) => {
       if (e.sessionId === ctl.sessionId) this.restart();
     });
@@ -140,7 +158,7 @@ export class MediaEngine {
     this.cancelRetry();
     const gen = ++this.generation;
     this.closePeers();
-    this.set({ roomId, tiles: [], phase: roomId ? 'joining' : 'idle', reason: null, failure: null, retryAt: null });
+    this.set({ roomId, tiles: [], speaking: null, phase: roomId ? 'joining' : 'idle', reason: null, failure: null, retryAt: null });
     if (!roomId) {
       this.stopLocal(); // the lobby: camera and microphone off
       return Promise.resolve();
@@ -167,7 +185,7 @@ export class MediaEngine {
       const seat = await this.ctl.ask('media.join', { audioOnly: this.state.audioOnly });
       if (gen !== this.generation) return;
       this.feeds = seat.feeds;
-      this.set({ mayPublish: seat.mayPublish, audioOnly: seat.audioOnly });
+      this.set({ mayPublish: seat.mayPublish, audioOnly: seat.audioOnly, sfu: seat.sfu });
       if (!seat.mayPublish) this.stopLocal();
       await Promise.all([seat.mayPublish ? this.publish(gen) : Promise.resolve(), this.requestSubscription(gen)]);
       if (gen !== this.generation) return;
@@ -181,18 +199,19 @@ export class MediaEngine {
   }
 
   /** A failed attempt: retried by itself when it may pass, shown with "Try again" in any case. */
-  private failed(f: ApiFailure): void {
+  private failed(f: ApiFailure, connection = false): void {
     // Whatever of the failed attempt is still in flight is stale from here on.
     this.generation++;
     this.closePeers();
     if (this.ctl.state.device === 'elsewhere' || this.closed) return;
     const passing = f.retryable || MEDIA_TRANSIENT.has(f.code);
+    const failure = { code: f.code, field: f.field, ...(connection ? { connection: true as const } : {}) };
     if (!passing) {
-      this.set({ phase: 'failed', reason: f.message, failure: { code: f.code, field: f.field }, retryAt: null, tiles: [] });
+      this.set({ phase: 'failed', reason: f.message, failure, retryAt: null, tiles: [], speaking: null });
       return;
     }
     const delay = jittered(Math.min(8000, 500 * 2 ** this.failures++));
-    this.set({ phase: 'failed', reason: f.message, failure: { code: f.code, field: f.field }, retryAt: Date.now() + delay, tiles: [] });
+    this.set({ phase: 'failed', reason: f.message, failure, retryAt: Date.now() + delay, tiles: [], speaking: null });
     this.cancelRetry();
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
@@ -220,7 +239,7 @@ export class MediaEngine {
     this.cancelRetry();
     this.closePeers();
     this.stopLocal();
-    this.set({ phase: 'paused', tiles: [], reason: null, retryAt: null });
+    this.set({ phase: 'paused', tiles: [], speaking: null, reason: null, retryAt: null });
   }
 
   /**
@@ -281,7 +300,7 @@ export class MediaEngine {
   private lost(gen: number): void {
     if (gen !== this.generation) return;
     this.generation++;
-    this.failed(new ApiFailure(0, 'NETWORK', 'The media connection was lost.'));
+    this.failed(new ApiFailure(0, 'NETWORK', 'The media connection failed (ICE or DTLS).'), true);
   }
 
   toggleMic(): void {
@@ -372,7 +391,7 @@ export class MediaEngine {
   }
 
   /**
-   * One subscription at a time: Janus keeps one per seat, so two in flight would leave this page
+   * One subscription at a time: the SFU keeps one per seat, so two in flight would leave this page
    * holding the PeerConnection of the one the server replaced. Feeds that change meanwhile are
    * subscribed right after. A feed announced before its publisher is live is retried briefly.
    */
@@ -441,7 +460,7 @@ export class MediaEngine {
       tile.stream.addTrack(e.track);
       tile.hasVideo ||= e.track.kind === 'video';
       tiles.set(participantId, tile);
-      // Shown only once this subscription is the one Janus holds (a failed one shows nothing).
+      // Shown only once this subscription is the one the SFU holds (a failed one shows nothing).
       if (gen === this.generation && this.subscriber === pc) this.set({ tiles: [...tiles.values()] });
     });
     await pc.setRemoteDescription({ type: 'offer', sdp: offer.offerSdp });
@@ -477,7 +496,7 @@ export class MediaEngine {
     if (e.roomId !== this.state.roomId) return;
     this.generation++;
     this.closePeers();
-    this.set({ tiles: [], phase: this.state.phase === 'unavailable' ? 'unavailable' : 'idle', roomId: null });
+    this.set({ tiles: [], speaking: null, phase: this.state.phase === 'unavailable' ? 'unavailable' : 'idle', roomId: null });
   }
 
   private closePeers(): void {
