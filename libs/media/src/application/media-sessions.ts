@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { FeedView, MediaCut, MediaJoinView, MediaKind, MediaStatusView, MediaSubscriptionOffer } from '@parley/contracts';
+import type { FeedView, MediaCut, MediaJoinView, MediaStatusView, MediaSubscriptionOffer } from '@parley/contracts';
 import { AuditTrail, type AuditFact } from '@parley/audit';
 import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
 import {
@@ -18,8 +18,22 @@ import {
 } from '@parley/sessions';
 import { assertMayHaveMedia, effectiveKinds, mayPublish, mediaDenial, mediaToTearDown, type MediaRightsNow } from '../domain';
 import { MediaRoomSettingsEntity } from '../infrastructure/persistence/media-room-settings.entity';
+import { MEDIA_CLUSTER, type ClusterMessage, type ClusterReply, type MediaCluster } from './media-cluster';
 import { MEDIA_ROOM_IDLE_MS } from './media-room-idle';
+import { NotOwner, replyOf, resultOf, routeTo, type Caller, type MediaCommands, type MediaOp } from './media-routing';
 import { MEDIA_PORT, type MediaPort, type SfuEngine, type SfuReset } from './media.port';
+
+/**
+ * How long a request forwarded to the owner of a room may wait for its answer (then
+ * MEDIA_UNAVAILABLE, retryable): above Janus' own slowest answers, below the page's 8 s.
+ */
+export const FORWARDED_REQUEST_MS = 5_000;
+/**
+ * How long a placement change waits for the instance holding the seat to cut it: the move goes
+ * on after that (logged), so a dead or stuck instance cannot hold a move. Its seats are then
+ * reset with the rooms of that instance (see MediaCluster.onOrphaned).
+ */
+export const FORWARDED_CUT_MS = 1_500;
 
 /** A participant's media seat: the room it is in, and what it may do there. */
 interface Seat {
@@ -29,16 +43,18 @@ interface Seat {
   audioOnly: boolean;
 }
 
-interface Caller {
-  userId: string;
-  sessionId: string;
-}
-
 /**
  * Media in every room, by membership. Every request is decided on the stored location and role
  * (never on what the client says), and every change of placement or role tears the old room's
- * media down server-side before the participant's sockets move on. Seats live in this instance:
- * the SFU handles they stand for are held by this instance's connection to the SFU.
+ * media down server-side before the participant's sockets move on.
+ *
+ * With several API instances, each media room has one owner (MediaCluster): the instance whose
+ * SFU connection holds the room and every seat in it (`seats` and `rooms` here are this instance's
+ * share). A request is executed by the owner of the room the participant is in — here, or
+ * forwarded there and its answer relayed — and the owner decides it again from stored state,
+ * trusting only the user and session ids the forwarding instance authenticated. A placement
+ * change decided on any instance is sent to the instance holding the seat, and awaited (bounded)
+ * before the sockets move on.
  */
 @Injectable()
 export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleDestroy {
@@ -62,6 +78,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     private readonly audit: AuditTrail,
     private readonly listeners: PlacementListeners,
     @Inject(MEDIA_ROOM_IDLE_MS) private readonly idleMs: number,
+    @Inject(MEDIA_CLUSTER) private readonly cluster: MediaCluster,
   ) {}
 
   onModuleDestroy(): void {
@@ -71,6 +88,22 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
 
   onModuleInit(): void {
     this.listeners.register(this);
+    this.cluster.serve((m) => this.served(m));
+    // An owner died holding a room: its streams died with its SFU connection (or will, with its
+    // SFU); everyone in that room joins again (the rest of the session keeps its media), and the
+    // first join makes the room on a live instance.
+    this.cluster.onOrphaned((o) => {
+      this.channel.toRoom(o.roomId, 'media.reset', { sessionId: o.sessionId, reason: 'sfu_restarted' });
+      const fact: AuditFact = {
+        type: 'media.reset',
+        actorUserId: null,
+        actorParticipantId: null,
+        payload: { reason: 'instance_lost', roomId: o.roomId },
+      };
+      this.audit
+        .append(this.dataSource.manager, o.sessionId, [fact])
+        .catch((e: Error) => this.logger.warn(`media.reset of session ${o.sessionId} not audited: ${e.message}`));
+    });
     this.port.onReset((reset) => {
       this.reset(reset).catch((e: Error) => this.logger.warn(`after the SFU came back: ${e.message}`));
     });
@@ -93,6 +126,9 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     for (const [participantId, seat] of this.seats) {
       if (!affected.has(seat.sessionId)) continue;
       this.seats.delete(participantId);
+      this.cluster
+        .seatFreed(participantId)
+        .catch((e: Error) => this.logger.warn(`seat of ${participantId} not freed in Redis: ${e.message}`));
       dropped.set(seat.sessionId, [...(dropped.get(seat.sessionId) ?? []), participantId]);
     }
     for (const [roomId, sessionId] of this.rooms) if (affected.has(sessionId)) this.forgetRoom(roomId);
@@ -145,7 +181,121 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
   }
 
   /** A media seat in the room the caller is in; receive-only for observers. */
-  async join(cmd: Caller & { audioOnly?: boolean }): Promise<MediaJoinView> {
+  join(cmd: MediaCommands['join']): Promise<MediaJoinView> {
+    return this.routed('join', cmd) as Promise<MediaJoinView>;
+  }
+
+  publish(cmd: MediaCommands['publish']): Promise<{ answerSdp: string; feedId: string }> {
+    return this.routed('publish', cmd) as Promise<{ answerSdp: string; feedId: string }>;
+  }
+
+  subscribe(cmd: MediaCommands['subscribe']): Promise<MediaSubscriptionOffer> {
+    return this.routed('subscribe', cmd) as Promise<MediaSubscriptionOffer>;
+  }
+
+  answer(cmd: MediaCommands['answer']): Promise<{ subscribed: true }> {
+    return this.routed('answer', cmd) as Promise<{ subscribed: true }>;
+  }
+
+  leave(cmd: MediaCommands['leave']): Promise<{ left: true }> {
+    return this.routed('leave', cmd) as Promise<{ left: true }>;
+  }
+
+  /** Executes a request of this instance's own share (the owner's half of a forwarded one). */
+  private here(op: MediaOp, cmd: MediaCommands[MediaOp]): Promise<unknown> {
+    switch (op) {
+      case 'join':
+        return this.joinHere(cmd);
+      case 'publish':
+        return this.publishHere(cmd as MediaCommands['publish']);
+      case 'subscribe':
+        return this.subscribeHere(cmd);
+      case 'answer':
+        return this.answerHere(cmd as MediaCommands['answer']);
+      case 'leave':
+        return this.leaveHere(cmd);
+    }
+  }
+
+  /**
+   * Sends a request where it is executed: the owner of the room the participant is in now (a
+   * join claims a room nobody alive holds), or for a leave the instance holding their seat. The
+   * stored location read here only chooses the instance; the owner reads it again and decides.
+   * A room whose owner changed meanwhile answers NotOwner, and the request follows once.
+   */
+  private async routed(op: MediaOp, cmd: MediaCommands[MediaOp]): Promise<unknown> {
+    if (!this.cluster.shared) return this.here(op, cmd);
+    const { actor } = await loadActor(this.dataSource.manager, cmd.sessionId, cmd.userId);
+    const roomId = toLocated(actor).roomId;
+    let owner: string | null;
+    if (op === 'leave') owner = await this.shared(() => this.cluster.seatOwner(actor.id));
+    else if (!roomId)
+      owner = null; // refused here, as on one instance (NOT_IN_ROOM)
+    else if (op === 'join') owner = await this.claimed(roomId, cmd.sessionId);
+    else owner = await this.shared(() => this.cluster.ownerOf(roomId));
+    if (op === 'join' && roomId) await this.cutElsewhere(cmd.sessionId, actor.id, roomId, owner);
+    for (let attempt = 0; ; attempt++) {
+      const route = routeTo(owner, this.cluster.self);
+      if (route.here) return this.here(op, cmd);
+      try {
+        return resultOf(await this.cluster.call(route.to, { kind: 'call', op, cmd }, FORWARDED_REQUEST_MS));
+      } catch (e) {
+        if (!(e instanceof NotOwner) || attempt > 0) throw e;
+        owner = e.owner;
+      }
+    }
+  }
+
+  /** Redis being away makes rooms held elsewhere unreachable: MEDIA_UNAVAILABLE, retryable. */
+  private async shared<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (e) {
+      this.logger.warn(`media ownership not read: ${(e as Error).message}`);
+      throw new DomainError('MEDIA_UNAVAILABLE', 'Media is unavailable for a moment (the servers cannot reach each other): try again.');
+    }
+  }
+
+  /** The room's owner, claimed for this instance when nobody alive holds it. */
+  private async claimed(roomId: string, sessionId: string): Promise<string> {
+    const claim = await this.shared(() => this.cluster.claim(roomId, sessionId));
+    if (claim.tookOverFrom) {
+      // Taken from a dead owner before any sweep noticed: the room joins again, as after a sweep.
+      this.logger.warn(`media room ${roomId} taken over from instance ${claim.tookOverFrom}, which is gone`);
+      this.channel.toRoom(roomId, 'media.reset', { sessionId, reason: 'sfu_restarted' });
+    }
+    return claim.owner;
+  }
+
+  /**
+   * A join into another room than the seat's (the cut at the move did not reach it): the seat's
+   * instance cuts it first, bounded; a cut that fails is logged and the join goes on, as on one
+   * instance where the previous seat is torn down by the join itself.
+   */
+  private async cutElsewhere(sessionId: string, participantId: string, roomIdNow: string, owner: string | null): Promise<void> {
+    const holder = await this.cluster.seatOwner(participantId).catch(() => null);
+    if (!holder || holder === this.cluster.self || holder === owner) return;
+    await this.cutThere(holder, sessionId, participantId, roomIdNow);
+  }
+
+  /** What this instance answers to another: a forwarded request, a cut, a closed session. */
+  private async served(m: ClusterMessage): Promise<ClusterReply> {
+    try {
+      switch (m.kind) {
+        case 'call':
+          return replyOf({ ok: true, data: await this.here(m.op, m.cmd) });
+        case 'cut':
+          return { ok: true, data: await this.cutHere(m.sessionId, m.participantId, m.roomIdNow, false) };
+        case 'finished':
+          await this.closeFinishedRooms(m.sessionId);
+          return { ok: true, data: null };
+      }
+    } catch (error) {
+      return replyOf({ ok: false, error });
+    }
+  }
+
+  private async joinHere(cmd: MediaCommands['join']): Promise<MediaJoinView> {
     const sfu = this.assertAvailable();
     const { actor, room, mayPublish: publisher } = await this.where(cmd);
     const settings = await this.roomSettings(room.id);
@@ -157,10 +307,22 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     this.stopIdle(room.id);
     this.joining.set(room.id, (this.joining.get(room.id) ?? 0) + 1);
     try {
+      // The owner checks it still is (a room released meanwhile may have been claimed elsewhere).
+      if (this.cluster.shared) {
+        const owner = await this.claimed(room.id, cmd.sessionId);
+        if (owner !== this.cluster.self) throw new NotOwner(owner);
+      }
       await this.port.openRoom({ sessionId: cmd.sessionId, roomId: room.id, bitrateCapKbps: bitrateKbps });
       this.rooms.set(room.id, cmd.sessionId);
       await this.port.admit(room.id, actor.id, publisher);
-      this.seats.set(actor.id, { sessionId: cmd.sessionId, roomId: room.id, mayPublish: publisher, audioOnly });
+      const seat: Seat = { sessionId: cmd.sessionId, roomId: room.id, mayPublish: publisher, audioOnly };
+      this.seats.set(actor.id, seat);
+      // Where the seat is must be known to every instance, or a move decided elsewhere could not cut it.
+      await this.cluster.seatTaken(actor.id).catch(async (e: Error) => {
+        await this.tearDown(actor.id, seat, 'left', cmd.userId, false);
+        this.logger.warn(`media seat of ${actor.id} not recorded in Redis: ${e.message}`);
+        throw new DomainError('MEDIA_UNAVAILABLE', 'Media is unavailable for a moment (the servers cannot reach each other): try again.');
+      });
     } finally {
       const left = (this.joining.get(room.id) ?? 1) - 1;
       if (left > 0) this.joining.set(room.id, left);
@@ -180,7 +342,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     };
   }
 
-  async publish(cmd: Caller & { offerSdp: string; kinds: MediaKind[] }): Promise<{ answerSdp: string; feedId: string }> {
+  private async publishHere(cmd: MediaCommands['publish']): Promise<{ answerSdp: string; feedId: string }> {
     this.assertAvailable();
     const { session, actor, room } = await this.where(cmd);
     const settings = await this.roomSettings(room.id);
@@ -199,7 +361,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
    * What the caller receives is decided here, once, for every SFU: never their own feed (it is not
    * among the feeds offered), and audio only when their seat or the room (as set now) says so.
    */
-  async subscribe(cmd: Caller & { feedIds?: string[] }): Promise<MediaSubscriptionOffer> {
+  private async subscribeHere(cmd: MediaCommands['subscribe']): Promise<MediaSubscriptionOffer> {
     this.assertAvailable();
     const { actor, room } = await this.where(cmd);
     const seat = this.seatOf(actor.id, room.id);
@@ -218,7 +380,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     return { offerSdp: offer.offerSdp, feeds: wanted.filter((f) => offer.feedIds.includes(f.feedId)), streams: offer.streams };
   }
 
-  async answer(cmd: Caller & { answerSdp: string }): Promise<{ subscribed: true }> {
+  private async answerHere(cmd: MediaCommands['answer']): Promise<{ subscribed: true }> {
     this.assertAvailable();
     const { actor, room } = await this.where(cmd);
     this.seatOf(actor.id, room.id);
@@ -226,7 +388,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     return { subscribed: true };
   }
 
-  async leave(cmd: Caller): Promise<{ left: true }> {
+  private async leaveHere(cmd: Caller): Promise<{ left: true }> {
     const { actor } = await loadActor(this.dataSource.manager, cmd.sessionId, cmd.userId);
     const seat = this.seats.get(actor.id);
     if (seat) await this.tearDown(actor.id, seat, 'left', cmd.userId);
@@ -239,18 +401,54 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
    * move, what they may no longer have on a change in place — before their sockets are moved on.
    */
   async placementChanged(sessionId: string, p: SocketPlacement): Promise<void> {
-    const seat = this.seats.get(p.id);
-    if (seat && seat.sessionId === sessionId) {
-      // A move needs no reading: the stored state is only asked when they stay in the seat's room.
-      const now: MediaRightsNow =
-        seat.roomId === p.roomId
-          ? await this.rightsNow(sessionId, p.id, seat.roomId)
-          : { roomId: p.roomId, mayReceive: false, mayPublish: false };
-      const cut = mediaToTearDown(seat, now);
-      if (cut) await this.tearDown(p.id, seat, cut.reason);
+    if (this.cluster.shared) {
+      // The seat may be held by another instance: it cuts it, and this move waits for that (bounded).
+      const holder = await this.cluster.seatOwner(p.id).catch((e: Error) => {
+        this.logger.warn(`where the media seat of ${p.id} is was not read: ${e.message}`);
+        return null;
+      });
+      if (holder && holder !== this.cluster.self) await this.cutThere(holder, sessionId, p.id, p.roomId);
     }
-    // Closing the session, or a joint room, sends people to the lobby: their media rooms go too.
-    if (p.roomId === null) await this.closeFinishedRooms(sessionId);
+    await this.cutHere(sessionId, p.id, p.roomId);
+    // Closing the session, or a joint room, sends people to the lobby: their media rooms go too,
+    // on every instance.
+    if (p.roomId === null) {
+      if (this.cluster.shared)
+        this.cluster
+          .broadcast({ kind: 'finished', sessionId })
+          .catch((e: Error) => this.logger.warn(`other instances not told session ${sessionId}'s rooms closed: ${e.message}`));
+      await this.closeFinishedRooms(sessionId);
+    }
+  }
+
+  /**
+   * The seat held here of a participant now in `roomIdNow`, cut as far as the rules say. With
+   * `tell` false the participant is not told here: the instance that decided the change tells
+   * them, so that media.cut goes out on its connection to Redis before participant.location does
+   * (two instances publishing through two connections would not keep that order).
+   */
+  private async cutHere(sessionId: string, participantId: string, roomIdNow: string | null, tell = true): Promise<MediaCut | null> {
+    const seat = this.seats.get(participantId);
+    if (!seat || seat.sessionId !== sessionId) return null;
+    // A move needs no reading: the stored state is only asked when they stay in the seat's room.
+    const now: MediaRightsNow =
+      seat.roomId === roomIdNow
+        ? await this.rightsNow(sessionId, participantId, seat.roomId)
+        : { roomId: roomIdNow, mayReceive: false, mayPublish: false };
+    const cut = mediaToTearDown(seat, now);
+    return cut ? this.tearDown(participantId, seat, cut.reason, null, tell) : null;
+  }
+
+  /** Asks the instance holding a seat to cut it (bounded), and tells the participant from here. */
+  private async cutThere(holder: string, sessionId: string, participantId: string, roomIdNow: string | null): Promise<void> {
+    try {
+      const cut = resultOf(
+        await this.cluster.call(holder, { kind: 'cut', sessionId, participantId, roomIdNow }, FORWARDED_CUT_MS),
+      ) as MediaCut | null;
+      if (cut) this.channel.toParticipant(participantId, 'media.cut', cut);
+    } catch (e) {
+      this.logger.warn(`media seat of ${participantId} on instance ${holder} not cut: ${(e as Error).message}`);
+    }
   }
 
   /** What the stored participant, room and session allow in `roomId` now. */
@@ -326,22 +524,37 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
   private forgetRoom(roomId: string): void {
     this.rooms.delete(roomId);
     this.stopIdle(roomId);
+    // Issued on the same Redis connection as any later claim by this instance, so never after it.
+    this.cluster.release(roomId).catch((e: Error) => this.logger.warn(`media room ${roomId} not released in Redis: ${e.message}`));
   }
 
   /**
    * The seat is forgotten only once the SFU has cut it: should the SFU fail, the seat stays known
    * and the next placement change or join tries again (no stream is left alive unnoticed).
    */
-  private async tearDown(participantId: string, seat: Seat, reason: MediaCut['reason'], userId: string | null = null): Promise<void> {
+  private async tearDown(
+    participantId: string,
+    seat: Seat,
+    reason: MediaCut['reason'],
+    userId: string | null = null,
+    tell = true,
+  ): Promise<MediaCut> {
     await this.port.evict(seat.roomId, participantId);
-    if (this.seats.get(participantId) === seat) this.seats.delete(participantId);
+    if (this.seats.get(participantId) === seat) {
+      this.seats.delete(participantId);
+      this.cluster
+        .seatFreed(participantId)
+        .catch((e: Error) => this.logger.warn(`seat of ${participantId} not freed in Redis: ${e.message}`));
+    }
     this.watchIdle(seat.roomId);
     await this.record({ userId, sessionId: seat.sessionId }, participantId, reason === 'left' ? 'media.left' : 'media.torn_down', {
       roomId: seat.roomId,
       reason,
     });
-    this.channel.toParticipant(participantId, 'media.cut', { sessionId: seat.sessionId, roomId: seat.roomId, reason });
+    const cut: MediaCut = { sessionId: seat.sessionId, roomId: seat.roomId, reason };
+    if (tell) this.channel.toParticipant(participantId, 'media.cut', cut);
     await this.announceFeeds(seat.sessionId, seat.roomId);
+    return cut;
   }
 
   private async feedsFor(roomId: string, exceptParticipantId: string): Promise<FeedView[]> {

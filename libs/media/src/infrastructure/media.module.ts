@@ -3,11 +3,13 @@ import { AuditModule } from '@parley/audit';
 import { AuthModule } from '@parley/auth';
 import { APP_CONFIG, DependencyMonitor, type AppConfig } from '@parley/platform';
 import { SessionsModule } from '@parley/sessions';
+import { MEDIA_CLUSTER, SoloMediaCluster, type MediaCluster } from '../application/media-cluster';
 import { MEDIA_ROOM_IDLE_MS } from '../application/media-room-idle';
 import { MediaSessions } from '../application/media-sessions';
 import { MEDIA_PORT, type MediaPort } from '../application/media.port';
 import { RoomMediaSettingsUseCase } from '../application/room-media-settings.use-case';
 import { MediaController } from './http/media.controller';
+import { RedisMediaCluster } from './cluster/redis-media-cluster';
 import { createMediaPort } from './media-port.factory';
 import { MediaSocketRoutes } from './realtime/media.socket-routes';
 
@@ -20,6 +22,13 @@ import { MediaSocketRoutes } from './realtime/media.socket-routes';
       inject: [APP_CONFIG, { token: DependencyMonitor, optional: true }],
       useFactory: (config: AppConfig, dependencies?: DependencyMonitor) => createMediaPort(config, dependencies),
     },
+    {
+      // With Redis, the instances share media rooms (one owner each); without, this one owns all.
+      provide: MEDIA_CLUSTER,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): Promise<MediaCluster> | MediaCluster =>
+        config.redisUrl ? RedisMediaCluster.start(config.redisUrl) : new SoloMediaCluster(),
+    },
     { provide: MEDIA_ROOM_IDLE_MS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => config.mediaRoomIdleSeconds * 1000 },
     MediaSessions,
     RoomMediaSettingsUseCase,
@@ -28,10 +37,17 @@ import { MediaSocketRoutes } from './realtime/media.socket-routes';
   exports: [MediaSessions],
 })
 export class MediaModule implements OnApplicationShutdown {
-  constructor(@Inject(MEDIA_PORT) private readonly port: MediaPort) {}
+  constructor(
+    @Inject(MEDIA_PORT) private readonly port: MediaPort,
+    @Inject(MEDIA_CLUSTER) private readonly cluster: MediaCluster,
+  ) {}
 
-  /** Closes the SFU session (and stops a Janus that Parley started). */
+  /**
+   * Leaves the other instances first (they reset this one's rooms: their participants join again
+   * elsewhere), then closes the SFU session (and stops a Janus that Parley started).
+   */
   async onApplicationShutdown(): Promise<void> {
+    await this.cluster.close();
     await this.port.shutdown();
   }
 }

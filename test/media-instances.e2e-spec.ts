@@ -1,0 +1,350 @@
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Redis } from 'ioredis';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
+import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
+import { ApiProcess, freePort } from './support/api-process';
+import type { TestApp } from './support/harness';
+import { startMediation, type Mediation } from './support/mediation';
+import { describeWhen, findPgBin, lacks } from './support/needs';
+import type { Person } from './support/people';
+import { RedisServer } from './support/redis-server';
+import { launchChromium } from './support/web-client';
+
+/**
+ * Media with two API instances (A and B) behind one PostgreSQL and one Redis, each with its own
+ * Janus (the SFU connection is per instance; a media room is held by one owner instance). Runs in
+ * the network namespace of scripts/media-netns.sh, where the machine's PostgreSQL and Redis are not
+ * reachable: the suite starts its own cluster (initdb/pg_ctl) and redis-server on loopback.
+ *
+ * Shown in headless Chromium, timings on one clock and printed at the end:
+ * - two delegates of one caucus, one socket on A and one on B, decode each other's video (one SFU
+ *   room, held by B; A forwards the other delegate's requests);
+ * - a move decided on A (the mediator's HTTP request to A) cuts the mover's media seated on B
+ *   within the single-instance bound (200 ms from the request to the last frame decoded, both
+ *   ways), media.cut reaches the mover before participant.location, and the new room's media
+ *   (held by A) works for the mover;
+ * - B killed (SIGKILL) while it holds the caucus: a request about it answers MEDIA_UNAVAILABLE
+ *   (retryable) at once, the caucus is told media.reset, and media works again through A.
+ */
+const janus = findJanusBinary();
+const pgBin = findPgBin();
+const CUT_BOUND_MS = 200;
+const RESET_BOUND_MS = 6_000;
+const now = () => performance.timeOrigin + performance.now();
+const PAGE_SCRIPT = readFileSync(resolve(__dirname, 'support', 'media-page.browser.js'), 'utf8');
+
+/** A throw-away PostgreSQL cluster (as in database-outage): as root, it runs as `postgres`. */
+class Cluster {
+  readonly dir = mkdtempSync(join(tmpdir(), 'parley-pg-'));
+  readonly data = join(this.dir, 'data');
+  constructor(readonly port: number) {}
+  get url(): string {
+    return `postgresql://postgres@127.0.0.1:${this.port}/postgres`;
+  }
+  private run(tool: string, args: string[]): string {
+    const asRoot = process.getuid?.() === 0;
+    const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(pgBin!, tool), ...args]] : [join(pgBin!, tool), args];
+    return execFileSync(cmd, argv, { cwd: this.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+  }
+  init(): void {
+    if (process.getuid?.() === 0) {
+      const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+      const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+      chownSync(this.dir, uid, gid);
+    }
+    this.run('initdb', ['-D', this.data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
+  }
+  start(): void {
+    this.run('pg_ctl', [
+      '-D',
+      this.data,
+      '-l',
+      join(this.dir, 'server.log'),
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-c listen_addresses=127.0.0.1 -p ${this.port} -k ${this.dir} -c fsync=off`,
+      'start',
+    ]);
+  }
+  destroy(): void {
+    try {
+      if (existsSync(join(this.data, 'postmaster.pid'))) this.run('pg_ctl', ['-D', this.data, '-m', 'immediate', '-w', '-t', '60', 'stop']);
+    } catch {
+      // already stopped
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+interface SubView {
+  id: number;
+  frames: number;
+  firstFrameAt: number | null;
+  lastIncreaseAt: number | null;
+}
+type Ack = { ok: true; data: any } | { ok: false; error: { code: string; message: string; retryable?: boolean } };
+
+describeWhen(
+  __filename,
+  lacks.chromium(),
+  lacks.namespace(),
+  lacks.pgCluster(),
+  lacks.redisServer(),
+  lacks.janus(),
+)('media with two API instances (Chromium, Janus per instance, Redis, PostgreSQL)', () => {
+  let cluster: Cluster;
+  let redisServer: RedisServer;
+  let redis: Redis;
+  let A: ApiProcess;
+  let B: ApiProcess;
+  let site: Server;
+  let siteUrl: string;
+  let browser: Browser;
+  let m: Mediation;
+  const contexts: BrowserContext[] = [];
+  const pages = new Map<Person, Page>();
+  const figures: { what: string; ms: number; bound?: number }[] = [];
+  const record = (what: string, ms: number, bound?: number) =>
+    figures.push({ what, ms: Math.round(ms * 10) / 10, ...(bound ? { bound } : {}) });
+
+  const page = (p: Person) => pages.get(p)!;
+  const ask = (p: Person, event: string, payload: object = {}): Promise<Ack> =>
+    page(p).evaluate(([e, body]) => (globalThis as any).P.ask(e, body), [event, payload] as const);
+  const publish = (p: Person): Promise<Ack & { t0: number }> => page(p).evaluate(() => (globalThis as any).P.publish());
+  const subscribe = (p: Person): Promise<{ ok: boolean; id: number; feeds: any[]; t0: number; error?: { code: string } }> =>
+    page(p).evaluate(() => (globalThis as any).P.subscribe());
+  const firstFrame = (p: Person, id: number, timeoutMs = 8000): Promise<SubView> =>
+    page(p).evaluate(([i, t]) => (globalThis as any).P.waitFirstFrame(i, t), [id, timeoutMs] as const);
+  const sub = (p: Person, id: number): Promise<SubView> => page(p).evaluate((i) => (globalThis as any).P.sub(i), id);
+  const stopped = (p: Person, id: number, quietMs = 700, timeoutMs = 4000): Promise<SubView> =>
+    page(p).evaluate(([i, q, t]) => (globalThis as any).P.waitStopped(i, q, t), [id, quietMs, timeoutMs] as const);
+  const events = (p: Person): Promise<{ event: string; payload: any; t: number }[]> => page(p).evaluate(() => (globalThis as any).P.events);
+  const connect = (p: Person, api: ApiProcess) =>
+    page(p).evaluate(([url, token, sessionId]) => (globalThis as any).P.connect(url, token, sessionId), [
+      api.url,
+      p.token,
+      m.session.id,
+    ] as const);
+  /** The instance id each API logged at start ("media instance <id>"). */
+  const instanceOf = (api: ApiProcess) => /media instance ([0-9a-f-]{36})/.exec(api.log)?.[1];
+  const ownerOf = async (roomId: string) => (await redis.hget('parley:media:rooms', roomId))?.split(' ')[0];
+
+  beforeAll(async () => {
+    cluster = new Cluster(await freePort());
+    cluster.init();
+    cluster.start();
+    redisServer = await RedisServer.start();
+    redis = new Redis(redisServer.url);
+
+    const ioClient = readFileSync(resolve(__dirname, '..', 'node_modules', 'socket.io-client', 'dist', 'socket.io.min.js'));
+    const html = `<!doctype html><html><head><meta charset="utf-8"><title>parley media instances</title></head><body>
+<script src="/socket.io.js"></script><script>${PAGE_SCRIPT}</script></body></html>`;
+    site = createServer((req, res) => {
+      if (req.url === '/socket.io.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(ioClient);
+      else if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((ok) => site.listen(0, '127.0.0.1', ok));
+    siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;
+
+    const env = {
+      DATABASE_URL: cluster.url,
+      REDIS_URL: redisServer.url,
+      MEDIA_SFU: 'janus',
+      JANUS_BINARY: janus!,
+      JANUS_ICE_INTERFACE: 'jlo0',
+      ALLOWED_ORIGINS: new URL(siteUrl).origin,
+      LOG_LEVEL: 'log',
+    };
+    // One after the other: the first runs the migrations.
+    A = new ApiProcess(await freePort(), env);
+    await A.start(120_000);
+    B = new ApiProcess(await freePort(), env);
+    await B.start(120_000);
+
+    // People and placements through A's HTTP API (its Node clients on A too).
+    m = await startMediation({ url: A.url, http: () => request(A.url) } as unknown as TestApp);
+    browser = await launchChromium();
+    for (const [person, api] of [
+      [m.a1, A],
+      [m.a2, B],
+      [m.mediator, A],
+    ] as const) {
+      const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
+      contexts.push(context);
+      const p = await context.newPage();
+      p.on('pageerror', (e) => console.warn(`page error (${person.name}): ${e.message}`));
+      await p.goto(siteUrl);
+      pages.set(person, p);
+      await connect(person, api);
+    }
+  }, 300_000);
+
+  afterAll(async () => {
+    if (figures.length)
+      console.log(
+        `media-instances timings (ms, one clock, measured in this run)\n${figures
+          .map((f) => `  ${f.what.padEnd(84)} ${String(f.ms).padStart(8)}${f.bound ? `   (bound ${f.bound})` : ''}`)
+          .join('\n')}`,
+      );
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await new Promise((ok) => (site ? site.close(ok) : ok(undefined)));
+    m?.close();
+    await A?.stop();
+    await B?.stop();
+    redis?.disconnect();
+    await redisServer?.dispose();
+    cluster?.destroy();
+  }, 60_000);
+
+  let a1Feed: string;
+  let a2Feed: string;
+  let a1SeesA2: number;
+  let a2SeesA1: number;
+
+  it('two delegates of one caucus, sockets on A and on B, share one SFU room (held by B) and decode each other', async () => {
+    expect(instanceOf(A)).toBeDefined();
+    expect(instanceOf(B)).toBeDefined();
+    expect(instanceOf(A)).not.toEqual(instanceOf(B));
+    // B's socket joins first: B claims the caucus.
+    expect(await ask(m.a2, 'media.join')).toMatchObject({ ok: true, data: { roomId: m.caucusA, mayPublish: true, sfu: 'janus' } });
+    expect(await ownerOf(m.caucusA)).toBe(instanceOf(B));
+    const p2 = await publish(m.a2);
+    expect(p2).toMatchObject({ ok: true });
+    a2Feed = (p2 as any).data.feedId;
+
+    // A's socket: forwarded to B, which lists B's feed (one room, not two).
+    const tJoin = now();
+    expect(await ask(m.a1, 'media.join')).toMatchObject({
+      ok: true,
+      data: { roomId: m.caucusA, feeds: [{ feedId: a2Feed, participantId: m.a2.participantId }] },
+    });
+    record('a1 (socket on A): media.join forwarded to B, answered', now() - tJoin);
+    const p1 = await publish(m.a1);
+    expect(p1).toMatchObject({ ok: true });
+    a1Feed = (p1 as any).data.feedId;
+
+    const s1 = await subscribe(m.a1);
+    expect(s1).toMatchObject({ ok: true, feeds: [{ feedId: a2Feed }] });
+    a1SeesA2 = s1.id;
+    const s2 = await subscribe(m.a2);
+    expect(s2).toMatchObject({ ok: true, feeds: [{ feedId: a1Feed }] });
+    a2SeesA1 = s2.id;
+    const v1 = await firstFrame(m.a1, a1SeesA2);
+    const v2 = await firstFrame(m.a2, a2SeesA1);
+    expect(v1.frames).toBeGreaterThan(0);
+    expect(v2.frames).toBeGreaterThan(0);
+    record('a1 (A, via B): media.subscribe -> first decoded frame of a2', v1.firstFrameAt! - s1.t0);
+    record('a2 (B): media.subscribe -> first decoded frame of a1', v2.firstFrameAt! - s2.t0);
+  });
+
+  it(`a move decided on A cuts the mover's media seated on B within ${CUT_BOUND_MS} ms, media.cut before participant.location, and the new room works`, async () => {
+    // The mediator (socket on A) holds the plenary's media on A.
+    await m.place(m.mediator, m.plenary);
+    expect(await ask(m.mediator, 'media.join')).toMatchObject({ ok: true, data: { roomId: m.plenary } });
+    expect(await ownerOf(m.plenary)).toBe(instanceOf(A));
+    const pm = await publish(m.mediator);
+    expect(pm).toMatchObject({ ok: true });
+    const mediatorFeed = (pm as any).data.feedId as string;
+
+    for (const [who, id] of [
+      [m.a1, a1SeesA2],
+      [m.a2, a2SeesA1],
+    ] as const)
+      expect(now() - (await sub(who, id)).lastIncreaseAt!).toBeLessThan(200); // both still decoding
+    const before1 = await sub(m.a1, a1SeesA2);
+    const before2 = await sub(m.a2, a2SeesA1);
+
+    // a2 (socket and seat on B) is moved by the mediator's request to A.
+    const tMove = now();
+    await m.place(m.a2, m.plenary);
+    const tMoved = now();
+    const moverSub = await stopped(m.a2, a2SeesA1);
+    const othersSub = await stopped(m.a1, a1SeesA2);
+    const moverCut = Math.max(0, moverSub.lastIncreaseAt! - tMove);
+    const othersCut = Math.max(0, othersSub.lastIncreaseAt! - tMove);
+    const evs = (await events(m.a2)).filter((e) => e.t >= tMove);
+    const cutAt = evs.findIndex((e) => e.event === 'media.cut' && e.payload.roomId === m.caucusA);
+    const locationAt = evs.findIndex((e) => e.event === 'participant.location');
+    record('move on A: REST move request -> response', tMoved - tMove);
+    if (cutAt >= 0) record('move on A: request -> media.cut at the mover (socket on B)', evs[cutAt].t - tMove);
+    if (locationAt >= 0) record('move on A: request -> participant.location at the mover', evs[locationAt].t - tMove);
+    record('move on A: request -> last frame of a1 decoded by the mover (seat on B)', moverCut, CUT_BOUND_MS);
+    record('move on A: request -> last frame of the mover decoded by a1', othersCut, CUT_BOUND_MS);
+    record('  (frames decoded by the mover from just before the request on)', moverSub.frames - before2.frames);
+    record('  (frames of the mover decoded by a1 from just before the request on)', othersSub.frames - before1.frames);
+
+    expect(cutAt).toBeGreaterThanOrEqual(0);
+    expect(locationAt).toBeGreaterThan(cutAt);
+    expect(now() - moverSub.lastIncreaseAt!).toBeGreaterThan(500);
+    expect(now() - othersSub.lastIncreaseAt!).toBeGreaterThan(500);
+    expect(moverCut).toBeLessThanOrEqual(CUT_BOUND_MS);
+    expect(othersCut).toBeLessThanOrEqual(CUT_BOUND_MS);
+    expect(await redis.hget('parley:media:seats', m.a2.participantId!)).toBeNull();
+
+    // The new room, held by A, works for the mover (requests from B forwarded to A).
+    const tEnter = now();
+    expect(await ask(m.a2, 'media.join')).toMatchObject({ ok: true, data: { roomId: m.plenary, feeds: [{ feedId: mediatorFeed }] } });
+    const s = await subscribe(m.a2);
+    expect(s).toMatchObject({ ok: true, feeds: [{ feedId: mediatorFeed }] });
+    const v = await firstFrame(m.a2, s.id);
+    expect(v.frames).toBeGreaterThan(0);
+    record('mover in the plenary (socket on B, room on A): media.join -> first frame of the mediator', v.firstFrameAt! - tEnter);
+    expect(await publish(m.a2)).toMatchObject({ ok: true });
+    const ms = await subscribe(m.mediator);
+    expect(ms.ok).toBe(true);
+    expect((await firstFrame(m.mediator, ms.id)).frames).toBeGreaterThan(0);
+    expect(await redis.hget('parley:media:seats', m.a2.participantId!)).toBe(instanceOf(A));
+  });
+
+  it('B killed while it holds the caucus: MEDIA_UNAVAILABLE at once, media.reset to the caucus, media again through A', async () => {
+    expect(await ownerOf(m.caucusA)).toBe(instanceOf(B));
+    const tKill = now();
+    await B.kill();
+    // a1's seat was on B: a request about it now answers at once, retryable.
+    const tAsk = now();
+    const refused = await ask(m.a1, 'media.subscribe');
+    record('after SIGKILL of B: a1 media.subscribe -> answer', now() - tAsk);
+    expect(refused).toMatchObject({ ok: false, error: { code: 'MEDIA_UNAVAILABLE', retryable: true } });
+
+    // The caucus is told to join again, by A (its sweep found B's room orphaned).
+    const deadline = now() + RESET_BOUND_MS + 2_000;
+    let reset: { t: number } | undefined;
+    while (!reset && now() < deadline) {
+      reset = (await events(m.a1)).find((e) => e.event === 'media.reset' && e.t >= tKill);
+      if (!reset) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(reset).toBeDefined();
+    record('SIGKILL of B -> media.reset at a1 (socket on A)', reset!.t - tKill, RESET_BOUND_MS);
+    expect(reset!.t - tKill).toBeLessThanOrEqual(RESET_BOUND_MS);
+    // The mediator is in the plenary, held by A: not told (its media lives), and still decoding.
+    expect((await events(m.mediator)).some((e) => e.event === 'media.reset' && e.t >= tKill)).toBe(false);
+
+    // a1 joins again: A now holds the caucus.
+    await page(m.a1).evaluate(() => (globalThis as any).P.stopAll());
+    const tRejoin = now();
+    expect(await ask(m.a1, 'media.join')).toMatchObject({ ok: true, data: { roomId: m.caucusA, feeds: [] } });
+    expect(await ownerOf(m.caucusA)).toBe(instanceOf(A));
+    expect(await publish(m.a1)).toMatchObject({ ok: true });
+    // a2 (whose socket was on B) connects to A, is moved back, and decodes a1 there.
+    await connect(m.a2, A);
+    await page(m.a2).evaluate(() => (globalThis as any).P.stopAll());
+    await m.place(m.a2, m.caucusA);
+    expect(await ask(m.a2, 'media.join')).toMatchObject({ ok: true, data: { roomId: m.caucusA } });
+    const s = await subscribe(m.a2);
+    expect(s.ok).toBe(true);
+    const v = await firstFrame(m.a2, s.id);
+    expect(v.frames).toBeGreaterThan(0);
+    record('after the reset: a1 media.join on A -> a2 (moved back, now on A) decodes a1', v.firstFrameAt! - tRejoin);
+  });
+});
