@@ -48,6 +48,8 @@ export interface VideoRoomHandle {
     bitrate?: number;
     streams?: { mid: string; send?: boolean }[];
     jsep?: JanodeJsep;
+    /** On a publisher's handle: Janus sends a PLI for each of its video streams at once. */
+    keyframe?: boolean;
   }): Promise<{ jsep?: JanodeJsep; streams?: VideoRoomStream[] }>;
   unpublish(): Promise<unknown>;
   joinSubscriber(p: {
@@ -118,8 +120,11 @@ export interface JanodeModule {
 
 export interface Janode {
   janode: JanodeModule;
-  /** The VideoRoom plugin descriptor, for `session.attach()`. */
-  videoRoom: { id: string; EVENT: Record<string, string> };
+  /**
+   * The VideoRoom plugin descriptor, for `session.attach()`. EVENT.VIDEOROOM_TALKING is emitted on
+   * a joined publisher's handle with `{ room, feed, talking, mid, audio_level }`.
+   */
+  videoRoom: { id: string; EVENT: Record<string, string> & { VIDEOROOM_TALKING: string } };
 }
 
 let loaded: Promise<Janode> | null = null;

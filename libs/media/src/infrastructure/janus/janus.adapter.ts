@@ -28,6 +28,7 @@ import type { JanusLogger } from './janus-process';
 import type { SubscribedStream } from '@parley/contracts';
 import { KeyedLock } from '../keyed-lock';
 import { restrictOffer } from '../sdp';
+import { TalkingTracker } from './talking';
 
 export interface JanusMediaAdapterOptions {
   /** The Janus API WebSocket (ws://127.0.0.1:…). */
@@ -50,6 +51,14 @@ export interface JanusMediaAdapterOptions {
   ownedProcess?: { stop(): Promise<void>; exited?: Promise<string> };
   /** janode's own console logging (process-wide; default 'none': the adapter logs what matters). */
   janodeLogLevel?: 'none' | 'error' | 'warning' | 'info' | 'verbose' | 'debug';
+  /**
+   * Talking detection (VideoRoom `audiolevel_event`): Janus averages the audio-level extension
+   * over this many audio packets of a publisher (default 25: half a second of 20 ms Opus packets)
+   * and calls them talking when that average is louder than `talkingLevelDbov` (default -40 dBov:
+   * speech into a headset or laptop microphone is about -20 to -35 dBov, a quiet room below -50).
+   */
+  talkingPackets?: number;
+  talkingLevelDbov?: number;
 }
 
 /** Janus refused or failed a request: the client gets MEDIA_FAILED, the log gets Janus' words. */
@@ -76,6 +85,10 @@ interface PublisherSeat {
   /** A publish was attempted on this handle: the next one gets a fresh handle. */
   used: boolean;
   published: boolean;
+  /** Janus has its PeerConnection up (webrtcup): only then can anyone subscribe to it. */
+  up: boolean;
+  /** Called (and emptied) when the PeerConnection comes up. */
+  whenUp: (() => void)[];
   streams: VideoRoomStream[];
   kinds: MediaKind[];
 }
@@ -86,7 +99,7 @@ interface Seat {
   /** In the room's `allowed` list while the seat lives; null for receive-only seats. */
   token: string | null;
   publisher: PublisherSeat | null;
-  subscription: { handle: VideoRoomHandle; feedIds: number[] } | null;
+  subscription: { handle: VideoRoomHandle; feedIds: number[]; keyframes: NodeJS.Timeout[] } | null;
 }
 
 interface Room {
@@ -102,6 +115,8 @@ interface Room {
    */
   anchor: { handle: VideoRoomHandle; feedId: number; privateId: number };
   seats: Map<string, Seat>;
+  /** Who speaks, from the talking events Janus sends the anchor (it is a publisher of the room). */
+  talking: TalkingTracker;
 }
 
 /** What the adapter knows of a room on the Janus side — for diagnostics and tests; never for clients. */
@@ -120,6 +135,15 @@ export interface JanusRoomView {
 
 const SUBSCRIBE_RETRY_MS = 2_000;
 const KEEPALIVE_SECS = 10;
+/**
+ * Keyframe requests for a new subscription, after its PeerConnection is up: at once, then again
+ * after this long. Janus 1.1 sends a PLI itself when a subscriber comes up, but Chrome's encoder
+ * honours at most one keyframe request per 300 ms (libwebrtc's EncoderRtcpFeedback, field trial
+ * WebRTC-KeyframeInterval): a request that lands inside that window (another subscriber of the
+ * same feed came up just before, or the publisher itself just started) is dropped, and the new
+ * subscriber waits for its own browser's next request. The second request falls outside the window.
+ */
+const KEYFRAME_REPEAT_MS = 320;
 
 /**
  * The media port on Janus' VideoRoom plugin, driven with janode over one Janus session.
@@ -261,7 +285,7 @@ export class JanusMediaAdapter implements MediaPort {
         }
       };
       for (const seat of room.seats.values()) {
-        if (seat.subscription) await step(() => this.detach(seat.subscription!.handle));
+        if (seat.subscription) await step(() => this.dropSubscription(seat));
         if (seat.publisher) await step(() => this.detach(seat.publisher!.handle));
       }
       room.seats.clear();
@@ -345,6 +369,7 @@ export class JanusMediaAdapter implements MediaPort {
       const p = room.seats.get(participantId)?.publisher;
       if (!p?.published) return;
       p.published = false;
+      this.stoppedTalking(room, participantId);
       try {
         await this.timed('unpublish', p.handle.unpublish());
       } catch (e) {
@@ -376,11 +401,11 @@ export class JanusMediaAdapter implements MediaPort {
       }
       if (!streams.length) throw new DomainError('FEED_NOT_FOUND', 'None of these feeds has anything to receive (audio only).', 'feedIds');
       // One subscription per participant and room: a new one replaces the old.
-      if (seat.subscription) {
-        const old = seat.subscription.handle;
-        seat.subscription = null;
-        await this.detach(old);
-      }
+      if (seat.subscription) await this.dropSubscription(seat);
+      // Janus refuses (428) a subscription to a publisher whose PeerConnection is not up yet, which
+      // is the case right after a publish (a mover's feed is announced at once): wait for its
+      // webrtcup instead of asking again and again; the retry below stays for a missed event.
+      await this.publishersUp(included.map((id) => feeds.get(id)!.publisher));
       const handle = await this.attach();
       const privateId = seat.publisher?.privateId ?? room.anchor.privateId;
       try {
@@ -388,7 +413,7 @@ export class JanusMediaAdapter implements MediaPort {
           this.timed('subscribe', handle.joinSubscriber({ room: room.janusRoom, streams, private_id: privateId, pin: room.pin })),
         );
         if (!res.jsep?.sdp) throw new JanusRequestError('subscribe', null, 'no SDP offer');
-        seat.subscription = { handle, feedIds: included };
+        seat.subscription = { handle, feedIds: included, keyframes: [] };
         await this.stillOpen(room, seat);
         return { offerSdp: res.jsep.sdp, feedIds: included.map(String), streams: subscribedStreams(res.streams) };
       } catch (e) {
@@ -403,8 +428,15 @@ export class JanusMediaAdapter implements MediaPort {
     this.assertUp();
     const room = this.roomOf(roomId);
     await this.locks.run(seatKey(roomId, participantId), async () => {
-      const sub = this.seatOf(room, participantId).subscription;
+      const seat = this.seatOf(room, participantId);
+      const sub = seat.subscription;
       if (!sub) throw new DomainError('MEDIA_NOT_JOINED', 'There is no subscription offer to answer: subscribe first.');
+      // Listening before `start`: the PeerConnection may come up before its answer arrives here.
+      sub.handle.once(this.lib.janode.EVENT.HANDLE_WEBRTCUP, () => {
+        if (seat.subscription !== sub || room.seats.get(participantId) !== seat) return;
+        this.requestKeyframes(room, sub.feedIds);
+        sub.keyframes.push(setTimeout(() => this.requestKeyframes(room, sub.feedIds), KEYFRAME_REPEAT_MS).unref());
+      });
       try {
         await this.timed('start', sub.handle.start({ jsep: { type: 'answer', sdp: answerSdp } }));
       } catch (e) {
@@ -552,6 +584,11 @@ export class JanusMediaAdapter implements MediaPort {
           // VP8 and H.264 both carry simulcast through the VideoRoom; the browser decides.
           videocodec: 'vp8,h264',
           notify_joining: false,
+          // Talking events, sent to every publisher of the room (the anchor included); see TalkingTracker.
+          audiolevel_ext: true,
+          audiolevel_event: true,
+          audio_active_packets: this.opts.talkingPackets ?? 25,
+          audio_level_average: Math.round(-(this.opts.talkingLevelDbov ?? -40)),
         });
         janusRoom = candidate;
       } catch (e) {
@@ -575,7 +612,7 @@ export class JanusMediaAdapter implements MediaPort {
         action: 'remove',
         allowed: [anchorToken],
       });
-      return {
+      const room: Room = {
         roomId: spec.roomId,
         janusRoom,
         secret,
@@ -583,7 +620,10 @@ export class JanusMediaAdapter implements MediaPort {
         spec: { ...spec },
         anchor: { handle, feedId: joined.feed, privateId: joined.private_id },
         seats: new Map(),
+        talking: new TalkingTracker(spec.roomId),
       };
+      handle.on(this.lib.videoRoom.EVENT.VIDEOROOM_TALKING, (data) => this.heardTalking(room, data));
+      return room;
     } catch (e) {
       await this.request(this.control, 'destroy', { request: 'destroy', room: janusRoom, secret }).catch(() => undefined);
       throw this.failure('open the room', e);
@@ -601,8 +641,9 @@ export class JanusMediaAdapter implements MediaPort {
       }
     };
     // Their reception first: it is what a move must cut at once.
-    if (seat.subscription) await step(() => this.detach(seat.subscription!.handle));
+    if (seat.subscription) await step(() => this.dropSubscription(seat));
     if (seat.publisher) {
+      this.stoppedTalking(room, seat.participantId);
       const feed = seat.publisher.feedId;
       await step(() =>
         this.request(this.control, 'kick', { request: 'kick', room: room.janusRoom, secret: room.secret, id: feed }).catch((e) => {
@@ -632,18 +673,91 @@ export class JanusMediaAdapter implements MediaPort {
         privateId: joined.private_id,
         used: false,
         published: false,
+        up: false,
+        whenUp: [],
         streams: [],
         kinds: [],
       };
+      handle.on(this.lib.janode.EVENT.HANDLE_WEBRTCUP, () => {
+        publisher.up = true;
+        for (const f of publisher.whenUp.splice(0)) f();
+      });
       // The PeerConnection went away (browser gone, ICE failed, kicked): the feed is no more.
       handle.on(this.lib.janode.EVENT.HANDLE_HANGUP, () => {
         publisher.published = false;
+        publisher.up = false;
+        if (room.seats.get(seat.participantId)?.publisher === publisher) this.stoppedTalking(room, seat.participantId);
       });
       return publisher;
     } catch (e) {
       await this.detach(handle).catch(() => undefined);
       throw this.failure('join', e);
     }
+  }
+
+  /** A Janus talking event on the room's anchor: who it is about, and the room's activity if it changed. */
+  private heardTalking(room: Room, data: unknown): void {
+    if (this.rooms.get(room.roomId) !== room) return;
+    const { feed, talking, audio_level } = (data ?? {}) as { feed?: unknown; talking?: unknown; audio_level?: unknown };
+    const seat = [...room.seats.values()].find((s) => s.publisher?.feedId === Number(feed));
+    if (!seat || typeof talking !== 'boolean') return;
+    this.emitActivity(room.talking.heard(seat.participantId, talking, typeof audio_level === 'number' ? audio_level : undefined));
+  }
+
+  /** The participant's feed stopped: if they were speaking, the room hears that they no longer are. */
+  private stoppedTalking(room: Room, participantId: string): void {
+    this.emitActivity(room.talking.gone(participantId));
+  }
+
+  private emitActivity(activity: RoomActivity | null): void {
+    if (!activity) return;
+    for (const listener of this.activityListeners) {
+      try {
+        listener(activity);
+      } catch (e) {
+        this.opts.logger?.warn(`an activity listener failed: ${messageOf(e)}`);
+      }
+    }
+  }
+
+  /** Waits (bounded by SUBSCRIBE_RETRY_MS) until each publisher's PeerConnection is up in Janus. */
+  private async publishersUp(publishers: PublisherSeat[]): Promise<void> {
+    const waiting = publishers.filter((p) => !p.up);
+    if (!waiting.length) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.all(waiting.map((p) => new Promise<void>((ok) => p.whenUp.push(ok)))),
+      new Promise<void>((ok) => {
+        timer = setTimeout(ok, SUBSCRIBE_RETRY_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  /**
+   * Asks each publisher of these feeds for a keyframe (VideoRoom `configure` with `keyframe`: Janus
+   * sends their browser a PLI), so that a new subscriber decodes at once instead of at the next
+   * keyframe. Fire and forget: a publisher gone meanwhile only means there is nothing to wait for.
+   */
+  private requestKeyframes(room: Room, feedIds: number[]): void {
+    if (this.rooms.get(room.roomId) !== room || !this.availability().available) return;
+    for (const feedId of feedIds) {
+      const p = this.publishedFeeds(room).get(feedId)?.publisher;
+      if (!p?.up || !p.kinds.some((k) => k !== 'audio')) continue;
+      void this.timed('keyframe', p.handle.configure({ keyframe: true })).catch((e: unknown) => {
+        // 428/435: the feed ended meanwhile; anything else is worth a line in the log.
+        if (![428, 435].includes(janusCodeOf(e) ?? 0)) this.opts.logger?.warn(`keyframe request to feed ${feedId} failed: ${messageOf(e)}`);
+      });
+    }
+  }
+
+  /** Ends a seat's subscription: its pending keyframe requests, then its handle (and PeerConnection). */
+  private async dropSubscription(seat: Seat): Promise<void> {
+    const sub = seat.subscription;
+    if (!sub) return;
+    seat.subscription = null;
+    for (const t of sub.keyframes) clearTimeout(t);
+    await this.detach(sub.handle);
   }
 
   /** A room closed while a seat was being set up: what was just made goes too. */
