@@ -9,6 +9,8 @@
 #   143 whatever the server does: that is npm's convention.)
 # - nothing in DATA_DIR, which the server creates, is open to other users (while it runs and once
 #   it stopped), though npm start runs with the usual umask 022.
+# - with SMOKE_EXPECT_SFU (extended regular expressions, one per line), the start's media lines
+#   match each: which SFU it took, and why not the others.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 umask 022
@@ -74,6 +76,13 @@ lines=$(wc -l <"$log")
 [ "$at" -eq "$lines" ] || fail "the listening line is not the last line of the start ($((lines - at)) after it)"
 if grep -q 'Mapped {' "$log"; then fail "route mapping printed at the default log level"; fi
 echo "npm start printed $before lines before the listening line, which came last"
+if [ -n "${SMOKE_EXPECT_SFU:-}" ]; then
+  media=$(grep -E '\[Media\]' "$log" || true)
+  while IFS= read -r pattern; do
+    grep -Eq "$pattern" <<<"$media" || fail "the media lines do not match /$pattern/: ${media:-none}"
+  done <<<"$SMOKE_EXPECT_SFU"
+  echo "npm start said which SFU: $(sed -E 's/.*\[Media\] //' <<<"$media" | tr '\n' ' ')"
+fi
 
 server=$(pgrep -g "$pid" -f '^node dist/apps/api/src/main\.js') || fail "no server process under npm start"
 kill -TERM "$server"
