@@ -1,0 +1,752 @@
+import { randomBytes } from 'node:crypto';
+import type { SubscribedStream } from '@parley/contracts';
+import { DomainError } from '@parley/platform/domain';
+import type {
+  Feed,
+  MediaAvailability,
+  MediaKind,
+  MediaPort,
+  MediaRoomSpec,
+  PublishAnswer,
+  PublishRequest,
+  RoomActivity,
+  RoomMediaStats,
+  SfuLoss,
+  SfuReset,
+  SfuRoom,
+  SubscribeOffer,
+  SubscribeRequest,
+} from '../../application/media.port';
+import { KeyedLock } from '../keyed-lock';
+import {
+  loadMediasoup,
+  type Mediasoup,
+  type MsConsumer,
+  type MsProducer,
+  type MsRouter,
+  type MsRtpObserver,
+  type MsWebRtcTransport,
+  type MsWorker,
+} from './mediasoup-lib';
+import { answerDtls, planPublish, subscribeOffer } from './sdp-bridge';
+
+export interface MediasoupAdapterOptions {
+  /** How many workers (processes); rooms are spread over them. */
+  workers: number;
+  /** The address the WebRTC transports listen on. */
+  listenIp: string;
+  /** The address announced to browsers in ICE candidates (null: listenIp). */
+  announcedAddress?: string | null;
+  minPort: number;
+  maxPort: number;
+  /** A room's video bitrate cap when its spec has none, in kbit/s. */
+  defaultBitrateKbps: number;
+  logger?: { log(m: string): void; warn(m: string): void };
+  /** The worker's own log level (default 'warn', which mediasoup sends to its `debug` logger). */
+  workerLogLevel?: 'debug' | 'warn' | 'error' | 'none';
+}
+
+/** mediasoup refused or failed a request: the client gets MEDIA_FAILED, the log gets mediasoup's words. */
+export class MediasoupRequestError extends DomainError {
+  constructor(
+    readonly request: string,
+    readonly reason: string,
+  ) {
+    super('MEDIA_FAILED', 'The media server could not do this; nothing else was changed.');
+    this.name = 'MediasoupRequestError';
+  }
+}
+
+/**
+ * What browsers send, and what the router offers its consumers: Opus, VP8, and H.264 constrained
+ * baseline in packetization mode 1 (the profile every browser encodes and decodes).
+ */
+export const MEDIA_CODECS = [
+  { kind: 'audio' as const, mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
+  { kind: 'video' as const, mimeType: 'video/VP8', clockRate: 90000 },
+  {
+    kind: 'video' as const,
+    mimeType: 'video/H264',
+    clockRate: 90000,
+    parameters: { 'packetization-mode': 1, 'profile-level-id': '42e01f', 'level-asymmetry-allowed': 1 },
+  },
+];
+
+/** Audio on top of the video cap, in a publisher's transport budget (Opus tops out near 64 kbit/s here). */
+const AUDIO_ALLOWANCE_BPS = 64_000;
+/** Levels are sampled this often; a speaker is anyone above the threshold (about a quiet voice). */
+const AUDIO_LEVEL_INTERVAL_MS = 400;
+const AUDIO_LEVEL_THRESHOLD_DBOV = -70;
+const ACTIVE_SPEAKER_INTERVAL_MS = 300;
+
+interface WorkerSlot {
+  index: number;
+  /** null while a dead worker is being replaced. */
+  worker: MsWorker | null;
+  rooms: Set<string>;
+}
+
+interface Publisher {
+  transport: MsWebRtcTransport;
+  producers: MsProducer[];
+  feedId: string;
+  kinds: MediaKind[];
+}
+
+interface Subscription {
+  transport: MsWebRtcTransport;
+  consumers: { consumer: MsConsumer; feedId: string }[];
+  answered: boolean;
+}
+
+interface Seat {
+  participantId: string;
+  mayPublish: boolean;
+  publisher: Publisher | null;
+  subscription: Subscription | null;
+}
+
+interface Room {
+  roomId: string;
+  spec: MediaRoomSpec;
+  slot: WorkerSlot;
+  router: MsRouter;
+  audioLevel: MsRtpObserver;
+  activeSpeaker: MsRtpObserver;
+  seats: Map<string, Seat>;
+  dominant: string | null;
+  levels: { participantId: string; dBov: number }[];
+}
+
+/**
+ * The media port on mediasoup: a pool of workers, a router per Parley room on the least-loaded
+ * worker, and Parley's SDP contract bridged on the server (sdp-bridge.ts), so the page talks SDP to
+ * Parley whatever the SFU.
+ *
+ * Per participant and room: a send transport with one producer per m-line it may send (only for a
+ * seat admitted with `mayPublish`), and a receive transport with one consumer per feed's track
+ * (every seat). Who may publish is enforced in the SFU by construction: a receive-only seat has no
+ * send transport, and the adapter never calls `produce` on a receive transport, so RTP an observer
+ * sends on its receive transport matches no producer and the worker drops it.
+ *
+ * Consumers use the router's own RTP capabilities: Parley's contract does not carry the browser's
+ * receive capabilities (the page never runs mediasoup-client), and the router offers only what
+ * every browser receives (Opus, VP8, H.264 42e01f, and the header extensions libwebrtc, Firefox and
+ * Safari implement); the browser's answer then takes what it supports of the offer, as with Janus.
+ */
+export class MediasoupMediaAdapter implements MediaPort {
+  private readonly rooms = new Map<string, Room>();
+  /** Every router on our workers, by id, as the workers report them (not only those in `rooms`). */
+  private readonly routers = new Map<string, MsRouter>();
+  private readonly locks = new KeyedLock();
+  private readonly resetListeners: ((reset: SfuReset) => void)[] = [];
+  private readonly activityListeners: ((activity: RoomActivity) => void)[] = [];
+  private lostReason: string | null = null;
+  private closed = false;
+  /**
+   * Resolves once, when a dead worker could not be replaced: SfuSupervisor then starts a whole
+   * new adapter (with backoff). A worker that dies and is replaced is not a loss: its rooms'
+   * sessions are told through onReset. Never resolves after shutdown().
+   */
+  readonly lost: Promise<SfuLoss>;
+  private resolveLost!: (loss: SfuLoss) => void;
+
+  private constructor(
+    private readonly opts: MediasoupAdapterOptions,
+    private readonly lib: Mediasoup,
+    private readonly slots: WorkerSlot[],
+  ) {
+    this.lost = new Promise((resolve) => {
+      this.resolveLost = resolve;
+    });
+    for (const slot of slots) this.watch(slot, slot.worker!);
+  }
+
+  /** Loads mediasoup and starts the workers; rejects (MediasoupMissing, or the worker's error) when it cannot. */
+  static async start(opts: MediasoupAdapterOptions): Promise<MediasoupMediaAdapter> {
+    const lib = await loadMediasoup();
+    const slots: WorkerSlot[] = [];
+    try {
+      for (let index = 0; index < Math.max(1, opts.workers); index++) {
+        slots.push({ index, worker: await lib.createWorker({ logLevel: opts.workerLogLevel ?? 'warn' }), rooms: new Set() });
+      }
+    } catch (e) {
+      for (const s of slots) s.worker?.close();
+      throw new Error(`mediasoup ${lib.version}: a worker did not start: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return new MediasoupMediaAdapter(opts, lib, slots);
+  }
+
+  /** One line for the start log: version, workers, pids, where transports listen. */
+  describe(): string {
+    const pids = this.slots.map((s) => s.worker?.pid ?? '?').join(', ');
+    const at = this.opts.announcedAddress ? `${this.opts.listenIp} (announced as ${this.opts.announcedAddress})` : this.opts.listenIp;
+    return `mediasoup ${this.lib.version}, ${this.slots.length} worker${this.slots.length === 1 ? '' : 's'} (pid${this.slots.length === 1 ? '' : 's'} ${pids}) on ${at}:${this.opts.minPort}-${this.opts.maxPort}`;
+  }
+
+  /** The workers' pids, for tests and diagnostics. */
+  workerPids(): number[] {
+    return this.slots.flatMap((s) => (s.worker ? [s.worker.pid] : []));
+  }
+
+  availability(): MediaAvailability {
+    if (this.closed) return { available: false, reason: 'the media adapter has been shut down' };
+    if (this.lostReason) return { available: false, reason: this.lostReason };
+    const n = this.slots.length;
+    return { available: true, sfu: `mediasoup ${this.lib.version}, ${n} worker${n === 1 ? '' : 's'}`, engine: 'mediasoup' };
+  }
+
+  onReset(listener: (reset: SfuReset) => void): void {
+    this.resetListeners.push(listener);
+  }
+
+  onActivity(listener: (activity: RoomActivity) => void): void {
+    this.activityListeners.push(listener);
+  }
+
+  async openRoom(spec: MediaRoomSpec): Promise<void> {
+    this.assertUp();
+    await this.locks.run(`room:${spec.roomId}`, async () => {
+      const existing = this.rooms.get(spec.roomId);
+      if (!existing) {
+        const room = await this.createRoom(spec);
+        this.rooms.set(spec.roomId, room);
+        return;
+      }
+      const before = this.capKbps(existing.spec);
+      existing.spec = { ...spec };
+      if (before === this.capKbps(spec)) return;
+      // Transports take the new cap at once; a browser's encoder takes it from its next answer (a publish).
+      for (const seat of existing.seats.values()) {
+        if (seat.publisher)
+          await this.request('set the bitrate cap', () => seat.publisher!.transport.setMaxIncomingBitrate(this.maxIncomingBps(spec)));
+      }
+    });
+  }
+
+  async closeRoom(roomId: string): Promise<void> {
+    if (!this.availability().available) return;
+    await this.locks.run(`room:${roomId}`, () => {
+      const room = this.rooms.get(roomId);
+      if (!room) return Promise.resolve();
+      this.forget(room);
+      // The router takes every transport, producer, consumer and observer in it along.
+      room.router.close();
+      return Promise.resolve();
+    });
+  }
+
+  async admit(roomId: string, participantId: string, mayPublish: boolean): Promise<void> {
+    this.assertUp();
+    const room = this.roomOf(roomId);
+    await this.locks.run(seatKey(roomId, participantId), () => {
+      const previous = room.seats.get(participantId);
+      // A new admission is a fresh seat: whatever the previous one carried goes first.
+      if (previous) this.tearDown(room, previous);
+      if (this.rooms.get(roomId) !== room) throw new DomainError('MEDIA_NOT_JOINED', "This room's media was closed meanwhile.", 'roomId');
+      room.seats.set(participantId, { participantId, mayPublish, publisher: null, subscription: null });
+      return Promise.resolve();
+    });
+  }
+
+  async publish(req: PublishRequest): Promise<PublishAnswer> {
+    this.assertUp();
+    const room = this.roomOf(req.roomId);
+    return this.locks.run(seatKey(req.roomId, req.participantId), async () => {
+      const seat = this.seatOf(room, req.participantId);
+      if (!seat.mayPublish) throw new DomainError('OBSERVER_READ_ONLY', 'This seat receives only: it may not publish.', 'kinds');
+      const plan = planPublish(req.offerSdp, req.kinds, room.router.rtpCapabilities);
+      // One feed per participant: publishing again (a reload, a new camera) replaces the old one.
+      if (seat.publisher) {
+        this.closePublisher(room, seat.publisher);
+        seat.publisher = null;
+      }
+      const transport = await this.createTransport(room, seat, 'send');
+      try {
+        await this.request('connect', () => transport.connect({ dtlsParameters: plan.dtlsParameters }));
+        await this.request('set the bitrate cap', () => transport.setMaxIncomingBitrate(this.maxIncomingBps(room.spec)));
+        const feedId = randomBytes(12).toString('base64url');
+        const producers: MsProducer[] = [];
+        for (const p of plan.producers) {
+          const producer = await this.request('produce', () =>
+            transport.produce({
+              kind: p.kind,
+              rtpParameters: p.rtpParameters,
+              appData: { participantId: seat.participantId, feedId, mediaKind: p.mediaKind },
+            }),
+          );
+          producers.push(producer);
+          if (p.kind === 'audio') {
+            await this.request('observe audio', () => room.audioLevel.addProducer({ producerId: producer.id }));
+            await this.request('observe audio', () => room.activeSpeaker.addProducer({ producerId: producer.id }));
+          }
+        }
+        const answerSdp = plan.answer(transport, { videoBitrateKbps: this.capKbps(room.spec) });
+        const kinds = req.kinds.filter((k) => plan.producers.some((p) => p.mediaKind === k));
+        seat.publisher = { transport, producers, feedId, kinds: [...new Set(kinds)] };
+        this.stillOpen(room, seat);
+        return { answerSdp, feedId };
+      } catch (e) {
+        transport.close();
+        throw this.failure('publish', e);
+      }
+    });
+  }
+
+  async unpublish(roomId: string, participantId: string): Promise<void> {
+    if (!this.availability().available) return;
+    const room = this.rooms.get(roomId);
+    if (!room) return;
+    await this.locks.run(seatKey(roomId, participantId), () => {
+      const seat = room.seats.get(participantId);
+      if (seat?.publisher) {
+        this.closePublisher(room, seat.publisher);
+        seat.publisher = null;
+      }
+      return Promise.resolve();
+    });
+  }
+
+  async subscribe(req: SubscribeRequest): Promise<SubscribeOffer> {
+    this.assertUp();
+    const room = this.roomOf(req.roomId);
+    return this.locks.run(seatKey(req.roomId, req.participantId), async () => {
+      const seat = this.seatOf(room, req.participantId);
+      const feeds = this.publishedFeeds(room);
+      const wanted: { feedId: string; producer: MsProducer }[] = [];
+      const included: string[] = [];
+      for (const feedId of new Set(req.feedIds)) {
+        const publisher = feeds.get(feedId);
+        if (!publisher) throw new DomainError('FEED_NOT_FOUND', 'No such feed in this room.', 'feedIds');
+        const producers = publisher.producers.filter((p) => !p.closed && (!req.audioOnly || p.kind === 'audio'));
+        if (!producers.length) continue;
+        included.push(feedId);
+        wanted.push(...producers.map((producer) => ({ feedId, producer })));
+      }
+      if (!wanted.length) throw new DomainError('FEED_NOT_FOUND', 'None of these feeds has anything to receive (audio only).', 'feedIds');
+      // One subscription per participant and room: a new one replaces the old.
+      if (seat.subscription) {
+        seat.subscription.transport.close();
+        seat.subscription = null;
+      }
+      const transport = await this.createTransport(room, seat, 'recv');
+      try {
+        const caps = room.router.rtpCapabilities;
+        const consumers: Subscription['consumers'] = [];
+        for (const { feedId, producer } of wanted) {
+          if (!room.router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) continue;
+          const consumer = await this.request('consume', () =>
+            transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: true, appData: { feedId } }),
+          );
+          consumers.push({ consumer, feedId });
+        }
+        if (!consumers.length) throw new DomainError('FEED_NOT_FOUND', 'These feeds are not live any more.', 'feedIds');
+        const subscription: Subscription = { transport, consumers, answered: false };
+        // A feed that goes (unpublished, its publisher evicted): its consumer closed with it.
+        for (const c of consumers) {
+          c.consumer.on('producerclose', () => {
+            subscription.consumers = subscription.consumers.filter((x) => x !== c);
+          });
+        }
+        // Keyframes on demand: once the browser's DTLS is up, each video consumer asks its producer for one.
+        transport.on('dtlsstatechange', (state: string) => {
+          if (state === 'connected') this.requestKeyFrames(subscription);
+        });
+        const offerSdp = subscribeOffer(
+          transport,
+          consumers.map(({ consumer, feedId }) => ({
+            mid: consumer.rtpParameters.mid!,
+            kind: consumer.kind,
+            rtpParameters: consumer.rtpParameters,
+            streamId: feedId,
+            trackId: consumer.id,
+          })),
+        );
+        seat.subscription = subscription;
+        this.stillOpen(room, seat);
+        const streams: SubscribedStream[] = consumers.map(({ consumer, feedId }) => ({
+          mid: consumer.rtpParameters.mid!,
+          feedId,
+          kind: consumer.kind,
+        }));
+        return { offerSdp, feedIds: included.filter((f) => consumers.some((c) => c.feedId === f)), streams };
+      } catch (e) {
+        transport.close();
+        throw this.failure('subscribe', e);
+      }
+    });
+  }
+
+  async answer(roomId: string, participantId: string, answerSdp: string): Promise<void> {
+    this.assertUp();
+    const room = this.roomOf(roomId);
+    await this.locks.run(seatKey(roomId, participantId), async () => {
+      const sub = this.seatOf(room, participantId).subscription;
+      if (!sub) throw new DomainError('MEDIA_NOT_JOINED', 'There is no subscription offer to answer: subscribe first.');
+      if (sub.answered) throw new DomainError('MEDIA_NOT_JOINED', 'This subscription offer was answered already: subscribe again.');
+      const dtlsParameters = answerDtls(answerSdp);
+      try {
+        await sub.transport.connect({ dtlsParameters });
+      } catch (e) {
+        throw this.failure('connect', e);
+      }
+      sub.answered = true;
+      for (const { consumer } of sub.consumers) await this.request('resume', () => consumer.resume());
+      this.requestKeyFrames(sub);
+    });
+  }
+
+  async evict(roomId: string, participantId: string): Promise<void> {
+    if (!this.availability().available) return;
+    const room = this.rooms.get(roomId);
+    if (!room) return;
+    await this.locks.run(seatKey(roomId, participantId), () => {
+      const seat = room.seats.get(participantId);
+      if (seat) this.tearDown(room, seat);
+      return Promise.resolve();
+    });
+  }
+
+  feeds(roomId: string): Promise<Feed[]> {
+    const room = this.rooms.get(roomId);
+    if (!room || !this.availability().available) return Promise.resolve([]);
+    return Promise.resolve(
+      [...this.publishedFeeds(room).values()].map((p) => ({
+        feedId: p.feedId,
+        participantId: p.participantId,
+        kinds: [...p.kinds],
+      })),
+    );
+  }
+
+  async stats(roomId: string): Promise<RoomMediaStats> {
+    const room = this.rooms.get(roomId);
+    const none = { roomId, publishers: 0, subscribers: 0, participants: [] };
+    if (!room || !this.availability().available) return none;
+    // The router's own view: what the SFU carries, not what the adapter hopes.
+    const dump = await this.request('dump', () => room.router.dump());
+    const transports = new Set(dump.transportIds);
+    const producing = new Set(dump.mapProducerIdConsumerIds.map((m) => m.key));
+    let publishers = 0;
+    let subscribers = 0;
+    const participants = new Set<string>();
+    for (const seat of room.seats.values()) {
+      const p = seat.publisher;
+      if (p && transports.has(p.transport.id) && p.producers.some((x) => producing.has(x.id))) {
+        publishers++;
+        participants.add(seat.participantId);
+      }
+      if (seat.subscription && transports.has(seat.subscription.transport.id)) {
+        subscribers++;
+        participants.add(seat.participantId);
+      }
+    }
+    return { roomId, publishers, subscribers, participants: [...participants].sort() };
+  }
+
+  /** The routers each worker says it has (worker.dump), each with the producers it says it holds (router.dump). */
+  async sfuRooms(): Promise<SfuRoom[]> {
+    if (!this.availability().available) return [];
+    const out: SfuRoom[] = [];
+    for (const slot of this.slots) {
+      const worker = slot.worker;
+      if (!worker || worker.closed) continue;
+      const { routerIds } = await this.request('dump the worker', () => worker.dump());
+      for (const id of routerIds) {
+        const router = this.routers.get(id);
+        if (!router || router.closed) {
+          out.push({ sfuRoomId: id, roomId: null, publishers: 0 });
+          continue;
+        }
+        const dump = await this.request('dump the router', () => router.dump());
+        const roomId = typeof router.appData.roomId === 'string' ? router.appData.roomId : null;
+        out.push({ sfuRoomId: id, roomId, publishers: dump.mapProducerIdConsumerIds.length });
+      }
+    }
+    return out;
+  }
+
+  async shutdown(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.rooms.clear();
+    for (const slot of this.slots) {
+      slot.worker?.close();
+      slot.worker = null;
+    }
+    return Promise.resolve();
+  }
+
+  /** For tests and diagnostics: the pid of the worker whose router carries a room (null: none). */
+  workerPidOf(roomId: string): number | null {
+    return this.rooms.get(roomId)?.slot.worker?.pid ?? null;
+  }
+
+  /**
+   * For tests and diagnostics, never for clients: what the SFU says a seat's transports hold
+   * (producers on each, bytes received), asked of the worker.
+   */
+  async seatTransports(
+    roomId: string,
+    participantId: string,
+  ): Promise<
+    Record<'send' | 'recv', { producerIds: string[]; consumerIds: string[]; bytesReceived: number; rtpBytesReceived: number } | null>
+  > {
+    const seat = this.rooms.get(roomId)?.seats.get(participantId);
+    const view = async (t: MsWebRtcTransport | undefined) => {
+      if (!t || t.closed) return null;
+      const [dump, [stats]] = await Promise.all([t.dump(), t.getStats()]);
+      return {
+        producerIds: dump.producerIds,
+        consumerIds: dump.consumerIds,
+        bytesReceived: stats.bytesReceived,
+        rtpBytesReceived: stats.rtpBytesReceived,
+      };
+    };
+    return { send: await view(seat?.publisher?.transport), recv: await view(seat?.subscription?.transport) };
+  }
+
+  // --- inside ---
+
+  private watch(slot: WorkerSlot, worker: MsWorker): void {
+    worker.observer.on('newrouter', (router: MsRouter) => {
+      this.routers.set(router.id, router);
+      router.observer.once('close', () => this.routers.delete(router.id));
+    });
+    worker.on('died', (e: Error) => {
+      void this.replace(slot, worker, e);
+    });
+  }
+
+  /**
+   * A worker died: its routers (rooms) went with it. They are forgotten, a new worker takes the
+   * slot, and the sessions of those rooms are told to join their media again (rooms are made
+   * anew on that join). Should no worker start, the adapter is lost and its supervisor takes over.
+   */
+  private async replace(slot: WorkerSlot, dead: MsWorker, e: Error): Promise<void> {
+    if (this.closed || this.lostReason || slot.worker !== dead) return;
+    slot.worker = null;
+    const gone = [...this.rooms.values()].filter((r) => r.slot === slot);
+    for (const room of gone) this.forget(room);
+    const sessionIds = [...new Set(gone.map((r) => r.spec.sessionId))];
+    this.opts.logger?.warn(
+      `mediasoup worker pid ${dead.pid} died (${e.message}); ${gone.length} room(s) lost with it; starting a new worker`,
+    );
+    let worker: MsWorker;
+    try {
+      worker = await this.lib.createWorker({ logLevel: this.opts.workerLogLevel ?? 'warn' });
+    } catch (err) {
+      this.lose(`a mediasoup worker died and no new one starts: ${err instanceof Error ? err.message : String(err)}`, sessionIds);
+      return;
+    }
+    if (this.closed || this.lostReason) {
+      worker.close();
+      return;
+    }
+    slot.worker = worker;
+    this.watch(slot, worker);
+    this.opts.logger?.log(
+      `mediasoup worker pid ${worker.pid} replaces pid ${dead.pid}; ${sessionIds.length} session(s) told to join their media again`,
+    );
+    const reset: SfuReset = { reason: 'sfu_restarted', sessionIds };
+    for (const l of this.resetListeners) {
+      try {
+        l(reset);
+      } catch (err) {
+        this.opts.logger?.warn(`after a mediasoup worker was replaced: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  }
+
+  private lose(reason: string, alsoSessions: string[]): void {
+    if (this.closed || this.lostReason) return;
+    this.lostReason = reason;
+    const sessionIds = [...new Set([...alsoSessions, ...[...this.rooms.values()].map((r) => r.spec.sessionId)])];
+    this.rooms.clear();
+    this.resolveLost({ reason, sessionIds });
+  }
+
+  private async createRoom(spec: MediaRoomSpec): Promise<Room> {
+    const slot = this.leastLoaded();
+    const worker = slot.worker!;
+    const router = await this.request('create a router', () =>
+      worker.createRouter({ mediaCodecs: MEDIA_CODECS, appData: { roomId: spec.roomId, sessionId: spec.sessionId } }),
+    );
+    try {
+      const audioLevel = await router.createAudioLevelObserver({
+        maxEntries: 16,
+        threshold: AUDIO_LEVEL_THRESHOLD_DBOV,
+        interval: AUDIO_LEVEL_INTERVAL_MS,
+      });
+      const activeSpeaker = await router.createActiveSpeakerObserver({ interval: ACTIVE_SPEAKER_INTERVAL_MS });
+      const room: Room = {
+        roomId: spec.roomId,
+        spec: { ...spec },
+        slot,
+        router,
+        audioLevel,
+        activeSpeaker,
+        seats: new Map(),
+        dominant: null,
+        levels: [],
+      };
+      this.observeActivity(room);
+      slot.rooms.add(spec.roomId);
+      return room;
+    } catch (e) {
+      router.close();
+      throw this.failure('open the room', e);
+    }
+  }
+
+  private observeActivity(room: Room): void {
+    const who = (p: MsProducer) => (typeof p.appData.participantId === 'string' ? p.appData.participantId : null);
+    room.audioLevel.on('volumes', (volumes: { producer: MsProducer; volume: number }[]) => {
+      room.levels = volumes
+        .flatMap((v) => {
+          const participantId = who(v.producer);
+          return participantId ? [{ participantId, dBov: v.volume }] : [];
+        })
+        .sort((a, b) => b.dBov - a.dBov);
+      this.emitActivity(room);
+    });
+    room.audioLevel.on('silence', () => {
+      room.levels = [];
+      room.dominant = null;
+      this.emitActivity(room);
+    });
+    room.activeSpeaker.on('dominantspeaker', ({ producer }: { producer: MsProducer }) => {
+      room.dominant = who(producer);
+      this.emitActivity(room);
+    });
+  }
+
+  private emitActivity(room: Room): void {
+    if (this.rooms.get(room.roomId) !== room) return;
+    // The dominant speaker while anyone is heard; the loudest until the observer has named one.
+    const speaking = room.levels.length ? (room.dominant ?? room.levels[0].participantId) : null;
+    const activity: RoomActivity = { roomId: room.roomId, speaking, levels: room.levels.map((l) => ({ ...l })) };
+    for (const l of this.activityListeners) {
+      try {
+        l(activity);
+      } catch (e) {
+        this.opts.logger?.warn(`an activity listener failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  private leastLoaded(): WorkerSlot {
+    const live = this.slots.filter((s) => s.worker && !s.worker.closed);
+    if (!live.length)
+      throw new DomainError('MEDIA_UNAVAILABLE', 'Media is unavailable: no mediasoup worker is running (one is being replaced).');
+    return live.reduce((a, b) => (b.rooms.size < a.rooms.size ? b : a));
+  }
+
+  private async createTransport(room: Room, seat: Seat, direction: 'send' | 'recv'): Promise<MsWebRtcTransport> {
+    const { listenIp, announcedAddress, minPort, maxPort } = this.opts;
+    const at = { ip: listenIp, ...(announcedAddress ? { announcedAddress } : {}), portRange: { min: minPort, max: maxPort } };
+    return this.request('create a transport', () =>
+      room.router.createWebRtcTransport({
+        listenInfos: [
+          { protocol: 'udp', ...at },
+          { protocol: 'tcp', ...at },
+        ],
+        enableUdp: true,
+        enableTcp: true,
+        preferUdp: true,
+        appData: { participantId: seat.participantId, direction },
+      }),
+    );
+  }
+
+  private requestKeyFrames(sub: Subscription): void {
+    for (const { consumer } of sub.consumers) {
+      if (consumer.kind === 'video' && !consumer.closed) void consumer.requestKeyFrame().catch(() => undefined);
+    }
+  }
+
+  private closePublisher(room: Room, p: Publisher): void {
+    // Closing the transport closes its producers, and with them every consumer of theirs.
+    p.transport.close();
+    if (room.dominant && p.producers.some((x) => x.appData.participantId === room.dominant)) room.dominant = null;
+  }
+
+  /** Reception first (what a move must cut at once), then the feed, then the seat. */
+  private tearDown(room: Room, seat: Seat): void {
+    room.seats.delete(seat.participantId);
+    if (seat.subscription) seat.subscription.transport.close();
+    seat.subscription = null;
+    if (seat.publisher) this.closePublisher(room, seat.publisher);
+    seat.publisher = null;
+  }
+
+  /** A room closed while a seat was being set up: what was just made goes too. */
+  private stillOpen(room: Room, seat: Seat): void {
+    if (this.rooms.get(room.roomId) === room && room.seats.get(seat.participantId) === seat) return;
+    this.tearDown(room, seat);
+    throw new DomainError('MEDIA_NOT_JOINED', "This room's media was closed meanwhile.", 'roomId');
+  }
+
+  private forget(room: Room): void {
+    this.rooms.delete(room.roomId);
+    room.slot.rooms.delete(room.roomId);
+  }
+
+  private publishedFeeds(room: Room): Map<string, Publisher & { participantId: string }> {
+    const out = new Map<string, Publisher & { participantId: string }>();
+    for (const seat of room.seats.values()) {
+      const p = seat.publisher;
+      if (p && !p.transport.closed && p.producers.some((x) => !x.closed)) out.set(p.feedId, { ...p, participantId: seat.participantId });
+    }
+    return out;
+  }
+
+  /** A request to mediasoup; its refusal or failure becomes a DomainError. */
+  private async request<T>(what: string, f: () => Promise<T>): Promise<T> {
+    try {
+      return await f();
+    } catch (e) {
+      throw this.failure(what, e);
+    }
+  }
+
+  private failure(what: string, e: unknown): Error {
+    if (e instanceof DomainError) return e;
+    if (this.lostReason || this.closed) return this.unavailable();
+    const reason = e instanceof Error ? e.message : String(e);
+    this.opts.logger?.warn(`mediasoup ${what} failed: ${reason}`);
+    return new MediasoupRequestError(what, reason);
+  }
+
+  private unavailable(): DomainError {
+    return new DomainError('MEDIA_UNAVAILABLE', `Media is unavailable: ${this.lostReason ?? 'the media adapter has been shut down'}.`);
+  }
+
+  private assertUp(): void {
+    const a = this.availability();
+    if (!a.available) throw new DomainError('MEDIA_UNAVAILABLE', `Media is unavailable: ${a.reason}.`);
+  }
+
+  private roomOf(roomId: string): Room {
+    const room = this.rooms.get(roomId);
+    if (!room) throw new DomainError('MEDIA_NOT_JOINED', 'This room has no media open.', 'roomId');
+    return room;
+  }
+
+  private seatOf(room: Room, participantId: string): Seat {
+    const seat = room.seats.get(participantId);
+    if (!seat) throw new DomainError('MEDIA_NOT_JOINED', 'Not admitted to the media of this room.', 'roomId');
+    return seat;
+  }
+
+  private capKbps(spec: MediaRoomSpec): number {
+    return spec.bitrateCapKbps ?? this.opts.defaultBitrateKbps;
+  }
+
+  /** The send transport's budget: the video cap and room for the audio. */
+  private maxIncomingBps(spec: MediaRoomSpec): number {
+    return this.capKbps(spec) * 1000 + AUDIO_ALLOWANCE_BPS;
+  }
+}
+
+const seatKey = (roomId: string, participantId: string) => `seat:${roomId}:${participantId}`;
