@@ -11,6 +11,9 @@ import {
 } from 'werift';
 import type { MediaRoomSpec, RoomActivity, SfuReset } from '@parley/media/application/media.port';
 import { MediasoupMediaAdapter } from '@parley/media/infrastructure/mediasoup/mediasoup.adapter';
+import { createMediaPort } from '@parley/media/infrastructure/media-port.factory';
+import { SfuSupervisor } from '@parley/media/infrastructure/sfu-supervisor';
+import { loadConfig } from '@parley/platform';
 import { describeWhen, lacks } from './support/needs';
 
 /**
@@ -514,5 +517,46 @@ withMediasoup('mediasoup adapter, real workers and werift peers on 127.0.0.1', (
     const { sub } = await subscribed(spec, 'bob', [feedId]);
     await sleep(800);
     expect(sub.count.video).toBeGreaterThan(10);
+  });
+});
+
+withMediasoup('MEDIA_SFU: which SFU the factory takes', () => {
+  const port = async (env: Record<string, string>) => {
+    const p = await createMediaPort(loadConfig({ MEDIASOUP_WORKERS: '1', ...env }));
+    const availability = p.availability();
+    const adapter = p instanceof SfuSupervisor ? p.current() : null;
+    await p.shutdown();
+    return { availability, adapter };
+  };
+
+  it('takes mediasoup when chosen, or under auto without a Janus variable, supervised', async () => {
+    const envs: Record<string, string>[] = [
+      { MEDIA_SFU: 'mediasoup' },
+      { MEDIA_SFU: 'auto' },
+      {},
+      { MEDIA_SFU: 'mediasoup', JANUS_BINARY: 'none' },
+    ];
+    for (const env of envs) {
+      const { availability, adapter } = await port(env);
+      expect(availability).toEqual({
+        available: true,
+        engine: 'mediasoup',
+        sfu: expect.stringMatching(/^mediasoup 3\.\d+\.\d+, 1 worker$/),
+      });
+      expect(adapter).toBeInstanceOf(MediasoupMediaAdapter);
+    }
+  });
+
+  it('keeps what an explicit Janus variable meant under auto, and honours none and janus', async () => {
+    // JANUS_BINARY=none under auto: no SFU, as before mediasoup (the test harness and operators rely on it).
+    expect((await port({ JANUS_BINARY: 'none' })).availability).toEqual({
+      available: false,
+      reason: expect.stringContaining('JANUS_BINARY=none'),
+    });
+    expect((await port({ MEDIA_SFU: 'janus', JANUS_BINARY: 'none' })).availability).toMatchObject({ available: false });
+    expect((await port({ MEDIA_SFU: 'none' })).availability).toEqual({
+      available: false,
+      reason: expect.stringContaining('MEDIA_SFU=none'),
+    });
   });
 });

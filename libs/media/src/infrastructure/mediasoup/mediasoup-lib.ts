@@ -130,15 +130,20 @@ export function loadMediasoup(): Promise<Mediasoup> {
     return lib;
   })().catch((e: unknown) => {
     loaded = null;
-    throw new MediasoupMissing(e instanceof Error ? e.message : String(e));
+    const code = (e as { code?: unknown } | null)?.code;
+    const notThere = code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND';
+    throw new MediasoupMissing(notThere ? null : e instanceof Error ? e.message : String(e));
   });
   return loaded;
 }
 
-/** mediasoup is not installed (or does not load): an optional dependency left out, not a fault. */
+/**
+ * mediasoup cannot be had: not installed (an optional dependency npm left out, not a fault), or
+ * installed but failing to load (`why`).
+ */
 export class MediasoupMissing extends Error {
-  constructor(cause: string) {
-    super(`mediasoup not installed (optional dependency): ${cause.split('\n')[0]}`);
+  constructor(readonly why: string | null) {
+    super(why ? `mediasoup does not load: ${why.split('\n')[0]}` : 'mediasoup not installed (optional dependency)');
     this.name = 'MediasoupMissing';
   }
 }

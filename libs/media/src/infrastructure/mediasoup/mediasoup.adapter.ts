@@ -466,15 +466,28 @@ export class MediasoupMediaAdapter implements MediaPort {
     return out;
   }
 
+  /** Closes every worker (and with them every router) and waits, 2 s at most, for their processes to end. */
   async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.rooms.clear();
+    const ended: Promise<void>[] = [];
     for (const slot of this.slots) {
-      slot.worker?.close();
+      const worker = slot.worker;
       slot.worker = null;
+      if (!worker || worker.closed) continue;
+      ended.push(
+        new Promise<void>((done) => {
+          const timer = setTimeout(done, 2_000);
+          worker.once('subprocessclose', () => {
+            clearTimeout(timer);
+            done();
+          });
+        }),
+      );
+      worker.close();
     }
-    return Promise.resolve();
+    await Promise.all(ended);
   }
 
   /** For tests and diagnostics: the pid of the worker whose router carries a room (null: none). */

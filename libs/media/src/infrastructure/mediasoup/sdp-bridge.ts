@@ -87,6 +87,9 @@ export function planPublish(offerSdp: string, kinds: MediaKind[], routerCaps: Rt
   let browserDtls: DtlsParameters;
   try {
     localCaps = extractRtpCapabilities({ sdpObject: offer });
+    // extractRtpCapabilities keeps one header extension per id, so an id both kinds use (the mid,
+    // as every browser offers it) ends up with the last m-line's kind only: keep one per kind.
+    localCaps.headerExtensions = headerExtensionsByKind(offer);
     validateAndNormalizeRtpCapabilities(localCaps);
     // libwebrtc supports NACK for Opus without announcing it (as mediasoup-client assumes too).
     addNackSupportForOpus(localCaps);
@@ -200,6 +203,18 @@ export function planPublish(offerSdp: string, kinds: MediaKind[], routerCaps: Rt
       return sdpTransform.write(answer);
     },
   };
+}
+
+function headerExtensionsByKind(offer: sdpTransform.SessionDescription): NonNullable<RtpCapabilities['headerExtensions']> {
+  const out = new Map<string, NonNullable<RtpCapabilities['headerExtensions']>[number]>();
+  for (const m of offer.media) {
+    if (m.type !== 'audio' && m.type !== 'video') continue;
+    for (const ext of m.ext ?? []) {
+      if (ext['encrypt-uri' as keyof typeof ext]) continue;
+      out.set(`${m.type} ${ext.value}`, { kind: m.type, uri: ext.uri as never, preferredId: ext.value });
+    }
+  }
+  return [...out.values()];
 }
 
 /** One media codec (the router's preferred one the browser offered) and its RTX. */
