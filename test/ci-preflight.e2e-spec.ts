@@ -72,13 +72,34 @@ describe('the CI preflight', () => {
       .filter(([, needs]) => needs.includes('janus'))
       .map(([suite]) => suite)
       .sort();
-    expect(needJanus).toEqual(['media-browser', 'media-janus', 'media-recovery', 'media-signalling', 'web-mediation', 'web-resilience']);
+    expect(needJanus).toEqual([
+      'media-conformance',
+      'media-janus',
+      'media-recovery',
+      'media-signalling',
+      'web-mediation',
+      'web-resilience',
+    ]);
     expect(
       [...named]
         .filter(([, missing]) => missing.includes('janus'))
         .map(([suite]) => suite)
         .sort(),
     ).toEqual(needJanus);
+  });
+
+  it('lists the suites of issue 14 with what they need: both SFUs for the conformance suite and the whole mediation', () => {
+    expect(
+      Object.fromEntries(
+        [...table()].filter(([suite]) => /^(media-conformance|media-instances|mediasoup-adapter|web-mediation)$/.test(suite)),
+      ),
+    ).toEqual({
+      'media-conformance': ['chromium', 'janus', 'mediasoup', 'namespace'],
+      'media-instances': ['chromium', 'mediasoup', 'namespace', 'pgCluster', 'redisServer'],
+      'mediasoup-adapter': ['mediasoup'],
+      'web-mediation': ['chromium', 'janus', 'mediasoup', 'namespace'],
+    });
+    expect([...table().keys()]).not.toContain('media-browser');
   });
 
   it('lists for each suite exactly the needs the suite asks describeWhen for', () => {

@@ -224,3 +224,51 @@ P.outboundVideoFrames = async () => {
   });
   return n;
 };
+/** The outbound video bitrate of this page's publisher over `ms` (payload bytes, kbit/s), and what it encoded meanwhile. */
+P.outboundVideoKbps = async (ms) => {
+  if (!P.pub) return null;
+  const read = async () => {
+    let bytes = 0;
+    let frames = 0;
+    let limit = null;
+    (await P.pub.pc.getStats()).forEach((s) => {
+      if (s.type === 'outbound-rtp' && s.kind === 'video') {
+        bytes += s.bytesSent || 0;
+        frames += s.framesEncoded || 0;
+        limit = s.qualityLimitationReason || limit;
+      }
+    });
+    return { bytes, frames, limit, t: clock() };
+  };
+  const a = await read();
+  await new Promise((r) => setTimeout(r, ms));
+  const b = await read();
+  return { kbps: ((b.bytes - a.bytes) * 8) / (b.t - a.t), frames: b.frames - a.frames, limit: b.limit };
+};
+/**
+ * What a subscription carries: the kinds of its live receiving transceivers, and per kind the bytes
+ * (and video frames) received so far.
+ */
+P.received = async (id) => {
+  const s = P.subs[id];
+  const kinds = s.pc
+    .getTransceivers()
+    .filter((t) => t.currentDirection === 'recvonly' || t.currentDirection === 'sendrecv')
+    .map((t) => t.receiver.track.kind)
+    .sort();
+  const bytes = { audio: 0, video: 0 };
+  let videoFrames = 0;
+  (await s.pc.getStats()).forEach((x) => {
+    if (x.type !== 'inbound-rtp') return;
+    bytes[x.kind] += x.bytesReceived || 0;
+    if (x.kind === 'video') videoFrames += x.framesDecoded || 0;
+  });
+  return { kinds, bytes, videoFrames, state: s.pc.connectionState };
+};
+/** The direction the SFU's answer gave each m-line of this page's publisher: kind → currentDirection. */
+P.publisherDirections = () =>
+  P.pub
+    ? P.pub.pc.getTransceivers().map((t) => ({ kind: t.sender.track ? t.sender.track.kind : null, direction: t.currentDirection }))
+    : [];
+/** The socket events of one name received since `after` (epoch ms on the shared clock). */
+P.eventsOf = (event, after) => P.events.filter((e) => e.event === event && e.t >= (after || 0));
