@@ -76,6 +76,12 @@ function connected(pc: RTCPeerConnection): Promise<void> {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits until `f()` holds (checked every 50 ms), `ms` at most; resolves either way (the test asserts after). */
+async function until(f: () => boolean, ms = 5_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!f() && Date.now() < deadline) await sleep(50);
+}
+
 const sections = (sdp: string) =>
   sdp
     .split(/\r\n(?=m=)/)
@@ -293,18 +299,19 @@ withMediasoup('mediasoup adapter, real workers and werift peers on 127.0.0.1', (
     expect(offer.streams).toEqual(sections(offer.offerSdp).map((s) => ({ mid: s.mid, feedId, kind: s.kind })));
     expect(offer.feedIds).toEqual([feedId]);
 
-    await sleep(1500);
+    await until(() => sub.count.video > 30 && sub.count.audio > 50);
     const asked = alice.keyframeRequests.slice(before);
     expect(asked.length).toBeGreaterThan(0);
     // The request leaves as soon as the subscriber's transport is up (werift takes a few hundred
-    // ms for ICE and DTLS; that is the peer's time, not the SFU's).
+    // ms for ICE and DTLS; that is the peer's time, not the SFU's). Measured 7-14 ms on a quiet
+    // machine, 105 ms at a load average of 40 on 2 cores: the bound leaves room for a busy CI.
     const delay = asked[0] - answeredAt;
     const afterConnected = asked[0] - connectedAt;
     const firstVideo = sub.firstVideo! - answeredAt;
     console.log(
-      `mediasoup: keyframe request at the publisher ${delay.toFixed(0)} ms after the subscriber's answer, ${afterConnected.toFixed(0)} ms after its ICE and DTLS were up (${(connectedAt - answeredAt).toFixed(0)} ms after the answer); first VP8 at the subscriber ${firstVideo.toFixed(0)} ms after the answer; received in 1.5 s: ${sub.count.video} VP8, ${sub.count.audio} Opus`,
+      `mediasoup: keyframe request at the publisher ${delay.toFixed(0)} ms after the subscriber's answer, ${afterConnected.toFixed(0)} ms after its ICE and DTLS were up (${(connectedAt - answeredAt).toFixed(0)} ms after the answer); first VP8 at the subscriber ${firstVideo.toFixed(0)} ms after the answer; received: ${sub.count.video} VP8, ${sub.count.audio} Opus`,
     );
-    expect(afterConnected).toBeLessThan(150);
+    expect(afterConnected).toBeLessThan(250);
     expect(delay).toBeLessThan(1_000);
     expect(sub.count.video).toBeGreaterThan(30);
     expect(sub.count.audio).toBeGreaterThan(50);
@@ -317,7 +324,7 @@ withMediasoup('mediasoup adapter, real workers and werift peers on 127.0.0.1', (
     const { offer, sub } = await subscribed(spec, 'bob', [feedId], true);
     expect(sections(offer.offerSdp).map((s) => s.kind)).toEqual(['audio']);
     expect(offer.streams).toEqual([{ mid: sections(offer.offerSdp)[0].mid, feedId, kind: 'audio' }]);
-    await sleep(800);
+    await until(() => sub.count.audio > 20);
     expect(sub.count.audio).toBeGreaterThan(20);
     expect(sub.count.video).toBe(0);
   });
@@ -372,7 +379,7 @@ withMediasoup('mediasoup adapter, real workers and werift peers on 127.0.0.1', (
     const { spec, feedId } = await aRoomWithAPublisher();
     await sut.admit(spec.roomId, 'bob', true);
     const { sub } = await subscribed(spec, 'bob', [feedId]);
-    await sleep(700);
+    await until(() => sub.count.video > 10);
     expect(sub.count.video).toBeGreaterThan(10);
     const t0 = performance.now();
     await sut.evict(spec.roomId, 'bob');
@@ -440,7 +447,7 @@ withMediasoup('mediasoup adapter, real workers and werift peers on 127.0.0.1', (
     expect((await sut.sfuRooms()).find((r) => r.roomId === spec.roomId)?.publishers).toBe(0);
   });
 
-  it("puts the room's bitrate cap in the answer (b=AS, b=TIAS) and answers a kind not allowed inactive", async () => {
+  it("puts the room's bitrate cap in the answer (b=AS, b=TIAS) and on the worker's transport, and answers a kind not allowed inactive", async () => {
     const spec = aRoom({ bitrateCapKbps: 300 });
     await sut.openRoom(spec);
     await sut.admit(spec.roomId, 'alice', true);
@@ -452,6 +459,8 @@ withMediasoup('mediasoup adapter, real workers and werift peers on 127.0.0.1', (
       kinds: ['audio', 'video'],
     });
     expect(sections(answerSdp).map((s) => s.bandwidth)).toEqual([[], ['b=AS:300', 'b=TIAS:300000']]);
+    // The worker caps what it takes from this publisher: the video cap and 64 kbit/s for the audio.
+    expect((await sut.seatTransports(spec.roomId, 'alice')).send?.maxIncomingBitrate).toBe(364_000);
     // Audio only (decided by the caller): the video m-line answered inactive, the feed audio alone.
     const again = keep(new Publisher());
     const audioOnly = await sut.publish({ roomId: spec.roomId, participantId: 'alice', offerSdp: await again.offer(), kinds: ['audio'] });
@@ -461,8 +470,9 @@ withMediasoup('mediasoup adapter, real workers and werift peers on 127.0.0.1', (
     ]);
     expect(audioOnly.feedId).not.toBe(feedId);
     expect(await sut.feeds(spec.roomId)).toEqual([{ feedId: audioOnly.feedId, participantId: 'alice', kinds: ['audio'] }]);
-    // A new cap applies to the next answer.
+    // A new cap applies at once to the live publisher's transport, and to the next answer.
     await sut.openRoom({ ...spec, bitrateCapKbps: 150 });
+    expect((await sut.seatTransports(spec.roomId, 'alice')).send?.maxIncomingBitrate).toBe(214_000);
     const third = keep(new Publisher());
     const capped = await sut.publish({
       roomId: spec.roomId,
@@ -515,7 +525,7 @@ withMediasoup('mediasoup adapter, real workers and werift peers on 127.0.0.1', (
     const { feedId } = await aRoomWithAPublisher(spec);
     await sut.admit(spec.roomId, 'bob', true);
     const { sub } = await subscribed(spec, 'bob', [feedId]);
-    await sleep(800);
+    await until(() => sub.count.video > 10);
     expect(sub.count.video).toBeGreaterThan(10);
   });
 });

@@ -54,7 +54,9 @@ export interface MsWebRtcTransport extends Emitter {
   setMaxIncomingBitrate(bitrate: number): Promise<void>;
   close(): void;
   dump(): Promise<{ producerIds: string[]; consumerIds: string[] }>;
-  getStats(): Promise<{ bytesReceived: number; rtpBytesReceived: number; bytesSent: number; rtpBytesSent: number }[]>;
+  getStats(): Promise<
+    { bytesReceived: number; rtpBytesReceived: number; bytesSent: number; rtpBytesSent: number; maxIncomingBitrate?: number }[]
+  >;
 }
 
 export interface MsRtpObserver extends Emitter {

@@ -79,6 +79,16 @@ const AUDIO_LEVEL_INTERVAL_MS = 400;
 const AUDIO_LEVEL_THRESHOLD_DBOV = -70;
 const ACTIVE_SPEAKER_INTERVAL_MS = 300;
 
+/** What the worker says of one of a seat's transports (tests and diagnostics). */
+export interface SeatTransportView {
+  producerIds: string[];
+  consumerIds: string[];
+  bytesReceived: number;
+  rtpBytesReceived: number;
+  /** The cap the worker applies to what it receives on this transport, in bit/s (null: none). */
+  maxIncomingBitrate: number | null;
+}
+
 interface WorkerSlot {
   index: number;
   /** null while a dead worker is being replaced. */
@@ -431,6 +441,9 @@ export class MediasoupMediaAdapter implements MediaPort {
     let subscribers = 0;
     const participants = new Set<string>();
     for (const seat of room.seats.values()) {
+      // A seat that may publish is in the room as a Janus publisher seat is (joined, publishing or
+      // not), so that both adapters count alike; a receive-only seat counts by its subscription.
+      if (seat.mayPublish) participants.add(seat.participantId);
       const p = seat.publisher;
       if (p && transports.has(p.transport.id) && p.producers.some((x) => producing.has(x.id))) {
         publishers++;
@@ -499,14 +512,9 @@ export class MediasoupMediaAdapter implements MediaPort {
    * For tests and diagnostics, never for clients: what the SFU says a seat's transports hold
    * (producers on each, bytes received), asked of the worker.
    */
-  async seatTransports(
-    roomId: string,
-    participantId: string,
-  ): Promise<
-    Record<'send' | 'recv', { producerIds: string[]; consumerIds: string[]; bytesReceived: number; rtpBytesReceived: number } | null>
-  > {
+  async seatTransports(roomId: string, participantId: string): Promise<Record<'send' | 'recv', SeatTransportView | null>> {
     const seat = this.rooms.get(roomId)?.seats.get(participantId);
-    const view = async (t: MsWebRtcTransport | undefined) => {
+    const view = async (t: MsWebRtcTransport | undefined): Promise<SeatTransportView | null> => {
       if (!t || t.closed) return null;
       const [dump, [stats]] = await Promise.all([t.dump(), t.getStats()]);
       return {
@@ -514,6 +522,7 @@ export class MediasoupMediaAdapter implements MediaPort {
         consumerIds: dump.consumerIds,
         bytesReceived: stats.bytesReceived,
         rtpBytesReceived: stats.rtpBytesReceived,
+        maxIncomingBitrate: stats.maxIncomingBitrate ?? null,
       };
     };
     return { send: await view(seat?.publisher?.transport), recv: await view(seat?.subscription?.transport) };
