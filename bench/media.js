@@ -1,6 +1,9 @@
-// Media benchmark: the built API (which starts its own Janus) with headless Chromium pages and werift
-// peers, all inside a network namespace this script creates (loopback plus `jlo0` = 127.0.0.2, see
-// ../shared/notes/webrtc-testing.md and scripts/media-netns.sh) with the embedded database.
+// Media benchmark, for each SFU present (Janus, mediasoup) one after the other in one run, with the
+// same pages and loads, printed side by side: the built API (started once per SFU with MEDIA_SFU set;
+// it starts its own Janus or mediasoup workers) with headless Chromium pages and werift peers, all
+// inside a network namespace this script creates (loopback plus `jlo0` = 127.0.0.2, see
+// ../shared/notes/webrtc-testing.md and scripts/media-netns.sh) with the embedded database. The
+// SFU's ICE (Janus) or listen address (mediasoup) is jlo0.
 //  1. join-to-first-frame: party A's first member publishes in caucus A; a second member of A does
 //     media.join → media.subscribe → media.answer and waits for inbound video framesDecoded > 0
 //     (getStats sampled every 10 ms); media.leave, then again (a fresh seat every time);
@@ -8,15 +11,20 @@
 //     to caucus B, then back, alternately; each caucus has a publishing party member. From the move
 //     request to (a) the last frame of the old room decoded at the mediator's page (target ≤ 100 ms),
 //     (b) the first frame of the new room decoded there (target ≤ 500 ms), (c) the first frame of the
-//     mover's video decoded by the member of the new room (who subscribes on 'media.feeds');
+//     mover's video decoded by the member of the new room (who subscribes on 'media.feeds'; target
+//     p95 ≤ 300 ms);
 //  3. forwarded streams per core: one Chromium publisher (audio + video) in the plenary, N werift
-//     observers subscribed (receive-only), the Janus process CPU (/proc/<pid>/stat utime+stime)
-//     over a fixed window at each N → N / (Janus cores used).
-// Prints a table, writes bench/results/media.json.
+//     observers subscribed (receive-only, so 2N streams forwarded: audio and video), the CPU of the
+//     SFU's processes (the Janus process, or every mediasoup worker; /proc/<pid>/stat utime+stime)
+//     over a fixed window at each N → forwarded streams / (SFU cores used above the publisher-only
+//     idle), the figure to set beside mediasoup's own (about 500 consumers per worker core).
+// Prints a table with one column per SFU, writes bench/results/media.json.
 //
-//   node bench/media.js [--join-iterations 25] [--move-iterations 21] [--subscribers 10,20,40]
-//                       [--window 15] [--move-gap 1000]
-//   (every option also as BENCH_<NAME>; needs `npm run build`, janus and /usr/bin/chromium)
+//   node bench/media.js [--sfu janus,mediasoup] [--join-iterations 25] [--move-iterations 21]
+//                       [--subscribers 10,20,40] [--window 15] [--move-gap 1000] [--max-seconds 540]
+//   (every option also as BENCH_<NAME>; needs `npm run build`, /usr/bin/chromium and an SFU: janus,
+//   or the optional mediasoup package with its worker (MEDIASOUP_WORKER_BIN); --max-seconds bounds
+//   each SFU's run, and the whole run stops after 12 minutes per SFU)
 'use strict';
 /* global P -- the media test page's own object (test/support/media-page.browser.js), used inside page.evaluate */
 const { spawnSync } = require('node:child_process');
@@ -35,9 +43,31 @@ const janusBinary = (() => {
   const r = spawnSync('bash', ['-c', 'command -v janus'], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : null;
 })();
+/** The mediasoup worker the API will spawn (what mediasoup itself runs), or null when the optional package or its worker is missing. */
+const mediasoupWorker = (() => {
+  let pkg;
+  try {
+    pkg = join(require.resolve('mediasoup'), '..', '..', '..');
+  } catch {
+    return null;
+  }
+  const bin = process.env.MEDIASOUP_WORKER_BIN || join(pkg, 'worker', 'out', 'Release', 'mediasoup-worker');
+  return existsSync(bin) ? bin : null;
+})();
+const PRESENT = { janus: janusBinary, mediasoup: mediasoupWorker };
+const SFUS = (() => {
+  const asked = String(require('./support').arg('sfu', 'janus,mediasoup'))
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+  for (const x of asked) if (!(x in PRESENT)) throw new Error(`bench/media: unknown SFU '${x}' (janus, mediasoup)`);
+  return asked.filter((x) => PRESENT[x]);
+})();
 if (!process.env.PARLEY_BENCH_NETNS) {
-  if (!janusBinary) {
-    console.error('bench/media: no janus binary on PATH (apt-get install janus)');
+  for (const [name, bin] of Object.entries(PRESENT))
+    console.log(`bench/media: ${name} ${bin ? `present (${bin})` : 'absent: not measured'}`);
+  if (!SFUS.length) {
+    console.error('bench/media: no SFU to measure (apt-get install janus, or mediasoup with MEDIASOUP_WORKER_BIN; see the README)');
     process.exit(1);
   }
   if (!existsSync(CHROMIUM)) {
@@ -81,10 +111,11 @@ const SUBSCRIBERS = String(arg('subscribers', '10,20,40'))
 const WINDOW_S = Math.min(arg('window', 15), 60);
 const MOVE_GAP_MS = arg('move-gap', 1000);
 const JOIN_GAP_MS = arg('join-gap', 300);
-const DEADLINE = Date.now() + arg('max-seconds', 540) * 1000; // every loop also stops here
+const MAX_SECONDS = arg('max-seconds', 540);
 const PASSWORD = 'bench password 123';
 const TARGET_CUT = 100;
 const TARGET_NEW_ROOM = 500;
+const TARGET_MOVER_SEEN = 300;
 
 const now = () => performance.timeOrigin + performance.now();
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -106,8 +137,12 @@ const machine = () => {
   const total = c.slice(0, 8).reduce((a, b) => a + b, 0);
   return { busy: total - idle, total };
 };
-/** The descendants of `root` whose command line starts with the janus binary. */
-function janusPids(root) {
+/** The SFU's processes under `root` (the API): the janus binary, or every mediasoup worker. */
+function sfuPids(root, sfu) {
+  const isSfu = (argv0) =>
+    sfu === 'janus'
+      ? argv0 === janusBinary || argv0.endsWith('/janus') || argv0 === 'janus'
+      : argv0 === mediasoupWorker || argv0.endsWith('/mediasoup-worker') || /mediasoup-worker[^/]*$/.test(argv0);
   const parent = new Map();
   for (const d of readdirSync('/proc')) {
     if (!/^\d+$/.test(d)) continue;
@@ -125,7 +160,7 @@ function janusPids(root) {
       if (p === root) {
         try {
           const argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0];
-          if (argv0 === janusBinary || argv0.endsWith('/janus') || argv0 === 'janus') out.push(pid);
+          if (isSfu(argv0)) out.push(pid);
         } catch {
           /* the process ended meanwhile */
         }
@@ -139,8 +174,20 @@ function janusPids(root) {
 // ---------------------------------------------------------------------------------------------
 // The API (which starts Janus), people, sockets
 // ---------------------------------------------------------------------------------------------
-/** The built API, which starts Janus with ICE on jlo0. */
-const startServer = (dataDir, env = {}) => startApi({ DATA_DIR: dataDir, JANUS_BINARY: janusBinary, JANUS_ICE_INTERFACE: 'jlo0', ...env });
+/** The built API with this SFU: Janus with ICE on jlo0, or mediasoup workers listening on jlo0's address. */
+const startServer = (sfu, dataDir, env = {}) =>
+  startApi(
+    {
+      DATA_DIR: dataDir,
+      MEDIA_SFU: sfu,
+      ...(sfu === 'janus'
+        ? { JANUS_BINARY: janusBinary, JANUS_ICE_INTERFACE: 'jlo0' }
+        : { MEDIASOUP_LISTEN_IP: '127.0.0.2', MEDIASOUP_WORKER_BIN: mediasoupWorker }),
+      ...env,
+    },
+    [],
+    { readyWithinMs: 180_000 },
+  ); // a first start creates the embedded database: slow on a busy machine
 
 async function startMediation(base, observers) {
   const reg = await api(base, 'POST', '/api/auth/register', null, {
@@ -228,25 +275,48 @@ async function weriftSubscriber(base, sessionId, person) {
 // ---------------------------------------------------------------------------------------------
 // The run
 // ---------------------------------------------------------------------------------------------
-async function main() {
-  const started = new Date().toISOString();
+/** A 2 s WAV (48 kHz mono, 16 bit) of a 440 Hz tone at -20 dBFS, which Chromium loops as its microphone. */
+function toneWav(dir) {
+  const rate = 48000;
+  const samples = rate * 2;
+  const buf = Buffer.alloc(44 + samples * 2);
+  buf.write('RIFF', 0);
+  buf.writeUInt32LE(36 + samples * 2, 4);
+  buf.write('WAVEfmt ', 8);
+  buf.writeUInt32LE(16, 16);
+  buf.writeUInt16LE(1, 20); // PCM
+  buf.writeUInt16LE(1, 22); // mono
+  buf.writeUInt32LE(rate, 24);
+  buf.writeUInt32LE(rate * 2, 28);
+  buf.writeUInt16LE(2, 32);
+  buf.writeUInt16LE(16, 34);
+  buf.write('data', 36);
+  buf.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) buf.writeInt16LE(Math.round(0.1 * 32767 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
+  const file = join(dir, 'tone.wav');
+  writeFileSync(file, buf);
+  return file;
+}
+
+/** One SFU, start to end: the API with it, the three parts, everything stopped again. */
+async function runSfu(sfu) {
+  const DEADLINE = Date.now() + MAX_SECONDS * 1000; // every loop also stops here
   const dataDir = mkdtempSync(join(os.tmpdir(), 'parley-bench-media-'));
+  const toneDir = mkdtempSync(join(os.tmpdir(), 'parley-bench-tone-'));
   const cleanup = [];
   let server;
-  let janusPid = null;
+  let pidsOfSfu = [];
   onHardStop = () => {
-    try {
-      server?.child.kill('SIGKILL');
-    } catch {
-      /* already gone */
-    }
-    try {
-      if (janusPid) process.kill(janusPid, 'SIGKILL');
-    } catch {
-      /* already gone */
+    for (const pid of [server?.child.pid, ...pidsOfSfu]) {
+      try {
+        if (pid) process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
   };
-  const result = { join: [], moves: [], perCore: [], notes: [] };
+  const result = { join: [], moves: [], perCore: [], notes: [], activity: [] };
+  let engine = null;
   try {
     // The pages
     const ioClient = readFileSync(join(ROOT, 'node_modules', 'socket.io-client', 'dist', 'socket.io.min.js'));
@@ -261,7 +331,7 @@ async function main() {
     cleanup.push(() => new Promise((ok) => site.close(ok)));
     const siteUrl = `http://127.0.0.1:${site.address().port}/`;
     // The pages are another origin than the API's: the API accepts their sockets only when listed.
-    server = await startServer(dataDir, { ALLOWED_ORIGINS: new URL(siteUrl).origin });
+    server = await startServer(sfu, dataDir, { ALLOWED_ORIGINS: new URL(siteUrl).origin });
     cleanup.push(() => server.stop());
     const maxObservers = SUBSCRIBERS.length ? SUBSCRIBERS[SUBSCRIBERS.length - 1] : 0;
     const t0 = Date.now();
@@ -273,6 +343,9 @@ async function main() {
       args: [
         '--no-sandbox',
         '--use-fake-device-for-media-stream',
+        // A steady tone instead of the fake device's short beeps: every publisher "talks", so the
+        // SFU's audio-level path (talking events, media.activity) carries something to count.
+        `--use-file-for-fake-audio-capture=${toneWav(toneDir)}`,
         '--use-fake-ui-for-media-stream',
         '--allow-loopback-in-peer-connection',
         '--disable-features=WebRtcHideLocalIpsWithMdns',
@@ -289,13 +362,15 @@ async function main() {
       const context = await browser.newContext({ permissions: ['camera', 'microphone'] });
       const p = await context.newPage();
       p.on('pageerror', (e) => console.warn(`page error (${person.name}): ${e.message}`));
+      p.on('crash', () => console.warn(`page crashed (${person.name})`));
+      p.on('close', () => console.warn(`page closed (${person.name})`));
       await p.goto(siteUrl);
       await p.evaluate(([url, token, sessionId]) => P.connect(url, token, sessionId), [server.base, person.token, m.id]);
       pages.set(person, p);
     }
     const inPage = (who, fn, argument) => pages.get(who).evaluate(fn, argument);
 
-    // Media available? (Janus is started by the API; give it a moment.)
+    // Media available? (The SFU is started by the API; give it a moment.)
     let joined;
     for (let i = 0; i < 50; i++) {
       joined = await inPage(m.a1, () => P.ask('media.join', {}));
@@ -303,10 +378,14 @@ async function main() {
       await sleep(200);
     }
     if (!joined.ok) throw new Error(`media unavailable: ${JSON.stringify(joined.error)}`);
-    const pids = janusPids(server.child.pid);
-    if (pids.length !== 1) throw new Error(`expected one janus under the API, found ${JSON.stringify(pids)}`);
-    janusPid = pids[0];
-    console.log(`janus pid ${janusPid}: ${readFileSync(`/proc/${janusPid}/cmdline`, 'utf8').split('\0').join(' ').trim()}`);
+    engine = joined.data?.sfu ?? joined.data?.engine ?? null; // media.join names the engine it talks to (decides nothing)
+    if (engine !== sfu) throw new Error(`MEDIA_SFU=${sfu}, but media.join names ${JSON.stringify(joined.data)}`);
+    pidsOfSfu = sfuPids(server.child.pid, sfu);
+    if (!pidsOfSfu.length || (sfu === 'janus' && pidsOfSfu.length !== 1))
+      throw new Error(`expected ${sfu === 'janus' ? 'one janus' : 'mediasoup workers'} under the API, found ${JSON.stringify(pidsOfSfu)}`);
+    for (const pid of pidsOfSfu)
+      console.log(`${sfu} pid ${pid}: ${readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim()}`);
+    const sfuTicks = () => pidsOfSfu.reduce((a, pid) => a + cpuTicks(pid), 0);
 
     // Publishers: A1 in caucus A, B1 in caucus B.
     const pubA = await inPage(m.a1, () => P.publish());
@@ -376,6 +455,18 @@ async function main() {
       if (entered.ok) {
         const fresh = await inPage(m.mediator, ([id, t]) => P.waitFirstFrame(id, t), [entered.sub.id, 3000]);
         const seen = await inPage(target.member, ([feedId, t]) => P.watchedFirstFrame(feedId, t), [entered.pub.feedId, 3000]);
+        // Where the member's time goes: its subscription asked, then connected (ICE + DTLS), then decoding.
+        const seenSub = await inPage(
+          target.member,
+          (feedId) => {
+            const w = P.watched.find((x) => x.feedId === feedId);
+            if (!w || w.subId === null) return null;
+            const s = P.subs[w.subId];
+            const up = s.log.find((l) => l.what === 'pc connected');
+            return { t0: s.t0, connectedAt: up ? up.t : null };
+          },
+          entered.pub.feedId,
+        );
         const old = await inPage(m.mediator, ([id, q, t]) => P.waitStopped(id, q, t), [current.subId, 500, 3000]);
         const cutEventAt = await inPage(m.mediator, ([room, t]) => P.cutAt(room, t), [current.room, tMove]);
         Object.assign(row, {
@@ -387,6 +478,9 @@ async function main() {
           moverSeen: seen.firstFrameAt === null ? null : seen.firstFrameAt - tMove,
           moverAnnounced: seen.announcedAt === null ? null : seen.announcedAt - tMove,
           moverSubscribeTries: seen.tries ?? null,
+          moverSubscribeAsked: seenSub ? seenSub.t0 - tMove : null,
+          moverConnected: seenSub?.connectedAt ? seenSub.connectedAt - tMove : null,
+          moverConnectedToFirstFrame: seenSub?.connectedAt && seen.firstFrameAt ? seen.firstFrameAt - seenSub.connectedAt : null,
           joinDone: entered.joinedAt - tMove,
           publishAnswered: entered.pub.t1 - tMove,
         });
@@ -401,6 +495,27 @@ async function main() {
       const wait = MOVE_GAP_MS - (now() - tMove);
       if (wait > 0) await sleep(wait);
     }
+
+    // Who the SFU said was speaking (media.activity), as the four pages heard it during parts 1 and 2.
+    for (const [person, page] of pages) {
+      const seen = await page.evaluate(() =>
+        P.eventsOf('media.activity', 0).map((e) => ({
+          roomId: e.payload?.roomId,
+          speaking: e.payload?.speaking ?? null,
+          levels: e.payload?.levels ?? [],
+        })),
+      );
+      const names = new Map([m.mediator, m.a1, m.a2, m.b1].map((x) => [x.participantId, x.name]));
+      result.activity.push({
+        page: person.name,
+        events: seen.length,
+        speakers: [...new Set(seen.map((e) => e.speaking).filter(Boolean))].map((id) => names.get(id) ?? id),
+        loudestDbov: seen.flatMap((e) => e.levels.map((l) => l.dBov)).reduce((a, b) => Math.max(a, b), -Infinity),
+      });
+    }
+    console.log(
+      `   media.activity at the pages: ${result.activity.map((a) => `${a.page} ${a.events} (${a.speakers.join(', ') || 'nobody'})`).join('; ')}`,
+    );
 
     // ---- 3. forwarded streams per core -------------------------------------------------------
     // Only A1 keeps media: everyone else leaves, A1 moves to the plenary and publishes there.
@@ -423,35 +538,42 @@ async function main() {
     });
     const measure = async (n) => {
       const rtp0 = peers.map((p) => p.rtp.video + p.rtp.audio);
+      const rtpKinds0 = peers.map((p) => ({ ...p.rtp }));
       const bytes0 = peers.reduce((a, p) => a + p.bytes, 0);
-      const j0 = cpuTicks(janusPid);
+      const j0 = sfuTicks();
       const a0 = cpuTicks(server.child.pid);
       const s0 = process.cpuUsage();
       const m0 = machine();
       const w0 = now();
       await sleep(WINDOW_S * 1000);
       const seconds = (now() - w0) / 1000;
-      const j1 = cpuTicks(janusPid);
+      const j1 = sfuTicks();
       const a1 = cpuTicks(server.child.pid);
       const s1 = process.cpuUsage();
       const m1 = machine();
-      const janusCores = (j1 - j0) / HZ / seconds;
+      const sfuCores = (j1 - j0) / HZ / seconds;
       const receiving = peers.filter((p, k) => p.rtp.video + p.rtp.audio > rtp0[k]).length;
+      // Forwarded streams: per receiving subscriber, each kind it got packets of in the window.
+      const streams = peers.reduce(
+        (a, p, k) => a + (p.rtp.video > rtpKinds0[k].video ? 1 : 0) + (p.rtp.audio > rtpKinds0[k].audio ? 1 : 0),
+        0,
+      );
       const row = {
         subscribers: n,
         receiving,
+        streams,
         windowSeconds: seconds,
-        janusCpuSeconds: (j1 - j0) / HZ,
-        janusCores,
+        sfuCpuSeconds: (j1 - j0) / HZ,
+        sfuCores,
         apiCores: (a1 - a0) / HZ / seconds,
         benchProcessCores: (s1.user - s0.user + (s1.system - s0.system)) / 1e6 / seconds,
         machineBusy: (m1.busy - m0.busy) / (m1.total - m0.total),
         subscriberPayloadKbps: n ? ((peers.reduce((a, p) => a + p.bytes, 0) - bytes0) * 8) / 1000 / seconds / n : null,
-        streamsPerCore: n && janusCores > 0 ? n / janusCores : null,
+        streamsPerCore: streams && sfuCores > 0 ? streams / sfuCores : null,
       };
       result.perCore.push(row);
       console.log(
-        `   N=${n}: janus ${f(janusCores * 100)} % of a core over ${f(seconds)} s, ${receiving}/${n} receiving, machine ${f(row.machineBusy * 100)} % busy`,
+        `   N=${n}: ${sfu} ${f(sfuCores * 100)} % of a core over ${f(seconds)} s, ${receiving}/${n} receiving (${streams} streams), machine ${f(row.machineBusy * 100)} % busy`,
       );
     };
     console.log(`3. streams per core: N = 0 (publisher only), ${SUBSCRIBERS.join(', ')}; ${WINDOW_S} s windows`);
@@ -477,10 +599,13 @@ async function main() {
       await sleep(3000); // connections up, first keyframes through
       await measure(n);
     }
-    // Baseline-subtracted figure: what the subscribers add.
-    const base0 = result.perCore[0]?.janusCores ?? 0;
-    for (const r of result.perCore)
-      r.streamsPerCoreAboveIdle = r.subscribers && r.janusCores - base0 > 0 ? r.subscribers / (r.janusCores - base0) : null;
+    // Baseline-subtracted figures: what the subscribers add (the publisher alone costs base0).
+    const base0 = result.perCore[0]?.sfuCores ?? 0;
+    for (const r of result.perCore) {
+      const above = r.sfuCores - base0;
+      r.cpuMsPerStreamSecond = r.streams && above > 0 ? (above * 1000) / r.streams : null;
+      r.streamsPerCoreAboveIdle = r.streams && above > 0 ? r.streams / above : null;
+    }
   } finally {
     for (const c of cleanup) {
       try {
@@ -489,32 +614,36 @@ async function main() {
         console.warn(`cleanup: ${e.message}`);
       }
     }
-    if (janusPid && existsSync(`/proc/${janusPid}`)) {
+    for (const pid of pidsOfSfu) {
+      if (!existsSync(`/proc/${pid}`)) continue;
       await sleep(1000);
-      if (existsSync(`/proc/${janusPid}`)) {
-        result.notes.push(`janus ${janusPid} still alive after the API stopped: SIGKILL`);
+      if (existsSync(`/proc/${pid}`)) {
+        result.notes.push(`${sfu} ${pid} still alive after the API stopped: SIGKILL`);
         try {
-          process.kill(janusPid, 'SIGKILL');
+          process.kill(pid, 'SIGKILL');
         } catch {
           /* it ended meanwhile */
         }
       }
     }
     rmSync(dataDir, { recursive: true, force: true });
+    rmSync(toneDir, { recursive: true, force: true });
   }
 
-  // ---- report --------------------------------------------------------------------------------
+  // ---- this SFU's figures --------------------------------------------------------------------
   const joinOk = result.join.filter((r) => r.ok);
   const movesOk = result.moves.filter((r) => r.ok);
   const summary = {
     joinToFirstFrame: stats(joinOk.map((r) => r.joinToFirstFrame)),
     joinSubscribeToFirstFrame: stats(joinOk.map((r) => r.subscribeToFirstFrame)),
-    moveOldMediaGone: stats(movesOk.map((r) => r.oldLastFrame)),
-    moveCutEvent: stats(movesOk.map((r) => r.cutEvent)),
-    moveNewRoomFirstFrame: stats(movesOk.map((r) => r.newFirstFrame)),
-    moveMoverSeenByNewRoom: stats(movesOk.map((r) => r.moverSeen)),
-    moveMoverAnnounced: stats(movesOk.map((r) => r.moverAnnounced)),
     moveRequest: stats(result.moves.map((r) => r.moveRequest)),
+    moveCutEvent: stats(movesOk.map((r) => r.cutEvent)),
+    moveOldMediaGone: stats(movesOk.map((r) => r.oldLastFrame)),
+    moveNewRoomFirstFrame: stats(movesOk.map((r) => r.newFirstFrame)),
+    moveMoverAnnounced: stats(movesOk.map((r) => r.moverAnnounced)),
+    moveMoverSeenByNewRoom: stats(movesOk.map((r) => r.moverSeen)),
+    moveMoverConnected: stats(movesOk.map((r) => r.moverConnected)),
+    moveMoverConnectedToFirstFrame: stats(movesOk.map((r) => r.moverConnectedToFirstFrame)),
   };
   const failures = {
     join: result.join.length - joinOk.length,
@@ -524,38 +653,110 @@ async function main() {
     moverNotSeen: movesOk.filter((r) => r.moverSeen === null).length,
     notDecodingBefore: result.moves.filter((r) => !r.decodingBefore).length,
   };
+  const within = (st, bound, key = 'p95') => st[key] !== null && st[key] <= bound;
   const targets = {
-    oldMediaGoneP95_le_100ms: summary.moveOldMediaGone.p95 !== null && summary.moveOldMediaGone.p95 <= TARGET_CUT,
-    oldMediaGoneMax_le_100ms: summary.moveOldMediaGone.max !== null && summary.moveOldMediaGone.max <= TARGET_CUT,
-    newRoomFirstFrameP95_le_500ms: summary.moveNewRoomFirstFrame.p95 !== null && summary.moveNewRoomFirstFrame.p95 <= TARGET_NEW_ROOM,
-    newRoomFirstFrameMax_le_500ms: summary.moveNewRoomFirstFrame.max !== null && summary.moveNewRoomFirstFrame.max <= TARGET_NEW_ROOM,
+    oldMediaGoneP95_le_100ms: within(summary.moveOldMediaGone, TARGET_CUT),
+    oldMediaGoneMax_le_100ms: within(summary.moveOldMediaGone, TARGET_CUT, 'max'),
+    newRoomFirstFrameP95_le_500ms: within(summary.moveNewRoomFirstFrame, TARGET_NEW_ROOM),
+    newRoomFirstFrameMax_le_500ms: within(summary.moveNewRoomFirstFrame, TARGET_NEW_ROOM, 'max'),
+    moverSeenByNewRoomP95_le_300ms: within(summary.moveMoverSeenByNewRoom, TARGET_MOVER_SEEN),
   };
-  const line = (label, s, target) =>
-    console.log(
-      `  ${label.padEnd(70)} ${String(s.count).padStart(4)} ${f(s.p50).padStart(8)} ${f(s.p95).padStart(8)} ${f(s.max).padStart(8)}${target ? `   target ≤ ${target}` : ''}`,
-    );
+  return {
+    sfu,
+    engine,
+    binary: PRESENT[sfu],
+    sfuProcesses: pidsOfSfu.length,
+    summary,
+    failures,
+    targets,
+    perCore: result.perCore,
+    activity: result.activity,
+    join: result.join,
+    moves: result.moves,
+    notes: result.notes,
+  };
+}
+
+/** Load average and the machine's busy share over `ms`: said with the results, since other work skews them. */
+async function quietness(ms) {
+  const m0 = machine();
+  await sleep(ms);
+  const m1 = machine();
+  return { loadAverage: os.loadavg().map((x) => Number(x.toFixed(2))), busy: (m1.busy - m0.busy) / (m1.total - m0.total) };
+}
+
+async function main() {
+  const started = new Date().toISOString();
+  const before = await quietness(2000);
+  console.log(`SFUs: ${SFUS.join(', ')}; load average ${before.loadAverage.join(' ')}, machine ${f(before.busy * 100, 0)} % busy over 2 s`);
+  const runs = [];
+  for (const sfu of SFUS) {
+    console.log(`\n=== ${sfu} ===`);
+    try {
+      runs.push(await runSfu(sfu));
+    } catch (e) {
+      console.error(`bench/media: ${sfu} failed: ${e.stack ?? e}`);
+      runs.push({ sfu, error: String(e.message ?? e) });
+    }
+  }
+  const after = await quietness(2000);
+
+  // ---- side by side ---------------------------------------------------------------------------
+  const ok = runs.filter((r) => !r.error);
+  const col = 26;
+  const cell = (st) => (st.count ? `${st.count} · ${f(st.p50, 0)} / ${f(st.p95, 0)}` : '—').padStart(col);
   console.log(
-    `\nmedia benchmark (ms, one clock; Janus ${janusBinary}, Chromium ${CHROMIUM}, node ${process.version}, ${os.cpus().length} cores)`,
+    `\nmedia benchmark, ms from one clock, n · p50 / p95 (Chromium ${CHROMIUM}, node ${process.version}, ${os.cpus().length} cores; load average ${before.loadAverage.join(' ')} before, ${after.loadAverage.join(' ')} after)`,
   );
-  console.log(`  ${'measure'.padEnd(70)} ${'n'.padStart(4)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'max'.padStart(8)}`);
-  line('join: media.join -> first video frame decoded', summary.joinToFirstFrame);
-  line('join: media.subscribe -> first video frame decoded', summary.joinSubscribeToFirstFrame);
-  line('move: request -> REST response', summary.moveRequest);
-  line("move: request -> media.cut at the mover's page", summary.moveCutEvent);
-  line('move (a): request -> last old-room frame decoded (old media gone)', summary.moveOldMediaGone, TARGET_CUT);
-  line('move (b): request -> first new-room frame decoded', summary.moveNewRoomFirstFrame, TARGET_NEW_ROOM);
-  line('move (c): request -> media.feeds with the mover at a new-room member', summary.moveMoverAnnounced);
-  line('move (c): request -> new-room member decodes the mover', summary.moveMoverSeenByNewRoom);
-  console.log(`  failures: ${JSON.stringify(failures)}`);
+  console.log(`  ${'measure'.padEnd(72)}${ok.map((r) => r.sfu.padStart(col)).join('')}   target`);
+  const rows = [
+    ['join: media.join -> first video frame decoded', 'joinToFirstFrame'],
+    ['join: media.subscribe -> first video frame decoded', 'joinSubscribeToFirstFrame'],
+    ['move: request -> REST response', 'moveRequest'],
+    ["move: request -> media.cut at the mover's page", 'moveCutEvent'],
+    ['move (a): request -> last old-room frame decoded (old media gone)', 'moveOldMediaGone', `p95 ≤ ${TARGET_CUT}`],
+    ['move (b): request -> first new-room frame decoded by the mover', 'moveNewRoomFirstFrame', `p95 ≤ ${TARGET_NEW_ROOM}`],
+    ['move (c): request -> media.feeds with the mover at a new-room member', 'moveMoverAnnounced'],
+    ["move (c): request -> member's subscription connected (ICE + DTLS)", 'moveMoverConnected'],
+    ['move (c): request -> new-room member decodes the mover', 'moveMoverSeenByNewRoom', `p95 ≤ ${TARGET_MOVER_SEEN}`],
+    ["move (c): member's subscription connected -> decodes the mover", 'moveMoverConnectedToFirstFrame'],
+  ];
+  for (const [label, key, target] of rows)
+    console.log(`  ${label.padEnd(72)}${ok.map((r) => cell(r.summary[key])).join('')}${target ? `   ${target}` : ''}`);
+  for (const r of ok) console.log(`  ${r.sfu} failures: ${JSON.stringify(r.failures)}`);
+
   console.log(
-    `\n  ${'subscribers N'.padEnd(14)} ${'receiving'.padStart(9)} ${'janus cores'.padStart(12)} ${'streams/core'.padStart(13)} ${'(above idle)'.padStart(13)} ${'kbit/s each'.padStart(12)} ${'machine busy'.padStart(13)}`,
+    `\n  forwarded streams per core: one publisher (audio + video), N receive-only werift subscribers, SFU CPU (${ok.map((r) => `${r.sfu}: ${r.sfuProcesses} process${r.sfuProcesses === 1 ? '' : 'es'}`).join(', ')}) over each window`,
   );
-  for (const r of result.perCore) {
+  console.log(
+    `  ${'N'.padEnd(4)}${ok
+      .map(
+        (r) =>
+          `${`${r.sfu}: recv/streams`.padStart(24)}${'SFU cores'.padStart(10)}${'ms CPU/stream·s'.padStart(16)}${'streams/core'.padStart(13)}`,
+      )
+      .join('  ')}${'machine busy'.padStart(14)}`,
+  );
+  const ns = [...new Set(ok.flatMap((r) => r.perCore.map((x) => x.subscribers)))].sort((a, b) => a - b);
+  for (const n of ns) {
+    const parts = ok.map((r) => {
+      const x = r.perCore.find((y) => y.subscribers === n);
+      if (!x) return ''.padStart(63);
+      return `${`${x.receiving}/${x.subscribers} · ${x.streams}`.padStart(24)}${f(x.sfuCores, 3).padStart(10)}${f(x.cpuMsPerStreamSecond, 2).padStart(16)}${f(x.streamsPerCoreAboveIdle, 0).padStart(13)}`;
+    });
+    const busy = ok.map((r) => r.perCore.find((y) => y.subscribers === n)?.machineBusy).filter((v) => v !== undefined);
     console.log(
-      `  ${String(r.subscribers).padEnd(14)} ${String(r.receiving).padStart(9)} ${f(r.janusCores, 3).padStart(12)} ${f(r.streamsPerCore, 0).padStart(13)} ${f(r.streamsPerCoreAboveIdle, 0).padStart(13)} ${f(r.subscriberPayloadKbps, 0).padStart(12)} ${(f(r.machineBusy * 100, 0) + ' %').padStart(13)}`,
+      `  ${String(n).padEnd(4)}${parts.join('  ')}${busy
+        .map((b) => `${f(b * 100, 0)} %`)
+        .join(' / ')
+        .padStart(14)}`,
     );
   }
-  for (const n of result.notes) console.log(`  note: ${n}`);
+  console.log(
+    '  (streams/core: forwarded streams / SFU cores used above the publisher-only idle; mediasoup states about 500 consumers per worker core)',
+  );
+  for (const r of runs) for (const n of r.notes ?? []) console.log(`  ${r.sfu} note: ${n}`);
+  for (const r of runs.filter((x) => x.error)) console.log(`  ${r.sfu}: FAILED: ${r.error}`);
+
   const out = {
     name: 'media',
     command: 'npm run bench:media',
@@ -563,44 +764,44 @@ async function main() {
     node: process.version,
     cores: os.cpus().length,
     cpu: os.cpus()[0]?.model,
+    machine: { before, after },
     parameters: {
+      sfus: SFUS,
       joinIterations: JOIN_ITERATIONS,
       moveIterations: MOVE_ITERATIONS,
       subscribers: SUBSCRIBERS,
       windowSeconds: WINDOW_S,
       moveGapMs: MOVE_GAP_MS,
       joinGapMs: JOIN_GAP_MS,
+      maxSecondsPerSfu: MAX_SECONDS,
       samplerMs: 10,
       janus: janusBinary,
+      mediasoupWorker,
       chromium: CHROMIUM,
-      iceInterface: 'jlo0',
+      iceInterface: 'jlo0 (127.0.0.2)',
       database: 'embedded (PGlite, temp folder)',
     },
-    summary,
-    failures,
-    targets,
-    perCore: result.perCore,
-    join: result.join,
-    moves: result.moves,
-    notes: result.notes,
+    runs,
   };
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   writeFileSync(join(__dirname, 'results', 'media.json'), `${JSON.stringify(out, null, 2)}\n`);
   console.log('\nwrote bench/results/media.json');
+  if (runs.some((r) => r.error)) process.exitCode = 1;
 }
 
 let onHardStop = () => undefined;
+const HARD_STOP_MIN = 12 * Math.max(1, SFUS.length);
 const hardStop = setTimeout(
   () => {
-    console.error('bench/media: hard time bound (12 min) reached');
+    console.error(`bench/media: hard time bound (${HARD_STOP_MIN} min) reached`);
     onHardStop();
     process.exit(2);
   },
-  12 * 60 * 1000,
+  HARD_STOP_MIN * 60 * 1000,
 );
 hardStop.unref();
 main().then(
-  () => process.exit(0),
+  () => process.exit(process.exitCode ?? 0),
   (e) => {
     console.error(e);
     process.exit(1);

@@ -97,7 +97,10 @@ async function startApi(env, nodeArgs = [], { readyWithinMs = 60000 } = {}) {
   const port = 37000 + (process.pid % 1000);
   const base = `http://127.0.0.1:${port}`;
   const log = [];
-  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/apps/api/src/main.js')], {
+  // PARLEY_API_MAIN: another build of the API (a private outDir, so that a run does not depend on
+  // whoever rebuilds the shared dist/ meanwhile).
+  const main = process.env.PARLEY_API_MAIN || join(root, 'dist/apps/api/src/main.js');
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     cwd: root,
     env: {
       ...process.env,
