@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { SfuEngine } from '@parley/contracts';
 import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
 import { startApp, type TestApp } from './support/harness';
-import { describeWhen, lacks, UNDER_CI } from './support/needs';
+import { describeWhen, lacks } from './support/needs';
 import { acceptWithNewAccount, admitFromLobby, inviteFromConsole, signUpAndCreateSession } from './support/web-people';
 import { accessibilityViolations, buildWebClient, launchChromium, SCREENSHOTS, shows } from './support/web-client';
 
@@ -15,14 +16,24 @@ declare function getComputedStyle(e: unknown): { direction: string };
 /**
  * A whole mediation through the web client, in headless Chromium with one browser context per
  * person — the mediator, two members of North, one of South, an observer — against the API
- * serving the built client, with a real Janus for the video. Everything is done by clicking and
+ * serving the built client, with a real SFU for the video. Everything is done by clicking and
  * typing as people would: sign-up, invitations, lobby, caucus, a shuttle message conveyed edited,
  * a proposal drafted together in the caucus, answered and adopted, agreement, sign-off. Screenshots
  * of each role's main screen go to test-artifacts/web/. Runs inside scripts/media-netns.sh only.
+ *
+ * On each SFU present (under CI=true both must be): the whole mediation on mediasoup, the SFU the
+ * design names; on Janus, the steps where media is at stake (sign-up to admission, video in the
+ * caucus, the moves, the joint room, a media connection that fails, the active speaker), since the
+ * text, the shuttle and the sign-off do not depend on the SFU and would only double the run.
  */
+// The steps wait for video to come back after the SFU is frozen (up to 30 s each way).
+jest.setTimeout(120_000);
+
 const janus = findJanusBinary();
-// Without Janus the pages are checked without video; under CI the video is checked too.
-const withBrowser = describeWhen(__filename, lacks.chromium(), lacks.namespace(), UNDER_CI && lacks.janus());
+const RUNS: Array<{ engine: SfuEngine; lack: string | null; whole: boolean }> = [
+  { engine: 'mediasoup', lack: lacks.mediasoup(), whole: true },
+  { engine: 'janus', lack: lacks.janus(), whole: false },
+];
 
 const PASSWORD = 'correct horse battery';
 const SECRET_CAUCUS_LINE = 'Between us: we can live with twelve years at most.';
@@ -33,7 +44,15 @@ const CLAUSE_V2 = 'The concession runs for ten years, with harbour fees indexed 
 const DRAFT_NOTE = 'draft by Ali';
 const HEADS_LINE = 'Heads only: we can sign tonight if the annex waits.';
 
-withBrowser('the web client: a whole mediation, one browser context per person', () => {
+for (const run of RUNS) {
+  const suite = describeWhen(__filename, lacks.chromium(), lacks.namespace(), run.lack);
+  suite(
+    `the web client on ${run.engine}: ${run.whole ? 'a whole mediation' : 'the steps where media is at stake'}, one browser context per person`,
+    () => wholeMediation(run.engine, run.whole),
+  );
+}
+
+function wholeMediation(engine: SfuEngine, whole: boolean): void {
   let app: TestApp;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -80,7 +99,7 @@ withBrowser('the web client: a whole mediation, one browser context per person',
 
   beforeAll(async () => {
     buildWebClient();
-    app = await startApp(janus ? { JANUS_BINARY: janus, JANUS_ICE_INTERFACE: 'jlo0' } : {});
+    app = await startApp({ MEDIA_SFU: engine, ...(engine === 'janus' ? { JANUS_BINARY: janus!, JANUS_ICE_INTERFACE: 'jlo0' } : {}) });
     browser = await launchChromium();
   });
 
@@ -102,6 +121,7 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     if (errors.length) failedStep = state.currentTestName ?? 'a step';
     expect(errors).toEqual([]);
   });
+  /** A step of every run; `textStep` only of the whole mediation's (what does not depend on the SFU). */
   const step = (name: string, body: () => Promise<void>) =>
     it(name, async () => {
       try {
@@ -110,10 +130,11 @@ withBrowser('the web client: a whole mediation, one browser context per person',
         failedStep = name;
         // What each person saw when it failed, for whoever reads the CI log.
         const people = { mediator, ana, ali, bea, olu };
-        for (const [who, page] of Object.entries(people)) if (page) await shot(page, `failed-${who}`).catch(() => undefined);
+        for (const [who, page] of Object.entries(people)) if (page) await shot(page, `failed-${engine}-${who}`).catch(() => undefined);
         throw e;
       }
     });
+  const textStep = (name: string, body: () => Promise<void>) => (whole ? step(name, body) : undefined);
 
   step('the mediator creates an account and a session with two parties, and opens it', async () => {
     mediator = await newPage('mediator');
@@ -181,8 +202,11 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     await ana.getByLabel('Message to Caucus — North').fill(SECRET_CAUCUS_LINE);
     await ana.getByRole('button', { name: 'Send', exact: true }).click();
     await shows(ali.locator('ol.stream'), SECRET_CAUCUS_LINE);
-    if (janus) {
-      // A video tile per other publisher, decoding frames from Janus.
+    {
+      // The page learnt which SFU carries it (shown only as the panel's title).
+      await ana.locator(`section.media[data-sfu="${engine}"]`).waitFor({ timeout: 15_000 });
+      expect(await ana.locator('#media-title').getAttribute('title')).toBe(`Media server: ${engine}`);
+      // A video tile per other publisher, decoding frames from the SFU.
       for (const [page, other] of [
         [ana, 'Ali North'],
         [ali, 'Ana North'],
@@ -233,12 +257,10 @@ withBrowser('the web client: a whole mediation, one browser context per person',
       await ana.getByLabel('Audio only (low bandwidth)').uncheck();
       await decodes(ana, 'Ali North');
       await decodes(ali, 'Ana North');
-    } else {
-      await shows(ana.getByTestId('media-unavailable'), 'Video is not available');
     }
   });
 
-  step('Ali writes to the mediator; the mediator conveys it edited; Ali sees the edit, South only the conveyed words', async () => {
+  textStep('Ali writes to the mediator; the mediator conveys it edited; Ali sees the edit, South only the conveyed words', async () => {
     await tab(ali, 'To the mediator');
     await ali.getByLabel('Message', { exact: true }).fill(ORIGINAL_SHUTTLE);
     await ali.getByLabel('May be conveyed to another party').check();
@@ -290,7 +312,7 @@ withBrowser('the web client: a whole mediation, one browser context per person',
       await shows(ali.locator('ol.stream'), 'Welcome to the plenary');
       expect(await ali.locator('body').innerText()).not.toContain(SECRET_CAUCUS_LINE);
       expect(await ali.getByRole('tab', { name: 'Our draft' }).count()).toBe(0);
-      if (janus) {
+      {
         await decodes(ali, 'Maria Mediator');
         expect(await ali.getByTestId('video-tile').filter({ hasText: 'Ana North' }).count()).toBe(0);
         // …and North's caucus no longer shows him.
@@ -301,11 +323,11 @@ withBrowser('the web client: a whole mediation, one browser context per person',
       await mediator.getByRole('button', { name: 'Move — Ali North' }).click();
       await shows(ali.getByTestId('current-room'), 'Caucus — North');
       await shows(ali.locator('ol.stream'), SECRET_CAUCUS_LINE);
-      if (janus) await decodes(ali, 'Ana North');
+      await decodes(ali, 'Ana North');
     },
   );
 
-  step("the text: a clause, a proposal drafted together in North's caucus, answered by South and adopted", async () => {
+  textStep("the text: a clause, a proposal drafted together in North's caucus, answered by South and adopted", async () => {
     await tab(mediator, 'Negotiating text');
     await mediator.getByText('Add a clause').click();
     await mediator.getByLabel('Heading (optional)').fill('Duration');
@@ -361,7 +383,7 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     await shows(clause(ana, 1).locator('.redline-box del'), 'five');
   });
 
-  step('both parties agree ad referendum, then agree; the mediator finalises; both heads sign off', async () => {
+  textStep('both parties agree ad referendum, then agree; the mediator finalises; both heads sign off', async () => {
     for (const page of [ana, bea]) {
       await clause(page, 1).getByRole('button', { name: 'Agree ad referendum' }).click();
       await shows(clause(page, 1).getByRole('button', { name: 'Agree', exact: true }));
@@ -444,7 +466,7 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     await mediator.getByRole('listitem', { name: 'Heads of delegation' }).waitFor({ state: 'detached' });
   });
 
-  step("the observer's page has no control that writes and never showed caucus content", async () => {
+  textStep("the observer's page has no control that writes and never showed caucus content", async () => {
     const body = await olu.locator('body').innerText();
     for (const secret of [SECRET_CAUCUS_LINE, ORIGINAL_SHUTTLE, CONVEYED_SHUTTLE, DRAFT_NOTE, 'Ten years lets the operator', HEADS_LINE])
       expect(body).not.toContain(secret);
@@ -457,7 +479,7 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     await shows(olu.locator('ol.stream'), 'Welcome to the plenary');
   });
 
-  step("screenshots of each role's main screen, and no serious accessibility finding on them", async () => {
+  textStep("screenshots of each role's main screen, and no serious accessibility finding on them", async () => {
     await tab(mediator, 'Review queue');
     await tab(ana, 'Negotiating text');
     await tab(ali, 'To the mediator');
@@ -476,7 +498,7 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     }
   });
 
-  step('Arabic renders right to left, chosen by the user, and stays chosen after a reload', async () => {
+  textStep('Arabic renders right to left, chosen by the user, and stays chosen after a reload', async () => {
     await bea.getByLabel('Language').selectOption({ label: 'العربية' });
     await bea.waitForFunction(() => document.documentElement.dir === 'rtl' && document.documentElement.lang === 'ar');
     const layout = await bea.evaluate(() => {
@@ -496,7 +518,7 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     await bea.waitForFunction(() => document.documentElement.dir === 'ltr' && document.documentElement.lang === 'fr');
   });
 
-  step('keyboard: the tabs of the delegation view move with the arrow keys (mirrored in Arabic)', async () => {
+  textStep('keyboard: the tabs of the delegation view move with the arrow keys (mirrored in Arabic)', async () => {
     await tab(ali, 'To the mediator');
     await ali.getByRole('tab', { name: 'To the mediator' }).focus();
     await ali.keyboard.press('ArrowRight');
@@ -504,4 +526,89 @@ withBrowser('the web client: a whole mediation, one browser context per person',
     await ali.keyboard.press('End');
     expect(await ali.evaluate(() => document.activeElement?.getAttribute('aria-selected'))).toBe('true');
   });
-});
+
+  step('a media connection that fails (the SFU frozen) says so, with Try again, and video comes back', async () => {
+    await decodes(ana, 'Ali North');
+    // Frozen, not killed: the API still holds its SFU, only the media path stops answering, and each
+    // page's PeerConnection fails its ICE consent checks (connectionState disconnected, then failed).
+    const frozen = sfuProcesses(engine);
+    expect(frozen.length).toBeGreaterThan(0);
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    try {
+      await shows(ana.getByTestId('media-failed'), 'The connection to the media server failed', 30_000);
+      await shows(ana.getByTestId('media-failed').getByRole('button', { name: 'Try again' }));
+    } finally {
+      for (const pid of frozen) process.kill(pid, 'SIGCONT');
+    }
+    await ana
+      .getByTestId('media-failed')
+      .getByRole('button', { name: 'Try again' })
+      .click()
+      .catch(() => undefined); // it may have come back by itself meanwhile
+    await decodes(ana, 'Ali North', 30_000);
+    await decodes(ali, 'Ana North', 30_000);
+    expect(await ana.getByTestId('media-failed').count()).toBe(0);
+  });
+
+  step("who speaks: the tile of the one whose microphone sounds is highlighted at the others', and cleared in silence", async () => {
+    const speakingTiles = (page: Page) =>
+      page.evaluate(() =>
+        [...document.querySelectorAll('figure.tile[data-speaking="true"]')].map((f: any) => ({
+          caption: f.querySelector('figcaption')?.textContent ?? '',
+          outlined: f.classList.contains('speaking'),
+          described: document.getElementById(f.querySelector('video')?.getAttribute('aria-describedby'))?.textContent ?? null,
+        })),
+      );
+    // Ali muted: only Ana's fake microphone beeps in North's caucus.
+    await ali.getByRole('button', { name: 'Mute' }).click();
+    await ali.waitForFunction(
+      () => [...document.querySelectorAll('figure.tile[data-speaking="true"] figcaption')].some((c: any) => c.textContent === 'Ana North'),
+      undefined,
+      { timeout: 20_000 },
+    );
+    expect(await speakingTiles(ali)).toEqual([{ caption: 'Ana North', outlined: true, described: 'speaking' }]);
+    // Ana muted too: silence, and no tile stays highlighted.
+    await ana.getByRole('button', { name: 'Mute' }).click();
+    await ali.waitForFunction(() => document.querySelectorAll('figure.tile[data-speaking="true"]').length === 0, undefined, {
+      timeout: 20_000,
+    });
+    await ana.getByRole('button', { name: 'Unmute' }).click();
+    await ali.getByRole('button', { name: 'Unmute' }).click();
+  });
+}
+
+/** The SFU processes this test process started (through the API under test): Janus, or mediasoup's workers. */
+function sfuProcesses(engine: SfuEngine): number[] {
+  return descendants(process.pid).filter((pid) => {
+    const cmd = commandOf(pid);
+    return engine === 'janus' ? Boolean(janus) && cmd.startsWith(janus!) : /mediasoup-worker/.test(cmd.split(' ')[0]);
+  });
+}
+
+/** Every live process under `root`, from /proc (Linux). */
+function descendants(root: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      if (/\) Z /.test(stat)) continue;
+      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const under = (pid: number): boolean => {
+    const p = parentOf.get(pid);
+    return p === root || (p !== undefined && p > 1 && under(p));
+  };
+  return [...parentOf.keys()].filter(under);
+}
+
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return '';
+  }
+}
