@@ -293,7 +293,14 @@ export class MediasoupMediaAdapter implements MediaPort {
         }
         const answerSdp = plan.answer(transport, { videoBitrateKbps: this.capKbps(room.spec) });
         const kinds = req.kinds.filter((k) => plan.producers.some((p) => p.mediaKind === k));
-        seat.publisher = { transport, producers, feedId, kinds: [...new Set(kinds)] };
+        const publisher: Publisher = { transport, producers, feedId, kinds: [...new Set(kinds)] };
+        seat.publisher = publisher;
+        // The browser closed its PeerConnection (DTLS close alert) or DTLS failed: the feed is no more.
+        this.onGone(transport, () => {
+          if (seat.publisher !== publisher) return;
+          this.closePublisher(room, publisher);
+          seat.publisher = null;
+        });
         this.stillOpen(room, seat);
         return { answerSdp, feedId };
       } catch (e) {
@@ -361,6 +368,11 @@ export class MediasoupMediaAdapter implements MediaPort {
         // Keyframes on demand: once the browser's DTLS is up, each video consumer asks its producer for one.
         transport.on('dtlsstatechange', (state: string) => {
           if (state === 'connected') this.requestKeyFrames(subscription);
+        });
+        this.onGone(transport, () => {
+          if (seat.subscription !== subscription) return;
+          transport.close();
+          seat.subscription = null;
         });
         const offerSdp = subscribeOffer(
           transport,
@@ -679,6 +691,16 @@ export class MediasoupMediaAdapter implements MediaPort {
         appData: { participantId: seat.participantId, direction },
       }),
     );
+  }
+
+  /** Runs `f` once if the browser's side of a transport goes (DTLS closed by it, or failed). */
+  private onGone(transport: MsWebRtcTransport, f: () => void): void {
+    let done = false;
+    transport.on('dtlsstatechange', (state: string) => {
+      if (done || (state !== 'closed' && state !== 'failed')) return;
+      done = true;
+      f();
+    });
   }
 
   private requestKeyFrames(sub: Subscription): void {
