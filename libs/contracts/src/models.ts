@@ -90,6 +90,44 @@ export interface InvitationCreated {
   partyId: string | null;
   isHead: boolean;
   expiresAt: string;
+  /** The person the invitation is for, as the mediator named them (null on invitations made without a name). */
+  displayName?: string | null;
+  /**
+   * True when the link points at this machine only (PUBLIC_URL on localhost or 127.x) while the
+   * server listens for other machines: nobody else can open it. The console says so.
+   */
+  localOnly?: boolean;
+}
+
+/** Where an invitation stands. */
+export type InvitationState = 'pending' | 'accepted' | 'revoked' | 'expired';
+
+/** One invitation of a session, as the mediators list it: `GET /api/sessions/:id/invitations`. */
+export interface InvitationView {
+  id: string;
+  /** The person it is for; null on invitations made without a name. */
+  displayName: string | null;
+  role: InvitableRole;
+  partyId: string | null;
+  isHead: boolean;
+  email: string | null;
+  state: InvitationState;
+  /** Kept for older clients: the same as `state`. */
+  status: InvitationState;
+  /** Who accepted it (their participant, as the session knows them), once accepted. */
+  acceptedBy: { participantId: string | null; displayName: string } | null;
+  expiresAt: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+/**
+ * A bulk move's answer (`POST /api/sessions/:id/moves`, `…/moves/caucuses`, `…/moves/plenary`):
+ * each move applied, in order, and who was already where they were sent.
+ */
+export interface BulkMoveResult {
+  moved: Array<{ participantId: string; fromRoomId: string | null; toRoomId: string }>;
+  unchanged: string[];
 }
 
 export interface InvitationPreview {

@@ -235,6 +235,8 @@ export interface MarkPayload {
 }
 export interface InvitePayload {
   role: InvitableRole;
+  /** The person it is for (1–120 characters, the rules of display names). */
+  displayName?: string;
   partyId?: string;
   isHead?: boolean;
   email?: string;

@@ -5,6 +5,7 @@ import { Media1764360000000 } from './1764360000000-media';
 import { Breaks1764370000000 } from './1764370000000-breaks';
 import { SignIns1764380000000 } from './1764380000000-sign-ins';
 import { EmailVerification1764390000000 } from './1764390000000-email-verification';
+import { InvitationNames1764400000000 } from './1764400000000-invitation-names';
 
 /** In order. A new migration starts from `npm run db:diff`. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   Breaks1764370000000,
   SignIns1764380000000,
   EmailVerification1764390000000,
+  InvitationNames1764400000000,
 ];

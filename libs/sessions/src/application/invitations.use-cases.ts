@@ -1,12 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import type { InvitableRole, InvitationAccepted, InvitationCreated, InvitationPreview } from '@parley/contracts';
+import { DataSource, EntityManager, In } from 'typeorm';
+import type {
+  InvitableRole,
+  InvitationAccepted,
+  InvitationCreated,
+  InvitationPreview,
+  InvitationState,
+  InvitationView,
+} from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
 import { Accounts, AuthTokens, EmailVerification, digestToken, newOpaqueToken, normaliseEmail, type NewAccount } from '@parley/auth';
 import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
 import { assertInvitationQuota, assertMayConfigure, assertMayInvite, assertMediator, assertStatusAllows } from '../domain';
 import { InvitationEntity, MediationSessionEntity, ParticipantEntity, PartyEntity } from '../infrastructure/persistence';
+import { linksReachOnlyThisMachine } from './public-url';
 import { loadActor } from './session-access';
 import { toParticipantView } from './views';
 
@@ -14,23 +22,16 @@ export interface InviteCommand {
   userId: string;
   sessionId: string;
   role: InvitableRole;
+  /** The person it is for (already validated as a name). */
+  displayName?: string;
   partyId?: string;
   isHead?: boolean;
   email?: string;
 }
 
-export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
-
-export interface InvitationListItem {
-  id: string;
-  role: InvitableRole;
-  partyId: string | null;
-  isHead: boolean;
-  email: string | null;
-  status: InvitationStatus;
-  expiresAt: string;
-  createdAt: string;
-}
+/** Kept for existing imports: the list's item is the contracts' InvitationView. */
+export type InvitationStatus = InvitationState;
+export type InvitationListItem = InvitationView;
 
 const notVerified = (verificationSent: boolean) =>
   new DomainError(
@@ -42,8 +43,13 @@ const notVerified = (verificationSent: boolean) =>
     { verificationSent },
   );
 
+/**
+ * Where an invitation stands. Revoked wins over accepted: a mediator may withdraw an accepted
+ * invitation (its link then says so), which leaves the participant it made in place — taking a
+ * seat away is a role change, not this.
+ */
 const statusOf = (i: InvitationEntity, now = Date.now()): InvitationStatus =>
-  i.acceptedAt ? 'accepted' : i.revokedAt ? 'revoked' : i.expiresAt.getTime() <= now ? 'expired' : 'pending';
+  i.revokedAt ? 'revoked' : i.acceptedAt ? 'accepted' : i.expiresAt.getTime() <= now ? 'expired' : 'pending';
 
 async function assertNoHead(manager: EntityManager, partyId: string): Promise<void> {
   if (await manager.getRepository(ParticipantEntity).exists({ where: { partyId, isHead: true } })) {
@@ -66,108 +72,189 @@ export class InvitationsUseCases {
   invite(cmd: InviteCommand): Promise<InvitationCreated> {
     return this.dataSource.transaction(async (manager) => {
       const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
-      assertMayInvite(actor, cmd.role, session.status);
-      const isHead = cmd.isHead ?? false;
-      if (cmd.role === 'party_member') {
-        if (!cmd.partyId) throw new DomainError('VALIDATION_FAILED', 'A party member invitation names the party.', 'partyId');
-        if (!(await manager.getRepository(PartyEntity).exists({ where: { id: cmd.partyId, sessionId: session.id } }))) {
-          throw new DomainError('PARTY_NOT_FOUND', 'No such party in this session.', 'partyId');
-        }
-        if (isHead) await assertNoHead(manager, cmd.partyId);
-      } else if (cmd.partyId || isHead) {
-        throw new DomainError(
-          'VALIDATION_FAILED',
-          'Only a party member invitation names a party or a head of delegation.',
-          cmd.partyId ? 'partyId' : 'isHead',
-        );
-      }
-      const email = cmd.email ? normaliseEmail(cmd.email) : null;
-      // With no mail nothing can prove an address, so only an address an account already holds can
-      // be bound: that account, and no one registering later, is the addressee.
-      if (email && !this.verification.enabled && !(await this.accounts.exists(email, manager))) {
-        throw new DomainError(
-          'INVITATION_ADDRESSEE_UNKNOWN',
-          'No account holds this address, and this server sends no mail to confirm it: ask the person to create an account first, or leave the address out.',
-          'email',
-        );
-      }
-      // The session row is locked (loadActor): invitations of one session are counted one at a time.
-      const invited = await manager.getRepository(InvitationEntity).count({ where: { sessionId: session.id } });
-      assertInvitationQuota(invited, this.config.quotas.invitationsPerSession);
-      const token = newOpaqueToken();
-      const entity: InvitationEntity = manager.getRepository(InvitationEntity).create({
-        id: randomUUID(),
-        sessionId: session.id,
-        tokenHash: digestToken(token),
-        role: cmd.role,
-        partyId: cmd.role === 'party_member' ? cmd.partyId! : null,
-        isHead,
-        email,
-        createdByParticipantId: actor.id,
-        expiresAt: new Date(Date.now() + this.config.invitationTtlSeconds * 1000),
-        acceptedAt: null,
-        acceptedByUserId: null,
-        revokedAt: null,
-      });
-      await manager.getRepository(InvitationEntity).insert(entity);
-      await this.audit.append(manager, session.id, [
-        {
-          type: 'invitation.created',
-          actorUserId: cmd.userId,
-          actorParticipantId: actor.id,
-          payload: {
-            invitationId: entity.id,
-            role: entity.role,
-            partyId: entity.partyId,
-            isHead,
-            email: entity.email,
-            expiresAt: entity.expiresAt.toISOString(),
-          },
-        },
-      ]);
-      return {
-        id: entity.id,
-        token,
-        url: `${this.config.publicUrl}/invitations/${token}`,
-        role: entity.role,
-        partyId: entity.partyId,
-        isHead,
-        expiresAt: entity.expiresAt.toISOString(),
-      };
+      return this.create(manager, session, actor, cmd, null);
     });
   }
 
-  async list(cmd: { userId: string; sessionId: string }): Promise<InvitationListItem[]> {
+  /** Checks and writes one invitation (the session row is locked by the caller). */
+  private async create(
+    manager: EntityManager,
+    session: MediationSessionEntity,
+    actor: ParticipantEntity,
+    cmd: InviteCommand,
+    reissueOf: string | null,
+  ): Promise<InvitationCreated> {
+    assertMayInvite(actor, cmd.role, session.status);
+    const isHead = cmd.isHead ?? false;
+    if (cmd.role === 'party_member') {
+      if (!cmd.partyId) throw new DomainError('VALIDATION_FAILED', 'A party member invitation names the party.', 'partyId');
+      if (!(await manager.getRepository(PartyEntity).exists({ where: { id: cmd.partyId, sessionId: session.id } }))) {
+        throw new DomainError('PARTY_NOT_FOUND', 'No such party in this session.', 'partyId');
+      }
+      if (isHead) await assertNoHead(manager, cmd.partyId);
+    } else if (cmd.partyId || isHead) {
+      throw new DomainError(
+        'VALIDATION_FAILED',
+        'Only a party member invitation names a party or a head of delegation.',
+        cmd.partyId ? 'partyId' : 'isHead',
+      );
+    }
+    const email = cmd.email ? normaliseEmail(cmd.email) : null;
+    // With no mail nothing can prove an address, so only an address an account already holds can
+    // be bound: that account, and no one registering later, is the addressee.
+    if (email && !this.verification.enabled && !(await this.accounts.exists(email, manager))) {
+      throw new DomainError(
+        'INVITATION_ADDRESSEE_UNKNOWN',
+        'No account holds this address, and this server sends no mail to confirm it: ask the person to create an account first, or leave the address out.',
+        'email',
+      );
+    }
+    // The session row is locked (loadActor): invitations of one session are counted one at a time.
+    const invited = await manager.getRepository(InvitationEntity).count({ where: { sessionId: session.id } });
+    assertInvitationQuota(invited, this.config.quotas.invitationsPerSession);
+    const token = newOpaqueToken();
+    const displayName = cmd.displayName ?? null;
+    const entity: InvitationEntity = manager.getRepository(InvitationEntity).create({
+      id: randomUUID(),
+      sessionId: session.id,
+      tokenHash: digestToken(token),
+      displayName,
+      role: cmd.role,
+      partyId: cmd.role === 'party_member' ? cmd.partyId! : null,
+      isHead,
+      email,
+      createdByParticipantId: actor.id,
+      expiresAt: new Date(Date.now() + this.config.invitationTtlSeconds * 1000),
+      acceptedAt: null,
+      acceptedByUserId: null,
+      revokedAt: null,
+    });
+    await manager.getRepository(InvitationEntity).insert(entity);
+    await this.audit.append(manager, session.id, [
+      {
+        type: 'invitation.created',
+        actorUserId: actor.userId,
+        actorParticipantId: actor.id,
+        payload: {
+          invitationId: entity.id,
+          displayName,
+          role: entity.role,
+          partyId: entity.partyId,
+          isHead,
+          email: entity.email,
+          expiresAt: entity.expiresAt.toISOString(),
+          ...(reissueOf ? { reissueOf } : {}),
+        },
+      },
+    ]);
+    return {
+      id: entity.id,
+      token,
+      url: `${this.config.publicUrl}/invitations/${token}`,
+      displayName,
+      role: entity.role,
+      partyId: entity.partyId,
+      isHead,
+      expiresAt: entity.expiresAt.toISOString(),
+      localOnly: linksReachOnlyThisMachine(this.config.publicUrl, this.config.host),
+    };
+  }
+
+  /** Every invitation of the session, oldest first, with where it stands and who accepted it (mediators). */
+  async list(cmd: { userId: string; sessionId: string }): Promise<InvitationView[]> {
     const { actor, session } = await loadActor(this.dataSource.manager, cmd.sessionId, cmd.userId);
     assertMediator(actor);
     const rows = await this.dataSource
       .getRepository(InvitationEntity)
-      .find({ where: { sessionId: session.id }, order: { createdAt: 'ASC' } });
-    return rows.map((i) => ({
-      id: i.id,
-      role: i.role,
-      partyId: i.partyId,
-      isHead: i.isHead,
-      email: i.email,
-      status: statusOf(i),
-      expiresAt: i.expiresAt.toISOString(),
-      createdAt: i.createdAt.toISOString(),
-    }));
+      .find({ where: { sessionId: session.id }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const acceptors = rows.map((i) => i.acceptedByUserId).filter((u): u is string => u !== null);
+    const seats = acceptors.length
+      ? await this.dataSource.getRepository(ParticipantEntity).find({ where: { sessionId: session.id, userId: In(acceptors) } })
+      : [];
+    const now = Date.now();
+    return rows.map((i) => {
+      const seat = i.acceptedByUserId ? seats.find((p) => p.userId === i.acceptedByUserId) : undefined;
+      const state = statusOf(i, now);
+      return {
+        id: i.id,
+        displayName: i.displayName,
+        role: i.role,
+        partyId: i.partyId,
+        isHead: i.isHead,
+        email: i.email,
+        state,
+        status: state,
+        // A seat since left (account deleted, participant removed) still shows who accepted, without a participant.
+        acceptedBy: i.acceptedAt ? { participantId: seat?.id ?? null, displayName: seat?.displayName ?? i.displayName ?? '' } : null,
+        expiresAt: i.expiresAt.toISOString(),
+        createdAt: i.createdAt.toISOString(),
+        revokedAt: i.revokedAt?.toISOString() ?? null,
+      };
+    });
   }
 
+  /**
+   * Withdraws an invitation: its link is refused from then on (INVITATION_REVOKED). An accepted
+   * invitation may be revoked too; the participant it made keeps their seat (removing someone is
+   * a role change, decided as such). Revoking twice changes nothing.
+   */
   revoke(cmd: { userId: string; sessionId: string; invitationId: string }): Promise<void> {
     return this.dataSource.transaction(async (manager) => {
       const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
       assertMayConfigure(actor, session.status);
-      const inv = await manager.getRepository(InvitationEntity).findOne({ where: { id: cmd.invitationId, sessionId: session.id } });
-      if (!inv) throw new DomainError('INVITATION_NOT_FOUND', 'No such invitation.', 'invitationId');
-      if (inv.acceptedAt) throw new DomainError('INVITATION_USED', 'This invitation was already accepted.', 'invitationId');
+      const inv = await this.owned(manager, session.id, cmd.invitationId);
       if (inv.revokedAt) return;
-      await manager.getRepository(InvitationEntity).update({ id: inv.id }, { revokedAt: new Date() });
-      await this.audit.append(manager, session.id, [
-        { type: 'invitation.revoked', actorUserId: cmd.userId, actorParticipantId: actor.id, payload: { invitationId: inv.id } },
-      ]);
+      await this.markRevoked(manager, session.id, actor, inv);
     });
+  }
+
+  /**
+   * A new link for the same person (name, role, party, head, bound address); the old link is
+   * revoked in the same transaction. An accepted invitation is not re-issued: its person is in.
+   */
+  reissue(cmd: { userId: string; sessionId: string; invitationId: string }): Promise<InvitationCreated> {
+    return this.dataSource.transaction(async (manager) => {
+      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
+      assertMayConfigure(actor, session.status);
+      const inv = await this.owned(manager, session.id, cmd.invitationId);
+      if (inv.acceptedAt) {
+        throw new DomainError('INVITATION_USED', 'This invitation was already accepted: its person is in the session.', 'invitationId');
+      }
+      if (!inv.revokedAt) await this.markRevoked(manager, session.id, actor, inv);
+      return this.create(
+        manager,
+        session,
+        actor,
+        {
+          userId: cmd.userId,
+          sessionId: session.id,
+          role: inv.role,
+          ...(inv.displayName ? { displayName: inv.displayName } : {}),
+          ...(inv.partyId ? { partyId: inv.partyId } : {}),
+          isHead: inv.isHead,
+          ...(inv.email ? { email: inv.email } : {}),
+        },
+        inv.id,
+      );
+    });
+  }
+
+  private async owned(manager: EntityManager, sessionId: string, invitationId: string): Promise<InvitationEntity> {
+    const inv = await manager.getRepository(InvitationEntity).findOne({ where: { id: invitationId, sessionId } });
+    if (!inv) throw new DomainError('INVITATION_NOT_FOUND', 'No such invitation.', 'invitationId');
+    return inv;
+  }
+
+  private async markRevoked(manager: EntityManager, sessionId: string, actor: ParticipantEntity, inv: InvitationEntity): Promise<void> {
+    await manager.getRepository(InvitationEntity).update({ id: inv.id }, { revokedAt: new Date() });
+    await this.audit.append(manager, sessionId, [
+      {
+        type: 'invitation.revoked',
+        actorUserId: actor.userId,
+        actorParticipantId: actor.id,
+        payload: { invitationId: inv.id, ...(inv.acceptedAt ? { accepted: true } : {}) },
+      },
+    ]);
   }
 
   /** What the link is for, shown before accepting. Only a usable invitation answers. */

@@ -9,7 +9,7 @@ import type {
   SessionView,
 } from '@parley/contracts';
 import { AuditTrail, type ChainVerdict } from '@parley/audit';
-import { assertMediator, toBreakView, visibleRooms } from '../domain';
+import { assertMediator, orderRooms, toBreakView, visibleRooms } from '../domain';
 import { MediationSessionEntity, ParticipantEntity, PartyEntity } from '../infrastructure/persistence';
 import { PresenceReader } from './room-notifier';
 import { breakOf, loadActor, loadRooms } from './session-access';
@@ -46,7 +46,12 @@ export class SessionQueries {
       loadRooms(manager, sessionId),
     ]);
     const caucusOf = new Map(rooms.filter((r) => r.kind === 'caucus').map((r) => [r.partyId, r.id]));
-    const visible = visibleRooms(actor, rooms);
+    const ordered = orderRooms(
+      rooms,
+      parties.map((p) => p.id),
+      (r) => r.entity.createdAt.getTime(),
+    );
+    const visible = visibleRooms(actor, ordered);
     return {
       id: session.id,
       title: session.title,
@@ -74,7 +79,16 @@ export class SessionQueries {
   async overview(userId: string, sessionId: string): Promise<PresenceOverview> {
     const { actor } = await loadActor(this.dataSource.manager, sessionId, userId);
     assertMediator(actor);
-    return this.presence.overview(sessionId);
+    const [overview, parties] = await Promise.all([
+      this.presence.overview(sessionId),
+      this.dataSource.getRepository(PartyEntity).find({ where: { sessionId }, order: { position: 'ASC' } }),
+    ]);
+    // Joint rooms come in opening order already (loadRooms); the order puts the rest in place.
+    const order = orderRooms(
+      overview.rooms.map((r) => ({ ...r, kind: r.room.kind, partyId: r.room.partyId })),
+      parties.map((p) => p.id),
+    );
+    return { ...overview, rooms: order.map(({ room, occupants }) => ({ room, occupants })) };
   }
 
   /** The trail as a mediator may read it: sealed entries (a message cooling off) as their commitment only. */

@@ -6,3 +6,5 @@ export * from './placement.policy';
 export * from './break.policy';
 export * from './quota.policy';
 export * from './departure.policy';
+export * from './room-order.policy';
+export * from './bulk-placement.policy';

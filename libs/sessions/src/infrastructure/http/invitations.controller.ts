@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Injectable, Param, PipeTransform, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { InvitationAccepted, InvitationCreated, InvitationPreview } from '@parley/contracts';
+import type { InvitationAccepted, InvitationCreated, InvitationPreview, InvitationView } from '@parley/contracts';
 import { CurrentUser, JwtAuthGuard, OptionalJwtAuthGuard, SignInLimits, type AuthenticatedUser } from '@parley/auth';
 import { DomainError, UuidParam, clientAddress } from '@parley/platform';
-import { InvitationsUseCases, type InvitationListItem } from '../../application/invitations.use-cases';
+import { InvitationsUseCases } from '../../application/invitations.use-cases';
 import { InvitationLimitGuard } from './invitation-limit.guard';
 import { AcceptInvitationDto, InviteDto } from './sessions.dto';
 
@@ -38,10 +38,7 @@ export class InvitationsController {
   @Get('sessions/:sessionId/invitations')
   @ApiBearerAuth()
   @UseGuards(JwtAuthGuard)
-  list(
-    @CurrentUser() u: AuthenticatedUser,
-    @Param('sessionId', new UuidParam('sessionId')) sessionId: string,
-  ): Promise<InvitationListItem[]> {
+  list(@CurrentUser() u: AuthenticatedUser, @Param('sessionId', new UuidParam('sessionId')) sessionId: string): Promise<InvitationView[]> {
     return this.invitations.list({ userId: u.userId, sessionId });
   }
 
@@ -55,6 +52,18 @@ export class InvitationsController {
     @Param('invitationId', new UuidParam('invitationId')) invitationId: string,
   ): Promise<void> {
     return this.invitations.revoke({ userId: u.userId, sessionId, invitationId });
+  }
+
+  /** A new link for the same person; the old one is revoked. */
+  @Post('sessions/:sessionId/invitations/:invitationId/reissue')
+  @ApiBearerAuth()
+  @UseGuards(JwtAuthGuard)
+  reissue(
+    @CurrentUser() u: AuthenticatedUser,
+    @Param('sessionId', new UuidParam('sessionId')) sessionId: string,
+    @Param('invitationId', new UuidParam('invitationId')) invitationId: string,
+  ): Promise<InvitationCreated> {
+    return this.invitations.reissue({ userId: u.userId, sessionId, invitationId });
   }
 
   @Get('invitations/:token')

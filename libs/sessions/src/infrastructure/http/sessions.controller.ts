@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type {
+  BulkMoveResult,
   LocationChanged,
   ParticipantView,
   PartyView,
@@ -22,6 +23,7 @@ import { SessionQueries } from '../../application/session-queries';
 import { UpdateSessionUseCase } from '../../application/update-session.use-case';
 import {
   AddPartyDto,
+  BulkMoveDto,
   ChangeRoleDto,
   ChangeStatusDto,
   CreateSessionDto,
@@ -127,6 +129,31 @@ export class SessionsController {
     @ParticipantId() participantId: string,
   ): Promise<LocationChanged> {
     return this.place.execute({ userId: u.userId, sessionId, participantId, kind: 'send_to_lobby' });
+  }
+
+  /**
+   * Several moves at once (mediators): all decided first against the rule of a single move; one
+   * refused refuses them all (nothing moves, details.refused names who and why); otherwise all are
+   * applied together, each audited as a single move.
+   */
+  @Post(':sessionId/moves')
+  @HttpCode(200)
+  moveMany(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string, @Body() dto: BulkMoveDto): Promise<BulkMoveResult> {
+    return this.place.executeMany({ userId: u.userId, sessionId, kind: 'moves', moves: dto.moves });
+  }
+
+  /** Each delegation to its caucus: every seated party member not there yet (the lobby waits). */
+  @Post(':sessionId/moves/caucuses')
+  @HttpCode(200)
+  toCaucuses(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string): Promise<BulkMoveResult> {
+    return this.place.executeMany({ userId: u.userId, sessionId, kind: 'caucuses' });
+  }
+
+  /** Everyone to the plenary: every seated participant elsewhere, mediators included. */
+  @Post(':sessionId/moves/plenary')
+  @HttpCode(200)
+  toPlenary(@CurrentUser() u: AuthenticatedUser, @SessionId() sessionId: string): Promise<BulkMoveResult> {
+    return this.place.executeMany({ userId: u.userId, sessionId, kind: 'plenary' });
   }
 
   @Get(':sessionId/presence')

@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
+  ArrayMinSize,
   IsArray,
+  IsObject,
+  ValidateNested,
   IsBoolean,
   IsEmail,
   IsIn,
@@ -15,6 +19,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { IsName, IsOptionalNotNull } from '@parley/platform';
+import { MAX_BULK_MOVES } from '../../domain/bulk-placement.policy';
 import { INVITABLE_ROLES, SESSION_STATUSES, type InvitableRole, type SessionStatus } from '@parley/contracts';
 
 export class CreateSessionDto {
@@ -106,6 +111,13 @@ export class InviteDto {
   @IsIn(INVITABLE_ROLES)
   role: InvitableRole;
 
+  @ApiPropertyOptional({ description: 'The person the invitation is for (the console always names them)', example: 'Amina Haddad' })
+  @IsOptionalNotNull()
+  @IsString()
+  @Length(1, 120)
+  @IsName()
+  displayName?: string;
+
   @ApiPropertyOptional({ description: 'Required for party_member' })
   @IsOptionalNotNull()
   @IsUUID()
@@ -163,6 +175,28 @@ export class PlaceDto {
   @ApiProperty()
   @IsUUID()
   roomId: string;
+}
+
+export class MoveDto {
+  @ApiProperty()
+  @IsUUID()
+  participantId: string;
+
+  @ApiProperty()
+  @IsUUID()
+  roomId: string;
+}
+
+/** Several moves, decided together and applied together (or none of them). */
+export class BulkMoveDto {
+  @ApiProperty({ type: [MoveDto], minItems: 1, maxItems: MAX_BULK_MOVES })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_BULK_MOVES)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => MoveDto)
+  moves: MoveDto[];
 }
 
 export class ChangeRoleDto {

@@ -10,6 +10,10 @@ export class InvitationEntity extends SessionOwned {
   @Column('char', { name: 'token_hash', length: 64, unique: true })
   tokenHash: string;
 
+  /** The person it is for, as the mediator named them; null on invitations made before names. */
+  @Column('varchar', { name: 'display_name', length: 120, nullable: true })
+  displayName: string | null;
+
   @Column('varchar', { length: 16 })
   role: InvitableRole;
 
