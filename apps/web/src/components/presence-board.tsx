@@ -1,14 +1,19 @@
 import { useState, type FormEvent } from 'react';
 import { mayEnter } from '@parley/sessions/domain/membership.policy';
 import { isMediator } from '@parley/sessions/domain/model';
-import type { ParticipantView } from '@parley/contracts';
+import { defaultMoveTarget } from '@parley/sessions/domain/bulk-placement.policy';
+import { orderRooms } from '@parley/sessions/domain/room-order.policy';
+import type { ParticipantView, PresenceOverview } from '@parley/contracts';
 import { api } from '../lib/api';
 import type { OccupantView, RoomView } from '@parley/contracts';
+import { GatherControls, SelectionBar } from '../console/bulk-moves';
+import { PersonBadges } from '../console/person-badges';
+import { useLastRooms, usePeople } from '../console/use-people';
 import { useI18n, type Translate } from '../i18n/i18n';
 import { useAction } from '../lib/use-action';
 import type { SessionController } from '../state/session-controller';
 import type { SessionState } from '../state/session-state';
-import { roleLabel, roomLabel } from '../views/labels';
+import { roomLabel } from '../views/labels';
 import { ErrorNote } from './shell';
 import { Select } from './select';
 
@@ -21,6 +26,29 @@ export function nameOfRoom(t: Translate, state: SessionState, room: RoomView): s
 }
 
 /**
+ * The overview's rooms in the order every page shows them (plenary, mediators' room, caucuses in
+ * party order, joint rooms by opening): the server's own rule, applied again here because the
+ * overview pushed on every change comes in the database's order.
+ */
+export function orderedOverview(state: SessionState): PresenceOverview['rooms'] {
+  const rooms = state.overview?.rooms ?? [];
+  return orderRooms(
+    rooms.map((r) => ({ ...r, kind: r.room.kind, partyId: r.room.partyId })),
+    state.session.parties.map((p) => p.id),
+  ).map(({ room, occupants }) => ({ room, occupants }));
+}
+
+/** The rooms the console lists (chat picker, Move lists), in that order. */
+export function orderedRooms(state: SessionState): RoomView[] {
+  return state.overview
+    ? orderedOverview(state).map((r) => r.room)
+    : orderRooms(
+        state.session.rooms,
+        state.session.parties.map((p) => p.id),
+      );
+}
+
+/**
  * The mediator's board: every room with who is in it (live), the lobby with admit, and per person
  * a move or a send-back. "Go here" moves the mediator themself in one click.
  */
@@ -28,6 +56,9 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
   const { t } = useI18n();
   const { run, busy, error } = useAction();
   const overview = state.overview;
+  const people = usePeople(ctl.sessionId, overview);
+  const lastRooms = useLastRooms(overview);
+  const [selected, setSelected] = useState<string[]>([]);
   if (!overview)
     return (
       <section className="card">
@@ -35,7 +66,8 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
         <p className="muted">{t('app.loading')}</p>
       </section>
     );
-  const rooms = overview.rooms.map((r) => r.room);
+  const ordered = orderedOverview(state);
+  const rooms = ordered.map((r) => r.room);
   // The mediator's own place shows on the rooms ("you are here"); the lobby lists those waiting.
   const waiting = overview.lobby.filter((o) => o.participantId !== state.me.id);
   const place = (event: 'participant.admit' | 'participant.move', participantId: string, roomId: string) =>
@@ -43,11 +75,27 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
   // Outside an open session only mediators are seated (the server answers SESSION_NOT_OPEN): during a
   // break the board offers no admission or move that would be refused.
   const seatable = (o: OccupantView) => state.status === 'open' || isMediator(o);
+  const isHead = (o: OccupantView) => people.get(o.participantId)?.isHead ?? false;
+  const present = new Set([...overview.lobby, ...ordered.flatMap((r) => r.occupants)].map((o) => o.participantId));
+  const chosen = selected.filter((id) => present.has(id));
+  const toggle = (id: string, on: boolean) => setSelected((s) => (on ? [...s.filter((x) => x !== id), id] : s.filter((x) => x !== id)));
+  const pick = (o: OccupantView) =>
+    seatable(o) && (
+      <SelectPerson name={o.displayName} checked={chosen.includes(o.participantId)} onChange={(on) => toggle(o.participantId, on)} />
+    );
 
   return (
     <section className="card board" aria-labelledby="board-title">
       <h2 id="board-title">{t('board.title')}</h2>
       <ErrorNote error={error} />
+      <GatherControls sessionId={ctl.sessionId} disabled={state.status === 'closed'} />
+      <SelectionBar
+        sessionId={ctl.sessionId}
+        selected={chosen}
+        rooms={rooms}
+        roomName={(r) => nameOfRoom(t, state, r)}
+        onDone={() => setSelected([])}
+      />
       <section className="lobby" aria-labelledby="lobby-title">
         <h3 id="lobby-title">
           {t('board.lobby')} <span className="count">{waiting.length}</span>
@@ -56,12 +104,16 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
         <ul className="people">
           {waiting.map((o) => (
             <li key={o.participantId}>
-              <Person o={o} state={state} />
+              {pick(o)}
+              <Person o={o} state={state} isHead={isHead(o)} />
               {seatable(o) && (
                 <PlaceControl
                   t={t}
                   o={o}
+                  isHead={isHead(o)}
                   rooms={rooms}
+                  currentRoomId={null}
+                  lastRoomId={lastRooms.get(o.participantId) ?? null}
                   state={state}
                   verb={t('board.admit')}
                   busy={busy}
@@ -74,10 +126,10 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
       </section>
       <OpenJointRoom ctl={ctl} />
       <ul className="rooms">
-        {overview.rooms.map(({ room, occupants }) => {
+        {ordered.map(({ room, occupants }) => {
           const here = state.me.roomId === room.id;
           return (
-            <li key={room.id} className={here ? 'room here' : 'room'} aria-label={nameOfRoom(t, state, room)}>
+            <li key={room.id} className={here ? 'room here' : 'room'} aria-label={nameOfRoom(t, state, room)} data-room-kind={room.kind}>
               <div className="room-head">
                 <h3>{nameOfRoom(t, state, room)}</h3>
                 <span className="count" aria-label={t('board.occupants', { n: occupants.length })}>
@@ -110,12 +162,16 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
                   .filter((o) => o.participantId !== state.me.id)
                   .map((o) => (
                     <li key={o.participantId}>
-                      <Person o={o} state={state} />
+                      {pick(o)}
+                      <Person o={o} state={state} isHead={isHead(o)} />
                       {seatable(o) && (
                         <PlaceControl
                           t={t}
                           o={o}
-                          rooms={rooms.filter((r) => r.id !== room.id)}
+                          isHead={isHead(o)}
+                          rooms={rooms}
+                          currentRoomId={room.id}
+                          lastRoomId={lastRooms.get(o.participantId) ?? null}
                           state={state}
                           verb={t('board.move')}
                           busy={busy}
@@ -142,27 +198,42 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
   );
 }
 
-function Person({ o, state }: { o: OccupantView; state: SessionState }) {
+function SelectPerson({ name, checked, onChange }: { name: string; checked: boolean; onChange: (on: boolean) => void }) {
   const { t } = useI18n();
-  const party = partyName(state, o.partyId);
+  return (
+    <input
+      type="checkbox"
+      className="select-person"
+      aria-label={t('select.person', { name })}
+      checked={checked}
+      onChange={(e) => onChange(e.target.checked)}
+    />
+  );
+}
+
+function Person({ o, state, isHead }: { o: OccupantView; state: SessionState; isHead: boolean }) {
+  const { t } = useI18n();
   return (
     <span className="person">
       <span className={o.connected ? 'dot on' : 'dot'} aria-label={o.connected ? t('board.online') : t('board.offline')} role="img" />
-      <span className="name">{o.displayName}</span>
-      <span className="muted">
-        {' '}
-        · {roleLabel(t, o.role)}
-        {party ? ` · ${party}` : ''}
-      </span>
+      <bdi className="name">{o.displayName}</bdi>
+      <PersonBadges role={o.role} isHead={isHead} partyId={o.partyId} parties={state.session.parties} />
     </span>
   );
 }
 
-/** Where a participant may go: the server's own membership rule, so the choice offered is the one it accepts. */
+/**
+ * Where a participant may go: the server's own membership rule, so the choice offered is the one it
+ * accepts. The list starts on the room they were last in, else the plenary (defaultMoveTarget) —
+ * never on a room they may not enter.
+ */
 function PlaceControl({
   t,
   o,
+  isHead,
   rooms,
+  currentRoomId,
+  lastRoomId,
   state,
   verb,
   busy,
@@ -170,17 +241,26 @@ function PlaceControl({
 }: {
   t: Translate;
   o: OccupantView;
+  isHead: boolean;
   rooms: RoomView[];
+  currentRoomId: string | null;
+  lastRoomId: string | null;
   state: SessionState;
   verb: string;
   busy: boolean;
   onPlace: (roomId: string) => void;
 }) {
-  const who = { id: o.participantId, role: o.role, partyId: o.partyId, isHead: false };
-  const allowed = rooms.filter((r) => mayEnter(who, { ...r, closed: false }));
-  const [roomId, setRoomId] = useState(allowed[0]?.id ?? '');
+  const who = { id: o.participantId, role: o.role, partyId: o.partyId, isHead };
+  const allowed = rooms.filter((r) => r.id !== currentRoomId && mayEnter(who, { ...r, closed: false }));
+  const [roomId, setRoomId] = useState<string | null>(null);
   if (!allowed.length) return null;
-  const chosen = allowed.some((r) => r.id === roomId) ? roomId : allowed[0].id;
+  const fallback = defaultMoveTarget(
+    who,
+    allowed.map((r) => ({ ...r, closed: false })),
+    lastRoomId,
+    currentRoomId,
+  );
+  const chosen = roomId && allowed.some((r) => r.id === roomId) ? roomId : (fallback?.id ?? allowed[0].id);
   return (
     <span className="place">
       <Select label={t('board.whereAria', { name: o.displayName })} hideLabel value={chosen} onChange={setRoomId}>

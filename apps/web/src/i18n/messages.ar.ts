@@ -2,6 +2,7 @@ import { editorAr } from '../text/editor.messages';
 import { segmentsAr } from '../text/segments.messages';
 import { proposalsAr } from '../text/proposals.messages';
 import { finaliseAr } from '../text/finalise.messages';
+import { consoleAr } from '../console/console.messages';
 import { draftAr } from '../text/draft.messages';
 import type { Messages } from './messages.en';
 
@@ -411,5 +412,6 @@ export const ar: Messages = {
   ...segmentsAr,
   ...proposalsAr,
   ...finaliseAr,
+  ...consoleAr,
   ...draftAr,
 };

@@ -6,6 +6,7 @@ import { editorEn } from '../text/editor.messages';
 import { segmentsEn } from '../text/segments.messages';
 import { proposalsEn } from '../text/proposals.messages';
 import { finaliseEn } from '../text/finalise.messages';
+import { consoleEn } from '../console/console.messages';
 import { draftEn } from '../text/draft.messages';
 
 export const en = {
@@ -115,7 +116,8 @@ export const en = {
   'error.MEDIA_NOT_JOINED': 'Video has not started in this room yet.',
   'error.FEED_NOT_FOUND': 'This video is no longer available.',
   'error.MEDIA_FAILED': 'Video could not start. Try again.',
-  'error.MEDIA_UNSUPPORTED': 'Your browser offered media in a form this media server cannot carry (no codec in common). Try another browser.',
+  'error.MEDIA_UNSUPPORTED':
+    'Your browser offered media in a form this media server cannot carry (no codec in common). Try another browser.',
   'error.RATE_LIMITED': 'Too many attempts: wait before trying again.',
   'error.QUOTA_EXCEEDED': 'This account has reached a limit set by the operator.',
   'error.EMAIL_NOT_VERIFIED': 'Confirm your e-mail address first: follow the link sent to it.',
@@ -418,6 +420,7 @@ export const en = {
   ...segmentsEn,
   ...proposalsEn,
   ...finaliseEn,
+  ...consoleEn,
   ...draftEn,
 } as const;
 

@@ -2,6 +2,7 @@ import { editorFr } from '../text/editor.messages';
 import { segmentsFr } from '../text/segments.messages';
 import { proposalsFr } from '../text/proposals.messages';
 import { finaliseFr } from '../text/finalise.messages';
+import { consoleFr } from '../console/console.messages';
 import { draftFr } from '../text/draft.messages';
 import type { Messages } from './messages.en';
 
@@ -113,7 +114,8 @@ export const fr: Messages = {
   'error.MEDIA_NOT_JOINED': 'La vidéo n’a pas encore démarré dans cette salle.',
   'error.FEED_NOT_FOUND': 'Cette vidéo n’est plus disponible.',
   'error.MEDIA_FAILED': 'La vidéo n’a pas pu démarrer. Réessayez.',
-  'error.MEDIA_UNSUPPORTED': 'Votre navigateur propose des médias sous une forme que ce serveur ne peut pas transmettre (aucun codec commun). Essayez un autre navigateur.',
+  'error.MEDIA_UNSUPPORTED':
+    'Votre navigateur propose des médias sous une forme que ce serveur ne peut pas transmettre (aucun codec commun). Essayez un autre navigateur.',
   'error.RATE_LIMITED': 'Trop de tentatives : attendez avant de réessayer.',
   'error.QUOTA_EXCEEDED': 'Ce compte a atteint une limite fixée par l’opérateur.',
   'error.EMAIL_NOT_VERIFIED': 'Confirmez d’abord votre adresse e-mail : suivez le lien qui vous a été envoyé.',
@@ -419,5 +421,6 @@ export const fr: Messages = {
   ...segmentsFr,
   ...proposalsFr,
   ...finaliseFr,
+  ...consoleFr,
   ...draftFr,
 };

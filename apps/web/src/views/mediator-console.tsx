@@ -2,9 +2,8 @@ import { useEffect, useState } from 'react';
 import { AgreementPanel } from '../components/agreement-panel';
 import { DraftPanel } from '../components/draft-panel';
 import { MediaPanel } from '../components/media-panel';
-import { nameOfRoom, PresenceBoard } from '../components/presence-board';
+import { nameOfRoom, orderedRooms, PresenceBoard } from '../components/presence-board';
 import { RoomChat } from '../components/room-chat';
-import { InvitePanel } from '../components/session-controls';
 import { ShuttleQueue } from '../components/shuttle';
 import { Tabs } from '../components/tabs';
 import { useI18n } from '../i18n/i18n';
@@ -13,6 +12,7 @@ import type { SessionController } from '../state/session-controller';
 import type { SessionState } from '../state/session-state';
 import { Select } from '../components/select';
 import { ClosedView } from './closed-view';
+import { InvitationsPanel } from '../console/invitations-panel';
 
 /**
  * The mediator's console: every room and the lobby (left), the room's video and a chat into any
@@ -20,7 +20,8 @@ import { ClosedView } from './closed-view';
  */
 export function MediatorConsole({ ctl, state, media }: { ctl: SessionController; state: SessionState; media: MediaEngine }) {
   const { t } = useI18n();
-  const rooms = state.overview?.rooms.map((r) => r.room) ?? state.session.rooms;
+  // One order everywhere: plenary, mediators' room, caucuses in party order, joint rooms by opening.
+  const rooms = orderedRooms(state);
   const [chatRoom, setChatRoom] = useState<string | null>(null);
   const roomId = chatRoom ?? state.me.roomId ?? rooms[0]?.id ?? null;
   const room = rooms.find((r) => r.id === roomId);
@@ -39,7 +40,7 @@ export function MediatorConsole({ ctl, state, media }: { ctl: SessionController;
     <div className="console columns three">
       <div className="col">
         <PresenceBoard ctl={ctl} state={state} />
-        <InvitePanel ctl={ctl} state={state} />
+        <InvitationsPanel ctl={ctl} state={state} />
       </div>
       <div className="col">
         <MediaPanel media={media} state={state} />
