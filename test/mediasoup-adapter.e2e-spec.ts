@@ -153,14 +153,14 @@ class Publisher {
    * 30 fps VP8 (a keyframe first, then on each PLI or FIR, and every `keyEvery` frames if not 0)
    * and 50 Opus packets a second.
    */
-  send(keyEvery = 0): void {
+  send(keyEvery = 0, firstKey = true): void {
     let vSeq = randomInt(0x8000);
     let aSeq = randomInt(0x8000);
     let frame = 0;
     let a = 0;
     this.timers.push(
       setInterval(() => {
-        const key = frame === 0 || this.keyNext || (keyEvery > 0 && frame % keyEvery === 0);
+        const key = (frame === 0 && firstKey) || this.keyNext || (keyEvery > 0 && frame % keyEvery === 0);
         this.keyNext = false;
         const header = new RtpHeader({
           payloadType: VIDEO_PT,
@@ -316,6 +316,33 @@ withMediasoup('mediasoup adapter, real workers and werift peers on 127.0.0.1', (
     expect(sub.count.video).toBeGreaterThan(30);
     expect(sub.count.audio).toBeGreaterThan(50);
     expect(await sut.stats(spec.roomId)).toEqual({ roomId: spec.roomId, publishers: 1, subscribers: 1, participants: ['alice', 'bob'] });
+  });
+
+  it('gets a subscriber connected before its publisher sends anything a keyframe once the stream starts', async () => {
+    const spec = aRoom();
+    await sut.openRoom(spec);
+    await sut.admit(spec.roomId, 'alice', true);
+    await sut.admit(spec.roomId, 'bob', true);
+    const alice = keep(new Publisher());
+    const { answerSdp, feedId } = await sut.publish({
+      roomId: spec.roomId,
+      participantId: 'alice',
+      offerSdp: await alice.offer(),
+      kinds: ['audio', 'video'],
+    });
+    await alice.answered(answerSdp);
+    // Bob connects while alice's producer has no stream yet (the worker asks for a keyframe once it has one).
+    const { sub, connectedAt } = await subscribed(spec, 'bob', [feedId]);
+    await sleep(100);
+    // Alice then sends delta frames only, and a keyframe only when asked (as an encoder past its first frame).
+    alice.send(0, false);
+    await until(() => sub.count.video > 10);
+    const asked = alice.keyframeRequests.filter((t) => t > connectedAt);
+    console.log(
+      `mediasoup: publisher late by 100 ms: ${asked.length} keyframe request(s) after the subscriber connected, first VP8 ${sub.firstVideo ? (sub.firstVideo - connectedAt).toFixed(0) : '-'} ms after it`,
+    );
+    expect(asked.length).toBeGreaterThan(0);
+    expect(sub.count.video).toBeGreaterThan(10);
   });
 
   it('offers only the audio of a feed for an audio-only subscription', async () => {
