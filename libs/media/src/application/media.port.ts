@@ -10,8 +10,10 @@
  * subscription per media room; the SFU's own ids never leave the adapter except as opaque
  * `feedId`s. Failures are DomainErrors with the contract's codes: MEDIA_UNAVAILABLE (no SFU, or
  * it is down: retry later), MEDIA_NOT_JOINED (no such media room or seat), FEED_NOT_FOUND (no such
- * live feed), OBSERVER_READ_ONLY (a receive-only seat asked to publish), MEDIA_FAILED (the SFU
- * refused or failed the request; nothing else changed).
+ * live feed), OBSERVER_READ_ONLY (a receive-only seat asked to publish), MEDIA_UNSUPPORTED (an offer
+ * with no codec in common with the SFU; field offerSdp), VALIDATION_FAILED (an SDP that does not
+ * parse, or carries nothing to publish), MEDIA_FAILED (the SFU refused or failed the request;
+ * nothing else changed). Never a raw exception.
  */
 import type { SubscribedStream } from '@parley/contracts';
 import type { MediaKind } from '../domain/media-kind';
@@ -69,7 +71,7 @@ export interface RoomMediaStats {
   roomId: string;
   publishers: number;
   subscribers: number;
-  /** The participants with a live publisher or subscription in this media room. */
+  /** The seats that may publish, and the participants with a live publisher or subscription, in this media room. */
   participants: string[];
 }
 
