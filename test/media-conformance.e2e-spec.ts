@@ -327,10 +327,16 @@ function conformance(engine: SfuEngine): void {
       const to = from === m.caucusA ? m.plenary : m.caucusA;
       const members = to === m.plenary ? [m.observer, m.b1] : [m.a1];
       const before = await subView(m.mediator, oldSub);
-      if (!(now() - before.lastIncreaseAt! < 300))
+      if (!(now() - before.lastIncreaseAt! < 300)) {
+        const counters = [];
+        for (let k = 0; k < 2; k++) {
+          counters.push(await page(m.mediator).evaluate((id) => (globalThis as any).P.videoStats(id), oldSub));
+          await pause(500);
+        }
         throw new Error(
-          `move ${i + 1}: the old room's video was not decoding before the move (last frame ${Math.round(now() - before.lastIncreaseAt!)} ms ago, ${before.frames} frames, ${before.state}; ${JSON.stringify(before.log.slice(-4))})`,
+          `move ${i + 1}: the old room's video was not decoding before the move (last frame ${Math.round(now() - before.lastIncreaseAt!)} ms ago, ${before.frames} frames, ${before.state}; ${JSON.stringify(before.log.slice(-4))}); its video counters 0.5 s apart: ${JSON.stringify(counters)}`,
         );
+      }
       // The new room's members subscribe by themselves to the mover's feed once media.feeds names it.
       for (const p of members) await page(p).evaluate((pid) => ((globalThis as any).P.watch = pid), m.mediator.participantId);
 
@@ -420,7 +426,30 @@ function conformance(engine: SfuEngine): void {
     const directions = await page(m.b2).evaluate(() => (globalThis as any).P.publisherDirections());
     expect(directions.filter((d: any) => d.kind === 'video').map((d: any) => d.direction)).not.toContain('sendonly');
     expect(await page(m.b2).evaluate(() => (globalThis as any).P.outboundVideoFrames())).toBe(0);
+  });
+
+  it('back from audio only: the publisher joins again with video, and a subscriber of its audio-only feed decodes its video', async () => {
     await settings(m.caucusB, { audioOnly: false });
+    // The subscriber takes a fresh seat (the room's setting applies from the next join) and
+    // receives B2's feed as it still is, audio only; then B2 joins again and publishes with video,
+    // as the page does when its low-bandwidth switch is turned off.
+    expect(await ask(m.b1, 'media.join')).toMatchObject({ ok: true, data: { audioOnly: false, feeds: [{ kinds: ['audio'] }] } });
+    const audioSub = await subscribe(m.b1);
+    expect(audioSub).toMatchObject({ ok: true });
+    const tBack = now();
+    expect(await ask(m.b2, 'media.join')).toMatchObject({ ok: true, data: { audioOnly: false } });
+    const again = await publish(m.b2);
+    expect(again).toMatchObject({ ok: true });
+    const feedId = (again as any).data.feedId as string;
+    const announced = await eventually(m.b1, 'media.feeds', tBack, (p) =>
+      p.feeds.some((f: any) => f.feedId === feedId && f.kinds.includes('video')),
+    );
+    expect(announced).not.toBeNull();
+    const videoSub = await subscribe(m.b1, [feedId]);
+    expect(videoSub).toMatchObject({ ok: true });
+    const view = await firstFrame(m.b1, videoSub.id, 8000);
+    if (view.firstFrameAt) record('audio only off: publisher joins again -> first video frame at a subscriber', view.firstFrameAt - tBack);
+    expect(view.firstFrameAt).not.toBeNull();
   });
 
   it(`the bitrate cap set by the mediator holds: the publisher's outbound video stays under ${CAP_KBPS} kbit/s x ${CAP_TOLERANCE}`, async () => {

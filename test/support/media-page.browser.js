@@ -272,3 +272,19 @@ P.publisherDirections = () =>
     : [];
 /** The socket events of one name received since `after` (epoch ms on the shared clock). */
 P.eventsOf = (event, after) => P.events.filter((e) => e.event === event && e.t >= (after || 0));
+/** The video counters of one subscription (inbound-rtp), to tell "nothing arrives" from "arrives but not decoded". */
+P.videoStats = async (id) => {
+  const s = P.subs[id];
+  return (await inboundVideo(s.pc)).map((x) => ({
+    packetsReceived: x.packetsReceived,
+    packetsLost: x.packetsLost,
+    framesReceived: x.framesReceived,
+    framesDecoded: x.framesDecoded,
+    keyFramesDecoded: x.keyFramesDecoded,
+    framesDropped: x.framesDropped,
+    pliCount: x.pliCount,
+    firCount: x.firCount,
+    nackCount: x.nackCount,
+    freezeCount: x.freezeCount,
+  }));
+};
