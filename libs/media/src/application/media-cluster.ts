@@ -37,13 +37,18 @@ export interface MediaCluster {
   claim(roomId: string, sessionId: string): Promise<RoomClaim>;
   /** The live owner of a room, or null when nobody alive holds it. */
   ownerOf(roomId: string): Promise<string | null>;
+  /** Who Redis says holds each room (alive or not), null where nobody does. */
+  holders(roomIds: string[]): Promise<Array<string | null>>;
   /** This instance no longer holds the room (closed, released when idle, lost with the SFU). */
   release(roomId: string): Promise<void>;
   /** The live instance holding the participant's seat, or null. */
   seatOwner(participantId: string): Promise<string | null>;
   seatTaken(participantId: string): Promise<void>;
   seatFreed(participantId: string): Promise<void>;
-  /** Sends to one instance and waits for its answer at most `withinMs` (then MEDIA_UNAVAILABLE). */
+  /**
+   * Sends to one instance and waits for its answer at most `withinMs`: an instance that is gone
+   * (nobody listens) or silent is answered for with MEDIA_UNAVAILABLE.
+   */
   call(instance: string, message: ClusterMessage, withinMs: number): Promise<ClusterReply>;
   /** Sends to every other instance, without waiting for answers. */
   broadcast(message: ClusterMessage): Promise<void>;
@@ -69,6 +74,9 @@ export class SoloMediaCluster implements MediaCluster {
   }
   ownerOf(): Promise<string | null> {
     return Promise.resolve(this.self);
+  }
+  holders(roomIds: string[]): Promise<Array<string | null>> {
+    return Promise.resolve(roomIds.map(() => this.self));
   }
   release(): Promise<void> {
     return Promise.resolve();

@@ -34,6 +34,8 @@ export const FORWARDED_REQUEST_MS = 5_000;
  * reset with the rooms of that instance (see MediaCluster.onOrphaned).
  */
 export const FORWARDED_CUT_MS = 1_500;
+/** How often an instance checks that Redis still names it the owner of each room it holds. */
+export const OWNERSHIP_CHECK_MS = 2_000;
 
 /** A participant's media seat: the room it is in, and what it may do there. */
 interface Seat {
@@ -69,6 +71,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
   /** Joins under way per room: a room being joined is never idle. */
   private readonly joining = new Map<string, number>();
   private readonly logger = new Logger('Media');
+  private ownershipTimer: NodeJS.Timeout | null = null;
 
   constructor(
     @Inject(MEDIA_PORT) private readonly port: MediaPort,
@@ -82,6 +85,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
   ) {}
 
   onModuleDestroy(): void {
+    if (this.ownershipTimer) clearInterval(this.ownershipTimer);
     for (const timer of this.idle.values()) clearTimeout(timer);
     this.idle.clear();
   }
@@ -89,6 +93,17 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
   onModuleInit(): void {
     this.listeners.register(this);
     this.cluster.serve((m) => this.served(m));
+    if (this.cluster.shared) {
+      let checking = false;
+      this.ownershipTimer = setInterval(() => {
+        if (checking) return;
+        checking = true;
+        this.checkOwnership()
+          .catch((e: Error) => this.logger.warn(`media room ownership not checked: ${e.message}`))
+          .finally(() => (checking = false));
+      }, OWNERSHIP_CHECK_MS);
+      this.ownershipTimer.unref();
+    }
     // An owner died holding a room: its streams died with its SFU connection (or will, with its
     // SFU); everyone in that room joins again (the rest of the session keeps its media), and the
     // first join makes the room on a live instance.
@@ -481,6 +496,33 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
       for (const [participantId, seat] of this.seats) if (seat.roomId === roomId) await this.tearDown(participantId, seat, 'moved');
       await this.port.closeRoom(roomId);
       this.forgetRoom(roomId);
+    }
+  }
+
+  /**
+   * This instance held on to rooms Redis no longer names it the owner of: Redis restarted (and
+   * forgot), or this instance stopped answering long enough to be counted dead and its rooms were
+   * swept (their rooms told media.reset) or taken over. A room nobody holds is claimed back; a
+   * room another instance holds now is dropped here, seats and SFU room, so that one Parley room
+   * never has media in two SFU rooms for longer than a check.
+   */
+  private async checkOwnership(): Promise<void> {
+    const ours = [...this.rooms].filter(([roomId]) => !this.joining.has(roomId));
+    const holders = await this.cluster.holders(ours.map(([roomId]) => roomId));
+    for (const [i, [roomId, sessionId]] of ours.entries()) {
+      if (holders[i] === this.cluster.self || this.rooms.get(roomId) !== sessionId) continue;
+      const claim = holders[i] === null ? await this.cluster.claim(roomId, sessionId) : null;
+      if (claim?.owner === this.cluster.self) continue;
+      this.logger.warn(`media room ${roomId} is held by instance ${claim?.owner ?? holders[i]} now: released here`);
+      for (const [participantId, seat] of [...this.seats])
+        if (seat.roomId === roomId) {
+          await this.port.evict(roomId, participantId).catch(() => undefined);
+          if (this.seats.get(participantId) === seat) this.seats.delete(participantId);
+          this.cluster.seatFreed(participantId).catch(() => undefined);
+        }
+      this.rooms.delete(roomId);
+      this.stopIdle(roomId);
+      await this.port.closeRoom(roomId).catch((e: Error) => this.logger.warn(`media room ${roomId} not closed: ${e.message}`));
     }
   }
 

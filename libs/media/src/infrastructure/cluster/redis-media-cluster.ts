@@ -60,6 +60,14 @@ if cur == ARGV[2] or (ARGV[3] ~= 'exact' and string.match(cur, '^(%S+)') == ARGV
 end
 return 0`;
 
+/** The owner named by a hash field (KEYS[1], ARGV[1]) if it is this instance (ARGV[2]) or alive, else nil: one round trip. */
+const LIVE_OWNER = `
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if not cur then return false end
+local owner = string.match(cur, '^(%S+)')
+if owner == ARGV[2] or redis.call('EXISTS', ARGV[3] .. owner) == 1 then return owner end
+return false`;
+
 type Wire = { id?: string; from: string; message?: unknown; re?: string; reply?: unknown };
 
 export class RedisMediaCluster implements MediaCluster {
@@ -164,10 +172,13 @@ export class RedisMediaCluster implements MediaCluster {
   }
 
   async ownerOf(roomId: string): Promise<string | null> {
-    const stored = await this.redis.hget(ROOMS, roomId);
-    const owner = stored ? holderOf(stored)?.owner : undefined;
-    if (!owner) return null;
-    return owner === this.self || (await this.aliveOf([owner])).has(owner) ? owner : null;
+    return ((await this.redis.eval(LIVE_OWNER, 1, ROOMS, roomId, this.self, ALIVE)) as string | null) ?? null;
+  }
+
+  async holders(roomIds: string[]): Promise<Array<string | null>> {
+    if (!roomIds.length) return [];
+    const stored = await this.redis.hmget(ROOMS, ...roomIds);
+    return stored.map((v) => (v ? (holderOf(v)?.owner ?? null) : null));
   }
 
   async release(roomId: string): Promise<void> {
@@ -175,9 +186,7 @@ export class RedisMediaCluster implements MediaCluster {
   }
 
   async seatOwner(participantId: string): Promise<string | null> {
-    const owner = await this.redis.hget(SEATS, participantId);
-    if (!owner) return null;
-    return owner === this.self || (await this.aliveOf([owner])).has(owner) ? owner : null;
+    return ((await this.redis.eval(LIVE_OWNER, 1, SEATS, participantId, this.self, ALIVE)) as string | null) ?? null;
   }
 
   async seatTaken(participantId: string): Promise<void> {
@@ -190,10 +199,10 @@ export class RedisMediaCluster implements MediaCluster {
 
   async call(instance: string, message: ClusterMessage, withinMs: number): Promise<ClusterReply> {
     const id = randomUUID();
-    const answered = new Promise<ClusterReply>((resolve, reject) => {
+    const answered = new Promise<ClusterReply>((resolve) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(ownerSilent(withinMs));
+        resolve({ ok: false, error: { code: 'MEDIA_UNAVAILABLE', message: ownerSilent(withinMs).message } });
       }, withinMs);
       this.pending.set(id, { done: resolve, timer });
     });
