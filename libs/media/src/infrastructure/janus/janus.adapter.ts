@@ -588,7 +588,8 @@ export class JanusMediaAdapter implements MediaPort {
           audiolevel_ext: true,
           audiolevel_event: true,
           audio_active_packets: this.opts.talkingPackets ?? 25,
-          audio_level_average: Math.round(-(this.opts.talkingLevelDbov ?? -40)),
+          // Janus' scale is minus dBov, 1 to 127 (it refuses 0).
+          audio_level_average: Math.min(127, Math.max(1, Math.round(-(this.opts.talkingLevelDbov ?? -40)))),
         });
         janusRoom = candidate;
       } catch (e) {
