@@ -194,6 +194,49 @@ describe.each(['rest', 'socket'] as const)('over %s', (transport) => {
       expect(got).toBe(transport === 'socket' ? viaSocket(actor, expected) : expected);
     });
 
+    // Bulk moves, the gatherings and the invitations list exist over REST only.
+    if (transport === 'rest') {
+      it.each(ROOMS)('moveOthersBulk: %s', async (slot) => {
+        const roomId = roomIds[slot][actor] ?? roomIds.jointWithoutActor[actor]!;
+        await post(people.leadMediator, `/participants/${target.participantId}/admit`, { roomId: roomIds.plenary[actor] }).expect(200);
+        const expected = ROOM_TABLE.moveOthersBulk[actor][slot];
+        const got = outcomeOf(
+          await post(actor === 'anonymous' ? null : people[actor], '/moves', { moves: [{ participantId: target.participantId, roomId }] }),
+        );
+        expect(got).toBe(expected);
+        const overview = await app.http().get(`/api/sessions/${session.id}/presence`).set(bearer(people.leadMediator)).expect(200);
+        const at = overview.body.rooms.find((r: any) => r.occupants.some((o: any) => o.participantId === target.participantId));
+        expect(at?.room.id).toBe(got === 'allow' ? roomId : roomIds.plenary[actor]);
+      });
+
+      it.each([
+        ['gatherCaucuses', '/moves/caucuses'],
+        ['gatherPlenary', '/moves/plenary'],
+      ] as const)('%s', async (action, path) => {
+        const expected = SESSION_TABLE[action][actor];
+        const got = outcomeOf(await post(actor === 'anonymous' ? null : people[actor], path));
+        expect(got).toBe(expected);
+      });
+
+      it('listInvitations', async () => {
+        const req = app.http().get(`/api/sessions/${session.id}/invitations`);
+        const res = await (actor === 'anonymous' ? req : req.set(bearer(people[actor])));
+        expect(outcomeOf(res)).toBe(SESSION_TABLE.listInvitations[actor]);
+        if (res.status === 200) expect(res.body.length).toBeGreaterThan(0);
+      });
+
+      it.each(['revokeInvitation', 'reissueInvitation'] as const)('%s', async (action) => {
+        const made = (await post(people.leadMediator, '/invitations', { role: 'observer', displayName: 'Matrix Guest' }).expect(201)).body;
+        const path = `/api/sessions/${session.id}/invitations/${made.id}`;
+        const req = action === 'revokeInvitation' ? app.http().delete(path) : app.http().post(`${path}/reissue`);
+        const got = outcomeOf(await (actor === 'anonymous' ? req : req.set(bearer(people[actor]))));
+        expect(got).toBe(SESSION_TABLE[action][actor]);
+        // Refused: the link still opens. Allowed: it is refused as revoked.
+        const preview = await app.http().get(`/api/invitations/${made.token}`);
+        expect(preview.status === 200 ? 'open' : preview.body.code).toBe(got === 'allow' ? 'INVITATION_REVOKED' : 'open');
+      });
+    }
+
     it('suspend (then reopen)', async () => {
       const expected = SESSION_TABLE.suspend[actor];
       let got: Outcome;

@@ -27,13 +27,28 @@ export type RoomSlot = (typeof ROOMS)[number];
  * - enterSelf: the actor moves themselves into the room;
  * - receive: after `join`, the room's events reach the actor's socket (deny = nothing of it does);
  * - moveOthers: the actor moves another participant (a second co-mediator, who may go anywhere);
- * - admit: the actor admits that participant from the lobby.
+ * - admit: the actor admits that participant from the lobby;
+ * - moveOthersBulk: the actor moves that participant through a bulk move (REST only).
  */
-export const ROOM_ACTIONS = ['join', 'enterSelf', 'receive', 'moveOthers', 'admit'] as const;
+export const ROOM_ACTIONS = ['join', 'enterSelf', 'receive', 'moveOthers', 'admit', 'moveOthersBulk'] as const;
 export type RoomAction = (typeof ROOM_ACTIONS)[number];
 
-/** Session actions (no room): invite a party member / a co-mediator, suspend (and reopen), close. */
-export const SESSION_ACTIONS = ['inviteParty', 'inviteCoMediator', 'suspend', 'close'] as const;
+/**
+ * Session actions (no room): invite a party member / a co-mediator, suspend (and reopen), close;
+ * over REST only: each delegation to its caucus, everyone to the plenary, list the invitations,
+ * revoke one, re-issue one.
+ */
+export const SESSION_ACTIONS = [
+  'inviteParty',
+  'inviteCoMediator',
+  'suspend',
+  'close',
+  'gatherCaucuses',
+  'gatherPlenary',
+  'listInvitations',
+  'revokeInvitation',
+  'reissueInvitation',
+] as const;
 export type SessionAction = (typeof SESSION_ACTIONS)[number];
 
 export type Outcome = 'allow' | ErrorCode;
@@ -94,6 +109,7 @@ export const ROOM_TABLE: Record<RoomAction, Record<Actor, Record<RoomSlot, Outco
   receive: join,
   moveOthers: mediatorsOnly('MOVE_FORBIDDEN'),
   admit: mediatorsOnly('MOVE_FORBIDDEN'),
+  moveOthersBulk: mediatorsOnly('MOVE_FORBIDDEN'),
 };
 
 const anyMediator: Record<Actor, Outcome> = {
@@ -113,6 +129,23 @@ export const SESSION_TABLE: Record<SessionAction, Record<Actor, Outcome>> = {
   inviteCoMediator: leadOnly,
   suspend: anyMediator,
   close: leadOnly,
+  gatherCaucuses: {
+    ...anyMediator,
+    partyAMember: 'MOVE_FORBIDDEN',
+    partyAHead: 'MOVE_FORBIDDEN',
+    partyBMember: 'MOVE_FORBIDDEN',
+    observer: 'MOVE_FORBIDDEN',
+  },
+  gatherPlenary: {
+    ...anyMediator,
+    partyAMember: 'MOVE_FORBIDDEN',
+    partyAHead: 'MOVE_FORBIDDEN',
+    partyBMember: 'MOVE_FORBIDDEN',
+    observer: 'MOVE_FORBIDDEN',
+  },
+  listInvitations: anyMediator,
+  revokeInvitation: anyMediator,
+  reissueInvitation: anyMediator,
 };
 
 /**

@@ -11,7 +11,8 @@ import {
 } from '../../../../test/support/permission-table';
 import { aParticipant, aRoom } from './testing.factories';
 import { decidePlacement } from './placement.policy';
-import { assertJointMembers, assertMayChangeStatus, assertMayInvite } from './authority.policy';
+import { assertJointMembers, assertMayChangeStatus, assertMayConfigure, assertMayInvite, assertMediator } from './authority.policy';
+import { assertMayMove, decideBulkPlacement } from './bulk-placement.policy';
 import type { LocatedParticipant, Room } from './model';
 
 /** The permission table, replayed against the pure rules (no Nest, no database). */
@@ -91,6 +92,14 @@ describe('permission table × domain rules', () => {
       const sut = () => decidePlacement({ kind: 'admit', actor, target, room: roomFor(slot, actor), status: 'open' });
       expect(outcome(sut)).toBe(ROOM_TABLE.admit[actorName][slot]);
     });
+
+    it('moveOthersBulk', () => {
+      const sut = () => {
+        const verdict = decideBulkPlacement(actor, [{ target: { ...target, roomId: 'somewhere' }, room: roomFor(slot, actor) }], 'open');
+        if (verdict.refused.length) throw new DomainError(verdict.refused[0].code, verdict.refused[0].message);
+      };
+      expect(outcome(sut)).toBe(ROOM_TABLE.moveOthersBulk[actorName][slot]);
+    });
   });
 
   describe.each(ACTORS.filter((a) => inSession[a]))('%s session actions', (actorName) => {
@@ -100,6 +109,11 @@ describe('permission table × domain rules', () => {
       ['inviteCoMediator', () => assertMayInvite(actor, 'co_mediator', 'open')],
       ['suspend', () => assertMayChangeStatus(actor, 'open', 'suspended')],
       ['close', () => assertMayChangeStatus(actor, 'open', 'closed')],
+      ['gatherCaucuses', () => assertMayMove(actor)],
+      ['gatherPlenary', () => assertMayMove(actor)],
+      ['listInvitations', () => assertMediator(actor)],
+      ['revokeInvitation', () => assertMayConfigure(actor, 'open')],
+      ['reissueInvitation', () => assertMayConfigure(actor, 'open')],
     ] as const)('%s', (action, run) => {
       expect(outcome(run)).toBe(SESSION_TABLE[action][actorName]);
     });
