@@ -346,6 +346,10 @@ function conformance(engine: SfuEngine): void {
       expect(entered).toMatchObject({ ok: true, sub: { ok: true }, pub: { ok: true } });
       const fresh = await firstFrame(m.mediator, entered.sub.id, 3000);
       const old = await stopped(m.mediator, oldSub);
+      // Closed once measured, as the page does on media.cut: the page's sampler reads every open
+      // PeerConnection in turn, and old ones left open slowed it until it missed frames (seen: its
+      // count 1.8 s stale while getStats showed frames decoded).
+      await page(m.mediator).evaluate((id) => (globalThis as any).P.stop(id), oldSub);
       const seen = await Promise.all(
         members.map((p) =>
           page(p).evaluate(([f, t]) => (globalThis as any).P.watchedFirstFrame(f, t), [entered.pub.feedId, 4000] as const),
