@@ -30,6 +30,7 @@ const NETNS_SUITES = [
   'web-states',
   'web-resilience',
   'web-text',
+  'web-console',
 ];
 /**
  * Suites that need PostgreSQL and Redis servers (TEST_DATABASE_URL, TEST_REDIS_URL; `npm run test:servers`):

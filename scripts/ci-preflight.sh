@@ -15,7 +15,7 @@ SUITES=(
   "media-signalling: janus"
   "media-recovery: janus namespace"
   "media-conformance: janus mediasoup chromium namespace"
-  "media-instances: chromium namespace pgCluster redisServer mediasoup"
+  "media-instances: chromium namespace pgCluster redisServer janus"
   "mediasoup-adapter: mediasoup"
   "web-mediation: chromium namespace janus mediasoup"
   "web-client: chromium namespace"
@@ -30,6 +30,7 @@ SUITES=(
   "sign-out-instances: servers"
   "socket-budget-instances: servers"
   "web-text: chromium namespace"
+  "web-console: chromium namespace"
 )
 
 if [ "${1:-}" = "--list" ]; then

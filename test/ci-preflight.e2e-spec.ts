@@ -74,6 +74,7 @@ describe('the CI preflight', () => {
       .sort();
     expect(needJanus).toEqual([
       'media-conformance',
+      'media-instances',
       'media-janus',
       'media-recovery',
       'media-signalling',
@@ -95,7 +96,7 @@ describe('the CI preflight', () => {
       ),
     ).toEqual({
       'media-conformance': ['chromium', 'janus', 'mediasoup', 'namespace'],
-      'media-instances': ['chromium', 'mediasoup', 'namespace', 'pgCluster', 'redisServer'],
+      'media-instances': ['chromium', 'janus', 'namespace', 'pgCluster', 'redisServer'],
       'mediasoup-adapter': ['mediasoup'],
       'web-mediation': ['chromium', 'janus', 'mediasoup', 'namespace'],
     });

@@ -42,6 +42,7 @@ describeWhen(__filename, lacks.janus())('media signalling with Janus', () => {
     expect((await app.http().get('/api/media/status').expect(200)).body).toEqual({
       available: true,
       sfu: expect.stringContaining('Janus'),
+      engine: 'janus',
     });
   });
 

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { ConfigError, DataDirLockedError, NotPrivateError, loadConfig } from '@parley/platform';
+import { publicUrlWarning } from '@parley/sessions/application/public-url';
 import { createApp } from './bootstrap';
 import { ProcessPolicy } from './process-policy';
 import { RealtimeAdapter } from './realtime.adapter';
@@ -28,6 +29,9 @@ async function main(): Promise<void> {
   }).install();
 
   const config = loadConfig();
+  // Said before anything starts, so that it is read: links nobody else could open.
+  const linkWarning = publicUrlWarning(config.publicUrl, config.host);
+  if (linkWarning) Logger.warn(linkWarning, 'Config');
   const app = await createApp(config);
   const realtime = RealtimeAdapter.of(app);
   if (!realtime) throw new Error('the Socket.IO adapter was not created');
