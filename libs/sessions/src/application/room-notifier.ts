@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { LocationChanged, OccupantView, PresenceOverview, ServerToClientEvents, StatusChanged } from '@parley/contracts';
-import { ParticipantEntity } from '../infrastructure/persistence';
+import { orderRooms } from '../domain';
+import { ParticipantEntity, PartyEntity } from '../infrastructure/persistence';
 import { loadRooms } from './session-access';
 import { toRoomView } from './views';
 
@@ -60,11 +61,14 @@ export class PresenceReader {
   ) {}
 
   async overview(sessionId: string): Promise<PresenceOverview> {
-    const [participants, rooms, connected] = await Promise.all([
+    const [participants, stored, parties, connected] = await Promise.all([
       this.dataSource.getRepository(ParticipantEntity).find({ where: { sessionId }, order: { joinedAt: 'ASC', id: 'ASC' } }),
       loadRooms(this.dataSource.manager, sessionId),
+      this.dataSource.getRepository(PartyEntity).find({ where: { sessionId }, order: { position: 'ASC' } }),
       this.channel.connectedParticipants(sessionId),
     ]);
+    // Every page, pushed or fetched, lists the rooms in the one order (joint rooms come in opening order from loadRooms).
+    const rooms = orderRooms(stored, parties.map((p) => p.id));
     const occupant = (p: ParticipantEntity): OccupantView => ({
       participantId: p.id,
       displayName: p.displayName,

@@ -79,16 +79,8 @@ export class SessionQueries {
   async overview(userId: string, sessionId: string): Promise<PresenceOverview> {
     const { actor } = await loadActor(this.dataSource.manager, sessionId, userId);
     assertMediator(actor);
-    const [overview, parties] = await Promise.all([
-      this.presence.overview(sessionId),
-      this.dataSource.getRepository(PartyEntity).find({ where: { sessionId }, order: { position: 'ASC' } }),
-    ]);
-    // Joint rooms come in opening order already (loadRooms); the order puts the rest in place.
-    const order = orderRooms(
-      overview.rooms.map((r) => ({ ...r, kind: r.room.kind, partyId: r.room.partyId })),
-      parties.map((p) => p.id),
-    );
-    return { ...overview, rooms: order.map(({ room, occupants }) => ({ room, occupants })) };
+    // In the one room order: PresenceReader puts them in it, for this answer and every push alike.
+    return this.presence.overview(sessionId);
   }
 
   /** The trail as a mediator may read it: sealed entries (a message cooling off) as their commitment only. */
