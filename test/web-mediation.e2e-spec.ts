@@ -438,8 +438,8 @@ function wholeMediation(engine: SfuEngine, whole: boolean): void {
   step('a joint room for the heads of delegation: opened, used, emptied and closed from the console', async () => {
     await mediator.getByText('Open a joint room').click();
     await mediator.getByLabel('Name of the room').fill('Heads of delegation');
-    await mediator.getByRole('checkbox', { name: 'Ana North' }).check();
-    await mediator.getByRole('checkbox', { name: 'Bea South' }).check();
+    await mediator.getByRole('checkbox', { name: 'Ana North', exact: true }).check();
+    await mediator.getByRole('checkbox', { name: 'Bea South', exact: true }).check();
     await mediator.getByRole('button', { name: 'Open the room' }).click();
     await shows(mediator.getByRole('listitem', { name: 'Heads of delegation' }));
     for (const name of ['Ana North', 'Bea South']) {
