@@ -103,6 +103,9 @@ interface Publisher {
   kinds: MediaKind[];
 }
 
+/** When a new subscription's video producers are asked for a keyframe again, after its DTLS came up. */
+const KEYFRAME_REPEATS_MS = [320, 700];
+
 interface Subscription {
   transport: MsWebRtcTransport;
   consumers: { consumer: MsConsumer; feedId: string }[];
@@ -366,8 +369,12 @@ export class MediasoupMediaAdapter implements MediaPort {
           });
         }
         // Keyframes on demand: once the browser's DTLS is up, each video consumer asks its producer for one.
+        // Asked again a little later: Chrome's encoder honours one keyframe request per 300 ms, so one
+        // landing just after the publisher's own first keyframe (a mover who just published) is dropped.
         transport.on('dtlsstatechange', (state: string) => {
-          if (state === 'connected') this.requestKeyFrames(subscription);
+          if (state !== 'connected') return;
+          this.requestKeyFrames(subscription);
+          for (const ms of KEYFRAME_REPEATS_MS) setTimeout(() => this.requestKeyFrames(subscription), ms).unref();
         });
         this.onGone(transport, () => {
           if (seat.subscription !== subscription) return;
