@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -16,6 +16,7 @@ import { startApp, type TestApp } from './support/harness';
 import { startMediation, type Mediation } from './support/mediation';
 import { describeWhen, lacks } from './support/needs';
 import type { Person } from './support/people';
+import { commandOf, descendants } from './support/processes';
 
 /**
  * The SFU is supervised: the Janus that Parley started is killed (`kill -9`) in the middle of a
@@ -509,26 +510,6 @@ function within<T>(p: Promise<T>, ms: number, why: string): Promise<T> {
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Every process under `root`, from /proc (Linux). */
-function descendants(root: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (/\) Z /.test(stat)) continue; // a zombie has ended
-      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const under = (pid: number): boolean => {
-    const p = parentOf.get(pid);
-    return p === root || (p !== undefined && p > 1 && under(p));
-  };
-  return [...parentOf.keys()].filter(under);
-}
-
 function isAlive(pid: number): boolean {
   try {
     return !/\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
@@ -536,14 +517,6 @@ function isAlive(pid: number): boolean {
     return false;
   }
 }
-
-const commandOf = (pid: number): string => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-  } catch {
-    return '';
-  }
-};
 
 /** The janus.jcfg a Janus runs with (`-C <file>`). */
 const configOf = (pid: number): string =>

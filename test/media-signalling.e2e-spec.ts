@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { MediaCut, MediaJoinView } from '@parley/contracts';
 import { MEDIA_PORT, type MediaPort } from '@parley/media';
 import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
@@ -10,6 +10,7 @@ import { ApiProcess, freePort } from './support/api-process';
 import { startMediation, type Mediation } from './support/mediation';
 import { describeWhen, lacks } from './support/needs';
 import { bearer } from './support/people';
+import { commandOf, descendants } from './support/processes';
 
 /**
  * Media signalling through Parley with a real Janus that Parley starts on loopback: seats follow
@@ -238,33 +239,6 @@ const configOf = (pid: number): string =>
 const apiSecretOf = (pid: number): string => /api_secret = "([^"]+)"/.exec(readFileSync(configOf(pid), 'utf8'))![1];
 const janusUrlOf = (pid: number): string =>
   `ws://127.0.0.1:${/ws_port = (\d+)/.exec(readFileSync(configOf(pid).replace('janus.jcfg', 'janus.transport.websockets.jcfg'), 'utf8'))![1]}`;
-
-/** Every process under `root`, from /proc (Linux). */
-function descendants(root: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const under = (pid: number): boolean => {
-    const p = parentOf.get(pid);
-    return p === root || (p !== undefined && p > 1 && under(p));
-  };
-  return [...parentOf.keys()].filter(under);
-}
-
-const commandOf = (pid: number): string => {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-  } catch {
-    return '';
-  }
-};
 
 function alive(pid: number): boolean {
   try {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { SfuEngine } from '@parley/contracts';
@@ -8,6 +8,7 @@ import { startApp, type TestApp } from './support/harness';
 import { describeWhen, lacks } from './support/needs';
 import { acceptWithNewAccount, admitFromLobby, inviteFromConsole, signUpAndCreateSession } from './support/web-people';
 import { accessibilityViolations, buildWebClient, launchChromium, SCREENSHOTS, shows } from './support/web-client';
+import { commandOf, descendants } from './support/processes';
 
 // Browser globals, for the functions this file runs inside pages (page.evaluate / waitForFunction).
 declare const document: any;
@@ -100,7 +101,7 @@ function wholeMediation(engine: SfuEngine, whole: boolean): void {
   beforeAll(async () => {
     buildWebClient();
     app = await startApp({ MEDIA_SFU: engine, ...(engine === 'janus' ? { JANUS_BINARY: janus!, JANUS_ICE_INTERFACE: 'jlo0' } : {}) });
-    browser = await launchChromium();
+    browser = await launchChromium({ tone: true });
   });
 
   afterAll(async () => {
@@ -583,32 +584,4 @@ function sfuProcesses(engine: SfuEngine): number[] {
     const cmd = commandOf(pid);
     return engine === 'janus' ? Boolean(janus) && cmd.startsWith(janus!) : /mediasoup-worker/.test(cmd.split(' ')[0]);
   });
-}
-
-/** Every live process under `root`, from /proc (Linux). */
-function descendants(root: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      if (/\) Z /.test(stat)) continue;
-      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const under = (pid: number): boolean => {
-    const p = parentOf.get(pid);
-    return p === root || (p !== undefined && p > 1 && under(p));
-  };
-  return [...parentOf.keys()].filter(under);
-}
-
-function commandOf(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
-  } catch {
-    return '';
-  }
 }
