@@ -68,7 +68,10 @@ export class PresenceReader {
       this.channel.connectedParticipants(sessionId),
     ]);
     // Every page, pushed or fetched, lists the rooms in the one order (joint rooms come in opening order from loadRooms).
-    const rooms = orderRooms(stored, parties.map((p) => p.id));
+    const rooms = orderRooms(
+      stored,
+      parties.map((p) => p.id),
+    );
     const occupant = (p: ParticipantEntity): OccupantView => ({
       participantId: p.id,
       displayName: p.displayName,
