@@ -664,8 +664,11 @@ export class MediasoupMediaAdapter implements MediaPort {
 
   private emitActivity(room: Room): void {
     if (this.rooms.get(room.roomId) !== room) return;
-    // The dominant speaker while anyone is heard; the loudest until the observer has named one.
-    const speaking = room.levels.length ? (room.dominant ?? room.levels[0].participantId) : null;
+    // The dominant speaker while they are heard; else the loudest heard (the observer has named
+    // nobody yet, or keeps naming one who fell silent: it switches on speech, and a steady sound
+    // may never count as speech); nobody in silence.
+    const heard = room.levels.some((l) => l.participantId === room.dominant);
+    const speaking = heard ? room.dominant : (room.levels[0]?.participantId ?? null);
     const activity: RoomActivity = { roomId: room.roomId, speaking, levels: room.levels.map((l) => ({ ...l })) };
     for (const l of this.activityListeners) {
       try {
