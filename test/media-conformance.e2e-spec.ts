@@ -159,6 +159,19 @@ function conformance(engine: SfuEngine): void {
   };
   /** What the SFU itself holds for a Parley room (null: nothing). */
   const sfuRoom = async (roomId: string) => (await port.sfuRooms()).find((r) => r.roomId === roomId) ?? null;
+  /**
+   * The same, once the SFU counts `publishers` there (within 3 s): Janus lists a participant as a
+   * publisher only once its PeerConnection is up, which may come just after media.publish answered.
+   */
+  const sfuRoomWith = async (roomId: string, publishers: number) => {
+    const end = now() + 3000;
+    let room = await sfuRoom(roomId);
+    while (room?.publishers !== publishers && now() < end) {
+      await pause(20);
+      room = await sfuRoom(roomId);
+    }
+    return room;
+  };
   /** What the SFU counts as publishers for n participants publishing audio and video: Janus publishers, mediasoup producers (see SfuRoom). */
   const publishersOf = (n: number) => (engine === 'mediasoup' ? 2 * n : n);
   const record = (what: string, ms: number, bound?: number, unit?: string) =>
@@ -257,7 +270,7 @@ function conformance(engine: SfuEngine): void {
     const a2Feed = (pub2 as any).data.feedId as string;
     const both = await eventually(m.mediator, 'media.feeds', t2, (p) => p.feeds.length === 2);
     expect(both?.payload.feeds.map((f: any) => f.feedId).sort()).toEqual([aFeed, a2Feed].sort());
-    expect((await sfuRoom(m.caucusA))?.publishers).toBe(publishersOf(2));
+    expect((await sfuRoomWith(m.caucusA, publishersOf(2)))?.publishers).toBe(publishersOf(2));
     const t3 = now();
     expect(await leave(m.a2)).toMatchObject({ ok: true });
     const one = await eventually(m.mediator, 'media.feeds', t3, (p) => p.feeds.length === 1);
@@ -494,7 +507,7 @@ function conformance(engine: SfuEngine): void {
     await m.place(m.a1, joint);
     expect(await ask(m.a1, 'media.join')).toMatchObject({ ok: true, data: { roomId: joint } });
     expect(await publish(m.a1)).toMatchObject({ ok: true });
-    expect(await sfuRoom(joint)).toMatchObject({ roomId: joint, publishers: publishersOf(1) });
+    expect(await sfuRoomWith(joint, publishersOf(1))).toMatchObject({ roomId: joint, publishers: publishersOf(1) });
     const tClose = now();
     await app
       .http()

@@ -136,6 +136,13 @@ function wholeMediation(engine: SfuEngine, whole: boolean): void {
       }
     });
   const textStep = (name: string, body: () => Promise<void>) => (whole ? step(name, body) : undefined);
+  /**
+   * A step of the mediasoup run only. Freezing Janus (SIGSTOP) races its keepalive (15 s: the
+   * supervisor replaces it and media.reset brings the page back, as media-recovery and
+   * media-conformance show) against Chromium's ICE consent expiry (about 30 s): the page's failure
+   * message shows only when Chromium gives up first, which on this machine it did in 2 runs of 4.
+   */
+  const mediasoupStep = (name: string, body: () => Promise<void>) => (engine === 'mediasoup' ? step(name, body) : undefined);
 
   step('the mediator creates an account and a session with two parties, and opens it', async () => {
     mediator = await newPage('mediator');
@@ -528,7 +535,7 @@ function wholeMediation(engine: SfuEngine, whole: boolean): void {
     expect(await ali.evaluate(() => document.activeElement?.getAttribute('aria-selected'))).toBe('true');
   });
 
-  step('a media connection that fails (the SFU frozen) says so, with Try again, and video comes back', async () => {
+  mediasoupStep('a media connection that fails (the SFU frozen) says so, with Try again, and video comes back', async () => {
     await decodes(ana, 'Ali North');
     // Frozen, not killed: the API still holds its SFU, only the media path stops answering, and each
     // page's PeerConnection fails its ICE consent checks (connectionState disconnected, then failed).
@@ -539,7 +546,9 @@ function wholeMediation(engine: SfuEngine, whole: boolean): void {
       await shows(ana.getByTestId('media-failed'), 'The connection to the media server failed', 30_000);
       await shows(ana.getByTestId('media-failed').getByRole('button', { name: 'Try again' }));
     } finally {
-      for (const pid of frozen) process.kill(pid, 'SIGCONT');
+      // A Janus frozen past its keepalive (15 s) was replaced by the supervisor meanwhile: the page
+      // then recovers through media.reset instead, which is as good.
+      for (const pid of frozen) resume(pid);
     }
     await ana
       .getByTestId('media-failed')
@@ -576,6 +585,15 @@ function wholeMediation(engine: SfuEngine, whole: boolean): void {
     await ana.getByRole('button', { name: 'Unmute' }).click();
     await ali.getByRole('button', { name: 'Unmute' }).click();
   });
+}
+
+/** SIGCONT, unless the process has gone (a Janus frozen past its keepalive is replaced by the supervisor). */
+function resume(pid: number): void {
+  try {
+    process.kill(pid, 'SIGCONT');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+  }
 }
 
 /** The SFU processes this test process started (through the API under test): Janus, or mediasoup's workers. */
