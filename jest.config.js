@@ -31,6 +31,9 @@ const NETNS_SUITES = [
   'web-resilience',
   'web-text',
   'web-console',
+  'web-floor',
+  'web-screen-share',
+  'web-phone',
 ];
 /**
  * Suites that need PostgreSQL and Redis servers (TEST_DATABASE_URL, TEST_REDIS_URL; `npm run test:servers`):

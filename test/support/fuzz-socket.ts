@@ -71,11 +71,30 @@ export function socketSchemas(resolve: Resolve): Record<ClientEvent, Schema> {
     'media.subscribe': { type: 'object', properties: { feedIds: { type: 'array', items: id } } },
     'media.answer': { type: 'object', properties: { answerSdp: { type: 'string', maxLength: 2000 } }, required: ['answerSdp'] },
     'media.leave': empty,
+    'media.state': {
+      type: 'object',
+      properties: { micOn: { type: 'boolean' }, cameraOn: { type: 'boolean' } },
+      required: ['micOn', 'cameraOn'],
+    },
+    'hand.raise': empty,
+    'hand.lower': { type: 'object', properties: { participantId: id } },
+    'timer.set': {
+      type: 'object',
+      properties: {
+        roomId: id,
+        seconds: { type: 'integer', minimum: 1, maximum: 86400 },
+        purpose: { type: 'string', enum: ['speaking', 'break', 'other'] },
+        label: { type: 'string', maxLength: 80 },
+      },
+      required: ['roomId', 'seconds', 'purpose'],
+    },
+    'timer.clear': { type: 'object', properties: { roomId: id }, required: ['roomId'] },
+    'floor.get': empty,
   };
 }
 
 /** Events a state-changing request may be refused on (the rest only read). */
-export const READ_EVENTS: ReadonlySet<string> = new Set(['presence.get', 'room.history', 'shuttle.list', 'agreement.get']);
+export const READ_EVENTS: ReadonlySet<string> = new Set(['presence.get', 'room.history', 'shuttle.list', 'agreement.get', 'floor.get']);
 
 export const SOCKET_ROLES = ['lead', 'member', 'observer', 'outsider'] as const;
 export type SocketRole = (typeof SOCKET_ROLES)[number];

@@ -7,3 +7,4 @@ export * from './socket';
 export * from './agreement';
 export * from './media';
 export * from './verification';
+export * from './floor';

@@ -97,3 +97,9 @@ export interface MediaSubscribePayload {
 export interface MediaAnswerPayload {
   answerSdp: string;
 }
+
+/** Whether a participant's microphone and camera are on (the marks on their tile). */
+export interface MediaStatePayload {
+  micOn: boolean;
+  cameraOn: boolean;
+}

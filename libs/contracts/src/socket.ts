@@ -21,8 +21,10 @@ import type {
   MediaJoinPayload,
   MediaJoinView,
   MediaPublishPayload,
+  MediaStatePayload,
   MediaSubscribePayload,
 } from './media';
+import type { HandLowerPayload, HandRaisePayload, RoomFloor, TimerClearPayload, TimerSetPayload } from './floor';
 import type { ConveyMode, RoomEvent, RoomHistory, ShuttleLabel, ShuttleMessageView } from './messages';
 
 /** Every acknowledgement has this shape: clients never guess from a missing field. */
@@ -129,8 +131,10 @@ export interface ServerToClientEvents {
   'media.cut': (e: MediaCut) => void;
   /** To a session's participants: the SFU restarted (or came back), every media seat is gone: join again. */
   'media.reset': (e: MediaReset) => void;
-  /** To a room: who speaks there now (from the SFU). */
+  /** To a room, and to the mediators wherever they are: who speaks there now (from the SFU). */
   'media.activity': (e: MediaActivity) => void;
+  /** To a room's occupants and the mediators: its raised hands, in order, and its clock. */
+  'room.floor': (e: RoomFloor) => void;
   /**
    * Live fan-out between instances was interrupted (Redis away and back): events may have been
    * missed. The client reads each room's history after the last seq it holds, and re-reads state.
@@ -162,6 +166,7 @@ const SERVER_EVENT_NAMES: Record<keyof ServerToClientEvents, true> = {
   'media.cut': true,
   'media.reset': true,
   'media.activity': true,
+  'room.floor': true,
   'session.resync': true,
   'server.stopping': true,
   'session.replaced': true,
@@ -275,6 +280,14 @@ export interface ClientToServerEvents {
   'media.subscribe': (p: MediaSubscribePayload, ack: (r: Ack<MediaSubscriptionOffer>) => void) => void;
   'media.answer': (p: MediaAnswerPayload, ack: (r: Ack<{ subscribed: true }>) => void) => void;
   'media.leave': (p: Record<string, never>, ack: (r: Ack<{ left: true }>) => void) => void;
+  /** Whether one's microphone and camera are on, for the muted and camera-off marks on tiles. */
+  'media.state': (p: MediaStatePayload, ack: (r: Ack<{ micOn: boolean; cameraOn: boolean }>) => void) => void;
+  'hand.raise': (p: HandRaisePayload, ack: (r: Ack<RoomFloor>) => void) => void;
+  'hand.lower': (p: HandLowerPayload, ack: (r: Ack<RoomFloor>) => void) => void;
+  'timer.set': (p: TimerSetPayload, ack: (r: Ack<RoomFloor>) => void) => void;
+  'timer.clear': (p: TimerClearPayload, ack: (r: Ack<RoomFloor>) => void) => void;
+  /** The floor of every room one may see (one's own room; every room for mediators). */
+  'floor.get': (p: Record<string, never>, ack: (r: Ack<RoomFloor[]>) => void) => void;
 }
 
 export const CLIENT_EVENTS = [
@@ -303,6 +316,12 @@ export const CLIENT_EVENTS = [
   'media.subscribe',
   'media.answer',
   'media.leave',
+  'media.state',
+  'hand.raise',
+  'hand.lower',
+  'timer.set',
+  'timer.clear',
+  'floor.get',
 ] as const satisfies ReadonlyArray<keyof ClientToServerEvents>;
 
 /**
