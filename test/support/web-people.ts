@@ -27,15 +27,22 @@ export async function signUpAndCreateSession(
   return page.url();
 }
 
+/** Invitations made by inviteFromConsole without a name, numbered per page (the console requires a name). */
+const unnamed = new WeakMap<Page, number>();
+
 /**
  * Makes an invitation link from the mediator's console and returns it on `appUrl` (the link's host
- * is PUBLIC_URL; the path is what the client routes).
+ * is PUBLIC_URL; the path is what the client routes). The console requires the person's name: `name`
+ * when given, else "Invitee N" (N counting this page's invitations made so).
  */
 export async function inviteFromConsole(
   mediator: Page,
   appUrl: string,
-  p: { role: string; party?: string; head?: boolean },
+  p: { name?: string; role: string; party?: string; head?: boolean },
 ): Promise<string> {
+  const n = (unnamed.get(mediator) ?? 0) + (p.name ? 0 : 1);
+  unnamed.set(mediator, n);
+  await mediator.getByLabel('Name of the person').fill(p.name ?? `Invitee ${n}`);
   await mediator.getByLabel('Role', { exact: true }).selectOption({ label: p.role });
   if (p.party) await mediator.getByLabel('Delegation', { exact: true }).selectOption({ label: p.party });
   if (p.party) await mediator.getByRole('checkbox', { name: 'Head of delegation' }).setChecked(p.head ?? false);

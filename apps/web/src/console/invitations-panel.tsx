@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import type { InvitableRole, InvitationCreated, InvitationView } from '@parley/contracts';
 import { ErrorNote } from '../components/shell';
 import { Select } from '../components/select';
@@ -38,6 +38,9 @@ export function InvitationsPanel({ ctl, state }: { ctl: SessionController; state
   const [links, setLinks] = useState<Record<string, string>>({});
   const [localOnly, setLocalOnly] = useState(false);
   const [announce, setAnnounce] = useState('');
+  /** The person's name is required here (the server takes it optional, for older API clients). */
+  const [nameMissing, setNameMissing] = useState(false);
+  const nameInput = useRef<HTMLInputElement>(null);
   const { run, busy, error } = useAction();
   const sessionId = ctl.sessionId;
 
@@ -57,10 +60,16 @@ export function InvitationsPanel({ ctl, state }: { ctl: SessionController; state
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    if (!name.trim()) {
+      setNameMissing(true);
+      nameInput.current?.focus();
+      return;
+    }
+    setNameMissing(false);
     const inv = await run(() =>
       consoleApi.invite(sessionId, {
         role,
-        ...(name.trim() ? { displayName: name.trim() } : {}),
+        displayName: name.trim(),
         ...(role === 'party_member' ? { partyId, isHead } : {}),
         ...(email.trim() ? { email: email.trim() } : {}),
       }),
@@ -92,9 +101,28 @@ export function InvitationsPanel({ ctl, state }: { ctl: SessionController; state
       <h2 id="invite-title">{t('invites.title')}</h2>
       <form onSubmit={submit} className="stack">
         <label>
-          {t('invites.name')}
-          <input value={name} onChange={(e) => setName(e.target.value)} maxLength={120} autoComplete="off" />
+          <span>
+            {t('invites.name')} <span className="required-mark">{t('invites.required')}</span>
+          </span>
+          <input
+            ref={nameInput}
+            value={name}
+            onChange={(e) => {
+              setName(e.target.value);
+              if (e.target.value.trim()) setNameMissing(false);
+            }}
+            maxLength={120}
+            autoComplete="off"
+            aria-required="true"
+            aria-invalid={nameMissing || undefined}
+            aria-describedby={nameMissing ? 'invite-name-error' : undefined}
+          />
         </label>
+        {nameMissing && (
+          <p className="error" id="invite-name-error" role="alert" data-testid="invite-name-error">
+            {t('invites.nameRequired')}
+          </p>
+        )}
         <Select label={t('invite.role')} value={role} onChange={(v) => setRole(v as InvitableRole)}>
           <option value="party_member">{t('role.party_member')}</option>
           <option value="co_mediator">{t('role.co_mediator')}</option>
