@@ -47,6 +47,7 @@ const SERVER_SUITES = [
   'brute-force-instances',
   'sign-out-instances',
   'socket-budget-instances',
+  'proxy-instances',
 ];
 const suitePaths = (names) => names.map((n) => `<rootDir>/test/${n}.e2e-spec.ts`);
 const suitePatterns = (names) => names.map((n) => `/test/${n}\\.e2e-spec\\.ts$`);

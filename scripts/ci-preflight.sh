@@ -31,6 +31,10 @@ SUITES=(
   "socket-budget-instances: servers"
   "web-text: chromium namespace"
   "web-console: chromium namespace"
+  "web-floor: chromium namespace"
+  "web-screen-share: chromium namespace mediasoup"
+  "web-phone: chromium namespace mediasoup"
+  "proxy-instances: haproxy servers"
 )
 
 if [ "${1:-}" = "--list" ]; then
@@ -55,6 +59,7 @@ has() {
       { command -v initdb >/dev/null && command -v pg_ctl >/dev/null; } \
         || ls /usr/lib/postgresql/*/bin/initdb /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 ;;
     redisServer) redis-server --version >/dev/null 2>&1 ;;
+    haproxy) command -v haproxy >/dev/null || [ -x /usr/sbin/haproxy ] ;;
     servers)
       [ -n "${TEST_DATABASE_URL:-}" ] && [ -n "${TEST_REDIS_URL:-}" ] \
         && pg_isready -q -d "$TEST_DATABASE_URL" 2>/dev/null \
@@ -72,12 +77,13 @@ remedy() {
     namespace) echo "root, and apt-get install iproute2 util-linux" ;;
     pgCluster) echo "apt-get install postgresql" ;;
     redisServer) echo "apt-get install redis-server" ;;
+    haproxy) echo "apt-get install haproxy" ;;
     servers) echo "PostgreSQL and Redis running at TEST_DATABASE_URL and TEST_REDIS_URL: .ci/run starts them" ;;
   esac
 }
 package() {
   case $1 in
-    janus | chromium) echo "$1" ;;
+    janus | chromium | haproxy) echo "$1" ;;
     redisServer) echo redis-server ;;
     namespace) echo "iproute2 util-linux" ;;
     pgCluster) echo postgresql ;;

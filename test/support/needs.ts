@@ -2,6 +2,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { basename, delimiter, dirname, join } from 'node:path';
 import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
+import { findHaproxy } from './haproxy';
 import { hasRedisServer } from './redis-server';
 
 /**
@@ -41,6 +42,8 @@ export const lacks = {
     inNamespace() ? null : 'no jlo0 interface: not inside the test network namespace (run npm run test:media)',
   pgCluster: (): string | null => (findPgBin() ? null : 'no initdb/pg_ctl on this machine (apt-get install postgresql)'),
   redisServer: (): string | null => (hasRedisServer() ? null : 'no redis-server on this machine (apt-get install redis-server)'),
+  /** HAProxy, the reverse proxy of infra/haproxy/ (Debian's package). */
+  haproxy: (): string | null => (findHaproxy() ? null : 'no haproxy on this machine (apt-get install haproxy)'),
   /** PostgreSQL and Redis servers: several API processes cannot share the embedded database, which one process owns. */
   servers: (): string | null =>
     process.env.TEST_DATABASE_URL && process.env.TEST_REDIS_URL
