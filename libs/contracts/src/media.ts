@@ -12,7 +12,12 @@ export type MediaStatusView = { available: true; sfu: string; engine: SfuEngine 
 export interface FeedView {
   feedId: string;
   participantId: string;
+  /** What the feed carries: 'screen' when its publisher shares a screen or window (its own tile). */
   kinds: MediaKind[];
+  /** The publisher's microphone is on (media.state; true until they say otherwise): the muted mark on their tile. */
+  micOn: boolean;
+  /** The publisher's camera is on (media.state; true until they say otherwise): the camera-off mark on their tile. */
+  cameraOn: boolean;
 }
 
 /** A participant's media seat in the room they are in. */
@@ -75,6 +80,8 @@ export interface SubscribedStream {
   mid: string;
   feedId: string;
   kind: 'audio' | 'video';
+  /** Present on the video of a shared screen or window (its own tile); absent for the microphone and the camera. */
+  screen?: true;
 }
 
 /** A subscription offer: one PeerConnection carries every feed asked for. */

@@ -21,6 +21,12 @@ describe('commandOf: a forwarded command keeps only its own fields', () => {
     ['subscribe', { ...caller, feedIds: ['f'] }, { ...caller, feedIds: ['f'] }],
     ['answer', { ...caller, answerSdp: 'v=0' }, { ...caller, answerSdp: 'v=0' }],
     ['leave', { ...caller, participantId: 'someone else' }, { ...caller }],
+    [
+      'publish',
+      { ...caller, offerSdp: 'v=0', kinds: ['audio', 'video', 'screen'] },
+      { ...caller, offerSdp: 'v=0', kinds: ['audio', 'video', 'screen'] },
+    ],
+    ['state', { ...caller, micOn: false, cameraOn: true, participantId: 'someone else' }, { ...caller, micOn: false, cameraOn: true }],
   ] as const)('%s %j', (op, raw, expected) => {
     expect(commandOf(op, raw)).toEqual(expected);
   });
@@ -28,7 +34,9 @@ describe('commandOf: a forwarded command keeps only its own fields', () => {
   it.each([
     ['join', { sessionId: 's1' }],
     ['join', { ...caller, audioOnly: 'yes' }],
-    ['publish', { ...caller, offerSdp: 'v=0', kinds: ['screen'] }],
+    ['publish', { ...caller, offerSdp: 'v=0', kinds: ['window'] }],
+    ['state', { ...caller, micOn: 'no', cameraOn: true }],
+    ['state', { ...caller, micOn: false }],
     ['publish', { ...caller, kinds: ['audio'] }],
     ['subscribe', { ...caller, feedIds: [1] }],
     ['answer', { ...caller }],

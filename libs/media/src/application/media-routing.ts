@@ -7,7 +7,7 @@ import { DomainError, isDomainError } from '@parley/platform';
 import type { MediaKind } from '../domain/media-kind';
 import type { ClusterMessage, ClusterReply } from './media-cluster';
 
-export type MediaOp = 'join' | 'publish' | 'subscribe' | 'answer' | 'leave';
+export type MediaOp = 'join' | 'publish' | 'subscribe' | 'answer' | 'leave' | 'state';
 
 /** Who asks: the authenticated user and the session of their socket, nothing they claim besides. */
 export interface Caller {
@@ -21,6 +21,8 @@ export interface MediaCommands {
   subscribe: Caller & { feedIds?: string[] };
   answer: Caller & { answerSdp: string };
   leave: Caller;
+  /** The publisher's microphone and camera, for the marks on their tile. */
+  state: Caller & { micOn: boolean; cameraOn: boolean };
 }
 
 /** A participant's request, forwarded to the owner of their room to be decided and executed there. */
@@ -46,7 +48,7 @@ export class NotOwner extends Error {
 }
 
 const isString = (v: unknown): v is string => typeof v === 'string';
-const KINDS: readonly string[] = ['audio', 'video'];
+const KINDS: readonly string[] = ['audio', 'video', 'screen'];
 
 /**
  * The command of a forwarded request, keeping only the fields of that operation (as the
@@ -73,12 +75,15 @@ export function commandOf<K extends MediaOp>(op: K, raw: unknown): MediaCommands
       return { ...caller, answerSdp: r.answerSdp } as MediaCommands[K];
     case 'leave':
       return caller as MediaCommands[K];
+    case 'state':
+      if (typeof r.micOn !== 'boolean' || typeof r.cameraOn !== 'boolean') return null;
+      return { ...caller, micOn: r.micOn, cameraOn: r.cameraOn } as MediaCommands[K];
     default:
       return null;
   }
 }
 
-const OPS: readonly string[] = ['join', 'publish', 'subscribe', 'answer', 'leave'];
+const OPS: readonly string[] = ['join', 'publish', 'subscribe', 'answer', 'leave', 'state'];
 
 /** A message read from another instance, or null when it is not one this version knows. */
 export function parseMessage(raw: unknown): ClusterMessage | null {

@@ -43,6 +43,9 @@ interface Seat {
   roomId: string;
   mayPublish: boolean;
   audioOnly: boolean;
+  /** The holder's microphone and camera as their page last said (media.state): the marks on their tile. */
+  micOn: boolean;
+  cameraOn: boolean;
 }
 
 /**
@@ -122,11 +125,17 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     this.port.onReset((reset) => {
       this.reset(reset).catch((e: Error) => this.logger.warn(`after the SFU came back: ${e.message}`));
     });
-    // Who speaks reaches the room whose media it is (and only that room's sockets).
+    // Who speaks reaches the room whose media it is, and the session's mediators wherever they are
+    // (their overview of the rooms): never anyone else. Pages keep only their own room's.
     this.port.onActivity((a) => {
       const sessionId = this.rooms.get(a.roomId);
       if (sessionId)
-        this.channel.toRoom(a.roomId, 'media.activity', { sessionId, roomId: a.roomId, speaking: a.speaking, levels: a.levels });
+        this.channel.toRoomAndMediators(sessionId, a.roomId, 'media.activity', {
+          sessionId,
+          roomId: a.roomId,
+          speaking: a.speaking,
+          levels: a.levels,
+        });
     });
   }
 
@@ -216,6 +225,16 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     return this.routed('leave', cmd) as Promise<{ left: true }>;
   }
 
+  /**
+   * The caller's microphone and camera are on or off (their page says so on each toggle and after
+   * each publish): kept with their seat, on the instance holding it, and sent to the room in
+   * media.feeds. Only a seat that may publish has any: an observer is refused (OBSERVER_READ_ONLY),
+   * as for publishing, and a participant without a seat in their room too (MEDIA_NOT_JOINED).
+   */
+  state(cmd: MediaCommands['state']): Promise<{ micOn: boolean; cameraOn: boolean }> {
+    return this.routed('state', cmd) as Promise<{ micOn: boolean; cameraOn: boolean }>;
+  }
+
   /** Executes a request of this instance's own share (the owner's half of a forwarded one). */
   private here(op: MediaOp, cmd: MediaCommands[MediaOp]): Promise<unknown> {
     switch (op) {
@@ -229,6 +248,8 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
         return this.answerHere(cmd as MediaCommands['answer']);
       case 'leave':
         return this.leaveHere(cmd);
+      case 'state':
+        return this.stateHere(cmd as MediaCommands['state']);
     }
   }
 
@@ -330,7 +351,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
       await this.port.openRoom({ sessionId: cmd.sessionId, roomId: room.id, bitrateCapKbps: bitrateKbps });
       this.rooms.set(room.id, cmd.sessionId);
       await this.port.admit(room.id, actor.id, publisher);
-      const seat: Seat = { sessionId: cmd.sessionId, roomId: room.id, mayPublish: publisher, audioOnly };
+      const seat: Seat = { sessionId: cmd.sessionId, roomId: room.id, mayPublish: publisher, audioOnly, micOn: true, cameraOn: true };
       this.seats.set(actor.id, seat);
       // Where the seat is must be known to every instance, or a move decided elsewhere could not cut it.
       await this.cluster.seatTaken(actor.id).catch(async (e: Error) => {
@@ -401,6 +422,18 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     this.seatOf(actor.id, room.id);
     await this.port.answer(room.id, actor.id, cmd.answerSdp);
     return { subscribed: true };
+  }
+
+  private async stateHere(cmd: MediaCommands['state']): Promise<{ micOn: boolean; cameraOn: boolean }> {
+    this.assertAvailable();
+    const { session, actor, room } = await this.where(cmd);
+    assertMayHaveMedia(actor, room, session.status, 'publish');
+    const seat = this.seatOf(actor.id, room.id);
+    const changed = seat.micOn !== cmd.micOn || seat.cameraOn !== cmd.cameraOn;
+    seat.micOn = cmd.micOn;
+    seat.cameraOn = cmd.cameraOn;
+    if (changed) await this.announceFeeds(cmd.sessionId, room.id);
+    return { micOn: seat.micOn, cameraOn: seat.cameraOn };
   }
 
   private async leaveHere(cmd: Caller): Promise<{ left: true }> {
@@ -600,11 +633,20 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
   }
 
   private async feedsFor(roomId: string, exceptParticipantId: string): Promise<FeedView[]> {
-    return (await this.port.feeds(roomId)).filter((f) => f.participantId !== exceptParticipantId);
+    return (await this.feedViews(roomId)).filter((f) => f.participantId !== exceptParticipantId);
+  }
+
+  /** The SFU's feeds of a room, each with its publisher's microphone and camera (their seat is held here, by the room's owner). */
+  private async feedViews(roomId: string): Promise<FeedView[]> {
+    return (await this.port.feeds(roomId)).map((f) => {
+      const seat = this.seats.get(f.participantId);
+      const held = seat?.roomId === roomId ? seat : null;
+      return { ...f, micOn: held?.micOn ?? true, cameraOn: held?.cameraOn ?? true };
+    });
   }
 
   private async announceFeeds(sessionId: string, roomId: string): Promise<void> {
-    this.channel.toRoom(roomId, 'media.feeds', { sessionId, roomId, feeds: await this.port.feeds(roomId) });
+    this.channel.toRoom(roomId, 'media.feeds', { sessionId, roomId, feeds: await this.feedViews(roomId) });
   }
 
   private async record(

@@ -59,6 +59,16 @@ export class MediaAnswerDto {
   answerSdp: string;
 }
 
+export class MediaStateDto {
+  @ApiProperty({ description: 'The microphone is on' })
+  @IsBoolean()
+  micOn: boolean;
+
+  @ApiProperty({ description: 'The camera is on' })
+  @IsBoolean()
+  cameraOn: boolean;
+}
+
 export class RoomMediaSettingsDto {
   @ApiProperty()
   @IsBoolean()

@@ -25,6 +25,8 @@ export interface VideoRoomStream {
   description?: string;
   feed_id?: number;
   feed_mid?: string;
+  /** On a subscriber's stream: the description its publisher gave that m-line ('screen'). */
+  feed_description?: string;
 }
 
 export interface VideoRoomHandle {

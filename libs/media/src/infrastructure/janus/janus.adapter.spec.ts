@@ -15,6 +15,28 @@ describe('subscribedStreams: which feed and kind each m-line of a subscription c
     ]);
   });
 
+  it("names the screen: the video m-line its publisher described as 'screen', told by Janus or by the publisher's streams", () => {
+    const published = new Map([
+      [
+        17,
+        [
+          { type: 'video' as const, mindex: 1, mid: '1', description: 'video' },
+          { type: 'video' as const, mindex: 2, mid: '2', description: 'screen' },
+        ],
+      ],
+    ]);
+    expect(
+      subscribedStreams(
+        [
+          { type: 'video', mindex: 0, mid: '0', feed_id: 17, feed_mid: '1' },
+          { type: 'video', mindex: 1, mid: '1', feed_id: 17, feed_mid: '2' },
+          { type: 'video', mindex: 2, mid: '2', feed_id: 23, feed_mid: '1', feed_description: 'screen' },
+        ],
+        published,
+      ).map((s) => s.screen ?? false),
+    ).toEqual([false, true, true]);
+  });
+
   it('drops data channels and m-lines without a feed, and answers [] when Janus sent none', () => {
     expect(
       subscribedStreams([

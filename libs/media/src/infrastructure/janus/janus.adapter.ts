@@ -415,7 +415,11 @@ export class JanusMediaAdapter implements MediaPort {
         if (!res.jsep?.sdp) throw new JanusRequestError('subscribe', null, 'no SDP offer');
         seat.subscription = { handle, feedIds: included, keyframes: [] };
         await this.stillOpen(room, seat);
-        return { offerSdp: res.jsep.sdp, feedIds: included.map(String), streams: subscribedStreams(res.streams) };
+        return {
+          offerSdp: res.jsep.sdp,
+          feedIds: included.map(String),
+          streams: subscribedStreams(res.streams, new Map(included.map((id) => [id, feeds.get(id)!.publisher.streams]))),
+        };
       } catch (e) {
         await this.detach(handle).catch(() => undefined);
         if (janusCodeOf(e) === 428) throw new DomainError('FEED_NOT_FOUND', 'This feed is not live (yet, or any more).', 'feedIds');
@@ -909,10 +913,18 @@ function kindsOf(streams: VideoRoomStream[], offered: MediaKind[]): MediaKind[] 
 }
 
 /** Janus' description of a subscription's m-lines, reduced to what a browser needs to place tracks. */
-export function subscribedStreams(streams: VideoRoomStream[] | undefined): SubscribedStream[] {
-  return (streams ?? []).flatMap((s) =>
-    (s.type === 'audio' || s.type === 'video') && s.feed_id !== undefined ? [{ mid: s.mid, feedId: String(s.feed_id), kind: s.type }] : [],
-  );
+export function subscribedStreams(
+  streams: VideoRoomStream[] | undefined,
+  published: ReadonlyMap<number, VideoRoomStream[]> = new Map(),
+): SubscribedStream[] {
+  return (streams ?? []).flatMap((s) => {
+    if ((s.type !== 'audio' && s.type !== 'video') || s.feed_id === undefined) return [];
+    // The screen is the video m-line its publisher described so (restrictOffer's descriptions),
+    // as Janus repeats it (feed_description) or as the publisher's own streams say.
+    const description = s.feed_description ?? published.get(s.feed_id)?.find((p) => p.mid === s.feed_mid)?.description ?? null;
+    const screen = s.type === 'video' && description === 'screen';
+    return [{ mid: s.mid, feedId: String(s.feed_id), kind: s.type, ...(screen ? { screen: true as const } : {}) }];
+  });
 }
 
 /** The promise, or a rejection with `why` after `ms` (the timer never outlives the race). */

@@ -353,12 +353,15 @@ export class MediasoupMediaAdapter implements MediaPort {
       try {
         const caps = room.router.rtpCapabilities;
         const consumers: Subscription['consumers'] = [];
+        /** What each consumer carries, as its producer was described at publish (the screen is its own tile). */
+        const sources = new Map<MsConsumer, MediaKind>();
         for (const { feedId, producer } of wanted) {
           if (!room.router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) continue;
           const consumer = await this.request('consume', () =>
             transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: true, appData: { feedId } }),
           );
           consumers.push({ consumer, feedId });
+          sources.set(consumer, sourceOf(producer));
         }
         if (!consumers.length) throw new DomainError('FEED_NOT_FOUND', 'These feeds are not live any more.', 'feedIds');
         const subscription: Subscription = { transport, consumers, answered: false };
@@ -397,6 +400,7 @@ export class MediasoupMediaAdapter implements MediaPort {
           mid: consumer.rtpParameters.mid!,
           feedId,
           kind: consumer.kind,
+          ...(sources.get(consumer) === 'screen' ? { screen: true as const } : {}),
         }));
         return { offerSdp, feedIds: included.filter((f) => consumers.some((c) => c.feedId === f)), streams };
       } catch (e) {
@@ -804,3 +808,6 @@ export class MediasoupMediaAdapter implements MediaPort {
 }
 
 const seatKey = (roomId: string, participantId: string) => `seat:${roomId}:${participantId}`;
+
+/** What a producer carries, as planPublish described it: the microphone, the camera or a shared screen. */
+const sourceOf = (p: MsProducer): MediaKind => (p.appData.mediaKind === 'screen' ? 'screen' : p.kind === 'audio' ? 'audio' : 'video');

@@ -2,7 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { validateEmptyPayload, validatePayload } from '@parley/platform';
 import { SocketRouter, answerOn, type ParleySocket } from '@parley/sessions';
 import { MediaSessions } from '../../application/media-sessions';
-import { MediaAnswerDto, MediaJoinDto, MediaPublishDto, MediaSubscribeDto } from '../http/media.dto';
+import { MediaAnswerDto, MediaJoinDto, MediaPublishDto, MediaStateDto, MediaSubscribeDto } from '../http/media.dto';
 
 /** Media signalling over Socket.IO: every SDP goes through Parley, decided on stored membership. */
 @Injectable()
@@ -25,6 +25,9 @@ export class MediaSocketRoutes implements OnModuleInit {
     );
     this.router.on('media.answer', (s, body) =>
       answerOn(s.data, true, () => this.media.answer({ ...joined(s), ...validatePayload(MediaAnswerDto, body) })),
+    );
+    this.router.on('media.state', (s, body) =>
+      answerOn(s.data, true, () => this.media.state({ ...joined(s), ...validatePayload(MediaStateDto, body) })),
     );
     this.router.on('media.leave', (s, body) =>
       answerOn(s.data, true, () => {
