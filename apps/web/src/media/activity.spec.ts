@@ -16,6 +16,7 @@ describe('the active speaker of the page', () => {
     ['ana, then a late event of the room we left', 'ana', 'room-1', activity('room-0', 'bo'), 'ana'],
     ['nobody, and silence elsewhere', null, 'room-1', activity('room-0', null), null],
     ['in no room (the lobby), someone speaks somewhere', null, null, activity('room-1', 'ana'), null],
+    ["a mediator in their own room, the plenary's speaker (sent to every mediator)", 'mo', 'room-2', activity('plenary', 'ana'), 'mo'],
   ] as const)('%s', (_, current, roomId, e, expected) => {
     expect(speakingAfter(current, roomId, e)).toBe(expected);
   });

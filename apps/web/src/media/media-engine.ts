@@ -3,6 +3,7 @@ import type {
   MediaActivity,
   MediaCut,
   MediaFeedsChanged,
+  MediaKind,
   MediaReset,
   MediaSubscriptionOffer,
   SessionReplaced,
@@ -15,9 +16,13 @@ import { speakingAfter } from './activity';
 import { qualityFrom, type Quality } from './quality';
 
 export interface Tile {
+  /** One tile per participant's camera and microphone, and one more for a screen they share. */
+  key: string;
   participantId: string;
   stream: MediaStream;
   hasVideo: boolean;
+  /** The tile of a shared screen or window (labelled "<name>'s screen"). */
+  screen: boolean;
 }
 
 export interface MediaState {
@@ -47,6 +52,12 @@ export interface MediaState {
   sfu: SfuEngine | null;
   /** Who speaks now in this room (the SFU's dominant speaker, from media.activity), null in silence. */
   speaking: string | null;
+  /** The room's feeds as the server announced them (never our own): each publisher's microphone and camera marks. */
+  feeds: FeedView[];
+  /** The screen or window this page shares in its room (sent as a second video of its feed), null when none. */
+  screen: MediaStream | null;
+  /** The last screen share did not start (the browser refused or the person cancelled): a short notice. */
+  shareFailed: boolean;
 }
 
 const gathered = (pc: RTCPeerConnection) =>
@@ -86,6 +97,9 @@ export class MediaEngine {
     quality: null,
     sfu: null,
     speaking: null,
+    feeds: [],
+    screen: null,
+    shareFailed: false,
   };
   private publisher: RTCPeerConnection | null = null;
   private subscriber: RTCPeerConnection | null = null;
@@ -158,7 +172,18 @@ export class MediaEngine {
     this.cancelRetry();
     const gen = ++this.generation;
     this.closePeers();
-    this.set({ roomId, tiles: [], speaking: null, phase: roomId ? 'joining' : 'idle', reason: null, failure: null, retryAt: null });
+    // A share belongs to the room it was started in: it never follows anyone into another room.
+    if (roomId !== this.state.roomId) this.stopScreenTracks();
+    this.set({
+      roomId,
+      tiles: [],
+      feeds: [],
+      speaking: null,
+      phase: roomId ? 'joining' : 'idle',
+      reason: null,
+      failure: null,
+      retryAt: null,
+    });
     if (!roomId) {
       this.stopLocal(); // the lobby: camera and microphone off
       return Promise.resolve();
@@ -185,10 +210,14 @@ export class MediaEngine {
       const seat = await this.ctl.ask('media.join', { audioOnly: this.state.audioOnly });
       if (gen !== this.generation) return;
       this.feeds = seat.feeds;
-      this.set({ mayPublish: seat.mayPublish, audioOnly: seat.audioOnly, sfu: seat.sfu });
-      if (!seat.mayPublish) this.stopLocal();
+      this.set({ mayPublish: seat.mayPublish, audioOnly: seat.audioOnly, sfu: seat.sfu, feeds: seat.feeds });
+      if (!seat.mayPublish) {
+        this.stopLocal();
+        this.stopScreenTracks();
+      }
       await Promise.all([seat.mayPublish ? this.publish(gen) : Promise.resolve(), this.requestSubscription(gen)]);
       if (gen !== this.generation) return;
+      if (seat.mayPublish) this.sendState();
       this.failures = 0;
       this.set({ phase: 'live', retryAt: null, failure: null });
       this.watchQuality();
@@ -239,6 +268,7 @@ export class MediaEngine {
     this.cancelRetry();
     this.closePeers();
     this.stopLocal();
+    this.stopScreenTracks();
     this.set({ phase: 'paused', tiles: [], speaking: null, reason: null, retryAt: null });
   }
 
@@ -309,6 +339,7 @@ export class MediaEngine {
       t.enabled = on;
     });
     this.set({ micOn: on });
+    this.sendState();
   }
 
   toggleCamera(): void {
@@ -317,10 +348,77 @@ export class MediaEngine {
       t.enabled = on;
     });
     this.set({ cameraOn: on });
+    this.sendState();
+  }
+
+  /**
+   * Tells the room whether our microphone and camera are on (the marks on our tile at the others),
+   * when we publish there. A refusal changes nothing here: the next toggle or join says it again.
+   */
+  private sendState(): void {
+    if (!this.state.mayPublish || !this.state.roomId || (this.state.phase !== 'live' && this.state.phase !== 'joining')) return;
+    const payload = { micOn: this.state.micOn, cameraOn: this.state.cameraOn && !this.state.audioOnly };
+    void this.ctl.ask('media.state', payload).catch(() => undefined);
+  }
+
+  /**
+   * Shares a screen or window (the browser asks which) in the room: our feed is published again
+   * with it as a second video (kinds audio, video, screen), which every member receives as its own
+   * tile. The browser's own "Stop sharing" ends it as the page's button does.
+   */
+  async shareScreen(): Promise<void> {
+    if (!this.state.mayPublish || this.state.audioOnly || this.state.phase !== 'live' || this.state.screen) return;
+    const gen = this.generation;
+    let display: MediaStream;
+    try {
+      display = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+    } catch {
+      this.set({ shareFailed: true });
+      return;
+    }
+    const track = display.getVideoTracks()[0];
+    if (!track || gen !== this.generation || this.state.phase !== 'live' || this.state.screen) {
+      display.getTracks().forEach((t) => t.stop());
+      return;
+    }
+    track.contentHint = 'detail';
+    track.addEventListener('ended', () => {
+      if (this.state.screen === display) void this.stopScreen();
+    });
+    this.set({ screen: display, shareFailed: false });
+    await this.republish(gen);
+  }
+
+  /** Stops sharing: our feed is published again without the screen, and its tile goes everywhere. */
+  async stopScreen(): Promise<void> {
+    if (!this.state.screen) return;
+    this.stopScreenTracks();
+    if (this.state.phase === 'live' && this.state.mayPublish) await this.republish(this.generation);
+  }
+
+  private stopScreenTracks(): void {
+    if (!this.state.screen) return;
+    this.state.screen.getTracks().forEach((t) => t.stop());
+    this.set({ screen: null });
+  }
+
+  /** Publishes our feed again (what it carries changed): the new PeerConnection replaces the old one at the SFU. */
+  private async republish(gen: number): Promise<void> {
+    if (gen !== this.generation) return;
+    const old = this.publisher;
+    try {
+      await this.publish(gen);
+      if (gen === this.generation) this.sendState();
+    } catch (e) {
+      if (gen === this.generation) this.failed(ApiFailure.of(e));
+    } finally {
+      if (old && old !== this.publisher) old.close();
+    }
   }
 
   /** Low bandwidth: receive and send audio only (or back to video). Rejoins the same room. */
   async setAudioOnly(audioOnly: boolean): Promise<void> {
+    if (audioOnly) this.stopScreenTracks();
     this.set({ audioOnly });
     await this.enter(this.state.roomId, true);
   }
@@ -333,6 +431,7 @@ export class MediaEngine {
     this.offJoined();
     this.closePeers();
     this.stopLocal();
+    this.stopScreenTracks();
     this.listeners.clear();
   }
 
@@ -348,11 +447,18 @@ export class MediaEngine {
     const pc = new RTCPeerConnection();
     this.publisher = pc;
     this.watchPeer(pc, gen);
-    const kinds: Array<'audio' | 'video'> = [];
-    for (const track of local.getTracks()) {
+    const kinds: MediaKind[] = [];
+    // The microphone, then the camera, then the screen: the SFU takes the video m-lines in the order of `kinds`.
+    for (const track of [...local.getAudioTracks(), ...local.getVideoTracks()]) {
       if (track.kind === 'video' && this.state.audioOnly) continue;
       pc.addTrack(track, local);
       kinds.push(track.kind as 'audio' | 'video');
+    }
+    const screen = this.state.audioOnly ? null : this.state.screen;
+    const screenTrack = screen?.getVideoTracks().find((t) => t.readyState === 'live');
+    if (screen && screenTrack) {
+      pc.addTrack(screenTrack, screen);
+      kinds.push('screen');
     }
     await pc.setLocalDescription(await pc.createOffer());
     await gathered(pc);
@@ -455,11 +561,14 @@ export class MediaEngine {
     pc.addEventListener('track', (e) => {
       const s = e.transceiver.mid ? byMid.get(e.transceiver.mid) : undefined;
       const participantId = s ? owner.get(s.feedId) : undefined;
-      if (!participantId) return;
-      const tile = tiles.get(participantId) ?? { participantId, stream: new MediaStream(), hasVideo: false };
+      if (!s || !participantId) return;
+      // A shared screen is a tile of its own, next to its publisher's camera.
+      const screen = s.screen === true;
+      const key = screen ? `${participantId}:screen` : participantId;
+      const tile = tiles.get(key) ?? { key, participantId, stream: new MediaStream(), hasVideo: false, screen };
       tile.stream.addTrack(e.track);
       tile.hasVideo ||= e.track.kind === 'video';
-      tiles.set(participantId, tile);
+      tiles.set(key, tile);
       // Shown only once this subscription is the one the SFU holds (a failed one shows nothing).
       if (gen === this.generation && this.subscriber === pc) this.set({ tiles: [...tiles.values()] });
     });
@@ -481,6 +590,7 @@ export class MediaEngine {
   private onFeeds(e: MediaFeedsChanged): void {
     if (e.roomId !== this.state.roomId || this.state.phase === 'unavailable') return;
     this.feeds = e.feeds.filter((f) => f.participantId !== this.ctl.state.me.id);
+    this.set({ feeds: this.feeds });
     // Several publishers often arrive together (a room filling up): one resubscription for them.
     if (this.resubscribe) clearTimeout(this.resubscribe);
     const gen = this.generation;
@@ -496,7 +606,8 @@ export class MediaEngine {
     if (e.roomId !== this.state.roomId) return;
     this.generation++;
     this.closePeers();
-    this.set({ tiles: [], speaking: null, phase: this.state.phase === 'unavailable' ? 'unavailable' : 'idle', roomId: null });
+    this.stopScreenTracks();
+    this.set({ tiles: [], feeds: [], speaking: null, phase: this.state.phase === 'unavailable' ? 'unavailable' : 'idle', roomId: null });
   }
 
   private closePeers(): void {

@@ -9,6 +9,14 @@ export const mediaEn = {
   'media.speaking': 'speaking',
   'media.connectionFailed': 'The connection to the media server failed (the network between you and it, or a firewall).',
   'media.engine': 'Media server: {engine}',
+  'media.shareScreen': 'Share screen',
+  'media.stopSharing': 'Stop sharing',
+  'media.shareFailed': 'Screen sharing did not start (cancelled, or not allowed by the browser).',
+  'media.screenOf': "{name}'s screen",
+  'media.yourScreen': 'Your screen',
+  'media.micOffMark': 'Microphone off',
+  'media.cameraOffMark': 'Camera off',
+  'media.enlarge': 'Enlarge {name}',
 } as const;
 
 export type MediaMessageKey = keyof typeof mediaEn;
@@ -17,12 +25,28 @@ export const mediaFr: Record<MediaMessageKey, string> = {
   'media.speaking': 'parle',
   'media.connectionFailed': 'La connexion au serveur média a échoué (le réseau entre vous et lui, ou un pare-feu).',
   'media.engine': 'Serveur média : {engine}',
+  'media.shareScreen': 'Partager l’écran',
+  'media.stopSharing': 'Arrêter le partage',
+  'media.shareFailed': 'Le partage d’écran n’a pas démarré (annulé, ou refusé par le navigateur).',
+  'media.screenOf': 'Écran de {name}',
+  'media.yourScreen': 'Votre écran',
+  'media.micOffMark': 'Micro coupé',
+  'media.cameraOffMark': 'Caméra coupée',
+  'media.enlarge': 'Agrandir {name}',
 };
 
 export const mediaAr: Record<MediaMessageKey, string> = {
   'media.speaking': 'يتحدث',
   'media.connectionFailed': 'فشل الاتصال بخادم الوسائط (الشبكة بينك وبينه، أو جدار حماية).',
   'media.engine': 'خادم الوسائط: {engine}',
+  'media.shareScreen': 'مشاركة الشاشة',
+  'media.stopSharing': 'إيقاف المشاركة',
+  'media.shareFailed': 'لم تبدأ مشاركة الشاشة (أُلغيت، أو رفضها المتصفح).',
+  'media.screenOf': 'شاشة {name}',
+  'media.yourScreen': 'شاشتك',
+  'media.micOffMark': 'الميكروفون مغلق',
+  'media.cameraOffMark': 'الكاميرا مغلقة',
+  'media.enlarge': 'تكبير {name}',
 };
 
 const CATALOGUES: Record<Locale, Record<MediaMessageKey, string>> = { en: mediaEn, fr: mediaFr, ar: mediaAr };
