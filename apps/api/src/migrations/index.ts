@@ -6,6 +6,7 @@ import { Breaks1764370000000 } from './1764370000000-breaks';
 import { SignIns1764380000000 } from './1764380000000-sign-ins';
 import { EmailVerification1764390000000 } from './1764390000000-email-verification';
 import { InvitationNames1764400000000 } from './1764400000000-invitation-names';
+import { Floor1764410000000 } from './1764410000000-floor';
 
 /** In order. A new migration starts from `npm run db:diff`. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   SignIns1764380000000,
   EmailVerification1764390000000,
   InvitationNames1764400000000,
+  Floor1764410000000,
 ];

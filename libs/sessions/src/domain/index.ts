@@ -8,3 +8,4 @@ export * from './quota.policy';
 export * from './departure.policy';
 export * from './room-order.policy';
 export * from './bulk-placement.policy';
+export * from './floor.policy';

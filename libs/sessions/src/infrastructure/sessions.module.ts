@@ -14,6 +14,9 @@ import { PlacementListeners, PresenceReader, REALTIME_CHANNEL, RoomNotifier } fr
 import { SessionQueries } from '../application/session-queries';
 import { UpdateSessionUseCase } from '../application/update-session.use-case';
 import { AccountSeats } from '../application/account-seats';
+import { FloorUseCases } from '../application/floor.use-cases';
+import { FloorStore } from './persistence/floor-store';
+import { FloorSocketRoutes } from './realtime/floor.socket-routes';
 import { InvitationsController } from './http/invitations.controller';
 import { SessionsController } from './http/sessions.controller';
 import { MembershipHeal } from './realtime/membership-heal';
@@ -45,6 +48,9 @@ import { SocketRouter } from './realtime/socket-router';
     SessionsGateway,
     MembershipHeal,
     AccountSeats,
+    FloorStore,
+    FloorUseCases,
+    FloorSocketRoutes,
   ],
   exports: [RoomNotifier, REALTIME_CHANNEL, PresenceReader, PlacementListeners, SocketRouter],
 })
