@@ -22,6 +22,9 @@ export default defineConfig(({ mode }) => ({
       { find: '@parley/platform/domain', replacement: here('../../libs/platform/src/domain/index.ts') },
       // The wording rules (render, resolve): the page previews a change with the rule that will apply it.
       { find: '@parley/agreement/domain/wording', replacement: here('../../libs/agreement/src/domain/wording.ts') },
+      // Who will see what one writes: the server's own audience rules (chat, shuttle, proposals, drafts, the text).
+      { find: '@parley/shuttle/domain/audience.policy', replacement: here('../../libs/shuttle/src/domain/audience.policy.ts') },
+      { find: '@parley/agreement/domain/audience.policy', replacement: here('../../libs/agreement/src/domain/audience.policy.ts') },
     ],
   },
   oxc: { jsx: { runtime: 'automatic' } },

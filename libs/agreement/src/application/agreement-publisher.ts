@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REALTIME_CHANNEL, type Participant, type RealtimeChannel } from '@parley/sessions';
-import type { AgreementEvent, AgreementState, Proposal } from '../domain';
+import { proposalParties, textViewFor, type AgreementEvent, type AgreementState, type Proposal } from '../domain';
 import type { Names } from '../infrastructure/agreement-store';
 import { agreementView, proposalView } from './agreement-views';
 
 /** The audiences of a proposal, as the visibility rules see them. */
 const MEDIATORS: Participant = { id: '', role: 'co_mediator', partyId: null, isHead: false };
+const OBSERVER: Participant = { id: '', role: 'observer', partyId: null, isHead: false };
 const delegation = (partyId: string): Participant => ({ id: '', role: 'party_member', partyId, isHead: false });
 
 /**
@@ -23,13 +24,13 @@ export class AgreementPublisher {
     for (const e of events) if ('proposal' in e) proposals.set(e.proposal.id, e.proposal);
     for (const p of proposals.values()) {
       this.channel.toMediators(state.sessionId, 'agreement.proposal', proposalView(state.sessionId, p, MEDIATORS));
-      const parties = p.visibility === 'tabled' ? state.partyIds : p.origin.kind === 'party' ? [p.origin.partyId] : [];
+      const parties = proposalParties(p, state.partyIds);
       for (const party of parties) this.channel.toParty(party, 'agreement.proposal', proposalView(state.sessionId, p, delegation(party)));
     }
     if (!names) return;
-    const full = agreementView(state, 'negotiators', names);
+    const full = agreementView(state, textViewFor(MEDIATORS), names);
     this.channel.toMediators(state.sessionId, 'agreement.text', full);
     for (const party of state.partyIds) this.channel.toParty(party, 'agreement.text', full);
-    this.channel.toObservers(state.sessionId, 'agreement.text', agreementView(state, 'observers', names));
+    this.channel.toObservers(state.sessionId, 'agreement.text', agreementView(state, textViewFor(OBSERVER), names));
   }
 }

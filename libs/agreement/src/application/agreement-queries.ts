@@ -4,7 +4,16 @@ import type { AgreementHistory, AgreementView, ProposalView, RedlineView } from 
 import { DomainError } from '@parley/platform';
 import { wordDiff } from '@parley/platform/domain';
 import { isMediator, loadActor, toLocated } from '@parley/sessions';
-import { assertMaySeeNegotiation, mayViewProposal, proposalNotFound, render, toHtml, toMarkdown, type FinalText } from '../domain';
+import {
+  assertMaySeeNegotiation,
+  mayViewProposal,
+  textViewFor,
+  proposalNotFound,
+  render,
+  toHtml,
+  toMarkdown,
+  type FinalText,
+} from '../domain';
 import { AgreementStore } from '../infrastructure/agreement-store';
 import { ClauseVersionEntity } from '../infrastructure/persistence';
 import { agreementView, proposalView, versionView } from './agreement-views';
@@ -34,7 +43,7 @@ export class AgreementQueries {
     const { actor } = await this.viewer(q);
     const m = this.dataSource.manager;
     const state = await this.store.read(m, q.sessionId);
-    return agreementView(state, actor.role === 'observer' ? 'observers' : 'negotiators', await this.store.names(m, q.sessionId));
+    return agreementView(state, textViewFor(actor), await this.store.names(m, q.sessionId));
   }
 
   async proposals(q: Query): Promise<ProposalView[]> {

@@ -32,6 +32,9 @@ import {
   resolve,
   support,
 } from './wording';
+import { mayViewProposal } from './audience.policy';
+
+export { mayViewProposal };
 
 export const MAX_COMMENT_LENGTH = 2000;
 
@@ -431,16 +434,6 @@ export function signOff(
     state: { ...s, signOffs, status: complete ? 'signed' : 'final', revision: s.revision + 1 },
     events: [{ type: 'agreement.signed_off', signOff: signOffs[signOffs.length - 1], complete, reauthenticated }],
   };
-}
-
-/**
- * Private proposals: their delegation and the mediators. Tabled proposals: every party and the
- * mediators. Observers see no proposal: only the tabled text and agreed clauses.
- */
-export function mayViewProposal(viewer: Participant, p: Pick<Proposal, 'visibility' | 'origin'>): boolean {
-  if (isMediator(viewer)) return true;
-  if (viewer.role !== 'party_member') return false;
-  return p.visibility === 'tabled' || (p.origin.kind === 'party' && p.origin.partyId === viewer.partyId);
 }
 
 /** The proposal a proposal answers, as this viewer may know it: a private one's id stays with its delegation and the mediators. */

@@ -1,6 +1,7 @@
 import { DomainError } from '@parley/platform/domain';
 import type { DraftScope } from '@parley/contracts';
 import { isMediator, type LocatedParticipant, type Room } from '@parley/sessions/domain';
+import { mayReadDraft } from './audience.policy';
 
 /** The name a draft is stored and fanned out under. */
 export const draftKey = (sessionId: string, scope: DraftScope): string =>
@@ -15,7 +16,7 @@ export const draftKey = (sessionId: string, scope: DraftScope): string =>
  */
 export function assertMayDraft(actor: LocatedParticipant, scope: DraftScope, partyCaucus: Room | null): void {
   if (isMediator(actor)) return;
-  if (scope.kind === 'party' && actor.role === 'party_member' && actor.partyId === scope.partyId) {
+  if (scope.kind === 'party' && mayReadDraft(actor, scope)) {
     const ownCaucus = partyCaucus?.kind === 'caucus' && partyCaucus.partyId === scope.partyId && !partyCaucus.closed;
     if (ownCaucus && actor.roomId === partyCaucus.id) return;
     throw new DomainError('NOT_IN_ROOM', "Your delegation's draft is written inside its caucus.", 'draft');

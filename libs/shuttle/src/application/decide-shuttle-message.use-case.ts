@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { ConveyedMessageView, ShuttleMessageView } from '@parley/contracts';
 import { AuditTrail, type AuditFact } from '@parley/audit';
 import { PartyEntity, assertStatusAllows, loadActor } from '@parley/sessions';
-import { decideOnMessage, normaliseText, textHash, type MediatorDecision } from '../domain';
+import { conveyedTo, decideOnMessage, normaliseText, textHash, type MediatorDecision } from '../domain';
 import { RoomStreams } from '../infrastructure/room-streams';
 import type { StreamWrite } from './room-event-sequencer';
 import { ShuttlePublisher } from './shuttle-publisher';
@@ -59,7 +59,10 @@ export class DecideShuttleMessageUseCase {
       const by = { actorUserId: cmd.userId, actorParticipantId: actor.id };
       const facts: AuditFact[] = [];
       if (outcome.status === 'conveyed') {
-        const receiverCaucus = await caucusOf(manager, message.conveyToPartyId!);
+        // The receiving party is the audience rule's (the web says the same before anyone writes).
+        const receiver = conveyedTo({ label: message.label, conveyToPartyId: message.conveyToPartyId, status: outcome.status });
+        if (receiver === null) throw new Error(`conveyed message ${message.id} names no receiving party`);
+        const receiverCaucus = await caucusOf(manager, receiver);
         const sender = await manager.getRepository(PartyEntity).findOneByOrFail({ id: message.partyId });
         const conveyed: ConveyedMessageView = {
           id: randomUUID(),
@@ -80,7 +83,7 @@ export class DecideShuttleMessageUseCase {
           type: 'shuttle.message.conveyed',
           payload: {
             messageId: message.id,
-            toPartyId: message.conveyToPartyId,
+            toPartyId: receiver,
             mode: outcome.conveyMode,
             attribution: conveyed.attribution.kind === 'mediator' ? 'mediator' : message.partyId,
             roomId: receiverCaucus.id,

@@ -50,25 +50,7 @@ export function decideSubmission(
   return { status: coolingOffSeconds > 0 ? 'cooling' : 'pending', releaseAt, conveyToPartyId };
 }
 
-/**
- * Statuses of a message the mediators never received: still cooling off, or withdrawn during it
- * (withdrawal is only possible then).
- */
-export const UNSEEN_BY_MEDIATORS: readonly ShuttleStatus[] = ['cooling', 'withdrawn'];
-
-export const hasReachedMediators = (status: ShuttleStatus): boolean => !UNSEEN_BY_MEDIATORS.includes(status);
-
-/**
- * Who may know a shuttle message exists: its delegation, always; the mediators once it has left
- * its cooling-off period (a message withdrawn while cooling never reached them); nobody else.
- * To everyone else it does not exist — not even in an error. The audit trail keeps the same rule:
- * until then the message's entries are sealed to its readers (shuttle-audit.ts).
- */
-export function maySeeMessage(actor: Participant, msg: Pick<ShuttleMessage, 'partyId' | 'status'>): boolean {
-  if (actor.role === 'party_member') return actor.partyId === msg.partyId;
-  if (isMediator(actor)) return hasReachedMediators(msg.status);
-  return false;
-}
+export { UNSEEN_BY_MEDIATORS, hasReachedMediators, maySeeMessage } from './audience.policy';
 
 /** Only its author withdraws a message, and only while it is still cooling off. */
 export function decideWithdrawal(actor: Participant, msg: ShuttleMessage): void {
