@@ -13,6 +13,7 @@ import type { SessionState } from '../state/session-state';
 import { Select } from '../components/select';
 import { ClosedView } from './closed-view';
 import { InvitationsPanel } from '../console/invitations-panel';
+import { CONSOLE_SECTIONS } from '../console/console-nav';
 
 /**
  * The mediator's console: every room and the lobby (left), the room's video and a chat into any
@@ -38,11 +39,11 @@ export function MediatorConsole({ ctl, state, media }: { ctl: SessionController;
   if (state.status === 'closed') return <ClosedConsole ctl={ctl} state={state} />;
   return (
     <div className="console columns three">
-      <div className="col">
+      {/* The sections the phone's section nav jumps to (console-nav.tsx): on a phone one column in this order, the invitations last. */}
+      <div className="col console-people" id={CONSOLE_SECTIONS.people} tabIndex={-1}>
         <PresenceBoard ctl={ctl} state={state} />
-        <InvitationsPanel ctl={ctl} state={state} />
       </div>
-      <div className="col">
+      <div className="col console-room" id={CONSOLE_SECTIONS.room} tabIndex={-1}>
         <MediaPanel media={media} state={state} />
         <Select className="chat-room-picker" label={t('console.chatIn')} value={roomId ?? ''} onChange={setChatRoom}>
           {rooms.map((r) => (
@@ -54,7 +55,7 @@ export function MediatorConsole({ ctl, state, media }: { ctl: SessionController;
         </Select>
         {room && <RoomChat key={room.id} ctl={ctl} state={state} roomId={room.id} roomName={nameOfRoom(t, state, room)} readOnly={false} />}
       </div>
-      <div className="col wide">
+      <div className="col wide console-work" id={CONSOLE_SECTIONS.work} tabIndex={-1}>
         <Tabs
           label={t('console.work')}
           tabs={[
@@ -63,6 +64,9 @@ export function MediatorConsole({ ctl, state, media }: { ctl: SessionController;
             { id: 'draft', label: t('console.draft'), content: <DraftPanel ctl={ctl} state={state} scope={{ kind: 'mediators' }} /> },
           ]}
         />
+      </div>
+      <div className="col console-invitations" id={CONSOLE_SECTIONS.invitations} tabIndex={-1}>
+        <InvitationsPanel ctl={ctl} state={state} />
       </div>
     </div>
   );

@@ -4,6 +4,7 @@ import { ErrorNote, Shell } from '../components/shell';
 import { DeviceNotice } from '../components/device-notice';
 import { BreakNotice } from '../components/break-notice';
 import { ConnectionBadge } from '../components/connection-badge';
+import { ConsoleNav } from '../console/console-nav';
 import { StatusControls } from '../components/session-controls';
 import { useI18n } from '../i18n/i18n';
 import { api, ApiFailure } from '../lib/api';
@@ -78,7 +79,7 @@ function SessionScreen({ ctl, media }: { ctl: SessionController; media: MediaEng
   );
   const fatal = closed && state.fatal?.code === 'SESSION_CLOSED' ? null : state.fatal;
   return (
-    <Shell title={state.session.title} status={status}>
+    <Shell title={state.session.title} status={status} nav={ctl.isMediator && !closed ? <ConsoleNav state={state} /> : undefined}>
       <ErrorNote error={fatal} />
       <DeviceNotice ctl={ctl} state={state} />
       {state.status === 'suspended' && <BreakNotice brk={state.break} />}
