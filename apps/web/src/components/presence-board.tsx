@@ -8,7 +8,8 @@ import { api } from '../lib/api';
 import type { OccupantView, RoomView } from '@parley/contracts';
 import { GatherControls, SelectionBar } from '../console/bulk-moves';
 import { PersonBadges } from '../console/person-badges';
-import { useLastRooms, usePeople } from '../console/use-people';
+import { usePeople } from '../console/use-people';
+import { BoardFloor } from '../floor/floor-panel';
 import { useI18n, type Translate } from '../i18n/i18n';
 import { useAction } from '../lib/use-action';
 import type { SessionController } from '../state/session-controller';
@@ -57,7 +58,8 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
   const { run, busy, error } = useAction();
   const overview = state.overview;
   const people = usePeople(ctl.sessionId, overview);
-  const lastRooms = useLastRooms(overview);
+  // Where each person was last, kept per session across reloads (session-state, lastRooms).
+  const lastRooms = state.lastRooms;
   const [selected, setSelected] = useState<string[]>([]);
   if (!overview)
     return (
@@ -113,7 +115,7 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
                   isHead={isHead(o)}
                   rooms={rooms}
                   currentRoomId={null}
-                  lastRoomId={lastRooms.get(o.participantId) ?? null}
+                  lastRoomId={lastRooms[o.participantId] ?? null}
                   state={state}
                   verb={t('board.admit')}
                   busy={busy}
@@ -157,6 +159,7 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
                   </button>
                 )}
               </div>
+              <BoardFloor ctl={ctl} state={state} roomId={room.id} roomName={nameOfRoom(t, state, room)} />
               <ul className="people">
                 {occupants
                   .filter((o) => o.participantId !== state.me.id)
@@ -171,7 +174,7 @@ export function PresenceBoard({ ctl, state }: { ctl: SessionController; state: S
                           isHead={isHead(o)}
                           rooms={rooms}
                           currentRoomId={room.id}
-                          lastRoomId={lastRooms.get(o.participantId) ?? null}
+                          lastRoomId={lastRooms[o.participantId] ?? null}
                           state={state}
                           verb={t('board.move')}
                           busy={busy}

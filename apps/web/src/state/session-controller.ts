@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, ServerToClientEvents, SessionView } from '@parley/contracts';
+import type { ClientToServerEvents, RoomFloor, ServerToClientEvents, SessionView, TimerPurpose } from '@parley/contracts';
 import { accessToken, api, ApiFailure, renewedAccessToken } from '../lib/api';
 import { auth } from '../lib/auth-store';
 import { JoinGate } from '../lib/join-gate';
@@ -38,6 +38,8 @@ export class SessionController {
 
   constructor(session: SessionView) {
     this.state = initialState(session);
+    const remembered = readLastRooms(session.id);
+    if (remembered) this.state = reduce(this.state, { type: 'lastRooms', lastRooms: remembered });
     this.socket = connectRealtime();
     this.wire();
   }
@@ -95,6 +97,7 @@ export class SessionController {
     if (next === this.state) return;
     const before = this.state;
     this.state = next;
+    if (next.lastRooms !== before.lastRooms) writeLastRooms(this.sessionId, next.lastRooms);
     for (const roomId of next.gaps) if (!before.gaps.includes(roomId)) void this.catchUp(roomId);
     this.emit();
   }
@@ -171,6 +174,35 @@ export class SessionController {
     this.dispatch({ type: 'proposals', proposals });
   }
 
+  /** Raises one's own hand in the room one is in (party members). */
+  async raiseHand(): Promise<void> {
+    this.floorAnswer(await this.ask('hand.raise', {}));
+  }
+
+  /** Lowers one's own hand, or — a mediator — someone else's. */
+  async lowerHand(participantId?: string): Promise<void> {
+    this.floorAnswer(await this.ask('hand.lower', participantId ? { participantId } : {}));
+  }
+
+  /** A mediator starts (or replaces) a room's clock. */
+  async setTimer(roomId: string, seconds: number, purpose: TimerPurpose, label?: string): Promise<void> {
+    this.floorAnswer(await this.ask('timer.set', { roomId, seconds, purpose, ...(label ? { label } : {}) }));
+  }
+
+  async clearTimer(roomId: string): Promise<void> {
+    this.floorAnswer(await this.ask('timer.clear', { roomId }));
+  }
+
+  private floorAnswer(f: RoomFloor): void {
+    this.dispatch({ type: 'floor', floors: [f], receivedAt: Date.now() });
+  }
+
+  /** Every floor this page may see, read again (after a join, a move, a resync). */
+  async refreshFloors(): Promise<void> {
+    const floors = await this.ask('floor.get', {});
+    this.dispatch({ type: 'floors', floors, receivedAt: Date.now() });
+  }
+
   /** The session as this participant may see it now (rooms and parties change with moves and roles). */
   async reloadSession(): Promise<void> {
     let session: SessionView;
@@ -225,6 +257,8 @@ export class SessionController {
       this.dispatch({ type: 'location', e });
       if (mine && e.room) void this.loadRoom(e.room.id).catch(() => undefined);
       if (mine) void this.reloadSession();
+      // The new room's floor (hands, clock): pushed only on its next change.
+      if (mine && !this.isMediator && e.room) void this.refreshFloors().catch(() => undefined);
     });
     this.on('session.status', (e) => this.dispatch({ type: 'status', status: e.status, break: e.break }));
     this.on('presence.overview', (e) => this.dispatch({ type: 'overview', e }));
@@ -234,6 +268,8 @@ export class SessionController {
     this.on('shuttle.cooling', (m) => this.dispatch({ type: 'shuttle', messages: [m] }));
     this.on('agreement.text', (view) => this.dispatch({ type: 'agreement', view }));
     this.on('agreement.proposal', (p) => this.dispatch({ type: 'proposals', proposals: [p] }));
+    this.on('room.floor', (f) => this.dispatch({ type: 'floor', floors: [f], receivedAt: Date.now() }));
+    this.on('media.activity', (e) => this.dispatch({ type: 'activity', e }));
 
     this.on('session.resync', () => void this.resync());
     this.on('server.stopping', (e) => {
@@ -393,7 +429,7 @@ export class SessionController {
   }
 
   private async loadAll(roomId: string | null): Promise<void> {
-    const loads: Promise<unknown>[] = [this.refreshAgreement()];
+    const loads: Promise<unknown>[] = [this.refreshAgreement(), this.refreshFloors()];
     if (roomId) loads.push(this.loadRoom(roomId));
     for (const watched of this.watched) if (watched !== roomId) loads.push(this.catchUp(watched));
     if (this.isMediator) loads.push(this.ask('presence.get', {}).then((e) => this.dispatch({ type: 'overview', e })));
@@ -408,6 +444,28 @@ export class SessionController {
     const due = auth.get()?.refreshAfter;
     if (!due || this.closed) return;
     this.renewTimer = setTimeout(() => void this.renewToken(), Math.max(1000, due - Date.now()));
+  }
+}
+
+const lastRoomsKey = (sessionId: string) => `parley.lastRooms.${sessionId}`;
+
+/** The Move lists' memory of where people were, kept per session across reloads (this browser only). */
+function readLastRooms(sessionId: string): Record<string, string> | null {
+  try {
+    const raw = localStorage.getItem(lastRoomsKey(sessionId));
+    const parsed: unknown = raw ? JSON.parse(raw) : null;
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return null;
+    return Object.fromEntries(Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  } catch {
+    return null;
+  }
+}
+
+function writeLastRooms(sessionId: string, lastRooms: Record<string, string>): void {
+  try {
+    localStorage.setItem(lastRoomsKey(sessionId), JSON.stringify(lastRooms));
+  } catch {
+    // Storage full or refused: the memory lasts as long as the page.
   }
 }
 

@@ -1,5 +1,5 @@
-import type { AgreementView, RoomEvent, RoomView, SessionView, ShuttleMessageView } from '@parley/contracts';
-import { contiguousEnd, initialState, isStale, reduce, type SessionState } from './session-state';
+import type { AgreementView, PresenceOverview, RoomEvent, RoomFloor, RoomView, SessionView, ShuttleMessageView } from '@parley/contracts';
+import { contiguousEnd, initialState, isStale, reduce, secondsLeft, type SessionState } from './session-state';
 
 const plenary: RoomView = { id: 'r-plenary', kind: 'plenary', name: 'Plenary', partyId: null, memberIds: [] };
 const caucus: RoomView = { id: 'r-caucus-a', kind: 'caucus', name: 'North', partyId: 'p-a', memberIds: [] };
@@ -313,5 +313,84 @@ describe('session state', () => {
     const moved = reduce(elsewhere, { type: 'session', session: aSession({ me: { ...aSession().me, partyId: 'p-b' } }) });
     expect(moved).toMatchObject({ device: 'elsewhere', streams: {} });
     expect(reduce(moved, { type: 'device', device: 'here' }).device).toBe('here');
+  });
+});
+
+describe('the floor of the rooms', () => {
+  const floor = (roomId: string, serverTime: string, hands: string[] = [], endsAt?: string): RoomFloor => ({
+    sessionId: 's-1',
+    roomId,
+    hands: hands.map((participantId, i) => ({ participantId, raisedAt: `2026-12-02T12:00:0${i}.000Z` })),
+    timer: endsAt ? { purpose: 'speaking', label: null, durationSeconds: 120, startedAt: serverTime, endsAt, setBy: 'med' } : null,
+    serverTime,
+  });
+  const seated = (roomId: string | null, role: SessionView['me']['role'] = 'party_member') =>
+    reduce(initialState(aSession({ me: { ...aSession().me, role, roomId } })), {
+      type: 'location',
+      e: { sessionId: 's-1', participantId: 'me', room: roomId === caucus.id ? caucus : roomId ? plenary : null, reason: 'moved' },
+    });
+
+  it('keeps the latest floor of each room, whichever arrives last on the wire', () => {
+    let sut = seated(plenary.id);
+    const newer = floor(plenary.id, '2026-12-02T12:00:05.000Z', ['a', 'b']);
+    const older = floor(plenary.id, '2026-12-02T12:00:04.000Z', ['a']);
+    sut = reduce(sut, { type: 'floor', floors: [newer], receivedAt: Date.parse('2026-12-02T12:00:05.000Z') });
+    sut = reduce(sut, { type: 'floor', floors: [older], receivedAt: Date.parse('2026-12-02T12:00:06.000Z') });
+    expect(sut.roomFloors[plenary.id].hands.map((h) => h.participantId)).toEqual(['a', 'b']);
+    // Another session's floor is none of this page's business.
+    expect(
+      reduce(sut, { type: 'floor', floors: [{ ...newer, sessionId: 's-2', roomId: 'x' }], receivedAt: 0 }).roomFloors.x,
+    ).toBeUndefined();
+  });
+
+  it("counts down by the server's clock, whatever this machine's says", () => {
+    // This machine is 30 s behind the server.
+    const sut = reduce(seated(plenary.id), {
+      type: 'floor',
+      floors: [floor(plenary.id, '2026-12-02T12:00:30.000Z', [], '2026-12-02T12:02:30.000Z')],
+      receivedAt: Date.parse('2026-12-02T12:00:00.000Z'),
+    });
+    expect(sut.serverOffsetMs).toBe(30_000);
+    expect(secondsLeft(sut.roomFloors[plenary.id].timer!.endsAt, sut.serverOffsetMs, Date.parse('2026-12-02T12:00:00.000Z'))).toBe(120);
+    expect(secondsLeft(sut.roomFloors[plenary.id].timer!.endsAt, sut.serverOffsetMs, Date.parse('2026-12-02T12:03:00.000Z'))).toBe(0);
+  });
+
+  it("leaves nothing of a room's floor or speaker on a participant's page once moved out; a mediator keeps every room's", () => {
+    for (const role of ['party_member', 'lead_mediator'] as const) {
+      let sut = seated(plenary.id, role);
+      sut = reduce(sut, { type: 'floor', floors: [floor(plenary.id, '2026-12-02T12:00:00.000Z', ['a'])], receivedAt: 0 });
+      sut = reduce(sut, { type: 'activity', e: { sessionId: 's-1', roomId: plenary.id, speaking: 'a', levels: [] } });
+      sut = reduce(sut, { type: 'location', e: { sessionId: 's-1', participantId: 'me', room: caucus, reason: 'moved' } });
+      expect([role, Object.keys(sut.roomFloors), Object.keys(sut.speaking)]).toEqual(
+        role === 'party_member' ? [role, [], []] : [role, [plenary.id], [plenary.id]],
+      );
+    }
+  });
+
+  it('replaces every floor with a full reading', () => {
+    let sut = seated(plenary.id, 'lead_mediator');
+    sut = reduce(sut, { type: 'floor', floors: [floor('gone', '2026-12-02T12:00:00.000Z')], receivedAt: 0 });
+    sut = reduce(sut, { type: 'floors', floors: [floor(plenary.id, '2026-12-02T12:00:00.000Z')], receivedAt: 0 });
+    expect(Object.keys(sut.roomFloors)).toEqual([plenary.id]);
+  });
+
+  it("remembers each person's last room from the overviews, under what was remembered from before a reload", () => {
+    const overview = (at: Record<string, string | null>): PresenceOverview => ({
+      sessionId: 's-1',
+      lobby: Object.entries(at)
+        .filter(([, r]) => r === null)
+        .map(([participantId]) => ({ participantId, displayName: participantId, role: 'party_member', partyId: 'p-a', connected: true })),
+      rooms: [plenary, caucus].map((room) => ({
+        room,
+        occupants: Object.entries(at)
+          .filter(([, r]) => r === room.id)
+          .map(([participantId]) => ({ participantId, displayName: participantId, role: 'party_member', partyId: 'p-a', connected: true })),
+      })),
+    });
+    let sut = seated(null, 'lead_mediator');
+    sut = reduce(sut, { type: 'lastRooms', lastRooms: { ana: plenary.id, ben: plenary.id } });
+    sut = reduce(sut, { type: 'overview', e: overview({ ana: caucus.id, ben: null }) });
+    sut = reduce(sut, { type: 'overview', e: overview({ ana: null, ben: null }) });
+    expect(sut.lastRooms).toEqual({ ana: caucus.id, ben: plenary.id });
   });
 });

@@ -2,11 +2,13 @@ import type {
   AgreementView,
   BreakView,
   LocationChanged,
+  MediaActivity,
   OccupantView,
   ParticipantView,
   PresenceOverview,
   ProposalView,
   RoomEvent,
+  RoomFloor,
   RoomHistory,
   RoomPresence,
   RoomView,
@@ -52,6 +54,23 @@ export interface SessionState {
   device: 'here' | 'elsewhere' | 'taken_over';
   /** The last join failed (removed, the session closed to them, no answer); cleared by the next join. */
   fatal: { code: string; message: string } | null;
+  /**
+   * The floor (hands up in order, the mediator's clock) of each room this page may see: its own
+   * room; every room for a mediator. Keyed by room id.
+   */
+  roomFloors: Record<string, RoomFloor>;
+  /**
+   * The server's clock minus this page's, in ms, from the latest floor received: a clock counts
+   * down from `endsAt` by the server's time, so every page shows the same remaining time.
+   */
+  serverOffsetMs: number;
+  /** Who is speaking in each room (media activity; a mediator hears of every room), null: silence. */
+  speaking: Record<string, string | null>;
+  /**
+   * Where each person was before the room they are in now (or before the lobby), as this page saw
+   * it — kept per session across reloads by the controller: what a Move list starts on.
+   */
+  lastRooms: Record<string, string>;
 }
 
 export type SessionAction =
@@ -67,7 +86,13 @@ export type SessionAction =
   | { type: 'session'; session: SessionView }
   | { type: 'connection'; connection: SessionState['connection'] }
   | { type: 'device'; device: SessionState['device'] }
-  | { type: 'fatal'; error: { code: string; message: string } };
+  | { type: 'fatal'; error: { code: string; message: string } }
+  /** Floors pushed (room.floor) or answered to an action: each replaces its room's, unless older. */
+  | { type: 'floor'; floors: RoomFloor[]; receivedAt: number }
+  /** Every floor this page may see (floor.get): replaces them all. */
+  | { type: 'floors'; floors: RoomFloor[]; receivedAt: number }
+  | { type: 'activity'; e: MediaActivity }
+  | { type: 'lastRooms'; lastRooms: Record<string, string> };
 
 export function initialState(session: SessionView): SessionState {
   return {
@@ -86,6 +111,10 @@ export function initialState(session: SessionView): SessionState {
     connection: 'connecting',
     device: 'here',
     fatal: null,
+    roomFloors: {},
+    serverOffsetMs: 0,
+    speaking: {},
+    lastRooms: {},
   };
 }
 
@@ -98,7 +127,14 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
       const brk = a.session.status === 'suspended' ? (a.session.break ?? null) : null;
       if (sameSide) return { ...s, session: a.session, status: a.session.status, break: brk, me };
       // A new role or delegation: nothing read under the old one may stay on the page.
-      return { ...initialState({ ...a.session, me }), connection: s.connection, device: s.device, overview: null };
+      return {
+        ...initialState({ ...a.session, me }),
+        connection: s.connection,
+        device: s.device,
+        overview: null,
+        serverOffsetMs: s.serverOffsetMs,
+        lastRooms: s.lastRooms,
+      };
     }
     case 'connection':
       if (s.connection === a.connection) return s;
@@ -113,13 +149,42 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
     case 'location': {
       if (a.e.participantId !== s.me.id) return s;
       const rooms = a.e.room && !s.session.rooms.some((r) => r.id === a.e.room!.id) ? [...s.session.rooms, a.e.room] : s.session.rooms;
-      return { ...s, session: { ...s.session, rooms }, me: { ...s.me, roomId: a.e.room?.id ?? null } };
+      const roomId = a.e.room?.id ?? null;
+      // Out of a room, nothing of its floor stays on a participant's page (a mediator sees every room's).
+      const roomFloors = isMediatorRole(s.me.role) ? s.roomFloors : keepOnly(s.roomFloors, roomId);
+      const speaking = isMediatorRole(s.me.role) ? s.speaking : keepOnly(s.speaking, roomId);
+      return { ...s, session: { ...s.session, rooms }, me: { ...s.me, roomId }, roomFloors, speaking };
     }
     case 'status':
       // A break belongs to a suspension: any other status ends it, whatever the event carried.
       return { ...s, status: a.status, break: a.status === 'suspended' ? (a.break ?? s.break) : null };
     case 'overview':
-      return { ...s, overview: a.e };
+      return { ...s, overview: a.e, lastRooms: lastRoomsAfter(s.lastRooms, s.overview, a.e) };
+    case 'floor': {
+      const roomFloors = { ...s.roomFloors };
+      let latest: RoomFloor | null = null;
+      for (const f of a.floors) {
+        if (f.sessionId !== s.session.id) continue;
+        const held = roomFloors[f.roomId];
+        // Floors can cross on the wire (an action's answer and the push): the server's later one wins.
+        if (held && Date.parse(held.serverTime) > Date.parse(f.serverTime)) continue;
+        roomFloors[f.roomId] = f;
+        latest = f;
+      }
+      if (!latest) return s;
+      return { ...s, roomFloors, serverOffsetMs: Date.parse(latest.serverTime) - a.receivedAt };
+    }
+    case 'floors': {
+      const roomFloors: Record<string, RoomFloor> = {};
+      for (const f of a.floors) if (f.sessionId === s.session.id) roomFloors[f.roomId] = f;
+      const last = a.floors.at(-1);
+      return { ...s, roomFloors, serverOffsetMs: last ? Date.parse(last.serverTime) - a.receivedAt : s.serverOffsetMs };
+    }
+    case 'activity':
+      if (a.e.sessionId !== s.session.id || s.speaking[a.e.roomId] === a.e.speaking) return s;
+      return { ...s, speaking: { ...s.speaking, [a.e.roomId]: a.e.speaking } };
+    case 'lastRooms':
+      return { ...s, lastRooms: { ...a.lastRooms, ...s.lastRooms } };
     case 'room.presence':
       return { ...s, occupants: { ...s.occupants, [a.e.roomId]: a.e.occupants } };
     case 'room.event': {
@@ -160,6 +225,46 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
       return { ...s, proposals };
     }
   }
+}
+
+const isMediatorRole = (role: string): boolean => role === 'lead_mediator' || role === 'co_mediator';
+
+function keepOnly<T>(byRoom: Record<string, T>, roomId: string | null): Record<string, T> {
+  const keys = Object.keys(byRoom);
+  if (keys.every((k) => k === roomId)) return byRoom;
+  return roomId && roomId in byRoom ? { [roomId]: byRoom[roomId] } : {};
+}
+
+/** Where each person is in an overview (null: the lobby). */
+function placesIn(o: PresenceOverview): Map<string, string | null> {
+  const at = new Map<string, string | null>();
+  for (const p of o.lobby) at.set(p.participantId, null);
+  for (const r of o.rooms) for (const p of r.occupants) at.set(p.participantId, r.room.id);
+  return at;
+}
+
+/** A person who left a room (for another, or the lobby) has it as their last room. */
+export function lastRoomsAfter(
+  last: Record<string, string>,
+  before: PresenceOverview | null,
+  after: PresenceOverview,
+): Record<string, string> {
+  if (!before) return last;
+  const was = placesIn(before);
+  let next = last;
+  for (const [id, roomId] of placesIn(after)) {
+    const prev = was.get(id);
+    if (prev && prev !== roomId && next[id] !== prev) next = { ...next, [id]: prev };
+  }
+  return next;
+}
+
+/**
+ * The time left on a room's clock, in whole seconds (never below 0), by the server's clock: the
+ * same on every page whatever each machine's clock says.
+ */
+export function secondsLeft(endsAt: string, serverOffsetMs: number, now = Date.now()): number {
+  return Math.max(0, Math.ceil((Date.parse(endsAt) - (now + serverOffsetMs)) / 1000));
 }
 
 /** Merges events into a room's stream: ascending by seq, each seq once. */

@@ -1,6 +1,7 @@
 import { AgreementPanel } from '../components/agreement-panel';
 import { DraftPanel } from '../components/draft-panel';
 import { MediaPanel } from '../components/media-panel';
+import { RoomFloorBar } from '../floor/floor-panel';
 import { nameOfRoom, partyName } from '../components/presence-board';
 import { RoomChat } from '../components/room-chat';
 import { ShuttleOutbox } from '../components/shuttle';
@@ -48,6 +49,7 @@ export function DelegationView({ ctl, state, media }: { ctl: SessionController; 
             <p>{state.status === 'suspended' ? t('break.lobby') : t('lobby.waiting')}</p>
           </section>
         )}
+        {room && <RoomFloorBar ctl={ctl} state={state} roomId={room.id} />}
         <MediaPanel media={media} state={state} />
         {room && <RoomChat key={room.id} ctl={ctl} state={state} roomId={room.id} roomName={nameOfRoom(t, state, room)} readOnly={false} />}
       </div>

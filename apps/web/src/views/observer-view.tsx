@@ -1,5 +1,6 @@
 import { AgreementPanel } from '../components/agreement-panel';
 import { MediaPanel } from '../components/media-panel';
+import { RoomFloorBar } from '../floor/floor-panel';
 import { nameOfRoom } from '../components/presence-board';
 import { RoomChat } from '../components/room-chat';
 import { useI18n } from '../i18n/i18n';
@@ -25,6 +26,7 @@ export function ObserverView({ ctl, state, media }: { ctl: SessionController; st
             <p>{state.status === 'suspended' ? t('break.lobby') : t('lobby.waiting')}</p>
           </section>
         )}
+        {room && <RoomFloorBar ctl={ctl} state={state} roomId={room.id} />}
         <MediaPanel media={media} state={state} />
         {room && <RoomChat key={room.id} ctl={ctl} state={state} roomId={room.id} roomName={nameOfRoom(t, state, room)} readOnly />}
       </div>
