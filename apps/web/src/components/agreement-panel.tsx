@@ -17,6 +17,8 @@ import { DeleteClause } from '../text/delete-clause';
 import { Finalise } from '../text/finalise-checklist';
 import { SegmentPanel } from '../text/segment-panel';
 import type { Part } from '../text/wording-parts';
+import { textAudience } from '@parley/agreement/domain/audience.policy';
+import { Audience, useAudienceId, useRoster, viewerOf } from '../audience/audience';
 
 /**
  * The single negotiating text. Everyone reads the clauses with their state; a delegation marks
@@ -28,18 +30,21 @@ export function AgreementPanel({ ctl, state }: { ctl: SessionController; state: 
   const a = state.agreement;
   const role = state.me.role;
   const mediator = ctl.isMediator;
+  const roster = useRoster(state);
+  const audienceId = useAudienceId();
   if (!a) return <p className="muted">{t('app.loading')}</p>;
   // A closed session keeps its text to read and download; nothing on it can change any more.
   const drafting = textIsDrafting(state);
 
   return (
-    <section aria-labelledby="text-title" className="agreement">
+    <section aria-labelledby="text-title" aria-describedby={audienceId} className="agreement">
       <div className="row">
         <h3 id="text-title">{t('text.title')}</h3>
         <span className="badge" data-testid="agreement-status">
           {t(`text.status.${a.status}`)}
         </span>
       </div>
+      <Audience id={audienceId} state={state} line={textAudience(viewerOf(state), roster)} note="tabledText" />
       <FinalText ctl={ctl} state={state} a={a} />
       {a.clauses.length === 0 && <p className="muted">{t('text.empty')}</p>}
       <ol className="clauses">

@@ -14,6 +14,8 @@ import { partsFromWording } from '../text/wording-parts';
 import { ErrorNote } from './shell';
 import { Select } from './select';
 import '../text/draft.css';
+import { draftAudience, proposalAudience } from '@parley/agreement/domain/audience.policy';
+import { Audience, useAudienceId, useRoster, viewerOf } from '../audience/audience';
 
 /**
  * A live draft written together — the delegation inside its caucus, or the mediators. The
@@ -38,6 +40,7 @@ export function DraftPanel({ ctl, state, scope }: { ctl: SessionController; stat
       draft={draft}
       ctl={ctl}
       state={state}
+      scope={scope}
       passages={scope.kind === 'mediators'}
       title={scope.kind === 'party' ? t('draft.partyTitle') : t('draft.mediatorsTitle')}
     />
@@ -49,9 +52,11 @@ function DraftEditor({
   ctl,
   state,
   title,
+  scope,
   passages,
 }: {
   draft: LiveDraft;
+  scope: DraftScope;
   ctl: SessionController;
   state: SessionState;
   title: string;
@@ -59,6 +64,8 @@ function DraftEditor({
   passages: boolean;
 }) {
   const { t } = useI18n();
+  const roster = useRoster(state);
+  const audienceId = useAudienceId();
   const value = useSyncExternalStore(draft.subscribe, () => draft.value);
   const area = useRef<HTMLTextAreaElement>(null);
   const caret = useRef<[number, number] | null>(null);
@@ -118,8 +125,10 @@ function DraftEditor({
           onKeyUp={passages ? track : undefined}
           onMouseUp={passages ? track : undefined}
           rows={5}
+          aria-describedby={audienceId}
         />
       </label>
+      <Audience id={audienceId} state={state} line={draftAudience(viewerOf(state), scope, roster)} note="inCaucus" />
       {error && (
         <div className="draft-error">
           <span className="muted">{t('draft.syncError')}</span> <ErrorNote error={error} />
@@ -143,6 +152,17 @@ function DelegationProposal({ value, ctl, state }: { value: string; ctl: Session
   const [rationale, setRationale] = useState('');
   const proposal = useAction();
   const idem = useRef(crypto.randomUUID());
+  const roster = useRoster(state);
+  const audienceId = useAudienceId();
+  const me = viewerOf(state);
+  const audience = proposalAudience(
+    me,
+    {
+      visibility,
+      origin: me.partyId ? { kind: 'party', partyId: me.partyId, participantId: me.id } : { kind: 'mediator', participantId: me.id },
+    },
+    roster,
+  );
 
   const propose = async (e: FormEvent) => {
     e.preventDefault();
@@ -193,8 +213,9 @@ function DelegationProposal({ value, ctl, state }: { value: string; ctl: Session
         {t('draft.rationale')}
         <input value={rationale} onChange={(e) => setRationale(e.target.value)} maxLength={2000} />
       </label>
+      <Audience id={audienceId} state={state} line={audience} />
       <ErrorNote error={proposal.error} />
-      <button type="submit" disabled={proposal.busy || !value.trim()}>
+      <button type="submit" disabled={proposal.busy || !value.trim()} aria-describedby={audienceId}>
         {t('draft.propose')}
       </button>
     </form>

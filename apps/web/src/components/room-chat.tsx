@@ -5,6 +5,8 @@ import { useAction } from '../lib/use-action';
 import type { SessionController } from '../state/session-controller';
 import type { SessionState } from '../state/session-state';
 import { ErrorNote } from './shell';
+import { roomAudience } from '@parley/sessions/domain/audience.policy';
+import { Audience, useAudienceId, useRoster, viewerOf } from '../audience/audience';
 
 const newId = () => crypto.randomUUID();
 
@@ -34,6 +36,9 @@ export function RoomChat({
   const listRef = useRef<HTMLOListElement>(null);
   const load = useAction();
   const loadRun = load.run;
+  const roster = useRoster(state);
+  const audienceId = useAudienceId();
+  const room = state.session.rooms.find((r) => r.id === roomId) ?? state.overview?.rooms.find((r) => r.room.id === roomId)?.room;
 
   // Opening a room reads it (or what it gained since it was last open); once per room: a failed
   // reading is offered again by the button below, not retried in a loop.
@@ -96,12 +101,22 @@ export function RoomChat({
         <form onSubmit={send} className="composer">
           <label className="grow">
             <span className="sr-only">{t('chat.label', { room: roomName })}</span>
-            <input dir="auto" value={text} onChange={(e) => setText(e.target.value)} maxLength={4000} placeholder={t('chat.placeholder')} />
+            <input
+              dir="auto"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              maxLength={4000}
+              placeholder={t('chat.placeholder')}
+              aria-describedby={room ? audienceId : undefined}
+            />
           </label>
-          <button type="submit" disabled={busy || !text.trim()}>
+          <button type="submit" disabled={busy || !text.trim()} aria-describedby={room ? audienceId : undefined}>
             {t('chat.send')}
           </button>
         </form>
+      )}
+      {!readOnly && room && (
+        <Audience id={audienceId} state={state} line={roomAudience(viewerOf(state), { ...room, closed: false }, roster)} />
       )}
       <ErrorNote error={error} />
     </section>

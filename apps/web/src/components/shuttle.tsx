@@ -1,3 +1,5 @@
+import { shuttleAudience } from '@parley/shuttle/domain/audience.policy';
+import { Audience, useAudienceId, useRoster, viewerOf } from '../audience/audience';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ConveyMode, ShuttleLabel, ShuttleMessageView } from '@parley/contracts';
 import { useI18n } from '../i18n/i18n';
@@ -35,6 +37,13 @@ export function ShuttleOutbox({ ctl, state }: { ctl: SessionController; state: S
   const [to, setTo] = useState(others[0]?.id ?? '');
   const key = useRef(crypto.randomUUID());
   const { run, busy, error } = useAction();
+  const roster = useRoster(state);
+  const audienceId = useAudienceId();
+  const audience = shuttleAudience(
+    viewerOf(state),
+    { partyId: state.me.partyId ?? '', label, conveyToPartyId: label === 'conveyable' ? to || null : null, status: 'pending' },
+    roster,
+  );
   const mine = Object.values(state.shuttle)
     .filter((m) => m.partyId === state.me.partyId)
     .sort(byCreated)
@@ -63,7 +72,15 @@ export function ShuttleOutbox({ ctl, state }: { ctl: SessionController; state: S
       <form onSubmit={submit} className="stack">
         <label>
           {t('shuttle.message')}
-          <textarea dir="auto" value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={4000} required />
+          <textarea
+            dir="auto"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            rows={3}
+            maxLength={4000}
+            required
+            aria-describedby={audienceId}
+          />
         </label>
         <fieldset className="choice">
           <legend>{t('shuttle.label')}</legend>
@@ -91,8 +108,9 @@ export function ShuttleOutbox({ ctl, state }: { ctl: SessionController; state: S
             ))}
           </Select>
         )}
+        <Audience id={audienceId} state={state} line={audience} note={label === 'mediator_only' ? 'mediatorOnly' : undefined} />
         <ErrorNote error={error} />
-        <button type="submit" disabled={busy || !text.trim()}>
+        <button type="submit" disabled={busy || !text.trim()} aria-describedby={audienceId}>
           {t('shuttle.send')}
         </button>
       </form>

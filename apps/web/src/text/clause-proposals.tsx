@@ -22,6 +22,8 @@ import {
 import { letterOf } from './clause-text';
 import { partsFromClause, partsFromWording, type Part } from './wording-parts';
 import './proposals.css';
+import { proposalAudience } from '@parley/agreement/domain/audience.policy';
+import { Audience, useAudienceId, useRoster, viewerOf } from '../audience/audience';
 
 const MAX_RATIONALE = 2000;
 
@@ -99,6 +101,7 @@ export function ClauseProposals({ c, ctl, state }: { c: ClauseView; ctl: Session
         (proposing ? (
           <ProposalForm
             ctl={ctl}
+            state={state}
             label={t('proposals.proposeFor', { n: c.number })}
             initial={partsFromClause(c)}
             clause={c}
@@ -179,8 +182,10 @@ function ProposalItem({
           .map((x) => x.name)
       : [];
   const counterOf = p.counterTo ? state.proposals[p.counterTo] : undefined;
+  const roster = useRoster(state);
+  const audienceId = useAudienceId();
   return (
-    <li className="proposal" data-testid="proposal" data-status={p.status}>
+    <li className="proposal" data-testid="proposal" data-status={p.status} aria-describedby={audienceId}>
       <div className="meta">
         <span className="badge">{t(`proposal.status.${p.status}`)}</span>
         <span className="badge quiet">{t(`proposal.visibility.${p.visibility}`)}</span>
@@ -188,6 +193,7 @@ function ProposalItem({
           {t('proposal.from', { from })} — {describeChange(t, p, state)}
         </span>
       </div>
+      <Audience id={audienceId} state={state} line={proposalAudience(viewerOf(state), p, roster)} />
       {counterOf && (
         <p className="counter-of">
           {counterOf.origin.kind === 'mediator'
@@ -261,6 +267,7 @@ function ProposalItem({
       {mayCounter && countering && (
         <ProposalForm
           ctl={ctl}
+          state={state}
           label={t('proposals.counterForm')}
           initial={preview ? partsFromWording(preview.becomes) : clause ? partsFromClause(clause) : []}
           clause={clause}
@@ -356,6 +363,7 @@ function AsMade({ change, style }: { change: ProposalChange; style: SegmentStyle
  */
 function ProposalForm({
   ctl,
+  state,
   label,
   initial,
   clause,
@@ -366,6 +374,7 @@ function ProposalForm({
   onDone,
 }: {
   ctl: SessionController;
+  state: SessionState;
   label: string;
   initial: Part[];
   clause: ClauseView | null;
@@ -386,6 +395,17 @@ function ProposalForm({
   const wrap = useRef<HTMLDivElement>(null);
   // The button that opened the form is gone: the first wording field takes the focus.
   useEffect(() => wrap.current?.querySelector('textarea')?.focus(), []);
+  const roster = useRoster(state);
+  const audienceId = useAudienceId();
+  const me = viewerOf(state);
+  const audience = proposalAudience(
+    me,
+    {
+      visibility,
+      origin: me.partyId ? { kind: 'party', partyId: me.partyId, participantId: me.id } : { kind: 'mediator', participantId: me.id },
+    },
+    roster,
+  );
   const moved = error?.code === 'CLAUSE_VERSION_CONFLICT' && clause && base && clause.version !== base.version ? clause.version : null;
 
   const submit = async ({ wording }: { wording: WordingInput }): Promise<boolean> => {
@@ -429,8 +449,16 @@ function ProposalForm({
         </fieldset>
         <label>
           {t('proposals.rationale')}
-          <textarea dir="auto" rows={2} value={rationale} maxLength={MAX_RATIONALE} onChange={(e) => setRationale(e.target.value)} />
+          <textarea
+            dir="auto"
+            rows={2}
+            value={rationale}
+            maxLength={MAX_RATIONALE}
+            onChange={(e) => setRationale(e.target.value)}
+            aria-describedby={audienceId}
+          />
         </label>
+        <Audience id={audienceId} state={state} line={audience} />
         {moved !== null && (
           <button type="button" className="quiet" onClick={() => setBase(clause && { id: clause.id, version: clause.version })}>
             {t('proposals.rebase', { v: moved })}

@@ -11,6 +11,8 @@ import type { SessionController } from '../state/session-controller';
 import { type SessionState, textIsDrafting } from '../state/session-state';
 import { displayWording, orderedSegments, resolvePreview, type ResolveChoice, type ResolvePreview } from './resolve-preview';
 import './segments.css';
+import { textAudience } from '@parley/agreement/domain/audience.policy';
+import { Audience, useAudienceId, useRoster, viewerOf } from '../audience/audience';
 
 /** An option's letter in the reader's alphabet (A, B … or أ، ب …). */
 function letter(t: Translate, optionId: string): string {
@@ -165,7 +167,7 @@ function SegmentGroup({
           </button>
         </div>
       )}
-      {canResolve && open && <ResolveForm c={c} segment={segment} k={k} ctl={ctl} onClose={close} />}
+      {canResolve && open && <ResolveForm c={c} segment={segment} k={k} ctl={ctl} state={state} onClose={close} />}
     </div>
   );
 }
@@ -189,16 +191,20 @@ function ResolveForm({
   segment,
   k,
   ctl,
+  state,
   onClose,
 }: {
   c: ClauseView;
   segment: SegmentView;
   k: number;
   ctl: SessionController;
+  state: SessionState;
   onClose: () => void;
 }) {
   const { t } = useI18n();
   const ids = useId();
+  const roster = useRoster(state);
+  const audienceId = useAudienceId();
   const form = useRef<HTMLFormElement>(null);
   const { run, busy, error } = useAction();
   const [pick, setPick] = useState<Way>('');
@@ -278,7 +284,7 @@ function ResolveForm({
           {pick === 'reword' && (
             <label className="new-wording">
               {t('segments.newWording')}
-              <textarea dir="auto" rows={2} value={text} onChange={(e) => setText(e.target.value)} />
+              <textarea dir="auto" rows={2} value={text} onChange={(e) => setText(e.target.value)} aria-describedby={audienceId} />
             </label>
           )}
         </div>
@@ -309,9 +315,10 @@ function ResolveForm({
           )}
         </div>
       </section>
+      <Audience id={audienceId} state={state} line={textAudience(viewerOf(state), roster)} note="tabledText" />
       <ErrorNote error={error} />
       <div className="row">
-        <button type="submit" disabled={busy || !preview?.ok}>
+        <button type="submit" disabled={busy || !preview?.ok} aria-describedby={audienceId}>
           {t('segments.apply')}
         </button>
         <button type="button" className="quiet" disabled={busy} onClick={onClose}>

@@ -12,6 +12,7 @@ import type { SessionController } from '../state/session-controller';
 import type { SessionState } from '../state/session-state';
 import { Select } from '../components/select';
 import { ClosedView } from './closed-view';
+import { chatRoomFor } from '../audience/chat-room';
 import { InvitationsPanel } from '../console/invitations-panel';
 import { CONSOLE_SECTIONS } from '../console/console-nav';
 
@@ -23,8 +24,9 @@ export function MediatorConsole({ ctl, state, media }: { ctl: SessionController;
   const { t } = useI18n();
   // One order everywhere: plenary, mediators' room, caucuses in party order, joint rooms by opening.
   const rooms = orderedRooms(state);
-  const [chatRoom, setChatRoom] = useState<string | null>(null);
-  const roomId = chatRoom ?? state.me.roomId ?? rooms[0]?.id ?? null;
+  // A choice holds while the mediator stays where they made it; else the room they are in, else the plenary.
+  const [chatRoom, setChatRoom] = useState<{ roomId: string; whileIn: string | null } | null>(null);
+  const roomId = chatRoomFor(state.me, rooms, chatRoom);
   const room = rooms.find((r) => r.id === roomId);
   const following = roomId !== null && roomId !== state.me.roomId;
 
@@ -45,7 +47,12 @@ export function MediatorConsole({ ctl, state, media }: { ctl: SessionController;
       </div>
       <div className="col console-room" id={CONSOLE_SECTIONS.room} tabIndex={-1}>
         <MediaPanel media={media} state={state} />
-        <Select className="chat-room-picker" label={t('console.chatIn')} value={roomId ?? ''} onChange={setChatRoom}>
+        <Select
+          className="chat-room-picker"
+          label={t('console.chatIn')}
+          value={roomId ?? ''}
+          onChange={(id) => setChatRoom({ roomId: id, whileIn: state.me.roomId })}
+        >
           {rooms.map((r) => (
             <option key={r.id} value={r.id}>
               {nameOfRoom(t, state, r)}
