@@ -7,6 +7,7 @@ import * as lockfile from 'proper-lockfile';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { DatabaseConnectivity } from './database-connectivity';
+import { PgliteThread } from './pglite-thread';
 import { ensurePrivateDir, tightenTree } from './private-path';
 
 export interface DatabaseHandle {
@@ -73,13 +74,13 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
     };
   }
 
-  const { PGlite } = await import('@electric-sql/pglite');
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   let release: (() => Promise<void>) | null = null;
-  let pglite: InstanceType<typeof PGlite>;
+  // PGlite on a thread of its own: a slow statement never stalls the sockets (see PgliteThread).
+  let pglite: PgliteThread;
   if (config.dataDir === 'memory://') {
     Logger.log('embedded PostgreSQL in memory (DATA_DIR=memory://): nothing is kept when the process ends', 'Database');
-    pglite = new PGlite();
+    pglite = new PgliteThread();
   } else {
     const pgdata = join(config.dataDir, 'pgdata');
     // Said before the wait: PGlite takes seconds to start, more to create a database and migrate it.
@@ -93,15 +94,21 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
     ensurePrivateDir(config.dataDir);
     mkdirSync(pgdata, { recursive: true, mode: 0o700 });
     release = await lockDataDir(config.dataDir, pgdata);
-    pglite = new PGlite(pgdata);
+    pglite = new PgliteThread({ dataDir: pgdata });
   }
-  await pglite.waitReady;
+  try {
+    await pglite.waitReady;
+  } catch (e) {
+    await pglite.close();
+    await release?.();
+    throw e;
+  }
   const dataSource = new DataSource({
     type: 'postgres',
     installExtensions: false,
     poolSize: 1,
     // PGlite is one connection: every query inside a transaction must use that transaction's manager.
-    extra: { ...createPgConfig(pglite), max: 1 },
+    extra: { ...createPgConfig(pglite as unknown as Parameters<typeof createPgConfig>[0]), max: 1 },
     ...common,
   } as DataSourceOptions);
   // PGlite wrote the files of a new database, and rewrote some at its start, 0666 whatever the umask.

@@ -1,0 +1,159 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * The embedded PostgreSQL (PGlite, PostgreSQL compiled to WebAssembly) on a thread of its own.
+ *
+ * PGlite runs each statement synchronously inside its WebAssembly instance: on the API's event loop,
+ * a slow statement (a long history read, a migration, a checkpoint) stalled every socket for as long
+ * as it ran, and under load heartbeats were missed and sockets dropped ("ping timeout"). Here the
+ * database lives in a worker thread; the event loop only hands it the wire protocol's bytes and
+ * gets the backend's messages back, so a statement of seconds costs the sockets nothing.
+ *
+ * The API side is PGlite's own node-postgres adapter (`createPgConfig`), given an object that speaks
+ * like a PGlite instance (`waitReady`, `execProtocolStream`) but forwards to the thread. Statements
+ * run one at a time, in the order sent, as they did in-process (PGlite is a single connection).
+ */
+
+/** The backend's messages as they cross threads: plain fields (an error's message and stack included). */
+type WireMessage = Record<string, unknown> & { name: string };
+
+/** What the thread understands. */
+type Request = { type: 'exec'; id: number; bytes: Uint8Array } | { type: 'close' };
+type Reply =
+  | { type: 'ready' }
+  | { type: 'failed'; message: string }
+  | { type: 'result'; id: number; messages?: WireMessage[]; error?: string }
+  | { type: 'closed' };
+
+/**
+ * The thread's code, run as a CommonJS script (`eval`): it needs no file of its own next to the
+ * compiled API, whether it runs from TypeScript sources (tests, `npm start`) or from `dist/`.
+ */
+const THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { PGlite } = require(workerData.pglite);
+function plain(m) {
+  const out = { ...m, name: m.name };
+  if (m instanceof Error) { out.message = m.message; out.stack = m.stack; out.isError = true; }
+  // Buffers arrive as Uint8Array; pg reads text-mode rows (strings) only.
+  return out;
+}
+(async () => {
+  let db;
+  try {
+    db = new PGlite(workerData.dataDir || undefined, workerData.options);
+    await db.waitReady;
+  } catch (e) {
+    parentPort.postMessage({ type: 'failed', message: String((e && e.stack) || e) });
+    return;
+  }
+  parentPort.postMessage({ type: 'ready' });
+  let chain = Promise.resolve();
+  parentPort.on('message', (m) => {
+    if (m.type === 'exec') {
+      chain = chain.then(async () => {
+        try {
+          const messages = await db.execProtocolStream(m.bytes, { throwOnError: false });
+          parentPort.postMessage({ type: 'result', id: m.id, messages: messages.map(plain) });
+        } catch (e) {
+          parentPort.postMessage({ type: 'result', id: m.id, error: String((e && e.stack) || e) });
+        }
+      });
+    } else if (m.type === 'close') {
+      chain = chain.then(() => db.close()).then(
+        () => parentPort.postMessage({ type: 'closed' }),
+        () => parentPort.postMessage({ type: 'closed' }),
+      );
+    }
+  });
+})();
+`;
+
+export interface PgliteThreadOptions {
+  /** The folder PGlite keeps its files in; absent: in memory. */
+  dataDir?: string;
+  /** PGlite's own options (initialMemory, postgresqlconf…), passed as they are. */
+  options?: Record<string, unknown>;
+}
+
+/** An error the backend sent (a constraint, a syntax error…), as node-postgres makes it: an Error with the fields. */
+function revive(m: WireMessage): WireMessage {
+  if (!m.isError) return m;
+  const { message, stack, isError: _isError, ...fields } = m as WireMessage & { message: string; stack?: string; isError?: boolean };
+  const e = Object.assign(new Error(message), fields);
+  if (stack) e.stack = stack;
+  return e;
+}
+
+export class PgliteThread {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { ok: (m: WireMessage[]) => void; fail: (e: Error) => void }>();
+  private next = 1;
+  private closing: Promise<void> | null = null;
+  private ended: Error | null = null;
+  readonly waitReady: Promise<void>;
+
+  constructor(opts: PgliteThreadOptions = {}) {
+    this.worker = new Worker(THREAD, {
+      eval: true,
+      workerData: { pglite: require.resolve('@electric-sql/pglite'), dataDir: opts.dataDir ?? null, options: opts.options ?? {} },
+    });
+    // The thread never keeps the process alive by itself (the app closes it; a test may not).
+    this.worker.unref();
+    let ready: () => void;
+    let failed: (e: Error) => void;
+    this.waitReady = new Promise<void>((ok, fail) => {
+      ready = ok;
+      failed = fail;
+    });
+    this.worker.on('message', (r: Reply) => {
+      if (r.type === 'ready') ready();
+      else if (r.type === 'failed') failed(new Error(`the embedded database did not start: ${r.message}`));
+      else if (r.type === 'result') {
+        const p = this.pending.get(r.id);
+        if (!p) return;
+        this.pending.delete(r.id);
+        if (r.error) p.fail(new Error(r.error));
+        else p.ok(r.messages!.map(revive));
+      }
+    });
+    const end = (e: Error) => {
+      this.ended = e;
+      failed(e);
+      for (const p of this.pending.values()) p.fail(e);
+      this.pending.clear();
+    };
+    this.worker.on('error', (e) => end(e));
+    this.worker.on('exit', (code) => end(new Error(`the embedded database's thread exited (${code})`)));
+  }
+
+  /** PGlite's entry point for node-postgres: the messages the backend answers to these protocol bytes. */
+  execProtocolStream(bytes: Uint8Array): Promise<WireMessage[]> {
+    if (this.ended) return Promise.reject(this.ended);
+    const id = this.next++;
+    return new Promise((ok, fail) => {
+      this.pending.set(id, { ok, fail });
+      this.worker.postMessage({ type: 'exec', id, bytes } satisfies Request);
+    });
+  }
+
+  /** Closes the database (after the statements already sent), then ends the thread. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      if (!this.ended) {
+        await new Promise<void>((ok) => {
+          const timer = setTimeout(ok, 30_000);
+          this.worker.on('message', (r: Reply) => {
+            if (r.type === 'closed') {
+              clearTimeout(timer);
+              ok();
+            }
+          });
+          this.worker.postMessage({ type: 'close' } satisfies Request);
+        });
+      }
+      await this.worker.terminate();
+    })();
+    return this.closing;
+  }
+}
