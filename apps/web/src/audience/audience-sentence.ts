@@ -1,6 +1,5 @@
 import type { AudienceLine } from '@parley/sessions/domain/audience.policy';
-import { audienceCount, audienceText, type AudienceCount, type AudienceMessageKey } from './audience.messages';
-import type { Locale } from '../i18n/i18n';
+import { audienceCount, audienceText, type AudienceCount, type AudienceMessageKey, type Locale } from './audience.messages';
 
 /**
  * What a line says besides who: on the negotiating text, that observers read it as tabled; under

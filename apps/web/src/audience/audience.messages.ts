@@ -1,5 +1,4 @@
 import { format } from '../i18n/format';
-import type { Locale } from '../i18n/i18n';
 
 /**
  * The "who can see this?" lines, in every language, looked up by the page's language. A count is
@@ -7,6 +6,9 @@ import type { Locale } from '../i18n/i18n';
  * two, few, many, other; French counts 0 and 1 as one). French and Arabic match English key for
  * key and form for form (audience.messages.spec.ts).
  */
+/** The page's languages (i18n.tsx's Locale; kept here so the server's tests can load these sentences without JSX). */
+export type Locale = 'en' | 'fr' | 'ar';
+
 type Plural = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
 export const audienceEn = {
