@@ -1,4 +1,6 @@
-import { loadavg } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MediaActivity, MediaFeedsChanged, SfuEngine } from '@parley/contracts';
 import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
@@ -6,7 +8,7 @@ import { startApp, type TestApp } from './support/harness';
 import { startMediation, type Mediation } from './support/mediation';
 import { describeWhen, lacks } from './support/needs';
 import type { Person } from './support/people';
-import { accessibilityViolations, buildWebClient, launchChromium, shows } from './support/web-client';
+import { accessibilityViolations, buildWebClientInto, launchChromium, shows } from './support/web-client';
 
 // Browser globals, for the functions this file runs inside pages (page.evaluate / waitForFunction).
 declare const document: any;
@@ -55,6 +57,7 @@ for (const run of RUNS) {
 
 function screenShare(engine: SfuEngine): void {
   let app: TestApp;
+  let webDir: string;
   let m: Mediation;
   let browser: Browser;
   const contexts: BrowserContext[] = [];
@@ -129,8 +132,13 @@ function screenShare(engine: SfuEngine): void {
   const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
   beforeAll(async () => {
-    buildWebClient();
-    app = await startApp({ MEDIA_SFU: engine, ...(engine === 'janus' ? { JANUS_BINARY: janus!, JANUS_ICE_INTERFACE: 'jlo0' } : {}) });
+    // A client of its own: another suite building dist/web meanwhile empties it (seen: a sign-in page never came).
+    webDir = buildWebClientInto(mkdtempSync(join(tmpdir(), 'parley-web-screen-share-')));
+    app = await startApp({
+      MEDIA_SFU: engine,
+      WEB_DIR: webDir,
+      ...(engine === 'janus' ? { JANUS_BINARY: janus!, JANUS_ICE_INTERFACE: 'jlo0' } : {}),
+    });
     m = await startMediation(app);
     browser = await launchChromium({ tone: true });
   }, 120_000);
@@ -140,6 +148,7 @@ function screenShare(engine: SfuEngine): void {
     await browser?.close().catch(() => undefined);
     m?.close();
     await app?.close();
+    if (webDir) rmSync(webDir, { recursive: true, force: true });
     console.log(`web-screen-share on ${engine}: ${JSON.stringify(figures)}`);
   });
 
