@@ -46,7 +46,7 @@ const purposeKey = (p: TimerPurpose): FloorMessageKey => `floor.purpose.${p}`;
 export function RoomClock({ timer, state }: { timer: RoomTimer; state: SessionState }) {
   const ft = useFloorText();
   const now = useTick(true);
-  const left = secondsLeft(timer.endsAt, state.serverOffsetMs, now);
+  const left = secondsLeft(timer.endsAt, state.serverOffsetMs, now, timer.durationSeconds);
   const what = timer.label ? `${ft(purposeKey(timer.purpose))} — ${timer.label}` : ft(purposeKey(timer.purpose));
   const time = formatClock(left);
   const step = clockStep(left);
@@ -212,20 +212,20 @@ export function TimerControls({
             onChange={(e) => setSeconds(e.target.value)}
           />
         </div>
-        <label>
-          {ft('floor.for')}
-          <select value={purpose} onChange={(e) => setPurpose(e.target.value as TimerPurpose)}>
+        <span className="field">
+          <label htmlFor={`${id}-p`}>{ft('floor.for')}</label>
+          <select id={`${id}-p`} value={purpose} onChange={(e) => setPurpose(e.target.value as TimerPurpose)}>
             {TIMER_PURPOSES.map((p) => (
               <option key={p} value={p}>
                 {ft(purposeKey(p))}
               </option>
             ))}
           </select>
-        </label>
-        <label>
-          {ft('floor.label')}
-          <input value={label} maxLength={80} dir="auto" onChange={(e) => setLabel(e.target.value)} />
-        </label>
+        </span>
+        <span className="field">
+          <label htmlFor={`${id}-l`}>{ft('floor.label')}</label>
+          <input id={`${id}-l`} value={label} maxLength={80} dir="auto" onChange={(e) => setLabel(e.target.value)} />
+        </span>
         {duration === null && (
           <p className="error" role="alert">
             {ft('floor.badDuration')}

@@ -353,6 +353,10 @@ describe('the floor of the rooms', () => {
     expect(sut.serverOffsetMs).toBe(30_000);
     expect(secondsLeft(sut.roomFloors[plenary.id].timer!.endsAt, sut.serverOffsetMs, Date.parse('2026-12-02T12:00:00.000Z'))).toBe(120);
     expect(secondsLeft(sut.roomFloors[plenary.id].timer!.endsAt, sut.serverOffsetMs, Date.parse('2026-12-02T12:03:00.000Z'))).toBe(0);
+    // Measured on arrival, the offset errs by the transit: the clock never shows more than was set.
+    expect(secondsLeft(sut.roomFloors[plenary.id].timer!.endsAt, sut.serverOffsetMs, Date.parse('2026-12-01T23:00:00.000Z'), 120)).toBe(
+      120,
+    );
   });
 
   it("leaves nothing of a room's floor or speaker on a participant's page once moved out; a mediator keeps every room's", () => {

@@ -260,11 +260,13 @@ export function lastRoomsAfter(
 }
 
 /**
- * The time left on a room's clock, in whole seconds (never below 0), by the server's clock: the
- * same on every page whatever each machine's clock says.
+ * The time left on a room's clock, in whole seconds (never below 0, never above its duration), by
+ * the server's clock: the same on every page whatever each machine's clock says. The offset is
+ * measured when a floor arrives, so it errs by that message's transit (it makes the clock look a
+ * little longer): hence the cap at the duration that was set.
  */
-export function secondsLeft(endsAt: string, serverOffsetMs: number, now = Date.now()): number {
-  return Math.max(0, Math.ceil((Date.parse(endsAt) - (now + serverOffsetMs)) / 1000));
+export function secondsLeft(endsAt: string, serverOffsetMs: number, now = Date.now(), durationSeconds = Infinity): number {
+  return Math.min(durationSeconds, Math.max(0, Math.ceil((Date.parse(endsAt) - (now + serverOffsetMs)) / 1000)));
 }
 
 /** Merges events into a room's stream: ascending by seq, each seq once. */
