@@ -98,6 +98,64 @@ afterAll(async () => {
   Object.values(sockets).forEach((s) => s?.close());
 });
 
+/**
+ * The floor (hands and the mediator's clock), over Socket.IO only (these events exist there only),
+ * as PRODUCT.md has it: a party member (head or not) raises a hand in the room they are in;
+ * observers write nothing; mediators give the floor rather than queue for it; a mediator lowers
+ * anyone's hand, a member only their own (here partyBMember's hand is the one lowered); any
+ * mediator keeps the time of any room of the session, wherever they are. For the non-participant
+ * the socket never joined (SOCKET_NOT_JOINED); the anonymous never connect (UNAUTHENTICATED).
+ */
+const FLOOR_ACTIONS = ['raiseHand', 'lowerOthersHand'] as const;
+const FLOOR_TABLE: Record<(typeof FLOOR_ACTIONS)[number], Record<Actor, Outcome>> = {
+  raiseHand: {
+    leadMediator: 'PARTY_MEMBER_ONLY',
+    coMediator: 'PARTY_MEMBER_ONLY',
+    partyAMember: 'allow',
+    partyAHead: 'allow',
+    partyBMember: 'allow',
+    observer: 'OBSERVER_READ_ONLY',
+    nonParticipant: 'SOCKET_NOT_JOINED',
+    anonymous: 'UNAUTHENTICATED',
+  },
+  lowerOthersHand: {
+    leadMediator: 'allow',
+    coMediator: 'allow',
+    partyAMember: 'MEDIATOR_ONLY',
+    partyAHead: 'MEDIATOR_ONLY',
+    partyBMember: 'allow', // their own hand
+    observer: 'OBSERVER_READ_ONLY',
+    nonParticipant: 'SOCKET_NOT_JOINED',
+    anonymous: 'UNAUTHENTICATED',
+  },
+};
+const timerRow = (nonMediator: Outcome): Record<Actor, Record<RoomSlot, Outcome>> =>
+  Object.fromEntries(
+    ACTORS.map((a) => [
+      a,
+      Object.fromEntries(
+        ROOMS.map((r) => [
+          r,
+          a === 'leadMediator' || a === 'coMediator'
+            ? 'allow'
+            : a === 'nonParticipant'
+              ? 'SOCKET_NOT_JOINED'
+              : a === 'anonymous'
+                ? 'UNAUTHENTICATED'
+                : nonMediator,
+        ]),
+      ),
+    ]),
+  ) as Record<Actor, Record<RoomSlot, Outcome>>;
+const TIMER_TABLE = { setTimer: timerRow('MEDIATOR_ONLY'), clearTimer: timerRow('MEDIATOR_ONLY') };
+
+/** The floor of a room as the lead mediator reads it. */
+async function floorOf(roomId: string) {
+  const all = await sockets.leadMediator!.ask('floor.get', {});
+  if (!all.ok) throw new Error(all.error.code);
+  return (all.data as Array<{ roomId: string; hands: Array<{ participantId: string }>; timer: unknown }>).find((f) => f.roomId === roomId)!;
+}
+
 /** What a socket-borne action answers for actors who could not join the session. */
 const viaSocket = (actor: Actor, expected: Outcome): Outcome =>
   actor === 'nonParticipant' && expected === 'SESSION_NOT_FOUND' ? 'SOCKET_NOT_JOINED' : expected;
@@ -193,6 +251,45 @@ describe.each(['rest', 'socket'] as const)('over %s', (transport) => {
       }
       expect(got).toBe(transport === 'socket' ? viaSocket(actor, expected) : expected);
     });
+
+    // The floor exists over Socket.IO only.
+    if (transport === 'socket') {
+      it.each(FLOOR_ACTIONS)('%s', async (action) => {
+        const plenary = roomIds.plenary[actor]!;
+        const holder = action === 'raiseHand' ? (actor === 'anonymous' ? null : people[actor]) : people.partyBMember;
+        if (holder?.participantId && holder !== people.nonParticipant) {
+          await post(people.leadMediator, `/participants/${holder.participantId}/admit`, { roomId: plenary }).expect(200);
+        }
+        if (action === 'lowerOthersHand') expect((await sockets.partyBMember!.ask('hand.raise', {})).ok).toBe(true);
+        if (actor !== 'anonymous' && actor !== 'leadMediator') {
+          await post(people.leadMediator, `/participants/${people[actor].participantId}/admit`, { roomId: plenary });
+        }
+        let got: Outcome;
+        if (actor === 'anonymous') got = (await connectRejected(app.url)).code;
+        else if (action === 'raiseHand') got = ackOutcome(await sockets[actor]!.ask('hand.raise', {}));
+        else got = ackOutcome(await sockets[actor]!.ask('hand.lower', { participantId: people.partyBMember.participantId }));
+        expect(got).toBe(FLOOR_TABLE[action][actor]);
+        const hands = (await floorOf(plenary)).hands.map((h) => h.participantId);
+        if (action === 'raiseHand') expect(hands.includes(holder?.participantId ?? '')).toBe(got === 'allow');
+        else expect(hands.includes(people.partyBMember.participantId!)).toBe(got !== 'allow');
+        await sockets.leadMediator!.ask('hand.lower', { participantId: people.partyBMember.participantId });
+      });
+
+      it.each(ROOMS)('setTimer and clearTimer: %s', async (slot) => {
+        const roomId = roomIds[slot][actor] ?? roomIds.jointWithoutActor[actor]!;
+        const ask = async (event: string, payload: object): Promise<Outcome> =>
+          actor === 'anonymous' ? (await connectRejected(app.url)).code : ackOutcome(await sockets[actor]!.ask(event, payload));
+        const set = await ask('timer.set', { roomId, seconds: 90, purpose: 'speaking' });
+        expect(set).toBe(TIMER_TABLE.setTimer[actor][slot]);
+        expect((await floorOf(roomId)).timer !== null).toBe(set === 'allow');
+        // A running clock, which only a mediator stops.
+        expect((await sockets.leadMediator!.ask('timer.set', { roomId, seconds: 90, purpose: 'break' })).ok).toBe(true);
+        const cleared = await ask('timer.clear', { roomId });
+        expect(cleared).toBe(TIMER_TABLE.clearTimer[actor][slot]);
+        expect((await floorOf(roomId)).timer === null).toBe(cleared === 'allow');
+        await sockets.leadMediator!.ask('timer.clear', { roomId });
+      });
+    }
 
     // Bulk moves, the gatherings and the invitations list exist over REST only.
     if (transport === 'rest') {
