@@ -13,6 +13,8 @@ export interface AudienceSentence {
   key: AudienceMessageKey;
   /** The party named (`delegation`), by id. */
   party?: string;
+  /** The parties named (`delegations`), by id. */
+  parties?: string[];
   /** A counted noun and its count. */
   count?: { what: AudienceCount; n: number };
   /** A suffix that wraps the sentence. */
@@ -37,6 +39,9 @@ export function sentenceOf(line: AudienceLine, note?: AudienceNote): AudienceSen
     case 'delegation':
       s = line.own ? { key: 'audience.ownDelegation' } : { key: 'audience.delegation', party: line.partyId ?? '' };
       break;
+    case 'delegations':
+      s = { key: 'audience.delegations', parties: line.partyIds };
+      break;
     case 'members':
       s = { key: 'audience.members', count: { what: 'people', n: line.members } };
       break;
@@ -57,6 +62,7 @@ export function sentenceOf(line: AudienceLine, note?: AudienceNote): AudienceSen
 export function sentenceText(locale: Locale, s: AudienceSentence, partyName: (id: string) => string): string {
   const vars: Record<string, string> = {};
   if (s.party !== undefined) vars.party = partyName(s.party);
+  if (s.parties) vars.parties = new Intl.ListFormat(locale, { type: 'conjunction' }).format(s.parties.map(partyName));
   if (s.count) vars[s.count.what] = audienceCount(locale, s.count.what, s.count.n);
   let who = audienceText(locale, s.key, vars);
   if (s.wrap) who = audienceText(locale, s.wrap.key, { who, ...(s.wrap.party !== undefined ? { party: partyName(s.wrap.party) } : {}) });

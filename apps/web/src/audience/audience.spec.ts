@@ -1,7 +1,7 @@
 import type { Participant, Room } from '@parley/sessions/domain/model';
 import { mayEnter } from '@parley/sessions/domain/membership.policy';
 import { aParticipant, aRoom, codeOf } from '@parley/sessions/domain/testing.factories';
-import { assertMayPost, decideSubmission } from '@parley/shuttle/domain';
+import { assertMayPost, conveyedAudience, decideSubmission } from '@parley/shuttle/domain';
 import { assertMayDraft, assertMediatorActor, propose, type AgreementState } from '@parley/agreement/domain';
 import { CASES, lineOf, writing, type AuthorRole, type Expected, type RoomSlot, type World } from './audience-table';
 import { sentenceOf, sentenceText, type AudienceSentence } from './audience-sentence';
@@ -176,5 +176,24 @@ describe('the line in words', () => {
       expect({ key, p: placeholders(cat[key]) }).toEqual({ key, p: placeholders(audienceEn[key]) });
     }
     expect(Object.keys(plurals).sort()).toEqual(Object.keys(audiencePluralsEn).sort());
+  });
+});
+
+describe('what a mediator conveys', () => {
+  const partyName = (id: string) => ({ [NORTH]: 'North', [SOUTH]: 'South', 'party-east': 'East' })[id] ?? '?';
+  const msg = { partyId: NORTH, label: 'conveyable' as const, conveyToPartyId: SOUTH };
+
+  it('reaches the sender and the receiver, with the mediators: every delegation of two', () => {
+    const line = conveyedAudience(people.mediator, msg, world.roster);
+    expect(sentenceOf(line)).toEqual({ key: 'audience.negotiators' });
+  });
+
+  it('with a third party, names the two delegations and leaves the third out', () => {
+    const east = aParticipant('party_member', { partyId: 'party-east' });
+    const roster = { participants: [...Object.values(people), east], partyIds: [NORTH, SOUTH, 'party-east'] };
+    const line = conveyedAudience(people.mediator, msg, roster);
+    expect(sentenceOf(line)).toEqual({ key: 'audience.delegations', parties: [NORTH, SOUTH] });
+    expect(sentenceText('en', sentenceOf(line), partyName)).toBe('Who can see this: the delegations of North and South, and the mediators');
+    expect(sentenceText('fr', sentenceOf(line), partyName)).toBe('Qui peut voir ceci : les délégations North et South, et les médiateurs');
   });
 });

@@ -1,4 +1,4 @@
-import { shuttleAudience } from '@parley/shuttle/domain/audience.policy';
+import { conveyedAudience, shuttleAudience } from '@parley/shuttle/domain/audience.policy';
 import { Audience, useAudienceId, useRoster, viewerOf } from '../audience/audience';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ConveyMode, ShuttleLabel, ShuttleMessageView } from '@parley/contracts';
@@ -231,6 +231,8 @@ function QueueItem({ m, ctl, state }: { m: ShuttleMessageView; ctl: SessionContr
       ctl.dispatch({ type: 'shuttle', messages: [v] });
     });
   const from = partyName(state, m.partyId) ?? '';
+  const roster = useRoster(state);
+  const audienceId = useAudienceId();
   return (
     <li className="message" data-testid="queue-message" aria-label={t('queue.itemAria', { party: from })}>
       <div className="meta">
@@ -254,12 +256,26 @@ function QueueItem({ m, ctl, state }: { m: ShuttleMessageView; ctl: SessionContr
       {conveyable && mode !== 'verbatim' && (
         <label>
           {t('queue.conveyedText')}
-          <textarea dir="auto" value={text} onChange={(e) => setText(e.target.value)} rows={3} maxLength={4000} />
+          <textarea
+            dir="auto"
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            rows={3}
+            maxLength={4000}
+            aria-describedby={audienceId}
+          />
         </label>
+      )}
+      {conveyable && (
+        <Audience
+          id={audienceId}
+          state={state}
+          line={conveyedAudience(viewerOf(state), { partyId: m.partyId, label: m.label, conveyToPartyId: m.conveyToPartyId }, roster)}
+        />
       )}
       <div className="row">
         {conveyable && (
-          <button type="button" disabled={busy} onClick={() => decide('convey')}>
+          <button type="button" disabled={busy} onClick={() => decide('convey')} aria-describedby={audienceId}>
             {t('queue.convey')}
           </button>
         )}

@@ -13,17 +13,20 @@ export const mayReadRoom = (p: Participant, room: Room): boolean => mayEnter(p, 
  * - `everyone`: every participant of the session, observers included (the plenary);
  * - `negotiators`: the mediators and every delegation, no observer (a tabled proposal);
  * - `delegation`: the mediators and one delegation (a caucus, a private proposal, a party draft);
+ * - `delegations`: the mediators and some delegations, not all (a conveyed message: sender and receiver);
  * - `members`: the mediators and the people a joint room names;
  * - `mediators`: the mediators only (their room, their draft);
  * - `nobody`: no one may read it (nothing to say but that).
  */
-export type AudienceKey = 'everyone' | 'negotiators' | 'delegation' | 'members' | 'mediators' | 'nobody';
+export type AudienceKey = 'everyone' | 'negotiators' | 'delegation' | 'delegations' | 'members' | 'mediators' | 'nobody';
 
 /** Who will see something, in the parts a sentence needs. */
 export interface AudienceLine {
   key: AudienceKey;
   /** `delegation`: the party whose delegation sees it. */
   partyId: string | null;
+  /** `delegations`: the parties whose delegations see it, in the session's order. */
+  partyIds: string[];
   /** `delegation`: that party is the viewer's own. */
   own: boolean;
   /** `members`: how many named people (besides the mediators) see it. */
@@ -56,7 +59,7 @@ const anyMemberOf = (partyId: string): Participant => ({ id: '', role: 'party_me
  * server applies to decide who receives it — never from a copy. The roster gives the counts.
  */
 export function audienceOf(viewer: Participant, sees: (p: Participant) => boolean, roster: Roster): AudienceLine {
-  const line: AudienceLine = { key: 'nobody', partyId: null, own: false, members: 0, observers: 0, ifConveyedTo: null };
+  const line: AudienceLine = { key: 'nobody', partyId: null, partyIds: [], own: false, members: 0, observers: 0, ifConveyedTo: null };
   const mediators = sees(ANY_MEDIATOR);
   const observers = sees(ANY_OBSERVER);
   const parties = roster.partyIds.filter((id) => sees(anyMemberOf(id)));
@@ -69,6 +72,7 @@ export function audienceOf(viewer: Participant, sees: (p: Participant) => boolea
     return observers ? { ...line, key: 'everyone', observers: observerCount } : { ...line, key: 'negotiators' };
   }
   if (parties.length === 1) return { ...line, key: 'delegation', partyId: parties[0], own: viewer.partyId === parties[0] };
+  if (parties.length > 1) return { ...line, key: 'delegations', partyIds: parties };
   if (named.length > 0) return { ...line, key: 'members', members: named.length };
   if (mediators) return { ...line, key: 'mediators' };
   return line;

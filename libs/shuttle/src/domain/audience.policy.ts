@@ -65,3 +65,10 @@ export function shuttleAudience(viewer: Participant, msg: ShuttleReach, roster: 
   );
   return { ...line, ifConveyedTo: msg.label === 'conveyable' ? msg.conveyToPartyId : null };
 }
+
+/**
+ * Who will see the wording a mediator conveys: the mediators, the sending delegation (as its
+ * message's outcome) and the receiving one — no other party, no observer.
+ */
+export const conveyedAudience = (viewer: Participant, msg: Omit<ShuttleReach, 'status'>, roster: Roster): AudienceLine =>
+  audienceOf(viewer, (p) => maySeeConveyed(p, { ...msg, status: 'conveyed' }), roster);

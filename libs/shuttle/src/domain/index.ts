@@ -1,5 +1,5 @@
 export * from './message-text';
 export * from './chat.policy';
 export * from './shuttle';
-export { conveyedTo, maySeeConveyed, shuttleAudience, type ShuttleReach } from './audience.policy';
+export { conveyedAudience, conveyedTo, maySeeConveyed, shuttleAudience, type ShuttleReach } from './audience.policy';
 export * from './shuttle-audit';
