@@ -63,7 +63,7 @@ describe('the floor of a room', () => {
       s[k] = await TestClient.connect(app.url, p.token);
       await s[k].join(session.id);
     }
-  });
+  }, 180_000);
   afterAll(async () => {
     Object.values(s).forEach((c) => c.close());
     await app.close();

@@ -152,26 +152,22 @@ export class FloorUseCases implements PlacementListener {
 
   /**
    * After any placement change: the participant's hand, if it no longer stands (another room, the
-   * lobby, a role that holds none), is dropped and its room told. Not awaited by the move: the media
-   * cut that follows must not wait on it, and the rule reads the stored location, so a late drop
-   * never removes a hand raised since in the new room.
+   * lobby, a role that holds none), is dropped before the move is answered, so that nothing reads
+   * it afterwards; its room is told without holding up the rest of the move (the media cut). With
+   * no hand up this costs one read by primary key. The rule reads the stored location, so it never
+   * removes a hand raised since in the new room.
    */
-  placementChanged(sessionId: string, placement: SocketPlacement): Promise<void> {
-    void this.dropStale(sessionId, placement.id).catch((e: Error) => this.logger.warn(`dropping a hand after a move: ${e.message}`));
-    return Promise.resolve();
-  }
-
-  /** Drops the participant's hand if it no longer stands; resolves with the rooms told. */
-  async dropStale(sessionId: string, participantId: string): Promise<string[]> {
-    const dropped = await this.dataSource.transaction(async (m) => {
-      const hand = await this.store.handOf(m, participantId);
-      if (!hand) return [];
-      const stale = staleHands([hand], await this.store.people(m, sessionId, [participantId]));
-      return this.store.drop(m, stale);
-    });
-    const roomIds = dropped.map((h) => h.roomId);
-    await this.publish(sessionId, roomIds);
-    return roomIds;
+  async placementChanged(sessionId: string, placement: SocketPlacement): Promise<void> {
+    const m = this.dataSource.manager;
+    const hand = await this.store.handOf(m, placement.id);
+    if (!hand) return;
+    const dropped = await this.store.drop(m, staleHands([hand], await this.store.people(m, sessionId, [placement.id])));
+    if (dropped.length) {
+      void this.publish(
+        sessionId,
+        dropped.map((h) => h.roomId),
+      ).catch((e: Error) => this.logger.warn(`telling a room of a dropped hand: ${e.message}`));
+    }
   }
 
   private async record(m: EntityManager, cmd: FloorActor, actorParticipantId: string, event: FloorEvent | null): Promise<void> {
