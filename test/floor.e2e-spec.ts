@@ -209,4 +209,25 @@ describe('the floor of a room', () => {
     expect((await s.observer.waitFor('room.floor', (f: RoomFloor) => f.roomId === plenary)).timer).toBeNull();
     expect((await audit()).at(-1)).toMatchObject({ type: 'timer.cleared', payload: { roomId: plenary } });
   });
+  it('drops a hand when its owner becomes someone who holds none, and on a break', async () => {
+    const [north] = session.parties;
+    expect((await s.northB.ask('hand.raise', {})).ok).toBe(true);
+    expect(handsIn((await floors(s.lead)).find((f) => f.roomId === plenary))).toContain(northB.participantId);
+    s.lead.clear();
+    const role = (body: object) =>
+      app.http().patch(`/api/sessions/${session.id}/participants/${northB.participantId}/role`).set(bearer(lead)).send(body);
+    await role({ role: 'observer' }).expect(200);
+    await s.lead.waitFor('room.floor', (f: RoomFloor) => f.roomId === plenary && !handsIn(f)!.includes(northB.participantId!));
+    await role({ role: 'party_member', partyId: north.id }).expect(200);
+    // Back as a member in the same room: the hand stays down.
+    expect(handsIn((await floors(s.lead)).find((f) => f.roomId === plenary))).not.toContain(northB.participantId);
+
+    const raised = await s.south.ask<RoomFloor>('hand.raise', {});
+    expect(raised.ok && handsIn(raised.data)).toContain(south.participantId);
+    s.lead.clear();
+    await post(lead, '/status', { status: 'suspended' }).expect(200);
+    await s.lead.waitFor('room.floor', (f: RoomFloor) => f.roomId === plenary && f.hands.length === 0);
+    await post(lead, '/status', { status: 'open' }).expect(200);
+    expect(handsIn((await floors(s.lead)).find((f) => f.roomId === plenary))).toEqual([]);
+  });
 });
