@@ -78,14 +78,16 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
   let release: (() => Promise<void>) | null = null;
   // PGlite on a thread of its own: a slow statement never stalls the sockets (see PgliteThread).
   let pglite: PgliteThread;
+  let creating = false;
   if (config.dataDir === 'memory://') {
     Logger.log('embedded PostgreSQL in memory (DATA_DIR=memory://): nothing is kept when the process ends', 'Database');
     pglite = new PgliteThread();
   } else {
     const pgdata = join(config.dataDir, 'pgdata');
+    creating = !existsSync(join(pgdata, 'PG_VERSION'));
     // Said before the wait: PGlite takes seconds to start, more to create a database and migrate it.
     Logger.log(
-      existsSync(join(pgdata, 'PG_VERSION'))
+      !creating
         ? `embedded PostgreSQL in ${config.dataDir}: starting it (a few seconds)`
         : `embedded PostgreSQL in ${config.dataDir}: creating it (a first start takes a few seconds more)`,
       'Database',
@@ -98,6 +100,14 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
   }
   try {
     await pglite.waitReady;
+    if (creating) {
+      // The database was just created (initdb, in the same WebAssembly thread): open it again on a
+      // fresh thread, which gives back the memory creating it took (about 460 MB resident, kept
+      // for the process's life otherwise).
+      await pglite.close();
+      pglite = new PgliteThread({ dataDir: join(config.dataDir, 'pgdata') });
+      await pglite.waitReady;
+    }
   } catch (e) {
     await pglite.close();
     await release?.();
