@@ -32,7 +32,7 @@ SUITES=(
   "web-text: chromium namespace"
   "web-console: chromium namespace"
   "web-floor: chromium namespace"
-  "web-screen-share: chromium namespace mediasoup"
+  "web-screen-share: chromium namespace janus mediasoup"
   "web-phone: chromium namespace mediasoup"
   "proxy-instances: haproxy servers"
 )
