@@ -127,7 +127,8 @@ export function RoomFloorBar({ ctl, state, roomId }: { ctl: SessionController; s
   const { run, busy, error } = useAction();
   const canRaise = state.me.role === 'party_member' && state.status === 'open';
   const place = floor ? floor.hands.findIndex((h) => h.participantId === state.me.id) + 1 : 0;
-  if (!floor && !canRaise) return null;
+  // Nothing to show (no clock, no hand, nothing to do here): no empty card.
+  if (!canRaise && !floor?.timer && !floor?.hands.length) return null;
   return (
     <section className="card room-floor" aria-label={ft('floor.hands')} data-testid="room-floor">
       {floor?.timer && <RoomClock timer={floor.timer} state={state} />}
