@@ -222,6 +222,17 @@ withBrowser('the floor: hands in order to the console, the mediator’s clock on
     await raiseHand(people.bea);
     await waitForQueue('Plenary', ['Bea South']);
     for (const page of [mediator, people.bea]) expect(await accessibilityViolations(page)).toEqual([]);
+    // On a phone (390 px wide) the floor fits the screen: Raise hand on the delegate's page, the board's floor on the console.
+    for (const [page, selector] of [
+      [people.bea, '.room-floor'],
+      [mediator, '.board-floor'],
+    ] as const) {
+      await page.setViewportSize({ width: 390, height: 844 });
+      const right = await page.locator(selector).evaluateAll((els) => Math.max(...els.map((e) => e.getBoundingClientRect().right)));
+      expect(right).toBeLessThanOrEqual(390);
+    }
+    await shot(people.bea, 'floor-delegation-phone');
+    for (const page of [mediator, people.bea]) await page.setViewportSize({ width: 1440, height: 1000 });
     for (const page of [mediator, people.bea]) {
       await page.getByRole('combobox', { name: /^(Language|Langue|اللغة)$/ }).selectOption('ar');
     }
