@@ -1,5 +1,4 @@
-import { DomainError } from '@parley/platform/domain';
-import { nameProblem, normaliseName } from '@parley/platform/domain/names';
+import { DomainError, nameProblem, normaliseName } from '@parley/platform/domain';
 import { TIMER_PURPOSES, type SessionStatus, type TimerPurpose } from '@parley/contracts';
 import { assertStatusAllows } from './lifecycle.policy';
 import { isMediator, type LocatedParticipant, type Participant, type Room } from './model';
