@@ -8,19 +8,16 @@ import type { Locale } from '../i18n/i18n';
  */
 export const shellEn = {
   'shell.menu': 'Menu',
-  'shell.menuLabel': 'Language and account',
 } as const;
 
 export type ShellMessageKey = keyof typeof shellEn;
 
 export const shellFr: Record<ShellMessageKey, string> = {
   'shell.menu': 'Menu',
-  'shell.menuLabel': 'Langue et compte',
 };
 
 export const shellAr: Record<ShellMessageKey, string> = {
   'shell.menu': 'القائمة',
-  'shell.menuLabel': 'اللغة والحساب',
 };
 
 const CATALOGUES: Record<Locale, Record<ShellMessageKey, string>> = { en: shellEn, fr: shellFr, ar: shellAr };

@@ -87,12 +87,7 @@ export function Shell({
             {shellText(locale, 'shell.menu')}
           </button>
         )}
-        <div
-          className={user ? 'topbar-tools collapsible' : 'topbar-tools'}
-          id={toolsId}
-          role="group"
-          aria-label={shellText(locale, 'shell.menuLabel')}
-        >
+        <div className={user ? 'topbar-tools collapsible' : 'topbar-tools'} id={toolsId}>
           <LanguagePicker />
           {user && (
             <>
