@@ -275,12 +275,15 @@ export function BoardFloor({
   const speaker = state.speaking[roomId];
   return (
     <div className="board-floor" role="group" aria-label={ft('floor.floorOf', { room: roomName })}>
-      {speaker && (
-        <p className="speaking-now" data-testid="speaking-now">
-          <span aria-hidden="true">🔊 </span>
-          {ft('floor.speaking', { name: nameOf(state, speaker, locale) })}
-        </p>
-      )}
+      {/* Always there, empty in silence: the line coming and going moved the board under a finger about to tap. */}
+      <p className="speaking-now" data-testid={speaker ? 'speaking-now' : undefined}>
+        {speaker && (
+          <>
+            <span aria-hidden="true">🔊 </span>
+            {ft('floor.speaking', { name: nameOf(state, speaker, locale) })}
+          </>
+        )}
+      </p>
       {floor?.timer && <RoomClock timer={floor.timer} state={state} />}
       {floor && floor.hands.length > 0 && <HandsQueue ctl={ctl} state={state} floor={floor} canLower />}
       {state.status !== 'closed' && <TimerControls ctl={ctl} roomId={roomId} roomName={roomName} running={!!floor?.timer} />}
