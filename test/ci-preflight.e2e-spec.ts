@@ -80,6 +80,7 @@ describe('the CI preflight', () => {
       'media-signalling',
       'web-mediation',
       'web-resilience',
+      'web-screen-share',
     ]);
     expect(
       [...named]
