@@ -99,6 +99,8 @@ export class PgliteThread {
   private readonly pending = new Map<number, { ok: (m: WireMessage[]) => void; fail: (e: Error) => void }>();
   private next = 1;
   private closing: Promise<void> | null = null;
+  /** Set once the statements on their way are done and the database is being closed. */
+  private shut = false;
   private ended: Error | null = null;
   readonly waitReady: Promise<void>;
 
@@ -142,6 +144,10 @@ export class PgliteThread {
 
   /** PGlite's entry point for node-postgres: the messages the backend answers to these protocol bytes. */
   execProtocolStream(bytes: Uint8Array): Promise<WireMessage[]> {
+    // Closing: node-postgres's connection may still hand over the rest of a statement it had queued
+    // after its client was ended (nobody listens any more). Answered with nothing rather than with an
+    // error, which the ended connection would raise as an unhandled 'error' event.
+    if (this.shut) return Promise.resolve([]);
     if (this.ended) return Promise.reject(this.ended);
     const id = this.next++;
     return new Promise((ok, fail) => {
@@ -153,6 +159,14 @@ export class PgliteThread {
   /** Closes the database (after the statements already sent), then ends the thread. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      // Statements already on their way finish first: node-postgres sends a statement's parts (parse,
+      // bind, execute, sync) one after the other, each once the previous one was answered.
+      const deadline = Date.now() + 5_000;
+      for (let quiet = 0; quiet < 3 && Date.now() < deadline;) {
+        await new Promise((r) => setImmediate(r));
+        quiet = this.pending.size === 0 ? quiet + 1 : 0;
+      }
+      this.shut = true;
       if (!this.ended) {
         await new Promise<void>((ok) => {
           const timer = setTimeout(ok, 30_000);
