@@ -203,6 +203,8 @@ function wholeMediation(engine: SfuEngine, whole: boolean): void {
     await shows(bea.getByTestId('current-room'), 'Caucus — South');
     await shows(olu.getByTestId('current-room'), 'Plenary');
     await shows(mediator.getByRole('listitem', { name: 'Caucus — North' }), 'Ali North');
+    // The lobby empties with the last presence update, which may come just after the pages moved.
+    await mediator.locator('section.lobby li').first().waitFor({ state: 'detached', timeout: 10_000 });
     expect(await mediator.locator('section.lobby li').count()).toBe(0);
   });
 
@@ -479,9 +481,13 @@ function wholeMediation(engine: SfuEngine, whole: boolean): void {
     for (const secret of [SECRET_CAUCUS_LINE, ORIGINAL_SHUTTLE, CONVEYED_SHUTTLE, DRAFT_NOTE, 'Ten years lets the operator', HEADS_LINE])
       expect(body).not.toContain(secret);
     expect(await olu.locator('textarea, input[type="text"], input:not([type])').count()).toBe(0);
-    // Reading controls only: signing out, and downloading the signed text.
-    const buttons = await olu.getByRole('button').allTextContents();
+    // Reading controls only: signing out, downloading the signed text, and enlarging a video tile
+    // (named by its aria-label; it changes only how the observer's own page lays the tiles out).
+    // (`:visible`: the header's Menu button exists only on narrow screens.)
+    const buttons = await olu.locator('button:not(.enlarge):visible').allTextContents();
     expect(buttons).toEqual(['Sign out', 'Markdown', 'HTML', 'JSON (the signed bytes)']);
+    for (const name of await olu.locator('button.enlarge').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label') ?? '')))
+      expect(name).toMatch(/^Enlarge /);
     expect(await olu.locator('[data-testid="proposal"], [data-testid="queue-message"], [data-testid="outbox-message"]').count()).toBe(0);
     // The observer's chat is read only, and the stream it read is the plenary's.
     await shows(olu.locator('ol.stream'), 'Welcome to the plenary');
