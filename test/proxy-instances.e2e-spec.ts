@@ -46,17 +46,19 @@ class Page {
       page.events.push({ event: 'disconnect', payload: reason, at: Date.now() });
       if (reason === 'io server disconnect') setTimeout(() => socket.connect(), Math.min(after, 1_000));
     });
-    return new Promise((ok, fail) => {
+    return new Promise((ok, reject) => {
       socket.on('connect', () => {
         page.connects++;
         void (socket.timeout(10_000).emitWithAck('session.join', { sessionId }) as Promise<Ack<unknown>>).then((r) => {
           page.events.push({ event: 'joined', payload: r.ok, at: Date.now() });
           if (page.connects > 1) return;
           if (r.ok) ok(page);
-          else fail(new Error(`${person.name} could not join: ${JSON.stringify(r)}`));
-        }, fail);
+          else reject(new Error(`${person.name} could not join: ${JSON.stringify(r)}`));
+        }, reject);
       });
-      socket.once('connect_error', (e) => page.connects === 0 && fail(e));
+      socket.once('connect_error', (e) => {
+        if (page.connects === 0) reject(e);
+      });
     });
   }
 

@@ -139,8 +139,10 @@ withBrowser('Parley on a phone: the delegation and observer views, the console, 
     while (Date.now() < end) {
       last = await sample();
       if (last && last.width > 0 && last.frames > 0) {
-        await new Promise((r) => setTimeout(r, 1500));
-        const later = await sample();
+        // Frames keep coming: sampled every 100 ms until the count rises (within 1.5 s).
+        let later = await sample();
+        for (const until = Date.now() + 1_500; later && later.frames <= last.frames && Date.now() < until; later = await sample())
+          await new Promise((r) => setTimeout(r, 100));
         if (later && later.frames > last.frames) return { width: last.width, framesIn1500ms: later.frames - last.frames };
         last = later;
       }
