@@ -51,8 +51,14 @@ const lackOf = (engine: SfuEngine) => (engine === 'janus' ? lacks.janus() : lack
  */
 const CUT_BOUND_MS = 100;
 const CUT_CEILING_MS = 2 * CUT_BOUND_MS;
-/** A loose bound that only catches a room that never shows; the targets (300 ms p95 for members) are printed beside the figures. */
-const NEW_ROOM_FIRST_FRAME_BOUND_MS = 1500;
+/**
+ * A loose bound that only catches a room that never shows (or shows only after a retry); the
+ * targets (300 ms p95 for members) are printed beside the figures and tracked by bench/, not here.
+ * The fresh-clone CI run of 2026-12-02, with this suite's six pages on a loaded 2-core machine,
+ * measured members at 739-1,789 ms on mediasoup and 752-2,054 ms on Janus, past the 1,500 ms this
+ * bound was before; a quiet run measures 660-770 ms.
+ */
+const NEW_ROOM_FIRST_FRAME_BOUND_MS = 3000;
 const MEMBERS_TARGET_P95_MS = 300;
 /** The bitrate cap the mediator sets on a room, and the tolerance of the measure (headers, the encoder's overshoot). */
 const CAP_KBPS = 150;
