@@ -9,7 +9,7 @@ import {
   type DynamicModule,
 } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DependencyMonitor, databaseFailureCause, type DatabaseHandle } from '@parley/platform';
+import { DependencyMonitor, TypeOrmUnitOfWork, UnitOfWork, databaseFailureCause, type DatabaseHandle } from '@parley/platform';
 
 export const DATABASE_KIND = Symbol('DATABASE_KIND');
 const DATABASE_HANDLE = Symbol('DATABASE_HANDLE');
@@ -110,12 +110,13 @@ export class DatabaseModule {
       providers: [
         { provide: DATABASE_HANDLE, useValue: handle },
         { provide: DataSource, useValue: handle.dataSource },
+        { provide: UnitOfWork, useClass: TypeOrmUnitOfWork },
         { provide: DATABASE_KIND, useValue: handle.kind },
         { provide: DATABASE_PROBE_INTERVAL, useValue: probeEveryMs },
         DatabaseWatch,
         { provide: DatabaseLifecycle, inject: [DATABASE_HANDLE], useFactory: (h: DatabaseHandle) => new DatabaseLifecycle(h) },
       ],
-      exports: [DataSource, DATABASE_KIND, DatabaseWatch],
+      exports: [DataSource, UnitOfWork, DATABASE_KIND, DatabaseWatch],
     };
   }
 }

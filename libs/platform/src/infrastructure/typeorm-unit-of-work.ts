@@ -1,0 +1,22 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
+import { UnitOfWork, type Tx } from '../application/unit-of-work';
+
+/** The TypeORM side of a `Tx`: what a store's implementation runs its statements on. */
+export const managerOf = (tx: Tx): EntityManager => tx as unknown as EntityManager;
+const asTx = (manager: EntityManager): Tx => manager as unknown as Tx;
+
+@Injectable()
+export class TypeOrmUnitOfWork extends UnitOfWork {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(asTx(manager)));
+  }
+
+  get autocommit(): Tx {
+    return asTx(this.dataSource.manager);
+  }
+}
