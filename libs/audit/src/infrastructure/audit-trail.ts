@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
+import { managerOf, type Tx } from '@parley/platform';
 import { GENESIS_HASH, contentDigest, toContent, type AuditEntry, type AuditFact, type ChainVerdict } from '../domain/audit-chain';
 import { readableTrail, verifyTrail, type TrailEntry } from '../domain/audit-seal';
 import { AuditEntryEntity } from './audit-entry.entity';
@@ -73,7 +74,9 @@ export class AuditTrail {
     return { ctes, params };
   }
 
-  async append(manager: EntityManager, sessionId: string, facts: readonly AuditFact[]): Promise<AuditEntry[]> {
+  /** Appends inside the caller's transaction (`tx`): the entries exist exactly when it commits. */
+  async append(tx: Tx | EntityManager, sessionId: string, facts: readonly AuditFact[]): Promise<AuditEntry[]> {
+    const manager = tx instanceof EntityManager ? tx : managerOf(tx);
     const entries: AuditEntry[] = [];
     const at = new Date();
     for (const fact of facts) {
