@@ -21,3 +21,4 @@ export * from './infrastructure/input-guard';
 export * from './infrastructure/rate-limits';
 export * from './infrastructure/origin-policy';
 export * from './infrastructure/typeorm-unit-of-work';
+export * from './infrastructure/group-commit';

@@ -7,6 +7,7 @@ import { SignIns1764380000000 } from './1764380000000-sign-ins';
 import { EmailVerification1764390000000 } from './1764390000000-email-verification';
 import { InvitationNames1764400000000 } from './1764400000000-invitation-names';
 import { Floor1764410000000 } from './1764410000000-floor';
+import { ChatGroupCommit1764420000000 } from './1764420000000-chat-group-commit';
 
 /** In order. A new migration starts from `npm run db:diff`. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   EmailVerification1764390000000,
   InvitationNames1764400000000,
   Floor1764410000000,
+  ChatGroupCommit1764420000000,
 ];

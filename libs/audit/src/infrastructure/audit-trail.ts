@@ -28,6 +28,16 @@ export interface AuditAppendSql {
   params: unknown[];
 }
 
+export interface PreparedAuditRow {
+  id: string;
+  type: string;
+  actor_user_id: string | null;
+  actor_participant_id: string | null;
+  payload: unknown;
+  occurred_at: string;
+  digest: string;
+}
+
 /**
  * The session's tamper-evident trail. An append is one statement: it moves the session's head
  * (locking its row until the transaction ends, so one session's appends are serialised) and
@@ -72,6 +82,23 @@ export class AuditTrail {
       contentDigest(content),
     ];
     return { ctes, params };
+  }
+
+  /**
+   * One fact as the row a batched append writes (see the chat group commit): its id, its content
+   * and the digest the database chains, in the field names of `parley_append_chats`.
+   */
+  prepare(sessionId: string, fact: AuditFact, occurredAt: Date): PreparedAuditRow {
+    const content = toContent(sessionId, fact, occurredAt);
+    return {
+      id: randomUUID(),
+      type: content.type,
+      actor_user_id: content.actorUserId,
+      actor_participant_id: content.actorParticipantId,
+      payload: content.payload,
+      occurred_at: content.occurredAt,
+      digest: contentDigest(content),
+    };
   }
 
   /** Appends inside the caller's transaction (`tx`): the entries exist exactly when it commits. */

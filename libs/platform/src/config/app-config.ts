@@ -63,6 +63,11 @@ export interface AppConfig {
    * out and back in within it finds the room as it was; a room nobody uses holds nothing for longer.
    */
   mediaRoomIdleSeconds: number;
+  /**
+   * Group commit of chat posts: how long a post waits for others to share its write (0: only while
+   * a write is already under way), and the most one write carries.
+   */
+  chatCommit: { windowMs: number; maxBatch: number };
   /** The built web client (`npm run build:web`), served at `/`; a missing folder serves the API only. */
   webDir: string;
   /**
@@ -266,6 +271,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     janusIceInterface: str('JANUS_ICE_INTERFACE') ?? null,
     mediaBitrateKbps: int('MEDIA_BITRATE_KBPS', 512, 32, 10_000),
     mediaRoomIdleSeconds: int('MEDIA_ROOM_IDLE_SECONDS', 300, 1, 86_400),
+    chatCommit: { windowMs: int('CHAT_COMMIT_WINDOW_MS', 0, 0, 50), maxBatch: int('CHAT_COMMIT_MAX_BATCH', 64, 1, 1_000) },
     webDir: resolve(str('WEB_DIR') ?? 'dist/web'),
     socketBudget: {
       burst: int('SOCKET_BUDGET_BURST', 600, 1, 1_000_000),

@@ -1,25 +1,23 @@
-import type { DataSource } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import type { ParticipantRole, RoomKind, SessionStatus } from '@parley/contracts';
-import { DomainError, preparedQuery } from '@parley/platform';
-import { sessionNotFound, type LocatedParticipant, type Room } from '@parley/sessions';
+import { preparedQuery } from '@parley/platform';
+import { PostingContexts, type PostingContext } from '../application/posting-contexts';
+import { sessionNotFound, type Room } from '@parley/sessions';
 
-export interface PostingContext {
-  status: SessionStatus;
-  actor: LocatedParticipant & { displayName: string };
-  room: Room | null;
+/** The posting context in one round trip (see the port). */
+@Injectable()
+export class SqlPostingContexts extends PostingContexts {
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
+
+  load(sessionId: string, userId: string, roomId: string): Promise<PostingContext> {
+    return loadPostingContext(this.dataSource, sessionId, userId, roomId);
+  }
 }
 
-/**
- * Everything the posting rules need — the session's status, the caller's participant and the
- * target room (with whether a joint room names the caller) — in one round trip: posting is the
- * hottest path of the control plane.
- */
-export async function loadPostingContext(
-  dataSource: DataSource,
-  sessionId: string,
-  userId: string,
-  roomId: string,
-): Promise<PostingContext> {
+async function loadPostingContext(dataSource: DataSource, sessionId: string, userId: string, roomId: string): Promise<PostingContext> {
   const rows: Array<{
     status: SessionStatus;
     participant_id: string;
@@ -65,5 +63,3 @@ export async function loadPostingContext(
     : null;
   return { status: row.status, actor, room };
 }
-
-export const roomNotFound = () => new DomainError('ROOM_NOT_FOUND', 'No such room in this session.', 'roomId');

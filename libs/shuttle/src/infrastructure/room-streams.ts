@@ -1,17 +1,14 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, LessThan, MoreThan } from 'typeorm';
-import type { RoomEvent, RoomEventType, RoomHistory } from '@parley/contracts';
+import { DataSource, LessThan, MoreThan } from 'typeorm';
+import type { RoomEvent, RoomHistory } from '@parley/contracts';
+import { AuditTrail } from '@parley/audit';
+import { APP_CONFIG, GroupCommit, managerOf, type AppConfig, type Tx } from '@parley/platform';
+import { RoomStreams, type ChatAppendOutcome, type ChatPost, type NewRoomEvent } from '../application/room-streams';
+
 import { RoomEventEntity, RoomStreamEntity } from './persistence';
 
-export interface NewRoomEvent {
-  sessionId: string;
-  roomId: string;
-  type: RoomEventType;
-  payload: object;
-  authorParticipantId?: string | null;
-  clientKey?: string | null;
-}
+export type { NewRoomEvent } from '../application/room-streams';
 
 export const toRoomEvent = (e: RoomEventEntity): RoomEvent =>
   ({
@@ -25,19 +22,7 @@ export const toRoomEvent = (e: RoomEventEntity): RoomEvent =>
 
 export const MAX_PAGE = 200;
 
-/**
- * Fails the statement (division by zero, SQLSTATE 22012) when the counter was bumped but no event
- * was inserted — only when two copies of one retry raced — so that the bump is rolled back.
- */
-const STREAM_GUARD = `1 / (1 - ((SELECT count(*) FROM stream_next) - (SELECT count(*) FROM stream_event))::int)`;
-
-/**
- * The result of a statement built on `appendSql`: the event's number and time (null when nothing
- * was inserted), with STREAM_GUARD. Further columns may follow (`, … AS name`).
- */
-export const STREAM_RESULT = `SELECT (SELECT seq FROM stream_event) AS seq, (SELECT created_at FROM stream_event) AS created_at, ${STREAM_GUARD} AS guard`;
-
-export const toStoredEvent = (e: NewRoomEvent, row: { seq: number; created_at: Date | string }): RoomEvent =>
+const toStoredEvent = (e: NewRoomEvent, row: { seq: number; created_at: Date | string }): RoomEvent =>
   ({
     sessionId: e.sessionId,
     roomId: e.roomId,
@@ -47,59 +32,96 @@ export const toStoredEvent = (e: NewRoomEvent, row: { seq: number; created_at: D
     createdAt: new Date(row.created_at).toISOString(),
   }) as unknown as RoomEvent;
 
+interface AppendRow {
+  o_ord: number;
+  o_outcome: 'stored' | 'repeat' | 'unseated';
+  o_seq: number | null;
+  o_created_at: Date | string | null;
+}
+
 /**
- * Each room's stream: events numbered 1, 2, 3 … per room. The number is taken by bumping the
- * room's counter inside the writing transaction, so a rolled-back write leaves no gap and two
- * concurrent writers never share a number (the counter row is locked until commit).
+ * The rooms' streams in PostgreSQL. A server-made event takes the room's next number inside the
+ * caller's transaction (the counter row stays locked until commit: a rolled-back write leaves no
+ * gap and two writers never share a number). Chat posts are group-committed: those that arrive
+ * while a write is under way (or within CHAT_COMMIT_WINDOW_MS) go together in one call of
+ * `parley_append_chats` (migration 1764420000000), one round trip and one commit for all of them,
+ * each with its own seat check, idempotency key, number and audit entry.
  */
 @Injectable()
-export class RoomStreams {
-  constructor(private readonly dataSource: DataSource) {}
+export class SqlRoomStreams extends RoomStreams {
+  private readonly chats: GroupCommit<ChatPost, ChatAppendOutcome>;
 
-  /**
-   * CTEs appending one event: `stream_next` bumps the room's counter unless the author already used
-   * this client key, `stream_event` inserts the event with that number. When two copies of one
-   * retry race, both may bump and one insert does nothing: the caller must then fail the statement
-   * (see `STREAM_GUARD`), which undoes that bump, so no number is ever skipped. `gate`, when
-   * given, names a CTE whose rows the append requires.
-   */
-  appendSql(e: NewRoomEvent & { id: string }, offset = 0, gate?: string): { ctes: string; params: unknown[] } {
-    const $ = (n: number) => `$${offset + n}`;
-    return {
-      ctes: `stream_next AS (
-          INSERT INTO room_streams (room_id, last_seq)
-          SELECT ${$(2)}::uuid, 1${gate ? ` FROM ${gate}` : ''}
-           WHERE ${$(7)}::text IS NULL
-              OR NOT EXISTS (SELECT 1 FROM room_events WHERE author_participant_id = ${$(6)}::uuid AND client_key = ${$(7)}::text)
-          ON CONFLICT (room_id) DO UPDATE SET last_seq = room_streams.last_seq + 1
-          RETURNING last_seq
-        ), stream_event AS (
-          INSERT INTO room_events (id, session_id, room_id, seq, type, payload, author_participant_id, client_key)
-          SELECT ${$(1)}::uuid, ${$(3)}::uuid, ${$(2)}::uuid, stream_next.last_seq, ${$(4)}, ${$(5)}::jsonb, ${$(6)}::uuid, ${$(7)}::text FROM stream_next
-          ON CONFLICT (author_participant_id, client_key) WHERE client_key IS NOT NULL DO NOTHING
-          RETURNING seq, created_at
-        )`,
-      params: [e.id, e.roomId, e.sessionId, e.type, JSON.stringify(e.payload), e.authorParticipantId ?? null, e.clientKey ?? null],
-    };
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly audit: AuditTrail,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    super();
+    this.chats = new GroupCommit((posts) => this.writeChats(posts), config.chatCommit);
   }
 
-  /** Appends a server-made event (no client key, so it always gets its number). */
-  async append(manager: EntityManager, e: Omit<NewRoomEvent, 'clientKey'>): Promise<RoomEvent> {
-    const { ctes, params } = this.appendSql({ ...e, clientKey: null, id: randomUUID() });
-    const [row] = await manager.query<Array<{ seq: number; created_at: Date | string }>>(`WITH ${ctes} ${STREAM_RESULT}`, params);
+  async append(tx: Tx, e: Omit<NewRoomEvent, 'clientKey'>): Promise<RoomEvent> {
+    const [row] = await managerOf(tx).query<Array<{ seq: number; created_at: Date | string }>>(
+      `WITH stream_next AS (
+          INSERT INTO room_streams (room_id, last_seq) VALUES ($2::uuid, 1)
+          ON CONFLICT (room_id) DO UPDATE SET last_seq = room_streams.last_seq + 1
+          RETURNING last_seq
+        )
+        INSERT INTO room_events (id, session_id, room_id, seq, type, payload, author_participant_id, client_key)
+        SELECT $1::uuid, $3::uuid, $2::uuid, stream_next.last_seq, $4, $5::jsonb, $6::uuid, NULL FROM stream_next
+        RETURNING seq, created_at`,
+      [randomUUID(), e.roomId, e.sessionId, e.type, JSON.stringify(e.payload), e.authorParticipantId ?? null],
+    );
     return toStoredEvent(e, row);
   }
 
+  appendChat(post: ChatPost): Promise<ChatAppendOutcome> {
+    return this.chats.submit(post);
+  }
+
+  /** Statistics of the group commit since start: writes made and posts carried (for the benchmark and logs). */
+  groupCommitStats(): { writes: number; posts: number } {
+    return this.chats.stats();
+  }
+
+  /** One write for a batch of posts, in arrival order within each room; a repeat is answered with what was stored then. */
+  private async writeChats(posts: ChatPost[]): Promise<ChatAppendOutcome[]> {
+    const at = new Date();
+    const rows = posts.map((p) => ({
+      id: p.payload.id,
+      session_id: p.sessionId,
+      room_id: p.roomId,
+      type: 'chat.message',
+      payload: p.payload,
+      author: p.seat.participantId,
+      client_key: p.payload.clientMessageId,
+      role: p.seat.role,
+      seat_room: p.seat.roomId,
+      audit: this.audit.prepare(p.sessionId, p.audit, at),
+    }));
+    const answered = await this.dataSource.query<AppendRow[]>(`SELECT * FROM parley_append_chats($1::jsonb)`, [JSON.stringify(rows)]);
+    const byOrd = new Map(answered.map((r) => [Number(r.o_ord), r]));
+    return Promise.all(
+      posts.map(async (p, i): Promise<ChatAppendOutcome> => {
+        const row = byOrd.get(i + 1);
+        if (!row) throw new Error('chat batch answered without this post');
+        if (row.o_outcome === 'unseated') return { kind: 'unseated' };
+        const event = { sessionId: p.sessionId, roomId: p.roomId, type: 'chat.message' as const, payload: p.payload };
+        if (row.o_outcome === 'stored')
+          return { kind: 'stored', event: toStoredEvent(event, { seq: row.o_seq!, created_at: row.o_created_at! }) };
+        const earlier = await this.byClientKey(p.seat.participantId, p.payload.clientMessageId);
+        if (!earlier) throw new Error('chat post neither stored nor found');
+        return { kind: 'repeat', event: earlier };
+      }),
+    );
+  }
+
   /** The event a client already posted under this idempotency key, if any. */
-  async byClientKey(manager: EntityManager, authorParticipantId: string, clientKey: string): Promise<RoomEvent | null> {
-    const found = await manager.getRepository(RoomEventEntity).findOne({ where: { authorParticipantId, clientKey } });
+  private async byClientKey(authorParticipantId: string, clientKey: string): Promise<RoomEvent | null> {
+    const found = await this.dataSource.getRepository(RoomEventEntity).findOne({ where: { authorParticipantId, clientKey } });
     return found ? toRoomEvent(found) : null;
   }
 
-  /**
-   * A page of a room's stream: after `afterSeq` in ascending order (what a reconnecting client
-   * missed), or before `beforeSeq` newest first (scrolling back); the newest page by default.
-   */
   async read(roomId: string, q: { afterSeq?: number; beforeSeq?: number; limit?: number }): Promise<RoomHistory> {
     const limit = Math.min(q.limit ?? 50, MAX_PAGE);
     const repo = this.dataSource.getRepository(RoomEventEntity);
