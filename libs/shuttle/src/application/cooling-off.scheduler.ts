@@ -1,12 +1,11 @@
 import { Injectable, Logger, OnApplicationBootstrap, BeforeApplicationShutdown } from '@nestjs/common';
-import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import { AuditTrail } from '@parley/audit';
-import { Clock, databaseFailureCause } from '@parley/platform';
-import { MediationSessionEntity, statusAllows, statusesAllowing } from '@parley/sessions';
+import { Clock, UnitOfWork, databaseFailureCause } from '@parley/platform';
+import { SessionDirectory, statusAllows, statusesAllowing } from '@parley/sessions';
 import { releaseFact } from '../domain';
-import { ShuttleMessageEntity } from '../infrastructure/persistence';
-import { RoomStreams } from '../infrastructure/room-streams';
+import { RoomStreams } from './room-streams';
 import { ShuttlePublisher, type ShuttleChange } from './shuttle-publisher';
+import { ShuttleStore } from './shuttle-store';
 import { recordMessageState } from './shuttle-views';
 
 const RELEASABLE = statusesAllowing('shuttleRelease');
@@ -19,10 +18,11 @@ const RELEASABLE = statusesAllowing('shuttleRelease');
  *
  * A release obeys the session's status (the lifecycle table's `shuttleRelease`: every status but
  * closed). A message still cooling when its session closes is left as it is — `cooling`, stored,
- * its submission audited — and never enters a closed session's queue: both queries below leave
- * closed sessions out, so the timer does not spin on messages it will never release. The session
- * rows are then read `FOR SHARE`, which waits for a status change under way: a close that commits
- * while a release is being decided is seen, and the message stays where it was.
+ * its submission audited — and never enters a closed session's queue: both reads of the store
+ * (`lockDueForRelease`, `nextRelease`) leave closed sessions out, so the timer does not spin on
+ * messages it will never release. The session rows are then read `FOR SHARE`, which waits for a
+ * status change under way: a close that commits while a release is being decided is seen, and the
+ * message stays where it was.
  */
 @Injectable()
 export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -33,7 +33,9 @@ export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplic
   private running: Promise<void> | null = null;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly store: ShuttleStore,
+    private readonly directory: SessionDirectory,
     private readonly streams: RoomStreams,
     private readonly audit: AuditTrail,
     private readonly publisher: ShuttlePublisher,
@@ -65,38 +67,22 @@ export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplic
       this.nextAt = Infinity;
       const write = this.publisher.begin();
       try {
-        const changes = await this.dataSource.transaction(async (manager) => {
-          const due: ShuttleMessageEntity[] = await this.cooling(manager.getRepository(ShuttleMessageEntity).createQueryBuilder('m'))
-            .andWhere('m.release_at <= :now', { now: new Date(this.clock.now()) })
-            .orderBy('m.release_at', 'ASC')
-            .limit(100)
-            .setLock('pessimistic_write', undefined, ['m'])
-            .setOnLocked('skip_locked')
-            .getMany();
-          const sessionIds = [...new Set(due.map((m) => m.sessionId))];
-          const sessions =
-            sessionIds.length === 0
-              ? []
-              : await manager.getRepository(MediationSessionEntity).find({
-                  select: { id: true, status: true },
-                  where: { id: In(sessionIds) },
-                  lock: { mode: 'pessimistic_read' },
-                });
-          const statusOf = new Map(sessions.map((s) => [s.id, s.status]));
+        const changes = await this.uow.transaction(async (tx) => {
+          const due = await this.store.lockDueForRelease(tx, new Date(this.clock.now()), RELEASABLE, 100);
+          const statusOf = await this.store.shareSessionStatuses(tx, [...new Set(due.map((m) => m.sessionId))]);
+          const recording = { store: this.store, streams: this.streams, directory: this.directory };
           const out: ShuttleChange[] = [];
           for (const m of due) {
             const status = statusOf.get(m.sessionId);
             if (!status || !statusAllows(status, 'shuttleRelease')) continue; // closed meanwhile: stays cooling
-            out.push(await recordMessageState(manager, this.streams, m, { status: 'pending' }));
-            await this.audit.append(manager, m.sessionId, [releaseFact(m.id)]); // opens the sealed submission
+            out.push(await recordMessageState(tx, recording, m, { status: 'pending' }));
+            await this.audit.append(tx, m.sessionId, [releaseFact(m.id)]); // opens the sealed submission
           }
           return out;
         });
         this.publisher.publish(write, ...changes);
-        const next = await this.cooling(this.dataSource.getRepository(ShuttleMessageEntity).createQueryBuilder('m'))
-          .select('MIN(m.release_at)', 'at')
-          .getRawOne<{ at: Date | string | null }>();
-        if (next?.at) this.wakeAt(new Date(next.at));
+        const next = await this.store.nextRelease(this.uow.autocommit, RELEASABLE);
+        if (next) this.wakeAt(next);
       } catch (e) {
         if (!this.stopped) {
           // An outage is logged once by the database's own watch; retrying every second is the point.
@@ -108,13 +94,5 @@ export class CoolingOffScheduler implements OnApplicationBootstrap, BeforeApplic
       }
     })();
     return this.running;
-  }
-
-  /** Messages still cooling off, in sessions whose status allows their release. */
-  private cooling(q: SelectQueryBuilder<ShuttleMessageEntity>): SelectQueryBuilder<ShuttleMessageEntity> {
-    return q
-      .innerJoin(MediationSessionEntity, 's', 's.id = m.session_id')
-      .where(`m.status = 'cooling'`)
-      .andWhere('s.status IN (:...releasable)', { releasable: RELEASABLE });
   }
 }

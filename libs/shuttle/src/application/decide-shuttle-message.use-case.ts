@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { ConveyedMessageView, ShuttleMessageView } from '@parley/contracts';
 import { AuditTrail, type AuditFact } from '@parley/audit';
-import { PartyEntity, assertStatusAllows, loadActor } from '@parley/sessions';
+import { UnitOfWork } from '@parley/platform';
+import { SessionDirectory, assertStatusAllows } from '@parley/sessions';
 import { conveyedTo, decideOnMessage, normaliseText, textHash, type MediatorDecision } from '../domain';
-import { RoomStreams } from '../infrastructure/room-streams';
 import type { StreamWrite } from './room-event-sequencer';
+import { RoomStreams } from './room-streams';
 import { ShuttlePublisher } from './shuttle-publisher';
+import { ShuttleStore } from './shuttle-store';
 import { caucusOf, lockVisibleMessage, recordMessageState, toDomainMessage } from './shuttle-views';
 
 export interface DecideShuttleCommand {
@@ -27,7 +28,9 @@ export interface DecideShuttleCommand {
 @Injectable()
 export class DecideShuttleMessageUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly store: ShuttleStore,
+    private readonly directory: SessionDirectory,
     private readonly streams: RoomStreams,
     private readonly audit: AuditTrail,
     private readonly publisher: ShuttlePublisher,
@@ -43,13 +46,14 @@ export class DecideShuttleMessageUseCase {
   }
 
   private async decide(cmd: DecideShuttleCommand, write: StreamWrite): Promise<ShuttleMessageView> {
-    const change = await this.dataSource.transaction(async (manager) => {
-      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, 'share');
+    const change = await this.uow.transaction(async (tx) => {
+      const { session, actor } = await this.directory.actor(tx, cmd.sessionId, cmd.userId, 'share');
       assertStatusAllows(session.status, 'shuttleDecide');
-      const message = await lockVisibleMessage(manager, session.id, cmd.messageId, actor);
+      const message = await lockVisibleMessage(tx, this.store, session.id, cmd.messageId, actor);
       const outcome = decideOnMessage(actor, toDomainMessage(message), normaliseDecision(cmd.decision));
 
-      const { view, events } = await recordMessageState(manager, this.streams, message, {
+      const recording = { store: this.store, streams: this.streams, directory: this.directory };
+      const { view, events } = await recordMessageState(tx, recording, message, {
         status: outcome.status,
         conveyedText: outcome.conveyedText,
         conveyMode: outcome.conveyMode,
@@ -62,8 +66,9 @@ export class DecideShuttleMessageUseCase {
         // The receiving party is the audience rule's (the web says the same before anyone writes).
         const receiver = conveyedTo({ label: message.label, conveyToPartyId: message.conveyToPartyId, status: outcome.status });
         if (receiver === null) throw new Error(`conveyed message ${message.id} names no receiving party`);
-        const receiverCaucus = await caucusOf(manager, receiver);
-        const sender = await manager.getRepository(PartyEntity).findOneByOrFail({ id: message.partyId });
+        const receiverCaucus = await caucusOf(tx, this.directory, session.id, receiver);
+        const sender = (await this.directory.parties(tx, session.id)).find((p) => p.id === message.partyId);
+        if (!sender) throw new Error(`message ${message.id} names no party of its session`);
         const conveyed: ConveyedMessageView = {
           id: randomUUID(),
           text: outcome.conveyedText!,
@@ -71,7 +76,7 @@ export class DecideShuttleMessageUseCase {
             outcome.conveyMode === 'as_mediator' ? { kind: 'mediator' } : { kind: 'party', partyId: sender.id, partyName: sender.name },
           conveyedAt: new Date().toISOString(),
         };
-        const delivered = await this.streams.append(manager, {
+        const delivered = await this.streams.append(tx, {
           sessionId: session.id,
           roomId: receiverCaucus.id,
           type: 'shuttle.conveyed',
@@ -100,7 +105,7 @@ export class DecideShuttleMessageUseCase {
       } else {
         facts.push({ ...by, type: 'shuttle.message.held', payload: { messageId: message.id } });
       }
-      await this.audit.append(manager, session.id, facts);
+      await this.audit.append(tx, session.id, facts);
       return { view, events };
     });
     this.publisher.publish(write, change);

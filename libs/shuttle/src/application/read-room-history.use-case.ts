@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { RoomHistory } from '@parley/contracts';
-import { DomainError } from '@parley/platform';
-import { loadActor, loadRoom, toLocated } from '@parley/sessions';
+import { DomainError, UnitOfWork } from '@parley/platform';
+import { SessionDirectory } from '@parley/sessions';
 import { assertMayRead } from '../domain';
-import { RoomStreams } from '../infrastructure/room-streams';
+import { RoomStreams } from './room-streams';
 
 /** History and replay of a room's stream, for those who may be in the room. */
 @Injectable()
 export class ReadRoomHistoryUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly directory: SessionDirectory,
     private readonly streams: RoomStreams,
   ) {}
 
@@ -22,10 +22,11 @@ export class ReadRoomHistoryUseCase {
     beforeSeq?: number;
     limit?: number;
   }): Promise<RoomHistory> {
-    const { session, actor } = await loadActor(this.dataSource.manager, cmd.sessionId, cmd.userId);
-    const room = await loadRoom(this.dataSource.manager, session.id, cmd.roomId);
+    const tx = this.uow.autocommit;
+    const { session, actor } = await this.directory.actor(tx, cmd.sessionId, cmd.userId);
+    const room = await this.directory.room(tx, session.id, cmd.roomId);
     if (!room) throw new DomainError('ROOM_NOT_FOUND', 'No such room in this session.', 'roomId');
-    assertMayRead(toLocated(actor), room);
+    assertMayRead(actor, room);
     return this.streams.read(room.id, cmd);
   }
 }

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, Not } from 'typeorm';
 import type { ShuttleMessageView, ShuttleStatus } from '@parley/contracts';
-import { DomainError } from '@parley/platform';
-import { ParticipantEntity, isMediator, loadActor } from '@parley/sessions';
+import { DomainError, UnitOfWork } from '@parley/platform';
+import { SessionDirectory, isMediator } from '@parley/sessions';
 import { UNSEEN_BY_MEDIATORS, hasReachedMediators } from '../domain';
-import { ShuttleMessageEntity } from '../infrastructure/persistence';
+import { ShuttleStore, type StoredShuttleMessage } from './shuttle-store';
 import { toShuttleView } from './shuttle-views';
 
 /**
@@ -13,32 +12,32 @@ import { toShuttleView } from './shuttle-views';
  */
 @Injectable()
 export class ShuttleQueries {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly directory: SessionDirectory,
+    private readonly store: ShuttleStore,
+  ) {}
 
   async list(cmd: { userId: string; sessionId: string; status?: ShuttleStatus[] }): Promise<ShuttleMessageView[]> {
-    const { actor } = await loadActor(this.dataSource.manager, cmd.sessionId, cmd.userId);
-    const repo = this.dataSource.getRepository(ShuttleMessageEntity);
-    let rows: ShuttleMessageEntity[];
+    const tx = this.uow.autocommit;
+    const { actor } = await this.directory.actor(tx, cmd.sessionId, cmd.userId);
+    let rows: StoredShuttleMessage[];
     if (isMediator(actor)) {
       const wanted = cmd.status?.filter(hasReachedMediators);
-      rows = await repo.find({
-        where: { sessionId: cmd.sessionId, status: wanted ? In(wanted) : Not(In([...UNSEEN_BY_MEDIATORS])) },
-        order: { createdAt: 'ASC', id: 'ASC' },
-      });
+      rows = await this.store.list(tx, { sessionId: cmd.sessionId, status: wanted ? { in: wanted } : { notIn: UNSEEN_BY_MEDIATORS } });
     } else if (actor.role === 'party_member') {
-      rows = await repo.find({
-        where: { sessionId: cmd.sessionId, partyId: actor.partyId!, ...(cmd.status ? { status: In(cmd.status) } : {}) },
-        order: { createdAt: 'ASC', id: 'ASC' },
+      rows = await this.store.list(tx, {
+        sessionId: cmd.sessionId,
+        partyId: actor.partyId!,
+        ...(cmd.status ? { status: { in: cmd.status } } : {}),
       });
     } else {
       throw new DomainError('SHUTTLE_PARTY_ONLY', 'Shuttle messages are for the parties and the mediators.');
     }
-    const authors = rows.length
-      ? await this.dataSource
-          .getRepository(ParticipantEntity)
-          .find({ where: { id: In([...new Set(rows.map((r) => r.authorParticipantId))]) }, select: { id: true, displayName: true } })
-      : [];
-    const names = new Map(authors.map((a) => [a.id, a.displayName]));
+    const names = await this.store.authorNames(
+      tx,
+      rows.map((r) => r.authorParticipantId),
+    );
     return rows.map((r) => toShuttleView(r, names.get(r.authorParticipantId) ?? ''));
   }
 }

@@ -1,13 +1,11 @@
-import type { EntityManager } from 'typeorm';
 import type { RoomEvent, ShuttleMessageView } from '@parley/contracts';
-import { DomainError } from '@parley/platform';
-import { ParticipantEntity, RoomEntity } from '@parley/sessions';
-import type { Participant } from '@parley/sessions';
+import { DomainError, type Tx } from '@parley/platform';
+import type { Participant, SessionDirectory } from '@parley/sessions';
 import { hasReachedMediators, maySeeMessage, wordDiff, type ShuttleMessage } from '../domain';
-import type { RoomStreams } from '../infrastructure/room-streams';
-import { ShuttleMessageEntity } from '../infrastructure/persistence';
+import type { RoomStreams } from './room-streams';
+import type { ShuttleMessageChanges, ShuttleStore, StoredShuttleMessage } from './shuttle-store';
 
-export function toShuttleView(m: ShuttleMessageEntity, authorName: string): ShuttleMessageView {
+export function toShuttleView(m: StoredShuttleMessage, authorName: string): ShuttleMessageView {
   const reworded = m.conveyedText !== null && m.conveyedText !== m.text;
   return {
     id: m.id,
@@ -30,7 +28,7 @@ export function toShuttleView(m: ShuttleMessageEntity, authorName: string): Shut
   };
 }
 
-export const toDomainMessage = (m: ShuttleMessageEntity): ShuttleMessage => ({
+export const toDomainMessage = (m: StoredShuttleMessage): ShuttleMessage => ({
   id: m.id,
   partyId: m.partyId,
   authorParticipantId: m.authorParticipantId,
@@ -41,15 +39,15 @@ export const toDomainMessage = (m: ShuttleMessageEntity): ShuttleMessage => ({
   releaseAt: m.releaseAt,
 });
 
-export async function authorNameOf(manager: EntityManager, m: ShuttleMessageEntity): Promise<string> {
-  const author = await manager
-    .getRepository(ParticipantEntity)
-    .findOne({ where: { id: m.authorParticipantId }, select: { displayName: true } });
-  return author?.displayName ?? '';
+/** The ports a message's state is recorded through, inside one transaction. */
+export interface ShuttleRecording {
+  store: ShuttleStore;
+  streams: RoomStreams;
+  directory: SessionDirectory;
 }
 
-export async function caucusOf(manager: EntityManager, partyId: string): Promise<RoomEntity> {
-  const room = await manager.getRepository(RoomEntity).findOne({ where: { partyId, kind: 'caucus' } });
+export async function caucusOf(tx: Tx, directory: SessionDirectory, sessionId: string, partyId: string): Promise<{ id: string }> {
+  const room = await directory.caucus(tx, sessionId, partyId);
   if (!room) throw new Error(`party ${partyId} has no caucus`);
   return room;
 }
@@ -59,14 +57,13 @@ export async function caucusOf(manager: EntityManager, partyId: string): Promise
  * session's, another party's, one still cooling off for a mediator) answers exactly like an unknown id.
  */
 export async function lockVisibleMessage(
-  manager: EntityManager,
+  tx: Tx,
+  store: ShuttleStore,
   sessionId: string,
   messageId: string,
   actor: Participant,
-): Promise<ShuttleMessageEntity> {
-  const m = await manager
-    .getRepository(ShuttleMessageEntity)
-    .findOne({ where: { id: messageId, sessionId }, lock: { mode: 'pessimistic_write' } });
+): Promise<StoredShuttleMessage> {
+  const m = await store.lock(tx, sessionId, messageId);
   if (!m || !maySeeMessage(actor, m)) throw new DomainError('MESSAGE_NOT_FOUND', 'No such message.', 'messageId');
   return m;
 }
@@ -77,19 +74,17 @@ export async function lockVisibleMessage(
  * withdrawn) it stays out of the stream, which the mediators may read.
  */
 export async function recordMessageState(
-  manager: EntityManager,
-  streams: RoomStreams,
-  message: ShuttleMessageEntity,
-  changes: Partial<ShuttleMessageEntity> = {},
+  tx: Tx,
+  { store, streams, directory }: ShuttleRecording,
+  message: StoredShuttleMessage,
+  changes: ShuttleMessageChanges = {},
 ): Promise<{ view: ShuttleMessageView; events: RoomEvent[] }> {
-  const repo = manager.getRepository(ShuttleMessageEntity);
-  if (Object.keys(changes).length) await repo.update({ id: message.id }, changes);
-  const current = Object.keys(changes).length ? await repo.findOneByOrFail({ id: message.id }) : message;
-  const view = toShuttleView(current, await authorNameOf(manager, current));
+  const current = Object.keys(changes).length ? await store.update(tx, message.id, changes) : message;
+  const view = toShuttleView(current, await store.authorName(tx, current.authorParticipantId));
   if (!hasReachedMediators(view.status)) return { view, events: [] };
-  const caucus = await caucusOf(manager, current.partyId);
+  const caucus = await caucusOf(tx, directory, current.sessionId, current.partyId);
   return {
     view,
-    events: [await streams.append(manager, { sessionId: current.sessionId, roomId: caucus.id, type: 'shuttle.message', payload: view })],
+    events: [await streams.append(tx, { sessionId: current.sessionId, roomId: caucus.id, type: 'shuttle.message', payload: view })],
   };
 }

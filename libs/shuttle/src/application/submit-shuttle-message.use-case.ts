@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import type { ShuttleLabel, ShuttleMessageView } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
-import { Clock } from '@parley/platform';
-import { PartyEntity, assertStatusAllows, loadActor } from '@parley/sessions';
+import { Clock, UnitOfWork } from '@parley/platform';
+import { SessionDirectory, assertStatusAllows } from '@parley/sessions';
 import { decideSubmission, normaliseText, submissionFact, textHash } from '../domain';
-import { ShuttleMessageEntity } from '../infrastructure/persistence';
-import { RoomStreams } from '../infrastructure/room-streams';
 import { CoolingOffScheduler } from './cooling-off.scheduler';
 import type { StreamWrite } from './room-event-sequencer';
+import { RoomStreams } from './room-streams';
 import { ShuttlePublisher, type ShuttleChange } from './shuttle-publisher';
+import { DuplicateShuttleSubmission, ShuttleStore } from './shuttle-store';
 import { recordMessageState, toDomainMessage, toShuttleView } from './shuttle-views';
-import { isUniqueViolation } from './unique-violation';
 
 export interface SubmitShuttleCommand {
   userId: string;
@@ -32,7 +30,9 @@ export interface SubmitShuttleCommand {
 @Injectable()
 export class SubmitShuttleMessageUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly store: ShuttleStore,
+    private readonly directory: SessionDirectory,
     private readonly streams: RoomStreams,
     private readonly audit: AuditTrail,
     private readonly publisher: ShuttlePublisher,
@@ -52,14 +52,13 @@ export class SubmitShuttleMessageUseCase {
   private async submit(cmd: SubmitShuttleCommand, write: StreamWrite): Promise<ShuttleMessageView> {
     let change: ShuttleChange & { fresh: boolean };
     try {
-      change = await this.dataSource.transaction(async (manager) => {
-        const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, 'share');
+      change = await this.uow.transaction(async (tx) => {
+        const { session, actor } = await this.directory.actor(tx, cmd.sessionId, cmd.userId, 'share');
         assertStatusAllows(session.status, 'shuttleSubmit');
-        const repo = manager.getRepository(ShuttleMessageEntity);
-        const earlier = await repo.findOne({ where: { authorParticipantId: actor.id, clientKey: cmd.clientMessageId } });
+        const earlier = await this.store.byClientKey(tx, actor.id, cmd.clientMessageId);
         if (earlier) return { view: toShuttleView(earlier, actor.displayName), events: [], fresh: false };
 
-        const parties = await manager.getRepository(PartyEntity).find({ where: { sessionId: session.id }, select: { id: true } });
+        const parties = await this.directory.parties(tx, session.id);
         const now = new Date(this.clock.now());
         const decided = decideSubmission(
           actor,
@@ -69,7 +68,7 @@ export class SubmitShuttleMessageUseCase {
           now,
         );
         const text = normaliseText(cmd.text);
-        const message = repo.create({
+        const message = await this.store.insert(tx, {
           id: randomUUID(),
           sessionId: session.id,
           partyId: actor.partyId!,
@@ -87,15 +86,18 @@ export class SubmitShuttleMessageUseCase {
           createdAt: now,
           updatedAt: now,
         });
-        await repo.insert(message);
-        const { view, events } = await recordMessageState(manager, this.streams, message);
-        await this.audit.append(manager, session.id, [
+        const { view, events } = await recordMessageState(
+          tx,
+          { store: this.store, streams: this.streams, directory: this.directory },
+          message,
+        );
+        await this.audit.append(tx, session.id, [
           submissionFact(toDomainMessage(message), { userId: cmd.userId, participantId: actor.id }, textHash(text)),
         ]);
         return { view, events, fresh: true };
       });
     } catch (e) {
-      if (!isUniqueViolation(e, 'shuttle_messages_idempotency')) throw e;
+      if (!(e instanceof DuplicateShuttleSubmission)) throw e;
       return this.execute(cmd); // the concurrent copy committed: the retry now finds it
     }
     if (change.fresh) {

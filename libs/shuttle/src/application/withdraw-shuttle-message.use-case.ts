@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { ShuttleMessageView } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
-import { assertStatusAllows, loadActor } from '@parley/sessions';
+import { UnitOfWork } from '@parley/platform';
+import { SessionDirectory, assertStatusAllows } from '@parley/sessions';
 import { decideWithdrawal, withdrawalFact } from '../domain';
-import { RoomStreams } from '../infrastructure/room-streams';
 import type { StreamWrite } from './room-event-sequencer';
+import { RoomStreams } from './room-streams';
 import { ShuttlePublisher } from './shuttle-publisher';
+import { ShuttleStore } from './shuttle-store';
 import { lockVisibleMessage, recordMessageState, toDomainMessage } from './shuttle-views';
 
 /**
@@ -17,7 +18,9 @@ import { lockVisibleMessage, recordMessageState, toDomainMessage } from './shutt
 @Injectable()
 export class WithdrawShuttleMessageUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly store: ShuttleStore,
+    private readonly directory: SessionDirectory,
     private readonly streams: RoomStreams,
     private readonly audit: AuditTrail,
     private readonly publisher: ShuttlePublisher,
@@ -33,13 +36,15 @@ export class WithdrawShuttleMessageUseCase {
   }
 
   private async withdraw(cmd: { userId: string; sessionId: string; messageId: string }, write: StreamWrite): Promise<ShuttleMessageView> {
-    const change = await this.dataSource.transaction(async (manager) => {
-      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, 'share');
+    const change = await this.uow.transaction(async (tx) => {
+      const { session, actor } = await this.directory.actor(tx, cmd.sessionId, cmd.userId, 'share');
       assertStatusAllows(session.status, 'shuttleWithdraw');
-      const message = await lockVisibleMessage(manager, cmd.sessionId, cmd.messageId, actor);
+      const message = await lockVisibleMessage(tx, this.store, cmd.sessionId, cmd.messageId, actor);
       decideWithdrawal(actor, toDomainMessage(message));
-      const recorded = await recordMessageState(manager, this.streams, message, { status: 'withdrawn' });
-      await this.audit.append(manager, cmd.sessionId, [withdrawalFact(message.id, { userId: cmd.userId, participantId: actor.id })]);
+      const recorded = await recordMessageState(tx, { store: this.store, streams: this.streams, directory: this.directory }, message, {
+        status: 'withdrawn',
+      });
+      await this.audit.append(tx, cmd.sessionId, [withdrawalFact(message.id, { userId: cmd.userId, participantId: actor.id })]);
       return recorded;
     });
     this.publisher.publish(write, change);
