@@ -1,8 +1,8 @@
 import type { ParticipantView, RoomView } from '@parley/contracts';
-import type { Room } from '../domain';
-import type { ParticipantEntity, RoomEntity } from '../infrastructure/persistence';
+import type { SeatedParticipant } from './session-directory';
+import type { RoomRecord } from './session-roster';
 
-export const toParticipantView = (p: ParticipantEntity): ParticipantView => ({
+export const toParticipantView = (p: SeatedParticipant): ParticipantView => ({
   id: p.id,
   userId: p.userId,
   displayName: p.displayName,
@@ -11,10 +11,10 @@ export const toParticipantView = (p: ParticipantEntity): ParticipantView => ({
   isHead: p.isHead,
 });
 
-export const toRoomView = (r: Room & { entity: RoomEntity }): RoomView => ({
+export const toRoomView = (r: RoomRecord): RoomView => ({
   id: r.id,
   kind: r.kind,
-  name: r.entity.name,
+  name: r.name,
   partyId: r.partyId,
   memberIds: [...r.memberIds],
 });

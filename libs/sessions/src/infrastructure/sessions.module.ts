@@ -10,12 +10,25 @@ import { JoinSessionUseCase } from '../application/join-session.use-case';
 import { JointRoomsUseCases } from '../application/joint-rooms.use-cases';
 import { MembershipFanoutGuard } from '../application/membership-fanout.guard';
 import { PlaceParticipantUseCase } from '../application/place-participant.use-case';
-import { PlacementListeners, PresenceReader, REALTIME_CHANNEL, RoomNotifier } from '../application/room-notifier';
+import { PlacementListeners } from '../application/placement-listeners';
+import { PlacementStore } from '../application/placement-store';
+import { PresenceReader } from '../application/presence-reader';
+import { REALTIME_CHANNEL } from '../application/realtime-channel';
+import { RoomNotifier } from '../application/room-notifier';
+import { SessionDirectory } from '../application/session-directory';
+import { SessionRoster } from '../application/session-roster';
+import { SessionStore } from '../application/session-store';
+import { FloorStore } from '../application/floor-store';
+import { InvitationStore } from '../application/invitation-store';
 import { SessionQueries } from '../application/session-queries';
 import { UpdateSessionUseCase } from '../application/update-session.use-case';
 import { AccountSeats } from '../application/account-seats';
 import { FloorUseCases } from '../application/floor.use-cases';
-import { FloorStore } from './persistence/floor-store';
+import { TypeOrmFloorStore } from './persistence/typeorm-floor-store';
+import { TypeOrmInvitationStore } from './persistence/typeorm-invitation-store';
+import { TypeOrmPlacementStore } from './persistence/typeorm-placement-store';
+import { TypeOrmSessionDirectory } from './persistence/typeorm-session-directory';
+import { TypeOrmSessionStore } from './persistence/typeorm-session-store';
 import { FloorSocketRoutes } from './realtime/floor.socket-routes';
 import { InvitationsController } from './http/invitations.controller';
 import { SessionsController } from './http/sessions.controller';
@@ -31,6 +44,13 @@ import { SocketRouter } from './realtime/socket-router';
     SocketIoChannel,
     SocketRouter,
     { provide: REALTIME_CHANNEL, useExisting: SocketIoChannel },
+    TypeOrmSessionDirectory,
+    { provide: SessionRoster, useExisting: TypeOrmSessionDirectory },
+    { provide: SessionDirectory, useExisting: TypeOrmSessionDirectory },
+    { provide: SessionStore, useClass: TypeOrmSessionStore },
+    { provide: PlacementStore, useClass: TypeOrmPlacementStore },
+    { provide: FloorStore, useClass: TypeOrmFloorStore },
+    { provide: InvitationStore, useClass: TypeOrmInvitationStore },
     PresenceReader,
     PlacementListeners,
     RoomNotifier,
@@ -48,10 +68,9 @@ import { SocketRouter } from './realtime/socket-router';
     SessionsGateway,
     MembershipHeal,
     AccountSeats,
-    FloorStore,
     FloorUseCases,
     FloorSocketRoutes,
   ],
-  exports: [RoomNotifier, REALTIME_CHANNEL, PresenceReader, PlacementListeners, SocketRouter],
+  exports: [SessionDirectory, RoomNotifier, REALTIME_CHANNEL, PresenceReader, PlacementListeners, SocketRouter],
 })
 export class SessionsModule {}

@@ -1,7 +1,7 @@
 import { Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { DependencyMonitor } from '@parley/platform';
-import { syncTarget } from '../../application/session-access';
+import { socketPlacementOf } from '../../application/realtime-channel';
 import { ParticipantEntity } from '../persistence';
 import { SocketIoChannel } from './socket-io.channel';
 
@@ -45,7 +45,7 @@ export class MembershipHeal implements OnModuleInit, OnModuleDestroy {
       const local = await this.channel.localParticipants();
       if (!local.length) return 0;
       const rows = await this.dataSource.getRepository(ParticipantEntity).findBy({ id: In(local.map((l) => l.participantId)) });
-      for (const p of rows) await this.channel.syncParticipant(p.sessionId, syncTarget(p), 'local');
+      for (const p of rows) await this.channel.syncParticipant(p.sessionId, socketPlacementOf(p), 'local');
       return rows.length;
     } catch (e) {
       this.logger.warn(`re-deriving socket rooms after the fan-out outage failed: ${(e as Error).message}`);

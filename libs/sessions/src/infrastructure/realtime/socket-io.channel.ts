@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Server } from 'socket.io';
 import type { ServerToClientEvents } from '@parley/contracts';
-import type { RealtimeChannel, SocketPlacement } from '../../application/room-notifier';
+import type { RealtimeChannel, SocketPlacement } from '../../application/realtime-channel';
 
 /** Socket.IO room names. A client never picks any of them: the server derives them from state. */
 export const channels = {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
+import { In } from 'typeorm';
+import { managerOf, type Tx } from '@parley/platform';
 import type { FloorEvent, Hand, LocatedParticipant, Timer } from '../../domain';
+import { FloorStore } from '../../application/floor-store';
 import { RaisedHandEntity, RoomTimerEntity } from './floor.entity';
 import { ParticipantEntity } from './participant.entity';
 
@@ -15,39 +17,41 @@ const toTimer = (e: RoomTimerEntity): Timer => ({
   setBy: e.setBy,
 });
 
-/**
- * The floors of a session as the domain sees them (hands, clocks, and where the hands' owners are
- * now), and what a floor decision writes back. Owns its SQL; takes and returns domain types.
- */
+/** The floor port on the `raised_hands` and `room_timers` tables. Owns its SQL; takes and returns domain types. */
 @Injectable()
-export class FloorStore {
-  async handOf(manager: EntityManager, participantId: string): Promise<Hand | null> {
+export class TypeOrmFloorStore extends FloorStore {
+  async handOf(tx: Tx, participantId: string): Promise<Hand | null> {
+    const manager = managerOf(tx);
     const row = await manager.getRepository(RaisedHandEntity).findOne({ where: { participantId } });
     return row ? toHand(row) : null;
   }
 
   /** The session's hands (of some rooms only, when named), in no particular order. */
-  async hands(manager: EntityManager, sessionId: string, roomIds?: readonly string[]): Promise<Hand[]> {
+  async hands(tx: Tx, sessionId: string, roomIds?: readonly string[]): Promise<Hand[]> {
+    const manager = managerOf(tx);
     const rows = await manager
       .getRepository(RaisedHandEntity)
       .find({ where: roomIds ? { sessionId, roomId: In([...roomIds]) } : { sessionId } });
     return rows.map(toHand);
   }
 
-  async timers(manager: EntityManager, sessionId: string, roomIds?: readonly string[]): Promise<Timer[]> {
+  async timers(tx: Tx, sessionId: string, roomIds?: readonly string[]): Promise<Timer[]> {
+    const manager = managerOf(tx);
     const rows = await manager
       .getRepository(RoomTimerEntity)
       .find({ where: roomIds ? { sessionId, roomId: In([...roomIds]) } : { sessionId } });
     return rows.map(toTimer);
   }
 
-  async timerOf(manager: EntityManager, roomId: string): Promise<Timer | null> {
+  async timerOf(tx: Tx, roomId: string): Promise<Timer | null> {
+    const manager = managerOf(tx);
     const row = await manager.getRepository(RoomTimerEntity).findOne({ where: { roomId } });
     return row ? toTimer(row) : null;
   }
 
   /** The owners of hands, where they are now (the rule that drops hands reads them). */
-  async people(manager: EntityManager, sessionId: string, ids?: readonly string[]): Promise<LocatedParticipant[]> {
+  async people(tx: Tx, sessionId: string, ids?: readonly string[]): Promise<LocatedParticipant[]> {
+    const manager = managerOf(tx);
     const rows = await manager.getRepository(ParticipantEntity).find({
       where: ids ? { sessionId, id: In([...ids]) } : { sessionId },
       select: { id: true, role: true, partyId: true, isHead: true, roomId: true },
@@ -55,7 +59,8 @@ export class FloorStore {
     return rows.map((p) => ({ id: p.id, role: p.role, partyId: p.partyId, isHead: p.isHead, roomId: p.roomId }));
   }
 
-  async apply(manager: EntityManager, sessionId: string, e: FloorEvent): Promise<void> {
+  async apply(tx: Tx, sessionId: string, e: FloorEvent): Promise<void> {
+    const manager = managerOf(tx);
     switch (e.type) {
       case 'hand.raised':
         await manager.query(
@@ -86,7 +91,8 @@ export class FloorStore {
   }
 
   /** Removes exactly these hands (each in its room: a hand raised since in another room stays); the ones removed. */
-  async drop(manager: EntityManager, hands: readonly Hand[]): Promise<Hand[]> {
+  async drop(tx: Tx, hands: readonly Hand[]): Promise<Hand[]> {
+    const manager = managerOf(tx);
     const dropped: Hand[] = [];
     for (const h of hands) {
       const r = await manager

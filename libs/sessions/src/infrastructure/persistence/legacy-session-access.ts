@@ -1,10 +1,17 @@
 import { DomainError } from '@parley/platform';
 import type { EntityManager } from 'typeorm';
-import { isMediator, type BreakState, type LocatedParticipant, type Room } from '../domain';
-import type { SocketPlacement } from './room-notifier';
-import { MediationSessionEntity, ParticipantEntity, RoomEntity, RoomMemberEntity } from '../infrastructure/persistence';
+import { isMediator, type BreakState, type LocatedParticipant, type Room } from '../../domain';
+import type { SocketPlacement } from '../../application/realtime-channel';
+import { sessionNotFound } from '../../application/session-errors';
+import { MediationSessionEntity } from './mediation-session.entity';
+import { ParticipantEntity } from './participant.entity';
+import { RoomEntity, RoomMemberEntity } from './room.entity';
 
-export const sessionNotFound = () => new DomainError('SESSION_NOT_FOUND', 'No such session, or you are not part of it.', 'sessionId');
+/*
+ * The helpers other contexts called before the SessionDirectory port, on rows: kept until their
+ * last callers (shuttle, agreement, media) speak through SessionDirectory. Sessions' own use cases
+ * no longer use them.
+ */
 
 /**
  * The session and the caller's participant in it. A session the caller is not part of does not

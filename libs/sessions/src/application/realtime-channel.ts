@@ -1,0 +1,56 @@
+import type { ServerToClientEvents } from '@parley/contracts';
+import { isMediator, type LocatedParticipant } from '../domain';
+
+type EventName = keyof ServerToClientEvents;
+type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
+
+/**
+ * The realtime port: where events go, by audience. Use cases never touch a socket; the
+ * Socket.IO adapter sits behind this (and, with Redis, reaches sockets on every API instance).
+ */
+export interface RealtimeChannel {
+  /**
+   * Puts every socket of the participant in exactly the channels their state allows and nothing
+   * else: their current room (if any), the mediators' channel (if a mediator), their delegation's
+   * channel (if a party member), the observers' channel (if neither).
+   */
+  syncParticipant(sessionId: string, participant: SocketPlacement): Promise<void>;
+  connectedParticipants(sessionId: string): Promise<Set<string>>;
+  toParticipant<E extends EventName>(participantId: string, event: E, payload: Payload<E>): void;
+  toRoom<E extends EventName>(roomId: string, event: E, payload: Payload<E>): void;
+  toMediators<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
+  /** The members of one delegation, wherever they are (never the mediators). */
+  toParty<E extends EventName>(partyId: string, event: E, payload: Payload<E>): void;
+  /**
+   * The sockets in a room and the mediators' (each once), but for one socket — the sender, who
+   * has it already. Without a room: the mediators only.
+   */
+  toRoomAndMediators<E extends EventName>(
+    sessionId: string,
+    roomId: string | null,
+    event: E,
+    payload: Payload<E>,
+    exceptSocketId?: string,
+  ): void;
+  /** The observers of a session, wherever they are. */
+  toObservers<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
+  toSession<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
+}
+
+export const REALTIME_CHANNEL = Symbol('REALTIME_CHANNEL');
+
+/** Where a participant's sockets belong. */
+export interface SocketPlacement {
+  id: string;
+  roomId: string | null;
+  isMediator: boolean;
+  partyId: string | null;
+}
+
+/** Where the participant's sockets belong, given where they are and who they are. */
+export const socketPlacementOf = (p: LocatedParticipant): SocketPlacement => ({
+  id: p.id,
+  roomId: p.roomId,
+  isMediator: isMediator(p),
+  partyId: p.partyId,
+});
