@@ -1,11 +1,12 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
 import { AccountTies, type AccountTie } from '@parley/auth';
 import { AuditTrail } from '@parley/audit';
+import type { Tx } from '@parley/platform';
 import { decideDeparture, type DepartureDecision } from '../domain';
-import { BreakSeatEntity, MediationSessionEntity, ParticipantEntity } from '../infrastructure/persistence';
+import { PlacementStore } from './placement-store';
+import { socketPlacementOf } from './realtime-channel';
 import { RoomNotifier } from './room-notifier';
-import { syncTarget, toLocated } from './session-access';
+import { SessionRoster, type Seat } from './session-roster';
 
 /**
  * A deleted account's seats (Auth's AccountTies): refused while it leads a session not closed;
@@ -20,22 +21,25 @@ export class AccountSeats implements AccountTie, OnModuleInit {
     private readonly ties: AccountTies,
     private readonly audit: AuditTrail,
     private readonly notifier: RoomNotifier,
+    private readonly roster: SessionRoster,
+    private readonly placements: PlacementStore,
   ) {}
 
   onModuleInit(): void {
     this.ties.register(this);
   }
 
-  async assertMayLeave(userId: string, manager: EntityManager): Promise<void> {
-    await this.decide(userId, manager);
+  // Auth hands in the deletion's transaction (a `Tx` as far as this context is concerned).
+  async assertMayLeave(userId: string, tx: Tx): Promise<void> {
+    await this.decide(userId, tx);
   }
 
-  async leave(userId: string, manager: EntityManager): Promise<() => Promise<void>> {
-    const departures = await this.decide(userId, manager);
+  async leave(userId: string, tx: Tx): Promise<() => Promise<void>> {
+    const departures = await this.decide(userId, tx);
     for (const { participant, sessionId, decision } of departures) {
-      await manager.getRepository(ParticipantEntity).update({ id: participant.id }, { roomId: null });
-      await manager.getRepository(BreakSeatEntity).delete({ participantId: participant.id });
-      await this.audit.append(manager, sessionId, [
+      await this.placements.place(tx, participant.id, null);
+      await this.placements.forgetBreakSeatOf(tx, participant.id);
+      await this.audit.append(tx, sessionId, [
         {
           type: decision.type,
           actorUserId: userId,
@@ -46,22 +50,20 @@ export class AccountSeats implements AccountTie, OnModuleInit {
     }
     return async () => {
       for (const { participant, sessionId, decision } of departures) {
-        await this.notifier.syncParticipant(sessionId, { ...syncTarget(participant), roomId: null });
+        await this.notifier.syncParticipant(sessionId, { ...socketPlacementOf(participant), roomId: null });
         await this.notifier.presenceChanged(sessionId, [decision.fromRoomId, null]);
       }
     };
   }
 
-  private async decide(userId: string, manager: EntityManager) {
-    const seats = await manager.getRepository(ParticipantEntity).find({ where: { userId } });
+  private async decide(userId: string, tx: Tx) {
+    const seats = await this.roster.seatsOf(tx, userId);
     if (seats.length === 0) return [];
-    const sessions = await manager
-      .getRepository(MediationSessionEntity)
-      .find({ where: { id: In([...new Set(seats.map((s) => s.sessionId))]) } });
+    const sessions = await this.roster.sessions(tx, [...new Set(seats.map((s) => s.sessionId))]);
     const statusOf = new Map(sessions.map((s) => [s.id, s.status]));
-    const out: Array<{ participant: ParticipantEntity; sessionId: string; decision: DepartureDecision }> = [];
+    const out: Array<{ participant: Seat; sessionId: string; decision: DepartureDecision }> = [];
     for (const participant of seats) {
-      const decision = decideDeparture(toLocated(participant), statusOf.get(participant.sessionId) ?? 'closed');
+      const decision = decideDeparture(participant, statusOf.get(participant.sessionId) ?? 'closed');
       if (decision) out.push({ participant, sessionId: participant.sessionId, decision });
     }
     return out;

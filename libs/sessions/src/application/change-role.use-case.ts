@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { InvitableRole, ParticipantView } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
-import { DomainError } from '@parley/platform';
+import { DomainError, UnitOfWork } from '@parley/platform';
 import { assertMayChangeRole, mustLeaveAfterRoleChange } from '../domain';
-import { ParticipantEntity, PartyEntity, RoomMemberEntity } from '../infrastructure/persistence';
 import { MembershipFanoutGuard } from './membership-fanout.guard';
+import { PlacementStore } from './placement-store';
+import { socketPlacementOf } from './realtime-channel';
 import { RoomNotifier } from './room-notifier';
-import { loadActor, loadParticipant, loadRoom, syncTarget, toLocated } from './session-access';
+import { SessionRoster } from './session-roster';
 import { toParticipantView } from './views';
 
 export interface ChangeRoleCommand {
@@ -27,7 +27,9 @@ export interface ChangeRoleCommand {
 @Injectable()
 export class ChangeRoleUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly roster: SessionRoster,
+    private readonly placements: PlacementStore,
     private readonly audit: AuditTrail,
     private readonly notifier: RoomNotifier,
     private readonly fanout: MembershipFanoutGuard,
@@ -35,19 +37,19 @@ export class ChangeRoleUseCase {
 
   async execute(cmd: ChangeRoleCommand): Promise<ParticipantView> {
     this.fanout.assertAvailable();
-    const { updated, leftRoomId } = await this.dataSource.transaction(async (manager) => {
-      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
-      const target = await loadParticipant(manager, session.id, cmd.participantId);
+    const { updated, leftRoomId } = await this.uow.transaction(async (tx) => {
+      const { session, actor } = await this.roster.actor(tx, cmd.sessionId, cmd.userId, true);
+      const target = await this.roster.participant(tx, session.id, cmd.participantId);
       assertMayChangeRole(actor, target, cmd.role, session.status);
       const isHead = cmd.role === 'party_member' ? (cmd.isHead ?? false) : false;
       const partyId = cmd.role === 'party_member' ? (cmd.partyId ?? null) : null;
       if (cmd.role === 'party_member') {
         if (!partyId) throw new DomainError('VALIDATION_FAILED', 'A party member belongs to a party.', 'partyId');
-        if (!(await manager.getRepository(PartyEntity).exists({ where: { id: partyId, sessionId: session.id } }))) {
+        if (!(await this.roster.hasParty(tx, session.id, partyId))) {
           throw new DomainError('PARTY_NOT_FOUND', 'No such party in this session.', 'partyId');
         }
-        const head = isHead ? await manager.getRepository(ParticipantEntity).findOneBy({ partyId, isHead: true }) : null;
-        if (head && head.id !== target.id)
+        const head = isHead ? await this.roster.headOf(tx, partyId) : null;
+        if (head && head !== target.id)
           throw new DomainError('PARTY_HEAD_EXISTS', 'This party already has a head of delegation.', 'isHead');
       } else if (cmd.partyId || cmd.isHead) {
         throw new DomainError(
@@ -56,14 +58,14 @@ export class ChangeRoleUseCase {
           cmd.partyId ? 'partyId' : 'isHead',
         );
       }
-      const next = { ...toLocated(target), role: cmd.role, partyId, isHead };
-      const room = target.roomId ? await loadRoom(manager, session.id, target.roomId) : null;
+      const next = { ...target, role: cmd.role, partyId, isHead };
+      const room = target.roomId ? await this.roster.room(tx, session.id, target.roomId) : null;
       const leave = mustLeaveAfterRoleChange(next, room);
       const roomId = leave ? null : target.roomId;
-      await manager.getRepository(ParticipantEntity).update({ id: target.id }, { role: cmd.role, partyId, isHead, roomId });
-      if (cmd.role !== 'party_member') await manager.getRepository(RoomMemberEntity).delete({ participantId: target.id });
+      await this.placements.setRole(tx, target.id, { role: cmd.role, partyId, isHead, roomId });
+      if (cmd.role !== 'party_member') await this.placements.leaveJointRooms(tx, target.id);
       const by = { actorUserId: cmd.userId, actorParticipantId: actor.id };
-      await this.audit.append(manager, session.id, [
+      await this.audit.append(tx, session.id, [
         {
           ...by,
           type: 'participant.role_changed',
@@ -83,11 +85,11 @@ export class ChangeRoleUseCase {
             ]
           : []),
       ]);
-      const updated = await manager.getRepository(ParticipantEntity).findOneByOrFail({ id: target.id });
+      const updated = await this.roster.participant(tx, session.id, target.id);
       return { updated, leftRoomId: leave ? target.roomId : null };
     });
 
-    await this.notifier.syncParticipant(cmd.sessionId, syncTarget(updated));
+    await this.notifier.syncParticipant(cmd.sessionId, socketPlacementOf(updated));
     if (leftRoomId)
       this.notifier.locationChanged({ sessionId: cmd.sessionId, participantId: updated.id, room: null, reason: 'role_changed' });
     await this.notifier.presenceChanged(cmd.sessionId, [leftRoomId, updated.roomId]);

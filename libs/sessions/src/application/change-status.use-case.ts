@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
 import type { SessionStatus, StatusChanged } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
+import { UnitOfWork, type Tx } from '@parley/platform';
 import {
   assertMayChangeStatus,
   breakOnStatus,
@@ -13,10 +13,12 @@ import {
   type CheckedStatusOptions,
   type SeatsOnResume,
 } from '../domain';
-import { BreakSeatEntity, MediationSessionEntity, ParticipantEntity } from '../infrastructure/persistence';
 import { MembershipFanoutGuard } from './membership-fanout.guard';
+import { PlacementStore } from './placement-store';
+import { socketPlacementOf } from './realtime-channel';
 import { RoomNotifier } from './room-notifier';
-import { loadActor, loadRooms, syncTarget, toLocated } from './session-access';
+import { SessionRoster, type Seat } from './session-roster';
+import { SessionStore } from './session-store';
 import { toRoomView } from './views';
 
 export interface ChangeStatusCommand {
@@ -39,7 +41,10 @@ export interface ChangeStatusCommand {
 @Injectable()
 export class ChangeStatusUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly roster: SessionRoster,
+    private readonly sessions: SessionStore,
+    private readonly placements: PlacementStore,
     private readonly audit: AuditTrail,
     private readonly notifier: RoomNotifier,
     private readonly fanout: MembershipFanoutGuard,
@@ -50,40 +55,31 @@ export class ChangeStatusUseCase {
     const options = checkStatusOptions(cmd.status, cmd);
     // Suspending, resuming and closing move people: refused while other instances cannot be reached.
     this.fanout.assertAvailable();
-    const { relocated, restored, from, event } = await this.dataSource.transaction(async (manager) => {
-      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
+    const { relocated, restored, from, event } = await this.uow.transaction(async (tx) => {
+      const { session, actor } = await this.roster.actor(tx, cmd.sessionId, cmd.userId, true);
       assertMayChangeStatus(actor, session.status, cmd.status);
-      const participants = await manager.getRepository(ParticipantEntity).find({ where: { sessionId: session.id } });
-      const toMove = relocationsOnStatus(cmd.status, participants.map(toLocated));
+      const participants = await this.roster.participants(tx, session.id);
+      const toMove = relocationsOnStatus(cmd.status, participants);
       const moved = participants.filter((p) => toMove.some((m) => m.id === p.id));
       if (moved.length)
-        await manager.getRepository(ParticipantEntity).update(
+        await this.placements.sendToLobby(
+          tx,
           moved.map((p) => p.id),
-          { roomId: null },
         );
 
       const resume =
-        session.status === 'suspended' && cmd.status === 'open' ? await this.resume(manager, session.id, participants, options) : null;
-      const seats = manager.getRepository(BreakSeatEntity);
-      await seats.delete({ sessionId: session.id });
+        session.status === 'suspended' && cmd.status === 'open' ? await this.resume(tx, session.id, participants, options) : null;
+      await this.placements.forgetBreakSeats(tx, session.id);
       if (cmd.status === 'suspended') {
         const remembered = seatsToRemember(toMove);
-        if (remembered.length) await seats.insert(remembered.map((s) => ({ ...s, sessionId: session.id })));
+        if (remembered.length) await this.placements.rememberBreakSeats(tx, session.id, remembered);
       }
 
       const brk = breakOnStatus(cmd.status, options, new Date());
-      await manager.getRepository(MediationSessionEntity).update(
-        { id: session.id },
-        {
-          status: cmd.status,
-          breakReason: brk.reason,
-          breakStartedAt: brk.startedAt,
-          breakEndsAt: brk.endsAt,
-        },
-      );
+      await this.sessions.setStatus(tx, session.id, cmd.status, brk);
       const view = toBreakView(cmd.status, brk);
       const by = { actorUserId: cmd.userId, actorParticipantId: actor.id };
-      await this.audit.append(manager, session.id, [
+      await this.audit.append(tx, session.id, [
         {
           ...by,
           type: 'session.status_changed',
@@ -114,7 +110,7 @@ export class ChangeStatusUseCase {
     const resumed = from === 'suspended' && cmd.status === 'open';
     if (resumed) this.notifier.statusChanged(event);
     for (const { participant, room } of restored) {
-      await this.notifier.syncParticipant(cmd.sessionId, syncTarget(participant));
+      await this.notifier.syncParticipant(cmd.sessionId, socketPlacementOf(participant));
       this.notifier.locationChanged({
         sessionId: cmd.sessionId,
         participantId: participant.id,
@@ -123,7 +119,7 @@ export class ChangeStatusUseCase {
       });
     }
     for (const p of relocated) {
-      await this.notifier.syncParticipant(cmd.sessionId, { ...syncTarget(p), roomId: null });
+      await this.notifier.syncParticipant(cmd.sessionId, { ...socketPlacementOf(p), roomId: null });
       this.notifier.locationChanged({
         sessionId: cmd.sessionId,
         participantId: p.id,
@@ -140,26 +136,22 @@ export class ChangeStatusUseCase {
     return event;
   }
 
-  /** Gives back the seats that can still be taken; the rows of `participants` are updated in place. */
-  private async resume(manager: EntityManager, sessionId: string, participants: ParticipantEntity[], options: CheckedStatusOptions) {
-    const [seats, rooms] = await Promise.all([
-      manager.getRepository(BreakSeatEntity).find({ where: { sessionId } }),
-      loadRooms(manager, sessionId),
-    ]);
+  /** Gives back the seats that can still be taken (and says where each participant restored sits now). */
+  private async resume(tx: Tx, sessionId: string, participants: readonly Seat[], options: CheckedStatusOptions) {
+    const [seats, rooms] = await Promise.all([this.placements.breakSeats(tx, sessionId), this.roster.rooms(tx, sessionId)]);
     const decision: SeatsOnResume = seatsOnResume({
-      participants: participants.map(toLocated),
+      participants,
       seats,
       rooms,
       restoreSeats: options.restoreSeats,
     });
     const seated = decision.restored.map((r) => {
-      const participant = participants.find((p) => p.id === r.participantId)!;
-      participant.roomId = r.roomId;
+      const participant: Seat = { ...participants.find((p) => p.id === r.participantId)!, roomId: r.roomId };
       return { participant, room: rooms.find((room) => room.id === r.roomId)! };
     });
     for (const roomId of new Set(decision.restored.map((r) => r.roomId))) {
       const ids = decision.restored.filter((r) => r.roomId === roomId).map((r) => r.participantId);
-      await manager.getRepository(ParticipantEntity).update({ id: In(ids), sessionId }, { roomId });
+      await this.placements.placeAll(tx, sessionId, ids, roomId);
     }
     return { decision, seated };
   }

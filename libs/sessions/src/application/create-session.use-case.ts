@@ -1,12 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, Not } from 'typeorm';
 import { AuditTrail, type AuditFact } from '@parley/audit';
-import { UserEntity } from '@parley/auth';
-import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
+import { APP_CONFIG, DomainError, UnitOfWork, type AppConfig } from '@parley/platform';
 import { assertPartyQuota, assertSessionQuota } from '../domain';
-import { MediationSessionEntity, ParticipantEntity, RoomEntity } from '../infrastructure/persistence';
-import { addPartyWithCaucus } from './add-party.use-case';
+import { SessionStore } from './session-store';
 
 export interface CreateSessionCommand {
   userId: string;
@@ -22,7 +19,8 @@ export interface CreateSessionCommand {
 @Injectable()
 export class CreateSessionUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly sessions: SessionStore,
     private readonly audit: AuditTrail,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -33,39 +31,25 @@ export class CreateSessionUseCase {
     if (new Set(keys).size !== keys.length) throw new DomainError('PARTY_NAME_TAKEN', 'Two parties cannot have the same name.', 'parties');
     assertPartyQuota(0, names.length, this.config.quotas.partiesPerSession);
 
-    return this.dataSource.transaction(async (manager) => {
+    return this.uow.transaction(async (tx) => {
       // Locked: one account's creations are counted one after the other, so the quota holds.
-      const user = await manager.getRepository(UserEntity).findOne({ where: { id: cmd.userId }, lock: { mode: 'pessimistic_write' } });
+      const user = await this.sessions.lockCreator(tx, cmd.userId);
       // A well-signed token can outlive its account (deleted, or another database's secret).
       if (!user) throw new DomainError('TOKEN_INVALID', 'This access token names no account; sign in again.');
-      const created = await manager
-        .getRepository(MediationSessionEntity)
-        .count({ where: { createdByUserId: user.id, status: Not('closed') } });
+      const created = await this.sessions.countOpenCreatedBy(tx, user.id);
       assertSessionQuota(created, this.config.quotas.sessionsPerAccount);
       const sessionId = randomUUID();
-      await manager.getRepository(MediationSessionEntity).insert({
+      const plenaryId = randomUUID();
+      const mediatorRoomId = randomUUID();
+      const leadId = randomUUID();
+      await this.sessions.create(tx, {
         id: sessionId,
         title: cmd.title.trim(),
         description: cmd.description?.trim() ?? '',
-        status: 'draft',
         createdByUserId: user.id,
-      });
-      const plenaryId = randomUUID();
-      const mediatorRoomId = randomUUID();
-      await manager.getRepository(RoomEntity).insert([
-        { id: plenaryId, sessionId, kind: 'plenary', name: 'Plenary', partyId: null, closedAt: null },
-        { id: mediatorRoomId, sessionId, kind: 'mediator', name: 'Mediator room', partyId: null, closedAt: null },
-      ]);
-      const leadId = randomUUID();
-      await manager.getRepository(ParticipantEntity).insert({
-        id: leadId,
-        sessionId,
-        userId: user.id,
-        role: 'lead_mediator',
-        partyId: null,
-        isHead: false,
-        displayName: user.displayName,
-        roomId: null,
+        plenaryId,
+        mediatorRoomId,
+        lead: { id: leadId, userId: user.id, displayName: user.displayName },
       });
       const actor = { actorUserId: user.id, actorParticipantId: leadId };
       const facts: AuditFact[] = [
@@ -79,10 +63,10 @@ export class CreateSessionUseCase {
         { ...actor, type: 'participant.joined', payload: { participantId: leadId, userId: user.id, role: 'lead_mediator' } },
       ];
       for (const [position, name] of names.entries()) {
-        const { partyId, caucusRoomId } = await addPartyWithCaucus(manager, sessionId, name, position);
+        const { partyId, caucusRoomId } = await this.sessions.addPartyWithCaucus(tx, sessionId, name, position);
         facts.push({ ...actor, type: 'party.added', payload: { partyId, name: name.trim(), caucusRoomId } });
       }
-      await this.audit.append(manager, sessionId, facts);
+      await this.audit.append(tx, sessionId, facts);
       return { sessionId };
     });
   }

@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
 import type { RoomFloor, TimerPurpose } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
-import { Clock, DomainError } from '@parley/platform';
+import { Clock, DomainError, UnitOfWork, type Tx } from '@parley/platform';
 import {
   decideClearTimer,
   decideLower,
@@ -15,9 +14,10 @@ import {
   type Hand,
   type Timer,
 } from '../domain';
-import { FloorStore } from '../infrastructure/persistence/floor-store';
-import { PlacementListeners, REALTIME_CHANNEL, type PlacementListener, type RealtimeChannel, type SocketPlacement } from './room-notifier';
-import { loadActor, loadParticipant, loadRoom, loadRooms, toLocated } from './session-access';
+import { FloorStore } from './floor-store';
+import { PlacementListeners, type PlacementListener } from './placement-listeners';
+import { REALTIME_CHANNEL, type RealtimeChannel, type SocketPlacement } from './realtime-channel';
+import { SessionRoster } from './session-roster';
 
 export interface FloorActor {
   userId: string;
@@ -65,7 +65,8 @@ export class FloorUseCases implements PlacementListener {
   private readonly logger = new Logger('Floor');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly roster: SessionRoster,
     private readonly audit: AuditTrail,
     private readonly store: FloorStore,
     private readonly clock: Clock,
@@ -77,10 +78,10 @@ export class FloorUseCases implements PlacementListener {
 
   /** A party member raises their hand in the room they are in (again: nothing changes). */
   async raise(cmd: FloorActor): Promise<RoomFloor> {
-    const { roomIds } = await this.dataSource.transaction(async (m) => {
-      const { session, actor } = await loadActor(m, cmd.sessionId, cmd.userId, 'share');
+    const { roomIds } = await this.uow.transaction(async (m) => {
+      const { session, actor } = await this.roster.actor(m, cmd.sessionId, cmd.userId, 'share');
       const current = await this.store.handOf(m, actor.id);
-      const event = decideRaise(toLocated(actor), session.status, current, this.now());
+      const event = decideRaise(actor, session.status, current, this.now());
       await this.record(m, cmd, actor.id, event);
       const here = actor.roomId!;
       return { roomIds: event && current && current.roomId !== here ? [here, current.roomId] : event ? [here] : [], here };
@@ -91,11 +92,11 @@ export class FloorUseCases implements PlacementListener {
 
   /** One's own hand down, or — a mediator — anyone's (`participantId`). Not up: nothing changes. */
   async lower(cmd: FloorActor & { participantId?: string }): Promise<RoomFloor> {
-    const { roomId, changed } = await this.dataSource.transaction(async (m) => {
-      const { actor } = await loadActor(m, cmd.sessionId, cmd.userId, 'share');
-      const target = cmd.participantId ? await loadParticipant(m, actor.sessionId, cmd.participantId) : actor;
+    const { roomId, changed } = await this.uow.transaction(async (m) => {
+      const { actor } = await this.roster.actor(m, cmd.sessionId, cmd.userId, 'share');
+      const target = cmd.participantId ? await this.roster.participant(m, actor.sessionId, cmd.participantId) : actor;
       const current = await this.store.handOf(m, target.id);
-      const event = decideLower(toLocated(actor), toLocated(target), current);
+      const event = decideLower(actor, target, current);
       await this.record(m, cmd, actor.id, event);
       const roomId = current?.roomId ?? target.roomId ?? actor.roomId;
       if (!roomId) throw new DomainError('NOT_IN_ROOM', 'This participant is in the lobby: no hand is up.', 'participantId');
@@ -107,11 +108,11 @@ export class FloorUseCases implements PlacementListener {
 
   /** A mediator starts (or replaces) a room's clock. */
   async setTimer(cmd: SetTimerCommand): Promise<RoomFloor> {
-    await this.dataSource.transaction(async (m) => {
-      const { session, actor } = await loadActor(m, cmd.sessionId, cmd.userId, 'share');
-      const room = await loadRoom(m, session.id, cmd.roomId);
+    await this.uow.transaction(async (m) => {
+      const { session, actor } = await this.roster.actor(m, cmd.sessionId, cmd.userId, 'share');
+      const room = await this.roster.room(m, session.id, cmd.roomId);
       const event = decideTimer({
-        actor: toLocated(actor),
+        actor: actor,
         room,
         status: session.status,
         seconds: cmd.seconds,
@@ -126,11 +127,11 @@ export class FloorUseCases implements PlacementListener {
 
   /** A mediator stops a room's clock (none running: nothing changes). */
   async clearTimer(cmd: FloorActor & { roomId: string }): Promise<RoomFloor> {
-    const changed = await this.dataSource.transaction(async (m) => {
-      const { session, actor } = await loadActor(m, cmd.sessionId, cmd.userId, 'share');
-      const room = await loadRoom(m, session.id, cmd.roomId);
+    const changed = await this.uow.transaction(async (m) => {
+      const { session, actor } = await this.roster.actor(m, cmd.sessionId, cmd.userId, 'share');
+      const room = await this.roster.room(m, session.id, cmd.roomId);
       const current = room ? await this.store.timerOf(m, room.id) : null;
-      const event = decideClearTimer(toLocated(actor), room, session.status, current);
+      const event = decideClearTimer(actor, room, session.status, current);
       await this.record(m, cmd, actor.id, event);
       return event !== null;
     });
@@ -140,9 +141,9 @@ export class FloorUseCases implements PlacementListener {
 
   /** The floors the caller may see: the room they are in; every open room for a mediator (in the rooms' order). */
   async floors(cmd: FloorActor): Promise<RoomFloor[]> {
-    const m = this.dataSource.manager;
-    const { actor } = await loadActor(m, cmd.sessionId, cmd.userId);
-    const rooms = floorRoomsVisibleTo(toLocated(actor), await loadRooms(m, cmd.sessionId));
+    const m = this.uow.autocommit;
+    const { actor } = await this.roster.actor(m, cmd.sessionId, cmd.userId);
+    const rooms = floorRoomsVisibleTo(actor, await this.roster.rooms(m, cmd.sessionId));
     return this.build(
       m,
       cmd.sessionId,
@@ -158,7 +159,7 @@ export class FloorUseCases implements PlacementListener {
    * removes a hand raised since in the new room.
    */
   async placementChanged(sessionId: string, placement: SocketPlacement): Promise<void> {
-    const m = this.dataSource.manager;
+    const m = this.uow.autocommit;
     const hand = await this.store.handOf(m, placement.id);
     if (!hand) return;
     const dropped = await this.store.drop(m, staleHands([hand], await this.store.people(m, sessionId, [placement.id])));
@@ -170,7 +171,7 @@ export class FloorUseCases implements PlacementListener {
     }
   }
 
-  private async record(m: EntityManager, cmd: FloorActor, actorParticipantId: string, event: FloorEvent | null): Promise<void> {
+  private async record(m: Tx, cmd: FloorActor, actorParticipantId: string, event: FloorEvent | null): Promise<void> {
     if (!event) return;
     await this.store.apply(m, cmd.sessionId, event);
     await this.audit.append(m, cmd.sessionId, [
@@ -181,21 +182,21 @@ export class FloorUseCases implements PlacementListener {
   /** The rooms' floors as stored now, each to its occupants and the mediators. */
   private async publish(sessionId: string, roomIds: readonly string[]): Promise<RoomFloor[]> {
     if (!roomIds.length) return [];
-    const floors = await this.build(this.dataSource.manager, sessionId, roomIds);
+    const floors = await this.build(this.uow.autocommit, sessionId, roomIds);
     for (const f of floors) this.channel.toRoomAndMediators(sessionId, f.roomId, 'room.floor', f);
     return floors;
   }
 
   private async read(sessionId: string, roomId: string): Promise<RoomFloor> {
-    return (await this.build(this.dataSource.manager, sessionId, [roomId]))[0];
+    return (await this.build(this.uow.autocommit, sessionId, [roomId]))[0];
   }
 
   private async floorOfCaller(cmd: FloorActor): Promise<RoomFloor> {
-    const { actor } = await loadActor(this.dataSource.manager, cmd.sessionId, cmd.userId);
+    const { actor } = await this.roster.actor(this.uow.autocommit, cmd.sessionId, cmd.userId);
     return this.read(cmd.sessionId, actor.roomId!);
   }
 
-  private async build(m: EntityManager, sessionId: string, roomIds: readonly string[]): Promise<RoomFloor[]> {
+  private async build(m: Tx, sessionId: string, roomIds: readonly string[]): Promise<RoomFloor[]> {
     if (!roomIds.length) return [];
     const [hands, timers] = await Promise.all([this.store.hands(m, sessionId, roomIds), this.store.timers(m, sessionId, roomIds)]);
     const people = hands.length ? await this.store.people(m, sessionId, [...new Set(hands.map((h) => h.participantId))]) : [];

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
 import type {
   InvitableRole,
   InvitationAccepted,
@@ -11,11 +10,12 @@ import type {
 } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
 import { Accounts, AuthTokens, EmailVerification, digestToken, newOpaqueToken, normaliseEmail, type NewAccount } from '@parley/auth';
-import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
+import { APP_CONFIG, DomainError, UnitOfWork, type AppConfig, type Tx } from '@parley/platform';
 import { assertInvitationQuota, assertMayConfigure, assertMayInvite, assertMediator, assertStatusAllows } from '../domain';
-import { InvitationEntity, MediationSessionEntity, ParticipantEntity, PartyEntity } from '../infrastructure/persistence';
+import { InvitationStore, type Invitation } from './invitation-store';
 import { linksReachOnlyThisMachine } from './public-url';
-import { loadActor } from './session-access';
+import { SessionRoster, type Seat, type SessionDetails } from './session-roster';
+import { SessionStore } from './session-store';
 import { toParticipantView } from './views';
 
 export interface InviteCommand {
@@ -48,20 +48,19 @@ const notVerified = (verificationSent: boolean) =>
  * invitation (its link then says so), which leaves the participant it made in place — taking a
  * seat away is a role change, not this.
  */
-const statusOf = (i: InvitationEntity, now = Date.now()): InvitationStatus =>
+const statusOf = (i: Invitation, now = Date.now()): InvitationStatus =>
   i.revokedAt ? 'revoked' : i.acceptedAt ? 'accepted' : i.expiresAt.getTime() <= now ? 'expired' : 'pending';
 
-async function assertNoHead(manager: EntityManager, partyId: string): Promise<void> {
-  if (await manager.getRepository(ParticipantEntity).exists({ where: { partyId, isHead: true } })) {
-    throw new DomainError('PARTY_HEAD_EXISTS', 'This party already has a head of delegation.', 'isHead');
-  }
-}
+const headExists = () => new DomainError('PARTY_HEAD_EXISTS', 'This party already has a head of delegation.', 'isHead');
 
 /** Invitations: a single-use, expiring link that brings a person into a session with a role. */
 @Injectable()
 export class InvitationsUseCases {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly roster: SessionRoster,
+    private readonly sessions: SessionStore,
+    private readonly invitations: InvitationStore,
     private readonly audit: AuditTrail,
     private readonly accounts: Accounts,
     private readonly tokens: AuthTokens,
@@ -70,17 +69,17 @@ export class InvitationsUseCases {
   ) {}
 
   invite(cmd: InviteCommand): Promise<InvitationCreated> {
-    return this.dataSource.transaction(async (manager) => {
-      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
-      return this.create(manager, session, actor, cmd, null);
+    return this.uow.transaction(async (tx) => {
+      const { session, actor } = await this.roster.actor(tx, cmd.sessionId, cmd.userId, true);
+      return this.create(tx, session, actor, cmd, null);
     });
   }
 
   /** Checks and writes one invitation (the session row is locked by the caller). */
   private async create(
-    manager: EntityManager,
-    session: MediationSessionEntity,
-    actor: ParticipantEntity,
+    tx: Tx,
+    session: SessionDetails,
+    actor: Seat,
     cmd: InviteCommand,
     reissueOf: string | null,
   ): Promise<InvitationCreated> {
@@ -88,10 +87,10 @@ export class InvitationsUseCases {
     const isHead = cmd.isHead ?? false;
     if (cmd.role === 'party_member') {
       if (!cmd.partyId) throw new DomainError('VALIDATION_FAILED', 'A party member invitation names the party.', 'partyId');
-      if (!(await manager.getRepository(PartyEntity).exists({ where: { id: cmd.partyId, sessionId: session.id } }))) {
+      if (!(await this.roster.hasParty(tx, session.id, cmd.partyId))) {
         throw new DomainError('PARTY_NOT_FOUND', 'No such party in this session.', 'partyId');
       }
-      if (isHead) await assertNoHead(manager, cmd.partyId);
+      if (isHead && (await this.roster.hasHead(tx, cmd.partyId))) throw headExists();
     } else if (cmd.partyId || isHead) {
       throw new DomainError(
         'VALIDATION_FAILED',
@@ -102,19 +101,19 @@ export class InvitationsUseCases {
     const email = cmd.email ? normaliseEmail(cmd.email) : null;
     // With no mail nothing can prove an address, so only an address an account already holds can
     // be bound: that account, and no one registering later, is the addressee.
-    if (email && !this.verification.enabled && !(await this.accounts.exists(email, manager))) {
+    if (email && !this.verification.enabled && !(await this.accounts.exists(email, tx))) {
       throw new DomainError(
         'INVITATION_ADDRESSEE_UNKNOWN',
         'No account holds this address, and this server sends no mail to confirm it: ask the person to create an account first, or leave the address out.',
         'email',
       );
     }
-    // The session row is locked (loadActor): invitations of one session are counted one at a time.
-    const invited = await manager.getRepository(InvitationEntity).count({ where: { sessionId: session.id } });
+    // The session row is locked (the roster's actor): invitations of one session are counted one at a time.
+    const invited = await this.invitations.count(tx, session.id);
     assertInvitationQuota(invited, this.config.quotas.invitationsPerSession);
     const token = newOpaqueToken();
     const displayName = cmd.displayName ?? null;
-    const entity: InvitationEntity = manager.getRepository(InvitationEntity).create({
+    const entity = {
       id: randomUUID(),
       sessionId: session.id,
       tokenHash: digestToken(token),
@@ -125,12 +124,9 @@ export class InvitationsUseCases {
       email,
       createdByParticipantId: actor.id,
       expiresAt: new Date(Date.now() + this.config.invitationTtlSeconds * 1000),
-      acceptedAt: null,
-      acceptedByUserId: null,
-      revokedAt: null,
-    });
-    await manager.getRepository(InvitationEntity).insert(entity);
-    await this.audit.append(manager, session.id, [
+    };
+    await this.invitations.insert(tx, entity);
+    await this.audit.append(tx, session.id, [
       {
         type: 'invitation.created',
         actorUserId: actor.userId,
@@ -162,15 +158,12 @@ export class InvitationsUseCases {
 
   /** Every invitation of the session, oldest first, with where it stands and who accepted it (mediators). */
   async list(cmd: { userId: string; sessionId: string }): Promise<InvitationView[]> {
-    const { actor, session } = await loadActor(this.dataSource.manager, cmd.sessionId, cmd.userId);
+    const tx = this.uow.autocommit;
+    const { actor, session } = await this.roster.actor(tx, cmd.sessionId, cmd.userId);
     assertMediator(actor);
-    const rows = await this.dataSource
-      .getRepository(InvitationEntity)
-      .find({ where: { sessionId: session.id }, order: { createdAt: 'ASC', id: 'ASC' } });
+    const rows = await this.invitations.list(tx, session.id);
     const acceptors = rows.map((i) => i.acceptedByUserId).filter((u): u is string => u !== null);
-    const seats = acceptors.length
-      ? await this.dataSource.getRepository(ParticipantEntity).find({ where: { sessionId: session.id, userId: In(acceptors) } })
-      : [];
+    const seats = acceptors.length ? await this.roster.participantsByUsers(tx, session.id, acceptors) : [];
     const now = Date.now();
     return rows.map((i) => {
       const seat = i.acceptedByUserId ? seats.find((p) => p.userId === i.acceptedByUserId) : undefined;
@@ -199,12 +192,12 @@ export class InvitationsUseCases {
    * a role change, decided as such). Revoking twice changes nothing.
    */
   revoke(cmd: { userId: string; sessionId: string; invitationId: string }): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
-      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
+    return this.uow.transaction(async (tx) => {
+      const { session, actor } = await this.roster.actor(tx, cmd.sessionId, cmd.userId, true);
       assertMayConfigure(actor, session.status);
-      const inv = await this.owned(manager, session.id, cmd.invitationId);
+      const inv = await this.owned(tx, session.id, cmd.invitationId);
       if (inv.revokedAt) return;
-      await this.markRevoked(manager, session.id, actor, inv);
+      await this.markRevoked(tx, session.id, actor, inv);
     });
   }
 
@@ -213,16 +206,16 @@ export class InvitationsUseCases {
    * revoked in the same transaction. An accepted invitation is not re-issued: its person is in.
    */
   reissue(cmd: { userId: string; sessionId: string; invitationId: string }): Promise<InvitationCreated> {
-    return this.dataSource.transaction(async (manager) => {
-      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
+    return this.uow.transaction(async (tx) => {
+      const { session, actor } = await this.roster.actor(tx, cmd.sessionId, cmd.userId, true);
       assertMayConfigure(actor, session.status);
-      const inv = await this.owned(manager, session.id, cmd.invitationId);
+      const inv = await this.owned(tx, session.id, cmd.invitationId);
       if (inv.acceptedAt) {
         throw new DomainError('INVITATION_USED', 'This invitation was already accepted: its person is in the session.', 'invitationId');
       }
-      if (!inv.revokedAt) await this.markRevoked(manager, session.id, actor, inv);
+      if (!inv.revokedAt) await this.markRevoked(tx, session.id, actor, inv);
       return this.create(
-        manager,
+        tx,
         session,
         actor,
         {
@@ -239,15 +232,15 @@ export class InvitationsUseCases {
     });
   }
 
-  private async owned(manager: EntityManager, sessionId: string, invitationId: string): Promise<InvitationEntity> {
-    const inv = await manager.getRepository(InvitationEntity).findOne({ where: { id: invitationId, sessionId } });
+  private async owned(tx: Tx, sessionId: string, invitationId: string): Promise<Invitation> {
+    const inv = await this.invitations.owned(tx, sessionId, invitationId);
     if (!inv) throw new DomainError('INVITATION_NOT_FOUND', 'No such invitation.', 'invitationId');
     return inv;
   }
 
-  private async markRevoked(manager: EntityManager, sessionId: string, actor: ParticipantEntity, inv: InvitationEntity): Promise<void> {
-    await manager.getRepository(InvitationEntity).update({ id: inv.id }, { revokedAt: new Date() });
-    await this.audit.append(manager, sessionId, [
+  private async markRevoked(tx: Tx, sessionId: string, actor: Seat, inv: Invitation): Promise<void> {
+    await this.invitations.markRevoked(tx, inv.id);
+    await this.audit.append(tx, sessionId, [
       {
         type: 'invitation.revoked',
         actorUserId: actor.userId,
@@ -259,13 +252,14 @@ export class InvitationsUseCases {
 
   /** What the link is for, shown before accepting. Only a usable invitation answers. */
   async preview(token: string): Promise<InvitationPreview> {
-    const inv = await this.usable(this.dataSource.manager, token, false);
-    const session = await this.dataSource.getRepository(MediationSessionEntity).findOneByOrFail({ id: inv.sessionId });
-    const party = inv.partyId ? await this.dataSource.getRepository(PartyEntity).findOneBy({ id: inv.partyId }) : null;
+    const tx = this.uow.autocommit;
+    const inv = await this.usable(tx, token, false);
+    const session = await this.sessionOf(tx, inv, false);
+    const partyName = inv.partyId ? await this.roster.partyName(tx, inv.partyId) : null;
     return {
       sessionTitle: session.title,
       role: inv.role,
-      partyName: party?.name ?? null,
+      partyName,
       isHead: inv.isHead,
       expiresAt: inv.expiresAt.toISOString(),
     };
@@ -285,25 +279,23 @@ export class InvitationsUseCases {
    */
   async accept(cmd: { token: string; userId?: string; account?: NewAccount }): Promise<InvitationAccepted> {
     if (cmd.account) await this.registerForBoundAddress(cmd.token, cmd.account);
-    const outcome = await this.dataSource.transaction(async (manager) => {
-      const inv = await this.usable(manager, cmd.token, true);
-      const session = await manager
-        .getRepository(MediationSessionEntity)
-        .findOneOrFail({ where: { id: inv.sessionId }, lock: { mode: 'pessimistic_write' } });
+    const outcome = await this.uow.transaction(async (tx) => {
+      const inv = await this.usable(tx, cmd.token, true);
+      const session = await this.sessionOf(tx, inv, true);
       assertStatusAllows(session.status, 'configure');
 
-      const user = cmd.userId ? await this.accounts.byId(cmd.userId, manager) : await this.accountFor(manager, inv, cmd.account);
+      const user = cmd.userId ? await this.accounts.byId(cmd.userId, tx) : await this.accountFor(tx, inv, cmd.account);
       if (inv.email && inv.email !== user.email) {
         throw new DomainError('INVITATION_EMAIL_MISMATCH', 'This invitation is for another e-mail address.', 'email');
       }
       // Committed as is (an account just registered stays); the link is mailed after the commit.
       if (inv.email && this.verification.enabled && !this.verification.isVerified(user)) return { unverified: user, accepted: null };
-      if (await manager.getRepository(ParticipantEntity).exists({ where: { sessionId: session.id, userId: user.id } })) {
+      if (await this.roster.isParticipant(tx, session.id, user.id)) {
         throw new DomainError('ALREADY_PARTICIPANT', 'This account already takes part in the session.');
       }
-      if (inv.isHead && inv.partyId) await assertNoHead(manager, inv.partyId);
+      if (inv.isHead && inv.partyId && (await this.roster.hasHead(tx, inv.partyId))) throw headExists();
 
-      const participant = manager.getRepository(ParticipantEntity).create({
+      const participant = {
         id: randomUUID(),
         sessionId: session.id,
         userId: user.id,
@@ -311,11 +303,10 @@ export class InvitationsUseCases {
         partyId: inv.partyId,
         isHead: inv.isHead,
         displayName: user.displayName,
-        roomId: null,
-      });
-      await manager.getRepository(ParticipantEntity).insert(participant);
-      await manager.getRepository(InvitationEntity).update({ id: inv.id }, { acceptedAt: new Date(), acceptedByUserId: user.id });
-      await this.audit.append(manager, session.id, [
+      };
+      await this.sessions.addParticipant(tx, participant);
+      await this.invitations.markAccepted(tx, inv.id, user.id);
+      await this.audit.append(tx, session.id, [
         { type: 'invitation.accepted', actorUserId: user.id, actorParticipantId: participant.id, payload: { invitationId: inv.id } },
         {
           type: 'participant.joined',
@@ -324,8 +315,12 @@ export class InvitationsUseCases {
           payload: { participantId: participant.id, userId: user.id, role: inv.role, partyId: inv.partyId, isHead: inv.isHead },
         },
       ]);
-      const pair = await this.tokens.issue(user, manager);
-      const accepted: InvitationAccepted = { ...pair, sessionId: session.id, participant: toParticipantView(participant) };
+      const pair = await this.tokens.issue(user, tx);
+      const accepted: InvitationAccepted = {
+        ...pair,
+        sessionId: session.id,
+        participant: toParticipantView({ ...participant, roomId: null }),
+      };
       return { unverified: null, accepted };
     });
     if (outcome.unverified) {
@@ -345,7 +340,7 @@ export class InvitationsUseCases {
    */
   private async registerForBoundAddress(token: string, account: NewAccount): Promise<void> {
     if (!this.verification.enabled || !account.displayName.trim()) return;
-    const inv = await this.usable(this.dataSource.manager, token, false);
+    const inv = await this.usable(this.uow.autocommit, token, false);
     if (!inv.email) return;
     if (normaliseEmail(account.email) !== inv.email) {
       throw new DomainError('INVITATION_EMAIL_MISMATCH', 'This invitation is for another e-mail address.', 'email');
@@ -359,9 +354,9 @@ export class InvitationsUseCases {
   }
 
   /** An existing address signs in with its password; a new one becomes an account. */
-  private async accountFor(manager: EntityManager, inv: InvitationEntity, account: NewAccount | undefined) {
+  private async accountFor(tx: Tx, inv: Invitation, account: NewAccount | undefined) {
     if (!account) throw new DomainError('UNAUTHENTICATED', 'Sign in, or give an e-mail, a password and a name to create an account.');
-    if (await this.accounts.exists(account.email, manager)) return this.accounts.authenticate(account.email, account.password, manager);
+    if (await this.accounts.exists(account.email, tx)) return this.accounts.authenticate(account.email, account.password, tx);
     if (inv.email && !this.verification.enabled) {
       // The addressee's account was required when the invitation was made; it is no longer there.
       throw new DomainError(
@@ -372,14 +367,18 @@ export class InvitationsUseCases {
     }
     if (!account.displayName.trim())
       throw new DomainError('VALIDATION_FAILED', 'displayName is needed to create an account', 'displayName');
-    return this.accounts.register(account, manager);
+    return this.accounts.register(account, tx);
   }
 
-  private async usable(manager: EntityManager, token: string, lock: boolean): Promise<InvitationEntity> {
-    const inv = await manager.getRepository(InvitationEntity).findOne({
-      where: { tokenHash: digestToken(token) },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+  /** The invitation's session (it cannot be missing: an invitation goes with its session); `lock` as the roster's. */
+  private async sessionOf(tx: Tx, inv: Invitation, lock: boolean): Promise<SessionDetails> {
+    const session = await this.roster.session(tx, inv.sessionId, lock);
+    if (!session) throw new Error(`the session ${inv.sessionId} of invitation ${inv.id} is missing`);
+    return session;
+  }
+
+  private async usable(tx: Tx, token: string, lock: boolean): Promise<Invitation> {
+    const inv = await this.invitations.byTokenHash(tx, digestToken(token), lock);
     if (!inv) throw new DomainError('INVITATION_NOT_FOUND', 'This invitation link is not valid.', 'token');
     switch (statusOf(inv)) {
       case 'accepted':

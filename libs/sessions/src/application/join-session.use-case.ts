@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { JoinedSession } from '@parley/contracts';
+import { UnitOfWork } from '@parley/platform';
 import { assertStatusAllows, toBreakView } from '../domain';
-import { breakOf, loadActor, loadRoom } from './session-access';
+import { SessionRoster } from './session-roster';
 import { toParticipantView, toRoomView } from './views';
 
 /**
@@ -12,16 +12,19 @@ import { toParticipantView, toRoomView } from './views';
  */
 @Injectable()
 export class JoinSessionUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly roster: SessionRoster,
+  ) {}
 
   async execute(cmd: { userId: string; sessionId: string }): Promise<JoinedSession> {
-    const { session, actor } = await loadActor(this.dataSource.manager, cmd.sessionId, cmd.userId);
+    const { session, actor } = await this.roster.actor(this.uow.autocommit, cmd.sessionId, cmd.userId);
     assertStatusAllows(session.status, 'connect');
-    const room = actor.roomId ? await loadRoom(this.dataSource.manager, session.id, actor.roomId) : null;
+    const room = actor.roomId ? await this.roster.room(this.uow.autocommit, session.id, actor.roomId) : null;
     return {
       sessionId: session.id,
       status: session.status,
-      break: toBreakView(session.status, breakOf(session)),
+      break: toBreakView(session.status, session.breakState),
       participant: toParticipantView(actor),
       room: room ? toRoomView(room) : null,
     };

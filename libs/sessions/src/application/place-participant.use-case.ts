@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
 import type { BulkMoveResult, LocationChanged } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
-import { DomainError } from '@parley/platform';
+import { DomainError, UnitOfWork } from '@parley/platform';
 import {
   assertMayMove,
   caucusMoves,
@@ -12,10 +11,11 @@ import {
   type BulkMove,
   type PlacementKind,
 } from '../domain';
-import { ParticipantEntity } from '../infrastructure/persistence';
 import { MembershipFanoutGuard } from './membership-fanout.guard';
+import { PlacementStore } from './placement-store';
+import { socketPlacementOf } from './realtime-channel';
 import { RoomNotifier } from './room-notifier';
-import { loadActor, loadParticipant, loadRoom, loadRooms, syncTarget, toLocated } from './session-access';
+import { SessionRoster, type Seat } from './session-roster';
 import { toRoomView } from './views';
 
 /**
@@ -42,7 +42,9 @@ export interface PlaceCommand {
 @Injectable()
 export class PlaceParticipantUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly roster: SessionRoster,
+    private readonly placements: PlacementStore,
     private readonly audit: AuditTrail,
     private readonly notifier: RoomNotifier,
     private readonly fanout: MembershipFanoutGuard,
@@ -50,19 +52,19 @@ export class PlaceParticipantUseCase {
 
   async execute(cmd: PlaceCommand): Promise<LocationChanged> {
     this.fanout.assertAvailable();
-    const { decision, target, room } = await this.dataSource.transaction(async (manager) => {
-      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
-      const target = await loadParticipant(manager, session.id, cmd.participantId);
-      const room = cmd.kind === 'send_to_lobby' || !cmd.roomId ? null : await loadRoom(manager, session.id, cmd.roomId);
+    const { decision, target, room } = await this.uow.transaction(async (tx) => {
+      const { session, actor } = await this.roster.actor(tx, cmd.sessionId, cmd.userId, true);
+      const target = await this.roster.participant(tx, session.id, cmd.participantId);
+      const room = cmd.kind === 'send_to_lobby' || !cmd.roomId ? null : await this.roster.room(tx, session.id, cmd.roomId);
       const decision = decidePlacement({
         kind: cmd.kind,
-        actor: toLocated(actor),
-        target: toLocated(target),
+        actor,
+        target,
         room,
         status: session.status,
       });
-      await manager.getRepository(ParticipantEntity).update({ id: target.id }, { roomId: decision.toRoomId });
-      await this.audit.append(manager, session.id, [
+      await this.placements.place(tx, target.id, decision.toRoomId);
+      await this.audit.append(tx, session.id, [
         {
           type: decision.type,
           actorUserId: cmd.userId,
@@ -73,7 +75,7 @@ export class PlaceParticipantUseCase {
       return { decision, target, room };
     });
 
-    await this.notifier.syncParticipant(cmd.sessionId, { ...syncTarget(target), roomId: decision.toRoomId });
+    await this.notifier.syncParticipant(cmd.sessionId, { ...socketPlacementOf(target), roomId: decision.toRoomId });
     const event: LocationChanged = {
       sessionId: cmd.sessionId,
       participantId: target.id,
@@ -97,16 +99,15 @@ export class PlaceParticipantUseCase {
    */
   async executeMany(cmd: BulkPlaceCommand): Promise<BulkMoveResult> {
     this.fanout.assertAvailable();
-    const { applied, unchanged } = await this.dataSource.transaction(async (manager) => {
-      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
+    const { applied, unchanged } = await this.uow.transaction(async (tx) => {
+      const { session, actor } = await this.roster.actor(tx, cmd.sessionId, cmd.userId, true);
       assertMayMove(actor);
-      const repo = manager.getRepository(ParticipantEntity);
-      const rooms = await loadRooms(manager, session.id);
+      const rooms = await this.roster.rooms(tx, session.id);
       let moves: BulkMove[];
-      let people: ParticipantEntity[];
+      let people: Seat[];
       if (cmd.kind === 'moves') {
         const ids = [...new Set(cmd.moves.map((m) => m.participantId))];
-        people = await repo.find({ where: { sessionId: session.id, id: In(ids) } });
+        people = await this.roster.participantsByIds(tx, session.id, ids);
         moves = cmd.moves.map((m, i) => {
           const target = people.find((p) => p.id === m.participantId);
           if (!target) {
@@ -114,14 +115,13 @@ export class PlaceParticipantUseCase {
           }
           const room = rooms.find((r) => r.id === m.roomId);
           if (!room) throw new DomainError('ROOM_NOT_FOUND', 'No such room in this session.', `moves.${i}.roomId`);
-          return { target: toLocated(target), room };
+          return { target, room };
         });
       } else {
-        people = await repo.find({ where: { sessionId: session.id }, order: { joinedAt: 'ASC', id: 'ASC' } });
-        const located = people.map(toLocated);
-        moves = cmd.kind === 'caucuses' ? caucusMoves(located, rooms) : plenaryMoves(located, rooms);
+        people = await this.roster.participants(tx, session.id);
+        moves = cmd.kind === 'caucuses' ? caucusMoves(people, rooms) : plenaryMoves(people, rooms);
       }
-      const verdict = decideBulkPlacement(toLocated(actor), moves, session.status);
+      const verdict = decideBulkPlacement(actor, moves, session.status);
       if (verdict.refused.length) {
         const nameOf = (id: string) => people.find((p) => p.id === id)?.displayName ?? '';
         const first = verdict.refused[0];
@@ -130,10 +130,10 @@ export class PlaceParticipantUseCase {
           refused: verdict.refused.map((r) => ({ ...r, displayName: nameOf(r.participantId) })),
         });
       }
-      for (const d of verdict.decisions) await repo.update({ id: d.participantId }, { roomId: d.toRoomId });
+      for (const d of verdict.decisions) await this.placements.place(tx, d.participantId, d.toRoomId);
       if (verdict.decisions.length) {
         await this.audit.append(
-          manager,
+          tx,
           session.id,
           verdict.decisions.map((d) => ({
             type: d.type,
@@ -152,7 +152,7 @@ export class PlaceParticipantUseCase {
     });
 
     for (const { decision, target, room } of applied) {
-      await this.notifier.syncParticipant(cmd.sessionId, { ...syncTarget(target), roomId: decision.toRoomId });
+      await this.notifier.syncParticipant(cmd.sessionId, { ...socketPlacementOf(target), roomId: decision.toRoomId });
       this.notifier.locationChanged({
         sessionId: cmd.sessionId,
         participantId: target.id,

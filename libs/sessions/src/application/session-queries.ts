@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
 import type {
   AuditEntryView,
   ParticipantView,
@@ -9,28 +8,30 @@ import type {
   SessionView,
 } from '@parley/contracts';
 import { AuditTrail, type ChainVerdict } from '@parley/audit';
+import { UnitOfWork } from '@parley/platform';
 import { assertMediator, orderRooms, toBreakView, visibleRooms } from '../domain';
-import { MediationSessionEntity, ParticipantEntity, PartyEntity } from '../infrastructure/persistence';
-import { PresenceReader } from './room-notifier';
-import { breakOf, loadActor, loadRooms } from './session-access';
+import { PresenceReader } from './presence-reader';
+import { SessionRoster } from './session-roster';
 import { toParticipantView, toRoomView } from './views';
 
 /** Reads. Each answers only what the caller's membership entitles them to. */
 @Injectable()
 export class SessionQueries {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly roster: SessionRoster,
     private readonly audit: AuditTrail,
     private readonly presence: PresenceReader,
   ) {}
 
   async mySessions(userId: string): Promise<SessionSummary[]> {
-    const mine = await this.dataSource.getRepository(ParticipantEntity).find({ where: { userId } });
+    const tx = this.uow.autocommit;
+    const mine = await this.roster.seatsOf(tx, userId);
     if (!mine.length) return [];
-    const sessions = await this.dataSource.getRepository(MediationSessionEntity).find({
-      where: { id: In(mine.map((p) => p.sessionId)) },
-      order: { createdAt: 'DESC' },
-    });
+    const sessions = await this.roster.sessions(
+      tx,
+      mine.map((p) => p.sessionId),
+    );
     return sessions.map((s) => {
       const me = mine.find((p) => p.sessionId === s.id)!;
       return { id: s.id, title: s.title, status: s.status, myParticipantId: me.id, myRole: me.role };
@@ -39,17 +40,14 @@ export class SessionQueries {
 
   /** The session as the caller sees it: a party member sees no other party's caucus. */
   async session(userId: string, sessionId: string): Promise<SessionView> {
-    const manager = this.dataSource.manager;
-    const { session, actor } = await loadActor(manager, sessionId, userId);
-    const [parties, rooms] = await Promise.all([
-      manager.getRepository(PartyEntity).find({ where: { sessionId }, order: { position: 'ASC' } }),
-      loadRooms(manager, sessionId),
-    ]);
+    const tx = this.uow.autocommit;
+    const { session, actor } = await this.roster.actor(tx, sessionId, userId);
+    const [parties, rooms] = await Promise.all([this.roster.parties(tx, sessionId), this.roster.rooms(tx, sessionId)]);
     const caucusOf = new Map(rooms.filter((r) => r.kind === 'caucus').map((r) => [r.partyId, r.id]));
     const ordered = orderRooms(
       rooms,
       parties.map((p) => p.id),
-      (r) => r.entity.createdAt.getTime(),
+      (r) => r.createdAt.getTime(),
     );
     const visible = visibleRooms(actor, ordered);
     return {
@@ -59,7 +57,7 @@ export class SessionQueries {
       status: session.status,
       coolingOffSeconds: session.coolingOffSeconds,
       createdAt: session.createdAt.toISOString(),
-      break: toBreakView(session.status, breakOf(session)),
+      break: toBreakView(session.status, session.breakState),
       // Every participant knows who is at the table; only entitled rooms are listed.
       parties: parties.map((p) => ({ id: p.id, name: p.name, caucusRoomId: visible.find((r) => r.id === caucusOf.get(p.id))?.id ?? null })),
       rooms: visible.map(toRoomView),
@@ -68,16 +66,14 @@ export class SessionQueries {
   }
 
   async participants(userId: string, sessionId: string): Promise<ParticipantView[]> {
-    await loadActor(this.dataSource.manager, sessionId, userId);
-    const all = await this.dataSource
-      .getRepository(ParticipantEntity)
-      .find({ where: { sessionId }, order: { joinedAt: 'ASC', id: 'ASC' } });
+    await this.roster.actor(this.uow.autocommit, sessionId, userId);
+    const all = await this.roster.participants(this.uow.autocommit, sessionId);
     return all.map(toParticipantView);
   }
 
   /** The mediators' overview of every room and the lobby. */
   async overview(userId: string, sessionId: string): Promise<PresenceOverview> {
-    const { actor } = await loadActor(this.dataSource.manager, sessionId, userId);
+    const { actor } = await this.roster.actor(this.uow.autocommit, sessionId, userId);
     assertMediator(actor);
     // In the one room order: PresenceReader puts them in it, for this answer and every push alike.
     return this.presence.overview(sessionId);
@@ -88,7 +84,7 @@ export class SessionQueries {
     userId: string,
     sessionId: string,
   ): Promise<{ entries: Array<AuditEntryView | SealedAuditEntryView>; verification: ChainVerdict }> {
-    const { actor } = await loadActor(this.dataSource.manager, sessionId, userId);
+    const { actor } = await this.roster.actor(this.uow.autocommit, sessionId, userId);
     assertMediator(actor);
     return this.audit.readable(sessionId);
   }

@@ -1,29 +1,31 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AuditTrail } from '@parley/audit';
+import { UnitOfWork } from '@parley/platform';
 import { assertMayConfigure } from '../domain';
-import { MediationSessionEntity } from '../infrastructure/persistence';
-import { loadActor } from './session-access';
+import { SessionRoster } from './session-roster';
+import { SessionStore, type SessionChanges } from './session-store';
 
 /** Title, description and the cooling-off delay: mediators, until the session is closed. */
 @Injectable()
 export class UpdateSessionUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly roster: SessionRoster,
+    private readonly sessions: SessionStore,
     private readonly audit: AuditTrail,
   ) {}
 
   execute(cmd: { userId: string; sessionId: string; title?: string; description?: string; coolingOffSeconds?: number }): Promise<void> {
-    return this.dataSource.transaction(async (manager) => {
-      const { session, actor } = await loadActor(manager, cmd.sessionId, cmd.userId, true);
+    return this.uow.transaction(async (tx) => {
+      const { session, actor } = await this.roster.actor(tx, cmd.sessionId, cmd.userId, true);
       assertMayConfigure(actor, session.status);
-      const changes: Partial<MediationSessionEntity> = {};
+      const changes: SessionChanges = {};
       if (cmd.title !== undefined) changes.title = cmd.title.trim();
       if (cmd.description !== undefined) changes.description = cmd.description.trim();
       if (cmd.coolingOffSeconds !== undefined) changes.coolingOffSeconds = cmd.coolingOffSeconds;
       if (Object.keys(changes).length === 0) return;
-      await manager.getRepository(MediationSessionEntity).update({ id: session.id }, changes);
-      await this.audit.append(manager, session.id, [
+      await this.sessions.update(tx, session.id, changes);
+      await this.audit.append(tx, session.id, [
         { type: 'session.updated', actorUserId: cmd.userId, actorParticipantId: actor.id, payload: { ...changes } },
       ]);
     });
