@@ -1,19 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { canonicalize } from 'json-canonicalize';
-import { DataSource, type EntityManager } from 'typeorm';
 import type { AgreementView } from '@parley/contracts';
 import { AuditTrail, type AuditFact } from '@parley/audit';
-import { loadActor, toLocated, type LocatedParticipant, type MediationSessionEntity } from '@parley/sessions';
+import { UnitOfWork, type Tx } from '@parley/platform';
+import { SessionDirectory, type SeatedParticipant, type SessionRecord } from '@parley/sessions';
 import { assertMayAct, sha256Hex, type AgreementEvent, type AgreementState, type DecisionContext, type Proposal } from '../domain';
-import { AgreementStore } from '../infrastructure/agreement-store';
 import { AgreementPublisher } from './agreement-publisher';
+import { AgreementStore } from './agreement-store';
 import { agreementView } from './agreement-views';
 
 export interface ChangeScope {
-  manager: EntityManager;
-  session: MediationSessionEntity;
-  actor: LocatedParticipant;
+  tx: Tx;
+  session: SessionRecord;
+  actor: SeatedParticipant;
   state: AgreementState;
   ctx: DecisionContext;
 }
@@ -38,7 +38,8 @@ export class AgreementChanges {
   private readonly logger = new Logger('Agreement');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly sessions: SessionDirectory,
     private readonly store: AgreementStore,
     private readonly audit: AuditTrail,
     private readonly publisher: AgreementPublisher,
@@ -48,28 +49,26 @@ export class AgreementChanges {
    * Who asks, located, once it is known they may act in the session now: read outside any
    * transaction, for a check made before the change (a password asked only of those who may make it).
    */
-  async actor(cmd: { userId: string; sessionId: string }, manager: EntityManager = this.dataSource.manager) {
-    const { session, actor: stored } = await loadActor(manager, cmd.sessionId, cmd.userId);
-    const actor = toLocated(stored);
+  async actor(cmd: { userId: string; sessionId: string }, tx: Tx = this.uow.autocommit) {
+    const { session, actor } = await this.sessions.actor(tx, cmd.sessionId, cmd.userId);
     assertMayAct(actor, session.status);
     return { session, actor };
   }
 
   async run(cmd: { userId: string; sessionId: string }, decide: (scope: ChangeScope) => Promise<ChangeOutcome> | ChangeOutcome) {
-    const done = await this.dataSource.transaction(async (manager) => {
-      const { session, actor } = await this.actor(cmd, manager);
-      const before = await this.store.lock(manager, session.id);
-      const outcome = await decide({ manager, session, actor, state: before, ctx: { now: new Date(), newId: randomUUID } });
+    const done = await this.uow.transaction(async (tx) => {
+      const { session, actor } = await this.actor(cmd, tx);
+      const before = await this.store.lock(tx, session.id);
+      const outcome = await decide({ tx, session, actor, state: before, ctx: { now: new Date(), newId: randomUUID } });
       const after = outcome.state ?? before;
-      await this.store.save(manager, before, after, outcome.events, outcome.finalText);
-      if (outcome.proposal && outcome.events.length)
-        await this.store.saveProposal(manager, session.id, outcome.proposal, outcome.clientKey);
+      await this.store.save(tx, before, after, outcome.events, outcome.finalText);
+      if (outcome.proposal && outcome.events.length) await this.store.saveProposal(tx, session.id, outcome.proposal, outcome.clientKey);
       await this.audit.append(
-        manager,
+        tx,
         session.id,
         outcome.events.map((e) => auditFact(e, cmd.userId, actor.id)),
       );
-      const names = after !== before ? await this.store.names(manager, session.id) : null;
+      const names = after !== before ? await this.store.names(tx, session.id) : null;
       return { ...outcome, state: after, names, actor };
     });
     // Committed: a failure to announce must not turn the change into an error for its author

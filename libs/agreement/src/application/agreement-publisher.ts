@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { REALTIME_CHANNEL, type Participant, type RealtimeChannel } from '@parley/sessions';
 import { proposalParties, textViewFor, type AgreementEvent, type AgreementState, type Proposal } from '../domain';
-import type { Names } from '../infrastructure/agreement-store';
+import type { Names } from './agreement-store';
 import { agreementView, proposalView } from './agreement-views';
 
 /** The audiences of a proposal, as the visibility rules see them. */

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { AgreementHistory, AgreementView, ProposalView, RedlineView } from '@parley/contracts';
-import { DomainError } from '@parley/platform';
+import { DomainError, UnitOfWork } from '@parley/platform';
 import { wordDiff } from '@parley/platform/domain';
-import { isMediator, loadActor, toLocated } from '@parley/sessions';
+import { SessionDirectory, isMediator } from '@parley/sessions';
 import {
   assertMaySeeNegotiation,
   mayViewProposal,
@@ -14,8 +13,7 @@ import {
   toMarkdown,
   type FinalText,
 } from '../domain';
-import { AgreementStore } from '../infrastructure/agreement-store';
-import { ClauseVersionEntity } from '../infrastructure/persistence';
+import { AgreementStore } from './agreement-store';
 import { agreementView, proposalView, versionView } from './agreement-views';
 
 export type ExportFormat = 'markdown' | 'html' | 'json';
@@ -29,33 +27,33 @@ interface Query {
 @Injectable()
 export class AgreementQueries {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly sessions: SessionDirectory,
     private readonly store: AgreementStore,
   ) {}
 
   private async viewer(q: Query) {
-    const { session, actor } = await loadActor(this.dataSource.manager, q.sessionId, q.userId);
-    return { session, actor: toLocated(actor) };
+    return this.sessions.actor(this.uow.autocommit, q.sessionId, q.userId);
   }
 
   /** The text: in full for mediators and delegations, as tabled for observers. */
   async text(q: Query): Promise<AgreementView> {
     const { actor } = await this.viewer(q);
-    const m = this.dataSource.manager;
-    const state = await this.store.read(m, q.sessionId);
-    return agreementView(state, textViewFor(actor), await this.store.names(m, q.sessionId));
+    const tx = this.uow.autocommit;
+    const state = await this.store.read(tx, q.sessionId);
+    return agreementView(state, textViewFor(actor), await this.store.names(tx, q.sessionId));
   }
 
   async proposals(q: Query): Promise<ProposalView[]> {
     const { actor } = await this.viewer(q);
     assertMaySeeNegotiation(actor);
-    const all = await this.store.proposals(this.dataSource.manager, q.sessionId);
+    const all = await this.store.proposals(this.uow.autocommit, q.sessionId);
     return all.filter((p) => mayViewProposal(actor, p)).map((p) => proposalView(q.sessionId, p, actor));
   }
 
   async proposal(q: Query & { proposalId: string }): Promise<ProposalView> {
     const { actor } = await this.viewer(q);
-    const p = await this.store.proposal(this.dataSource.manager, q.sessionId, q.proposalId);
+    const p = await this.store.proposal(this.uow.autocommit, q.sessionId, q.proposalId);
     if (!p || !mayViewProposal(actor, p)) throw proposalNotFound();
     return proposalView(q.sessionId, p, actor);
   }
@@ -67,16 +65,13 @@ export class AgreementQueries {
   async history(q: Query & { clauseId?: string }): Promise<AgreementHistory> {
     const { actor } = await this.viewer(q);
     assertMaySeeNegotiation(actor);
-    const m = this.dataSource.manager;
-    const versions = await m.getRepository(ClauseVersionEntity).find({
-      where: { sessionId: q.sessionId, ...(q.clauseId ? { clauseId: q.clauseId } : {}) },
-      order: { createdAt: 'ASC', version: 'ASC' },
-    });
+    const tx = this.uow.autocommit;
+    const versions = await this.store.versions(tx, q.sessionId, q.clauseId);
     const proposalIds = [...new Set(versions.map((v) => v.proposalId).filter((id): id is string => !!id))];
     // Mediators see every proposal; anyone else, those mayViewProposal allows.
     const visible = isMediator(actor)
       ? null
-      : new Set((await this.store.proposals(m, q.sessionId, proposalIds)).filter((p) => mayViewProposal(actor, p)).map((p) => p.id));
+      : new Set((await this.store.proposals(tx, q.sessionId, proposalIds)).filter((p) => mayViewProposal(actor, p)).map((p) => p.id));
     return {
       sessionId: q.sessionId,
       versions: versions.map((v) => versionView(v, !!v.proposalId && (!visible || visible.has(v.proposalId)))),
@@ -87,15 +82,12 @@ export class AgreementQueries {
   async redline(q: Query & { clauseId: string; from: number; to: number }): Promise<RedlineView> {
     const { actor } = await this.viewer(q);
     assertMaySeeNegotiation(actor);
-    const rows = await this.dataSource.getRepository(ClauseVersionEntity).find({
-      where: { sessionId: q.sessionId, clauseId: q.clauseId },
-      select: { version: true, text: true, segments: true },
-    });
+    const rows = await this.store.wordings(this.uow.autocommit, q.sessionId, q.clauseId);
     if (!rows.length) throw new DomainError('CLAUSE_NOT_FOUND', 'No such clause in this text.', 'clauseId');
     const at = (version: number, field: string) => {
       const v = rows.find((r) => r.version === version);
       if (!v) throw new DomainError('VERSION_NOT_FOUND', `No version ${version} of this clause.`, field);
-      return render({ text: v.text, segments: v.segments });
+      return render(v.wording);
     };
     return { clauseId: q.clauseId, from: q.from, to: q.to, diff: wordDiff(at(q.from, 'from'), at(q.to, 'to')) };
   }
@@ -103,8 +95,8 @@ export class AgreementQueries {
   /** The final text with its hash and sign-offs, for anyone in the session (it is the agreed text). */
   async export(q: Query & { format: ExportFormat }): Promise<{ contentType: string; body: string; filename: string }> {
     await this.viewer(q);
-    const m = this.dataSource.manager;
-    const state = await this.store.read(m, q.sessionId);
+    const tx = this.uow.autocommit;
+    const state = await this.store.read(tx, q.sessionId);
     if (state.status === 'drafting' || !state.finalText || !state.finalSha256) {
       throw new DomainError('AGREEMENT_NOT_FINAL', 'The text is not final yet: there is nothing to export.');
     }
@@ -112,7 +104,7 @@ export class AgreementQueries {
     const filename = `agreement-${state.finalSha256.slice(0, 12)}.${{ markdown: 'md', html: 'html', json: 'json' }[q.format]}`;
     if (q.format === 'json') return { contentType: 'application/json; charset=utf-8', body: state.finalText, filename };
     const text = JSON.parse(state.finalText) as FinalText;
-    const view = agreementView(state, 'observers', await this.store.names(m, q.sessionId));
+    const view = agreementView(state, 'observers', await this.store.names(tx, q.sessionId));
     const signed = view.signOffs.map((s) => ({ partyName: s.partyName, signedBy: s.signedBy, sha256: s.sha256, signedAt: s.signedAt }));
     return q.format === 'markdown'
       ? { contentType: 'text/markdown; charset=utf-8', body: toMarkdown(text, state.finalSha256, signed), filename }

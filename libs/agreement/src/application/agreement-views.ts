@@ -1,8 +1,7 @@
 import type { AgreementView, ClauseVersionView, ClauseView, ProposalView, SignOffView } from '@parley/contracts';
 import { clauseState, counterToFor, render, type AgreementState, type Clause, type Proposal } from '../domain';
 import type { Participant } from '@parley/sessions/domain';
-import type { ClauseVersionEntity } from '../infrastructure/persistence';
-import type { Names } from '../infrastructure/agreement-store';
+import type { ClauseVersion, Names } from './agreement-store';
 
 /** Who a view of the text is for: the negotiators (mediators and parties), or observers. */
 export type Audience = 'negotiators' | 'observers';
@@ -67,18 +66,18 @@ export function proposalView(sessionId: string, p: Proposal, viewer: Participant
 }
 
 /** A stored version; `proposalId` only when the viewer may see that proposal. */
-export function versionView(v: ClauseVersionEntity, visibleProposal: boolean): ClauseVersionView {
+export function versionView(v: ClauseVersion, visibleProposal: boolean): ClauseVersionView {
   return {
     clauseId: v.clauseId,
     version: v.version,
     heading: v.heading,
-    text: v.text,
-    rendered: render({ text: v.text, segments: v.segments }),
-    segments: v.segments.map((s) => ({ id: s.id, options: s.options.map((o) => ({ id: o.id, text: o.text })) })),
+    text: v.wording.text,
+    rendered: render(v.wording),
+    segments: v.wording.segments.map((s) => ({ id: s.id, options: s.options.map((o) => ({ id: o.id, text: o.text })) })),
     deleted: v.deleted,
     changeKind: v.changeKind,
     authorParticipantId: v.authorParticipantId,
     proposalId: visibleProposal ? v.proposalId : null,
-    createdAt: v.createdAt.toISOString(),
+    createdAt: v.createdAt,
   };
 }

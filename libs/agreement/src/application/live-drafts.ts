@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { DraftScope, DraftSyncAnswer } from '@parley/contracts';
-import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
-import { REALTIME_CHANNEL, isMediator, loadActor, loadCaucus, toLocated, type RealtimeChannel } from '@parley/sessions';
+import { APP_CONFIG, DomainError, UnitOfWork, type AppConfig } from '@parley/platform';
+import { REALTIME_CHANNEL, SessionDirectory, isMediator, type RealtimeChannel } from '@parley/sessions';
 import { assertDraftQuota, assertMayDraft, draftKey } from '../domain';
-import { DraftStore } from '../infrastructure/draft-store';
-import { Y, decoding, encoding, sync } from '../infrastructure/yjs';
+import { DraftStore } from './draft-store';
+import { Y, decoding, encoding, sync } from './yjs';
 
 const { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } = sync;
 
@@ -31,7 +30,8 @@ export class LiveDrafts {
   private readonly logger = new Logger('LiveDrafts');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly sessions: SessionDirectory,
     private readonly store: DraftStore,
     @Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -39,15 +39,15 @@ export class LiveDrafts {
 
   /** Where a draft lives: the caucus room of its delegation, if it is a delegation's draft. */
   private async authorise(cmd: DraftCommand): Promise<{ key: string; caucusId: string | null }> {
-    const m = this.dataSource.manager;
-    const { session, actor } = await loadActor(m, cmd.sessionId, cmd.userId);
+    const tx = this.uow.autocommit;
+    const { session, actor } = await this.sessions.actor(tx, cmd.sessionId, cmd.userId);
     if (session.status === 'closed') throw new DomainError('SESSION_CLOSED', 'The session is closed.');
     let caucus = null;
     if (cmd.draft.kind === 'party') {
-      caucus = await loadCaucus(m, session.id, cmd.draft.partyId);
+      caucus = await this.sessions.caucus(tx, session.id, cmd.draft.partyId);
       if (!caucus && isMediator(actor)) throw new DomainError('PARTY_NOT_FOUND', 'No such party in this session.', 'draft.partyId');
     }
-    assertMayDraft(toLocated(actor), cmd.draft, caucus);
+    assertMayDraft(actor, cmd.draft, caucus);
     return { key: draftKey(session.id, cmd.draft), caucusId: caucus?.id ?? null };
   }
 

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { ProposalChange, ProposalResponse, ProposalView, ProposalVisibility } from '@parley/contracts';
 import { adopt, propose, proposalNotFound, respond, withdraw, type Proposal } from '../domain';
-import { AgreementStore } from '../infrastructure/agreement-store';
 import { AgreementChanges, type ChangeOutcome, type ChangeScope } from './agreement-changes';
+import { AgreementStore } from './agreement-store';
 import { proposalView } from './agreement-views';
 
 export interface MakeProposalCommand {
@@ -25,11 +25,11 @@ export class MakeProposalUseCase {
   ) {}
 
   async execute(cmd: MakeProposalCommand): Promise<ProposalView> {
-    const done = await this.changes.run(cmd, async ({ manager, session, state, actor, ctx }) => {
+    const done = await this.changes.run(cmd, async ({ tx, session, state, actor, ctx }) => {
       const key = cmd.clientProposalId;
-      const earlier = key ? await this.store.proposalByKey(manager, session.id, actor.id, key) : null;
+      const earlier = key ? await this.store.proposalByKey(tx, session.id, actor.id, key) : null;
       if (earlier) return { events: [], proposal: earlier };
-      const counterTo = cmd.counterTo ? await this.store.proposal(manager, session.id, cmd.counterTo) : null;
+      const counterTo = cmd.counterTo ? await this.store.proposal(tx, session.id, cmd.counterTo) : null;
       if (cmd.counterTo && !counterTo) throw proposalNotFound('counterTo');
       return {
         ...propose(state, actor, { change: cmd.change, visibility: cmd.visibility, counterTo, rationale: cmd.rationale }, ctx),
@@ -50,7 +50,7 @@ async function onProposal(
   decide: ProposalDecision,
 ): Promise<ProposalView> {
   const done = await changes.run(cmd, async (scope) => {
-    const p = await store.proposal(scope.manager, scope.session.id, cmd.proposalId);
+    const p = await store.proposal(scope.tx, scope.session.id, cmd.proposalId);
     if (!p) throw proposalNotFound();
     return decide(scope, p);
   });

@@ -1,23 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { DraftStore } from '../application/draft-store';
+import { Y } from '../application/yjs';
 import { DraftUpdateEntity } from './persistence';
-import { Y } from './yjs';
 
 /** Appended updates after which a draft is merged into one row. */
 export const COMPACT_EVERY = 200;
 
-/**
- * Drafts are stored the Hocuspocus way, as two hooks: `store` appends each Yjs update as it
- * arrives (nothing acknowledged is lost), `fetch` merges them into the document's state. Every API
- * instance reads the same rows, so no instance holds a document the others cannot see.
- */
+/** The drafts' updates as rows of `draft_updates`, each draft's merged into one every COMPACT_EVERY appends. */
 @Injectable()
-export class DraftStore {
+export class TypeOrmDraftStore extends DraftStore {
+  /** Appends per draft since its last compaction, as this instance counted them. */
   private readonly appended = new Map<string, number>();
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly dataSource: DataSource) {
+    super();
+  }
 
-  /** Appends an update; says when the draft has grown enough to be compacted. */
   async store(sessionId: string, docKey: string, update: Uint8Array): Promise<{ compact: boolean }> {
     await this.dataSource.getRepository(DraftUpdateEntity).insert({ sessionId, docKey, update: Buffer.from(update) });
     const n = (this.appended.get(docKey) ?? 0) + 1;
@@ -25,7 +24,6 @@ export class DraftStore {
     return { compact: n >= COMPACT_EVERY };
   }
 
-  /** The bytes the draft's stored updates take (what its quota counts). */
   async size(docKey: string): Promise<number> {
     const [row] = await this.dataSource.query<Array<{ n: string | number }>>(
       `SELECT COALESCE(SUM(octet_length("update")), 0) AS n FROM draft_updates WHERE doc_key = $1`,
@@ -34,7 +32,6 @@ export class DraftStore {
     return Number(row.n);
   }
 
-  /** The document's whole state as one update (empty document: an empty update). */
   async fetch(docKey: string): Promise<Uint8Array> {
     const rows = await this.dataSource
       .getRepository(DraftUpdateEntity)
@@ -42,10 +39,6 @@ export class DraftStore {
     return rows.length ? Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update))) : Y.encodeStateAsUpdate(new Y.Doc());
   }
 
-  /**
-   * Replaces the stored updates by their merge, in one transaction. Rows deleted by a concurrent
-   * compaction are simply not returned here; Yjs merges commute, so nothing is lost either way.
-   */
   async compact(docKey: string): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       const deleted = await m

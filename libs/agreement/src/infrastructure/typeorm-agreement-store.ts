@@ -1,26 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
-import { ParticipantEntity, PartyEntity } from '@parley/sessions';
-import type { AgreementEvent, AgreementState, Clause, Proposal } from '../domain';
+import { managerOf, type Tx } from '@parley/platform';
+import type { AgreementEvent, AgreementState, Clause, Proposal, Wording } from '../domain';
+import { AgreementStore, type ClauseVersion, type Names } from '../application/agreement-store';
 import { AgreementEntity, ClauseEntity, ClauseVersionEntity, ProposalEntity } from './persistence';
 
-/** Names a view of the text shows: parties, and the participants who signed. */
-export type Names = ReadonlyMap<string, string>;
-
 /**
- * Loads the agreement of a session as the domain sees it, and writes back what a decision changed:
- * the clauses it touched (with their order), a version row per new version, the proposal.
+ * The agreement's tables through TypeORM. The sessions context's tables (parties, participants)
+ * are read by name, in SQL: one schema, but their entities are that context's own.
  */
 @Injectable()
-export class AgreementStore {
-  /** The state, with the agreement row locked until the transaction ends: one change of the text at a time. */
-  async lock(manager: EntityManager, sessionId: string): Promise<AgreementState> {
+export class TypeOrmAgreementStore extends AgreementStore {
+  async lock(tx: Tx, sessionId: string): Promise<AgreementState> {
+    const manager = managerOf(tx);
     await manager.query(`INSERT INTO "agreements" ("session_id", "sign_offs") VALUES ($1, '[]') ON CONFLICT DO NOTHING`, [sessionId]);
     const row = await manager.getRepository(AgreementEntity).findOneOrFail({ where: { sessionId }, lock: { mode: 'pessimistic_write' } });
     return this.state(manager, sessionId, row);
   }
 
-  async read(manager: EntityManager, sessionId: string): Promise<AgreementState & { finalText: string | null }> {
+  async read(tx: Tx, sessionId: string): Promise<AgreementState & { finalText: string | null }> {
+    const manager = managerOf(tx);
     const row = await manager.getRepository(AgreementEntity).findOne({ where: { sessionId } });
     return this.state(manager, sessionId, row);
   }
@@ -32,7 +31,7 @@ export class AgreementStore {
   ): Promise<AgreementState & { finalText: string | null }> {
     const [clauses, parties] = await Promise.all([
       manager.getRepository(ClauseEntity).find({ where: { sessionId, deleted: false }, order: { position: 'ASC' } }),
-      manager.getRepository(PartyEntity).find({ where: { sessionId }, select: { id: true }, order: { position: 'ASC' } }),
+      manager.query<Array<{ id: string }>>(`SELECT "id" FROM "parties" WHERE "session_id" = $1 ORDER BY "position" ASC`, [sessionId]),
     ]);
     return {
       sessionId,
@@ -53,14 +52,9 @@ export class AgreementStore {
     };
   }
 
-  async save(
-    manager: EntityManager,
-    before: AgreementState,
-    after: AgreementState,
-    events: readonly AgreementEvent[],
-    finalText?: string,
-  ): Promise<void> {
+  async save(tx: Tx, before: AgreementState, after: AgreementState, events: readonly AgreementEvent[], finalText?: string): Promise<void> {
     if (after === before) return;
+    const manager = managerOf(tx);
     const clauses = manager.getRepository(ClauseEntity);
     const was = new Map(before.clauses.map((c, i) => [c.id, { c, i }]));
     const row = (c: Clause, position: number) => ({
@@ -106,58 +100,89 @@ export class AgreementStore {
     );
   }
 
-  async proposal(manager: EntityManager, sessionId: string, id: string): Promise<Proposal | null> {
-    const row = await manager.getRepository(ProposalEntity).findOne({ where: { id, sessionId } });
+  async proposal(tx: Tx, sessionId: string, id: string): Promise<Proposal | null> {
+    const row = await managerOf(tx).getRepository(ProposalEntity).findOne({ where: { id, sessionId } });
     return row ? toProposal(row) : null;
   }
 
-  /** The session's proposals (or only those with these ids), oldest first. */
-  async proposals(manager: EntityManager, sessionId: string, ids?: readonly string[]): Promise<Proposal[]> {
+  async proposals(tx: Tx, sessionId: string, ids?: readonly string[]): Promise<Proposal[]> {
     if (ids && !ids.length) return [];
-    const rows = await manager.getRepository(ProposalEntity).find({
-      where: { sessionId, ...(ids ? { id: In([...ids]) } : {}) },
-      order: { createdAt: 'ASC', id: 'ASC' },
-    });
+    const rows = await managerOf(tx)
+      .getRepository(ProposalEntity)
+      .find({
+        where: { sessionId, ...(ids ? { id: In([...ids]) } : {}) },
+        order: { createdAt: 'ASC', id: 'ASC' },
+      });
     return rows.map(toProposal);
   }
 
-  /** The proposal this author already made with this idempotency key, if any. */
-  async proposalByKey(manager: EntityManager, sessionId: string, authorParticipantId: string, clientKey: string): Promise<Proposal | null> {
-    const row = await manager.getRepository(ProposalEntity).findOne({ where: { sessionId, authorParticipantId, clientKey } });
+  async proposalByKey(tx: Tx, sessionId: string, authorParticipantId: string, clientKey: string): Promise<Proposal | null> {
+    const row = await managerOf(tx).getRepository(ProposalEntity).findOne({ where: { sessionId, authorParticipantId, clientKey } });
     return row ? toProposal(row) : null;
   }
 
-  /** Inserts or updates a proposal; `clientKey` is given when it is made. */
-  async saveProposal(manager: EntityManager, sessionId: string, p: Proposal, clientKey?: string): Promise<void> {
-    await manager.getRepository(ProposalEntity).save({
-      ...(clientKey !== undefined ? { clientKey } : {}),
-      id: p.id,
-      sessionId,
-      kind: p.change.kind,
-      change: p.change,
-      originKind: p.origin.kind,
-      partyId: p.origin.kind === 'party' ? p.origin.partyId : null,
-      authorParticipantId: p.origin.participantId,
-      visibility: p.visibility,
-      status: p.status,
-      counterTo: p.counterTo,
-      counterPrivateTo: p.counterPrivateTo,
-      rationale: p.rationale,
-      responses: p.responses as ProposalEntity['responses'],
-      createdAt: new Date(p.createdAt),
-      decidedAt: p.decidedAt ? new Date(p.decidedAt) : null,
-      adoptedClauseId: p.adopted?.clauseId ?? null,
-      adoptedVersion: p.adopted?.version ?? null,
-    });
+  async saveProposal(tx: Tx, sessionId: string, p: Proposal, clientKey?: string): Promise<void> {
+    await managerOf(tx)
+      .getRepository(ProposalEntity)
+      .save({
+        ...(clientKey !== undefined ? { clientKey } : {}),
+        id: p.id,
+        sessionId,
+        kind: p.change.kind,
+        change: p.change,
+        originKind: p.origin.kind,
+        partyId: p.origin.kind === 'party' ? p.origin.partyId : null,
+        authorParticipantId: p.origin.participantId,
+        visibility: p.visibility,
+        status: p.status,
+        counterTo: p.counterTo,
+        counterPrivateTo: p.counterPrivateTo,
+        rationale: p.rationale,
+        responses: p.responses as ProposalEntity['responses'],
+        createdAt: new Date(p.createdAt),
+        decidedAt: p.decidedAt ? new Date(p.decidedAt) : null,
+        adoptedClauseId: p.adopted?.clauseId ?? null,
+        adoptedVersion: p.adopted?.version ?? null,
+      });
   }
 
-  /** Party names, and the names of participants (signers, authors) of the session. */
-  async names(manager: EntityManager, sessionId: string): Promise<Names> {
+  async names(tx: Tx, sessionId: string): Promise<Names> {
+    const manager = managerOf(tx);
     const [parties, people] = await Promise.all([
-      manager.getRepository(PartyEntity).find({ where: { sessionId }, select: { id: true, name: true } }),
-      manager.getRepository(ParticipantEntity).find({ where: { sessionId }, select: { id: true, displayName: true } }),
+      manager.query<Array<{ id: string; name: string }>>(`SELECT "id", "name" FROM "parties" WHERE "session_id" = $1`, [sessionId]),
+      manager.query<Array<{ id: string; display_name: string }>>(
+        `SELECT "id", "display_name" FROM "participants" WHERE "session_id" = $1`,
+        [sessionId],
+      ),
     ]);
-    return new Map([...parties.map((p) => [p.id, p.name] as const), ...people.map((p) => [p.id, p.displayName] as const)]);
+    return new Map([...parties.map((p) => [p.id, p.name] as const), ...people.map((p) => [p.id, p.display_name] as const)]);
+  }
+
+  async versions(tx: Tx, sessionId: string, clauseId?: string): Promise<ClauseVersion[]> {
+    const rows = await managerOf(tx)
+      .getRepository(ClauseVersionEntity)
+      .find({
+        where: { sessionId, ...(clauseId ? { clauseId } : {}) },
+        order: { createdAt: 'ASC', version: 'ASC' },
+      });
+    return rows.map((v) => ({
+      clauseId: v.clauseId,
+      version: v.version,
+      heading: v.heading,
+      wording: { text: v.text, segments: v.segments },
+      deleted: v.deleted,
+      changeKind: v.changeKind,
+      authorParticipantId: v.authorParticipantId,
+      proposalId: v.proposalId,
+      createdAt: v.createdAt.toISOString(),
+    }));
+  }
+
+  async wordings(tx: Tx, sessionId: string, clauseId: string): Promise<Array<{ version: number; wording: Wording }>> {
+    const rows = await managerOf(tx)
+      .getRepository(ClauseVersionEntity)
+      .find({ where: { sessionId, clauseId }, select: { version: true, text: true, segments: true } });
+    return rows.map((v) => ({ version: v.version, wording: { text: v.text, segments: v.segments } }));
   }
 }
 

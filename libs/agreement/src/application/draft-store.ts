@@ -1,0 +1,21 @@
+/**
+ * Drafts are stored the Hocuspocus way, as two hooks: `store` appends each Yjs update as it
+ * arrives (nothing acknowledged is lost), `fetch` merges them into the document's state. Every API
+ * instance reads the same rows, so no instance holds a document the others cannot see.
+ */
+export abstract class DraftStore {
+  /** Appends an update; says when the draft has grown enough to be compacted. */
+  abstract store(sessionId: string, docKey: string, update: Uint8Array): Promise<{ compact: boolean }>;
+
+  /** The bytes the draft's stored updates take (what its quota counts). */
+  abstract size(docKey: string): Promise<number>;
+
+  /** The document's whole state as one update (empty document: an empty update). */
+  abstract fetch(docKey: string): Promise<Uint8Array>;
+
+  /**
+   * Replaces the stored updates by their merge, in one transaction. Rows deleted by a concurrent
+   * compaction are simply not returned here; Yjs merges commute, so nothing is lost either way.
+   */
+  abstract compact(docKey: string): Promise<void>;
+}
