@@ -1,25 +1,19 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { FeedView, MediaCut, MediaJoinView, MediaStatusView, MediaSubscriptionOffer } from '@parley/contracts';
 import { AuditTrail, type AuditFact } from '@parley/audit';
-import { APP_CONFIG, DomainError, type AppConfig } from '@parley/platform';
+import { APP_CONFIG, DomainError, UnitOfWork, type AppConfig } from '@parley/platform';
 import {
-  MediationSessionEntity,
   PlacementListeners,
   REALTIME_CHANNEL,
-  loadActor,
-  loadParticipant,
-  loadRoom,
-  loadRooms,
-  toLocated,
+  SessionDirectory,
   type PlacementListener,
   type RealtimeChannel,
   type SocketPlacement,
 } from '@parley/sessions';
 import { assertMayHaveMedia, effectiveKinds, mayPublish, mediaDenial, mediaToTearDown, type MediaRightsNow } from '../domain';
-import { MediaRoomSettingsEntity } from '../infrastructure/persistence/media-room-settings.entity';
 import { MEDIA_CLUSTER, type ClusterMessage, type ClusterReply, type MediaCluster } from './media-cluster';
 import { MEDIA_ROOM_IDLE_MS } from './media-room-idle';
+import { MediaStore } from './media-store';
 import { NotOwner, replyOf, resultOf, routeTo, type Caller, type MediaCommands, type MediaOp } from './media-routing';
 import { MEDIA_PORT, type MediaPort, type SfuEngine, type SfuReset } from './media.port';
 
@@ -80,7 +74,9 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     @Inject(MEDIA_PORT) private readonly port: MediaPort,
     @Inject(REALTIME_CHANNEL) private readonly channel: RealtimeChannel,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly sessions: SessionDirectory,
+    private readonly store: MediaStore,
     private readonly audit: AuditTrail,
     private readonly listeners: PlacementListeners,
     @Inject(MEDIA_ROOM_IDLE_MS) private readonly idleMs: number,
@@ -119,7 +115,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
         payload: { reason: 'instance_lost', roomId: o.roomId },
       };
       this.audit
-        .append(this.dataSource.manager, o.sessionId, [fact])
+        .append(this.uow.autocommit, o.sessionId, [fact])
         .catch((e: Error) => this.logger.warn(`media.reset of session ${o.sessionId} not audited: ${e.message}`));
     });
     this.port.onReset((reset) => {
@@ -165,7 +161,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
         payload: { reason: reset.reason, participantIds: (dropped.get(sessionId) ?? []).sort() },
       };
       await this.audit
-        .append(this.dataSource.manager, sessionId, [fact])
+        .append(this.uow.autocommit, sessionId, [fact])
         .catch((e: Error) => this.logger.warn(`media.reset of session ${sessionId} not audited: ${e.message}`));
     }
   }
@@ -182,19 +178,18 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
 
   /** The caller, where they are now, and what the rules allow them there. */
   private async where(cmd: Caller) {
-    const m = this.dataSource.manager;
-    const { session, actor } = await loadActor(m, cmd.sessionId, cmd.userId);
-    const located = toLocated(actor);
-    if (!located.roomId) throw new DomainError('NOT_IN_ROOM', 'You are in the lobby: media starts once you are in a room.', 'roomId');
-    const room = await loadRoom(m, session.id, located.roomId);
+    const tx = this.uow.autocommit;
+    const { session, actor } = await this.sessions.actor(tx, cmd.sessionId, cmd.userId);
+    if (!actor.roomId) throw new DomainError('NOT_IN_ROOM', 'You are in the lobby: media starts once you are in a room.', 'roomId');
+    const room = await this.sessions.room(tx, session.id, actor.roomId);
     if (!room) throw new DomainError('ROOM_NOT_FOUND', 'No such room.', 'roomId');
-    assertMayHaveMedia(located, room, session.status, 'receive');
-    return { session, actor: located, room, mayPublish: mayPublish(located, room, session.status) };
+    assertMayHaveMedia(actor, room, session.status, 'receive');
+    return { session, actor, room, mayPublish: mayPublish(actor, room, session.status) };
   }
 
   /** The mediators' settings of a room (audio only, bitrate cap), read when they apply: join and publish. */
   private roomSettings(roomId: string) {
-    return this.dataSource.getRepository(MediaRoomSettingsEntity).findOne({ where: { roomId } });
+    return this.store.roomSettings(this.uow.autocommit, roomId);
   }
 
   private seatOf(participantId: string, roomId: string): Seat {
@@ -261,8 +256,8 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
    */
   private async routed(op: MediaOp, cmd: MediaCommands[MediaOp]): Promise<unknown> {
     if (!this.cluster.shared) return this.here(op, cmd);
-    const { actor } = await loadActor(this.dataSource.manager, cmd.sessionId, cmd.userId);
-    const roomId = toLocated(actor).roomId;
+    const { actor } = await this.sessions.actor(this.uow.autocommit, cmd.sessionId, cmd.userId);
+    const roomId = actor.roomId;
     let owner: string | null;
     if (op === 'leave') owner = await this.shared(() => this.cluster.seatOwner(actor.id));
     else if (!roomId)
@@ -437,7 +432,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
   }
 
   private async leaveHere(cmd: Caller): Promise<{ left: true }> {
-    const { actor } = await loadActor(this.dataSource.manager, cmd.sessionId, cmd.userId);
+    const { actor } = await this.sessions.actor(this.uow.autocommit, cmd.sessionId, cmd.userId);
     const seat = this.seats.get(actor.id);
     if (seat) await this.tearDown(actor.id, seat, 'left', cmd.userId);
     return { left: true };
@@ -501,18 +496,17 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
 
   /** What the stored participant, room and session allow in `roomId` now. */
   private async rightsNow(sessionId: string, participantId: string, roomId: string): Promise<MediaRightsNow> {
-    const m = this.dataSource.manager;
-    const [session, participant, room] = await Promise.all([
-      m.getRepository(MediationSessionEntity).findOne({ where: { id: sessionId } }),
-      loadParticipant(m, sessionId, participantId).catch(() => null),
-      loadRoom(m, sessionId, roomId),
+    const tx = this.uow.autocommit;
+    const [status, participant, room] = await Promise.all([
+      this.store.sessionStatus(tx, sessionId),
+      this.sessions.participant(tx, sessionId, participantId).catch(() => null),
+      this.sessions.room(tx, sessionId, roomId),
     ]);
-    if (!session || !participant || !room) return { roomId, mayReceive: false, mayPublish: false };
-    const located = toLocated(participant);
+    if (!status || !participant || !room) return { roomId, mayReceive: false, mayPublish: false };
     return {
       roomId,
-      mayReceive: mediaDenial(located, room, session.status, 'receive') === null,
-      mayPublish: mayPublish(located, room, session.status),
+      mayReceive: mediaDenial(participant, room, status, 'receive') === null,
+      mayPublish: mayPublish(participant, room, status),
     };
   }
 
@@ -520,11 +514,11 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
   private async closeFinishedRooms(sessionId: string): Promise<void> {
     const ours = [...this.rooms].filter(([, s]) => s === sessionId).map(([roomId]) => roomId);
     if (!ours.length) return;
-    const m = this.dataSource.manager;
-    const session = await m.getRepository(MediationSessionEntity).findOne({ where: { id: sessionId } });
-    const closedRooms = new Set((await loadRooms(m, sessionId)).filter((r) => r.closed).map((r) => r.id));
+    const tx = this.uow.autocommit;
+    const status = await this.store.sessionStatus(tx, sessionId);
+    const closedRooms = new Set((await this.sessions.rooms(tx, sessionId)).filter((r) => r.closed).map((r) => r.id));
     for (const roomId of ours) {
-      if (session && session.status !== 'closed' && !closedRooms.has(roomId)) continue;
+      if (status && status !== 'closed' && !closedRooms.has(roomId)) continue;
       // Whoever still holds a seat there is cut first (audited, told), then the room goes.
       for (const [participantId, seat] of this.seats) if (seat.roomId === roomId) await this.tearDown(participantId, seat, 'moved');
       await this.port.closeRoom(roomId);
@@ -656,6 +650,6 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     payload: Record<string, unknown>,
   ): Promise<void> {
     const fact: AuditFact = { type, actorUserId: by.userId, actorParticipantId: participantId, payload: { participantId, ...payload } };
-    await this.audit.append(this.dataSource.manager, by.sessionId, [fact]);
+    await this.audit.append(this.uow.autocommit, by.sessionId, [fact]);
   }
 }

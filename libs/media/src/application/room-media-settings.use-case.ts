@@ -1,26 +1,27 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { MediaRoomSettingsView } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
-import { DomainError } from '@parley/platform';
-import { assertMayConfigure, assertMayEnter, loadActor, loadRoom, toLocated } from '@parley/sessions';
-import { MediaRoomSettingsEntity } from '../infrastructure/persistence/media-room-settings.entity';
+import { DomainError, UnitOfWork } from '@parley/platform';
+import { SessionDirectory, assertMayConfigure, assertMayEnter } from '@parley/sessions';
+import { MediaStore } from './media-store';
 
 /** Mediators set a room's low-bandwidth mode (audio only) and bitrate cap; it applies from the next join. */
 @Injectable()
 export class RoomMediaSettingsUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly sessions: SessionDirectory,
+    private readonly store: MediaStore,
     private readonly audit: AuditTrail,
   ) {}
 
   async read(cmd: { userId: string; sessionId: string; roomId: string }): Promise<MediaRoomSettingsView> {
-    const m = this.dataSource.manager;
-    const { actor } = await loadActor(m, cmd.sessionId, cmd.userId);
-    const room = await loadRoom(m, cmd.sessionId, cmd.roomId);
+    const tx = this.uow.autocommit;
+    const { actor } = await this.sessions.actor(tx, cmd.sessionId, cmd.userId);
+    const room = await this.sessions.room(tx, cmd.sessionId, cmd.roomId);
     if (!room) throw new DomainError('ROOM_NOT_FOUND', 'No such room.', 'roomId');
-    assertMayEnter(toLocated(actor), room);
-    const s = await m.getRepository(MediaRoomSettingsEntity).findOne({ where: { roomId: cmd.roomId, sessionId: cmd.sessionId } });
+    assertMayEnter(actor, room);
+    const s = await this.store.roomSettings(tx, cmd.roomId, cmd.sessionId);
     return { roomId: cmd.roomId, audioOnly: s?.audioOnly ?? false, bitrateKbps: s?.bitrateKbps ?? null };
   }
 
@@ -31,15 +32,13 @@ export class RoomMediaSettingsUseCase {
     audioOnly: boolean;
     bitrateKbps: number | null;
   }): Promise<MediaRoomSettingsView> {
-    return this.dataSource.transaction(async (m) => {
-      const { session, actor } = await loadActor(m, cmd.sessionId, cmd.userId, true);
-      assertMayConfigure(toLocated(actor), session.status);
-      const room = await loadRoom(m, session.id, cmd.roomId);
+    return this.uow.transaction(async (tx) => {
+      const { session, actor } = await this.sessions.actor(tx, cmd.sessionId, cmd.userId, true);
+      assertMayConfigure(actor, session.status);
+      const room = await this.sessions.room(tx, session.id, cmd.roomId);
       if (!room) throw new DomainError('ROOM_NOT_FOUND', 'No such room.', 'roomId');
-      await m
-        .getRepository(MediaRoomSettingsEntity)
-        .save({ roomId: room.id, sessionId: session.id, audioOnly: cmd.audioOnly, bitrateKbps: cmd.bitrateKbps });
-      await this.audit.append(m, session.id, [
+      await this.store.saveRoomSettings(tx, session.id, room.id, { audioOnly: cmd.audioOnly, bitrateKbps: cmd.bitrateKbps });
+      await this.audit.append(tx, session.id, [
         {
           type: 'media.room_settings_changed',
           actorUserId: cmd.userId,

@@ -6,12 +6,14 @@ import { SessionsModule } from '@parley/sessions';
 import { MEDIA_CLUSTER, SoloMediaCluster, type MediaCluster } from '../application/media-cluster';
 import { MEDIA_ROOM_IDLE_MS } from '../application/media-room-idle';
 import { MediaSessions } from '../application/media-sessions';
+import { MediaStore } from '../application/media-store';
 import { MEDIA_PORT, type MediaPort } from '../application/media.port';
 import { RoomMediaSettingsUseCase } from '../application/room-media-settings.use-case';
 import { MediaController } from './http/media.controller';
 import { RedisMediaCluster } from './cluster/redis-media-cluster';
 import { createMediaPort } from './media-port.factory';
 import { MediaSocketRoutes } from './realtime/media.socket-routes';
+import { TypeOrmMediaStore } from './typeorm-media-store';
 
 @Module({
   imports: [AuthModule, AuditModule, SessionsModule],
@@ -30,6 +32,7 @@ import { MediaSocketRoutes } from './realtime/media.socket-routes';
         config.redisUrl ? RedisMediaCluster.start(config.redisUrl) : new SoloMediaCluster(),
     },
     { provide: MEDIA_ROOM_IDLE_MS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => config.mediaRoomIdleSeconds * 1000 },
+    { provide: MediaStore, useClass: TypeOrmMediaStore },
     MediaSessions,
     RoomMediaSettingsUseCase,
     MediaSocketRoutes,
