@@ -17,7 +17,8 @@ export interface RealtimeChannel {
   syncParticipant(sessionId: string, participant: SocketPlacement): Promise<void>;
   connectedParticipants(sessionId: string): Promise<Set<string>>;
   toParticipant<E extends EventName>(participantId: string, event: E, payload: Payload<E>): void;
-  toRoom<E extends EventName>(roomId: string, event: E, payload: Payload<E>): void;
+  /** The sockets in a room; with `exceptSocketId`, all but that one (the sender, who has it in its ack). */
+  toRoom<E extends EventName>(roomId: string, event: E, payload: Payload<E>, exceptSocketId?: string): void;
   toMediators<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
   /** The members of one delegation, wherever they are (never the mediators). */
   toParty<E extends EventName>(partyId: string, event: E, payload: Payload<E>): void;

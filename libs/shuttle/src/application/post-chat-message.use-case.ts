@@ -12,6 +12,11 @@ export interface PostChatCommand {
   roomId: string;
   text: string;
   clientMessageId: string;
+  /**
+   * The socket it came over, when it came over one: that socket has the event in its
+   * acknowledgement and is not sent it again (the sender's other sockets, another device, are).
+   */
+  originSocketId?: string;
 }
 
 /** How often a post is decided again when its poster was moved (or re-roled) between decision and write. */
@@ -20,7 +25,8 @@ const MAX_ATTEMPTS = 3;
 /**
  * A chat message: decided on the poster's seat, then stored with its place in the room's stream
  * and its audit entry — group-committed with the posts arriving alongside it, in one write —
- * before the sender hears back; only then sent to the room. A retry with the same
+ * before the sender hears back; only then sent to the room (but for the socket it came over, whose
+ * acknowledgement carries it). A retry with the same
  * clientMessageId, even two racing copies, returns the stored message and sends nothing again.
  * Sent through the sequencer, which keeps the room's live events in seq order although writes
  * answer in any order.
@@ -63,7 +69,7 @@ export class PostChatMessageUseCase {
           },
         });
         if (outcome.kind === 'stored') {
-          write.publish([outcome.event]);
+          write.publish([outcome.event], cmd.originSocketId);
           return outcome.event;
         }
         // This key was used before: answer with what was stored then.

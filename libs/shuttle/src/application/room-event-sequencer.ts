@@ -4,14 +4,19 @@ import { REALTIME_CHANNEL, type RealtimeChannel } from '@parley/sessions';
 
 /** A write that may append to room streams, open from before its statement runs until its events are out. */
 export interface StreamWrite {
-  /** It committed these events: send them, each room's in seq order. Ends the write. */
-  publish(events: readonly RoomEvent[]): void;
+  /**
+   * It committed these events: send them, each room's in seq order, to every socket in the room
+   * but `exceptSocketId` (the sender's, which has the event in its acknowledgement). Ends the write.
+   */
+  publish(events: readonly RoomEvent[], exceptSocketId?: string): void;
   /** It is over (idempotent): when nothing was published, it stored nothing (failed, rolled back, a repeat). */
   end(): void;
 }
 
 interface Held {
   event: RoomEvent;
+  /** The socket that has it already (its sender's). */
+  except?: string;
   /** The writes in flight when this event's write came back: one of them may hold an earlier seq. */
   waitsFor: number[];
   deadline: number;
@@ -63,16 +68,16 @@ export class RoomEventSequencer {
     const id = this.nextWrite++;
     this.open.set(id, roomId);
     let ended = false;
-    const end = (events: readonly RoomEvent[]) => {
+    const end = (events: readonly RoomEvent[], except?: string) => {
       if (ended) return;
       ended = true;
       this.open.delete(id);
       const now = Date.now();
-      for (const event of events) this.hold(event, now);
+      for (const event of events) this.hold(event, now, except);
       // This write's end may release events held for it, in any room.
       for (const room of [...this.waiting]) this.flush(room, this.lines.get(room)!);
     };
-    return { publish: (events) => end(events), end: () => end([]) };
+    return { publish: (events, except) => end(events, except), end: () => end([]) };
   }
 
   /** Writes still open (for tests and diagnostics). */
@@ -80,11 +85,11 @@ export class RoomEventSequencer {
     return this.open.size;
   }
 
-  private hold(event: RoomEvent, now: number): void {
+  private hold(event: RoomEvent, now: number, except?: string): void {
     const line = this.line(event.roomId);
     const waitsFor = [...this.open].filter(([, room]) => room === null || room === event.roomId).map(([id]) => id);
     const at = line.held.findIndex((h) => h.event.seq > event.seq);
-    const held = { event, waitsFor, deadline: now + this.holdMs };
+    const held = { event, except, waitsFor, deadline: now + this.holdMs };
     if (at === -1) line.held.push(held);
     else line.held.splice(at, 0, held);
     this.waiting.add(event.roomId);
@@ -95,12 +100,12 @@ export class RoomEventSequencer {
     // An event held too long goes out, and everything before it with it (the order is kept).
     const overdueUpTo = line.held.reduce((seq, h) => (h.deadline <= now ? Math.max(seq, h.event.seq) : seq), -Infinity);
     while (line.held.length) {
-      const { event, waitsFor } = line.held[0];
+      const { event, except, waitsFor } = line.held[0];
       const next = event.seq === 1 || (line.last !== null && event.seq <= line.last + 1);
       const nothingEarlierComing = !waitsFor.some((id) => this.open.has(id));
       if (!next && !nothingEarlierComing && event.seq > overdueUpTo) break;
       line.held.shift();
-      this.channel.toRoom(roomId, 'room.event', event);
+      this.channel.toRoom(roomId, 'room.event', event, except);
       line.last = Math.max(line.last ?? 0, event.seq);
     }
     if (line.timer) clearTimeout(line.timer);

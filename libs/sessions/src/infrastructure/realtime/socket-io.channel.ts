@@ -91,8 +91,9 @@ export class SocketIoChannel implements RealtimeChannel {
     this.emit(channels.participant(participantId), event, payload);
   }
 
-  toRoom<E extends EventName>(roomId: string, event: E, payload: Payload<E>): void {
-    this.emit(channels.room(roomId), event, payload);
+  toRoom<E extends EventName>(roomId: string, event: E, payload: Payload<E>, exceptSocketId?: string): void {
+    const op = this.io.to(channels.room(roomId));
+    (exceptSocketId ? op.except(exceptSocketId) : op).emit(event, payload);
   }
 
   toMediators<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void {

@@ -32,7 +32,9 @@ export class ShuttleSocketRoutes implements OnModuleInit {
   onModuleInit(): void {
     const joined = (s: ParleySocket) => ({ userId: s.data.userId, sessionId: s.data.sessionId! });
     this.router.on('chat.post', (s, body) =>
-      answerOn(s.data, true, () => this.postChat.execute({ ...joined(s), ...validatePayload(ChatPostPayloadDto, body) })),
+      answerOn(s.data, true, () =>
+        this.postChat.execute({ ...joined(s), ...validatePayload(ChatPostPayloadDto, body), originSocketId: s.id }),
+      ),
     );
     this.router.on('room.history', (s, body) =>
       answerOn(s.data, true, () => this.history.execute({ ...joined(s), ...validatePayload(HistoryPayloadDto, body) })),
