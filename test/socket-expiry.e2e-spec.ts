@@ -50,10 +50,11 @@ describe('a socket ends with its token', () => {
       expect(await reason).toBe('io server disconnect');
       expect(ending.socket.connected).toBe(false);
 
-      // Nothing more reaches it: a message in its caucus arrives to a2 (and the renewed b1 keeps receiving in its own).
+      // Nothing more reaches it: a2's message in its caucus arrives to a1's other page (and the
+      // renewed b1 keeps receiving in its own).
       expect((await chat(m().client(a2), caucusA, 'after expiry')).ok).toBe(true);
       await m()
-        .client(a2)
+        .client(a1)
         .waitFor('room.event', (e) => JSON.stringify(e).includes('after expiry'));
       // (c) The renewed socket is still connected past the first expiry, and still receives.
       expect(renewing.socket.connected).toBe(true);
