@@ -1,4 +1,5 @@
 export * from './domain/credentials';
+export * from './domain/account';
 export * from './application/accounts';
 export * from './application/password-hasher';
 export * from './application/auth.tokens';
