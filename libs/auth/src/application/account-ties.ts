@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import type { TxLike } from './transaction';
 
 /**
  * What another context holds of an account (sessions: seats), asked when the account is deleted.
@@ -7,8 +7,8 @@ import type { EntityManager } from 'typeorm';
  * deletion's transaction and returns what to do once it is committed (telling the rooms).
  */
 export interface AccountTie {
-  assertMayLeave(userId: string, manager: EntityManager): Promise<void>;
-  leave(userId: string, manager: EntityManager): Promise<() => Promise<void>>;
+  assertMayLeave(userId: string, tx: TxLike): Promise<void>;
+  leave(userId: string, tx: TxLike): Promise<() => Promise<void>>;
 }
 
 /** The ties other contexts register at start: Auth deletes an account without knowing what a seat is. */
@@ -20,13 +20,13 @@ export class AccountTies {
     this.ties.push(tie);
   }
 
-  async assertMayLeave(userId: string, manager: EntityManager): Promise<void> {
-    for (const tie of this.ties) await tie.assertMayLeave(userId, manager);
+  async assertMayLeave(userId: string, tx: TxLike): Promise<void> {
+    for (const tie of this.ties) await tie.assertMayLeave(userId, tx);
   }
 
-  async leave(userId: string, manager: EntityManager): Promise<Array<() => Promise<void>>> {
+  async leave(userId: string, tx: TxLike): Promise<Array<() => Promise<void>>> {
     const after: Array<() => Promise<void>> = [];
-    for (const tie of this.ties) after.push(await tie.leave(userId, manager));
+    for (const tie of this.ties) after.push(await tie.leave(userId, tx));
     return after;
   }
 }

@@ -1,16 +1,19 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, nameProblem, normaliseName } from '@parley/platform';
+import { DomainError, UnitOfWork, nameProblem, normaliseName } from '@parley/platform';
+import type { Account } from '../domain/account';
 import { normaliseEmail, passwordProblem } from '../domain/credentials';
-import { UserEntity } from '../infrastructure/user.entity';
+import { AccountStore } from './account.store';
 import { PasswordHasher } from './password-hasher';
+import { asTx, type TxLike } from './transaction';
 
 export interface NewAccount {
   email: string;
   password: string;
   displayName: string;
 }
+
+const emailTaken = () => new DomainError('EMAIL_TAKEN', 'An account with this e-mail address already exists; sign in instead.', 'email');
 
 /** Accounts: creating them and checking credentials. Sessions and invitations build on it. */
 @Injectable()
@@ -20,11 +23,12 @@ export class Accounts {
   failedSignIns = 0;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly store: AccountStore,
     private readonly hasher: PasswordHasher,
   ) {}
 
-  async register(input: NewAccount, manager: EntityManager = this.dataSource.manager): Promise<UserEntity> {
+  async register(input: NewAccount, tx: TxLike = this.uow.autocommit): Promise<Account> {
     // Both ways in (registration, and accepting an invitation with new credentials) pass here, so
     // the rules hold whichever DTO brought the request.
     const weak = passwordProblem(input.password);
@@ -33,30 +37,21 @@ export class Accounts {
     const badName = nameProblem(displayName, 'displayName');
     if (badName) throw new DomainError('VALIDATION_FAILED', badName, 'displayName');
     const email = normaliseEmail(input.email);
-    const repo = manager.getRepository(UserEntity);
-    if (await this.exists(email, manager)) {
-      throw new DomainError('EMAIL_TAKEN', 'An account with this e-mail address already exists; sign in instead.', 'email');
-    }
-    const user = repo.create({
+    if (await this.exists(email, tx)) throw emailTaken();
+    const user = await this.store.insert(asTx(tx), {
       id: randomUUID(),
       email,
       passwordHash: await this.hasher.hash(input.password),
       displayName,
     });
-    try {
-      await repo.insert(user);
-    } catch (e) {
-      // Two registrations racing on one address: the unique index decides.
-      if ((e as { code?: string }).code === '23505')
-        throw new DomainError('EMAIL_TAKEN', 'An account with this e-mail address already exists; sign in instead.', 'email');
-      throw e;
-    }
+    // Two registrations racing on one address: the unique index decides.
+    if (user === 'email-taken') throw emailTaken();
     return user;
   }
 
   /** The account for these credentials; the same error whether the e-mail or the password is wrong. */
-  async authenticate(email: string, password: string, manager: EntityManager = this.dataSource.manager): Promise<UserEntity> {
-    const user = await manager.getRepository(UserEntity).findOne({ where: { email: normaliseEmail(email) } });
+  async authenticate(email: string, password: string, tx: TxLike = this.uow.autocommit): Promise<Account> {
+    const user = await this.store.byEmail(asTx(tx), normaliseEmail(email));
     // An unknown address costs the same argon2 work as a wrong password: the timing tells nothing.
     const ok = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyAgainstNoAccount(password);
     if (!user || !ok) {
@@ -68,12 +63,12 @@ export class Accounts {
     return user;
   }
 
-  exists(email: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    return manager.getRepository(UserEntity).exists({ where: { email: normaliseEmail(email) } });
+  exists(email: string, tx: TxLike = this.uow.autocommit): Promise<boolean> {
+    return this.store.existsWithEmail(asTx(tx), normaliseEmail(email));
   }
 
-  async byId(id: string, manager: EntityManager = this.dataSource.manager): Promise<UserEntity> {
-    const user = await manager.getRepository(UserEntity).findOne({ where: { id } });
+  async byId(id: string, tx: TxLike = this.uow.autocommit): Promise<Account> {
+    const user = await this.store.byId(asTx(tx), id);
     if (!user || user.deletedAt) throw new DomainError('TOKEN_INVALID', 'The account of this token no longer exists.');
     return user;
   }

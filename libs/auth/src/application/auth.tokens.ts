@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { TokenPair, UserView } from '@parley/contracts';
-import { APP_CONFIG, Clock, DomainError, type AppConfig } from '@parley/platform';
+import { APP_CONFIG, Clock, DomainError, UnitOfWork, type AppConfig } from '@parley/platform';
+import type { Account } from '../domain/account';
 import { digestToken, newOpaqueToken } from '../domain/credentials';
-import { RefreshTokenEntity } from '../infrastructure/refresh-token.entity';
-import { UserEntity } from '../infrastructure/user.entity';
+import { AccountStore } from './account.store';
+import { RefreshTokenStore } from './refresh-token.store';
+import { asTx, type TxLike } from './transaction';
 
 export interface AccessClaims {
   sub: string;
@@ -23,7 +24,11 @@ export interface VerifiedAccess {
   familyId?: string;
 }
 
-export const toUserView = (u: UserEntity): UserView => ({ id: u.id, email: u.email, displayName: u.displayName });
+export const toUserView = (u: Pick<Account, 'id' | 'email' | 'displayName'>): UserView => ({
+  id: u.id,
+  email: u.email,
+  displayName: u.displayName,
+});
 
 /**
  * Issues and checks tokens: short-lived JWT access tokens (HTTP and the Socket.IO handshake) and
@@ -34,14 +39,20 @@ export const toUserView = (u: UserEntity): UserView => ({ id: u.id, email: u.ema
 export class AuthTokens {
   constructor(
     private readonly jwt: JwtService,
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly refreshTokens: RefreshTokenStore,
+    private readonly accounts: AccountStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly clock: Clock,
   ) {}
 
-  async issue(user: UserEntity, manager: EntityManager = this.dataSource.manager, familyId: string = randomUUID()): Promise<TokenPair> {
+  async issue(
+    user: Pick<Account, 'id' | 'email' | 'displayName'>,
+    tx: TxLike = this.uow.autocommit,
+    familyId: string = randomUUID(),
+  ): Promise<TokenPair> {
     const refreshToken = newOpaqueToken();
-    await manager.getRepository(RefreshTokenEntity).insert({
+    await this.refreshTokens.insert(asTx(tx), {
       id: randomUUID(),
       userId: user.id,
       familyId,
@@ -85,20 +96,19 @@ export class AuthTokens {
    * copied — the whole family is revoked and the caller must sign in again.
    */
   async refresh(refreshToken: string): Promise<TokenPair> {
-    return this.dataSource
-      .transaction(async (manager) => {
-        const repo = manager.getRepository(RefreshTokenEntity);
-        const row = await repo.findOne({ where: { tokenHash: digestToken(refreshToken) }, lock: { mode: 'pessimistic_write' } });
+    return this.uow
+      .transaction(async (tx) => {
+        const row = await this.refreshTokens.lockByHash(tx, digestToken(refreshToken));
         if (!row || row.revokedAt || row.expiresAt.getTime() <= this.clock.now()) {
           throw new DomainError('REFRESH_TOKEN_INVALID', 'The refresh token is not valid; sign in again.', 'refreshToken');
         }
         if (row.rotatedAt) {
-          await repo.update({ familyId: row.familyId, revokedAt: IsNull() }, { revokedAt: new Date(this.clock.now()) });
+          await this.refreshTokens.revokeFamily(tx, row.familyId, new Date(this.clock.now()));
           return { reused: true } as const;
         }
-        await repo.update({ id: row.id }, { rotatedAt: new Date(this.clock.now()) });
-        const user = await manager.getRepository(UserEntity).findOneByOrFail({ id: row.userId });
-        return this.issue(user, manager, row.familyId);
+        await this.refreshTokens.markRotated(tx, row.id, new Date(this.clock.now()));
+        const user = await this.accounts.require(tx, row.userId);
+        return this.issue(user, tx, row.familyId);
       })
       .then((result) => {
         // Thrown after the commit, so that the revocation of the family is kept.

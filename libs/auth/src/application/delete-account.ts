@@ -1,11 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { Clock, DomainError } from '@parley/platform';
-import { SignInStore } from '../infrastructure/sign-in.store';
-import { UserEntity } from '../infrastructure/user.entity';
+import { Clock, DomainError, UnitOfWork } from '@parley/platform';
+import { AccountStore } from './account.store';
 import { AccountTies } from './account-ties';
 import { PasswordHasher } from './password-hasher';
 import { SignInEndings } from './sign-in-ended';
+import { SignInStore } from './sign-in.store';
 
 export interface DeleteAccountCommand {
   userId: string;
@@ -30,7 +29,8 @@ export class DeleteAccount {
   private readonly logger = new Logger('Auth');
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
+    private readonly accounts: AccountStore,
     private readonly hasher: PasswordHasher,
     private readonly store: SignInStore,
     private readonly ties: AccountTies,
@@ -39,20 +39,21 @@ export class DeleteAccount {
   ) {}
 
   async execute(cmd: DeleteAccountCommand): Promise<void> {
-    const after = await this.dataSource.transaction(async (manager) => {
-      const users = manager.getRepository(UserEntity);
-      const user = await users.findOne({ where: { id: cmd.userId }, lock: { mode: 'pessimistic_write' } });
+    const after = await this.uow.transaction(async (tx) => {
+      const user = await this.accounts.byId(tx, cmd.userId, true);
       if (!user || user.deletedAt) throw new DomainError('TOKEN_INVALID', 'The account of this token no longer exists.');
       if (!(await this.hasher.verify(user.passwordHash, cmd.password)))
         throw new DomainError('INVALID_CREDENTIALS', 'Wrong password.', 'password');
-      await this.ties.assertMayLeave(user.id, manager);
-      const afterSeats = await this.ties.leave(user.id, manager);
+      await this.ties.assertMayLeave(user.id, tx);
+      const afterSeats = await this.ties.leave(user.id, tx);
       const now = new Date(this.clock.now());
-      await this.store.revoke(user.id, undefined, now, manager);
-      await users.update(
-        { id: user.id },
-        { email: `${user.id}@deleted.invalid`, passwordHash: '!', displayName: DELETED_ACCOUNT_NAME, deletedAt: now },
-      );
+      await this.store.revoke(tx, user.id, undefined, now);
+      await this.accounts.tombstone(tx, user.id, {
+        email: `${user.id}@deleted.invalid`,
+        passwordHash: '!',
+        displayName: DELETED_ACCOUNT_NAME,
+        deletedAt: now,
+      });
       return afterSeats;
     });
     this.logger.log(`account ${cmd.userId} deleted`);

@@ -1,16 +1,25 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { TokenPair } from '@parley/contracts';
-import { APP_CONFIG, Clock, DomainError, RateLimits, nameProblem, normaliseName, type AppConfig, type Limiter } from '@parley/platform';
+import {
+  APP_CONFIG,
+  Clock,
+  DomainError,
+  RateLimits,
+  UnitOfWork,
+  nameProblem,
+  normaliseName,
+  type AppConfig,
+  type Limiter,
+} from '@parley/platform';
+import type { Account } from '../domain/account';
 import { digestToken, newOpaqueToken, normaliseEmail, passwordProblem } from '../domain/credentials';
-import { EmailVerificationStore } from '../infrastructure/email-verification.store';
-import { SignInStore } from '../infrastructure/sign-in.store';
-import type { UserEntity } from '../infrastructure/user.entity';
 import { Accounts, type NewAccount } from './accounts';
 import { AuthTokens } from './auth.tokens';
+import { EmailVerificationStore } from './email-verification.store';
 import { Mailer, type MailMessage } from './mailer';
 import { PasswordHasher } from './password-hasher';
 import { SignInEndings } from './sign-in-ended';
+import { SignInStore } from './sign-in.store';
 
 /** How long a mailed link works. */
 export const VERIFICATION_TTL_SECONDS = 24 * 3600;
@@ -27,7 +36,7 @@ export const VERIFICATION_RESEND_SECONDS = 60;
 export const RETURN_PATH = /^\/(?!\/)[A-Za-z0-9/_-]{0,200}$/;
 
 /** What registering did: an account (and whether its link went out), or only a claim of a held address. */
-export type Registration = { kind: 'account'; user: UserEntity; verificationSent: boolean } | { kind: 'claim'; email: string };
+export type Registration = { kind: 'account'; user: Account; verificationSent: boolean } | { kind: 'claim'; email: string };
 
 const invalid = (field = 'token') =>
   new DomainError('VERIFICATION_INVALID', 'This confirmation link is not valid, was used or has expired; ask for a new one.', field);
@@ -52,7 +61,7 @@ export class EmailVerification {
   private readonly claims: Limiter;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
     private readonly store: EmailVerificationStore,
     private readonly accounts: Accounts,
     private readonly hasher: PasswordHasher,
@@ -73,7 +82,7 @@ export class EmailVerification {
   }
 
   /** Whether this account's address counts as proven. */
-  isVerified(user: Pick<UserEntity, 'emailVerifiedAt'>): boolean {
+  isVerified(user: Pick<Account, 'emailVerifiedAt'>): boolean {
     return user.emailVerifiedAt !== null;
   }
 
@@ -86,7 +95,7 @@ export class EmailVerification {
   async register(input: NewAccount, next?: string, client = 'unknown'): Promise<Registration> {
     if (!this.mailer) return { kind: 'account', user: await this.accounts.register(input), verificationSent: false };
     const email = normaliseEmail(input.email);
-    const holder = await this.store.holderOf(this.dataSource.manager, email);
+    const holder = await this.store.holderOf(this.uow.autocommit, email);
     if (!holder) {
       const user = await this.accounts.register(input);
       const verificationSent = await this.sendLink(user, next).then(
@@ -114,7 +123,7 @@ export class EmailVerification {
   }
 
   /** Mails a new link to this account's address. RATE_LIMITED within a minute of the last; MAIL_UNAVAILABLE when it could not go. */
-  async sendLink(user: Pick<UserEntity, 'id' | 'email'>, next?: string): Promise<void> {
+  async sendLink(user: Pick<Account, 'id' | 'email'>, next?: string): Promise<void> {
     await this.mailLink(user.email, { userId: user.id, passwordHash: null, displayName: null }, next);
   }
 
@@ -133,38 +142,38 @@ export class EmailVerification {
    */
   async verify(cmd: { token: string; password?: string; userId?: string }): Promise<TokenPair> {
     let released: string | null = null;
-    const pair = await this.dataSource.transaction(async (manager) => {
+    const pair = await this.uow.transaction(async (tx) => {
       const now = new Date(this.clock.now());
-      const link = await this.store.byTokenHash(manager, digestToken(cmd.token));
+      const link = await this.store.byTokenHash(tx, digestToken(cmd.token));
       if (!link || link.usedAt || link.expiresAt.getTime() <= now.getTime()) throw invalid();
       if (link.userId) {
-        const user = await this.store.account(manager, link.userId);
+        const user = await this.store.account(tx, link.userId);
         // The address left this account since (claimed by someone who proved it): the link is void.
         if (!user || user.email !== link.email) throw invalid();
         const proven =
           cmd.userId === user.id || (cmd.password !== undefined && (await this.hasher.verify(user.passwordHash, cmd.password)));
         if (!proven) throw invalid('password');
-        await this.store.markVerified(manager, user.id, now);
-        await this.store.closeLinksTo(manager, link.email, now);
-        return this.tokens.issue(user, manager);
+        await this.store.markVerified(tx, user.id, now);
+        await this.store.closeLinksTo(tx, link.email, now);
+        return this.tokens.issue(user, tx);
       }
       if (cmd.password === undefined || !(await this.hasher.verify(link.passwordHash ?? '', cmd.password))) throw invalid('password');
-      const holder = await this.store.holderOf(manager, link.email, true);
+      const holder = await this.store.holderOf(tx, link.email, true);
       if (holder?.verified) throw invalid();
       if (holder) {
         // Its sign-ins end with the address: refresh tokens revoked, access tokens refused at once.
-        await this.store.releaseAddress(manager, holder.userId);
-        await this.signIns.revoke(holder.userId, undefined, now, manager);
+        await this.store.releaseAddress(tx, holder.userId);
+        await this.signIns.revoke(tx, holder.userId, undefined, now);
         released = holder.userId;
         this.logger.log(`address claimed by proof: account ${holder.userId} never confirmed it and lost it`);
       }
       const user = await this.store.createVerifiedAccount(
-        manager,
+        tx,
         { email: link.email, passwordHash: link.passwordHash ?? '', displayName: link.displayName ?? '' },
         now,
       );
-      await this.store.closeLinksTo(manager, link.email, now);
-      return this.tokens.issue(user, manager);
+      await this.store.closeLinksTo(tx, link.email, now);
+      return this.tokens.issue(user, tx);
     });
     // After the commit: its sockets close on every instance.
     if (released) await this.endings.ended({ userId: released, reason: 'SIGN_IN_REVOKED' });
@@ -178,10 +187,10 @@ export class EmailVerification {
   ): Promise<void> {
     const mailer = this.mailer;
     if (!mailer) throw new DomainError('MAIL_UNAVAILABLE', 'This server sends no mail: addresses cannot be confirmed here.');
-    const manager = this.dataSource.manager;
+    const tx = this.uow.autocommit;
     const now = this.clock.now();
     // An account's own links: one a minute. Claims are limited before (per client address).
-    const last = link.userId === null ? null : await this.store.lastLinkAt(manager, email, link.userId);
+    const last = link.userId === null ? null : await this.store.lastLinkAt(tx, email, link.userId);
     const wait = last ? last.getTime() + VERIFICATION_RESEND_SECONDS * 1000 - now : 0;
     if (wait > 0) {
       const seconds = Math.max(1, Math.ceil(wait / 1000));
@@ -190,7 +199,7 @@ export class EmailVerification {
       });
     }
     const token = newOpaqueToken();
-    const id = await this.store.insert(manager, {
+    const id = await this.store.insert(tx, {
       email,
       ...link,
       tokenHash: digestToken(token),
@@ -201,7 +210,7 @@ export class EmailVerification {
     try {
       await mailer.send(verificationMail(email, url, this.config.publicUrl, link.userId === null));
     } catch (e) {
-      await this.store.remove(manager, id);
+      await this.store.remove(tx, id);
       this.logger.warn(`confirmation mail not sent: ${(e as Error).message}`);
       throw new DomainError('MAIL_UNAVAILABLE', 'The mail server did not take the confirmation mail; try again later.');
     }

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { SignInView } from '@parley/contracts';
-import { Clock, DomainError } from '@parley/platform';
-import { SignInStore } from '../infrastructure/sign-in.store';
+import { Clock, DomainError, UnitOfWork } from '@parley/platform';
 import { SignInEndings } from './sign-in-ended';
+import { SignInStore, type Standing } from './sign-in.store';
 
 /** What a verified access token says about its holder. */
 export interface TokenHolder {
@@ -22,6 +22,7 @@ export class SignIns {
   private readonly logger = new Logger('Auth');
 
   constructor(
+    private readonly uow: UnitOfWork,
     private readonly store: SignInStore,
     private readonly endings: SignInEndings,
     private readonly clock: Clock,
@@ -32,9 +33,9 @@ export class SignIns {
    * (SIGN_IN_REVOKED). The database away is not a refusal: the request meets the outage itself.
    */
   async assertLive(holder: TokenHolder): Promise<void> {
-    let standing: Awaited<ReturnType<SignInStore['standing']>>;
+    let standing: Standing;
     try {
-      standing = await this.store.standing(holder.userId, holder.familyId);
+      standing = await this.store.standing(this.uow.autocommit, holder.userId, holder.familyId);
     } catch (e) {
       this.logger.warn(`sign-in not checked (${(e as Error).message})`);
       return;
@@ -45,7 +46,7 @@ export class SignIns {
 
   /** The account's live sign-ins; `current` marks the caller's own. */
   async list(holder: TokenHolder): Promise<SignInView[]> {
-    const rows = await this.store.active(holder.userId, new Date(this.clock.now()));
+    const rows = await this.store.active(this.uow.autocommit, holder.userId, new Date(this.clock.now()));
     return rows.map((r) => ({
       id: r.id,
       createdAt: r.createdAt.toISOString(),
@@ -68,7 +69,7 @@ export class SignIns {
   }
 
   private async endFamilies(userId: string, familyIds: string[]): Promise<string[]> {
-    const ended = await this.store.revoke(userId, familyIds, new Date(this.clock.now()));
+    const ended = await this.store.revoke(this.uow.autocommit, userId, familyIds, new Date(this.clock.now()));
     if (ended.length) await this.endings.ended({ userId, familyIds: ended, reason: 'SIGN_IN_REVOKED' });
     return ended;
   }

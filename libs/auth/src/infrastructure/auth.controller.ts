@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Registered, SignInView, TokenPair, UserView } from '@parley/contracts';
 import { UuidParam, clientAddress } from '@parley/platform';
 import { Accounts } from '../application/accounts';
+import type { Account } from '../domain/account';
 import { AuthTokens, toUserView } from '../application/auth.tokens';
 import { DeleteAccount } from '../application/delete-account';
 import { EmailVerification } from '../application/email-verification';
@@ -12,7 +13,6 @@ import { CurrentUser } from './current-user.decorator';
 import { EndsRefreshCookie, RefreshCookie } from './refresh-cookie';
 import { RegistrationLimitGuard } from './registration-limit.guard';
 import { JwtAuthGuard, LocalAuthGuard, type AuthenticatedUser } from './strategies';
-import type { UserEntity } from './user.entity';
 import type { Request } from 'express';
 
 @ApiTags('auth')
@@ -46,7 +46,7 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @UseGuards(LocalAuthGuard)
-  login(@Body() _dto: LoginDto, @Req() req: { user: UserEntity }): Promise<TokenPair> {
+  login(@Body() _dto: LoginDto, @Req() req: { user: Account }): Promise<TokenPair> {
     return this.tokens.issue(req.user);
   }
 

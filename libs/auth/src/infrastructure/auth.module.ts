@@ -10,7 +10,12 @@ import { AccountTies } from '../application/account-ties';
 import { DeleteAccount } from '../application/delete-account';
 import { SignInEndings } from '../application/sign-in-ended';
 import { SignIns } from '../application/sign-ins';
-import { SignInStore } from './sign-in.store';
+import { AccountStore } from '../application/account.store';
+import { RefreshTokenStore } from '../application/refresh-token.store';
+import { SignInStore } from '../application/sign-in.store';
+import { TypeOrmAccountStore } from './typeorm-account.store';
+import { TypeOrmRefreshTokenStore } from './typeorm-refresh-token.store';
+import { TypeOrmSignInStore } from './typeorm-sign-in.store';
 import { AuthController } from './auth.controller';
 import { EmailVerification } from '../application/email-verification';
 import { VerificationController } from './verification.controller';
@@ -39,7 +44,9 @@ import { JwtAuthGuard, LocalAuthGuard, LocalStrategy, OptionalJwtAuthGuard } fro
     JwtAuthGuard,
     OptionalJwtAuthGuard,
     LocalAuthGuard,
-    SignInStore,
+    { provide: AccountStore, useClass: TypeOrmAccountStore },
+    { provide: RefreshTokenStore, useClass: TypeOrmRefreshTokenStore },
+    { provide: SignInStore, useClass: TypeOrmSignInStore },
     SignIns,
     SignInEndings,
     AccountTies,

@@ -4,10 +4,10 @@ import { Strategy as LocalStrategyBase } from 'passport-local';
 import type { Request } from 'express';
 import { clientAddress, validatePayload } from '@parley/platform';
 import { Accounts } from '../application/accounts';
+import type { Account } from '../domain/account';
 import { AuthTokens } from '../application/auth.tokens';
 import { SignInLimits } from '../application/sign-in-limits';
 import { SignIns } from '../application/sign-ins';
-import type { UserEntity } from './user.entity';
 import { LoginDto } from './auth.dto';
 
 export interface AuthenticatedUser {
@@ -26,7 +26,7 @@ export class LocalStrategy extends PassportStrategy(LocalStrategyBase, 'local') 
     super({ usernameField: 'email', passwordField: 'password', passReqToCallback: true });
   }
 
-  validate(req: Request, email: string, password: string): Promise<UserEntity> {
+  validate(req: Request, email: string, password: string): Promise<Account> {
     return this.signIns.attempt(email, clientAddress(req), () => this.accounts.authenticate(email, password));
   }
 }
