@@ -1,14 +1,17 @@
+// What the sessions context offers other contexts: its domain, the ports they speak through, its
+// Nest module, and the realtime pieces their socket routes hang on. Its tables stay its own.
 export * from './domain';
 export * from './application/session-directory';
-export * from './application/session-errors';
-export * from './application/realtime-channel';
-export * from './application/placement-listeners';
-export * from './application/presence-reader';
-export * from './application/room-notifier';
-export * from './application/views';
-export * from './infrastructure/sessions.module';
-export * from './infrastructure/persistence';
+export { sessionNotFound } from './application/session-errors';
+export { REALTIME_CHANNEL, socketPlacementOf, type RealtimeChannel, type SocketPlacement } from './application/realtime-channel';
+export { PlacementListeners, type PlacementListener } from './application/placement-listeners';
+export { RoomNotifier } from './application/room-notifier';
+export { toParticipantView, toRoomView } from './application/views';
+export { SessionsModule } from './infrastructure/sessions.module';
+export { SocketRouter, type ParleySocket } from './infrastructure/realtime/socket-router';
+export { answerOn } from './infrastructure/realtime/answer';
+// The schema is one: the API registers every context's entities. ParticipantEntity: the redis-outage
+// suite reads seats with it.
+export { SESSIONS_ENTITIES, ParticipantEntity } from './infrastructure/persistence';
+// Until the other contexts' use cases all speak through SessionDirectory.
 export * from './infrastructure/persistence/legacy-session-access';
-export * from './infrastructure/realtime/socket-io.channel';
-export * from './infrastructure/realtime/answer';
-export * from './infrastructure/realtime/socket-router';
