@@ -13,5 +13,3 @@ export { answerOn } from './infrastructure/realtime/answer';
 // The schema is one: the API registers every context's entities. ParticipantEntity: the redis-outage
 // suite reads seats with it.
 export { SESSIONS_ENTITIES, ParticipantEntity } from './infrastructure/persistence';
-// Until the other contexts' use cases all speak through SessionDirectory.
-export * from './infrastructure/persistence/legacy-session-access';
