@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { TxLike } from './transaction';
+import type { Tx } from '@parley/platform';
 
 /**
  * What another context holds of an account (sessions: seats), asked when the account is deleted.
@@ -7,8 +7,8 @@ import type { TxLike } from './transaction';
  * deletion's transaction and returns what to do once it is committed (telling the rooms).
  */
 export interface AccountTie {
-  assertMayLeave(userId: string, tx: TxLike): Promise<void>;
-  leave(userId: string, tx: TxLike): Promise<() => Promise<void>>;
+  assertMayLeave(userId: string, tx: Tx): Promise<void>;
+  leave(userId: string, tx: Tx): Promise<() => Promise<void>>;
 }
 
 /** The ties other contexts register at start: Auth deletes an account without knowing what a seat is. */
@@ -20,11 +20,11 @@ export class AccountTies {
     this.ties.push(tie);
   }
 
-  async assertMayLeave(userId: string, tx: TxLike): Promise<void> {
+  async assertMayLeave(userId: string, tx: Tx): Promise<void> {
     for (const tie of this.ties) await tie.assertMayLeave(userId, tx);
   }
 
-  async leave(userId: string, tx: TxLike): Promise<Array<() => Promise<void>>> {
+  async leave(userId: string, tx: Tx): Promise<Array<() => Promise<void>>> {
     const after: Array<() => Promise<void>> = [];
     for (const tie of this.ties) after.push(await tie.leave(userId, tx));
     return after;

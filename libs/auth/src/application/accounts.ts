@@ -1,11 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DomainError, UnitOfWork, nameProblem, normaliseName } from '@parley/platform';
+import { DomainError, UnitOfWork, nameProblem, normaliseName, type Tx } from '@parley/platform';
 import type { Account } from '../domain/account';
 import { normaliseEmail, passwordProblem } from '../domain/credentials';
 import { AccountStore } from './account.store';
 import { PasswordHasher } from './password-hasher';
-import { asTx, type TxLike } from './transaction';
 
 export interface NewAccount {
   email: string;
@@ -28,7 +27,7 @@ export class Accounts {
     private readonly hasher: PasswordHasher,
   ) {}
 
-  async register(input: NewAccount, tx: TxLike = this.uow.autocommit): Promise<Account> {
+  async register(input: NewAccount, tx: Tx = this.uow.autocommit): Promise<Account> {
     // Both ways in (registration, and accepting an invitation with new credentials) pass here, so
     // the rules hold whichever DTO brought the request.
     const weak = passwordProblem(input.password);
@@ -38,7 +37,7 @@ export class Accounts {
     if (badName) throw new DomainError('VALIDATION_FAILED', badName, 'displayName');
     const email = normaliseEmail(input.email);
     if (await this.exists(email, tx)) throw emailTaken();
-    const user = await this.store.insert(asTx(tx), {
+    const user = await this.store.insert(tx, {
       id: randomUUID(),
       email,
       passwordHash: await this.hasher.hash(input.password),
@@ -50,8 +49,8 @@ export class Accounts {
   }
 
   /** The account for these credentials; the same error whether the e-mail or the password is wrong. */
-  async authenticate(email: string, password: string, tx: TxLike = this.uow.autocommit): Promise<Account> {
-    const user = await this.store.byEmail(asTx(tx), normaliseEmail(email));
+  async authenticate(email: string, password: string, tx: Tx = this.uow.autocommit): Promise<Account> {
+    const user = await this.store.byEmail(tx, normaliseEmail(email));
     // An unknown address costs the same argon2 work as a wrong password: the timing tells nothing.
     const ok = user ? await this.hasher.verify(user.passwordHash, password) : await this.hasher.verifyAgainstNoAccount(password);
     if (!user || !ok) {
@@ -63,12 +62,12 @@ export class Accounts {
     return user;
   }
 
-  exists(email: string, tx: TxLike = this.uow.autocommit): Promise<boolean> {
-    return this.store.existsWithEmail(asTx(tx), normaliseEmail(email));
+  exists(email: string, tx: Tx = this.uow.autocommit): Promise<boolean> {
+    return this.store.existsWithEmail(tx, normaliseEmail(email));
   }
 
-  async byId(id: string, tx: TxLike = this.uow.autocommit): Promise<Account> {
-    const user = await this.store.byId(asTx(tx), id);
+  async byId(id: string, tx: Tx = this.uow.autocommit): Promise<Account> {
+    const user = await this.store.byId(tx, id);
     if (!user || user.deletedAt) throw new DomainError('TOKEN_INVALID', 'The account of this token no longer exists.');
     return user;
   }

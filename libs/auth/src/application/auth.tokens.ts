@@ -2,12 +2,11 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { randomUUID } from 'node:crypto';
 import type { TokenPair, UserView } from '@parley/contracts';
-import { APP_CONFIG, Clock, DomainError, UnitOfWork, type AppConfig } from '@parley/platform';
+import { APP_CONFIG, Clock, DomainError, UnitOfWork, type AppConfig, type Tx } from '@parley/platform';
 import type { Account } from '../domain/account';
 import { digestToken, newOpaqueToken } from '../domain/credentials';
 import { AccountStore } from './account.store';
 import { RefreshTokenStore } from './refresh-token.store';
-import { asTx, type TxLike } from './transaction';
 
 export interface AccessClaims {
   sub: string;
@@ -48,11 +47,11 @@ export class AuthTokens {
 
   async issue(
     user: Pick<Account, 'id' | 'email' | 'displayName'>,
-    tx: TxLike = this.uow.autocommit,
+    tx: Tx = this.uow.autocommit,
     familyId: string = randomUUID(),
   ): Promise<TokenPair> {
     const refreshToken = newOpaqueToken();
-    await this.refreshTokens.insert(asTx(tx), {
+    await this.refreshTokens.insert(tx, {
       id: randomUUID(),
       userId: user.id,
       familyId,
