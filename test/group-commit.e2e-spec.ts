@@ -37,7 +37,7 @@ describe.each([
   beforeAll(() => {
     m = ctx.m();
   });
-  const stats = () => (ctx.app().app.get(RoomStreams) as SqlRoomStreams).groupCommitStats();
+  const stats = () => ctx.app().app.get<RoomStreams, SqlRoomStreams>(RoomStreams).groupCommitStats();
   const trail = async (): Promise<Trail> => (await m.get(m.mediator, '/audit').expect(200)).body;
 
   it('writes posts arriving together in fewer writes, each acknowledged once with its own number and audit entry', async () => {

@@ -78,10 +78,10 @@ describe('GroupCommit', () => {
 
   it('a failed batch is written again item by item: the bad item fails alone', async () => {
     const seen: number[][] = [];
-    const write = async (items: number[]) => {
+    const write = (items: number[]) => {
       seen.push(items);
-      if (items.includes(13)) throw new Error('no 13');
-      return items.map((i) => `stored ${i}`);
+      if (items.includes(13)) return Promise.reject(new Error('no 13'));
+      return Promise.resolve(items.map((i) => `stored ${i}`));
     };
     const sut = new GroupCommit(write, { windowMs: 5, maxBatch: 64 });
     const answers = [12, 13, 14].map((i) => sut.submit(i).catch((e: Error) => e.message));
@@ -91,16 +91,16 @@ describe('GroupCommit', () => {
 
   it('a deadlock victim gets one more try; any other failure of a lone item is its answer', async () => {
     let calls = 0;
-    const deadlockOnce = async (items: number[]) => {
-      if (calls++ === 0) throw Object.assign(new Error('deadlock detected'), { code: '40P01' });
-      return items.map((i) => `stored ${i}`);
+    const deadlockOnce = (items: number[]) => {
+      if (calls++ === 0) return Promise.reject(Object.assign(new Error('deadlock detected'), { code: '40P01' }));
+      return Promise.resolve(items.map((i) => `stored ${i}`));
     };
     expect(await new GroupCommit(deadlockOnce, { windowMs: 0, maxBatch: 64 }).submit(7)).toBe('stored 7');
     expect(calls).toBe(2);
     let tries = 0;
-    const broken = async () => {
+    const broken = (): Promise<string[]> => {
       tries++;
-      throw Object.assign(new Error('check violation'), { code: '23514' });
+      return Promise.reject(Object.assign(new Error('check violation'), { code: '23514' }));
     };
     await expect(new GroupCommit(broken, { windowMs: 0, maxBatch: 64 }).submit(1)).rejects.toThrow('check violation');
     expect(tries).toBe(1);
