@@ -1,49 +1,78 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ParticipantRole, RoomKind, SessionStatus } from '@parley/contracts';
-import { preparedQuery } from '@parley/platform';
+import { APP_CONFIG, GroupCommit, preparedQuery, type AppConfig } from '@parley/platform';
 import { PostingContexts, type PostingContext } from '../application/posting-contexts';
 import { sessionNotFound, type Room } from '@parley/sessions';
 
-/** The posting context in one round trip (see the port). */
+interface ContextRow {
+  ord: string | number;
+  status: SessionStatus;
+  participant_id: string;
+  role: ParticipantRole;
+  party_id: string | null;
+  is_head: boolean;
+  current_room_id: string | null;
+  display_name: string;
+  room_id: string | null;
+  kind: RoomKind | null;
+  room_party_id: string | null;
+  closed_at: Date | null;
+  named: boolean | null;
+}
+
+interface ContextQuery {
+  sessionId: string;
+  userId: string;
+  roomId: string;
+}
+
+/**
+ * The posting contexts in one round trip, and those asked for together in one statement: reads
+ * arriving while one is under way are grouped as chat writes are (see GroupCommit), so a busy
+ * room costs one read per batch rather than one per post — which matters most on the embedded
+ * database, where every statement waits its turn. A caller outside the session gets
+ * SESSION_NOT_FOUND, alone.
+ */
 @Injectable()
 export class SqlPostingContexts extends PostingContexts {
-  constructor(private readonly dataSource: DataSource) {
+  private readonly reads: GroupCommit<ContextQuery, PostingContext | null>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
     super();
+    this.reads = new GroupCommit((queries) => this.readAll(queries), { windowMs: 0, maxBatch: config.chatCommit.maxBatch });
   }
 
-  load(sessionId: string, userId: string, roomId: string): Promise<PostingContext> {
-    return loadPostingContext(this.dataSource, sessionId, userId, roomId);
+  async load(sessionId: string, userId: string, roomId: string): Promise<PostingContext> {
+    const context = await this.reads.submit({ sessionId, userId, roomId });
+    if (!context) throw sessionNotFound();
+    return context;
+  }
+
+  private async readAll(queries: ContextQuery[]): Promise<Array<PostingContext | null>> {
+    const rows = await preparedQuery<ContextRow>(
+      this.dataSource,
+      `SELECT q.ord, s.status, p.id AS participant_id, p.role, p.party_id, p.is_head, p.room_id AS current_room_id, p.display_name,
+              r.id AS room_id, r.kind, r.party_id AS room_party_id, r.closed_at,
+              EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.participant_id = p.id) AS named
+         FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS q(session_id, user_id, room_id, ord)
+         JOIN mediation_sessions s ON s.id = q.session_id
+         JOIN participants p ON p.session_id = s.id AND p.user_id = q.user_id
+         LEFT JOIN rooms r ON r.id = q.room_id AND r.session_id = s.id`,
+      [queries.map((q) => q.sessionId), queries.map((q) => q.userId), queries.map((q) => q.roomId)],
+    );
+    const byOrd = new Map(rows.map((r) => [Number(r.ord), r]));
+    return queries.map((_, i) => {
+      const row = byOrd.get(i + 1);
+      return row ? toContext(row) : null;
+    });
   }
 }
 
-async function loadPostingContext(dataSource: DataSource, sessionId: string, userId: string, roomId: string): Promise<PostingContext> {
-  const rows: Array<{
-    status: SessionStatus;
-    participant_id: string;
-    role: ParticipantRole;
-    party_id: string | null;
-    is_head: boolean;
-    current_room_id: string | null;
-    display_name: string;
-    room_id: string | null;
-    kind: RoomKind | null;
-    room_party_id: string | null;
-    closed_at: Date | null;
-    named: boolean | null;
-  }> = await preparedQuery(
-    dataSource,
-    `SELECT s.status, p.id AS participant_id, p.role, p.party_id, p.is_head, p.room_id AS current_room_id, p.display_name,
-            r.id AS room_id, r.kind, r.party_id AS room_party_id, r.closed_at,
-            EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.participant_id = p.id) AS named
-       FROM mediation_sessions s
-       JOIN participants p ON p.session_id = s.id AND p.user_id = $2
-       LEFT JOIN rooms r ON r.id = $3 AND r.session_id = s.id
-      WHERE s.id = $1`,
-    [sessionId, userId, roomId],
-  );
-  const row = rows[0];
-  if (!row) throw sessionNotFound();
+function toContext(row: ContextRow): PostingContext {
   const actor = {
     id: row.participant_id,
     role: row.role,
