@@ -1,26 +1,49 @@
-// Control-plane benchmark: S sessions × P participants, each posting one chat message every 2 s
-// into its room (so S×P/2 messages/s, each fanned out to P sockets). Measures acknowledgement
-// latency (emit → ack at the client) and memory per connected participant, first for a bare
-// Socket.IO server that stores each message in the same PostgreSQL, then for Parley — one after
-// the other, never at once (2 cores). Prints a table and writes bench/results/control-plane-SxP.json.
+// Control-plane benchmark: sessions of P participants, each participant posting one chat message
+// every 2 s (every 1 s for the top load) into the plenary, each fanned out to the room's other
+// sockets. At each load (messages per second), one server after the other, never at once (2 cores):
+//   bare          a Socket.IO server that stores nothing (the floor)
+//   bare-insert   the same, one INSERT per message into the same database as Parley
+//   parley        Parley (membership check at write time, gap-free room sequence, idempotency key,
+//                 audit chain entry, group commit)
+// for each database: PostgreSQL (BENCH_DATABASE_URL) and the embedded one (PGlite; Parley runs it
+// in a worker thread, the bare server in its own process). Measures acknowledgement latency
+// (emit → ack at the client), sockets lost, server CPU and memory per connected participant, and
+// the load client's own CPU and event-loop delay, so that a saturated client shows. Prints a table
+// per database and writes bench/results/control-plane.json.
 //
-//   node bench/control-plane.js [--sessions 200] [--participants 10] [--seconds 30]
+//   node bench/control-plane.js [--loads 300,500,1000,2000] [--databases postgres,embedded]
+//        [--participants 10] [--seconds 20] [--warmup 5]
 //   (BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/postgres; needs `npm run build`)
 'use strict';
 const { fork, spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
-const { readFileSync, writeFileSync, mkdirSync } = require('node:fs');
+const { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const { join } = require('node:path');
+const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { io } = require('socket.io-client');
-const { BENCH_BUDGETS, api, arg, sleep, waitHttp, withFreshPostgres } = require('./support');
+const { BENCH_BUDGETS, api, sleep, waitHttp, withFreshPostgres } = require('./support');
 
-const SESSIONS = arg('sessions', 200);
-const PARTICIPANTS = arg('participants', 10);
-const SECONDS = arg('seconds', 30);
-const WARMUP = arg('warmup', 5);
-const INTERVAL_MS = 2000;
+const argOf = (name, fallback) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at === -1 ? fallback : process.argv[at + 1];
+};
+const LOADS = argOf('loads', '300,500,1000,2000').split(',').map(Number);
+const DATABASES = argOf('databases', 'postgres,embedded').split(',');
+const PARTICIPANTS = Number(argOf('participants', 10));
+const SECONDS = Number(argOf('seconds', 20));
+const WARMUP = Number(argOf('warmup', 5));
 const BASE_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const ROOT = join(__dirname, '..');
+const GC_FLAGS = ['--expose-gc', '-r', join(__dirname, 'gc-on-signal.js')];
+
+/** A load as sessions × participants, each posting every `intervalMs` (2 s; 1 s past 200 sessions' worth). */
+function shape(msgPerSecond) {
+  const intervalMs = msgPerSecond > 1000 ? 1000 : 2000;
+  return { msgPerSecond, intervalMs, sessions: Math.round((msgPerSecond * intervalMs) / 1000 / PARTICIPANTS) };
+}
+const SHAPES = LOADS.map(shape);
+const MAX_SESSIONS = Math.max(...SHAPES.map((s) => s.sessions));
 
 const rssNow = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
 /** Resident memory after a full garbage collection (the servers run with bench/gc-on-signal.js). */
@@ -29,10 +52,12 @@ async function rssKb(pid) {
   await sleep(1500);
   return rssNow(pid);
 }
-const GC_FLAGS = ['--expose-gc', '-r', join(__dirname, 'gc-on-signal.js')];
+/** CPU seconds a process and its threads used so far (utime + stime), from /proc. */
+const cpuSeconds = (pid) => {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+};
 const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-const withDatabase = (work) => withFreshPostgres(BASE_DB, 'parley_bench', (url) => work(url));
 
 async function connectAll(url, specs) {
   const sockets = [];
@@ -51,24 +76,29 @@ async function connectAll(url, specs) {
   return sockets;
 }
 
-/** Every socket posts every 2 s (phases spread evenly); returns ack latencies of the measured window. */
-async function drive(sockets, post) {
+/**
+ * Every socket posts every `intervalMs` (phases spread evenly); returns the measured window's ack
+ * latencies, the server's CPU, and the client's own CPU and event-loop delay.
+ */
+async function drive(sockets, intervalMs, serverPid, post) {
   let received = 0;
-  for (const { s } of sockets)
-    s.on('room.event', () => {
-      received++;
+  let lost = 0;
+  for (const { s } of sockets) {
+    s.on('room.event', () => received++);
+    s.on('disconnect', (reason) => {
+      if (reason !== 'io client disconnect') lost++;
     });
+  }
   const latencies = [];
   let errors = 0;
   let measuring = false;
   let stop = false;
-  const startAt = Date.now();
   const loops = sockets.map(async ({ s, spec }, i) => {
-    await sleep((i / sockets.length) * INTERVAL_MS);
+    await sleep((i / sockets.length) * intervalMs);
     let n = 0;
     while (!stop) {
       const t0 = process.hrtime.bigint();
-      const timer = sleep(INTERVAL_MS);
+      const timer = sleep(intervalMs);
       try {
         const ack = await s.timeout(10000).emitWithAck('chat.post', post(spec, n++));
         const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -81,12 +111,19 @@ async function drive(sockets, post) {
     }
   });
   await sleep(WARMUP * 1000);
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const clientCpu0 = process.cpuUsage();
+  const serverCpu0 = cpuSeconds(serverPid);
   measuring = true;
   const receivedBefore = received;
   const t = Date.now();
   await sleep(SECONDS * 1000);
   measuring = false;
   const window = (Date.now() - t) / 1000;
+  const clientCpu = process.cpuUsage(clientCpu0);
+  const serverCpu = cpuSeconds(serverPid) - serverCpu0;
+  loopDelay.disable();
   const receivedInWindow = received - receivedBefore;
   stop = true;
   await Promise.all(loops);
@@ -94,39 +131,47 @@ async function drive(sockets, post) {
   return {
     acked: latencies.length,
     errors,
+    socketsLost: lost,
     throughputPerSecond: latencies.length / window,
     deliveriesPerSecond: receivedInWindow / window,
     p50: pct(latencies, 50),
     p95: pct(latencies, 95),
     p99: pct(latencies, 99),
     max: latencies[latencies.length - 1],
-    elapsed: (Date.now() - startAt) / 1000,
+    serverCpuCores: serverCpu / window,
+    client: {
+      cpuCores: (clientCpu.user + clientCpu.system) / 1e6 / window,
+      loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+      loopDelayMaxMs: loopDelay.max / 1e6,
+    },
   };
 }
 
-async function runBare(dbUrl) {
+/** One bare server (STORE none, pg or pglite) at one load: a fresh process each time. */
+async function runBare(store, dbUrl, load) {
   const port = 39000 + (process.pid % 1000);
+  const pgliteDir = store === 'pglite' ? mkdtempSync(join(tmpdir(), 'parley-bench-bare-')) : undefined;
   const child = fork(join(__dirname, 'bare-server.js'), [], {
     execArgv: GC_FLAGS,
-    env: { ...process.env, PORT: String(port), DATABASE_URL: dbUrl },
+    env: { ...process.env, PORT: String(port), STORE: store, DATABASE_URL: dbUrl ?? '', PGLITE_DIR: pgliteDir ?? '' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  await new Promise((r) => child.once('message', r));
-  const before = await rssKb(child.pid);
-  const specs = [];
-  for (let s = 0; s < SESSIONS; s++) for (let p = 0; p < PARTICIPANTS; p++) specs.push({ auth: { room: `session-${s}` } });
-  const sockets = await connectAll(`http://127.0.0.1:${port}`, specs);
-  await sleep(1000);
-  const connected = await rssKb(child.pid);
-  const result = await drive(sockets, (spec, n) => ({ text: `message ${n}`, clientMessageId: randomUUID() }));
-  const after = await rssKb(child.pid);
-  sockets.forEach(({ s }) => s.close());
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-  return {
-    ...result,
-    memory: { rssBeforeKb: before, rssConnectedKb: connected, rssAfterKb: after, kbPerParticipant: (connected - before) / specs.length },
-  };
+  try {
+    await new Promise((r) => child.once('message', r));
+    const before = await rssKb(child.pid);
+    const specs = [];
+    for (let s = 0; s < load.sessions; s++) for (let p = 0; p < PARTICIPANTS; p++) specs.push({ auth: { room: `session-${s}` } });
+    const sockets = await connectAll(`http://127.0.0.1:${port}`, specs);
+    await sleep(1000);
+    const connected = await rssKb(child.pid);
+    const result = await drive(sockets, load.intervalMs, child.pid, (spec, n) => ({ text: `message ${n}`, clientMessageId: randomUUID() }));
+    sockets.forEach(({ s }) => s.close());
+    return { ...result, memory: { rssBeforeKb: before, rssConnectedKb: connected, kbPerParticipant: (connected - before) / specs.length } };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
+  }
 }
 
 async function pool(items, size, work) {
@@ -138,152 +183,172 @@ async function pool(items, size, work) {
   );
 }
 
-async function runParley(dbUrl) {
+/**
+ * Parley on one database: MAX_SESSIONS sessions set up once, then at each load a fresh process (its
+ * memory before the crowd connects is the platform's own, not the set-up's garbage) and the first
+ * `load.sessions` sessions' participants connected and posting.
+ */
+async function runParley(databaseUrl, loads) {
   const port = 38000 + (process.pid % 1000);
   const base = `http://127.0.0.1:${port}`;
+  const dataDir = databaseUrl ? null : mkdtempSync(join(tmpdir(), 'parley-bench-embedded-'));
   const startServer = async () => {
-    const c = spawn(
-      process.execPath,
-      [
-        ...GC_FLAGS,
-        ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', '/tmp/prof'] : []),
-        join(ROOT, 'dist/apps/api/src/main.js'),
-      ],
-      {
-        env: {
-          ...process.env,
-          NODE_ENV: 'production',
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          DATABASE_URL: dbUrl,
-          JWT_SECRET: 'bench-secret-bench-secret-bench-secret-bench',
-          JWT_ACCESS_TTL: '86400',
-          LOG_LEVEL: 'warn',
-          // Each of its PARTICIPANTS accounts holds a socket in every session (200 by default) and
-          // posts 100 a second through them; each socket sends one every 2 s, far inside its budget.
-          ...BENCH_BUDGETS,
-        },
-        stdio: ['ignore', 'ignore', 'inherit'],
+    const c = spawn(process.execPath, [...GC_FLAGS, join(ROOT, 'dist/apps/api/src/main.js')], {
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATABASE_URL: databaseUrl ?? '',
+        ...(dataDir ? { DATA_DIR: dataDir } : {}),
+        REDIS_URL: '',
+        JANUS_URL: '',
+        JWT_SECRET: 'bench-secret-bench-secret-bench-secret-bench',
+        JWT_ACCESS_TTL: '86400',
+        LOG_LEVEL: 'warn',
+        // Each of its PARTICIPANTS accounts holds a socket in every session and posts through all of them.
+        ...BENCH_BUDGETS,
       },
-    );
-    await waitHttp(`${base}/api/health`, c);
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    await waitHttp(`${base}/api/health`, c, 120000);
     return c;
   };
-  let child = await startServer();
-
-  // The same PARTICIPANTS people take part in every session: one mediator, the rest party members.
-  const setupStart = Date.now();
-  const people = [];
-  for (let p = 0; p < PARTICIPANTS; p++) {
-    const r = await api(base, 'POST', '/api/auth/register', null, {
-      email: `bench${p}.${randomUUID()}@parley.test`,
-      password: 'bench password 123',
-      displayName: `Bench ${p}`,
-    });
-    people.push({ token: r.accessToken });
-  }
-  const sessions = [];
-  await pool(
-    Array.from({ length: SESSIONS }, (_, i) => i),
-    8,
-    async (i) => {
-      const s = await api(base, 'POST', '/api/sessions', people[0].token, { title: `Bench ${i}`, parties: ['A', 'B'] });
-      const plenary = s.rooms.find((r) => r.kind === 'plenary').id;
-      const seats = [{ person: 0, participantId: s.me.id }];
-      for (let p = 1; p < PARTICIPANTS; p++) {
-        const inv = await api(base, 'POST', `/api/sessions/${s.id}/invitations`, people[0].token, {
-          role: 'party_member',
-          partyId: s.parties[p % 2].id,
-        });
-        const acc = await api(base, 'POST', `/api/invitations/${inv.token}/accept`, people[p].token, {});
-        seats.push({ person: p, participantId: acc.participant.id });
-      }
-      await api(base, 'POST', `/api/sessions/${s.id}/status`, people[0].token, { status: 'open' });
-      for (const seat of seats)
-        await api(base, 'POST', `/api/sessions/${s.id}/participants/${seat.participantId}/admit`, people[0].token, { roomId: plenary });
-      sessions.push({ id: s.id, plenary, seats });
-    },
-  );
-  const setupSeconds = (Date.now() - setupStart) / 1000;
-
-  // A fresh process for the measurement (everything set up is in PostgreSQL): its memory before
-  // the crowd connects is the platform's own, not the set-up's garbage.
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-  child = await startServer();
-  const before = await rssKb(child.pid);
-  const specs = sessions.flatMap((s) =>
-    s.seats.map((seat) => ({ auth: { token: people[seat.person].token }, sessionId: s.id, roomId: s.plenary })),
-  );
-  const sockets = await connectAll(base, specs);
-  await pool(sockets, 20, async ({ s, spec }) => {
-    const r = await s.emitWithAck('session.join', { sessionId: spec.sessionId });
-    if (!r.ok) throw new Error(JSON.stringify(r.error));
-  });
-  await sleep(1000);
-  const connected = await rssKb(child.pid);
-  const result = await drive(sockets, (spec, n) => ({ roomId: spec.roomId, text: `message ${n}`, clientMessageId: randomUUID() }));
-  const after = await rssKb(child.pid);
-  sockets.forEach(({ s }) => s.close());
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
-  return {
-    ...result,
-    setupSeconds,
-    memory: { rssBeforeKb: before, rssConnectedKb: connected, rssAfterKb: after, kbPerParticipant: (connected - before) / specs.length },
+  const stopServer = async (c) => {
+    c.kill('SIGTERM');
+    await new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r)));
   };
+  try {
+    let child = await startServer();
+    const idleRssKb = await rssKb(child.pid);
+    // The same PARTICIPANTS people take part in every session: one mediator, the rest party members.
+    const setupStart = Date.now();
+    const people = [];
+    for (let p = 0; p < PARTICIPANTS; p++) {
+      const r = await api(base, 'POST', '/api/auth/register', null, {
+        email: `bench${p}.${randomUUID()}@parley.test`,
+        password: 'bench password 123',
+        displayName: `Bench ${p}`,
+      });
+      people.push({ token: r.accessToken });
+    }
+    const sessions = [];
+    await pool(
+      Array.from({ length: MAX_SESSIONS }, (_, i) => i),
+      8,
+      async (i) => {
+        const s = await api(base, 'POST', '/api/sessions', people[0].token, { title: `Bench ${i}`, parties: ['A', 'B'] });
+        const plenary = s.rooms.find((r) => r.kind === 'plenary').id;
+        const seats = [{ person: 0, participantId: s.me.id }];
+        for (let p = 1; p < PARTICIPANTS; p++) {
+          const inv = await api(base, 'POST', `/api/sessions/${s.id}/invitations`, people[0].token, {
+            role: 'party_member',
+            partyId: s.parties[p % 2].id,
+            displayName: `Bench ${p}`,
+          });
+          const acc = await api(base, 'POST', `/api/invitations/${inv.token}/accept`, people[p].token, {});
+          seats.push({ person: p, participantId: acc.participant.id });
+        }
+        await api(base, 'POST', `/api/sessions/${s.id}/status`, people[0].token, { status: 'open' });
+        for (const seat of seats)
+          await api(base, 'POST', `/api/sessions/${s.id}/participants/${seat.participantId}/admit`, people[0].token, { roomId: plenary });
+        sessions[i] = { id: s.id, plenary, seats };
+      },
+    );
+    const setupSeconds = (Date.now() - setupStart) / 1000;
+    await stopServer(child);
+
+    const results = {};
+    for (const load of loads) {
+      child = await startServer();
+      try {
+        const before = await rssKb(child.pid);
+        const specs = sessions
+          .slice(0, load.sessions)
+          .flatMap((s) => s.seats.map((seat) => ({ auth: { token: people[seat.person].token }, sessionId: s.id, roomId: s.plenary })));
+        const sockets = await connectAll(base, specs);
+        await pool(sockets, 20, async ({ s, spec }) => {
+          const r = await s.emitWithAck('session.join', { sessionId: spec.sessionId });
+          if (!r.ok) throw new Error(JSON.stringify(r.error));
+        });
+        await sleep(1000);
+        const connected = await rssKb(child.pid);
+        const result = await drive(sockets, load.intervalMs, child.pid, (spec, n) => ({
+          roomId: spec.roomId,
+          text: `message ${n}`,
+          clientMessageId: randomUUID(),
+        }));
+        sockets.forEach(({ s }) => s.close());
+        results[load.msgPerSecond] = {
+          ...result,
+          memory: { rssBeforeKb: before, rssConnectedKb: connected, kbPerParticipant: (connected - before) / specs.length },
+        };
+        console.log(
+          `  parley (${databaseUrl ? 'postgres' : 'embedded'}) at ${load.msgPerSecond} msg/s: ${summary(results[load.msgPerSecond])}`,
+        );
+      } finally {
+        await stopServer(child);
+      }
+    }
+    return { idleRssKb, setupSeconds, results };
+  } finally {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  }
 }
 
+const summary = (r) =>
+  `p50 ${r.p50.toFixed(2)} p95 ${r.p95.toFixed(2)} p99 ${r.p99.toFixed(2)} ms, ${r.throughputPerSecond.toFixed(0)} acks/s, ${r.errors} errors, ${r.socketsLost} lost, server ${r.serverCpuCores.toFixed(2)} cores, client ${r.client.cpuCores.toFixed(2)} cores (loop p99 ${r.client.loopDelayP99Ms.toFixed(1)} ms)`;
+
 async function main() {
-  if (process.env.BENCH_ONLY === 'parley') {
-    console.log('parley', JSON.stringify(await withDatabase(runParley)));
-    return;
-  }
   const started = new Date().toISOString();
   console.log(
-    `control plane: ${SESSIONS} sessions × ${PARTICIPANTS} participants, one message each every 2 s (${(SESSIONS * PARTICIPANTS) / 2} msg/s target), ${WARMUP} s warm-up + ${SECONDS} s measured`,
+    `control plane: loads ${LOADS.join(', ')} msg/s (${PARTICIPANTS} participants a session), ${WARMUP} s warm-up + ${SECONDS} s measured each; databases ${DATABASES.join(', ')}`,
   );
-  const bare = await withDatabase(runBare);
-  console.log('bare  ', JSON.stringify(bare));
-  await sleep(2000);
-  const parley = await withDatabase(runParley);
-  console.log('parley', JSON.stringify(parley));
-  const ratio = parley.p95 / bare.p95;
   const out = {
     benchmark: 'control-plane',
     started,
     machine: { cores: require('node:os').cpus().length, node: process.version },
-    load: {
-      sessions: SESSIONS,
-      participantsPerSession: PARTICIPANTS,
-      intervalMs: INTERVAL_MS,
-      warmupSeconds: WARMUP,
-      measuredSeconds: SECONDS,
-    },
-    bare,
-    parley,
-    verdict: {
-      p95RatioToBare: ratio,
-      p95Ms: parley.p95,
-      kbPerParticipant: parley.memory.kbPerParticipant,
-      targets: { p95RatioMax: 2, p95MsMax: 25, kbPerParticipantMax: 50 },
-      met: { ratio: ratio <= 2, absolute: parley.p95 <= 25, memory: parley.memory.kbPerParticipant <= 50 },
-    },
+    settings: { participantsPerSession: PARTICIPANTS, warmupSeconds: WARMUP, measuredSeconds: SECONDS, loads: SHAPES },
+    bare: {},
+    databases: {},
   };
+  for (const load of SHAPES) {
+    out.bare[load.msgPerSecond] = await runBare('none', null, load);
+    console.log(`  bare at ${load.msgPerSecond} msg/s: ${summary(out.bare[load.msgPerSecond])}`);
+  }
+  for (const database of DATABASES) {
+    const entry = { bareInsert: {}, parley: null };
+    const run = async (url) => {
+      for (const load of SHAPES) {
+        entry.bareInsert[load.msgPerSecond] = await runBare(database === 'postgres' ? 'pg' : 'pglite', url, load);
+        console.log(`  bare-insert (${database}) at ${load.msgPerSecond} msg/s: ${summary(entry.bareInsert[load.msgPerSecond])}`);
+      }
+      entry.parley = await runParley(url, SHAPES);
+    };
+    if (database === 'postgres') await withFreshPostgres(BASE_DB, 'parley_bench', (url) => run(url));
+    else await run(null);
+    out.databases[database] = entry;
+  }
   mkdirSync(join(__dirname, 'results'), { recursive: true });
-  const file = `control-plane-${SESSIONS}x${PARTICIPANTS}.json`;
-  writeFileSync(join(__dirname, 'results', file), JSON.stringify(out, null, 2));
-  const row = (name, r) =>
-    `${name.padEnd(7)} ${r.p50.toFixed(2).padStart(8)} ${r.p95.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${r.throughputPerSecond.toFixed(0).padStart(8)} ${r.deliveriesPerSecond.toFixed(0).padStart(10)} ${String(r.errors).padStart(6)} ${r.memory.kbPerParticipant.toFixed(1).padStart(8)}`;
-  console.log(
-    `\n${'server'.padEnd(7)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'acks/s'.padStart(8)} ${'events/s'.padStart(10)} ${'errors'.padStart(6)} ${'KB/conn'.padStart(8)}`,
-  );
-  console.log(row('bare', bare));
-  console.log(row('parley', parley));
-  console.log(
-    `\np95 ratio parley/bare: ${ratio.toFixed(2)} (target ≤ 2), parley p95 ${parley.p95.toFixed(2)} ms (target ≤ 25), ${parley.memory.kbPerParticipant.toFixed(1)} KB per participant (target ≤ 50)`,
-  );
-  console.log(`written: bench/results/${file}`);
+  writeFileSync(join(__dirname, 'results', 'control-plane.json'), JSON.stringify(out, null, 2));
+
+  const cell = (r) => `${r.p50.toFixed(2)} / ${r.p95.toFixed(2)}`;
+  for (const [database, entry] of Object.entries(out.databases)) {
+    console.log(`\n${database} (idle Parley RSS ${(entry.parley.idleRssKb / 1024).toFixed(0)} MB)`);
+    console.log(
+      '| msg/s | bare p50 / p95 | bare-insert p50 / p95 | Parley p50 / p95 / p99 | Parley ÷ bare-insert (p95) | Parley ÷ bare (p95) | Parley acks/s, errors, lost | Parley server cores | client cores, loop p99 | KB per participant |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    for (const load of SHAPES) {
+      const b = out.bare[load.msgPerSecond];
+      const i = entry.bareInsert[load.msgPerSecond];
+      const p = entry.parley.results[load.msgPerSecond];
+      console.log(
+        `| ${load.msgPerSecond} (${load.sessions} × ${PARTICIPANTS} / ${load.intervalMs / 1000} s) | ${cell(b)} | ${cell(i)} | ${cell(p)} / ${p.p99.toFixed(2)} | ${(p.p95 / i.p95).toFixed(2)} | ${(p.p95 / b.p95).toFixed(2)} | ${p.throughputPerSecond.toFixed(0)}, ${p.errors}, ${p.socketsLost} | ${p.serverCpuCores.toFixed(2)} | ${p.client.cpuCores.toFixed(2)}, ${p.client.loopDelayP99Ms.toFixed(1)} ms | ${p.memory.kbPerParticipant.toFixed(1)} |`,
+      );
+    }
+  }
+  console.log('\nwritten: bench/results/control-plane.json');
 }
 
 main().catch((e) => {
