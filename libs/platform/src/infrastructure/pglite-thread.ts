@@ -94,8 +94,15 @@ function revive(m: WireMessage): WireMessage {
   return e;
 }
 
+/** Extended-protocol messages answered only as part of the statement's sync: Parse, Bind, Describe, Execute, Close. */
+const HELD_UNTIL_SYNC = new Set(['P', 'B', 'D', 'E', 'C'].map((c) => c.charCodeAt(0)));
+
 export class PgliteThread {
   private readonly worker: Worker;
+  /** The parts of the statement under way, sent with its sync. */
+  private held: Uint8Array[] = [];
+  /** Round trips to the thread so far (for tests and diagnostics). */
+  exchanges = 0;
   private readonly pending = new Map<number, { ok: (m: WireMessage[]) => void; fail: (e: Error) => void }>();
   private next = 1;
   private closing: Promise<void> | null = null;
@@ -142,17 +149,33 @@ export class PgliteThread {
     this.worker.on('exit', (code) => end(new Error(`the embedded database's thread exited (${code})`)));
   }
 
-  /** PGlite's entry point for node-postgres: the messages the backend answers to these protocol bytes. */
+  /**
+   * PGlite's entry point for node-postgres: the messages the backend answers to these protocol bytes.
+   *
+   * A statement reaches here in parts, one call each (parse, bind, describe, execute, then sync),
+   * and PGlite's adapter makes the next call only once the previous one is answered. The parts
+   * before a sync are held here and answered with nothing at once, and go to the thread together
+   * with the sync: one crossing of threads per statement instead of five, whose answers node-postgres
+   * reads in order as it would from a socket (a server answers parse and bind only as it reaches
+   * them, too). Measured at 300 chat posts/s on the embedded database: see the README's benchmark.
+   */
   execProtocolStream(bytes: Uint8Array): Promise<WireMessage[]> {
     // Closing: node-postgres's connection may still hand over the rest of a statement it had queued
     // after its client was ended (nobody listens any more). Answered with nothing rather than with an
     // error, which the ended connection would raise as an unhandled 'error' event.
     if (this.shut) return Promise.resolve([]);
     if (this.ended) return Promise.reject(this.ended);
+    if (HELD_UNTIL_SYNC.has(bytes[0])) {
+      this.held.push(bytes);
+      return Promise.resolve([]);
+    }
+    const whole = this.held.length ? Buffer.concat([...this.held, bytes]) : bytes;
+    this.held = [];
+    this.exchanges++;
     const id = this.next++;
     return new Promise((ok, fail) => {
       this.pending.set(id, { ok, fail });
-      this.worker.postMessage({ type: 'exec', id, bytes } satisfies Request);
+      this.worker.postMessage({ type: 'exec', id, bytes: whole } satisfies Request);
     });
   }
 
