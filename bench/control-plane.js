@@ -13,7 +13,8 @@
 //
 //   node bench/control-plane.js [--loads 300,500,1000,2000] [--databases postgres,embedded]
 //        [--participants 10] [--seconds 20] [--warmup 5]
-//   (BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/postgres; needs `npm run build`)
+//   (BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/postgres; needs `npm run build`;
+//   BENCH_PROFILE=<dir>: Parley's servers write V8 CPU profiles there)
 'use strict';
 const { fork, spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
@@ -193,7 +194,8 @@ async function runParley(databaseUrl, loads) {
   const base = `http://127.0.0.1:${port}`;
   const dataDir = databaseUrl ? null : mkdtempSync(join(tmpdir(), 'parley-bench-embedded-'));
   const startServer = async () => {
-    const c = spawn(process.execPath, [...GC_FLAGS, join(ROOT, 'dist/apps/api/src/main.js')], {
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
+    const c = spawn(process.execPath, [...GC_FLAGS, ...profile, join(ROOT, 'dist/apps/api/src/main.js')], {
       env: {
         ...process.env,
         NODE_ENV: 'production',
