@@ -29,7 +29,7 @@ async function postMany(m: Mediation, who: Person, roomId: string, count: number
 }
 
 describe.each([
-  ['no window', {}],
+  ['no window', { CHAT_COMMIT_WINDOW_MS: '0' }],
   ['a 3 ms window', { CHAT_COMMIT_WINDOW_MS: '3', CHAT_COMMIT_MAX_BATCH: '16' }],
 ])('chat group commit (%s)', (_label, env) => {
   const ctx = useMediation(env);

@@ -104,4 +104,28 @@ describe('loadConfig', () => {
       expect(() => loadConfig({ MEDIA_ROOM_IDLE_SECONDS: value })).toThrow(/MEDIA_ROOM_IDLE_SECONDS/);
     });
   });
+
+  describe('CHAT_COMMIT_WINDOW_MS and CHAT_COMMIT_MAX_BATCH', () => {
+    it('waits 4 ms for company on the embedded database and not at all on PostgreSQL, 64 posts at most', () => {
+      expect(loadConfig({}).chatCommit).toEqual({ windowMs: 4, maxBatch: 64 });
+      expect(loadConfig({ DATABASE_URL: 'postgres://db.internal/parley' }).chatCommit).toEqual({ windowMs: 0, maxBatch: 64 });
+    });
+
+    it('takes what is set, in range', () => {
+      expect(loadConfig({ CHAT_COMMIT_WINDOW_MS: '0', CHAT_COMMIT_MAX_BATCH: '1' }).chatCommit).toEqual({ windowMs: 0, maxBatch: 1 });
+      expect(loadConfig({ CHAT_COMMIT_WINDOW_MS: '50', CHAT_COMMIT_MAX_BATCH: '1000' }).chatCommit).toEqual({
+        windowMs: 50,
+        maxBatch: 1000,
+      });
+    });
+
+    it.each([
+      ['CHAT_COMMIT_WINDOW_MS', '51'],
+      ['CHAT_COMMIT_WINDOW_MS', '-1'],
+      ['CHAT_COMMIT_MAX_BATCH', '0'],
+      ['CHAT_COMMIT_MAX_BATCH', 'many'],
+    ])('refuses %s=%s, naming the variable', (name, value) => {
+      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
+    });
+  });
 });

@@ -43,7 +43,7 @@ export class SqlPostingContexts extends PostingContexts {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     super();
-    this.reads = new GroupCommit((queries) => this.readAll(queries), { windowMs: 0, maxBatch: config.chatCommit.maxBatch });
+    this.reads = new GroupCommit((queries) => this.readAll(queries), config.chatCommit);
   }
 
   async load(sessionId: string, userId: string, roomId: string): Promise<PostingContext> {
