@@ -52,8 +52,8 @@ describe('no third-party requests', () => {
     expect(text).not.toMatch(NAMED_HOST);
     expect(text).not.toMatch(/from '(?:axios|node-fetch|got|undici|node:https|https)'/);
     expect(text).not.toMatch(/\bhttps?\.(?:request|get)\(/);
-    // The global fetch, not a method of that name (`async fetch(key)`, `store.fetch(key)`).
-    expect(text).not.toMatch(/(?<![\w.]|async |function )fetch\(/);
+    // The global fetch, not a method of that name (`async fetch(key)`, `abstract fetch(key)`, `store.fetch(key)`).
+    expect(text).not.toMatch(/(?<![\w.]|async |function |abstract )fetch\(/);
   });
 
   it.each(janus)('the Janus Parley starts: %s asks no STUN or TURN server', (_name, text) => {
