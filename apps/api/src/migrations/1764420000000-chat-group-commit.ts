@@ -15,7 +15,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * A post whose key another transaction inserted meanwhile gets `repeat` and gives its number back
  * (the counter is still locked by this transaction, so no gap is left). The link hash is the
- * formula of `linkHash` (libs/audit/src/domain/audit-chain.ts) and of `AuditTrail.appendSql`:
+ * formula of `linkHash` (libs/audit/src/domain/audit-chain.ts) and of `AuditTrail.append`:
  * sha256(prev_hash ':' seq ':' content digest), hex; the content digest comes from the server.
  */
 export class ChatGroupCommit1764420000000 implements MigrationInterface {
