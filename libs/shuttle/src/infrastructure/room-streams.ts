@@ -32,6 +32,9 @@ const toStoredEvent = (e: NewRoomEvent, row: { seq: number; created_at: Date | s
     createdAt: new Date(row.created_at).toISOString(),
   }) as unknown as RoomEvent;
 
+/** What one batched write says of a post; a repeat's earlier event is read after the batch. */
+type Written = { kind: 'stored'; event: RoomEvent } | { kind: 'repeat' } | { kind: 'unseated' };
+
 interface AppendRow {
   o_ord: number;
   o_outcome: 'stored' | 'repeat' | 'unseated';
@@ -49,7 +52,7 @@ interface AppendRow {
  */
 @Injectable()
 export class SqlRoomStreams extends RoomStreams {
-  private readonly chats: GroupCommit<ChatPost, ChatAppendOutcome>;
+  private readonly chats: GroupCommit<ChatPost, Written>;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -75,8 +78,13 @@ export class SqlRoomStreams extends RoomStreams {
     return toStoredEvent(e, row);
   }
 
-  appendChat(post: ChatPost): Promise<ChatAppendOutcome> {
-    return this.chats.submit(post);
+  async appendChat(post: ChatPost): Promise<ChatAppendOutcome> {
+    const outcome = await this.chats.submit(post);
+    if (outcome.kind !== 'repeat') return outcome;
+    // A key used before: what was stored then, read outside the batch so the next write need not wait for it.
+    const earlier = await this.byClientKey(post.seat.participantId, post.payload.clientMessageId);
+    if (!earlier) throw new Error('chat post neither stored nor found');
+    return { kind: 'repeat', event: earlier };
   }
 
   /** Statistics of the group commit since start: writes made and posts carried (for the benchmark and logs). */
@@ -84,8 +92,8 @@ export class SqlRoomStreams extends RoomStreams {
     return this.chats.stats();
   }
 
-  /** One write for a batch of posts, in arrival order within each room; a repeat is answered with what was stored then. */
-  private async writeChats(posts: ChatPost[]): Promise<ChatAppendOutcome[]> {
+  /** One write for a batch of posts, in arrival order within each room. */
+  private async writeChats(posts: ChatPost[]): Promise<Written[]> {
     const at = new Date();
     const rows = posts.map((p) => ({
       id: p.payload.id,
@@ -101,19 +109,14 @@ export class SqlRoomStreams extends RoomStreams {
     }));
     const answered = await this.dataSource.query<AppendRow[]>(`SELECT * FROM parley_append_chats($1::jsonb)`, [JSON.stringify(rows)]);
     const byOrd = new Map(answered.map((r) => [Number(r.o_ord), r]));
-    return Promise.all(
-      posts.map(async (p, i): Promise<ChatAppendOutcome> => {
-        const row = byOrd.get(i + 1);
-        if (!row) throw new Error('chat batch answered without this post');
-        if (row.o_outcome === 'unseated') return { kind: 'unseated' };
-        const event = { sessionId: p.sessionId, roomId: p.roomId, type: 'chat.message' as const, payload: p.payload };
-        if (row.o_outcome === 'stored')
-          return { kind: 'stored', event: toStoredEvent(event, { seq: row.o_seq!, created_at: row.o_created_at! }) };
-        const earlier = await this.byClientKey(p.seat.participantId, p.payload.clientMessageId);
-        if (!earlier) throw new Error('chat post neither stored nor found');
-        return { kind: 'repeat', event: earlier };
-      }),
-    );
+    return posts.map((p, i): Written => {
+      const row = byOrd.get(i + 1);
+      if (!row) throw new Error('chat batch answered without this post');
+      if (row.o_outcome === 'unseated') return { kind: 'unseated' };
+      if (row.o_outcome === 'repeat') return { kind: 'repeat' };
+      const event = { sessionId: p.sessionId, roomId: p.roomId, type: 'chat.message' as const, payload: p.payload };
+      return { kind: 'stored', event: toStoredEvent(event, { seq: row.o_seq!, created_at: row.o_created_at! }) };
+    });
   }
 
   /** The event a client already posted under this idempotency key, if any. */
