@@ -9,7 +9,7 @@ import type { StreamWrite } from './room-event-sequencer';
 import { RoomStreams } from './room-streams';
 import { ShuttlePublisher } from './shuttle-publisher';
 import { ShuttleStore } from './shuttle-store';
-import { caucusOf, lockVisibleMessage, recordMessageState, toDomainMessage } from './shuttle-views';
+import { caucusOf, lockVisibleMessage, recordMessageState } from './shuttle-views';
 
 export interface DecideShuttleCommand {
   userId: string;
@@ -50,7 +50,7 @@ export class DecideShuttleMessageUseCase {
       const { session, actor } = await this.directory.actor(tx, cmd.sessionId, cmd.userId, 'share');
       assertStatusAllows(session.status, 'shuttleDecide');
       const message = await lockVisibleMessage(tx, this.store, session.id, cmd.messageId, actor);
-      const outcome = decideOnMessage(actor, toDomainMessage(message), normaliseDecision(cmd.decision));
+      const outcome = decideOnMessage(actor, message, normaliseDecision(cmd.decision));
 
       const recording = { store: this.store, streams: this.streams, directory: this.directory };
       const { view, events } = await recordMessageState(tx, recording, message, {

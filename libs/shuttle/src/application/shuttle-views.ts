@@ -1,7 +1,7 @@
 import type { RoomEvent, ShuttleMessageView } from '@parley/contracts';
 import { DomainError, type Tx } from '@parley/platform';
 import type { Participant, SessionDirectory } from '@parley/sessions';
-import { hasReachedMediators, maySeeMessage, wordDiff, type ShuttleMessage } from '../domain';
+import { hasReachedMediators, maySeeMessage, wordDiff } from '../domain';
 import type { RoomStreams } from './room-streams';
 import type { ShuttleMessageChanges, ShuttleStore, StoredShuttleMessage } from './shuttle-store';
 
@@ -27,17 +27,6 @@ export function toShuttleView(m: StoredShuttleMessage, authorName: string): Shut
     clientMessageId: m.clientKey,
   };
 }
-
-export const toDomainMessage = (m: StoredShuttleMessage): ShuttleMessage => ({
-  id: m.id,
-  partyId: m.partyId,
-  authorParticipantId: m.authorParticipantId,
-  label: m.label,
-  conveyToPartyId: m.conveyToPartyId,
-  text: m.text,
-  status: m.status,
-  releaseAt: m.releaseAt,
-});
 
 /** The ports a message's state is recorded through, inside one transaction. */
 export interface ShuttleRecording {

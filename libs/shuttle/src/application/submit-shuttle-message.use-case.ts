@@ -10,7 +10,7 @@ import type { StreamWrite } from './room-event-sequencer';
 import { RoomStreams } from './room-streams';
 import { ShuttlePublisher, type ShuttleChange } from './shuttle-publisher';
 import { DuplicateShuttleSubmission, ShuttleStore } from './shuttle-store';
-import { recordMessageState, toDomainMessage, toShuttleView } from './shuttle-views';
+import { recordMessageState, toShuttleView } from './shuttle-views';
 
 export interface SubmitShuttleCommand {
   userId: string;
@@ -91,9 +91,7 @@ export class SubmitShuttleMessageUseCase {
           { store: this.store, streams: this.streams, directory: this.directory },
           message,
         );
-        await this.audit.append(tx, session.id, [
-          submissionFact(toDomainMessage(message), { userId: cmd.userId, participantId: actor.id }, textHash(text)),
-        ]);
+        await this.audit.append(tx, session.id, [submissionFact(message, { userId: cmd.userId, participantId: actor.id }, textHash(text))]);
         return { view, events, fresh: true };
       });
     } catch (e) {

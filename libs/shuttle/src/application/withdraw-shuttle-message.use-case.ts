@@ -8,7 +8,7 @@ import type { StreamWrite } from './room-event-sequencer';
 import { RoomStreams } from './room-streams';
 import { ShuttlePublisher } from './shuttle-publisher';
 import { ShuttleStore } from './shuttle-store';
-import { lockVisibleMessage, recordMessageState, toDomainMessage } from './shuttle-views';
+import { lockVisibleMessage, recordMessageState } from './shuttle-views';
 
 /**
  * During its cooling-off period, the sender takes a message back; the mediator never sees it,
@@ -40,7 +40,7 @@ export class WithdrawShuttleMessageUseCase {
       const { session, actor } = await this.directory.actor(tx, cmd.sessionId, cmd.userId, 'share');
       assertStatusAllows(session.status, 'shuttleWithdraw');
       const message = await lockVisibleMessage(tx, this.store, cmd.sessionId, cmd.messageId, actor);
-      decideWithdrawal(actor, toDomainMessage(message));
+      decideWithdrawal(actor, message);
       const recorded = await recordMessageState(tx, { store: this.store, streams: this.streams, directory: this.directory }, message, {
         status: 'withdrawn',
       });
