@@ -45,6 +45,8 @@ describe('checkInput', () => {
     ['constructor', JSON.parse('{"constructor":{"name":"x"}}') as unknown, 'constructor'],
     ['__proto__', JSON.parse('{"a":{"__proto__":{"x":1}}}') as unknown, 'a.__proto__'],
     ['prototype', { prototype: {} }, 'prototype'],
+    ['toString (a number field sent as an object that cannot convert)', { beforeSeq: { toString: -2147483649 } }, 'beforeSeq.toString'],
+    ['valueOf', { limit: { valueOf: 'x' } }, 'limit.valueOf'],
   ])('refuses %s, naming the field', (_name, input, field) => {
     expect(refusal(input)).toEqual({ code: 'VALIDATION_FAILED', field });
   });
