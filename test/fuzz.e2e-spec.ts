@@ -7,7 +7,17 @@ import { startApp, type TestApp } from './support/harness';
 import { Arena } from './support/fuzz-arena';
 import { encode, httpCase, mutating, operationsOf, type HttpCase, type Operation } from './support/fuzz-http';
 import { hostileHandshake, READ_EVENTS, socketCase, socketSchemas, type SocketCase } from './support/fuzz-socket';
-import { ackProblem, changedTables, DESIGNED_SIDE_EFFECTS, fingerprint, httpProblem, Tally, type Finding } from './support/fuzz-state';
+import {
+  ackProblem,
+  auditHeads,
+  auditSince,
+  changedTables,
+  DESIGNED_SIDE_EFFECTS,
+  fingerprint,
+  httpProblem,
+  Tally,
+  type Finding,
+} from './support/fuzz-state';
 import { resolveIds, type Resolve } from './support/fuzz-values';
 
 /**
@@ -90,6 +100,10 @@ describe(`fuzz (FUZZ_SEED=${SEED})`, () => {
     await app?.close();
   });
 
+  /** The changed tables, and what was appended to the audit when it is among them. */
+  const changes = async (tables: string[], heads: Map<string, number> | null) =>
+    tables.includes('audit_entries') && heads ? `${tables.join(', ')} (appended: ${await auditSince(db, heads)})` : tables.join(', ');
+
   const note = (f: Finding) => {
     findings.push(f);
   };
@@ -138,6 +152,7 @@ describe(`fuzz (FUZZ_SEED=${SEED})`, () => {
       const cases = fc.sample(httpCase(op, resolve), { seed: SEED + i, numRuns: HTTP_RUNS });
       for (const [index, c] of cases.entries()) {
         const before = mutating(c.method) ? await fingerprint(db) : null;
+        const heads = before ? await auditHeads(db) : null;
         const { status, body, described } = await sendHttp(op, c);
         const code = (body as { code?: string } | null)?.code;
         http.count(op.id, status >= 400 ? `${status} ${code}` : String(status), status > 0 && status < 400);
@@ -148,7 +163,12 @@ describe(`fuzz (FUZZ_SEED=${SEED})`, () => {
             (t) => !DESIGNED_SIDE_EFFECTS[code as ErrorCode]?.includes(t),
           );
           if (changed.length)
-            note({ target: op.id, index, problem: `refused ${status} ${code} but changed ${changed.join(', ')}`, request: described });
+            note({
+              target: op.id,
+              index,
+              problem: `refused ${status} ${code} but changed ${await changes(changed, heads)}`,
+              request: described,
+            });
         }
         if (before && status < 400 && (await arena.ensure()) !== 'intact') repairs++;
       }
@@ -165,6 +185,7 @@ describe(`fuzz (FUZZ_SEED=${SEED})`, () => {
         const payload = resolveIds(c.payload, (ref) => arena.pick(ref, c.role));
         const described = `${c.name} as ${c.role} (${c.shape}, ${c.mutation}) ${preview(payload)}`;
         const before = READ_EVENTS.has(event) ? null : await fingerprint(db);
+        const heads = before ? await auditHeads(db) : null;
         const ack = await emit(c, payload);
         const code = (ack as { error?: { code?: string } } | null)?.error?.code;
         const accepted = (ack as { ok?: boolean } | null)?.ok === true;
@@ -176,7 +197,7 @@ describe(`fuzz (FUZZ_SEED=${SEED})`, () => {
         if (before && !accepted) {
           const changed = changedTables(before, await fingerprint(db));
           if (changed.length)
-            note({ target: event, index, problem: `refused ${code} but changed ${changed.join(', ')}`, request: described });
+            note({ target: event, index, problem: `refused ${code} but changed ${await changes(changed, heads)}`, request: described });
         }
         if ((before && accepted) || !arena.client(c.role).socket.connected) {
           if ((await arena.ensure()) !== 'intact') repairs++;

@@ -24,6 +24,23 @@ export async function fingerprint(db: DataSource): Promise<Record<string, string
   return Object.fromEntries(rows.map((r) => [r.name, r.digest]));
 }
 
+/** Each session's audit head (its last seq), taken before a request: what it appended can then be named. */
+export async function auditHeads(db: DataSource): Promise<Map<string, number>> {
+  const rows: Array<{ session_id: string; seq: number }> = await db.query('SELECT session_id, seq FROM audit_heads');
+  return new Map(rows.map((r) => [r.session_id, Number(r.seq)]));
+}
+
+/** The audit entries appended since `heads` (type, actor and payload keys), for a finding to name what changed. */
+export async function auditSince(db: DataSource, heads: Map<string, number>): Promise<string> {
+  const rows: Array<{ session_id: string; seq: number; type: string; actor_user_id: string | null; payload: object }> = await db.query(
+    'SELECT session_id, seq, type, actor_user_id, payload FROM audit_entries ORDER BY session_id, seq',
+  );
+  return rows
+    .filter((r) => Number(r.seq) > (heads.get(r.session_id) ?? 0))
+    .map((r) => `${r.type} #${r.seq} by ${r.actor_user_id ?? 'the system'} ${JSON.stringify(r.payload).slice(0, 200)}`)
+    .join('; ');
+}
+
 /** The tables whose digest differs. */
 export const changedTables = (before: Record<string, string>, after: Record<string, string>): string[] =>
   [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((t) => before[t] !== after[t]);
