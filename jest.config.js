@@ -34,6 +34,10 @@ const NETNS_SUITES = [
   'web-floor',
   'web-screen-share',
   'web-phone',
+  'media-interpretation',
+  'web-interpretation',
+  'web-low-bandwidth',
+  'web-offline',
 ];
 /**
  * Suites that need PostgreSQL and Redis servers (TEST_DATABASE_URL, TEST_REDIS_URL; `npm run test:servers`):

@@ -4,9 +4,9 @@
 // PostgreSQL at DATABASE_URL, through a pool of 10) or `pglite` (one INSERT into an embedded PGlite
 // in this process, as Parley's embedded mode before issue 17 did).
 'use strict';
+const { createServer } = require('node:http');
 const { Server } = require('socket.io');
 
-const port = Number(process.env.PORT);
 const store = process.env.STORE ?? 'pg';
 
 async function openStore() {
@@ -30,7 +30,8 @@ async function openStore() {
 
 async function main() {
   const save = await openStore();
-  const io = new Server(port, { transports: ['websocket'] });
+  const http = createServer();
+  const io = new Server(http, { transports: ['websocket'] });
   io.on('connection', (socket) => {
     const room = String(socket.handshake.auth.room);
     void socket.join(room); // the in-memory adapter joins at once
@@ -45,7 +46,10 @@ async function main() {
       }
     });
   });
-  process.send?.('ready');
+  // Loopback only, on a port the kernel picks (a fixed one collided when runs followed each other).
+  await new Promise((r) => http.listen(0, '127.0.0.1', r));
+  const { port } = http.address();
+  process.send?.({ ready: true, port });
   console.log(`bare server (${store}) on ${port}`);
 }
 main().catch((e) => {

@@ -150,15 +150,17 @@ async function drive(sockets, intervalMs, serverPid, post) {
 
 /** One bare server (STORE none, pg or pglite) at one load: a fresh process each time. */
 async function runBare(store, dbUrl, load) {
-  const port = 39000 + (process.pid % 1000);
   const pgliteDir = store === 'pglite' ? mkdtempSync(join(tmpdir(), 'parley-bench-bare-')) : undefined;
   const child = fork(join(__dirname, 'bare-server.js'), [], {
     execArgv: GC_FLAGS,
-    env: { ...process.env, PORT: String(port), STORE: store, DATABASE_URL: dbUrl ?? '', PGLITE_DIR: pgliteDir ?? '' },
+    env: { ...process.env, STORE: store, DATABASE_URL: dbUrl ?? '', PGLITE_DIR: pgliteDir ?? '' },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   try {
-    await new Promise((r) => child.once('message', r));
+    const { port } = await new Promise((resolve, reject) => {
+      child.once('message', resolve);
+      child.once('exit', (code) => reject(new Error(`bare server (${store}) exited with ${code} before listening`)));
+    });
     const before = await rssKb(child.pid);
     const specs = [];
     for (let s = 0; s < load.sessions; s++) for (let p = 0; p < PARTICIPANTS; p++) specs.push({ auth: { room: `session-${s}` } });

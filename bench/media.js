@@ -74,24 +74,9 @@ if (!process.env.PARLEY_BENCH_NETNS) {
     console.error(`bench/media: no ${CHROMIUM} (apt-get install chromium)`);
     process.exit(1);
   }
-  const setup = [
-    'set -e',
-    'ip link set lo up',
-    'sysctl -qw net.ipv6.conf.default.disable_ipv6=1',
-    'ip link add jlo0 type ifb',
-    'ip addr add 127.0.0.2/32 dev jlo0',
-    'ip link set jlo0 up',
-    'exec "$0" "$@"',
-  ].join('; ');
-  const flags = process.getuid && process.getuid() === 0 ? ['--net'] : ['-rn'];
-  const r = spawnSync('unshare', [...flags, 'bash', '-c', setup, process.execPath, __filename, ...process.argv.slice(2)], {
-    stdio: 'inherit',
-    env: { ...process.env, PARLEY_BENCH_NETNS: '1' },
-    cwd: ROOT,
-  });
-  process.exit(r.status ?? 1);
+  require('./support').reexecInNamespace(__filename, ROOT);
 }
-if (!Object.entries(os.networkInterfaces()).some(([n, a]) => n === 'jlo0' && a?.some((x) => x.family === 'IPv4'))) {
+if (!require('./support').inNamespace()) {
   console.error('bench/media: no jlo0 inside the namespace');
   process.exit(1);
 }

@@ -153,4 +153,49 @@ const arg = (name, dflt) => {
   return typeof dflt === 'number' ? Number(raw) : raw;
 };
 
-module.exports = { BENCH_BUDGETS, arg, api, ask, connect, email, sleep, startApi, waitHttp, withFreshPostgres };
+/**
+ * Runs `file` again inside a network namespace of its own (as scripts/media-netns.sh does for the
+ * suites): loopback plus `jlo0` (127.0.0.2, where Janus gathers ICE), nothing else, so nothing the
+ * benchmark sends leaves the machine. Root gets `unshare --net`, anyone else a user namespace
+ * (`-rn`). Exits with the run's status; PARLEY_BENCH_NETNS=1 marks the inner run.
+ */
+function reexecInNamespace(file, root) {
+  const { spawnSync } = require('node:child_process');
+  const setup = [
+    'set -e',
+    'ip link set lo up',
+    'sysctl -qw net.ipv6.conf.default.disable_ipv6=1',
+    'ip link add jlo0 type ifb',
+    'ip addr add 127.0.0.2/32 dev jlo0',
+    'ip link set jlo0 up',
+    'exec "$0" "$@"',
+  ].join('; ');
+  const flags = process.getuid && process.getuid() === 0 ? ['--net'] : ['-rn'];
+  const r = spawnSync('unshare', [...flags, 'bash', '-c', setup, process.execPath, file, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, PARLEY_BENCH_NETNS: '1' },
+    cwd: root,
+  });
+  process.exit(r.status ?? 1);
+}
+
+/** Whether this process runs inside that namespace (its `jlo0` has an IPv4 address). */
+function inNamespace() {
+  const os = require('node:os');
+  return Object.entries(os.networkInterfaces()).some(([n, a]) => n === 'jlo0' && a?.some((x) => x.family === 'IPv4'));
+}
+
+module.exports = {
+  BENCH_BUDGETS,
+  arg,
+  api,
+  ask,
+  connect,
+  email,
+  inNamespace,
+  reexecInNamespace,
+  sleep,
+  startApi,
+  waitHttp,
+  withFreshPostgres,
+};

@@ -35,6 +35,10 @@ SUITES=(
   "web-screen-share: chromium namespace janus mediasoup"
   "web-phone: chromium namespace mediasoup"
   "proxy-instances: haproxy servers"
+  "media-interpretation: janus mediasoup namespace"
+  "web-interpretation: chromium namespace janus"
+  "web-low-bandwidth: chromium namespace janus"
+  "web-offline: chromium namespace"
 )
 
 if [ "${1:-}" = "--list" ]; then

@@ -198,7 +198,7 @@ describe('agreement leaks', () => {
   }
 
   beforeAll(async () => {
-    m = await startMediation(app);
+    m = await startMediation(app, { interpreters: true });
     people = await rosterOf(app, m);
     for (const role of ROLES) seen[role] = { all: [], live: [], errors: [], views: [], history: null, probes: {} };
     for (const role of ROLES) {
@@ -419,7 +419,7 @@ describe('agreement leaks', () => {
         expect(h.status).toBe(role === 'anonymous' ? 401 : 404);
         return;
       }
-      if (role === 'observer') {
+      if (role === 'observer' || role === 'partyAInterpreter' || role === 'mediatorsInterpreter') {
         expect(h).toMatchObject({ status: 403, body: { code: 'OBSERVER_TABLED_ONLY' } });
         return;
       }

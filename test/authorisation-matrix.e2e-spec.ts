@@ -1,6 +1,6 @@
 import type { SessionView } from '@parley/contracts';
 import { connectRejected, startApp, TestClient, type TestApp } from './support/harness';
-import { bearer, createSession, inviteNew, register, roomOf, type Person } from './support/people';
+import { bearer, createSession, inviteInterpreter, inviteNew, register, roomOf, type Person } from './support/people';
 import { ACTORS, ROOMS, ROOM_TABLE, SESSION_TABLE, type Actor, type Outcome, type RoomSlot } from './support/permission-table';
 
 /**
@@ -38,7 +38,7 @@ async function resetAll() {
 beforeAll(async () => {
   app = await startApp();
   const lead = await register(app, 'Lead Mediator');
-  session = await createSession(app, lead, ['Party A', 'Party B']);
+  session = await createSession(app, lead, ['Party A', 'Party B'], ['ar', 'en']);
   const [partyA, partyB] = session.parties;
   people.leadMediator = lead;
   people.coMediator = await inviteNew(app, lead, session.id, 'Co Mediator', { role: 'co_mediator' });
@@ -46,6 +46,8 @@ beforeAll(async () => {
   people.partyAHead = await inviteNew(app, lead, session.id, 'A Head', { role: 'party_member', partyId: partyA.id, isHead: true });
   people.partyBMember = await inviteNew(app, lead, session.id, 'B Member', { role: 'party_member', partyId: partyB.id });
   people.observer = await inviteNew(app, lead, session.id, 'Observer', { role: 'observer' });
+  people.partyAInterpreter = await inviteInterpreter(app, lead, session.id, 'A Interpreter', ['ar', 'en'], partyA.id);
+  people.mediatorsInterpreter = await inviteInterpreter(app, lead, session.id, 'Mediators Interpreter', ['ar', 'en']);
   target = await inviteNew(app, lead, session.id, 'Second Co Mediator', { role: 'co_mediator' });
 
   people.nonParticipant = await register(app, 'Outsider');
@@ -115,6 +117,9 @@ const FLOOR_TABLE: Record<(typeof FLOOR_ACTIONS)[number], Record<Actor, Outcome>
     partyAHead: 'allow',
     partyBMember: 'allow',
     observer: 'OBSERVER_READ_ONLY',
+    // An interpreter renders the floor; they do not ask for it.
+    partyAInterpreter: 'PARTY_MEMBER_ONLY',
+    mediatorsInterpreter: 'PARTY_MEMBER_ONLY',
     nonParticipant: 'SOCKET_NOT_JOINED',
     anonymous: 'UNAUTHENTICATED',
   },
@@ -125,6 +130,8 @@ const FLOOR_TABLE: Record<(typeof FLOOR_ACTIONS)[number], Record<Actor, Outcome>
     partyAHead: 'MEDIATOR_ONLY',
     partyBMember: 'allow', // their own hand
     observer: 'OBSERVER_READ_ONLY',
+    partyAInterpreter: 'MEDIATOR_ONLY',
+    mediatorsInterpreter: 'MEDIATOR_ONLY',
     nonParticipant: 'SOCKET_NOT_JOINED',
     anonymous: 'UNAUTHENTICATED',
   },

@@ -398,6 +398,61 @@ const ROWS: Row[] = [
     code: 'VALIDATION_FAILED',
     field: 'displayName',
   },
+  // Issue 15: declared languages and an interpreter's pair. This session declares none.
+  {
+    name: 'a new session in a language with a lower-case region',
+    method: 'post',
+    path: () => '/api/sessions',
+    body: { title: 'Languages', languages: ['ar', 'pt-br'] },
+    status: 400,
+    code: 'LANGUAGE_INVALID',
+    field: 'languages',
+  },
+  {
+    name: 'session languages that are not codes',
+    method: 'patch',
+    path: sessionPath,
+    body: { languages: ['English'] },
+    status: 400,
+    code: 'LANGUAGE_INVALID',
+    field: 'languages',
+  },
+  {
+    name: 'a session language given twice',
+    method: 'patch',
+    path: sessionPath,
+    body: { languages: ['ar', 'ar'] },
+    status: 400,
+    code: 'LANGUAGE_INVALID',
+    field: 'languages',
+  },
+  {
+    name: 'session languages: null',
+    method: 'patch',
+    path: sessionPath,
+    body: { languages: null },
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    field: 'languages',
+  },
+  {
+    name: 'an interpreter invitation without languages',
+    method: 'post',
+    path: (ids) => `${sessionPath(ids)}/invitations`,
+    body: { role: 'interpreter', displayName: 'Ines' },
+    status: 400,
+    code: 'LANGUAGE_INVALID',
+    field: 'languages',
+  },
+  {
+    name: 'an interpreter invitation in languages the session does not declare',
+    method: 'post',
+    path: (ids) => `${sessionPath(ids)}/invitations`,
+    body: { role: 'interpreter', displayName: 'Ines', languages: ['ar', 'en'] },
+    status: 400,
+    code: 'LANGUAGE_NOT_DECLARED',
+    field: 'languages',
+  },
   {
     name: 're-issuing an invitation that is not a UUID',
     method: 'post',
@@ -485,6 +540,12 @@ describe('bad input, one row per input of finding 7', () => {
       ['afterSeq 2147483648', 'room.history', () => ({ roomId: ids.plenary, afterSeq: 2147483648 }), 'afterSeq'],
       ['afterSeq null', 'room.history', () => ({ roomId: ids.plenary, afterSeq: null }), 'afterSeq'],
       [
+        'beforeSeq {"toString": …}, which no number conversion survives (found by the fuzz suite)',
+        'room.history',
+        () => ({ roomId: ids.plenary, beforeSeq: { toString: -2147483649 } }),
+        'beforeSeq.toString',
+      ],
+      [
         'segments: [[]] (found by the fuzz suite)',
         'agreement.edit',
         () => ({ change: { kind: 'insert', wording: { text: 'Within {{1}} days', segments: [[]] } } }),
@@ -515,6 +576,7 @@ describe('bad input, one row per input of finding 7', () => {
     expect(now.title).toBe(session.title);
     expect(now.description).toBe(session.description);
     expect(now.coolingOffSeconds).toBe(session.coolingOffSeconds);
+    expect(now.languages).toEqual(session.languages);
     const events = await plenaryEvents();
     expect(JSON.stringify(events)).not.toMatch(/nul-message|surrogate-1|socket-nul|socket-sur|Polluted/);
     expect((await app.http().get('/api/sessions').set(bearer(mediator)).expect(200)).body).toHaveLength(sessionsBefore);

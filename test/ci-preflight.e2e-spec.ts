@@ -75,9 +75,12 @@ describe('the CI preflight', () => {
     expect(needJanus).toEqual([
       'media-conformance',
       'media-instances',
+      'media-interpretation',
       'media-janus',
       'media-recovery',
       'media-signalling',
+      'web-interpretation',
+      'web-low-bandwidth',
       'web-mediation',
       'web-resilience',
       'web-screen-share',

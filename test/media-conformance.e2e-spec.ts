@@ -281,7 +281,14 @@ function conformance(engine: SfuEngine): void {
     expect(await leave(m.a2)).toMatchObject({ ok: true });
     const one = await eventually(m.mediator, 'media.feeds', t3, (p) => p.feeds.length === 1);
     expect(one?.payload.feeds).toEqual([
-      { feedId: aFeed, participantId: m.a1.participantId, kinds: expect.arrayContaining(['audio', 'video']), micOn: true, cameraOn: true },
+      {
+        feedId: aFeed,
+        participantId: m.a1.participantId,
+        kinds: expect.arrayContaining(['audio', 'video']),
+        micOn: true,
+        cameraOn: true,
+        channel: null,
+      },
     ]);
     record('a2 media.leave -> media.feeds without its feed at the mediator', one!.t - t3);
     expect((await sfuRoom(m.caucusA))?.publishers).toBe(publishersOf(1));

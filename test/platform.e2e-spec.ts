@@ -34,7 +34,7 @@ describe('health and API documentation', () => {
       expect(Object.keys(doc.paths)).toContain(path);
     }
     expect(doc.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(doc.components.schemas.InviteDto.properties.role.enum).toEqual(['co_mediator', 'party_member', 'observer']);
+    expect(doc.components.schemas.InviteDto.properties.role.enum).toEqual(['co_mediator', 'party_member', 'observer', 'interpreter']);
     const ui = await app.http().get('/api/docs').expect(200);
     expect(ui.text).toContain('swagger-ui');
   });

@@ -4,7 +4,6 @@ import request from 'supertest';
 import type { Ack, HttpErrorBody, RoomEvent, RoomHistory } from '@parley/contracts';
 import { DataSource } from 'typeorm';
 import { DependencyMonitor } from '@parley/platform';
-import { ParticipantEntity } from '@parley/sessions';
 import { ApiProcess, freePort } from './support/api-process';
 import { freshDatabase, startApp, TestClient, type TestApp } from './support/harness';
 import { bearer, createSession, inviteNew, register, roomOf, type Person } from './support/people';
@@ -409,8 +408,7 @@ describe("after a fan-out outage, each instance re-derives its sockets' rooms fr
       // The move as another instance stored it while this one could not be reached.
       await app.app
         .get(DataSource)
-        .getRepository(ParticipantEntity)
-        .update({ id: north.participantId }, { roomId: session.parties[0].caucusRoomId });
+        .query('UPDATE participants SET room_id = $1 WHERE id = $2', [session.parties[0].caucusRoomId, north.participantId]);
       const heard = async () => {
         const post = await m.ask<RoomEvent>('chat.post', {
           roomId: plenary,

@@ -76,7 +76,7 @@ async function gather(moment: Moment): Promise<void> {
 
 beforeAll(async () => {
   app = await startApp({}, undefined, { clock });
-  m = await startMediation(app);
+  m = await startMediation(app, { interpreters: true });
   Object.assign(people, {
     leadMediator: m.mediator,
     coMediator: await inviteNew(app, m.mediator, m.session.id, 'Co Mediator', { role: 'co_mediator' }),
@@ -84,6 +84,8 @@ beforeAll(async () => {
     partyAMember: m.a2,
     partyBMember: m.b2,
     observer: m.observer,
+    partyAInterpreter: m.ia,
+    mediatorsInterpreter: m.im,
     nonParticipant: await register(app, 'Outsider'),
   });
   for (const [actor, p] of Object.entries(people) as Array<[Actor, Person]>) {

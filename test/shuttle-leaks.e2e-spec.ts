@@ -11,7 +11,7 @@ import { bearer, type Person } from './support/people';
  */
 const ROLES = LEAK_ROLES;
 type Role = LeakRole;
-type Audience = 'mediators' | 'partyA' | 'partyB';
+type Audience = 'mediators' | 'partyA' | 'partyB' | 'caucusARoom';
 
 /** Each marker, and who may ever see it. */
 const MARKERS: Record<string, Audience[]> = {
@@ -24,7 +24,8 @@ const MARKERS: Record<string, Audience[]> = {
   MKDECLINED: ['mediators', 'partyA'],
   MKREASON: ['mediators', 'partyA'],
   MKVERBATIM: ['mediators', 'partyA', 'partyB'],
-  MKCHATA: ['mediators', 'partyA'],
+  // Said in North's caucus: North's interpreter, seated there, hears it — and none of North's shuttle.
+  MKCHATA: ['mediators', 'partyA', 'caucusARoom'],
   MKCHATB: ['mediators', 'partyB'],
   MKCHATMED: ['mediators'],
   MKPLENARY: ['mediators', 'partyA', 'partyB', 'observer' as Audience],
@@ -122,7 +123,7 @@ async function gather(role: Role): Promise<void> {
 
 beforeAll(async () => {
   app = await startApp();
-  m = await startMediation(app);
+  m = await startMediation(app, { interpreters: true });
   people = await rosterOf(app, m);
   for (const role of ROLES) {
     received[role] = [];

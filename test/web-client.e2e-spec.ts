@@ -6,6 +6,7 @@ import { describeWhen, lacks } from './support/needs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { accessibilityViolations, buildWebClient, launchChromium, shows, takeCspViolations } from './support/web-client';
+import { signUpAndCreateSession } from './support/web-people';
 
 // A browser global, for the functions this file runs inside pages.
 declare const localStorage: { getItem(k: string): string | null };
@@ -179,6 +180,40 @@ describeWhen(
     await second.reload();
     await shows(second.getByRole('heading', { name: 'Sign in to Parley' }));
     expect(await first.context().cookies()).toEqual([]);
+  });
+
+  it('a status change made while the page is still reading the session is not undone when that older reading lands', async () => {
+    const page = await newPage();
+    // The first reading of the session (the page opening it) goes through; every later one — the
+    // page's reading on joining among them — is answered by the server at once but held back from
+    // the page until the mediator has opened the session, so it lands holding "Draft" (on a loaded
+    // CI machine this happened by chance). Each held reading is marked in its title, so the test
+    // sees when the page has taken it.
+    let readings = 0;
+    let release!: () => void;
+    const opened = new Promise<void>((r) => (release = r));
+    await page.route(/\/api\/sessions\/[0-9a-f-]+$/, async (route) => {
+      if (route.request().method() !== 'GET' || readings++ === 0) return route.continue();
+      const response = await route.fetch();
+      const body = (await response.json()) as { title: string; status: string };
+      await opened;
+      await route.fulfill({ response, json: { ...body, title: `${body.title} (read before)` } });
+    });
+    await signUpAndCreateSession(page, app.url, {
+      name: 'Stella Status',
+      email: 'stella.status@parley.test',
+      password: 'correct horse battery staple',
+      title: 'Status race',
+      parties: ['North', 'South'],
+      coolingOffMinutes: 0,
+    });
+    await page.getByRole('button', { name: 'Open the session' }).click();
+    await shows(page.getByTestId('session-status'), 'Open');
+    release();
+    // The page has taken the older reading (its title shows), and still says Open.
+    await shows(page.getByRole('heading', { name: 'Status race (read before)' }));
+    expect(readings).toBeGreaterThanOrEqual(2);
+    expect(await page.getByTestId('session-status').textContent()).toBe('Open');
   });
 
   it('the API docs (Swagger UI) render under their own policy, which alone allows inline styles and data: images', async () => {

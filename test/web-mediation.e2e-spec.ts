@@ -548,21 +548,29 @@ function wholeMediation(engine: SfuEngine, whole: boolean): void {
     const frozen = sfuProcesses(engine);
     expect(frozen.length).toBeGreaterThan(0);
     for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    const frozenAt = Date.now();
     try {
-      await shows(ana.getByTestId('media-failed'), 'The connection to the media server failed', 30_000);
+      await shows(ana.getByTestId('media-failed'), 'The connection to the media server failed', 30_000).catch(async (e: Error) => {
+        // What the panel said instead (joining, the low-bandwidth notice, tiles): the failure's diagnosis.
+        const panel = ana.locator('section.media');
+        throw new Error(`${e.message}\nthe media panel (${await panel.getAttribute('data-receive')}): ${await panel.innerText()}`);
+      });
+      console.log(`web-mediation: the frozen SFU said after ${Date.now() - frozenAt} ms`);
       await shows(ana.getByTestId('media-failed').getByRole('button', { name: 'Try again' }));
     } finally {
       // A Janus frozen past its keepalive (15 s) was replaced by the supervisor meanwhile: the page
       // then recovers through media.reset instead, which is as good.
       for (const pid of frozen) resume(pid);
     }
+    const resumedAt = Date.now();
     await ana
       .getByTestId('media-failed')
       .getByRole('button', { name: 'Try again' })
-      .click()
-      .catch(() => undefined); // it may have come back by itself meanwhile
+      .click({ timeout: 1000 })
+      .catch(() => undefined); // it may have come back by itself meanwhile, or be retrying (the button gone)
     await decodes(ana, 'Ali North', 30_000);
     await decodes(ali, 'Ana North', 30_000);
+    console.log(`web-mediation: video back ${Date.now() - resumedAt} ms after the SFU resumed`);
     expect(await ana.getByTestId('media-failed').count()).toBe(0);
   });
 

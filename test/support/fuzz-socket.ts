@@ -65,6 +65,7 @@ export function socketSchemas(resolve: Resolve): Record<ClientEvent, Schema> {
       properties: {
         offerSdp: { type: 'string', maxLength: 2000 },
         kinds: { type: 'array', items: { type: 'string', enum: ['audio', 'video', 'screen'] } },
+        channel: { type: 'string', maxLength: 16 },
       },
       required: ['offerSdp', 'kinds'],
     },
@@ -76,6 +77,7 @@ export function socketSchemas(resolve: Resolve): Record<ClientEvent, Schema> {
       properties: { micOn: { type: 'boolean' }, cameraOn: { type: 'boolean' } },
       required: ['micOn', 'cameraOn'],
     },
+    'media.take-channel': { type: 'object', properties: { channel: { type: 'string', maxLength: 16 } }, required: ['channel'] },
     'hand.raise': empty,
     'hand.lower': { type: 'object', properties: { participantId: id } },
     'timer.set': {

@@ -1,5 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { basename, delimiter, dirname, join } from 'node:path';
 import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
 import { findHaproxy } from './haproxy';
@@ -15,6 +15,59 @@ import { hasRedisServer } from './redis-server';
 export const UNDER_CI = process.env.CI === 'true';
 
 export const CHROMIUM = '/usr/bin/chromium';
+
+/**
+ * The flags of every headless Chromium the suites launch: fake camera and microphone granted
+ * without a prompt, peer connections over loopback with real addresses (no mDNS), and nothing
+ * reaching out on its own (no background networking, updates or sync).
+ */
+export function chromiumArgs(extra: string[] = []): string[] {
+  return [
+    '--no-sandbox',
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    ...extra,
+    '--allow-loopback-in-peer-connection',
+    '--disable-features=WebRtcHideLocalIpsWithMdns',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ];
+}
+
+/**
+ * A steady tone for Chromium's fake microphone (48 kHz, 16-bit mono, 440 Hz at a quarter of full
+ * scale, 2 s looped): loud and steady enough for every SFU's speaker detection, which Chromium's own
+ * fake beep is not for Janus (it averages 25 packets). Written once per process; removed at exit.
+ */
+let tone: string | null = null;
+export function toneFile(): string {
+  if (tone) return tone;
+  const dir = mkdtempSync(join(tmpdir(), 'parley-tone-'));
+  const wav = join(dir, 'tone.wav');
+  const rate = 48_000;
+  const samples = rate * 2;
+  const data = Buffer.alloc(44 + samples * 2);
+  data.write('RIFF', 0);
+  data.writeUInt32LE(36 + samples * 2, 4);
+  data.write('WAVEfmt ', 8);
+  data.writeUInt32LE(16, 16);
+  data.writeUInt16LE(1, 20);
+  data.writeUInt16LE(1, 22);
+  data.writeUInt32LE(rate, 24);
+  data.writeUInt32LE(rate * 2, 28);
+  data.writeUInt16LE(2, 32);
+  data.writeUInt16LE(16, 34);
+  data.write('data', 36);
+  data.writeUInt32LE(samples * 2, 40);
+  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(8192 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
+  writeFileSync(wav, data);
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  tone = wav;
+  return wav;
+}
 
 /** initdb and pg_ctl on the PATH, or in Debian's versioned folder. */
 export function findPgBin(): string | null {

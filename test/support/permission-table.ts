@@ -12,6 +12,9 @@ export const ACTORS = [
   'partyAHead',
   'partyBMember',
   'observer',
+  // An ar↔en interpreter brought by party A, and the mediators' own interpreter (no party).
+  'partyAInterpreter',
+  'mediatorsInterpreter',
   'nonParticipant',
   'anonymous',
 ] as const;
@@ -78,6 +81,10 @@ const observer: Record<RoomSlot, Outcome> = {
   // An observer cannot even be named in a joint room.
   jointWithActor: 'JOINT_MEMBER_INVALID',
 };
+// An interpreter goes where the party that brought them goes (the plenary, its caucus, a joint room
+// naming them), never another party's caucus or the mediator room; the mediators' own has no caucus.
+const partyAInterpreter: Record<RoomSlot, Outcome> = { ...partyA };
+const mediatorsInterpreter: Record<RoomSlot, Outcome> = { ...partyA, caucusA: 'CAUCUS_FORBIDDEN' };
 // A non-participant's participant id from another session: naming it in this session fails.
 const foreign: Record<RoomSlot, Outcome> = { ...every('PARTICIPANT_NOT_FOUND') };
 
@@ -88,6 +95,8 @@ const join: Record<Actor, Record<RoomSlot, Outcome>> = {
   partyAHead: partyA,
   partyBMember: partyB,
   observer,
+  partyAInterpreter,
+  mediatorsInterpreter,
   nonParticipant: foreign,
   anonymous: every('UNAUTHENTICATED'),
 };
@@ -99,6 +108,8 @@ const mediatorsOnly = (nonMediator: Outcome): Record<Actor, Record<RoomSlot, Out
   partyAHead: every(nonMediator),
   partyBMember: every(nonMediator),
   observer: every(nonMediator),
+  partyAInterpreter: every(nonMediator),
+  mediatorsInterpreter: every(nonMediator),
   nonParticipant: every('SESSION_NOT_FOUND'),
   anonymous: every('UNAUTHENTICATED'),
 });
@@ -119,6 +130,8 @@ const anyMediator: Record<Actor, Outcome> = {
   partyAHead: 'MEDIATOR_ONLY',
   partyBMember: 'MEDIATOR_ONLY',
   observer: 'MEDIATOR_ONLY',
+  partyAInterpreter: 'MEDIATOR_ONLY',
+  mediatorsInterpreter: 'MEDIATOR_ONLY',
   nonParticipant: 'SESSION_NOT_FOUND',
   anonymous: 'UNAUTHENTICATED',
 };
@@ -135,6 +148,8 @@ export const SESSION_TABLE: Record<SessionAction, Record<Actor, Outcome>> = {
     partyAHead: 'MOVE_FORBIDDEN',
     partyBMember: 'MOVE_FORBIDDEN',
     observer: 'MOVE_FORBIDDEN',
+    partyAInterpreter: 'MOVE_FORBIDDEN',
+    mediatorsInterpreter: 'MOVE_FORBIDDEN',
   },
   gatherPlenary: {
     ...anyMediator,
@@ -142,6 +157,8 @@ export const SESSION_TABLE: Record<SessionAction, Record<Actor, Outcome>> = {
     partyAHead: 'MOVE_FORBIDDEN',
     partyBMember: 'MOVE_FORBIDDEN',
     observer: 'MOVE_FORBIDDEN',
+    partyAInterpreter: 'MOVE_FORBIDDEN',
+    mediatorsInterpreter: 'MOVE_FORBIDDEN',
   },
   listInvitations: anyMediator,
   revokeInvitation: anyMediator,
@@ -237,6 +254,8 @@ export const COOLING_AUDIT_TABLE: Record<Actor, Record<CoolingStage, TrailOutcom
   partyAHead: trailRefused('MEDIATOR_ONLY'),
   partyBMember: trailRefused('MEDIATOR_ONLY'),
   observer: trailRefused('MEDIATOR_ONLY'),
+  partyAInterpreter: trailRefused('MEDIATOR_ONLY'),
+  mediatorsInterpreter: trailRefused('MEDIATOR_ONLY'),
   nonParticipant: trailRefused('SESSION_NOT_FOUND'),
   anonymous: trailRefused('UNAUTHENTICATED'),
 };

@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { CHROMIUM } from './needs';
+import { CHROMIUM, chromiumArgs, toneFile } from './needs';
 
 // Browser globals, for the functions this file runs inside pages (page.evaluate / waitForFunction).
 declare const document: any;
@@ -92,38 +91,6 @@ afterAll(() => {
 });
 
 /**
- * A steady tone for Chromium's fake microphone (48 kHz, 16-bit mono, 440 Hz at a quarter of full
- * scale, 2 s looped): loud and steady enough for every SFU's speaker detection, which Chromium's own
- * fake beep is not for Janus (it averages 25 packets). Written once per process; removed at exit.
- */
-let toneFile: string | null = null;
-function tone(): string {
-  if (toneFile) return toneFile;
-  const dir = mkdtempSync(join(tmpdir(), 'parley-tone-'));
-  const wav = join(dir, 'tone.wav');
-  const rate = 48_000;
-  const samples = rate * 2;
-  const data = Buffer.alloc(44 + samples * 2);
-  data.write('RIFF', 0);
-  data.writeUInt32LE(36 + samples * 2, 4);
-  data.write('WAVEfmt ', 8);
-  data.writeUInt32LE(16, 16);
-  data.writeUInt16LE(1, 20);
-  data.writeUInt16LE(1, 22);
-  data.writeUInt32LE(rate, 24);
-  data.writeUInt32LE(rate * 2, 28);
-  data.writeUInt16LE(2, 32);
-  data.writeUInt16LE(16, 34);
-  data.write('data', 36);
-  data.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) data.writeInt16LE(Math.round(8192 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
-  writeFileSync(wav, data);
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-  toneFile = wav;
-  return wav;
-}
-
-/**
  * Headless Debian Chromium with a fake camera and microphone, and no traffic of its own (no mDNS,
  * no background fetches). `tone`: the microphone plays a steady tone instead of Chromium's beep.
  */
@@ -133,19 +100,7 @@ export async function launchChromium(opts: { tone?: boolean } = {}): Promise<Bro
     await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--use-fake-device-for-media-stream',
-        '--use-fake-ui-for-media-stream',
-        ...(opts.tone ? [`--use-file-for-fake-audio-capture=${tone()}`] : []),
-        '--allow-loopback-in-peer-connection',
-        '--disable-features=WebRtcHideLocalIpsWithMdns',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: chromiumArgs(opts.tone ? [`--use-file-for-fake-audio-capture=${toneFile()}`] : []),
     }),
   );
 }

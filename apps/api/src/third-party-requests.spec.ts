@@ -45,7 +45,11 @@ describe('no third-party requests', () => {
     const all = page.map(([, text]) => text).join('\n');
     expect(all).toMatch(/new RTCPeerConnection\(/);
     expect(all).not.toMatch(/new RTCPeerConnection\((?!\s*\))/);
-    expect(all).not.toMatch(/iceServers|stun:|turns?:/);
+    // A STUN or TURN URI is its scheme then the host, no space (`turn:relay.example:3478`); an
+    // object key named `turn` (an interpreter's turn) is not one.
+    expect(all).not.toMatch(/iceServers|\b(?:stun|turns?):(?!\s)/);
+    expect('iceServers: [{ urls: "turn:relay.example:3478" }]').toMatch(/\b(?:stun|turns?):(?!\s)/);
+    expect("{ urls: 'stun:relay.example' }").toMatch(/\b(?:stun|turns?):(?!\s)/);
   });
 
   it.each(server)('the server: %s calls no other host', (_name, text) => {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
+import compression from 'compression';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -11,7 +12,8 @@ const SERVER_PATHS = /^\/(api|socket\.io|assets)(\/|$)/;
  * Serves the built web client (apps/web → dist/web) from the same origin as the API, so that
  * `npm start` serves the whole platform and invitation links (`/invitations/<token>`) open the app.
  * Hashed assets are cached for a year; index.html never is, so a new build reaches people at once.
- * Any other GET that asks for HTML gets index.html: the client routes it.
+ * Any other GET that asks for HTML gets index.html: the client routes it. The service worker
+ * (sw.js) keeps the hashed files in the browser for repeat visits.
  */
 export function serveWebClient(app: NestExpressApplication, webDir: string): boolean {
   const index = join(webDir, 'index.html');
@@ -19,8 +21,23 @@ export function serveWebClient(app: NestExpressApplication, webDir: string): boo
     Logger.warn(`No web client in ${webDir} (run "npm run build:web"): serving the API only`, 'WebClient');
     return false;
   }
+  // The client's files travel gzip-compressed (the budget apps/web/build/bundle-report.mjs holds is
+  // their gzip size: 159 kB instead of 543 kB on the wire, 20 s instead of 68 s at 64 kbit/s). Only
+  // the client's paths: the API's JSON is small, Socket.IO compresses its own frames.
+  const compress = compression();
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    /^\/(api|socket\.io)(\/|$)/.test(req.path) ? next() : compress(req, res, next),
+  );
   app.useStaticAssets(join(webDir, 'assets'), { prefix: '/assets/', immutable: true, maxAge: '365d' });
-  app.useStaticAssets(webDir, { index: false, maxAge: '1h' });
+  // The service worker (sw.js, at the root so that its scope is the whole client): revalidated on
+  // every check, so a new build's worker, and with it the new cache, is seen on the next visit.
+  app.useStaticAssets(webDir, {
+    index: false,
+    maxAge: '1h',
+    setHeaders: (res: Response, path: string) => {
+      if (path === join(webDir, 'sw.js')) res.setHeader('Cache-Control', 'no-cache');
+    },
+  });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || SERVER_PATHS.test(req.path) || !req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');

@@ -16,3 +16,10 @@ void restoreSignIn().then(() =>
     </StrictMode>,
   ),
 );
+
+// Repeat visits load the app from the browser (apps/web/build/service-worker.js): production builds
+// only, and only where a browser allows a worker (HTTPS, or localhost). The page works without it.
+if (import.meta.env.PROD && window.isSecureContext && 'serviceWorker' in navigator)
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register('/sw.js').catch((e: unknown) => console.warn('Parley: no service worker', e));
+  });

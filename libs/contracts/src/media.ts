@@ -18,6 +18,16 @@ export interface FeedView {
   micOn: boolean;
   /** The publisher's camera is on (media.state; true until they say otherwise): the camera-off mark on their tile. */
   cameraOn: boolean;
+  /**
+   * An interpretation channel: the language this (audio-only) feed interprets into, published by an
+   * interpreter. Absent or null: the floor (what is said in the room).
+   */
+  channel?: string | null;
+  /**
+   * On a channel with two interpreters (a handover), whether this is the one listeners hear now: one
+   * active publisher per channel and room. Absent on floor feeds.
+   */
+  channelActive?: boolean;
 }
 
 /** A participant's media seat in the room they are in. */
@@ -36,6 +46,21 @@ export interface MediaJoinView {
    * server bridges it for mediasoup); it may adapt to the engine, and decides nothing by it.
    */
   sfu: SfuEngine;
+}
+
+/**
+ * To one participant: the SFU sees their link losing what it sends them (Janus' slowlink reports of
+ * their subscription, mediasoup's scores of their consumers), over a window (see the media domain's
+ * link-quality.policy). The page, already judging its own side, takes it as a reason to stop
+ * receiving video (with a notice and an undo). Never sent to anyone else.
+ */
+export interface MediaLink {
+  sessionId: string;
+  roomId: string;
+  quality: 'poor';
+  /** What the SFU reported in the window: reports and, where the SFU counts them, packets lost. */
+  reports: number;
+  lost: number | null;
 }
 
 /** To a room: who speaks now, from the SFU's audio analysis (the active-speaker highlight). */
@@ -97,6 +122,16 @@ export interface MediaJoinPayload {
 export interface MediaPublishPayload {
   offerSdp: string;
   kinds: MediaKind[];
+  /**
+   * An interpreter's channel: the declared language they interpret into (one of their pair), with
+   * kinds ['audio'] only. Refused from anyone else, and required from an interpreter.
+   */
+  channel?: string;
+}
+
+/** An interpreter takes (or hands back) the active turn on their channel in their room: `media.channel.take`. */
+export interface MediaChannelTakePayload {
+  channel: string;
 }
 export interface MediaSubscribePayload {
   feedIds?: string[];

@@ -1,4 +1,4 @@
-import type { InvitableRole, ParticipantRole, RoomKind, SessionStatus } from './roles';
+import type { InvitableRole, LanguagePair, ParticipantRole, RoomKind, SessionStatus } from './roles';
 
 export interface UserView {
   id: string;
@@ -53,8 +53,11 @@ export interface ParticipantView {
   userId: string;
   displayName: string;
   role: ParticipantRole;
+  /** A party member's party; an interpreter's when a party brought them (null: the mediators'). */
   partyId: string | null;
   isHead: boolean;
+  /** An interpreter's working languages; absent or null for every other role. */
+  languages?: LanguagePair | null;
 }
 
 export interface SessionSummary {
@@ -73,6 +76,8 @@ export interface SessionView {
   status: SessionStatus;
   /** Seconds a shuttle message waits, withdrawable by its sender, before reaching the mediator. */
   coolingOffSeconds: number;
+  /** The languages the talks are held in (interpreters' pairs and channels name only these); may be empty. */
+  languages: string[];
   createdAt: string;
   /** Set while the session is suspended. */
   break: import('./socket').BreakView | null;
@@ -89,6 +94,8 @@ export interface InvitationCreated {
   role: InvitableRole;
   partyId: string | null;
   isHead: boolean;
+  /** An interpreter invitation's two languages; absent or null for every other role. */
+  languages?: LanguagePair | null;
   expiresAt: string;
   /** The person the invitation is for, as the mediator named them (null on invitations made without a name). */
   displayName?: string | null;
@@ -110,6 +117,8 @@ export interface InvitationView {
   role: InvitableRole;
   partyId: string | null;
   isHead: boolean;
+  /** An interpreter invitation's two languages; absent or null for every other role. */
+  languages?: LanguagePair | null;
   email: string | null;
   state: InvitationState;
   /** Kept for older clients: the same as `state`. */
@@ -135,6 +144,8 @@ export interface InvitationPreview {
   role: InvitableRole;
   partyName: string | null;
   isHead: boolean;
+  /** An interpreter invitation's two languages; absent or null for every other role. */
+  languages?: LanguagePair | null;
   expiresAt: string;
 }
 

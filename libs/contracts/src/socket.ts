@@ -14,6 +14,7 @@ import type {
 import type {
   MediaAnswerPayload,
   MediaActivity,
+  MediaLink,
   MediaReset,
   MediaSubscriptionOffer,
   MediaCut,
@@ -22,6 +23,7 @@ import type {
   MediaJoinView,
   MediaPublishPayload,
   MediaStatePayload,
+  MediaChannelTakePayload,
   MediaSubscribePayload,
 } from './media';
 import type { HandLowerPayload, HandRaisePayload, RoomFloor, TimerClearPayload, TimerSetPayload } from './floor';
@@ -133,6 +135,8 @@ export interface ServerToClientEvents {
   'media.reset': (e: MediaReset) => void;
   /** To a room, and to the mediators wherever they are: who speaks there now (from the SFU). */
   'media.activity': (e: MediaActivity) => void;
+  /** To a participant: the SFU finds their link poor (see MediaLink). */
+  'media.link': (e: MediaLink) => void;
   /** To a room's occupants and the mediators: its raised hands, in order, and its clock. */
   'room.floor': (e: RoomFloor) => void;
   /**
@@ -166,6 +170,7 @@ const SERVER_EVENT_NAMES: Record<keyof ServerToClientEvents, true> = {
   'media.cut': true,
   'media.reset': true,
   'media.activity': true,
+  'media.link': true,
   'room.floor': true,
   'session.resync': true,
   'server.stopping': true,
@@ -282,6 +287,8 @@ export interface ClientToServerEvents {
   'media.leave': (p: Record<string, never>, ack: (r: Ack<{ left: true }>) => void) => void;
   /** Whether one's microphone and camera are on, for the muted and camera-off marks on tiles. */
   'media.state': (p: MediaStatePayload, ack: (r: Ack<{ micOn: boolean; cameraOn: boolean }>) => void) => void;
+  /** An interpreter takes the active turn on their channel in their room (a handover); the room gets media.feeds. */
+  'media.take-channel': (p: MediaChannelTakePayload, ack: (r: Ack<{ channel: string; feedId: string }>) => void) => void;
   'hand.raise': (p: HandRaisePayload, ack: (r: Ack<RoomFloor>) => void) => void;
   'hand.lower': (p: HandLowerPayload, ack: (r: Ack<RoomFloor>) => void) => void;
   'timer.set': (p: TimerSetPayload, ack: (r: Ack<RoomFloor>) => void) => void;
@@ -317,6 +324,7 @@ export const CLIENT_EVENTS = [
   'media.answer',
   'media.leave',
   'media.state',
+  'media.take-channel',
   'hand.raise',
   'hand.lower',
   'timer.set',

@@ -10,6 +10,5 @@ export { toParticipantView, toRoomView } from './application/views';
 export { SessionsModule } from './infrastructure/sessions.module';
 export { SocketRouter, type ParleySocket } from './infrastructure/realtime/socket-router';
 export { answerOn } from './infrastructure/realtime/answer';
-// The schema is one: the API registers every context's entities. ParticipantEntity: the redis-outage
-// suite reads seats with it.
-export { SESSIONS_ENTITIES, ParticipantEntity } from './infrastructure/persistence';
+// The schema is one: the API registers every context's entities.
+export { SESSIONS_ENTITIES } from './infrastructure/persistence';

@@ -8,6 +8,7 @@ import { EmailVerification1764390000000 } from './1764390000000-email-verificati
 import { InvitationNames1764400000000 } from './1764400000000-invitation-names';
 import { Floor1764410000000 } from './1764410000000-floor';
 import { ChatGroupCommit1764420000000 } from './1764420000000-chat-group-commit';
+import { Interpreters1764430000000 } from './1764430000000-interpreters';
 
 /** In order. A new migration starts from `npm run db:diff`. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   InvitationNames1764400000000,
   Floor1764410000000,
   ChatGroupCommit1764420000000,
+  Interpreters1764430000000,
 ];

@@ -17,6 +17,8 @@ export interface AudienceSentence {
   parties?: string[];
   /** A counted noun and its count. */
   count?: { what: AudienceCount; n: number };
+  /** Interpreters who see it besides those named: "…, and 1 interpreter". */
+  interpreters?: number;
   /** A suffix that wraps the sentence. */
   wrap?: { key: AudienceMessageKey; party?: string };
 }
@@ -52,6 +54,7 @@ export function sentenceOf(line: AudienceLine, note?: AudienceNote): AudienceSen
       s = { key: 'audience.nobody' };
       break;
   }
+  if (line.interpreters > 0) s = { ...s, interpreters: line.interpreters };
   if (line.ifConveyedTo) return { ...s, wrap: { key: 'audience.ifConveyed', party: line.ifConveyedTo } };
   if (note === 'mediatorOnly') return { ...s, wrap: { key: 'audience.neverConveyed' } };
   if (note === 'inCaucus' && line.key === 'delegation' && line.own) return { ...s, wrap: { key: 'audience.inCaucus' } };
@@ -65,6 +68,8 @@ export function sentenceText(locale: Locale, s: AudienceSentence, partyName: (id
   if (s.parties) vars.parties = new Intl.ListFormat(locale, { type: 'conjunction' }).format(s.parties.map(partyName));
   if (s.count) vars[s.count.what] = audienceCount(locale, s.count.what, s.count.n);
   let who = audienceText(locale, s.key, vars);
+  if (s.interpreters)
+    who = audienceText(locale, 'audience.andInterpreters', { who, interpreters: audienceCount(locale, 'interpreters', s.interpreters) });
   if (s.wrap) who = audienceText(locale, s.wrap.key, { who, ...(s.wrap.party !== undefined ? { party: partyName(s.wrap.party) } : {}) });
   return audienceText(locale, 'audience.prefix', { who });
 }

@@ -26,13 +26,15 @@ export const audienceEn = {
   'audience.ifConveyed': '{who} — {party} sees it only if the mediator conveys it',
   'audience.neverConveyed': '{who} — never another party',
   'audience.inCaucus': '{who} (your delegation while in its caucus)',
+  'audience.andInterpreters': '{who}, and {interpreters}',
 } as const;
 
 export type AudienceMessageKey = keyof typeof audienceEn;
 
-export const audiencePluralsEn: Record<'observers' | 'people', Plural> = {
+export const audiencePluralsEn: Record<'observers' | 'people' | 'interpreters', Plural> = {
   observers: { one: '{n} observer', other: '{n} observers' },
   people: { one: '{n} person', other: '{n} people' },
+  interpreters: { one: '{n} interpreter', other: '{n} interpreters' },
 };
 
 export type AudienceCount = keyof typeof audiencePluralsEn;
@@ -53,11 +55,13 @@ export const audienceFr: Record<AudienceMessageKey, string> = {
   'audience.ifConveyed': '{who} — {party} ne le voit que si le médiateur le transmet',
   'audience.neverConveyed': '{who} — jamais une autre partie',
   'audience.inCaucus': '{who} (votre délégation quand elle est dans son caucus)',
+  'audience.andInterpreters': '{who}, et {interpreters}',
 };
 
 export const audiencePluralsFr: typeof audiencePluralsEn = {
   observers: { one: '{n} observateur', other: '{n} observateurs' },
   people: { one: '{n} personne', other: '{n} personnes' },
+  interpreters: { one: '{n} interprète', other: '{n} interprètes' },
 };
 
 export const audienceAr: Record<AudienceMessageKey, string> = {
@@ -75,6 +79,7 @@ export const audienceAr: Record<AudienceMessageKey, string> = {
   'audience.ifConveyed': '{who} — لا يراه {party} إلا إذا نقله الوسيط',
   'audience.neverConveyed': '{who} — ولا يصل أبدًا إلى طرف آخر',
   'audience.inCaucus': '{who} (وفدك ما دام في غرفته الخاصة)',
+  'audience.andInterpreters': '{who}، و{interpreters}',
 };
 
 export const audiencePluralsAr: typeof audiencePluralsEn = {
@@ -93,6 +98,14 @@ export const audiencePluralsAr: typeof audiencePluralsEn = {
     few: '{n} أشخاص',
     many: '{n} شخصًا',
     other: '{n} شخص',
+  },
+  interpreters: {
+    zero: 'لا مترجم',
+    one: 'مترجم واحد',
+    two: 'مترجمان',
+    few: '{n} مترجمين',
+    many: '{n} مترجمًا',
+    other: '{n} مترجم',
   },
 };
 

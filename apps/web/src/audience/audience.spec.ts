@@ -1,9 +1,11 @@
 import type { Participant, Room } from '@parley/sessions/domain/model';
 import { mayEnter } from '@parley/sessions/domain/membership.policy';
+import type { Roster } from '@parley/sessions/domain/audience.policy';
 import { aParticipant, aRoom, codeOf } from '@parley/sessions/domain/testing.factories';
 import { assertMayPost, conveyedAudience, decideSubmission } from '@parley/shuttle/domain';
 import { assertMayDraft, assertMediatorActor, propose, type AgreementState } from '@parley/agreement/domain';
 import { CASES, lineOf, writing, type AuthorRole, type Expected, type RoomSlot, type World } from './audience-table';
+import { asAudienceMember } from './audience-member';
 import { sentenceOf, sentenceText, type AudienceSentence } from './audience-sentence';
 import {
   audienceAr,
@@ -195,5 +197,74 @@ describe('what a mediator conveys', () => {
     expect(sentenceOf(line)).toEqual({ key: 'audience.delegations', parties: [NORTH, SOUTH] });
     expect(sentenceText('en', sentenceOf(line), partyName)).toBe('Who can see this: the delegations of North and South, and the mediators');
     expect(sentenceText('fr', sentenceOf(line), partyName)).toBe('Qui peut voir ceci : les délégations North et South, et les médiateurs');
+  });
+});
+
+describe('interpreters in the line', () => {
+  const partyName = (id: string) => (id === NORTH ? 'North' : 'South');
+  // North brought one interpreter; the mediators have their own.
+  const northInterpreter = aParticipant('interpreter', { broughtByPartyId: NORTH });
+  const ownInterpreter = aParticipant('interpreter');
+  const roster = { participants: [...Object.values(people), northInterpreter, ownInterpreter], partyIds: [NORTH, SOUTH] };
+  const withInterpreters = { ...world, roster };
+  const lineIn = (role: AuthorRole, slot: RoomSlot, r: Roster = roster) =>
+    lineOf(authorOf(role), { kind: 'room', room: rooms[slot] }, r).line;
+
+  it("a caucus's chat names the interpreters its party brought there: North's caucus 1, South's none", () => {
+    expect(lineIn('member', 'ownCaucus').interpreters).toBe(1);
+    expect(sentenceText('en', sentenceOf(lineIn('member', 'ownCaucus')), partyName)).toBe(
+      'Who can see this: your delegation and the mediators, and 1 interpreter',
+    );
+    expect(sentenceText('fr', sentenceOf(lineIn('member', 'ownCaucus')), partyName)).toBe(
+      'Qui peut voir ceci : votre délégation et les médiateurs, et 1 interprète',
+    );
+    expect(sentenceText('ar', sentenceOf(lineIn('member', 'ownCaucus')), partyName)).toBe('من يستطيع رؤية هذا: وفدك والوسطاء، ومترجم واحد');
+    expect(lineIn('mediator', 'otherCaucus').interpreters).toBe(0);
+    expect(sentenceText('en', sentenceOf(lineIn('mediator', 'otherCaucus')), partyName)).toBe(
+      "Who can see this: South's delegation and the mediators",
+    );
+  });
+
+  it('the plenary’s "everyone" and a joint room’s named people already include theirs; the mediators’ room has none', () => {
+    expect(sentenceOf(lineIn('member', 'plenary'))).toEqual(sentenceOf(lineIn('member', 'plenary', world.roster)));
+    const joint = aRoom('joint', { memberIds: [people.head.id, people.southHead.id, northInterpreter.id] });
+    const line = lineOf(authorOf('head'), { kind: 'room', room: joint }, roster).line;
+    expect(line).toMatchObject({ key: 'members', members: 3, interpreters: 0 });
+    expect(lineIn('mediator', 'mediators').interpreters).toBe(0);
+  });
+
+  it('every case of the table: the line is the same with interpreters in the session, but for the count of those who read it', () => {
+    for (const c of CASES) {
+      const author = authorOf(c.role);
+      const x = writing(author, c.composer, rooms[c.room], withInterpreters);
+      if (!x) continue;
+      const plain = lineOf(author, x, world.roster);
+      const more = lineOf(author, x, roster);
+      expect({ ...c, line: { ...more.line, interpreters: 0 } }).toEqual({ ...c, line: plain.line });
+      // Only a room's chat reaches an interpreter (no shuttle, drafts or proposals), and only North's or the plenary's.
+      if (c.composer !== 'chat' || c.room === 'otherCaucus' || c.room === 'mediators')
+        expect({ ...c, n: more.line.interpreters }).toEqual({ ...c, n: 0 });
+    }
+  });
+
+  it("the page's roster: an interpreter's view (partyId: the party that brought them) becomes the rules' broughtByPartyId", () => {
+    expect(asAudienceMember({ id: 'i1', role: 'interpreter', partyId: NORTH, isHead: false })).toEqual({
+      id: 'i1',
+      role: 'interpreter',
+      partyId: null,
+      broughtByPartyId: NORTH,
+      isHead: false,
+    });
+    expect(asAudienceMember({ id: 'p1', role: 'party_member', partyId: NORTH, isHead: true })).toEqual({
+      id: 'p1',
+      role: 'party_member',
+      partyId: NORTH,
+      isHead: true,
+    });
+    const fromViews = {
+      participants: roster.participants.map((p) => asAudienceMember({ ...p, partyId: p.partyId ?? p.broughtByPartyId ?? null })),
+      partyIds: roster.partyIds,
+    };
+    expect(lineIn('member', 'ownCaucus', fromViews).interpreters).toBe(1);
   });
 });

@@ -6,16 +6,12 @@ import { useI18n } from '../i18n/i18n';
 import { api } from '../lib/api';
 import type { SessionState } from '../state/session-state';
 import { partyName } from '../components/presence-board';
+import { asAudienceMember } from './audience-member';
 import { sentenceOf, sentenceText, type AudienceNote } from './audience-sentence';
 import './audience.css';
 
 /** The viewer as the domain's rules see them. */
-export const viewerOf = (state: SessionState): Participant => ({
-  id: state.me.id,
-  role: state.me.role,
-  partyId: state.me.partyId,
-  isHead: state.me.isHead,
-});
+export const viewerOf = (state: SessionState): Participant => asAudienceMember(state.me);
 
 // One read of the participants per session and change, shared by every line of the page.
 const reads = new Map<string, Promise<ParticipantView[]>>();
@@ -45,9 +41,7 @@ export function useRoster(state: SessionState): Roster {
       reads.set(key, read);
       read.catch(() => reads.delete(key));
     }
-    read
-      .then((list) => live && setPeople({ key, list: list.map(({ id, role, partyId, isHead }) => ({ id, role, partyId, isHead })) }))
-      .catch(() => undefined); // the line still names who; its counts wait for the next read
+    read.then((list) => live && setPeople({ key, list: list.map(asAudienceMember) })).catch(() => undefined); // the line still names who; its counts wait for the next read
     return () => {
       live = false;
     };

@@ -3,6 +3,8 @@ import { errorSentence } from '../i18n/errors';
 import { useI18n } from '../i18n/i18n';
 import type { MediaEngine } from '../media/media-engine';
 import { mediaText } from '../media/media.messages';
+import { InterpreterControls } from './interpreter-controls';
+import { ListenPicker } from './listen-picker';
 import type { SessionState } from '../state/session-state';
 import '../media/media.css';
 
@@ -144,6 +146,10 @@ function useEnlarged(keys: string[], screens: string[]): [string | null, (key: s
 export function MediaPanel({ media, state }: { media: MediaEngine; state: SessionState }) {
   const { t, locale } = useI18n();
   const m = useSyncExternalStore(media.subscribe, media.snapshot);
+  // The room's sound plays through the listening choice's gains (Web Audio) once the browser lets it: the tiles stay silent then.
+  const routed = useSyncExternalStore(media.listening.subscribe, () => media.listening.state.routed);
+  // An interpreter publishes their microphone into a channel only: no camera, no screen.
+  const interpreting = state.me.role === 'interpreter';
   const names = new Map<string, string>();
   for (const list of Object.values(state.occupants)) for (const o of list) names.set(o.participantId, o.displayName);
   for (const r of state.overview?.rooms ?? []) for (const o of r.occupants) names.set(o.participantId, o.displayName);
@@ -161,7 +167,12 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
   };
   const nameOf = (participantId: string) => names.get(participantId) ?? t('media.someone');
   const canShare =
-    m.mayPublish && live && !m.audioOnly && typeof navigator !== 'undefined' && 'getDisplayMedia' in (navigator.mediaDevices ?? {});
+    m.mayPublish &&
+    !interpreting &&
+    live &&
+    !m.audioOnly &&
+    typeof navigator !== 'undefined' &&
+    'getDisplayMedia' in (navigator.mediaDevices ?? {});
 
   if (m.phase === 'unavailable') {
     return (
@@ -184,7 +195,12 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
     );
   }
   return (
-    <section className="card media" aria-labelledby="media-title" data-sfu={m.sfu ?? undefined}>
+    <section
+      className="card media"
+      aria-labelledby="media-title"
+      data-sfu={m.sfu ?? undefined}
+      data-receive={m.audioOnly ? 'audio-only' : 'video'}
+    >
       <div className="row">
         {/* Which SFU carries the video, for whoever asks (a hover, a support call): it decides nothing. */}
         <h3 id="media-title" title={m.sfu ? mediaText(locale, 'media.engine', { engine: m.sfu }) : undefined}>
@@ -226,7 +242,7 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
             stream={m.local}
             muted
             label={t('media.you')}
-            hasVideo={!m.audioOnly && m.cameraOn}
+            hasVideo={!m.audioOnly && !interpreting && m.cameraOn}
             speaking={m.speaking !== null && m.speaking === state.me.id}
             screen={false}
             marks={{ micOff: !m.micOn, cameraOff: !m.cameraOn && !m.audioOnly }}
@@ -255,7 +271,7 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
             tileKey={tile.key}
             participantId={tile.participantId}
             stream={tile.stream}
-            muted={tile.screen}
+            muted={tile.screen || routed}
             label={tile.screen ? mediaText(locale, 'media.screenOf', { name: nameOf(tile.participantId) }) : nameOf(tile.participantId)}
             hasVideo={tile.hasVideo}
             speaking={!tile.screen && m.speaking === tile.participantId}
@@ -266,6 +282,14 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
           />
         ))}
       </div>
+      {m.lowBandwidth && (
+        <div className="row notice" role="status" data-testid="low-bandwidth-notice" data-by={m.lowBandwidthBy ?? undefined}>
+          <p>{mediaText(locale, 'media.lowBandwidth')}</p>
+          <button type="button" data-testid="low-bandwidth-undo" onClick={() => void media.undoLowBandwidth()}>
+            {mediaText(locale, 'media.lowBandwidthUndo')}
+          </button>
+        </div>
+      )}
       {m.shareFailed && !m.screen && (
         <p className="notice" role="status" data-testid="share-failed">
           {mediaText(locale, 'media.shareFailed')}
@@ -277,9 +301,11 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
             <button type="button" aria-pressed={!m.micOn} onClick={() => media.toggleMic()}>
               {m.micOn ? t('media.mute') : t('media.unmute')}
             </button>
-            <button type="button" aria-pressed={!m.cameraOn} disabled={m.audioOnly} onClick={() => media.toggleCamera()}>
-              {m.cameraOn ? t('media.cameraOff') : t('media.cameraOn')}
-            </button>
+            {!interpreting && (
+              <button type="button" aria-pressed={!m.cameraOn} disabled={m.audioOnly} onClick={() => media.toggleCamera()}>
+                {m.cameraOn ? t('media.cameraOff') : t('media.cameraOn')}
+              </button>
+            )}
             {(canShare || m.screen) && (
               <button type="button" data-testid="share-screen" onClick={() => void (m.screen ? media.stopScreen() : media.shareScreen())}>
                 {m.screen ? mediaText(locale, 'media.stopSharing') : mediaText(locale, 'media.shareScreen')}
@@ -291,6 +317,8 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
           <input type="checkbox" checked={m.audioOnly} onChange={(e) => void media.setAudioOnly(e.target.checked)} /> {t('media.audioOnly')}
         </label>
       </div>
+      {interpreting && <InterpreterControls media={media} state={state} />}
+      <ListenPicker media={media} />
     </section>
   );
 }

@@ -40,7 +40,10 @@ export function StatusControls({ ctl, state }: { ctl: SessionController; state: 
   const change = async (payload: ChangeStatusPayload) => {
     if (payload.status === 'closed' && !confirm(t('session.confirmClose'))) return;
     const done = await run(() => ctl.ask('session.change-status', payload));
-    if (done) setForm(null);
+    if (done) {
+      ctl.statusChanged(done);
+      setForm(null);
+    }
   };
   const open = (to: SessionStatus) => {
     if (to === 'suspended') return setForm(form === 'break' ? null : 'break');

@@ -12,6 +12,8 @@ export function roleBadge(t: Translate, role: ParticipantRole, isHead: boolean):
       return t('badge.co');
     case 'observer':
       return t('badge.observer');
+    case 'interpreter':
+      return t('badge.interpreter');
     case 'party_member':
       return isHead ? t('badge.head') : t('badge.member');
   }

@@ -116,6 +116,13 @@ export const en = {
   'error.MEDIA_NOT_JOINED': 'Video has not started in this room yet.',
   'error.FEED_NOT_FOUND': 'This video is no longer available.',
   'error.MEDIA_FAILED': 'Video could not start. Try again.',
+  'error.LANGUAGE_INVALID': 'A language code is not valid (use a code like ar, fr or pt-BR), is given twice, or there are more than 12.',
+  'error.LANGUAGE_NOT_DECLARED': "That language is not one of the session's declared languages.",
+  'error.LANGUAGE_IN_USE': "An interpreter works in that language: it cannot be removed from the session's languages.",
+  'error.ROLE_CHANGE_REFUSED':
+    "An interpreter's role cannot be changed, and nobody becomes an interpreter by a role change: invite them as an interpreter.",
+  'error.MEDIA_KIND_REFUSED': 'Interpreters publish audio only: no camera and no screen.',
+  'error.CHANNEL_REFUSED': 'This interpretation channel is not yours to publish or take here.',
   'error.MEDIA_UNSUPPORTED':
     'Your browser offered media in a form this media server cannot carry (no codec in common). Try another browser.',
   'error.RATE_LIMITED': 'Too many attempts: wait before trying again.',
@@ -190,6 +197,8 @@ export const en = {
   'role.party_member': 'Delegation member',
   'role.head': 'Head of delegation',
   'role.observer': 'Observer',
+  'role.interpreter': 'Interpreter',
+  'badge.interpreter': 'Interpreter',
 
   'status.draft': 'Draft',
   'status.open': 'Open',

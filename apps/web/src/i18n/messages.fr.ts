@@ -114,6 +114,14 @@ export const fr: Messages = {
   'error.MEDIA_NOT_JOINED': 'La vidéo n’a pas encore démarré dans cette salle.',
   'error.FEED_NOT_FOUND': 'Cette vidéo n’est plus disponible.',
   'error.MEDIA_FAILED': 'La vidéo n’a pas pu démarrer. Réessayez.',
+  'error.LANGUAGE_INVALID':
+    "Un code de langue n'est pas valide (utilisez un code comme ar, fr ou pt-BR), figure deux fois, ou il y en a plus de 12.",
+  'error.LANGUAGE_NOT_DECLARED': 'Cette langue ne fait pas partie des langues déclarées de la session.',
+  'error.LANGUAGE_IN_USE': 'Un interprète travaille dans cette langue : elle ne peut pas être retirée des langues de la session.',
+  'error.ROLE_CHANGE_REFUSED':
+    "Le rôle d'un interprète ne peut pas être changé, et personne ne devient interprète par un changement de rôle : invitez-le comme interprète.",
+  'error.MEDIA_KIND_REFUSED': 'Les interprètes ne publient que du son : ni caméra ni écran.',
+  'error.CHANNEL_REFUSED': "Ce canal d'interprétation n'est pas le vôtre ici.",
   'error.MEDIA_UNSUPPORTED':
     'Votre navigateur propose des médias sous une forme que ce serveur ne peut pas transmettre (aucun codec commun). Essayez un autre navigateur.',
   'error.RATE_LIMITED': 'Trop de tentatives : attendez avant de réessayer.',
@@ -190,6 +198,8 @@ export const fr: Messages = {
   'role.party_member': 'Membre de délégation',
   'role.head': 'Chef de délégation',
   'role.observer': 'Observateur',
+  'role.interpreter': 'Interprète',
+  'badge.interpreter': 'Interprète',
 
   'status.draft': 'Brouillon',
   'status.open': 'Ouverte',

@@ -54,8 +54,11 @@ const CSRF = { 'x-parley-csrf': '1' };
  * the whole sign-in, and every tab of this origin shares the cookie: tabs take turns (a Web Lock),
  * so each presents the cookie the previous one left.
  */
-async function renewByCookie(): Promise<TokenPair> {
-  const renew = () => send<TokenPair>('POST', '/api/auth/refresh', {}, null);
+async function renewByCookie(): Promise<TokenPair>;
+async function renewByCookie(unless: () => boolean): Promise<TokenPair | null>;
+async function renewByCookie(unless?: () => boolean): Promise<TokenPair | null> {
+  // `unless`, asked once this page's turn comes: nothing to renew any more (signed in meanwhile).
+  const renew = () => (unless?.() ? null : send<TokenPair>('POST', '/api/auth/refresh', {}, null));
   const locks = (navigator as Navigator & { locks?: LockManager }).locks;
   return locks ? locks.request('parley.refresh', renew) : renew();
 }
@@ -83,6 +86,9 @@ async function freshToken(renew = false): Promise<string | null> {
   return refreshing;
 }
 
+/** The restoration under way in this page, if any. */
+let restoring: Promise<void> | null = null;
+
 /**
  * On load (and when another tab signs in): the sign-in this browser holds, if any, renewed through
  * the cookie. Resolves once the server has answered — signed in or not — or after `waitMs`, when it
@@ -90,16 +96,22 @@ async function freshToken(renew = false): Promise<string | null> {
  * and follows as soon as the renewal succeeds).
  */
 export function restoreSignIn(waitMs = 3000): Promise<void> {
-  const attempt = async (n: number): Promise<void> => {
+  // One restoration at a time per page: the load's and another tab's "signed in" would otherwise
+  // renew twice, and a reload during the second renewal (the server rotated the cookie, the page
+  // never stored the new one) presents a spent token next time, which ends the sign-in everywhere.
+  restoring ??= (async function attempt(n: number): Promise<void> {
     try {
-      auth.set(await renewByCookie());
+      const pair = await renewByCookie(() => auth.get() !== null);
+      if (pair) auth.set(pair);
     } catch (e) {
       if (e instanceof ApiFailure && !e.retryable) return; // no sign-in to renew: signed out
       await new Promise((r) => setTimeout(r, Math.min(8000, 500 * 2 ** n)));
       if (!auth.get()) return attempt(n + 1);
     }
-  };
-  return Promise.race([attempt(0), new Promise<void>((r) => setTimeout(r, waitMs))]);
+  })(0).finally(() => {
+    restoring = null;
+  });
+  return Promise.race([restoring, new Promise<void>((r) => setTimeout(r, waitMs))]);
 }
 
 auth.onOtherTab((m) => {

@@ -4,6 +4,7 @@ import type {
   MediaCut,
   MediaFeedsChanged,
   MediaKind,
+  MediaLink,
   MediaReset,
   MediaSubscriptionOffer,
   SessionReplaced,
@@ -13,12 +14,17 @@ import type {
 import { api, ApiFailure } from '../lib/api';
 import { jittered, type SessionController } from '../state/session-controller';
 import { speakingAfter } from './activity';
+import { Listening } from './interpretation-listening';
+import { isPoorLink, keepWindow, readingOf, type LinkReading } from './low-bandwidth';
+import { withOpusDtx } from './opus-dtx';
 import { qualityFrom, type Quality } from './quality';
 
 export interface Tile {
   /** One tile per participant's camera and microphone, and one more for a screen they share. */
   key: string;
   participantId: string;
+  /** The feed its tracks come from (an interpretation channel's gain follows it). */
+  feedId: string;
   stream: MediaStream;
   hasVideo: boolean;
   /** The tile of a shared screen or window (labelled "<name>'s screen"). */
@@ -58,6 +64,37 @@ export interface MediaState {
   screen: MediaStream | null;
   /** The last screen share did not start (the browser refused or the person cancelled): a short notice. */
   shareFailed: boolean;
+  /** An interpreter's channel: the language they publish into (null: they publish nothing). */
+  channel: string | null;
+  /** Our own feed in the room as the server announced it (an interpreter's live or standby turn), null when none. */
+  ownFeed: FeedView | null;
+  /**
+   * The page switched to audio only by itself, its link being poor (low-bandwidth.ts): a notice
+   * with an undo, which restores the video and stops switching by itself in that room.
+   */
+  lowBandwidth: boolean;
+  /** Who found the link poor: the page's own readings, or the SFU (media.link); null before any switch. */
+  lowBandwidthBy: 'page' | 'sfu' | null;
+}
+
+/**
+ * The most a microphone sends, bit/s: Opus' range for super-wideband speech (left to itself Chromium
+ * lets it follow the bandwidth estimate higher). With its packets' overhead, one voice then fits a
+ * 64 kbit/s link beside the text: a delegate there lost 0.9 % of the floor's packets with the other
+ * voice muted, against 6.9 % with a 32 kbit/s cap, 8.4 % with DTX alone and 21 to 27 % with neither
+ * (web-low-bandwidth; README, "A delegate on a slow link").
+ */
+export const AUDIO_MAX_BITRATE = 24_000;
+
+/** Caps what the publisher's audio sends (after the answer: the encodings exist from then on). A refusal leaves Opus uncapped, no worse than before. */
+async function capAudio(pc: RTCPeerConnection): Promise<void> {
+  for (const sender of pc.getSenders()) {
+    if (sender.track?.kind !== 'audio') continue;
+    const p = sender.getParameters();
+    if (!p.encodings?.length) continue;
+    p.encodings = p.encodings.map((e) => ({ ...e, maxBitrate: AUDIO_MAX_BITRATE }));
+    await sender.setParameters(p).catch(() => undefined);
+  }
 }
 
 const gathered = (pc: RTCPeerConnection) =>
@@ -100,7 +137,13 @@ export class MediaEngine {
     feeds: [],
     screen: null,
     shareFailed: false,
+    channel: null,
+    ownFeed: null,
+    lowBandwidth: false,
+    lowBandwidthBy: null,
   };
+  /** What this page hears in its room: the floor or an interpretation channel (interpretation-listening.ts). */
+  readonly listening: Listening;
   private publisher: RTCPeerConnection | null = null;
   private subscriber: RTCPeerConnection | null = null;
   private feeds: FeedView[] = [];
@@ -108,6 +151,9 @@ export class MediaEngine {
   private generation = 0;
   private readonly listeners = new Set<() => void>();
   private qualityTimer: ReturnType<typeof setInterval> | null = null;
+  private linkTimer: ReturnType<typeof setInterval> | null = null;
+  /** Rooms where the person undid the automatic audio-only: the page does not switch there again. */
+  private readonly autoDeclined = new Set<string>();
   private resubscribe: ReturnType<typeof setTimeout> | null = null;
   private subscribing: Promise<void> | null = null;
   private subscribeAgain = false;
@@ -118,16 +164,23 @@ export class MediaEngine {
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private statusTimer: ReturnType<typeof setTimeout> | null = null;
   private statusChecks = 0;
+  /** Whether each subscription asked for video (its offer's m-lines): what the link watch judges. */
+  private readonly carriesVideo = new WeakMap<RTCPeerConnection, boolean>();
   private closed = false;
   private readonly offJoined: () => void;
 
   constructor(private readonly ctl: SessionController) {
+    this.listening = new Listening(this, ctl.sessionId);
     const on = ctl.socket as unknown as { on(e: string, h: (x: never) => void): void };
     on.on('media.feeds', (e: MediaFeedsChanged) => this.onFeeds(e));
     on.on('media.cut', (e: MediaCut) => this.onCut(e));
     on.on('media.activity', (e: MediaActivity) => {
       const speaking = speakingAfter(this.state.speaking, this.state.roomId, e);
       if (speaking !== this.state.speaking) this.set({ speaking });
+    });
+    // The SFU's side of the link: it sees this page losing what it sends (see MediaLink).
+    on.on('media.link', (e: MediaLink) => {
+      if (e.sessionId === ctl.sessionId && e.roomId === this.state.roomId) this.switchedByLink('sfu');
     });
     on.on('media.reset', (e: MediaReset) => {
       if (e.sessionId === ctl.sessionId) this.restart();
@@ -178,6 +231,7 @@ export class MediaEngine {
       roomId,
       tiles: [],
       feeds: [],
+      ownFeed: null,
       speaking: null,
       phase: roomId ? 'joining' : 'idle',
       reason: null,
@@ -416,11 +470,61 @@ export class MediaEngine {
     }
   }
 
-  /** Low bandwidth: receive and send audio only (or back to video). Rejoins the same room. */
+  /**
+   * Low bandwidth, the person's choice: receive and send audio only (or back to video). Rejoins the
+   * same room. Video chosen back after the page switched by itself is the undo (see undoLowBandwidth).
+   */
   async setAudioOnly(audioOnly: boolean): Promise<void> {
+    if (!audioOnly && this.state.lowBandwidth && this.state.roomId) this.autoDeclined.add(this.state.roomId);
+    this.set({ lowBandwidth: false });
+    await this.switchAudioOnly(audioOnly);
+  }
+
+  /** "Restore video" under the automatic switch's notice: video again, and no switching by itself in this room. */
+  undoLowBandwidth(): Promise<void> {
+    return this.setAudioOnly(false);
+  }
+
+  private async switchAudioOnly(audioOnly: boolean): Promise<void> {
     if (audioOnly) this.stopScreenTracks();
     this.set({ audioOnly });
     await this.enter(this.state.roomId, true);
+  }
+
+  /** An interpreter: publishes audio only, into an interpretation channel, never a camera or a screen. */
+  private get interpreting(): boolean {
+    return this.ctl.state.me.role === 'interpreter';
+  }
+
+  /**
+   * An interpreter chooses the language they interpret into (null: they stop): their microphone is
+   * published again into that channel (the new publication replaces the old one at the SFU), or
+   * their seat is taken afresh without a publication.
+   */
+  async setChannel(channel: string | null): Promise<void> {
+    if (!this.interpreting || channel === this.state.channel) return;
+    this.set({ channel });
+    if (!this.state.mayPublish || !this.state.roomId) return;
+    if (channel && this.state.phase === 'live') await this.republish(this.generation);
+    // Stopping, or a choice made while the seat is being taken: a fresh seat publishes what is chosen now.
+    else if (this.state.phase === 'live' || this.state.phase === 'joining') await this.enter(this.state.roomId, true);
+  }
+
+  /** An interpreter takes the active turn on their channel from a colleague (a handover): the room's media.feeds follow. */
+  async takeChannel(): Promise<void> {
+    if (!this.interpreting || !this.state.channel) return;
+    await this.ctl.ask('media.take-channel', { channel: this.state.channel });
+  }
+
+  /**
+   * The automatic switch: the link has been poor for the whole window (low-bandwidth.ts), so the
+   * page takes the audio-only seat the person could have chosen: no video is sent to it, and it
+   * sends none (a link too thin to receive a picture is rarely wide enough to send one).
+   */
+  private switchedByLink(by: 'page' | 'sfu'): void {
+    if (this.state.audioOnly || this.state.phase !== 'live' || !this.state.roomId || this.autoDeclined.has(this.state.roomId)) return;
+    this.set({ lowBandwidth: true, lowBandwidthBy: by });
+    void this.switchAudioOnly(true);
   }
 
   close(): void {
@@ -429,6 +533,7 @@ export class MediaEngine {
     this.cancelRetry();
     if (this.statusTimer) clearTimeout(this.statusTimer);
     this.offJoined();
+    this.listening.close();
     this.closePeers();
     this.stopLocal();
     this.stopScreenTracks();
@@ -442,6 +547,9 @@ export class MediaEngine {
   }
 
   private async publish(gen: number): Promise<void> {
+    // An interpreter publishes their microphone into the channel they chose, and nothing before.
+    const channel = this.interpreting ? this.state.channel : null;
+    if (this.interpreting && !channel) return;
     const local = await this.localStream(gen);
     if (!local || gen !== this.generation) return;
     const pc = new RTCPeerConnection();
@@ -450,26 +558,28 @@ export class MediaEngine {
     const kinds: MediaKind[] = [];
     // The microphone, then the camera, then the screen: the SFU takes the video m-lines in the order of `kinds`.
     for (const track of [...local.getAudioTracks(), ...local.getVideoTracks()]) {
-      if (track.kind === 'video' && this.state.audioOnly) continue;
+      if (track.kind === 'video' && (this.state.audioOnly || this.interpreting)) continue;
       pc.addTrack(track, local);
       kinds.push(track.kind as 'audio' | 'video');
     }
-    const screen = this.state.audioOnly ? null : this.state.screen;
+    const screen = this.state.audioOnly || this.interpreting ? null : this.state.screen;
     const screenTrack = screen?.getVideoTracks().find((t) => t.readyState === 'live');
     if (screen && screenTrack) {
       pc.addTrack(screenTrack, screen);
       kinds.push('screen');
     }
-    await pc.setLocalDescription(await pc.createOffer());
+    const offer = await pc.createOffer();
+    await pc.setLocalDescription({ type: 'offer', sdp: withOpusDtx(offer.sdp ?? '') });
     await gathered(pc);
-    const r = await this.ctl.ask('media.publish', { offerSdp: pc.localDescription!.sdp, kinds });
+    const r = await this.ctl.ask('media.publish', { offerSdp: pc.localDescription!.sdp, kinds, ...(channel ? { channel } : {}) });
     if (gen !== this.generation) return;
     await pc.setRemoteDescription({ type: 'answer', sdp: r.answerSdp });
+    await capAudio(pc);
   }
 
   /** The camera and microphone, asked for once; in audio-only mode the camera is released. */
   private async localStream(gen: number): Promise<MediaStream | null> {
-    const wantVideo = !this.state.audioOnly;
+    const wantVideo = !this.state.audioOnly && !this.interpreting;
     const have = this.state.local;
     if (have && !wantVideo) {
       for (const t of have.getVideoTracks()) {
@@ -534,8 +644,10 @@ export class MediaEngine {
 
   /** One subscription carries every feed: a change of feeds (or of what they carry) replaces it. */
   private async subscribeAll(gen: number): Promise<void> {
-    const key = feedsKey(this.feeds);
-    if (!this.feeds.length) {
+    // The floor and the one channel listened to: other interpretation channels are not received.
+    const wanted = this.listening.wantedFeeds(this.feeds);
+    const key = feedsKey(wanted);
+    if (!wanted.length) {
       this.subscriber?.close();
       this.subscriber = null;
       this.subscribedKey = '';
@@ -543,7 +655,12 @@ export class MediaEngine {
       return;
     }
     if (key === this.subscribedKey && this.subscriber) return;
-    const offer = await this.ctl.ask('media.subscribe', {});
+    // Nothing left out: the room's feeds as the server has them now (a list of ours may name a feed
+    // gone meanwhile, which refuses the whole subscription). Only a listening choice names feeds.
+    const offer = await this.ctl.ask(
+      'media.subscribe',
+      wanted.length === this.feeds.length ? {} : { feedIds: wanted.map((f) => f.feedId) },
+    );
     if (gen !== this.generation) return;
     const pc = new RTCPeerConnection();
     try {
@@ -557,6 +674,10 @@ export class MediaEngine {
   private async answerOffer(pc: RTCPeerConnection, offer: MediaSubscriptionOffer, gen: number): Promise<void> {
     const tiles = new Map<string, Tile>();
     const byMid = new Map<string, SubscribedStream>(offer.streams.map((s) => [s.mid, s]));
+    this.carriesVideo.set(
+      pc,
+      offer.streams.some((s) => s.kind === 'video'),
+    );
     const owner = new Map(offer.feeds.map((f) => [f.feedId, f.participantId]));
     pc.addEventListener('track', (e) => {
       const s = e.transceiver.mid ? byMid.get(e.transceiver.mid) : undefined;
@@ -565,7 +686,7 @@ export class MediaEngine {
       // A shared screen is a tile of its own, next to its publisher's camera.
       const screen = s.screen === true;
       const key = screen ? `${participantId}:screen` : participantId;
-      const tile = tiles.get(key) ?? { key, participantId, stream: new MediaStream(), hasVideo: false, screen };
+      const tile = tiles.get(key) ?? { key, participantId, feedId: s.feedId, stream: new MediaStream(), hasVideo: false, screen };
       tile.stream.addTrack(e.track);
       tile.hasVideo ||= e.track.kind === 'video';
       tiles.set(key, tile);
@@ -590,7 +711,19 @@ export class MediaEngine {
   private onFeeds(e: MediaFeedsChanged): void {
     if (e.roomId !== this.state.roomId || this.state.phase === 'unavailable') return;
     this.feeds = e.feeds.filter((f) => f.participantId !== this.ctl.state.me.id);
-    this.set({ feeds: this.feeds });
+    this.set({ feeds: this.feeds, ownFeed: e.feeds.find((f) => f.participantId === this.ctl.state.me.id) ?? null });
+    this.scheduleSubscription();
+  }
+
+  /**
+   * What this page listens to changed (interpretation-listening.ts): the subscription carries the
+   * floor and the channel chosen now. Nothing is asked when it carries them already.
+   */
+  resubscribeSoon(): void {
+    if (this.state.roomId && (this.state.phase === 'live' || this.state.phase === 'joining')) this.scheduleSubscription();
+  }
+
+  private scheduleSubscription(): void {
     // Several publishers often arrive together (a room filling up): one resubscription for them.
     if (this.resubscribe) clearTimeout(this.resubscribe);
     const gen = this.generation;
@@ -607,7 +740,14 @@ export class MediaEngine {
     this.generation++;
     this.closePeers();
     this.stopScreenTracks();
-    this.set({ tiles: [], feeds: [], speaking: null, phase: this.state.phase === 'unavailable' ? 'unavailable' : 'idle', roomId: null });
+    this.set({
+      tiles: [],
+      feeds: [],
+      ownFeed: null,
+      speaking: null,
+      phase: this.state.phase === 'unavailable' ? 'unavailable' : 'idle',
+      roomId: null,
+    });
   }
 
   private closePeers(): void {
@@ -618,6 +758,8 @@ export class MediaEngine {
     this.subscribedKey = '';
     if (this.qualityTimer) clearInterval(this.qualityTimer);
     this.qualityTimer = null;
+    if (this.linkTimer) clearInterval(this.linkTimer);
+    this.linkTimer = null;
   }
 
   private watchQuality(): void {
@@ -634,6 +776,32 @@ export class MediaEngine {
         () => undefined,
       );
     }, 2000);
+    this.watchLink();
+  }
+
+  /** The receiving side read every second; a poor link over the window switches to audio only (low-bandwidth.ts). */
+  private watchLink(): void {
+    if (this.linkTimer) clearInterval(this.linkTimer);
+    let readings: LinkReading[] = [];
+    let of: RTCPeerConnection | null = null;
+    this.linkTimer = setInterval(() => {
+      const pc = this.subscriber;
+      if (!pc || this.state.audioOnly) return;
+      void pc.getStats().then(
+        (report) => {
+          if (pc !== this.subscriber) return;
+          // A new subscription starts its counters again: so does the window.
+          if (pc !== of) readings = [];
+          of = pc;
+          readings = keepWindow([...readings, readingOf(report, performance.now(), this.carriesVideo.get(pc))]);
+          if (isPoorLink(readings)) {
+            readings = [];
+            this.switchedByLink('page');
+          }
+        },
+        () => undefined,
+      );
+    }, 1000);
   }
 
   private set(patch: Partial<MediaState>): void {

@@ -17,6 +17,8 @@ export const mediaEn = {
   'media.micOffMark': 'Microphone off',
   'media.cameraOffMark': 'Camera off',
   'media.enlarge': 'Enlarge {name}',
+  'media.lowBandwidth': 'Your connection is too weak for video: switched to audio only. Chat, messages and the text keep working.',
+  'media.lowBandwidthUndo': 'Restore video',
 } as const;
 
 export type MediaMessageKey = keyof typeof mediaEn;
@@ -33,6 +35,9 @@ export const mediaFr: Record<MediaMessageKey, string> = {
   'media.micOffMark': 'Micro coupé',
   'media.cameraOffMark': 'Caméra coupée',
   'media.enlarge': 'Agrandir {name}',
+  'media.lowBandwidth':
+    'Votre connexion est trop faible pour la vidéo : passage en audio seul. Le chat, les messages et le texte continuent de fonctionner.',
+  'media.lowBandwidthUndo': 'Rétablir la vidéo',
 };
 
 export const mediaAr: Record<MediaMessageKey, string> = {
@@ -47,6 +52,8 @@ export const mediaAr: Record<MediaMessageKey, string> = {
   'media.micOffMark': 'الميكروفون مغلق',
   'media.cameraOffMark': 'الكاميرا مغلقة',
   'media.enlarge': 'تكبير {name}',
+  'media.lowBandwidth': 'اتصالك أضعف من أن يحمل الفيديو: تم التحويل إلى الصوت فقط. تبقى الدردشة والرسائل والنص تعمل.',
+  'media.lowBandwidthUndo': 'استعادة الفيديو',
 };
 
 const CATALOGUES: Record<Locale, Record<MediaMessageKey, string>> = { en: mediaEn, fr: mediaFr, ar: mediaAr };

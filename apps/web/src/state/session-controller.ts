@@ -1,4 +1,4 @@
-import type { ClientToServerEvents, RoomFloor, ServerToClientEvents, SessionView, TimerPurpose } from '@parley/contracts';
+import type { ClientToServerEvents, RoomFloor, ServerToClientEvents, SessionView, StatusChanged, TimerPurpose } from '@parley/contracts';
 import { accessToken, api, ApiFailure, renewedAccessToken } from '../lib/api';
 import { auth } from '../lib/auth-store';
 import { JoinGate } from '../lib/join-gate';
@@ -23,6 +23,8 @@ export class SessionController {
     () => new ApiFailure(0, 'NETWORK', 'Not connected to the session: no join within the time allowed.', undefined, true),
   );
   private joining: Promise<void> | null = null;
+  /** How many session.status events this page has had: a REST reading issued before the latest one is older than it. */
+  private statusEvents = 0;
   private joinFailures = 0;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private noticeTimer: ReturnType<typeof setTimeout> | null = null;
@@ -203,14 +205,28 @@ export class SessionController {
     this.dispatch({ type: 'floors', floors, receivedAt: Date.now() });
   }
 
+  /**
+   * The session's status as the server just set it: its broadcast, or the answer to this page's own
+   * change (which the broadcast may not beat). Any REST reading still on its way is older.
+   */
+  statusChanged(e: StatusChanged): void {
+    this.statusEvents++;
+    this.dispatch({ type: 'status', status: e.status, break: e.break });
+  }
+
   /** The session as this participant may see it now (rooms and parties change with moves and roles). */
   async reloadSession(): Promise<void> {
     let session: SessionView;
+    const statusSeen = this.statusEvents;
     try {
       session = await api.session(this.sessionId);
     } catch {
       return; // Kept as it was: the socket's events still say where we are.
     }
+    // A status event that came while this reading was on its way is newer than the reading: the
+    // mediator opened the session just after the join, the join's reading said "draft" and, landing
+    // second, put the page back to Draft for good.
+    if (this.statusEvents !== statusSeen) session = { ...session, status: this.state.status, break: this.state.break };
     const { role, partyId } = this.state.me;
     this.dispatch({ type: 'session', session });
     // A new role or delegation: what the page held was reset; read what this side may see.
@@ -260,7 +276,7 @@ export class SessionController {
       // The new room's floor (hands, clock): pushed only on its next change.
       if (mine && !this.isMediator && e.room) void this.refreshFloors().catch(() => undefined);
     });
-    this.on('session.status', (e) => this.dispatch({ type: 'status', status: e.status, break: e.break }));
+    this.on('session.status', (e) => this.statusChanged(e));
     this.on('presence.overview', (e) => this.dispatch({ type: 'overview', e }));
     this.on('room.presence', (e) => this.dispatch({ type: 'room.presence', e }));
     this.on('room.event', (e) => this.dispatch({ type: 'room.event', e }));

@@ -11,6 +11,7 @@ function aSession(overrides: Partial<SessionView> = {}): SessionView {
     description: '',
     status: 'open',
     coolingOffSeconds: 0,
+    languages: [],
     createdAt: '2026-11-28T10:00:00.000Z',
     break: null,
     parties: [

@@ -1,6 +1,5 @@
 import { AgreementPanel } from '../components/agreement-panel';
-import { DraftPanel } from '../components/draft-panel';
-import { MediaPanel } from '../components/media-panel';
+import { DraftPanel, MediaPanel } from '../lazy/lazy-panels';
 import { RoomFloorBar } from '../floor/floor-panel';
 import { nameOfRoom, partyName } from '../components/presence-board';
 import { RoomChat } from '../components/room-chat';
@@ -16,7 +15,7 @@ import { roleLabel } from './labels';
  * A delegation member's view: where they are (lobby, their caucus, the plenary), that room's video
  * and chat, and their work — writing to the mediator, the text, and the caucus draft.
  */
-export function DelegationView({ ctl, state, media }: { ctl: SessionController; state: SessionState; media: MediaEngine }) {
+export function DelegationView({ ctl, state, media }: { ctl: SessionController; state: SessionState; media: MediaEngine | null }) {
   const { t } = useI18n();
   const room = roomById(state, state.me.roomId);
   const party = partyName(state, state.me.partyId);

@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { AgreementPanel } from '../components/agreement-panel';
-import { DraftPanel } from '../components/draft-panel';
-import { MediaPanel } from '../components/media-panel';
+import { DraftPanel, MediaPanel } from '../lazy/lazy-panels';
 import { nameOfRoom, orderedRooms, PresenceBoard } from '../components/presence-board';
 import { RoomChat } from '../components/room-chat';
 import { ShuttleQueue } from '../components/shuttle';
@@ -20,7 +19,7 @@ import { CONSOLE_SECTIONS } from '../console/console-nav';
  * The mediator's console: every room and the lobby (left), the room's video and a chat into any
  * room (centre), and the work — review queue, negotiating text, the mediators' draft (right).
  */
-export function MediatorConsole({ ctl, state, media }: { ctl: SessionController; state: SessionState; media: MediaEngine }) {
+export function MediatorConsole({ ctl, state, media }: { ctl: SessionController; state: SessionState; media: MediaEngine | null }) {
   const { t } = useI18n();
   // One order everywhere: plenary, mediators' room, caucuses in party order, joint rooms by opening.
   const rooms = orderedRooms(state);

@@ -1,5 +1,5 @@
 import { AgreementPanel } from '../components/agreement-panel';
-import { MediaPanel } from '../components/media-panel';
+import { MediaPanel } from '../lazy/lazy-panels';
 import { RoomFloorBar } from '../floor/floor-panel';
 import { nameOfRoom } from '../components/presence-board';
 import { RoomChat } from '../components/room-chat';
@@ -9,7 +9,7 @@ import type { SessionController } from '../state/session-controller';
 import { roomById, type SessionState } from '../state/session-state';
 
 /** An observer watches the plenary and reads the tabled text: nothing here writes. */
-export function ObserverView({ ctl, state, media }: { ctl: SessionController; state: SessionState; media: MediaEngine }) {
+export function ObserverView({ ctl, state, media }: { ctl: SessionController; state: SessionState; media: MediaEngine | null }) {
   const { t } = useI18n();
   const room = roomById(state, state.me.roomId);
   return (

@@ -8,10 +8,11 @@ import { ConsoleNav } from '../console/console-nav';
 import { StatusControls } from '../components/session-controls';
 import { useI18n } from '../i18n/i18n';
 import { api, ApiFailure } from '../lib/api';
-import { MediaEngine } from '../media/media-engine';
+import type { MediaEngine } from '../media/media-engine';
 import { SessionController } from '../state/session-controller';
 import { ClosedView } from './closed-view';
 import { DelegationView } from './delegation-view';
+import { InterpreterView } from './interpreter-view';
 import { MediatorConsole } from './mediator-console';
 import { ObserverView } from './observer-view';
 
@@ -46,25 +47,41 @@ function LiveSession({ session }: { session: SessionView }) {
   useEffect(() => {
     // A socket has a lifetime: opened here, closed by the cleanup (a render must not open one).
     const c = new SessionController(session);
-    const m = new MediaEngine(c);
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setCtl(c);
-    setMedia(m);
+    // The media engine is its own chunk: the page (chat, shuttle, text) does not wait for it on a
+    // slow link, and the media panel says "Loading" until it is here.
+    let m: MediaEngine | null = null;
+    let gone = false;
+    import('../media/media-engine').then(
+      ({ MediaEngine }) => {
+        if (gone) return;
+        m = new MediaEngine(c);
+        setMedia(m);
+      },
+      // The chunk did not arrive (the network, a new build replacing the old one): the panel keeps
+      // saying "Loading"; a reload fetches the new build.
+      (e: unknown) => console.warn('media engine did not load', e),
+    );
     return () => {
-      m.close();
+      gone = true;
+      m?.close();
+      setMedia(null);
       c.close();
     };
   }, [session]);
-  if (!ctl || !media) return null;
+  if (!ctl) return null;
   return <SessionScreen ctl={ctl} media={media} />;
 }
 
-function SessionScreen({ ctl, media }: { ctl: SessionController; media: MediaEngine }) {
+const noSubscription = () => () => {};
+
+function SessionScreen({ ctl, media }: { ctl: SessionController; media: MediaEngine | null }) {
   const state = useSyncExternalStore(ctl.subscribe, ctl.snapshot);
-  const mediaPhase = useSyncExternalStore(media.subscribe, () => media.state.phase);
+  const mediaPhase = useSyncExternalStore(media?.subscribe ?? noSubscription, () => media?.state.phase ?? null);
   const roomId = state.me.roomId;
   useEffect(() => {
-    if (mediaPhase === 'unavailable' || mediaPhase === 'checking') return;
+    if (!media || mediaPhase === null || mediaPhase === 'unavailable' || mediaPhase === 'checking') return;
     if (media.state.roomId !== roomId || mediaPhase === 'idle') void media.enter(roomId);
   }, [media, roomId, mediaPhase]);
 
@@ -89,6 +106,8 @@ function SessionScreen({ ctl, media }: { ctl: SessionController; media: MediaEng
         <MediatorConsole ctl={ctl} state={state} media={media} />
       ) : state.me.role === 'observer' ? (
         <ObserverView ctl={ctl} state={state} media={media} />
+      ) : state.me.role === 'interpreter' ? (
+        <InterpreterView ctl={ctl} state={state} media={media} />
       ) : (
         <DelegationView ctl={ctl} state={state} media={media} />
       )}

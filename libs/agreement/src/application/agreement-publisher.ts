@@ -11,7 +11,8 @@ const delegation = (partyId: string): Participant => ({ id: '', role: 'party_mem
 
 /**
  * What a committed change of the agreement sends, and to whom. The text goes to the mediators and
- * every delegation in full, and to the observers without the negotiation (marks, support). A
+ * every delegation in full, and to the observers' channel (observers and interpreters: neither is a
+ * delegation) without the negotiation (marks, support). A
  * proposal goes to the mediators and, if tabled, to every delegation; if private, to its own only.
  */
 @Injectable()

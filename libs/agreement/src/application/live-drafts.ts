@@ -94,7 +94,8 @@ export class LiveDrafts {
     assertDraftQuota(await this.store.size(key), payload.byteLength, this.config.quotas.draftBytes);
     const { compact } = await this.store.store(cmd.sessionId, key, payload);
     const relay = { draft: cmd.draft, message: message(messageYjsUpdate, payload) };
-    this.channel.toRoomAndMediators(cmd.sessionId, caucusId, 'draft.update', relay, cmd.socketId);
+    // A caucus may seat the interpreter its party brought: they have no draft (assertMayDraft), live either.
+    this.channel.toRoomAndMediators(cmd.sessionId, caucusId, 'draft.update', relay, cmd.socketId, { exceptInterpreters: true });
     // Stored and relayed: merging the rows is housekeeping, never the sender's error.
     if (compact) await this.store.compact(key).catch((e: Error) => this.logger.error(`compacting ${key} failed: ${e.message}`));
     return { draft: cmd.draft, replies: [] };

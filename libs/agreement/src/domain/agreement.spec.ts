@@ -834,6 +834,9 @@ describe('mayViewProposal: viewer × origin × visibility', () => {
 
   it('keeps the negotiation from observers only', () => {
     expect(codeOf(() => assertMaySeeNegotiation(observer))).toBe('OBSERVER_TABLED_ONLY');
+    expect(codeOf(() => assertMaySeeNegotiation(aParticipant('interpreter', { broughtByPartyId: 'A', languages: ['ar', 'en'] })))).toBe(
+      'OBSERVER_TABLED_ONLY',
+    );
     expect([lead, coMediator, memberA].map((p) => codeOf(() => assertMaySeeNegotiation(p)))).toEqual(['allow', 'allow', 'allow']);
   });
 });
@@ -844,6 +847,7 @@ describe('assertMayAct: role × session status', () => {
     co_mediator: { draft: 'allow', open: 'allow', suspended: 'allow', closed: 'SESSION_CLOSED' },
     party_member: { draft: 'SESSION_NOT_OPEN', open: 'allow', suspended: 'SESSION_NOT_OPEN', closed: 'SESSION_CLOSED' },
     observer: { draft: 'OBSERVER_READ_ONLY', open: 'OBSERVER_READ_ONLY', suspended: 'OBSERVER_READ_ONLY', closed: 'OBSERVER_READ_ONLY' },
+    interpreter: { draft: 'OBSERVER_READ_ONLY', open: 'OBSERVER_READ_ONLY', suspended: 'OBSERVER_READ_ONLY', closed: 'OBSERVER_READ_ONLY' },
   };
   const cases = PARTICIPANT_ROLES.flatMap((role) => SESSION_STATUSES.map((status) => [role, status, TABLE[role][status]] as const));
 

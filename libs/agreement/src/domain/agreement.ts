@@ -32,7 +32,7 @@ import {
   resolve,
   support,
 } from './wording';
-import { mayViewProposal } from './audience.policy';
+import { mayViewProposal, readsAsTabled } from './audience.policy';
 
 export { mayViewProposal };
 
@@ -81,24 +81,21 @@ function assertDrafting(s: AgreementState): void {
  * the text in draft and during a suspension); party members only while it is open; observers never.
  */
 export function assertMayAct(actor: Participant, status: SessionStatus): void {
-  if (actor.role === 'observer') throw new DomainError('OBSERVER_READ_ONLY', 'Observers are read-only.');
+  if (readsAsTabled(actor)) throw new DomainError('OBSERVER_READ_ONLY', 'Observers and interpreters are read-only.');
   if (status === 'closed') throw new DomainError('SESSION_CLOSED', 'The session is closed.');
   if (!isMediator(actor) && status !== 'open') throw new DomainError('SESSION_NOT_OPEN', `The session is ${status}.`);
 }
 
 function assertPartyMember(actor: Participant): string {
   if (actor.role !== 'party_member' || !actor.partyId) {
-    throw new DomainError(actor.role === 'observer' ? 'OBSERVER_READ_ONLY' : 'PARTY_MEMBER_ONLY', 'Only a delegation does this.');
+    throw new DomainError(readsAsTabled(actor) ? 'OBSERVER_READ_ONLY' : 'PARTY_MEMBER_ONLY', 'Only a delegation does this.');
   }
   return actor.partyId;
 }
 
 export function assertMediatorActor(actor: Participant): void {
   if (!isMediator(actor)) {
-    throw new DomainError(
-      actor.role === 'observer' ? 'OBSERVER_READ_ONLY' : 'MEDIATOR_ONLY',
-      'Only a mediator may change the text directly.',
-    );
+    throw new DomainError(readsAsTabled(actor) ? 'OBSERVER_READ_ONLY' : 'MEDIATOR_ONLY', 'Only a mediator may change the text directly.');
   }
 }
 
@@ -219,7 +216,7 @@ export function propose(
   cmd: { change: ProposalChange; visibility: ProposalVisibility; counterTo: Proposal | null; rationale?: string | null },
   ctx: DecisionContext,
 ): { proposal: Proposal; events: AgreementEvent[] } {
-  if (actor.role === 'observer') throw new DomainError('OBSERVER_READ_ONLY', 'Observers are read-only.');
+  if (readsAsTabled(actor)) throw new DomainError('OBSERVER_READ_ONLY', 'Observers and interpreters are read-only.');
   if (cmd.counterTo && !mayViewProposal(actor, cmd.counterTo)) throw proposalNotFound('counterTo');
   assertDrafting(s);
   const mediator = isMediator(actor);
@@ -312,7 +309,7 @@ export function withdraw(
   ctx: DecisionContext,
 ): { proposal: Proposal; events: AgreementEvent[] } {
   if (!mayViewProposal(actor, p)) throw proposalNotFound();
-  if (actor.role === 'observer') throw new DomainError('OBSERVER_READ_ONLY', 'Observers are read-only.');
+  if (readsAsTabled(actor)) throw new DomainError('OBSERVER_READ_ONLY', 'Observers and interpreters are read-only.');
   const ownParty = p.origin.kind === 'party' && actor.role === 'party_member' && actor.partyId === p.origin.partyId;
   if (!isMediator(actor) && !ownParty)
     throw new DomainError('PROPOSAL_NOT_YOURS', 'Only the mediators or the proposing delegation may withdraw it.', 'proposalId');
@@ -444,5 +441,6 @@ export function counterToFor(viewer: Participant, p: Pick<Proposal, 'counterTo' 
 
 /** Proposals, responses, history and redlines are the negotiation, not the tabled text. */
 export function assertMaySeeNegotiation(viewer: Participant): void {
-  if (viewer.role === 'observer') throw new DomainError('OBSERVER_TABLED_ONLY', 'Observers see the tabled text and agreed clauses only.');
+  if (readsAsTabled(viewer))
+    throw new DomainError('OBSERVER_TABLED_ONLY', 'Observers and interpreters see the tabled text and agreed clauses only.');
 }

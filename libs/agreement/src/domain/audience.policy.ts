@@ -26,8 +26,14 @@ export const proposalParties = (p: Pick<Proposal, 'visibility' | 'origin'>, part
 /** Which view of the negotiating text a participant gets: in full (marks, support), or as tabled. */
 export type TextView = 'negotiators' | 'observers';
 
-/** The mediators and every delegation read the text in full; observers read it as tabled (no negotiation). */
-export const textViewFor = (viewer: Participant): TextView => (viewer.role === 'observer' ? 'observers' : 'negotiators');
+/**
+ * Who reads the text as tabled and never acts on it: observers, and interpreters (they render what
+ * is said, they are no negotiator; the refusals they get are the observers').
+ */
+export const readsAsTabled = (viewer: Pick<Participant, 'role'>): boolean => viewer.role === 'observer' || viewer.role === 'interpreter';
+
+/** The mediators and every delegation read the text in full; observers and interpreters read it as tabled (no negotiation). */
+export const textViewFor = (viewer: Participant): TextView => (readsAsTabled(viewer) ? 'observers' : 'negotiators');
 
 /**
  * Who may read a live draft: the mediators' working text, the mediators; a delegation's draft,

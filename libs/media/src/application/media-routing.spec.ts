@@ -27,6 +27,12 @@ describe('commandOf: a forwarded command keeps only its own fields', () => {
       { ...caller, offerSdp: 'v=0', kinds: ['audio', 'video', 'screen'] },
     ],
     ['state', { ...caller, micOn: false, cameraOn: true, participantId: 'someone else' }, { ...caller, micOn: false, cameraOn: true }],
+    [
+      'publish',
+      { ...caller, offerSdp: 'v=0', kinds: ['audio'], channel: 'fr' },
+      { ...caller, offerSdp: 'v=0', kinds: ['audio'], channel: 'fr' },
+    ],
+    ['take', { ...caller, channel: 'fr', participantId: 'someone else' }, { ...caller, channel: 'fr' }],
   ] as const)('%s %j', (op, raw, expected) => {
     expect(commandOf(op, raw)).toEqual(expected);
   });
@@ -41,6 +47,9 @@ describe('commandOf: a forwarded command keeps only its own fields', () => {
     ['subscribe', { ...caller, feedIds: [1] }],
     ['answer', { ...caller }],
     ['leave', null],
+    ['publish', { ...caller, offerSdp: 'v=0', kinds: ['audio'], channel: 7 }],
+    ['take', { ...caller }],
+    ['take', { ...caller, channel: ['fr'] }],
   ] as const)('refuses %s %j', (op, raw) => {
     expect(commandOf(op, raw)).toBeNull();
   });
@@ -56,6 +65,11 @@ describe('parseMessage', () => {
       roomIdNow: null,
     });
     expect(parseMessage({ kind: 'finished', sessionId: 's' })).toEqual({ kind: 'finished', sessionId: 's' });
+    expect(parseMessage({ kind: 'call', op: 'take', cmd: { ...caller, channel: 'fr' } })).toEqual({
+      kind: 'call',
+      op: 'take',
+      cmd: { ...caller, channel: 'fr' },
+    });
   });
 
   it.each([

@@ -7,7 +7,7 @@ import { DomainError, isDomainError } from '@parley/platform';
 import type { MediaKind } from '../domain/media-kind';
 import type { ClusterMessage, ClusterReply } from './media-cluster';
 
-export type MediaOp = 'join' | 'publish' | 'subscribe' | 'answer' | 'leave' | 'state';
+export type MediaOp = 'join' | 'publish' | 'subscribe' | 'answer' | 'leave' | 'state' | 'take';
 
 /** Who asks: the authenticated user and the session of their socket, nothing they claim besides. */
 export interface Caller {
@@ -17,12 +17,15 @@ export interface Caller {
 
 export interface MediaCommands {
   join: Caller & { audioOnly?: boolean };
-  publish: Caller & { offerSdp: string; kinds: MediaKind[] };
+  /** `channel`: an interpreter's interpretation channel (the language they interpret into). */
+  publish: Caller & { offerSdp: string; kinds: MediaKind[]; channel?: string };
   subscribe: Caller & { feedIds?: string[] };
   answer: Caller & { answerSdp: string };
   leave: Caller;
   /** The publisher's microphone and camera, for the marks on their tile. */
   state: Caller & { micOn: boolean; cameraOn: boolean };
+  /** An interpreter takes the active turn on their channel in their room (a handover). */
+  take: Caller & { channel: string };
 }
 
 /** A participant's request, forwarded to the owner of their room to be decided and executed there. */
@@ -66,7 +69,13 @@ export function commandOf<K extends MediaOp>(op: K, raw: unknown): MediaCommands
       return { ...caller, ...(r.audioOnly !== undefined ? { audioOnly: r.audioOnly } : {}) } as MediaCommands[K];
     case 'publish':
       if (!isString(r.offerSdp) || !Array.isArray(r.kinds) || !r.kinds.every((k) => isString(k) && KINDS.includes(k))) return null;
-      return { ...caller, offerSdp: r.offerSdp, kinds: r.kinds as MediaKind[] } as MediaCommands[K];
+      if (r.channel !== undefined && !isString(r.channel)) return null;
+      return {
+        ...caller,
+        offerSdp: r.offerSdp,
+        kinds: r.kinds as MediaKind[],
+        ...(r.channel !== undefined ? { channel: r.channel } : {}),
+      } as MediaCommands[K];
     case 'subscribe':
       if (r.feedIds !== undefined && !(Array.isArray(r.feedIds) && r.feedIds.every(isString))) return null;
       return { ...caller, ...(r.feedIds !== undefined ? { feedIds: r.feedIds } : {}) } as MediaCommands[K];
@@ -78,12 +87,15 @@ export function commandOf<K extends MediaOp>(op: K, raw: unknown): MediaCommands
     case 'state':
       if (typeof r.micOn !== 'boolean' || typeof r.cameraOn !== 'boolean') return null;
       return { ...caller, micOn: r.micOn, cameraOn: r.cameraOn } as MediaCommands[K];
+    case 'take':
+      if (!isString(r.channel)) return null;
+      return { ...caller, channel: r.channel } as MediaCommands[K];
     default:
       return null;
   }
 }
 
-const OPS: readonly string[] = ['join', 'publish', 'subscribe', 'answer', 'leave', 'state'];
+const OPS: readonly string[] = ['join', 'publish', 'subscribe', 'answer', 'leave', 'state', 'take'];
 
 /** A message read from another instance, or null when it is not one this version knows. */
 export function parseMessage(raw: unknown): ClusterMessage | null {

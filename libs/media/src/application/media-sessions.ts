@@ -10,7 +10,21 @@ import {
   type RealtimeChannel,
   type SocketPlacement,
 } from '@parley/sessions';
-import { assertMayHaveMedia, effectiveKinds, mayPublish, mediaDenial, mediaToTearDown, type MediaRightsNow } from '../domain';
+import {
+  assertChannelAllowed,
+  assertMayHaveMedia,
+  channelTurns,
+  effectiveKinds,
+  mayPublish,
+  mediaDenial,
+  mediaToTearDown,
+  takeChannel,
+  noReports,
+  reportLink,
+  type ChannelTurn,
+  type LinkReports,
+  type MediaRightsNow,
+} from '../domain';
 import { MEDIA_CLUSTER, type ClusterMessage, type ClusterReply, type MediaCluster } from './media-cluster';
 import { MEDIA_ROOM_IDLE_MS } from './media-room-idle';
 import { MediaStore } from './media-store';
@@ -40,6 +54,16 @@ interface Seat {
   /** The holder's microphone and camera as their page last said (media.state): the marks on their tile. */
   micOn: boolean;
   cameraOn: boolean;
+  /**
+   * The interpretation channel its holder publishes (an interpreter's language), null for the
+   * floor. Kept with the seat, as the marks are, on the instance that owns the room: every request
+   * about the room is decided there, so one instance alone knows who holds each channel's turn.
+   */
+  channel: string | null;
+  /** When they started publishing on that channel (this instance's order): the earliest standby takes over. */
+  channelSince: number;
+  /** They hold the channel's active turn (the one listeners hear), as last settled (see channelTurns). */
+  channelActive: boolean;
 }
 
 /**
@@ -63,11 +87,15 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
    * or the room closes, or once they have had no seat for `idleMs`.
    */
   private readonly rooms = new Map<string, string>();
+  /** The SFU's link reports per room and subscriber (`roomId/participantId`), the window's only. */
+  private readonly linkReports = new Map<string, LinkReports>();
   /** The rooms without any seat, and the timer that releases each. */
   private readonly idle = new Map<string, NodeJS.Timeout>();
   /** Joins under way per room: a room being joined is never idle. */
   private readonly joining = new Map<string, number>();
   private readonly logger = new Logger('Media');
+  /** The order in which publishers took up their channels (see Seat.channelSince). */
+  private channelOrder = 0;
   private ownershipTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -121,6 +149,21 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     this.port.onReset((reset) => {
       this.reset(reset).catch((e: Error) => this.logger.warn(`after the SFU came back: ${e.message}`));
     });
+    // The SFU's side of a subscriber's link: its reports, made a poor link by the domain's rule, reach
+    // that participant only (their page decides with its own readings; see MediaLink).
+    this.port.onLinkReport((r) => {
+      const sessionId = this.rooms.get(r.roomId);
+      if (!sessionId) return;
+      const key = `${r.roomId}/${r.participantId}`;
+      const { reports, tell } = reportLink(this.linkReports.get(key) ?? noReports(), Date.now(), r.lost);
+      this.linkReports.set(key, reports);
+      if (tell) {
+        this.logger.log(
+          `${r.participantId}'s link in room ${r.roomId} is poor as the SFU sees it (${tell.reports} reports, lost ${tell.lost ?? 'not counted'})`,
+        );
+        this.channel.toParticipant(r.participantId, 'media.link', { sessionId, roomId: r.roomId, quality: 'poor', ...tell });
+      }
+    });
     // Who speaks reaches the room whose media it is, and the session's mediators wherever they are
     // (their overview of the rooms): never anyone else. Pages keep only their own room's.
     this.port.onActivity((a) => {
@@ -133,6 +176,10 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
           levels: a.levels,
         });
     });
+  }
+
+  private forgetLinkReports(roomId: string): void {
+    for (const key of this.linkReports.keys()) if (key.startsWith(`${roomId}/`)) this.linkReports.delete(key);
   }
 
   /**
@@ -230,6 +277,15 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     return this.routed('state', cmd) as Promise<{ micOn: boolean; cameraOn: boolean }>;
   }
 
+  /**
+   * An interpreter takes the active turn on the channel they publish in their room (a handover):
+   * the channel's previous holder becomes standby and the room gets media.feeds with both marks.
+   * Both keep publishing, so listeners who receive both switch without a gap.
+   */
+  takeChannel(cmd: MediaCommands['take']): Promise<{ channel: string; feedId: string }> {
+    return this.routed('take', cmd) as Promise<{ channel: string; feedId: string }>;
+  }
+
   /** Executes a request of this instance's own share (the owner's half of a forwarded one). */
   private here(op: MediaOp, cmd: MediaCommands[MediaOp]): Promise<unknown> {
     switch (op) {
@@ -245,6 +301,8 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
         return this.leaveHere(cmd);
       case 'state':
         return this.stateHere(cmd as MediaCommands['state']);
+      case 'take':
+        return this.takeHere(cmd as MediaCommands['take']);
     }
   }
 
@@ -346,7 +404,17 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
       await this.port.openRoom({ sessionId: cmd.sessionId, roomId: room.id, bitrateCapKbps: bitrateKbps });
       this.rooms.set(room.id, cmd.sessionId);
       await this.port.admit(room.id, actor.id, publisher);
-      const seat: Seat = { sessionId: cmd.sessionId, roomId: room.id, mayPublish: publisher, audioOnly, micOn: true, cameraOn: true };
+      const seat: Seat = {
+        sessionId: cmd.sessionId,
+        roomId: room.id,
+        mayPublish: publisher,
+        audioOnly,
+        micOn: true,
+        cameraOn: true,
+        channel: null,
+        channelSince: 0,
+        channelActive: false,
+      };
       this.seats.set(actor.id, seat);
       // Where the seat is must be known to every instance, or a move decided elsewhere could not cut it.
       await this.cluster.seatTaken(actor.id).catch(async (e: Error) => {
@@ -378,12 +446,24 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     const { session, actor, room } = await this.where(cmd);
     const settings = await this.roomSettings(room.id);
     assertMayHaveMedia(actor, room, session.status, 'publish');
+    // What is asked, not what audio only leaves of it: an interpreter asking for a camera is refused.
+    assertChannelAllowed(actor, session.languages, {
+      channel: cmd.channel,
+      kinds: cmd.kinds,
+    });
     const seat = this.seatOf(actor.id, room.id);
     const kinds = effectiveKinds(cmd.kinds, { participant: seat.audioOnly, room: Boolean(settings?.audioOnly) });
     if (!kinds.length)
       throw new DomainError('VALIDATION_FAILED', 'Nothing to publish: this room or your connection is audio only.', 'kinds');
     const answer = await this.port.publish({ roomId: room.id, participantId: actor.id, offerSdp: cmd.offerSdp, kinds });
-    await this.record(cmd, actor.id, 'media.published', { roomId: room.id, kinds });
+    const channel = cmd.channel ?? null;
+    // Publishing again on the same channel (a reload) keeps one's place and turn; another channel starts as its newest publisher.
+    if (this.seats.get(actor.id) === seat && seat.channel !== channel) {
+      seat.channel = channel;
+      seat.channelSince = ++this.channelOrder;
+      seat.channelActive = false;
+    }
+    await this.record(cmd, actor.id, 'media.published', { roomId: room.id, kinds, ...(channel ? { channel } : {}) });
     await this.announceFeeds(cmd.sessionId, room.id);
     return answer;
   }
@@ -429,6 +509,22 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     seat.cameraOn = cmd.cameraOn;
     if (changed) await this.announceFeeds(cmd.sessionId, room.id);
     return { micOn: seat.micOn, cameraOn: seat.cameraOn };
+  }
+
+  private async takeHere(cmd: MediaCommands['take']): Promise<{ channel: string; feedId: string }> {
+    this.assertAvailable();
+    const { session, actor, room } = await this.where(cmd);
+    assertMayHaveMedia(actor, room, session.status, 'publish');
+    this.seatOf(actor.id, room.id);
+    // Only an interpreter ever publishes a channel: anyone else is refused here as publishing none.
+    const { turns, feeds } = await this.channelState(room.id);
+    const decision = takeChannel(turns, actor.id, cmd.channel);
+    this.keepTurns(room.id, decision.active);
+    if (decision.changed) {
+      await this.record(cmd, actor.id, 'media.channel.taken', { roomId: room.id, channel: cmd.channel, from: decision.previous });
+      await this.announceFeeds(cmd.sessionId, room.id);
+    }
+    return { channel: cmd.channel, feedId: feeds.find((f) => f.participantId === actor.id)!.feedId };
   }
 
   private async leaveHere(cmd: Caller): Promise<{ left: true }> {
@@ -548,6 +644,8 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
           this.cluster.seatFreed(participantId).catch(() => undefined);
         }
       this.rooms.delete(roomId);
+      this.forgetLinkReports(roomId);
+      this.forgetLinkReports(roomId);
       this.stopIdle(roomId);
       await this.port.closeRoom(roomId).catch((e: Error) => this.logger.warn(`media room ${roomId} not closed: ${e.message}`));
     }
@@ -630,12 +728,50 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     return (await this.feedViews(roomId)).filter((f) => f.participantId !== exceptParticipantId);
   }
 
-  /** The SFU's feeds of a room, each with its publisher's microphone and camera (their seat is held here, by the room's owner). */
+  private heldIn(roomId: string, participantId: string): Seat | null {
+    const seat = this.seats.get(participantId);
+    return seat?.roomId === roomId ? seat : null;
+  }
+
+  /** The SFU's feeds of a room, and the channel publishers among them as the turn rules see them. */
+  private async channelState(roomId: string) {
+    const feeds = await this.port.feeds(roomId);
+    const turns: ChannelTurn[] = [];
+    for (const f of feeds) {
+      const seat = this.heldIn(roomId, f.participantId);
+      if (seat?.channel)
+        turns.push({ participantId: f.participantId, channel: seat.channel, since: seat.channelSince, active: seat.channelActive });
+    }
+    return { feeds, turns };
+  }
+
+  /** Who holds each channel's turn in a room, kept with the seats (a seat not publishing holds none). */
+  private keepTurns(roomId: string, active: ReadonlySet<string>): void {
+    for (const [participantId, seat] of this.seats)
+      if (seat.roomId === roomId && seat.channel) seat.channelActive = active.has(participantId);
+  }
+
+  /**
+   * The SFU's feeds of a room, each with its publisher's microphone and camera and, for an
+   * interpreter's, its channel and whether it holds the turn (their seat is held here, by the
+   * room's owner). The turns are settled here, every time the room's feeds are read: a channel
+   * whose holder left, was moved or stopped publishing passes to its standby in the same media.feeds
+   * that shows the holder gone.
+   */
   private async feedViews(roomId: string): Promise<FeedView[]> {
-    return (await this.port.feeds(roomId)).map((f) => {
-      const seat = this.seats.get(f.participantId);
-      const held = seat?.roomId === roomId ? seat : null;
-      return { ...f, micOn: held?.micOn ?? true, cameraOn: held?.cameraOn ?? true };
+    const { feeds, turns } = await this.channelState(roomId);
+    const active = channelTurns(turns);
+    this.keepTurns(roomId, active);
+    return feeds.map((f) => {
+      const held = this.heldIn(roomId, f.participantId);
+      const channel = held?.channel ?? null;
+      return {
+        ...f,
+        micOn: held?.micOn ?? true,
+        cameraOn: held?.cameraOn ?? true,
+        channel,
+        ...(channel ? { channelActive: active.has(f.participantId) } : {}),
+      };
     });
   }
 

@@ -105,6 +105,18 @@ export interface RoomActivity {
   levels: { participantId: string; dBov: number }[];
 }
 
+/**
+ * The SFU says a subscriber is losing what it sends them: a Janus slowlink on their subscription, or
+ * a mediasoup consumer of theirs scoring poorly. One report is a burst; the media domain's
+ * link-quality.policy decides when reports make a poor link.
+ */
+export interface LinkReport {
+  roomId: string;
+  participantId: string;
+  /** Packets the report says were lost (Janus counts them); null when the SFU gives a score instead. */
+  lost: number | null;
+}
+
 /** An SFU lost: why (for logs, never for clients), and the sessions whose media rooms went with it. */
 export interface SfuLoss {
   reason: string;
@@ -154,6 +166,8 @@ export interface MediaPort {
   sfuRooms(): Promise<SfuRoom[]>;
   /** Called with each change of who speaks in a room this adapter holds. */
   onActivity(listener: (activity: RoomActivity) => void): void;
+  /** Called with each report of a subscriber's link losing packets, in a room this adapter holds. */
+  onLinkReport(listener: (report: LinkReport) => void): void;
   /** Stops the adapter (and an SFU process it started). */
   shutdown(): Promise<void>;
 }

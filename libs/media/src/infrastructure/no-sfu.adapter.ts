@@ -48,5 +48,6 @@ export class NoSfuAdapter implements MediaPort {
   }
   /** Nobody speaks through no SFU. */
   onActivity(): void {}
+  onLinkReport(): void {}
   async shutdown(): Promise<void> {}
 }

@@ -6,6 +6,7 @@ import type {
   MediaRoomSpec,
   PublishAnswer,
   PublishRequest,
+  LinkReport,
   RoomActivity,
   RoomMediaStats,
   SfuLoss,
@@ -15,6 +16,7 @@ import type {
   SubscribeRequest,
 } from '../application/media.port';
 import { RestartBackoff } from '../domain/restart-backoff.policy';
+import { Listeners } from './listeners';
 
 /** One live SFU connection (an adapter, and the Janus process it owns, if any). */
 export interface SupervisableSfu extends MediaPort {
@@ -76,6 +78,7 @@ export class SfuSupervisor implements MediaPort {
   private readonly backoff: RestartBackoff;
   private readonly listeners: ((reset: SfuReset) => void)[] = [];
   private readonly activityListeners: ((activity: RoomActivity) => void)[] = [];
+  private readonly links = new Listeners<LinkReport>('link', () => this.opts.logger);
   /** Sessions whose media went with a lost SFU and that were not told yet. */
   private readonly pending = new Set<string>();
 
@@ -116,6 +119,9 @@ export class SfuSupervisor implements MediaPort {
 
   onActivity(listener: (activity: RoomActivity) => void): void {
     this.activityListeners.push(listener);
+  }
+  onLinkReport(listener: (report: LinkReport) => void): void {
+    this.links.add(listener);
   }
 
   async openRoom(spec: MediaRoomSpec): Promise<void> {
@@ -205,6 +211,9 @@ export class SfuSupervisor implements MediaPort {
     sfu.onReset((reset) => this.tell(reset));
     sfu.onActivity((activity) => {
       if (this.current() === sfu) for (const l of this.activityListeners) l(activity);
+    });
+    sfu.onLinkReport((report) => {
+      if (this.current() === sfu) this.links.emit(report);
     });
     this.backoff.succeeded(this.clock.now());
     this.opts.dependencies?.up('sfu');

@@ -105,17 +105,26 @@ describe('loadConfig', () => {
     });
   });
 
-  describe('CHAT_COMMIT_WINDOW_MS and CHAT_COMMIT_MAX_BATCH', () => {
-    it('waits 4 ms for company on the embedded database and not at all on PostgreSQL, 64 posts at most', () => {
-      expect(loadConfig({}).chatCommit).toEqual({ windowMs: 4, maxBatch: 64 });
-      expect(loadConfig({ DATABASE_URL: 'postgres://db.internal/parley' }).chatCommit).toEqual({ windowMs: 0, maxBatch: 64 });
+  describe('CHAT_COMMIT_WINDOW_MS, CHAT_COMMIT_MAX_BATCH and CHAT_COMMIT_CONCURRENCY', () => {
+    it('waits 4 ms for company, one write at a time, on the embedded database; on PostgreSQL no wait; 64 posts at most', () => {
+      expect(loadConfig({}).chatCommit).toEqual({ windowMs: 4, maxBatch: 64, concurrency: 1 });
+      expect(loadConfig({ DATABASE_URL: 'postgres://db.internal/parley' }).chatCommit).toEqual({
+        windowMs: 0,
+        maxBatch: 64,
+        concurrency: 1,
+      });
     });
 
     it('takes what is set, in range', () => {
-      expect(loadConfig({ CHAT_COMMIT_WINDOW_MS: '0', CHAT_COMMIT_MAX_BATCH: '1' }).chatCommit).toEqual({ windowMs: 0, maxBatch: 1 });
-      expect(loadConfig({ CHAT_COMMIT_WINDOW_MS: '50', CHAT_COMMIT_MAX_BATCH: '1000' }).chatCommit).toEqual({
+      expect(loadConfig({ CHAT_COMMIT_WINDOW_MS: '0', CHAT_COMMIT_MAX_BATCH: '1', CHAT_COMMIT_CONCURRENCY: '1' }).chatCommit).toEqual({
+        windowMs: 0,
+        maxBatch: 1,
+        concurrency: 1,
+      });
+      expect(loadConfig({ CHAT_COMMIT_WINDOW_MS: '50', CHAT_COMMIT_MAX_BATCH: '1000', CHAT_COMMIT_CONCURRENCY: '64' }).chatCommit).toEqual({
         windowMs: 50,
         maxBatch: 1000,
+        concurrency: 64,
       });
     });
 
@@ -124,6 +133,8 @@ describe('loadConfig', () => {
       ['CHAT_COMMIT_WINDOW_MS', '-1'],
       ['CHAT_COMMIT_MAX_BATCH', '0'],
       ['CHAT_COMMIT_MAX_BATCH', 'many'],
+      ['CHAT_COMMIT_CONCURRENCY', '0'],
+      ['CHAT_COMMIT_CONCURRENCY', '65'],
     ])('refuses %s=%s, naming the variable', (name, value) => {
       expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(name));
     });

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AuditTrail, type AuditFact } from '@parley/audit';
 import { APP_CONFIG, DomainError, UnitOfWork, type AppConfig } from '@parley/platform';
-import { assertPartyQuota, assertSessionQuota } from '../domain';
+import { assertPartyQuota, assertSessionLanguages, assertSessionQuota } from '../domain';
 import { SessionStore } from './session-store';
 
 export interface CreateSessionCommand {
@@ -10,6 +10,8 @@ export interface CreateSessionCommand {
   title: string;
   description?: string;
   parties?: string[];
+  /** The languages the talks are held in (checked: LANGUAGE_INVALID). */
+  languages?: readonly unknown[];
 }
 
 /**
@@ -30,6 +32,7 @@ export class CreateSessionUseCase {
     const keys = names.map((n) => n.trim().toLowerCase());
     if (new Set(keys).size !== keys.length) throw new DomainError('PARTY_NAME_TAKEN', 'Two parties cannot have the same name.', 'parties');
     assertPartyQuota(0, names.length, this.config.quotas.partiesPerSession);
+    const languages = assertSessionLanguages(cmd.languages ?? []);
 
     return this.uow.transaction(async (tx) => {
       // Locked: one account's creations are counted one after the other, so the quota holds.
@@ -49,6 +52,7 @@ export class CreateSessionUseCase {
         createdByUserId: user.id,
         plenaryId,
         mediatorRoomId,
+        languages,
         lead: { id: leadId, userId: user.id, displayName: user.displayName },
       });
       const actor = { actorUserId: user.id, actorParticipantId: leadId };
@@ -56,7 +60,7 @@ export class CreateSessionUseCase {
         {
           ...actor,
           type: 'session.created',
-          payload: { title: cmd.title.trim(), description: cmd.description?.trim() ?? '', status: 'draft' },
+          payload: { title: cmd.title.trim(), description: cmd.description?.trim() ?? '', status: 'draft', languages },
         },
         { ...actor, type: 'room.created', payload: { roomId: plenaryId, kind: 'plenary' } },
         { ...actor, type: 'room.created', payload: { roomId: mediatorRoomId, kind: 'mediator' } },

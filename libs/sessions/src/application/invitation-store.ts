@@ -1,4 +1,4 @@
-import type { InvitableRole } from '@parley/contracts';
+import type { InvitableRole, LanguagePair } from '@parley/contracts';
 import type { Tx } from '@parley/platform';
 
 /** An invitation as the use cases decide on it (the token itself is never stored, only its digest). */
@@ -9,6 +9,8 @@ export interface Invitation {
   readonly role: InvitableRole;
   readonly partyId: string | null;
   readonly isHead: boolean;
+  /** An interpreter invitation's pair; null for every other role. */
+  readonly languages: LanguagePair | null;
   /** The address it is bound to (normalised), if any. */
   readonly email: string | null;
   readonly createdByParticipantId: string;

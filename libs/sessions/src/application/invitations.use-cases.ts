@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type {
   InvitableRole,
+  LanguagePair,
   InvitationAccepted,
   InvitationCreated,
   InvitationPreview,
@@ -11,7 +12,14 @@ import type {
 import { AuditTrail } from '@parley/audit';
 import { Accounts, AuthTokens, EmailVerification, digestToken, newOpaqueToken, normaliseEmail, type NewAccount } from '@parley/auth';
 import { APP_CONFIG, DomainError, UnitOfWork, type AppConfig, type Tx } from '@parley/platform';
-import { assertInvitationQuota, assertMayConfigure, assertMayInvite, assertMediator, assertStatusAllows } from '../domain';
+import {
+  assertInterpreterPair,
+  assertInvitationQuota,
+  assertMayConfigure,
+  assertMayInvite,
+  assertMediator,
+  assertStatusAllows,
+} from '../domain';
 import { InvitationStore, type Invitation } from './invitation-store';
 import { linksReachOnlyThisMachine } from './public-url';
 import { SessionRoster, type Seat, type SessionDetails } from './session-roster';
@@ -26,6 +34,8 @@ export interface InviteCommand {
   displayName?: string;
   partyId?: string;
   isHead?: boolean;
+  /** An interpreter's two languages (checked against the session's). */
+  languages?: readonly unknown[];
   email?: string;
 }
 
@@ -85,7 +95,17 @@ export class InvitationsUseCases {
   ): Promise<InvitationCreated> {
     assertMayInvite(actor, cmd.role, session.status);
     const isHead = cmd.isHead ?? false;
-    if (cmd.role === 'party_member') {
+    let languages: LanguagePair | null = null;
+    if (cmd.role === 'interpreter') {
+      // The party that brought them (their caucus is the only one they may enter), or none: the mediators'.
+      if (isHead) throw new DomainError('VALIDATION_FAILED', 'An interpreter never heads a delegation.', 'isHead');
+      languages = assertInterpreterPair(cmd.languages, session.languages);
+      if (cmd.partyId && !(await this.roster.hasParty(tx, session.id, cmd.partyId))) {
+        throw new DomainError('PARTY_NOT_FOUND', 'No such party in this session.', 'partyId');
+      }
+    } else if (cmd.languages !== undefined) {
+      throw new DomainError('VALIDATION_FAILED', 'Only an interpreter invitation names languages.', 'languages');
+    } else if (cmd.role === 'party_member') {
       if (!cmd.partyId) throw new DomainError('VALIDATION_FAILED', 'A party member invitation names the party.', 'partyId');
       if (!(await this.roster.hasParty(tx, session.id, cmd.partyId))) {
         throw new DomainError('PARTY_NOT_FOUND', 'No such party in this session.', 'partyId');
@@ -119,8 +139,9 @@ export class InvitationsUseCases {
       tokenHash: digestToken(token),
       displayName,
       role: cmd.role,
-      partyId: cmd.role === 'party_member' ? cmd.partyId! : null,
+      partyId: cmd.role === 'party_member' || cmd.role === 'interpreter' ? (cmd.partyId ?? null) : null,
       isHead,
+      languages,
       email,
       createdByParticipantId: actor.id,
       expiresAt: new Date(Date.now() + this.config.invitationTtlSeconds * 1000),
@@ -137,6 +158,7 @@ export class InvitationsUseCases {
           role: entity.role,
           partyId: entity.partyId,
           isHead,
+          ...(languages ? { languages } : {}),
           email: entity.email,
           expiresAt: entity.expiresAt.toISOString(),
           ...(reissueOf ? { reissueOf } : {}),
@@ -151,6 +173,7 @@ export class InvitationsUseCases {
       role: entity.role,
       partyId: entity.partyId,
       isHead,
+      languages,
       expiresAt: entity.expiresAt.toISOString(),
       localOnly: linksReachOnlyThisMachine(this.config.publicUrl, this.config.host),
     };
@@ -174,6 +197,7 @@ export class InvitationsUseCases {
         role: i.role,
         partyId: i.partyId,
         isHead: i.isHead,
+        languages: i.languages,
         email: i.email,
         state,
         status: state,
@@ -225,6 +249,7 @@ export class InvitationsUseCases {
           ...(inv.displayName ? { displayName: inv.displayName } : {}),
           ...(inv.partyId ? { partyId: inv.partyId } : {}),
           isHead: inv.isHead,
+          ...(inv.languages ? { languages: inv.languages } : {}),
           ...(inv.email ? { email: inv.email } : {}),
         },
         inv.id,
@@ -261,6 +286,7 @@ export class InvitationsUseCases {
       role: inv.role,
       partyName,
       isHead: inv.isHead,
+      languages: inv.languages,
       expiresAt: inv.expiresAt.toISOString(),
     };
   }
@@ -295,14 +321,18 @@ export class InvitationsUseCases {
       }
       if (inv.isHead && inv.partyId && (await this.roster.hasHead(tx, inv.partyId))) throw headExists();
 
+      const interpreter = inv.role === 'interpreter';
       const participant = {
         id: randomUUID(),
         sessionId: session.id,
         userId: user.id,
         role: inv.role,
-        partyId: inv.partyId,
+        // An interpreter's party is the one that brought them, never a delegation seat.
+        partyId: interpreter ? null : inv.partyId,
         isHead: inv.isHead,
         displayName: user.displayName,
+        broughtByPartyId: interpreter ? inv.partyId : null,
+        languages: interpreter ? inv.languages : null,
       };
       await this.sessions.addParticipant(tx, participant);
       await this.invitations.markAccepted(tx, inv.id, user.id);
@@ -312,7 +342,14 @@ export class InvitationsUseCases {
           type: 'participant.joined',
           actorUserId: user.id,
           actorParticipantId: participant.id,
-          payload: { participantId: participant.id, userId: user.id, role: inv.role, partyId: inv.partyId, isHead: inv.isHead },
+          payload: {
+            participantId: participant.id,
+            userId: user.id,
+            role: inv.role,
+            partyId: inv.partyId,
+            isHead: inv.isHead,
+            ...(interpreter ? { languages: inv.languages } : {}),
+          },
         },
       ]);
       const pair = await this.tokens.issue(user, tx);

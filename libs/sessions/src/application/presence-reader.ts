@@ -32,7 +32,8 @@ export class PresenceReader {
       participantId: p.id,
       displayName: p.displayName,
       role: p.role,
-      partyId: p.partyId,
+      // As in a participant's view: an interpreter's is the party that brought them.
+      partyId: p.partyId ?? p.broughtByPartyId ?? null,
       connected: connected.has(p.id),
     });
     return {

@@ -12,19 +12,30 @@ export interface RealtimeChannel {
   /**
    * Puts every socket of the participant in exactly the channels their state allows and nothing
    * else: their current room (if any), the mediators' channel (if a mediator), their delegation's
-   * channel (if a party member), the observers' channel (if neither).
+   * channel (if a party member), the observers' channel (if neither), the interpreters' channel
+   * (if an interpreter: what a room must not give them is sent to the room except that channel).
    */
   syncParticipant(sessionId: string, participant: SocketPlacement): Promise<void>;
   connectedParticipants(sessionId: string): Promise<Set<string>>;
   toParticipant<E extends EventName>(participantId: string, event: E, payload: Payload<E>): void;
-  /** The sockets in a room; with `exceptSocketId`, all but that one (the sender, who has it in its ack). */
-  toRoom<E extends EventName>(roomId: string, event: E, payload: Payload<E>, exceptSocketId?: string): void;
+  /**
+   * The sockets in a room; with `exceptSocketId`, all but that one (the sender, who has it in its
+   * ack); with `exceptInterpreters`, none of an interpreter's (what a room carries that is not
+   * theirs: the shuttle).
+   */
+  toRoom<E extends EventName>(
+    roomId: string,
+    event: E,
+    payload: Payload<E>,
+    exceptSocketId?: string,
+    options?: { exceptInterpreters?: boolean },
+  ): void;
   toMediators<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
   /** The members of one delegation, wherever they are (never the mediators). */
   toParty<E extends EventName>(partyId: string, event: E, payload: Payload<E>): void;
   /**
    * The sockets in a room and the mediators' (each once), but for one socket — the sender, who
-   * has it already. Without a room: the mediators only.
+   * has it already. Without a room: the mediators only. `exceptInterpreters` as for toRoom.
    */
   toRoomAndMediators<E extends EventName>(
     sessionId: string,
@@ -32,6 +43,7 @@ export interface RealtimeChannel {
     event: E,
     payload: Payload<E>,
     exceptSocketId?: string,
+    options?: { exceptInterpreters?: boolean },
   ): void;
   /** The observers of a session, wherever they are. */
   toObservers<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void;
@@ -46,6 +58,8 @@ export interface SocketPlacement {
   roomId: string | null;
   isMediator: boolean;
   partyId: string | null;
+  /** An interpreter's sockets also join the interpreters' channel. */
+  isInterpreter?: boolean;
 }
 
 /** Where the participant's sockets belong, given where they are and who they are. */
@@ -54,4 +68,5 @@ export const socketPlacementOf = (p: LocatedParticipant): SocketPlacement => ({
   roomId: p.roomId,
   isMediator: isMediator(p),
   partyId: p.partyId,
+  isInterpreter: p.role === 'interpreter',
 });

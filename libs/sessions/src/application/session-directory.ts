@@ -8,6 +8,8 @@ export interface SessionRecord {
   readonly title: string;
   readonly status: SessionStatus;
   readonly coolingOffSeconds: number;
+  /** The declared languages (interpreters' pairs and channels name only these), in the mediators' order. */
+  readonly languages: readonly string[];
   readonly breakState: BreakState;
   readonly createdByUserId: string;
 }

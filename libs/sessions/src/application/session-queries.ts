@@ -56,6 +56,7 @@ export class SessionQueries {
       description: session.description,
       status: session.status,
       coolingOffSeconds: session.coolingOffSeconds,
+      languages: [...session.languages],
       createdAt: session.createdAt.toISOString(),
       break: toBreakView(session.status, session.breakState),
       // Every participant knows who is at the table; only entitled rooms are listed.

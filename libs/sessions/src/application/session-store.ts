@@ -1,4 +1,4 @@
-import type { ParticipantRole, SessionStatus } from '@parley/contracts';
+import type { LanguagePair, ParticipantRole, SessionStatus } from '@parley/contracts';
 import type { Tx } from '@parley/platform';
 import type { BreakState } from '../domain';
 
@@ -10,6 +10,7 @@ export interface NewSession {
   readonly createdByUserId: string;
   readonly plenaryId: string;
   readonly mediatorRoomId: string;
+  readonly languages: readonly string[];
   readonly lead: { readonly id: string; readonly userId: string; readonly displayName: string };
 }
 
@@ -18,6 +19,7 @@ export interface SessionChanges {
   title?: string;
   description?: string;
   coolingOffSeconds?: number;
+  languages?: string[];
 }
 
 /**
@@ -44,6 +46,9 @@ export abstract class SessionStore {
       partyId: string | null;
       isHead: boolean;
       displayName: string;
+      /** An interpreter's party (null: the mediators'); null for every other role. */
+      broughtByPartyId: string | null;
+      languages: LanguagePair | null;
     },
   ): Promise<void>;
   abstract countParties(tx: Tx, sessionId: string): Promise<number>;

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '@parley/audit';
 import { UnitOfWork } from '@parley/platform';
-import { assertMayConfigure } from '../domain';
+import { assertLanguagesKeepPairs, assertMayConfigure, assertSessionLanguages } from '../domain';
 import { SessionRoster } from './session-roster';
 import { SessionStore, type SessionChanges } from './session-store';
 
-/** Title, description and the cooling-off delay: mediators, until the session is closed. */
+/**
+ * Title, description, the cooling-off delay and the declared languages: mediators, until the
+ * session is closed. A language an interpreter works in stays declared (LANGUAGE_IN_USE).
+ */
 @Injectable()
 export class UpdateSessionUseCase {
   constructor(
@@ -15,7 +18,14 @@ export class UpdateSessionUseCase {
     private readonly audit: AuditTrail,
   ) {}
 
-  execute(cmd: { userId: string; sessionId: string; title?: string; description?: string; coolingOffSeconds?: number }): Promise<void> {
+  execute(cmd: {
+    userId: string;
+    sessionId: string;
+    title?: string;
+    description?: string;
+    coolingOffSeconds?: number;
+    languages?: readonly unknown[];
+  }): Promise<void> {
     return this.uow.transaction(async (tx) => {
       const { session, actor } = await this.roster.actor(tx, cmd.sessionId, cmd.userId, true);
       assertMayConfigure(actor, session.status);
@@ -23,6 +33,15 @@ export class UpdateSessionUseCase {
       if (cmd.title !== undefined) changes.title = cmd.title.trim();
       if (cmd.description !== undefined) changes.description = cmd.description.trim();
       if (cmd.coolingOffSeconds !== undefined) changes.coolingOffSeconds = cmd.coolingOffSeconds;
+      if (cmd.languages !== undefined) {
+        const languages = assertSessionLanguages(cmd.languages);
+        const participants = await this.roster.participants(tx, session.id);
+        assertLanguagesKeepPairs(
+          languages,
+          participants.map((p) => p.languages),
+        );
+        if (languages.join(' ') !== session.languages.join(' ')) changes.languages = languages;
+      }
       if (Object.keys(changes).length === 0) return;
       await this.sessions.update(tx, session.id, changes);
       await this.audit.append(tx, session.id, [

@@ -7,8 +7,10 @@ export const toParticipantView = (p: SeatedParticipant): ParticipantView => ({
   userId: p.userId,
   displayName: p.displayName,
   role: p.role,
-  partyId: p.partyId,
+  // An interpreter's party is the one that brought them (the contract's partyId): never a delegation seat.
+  partyId: p.partyId ?? p.broughtByPartyId ?? null,
   isHead: p.isHead,
+  languages: p.role === 'interpreter' ? (p.languages ?? null) : null,
 });
 
 export const toRoomView = (r: RoomRecord): RoomView => ({

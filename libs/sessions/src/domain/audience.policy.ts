@@ -35,6 +35,12 @@ export interface AudienceLine {
   observers: number;
   /** A party that sees it only if a mediator conveys it (a conveyable shuttle message), else null. */
   ifConveyedTo: string | null;
+  /**
+   * How many interpreters see it besides those the key already names (`everyone` in the plenary
+   * and a joint room's named people include theirs): a caucus's chat reaches the interpreters its
+   * party brought there.
+   */
+  interpreters: number;
 }
 
 /** The session as the audience rules need it: its participants and its parties in order. */
@@ -59,7 +65,16 @@ const anyMemberOf = (partyId: string): Participant => ({ id: '', role: 'party_me
  * server applies to decide who receives it — never from a copy. The roster gives the counts.
  */
 export function audienceOf(viewer: Participant, sees: (p: Participant) => boolean, roster: Roster): AudienceLine {
-  const line: AudienceLine = { key: 'nobody', partyId: null, partyIds: [], own: false, members: 0, observers: 0, ifConveyedTo: null };
+  const line: AudienceLine = {
+    key: 'nobody',
+    partyId: null,
+    partyIds: [],
+    own: false,
+    members: 0,
+    observers: 0,
+    ifConveyedTo: null,
+    interpreters: 0,
+  };
   const mediators = sees(ANY_MEDIATOR);
   const observers = sees(ANY_OBSERVER);
   const parties = roster.partyIds.filter((id) => sees(anyMemberOf(id)));
@@ -69,12 +84,15 @@ export function audienceOf(viewer: Participant, sees: (p: Participant) => boolea
     (p) => !isMediator(p) && !(p.partyId !== null && parties.includes(p.partyId)) && !(observers && p.role === 'observer'),
   );
   if (parties.length === roster.partyIds.length && parties.length > 0 && (observers || parties.length > 1)) {
-    return observers ? { ...line, key: 'everyone', observers: observerCount } : { ...line, key: 'negotiators' };
+    return observers
+      ? { ...line, key: 'everyone', observers: observerCount }
+      : { ...line, key: 'negotiators', interpreters: readers.filter((p) => p.role === 'interpreter').length };
   }
-  if (parties.length === 1) return { ...line, key: 'delegation', partyId: parties[0], own: viewer.partyId === parties[0] };
-  if (parties.length > 1) return { ...line, key: 'delegations', partyIds: parties };
+  const interpreters = readers.filter((p) => p.role === 'interpreter').length;
+  if (parties.length === 1) return { ...line, key: 'delegation', partyId: parties[0], own: viewer.partyId === parties[0], interpreters };
+  if (parties.length > 1) return { ...line, key: 'delegations', partyIds: parties, interpreters };
   if (named.length > 0) return { ...line, key: 'members', members: named.length };
-  if (mediators) return { ...line, key: 'mediators' };
+  if (mediators) return { ...line, key: 'mediators', interpreters };
   return line;
 }
 

@@ -45,12 +45,20 @@ export function assertMayChangeRole(actor: Participant, target: Participant, to:
   if (target.role === 'lead_mediator' || to === 'lead_mediator') {
     throw new DomainError('LEAD_MEDIATOR_IMMUTABLE', 'The lead mediator role cannot be given or taken.', 'role');
   }
+  // An interpreter is invited with a pair of languages and, maybe, the party that brought them: a
+  // role change carries neither, so nobody becomes one, or stops being one, this way.
+  if (target.role === 'interpreter' || to === 'interpreter') {
+    throw new DomainError('ROLE_CHANGE_REFUSED', "An interpreter's role is given by an invitation only, and not changed.", 'role');
+  }
 }
 
-/** A joint room names party members only: mediators are in every room anyway, observers in none. */
+/**
+ * A joint room names party members and interpreters: mediators are in every room anyway,
+ * observers in none.
+ */
 export function assertJointMembers(members: readonly Participant[]): void {
-  const invalid = members.find((m) => m.role !== 'party_member');
+  const invalid = members.find((m) => m.role !== 'party_member' && m.role !== 'interpreter');
   if (invalid) {
-    throw new DomainError('JOINT_MEMBER_INVALID', 'A joint room names party members only.', 'memberIds');
+    throw new DomainError('JOINT_MEMBER_INVALID', 'A joint room names party members and interpreters only.', 'memberIds');
   }
 }

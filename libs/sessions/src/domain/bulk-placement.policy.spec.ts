@@ -94,6 +94,16 @@ describe('bulk placement', () => {
     ]);
   });
 
+  it("caucusMoves takes a party's interpreter with its delegation, and leaves the mediators' interpreter where they are", () => {
+    const northInterpreter = aParticipant('interpreter', { broughtByPartyId: 'A', roomId: plenary.id });
+    const mediatorsInterpreter = aParticipant('interpreter', { broughtByPartyId: null, roomId: plenary.id });
+    const moves = caucusMoves([a1, northInterpreter, mediatorsInterpreter], rooms);
+    expect(moves.map((m) => [m.target.id, m.room.id])).toEqual([
+      [a1.id, caucusA.id],
+      [northInterpreter.id, caucusA.id],
+    ]);
+  });
+
   it('plenaryMoves brings every seated participant elsewhere back, mediators included', () => {
     const inCaucus = { ...b1, roomId: caucusB.id };
     const moves = plenaryMoves([{ ...lead, roomId: caucusA.id }, a1, inCaucus, waiting, obs, co], rooms);

@@ -72,15 +72,18 @@ export function decideBulkPlacement(actor: Participant, moves: readonly BulkMove
 }
 
 /**
- * "Each delegation to its caucus": every seated party member who is not in their party's caucus.
+ * "Each delegation to its caucus": every seated party member who is not in their party's caucus,
+ * and every seated interpreter a party brought, with that party (the mediators' own interpreters
+ * have no caucus: they stay where they are).
  * People waiting in the lobby stay there: admitting someone is a decision taken one person at a time.
  * A party without an open caucus is skipped (its members stay where they are).
  */
 export function caucusMoves(participants: readonly LocatedParticipant[], rooms: readonly Room[]): BulkMove[] {
   const moves: BulkMove[] = [];
   for (const p of participants) {
-    if (p.role !== 'party_member' || p.roomId === null) continue;
-    const caucus = rooms.find((r) => r.kind === 'caucus' && r.partyId === p.partyId && !r.closed);
+    const partyId = p.role === 'party_member' ? p.partyId : p.role === 'interpreter' ? (p.broughtByPartyId ?? null) : null;
+    if (partyId === null || p.roomId === null) continue;
+    const caucus = rooms.find((r) => r.kind === 'caucus' && r.partyId === partyId && !r.closed);
     if (caucus && p.roomId !== caucus.id) moves.push({ target: p, room: caucus });
   }
   return moves;

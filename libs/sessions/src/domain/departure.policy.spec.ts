@@ -3,7 +3,7 @@ import { DomainError } from '@parley/platform/domain';
 import { decideDeparture } from './departure.policy';
 import type { LocatedParticipant } from './model';
 
-const ROLES: ParticipantRole[] = ['lead_mediator', 'co_mediator', 'party_member', 'observer'];
+const ROLES: ParticipantRole[] = ['lead_mediator', 'co_mediator', 'party_member', 'observer', 'interpreter'];
 const STATUSES: SessionStatus[] = ['draft', 'open', 'suspended', 'closed'];
 const seat = (role: ParticipantRole, roomId: string | null): LocatedParticipant => ({
   id: 'p1',

@@ -24,6 +24,7 @@ describe('decideRaise', () => {
     ['a party member', 'party_member', false, 'allow'],
     ['a head of delegation', 'party_member', true, 'allow'],
     ['an observer', 'observer', false, 'OBSERVER_READ_ONLY'],
+    ['an interpreter', 'interpreter', false, 'PARTY_MEMBER_ONLY'],
     ['a lead mediator', 'lead_mediator', false, 'PARTY_MEMBER_ONLY'],
     ['a co-mediator', 'co_mediator', false, 'PARTY_MEMBER_ONLY'],
   ];
@@ -81,6 +82,7 @@ describe('decideLower', () => {
     ['co_mediator', 'allow'],
     ['party_member', 'MEDIATOR_ONLY'],
     ['observer', 'OBSERVER_READ_ONLY'],
+    ['interpreter', 'MEDIATOR_ONLY'],
   ])("lets a %s lower someone else's hand: %s", (role, expected) => {
     const actor = aParticipant(role, { roomId: role === 'party_member' ? plenary.id : null });
     expect(codeOf(() => decideLower(actor, other, hand(other)))).toBe(expected);
@@ -121,6 +123,7 @@ describe('decideTimer', () => {
     ['co_mediator', 'allow'],
     ['party_member', 'MEDIATOR_ONLY'],
     ['observer', 'MEDIATOR_ONLY'],
+    ['interpreter', 'MEDIATOR_ONLY'],
   ])('a %s: %s', (role, expected) => {
     expect(codeOf(() => decideTimer({ ...base, actor: aParticipant(role, { roomId: plenary.id }) }))).toBe(expected);
     expect(codeOf(() => decideClearTimer(aParticipant(role), plenary, 'open', null))).toBe(expected);

@@ -9,3 +9,4 @@ export * from './departure.policy';
 export * from './room-order.policy';
 export * from './bulk-placement.policy';
 export * from './floor.policy';
+export * from './languages.policy';

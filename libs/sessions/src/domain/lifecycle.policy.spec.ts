@@ -99,8 +99,21 @@ describe('authority', () => {
     );
   });
 
-  it('names only party members in a joint room', () => {
+  it('refuses a role change into or out of interpreter', () => {
+    const interpreter = aParticipant('interpreter', { broughtByPartyId: 'A' });
+    expect(() => assertMayChangeRole(lead, member, 'interpreter', 'open')).toThrow(
+      expect.objectContaining({ code: 'ROLE_CHANGE_REFUSED', field: 'role' }),
+    );
+    expect(() => assertMayChangeRole(lead, interpreter, 'observer', 'open')).toThrow(
+      expect.objectContaining({ code: 'ROLE_CHANGE_REFUSED', field: 'role' }),
+    );
+    // Who may change roles at all is said first.
+    expect(() => assertMayChangeRole(co, interpreter, 'observer', 'open')).toThrow(expect.objectContaining({ code: 'LEAD_MEDIATOR_ONLY' }));
+  });
+
+  it('names only party members and interpreters in a joint room', () => {
     expect(() => assertJointMembers([member, aParticipant('party_member', { partyId: 'B' })])).not.toThrow();
+    expect(() => assertJointMembers([member, aParticipant('interpreter')])).not.toThrow();
     expect(() => assertJointMembers([member, aParticipant('observer')])).toThrow(
       expect.objectContaining({ code: 'JOINT_MEMBER_INVALID', field: 'memberIds' }),
     );

@@ -26,4 +26,29 @@ describe('membership', () => {
   it('does not let a party member without a party into any caucus', () => {
     expect(entryDenial(aParticipant('party_member', { partyId: null }), caucusA)?.code).toBe('CAUCUS_FORBIDDEN');
   });
+
+  describe('an interpreter', () => {
+    const northInterpreter = aParticipant('interpreter', { broughtByPartyId: 'A' });
+    const mediatorsInterpreter = aParticipant('interpreter', { broughtByPartyId: null });
+    const namingThem = aRoom('joint', { memberIds: [northInterpreter.id, mediatorsInterpreter.id] });
+
+    it("brought by a party sees the plenary and that party's caucus, never another's nor the mediator room", () => {
+      expect(visibleRooms(northInterpreter, all)).toEqual([plenary, caucusA]);
+      expect(entryDenial(northInterpreter, caucusB)?.code).toBe('CAUCUS_FORBIDDEN');
+      expect(entryDenial(northInterpreter, mediatorRoom)?.code).toBe('MEDIATOR_ROOM_FORBIDDEN');
+    });
+    it('of the mediators sees the plenary only: no caucus is theirs', () => {
+      expect(visibleRooms(mediatorsInterpreter, all)).toEqual([plenary]);
+      expect(entryDenial(mediatorsInterpreter, caucusA)?.code).toBe('CAUCUS_FORBIDDEN');
+    });
+    it('enters a joint room only when it names them', () => {
+      expect(entryDenial(northInterpreter, joint)?.code).toBe('JOINT_ROOM_FORBIDDEN');
+      expect(entryDenial(northInterpreter, namingThem)).toBeNull();
+      expect(entryDenial(mediatorsInterpreter, namingThem)).toBeNull();
+    });
+    it('is no delegation member: partyId stays null, so no caucus opens through it', () => {
+      expect(northInterpreter.partyId).toBeNull();
+      expect(entryDenial(aParticipant('interpreter', { partyId: 'B', broughtByPartyId: 'A' }), caucusB)?.code).toBe('CAUCUS_FORBIDDEN');
+    });
+  });
 });

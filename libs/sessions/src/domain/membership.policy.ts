@@ -7,7 +7,9 @@ import { isMediator, type Participant, type Room } from './model';
  *
  * - mediators: every room;
  * - party members: the plenary, their own party's caucus, joint rooms that name them;
- * - observers: the plenary only (and there read-only).
+ * - observers: the plenary only (and there read-only);
+ * - interpreters: the plenary, the caucus of the party that brought them (never another's, and
+ *   none for the mediators' own interpreter), joint rooms that name them; never the mediator room.
  *
  * This is the rule everything else hangs from: socket rooms, fan-out, history and media
  * subscriptions are all derived from it.
@@ -17,9 +19,14 @@ export function entryDenial(p: Participant, room: Room): { code: ErrorCode; mess
   if (p.role === 'observer') {
     return { code: 'OBSERVER_PLENARY_ONLY', message: 'Observers may only be in the plenary.' };
   }
+  if (p.role === 'interpreter' && room.kind === 'caucus') {
+    return room.partyId !== null && room.partyId === (p.broughtByPartyId ?? null)
+      ? null
+      : { code: 'CAUCUS_FORBIDDEN', message: 'An interpreter may be only in the caucus of the party that brought them.' };
+  }
   switch (room.kind) {
     case 'caucus':
-      return room.partyId === p.partyId
+      return p.partyId !== null && room.partyId === p.partyId
         ? null
         : { code: 'CAUCUS_FORBIDDEN', message: "A party member may not enter another party's caucus." };
     case 'mediator':

@@ -26,6 +26,8 @@ const inSession: Partial<Record<Actor, LocatedParticipant>> = {
   partyAHead: aParticipant('party_member', { partyId: 'A', isHead: true }),
   partyBMember: aParticipant('party_member', { partyId: 'B' }),
   observer: aParticipant('observer'),
+  partyAInterpreter: aParticipant('interpreter', { broughtByPartyId: 'A' }),
+  mediatorsInterpreter: aParticipant('interpreter', { broughtByPartyId: null }),
 };
 
 function roomFor(slot: RoomSlot, actor: LocatedParticipant): Room {
@@ -65,7 +67,7 @@ describe('permission table × domain rules', () => {
       const expected = ROOM_TABLE.join[actorName][slot];
       const sut = () => {
         if (slot === 'jointWithActor')
-          assertJointMembers(actor.role === 'party_member' ? [actor] : actor.role === 'observer' ? [actor] : []);
+          assertJointMembers(actor.role === 'party_member' || actor.role === 'observer' || actor.role === 'interpreter' ? [actor] : []);
         return decidePlacement({
           kind: 'admit',
           actor: lead,

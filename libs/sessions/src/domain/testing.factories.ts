@@ -11,6 +11,7 @@ export function aParticipant(role: ParticipantRole, over: Partial<LocatedPartici
     role,
     partyId: role === 'party_member' ? 'party-A' : null,
     isHead: false,
+    ...(role === 'interpreter' ? { broughtByPartyId: null, languages: ['ar', 'en'] as [string, string] } : {}),
     roomId: null,
     ...over,
   };

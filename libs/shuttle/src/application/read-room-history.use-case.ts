@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { RoomHistory } from '@parley/contracts';
 import { DomainError, UnitOfWork } from '@parley/platform';
 import { SessionDirectory } from '@parley/sessions';
-import { assertMayRead } from '../domain';
+import { assertMayRead, mayReceiveRoomEvent } from '../domain';
 import { RoomStreams } from './room-streams';
 
 /** History and replay of a room's stream, for those who may be in the room. */
@@ -27,6 +27,8 @@ export class ReadRoomHistoryUseCase {
     const room = await this.directory.room(tx, session.id, cmd.roomId);
     if (!room) throw new DomainError('ROOM_NOT_FOUND', 'No such room in this session.', 'roomId');
     assertMayRead(actor, room);
-    return this.streams.read(room.id, cmd);
+    const page = await this.streams.read(room.id, cmd);
+    // Seqs stay as stored: a reader given fewer events sees gaps, not renumbered ones.
+    return { ...page, events: page.events.filter((e) => mayReceiveRoomEvent(actor, e.type)) };
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RoomEvent } from '@parley/contracts';
 import { REALTIME_CHANNEL, type RealtimeChannel } from '@parley/sessions';
+import { isShuttleEvent } from '../domain';
 
 /** A write that may append to room streams, open from before its statement runs until its events are out. */
 export interface StreamWrite {
@@ -105,7 +106,8 @@ export class RoomEventSequencer {
       const nothingEarlierComing = !waitsFor.some((id) => this.open.has(id));
       if (!next && !nothingEarlierComing && event.seq > overdueUpTo) break;
       line.held.shift();
-      this.channel.toRoom(roomId, 'room.event', event, except);
+      // Interpreters are given no shuttle event (mayReceiveRoomEvent), live as in history.
+      this.channel.toRoom(roomId, 'room.event', event, except, isShuttleEvent(event.type) ? { exceptInterpreters: true } : undefined);
       line.last = Math.max(line.last ?? 0, event.seq);
     }
     if (line.timer) clearTimeout(line.timer);

@@ -11,6 +11,7 @@ interface ContextRow {
   participant_id: string;
   role: ParticipantRole;
   party_id: string | null;
+  brought_by_party_id: string | null;
   is_head: boolean;
   current_room_id: string | null;
   display_name: string;
@@ -55,7 +56,7 @@ export class SqlPostingContexts extends PostingContexts {
   private async readAll(queries: ContextQuery[]): Promise<Array<PostingContext | null>> {
     const rows = await preparedQuery<ContextRow>(
       this.dataSource,
-      `SELECT q.ord, s.status, p.id AS participant_id, p.role, p.party_id, p.is_head, p.room_id AS current_room_id, p.display_name,
+      `SELECT q.ord, s.status, p.id AS participant_id, p.role, p.party_id, p.brought_by_party_id, p.is_head, p.room_id AS current_room_id, p.display_name,
               r.id AS room_id, r.kind, r.party_id AS room_party_id, r.closed_at,
               EXISTS (SELECT 1 FROM room_members m WHERE m.room_id = r.id AND m.participant_id = p.id) AS named
          FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) WITH ORDINALITY AS q(session_id, user_id, room_id, ord)
@@ -77,6 +78,8 @@ function toContext(row: ContextRow): PostingContext {
     id: row.participant_id,
     role: row.role,
     partyId: row.party_id,
+    // An interpreter's caucus is the party's that brought them (the membership rule reads it).
+    broughtByPartyId: row.brought_by_party_id,
     isHead: row.is_head,
     roomId: row.current_room_id,
     displayName: row.display_name,

@@ -8,13 +8,14 @@ import {
   IsInt,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
   MinLength,
 } from 'class-validator';
 import { IsOptionalNotNull } from '@parley/platform';
-import { MEDIA_KINDS, type MediaKind } from '@parley/contracts';
+import { LANGUAGE_CODE, MEDIA_KINDS, type MediaKind } from '@parley/contracts';
 
 /** Longest SDP accepted: a session description with simulcast and a screen share stays far below. */
 const MAX_SDP = 60_000;
@@ -39,6 +40,25 @@ export class MediaPublishDto {
   @ArrayMaxSize(3)
   @IsIn(MEDIA_KINDS, { each: true })
   kinds: MediaKind[];
+
+  @ApiPropertyOptional({
+    description:
+      "An interpreter's interpretation channel: the declared language they interpret into (one of their pair), kinds ['audio'] only",
+    example: 'fr',
+  })
+  @IsOptionalNotNull()
+  @IsString()
+  @MaxLength(16)
+  @Matches(LANGUAGE_CODE)
+  channel?: string;
+}
+
+export class MediaTakeChannelDto {
+  @ApiProperty({ description: 'The channel (language) whose active turn the interpreter takes', example: 'fr' })
+  @IsString()
+  @MaxLength(16)
+  @Matches(LANGUAGE_CODE)
+  channel: string;
 }
 
 export class MediaSubscribeDto {

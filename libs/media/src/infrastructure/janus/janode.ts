@@ -117,6 +117,8 @@ export interface JanodeModule {
     HANDLE_DETACHED: string;
     HANDLE_HANGUP: string;
     HANDLE_WEBRTCUP: string;
+    /** `{ uplink, media, mid, lost }`: the peer lost packets (asked again for them) over Janus' threshold in a second. */
+    HANDLE_SLOWLINK: string;
   };
 }
 

@@ -181,6 +181,9 @@ function checkIceInterface(list: string): string {
   return entries.join(',');
 }
 
+/** Lost packets a second (as the peer's NACKs say) over which Janus reports a slowlink. */
+export const SLOWLINK_THRESHOLD = 4;
+
 function writeRuntimeConfig(dir: string, run: { port: number; adminKey: string; apiSecret: string; iceList: string | null }): void {
   const edit = (file: string, f: (text: string) => string) => {
     const path = join(dir, file);
@@ -208,6 +211,9 @@ function writeRuntimeConfig(dir: string, run: { port: number; adminKey: string; 
         if (found) t = setItem(t, 'general', key, JSON.stringify(found));
       }
     }
+    // A slowlink event when a peer asks again for more than 4 packets in a second (Janus' default is
+    // none): the SFU's side of a subscriber's poor link (media domain, link-quality.policy).
+    t = setItem(t, 'media', 'slowlink_threshold', String(SLOWLINK_THRESHOLD));
     return run.iceList ? setItem(t, 'nat', 'ice_enforce_list', JSON.stringify(run.iceList)) : t;
   });
 }

@@ -1,5 +1,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { DomainError } from '@parley/platform/domain';
+import { Listeners } from '../listeners';
 import type {
   Feed,
   MediaAvailability,
@@ -8,6 +9,7 @@ import type {
   MediaRoomSpec,
   PublishAnswer,
   PublishRequest,
+  LinkReport,
   RoomActivity,
   RoomMediaStats,
   SfuLoss,
@@ -414,6 +416,13 @@ export class JanusMediaAdapter implements MediaPort {
         );
         if (!res.jsep?.sdp) throw new JanusRequestError('subscribe', null, 'no SDP offer');
         seat.subscription = { handle, feedIds: included, keyframes: [] };
+        // The browser losing what Janus sends it: a subscription only receives, so any slowlink on
+        // its handle is about the way to the browser (janus.jcfg's slowlink_threshold, see janus-process).
+        handle.on(this.lib.janode.EVENT.HANDLE_SLOWLINK, (d: unknown) => {
+          if (room.seats.get(req.participantId) !== seat) return;
+          const lost = (d as { lost?: unknown } | null)?.lost;
+          this.links.emit({ roomId: req.roomId, participantId: req.participantId, lost: typeof lost === 'number' ? lost : null });
+        });
         await this.stillOpen(room, seat);
         return {
           offerSdp: res.jsep.sdp,
@@ -505,6 +514,11 @@ export class JanusMediaAdapter implements MediaPort {
     this.activityListeners.push(listener);
   }
 
+  private readonly links = new Listeners<LinkReport>('link', () => this.opts.logger);
+  onLinkReport(listener: (report: LinkReport) => void): void {
+    this.links.add(listener);
+  }
+
   /** Janus' own list of VideoRoom rooms (private ones too, with this run's admin_key), each with its live publishers. */
   async sfuRooms(): Promise<SfuRoom[]> {
     if (!this.availability().available) return [];
@@ -585,6 +599,9 @@ export class JanusMediaAdapter implements MediaPort {
           bitrate: this.capBps(spec),
           bitrate_cap: true,
           audiocodec: 'opus',
+          // Opus DTX negotiated with publishers: a silent microphone sends a packet every 400 ms, not 50
+          // a second (what a delegate on a thin link can afford; see sdp-bridge's withOpusDtx).
+          opus_dtx: true,
           // VP8 and H.264 both carry simulcast through the VideoRoom; the browser decides.
           videocodec: 'vp8,h264',
           notify_joining: false,

@@ -34,6 +34,8 @@ export interface MsConsumer extends Emitter {
   rtpParameters: RtpParameters;
   closed: boolean;
   paused: boolean;
+  /** How well the stream reaches its receiver, 0–10, from the receiver's reports (10: nothing lost). */
+  score: { score: number; producerScore: number };
   close(): void;
   resume(): Promise<void>;
   requestKeyFrame(): Promise<void>;

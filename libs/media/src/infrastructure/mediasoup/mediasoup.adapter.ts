@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { SubscribedStream } from '@parley/contracts';
 import { DomainError } from '@parley/platform/domain';
+import { Listeners } from '../listeners';
+import { SFU_POOR_LINK } from '../../domain/link-quality.policy';
 import type {
   Feed,
   MediaAvailability,
@@ -9,6 +11,7 @@ import type {
   MediaRoomSpec,
   PublishAnswer,
   PublishRequest,
+  LinkReport,
   RoomActivity,
   RoomMediaStats,
   SfuLoss,
@@ -217,6 +220,11 @@ export class MediasoupMediaAdapter implements MediaPort {
     this.activityListeners.push(listener);
   }
 
+  private readonly links = new Listeners<LinkReport>('link', () => this.opts.logger);
+  onLinkReport(listener: (report: LinkReport) => void): void {
+    this.links.add(listener);
+  }
+
   async openRoom(spec: MediaRoomSpec): Promise<void> {
     this.assertUp();
     await this.locks.run(`room:${spec.roomId}`, async () => {
@@ -379,7 +387,20 @@ export class MediasoupMediaAdapter implements MediaPort {
           this.requestKeyFrames(subscription);
           for (const ms of KEYFRAME_REPEATS_MS) setTimeout(() => this.requestKeyFrames(subscription), ms).unref();
         });
+        // The SFU's side of the receiver's link: every second, a consumer scoring poorly (the loss the
+        // browser reports) is a report; the media domain's link-quality.policy makes a poor link of them.
+        const scores = setInterval(() => {
+          if (seat.subscription !== subscription || transport.closed) return clearInterval(scores);
+          if (
+            subscription.consumers.some(
+              ({ consumer }) => !consumer.closed && !consumer.paused && consumer.score.score <= SFU_POOR_LINK.poorScore,
+            )
+          )
+            this.links.emit({ roomId: req.roomId, participantId: req.participantId, lost: null });
+        }, 1000);
+        scores.unref();
         this.onGone(transport, () => {
+          clearInterval(scores);
           if (seat.subscription !== subscription) return;
           transport.close();
           seat.subscription = null;

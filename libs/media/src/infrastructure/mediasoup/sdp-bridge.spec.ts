@@ -133,6 +133,9 @@ describe('planPublish: a browser offer becomes producers and an answer', () => {
       ['video', '1', 'recvonly', 'passive', 'VP8,rtx'],
     ]);
     expect(answer.media[0].bandwidth).toBeUndefined();
+    // Opus DTX asked of the sender (silence costs a packet every 400 ms), on audio only.
+    expect(answer.media[0].fmtp.map((f) => f.config)).toEqual([expect.stringMatching(/(^|;)usedtx=1$/)]);
+    expect(answer.media[1].fmtp.some((f) => f.config.includes('usedtx'))).toBe(false);
     expect(answer.media[1].bandwidth).toEqual([
       { type: 'TIAS', limit: 300000 },
       { type: 'AS', limit: 300 },

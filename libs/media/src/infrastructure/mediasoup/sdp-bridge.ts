@@ -180,6 +180,7 @@ export function planPublish(offerSdp: string, kinds: MediaKind[], routerCaps: Rt
       });
       const answer = sdpTransform.parse(remote.getSdp());
       for (const m of answer.media) {
+        if (m.type === 'audio' && m.direction === 'recvonly') withOpusDtx(m);
         if (m.type !== 'video' || m.direction !== 'recvonly') continue;
         // The browser's encoder keeps to the cap (b=AS in kbit/s, b=TIAS in bit/s).
         m.bandwidth = [
@@ -203,6 +204,21 @@ export function planPublish(offerSdp: string, kinds: MediaKind[], routerCaps: Rt
       return sdpTransform.write(answer);
     },
   };
+}
+
+/**
+ * Asks the browser for Opus DTX on what it sends (`usedtx=1` in the answer's fmtp, the receiver's
+ * preference the sender follows): a microphone in silence sends one small packet every 400 ms instead
+ * of 50 full ones a second. In a mediation one person speaks at a time, so the silent ones cost a
+ * delegate on a thin link nearly nothing (the Janus rooms negotiate the same, `opus_dtx`).
+ */
+function withOpusDtx(m: sdpTransform.MediaDescription): void {
+  const opus = new Set(m.rtp.filter((r) => r.codec.toLowerCase() === 'opus').map((r) => r.payload));
+  for (const f of m.fmtp) {
+    if (!opus.has(f.payload) || /(^|;)\s*usedtx=/.test(f.config)) continue;
+    f.config = f.config ? `${f.config};usedtx=1` : 'usedtx=1';
+  }
+  for (const payload of opus) if (!m.fmtp.some((f) => f.payload === payload)) m.fmtp.push({ payload, config: 'usedtx=1' });
 }
 
 function headerExtensionsByKind(offer: sdpTransform.SessionDescription): NonNullable<RtpCapabilities['headerExtensions']> {

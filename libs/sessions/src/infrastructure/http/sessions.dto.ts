@@ -43,6 +43,16 @@ export class CreateSessionDto {
   @Length(1, 120, { each: true })
   @IsName({ each: true })
   parties?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['ar', 'en'],
+    description: 'The languages the talks are held in: distinct codes such as ar, fr, pt-BR (at most 12); LANGUAGE_INVALID otherwise',
+  })
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(100)
+  languages?: unknown[];
 }
 
 export class UpdateSessionDto {
@@ -69,6 +79,16 @@ export class UpdateSessionDto {
   @IsString()
   @MaxLength(5000)
   description?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['ar', 'en'],
+    description: 'The languages the talks are held in: distinct codes such as ar, fr, pt-BR (at most 12); LANGUAGE_INVALID otherwise',
+  })
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(100)
+  languages?: unknown[];
 }
 
 export class AddPartyDto {
@@ -118,10 +138,23 @@ export class InviteDto {
   @IsName()
   displayName?: string;
 
-  @ApiPropertyOptional({ description: 'Required for party_member' })
+  @ApiPropertyOptional({
+    description: "Required for party_member; for an interpreter, the party that brought them (omit: the mediators' own)",
+  })
   @IsOptionalNotNull()
   @IsUUID()
   partyId?: string;
+
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['ar', 'en'],
+    description:
+      "An interpreter's two languages, both declared by the session (interpreter only); LANGUAGE_INVALID / LANGUAGE_NOT_DECLARED otherwise",
+  })
+  @IsOptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(100)
+  languages?: unknown[];
 
   @ApiPropertyOptional({ description: 'Head of delegation (party_member only)' })
   @IsOptionalNotNull()

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { SessionOwned } from './session-owned';
 import { PartyEntity } from './party.entity';
-import type { InvitableRole } from '@parley/contracts';
+import type { InvitableRole, LanguagePair } from '@parley/contracts';
 
 /** A single-use, expiring invitation. Only the SHA-256 of its token is stored. */
 @Entity('invitations')
@@ -23,6 +23,10 @@ export class InvitationEntity extends SessionOwned {
   @ManyToOne(() => PartyEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'party_id' })
   party?: PartyEntity;
+
+  /** An interpreter invitation's two languages; null for every other role. */
+  @Column('jsonb', { nullable: true })
+  languages: LanguagePair | null;
 
   @Column('boolean', { name: 'is_head', default: false })
   isHead: boolean;

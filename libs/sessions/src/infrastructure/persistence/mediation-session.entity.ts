@@ -20,6 +20,10 @@ export class MediationSessionEntity {
   @Column('integer', { name: 'cooling_off_seconds', default: 0 })
   coolingOffSeconds: number;
 
+  /** The languages the talks are held in (LANGUAGE_CODEs, in the mediators' order); may be empty. */
+  @Column('jsonb', { default: () => "'[]'" })
+  languages: string[];
+
   /** The current break (set while suspended): why, since when, until when if a length was given. */
   @Column('varchar', { name: 'break_reason', length: 200, nullable: true })
   breakReason: string | null;

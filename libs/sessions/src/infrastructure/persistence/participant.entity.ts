@@ -3,12 +3,14 @@ import { UserEntity } from '@parley/auth/infrastructure/user.entity';
 import { SessionOwned } from './session-owned';
 import { PartyEntity } from './party.entity';
 import { RoomEntity } from './room.entity';
-import type { ParticipantRole } from '@parley/contracts';
+import type { LanguagePair, ParticipantRole } from '@parley/contracts';
 
 @Entity('participants')
-@Check('participants_role', `"role" IN ('lead_mediator', 'co_mediator', 'party_member', 'observer')`)
+@Check('participants_role', `"role" IN ('lead_mediator', 'co_mediator', 'party_member', 'observer', 'interpreter')`)
 @Check('participants_party', `("role" = 'party_member') = ("party_id" IS NOT NULL)`)
 @Check('participants_head', `NOT "is_head" OR "role" = 'party_member'`)
+@Check('participants_interpreter_languages', `("role" = 'interpreter') = ("languages" IS NOT NULL)`)
+@Check('participants_brought_by', `"brought_by_party_id" IS NULL OR "role" = 'interpreter'`)
 @Index('participants_session_user', ['sessionId', 'userId'], { unique: true })
 @Index('participants_one_head_per_party', ['partyId'], { unique: true, where: `"is_head"` })
 @Index('participants_one_lead', ['sessionId'], { unique: true, where: `"role" = 'lead_mediator'` })
@@ -33,6 +35,21 @@ export class ParticipantEntity extends SessionOwned {
 
   @Column('boolean', { name: 'is_head', default: false })
   isHead: boolean;
+
+  /**
+   * An interpreter's party, when a party brought them (null: the mediators' interpreter). Not
+   * party_id: that column makes a delegation member, which an interpreter never is.
+   */
+  @Column('uuid', { name: 'brought_by_party_id', nullable: true })
+  broughtByPartyId: string | null;
+
+  @ManyToOne(() => PartyEntity, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'brought_by_party_id' })
+  broughtByParty?: PartyEntity;
+
+  /** An interpreter's two working languages; null for every other role. */
+  @Column('jsonb', { nullable: true })
+  languages: LanguagePair | null;
 
   @Column('varchar', { name: 'display_name', length: 120 })
   displayName: string;

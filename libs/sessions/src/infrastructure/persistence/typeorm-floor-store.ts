@@ -54,9 +54,16 @@ export class TypeOrmFloorStore extends FloorStore {
     const manager = managerOf(tx);
     const rows = await manager.getRepository(ParticipantEntity).find({
       where: ids ? { sessionId, id: In([...ids]) } : { sessionId },
-      select: { id: true, role: true, partyId: true, isHead: true, roomId: true },
+      select: { id: true, role: true, partyId: true, broughtByPartyId: true, isHead: true, roomId: true },
     });
-    return rows.map((p) => ({ id: p.id, role: p.role, partyId: p.partyId, isHead: p.isHead, roomId: p.roomId }));
+    return rows.map((p) => ({
+      id: p.id,
+      role: p.role,
+      partyId: p.partyId,
+      broughtByPartyId: p.broughtByPartyId,
+      isHead: p.isHead,
+      roomId: p.roomId,
+    }));
   }
 
   async apply(tx: Tx, sessionId: string, e: FloorEvent): Promise<void> {

@@ -10,6 +10,7 @@ const toInvitation = (i: InvitationEntity): Invitation => ({
   role: i.role,
   partyId: i.partyId,
   isHead: i.isHead,
+  languages: i.languages,
   email: i.email,
   createdByParticipantId: i.createdByParticipantId,
   expiresAt: i.expiresAt,

@@ -15,6 +15,7 @@ export const toSessionDetails = (s: MediationSessionEntity): SessionDetails => (
   description: s.description,
   status: s.status,
   coolingOffSeconds: s.coolingOffSeconds,
+  languages: s.languages ?? [],
   breakState: { reason: s.breakReason, startedAt: s.breakStartedAt, endsAt: s.breakEndsAt },
   createdByUserId: s.createdByUserId,
   createdAt: s.createdAt,
@@ -28,6 +29,8 @@ export const toSeat = (p: ParticipantEntity): Seat => ({
   role: p.role,
   partyId: p.partyId,
   isHead: p.isHead,
+  broughtByPartyId: p.broughtByPartyId,
+  languages: p.languages,
   roomId: p.roomId,
   joinedAt: p.joinedAt,
 });

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { IsNull, Not } from 'typeorm';
-import type { ParticipantRole, SessionStatus } from '@parley/contracts';
+import type { LanguagePair, ParticipantRole, SessionStatus } from '@parley/contracts';
 import { DomainError, managerOf, type Tx } from '@parley/platform';
 import type { BreakState } from '../../domain';
 import { SessionStore, type NewSession, type SessionChanges } from '../../application/session-store';
@@ -34,6 +34,7 @@ export class TypeOrmSessionStore extends SessionStore {
       title: s.title,
       description: s.description,
       status: 'draft',
+      languages: [...s.languages],
       createdByUserId: s.createdByUserId,
     });
     await manager.getRepository(RoomEntity).insert([
@@ -47,6 +48,8 @@ export class TypeOrmSessionStore extends SessionStore {
       role: 'lead_mediator',
       partyId: null,
       isHead: false,
+      broughtByPartyId: null,
+      languages: null,
       displayName: s.lead.displayName,
       roomId: null,
     });
@@ -62,6 +65,8 @@ export class TypeOrmSessionStore extends SessionStore {
       partyId: string | null;
       isHead: boolean;
       displayName: string;
+      broughtByPartyId: string | null;
+      languages: LanguagePair | null;
     },
   ): Promise<void> {
     const repo = managerOf(tx).getRepository(ParticipantEntity);

@@ -221,7 +221,10 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       id: joined.participant.id,
       roomId: joined.room?.id ?? null,
       isMediator: isMediator(joined.participant),
-      partyId: joined.participant.partyId,
+      // The view's partyId is also an interpreter's party (the one that brought them): only a
+      // delegation member joins a party's channel.
+      partyId: joined.participant.role === 'party_member' ? joined.participant.partyId : null,
+      isInterpreter: joined.participant.role === 'interpreter',
     });
     await this.notifier.presenceChanged(sessionId, [joined.room?.id ?? null]);
     return joined;

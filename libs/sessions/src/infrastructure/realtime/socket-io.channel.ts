@@ -10,6 +10,8 @@ export const channels = {
   participant: (participantId: string) => `participant:${participantId}`,
   party: (partyId: string) => `party:${partyId}`,
   observers: (sessionId: string) => `session:${sessionId}:observers`,
+  /** Every interpreter's sockets, whatever the session: a room's event they may not have goes to the room except this. */
+  interpreters: () => 'role:interpreter',
   room: (roomId: string) => `room:${roomId}`,
   /** Every socket of an account, and of one of its sign-ins: joined at the handshake, kept until the socket ends. */
   user: (userId: string) => `user:${userId}`,
@@ -55,6 +57,7 @@ export class SocketIoChannel implements RealtimeChannel {
     if (p.isMediator) keep.add(channels.mediators(sessionId));
     if (p.partyId) keep.add(channels.party(p.partyId));
     if (!p.isMediator && !p.partyId) keep.add(channels.observers(sessionId));
+    if (p.isInterpreter) keep.add(channels.interpreters());
     const sockets = await (scope === 'local' ? this.io.local : this.io).in(channels.participant(p.id)).fetchSockets();
     for (const socket of sockets) {
       const stale = [...socket.rooms].filter((r) => r !== socket.id && !keep.has(r) && !isIdentityRoom(r));
@@ -91,9 +94,16 @@ export class SocketIoChannel implements RealtimeChannel {
     this.emit(channels.participant(participantId), event, payload);
   }
 
-  toRoom<E extends EventName>(roomId: string, event: E, payload: Payload<E>, exceptSocketId?: string): void {
+  toRoom<E extends EventName>(
+    roomId: string,
+    event: E,
+    payload: Payload<E>,
+    exceptSocketId?: string,
+    options?: { exceptInterpreters?: boolean },
+  ): void {
+    const except = [...(exceptSocketId ? [exceptSocketId] : []), ...(options?.exceptInterpreters ? [channels.interpreters()] : [])];
     const op = this.io.to(channels.room(roomId));
-    (exceptSocketId ? op.except(exceptSocketId) : op).emit(event, payload);
+    (except.length ? op.except(except) : op).emit(event, payload);
   }
 
   toMediators<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void {
@@ -110,10 +120,12 @@ export class SocketIoChannel implements RealtimeChannel {
     event: E,
     payload: Payload<E>,
     exceptSocketId?: string,
+    options?: { exceptInterpreters?: boolean },
   ): void {
     const targets = roomId ? [channels.room(roomId), channels.mediators(sessionId)] : [channels.mediators(sessionId)];
+    const except = [...(exceptSocketId ? [exceptSocketId] : []), ...(options?.exceptInterpreters ? [channels.interpreters()] : [])];
     const op = this.io.to(targets);
-    (exceptSocketId ? op.except(exceptSocketId) : op).emit(event, payload);
+    (except.length ? op.except(except) : op).emit(event, payload);
   }
 
   toObservers<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void {
