@@ -38,6 +38,7 @@ const NETNS_SUITES = [
   'web-interpretation',
   'web-low-bandwidth',
   'web-offline',
+  'web-thin-link',
 ];
 /**
  * Suites that need PostgreSQL and Redis servers (TEST_DATABASE_URL, TEST_REDIS_URL; `npm run test:servers`):

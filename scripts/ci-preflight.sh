@@ -39,6 +39,7 @@ SUITES=(
   "web-interpretation: chromium namespace janus"
   "web-low-bandwidth: chromium namespace janus"
   "web-offline: chromium namespace"
+  "web-thin-link: chromium namespace janus"
 )
 
 if [ "${1:-}" = "--list" ]; then

@@ -84,6 +84,7 @@ describe('the CI preflight', () => {
       'web-mediation',
       'web-resilience',
       'web-screen-share',
+      'web-thin-link',
     ]);
     expect(
       [...named]

@@ -335,6 +335,14 @@ describeWhen(
     expect(v2.frames).toBeGreaterThan(0);
     record('a1 (A, via B): media.subscribe -> first decoded frame of a2', v1.firstFrameAt! - s1.t0);
     record('a2 (B): media.subscribe -> first decoded frame of a1', v2.firstFrameAt! - s2.t0);
+    // The simulcast layer asked over A's socket is carried out by B, which holds the seat (forwarded
+    // with its command, read back on B); bad input is refused on A before any forwarding.
+    expect(await ask(m.a1, 'media.layer', { layer: 'low' })).toEqual({ ok: true, data: { layer: 'low' } });
+    expect(await ask(m.a1, 'media.layer', { layer: 'high' })).toEqual({ ok: true, data: { layer: 'high' } });
+    expect(await ask(m.a1, 'media.layer', { layer: 'medium' })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', field: 'layer' },
+    });
   });
 
   it(`a move decided on A cuts the mover's media seated on B (bound: 200 ms or twice the one-instance cut), media.cut before participant.location, and the new room works`, async () => {

@@ -68,6 +68,24 @@ describeWhen(__filename, lacks.janus())('media signalling with Janus', () => {
     });
   });
 
+  it("media.layer: bad input refused with its field, nothing without a seat; any seat (an observer's too) is answered and keeps it", async () => {
+    for (const body of [{}, { layer: 'medium' }, { layer: 0 }, { layer: ['low'] }, 'low', null]) {
+      expect({ body, r: await m.client(m.a1).ask('media.layer', body) }).toMatchObject({
+        body,
+        r: { ok: false, error: { code: 'VALIDATION_FAILED' } },
+      });
+    }
+    expect(await m.client(m.a1).ask('media.layer', { layer: 'low', participantId: m.b1.participantId })).toMatchObject({
+      ok: false,
+      error: { code: 'VALIDATION_FAILED', field: 'participantId' },
+    });
+    // a2 has no seat yet: nothing to keep the layer with.
+    expect(await m.client(m.a2).ask('media.layer', { layer: 'low' })).toMatchObject({ ok: false, error: { code: 'MEDIA_NOT_JOINED' } });
+    expect(await m.client(m.a1).ask('media.layer', { layer: 'low' })).toEqual({ ok: true, data: { layer: 'low' } });
+    expect(await m.client(m.observer).ask('media.layer', { layer: 'low' })).toEqual({ ok: true, data: { layer: 'low' } });
+    expect(await m.client(m.a1).ask('media.layer', { layer: 'high' })).toEqual({ ok: true, data: { layer: 'high' } });
+  });
+
   it('tears the old room down on a move, before the participant hears of the move', async () => {
     const c = m.client(m.a1);
     c.clear();

@@ -21,6 +21,10 @@ describe('media without an SFU', () => {
       .client(m().a1)
       .ask('media.publish', { offerSdp: 'v=0 an offer', kinds: ['audio'] });
     expect(pub).toMatchObject({ ok: false, error: { code: 'MEDIA_UNAVAILABLE' } });
+    expect(await m().client(m().a1).ask('media.layer', { layer: 'low' })).toMatchObject({
+      ok: false,
+      error: { code: 'MEDIA_UNAVAILABLE' },
+    });
     expect(await m().client(m().a1).ask('media.leave', {})).toEqual({ ok: true, data: { left: true } });
   });
 

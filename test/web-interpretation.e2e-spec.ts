@@ -263,7 +263,7 @@ function interpretation(): void {
   });
 
   step(
-    'on a thin link (audio only), Ana hears French alone: the floor is not received, the page says so; with video back, the floor is under it again',
+    'on a thin link (audio only), Ana hears French alone: the floor is not received, the page says so, and so after a reload; with video back, the floor is under it again',
     async () => {
       const audioOnly = ana.getByLabel('Audio only (low bandwidth)');
       await audioOnly.check();
@@ -284,6 +284,23 @@ function interpretation(): void {
       expect(await ana.locator(`figure[data-participant="${m.b1.participantId}"]`).count()).toBe(0);
       expect(await level(ana)).toBeGreaterThan(HEARD);
       await shot(ana, 'interpretation-ana-french-alone');
+      // A reload comes back as she left: audio only (her choice, kept), French alone, no floor, and no
+      // moment of video first (her first seat is the audio-only one).
+      await ana.reload();
+      await shows(
+        ana.getByTestId('listen-alone-notice'),
+        'Audio only: you hear the French interpretation alone, without the floor underneath.',
+        30_000,
+      );
+      expect(await audioOnly.isChecked()).toBe(true);
+      await gesture(ana);
+      const reloaded = await tracksSettle(
+        ana,
+        (t) => t.length > 0 && t.every((x) => x.channel === 'fr') && t.some((x) => x.participantId === fleurId() && x.level > HEARD),
+        30_000,
+      );
+      expect(reloaded.some((x) => x.participantId === m.b1.participantId)).toBe(false);
+      expect(await ana.locator(`figure[data-participant="${m.b1.participantId}"]`).count()).toBe(0);
       await audioOnly.uncheck();
       await tracksSettle(
         ana,

@@ -78,6 +78,7 @@ export function socketSchemas(resolve: Resolve): Record<ClientEvent, Schema> {
       required: ['micOn', 'cameraOn'],
     },
     'media.take-channel': { type: 'object', properties: { channel: { type: 'string', maxLength: 16 } }, required: ['channel'] },
+    'media.layer': { type: 'object', properties: { layer: { type: 'string', enum: ['low', 'high'] } }, required: ['layer'] },
     'hand.raise': empty,
     'hand.lower': { type: 'object', properties: { participantId: id } },
     'timer.set': {

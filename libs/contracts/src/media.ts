@@ -140,6 +140,17 @@ export interface MediaAnswerPayload {
   answerSdp: string;
 }
 
+/**
+ * Which picture a subscriber receives of each camera published in simulcast (the page sends two:
+ * a quarter-size low layer and the full picture): `low` on a thin link or by choice, `high`
+ * otherwise (the default). A camera without layers is received as it is sent.
+ */
+export const VIDEO_LAYERS = ['low', 'high'] as const;
+export type VideoLayer = (typeof VIDEO_LAYERS)[number];
+export interface MediaLayerPayload {
+  layer: VideoLayer;
+}
+
 /** Whether a participant's microphone and camera are on (the marks on their tile). */
 export interface MediaStatePayload {
   micOn: boolean;

@@ -24,7 +24,9 @@ import type {
   MediaPublishPayload,
   MediaStatePayload,
   MediaChannelTakePayload,
+  MediaLayerPayload,
   MediaSubscribePayload,
+  VideoLayer,
 } from './media';
 import type { HandLowerPayload, HandRaisePayload, RoomFloor, TimerClearPayload, TimerSetPayload } from './floor';
 import type { ConveyMode, RoomEvent, RoomHistory, ShuttleLabel, ShuttleMessageView } from './messages';
@@ -289,6 +291,8 @@ export interface ClientToServerEvents {
   'media.state': (p: MediaStatePayload, ack: (r: Ack<{ micOn: boolean; cameraOn: boolean }>) => void) => void;
   /** An interpreter takes the active turn on their channel in their room (a handover); the room gets media.feeds. */
   'media.take-channel': (p: MediaChannelTakePayload, ack: (r: Ack<{ channel: string; feedId: string }>) => void) => void;
+  /** The simulcast layer this page receives of every camera in its room (kept with its seat, for later subscriptions too). */
+  'media.layer': (p: MediaLayerPayload, ack: (r: Ack<{ layer: VideoLayer }>) => void) => void;
   'hand.raise': (p: HandRaisePayload, ack: (r: Ack<RoomFloor>) => void) => void;
   'hand.lower': (p: HandLowerPayload, ack: (r: Ack<RoomFloor>) => void) => void;
   'timer.set': (p: TimerSetPayload, ack: (r: Ack<RoomFloor>) => void) => void;
@@ -325,6 +329,7 @@ export const CLIENT_EVENTS = [
   'media.leave',
   'media.state',
   'media.take-channel',
+  'media.layer',
   'hand.raise',
   'hand.lower',
   'timer.set',

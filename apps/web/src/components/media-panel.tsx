@@ -200,6 +200,7 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
       aria-labelledby="media-title"
       data-sfu={m.sfu ?? undefined}
       data-receive={m.audioOnly ? 'audio-only' : 'video'}
+      data-video-layer={m.videoLayer}
     >
       <div className="row">
         {/* Which SFU carries the video, for whoever asks (a hover, a support call): it decides nothing. */}
@@ -316,7 +317,23 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
         <label className="inline">
           <input type="checkbox" checked={m.audioOnly} onChange={(e) => void media.setAudioOnly(e.target.checked)} /> {t('media.audioOnly')}
         </label>
+        {!m.audioOnly && (
+          <label className="inline">
+            <input
+              type="checkbox"
+              data-testid="low-video"
+              checked={m.videoLayer === 'low'}
+              onChange={(e) => void media.setLowVideo(e.target.checked)}
+            />{' '}
+            {mediaText(locale, 'media.lowVideo')}
+          </label>
+        )}
       </div>
+      {m.videoLayerBy === 'page' && !m.audioOnly && (
+        <p className="notice" role="status" data-testid="low-video-notice">
+          {mediaText(locale, 'media.lowVideoByPage')}
+        </p>
+      )}
       {interpreting && <InterpreterControls media={media} state={state} />}
       <ListenPicker media={media} />
     </section>

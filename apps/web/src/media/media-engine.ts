@@ -10,12 +10,15 @@ import type {
   SessionReplaced,
   SfuEngine,
   SubscribedStream,
+  VideoLayer,
 } from '@parley/contracts';
 import { api, ApiFailure } from '../lib/api';
 import { jittered, type SessionController } from '../state/session-controller';
 import { speakingAfter } from './activity';
 import { Listening } from './interpretation-listening';
-import { isPoorLink, keepWindow, readingOf, type LinkReading } from './low-bandwidth';
+import { isPoorLink, keepWindow, POOR_LINK, readingOf, type LinkReading } from './low-bandwidth';
+import { loadReceiveChoice, saveReceiveChoice } from './receive-choice';
+import { keepLayerWindow, layerFor } from './video-layer';
 import { withOpusDtx } from './opus-dtx';
 import { qualityFrom, type Quality } from './quality';
 
@@ -75,6 +78,10 @@ export interface MediaState {
   lowBandwidth: boolean;
   /** Who found the link poor: the page's own readings, or the SFU (media.link); null before any switch. */
   lowBandwidthBy: 'page' | 'sfu' | null;
+  /** The simulcast layer asked of every camera in the room (media.layer): the full picture unless lowered. */
+  videoLayer: VideoLayer;
+  /** Who lowered it: the person (it stays so until they undo it) or the page on a thin link (video-layer.ts); null: nobody. */
+  videoLayerBy: 'person' | 'page' | null;
 }
 
 /**
@@ -85,6 +92,16 @@ export interface MediaState {
  * (web-low-bandwidth; README, "A delegate on a slow link").
  */
 export const AUDIO_MAX_BITRATE = 24_000;
+
+/**
+ * The camera goes out in two simulcast layers, lowest first (as mediasoup reads them; Janus is told
+ * the order): half the width and height at up to 150 kbit/s, and the full picture. Each subscriber
+ * receives one of them (media.layer): a thin link the small one, before audio only would be needed.
+ */
+export const CAMERA_LAYERS: RTCRtpEncodingParameters[] = [
+  { rid: 'l', scaleResolutionDownBy: 2, maxBitrate: 150_000 },
+  { rid: 'h', scaleResolutionDownBy: 1, maxBitrate: 700_000 },
+];
 
 /** Caps what the publisher's audio sends (after the answer: the encodings exist from then on). A refusal leaves Opus uncapped, no worse than before. */
 async function capAudio(pc: RTCPeerConnection): Promise<void> {
@@ -141,6 +158,8 @@ export class MediaEngine {
     ownFeed: null,
     lowBandwidth: false,
     lowBandwidthBy: null,
+    videoLayer: 'high',
+    videoLayerBy: null,
   };
   /** What this page hears in its room: the floor or an interpretation channel (interpretation-listening.ts). */
   readonly listening: Listening;
@@ -152,6 +171,8 @@ export class MediaEngine {
   private readonly listeners = new Set<() => void>();
   private qualityTimer: ReturnType<typeof setInterval> | null = null;
   private linkTimer: ReturnType<typeof setInterval> | null = null;
+  /** When the layer last went low (performance.now()), null while high: audio only waits a window after it. */
+  private layerLoweredAt: number | null = null;
   /** Rooms where the person undid the automatic audio-only: the page does not switch there again. */
   private readonly autoDeclined = new Set<string>();
   private resubscribe: ReturnType<typeof setTimeout> | null = null;
@@ -171,6 +192,14 @@ export class MediaEngine {
 
   constructor(private readonly ctl: SessionController) {
     this.listening = new Listening(this, ctl.sessionId);
+    // The person's own choices of what to receive, as they left them (receive-choice.ts).
+    const chosen = loadReceiveChoice(ctl.sessionId);
+    this.state = {
+      ...this.state,
+      audioOnly: chosen.audioOnly,
+      videoLayer: chosen.lowVideo ? 'low' : 'high',
+      videoLayerBy: chosen.lowVideo ? 'person' : null,
+    };
     const on = ctl.socket as unknown as { on(e: string, h: (x: never) => void): void };
     on.on('media.feeds', (e: MediaFeedsChanged) => this.onFeeds(e));
     on.on('media.cut', (e: MediaCut) => this.onCut(e));
@@ -180,7 +209,7 @@ export class MediaEngine {
     });
     // The SFU's side of the link: it sees this page losing what it sends (see MediaLink).
     on.on('media.link', (e: MediaLink) => {
-      if (e.sessionId === ctl.sessionId && e.roomId === this.state.roomId) this.switchedByLink('sfu');
+      if (e.sessionId === ctl.sessionId && e.roomId === this.state.roomId) this.poorLink('sfu');
     });
     on.on('media.reset', (e: MediaReset) => {
       if (e.sessionId === ctl.sessionId) this.restart();
@@ -269,6 +298,9 @@ export class MediaEngine {
         this.stopLocal();
         this.stopScreenTracks();
       }
+      // A new seat starts with the full picture: a lowered one is asked again before the first subscription.
+      if (this.state.videoLayer === 'low') await this.ctl.ask('media.layer', { layer: 'low' });
+      if (gen !== this.generation) return;
       await Promise.all([seat.mayPublish ? this.publish(gen) : Promise.resolve(), this.requestSubscription(gen)]);
       if (gen !== this.generation) return;
       if (seat.mayPublish) this.sendState();
@@ -477,7 +509,28 @@ export class MediaEngine {
   async setAudioOnly(audioOnly: boolean): Promise<void> {
     if (!audioOnly && this.state.lowBandwidth && this.state.roomId) this.autoDeclined.add(this.state.roomId);
     this.set({ lowBandwidth: false });
+    saveReceiveChoice(this.ctl.sessionId, { audioOnly, lowVideo: this.state.videoLayerBy === 'person' });
     await this.switchAudioOnly(audioOnly);
+  }
+
+  /**
+   * The person lowers the picture they receive (a metered or thin link) or takes the full one back;
+   * their choice holds until they change it, whatever the page reads of the link.
+   */
+  async setLowVideo(low: boolean): Promise<void> {
+    // Audio only is kept as the person's only when it is not the page's own switch.
+    saveReceiveChoice(this.ctl.sessionId, { audioOnly: this.state.audioOnly && !this.state.lowBandwidth, lowVideo: low });
+    await this.askLayer(low ? 'low' : 'high', low ? 'person' : null);
+  }
+
+  /** Asks the SFU for this layer of every camera from now on (kept with the seat for later subscriptions). */
+  private async askLayer(layer: VideoLayer, by: MediaState['videoLayerBy']): Promise<void> {
+    const changed = layer !== this.state.videoLayer;
+    if (changed) this.layerLoweredAt = layer === 'low' ? performance.now() : null;
+    this.set({ videoLayer: layer, videoLayerBy: by });
+    if (!changed || !this.state.roomId || (this.state.phase !== 'live' && this.state.phase !== 'joining')) return;
+    // Refused only without a seat (between rooms, or a failed one): the next join asks it again.
+    await this.ctl.ask('media.layer', { layer }).catch(() => undefined);
   }
 
   /** "Restore video" under the automatic switch's notice: video again, and no switching by itself in this room. */
@@ -521,6 +574,22 @@ export class MediaEngine {
    * page takes the audio-only seat the person could have chosen: no video is sent to it, and it
    * sends none (a link too thin to receive a picture is rarely wide enough to send one).
    */
+  /**
+   * The link is poor (the page's readings, or the SFU's media.link): first the low simulcast layer,
+   * which needs a quarter of the full picture's rate, and only if the link is still poor a window
+   * (POOR_LINK.windowMs) after that, audio only. Returns whether it only lowered the layer.
+   */
+  private poorLink(by: 'page' | 'sfu'): boolean {
+    if (this.state.audioOnly) return false;
+    if (this.state.videoLayer === 'high') {
+      void this.askLayer('low', 'page');
+      return true;
+    }
+    if (this.layerLoweredAt !== null && performance.now() - this.layerLoweredAt < POOR_LINK.windowMs) return true;
+    this.switchedByLink(by);
+    return false;
+  }
+
   private switchedByLink(by: 'page' | 'sfu'): void {
     if (this.state.audioOnly || this.state.phase !== 'live' || !this.state.roomId || this.autoDeclined.has(this.state.roomId)) return;
     this.set({ lowBandwidth: true, lowBandwidthBy: by });
@@ -559,7 +628,8 @@ export class MediaEngine {
     // The microphone, then the camera, then the screen: the SFU takes the video m-lines in the order of `kinds`.
     for (const track of [...local.getAudioTracks(), ...local.getVideoTracks()]) {
       if (track.kind === 'video' && (this.state.audioOnly || this.interpreting)) continue;
-      pc.addTrack(track, local);
+      if (track.kind === 'video') pc.addTransceiver(track, { direction: 'sendonly', streams: [local], sendEncodings: CAMERA_LAYERS });
+      else pc.addTrack(track, local);
       kinds.push(track.kind as 'audio' | 'video');
     }
     const screen = this.state.audioOnly || this.interpreting ? null : this.state.screen;
@@ -783,6 +853,7 @@ export class MediaEngine {
   private watchLink(): void {
     if (this.linkTimer) clearInterval(this.linkTimer);
     let readings: LinkReading[] = [];
+    let layerReadings: LinkReading[] = [];
     let of: RTCPeerConnection | null = null;
     this.linkTimer = setInterval(() => {
       const pc = this.subscriber;
@@ -791,13 +862,20 @@ export class MediaEngine {
         (report) => {
           if (pc !== this.subscriber) return;
           // A new subscription starts its counters again: so does the window.
-          if (pc !== of) readings = [];
-          of = pc;
-          readings = keepWindow([...readings, readingOf(report, performance.now(), this.carriesVideo.get(pc))]);
-          if (isPoorLink(readings)) {
+          if (pc !== of) {
             readings = [];
-            this.switchedByLink('page');
+            layerReadings = [];
           }
+          of = pc;
+          const reading = readingOf(report, performance.now(), this.carriesVideo.get(pc));
+          readings = keepWindow([...readings, reading]);
+          layerReadings = keepLayerWindow([...layerReadings, reading]);
+          if (this.state.videoLayerBy !== 'person') {
+            const layer = layerFor(layerReadings, this.state.videoLayer);
+            if (layer !== this.state.videoLayer) void this.askLayer(layer, layer === 'low' ? 'page' : null);
+          }
+          // The poor-link window starts again after either step: the low layer gets its own.
+          if (isPoorLink(readings)) readings = this.poorLink('page') ? [reading] : [];
         },
         () => undefined,
       );

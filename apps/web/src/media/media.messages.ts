@@ -19,6 +19,8 @@ export const mediaEn = {
   'media.enlarge': 'Enlarge {name}',
   'media.lowBandwidth': 'Your connection is too weak for video: switched to audio only. Chat, messages and the text keep working.',
   'media.lowBandwidthUndo': 'Restore video',
+  'media.lowVideo': 'Lower video quality',
+  'media.lowVideoByPage': 'Video quality lowered: your connection is losing packets.',
 } as const;
 
 export type MediaMessageKey = keyof typeof mediaEn;
@@ -38,6 +40,8 @@ export const mediaFr: Record<MediaMessageKey, string> = {
   'media.lowBandwidth':
     'Votre connexion est trop faible pour la vidéo : passage en audio seul. Le chat, les messages et le texte continuent de fonctionner.',
   'media.lowBandwidthUndo': 'Rétablir la vidéo',
+  'media.lowVideo': 'Qualité vidéo réduite',
+  'media.lowVideoByPage': 'Qualité vidéo réduite : votre connexion perd des paquets.',
 };
 
 export const mediaAr: Record<MediaMessageKey, string> = {
@@ -54,6 +58,8 @@ export const mediaAr: Record<MediaMessageKey, string> = {
   'media.enlarge': 'تكبير {name}',
   'media.lowBandwidth': 'اتصالك أضعف من أن يحمل الفيديو: تم التحويل إلى الصوت فقط. تبقى الدردشة والرسائل والنص تعمل.',
   'media.lowBandwidthUndo': 'استعادة الفيديو',
+  'media.lowVideo': 'جودة فيديو أقل',
+  'media.lowVideoByPage': 'تم خفض جودة الفيديو: اتصالك يفقد حزمًا.',
 };
 
 const CATALOGUES: Record<Locale, Record<MediaMessageKey, string>> = { en: mediaEn, fr: mediaFr, ar: mediaAr };

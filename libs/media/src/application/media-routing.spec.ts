@@ -33,6 +33,7 @@ describe('commandOf: a forwarded command keeps only its own fields', () => {
       { ...caller, offerSdp: 'v=0', kinds: ['audio'], channel: 'fr' },
     ],
     ['take', { ...caller, channel: 'fr', participantId: 'someone else' }, { ...caller, channel: 'fr' }],
+    ['layer', { ...caller, layer: 'low', participantId: 'someone else' }, { ...caller, layer: 'low' }],
   ] as const)('%s %j', (op, raw, expected) => {
     expect(commandOf(op, raw)).toEqual(expected);
   });
@@ -50,6 +51,9 @@ describe('commandOf: a forwarded command keeps only its own fields', () => {
     ['publish', { ...caller, offerSdp: 'v=0', kinds: ['audio'], channel: 7 }],
     ['take', { ...caller }],
     ['take', { ...caller, channel: ['fr'] }],
+    ['layer', { ...caller }],
+    ['layer', { ...caller, layer: 'medium' }],
+    ['layer', { ...caller, layer: 0 }],
   ] as const)('refuses %s %j', (op, raw) => {
     expect(commandOf(op, raw)).toBeNull();
   });

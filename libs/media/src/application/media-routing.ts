@@ -2,12 +2,12 @@
  * How a media request finds the instance that executes it, and how requests and answers travel
  * between instances: plain functions, no I/O.
  */
-import type { ErrorCode } from '@parley/contracts';
+import { VIDEO_LAYERS, type ErrorCode, type VideoLayer } from '@parley/contracts';
 import { DomainError, isDomainError } from '@parley/platform';
 import type { MediaKind } from '../domain/media-kind';
 import type { ClusterMessage, ClusterReply } from './media-cluster';
 
-export type MediaOp = 'join' | 'publish' | 'subscribe' | 'answer' | 'leave' | 'state' | 'take';
+export type MediaOp = 'join' | 'publish' | 'subscribe' | 'answer' | 'leave' | 'state' | 'take' | 'layer';
 
 /** Who asks: the authenticated user and the session of their socket, nothing they claim besides. */
 export interface Caller {
@@ -26,6 +26,8 @@ export interface MediaCommands {
   state: Caller & { micOn: boolean; cameraOn: boolean };
   /** An interpreter takes the active turn on their channel in their room (a handover). */
   take: Caller & { channel: string };
+  /** The simulcast layer the subscriber receives of every camera in their room. */
+  layer: Caller & { layer: VideoLayer };
 }
 
 /** A participant's request, forwarded to the owner of their room to be decided and executed there. */
@@ -90,12 +92,15 @@ export function commandOf<K extends MediaOp>(op: K, raw: unknown): MediaCommands
     case 'take':
       if (!isString(r.channel)) return null;
       return { ...caller, channel: r.channel } as MediaCommands[K];
+    case 'layer':
+      if (!VIDEO_LAYERS.includes(r.layer as VideoLayer)) return null;
+      return { ...caller, layer: r.layer } as MediaCommands[K];
     default:
       return null;
   }
 }
 
-const OPS: readonly string[] = ['join', 'publish', 'subscribe', 'answer', 'leave', 'state', 'take'];
+const OPS: readonly string[] = ['join', 'publish', 'subscribe', 'answer', 'leave', 'state', 'take', 'layer'];
 
 /** A message read from another instance, or null when it is not one this version knows. */
 export function parseMessage(raw: unknown): ClusterMessage | null {

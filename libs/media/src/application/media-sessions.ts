@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import type { FeedView, MediaCut, MediaJoinView, MediaStatusView, MediaSubscriptionOffer } from '@parley/contracts';
+import type { FeedView, MediaCut, MediaJoinView, MediaStatusView, MediaSubscriptionOffer, VideoLayer } from '@parley/contracts';
 import { AuditTrail, type AuditFact } from '@parley/audit';
 import { APP_CONFIG, DomainError, UnitOfWork, type AppConfig } from '@parley/platform';
 import {
@@ -64,6 +64,8 @@ interface Seat {
   channelSince: number;
   /** They hold the channel's active turn (the one listeners hear), as last settled (see channelTurns). */
   channelActive: boolean;
+  /** The simulcast layer they receive of every camera (media.layer): kept for their later subscriptions. */
+  layer: VideoLayer;
 }
 
 /**
@@ -286,6 +288,16 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     return this.routed('take', cmd) as Promise<{ channel: string; feedId: string }>;
   }
 
+  /**
+   * The simulcast layer the caller receives of every camera in their room: the low one on a thin
+   * link (their page decides, or they choose it), the full picture otherwise. Applied to their
+   * subscription at once, without a new negotiation, and kept with their seat for the next ones. Any
+   * seat has it, an observer's too (it only lessens what they receive); no seat: MEDIA_NOT_JOINED.
+   */
+  layer(cmd: MediaCommands['layer']): Promise<{ layer: VideoLayer }> {
+    return this.routed('layer', cmd) as Promise<{ layer: VideoLayer }>;
+  }
+
   /** Executes a request of this instance's own share (the owner's half of a forwarded one). */
   private here(op: MediaOp, cmd: MediaCommands[MediaOp]): Promise<unknown> {
     switch (op) {
@@ -303,6 +315,8 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
         return this.stateHere(cmd as MediaCommands['state']);
       case 'take':
         return this.takeHere(cmd as MediaCommands['take']);
+      case 'layer':
+        return this.layerHere(cmd as MediaCommands['layer']);
     }
   }
 
@@ -414,6 +428,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
         channel: null,
         channelSince: 0,
         channelActive: false,
+        layer: 'high',
       };
       this.seats.set(actor.id, seat);
       // Where the seat is must be known to every instance, or a move decided elsewhere could not cut it.
@@ -487,6 +502,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
       participantId: actor.id,
       feedIds: wanted.map((f) => f.feedId),
       audioOnly: seat.audioOnly || Boolean(settings?.audioOnly),
+      layer: seat.layer,
     });
     return { offerSdp: offer.offerSdp, feeds: wanted.filter((f) => offer.feedIds.includes(f.feedId)), streams: offer.streams };
   }
@@ -509,6 +525,18 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     seat.cameraOn = cmd.cameraOn;
     if (changed) await this.announceFeeds(cmd.sessionId, room.id);
     return { micOn: seat.micOn, cameraOn: seat.cameraOn };
+  }
+
+  private async layerHere(cmd: MediaCommands['layer']): Promise<{ layer: VideoLayer }> {
+    this.assertAvailable();
+    const { session, actor, room } = await this.where(cmd);
+    assertMayHaveMedia(actor, room, session.status, 'receive');
+    const seat = this.seatOf(actor.id, room.id);
+    // Kept first: a subscription being made meanwhile (a feed that came) reads it, and the SFU's
+    // change below, queued behind that subscription, applies to whichever is the seat's then.
+    seat.layer = cmd.layer;
+    await this.port.setLayer(room.id, actor.id, cmd.layer);
+    return { layer: cmd.layer };
   }
 
   private async takeHere(cmd: MediaCommands['take']): Promise<{ channel: string; feedId: string }> {

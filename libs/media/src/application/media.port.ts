@@ -15,7 +15,7 @@
  * parse, or carries nothing to publish), MEDIA_FAILED (the SFU refused or failed the request;
  * nothing else changed). Never a raw exception.
  */
-import type { SubscribedStream } from '@parley/contracts';
+import type { SubscribedStream, VideoLayer } from '@parley/contracts';
 import type { MediaKind } from '../domain/media-kind';
 
 export type { MediaKind };
@@ -57,6 +57,8 @@ export interface SubscribeRequest {
   feedIds: string[];
   /** Receive the feeds' audio only (the caller's decision: the participant's or the room's). */
   audioOnly: boolean;
+  /** The simulcast layer to receive of each camera sent in layers (default high); others come as sent. */
+  layer?: VideoLayer;
 }
 
 export interface SubscribeOffer {
@@ -153,6 +155,12 @@ export interface MediaPort {
   /** Stops a participant's publishing in a room (their feed disappears for everyone); no-op without one. */
   unpublish(roomId: string, participantId: string): Promise<void>;
   subscribe(req: SubscribeRequest): Promise<SubscribeOffer>;
+  /**
+   * The simulcast layer this participant receives of every camera sent in layers, from now on and
+   * without a new negotiation (Janus `substream`, mediasoup preferred layers). A no-op without a
+   * subscription; the next subscription is asked with its own `layer`.
+   */
+  setLayer(roomId: string, participantId: string, layer: VideoLayer): Promise<void>;
   /** The browser's SDP answer to a subscription offer. */
   answer(roomId: string, participantId: string, answerSdp: string): Promise<void>;
   /**

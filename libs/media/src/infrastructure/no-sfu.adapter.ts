@@ -34,6 +34,9 @@ export class NoSfuAdapter implements MediaPort {
   answer(): Promise<void> {
     return this.refuse();
   }
+  setLayer(): Promise<void> {
+    return this.refuse();
+  }
   async unpublish(): Promise<void> {}
   async closeRoom(): Promise<void> {}
   async evict(): Promise<void> {}

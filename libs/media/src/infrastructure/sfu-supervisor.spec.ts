@@ -198,6 +198,7 @@ describe('SfuSupervisor: a lost SFU comes back with backoff, never in a hot loop
       () => sut.admit('r', 'p', true),
       () => sut.subscribe({ roomId: 'r', participantId: 'p', feedIds: [], audioOnly: false }),
       () => sut.answer('r', 'p', 'v=0'),
+      () => sut.setLayer('r', 'p', 'low'),
     ]) {
       await expect(call()).rejects.toMatchObject({ code: 'MEDIA_UNAVAILABLE' });
     }

@@ -1,3 +1,4 @@
+import type { VideoLayer } from '@parley/contracts';
 import { DomainError } from '@parley/platform/domain';
 import type {
   Feed,
@@ -135,6 +136,9 @@ export class SfuSupervisor implements MediaPort {
   }
   async subscribe(req: SubscribeRequest): Promise<SubscribeOffer> {
     return this.live().subscribe(req);
+  }
+  async setLayer(roomId: string, participantId: string, layer: VideoLayer): Promise<void> {
+    return this.live().setLayer(roomId, participantId, layer);
   }
   async answer(roomId: string, participantId: string, answerSdp: string): Promise<void> {
     return this.live().answer(roomId, participantId, answerSdp);

@@ -15,7 +15,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { IsOptionalNotNull } from '@parley/platform';
-import { LANGUAGE_CODE, MEDIA_KINDS, type MediaKind } from '@parley/contracts';
+import { LANGUAGE_CODE, MEDIA_KINDS, VIDEO_LAYERS, type MediaKind, type VideoLayer } from '@parley/contracts';
 
 /** Longest SDP accepted: a session description with simulcast and a screen share stays far below. */
 const MAX_SDP = 60_000;
@@ -77,6 +77,12 @@ export class MediaAnswerDto {
   @MinLength(10)
   @MaxLength(MAX_SDP)
   answerSdp: string;
+}
+
+export class MediaLayerDto {
+  @ApiProperty({ description: 'The simulcast layer to receive of every camera in the room', enum: VIDEO_LAYERS })
+  @IsIn(VIDEO_LAYERS)
+  layer: VideoLayer;
 }
 
 export class MediaStateDto {

@@ -14,6 +14,8 @@ export interface JanodeError extends Error {
 export interface JanodeJsep {
   type: 'offer' | 'answer';
   sdp: string;
+  /** The order of a simulcast offer's rids: highest first (Janus' default) or lowest first. */
+  rid_order?: 'hml' | 'lmh';
 }
 
 /** One stream of a publisher or a subscription, as the VideoRoom plugin describes it. */

@@ -27,7 +27,7 @@ import {
   type VideoRoomStream,
 } from './janode';
 import type { JanusLogger } from './janus-process';
-import type { SubscribedStream } from '@parley/contracts';
+import type { SubscribedStream, VideoLayer } from '@parley/contracts';
 import { KeyedLock } from '../keyed-lock';
 import { restrictOffer } from '../sdp';
 import { TalkingTracker } from './talking';
@@ -101,7 +101,8 @@ interface Seat {
   /** In the room's `allowed` list while the seat lives; null for receive-only seats. */
   token: string | null;
   publisher: PublisherSeat | null;
-  subscription: { handle: VideoRoomHandle; feedIds: number[]; keyframes: NodeJS.Timeout[] } | null;
+  /** `videoMids`: its video m-lines (a simulcast layer is asked per m-line). */
+  subscription: { handle: VideoRoomHandle; feedIds: number[]; keyframes: NodeJS.Timeout[]; videoMids: string[] } | null;
 }
 
 interface Room {
@@ -350,7 +351,8 @@ export class JanusMediaAdapter implements MediaPort {
           p.handle.publish({
             bitrate: this.capBps(room.spec),
             descriptions: offer.descriptions,
-            jsep: { type: 'offer', sdp: offer.sdp },
+            // The page lists a camera's simulcast layers lowest first, as mediasoup reads them.
+            jsep: { type: 'offer', sdp: offer.sdp, rid_order: 'lmh' },
           }),
         );
       } catch (e) {
@@ -415,7 +417,10 @@ export class JanusMediaAdapter implements MediaPort {
           this.timed('subscribe', handle.joinSubscriber({ room: room.janusRoom, streams, private_id: privateId, pin: room.pin })),
         );
         if (!res.jsep?.sdp) throw new JanusRequestError('subscribe', null, 'no SDP offer');
-        seat.subscription = { handle, feedIds: included, keyframes: [] };
+        const videoMids = (res.streams ?? []).filter((s) => s.type === 'video').map((s) => s.mid);
+        seat.subscription = { handle, feedIds: included, keyframes: [], videoMids };
+        // The top layer is Janus' default; a lower one takes at the keyframes asked once the media is up (see answer).
+        if (req.layer === 'low') await this.configureLayer(seat.subscription, 'low');
         // The browser losing what Janus sends it: a subscription only receives, so any slowlink on
         // its handle is about the way to the browser (janus.jcfg's slowlink_threshold, see janus-process).
         handle.on(this.lib.janode.EVENT.HANDLE_SLOWLINK, (d: unknown) => {
@@ -435,6 +440,32 @@ export class JanusMediaAdapter implements MediaPort {
         throw this.failure('subscribe', e);
       }
     });
+  }
+
+  async setLayer(roomId: string, participantId: string, layer: VideoLayer): Promise<void> {
+    this.assertUp();
+    const room = this.roomOf(roomId);
+    await this.locks.run(seatKey(roomId, participantId), async () => {
+      const sub = this.seatOf(room, participantId).subscription;
+      if (!sub) return;
+      await this.configureLayer(sub, layer);
+      // Janus switches at a keyframe of the layer asked, and Chrome sends VP8 keyframes only when
+      // asked: the publishers are asked now and once more (a publisher that just started may not be
+      // known on every layer yet; seen: a switch that never came without it).
+      this.requestKeyframes(room, sub.feedIds);
+      sub.keyframes.push(setTimeout(() => this.requestKeyframes(room, sub.feedIds), KEYFRAME_REPEAT_MS).unref());
+    });
+  }
+
+  /**
+   * The substream Janus forwards of each video the subscription carries: 0, the lowest layer, or
+   * the highest there is (Janus takes 2 as "the top one"). A video sent without layers is
+   * forwarded as it is whatever is asked.
+   */
+  private async configureLayer(sub: NonNullable<Seat['subscription']>, layer: VideoLayer): Promise<void> {
+    if (!sub.videoMids.length) return;
+    const substream = layer === 'low' ? 0 : 2;
+    await this.request(sub.handle, 'substream', { request: 'configure', streams: sub.videoMids.map((mid) => ({ mid, substream })) });
   }
 
   async answer(roomId: string, participantId: string, answerSdp: string): Promise<void> {

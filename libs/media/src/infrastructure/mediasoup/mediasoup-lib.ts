@@ -22,6 +22,8 @@ export type AppData = Record<string, unknown>;
 export interface MsProducer extends Emitter {
   id: string;
   kind: 'audio' | 'video';
+  /** What it receives: one encoding per simulcast layer, lowest first. */
+  rtpParameters: RtpParameters;
   closed: boolean;
   appData: AppData;
   close(): void;
@@ -32,6 +34,8 @@ export interface MsConsumer extends Emitter {
   kind: 'audio' | 'video';
   producerId: string;
   rtpParameters: RtpParameters;
+  /** `simulcast` when its producer sends layers: what it forwards follows its preferred layers. */
+  type: 'simple' | 'simulcast' | 'svc' | 'pipe';
   closed: boolean;
   paused: boolean;
   /** How well the stream reaches its receiver, 0–10, from the receiver's reports (10: nothing lost). */
@@ -39,6 +43,7 @@ export interface MsConsumer extends Emitter {
   close(): void;
   resume(): Promise<void>;
   requestKeyFrame(): Promise<void>;
+  setPreferredLayers(p: { spatialLayer: number; temporalLayer?: number }): Promise<void>;
 }
 
 export interface MsWebRtcTransport extends Emitter {
@@ -52,7 +57,13 @@ export interface MsWebRtcTransport extends Emitter {
   dtlsState: string;
   connect(p: { dtlsParameters: DtlsParameters }): Promise<void>;
   produce(p: { kind: 'audio' | 'video'; rtpParameters: RtpParameters; appData?: AppData }): Promise<MsProducer>;
-  consume(p: { producerId: string; rtpCapabilities: RtpCapabilities; paused?: boolean; appData?: AppData }): Promise<MsConsumer>;
+  consume(p: {
+    producerId: string;
+    rtpCapabilities: RtpCapabilities;
+    paused?: boolean;
+    preferredLayers?: { spatialLayer: number };
+    appData?: AppData;
+  }): Promise<MsConsumer>;
   setMaxIncomingBitrate(bitrate: number): Promise<void>;
   close(): void;
   dump(): Promise<{ producerIds: string[]; consumerIds: string[] }>;

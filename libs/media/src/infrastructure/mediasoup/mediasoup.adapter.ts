@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { SubscribedStream } from '@parley/contracts';
+import type { SubscribedStream, VideoLayer } from '@parley/contracts';
 import { DomainError } from '@parley/platform/domain';
 import { Listeners } from '../listeners';
 import { SFU_POOR_LINK } from '../../domain/link-quality.policy';
@@ -111,7 +111,8 @@ const KEYFRAME_REPEATS_MS = [320, 700];
 
 interface Subscription {
   transport: MsWebRtcTransport;
-  consumers: { consumer: MsConsumer; feedId: string }[];
+  /** `layers`: how many simulcast layers its producer sends (1: none). */
+  consumers: { consumer: MsConsumer; feedId: string; layers: number }[];
   answered: boolean;
 }
 
@@ -365,10 +366,17 @@ export class MediasoupMediaAdapter implements MediaPort {
         const sources = new Map<MsConsumer, MediaKind>();
         for (const { feedId, producer } of wanted) {
           if (!room.router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) continue;
+          const layers = producer.rtpParameters.encodings?.length ?? 1;
           const consumer = await this.request('consume', () =>
-            transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: true, appData: { feedId } }),
+            transport.consume({
+              producerId: producer.id,
+              rtpCapabilities: caps,
+              paused: true,
+              ...(layers > 1 ? { preferredLayers: { spatialLayer: spatialLayerOf(req.layer ?? 'high', layers) } } : {}),
+              appData: { feedId },
+            }),
           );
-          consumers.push({ consumer, feedId });
+          consumers.push({ consumer, feedId, layers });
           sources.set(consumer, sourceOf(producer));
         }
         if (!consumers.length) throw new DomainError('FEED_NOT_FOUND', 'These feeds are not live any more.', 'feedIds');
@@ -427,6 +435,18 @@ export class MediasoupMediaAdapter implements MediaPort {
       } catch (e) {
         transport.close();
         throw this.failure('subscribe', e);
+      }
+    });
+  }
+
+  async setLayer(roomId: string, participantId: string, layer: VideoLayer): Promise<void> {
+    this.assertUp();
+    const room = this.roomOf(roomId);
+    await this.locks.run(seatKey(roomId, participantId), async () => {
+      const sub = this.seatOf(room, participantId).subscription;
+      for (const { consumer, layers } of sub?.consumers ?? []) {
+        if (consumer.closed || consumer.type !== 'simulcast') continue;
+        await this.request('layers', () => consumer.setPreferredLayers({ spatialLayer: spatialLayerOf(layer, layers) }));
       }
     });
   }
@@ -832,3 +852,6 @@ const seatKey = (roomId: string, participantId: string) => `seat:${roomId}:${par
 
 /** What a producer carries, as planPublish described it: the microphone, the camera or a shared screen. */
 const sourceOf = (p: MsProducer): MediaKind => (p.appData.mediaKind === 'screen' ? 'screen' : p.kind === 'audio' ? 'audio' : 'video');
+
+/** The spatial layer a subscriber asking `layer` receives of a producer sending `layers` of them. */
+export const spatialLayerOf = (layer: VideoLayer, layers: number): number => (layer === 'low' ? 0 : Math.max(0, layers - 1));

@@ -2,7 +2,15 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { validateEmptyPayload, validatePayload } from '@parley/platform';
 import { SocketRouter, answerOn, type ParleySocket } from '@parley/sessions';
 import { MediaSessions } from '../../application/media-sessions';
-import { MediaAnswerDto, MediaJoinDto, MediaPublishDto, MediaStateDto, MediaSubscribeDto, MediaTakeChannelDto } from '../http/media.dto';
+import {
+  MediaAnswerDto,
+  MediaJoinDto,
+  MediaLayerDto,
+  MediaPublishDto,
+  MediaStateDto,
+  MediaSubscribeDto,
+  MediaTakeChannelDto,
+} from '../http/media.dto';
 
 /** Media signalling over Socket.IO: every SDP goes through Parley, decided on stored membership. */
 @Injectable()
@@ -31,6 +39,9 @@ export class MediaSocketRoutes implements OnModuleInit {
     );
     this.router.on('media.take-channel', (s, body) =>
       answerOn(s.data, true, () => this.media.takeChannel({ ...joined(s), ...validatePayload(MediaTakeChannelDto, body) })),
+    );
+    this.router.on('media.layer', (s, body) =>
+      answerOn(s.data, true, () => this.media.layer({ ...joined(s), ...validatePayload(MediaLayerDto, body) })),
     );
     this.router.on('media.leave', (s, body) =>
       answerOn(s.data, true, () => {
