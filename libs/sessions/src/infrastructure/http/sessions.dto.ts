@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -22,6 +23,23 @@ import { IsName, IsOptionalNotNull } from '@parley/platform';
 import { MAX_BULK_MOVES } from '../../domain/bulk-placement.policy';
 import { INVITABLE_ROLES, SESSION_STATUSES, type InvitableRole, type SessionStatus } from '@parley/contracts';
 
+/**
+ * A session's declared languages, as sent on creation and on update: only an array of at most 100
+ * items gets through here; the domain (languages.policy) decides the codes, their number and
+ * duplicates, refusing with LANGUAGE_INVALID on `languages`.
+ */
+const SessionLanguages = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      type: [String],
+      example: ['ar', 'en'],
+      description: 'The languages the talks are held in: distinct codes such as ar, fr, pt-BR (at most 12); LANGUAGE_INVALID otherwise',
+    }),
+    IsOptionalNotNull(),
+    IsArray(),
+    ArrayMaxSize(100),
+  );
+
 export class CreateSessionDto {
   @ApiProperty({ example: 'Harbour concession dispute' })
   @IsString()
@@ -44,14 +62,7 @@ export class CreateSessionDto {
   @IsName({ each: true })
   parties?: string[];
 
-  @ApiPropertyOptional({
-    type: [String],
-    example: ['ar', 'en'],
-    description: 'The languages the talks are held in: distinct codes such as ar, fr, pt-BR (at most 12); LANGUAGE_INVALID otherwise',
-  })
-  @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMaxSize(100)
+  @SessionLanguages()
   languages?: unknown[];
 }
 
@@ -80,14 +91,7 @@ export class UpdateSessionDto {
   @MaxLength(5000)
   description?: string;
 
-  @ApiPropertyOptional({
-    type: [String],
-    example: ['ar', 'en'],
-    description: 'The languages the talks are held in: distinct codes such as ar, fr, pt-BR (at most 12); LANGUAGE_INVALID otherwise',
-  })
-  @IsOptionalNotNull()
-  @IsArray()
-  @ArrayMaxSize(100)
+  @SessionLanguages()
   languages?: unknown[];
 }
 
