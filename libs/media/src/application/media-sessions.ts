@@ -156,7 +156,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     this.port.onLinkReport((r) => {
       const sessionId = this.rooms.get(r.roomId);
       if (!sessionId) return;
-      const key = `${r.roomId}/${r.participantId}`;
+      const key = linkKey(r.roomId, r.participantId);
       const { reports, tell } = reportLink(this.linkReports.get(key) ?? noReports(), Date.now(), r.lost);
       this.linkReports.set(key, reports);
       if (tell) {
@@ -181,7 +181,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
   }
 
   private forgetLinkReports(roomId: string): void {
-    for (const key of this.linkReports.keys()) if (key.startsWith(`${roomId}/`)) this.linkReports.delete(key);
+    for (const key of this.linkReports.keys()) if (key.startsWith(linkKey(roomId, ''))) this.linkReports.delete(key);
   }
 
   /**
@@ -673,7 +673,6 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
         }
       this.rooms.delete(roomId);
       this.forgetLinkReports(roomId);
-      this.forgetLinkReports(roomId);
       this.stopIdle(roomId);
       await this.port.closeRoom(roomId).catch((e: Error) => this.logger.warn(`media room ${roomId} not closed: ${e.message}`));
     }
@@ -718,6 +717,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
 
   private forgetRoom(roomId: string): void {
     this.rooms.delete(roomId);
+    this.forgetLinkReports(roomId);
     this.stopIdle(roomId);
     // Issued on the same Redis connection as any later claim by this instance, so never after it.
     this.cluster.release(roomId).catch((e: Error) => this.logger.warn(`media room ${roomId} not released in Redis: ${e.message}`));
@@ -735,6 +735,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     tell = true,
   ): Promise<MediaCut> {
     await this.port.evict(seat.roomId, participantId);
+    this.linkReports.delete(linkKey(seat.roomId, participantId));
     if (this.seats.get(participantId) === seat) {
       this.seats.delete(participantId);
       this.cluster
@@ -817,3 +818,6 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     await this.audit.append(this.uow.autocommit, by.sessionId, [fact]);
   }
 }
+
+/** Where a subscriber's link reports are kept: per room and participant (a room's all start with `linkKey(roomId, '')`). */
+const linkKey = (roomId: string, participantId: string) => `${roomId}/${participantId}`;
