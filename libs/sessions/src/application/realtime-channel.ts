@@ -1,5 +1,5 @@
 import type { ServerToClientEvents } from '@parley/contracts';
-import { isMediator, type LocatedParticipant } from '../domain';
+import { isInterpreter, isMediator, type LocatedParticipant } from '../domain';
 
 type EventName = keyof ServerToClientEvents;
 type Payload<E extends EventName> = Parameters<ServerToClientEvents[E]>[0];
@@ -68,5 +68,5 @@ export const socketPlacementOf = (p: LocatedParticipant): SocketPlacement => ({
   roomId: p.roomId,
   isMediator: isMediator(p),
   partyId: p.partyId,
-  isInterpreter: p.role === 'interpreter',
+  isInterpreter: isInterpreter(p),
 });

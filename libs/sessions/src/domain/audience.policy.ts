@@ -1,4 +1,4 @@
-import { isMediator, type Participant, type Room } from './model';
+import { isInterpreter, isMediator, type Participant, type Room } from './model';
 import { mayEnter } from './membership.policy';
 
 /**
@@ -80,15 +80,13 @@ export function audienceOf(viewer: Participant, sees: (p: Participant) => boolea
   const parties = roster.partyIds.filter((id) => sees(anyMemberOf(id)));
   const readers = readersOf(sees, roster.participants);
   const observerCount = readers.filter((p) => p.role === 'observer').length;
+  const interpreters = readers.filter(isInterpreter).length;
   const named = readers.filter(
     (p) => !isMediator(p) && !(p.partyId !== null && parties.includes(p.partyId)) && !(observers && p.role === 'observer'),
   );
   if (parties.length === roster.partyIds.length && parties.length > 0 && (observers || parties.length > 1)) {
-    return observers
-      ? { ...line, key: 'everyone', observers: observerCount }
-      : { ...line, key: 'negotiators', interpreters: readers.filter((p) => p.role === 'interpreter').length };
+    return observers ? { ...line, key: 'everyone', observers: observerCount } : { ...line, key: 'negotiators', interpreters };
   }
-  const interpreters = readers.filter((p) => p.role === 'interpreter').length;
   if (parties.length === 1) return { ...line, key: 'delegation', partyId: parties[0], own: viewer.partyId === parties[0], interpreters };
   if (parties.length > 1) return { ...line, key: 'delegations', partyIds: parties, interpreters };
   if (named.length > 0) return { ...line, key: 'members', members: named.length };

@@ -101,9 +101,7 @@ export class SocketIoChannel implements RealtimeChannel {
     exceptSocketId?: string,
     options?: { exceptInterpreters?: boolean },
   ): void {
-    const except = [...(exceptSocketId ? [exceptSocketId] : []), ...(options?.exceptInterpreters ? [channels.interpreters()] : [])];
-    const op = this.io.to(channels.room(roomId));
-    (except.length ? op.except(except) : op).emit(event, payload);
+    this.emitExcept(channels.room(roomId), event, payload, exceptSocketId, options);
   }
 
   toMediators<E extends EventName>(sessionId: string, event: E, payload: Payload<E>): void {
@@ -123,6 +121,17 @@ export class SocketIoChannel implements RealtimeChannel {
     options?: { exceptInterpreters?: boolean },
   ): void {
     const targets = roomId ? [channels.room(roomId), channels.mediators(sessionId)] : [channels.mediators(sessionId)];
+    this.emitExcept(targets, event, payload, exceptSocketId, options);
+  }
+
+  /** To `targets` but the sending socket and, when asked, every interpreter's sockets. */
+  private emitExcept<E extends EventName>(
+    targets: string | string[],
+    event: E,
+    payload: Payload<E>,
+    exceptSocketId: string | undefined,
+    options: { exceptInterpreters?: boolean } | undefined,
+  ): void {
     const except = [...(exceptSocketId ? [exceptSocketId] : []), ...(options?.exceptInterpreters ? [channels.interpreters()] : [])];
     const op = this.io.to(targets);
     (except.length ? op.except(except) : op).emit(event, payload);
