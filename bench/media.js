@@ -83,6 +83,10 @@ if (!require('./support').inNamespace()) {
 
 const { chromium } = require('playwright-core');
 const { RTCPeerConnection } = require('werift');
+// The browser suites' Chromium flags and steady tone (test/support/needs.ts), as bench/constrained-link loads them.
+require('ts-node/register/transpile-only');
+require('tsconfig-paths/register');
+const { chromiumArgs, toneFile } = require('../test/support/needs');
 const { api, arg, ask, connect, email, sleep, startApi } = require('./support');
 
 const JOIN_ITERATIONS = arg('join-iterations', 25);
@@ -260,34 +264,10 @@ async function weriftSubscriber(base, sessionId, person) {
 // ---------------------------------------------------------------------------------------------
 // The run
 // ---------------------------------------------------------------------------------------------
-/** A 2 s WAV (48 kHz mono, 16 bit) of a 440 Hz tone at -20 dBFS, which Chromium loops as its microphone. */
-function toneWav(dir) {
-  const rate = 48000;
-  const samples = rate * 2;
-  const buf = Buffer.alloc(44 + samples * 2);
-  buf.write('RIFF', 0);
-  buf.writeUInt32LE(36 + samples * 2, 4);
-  buf.write('WAVEfmt ', 8);
-  buf.writeUInt32LE(16, 16);
-  buf.writeUInt16LE(1, 20); // PCM
-  buf.writeUInt16LE(1, 22); // mono
-  buf.writeUInt32LE(rate, 24);
-  buf.writeUInt32LE(rate * 2, 28);
-  buf.writeUInt16LE(2, 32);
-  buf.writeUInt16LE(16, 34);
-  buf.write('data', 36);
-  buf.writeUInt32LE(samples * 2, 40);
-  for (let i = 0; i < samples; i++) buf.writeInt16LE(Math.round(0.1 * 32767 * Math.sin((2 * Math.PI * 440 * i) / rate)), 44 + i * 2);
-  const file = join(dir, 'tone.wav');
-  writeFileSync(file, buf);
-  return file;
-}
-
 /** One SFU, start to end: the API with it, the three parts, everything stopped again. */
 async function runSfu(sfu) {
   const DEADLINE = Date.now() + MAX_SECONDS * 1000; // every loop also stops here
   const dataDir = mkdtempSync(join(os.tmpdir(), 'parley-bench-media-'));
-  const toneDir = mkdtempSync(join(os.tmpdir(), 'parley-bench-tone-'));
   const cleanup = [];
   let server;
   let pidsOfSfu = [];
@@ -325,21 +305,9 @@ async function runSfu(sfu) {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--use-fake-device-for-media-stream',
-        // A steady tone instead of the fake device's short beeps: every publisher "talks", so the
-        // SFU's audio-level path (talking events, media.activity) carries something to count.
-        `--use-file-for-fake-audio-capture=${toneWav(toneDir)}`,
-        '--use-fake-ui-for-media-stream',
-        '--allow-loopback-in-peer-connection',
-        '--disable-features=WebRtcHideLocalIpsWithMdns',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      // A steady tone instead of the fake device's short beeps: every publisher "talks", so the SFU's
+      // audio-level path (talking events, media.activity) carries something to count.
+      args: chromiumArgs([`--use-file-for-fake-audio-capture=${toneFile()}`]),
     });
     cleanup.unshift(() => browser.close().catch(() => undefined));
     const pages = new Map();
@@ -612,7 +580,6 @@ async function runSfu(sfu) {
       }
     }
     rmSync(dataDir, { recursive: true, force: true });
-    rmSync(toneDir, { recursive: true, force: true });
   }
 
   // ---- this SFU's figures --------------------------------------------------------------------
