@@ -1,8 +1,7 @@
 import { AgreementPanel } from '../components/agreement-panel';
-import { DraftPanel, MediaPanel } from '../lazy/lazy-panels';
-import { RoomFloorBar } from '../floor/floor-panel';
-import { nameOfRoom, partyName } from '../components/presence-board';
-import { RoomChat } from '../components/room-chat';
+import { RoomColumn } from './room-column';
+import { DraftPanel } from '../lazy/lazy-panels';
+import { partyName } from '../components/presence-board';
 import { ShuttleOutbox } from '../components/shuttle';
 import { Tabs } from '../components/tabs';
 import { useI18n } from '../i18n/i18n';
@@ -40,17 +39,7 @@ export function DelegationView({ ctl, state, media }: { ctl: SessionController; 
           {roleLabel(t, state.me.role, state.me.isHead)}
           {party ? ` · ${party}` : ''}
         </p>
-        {room ? (
-          <h2 data-testid="current-room">{nameOfRoom(t, state, room)}</h2>
-        ) : (
-          <section className="card lobby-wait" role="status" data-testid="lobby-wait">
-            <h2>{t('lobby.title')}</h2>
-            <p>{state.status === 'suspended' ? t('break.lobby') : t('lobby.waiting')}</p>
-          </section>
-        )}
-        {room && <RoomFloorBar ctl={ctl} state={state} roomId={room.id} />}
-        <MediaPanel media={media} state={state} />
-        {room && <RoomChat key={room.id} ctl={ctl} state={state} roomId={room.id} roomName={nameOfRoom(t, state, room)} readOnly={false} />}
+        <RoomColumn ctl={ctl} state={state} media={media} readOnly={false} />
       </div>
       <div className="col wide">
         <Tabs label={t('delegation.work')} tabs={tabs} />
