@@ -82,14 +82,15 @@ export function isPoorLink(readings: readonly LinkReading[], policy = POOR_LINK)
 }
 
 /** The readings still needed for the next decision: the window and its base, no more. */
-export function keepWindow(readings: readonly LinkReading[], policy = POOR_LINK): LinkReading[] {
+export function keepWindow(readings: readonly LinkReading[], policy: { windowMs: number } = POOR_LINK): LinkReading[] {
   const last = readings[readings.length - 1];
   if (!last) return [];
   const baseIndex = lastAtOrBefore(readings, last.at - policy.windowMs);
   return readings.slice(Math.max(0, baseIndex));
 }
 
-function lastAtOrBefore(readings: readonly LinkReading[], at: number): number {
+/** The index of the newest reading at or before `at` (-1: none): a window's base. */
+export function lastAtOrBefore(readings: readonly LinkReading[], at: number): number {
   for (let i = readings.length - 1; i >= 0; i--) if (readings[i].at <= at) return i;
   return -1;
 }

@@ -1,5 +1,5 @@
 import type { VideoLayer } from '@parley/contracts';
-import type { LinkReading } from './low-bandwidth';
+import { keepWindow, lastAtOrBefore, type LinkReading } from './low-bandwidth';
 
 /**
  * Which picture the page asks of every camera in its room (media.layer): cameras are sent in two
@@ -21,8 +21,9 @@ export function layerFor(readings: readonly LinkReading[], current: VideoLayer, 
   const last = readings[readings.length - 1];
   if (!last?.video) return current;
   const windowMs = current === 'high' ? rule.lowWindowMs : rule.highWindowMs;
-  const base = baseOf(readings, last.at - windowMs);
-  if (!base) return current;
+  const baseIndex = lastAtOrBefore(readings, last.at - windowMs);
+  if (baseIndex < 0) return current;
+  const base = readings[baseIndex];
   const lost = Math.max(0, last.lost - base.lost);
   const received = Math.max(0, last.received - base.received);
   if (received === 0) return current;
@@ -33,16 +34,5 @@ export function layerFor(readings: readonly LinkReading[], current: VideoLayer, 
 
 /** The readings the next decision needs: the longer window and its base, no more. */
 export function keepLayerWindow(readings: readonly LinkReading[], rule = LAYER_RULE): LinkReading[] {
-  const last = readings[readings.length - 1];
-  if (!last) return [];
-  const start = last.at - Math.max(rule.lowWindowMs, rule.highWindowMs);
-  let i = readings.length - 1;
-  while (i > 0 && readings[i].at > start) i--;
-  return readings.slice(i);
-}
-
-/** The newest reading at or before `at`: the base the window's counts start from (none: not covered yet). */
-function baseOf(readings: readonly LinkReading[], at: number): LinkReading | null {
-  for (let i = readings.length - 1; i >= 0; i--) if (readings[i].at <= at) return readings[i];
-  return null;
+  return keepWindow(readings, { windowMs: Math.max(rule.lowWindowMs, rule.highWindowMs) });
 }
