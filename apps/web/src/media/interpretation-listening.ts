@@ -127,7 +127,6 @@ export class Listening {
     const m = this.engine.state;
     if (m.roomId !== this.state.roomId) {
       this.wanted = m.roomId ? this.remembered(m.roomId) : null;
-      this.feeds = [];
       this.state = { ...this.state, roomId: m.roomId, heard: null, lost: null };
     }
     this.feeds = m.feeds;

@@ -91,14 +91,14 @@ export interface MediaState {
  * voice muted, against 6.9 % with a 32 kbit/s cap, 8.4 % with DTX alone and 21 to 27 % with neither
  * (web-low-bandwidth; README, "A delegate on a slow link").
  */
-export const AUDIO_MAX_BITRATE = 24_000;
+const AUDIO_MAX_BITRATE = 24_000;
 
 /**
  * The camera goes out in two simulcast layers, lowest first (as mediasoup reads them; Janus is told
  * the order): half the width and height at up to 150 kbit/s, and the full picture. Each subscriber
  * receives one of them (media.layer): a thin link the small one, before audio only would be needed.
  */
-export const CAMERA_LAYERS: RTCRtpEncodingParameters[] = [
+const CAMERA_LAYERS: RTCRtpEncodingParameters[] = [
   { rid: 'l', scaleResolutionDownBy: 2, maxBitrate: 150_000 },
   { rid: 'h', scaleResolutionDownBy: 1, maxBitrate: 700_000 },
 ];
@@ -299,7 +299,8 @@ export class MediaEngine {
         this.stopScreenTracks();
       }
       // A new seat starts with the full picture: a lowered one is asked again before the first subscription.
-      if (this.state.videoLayer === 'low') await this.ctl.ask('media.layer', { layer: 'low' });
+      // Refused, the join goes on with the full picture (the choice stays shown, and asked again next time).
+      if (this.state.videoLayer === 'low') await this.ctl.ask('media.layer', { layer: 'low' }).catch(() => undefined);
       if (gen !== this.generation) return;
       await Promise.all([seat.mayPublish ? this.publish(gen) : Promise.resolve(), this.requestSubscription(gen)]);
       if (gen !== this.generation) return;
@@ -570,11 +571,6 @@ export class MediaEngine {
   }
 
   /**
-   * The automatic switch: the link has been poor for the whole window (low-bandwidth.ts), so the
-   * page takes the audio-only seat the person could have chosen: no video is sent to it, and it
-   * sends none (a link too thin to receive a picture is rarely wide enough to send one).
-   */
-  /**
    * The link is poor (the page's readings, or the SFU's media.link): first the low simulcast layer,
    * which needs a quarter of the full picture's rate, and only if the link is still poor a window
    * (POOR_LINK.windowMs) after that, audio only. Returns whether it only lowered the layer.
@@ -590,6 +586,11 @@ export class MediaEngine {
     return false;
   }
 
+  /**
+   * The automatic switch: the link stayed poor after the low layer (low-bandwidth.ts), so the page
+   * takes the audio-only seat the person could have chosen: no video is sent to it, and it sends
+   * none (a link too thin to receive a picture is rarely wide enough to send one).
+   */
   private switchedByLink(by: 'page' | 'sfu'): void {
     if (this.state.audioOnly || this.state.phase !== 'live' || !this.state.roomId || this.autoDeclined.has(this.state.roomId)) return;
     this.set({ lowBandwidth: true, lowBandwidthBy: by });

@@ -11,7 +11,7 @@ export interface ReceiveChoice {
 
 export const NO_CHOICE: ReceiveChoice = { audioOnly: false, lowVideo: false };
 
-export const receiveChoiceKey = (sessionId: string) => `parley.receive.${sessionId}`;
+const receiveChoiceKey = (sessionId: string) => `parley.receive.${sessionId}`;
 
 /** A stored choice as read back: anything but the two booleans reads as no choice. */
 export function parseReceiveChoice(raw: string | null): ReceiveChoice {
