@@ -103,6 +103,14 @@ const CAMERA_LAYERS: RTCRtpEncodingParameters[] = [
   { rid: 'h', scaleResolutionDownBy: 1, maxBitrate: 700_000 },
 ];
 
+/**
+ * After the page lowers the layer, how long before the link is judged again: the SFU forwards the low
+ * layer from its next keyframe and the link's queue of the full picture drains (127 ms to 1.9 s
+ * measured on a 250 kbit/s link); a window straddling that would count the full picture's loss
+ * against the low layer (web-thin-link went to audio only so, 1 run in 5).
+ */
+const LOW_LAYER_SETTLE_MS = 3000;
+
 /** Caps what the publisher's audio sends (after the answer: the encodings exist from then on). A refusal leaves Opus uncapped, no worse than before. */
 async function capAudio(pc: RTCPeerConnection): Promise<void> {
   for (const sender of pc.getSenders()) {
@@ -572,8 +580,9 @@ export class MediaEngine {
 
   /**
    * The link is poor (the page's readings, or the SFU's media.link): first the low simulcast layer,
-   * which needs a quarter of the full picture's rate, and only if the link is still poor a window
-   * (POOR_LINK.windowMs) after that, audio only. Returns whether it only lowered the layer.
+   * which needs a quarter of the full picture's rate; only if the link is still poor over a whole
+   * window (POOR_LINK.windowMs) begun once the low layer settled (LOW_LAYER_SETTLE_MS), audio only.
+   * Returns whether it only lowered the layer.
    */
   private poorLink(by: 'page' | 'sfu'): boolean {
     if (this.state.audioOnly) return false;
@@ -581,7 +590,9 @@ export class MediaEngine {
       void this.askLayer('low', 'page');
       return true;
     }
-    if (this.layerLoweredAt !== null && performance.now() - this.layerLoweredAt < POOR_LINK.windowMs) return true;
+    // The window judged after lowering starts once the low layer has replaced the full one (the SFU
+    // switches at the low layer's next keyframe, and the link's queue drains): not the moments between.
+    if (this.layerLoweredAt !== null && performance.now() - this.layerLoweredAt < LOW_LAYER_SETTLE_MS + POOR_LINK.windowMs) return true;
     this.switchedByLink(by);
     return false;
   }
