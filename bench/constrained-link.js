@@ -11,7 +11,9 @@
 //  - the plenary's audio at the delegate (inbound-rtp: packets received/lost over 10 s, jitter), two
 //    voices at once, then one (the other muted: Opus DTX makes her silence nearly free), then an
 //    interpreter's channel chosen, received alone (audio only: no floor underneath);
-//  - what the delegate received (veth bytes, kbit/s): text only (her caucus, nobody publishing),
+//  - her own camera in her caucus: when the page stopped sending it by itself (its uplink too thin,
+//    none on a link wide enough; waited for up to --switch-wait) and what she sent after (kbit/s);
+//  - what the delegate received (veth bytes, kbit/s): text only (her caucus, nobody else publishing),
 //    the plenary with two publishers (audio + video each), after the automatic audio-only switch;
 //    and per stream (inbound-rtp bytes): one audio stream, one video stream.
 // Writes bench/results/constrained-link.json.
@@ -95,7 +97,7 @@ async function main() {
     }
   }
   console.log(
-    '\nrate   netem first  return  chat p50/p95   shuttle p50/p95  text p50/p95   audio loss jitter  one voice  channel    down kbit/s text/plenary/after  switch',
+    '\nrate   netem first  return  chat p50/p95   shuttle p50/p95  text p50/p95   audio loss jitter  one voice  channel    down kbit/s text/plenary/after  switch  camera stopped / up kbit/s after',
   );
   for (const r of runs) {
     if (r.error) {
@@ -109,7 +111,7 @@ async function main() {
         `${r.oneVoice ? `${r.oneVoice.lossPct.toFixed(1)} %` : '-'}`.padEnd(11) +
         `${r.channelAlone ? `${r.channelAlone.lossPct.toFixed(1)} %` : '-'}`.padEnd(11) +
         `${r.downKbit.textOnly}/${r.downKbit.plenaryBeforeSwitch}/${r.downKbit.afterSwitch ?? '-'}`.padEnd(26) +
-        ` ${r.switchMs ?? 'none'}`,
+        ` ${String(r.switchMs ?? 'none').padEnd(7)} ${r.uplink.stoppedMs ?? 'none'} / ${r.uplink.upKbitAfter}`,
     );
   }
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });

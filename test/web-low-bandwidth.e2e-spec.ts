@@ -17,7 +17,10 @@ import { buildWebClientInto, SCREENSHOTS } from './support/web-client';
  * and UDP (her audio) the rate only: the figures say which (`netem`).
  *
  * Asserted, with the bounds below: the page is usable (the room chat takes input) on a first visit
- * and, from the service worker's cache, on a returning one; a conveyed shuttle message and a change
+ * and, from the service worker's cache, on a returning one; her camera, published in her caucus,
+ * fills her uplink, and the page stops sending it by itself with a notice (its voice and the page's
+ * requests queued behind it: a text sample took 3.6 s, and 8.6 s while the page sent a new offer
+ * instead of pausing the camera); a conveyed shuttle message and a change
  * to the negotiating text reach her within 2 s, every sample; in the plenary, where the mediator and
  * South's head publish audio and video, the floor's audio reaches her (loss and jitter written to
  * test-artifacts/web/low-bandwidth.json and printed), the page moves her to audio-only receive by
@@ -39,6 +42,10 @@ const SHAPE = { rateKbit: 64, delayMs: 150, lossPct: 2 };
 const FIRST_VISIT_MS = 60_000;
 /** Returning: the page comes from the service worker; only the API and the socket cross the link. */
 const RETURNING_MS = 10_000;
+/** How long after her returning visit the page may take to stop sending a camera her uplink cannot carry. */
+const UPLINK_WAIT_MS = 30_000;
+/** Her video over the text samples, kbit/s (they start once what the browser had queued went out): the camera's low layer ran at 30. */
+const VIDEO_UP_AFTER_KBIT = 2;
 /** The issue's bound for a shuttle message and a text change, sent to shown. */
 const TEXT_MS = 2_000;
 /** How long the page may take to decide her link cannot carry video. */
@@ -97,6 +104,15 @@ describeWhen(
     expect(f.latencyMs.chat).toHaveLength(SAMPLES);
     expect(Math.max(...f.latencyMs.shuttle)).toBeLessThanOrEqual(TEXT_MS);
     expect(Math.max(...f.latencyMs.text)).toBeLessThanOrEqual(TEXT_MS);
+  });
+
+  it('stops sending her camera by itself when it fills her uplink, with a notice: her voice and the text then have the link', () => {
+    expect(f.uplink.stoppedMs).not.toBeNull();
+    expect(f.uplink.stoppedMs!).toBeLessThanOrEqual(UPLINK_WAIT_MS);
+    // After it, her voice (24 kbit/s Opus at most, 50 packets a second of overhead) and the page's
+    // requests: no picture (what the browser's pacer still held when the camera stopped, at most).
+    expect(f.uplink.videoUpKbitAfter).toBeLessThanOrEqual(VIDEO_UP_AFTER_KBIT);
+    expect(f.uplink.upKbitAfter).toBeLessThan(SHAPE.rateKbit);
   });
 
   it('receives the floor’s audio in the plenary (loss and jitter reported)', () => {

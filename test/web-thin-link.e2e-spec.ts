@@ -29,7 +29,8 @@ declare const document: any;
  * The camera's full layer and a voice do not fit her link; its low layer (up to 150 kbit/s) and the
  * voice do. Asserted: her page lowers the layer by itself, from the loss it reads
  * (apps/web/src/media/video-layer.ts), and says so; she then decodes the mediator at half width (at
- * most 320 px), frames keep coming, and the page never needs the audio-only switch.
+ * most 320 px), frames keep coming, the page never needs the audio-only switch, and it keeps
+ * sending her own camera (her uplink has room for it).
  */
 
 jest.setTimeout(300_000);
@@ -159,6 +160,8 @@ describeWhen(
     expect(frames).toBeGreaterThanOrEqual(MIN_FRAMES);
     expect(receive).toBe('video');
     expect(await ana.getByTestId('low-bandwidth-notice').count()).toBe(0);
+    // Her own camera goes out on the same 250 kbit/s: enough for it, so the page keeps sending it.
+    expect(await ana.getByTestId('uplink-thin-notice').count()).toBe(0);
     // The mediator, on a clean link, is asked nothing: his page keeps the full picture of nobody
     // else here, and his own layer choice is untouched.
     expect(await mediator.locator('section.media').first().getAttribute('data-video-layer')).toBe('high');

@@ -240,6 +240,20 @@ export const KEEP_PEER_CONNECTIONS = () => {
   };
 };
 
+/** The video bytes the page's live PeerConnections have sent so far (outbound-rtp bytesSent, every layer). */
+export async function outboundVideoBytes(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    let bytes = 0;
+    for (const pc of window.__pcs as any[]) {
+      if (pc.connectionState === 'closed') continue;
+      (await pc.getStats()).forEach((s: any) => {
+        if (s.type === 'outbound-rtp' && s.kind === 'video') bytes += Number(s.bytesSent ?? 0);
+      });
+    }
+    return bytes;
+  });
+}
+
 export interface InboundRtp {
   audio: { packetsReceived: number; packetsLost: number; jitterMs: number; bytes: number; streams: number };
   video: { bytes: number; streams: number; framesDecoded: number };
@@ -358,6 +372,22 @@ export interface ConstrainedFigures {
   /** A service worker controlled the returning visit's page. */
   serviceWorker: boolean;
   latencyMs: { chat: number[]; shuttle: number[]; text: number[] };
+  /**
+   * Her camera, published in her caucus, on her uplink: ms from the returning visit's first request
+   * until the page stopped sending it by itself (its notice shown; null: not within the wait), what
+   * she sent meanwhile and during the text samples after (kbit/s on the veth; of it, her video's RTP
+   * payload, from her publisher's outbound-rtp bytesSent), and the browser's
+   * estimate of what it could send (availableOutgoingBitrate, kbit/s) when the page stopped it, and
+   * how long the video the browser had already queued took to go out (the text samples wait for it).
+   */
+  uplink: {
+    stoppedMs: number | null;
+    upKbitBefore: number;
+    upKbitAfter: number;
+    videoUpKbitAfter: number;
+    estimateKbps: number | null;
+    drainMs: number;
+  };
   /** The plenary's audio over a window (counts are the window's): after the switch to audio-only when it came, else before. */
   audio: InboundRtp['audio'] & { lossPct: number; windowMs: number };
   /** The same in the window before the switch (video competing for the link). */
@@ -469,10 +499,46 @@ export async function constrainedRun(o: {
     log(`returning visit usable in ${repeatVisitMs} ms (service worker: ${serviceWorker})`);
     if (o.shots) await ana.screenshot({ path: join(o.shots, `low-bandwidth-${o.shape.rateKbit}k-usable.png`), fullPage: true });
 
-    // The text paths, in Ana's caucus (nobody publishes there: text only on her link).
+    // Her camera and microphone go out in her caucus: the camera fills her uplink, and the page
+    // stops sending it by itself (low-bandwidth.ts, THIN_UPLINK) with a notice.
+    const u0 = link.bytes();
+    let stoppedMs: number | null = null;
+    try {
+      await ana.getByTestId('uplink-thin-notice').first().waitFor({ state: 'visible', timeout: o.switchWaitMs });
+      stoppedMs = Date.now() - t1;
+    } catch {
+      // Not within the wait: reported (null), the test says so.
+    }
+    const upKbitBefore = kbitPerS(link.bytes().up - u0.up, Date.now() - t1);
+    const estimateKbps = await ana.evaluate(async () => {
+      let kbps: number | null = null;
+      for (const pc of window.__pcs as any[]) {
+        if (pc.connectionState === 'closed' || !pc.getSenders().length) continue;
+        (await pc.getStats()).forEach((s: any) => {
+          if (s.type === 'candidate-pair' && s.nominated && typeof s.availableOutgoingBitrate === 'number')
+            kbps = s.availableOutgoingBitrate / 1000;
+        });
+      }
+      return kbps;
+    });
+    // What the browser had already queued for the link goes out after the encoder stops (4 s of it
+    // measured): the text samples start once her video stopped growing for a second.
+    const drainStart = Date.now();
+    for (let sent = -1, now = await outboundVideoBytes(ana); now !== sent && Date.now() - drainStart < 15_000;) {
+      sent = now;
+      await new Promise((r) => setTimeout(r, 1000));
+      now = await outboundVideoBytes(ana);
+    }
+    const drainMs = Date.now() - drainStart;
+    log(
+      `her camera stopped by the page ${stoppedMs} ms after the returning visit; up ${upKbitBefore} kbit/s until then; estimate then ${estimateKbps} kbit/s; her queued video out ${drainMs} ms later`,
+    );
+
+    // The text paths, in Ana's caucus (nobody else publishes there: text and her voice on her link).
     await ana.getByRole('tab', { name: 'Negotiating text' }).click();
     const latencyMs = { chat: [] as number[], shuttle: [] as number[], text: [] as number[] };
     const b0 = link.bytes();
+    const sentVideo0 = await outboundVideoBytes(ana);
     const tb = Date.now();
     const id = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
     for (let i = 0; i < o.samples; i++) {
@@ -500,7 +566,11 @@ export async function constrainedRun(o: {
     }
     const b1 = link.bytes();
     const textOnly = kbitPerS(b1.down - b0.down, Date.now() - tb);
-    log(`text latencies ms: chat ${latencyMs.chat.join(',')} shuttle ${latencyMs.shuttle.join(',')} text ${latencyMs.text.join(',')}`);
+    const upKbitAfter = kbitPerS(b1.up - b0.up, Date.now() - tb);
+    const videoUpKbitAfter = kbitPerS((await outboundVideoBytes(ana)) - sentVideo0, Date.now() - tb);
+    log(
+      `text latencies ms: chat ${latencyMs.chat.join(',')} shuttle ${latencyMs.shuttle.join(',')} text ${latencyMs.text.join(',')}; up ${upKbitAfter} kbit/s, of it video ${videoUpKbitAfter}`,
+    );
 
     // The plenary: two unshaped publishers (audio and video), then Ana.
     const publishers: Page[] = [];
@@ -670,6 +740,7 @@ export async function constrainedRun(o: {
       repeatVisitMs,
       serviceWorker,
       latencyMs,
+      uplink: { stoppedMs, upKbitBefore, upKbitAfter, videoUpKbitAfter, estimateKbps, drainMs },
       audio: audioAfterSwitch ?? audioBeforeSwitch,
       audioBeforeSwitch,
       downKbit: { textOnly, plenaryBeforeSwitch, afterSwitch },

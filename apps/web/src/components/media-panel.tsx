@@ -171,6 +171,7 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
     !interpreting &&
     live &&
     !m.audioOnly &&
+    !m.uplinkThin &&
     typeof navigator !== 'undefined' &&
     'getDisplayMedia' in (navigator.mediaDevices ?? {});
 
@@ -246,7 +247,7 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
             hasVideo={!m.audioOnly && !interpreting && m.cameraOn}
             speaking={m.speaking !== null && m.speaking === state.me.id}
             screen={false}
-            marks={{ micOff: !m.micOn, cameraOff: !m.cameraOn && !m.audioOnly }}
+            marks={{ micOff: !m.micOn, cameraOff: (!m.cameraOn || m.uplinkThin) && !m.audioOnly }}
             enlarged={enlarged === 'me'}
             onEnlarge={enlarge}
           />
@@ -274,7 +275,7 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
             stream={tile.stream}
             muted={tile.screen || routed}
             label={tile.screen ? mediaText(locale, 'media.screenOf', { name: nameOf(tile.participantId) }) : nameOf(tile.participantId)}
-            hasVideo={tile.hasVideo}
+            hasVideo={tile.hasVideo && (tile.screen || !marksOf(tile.participantId).cameraOff)}
             speaking={!tile.screen && m.speaking === tile.participantId}
             screen={tile.screen}
             marks={tile.screen ? { micOff: false, cameraOff: false } : marksOf(tile.participantId)}
@@ -288,6 +289,14 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
           <p>{mediaText(locale, 'media.lowBandwidth')}</p>
           <button type="button" data-testid="low-bandwidth-undo" onClick={() => void media.undoLowBandwidth()}>
             {mediaText(locale, 'media.lowBandwidthUndo')}
+          </button>
+        </div>
+      )}
+      {m.uplinkThin && (
+        <div className="row notice" role="status" data-testid="uplink-thin-notice">
+          <p>{mediaText(locale, 'media.uplinkThin')}</p>
+          <button type="button" data-testid="uplink-thin-undo" onClick={() => void media.sendVideoAgain()}>
+            {mediaText(locale, 'media.uplinkThinUndo')}
           </button>
         </div>
       )}

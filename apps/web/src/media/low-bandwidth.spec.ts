@@ -1,4 +1,14 @@
-import { isPoorLink, keepWindow, POOR_LINK, readingOf, type LinkReading } from './low-bandwidth';
+import {
+  isPoorLink,
+  isThinUplink,
+  keepWindow,
+  POOR_LINK,
+  readingOf,
+  THIN_UPLINK,
+  uplinkReadingOf,
+  type LinkReading,
+  type UplinkReading,
+} from './low-bandwidth';
 
 /** Readings every second from t=0: cumulative counters built from per-second figures. */
 function readings(
@@ -89,5 +99,73 @@ describe('the poor-link decision (automatic audio-only receive)', () => {
     // A subscription that asked for video carries it, though none of its packets got through yet.
     expect(readingOf(report([{ type: 'inbound-rtp', kind: 'audio', packetsReceived: 50 }]), 0, true).video).toBe(true);
     expect(readingOf(report([{ type: 'inbound-rtp', kind: 'video', packetsReceived: 9 }]), 0, false).video).toBe(false);
+  });
+});
+
+/** Uplink readings every second from t=0; the SFU sends one receiver report a second unless told. */
+function uplink(seconds: number, each: (s: number) => Partial<{ kbps: number | null; reports: number; video: boolean }>): UplinkReading[] {
+  const out: UplinkReading[] = [];
+  let reports = 0;
+  for (let s = 0; s <= seconds; s++) {
+    const r = each(s);
+    reports += r.reports ?? 1;
+    out.push({ at: s * 1000, availableKbps: r.kbps === undefined ? 30 : r.kbps, reports, video: r.video ?? true });
+  }
+  return out;
+}
+
+describe('the thin-uplink decision (the page stops sending its camera)', () => {
+  it(`an estimate under ${THIN_UPLINK.availableKbps} kbit/s in every reading of the 5 s window is thin`, () => {
+    expect(isThinUplink(uplink(5, () => ({ kbps: 60 })))).toBe(true);
+    expect(isThinUplink(uplink(5, () => ({ kbps: 63 })))).toBe(true);
+  });
+
+  it('at the threshold, or with one reading above it in the window, it is not', () => {
+    expect(isThinUplink(uplink(5, () => ({ kbps: THIN_UPLINK.availableKbps })))).toBe(false);
+    expect(isThinUplink(uplink(8, (s) => ({ kbps: s === 6 ? 97 : 30 })))).toBe(false);
+    // The reading above it left the window: thin again.
+    expect(isThinUplink(uplink(12, (s) => ({ kbps: s === 6 ? 97 : 30 })))).toBe(true);
+  });
+
+  it('needs the window covered: 4 s since the first reading decide nothing yet', () => {
+    expect(isThinUplink(uplink(4, () => ({})))).toBe(false);
+  });
+
+  it('no estimate from the browser decides nothing', () => {
+    expect(isThinUplink(uplink(8, () => ({ kbps: null })))).toBe(false);
+    expect(isThinUplink(uplink(8, (s) => ({ kbps: s === 7 ? null : 60 })))).toBe(false);
+  });
+
+  it('a stall is not a thin uplink: no receiver report from the SFU over the window decides nothing', () => {
+    expect(isThinUplink(uplink(8, (s) => ({ reports: s < 2 ? 1 : 0 })))).toBe(false);
+    // One report in the window is enough to know the SFU is there.
+    expect(isThinUplink(uplink(8, (s) => ({ reports: s === 7 ? 1 : 0 })))).toBe(true);
+  });
+
+  it('a publication without video is never judged (audio only, an interpreter): nothing to shed', () => {
+    expect(isThinUplink(uplink(8, () => ({ video: false })))).toBe(false);
+    // Video that stopped within the window (the camera left the publication) decides nothing.
+    expect(isThinUplink(uplink(8, (s) => ({ video: s < 6 })))).toBe(false);
+  });
+
+  it('reads the estimate off the nominated pair, video from the outbound streams, and sums the receiver reports', () => {
+    const r = uplinkReadingOf(
+      report([
+        { type: 'candidate-pair', nominated: false, availableOutgoingBitrate: 900_000 },
+        { type: 'candidate-pair', nominated: true, availableOutgoingBitrate: 64_000 },
+        { type: 'outbound-rtp', kind: 'audio' },
+        { type: 'outbound-rtp', kind: 'video' },
+        { type: 'remote-inbound-rtp', kind: 'audio', roundTripTimeMeasurements: 7 },
+        { type: 'remote-inbound-rtp', kind: 'video', roundTripTimeMeasurements: 5 },
+      ]),
+      1234,
+    );
+    expect(r).toEqual({ at: 1234, availableKbps: 64, reports: 12, video: true });
+    expect(uplinkReadingOf(report([{ type: 'outbound-rtp', kind: 'audio' }]), 0)).toEqual({
+      at: 0,
+      availableKbps: null,
+      reports: 0,
+      video: false,
+    });
   });
 });

@@ -82,7 +82,7 @@ export function isPoorLink(readings: readonly LinkReading[], policy = POOR_LINK)
 }
 
 /** The readings still needed for the next decision: the window and its base, no more. */
-export function keepWindow(readings: readonly LinkReading[], policy: { windowMs: number } = POOR_LINK): LinkReading[] {
+export function keepWindow<R extends { at: number }>(readings: readonly R[], policy: { windowMs: number } = POOR_LINK): R[] {
   const last = readings[readings.length - 1];
   if (!last) return [];
   const baseIndex = lastAtOrBefore(readings, last.at - policy.windowMs);
@@ -90,7 +90,60 @@ export function keepWindow(readings: readonly LinkReading[], policy: { windowMs:
 }
 
 /** The index of the newest reading at or before `at` (-1: none): a window's base. */
-export function lastAtOrBefore(readings: readonly LinkReading[], at: number): number {
+export function lastAtOrBefore(readings: readonly { at: number }[], at: number): number {
   for (let i = readings.length - 1; i >= 0; i--) if (readings[i].at <= at) return i;
   return -1;
+}
+
+/**
+ * The sending side: when the page stops sending its camera by itself. A camera on an uplink too
+ * thin for it takes the whole of it (a 64 kbit/s uplink: 66 kbit/s sent, the queue full), and the
+ * voice and every request the page makes (the socket's acks, the text's fetches) wait behind it.
+ * Read from the publisher's getStats() every second:
+ *  - the browser's estimate of what it can send (`availableOutgoingBitrate`, the congestion
+ *    controller's) stayed under 64 kbit/s in every reading of the last 5 s: the voice (~40 kbit/s
+ *    with its packets' overhead) leaves less than the camera's lowest layer needs at its floor
+ *    (~30 kbit/s). Measured: 24–30 kbit/s on a 64 kbit/s link; on a 250 kbit/s link it dipped to
+ *    97 for 3 s (its feedback comes back on a downlink the mediator's full picture flooded);
+ *  - and the SFU kept answering meanwhile (its receiver reports counted on): an estimate that falls
+ *    because nothing comes back is a stalled connection, which the media connection's own failure
+ *    handling deals with.
+ * Only a publication that sends video is judged: there is nothing to shed otherwise.
+ */
+export const THIN_UPLINK = { windowMs: 5000, availableKbps: 64 } as const;
+
+/** One reading of the sending side: `reports` is cumulative, as getStats gives it. */
+export interface UplinkReading {
+  at: number;
+  /** The candidate pair's availableOutgoingBitrate, kbit/s; null when the browser gives none. */
+  availableKbps: number | null;
+  /** The receiver reports the SFU sent back so far (remote-inbound-rtp roundTripTimeMeasurements). */
+  reports: number;
+  /** Whether the publication sends video (a camera or a screen). */
+  video: boolean;
+}
+
+/** What the publisher's getStats says about the sending side, at `at` (ms). */
+export function uplinkReadingOf(report: RTCStatsReport, at: number): UplinkReading {
+  let availableKbps: number | null = null;
+  let reports = 0;
+  let video = false;
+  report.forEach((s: Record<string, unknown>) => {
+    if (s.type === 'candidate-pair' && s.nominated && typeof s.availableOutgoingBitrate === 'number')
+      availableKbps = s.availableOutgoingBitrate / 1000;
+    if (s.type === 'outbound-rtp' && s.kind === 'video') video = true;
+    if (s.type === 'remote-inbound-rtp') reports += Number(s.roundTripTimeMeasurements ?? 0);
+  });
+  return { at, availableKbps, reports, video };
+}
+
+/** Whether the uplink has been too thin for video over the whole window ending at the newest reading. */
+export function isThinUplink(readings: readonly UplinkReading[], policy = THIN_UPLINK): boolean {
+  const last = readings[readings.length - 1];
+  if (!last?.video) return false;
+  const baseIndex = lastAtOrBefore(readings, last.at - policy.windowMs);
+  if (baseIndex < 0) return false;
+  const inWindow = readings.slice(baseIndex + 1);
+  if (!inWindow.length || last.reports <= readings[baseIndex].reports) return false;
+  return inWindow.every((r) => r.video && r.availableKbps !== null && r.availableKbps < policy.availableKbps);
 }

@@ -16,7 +16,17 @@ import { api, ApiFailure } from '../lib/api';
 import { jittered, type SessionController } from '../state/session-controller';
 import { speakingAfter } from './activity';
 import { Listening } from './interpretation-listening';
-import { isPoorLink, keepWindow, POOR_LINK, readingOf, type LinkReading } from './low-bandwidth';
+import {
+  isPoorLink,
+  isThinUplink,
+  keepWindow,
+  POOR_LINK,
+  readingOf,
+  THIN_UPLINK,
+  uplinkReadingOf,
+  type LinkReading,
+  type UplinkReading,
+} from './low-bandwidth';
 import { loadReceiveChoice, saveReceiveChoice } from './receive-choice';
 import { keepLayerWindow, layerFor } from './video-layer';
 import { withOpusDtx } from './opus-dtx';
@@ -82,6 +92,11 @@ export interface MediaState {
   videoLayer: VideoLayer;
   /** Who lowered it: the person (it stays so until they undo it) or the page on a thin link (video-layer.ts); null: nobody. */
   videoLayerBy: 'person' | 'page' | null;
+  /**
+   * The page stopped sending its video by itself, its uplink too thin for it (low-bandwidth.ts,
+   * THIN_UPLINK): its voice and the text go on, others see its camera off. A notice with an undo.
+   */
+  uplinkThin: boolean;
 }
 
 /**
@@ -168,6 +183,7 @@ export class MediaEngine {
     lowBandwidthBy: null,
     videoLayer: 'high',
     videoLayerBy: null,
+    uplinkThin: false,
   };
   /** What this page hears in its room: the floor or an interpretation channel (interpretation-listening.ts). */
   readonly listening: Listening;
@@ -183,6 +199,8 @@ export class MediaEngine {
   private layerLoweredAt: number | null = null;
   /** Rooms where the person undid the automatic audio-only: the page does not switch there again. */
   private readonly autoDeclined = new Set<string>();
+  /** The person sent their video again after the page stopped it: the uplink is the same in every room, so never again on this page. */
+  private uplinkDeclined = false;
   private resubscribe: ReturnType<typeof setTimeout> | null = null;
   private subscribing: Promise<void> | null = null;
   private subscribeAgain = false;
@@ -452,7 +470,7 @@ export class MediaEngine {
    */
   private sendState(): void {
     if (!this.state.mayPublish || !this.state.roomId || (this.state.phase !== 'live' && this.state.phase !== 'joining')) return;
-    const payload = { micOn: this.state.micOn, cameraOn: this.state.cameraOn && !this.state.audioOnly };
+    const payload = { micOn: this.state.micOn, cameraOn: this.state.cameraOn && !this.sendsNoVideo };
     void this.ctl.ask('media.state', payload).catch(() => undefined);
   }
 
@@ -462,7 +480,7 @@ export class MediaEngine {
    * tile. The browser's own "Stop sharing" ends it as the page's button does.
    */
   async shareScreen(): Promise<void> {
-    if (!this.state.mayPublish || this.state.audioOnly || this.state.phase !== 'live' || this.state.screen) return;
+    if (!this.state.mayPublish || this.sendsNoVideo || this.state.phase !== 'live' || this.state.screen) return;
     const gen = this.generation;
     let display: MediaStream;
     try {
@@ -553,6 +571,47 @@ export class MediaEngine {
     await this.enter(this.state.roomId, true);
   }
 
+  /** Audio only, an interpreter, or an uplink too thin: the publication carries the microphone alone (the camera stays captured otherwise). */
+  private get sendsNoVideo(): boolean {
+    return this.state.audioOnly || this.interpreting || this.state.uplinkThin;
+  }
+
+  /**
+   * The uplink stayed too thin for video (low-bandwidth.ts, THIN_UPLINK): the camera's encodings stop
+   * at once, without a new offer (one more exchange on a link already full), and the room is told the
+   * camera is off; a shared screen stops. A later publication (another room) leaves the camera out.
+   */
+  private uplinkTooThin(): void {
+    if (this.uplinkDeclined || this.sendsNoVideo || this.state.phase !== 'live' || !this.state.mayPublish) return;
+    this.set({ uplinkThin: true });
+    void this.sendVideo(false);
+    this.sendState();
+    if (this.state.screen) void this.stopScreen();
+  }
+
+  /** "Send my video again" under the notice: the camera goes out again, and the page does not stop it by itself again. */
+  async sendVideoAgain(): Promise<void> {
+    if (!this.state.uplinkThin) return;
+    this.uplinkDeclined = true;
+    this.set({ uplinkThin: false });
+    if (this.state.phase !== 'live' || !this.state.mayPublish) return;
+    // The publication still holds the camera, paused: it resumes; one made since has none: published again.
+    if (await this.sendVideo(true)) this.sendState();
+    else await this.republish(this.generation);
+  }
+
+  /** Pauses or resumes every video the publication sends; returns whether it has any. */
+  private async sendVideo(on: boolean): Promise<boolean> {
+    const senders = this.publisher?.getSenders().filter((s) => s.track?.kind === 'video') ?? [];
+    for (const sender of senders) {
+      const p = sender.getParameters();
+      if (!p.encodings?.length) continue;
+      p.encodings = p.encodings.map((e) => ({ ...e, active: on }));
+      await sender.setParameters(p).catch(() => undefined);
+    }
+    return senders.length > 0;
+  }
+
   /** An interpreter: publishes audio only, into an interpretation channel, never a camera or a screen. */
   private get interpreting(): boolean {
     return this.ctl.state.me.role === 'interpreter';
@@ -639,12 +698,12 @@ export class MediaEngine {
     const kinds: MediaKind[] = [];
     // The microphone, then the camera, then the screen: the SFU takes the video m-lines in the order of `kinds`.
     for (const track of [...local.getAudioTracks(), ...local.getVideoTracks()]) {
-      if (track.kind === 'video' && (this.state.audioOnly || this.interpreting)) continue;
+      if (track.kind === 'video' && this.sendsNoVideo) continue;
       if (track.kind === 'video') pc.addTransceiver(track, { direction: 'sendonly', streams: [local], sendEncodings: CAMERA_LAYERS });
       else pc.addTrack(track, local);
       kinds.push(track.kind as 'audio' | 'video');
     }
-    const screen = this.state.audioOnly || this.interpreting ? null : this.state.screen;
+    const screen = this.sendsNoVideo ? null : this.state.screen;
     const screenTrack = screen?.getVideoTracks().find((t) => t.readyState === 'live');
     if (screen && screenTrack) {
       pc.addTrack(screenTrack, screen);
@@ -861,13 +920,32 @@ export class MediaEngine {
     this.watchLink();
   }
 
-  /** The receiving side read every second; a poor link over the window switches to audio only (low-bandwidth.ts). */
+  /**
+   * The link read every second: the receiving side (a poor link over the window lowers the layer,
+   * then switches to audio only) and the sending side (an uplink too thin for video stops the
+   * camera), low-bandwidth.ts.
+   */
   private watchLink(): void {
     if (this.linkTimer) clearInterval(this.linkTimer);
     let readings: LinkReading[] = [];
     let layerReadings: LinkReading[] = [];
     let of: RTCPeerConnection | null = null;
+    let uplink: UplinkReading[] = [];
+    let uplinkOf: RTCPeerConnection | null = null;
     this.linkTimer = setInterval(() => {
+      const sender = this.publisher;
+      if (sender && !this.sendsNoVideo && !this.uplinkDeclined)
+        void sender.getStats().then(
+          (report) => {
+            if (sender !== this.publisher) return;
+            // A new publication starts its counters again: so does the window.
+            if (sender !== uplinkOf) uplink = [];
+            uplinkOf = sender;
+            uplink = keepWindow([...uplink, uplinkReadingOf(report, performance.now())], THIN_UPLINK);
+            if (isThinUplink(uplink)) this.uplinkTooThin();
+          },
+          () => undefined,
+        );
       const pc = this.subscriber;
       if (!pc || this.state.audioOnly) return;
       void pc.getStats().then(

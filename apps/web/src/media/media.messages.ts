@@ -21,6 +21,9 @@ export const mediaEn = {
   'media.lowBandwidthUndo': 'Restore video',
   'media.lowVideo': 'Lower video quality',
   'media.lowVideoByPage': 'Video quality lowered: your connection is losing packets.',
+  'media.uplinkThin':
+    'Your connection is too slow to send video: others hear you, and see your camera off. Chat, messages and the text keep working.',
+  'media.uplinkThinUndo': 'Send my video again',
 } as const;
 
 export type MediaMessageKey = keyof typeof mediaEn;
@@ -42,6 +45,9 @@ export const mediaFr: Record<MediaMessageKey, string> = {
   'media.lowBandwidthUndo': 'Rétablir la vidéo',
   'media.lowVideo': 'Qualité vidéo réduite',
   'media.lowVideoByPage': 'Qualité vidéo réduite : votre connexion perd des paquets.',
+  'media.uplinkThin':
+    'Votre connexion est trop lente pour envoyer de la vidéo : on vous entend, et votre caméra apparaît coupée. Le chat, les messages et le texte continuent de fonctionner.',
+  'media.uplinkThinUndo': 'Renvoyer ma vidéo',
 };
 
 export const mediaAr: Record<MediaMessageKey, string> = {
@@ -60,6 +66,8 @@ export const mediaAr: Record<MediaMessageKey, string> = {
   'media.lowBandwidthUndo': 'استعادة الفيديو',
   'media.lowVideo': 'جودة فيديو أقل',
   'media.lowVideoByPage': 'تم خفض جودة الفيديو: اتصالك يفقد حزمًا.',
+  'media.uplinkThin': 'اتصالك أبطأ من أن يرسل الفيديو: يسمعك الآخرون وتظهر كاميرتك مغلقة. تبقى الدردشة والرسائل والنص تعمل.',
+  'media.uplinkThinUndo': 'إرسال الفيديو مجددًا',
 };
 
 const CATALOGUES: Record<Locale, Record<MediaMessageKey, string>> = { en: mediaEn, fr: mediaFr, ar: mediaAr };
