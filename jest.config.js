@@ -39,6 +39,7 @@ const NETNS_SUITES = [
   'web-low-bandwidth',
   'web-offline',
   'web-thin-link',
+  'web-chunk-failure',
 ];
 /**
  * Suites that need PostgreSQL and Redis servers (TEST_DATABASE_URL, TEST_REDIS_URL; `npm run test:servers`):

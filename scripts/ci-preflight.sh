@@ -40,6 +40,7 @@ SUITES=(
   "web-low-bandwidth: chromium namespace janus"
   "web-offline: chromium namespace"
   "web-thin-link: chromium namespace janus"
+  "web-chunk-failure: chromium namespace"
 )
 
 if [ "${1:-}" = "--list" ]; then

@@ -10,6 +10,8 @@ import type { Messages } from './messages.en';
 export const ar: Messages = {
   'app.language': 'اللغة',
   'app.loading': 'جارٍ التحميل…',
+  'app.partFailed': 'لم يُحمَّل هذا الجزء من الصفحة (انقطع الاتصال). تبقى الدردشة والرسائل والنص تعمل.',
+  'app.tryAgain': 'إعادة المحاولة',
   'app.signOut': 'تسجيل الخروج',
   'app.skip': 'الانتقال إلى المحتوى',
   'account.title': 'حسابك',

@@ -12,6 +12,8 @@ import { draftEn } from '../text/draft.messages';
 export const en = {
   'app.language': 'Language',
   'app.loading': 'Loading…',
+  'app.partFailed': 'This part of the page did not load (the connection dropped). Chat, messages and the text keep working.',
+  'app.tryAgain': 'Try again',
   'app.signOut': 'Sign out',
   'app.skip': 'Skip to content',
   'account.title': 'Your account',

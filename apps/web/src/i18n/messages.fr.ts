@@ -10,6 +10,9 @@ import type { Messages } from './messages.en';
 export const fr: Messages = {
   'app.language': 'Langue',
   'app.loading': 'Chargement…',
+  'app.partFailed':
+    'Cette partie de la page ne s’est pas chargée (la connexion a été coupée). Le chat, les messages et le texte continuent de fonctionner.',
+  'app.tryAgain': 'Réessayer',
   'app.signOut': 'Se déconnecter',
   'app.skip': 'Aller au contenu',
   'account.title': 'Votre compte',

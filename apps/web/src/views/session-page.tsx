@@ -1,4 +1,4 @@
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { SessionView } from '@parley/contracts';
 import { ErrorNote, Shell } from '../components/shell';
 import { DeviceNotice } from '../components/device-notice';
@@ -8,6 +8,7 @@ import { ConsoleNav } from '../console/console-nav';
 import { StatusControls } from '../components/session-controls';
 import { useI18n } from '../i18n/i18n';
 import { api, ApiFailure } from '../lib/api';
+import { EngineLoad } from '../lazy/lazy-panels';
 import type { MediaEngine } from '../media/media-engine';
 import { SessionController } from '../state/session-controller';
 import { ClosedView } from './closed-view';
@@ -44,11 +45,16 @@ export function SessionPage({ sessionId }: { sessionId: string }) {
 function LiveSession({ session }: { session: SessionView }) {
   const [ctl, setCtl] = useState<SessionController | null>(null);
   const [media, setMedia] = useState<MediaEngine | null>(null);
+  const [engine, setEngine] = useState({ failed: false, attempt: 0 });
   useEffect(() => {
     // A socket has a lifetime: opened here, closed by the cleanup (a render must not open one).
     const c = new SessionController(session);
     // eslint-disable-next-line react-hooks/set-state-in-effect
     setCtl(c);
+    return () => c.close();
+  }, [session]);
+  useEffect(() => {
+    if (!ctl) return;
     // The media engine is its own chunk: the page (chat, shuttle, text) does not wait for it on a
     // slow link, and the media panel says "Loading" until it is here.
     let m: MediaEngine | null = null;
@@ -56,22 +62,32 @@ function LiveSession({ session }: { session: SessionView }) {
     import('../media/media-engine').then(
       ({ MediaEngine }) => {
         if (gone) return;
-        m = new MediaEngine(c);
+        m = new MediaEngine(ctl);
         setMedia(m);
       },
-      // The chunk did not arrive (the network, a new build replacing the old one): the panel keeps
-      // saying "Loading"; a reload fetches the new build.
-      (e: unknown) => console.warn('media engine did not load', e),
+      // The chunk did not arrive (the network, a new build replacing the old one): the media panel
+      // says so, with Try again (a fresh import); the rest of the page goes on.
+      (e: unknown) => {
+        console.warn('media engine did not load', e);
+        if (!gone) setEngine((s) => ({ ...s, failed: true }));
+      },
     );
     return () => {
       gone = true;
       m?.close();
       setMedia(null);
-      c.close();
     };
-  }, [session]);
+  }, [ctl, engine.attempt]);
+  const load = useMemo(
+    () => ({ failed: engine.failed, retry: () => setEngine((s) => ({ failed: false, attempt: s.attempt + 1 })) }),
+    [engine.failed],
+  );
   if (!ctl) return null;
-  return <SessionScreen ctl={ctl} media={media} />;
+  return (
+    <EngineLoad.Provider value={load}>
+      <SessionScreen ctl={ctl} media={media} />
+    </EngineLoad.Provider>
+  );
 }
 
 const noSubscription = () => () => {};
