@@ -522,9 +522,10 @@ export async function constrainedRun(o: {
       return kbps;
     });
     // What the browser had already queued for the link goes out after the encoder stops (4 s of it
-    // measured): the text samples start once her video stopped growing for a second.
+    // measured): the text samples start once her video stopped growing for a second. A camera the
+    // page kept (a wide enough uplink) is not waited for.
     const drainStart = Date.now();
-    for (let sent = -1, now = await outboundVideoBytes(ana); now !== sent && Date.now() - drainStart < 15_000;) {
+    for (let sent = -1, now = await outboundVideoBytes(ana); stoppedMs !== null && now !== sent && Date.now() - drainStart < 15_000;) {
       sent = now;
       await new Promise((r) => setTimeout(r, 1000));
       now = await outboundVideoBytes(ana);
