@@ -83,6 +83,36 @@ describe('the interpreter role', () => {
       expect(byInterpreter.body.code).toBe('MEDIATOR_ONLY');
       expect((await session(m().mediator)).body.languages).toEqual(before);
     });
+
+    it('keep every language a pending interpreter invitation names, until it is revoked', async () => {
+      const lead = await register(app(), 'Lang Keeper');
+      const s = await createSession(app(), lead, ['East', 'West'], ['ar', 'en', 'fr']);
+      const at = (path: string) => `/api/sessions/${s.id}${path}`;
+      const patch = (body: object) => app().http().patch(at('')).set(bearer(lead)).send(body);
+      // An interpreter invited in en and fr, not yet arrived.
+      const invited = (
+        await app()
+          .http()
+          .post(at('/invitations'))
+          .set(bearer(lead))
+          .send({ role: 'interpreter', languages: ['en', 'fr'] })
+          .expect(201)
+      ).body;
+      const refused = await patch({ languages: ['ar', 'en'] });
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'LANGUAGE_IN_USE', field: 'languages' });
+      expect(refused.body.message).toContain('fr');
+      expect((await app().http().get(at('')).set(bearer(lead)).expect(200)).body.languages).toEqual(['ar', 'en', 'fr']);
+      // Revoked, it no longer holds the language.
+      await app()
+        .http()
+        .delete(at(`/invitations/${invited.id}`))
+        .set(bearer(lead))
+        .expect(204);
+      expect((await patch({ languages: ['ar', 'en'] }).expect(200)).body.languages).toEqual(['ar', 'en']);
+      const entries = (await app().http().get(at('/audit')).set(bearer(lead)).expect(200)).body.entries as AuditEntryView[];
+      expect(entries.filter((e) => e.type === 'session.updated').map((e) => e.payload)).toEqual([{ languages: ['ar', 'en'] }]);
+    });
   });
 
   describe('inviting an interpreter', () => {

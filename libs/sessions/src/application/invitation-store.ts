@@ -1,4 +1,4 @@
-import type { InvitableRole, LanguagePair } from '@parley/contracts';
+import type { InvitableRole, InvitationState, LanguagePair } from '@parley/contracts';
 import type { Tx } from '@parley/platform';
 
 /** An invitation as the use cases decide on it (the token itself is never stored, only its digest). */
@@ -20,6 +20,14 @@ export interface Invitation {
   readonly revokedAt: Date | null;
   readonly createdAt: Date;
 }
+
+/**
+ * Where an invitation stands. Revoked wins over accepted: a mediator may withdraw an accepted
+ * invitation (its link then says so), which leaves the participant it made in place — taking a
+ * seat away is a role change, not this.
+ */
+export const invitationStatus = (i: Invitation, now = Date.now()): InvitationState =>
+  i.revokedAt ? 'revoked' : i.acceptedAt ? 'accepted' : i.expiresAt.getTime() <= now ? 'expired' : 'pending';
 
 export type NewInvitation = Omit<Invitation, 'acceptedAt' | 'acceptedByUserId' | 'revokedAt' | 'createdAt'> & {
   readonly tokenHash: string;

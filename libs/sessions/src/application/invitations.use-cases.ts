@@ -20,7 +20,7 @@ import {
   assertMediator,
   assertStatusAllows,
 } from '../domain';
-import { InvitationStore, type Invitation } from './invitation-store';
+import { invitationStatus, InvitationStore, type Invitation } from './invitation-store';
 import { linksReachOnlyThisMachine } from './public-url';
 import { SessionRoster, type Seat, type SessionDetails } from './session-roster';
 import { SessionStore } from './session-store';
@@ -52,14 +52,6 @@ const notVerified = (verificationSent: boolean) =>
     'email',
     { verificationSent },
   );
-
-/**
- * Where an invitation stands. Revoked wins over accepted: a mediator may withdraw an accepted
- * invitation (its link then says so), which leaves the participant it made in place — taking a
- * seat away is a role change, not this.
- */
-const statusOf = (i: Invitation, now = Date.now()): InvitationStatus =>
-  i.revokedAt ? 'revoked' : i.acceptedAt ? 'accepted' : i.expiresAt.getTime() <= now ? 'expired' : 'pending';
 
 const headExists = () => new DomainError('PARTY_HEAD_EXISTS', 'This party already has a head of delegation.', 'isHead');
 
@@ -190,7 +182,7 @@ export class InvitationsUseCases {
     const now = Date.now();
     return rows.map((i) => {
       const seat = i.acceptedByUserId ? seats.find((p) => p.userId === i.acceptedByUserId) : undefined;
-      const state = statusOf(i, now);
+      const state = invitationStatus(i, now);
       return {
         id: i.id,
         displayName: i.displayName,
@@ -322,6 +314,8 @@ export class InvitationsUseCases {
       if (inv.isHead && inv.partyId && (await this.roster.hasHead(tx, inv.partyId))) throw headExists();
 
       const interpreter = inv.role === 'interpreter';
+      // Its pair is still declared (a language a pending invitation names cannot be dropped, so this holds but for older data).
+      if (interpreter) assertInterpreterPair(inv.languages, session.languages);
       const participant = {
         id: randomUUID(),
         sessionId: session.id,
@@ -417,7 +411,7 @@ export class InvitationsUseCases {
   private async usable(tx: Tx, token: string, lock: boolean): Promise<Invitation> {
     const inv = await this.invitations.byTokenHash(tx, digestToken(token), lock);
     if (!inv) throw new DomainError('INVITATION_NOT_FOUND', 'This invitation link is not valid.', 'token');
-    switch (statusOf(inv)) {
+    switch (invitationStatus(inv)) {
       case 'accepted':
         throw new DomainError('INVITATION_USED', 'This invitation was already used.', 'token');
       case 'revoked':

@@ -3,11 +3,13 @@ import { AuditTrail } from '@parley/audit';
 import { UnitOfWork } from '@parley/platform';
 import { assertLanguagesKeepPairs, assertMayConfigure, assertSessionLanguages } from '../domain';
 import { SessionRoster } from './session-roster';
+import { invitationStatus, InvitationStore } from './invitation-store';
 import { SessionStore, type SessionChanges } from './session-store';
 
 /**
  * Title, description, the cooling-off delay and the declared languages: mediators, until the
- * session is closed. A language an interpreter works in stays declared (LANGUAGE_IN_USE).
+ * session is closed. A language an interpreter works in, or a pending interpreter invitation names,
+ * stays declared (LANGUAGE_IN_USE).
  */
 @Injectable()
 export class UpdateSessionUseCase {
@@ -15,6 +17,7 @@ export class UpdateSessionUseCase {
     private readonly uow: UnitOfWork,
     private readonly roster: SessionRoster,
     private readonly sessions: SessionStore,
+    private readonly invitations: InvitationStore,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -36,9 +39,11 @@ export class UpdateSessionUseCase {
       if (cmd.languages !== undefined) {
         const languages = assertSessionLanguages(cmd.languages);
         const participants = await this.roster.participants(tx, session.id);
+        const pending = (await this.invitations.list(tx, session.id)).filter((i) => invitationStatus(i) === 'pending');
         assertLanguagesKeepPairs(
           languages,
           participants.map((p) => p.languages),
+          pending.map((i) => i.languages),
         );
         if (languages.join(' ') !== session.languages.join(' ')) changes.languages = languages;
       }

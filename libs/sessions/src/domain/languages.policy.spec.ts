@@ -69,4 +69,12 @@ describe('changing the declared languages', () => {
     expect(codeOf(() => assertLanguagesKeepPairs(['ar'], [null, ['ar', 'en']]))).toBe('LANGUAGE_IN_USE');
     expect(codeOf(() => assertLanguagesKeepPairs([], [null, null]))).toBe('allow');
   });
+
+  it('keeps every language a pending interpreter invitation names, and says which', () => {
+    expect(codeOf(() => assertLanguagesKeepPairs(['ar', 'en', 'fr'], [['ar', 'en']], [['en', 'fr']]))).toBe('allow');
+    expect(codeOf(() => assertLanguagesKeepPairs(['ar', 'en'], [['ar', 'en']], [null, ['en', 'fr']]))).toBe('LANGUAGE_IN_USE');
+    expect(() => assertLanguagesKeepPairs(['ar', 'en'], [], [['en', 'fr']])).toThrow(/pending interpreter invitation names fr/);
+    // A seated interpreter is named first: their language is the one that cannot go.
+    expect(() => assertLanguagesKeepPairs(['en'], [['ar', 'en']], [['en', 'fr']])).toThrow(/An interpreter works in ar/);
+  });
 });

@@ -39,11 +39,25 @@ export function assertInterpreterPair(pair: readonly unknown[] | undefined | nul
 
 /**
  * A change of the declared languages keeps every language an interpreter works in (a pair naming
- * an undeclared language would break the rule above after the fact): LANGUAGE_IN_USE otherwise.
+ * an undeclared language would break the rule above after the fact), and every language a pending
+ * interpreter invitation names (accepting it would seat such a pair): LANGUAGE_IN_USE otherwise,
+ * saying which. The mediators revoke the invitation first if the language is to go.
  */
-export function assertLanguagesKeepPairs(next: readonly string[], pairs: readonly (LanguagePair | null | undefined)[]): void {
+export function assertLanguagesKeepPairs(
+  next: readonly string[],
+  pairs: readonly (LanguagePair | null | undefined)[],
+  invited: readonly (LanguagePair | null | undefined)[] = [],
+): void {
   const dropped = pairs.flatMap((p) => p ?? []).find((l) => !next.includes(l));
   if (dropped !== undefined) {
     throw new DomainError('LANGUAGE_IN_USE', `An interpreter works in ${dropped}: it stays declared while they do.`, 'languages');
+  }
+  const awaited = invited.flatMap((p) => p ?? []).find((l) => !next.includes(l));
+  if (awaited !== undefined) {
+    throw new DomainError(
+      'LANGUAGE_IN_USE',
+      `A pending interpreter invitation names ${awaited}: revoke it first, or keep the language.`,
+      'languages',
+    );
   }
 }
