@@ -159,9 +159,10 @@ describe('the interpreter role', () => {
         [null, INTERPRETER_PAIR],
       ]);
       const joined = entries.filter((e) => e.type === 'participant.joined' && e.payload.role === 'interpreter');
-      expect(joined.map((e) => [e.payload.participantId, e.payload.partyId, e.payload.languages])).toEqual([
-        [ia().participantId, m().partyA, INTERPRETER_PAIR],
-        [im().participantId, null, INTERPRETER_PAIR],
+      // As the seat holds it: no delegation seat (partyId null), the party that brought them apart.
+      expect(joined.map((e) => [e.payload.participantId, e.payload.partyId, e.payload.broughtByPartyId, e.payload.languages])).toEqual([
+        [ia().participantId, null, m().partyA, INTERPRETER_PAIR],
+        [im().participantId, null, null, INTERPRETER_PAIR],
       ]);
       const placed = entries.filter(
         (e) => (e.type === 'participant.moved' || e.type === 'participant.admitted') && e.payload.participantId === ia().participantId,

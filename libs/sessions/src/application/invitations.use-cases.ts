@@ -340,9 +340,10 @@ export class InvitationsUseCases {
             participantId: participant.id,
             userId: user.id,
             role: inv.role,
-            partyId: inv.partyId,
+            // As the seat holds it: an interpreter has no delegation seat, only the party that brought them.
+            partyId: participant.partyId,
             isHead: inv.isHead,
-            ...(interpreter ? { languages: inv.languages } : {}),
+            ...(interpreter ? { broughtByPartyId: inv.partyId, languages: inv.languages } : {}),
           },
         },
       ]);
