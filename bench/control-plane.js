@@ -7,7 +7,8 @@
 //                 audit chain entry, group commit)
 // for each database: PostgreSQL (BENCH_DATABASE_URL) and the embedded one (PGlite; Parley runs it
 // in a worker thread, the bare server in its own process). Measures acknowledgement latency
-// (emit → ack at the client), sockets lost, server CPU and memory per connected participant, and
+// (emit → ack at the client), sockets lost, server CPU and memory per connected participant (resident,
+// and the main thread's heap in use, both after a full collection), and
 // the load client's own CPU and event-loop delay, so that a saturated client shows. Prints a table
 // per database and writes bench/results/control-plane.json.
 //
@@ -47,12 +48,27 @@ const SHAPES = LOADS.map(shape);
 const MAX_SESSIONS = Math.max(...SHAPES.map((s) => s.sessions));
 
 const rssNow = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
-/** Resident memory after a full garbage collection (the servers run with bench/gc-on-signal.js). */
-async function rssKb(pid) {
+/** Where the servers write their own memory figures after a collection (bench/gc-on-signal.js); inherited by every server started. */
+const MEMORY_DIR = mkdtempSync(join(tmpdir(), 'parley-bench-memory-'));
+process.env.BENCH_MEMORY_DIR = MEMORY_DIR;
+/**
+ * Memory after a full garbage collection (the servers run with bench/gc-on-signal.js), KB: resident
+ * (what the system charges, the heap's high-water mark and the allocator's included) and the main
+ * thread's heap in use (what the process still holds).
+ */
+async function memoryKb(pid) {
   process.kill(pid, 'SIGUSR2');
   await sleep(1500);
-  return rssNow(pid);
+  const own = JSON.parse(readFileSync(join(MEMORY_DIR, `${pid}.json`), 'utf8'));
+  return { rss: rssNow(pid), heapUsed: own.heapUsed / 1024 };
 }
+/** Memory per connected participant between two readings. */
+const perParticipant = (before, connected, n) => ({
+  rssBeforeKb: before.rss,
+  rssConnectedKb: connected.rss,
+  kbPerParticipant: (connected.rss - before.rss) / n,
+  heapKbPerParticipant: (connected.heapUsed - before.heapUsed) / n,
+});
 /** CPU seconds a process and its threads used so far (utime + stime), from /proc. */
 const cpuSeconds = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -161,15 +177,15 @@ async function runBare(store, dbUrl, load) {
       child.once('message', resolve);
       child.once('exit', (code) => reject(new Error(`bare server (${store}) exited with ${code} before listening`)));
     });
-    const before = await rssKb(child.pid);
+    const before = await memoryKb(child.pid);
     const specs = [];
     for (let s = 0; s < load.sessions; s++) for (let p = 0; p < PARTICIPANTS; p++) specs.push({ auth: { room: `session-${s}` } });
     const sockets = await connectAll(`http://127.0.0.1:${port}`, specs);
     await sleep(1000);
-    const connected = await rssKb(child.pid);
+    const connected = await memoryKb(child.pid);
     const result = await drive(sockets, load.intervalMs, child.pid, (spec, n) => ({ text: `message ${n}`, clientMessageId: randomUUID() }));
     sockets.forEach(({ s }) => s.close());
-    return { ...result, memory: { rssBeforeKb: before, rssConnectedKb: connected, kbPerParticipant: (connected - before) / specs.length } };
+    return { ...result, memory: perParticipant(before, connected, specs.length) };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
@@ -224,7 +240,7 @@ async function runParley(databaseUrl, loads) {
   };
   try {
     let child = await startServer();
-    const idleRssKb = await rssKb(child.pid);
+    const idleRssKb = (await memoryKb(child.pid)).rss;
     // The same PARTICIPANTS people take part in every session: one mediator, the rest party members.
     const setupStart = Date.now();
     const people = [];
@@ -266,7 +282,7 @@ async function runParley(databaseUrl, loads) {
     for (const load of loads) {
       child = await startServer();
       try {
-        const before = await rssKb(child.pid);
+        const before = await memoryKb(child.pid);
         const specs = sessions
           .slice(0, load.sessions)
           .flatMap((s) => s.seats.map((seat) => ({ auth: { token: people[seat.person].token }, sessionId: s.id, roomId: s.plenary })));
@@ -276,7 +292,7 @@ async function runParley(databaseUrl, loads) {
           if (!r.ok) throw new Error(JSON.stringify(r.error));
         });
         await sleep(1000);
-        const connected = await rssKb(child.pid);
+        const connected = await memoryKb(child.pid);
         const result = await drive(sockets, load.intervalMs, child.pid, (spec, n) => ({
           roomId: spec.roomId,
           text: `message ${n}`,
@@ -285,7 +301,7 @@ async function runParley(databaseUrl, loads) {
         sockets.forEach(({ s }) => s.close());
         results[load.msgPerSecond] = {
           ...result,
-          memory: { rssBeforeKb: before, rssConnectedKb: connected, kbPerParticipant: (connected - before) / specs.length },
+          memory: perParticipant(before, connected, specs.length),
         };
         console.log(
           `  parley (${databaseUrl ? 'postgres' : 'embedded'}) at ${load.msgPerSecond} msg/s: ${summary(results[load.msgPerSecond])}`,
@@ -340,7 +356,7 @@ async function main() {
   for (const [database, entry] of Object.entries(out.databases)) {
     console.log(`\n${database} (idle Parley RSS ${(entry.parley.idleRssKb / 1024).toFixed(0)} MB)`);
     console.log(
-      '| msg/s | bare p50 / p95 | bare-insert p50 / p95 | Parley p50 / p95 / p99 | Parley ÷ bare-insert (p95) | Parley ÷ bare (p95) | Parley acks/s, errors, lost | Parley server cores | client cores, loop p99 | KB per participant |',
+      '| msg/s | bare p50 / p95 | bare-insert p50 / p95 | Parley p50 / p95 / p99 | Parley ÷ bare-insert (p95) | Parley ÷ bare (p95) | Parley acks/s, errors, lost | Parley server cores | client cores, loop p99 | KB per participant: resident, heap in use |',
     );
     console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const load of SHAPES) {
@@ -348,11 +364,12 @@ async function main() {
       const i = entry.bareInsert[load.msgPerSecond];
       const p = entry.parley.results[load.msgPerSecond];
       console.log(
-        `| ${load.msgPerSecond} (${load.sessions} × ${PARTICIPANTS} / ${load.intervalMs / 1000} s) | ${cell(b)} | ${cell(i)} | ${cell(p)} / ${p.p99.toFixed(2)} | ${(p.p95 / i.p95).toFixed(2)} | ${(p.p95 / b.p95).toFixed(2)} | ${p.throughputPerSecond.toFixed(0)}, ${p.errors}, ${p.socketsLost} | ${p.serverCpuCores.toFixed(2)} | ${p.client.cpuCores.toFixed(2)}, ${p.client.loopDelayP99Ms.toFixed(1)} ms | ${p.memory.kbPerParticipant.toFixed(1)} |`,
+        `| ${load.msgPerSecond} (${load.sessions} × ${PARTICIPANTS} / ${load.intervalMs / 1000} s) | ${cell(b)} | ${cell(i)} | ${cell(p)} / ${p.p99.toFixed(2)} | ${(p.p95 / i.p95).toFixed(2)} | ${(p.p95 / b.p95).toFixed(2)} | ${p.throughputPerSecond.toFixed(0)}, ${p.errors}, ${p.socketsLost} | ${p.serverCpuCores.toFixed(2)} | ${p.client.cpuCores.toFixed(2)}, ${p.client.loopDelayP99Ms.toFixed(1)} ms | ${p.memory.kbPerParticipant.toFixed(1)}, ${p.memory.heapKbPerParticipant.toFixed(1)} |`,
       );
     }
   }
   console.log('\nwritten: bench/results/control-plane.json');
+  rmSync(MEMORY_DIR, { recursive: true, force: true });
 }
 
 main().catch((e) => {
