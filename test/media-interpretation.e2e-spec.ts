@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket, useSdesMid } from 'werift';
-import type { Ack, FeedView, InvitationAccepted, MediaFeedsChanged, SfuEngine } from '@parley/contracts';
+import type { Ack, AuditEntryView, FeedView, InvitationAccepted, MediaFeedsChanged, SfuEngine } from '@parley/contracts';
 import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
 import { startApp, TestClient, type TestApp } from './support/harness';
 import { startMediation, type Mediation } from './support/mediation';
@@ -394,6 +394,13 @@ function interpretation(engine: SfuEngine): void {
     expect(feedsSeen(m.b1, m.plenary, from)).toHaveLength(1);
     expect(after.map((f) => f.feedId).sort()).toEqual([floorFeed, inesFeed].sort());
     expect(channelOf(after, ines.participantId!)).toEqual({ channel: 'fr', channelActive: true });
+    // Audited, told apart from the handover Ivo asked for (media.take-channel, above): by nobody, automatic.
+    const entries = (await m.get(m.mediator, '/audit').expect(200)).body.entries as AuditEntryView[];
+    const taken = entries.filter((e) => e.type === 'media.channel.taken' && e.payload.channel === 'fr');
+    expect(taken.map((e) => [e.payload.participantId, e.payload.from, e.payload.automatic ?? false, e.actorUserId === null])).toEqual([
+      [ivo.participantId, ines.participantId, false, false],
+      [ines.participantId, ivo.participantId, true, true],
+    ]);
   });
 
   it("the last interpreter of a channel moved to North's caucus: the plenary's media.feeds loses the channel before the move is answered; South never hears of the channel in North's caucus", async () => {

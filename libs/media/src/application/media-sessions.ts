@@ -98,6 +98,12 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
   private readonly logger = new Logger('Media');
   /** The order in which publishers took up their channels (see Seat.channelSince). */
   private channelOrder = 0;
+  /**
+   * Who holds each channel's turn, per room (`linkKey(roomId, channel)`), as last settled: a change
+   * nobody asked for (the holder left, was moved or stopped) is audited as the server's handover.
+   * Only held channels are kept.
+   */
+  private readonly channelHolders = new Map<string, string>();
   private ownershipTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -180,8 +186,10 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     });
   }
 
-  private forgetLinkReports(roomId: string): void {
-    for (const key of this.linkReports.keys()) if (key.startsWith(linkKey(roomId, ''))) this.linkReports.delete(key);
+  /** A room's link reports and channel holders (their keys start with `linkKey(roomId, '')`). */
+  private forgetRoomKeys(roomId: string): void {
+    for (const map of [this.linkReports, this.channelHolders])
+      for (const key of map.keys()) if (key.startsWith(linkKey(roomId, ''))) map.delete(key);
   }
 
   /**
@@ -547,6 +555,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     // Only an interpreter ever publishes a channel: anyone else is refused here as publishing none.
     const { turns, feeds } = await this.channelState(room.id);
     const decision = takeChannel(turns, actor.id, cmd.channel);
+    // Asked for, so audited here as asked (not as a handover).
     this.keepTurns(room.id, decision.active);
     if (decision.changed) {
       await this.record(cmd, actor.id, 'media.channel.taken', { roomId: room.id, channel: cmd.channel, from: decision.previous });
@@ -672,7 +681,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
           this.cluster.seatFreed(participantId).catch(() => undefined);
         }
       this.rooms.delete(roomId);
-      this.forgetLinkReports(roomId);
+      this.forgetRoomKeys(roomId);
       this.stopIdle(roomId);
       await this.port.closeRoom(roomId).catch((e: Error) => this.logger.warn(`media room ${roomId} not closed: ${e.message}`));
     }
@@ -717,7 +726,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
 
   private forgetRoom(roomId: string): void {
     this.rooms.delete(roomId);
-    this.forgetLinkReports(roomId);
+    this.forgetRoomKeys(roomId);
     this.stopIdle(roomId);
     // Issued on the same Redis connection as any later claim by this instance, so never after it.
     this.cluster.release(roomId).catch((e: Error) => this.logger.warn(`media room ${roomId} not released in Redis: ${e.message}`));
@@ -774,10 +783,28 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     return { feeds, turns };
   }
 
-  /** Who holds each channel's turn in a room, kept with the seats (a seat not publishing holds none). */
-  private keepTurns(roomId: string, active: ReadonlySet<string>): void {
-    for (const [participantId, seat] of this.seats)
-      if (seat.roomId === roomId && seat.channel) seat.channelActive = active.has(participantId);
+  /**
+   * Who holds each channel's turn in a room, kept with the seats (a seat not publishing holds none).
+   * Returns the turns that passed from one holder to another: a channel's first holder is no
+   * handover (their media.published says it), and a channel nobody holds any more is forgotten.
+   */
+  private keepTurns(roomId: string, active: ReadonlySet<string>): Handover[] {
+    const handed: Handover[] = [];
+    const held = new Set<string>();
+    for (const [participantId, seat] of this.seats) {
+      if (seat.roomId !== roomId || !seat.channel) continue;
+      seat.channelActive = active.has(participantId);
+      if (!seat.channelActive) continue;
+      const key = linkKey(roomId, seat.channel);
+      held.add(key);
+      const from = this.channelHolders.get(key);
+      if (from === participantId) continue;
+      this.channelHolders.set(key, participantId);
+      if (from !== undefined) handed.push({ sessionId: seat.sessionId, participantId, channel: seat.channel, from });
+    }
+    for (const key of this.channelHolders.keys())
+      if (key.startsWith(linkKey(roomId, '')) && !held.has(key)) this.channelHolders.delete(key);
+    return handed;
   }
 
   /**
@@ -785,12 +812,18 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
    * interpreter's, its channel and whether it holds the turn (their seat is held here, by the
    * room's owner). The turns are settled here, every time the room's feeds are read: a channel
    * whose holder left, was moved or stopped publishing passes to its standby in the same media.feeds
-   * that shows the holder gone.
+   * that shows the holder gone, and the handover is audited (media.channel.taken, automatic).
    */
   private async feedViews(roomId: string): Promise<FeedView[]> {
     const { feeds, turns } = await this.channelState(roomId);
     const active = channelTurns(turns);
-    this.keepTurns(roomId, active);
+    for (const h of this.keepTurns(roomId, active))
+      await this.record({ userId: null, sessionId: h.sessionId }, h.participantId, 'media.channel.taken', {
+        roomId,
+        channel: h.channel,
+        from: h.from,
+        automatic: true,
+      });
     return feeds.map((f) => {
       const held = this.heldIn(roomId, f.participantId);
       const channel = held?.channel ?? null;
@@ -817,6 +850,14 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     const fact: AuditFact = { type, actorUserId: by.userId, actorParticipantId: participantId, payload: { participantId, ...payload } };
     await this.audit.append(this.uow.autocommit, by.sessionId, [fact]);
   }
+}
+
+/** A channel's turn passed by the server (its holder gone), to be audited. */
+interface Handover {
+  sessionId: string;
+  participantId: string;
+  channel: string;
+  from: string;
 }
 
 /** Where a subscriber's link reports are kept: per room and participant (a room's all start with `linkKey(roomId, '')`). */
