@@ -267,22 +267,26 @@ export function MediaPanel({ media, state }: { media: MediaEngine; state: Sessio
             onEnlarge={enlarge}
           />
         )}
-        {m.tiles.map((tile) => (
-          <Video
-            key={tile.key}
-            tileKey={tile.key}
-            participantId={tile.participantId}
-            stream={tile.stream}
-            muted={tile.screen || routed}
-            label={tile.screen ? mediaText(locale, 'media.screenOf', { name: nameOf(tile.participantId) }) : nameOf(tile.participantId)}
-            hasVideo={tile.hasVideo && (tile.screen || !marksOf(tile.participantId).cameraOff)}
-            speaking={!tile.screen && m.speaking === tile.participantId}
-            screen={tile.screen}
-            marks={tile.screen ? { micOff: false, cameraOff: false } : marksOf(tile.participantId)}
-            enlarged={enlarged === tile.key}
-            onEnlarge={enlarge}
-          />
-        ))}
+        {m.tiles.map((tile) => {
+          // A screen has no marks; a camera marked off shows no (frozen) picture.
+          const marks = tile.screen ? { micOff: false, cameraOff: false } : marksOf(tile.participantId);
+          return (
+            <Video
+              key={tile.key}
+              tileKey={tile.key}
+              participantId={tile.participantId}
+              stream={tile.stream}
+              muted={tile.screen || routed}
+              label={tile.screen ? mediaText(locale, 'media.screenOf', { name: nameOf(tile.participantId) }) : nameOf(tile.participantId)}
+              hasVideo={tile.hasVideo && !marks.cameraOff}
+              speaking={!tile.screen && m.speaking === tile.participantId}
+              screen={tile.screen}
+              marks={marks}
+              enlarged={enlarged === tile.key}
+              onEnlarge={enlarge}
+            />
+          );
+        })}
       </div>
       {m.lowBandwidth && (
         <div className="row notice" role="status" data-testid="low-bandwidth-notice" data-by={m.lowBandwidthBy ?? undefined}>

@@ -860,5 +860,5 @@ interface Handover {
   from: string;
 }
 
-/** Where a subscriber's link reports are kept: per room and participant (a room's all start with `linkKey(roomId, '')`). */
+/** A key kept per room: a subscriber's link reports (room and participant), a channel's holder (room and channel); a room's all start with `linkKey(roomId, '')`. */
 const linkKey = (roomId: string, participantId: string) => `${roomId}/${participantId}`;
