@@ -1,6 +1,7 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { AgreementModule } from '@parley/agreement';
 import { AuditModule } from '@parley/audit';
+import { ConsultationModule } from '@parley/consultation';
 import { MediaModule } from '@parley/media';
 import { AuthModule } from '@parley/auth';
 import { APP_CONFIG, Clock, DependencyMonitor, RateLimits, type AppConfig, type DatabaseHandle } from '@parley/platform';
@@ -42,6 +43,7 @@ export class AppModule {
         ShuttleModule,
         AgreementModule,
         MediaModule,
+        ConsultationModule,
         HealthModule,
       ],
     };

@@ -1,5 +1,6 @@
 import { AGREEMENT_ENTITIES } from '@parley/agreement';
 import { MEDIA_ENTITIES } from '@parley/media/infrastructure/persistence';
+import { CONSULTATION_ENTITIES } from '@parley/consultation';
 import { AuditEntryEntity, AuditHeadEntity } from '@parley/audit';
 import { EmailVerificationEntity, RefreshTokenEntity, UserEntity } from '@parley/auth';
 import { SESSIONS_ENTITIES } from '@parley/sessions';
@@ -14,6 +15,7 @@ export const ENTITIES = [
   ...SHUTTLE_ENTITIES,
   ...AGREEMENT_ENTITIES,
   ...MEDIA_ENTITIES,
+  ...CONSULTATION_ENTITIES,
   AuditEntryEntity,
   AuditHeadEntity,
 ];

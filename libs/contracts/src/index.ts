@@ -8,3 +8,4 @@ export * from './agreement';
 export * from './media';
 export * from './verification';
 export * from './floor';
+export * from './consultation';

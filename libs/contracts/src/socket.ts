@@ -1,4 +1,5 @@
 import type { ApiError } from './errors';
+import type { ConsultationSummaryView } from './consultation';
 import type { InvitationCreated, OccupantView, ParticipantView, PresenceOverview, RoomView } from './models';
 import type { InvitableRole, SessionStatus } from './roles';
 import type {
@@ -127,6 +128,8 @@ export interface ServerToClientEvents {
   'agreement.text': (e: AgreementView) => void;
   /** A proposal made or changed: to the mediators, and to every delegation if tabled or its own if private. */
   'agreement.proposal': (e: ProposalView) => void;
+  /** A consultation summary the mediators tabled: to everyone seated in the session, observers included. */
+  'consultation.summary': (e: ConsultationSummaryView) => void;
   /** A y-protocols update to a live draft: to those in its caucus and the mediators (or the mediators only). */
   'draft.update': (e: DraftMessagePayload) => void;
   /** To a room: its publishers changed. */
@@ -167,6 +170,7 @@ const SERVER_EVENT_NAMES: Record<keyof ServerToClientEvents, true> = {
   'session.status': true,
   'agreement.text': true,
   'agreement.proposal': true,
+  'consultation.summary': true,
   'draft.update': true,
   'media.feeds': true,
   'media.cut': true,

@@ -9,6 +9,7 @@ import { InvitationNames1764400000000 } from './1764400000000-invitation-names';
 import { Floor1764410000000 } from './1764410000000-floor';
 import { ChatGroupCommit1764420000000 } from './1764420000000-chat-group-commit';
 import { Interpreters1764430000000 } from './1764430000000-interpreters';
+import { Consultation1764440000000 } from './1764440000000-consultation';
 
 /** In order. A new migration starts from `npm run db:diff`. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Floor1764410000000,
   ChatGroupCommit1764420000000,
   Interpreters1764430000000,
+  Consultation1764440000000,
 ];

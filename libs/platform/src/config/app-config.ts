@@ -108,6 +108,14 @@ export interface AppConfig {
     /** Invitation previews and accepts per client address, and per invitation link. */
     invitationAddress: RateLimit;
     invitationToken: RateLimit;
+    /** Every request of a consultation's respondent page per client address (counted in memory or Redis, never stored). */
+    consultationAddress: RateLimit;
+    /** New respondents per group link. */
+    consultationLink: RateLimit;
+    /** Requests per respondent (return code). */
+    consultationRespondent: RateLimit;
+    /** Statements per respondent in a window (the cap per consultation is apart). */
+    consultationStatements: RateLimit;
   };
 }
 
@@ -310,6 +318,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       registerAddress: limit('RATE_LIMIT_REGISTER_ADDRESS', { points: 20, seconds: 3_600 }),
       invitationAddress: limit('RATE_LIMIT_INVITATION_ADDRESS', { points: 60, seconds: 60 }),
       invitationToken: limit('RATE_LIMIT_INVITATION_TOKEN', { points: 20, seconds: 60 }),
+      consultationAddress: limit('RATE_LIMIT_CONSULTATION_ADDRESS', { points: 300, seconds: 60 }),
+      consultationLink: limit('RATE_LIMIT_CONSULTATION_LINK', { points: 300, seconds: 60 }),
+      consultationRespondent: limit('RATE_LIMIT_CONSULTATION_RESPONDENT', { points: 120, seconds: 60 }),
+      consultationStatements: limit('RATE_LIMIT_CONSULTATION_STATEMENTS', { points: 3, seconds: 60 }),
     },
   };
   if (problems.length) throw new ConfigError(problems);
