@@ -40,6 +40,7 @@ const NETNS_SUITES = [
   'web-offline',
   'web-thin-link',
   'web-chunk-failure',
+  'web-consultation',
 ];
 /**
  * Suites that need PostgreSQL and Redis servers (TEST_DATABASE_URL, TEST_REDIS_URL; `npm run test:servers`):

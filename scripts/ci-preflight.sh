@@ -41,6 +41,7 @@ SUITES=(
   "web-offline: chromium namespace"
   "web-thin-link: chromium namespace janus"
   "web-chunk-failure: chromium namespace"
+  "web-consultation: chromium namespace"
 )
 
 if [ "${1:-}" = "--list" ]; then

@@ -16,6 +16,7 @@ interface Report {
   withinBudget: boolean;
   initial: Sized[];
   lazy: Sized[];
+  respondent: { budget: number; total: number; withinBudget: boolean; files: Sized[] };
 }
 
 const DIST = resolve(ROOT, 'dist', 'web');
@@ -64,7 +65,9 @@ describe('the web client bundle', () => {
   it('the service worker precaches exactly the files the build wrote (no source map, no manifest), versioned by them', () => {
     const sw = readFileSync(resolve(DIST, 'sw.js'), 'utf8');
     const listed = (JSON.parse(/const PRECACHE = (\[[^\]]*\]);/.exec(sw)![1]) as string[]).sort();
-    const built = [...report.initial, ...report.lazy].map((f) => `/${f.file}`).filter((f) => f !== '/index.html');
+    const built = [...report.initial, ...report.lazy, ...report.respondent.files]
+      .map((f) => `/${f.file}`)
+      .filter((f) => f !== '/index.html' && f !== '/consult.html');
     expect(listed).toEqual(built.sort());
     expect(sw).toMatch(/const VERSION = "[0-9a-f]{16}";/);
   });
@@ -73,6 +76,19 @@ describe('the web client bundle', () => {
     const named = (f: Sized) => new RegExp(`^assets/${chunk}-[\\w-]+\\.js$`).test(f.file);
     expect(report.lazy.filter(named)).toHaveLength(1);
     expect(report.initial.filter(named)).toHaveLength(0);
+  });
+
+  it("the respondent's page (consult.html) is counted apart, within its own budget, and shares no file with the app", () => {
+    const files = report.respondent.files.map((f) => f.file);
+    expect(files).toContain('consult.html');
+    expect(files.some((f) => /^assets\/consult-[\w-]+\.js$/.test(f))).toBe(true);
+    expect(report.respondent.total).toBeGreaterThan(0);
+    expect(report.respondent.total).toBeLessThanOrEqual(report.respondent.budget);
+    const app = new Set(report.initial.map((f) => f.file));
+    expect(files.filter((f) => app.has(f))).toEqual([]);
+    // What the report counts is what consult.html asks for.
+    const html = readFileSync(resolve(DIST, 'consult.html'), 'utf8');
+    for (const [, asset] of html.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)) expect(files).toContain(asset);
   });
 
   describe('as the server sends it', () => {

@@ -1,8 +1,28 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import { serviceWorker } from './build/service-worker-plugin';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+/**
+ * Vite adds its modulepreload polyfill to every page; with two pages it becomes a chunk of its own,
+ * one more request in the app's first download. The respondent's page (consult.html) loads no chunk
+ * lazily and has no use for it: there it is an empty module, and the app keeps it in its entry chunk.
+ */
+function respondentPageWithoutPolyfill(): Plugin {
+  const empty = '\0parley-no-polyfill';
+  return {
+    name: 'parley-respondent-page-without-polyfill',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(id, importer) {
+      return id === 'vite/modulepreload-polyfill' && importer?.includes('consult.html') ? empty : null;
+    },
+    load(id) {
+      return id === empty ? '' : null;
+    },
+  };
+}
 
 /**
  * The web client. Built into dist/web, which the API serves at `/` (see apps/api/src/web-client.ts).
@@ -30,7 +50,7 @@ export default defineConfig(({ mode }) => ({
   },
   oxc: { jsx: { runtime: 'automatic' } },
   // dist/web/sw.js: the built files cached for repeat visits (registered by main.tsx).
-  plugins: [serviceWorker()],
+  plugins: [serviceWorker(), respondentPageWithoutPolyfill()],
   build: {
     outDir: here('../../dist/web'),
     emptyOutDir: true,
@@ -40,6 +60,11 @@ export default defineConfig(({ mode }) => ({
     // worker's precache list (build/service-worker.mjs).
     manifest: true,
     chunkSizeWarningLimit: 800,
+    // Two pages: the app (index.html) and the respondent's page of a consultation (consult.html,
+    // served at /c/<link>), which shares no code with the app so that it stays a few kilobytes.
+    rollupOptions: {
+      input: { index: here('index.html'), consult: here('consult.html') },
+    },
   },
   server: {
     proxy: {

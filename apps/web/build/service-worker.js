@@ -9,20 +9,22 @@
  *   build; activate: the caches of earlier builds are deleted, and the open pages taken over.
  * - /assets/*: cache first (a hashed name never changes content), fetched and kept on a miss.
  * - A page (navigation): the network first, so that a new build reaches people at once (the
- *   server says no-cache); the cached shell when the network fails (offline, the server away).
+ *   server says no-cache); the cached shell when the network fails (offline, the server away) —
+ *   the respondent's page (consult.html) for a consultation link, /c/<link>.
  * - /api and /socket.io are never answered from a cache, nor anything of another origin.
  */
 const VERSION = '__PARLEY_BUILD_VERSION__';
 const PRECACHE = ['__PARLEY_PRECACHE__'];
 const CACHE = `parley-${VERSION}`;
 const SHELL = '/index.html';
+const RESPONDENT_SHELL = '/consult.html';
 const NEVER = /^\/(api|socket\.io)(\/|$)/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     caches
       .open(CACHE)
-      .then((cache) => cache.addAll([SHELL, ...PRECACHE]))
+      .then((cache) => cache.addAll([SHELL, RESPONDENT_SHELL, ...PRECACHE]))
       .then(() => self.skipWaiting()),
   );
 });
@@ -58,7 +60,8 @@ async function page(req) {
   try {
     return await fetch(req);
   } catch (e) {
-    const shell = await caches.open(CACHE).then((cache) => cache.match(SHELL));
+    const path = new URL(req.url).pathname;
+    const shell = await caches.open(CACHE).then((cache) => cache.match(/^\/c\//.test(path) ? RESPONDENT_SHELL : SHELL));
     if (shell) return shell;
     throw e;
   }

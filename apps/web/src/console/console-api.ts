@@ -30,7 +30,7 @@ export class DetailedFailure extends ApiFailure {
 }
 
 /** The console's requests: the same headers and errors as the rest of the client (lib/api.ts). */
-async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
   const token = await accessToken();
   let res: Response;
   try {

@@ -4,6 +4,7 @@ import { proposalsAr } from '../text/proposals.messages';
 import { finaliseAr } from '../text/finalise.messages';
 import { consoleAr } from '../console/console.messages';
 import { draftAr } from '../text/draft.messages';
+import { consultationAr } from '../consultation/consultation.messages';
 import type { Messages } from './messages.en';
 
 /** الكتالوج العربي: المفاتيح نفسها الموجودة في `en`، والعناصر النائبة `{…}` نفسها. */
@@ -134,6 +135,22 @@ export const ar: Messages = {
   'error.ORIGIN_FORBIDDEN': 'عنوان هذه الصفحة ليس من العناوين التي يقبل هذا الخادم الطلبات منها.',
   'error.CSRF_FAILED': 'لم يأتِ الطلب من صفحة Parley نفسها؛ أعد تحميل الصفحة وحاول مرة أخرى.',
   'error.MAIL_UNAVAILABLE': 'تعذّر إرسال رسالة التأكيد: هذا الخادم لا يرسل بريدًا، أو خادم البريد غير متاح. حاول لاحقًا.',
+  'error.CONSULTATION_NOT_FOUND': 'هذه الاستشارة غير موجودة في هذه الجلسة.',
+  'error.CONSULTATION_LINK_UNKNOWN': 'رابط الاستشارة هذا غير صالح.',
+  'error.CONSULTATION_NOT_OPEN': 'لم تُفتح هذه الاستشارة بعد.',
+  'error.CONSULTATION_CLOSED': 'أُغلقت هذه الاستشارة: لم يعد ممكنًا الكتابة أو التصويت أو المراجعة.',
+  'error.CONSULTATION_NOT_CLOSED': 'أغلق الاستشارة أولًا: نتائجها لم تُجمَّد بعد.',
+  'error.RESPONDENT_CODE_REQUIRED': 'تتطلب هذه الاستشارة رمزًا صالحًا لمرة واحدة.',
+  'error.RESPONDENT_CODE_INVALID': 'هذا الرمز الصالح لمرة واحدة غير صالح.',
+  'error.RESPONDENT_CODE_USED': 'استُخدم هذا الرمز الصالح لمرة واحدة من قبل.',
+  'error.RESPONDENT_UNKNOWN': 'رمز العودة هذا غير معروف في هذه الاستشارة.',
+  'error.STATEMENT_NOT_FOUND': 'هذا الرأي ليس ضمن الاستشارة.',
+  'error.STATEMENT_LIMIT_REACHED': 'كتب هذا المشارك كل الآراء المسموح بها.',
+  'error.STATEMENT_ALREADY_MODERATED': 'سبق البتّ في هذا الرأي، ربما من وسيط آخر. تُقرأ القائمة من جديد.',
+  'error.MERGE_TARGET_INVALID': 'لا يُدمج الرأي إلا في رأي آخر مقبول من الاستشارة نفسها.',
+  'error.VOTE_ALREADY_CAST': 'سبق التصويت على هذا الرأي.',
+  'error.VOTE_OWN_STATEMENT': 'لا يمكن للمشارك التصويت على رأيه.',
+  'error.SUMMARY_STATEMENT_INVALID': 'لا يضم الملخّص إلا آراءً مقبولة من هذه الاستشارة: اختر من جديد.',
   'error.INTERNAL': 'حدث خطأ في الخادم، وربما حُفظ ذلك وربما لا. أعد تحميل الصفحة للتحقق قبل المحاولة مرة أخرى.',
   'error.NETWORK': 'الخادم لا يجيب؛ يعيد Parley الاتصال تلقائيًا.',
   'error.unknown': 'لم ينجح ذلك. حاول مرة أخرى.',
@@ -424,4 +441,5 @@ export const ar: Messages = {
   ...finaliseAr,
   ...consoleAr,
   ...draftAr,
+  ...consultationAr,
 };

@@ -8,6 +8,7 @@ import { proposalsEn } from '../text/proposals.messages';
 import { finaliseEn } from '../text/finalise.messages';
 import { consoleEn } from '../console/console.messages';
 import { draftEn } from '../text/draft.messages';
+import { consultationEn } from '../consultation/consultation.messages';
 
 export const en = {
   'app.language': 'Language',
@@ -139,6 +140,22 @@ export const en = {
   'error.ORIGIN_FORBIDDEN': 'This page’s address is not one this server accepts requests from.',
   'error.CSRF_FAILED': 'The request did not come from Parley’s own page; reload the page and try again.',
   'error.MAIL_UNAVAILABLE': 'No confirmation mail could be sent: this server has no mail, or its mail server is away. Try again later.',
+  'error.CONSULTATION_NOT_FOUND': 'This consultation does not exist in this session.',
+  'error.CONSULTATION_LINK_UNKNOWN': 'This consultation link is not valid.',
+  'error.CONSULTATION_NOT_OPEN': 'This consultation is not open yet.',
+  'error.CONSULTATION_CLOSED': 'This consultation is closed: nothing more can be written, voted or moderated.',
+  'error.CONSULTATION_NOT_CLOSED': 'Close the consultation first: its results are not frozen yet.',
+  'error.RESPONDENT_CODE_REQUIRED': 'This consultation asks for a one-time code.',
+  'error.RESPONDENT_CODE_INVALID': 'This one-time code is not valid.',
+  'error.RESPONDENT_CODE_USED': 'This one-time code has already been used.',
+  'error.RESPONDENT_UNKNOWN': 'This return code is not known in this consultation.',
+  'error.STATEMENT_NOT_FOUND': 'This statement is not in the consultation.',
+  'error.STATEMENT_LIMIT_REACHED': 'This respondent has written all the statements allowed.',
+  'error.STATEMENT_ALREADY_MODERATED': 'This statement has already been decided, perhaps by another mediator. The list is read again.',
+  'error.MERGE_TARGET_INVALID': 'A statement can only be merged into another approved statement of the same consultation.',
+  'error.VOTE_ALREADY_CAST': 'A vote on this statement has already been cast.',
+  'error.VOTE_OWN_STATEMENT': 'Respondents cannot vote on their own statement.',
+  'error.SUMMARY_STATEMENT_INVALID': 'A summary can only hold approved statements of this consultation: choose again.',
   'error.INTERNAL': 'Something went wrong on the server; this may or may not have been saved. Reload the page to see before trying again.',
   'error.NETWORK': 'The server does not answer; Parley reconnects by itself.',
   'error.unknown': 'This did not work. Try again.',
@@ -433,6 +450,7 @@ export const en = {
   ...finaliseEn,
   ...consoleEn,
   ...draftEn,
+  ...consultationEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import { proposalsFr } from '../text/proposals.messages';
 import { finaliseFr } from '../text/finalise.messages';
 import { consoleFr } from '../console/console.messages';
 import { draftFr } from '../text/draft.messages';
+import { consultationFr } from '../consultation/consultation.messages';
 import type { Messages } from './messages.en';
 
 /** The French catalogue: the same keys and `{placeholders}` as `en`. */
@@ -140,6 +141,23 @@ export const fr: Messages = {
   'error.CSRF_FAILED': 'La requête ne vient pas de la page de Parley elle-même ; rechargez la page et réessayez.',
   'error.MAIL_UNAVAILABLE':
     'Aucun e-mail de confirmation n’a pu être envoyé : ce serveur n’envoie pas de courrier, ou son serveur de messagerie est absent. Réessayez plus tard.',
+  'error.CONSULTATION_NOT_FOUND': 'Cette consultation n’existe pas dans cette session.',
+  'error.CONSULTATION_LINK_UNKNOWN': 'Ce lien de consultation n’est pas valable.',
+  'error.CONSULTATION_NOT_OPEN': 'Cette consultation n’est pas encore ouverte.',
+  'error.CONSULTATION_CLOSED': 'Cette consultation est close : on ne peut plus écrire, voter ni modérer.',
+  'error.CONSULTATION_NOT_CLOSED': 'Clôturez d’abord la consultation : ses résultats ne sont pas encore figés.',
+  'error.RESPONDENT_CODE_REQUIRED': 'Cette consultation demande un code à usage unique.',
+  'error.RESPONDENT_CODE_INVALID': 'Ce code à usage unique n’est pas valable.',
+  'error.RESPONDENT_CODE_USED': 'Ce code à usage unique a déjà servi.',
+  'error.RESPONDENT_UNKNOWN': 'Ce code de retour est inconnu dans cette consultation.',
+  'error.STATEMENT_NOT_FOUND': 'Cette contribution ne fait pas partie de la consultation.',
+  'error.STATEMENT_LIMIT_REACHED': 'Ce participant a écrit toutes les contributions permises.',
+  'error.STATEMENT_ALREADY_MODERATED': 'Cette contribution a déjà été tranchée, peut-être par un autre médiateur. La liste est relue.',
+  'error.MERGE_TARGET_INVALID': 'Une contribution ne peut être fusionnée qu’avec une autre contribution acceptée de la même consultation.',
+  'error.VOTE_ALREADY_CAST': 'Un vote a déjà été exprimé sur cette contribution.',
+  'error.VOTE_OWN_STATEMENT': 'On ne peut pas voter sur sa propre contribution.',
+  'error.SUMMARY_STATEMENT_INVALID':
+    'Une synthèse ne peut contenir que des contributions acceptées de cette consultation : choisissez à nouveau.',
   'error.INTERNAL':
     'Une erreur s’est produite sur le serveur ; cela a peut-être été enregistré, peut-être pas. Rechargez la page pour le voir avant de réessayer.',
   'error.NETWORK': 'Le serveur ne répond pas ; Parley se reconnecte de lui-même.',
@@ -436,4 +454,5 @@ export const fr: Messages = {
   ...finaliseFr,
   ...consoleFr,
   ...draftFr,
+  ...consultationFr,
 };

@@ -9,7 +9,7 @@ import { ChunkBoundary, ChunkFailed } from './chunk-boundary';
 /*
  * The two heavy parts of a session page load only when shown, each in its own chunk: the media
  * panel (its engine is imported by the session page on its own, see session-page.tsx) and the live
- * draft (Yjs, y-protocols, the clause editor). A delegate on a 64 kbit/s link sees the room's chat
+ * draft (Yjs, y-protocols, the clause editor); and the mediators' consultation panel. A delegate on a 64 kbit/s link sees the room's chat
  * and text first; the video and the draft follow when their code arrives. Code that does not arrive
  * costs that part alone, with *Try again* (chunk-boundary.tsx), never the page.
  */
@@ -27,6 +27,7 @@ function retryable<T extends ComponentType<any>>(load: () => Promise<{ default: 
 
 const mediaPanel = retryable(() => import('../components/media-panel').then((m) => ({ default: m.MediaPanel })));
 const draftPanel = retryable(() => import('../components/draft-panel').then((m) => ({ default: m.DraftPanel })));
+const consultationPanel = retryable(() => import('../consultation/consultation-panel').then((m) => ({ default: m.ConsultationPanel })));
 
 /**
  * How the media engine's own chunk is doing (the session page loads it, see session-page.tsx):
@@ -66,6 +67,18 @@ export function DraftPanel(props: { ctl: SessionController; state: SessionState;
   return (
     <ChunkBoundary testId="draft-failed" onRetry={() => setPanel(draftPanel.again)}>
       <Suspense fallback={<Loading testId="draft-loading" />}>
+        <Panel {...props} />
+      </Suspense>
+    </ChunkBoundary>
+  );
+}
+
+/** The mediators' consultation panel (issue 19), loaded the first time its tab is opened. */
+export function ConsultationPanel(props: { ctl: SessionController }) {
+  const [Panel, setPanel] = useState(consultationPanel.get);
+  return (
+    <ChunkBoundary testId="consultation-failed" onRetry={() => setPanel(consultationPanel.again)}>
+      <Suspense fallback={<Loading testId="consultation-loading" />}>
         <Panel {...props} />
       </Suspense>
     </ChunkBoundary>

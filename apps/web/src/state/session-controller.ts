@@ -4,6 +4,7 @@ import { auth } from '../lib/auth-store';
 import { JoinGate } from '../lib/join-gate';
 import { ask, connectRealtime, type AnswerOf, type ClientEvent, type ParleySocket } from '../lib/realtime';
 import { isMediator } from '@parley/sessions/domain/model';
+import { consultationApi } from '../consultation/consultation-api';
 import { contiguousEnd, initialState, reduce, type SessionAction, type SessionState } from './session-state';
 
 /**
@@ -176,6 +177,12 @@ export class SessionController {
     this.dispatch({ type: 'proposals', proposals });
   }
 
+  /** The consultation summaries tabled in the session (after a join, a resync: one may have been tabled meanwhile). */
+  async refreshSummaries(): Promise<void> {
+    const summaries = await consultationApi.summaries(this.sessionId);
+    this.dispatch({ type: 'summaries', summaries });
+  }
+
   /** Raises one's own hand in the room one is in (party members). */
   async raiseHand(): Promise<void> {
     this.floorAnswer(await this.ask('hand.raise', {}));
@@ -286,6 +293,7 @@ export class SessionController {
     this.on('agreement.proposal', (p) => this.dispatch({ type: 'proposals', proposals: [p] }));
     this.on('room.floor', (f) => this.dispatch({ type: 'floor', floors: [f], receivedAt: Date.now() }));
     this.on('media.activity', (e) => this.dispatch({ type: 'activity', e }));
+    this.on('consultation.summary', (summary) => this.dispatch({ type: 'summaries', summaries: [summary] }));
 
     this.on('session.resync', () => void this.resync());
     this.on('server.stopping', (e) => {
@@ -445,7 +453,7 @@ export class SessionController {
   }
 
   private async loadAll(roomId: string | null): Promise<void> {
-    const loads: Promise<unknown>[] = [this.refreshAgreement(), this.refreshFloors()];
+    const loads: Promise<unknown>[] = [this.refreshAgreement(), this.refreshFloors(), this.refreshSummaries()];
     if (roomId) loads.push(this.loadRoom(roomId));
     for (const watched of this.watched) if (watched !== roomId) loads.push(this.catchUp(watched));
     if (this.isMediator) loads.push(this.ask('presence.get', {}).then((e) => this.dispatch({ type: 'overview', e })));

@@ -1,6 +1,7 @@
 import type {
   AgreementView,
   BreakView,
+  ConsultationSummaryView,
   LocationChanged,
   MediaActivity,
   OccupantView,
@@ -71,6 +72,8 @@ export interface SessionState {
    * it — kept per session across reloads by the controller: what a Move list starts on.
    */
   lastRooms: Record<string, string>;
+  /** The consultation summaries the mediators tabled in this session, by id (everyone seated sees them). */
+  consultationSummaries: Record<string, ConsultationSummaryView>;
 }
 
 export type SessionAction =
@@ -92,7 +95,9 @@ export type SessionAction =
   /** Every floor this page may see (floor.get): replaces them all. */
   | { type: 'floors'; floors: RoomFloor[]; receivedAt: number }
   | { type: 'activity'; e: MediaActivity }
-  | { type: 'lastRooms'; lastRooms: Record<string, string> };
+  | { type: 'lastRooms'; lastRooms: Record<string, string> }
+  /** Tabled consultation summaries, read or pushed (consultation.summary): each kept once, by id. */
+  | { type: 'summaries'; summaries: ConsultationSummaryView[] };
 
 export function initialState(session: SessionView): SessionState {
   return {
@@ -115,6 +120,7 @@ export function initialState(session: SessionView): SessionState {
     serverOffsetMs: 0,
     speaking: {},
     lastRooms: {},
+    consultationSummaries: {},
   };
 }
 
@@ -185,6 +191,11 @@ export function reduce(s: SessionState, a: SessionAction): SessionState {
       return { ...s, speaking: { ...s.speaking, [a.e.roomId]: a.e.speaking } };
     case 'lastRooms':
       return { ...s, lastRooms: { ...a.lastRooms, ...s.lastRooms } };
+    case 'summaries': {
+      const mine = a.summaries.filter((x) => x.sessionId === s.session.id && !s.consultationSummaries[x.id]);
+      if (mine.length === 0) return s;
+      return { ...s, consultationSummaries: { ...s.consultationSummaries, ...Object.fromEntries(mine.map((x) => [x.id, x])) } };
+    }
     case 'room.presence':
       return { ...s, occupants: { ...s.occupants, [a.e.roomId]: a.e.occupants } };
     case 'room.event': {

@@ -9,6 +9,7 @@ import type { MediaEngine } from '../media/media-engine';
 import type { SessionController } from '../state/session-controller';
 import { roomById, type SessionState } from '../state/session-state';
 import { roleLabel } from './labels';
+import { ConsultationSummaries, tabledSummaries } from '../consultation/consultation-summaries';
 
 /**
  * A delegation member's view: where they are (lobby, their caucus, the plenary), that room's video
@@ -22,6 +23,10 @@ export function DelegationView({ ctl, state, media }: { ctl: SessionController; 
   const tabs = [
     { id: 'shuttle', label: t('delegation.toMediator'), content: <ShuttleOutbox ctl={ctl} state={state} /> },
     { id: 'text', label: t('console.text'), content: <AgreementPanel ctl={ctl} state={state} /> },
+    // What the mediators tabled of the consultation, once there is something (issue 19).
+    ...(tabledSummaries(state).length > 0
+      ? [{ id: 'consultation', label: t('consult.summaries'), content: <ConsultationSummaries state={state} /> }]
+      : []),
     ...(inOwnCaucus && state.me.partyId
       ? [
           {

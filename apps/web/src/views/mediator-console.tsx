@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { AgreementPanel } from '../components/agreement-panel';
-import { DraftPanel, MediaPanel } from '../lazy/lazy-panels';
+import { ConsultationPanel, DraftPanel, MediaPanel } from '../lazy/lazy-panels';
 import { nameOfRoom, orderedRooms, PresenceBoard } from '../components/presence-board';
 import { RoomChat } from '../components/room-chat';
 import { ShuttleQueue } from '../components/shuttle';
@@ -17,7 +17,8 @@ import { CONSOLE_SECTIONS } from '../console/console-nav';
 
 /**
  * The mediator's console: every room and the lobby (left), the room's video and a chat into any
- * room (centre), and the work — review queue, negotiating text, the mediators' draft (right).
+ * room (centre), and the work — review queue, negotiating text, the mediators' draft, the
+ * consultation of the wider public (right).
  */
 export function MediatorConsole({ ctl, state, media }: { ctl: SessionController; state: SessionState; media: MediaEngine | null }) {
   const { t } = useI18n();
@@ -68,6 +69,7 @@ export function MediatorConsole({ ctl, state, media }: { ctl: SessionController;
             { id: 'queue', label: t('console.queue'), badge: pending, content: <ShuttleQueue ctl={ctl} state={state} /> },
             { id: 'text', label: t('console.text'), content: <AgreementPanel ctl={ctl} state={state} /> },
             { id: 'draft', label: t('console.draft'), content: <DraftPanel ctl={ctl} state={state} scope={{ kind: 'mediators' }} /> },
+            { id: 'consultation', label: t('consult.tab'), content: <ConsultationPanel ctl={ctl} /> },
           ]}
         />
       </div>

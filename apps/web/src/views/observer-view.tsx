@@ -4,8 +4,9 @@ import { useI18n } from '../i18n/i18n';
 import type { MediaEngine } from '../media/media-engine';
 import type { SessionController } from '../state/session-controller';
 import type { SessionState } from '../state/session-state';
+import { ConsultationSummaries, tabledSummaries } from '../consultation/consultation-summaries';
 
-/** An observer watches the plenary and reads the tabled text: nothing here writes. */
+/** An observer watches the plenary and reads the tabled text (and tabled consultation summaries): nothing here writes. */
 export function ObserverView({ ctl, state, media }: { ctl: SessionController; state: SessionState; media: MediaEngine | null }) {
   const { t } = useI18n();
   return (
@@ -18,6 +19,7 @@ export function ObserverView({ ctl, state, media }: { ctl: SessionController; st
       </div>
       <div className="col wide">
         <AgreementPanel ctl={ctl} state={state} />
+        {tabledSummaries(state).length > 0 && <ConsultationSummaries state={state} />}
       </div>
     </div>
   );

@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DomainError } from '@parley/platform';
-import type { Tx } from '@parley/platform';
+import { DomainError, type Tx } from '@parley/platform';
 import { assertMayConfigure, assertMediator, SessionDirectory, type SeatedParticipant, type SessionRecord } from '@parley/sessions';
-import type { Consultation } from '../domain/consultation';
 import { ConsultationStore, type StoredConsultation } from './consultation-store';
 
 export const consultationNotFound = (): DomainError =>
@@ -40,5 +38,3 @@ export class MediatorAccess {
     return c;
   }
 }
-
-export type { Consultation };
