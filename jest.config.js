@@ -41,6 +41,7 @@ const NETNS_SUITES = [
   'web-thin-link',
   'web-chunk-failure',
   'web-consultation',
+  'web-consultation-slow-link',
 ];
 /**
  * Suites that need PostgreSQL and Redis servers (TEST_DATABASE_URL, TEST_REDIS_URL; `npm run test:servers`):

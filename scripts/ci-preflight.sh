@@ -42,6 +42,7 @@ SUITES=(
   "web-thin-link: chromium namespace janus"
   "web-chunk-failure: chromium namespace"
   "web-consultation: chromium namespace"
+  "web-consultation-slow-link: chromium namespace"
 )
 
 if [ "${1:-}" = "--list" ]; then
