@@ -32,6 +32,9 @@ describe('consultation: bad input is refused with its code and field, and change
 
   it.each([
     ['no title', { title: '' }, 'VALIDATION_FAILED', 'title'],
+    ['a blank title', { title: '   ' }, 'VALIDATION_FAILED', 'title'],
+    ['a blank prompt', { prompt: ' \n ' }, 'VALIDATION_FAILED', 'prompt'],
+    ['an excerpt with no text', { excerpts: [{ heading: 'Clause 2', text: '  ' }] }, 'VALIDATION_FAILED', 'excerpts.0.text'],
     ['a title too long', { title: 'x'.repeat(CONSULTATION_LIMITS.titleMaxLength + 1) }, 'VALIDATION_FAILED', 'title'],
     ['closing before opening', { opensAt: '2030-01-02T00:00:00Z', closesAt: '2030-01-01T00:00:00Z' }, 'VALIDATION_FAILED', 'closesAt'],
     ['closing in the past', { closesAt: '2020-01-01T00:00:00Z' }, 'VALIDATION_FAILED', 'closesAt'],
@@ -206,6 +209,7 @@ describe('consultation: bad input is refused with its code and field, and change
       );
       expectRefused(await table({ title: 'S', statementIds: [] }), 400, 'VALIDATION_FAILED', 'statementIds');
       expectRefused(await table({ title: '', statementIds: [approved.id] }), 400, 'VALIDATION_FAILED', 'title');
+      expectRefused(await table({ title: '  ', statementIds: [approved.id] }), 400, 'VALIDATION_FAILED', 'title');
       expect((await m().get(m().mediator, '/consultation-summaries').expect(200)).body).toEqual([]);
     });
 

@@ -13,7 +13,16 @@ import type {
 import { AuditTrail } from '@parley/audit';
 import { Clock, DomainError, UnitOfWork, type Tx } from '@parley/platform';
 import { assertSessionLanguages, REALTIME_CHANNEL, type RealtimeChannel } from '@parley/sessions';
-import { assertGroupNames, assertNotFrozen, assertSchedule, codeHash, moderate, newCode, newLink } from '../domain/consultation';
+import {
+  assertGroupNames,
+  assertNotFrozen,
+  assertSchedule,
+  codeHash,
+  moderate,
+  newCode,
+  newLink,
+  publishedText,
+} from '../domain/consultation';
 import { computeResults } from '../domain/results';
 import { buildSummary, canonicalSha256, sha256Hex } from '../domain/summary';
 import { ConsultationStore, type StoredConsultation } from './consultation-store';
@@ -39,6 +48,9 @@ export class CreateConsultationUseCase {
     const opensAt = cmd.opensAt ? new Date(cmd.opensAt) : now;
     const closesAt = new Date(cmd.closesAt);
     assertSchedule(opensAt, closesAt, now);
+    const title = publishedText(cmd.title, 'title');
+    const prompt = publishedText(cmd.prompt, 'prompt');
+    const excerpts = (cmd.excerpts ?? []).map((e, i) => ({ heading: e.heading.trim(), text: publishedText(e.text, `excerpts.${i}.text`) }));
     assertGroupNames(cmd.groups.map((g) => g.name));
     const languages = assertSessionLanguages(cmd.languages);
     if (!languages.length) throw new DomainError('VALIDATION_FAILED', 'A consultation is run in at least one language.', 'languages');
@@ -47,9 +59,9 @@ export class CreateConsultationUseCase {
       const c: StoredConsultation = {
         id: randomUUID(),
         sessionId: session.id,
-        title: cmd.title.trim(),
-        prompt: cmd.prompt.trim(),
-        excerpts: (cmd.excerpts ?? []).map((e) => ({ heading: e.heading.trim(), text: e.text.trim() })),
+        title,
+        prompt,
+        excerpts,
         languages,
         opensAt,
         closesAt,
@@ -232,7 +244,7 @@ export class TableSummaryUseCase {
         sessionId: session.id,
         consultationId: c.id,
         consultationTitle: c.title,
-        title: cmd.title.trim(),
+        title: publishedText(cmd.title, 'title'),
         note: cmd.note?.trim() || null,
       });
       const canonical = canonicalize(content);

@@ -66,6 +66,13 @@ export function assertSchedule(opensAt: Date, closesAt: Date, now: Date): void {
   if (!(closesAt > now)) throw new DomainError('VALIDATION_FAILED', 'closesAt must be in the future.', 'closesAt');
 }
 
+/** A text the mediators publish (a title, a prompt) as kept: trimmed, and not blank. */
+export function publishedText(raw: string, field: string): string {
+  const text = raw.trim();
+  if (!text) throw new DomainError('VALIDATION_FAILED', `${field} cannot be blank.`, field);
+  return text;
+}
+
 /** Group names are the walls of the figures: each must be told apart from the others. */
 export function assertGroupNames(names: readonly string[]): void {
   const seen = new Set<string>();
