@@ -29,7 +29,7 @@ export const consultationEn = {
   'consult.status.closed': 'Closed, results frozen',
   'consult.closesAt': 'Closes {time}',
   'consult.counts':
-    '{respondents} respondents · {pending} waiting · {approved} approved · {rejected} rejected · {merged} merged · {votes} votes',
+    'Respondents: {respondents} · waiting: {pending} · approved: {approved} · rejected: {rejected} · merged: {merged} · votes: {votes}',
   'consult.groups': 'Groups and their links',
   'consult.group': 'Group',
   'consult.link': 'Link for the group',
@@ -127,10 +127,10 @@ export const consultationFr: Catalogue = {
   'consult.none': 'Aucune consultation pour l’instant.',
   'consult.status.scheduled': 'Pas encore ouverte',
   'consult.status.open': 'Ouverte',
-  'consult.status.closed': 'Close, résultats figés',
+  'consult.status.closed': 'Clôturée, résultats figés',
   'consult.closesAt': 'Clôture {time}',
   'consult.counts':
-    '{respondents} participants · {pending} en attente · {approved} acceptées · {rejected} rejetées · {merged} fusionnées · {votes} votes',
+    'Participants : {respondents} · en attente : {pending} · acceptées : {approved} · rejetées : {rejected} · fusionnées : {merged} · votes : {votes}',
   'consult.groups': 'Groupes et leurs liens',
   'consult.group': 'Groupe',
   'consult.link': 'Lien du groupe',
@@ -228,7 +228,8 @@ export const consultationAr: Catalogue = {
   'consult.status.open': 'مفتوحة',
   'consult.status.closed': 'مغلقة، والنتائج مجمّدة',
   'consult.closesAt': 'تُغلق {time}',
-  'consult.counts': '{respondents} مشاركًا · {pending} بالانتظار · {approved} مقبولًا · {rejected} مرفوضًا · {merged} مدموجًا · {votes} صوتًا',
+  'consult.counts':
+    'المشاركون: {respondents} · بالانتظار: {pending} · المقبولة: {approved} · المرفوضة: {rejected} · المدموجة: {merged} · الأصوات: {votes}',
   'consult.groups': 'المجموعات وروابطها',
   'consult.group': 'المجموعة',
   'consult.link': 'رابط المجموعة',
