@@ -22,6 +22,7 @@ SUITES=(
   "web-states: chromium namespace"
   "web-resilience: chromium namespace janus"
   "database-outage: pgCluster"
+  "consultation-unhappy: pgCluster"
   "redis-outage: redisServer servers"
   "multi-instance: servers"
   "event-order: servers"

@@ -1,20 +1,17 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import request from 'supertest';
 import type { Ack, RoomEvent, RoomHistory } from '@parley/contracts';
 import { ApiProcess, freePort } from './support/api-process';
 import { TestClient } from './support/harness';
-import { describeWhen, findPgBin, lacks } from './support/needs';
+import { describeWhen, lacks } from './support/needs';
 import { bearer } from './support/people';
+import { PgCluster } from './support/pg-cluster';
 
 /**
  * PostgreSQL stops for 10 s under chat traffic from two Socket.IO clients, then starts again. The
- * cluster is this suite's own (Debian's initdb/pg_ctl, a temp folder, a free loopback port), never
- * the machine's; the API runs as its own process so its log can be read.
+ * cluster is this suite's own (test/support/pg-cluster.ts), never the machine's; the API runs as
+ * its own process so its log can be read.
  *
  * Measured and asserted: every ack during the outage is DATABASE_UNAVAILABLE with retryable (no
  * INTERNAL); HTTP answers 503 with that code; readiness says the database is down and since when;
@@ -23,64 +20,6 @@ import { bearer } from './support/people';
  * retried with its key) is in the history exactly once.
  */
 const OUTAGE_MS = 10_000;
-
-const pgBin = findPgBin();
-
-/** A throw-away PostgreSQL cluster. As root, it runs as the `postgres` user (PostgreSQL refuses root). */
-class Cluster {
-  readonly dir = mkdtempSync(join(tmpdir(), 'parley-pg-'));
-  readonly data = join(this.dir, 'data');
-
-  constructor(readonly port: number) {}
-
-  get url(): string {
-    return `postgresql://postgres@127.0.0.1:${this.port}/postgres`;
-  }
-
-  private run(tool: string, args: string[]): string {
-    const asRoot = process.getuid?.() === 0;
-    const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(pgBin!, tool), ...args]] : [join(pgBin!, tool), args];
-    return execFileSync(cmd, argv, { cwd: this.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
-  }
-
-  init(): void {
-    if (process.getuid?.() === 0) {
-      const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-      const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-      chownSync(this.dir, uid, gid);
-    }
-    this.run('initdb', ['-D', this.data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
-  }
-
-  start(): void {
-    this.run('pg_ctl', [
-      '-D',
-      this.data,
-      '-l',
-      join(this.dir, 'server.log'),
-      '-w',
-      '-t',
-      '60',
-      '-o',
-      `-c listen_addresses=127.0.0.1 -p ${this.port} -k ${this.dir} -c fsync=off`,
-      'start',
-    ]);
-  }
-
-  stop(mode: 'fast' | 'immediate' = 'fast'): void {
-    this.run('pg_ctl', ['-D', this.data, '-m', mode, '-w', '-t', '60', 'stop']);
-  }
-
-  /** Stops it if it runs and removes its folder; never throws (afterAll). */
-  destroy(): void {
-    try {
-      if (existsSync(join(this.data, 'postmaster.pid'))) this.stop('immediate');
-    } catch {
-      // already stopped
-    }
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
 
 interface Sent {
   key: string;
@@ -91,12 +30,12 @@ interface Sent {
 }
 
 describeWhen(__filename, lacks.pgCluster())('a PostgreSQL outage under chat traffic', () => {
-  let cluster: Cluster;
+  let cluster: PgCluster;
   let api: ApiProcess;
   const http = () => request(api.url);
 
   beforeAll(async () => {
-    cluster = new Cluster(await freePort());
+    cluster = new PgCluster(await freePort());
     cluster.init();
     cluster.start();
     // LOG_LEVEL=log: the line that ends an outage is an ordinary log line, not a warning.

@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -14,8 +12,9 @@ import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-proces
 import { ApiProcess, freePort } from './support/api-process';
 import type { TestApp } from './support/harness';
 import { startMediation, type Mediation } from './support/mediation';
-import { describeWhen, findPgBin, lacks } from './support/needs';
+import { describeWhen, lacks } from './support/needs';
 import type { Person } from './support/people';
+import { PgCluster } from './support/pg-cluster';
 import { RedisServer } from './support/redis-server';
 import { launchChromium } from './support/web-client';
 
@@ -39,56 +38,10 @@ import { launchChromium } from './support/web-client';
  * - Before the browsers, the owner rule itself on this Redis (three cluster clients in the test).
  */
 const janus = findJanusBinary();
-const pgBin = findPgBin();
 const CUT_BOUND_MS = 200;
 const RESET_BOUND_MS = 6_000;
 const now = () => performance.timeOrigin + performance.now();
 const PAGE_SCRIPT = readFileSync(resolve(__dirname, 'support', 'media-page.browser.js'), 'utf8');
-
-/** A throw-away PostgreSQL cluster (as in database-outage): as root, it runs as `postgres`. */
-class Cluster {
-  readonly dir = mkdtempSync(join(tmpdir(), 'parley-pg-'));
-  readonly data = join(this.dir, 'data');
-  constructor(readonly port: number) {}
-  get url(): string {
-    return `postgresql://postgres@127.0.0.1:${this.port}/postgres`;
-  }
-  private run(tool: string, args: string[]): string {
-    const asRoot = process.getuid?.() === 0;
-    const [cmd, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', join(pgBin!, tool), ...args]] : [join(pgBin!, tool), args];
-    return execFileSync(cmd, argv, { cwd: this.dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
-  }
-  init(): void {
-    if (process.getuid?.() === 0) {
-      const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
-      const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
-      chownSync(this.dir, uid, gid);
-    }
-    this.run('initdb', ['-D', this.data, '-U', 'postgres', '-A', 'trust', '--no-sync', '-E', 'UTF8']);
-  }
-  start(): void {
-    this.run('pg_ctl', [
-      '-D',
-      this.data,
-      '-l',
-      join(this.dir, 'server.log'),
-      '-w',
-      '-t',
-      '60',
-      '-o',
-      `-c listen_addresses=127.0.0.1 -p ${this.port} -k ${this.dir} -c fsync=off`,
-      'start',
-    ]);
-  }
-  destroy(): void {
-    try {
-      if (existsSync(join(this.data, 'postmaster.pid'))) this.run('pg_ctl', ['-D', this.data, '-m', 'immediate', '-w', '-t', '60', 'stop']);
-    } catch {
-      // already stopped
-    }
-    rmSync(this.dir, { recursive: true, force: true });
-  }
-}
 
 interface SubView {
   id: number;
@@ -106,7 +59,7 @@ describeWhen(
   lacks.redisServer(),
   lacks.janus(),
 )('media with two API instances (Chromium, Janus per instance, Redis, PostgreSQL)', () => {
-  let cluster: Cluster;
+  let cluster: PgCluster;
   let redisServer: RedisServer;
   let redis: Redis;
   let A: ApiProcess;
@@ -163,7 +116,7 @@ describeWhen(
   const ownerOf = async (roomId: string) => (await redis.hget('parley:media:rooms', roomId))?.split(' ')[0];
 
   beforeAll(async () => {
-    cluster = new Cluster(await freePort());
+    cluster = new PgCluster(await freePort());
     cluster.init();
     cluster.start();
     redisServer = await RedisServer.start();

@@ -13,6 +13,7 @@ export * from './infrastructure/prepared';
 export * from './infrastructure/dependency-monitor';
 export * from './infrastructure/database-failure';
 export * from './infrastructure/database-connectivity';
+export * from './infrastructure/unique-violation';
 export * from './infrastructure/in-flight';
 export * from './infrastructure/clock';
 export * from './infrastructure/manual-clock';

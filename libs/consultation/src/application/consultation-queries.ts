@@ -12,9 +12,9 @@ import { Clock, DomainError, UnitOfWork } from '@parley/platform';
 import { SessionDirectory } from '@parley/sessions';
 import { sha256Hex } from '../domain/summary';
 import { ConsultationStore } from './consultation-store';
-import { consultationView, moderationItem, summaryView } from './consultation-views';
+import { FROZEN_K, resultsOf } from './consultation-results';
+import { moderationItem, readConsultationView, summaryView } from './consultation-views';
 import { MediatorAccess } from './mediator-access';
-import { FROZEN_K, resultsOf } from './run-consultation.use-cases';
 
 type Asked = { userId: string; sessionId: string };
 
@@ -34,16 +34,14 @@ export class ConsultationQueries {
     const { session } = await this.access.reader(tx, q.sessionId, q.userId);
     const now = new Date(this.clock.now());
     const all = await this.store.consultations(tx, session.id);
-    return Promise.all(
-      all.map(async (c) => consultationView(c, await this.store.groupCounts(tx, c.id), await this.store.counts(tx, c.id), now)),
-    );
+    return Promise.all(all.map((c) => readConsultationView(this.store, tx, c, now)));
   }
 
   async one(q: Asked & { consultationId: string }): Promise<ConsultationView> {
     const tx = this.uow.autocommit;
     const { session } = await this.access.reader(tx, q.sessionId, q.userId);
     const c = await this.access.consultation(tx, session.id, q.consultationId);
-    return consultationView(c, await this.store.groupCounts(tx, c.id), await this.store.counts(tx, c.id), new Date(this.clock.now()));
+    return readConsultationView(this.store, tx, c, new Date(this.clock.now()));
   }
 
   /** The moderation queue (or any status): oldest first, each with its group and never its author. */

@@ -1,7 +1,8 @@
 import type { ConsultationCounts, ConsultationSummaryView, ConsultationView, ModerationItem, OwnStatement } from '@parley/contracts';
+import type { Tx } from '@parley/platform';
 import { statusAt, type Statement } from '../domain/consultation';
 import type { SummaryContent } from '../domain/summary';
-import type { GroupCounts, StoredConsultation, StoredSummary } from './consultation-store';
+import type { ConsultationStore, GroupCounts, StoredConsultation, StoredSummary } from './consultation-store';
 
 const NO_COUNTS: GroupCounts = { respondents: 0, codesIssued: 0, codesUsed: 0 };
 
@@ -27,6 +28,11 @@ export function consultationView(
     counts,
     frozen: c.frozenSha256 && c.closedAt ? { sha256: c.frozenSha256, frozenAt: c.closedAt.toISOString() } : null,
   };
+}
+
+/** A consultation as its mediators see it, with its counts as stored now. */
+export async function readConsultationView(store: ConsultationStore, tx: Tx, c: StoredConsultation, now: Date): Promise<ConsultationView> {
+  return consultationView(c, await store.groupCounts(tx, c.id), await store.counts(tx, c.id), now);
 }
 
 /** A statement for moderation: its group, never its author. */

@@ -11,7 +11,7 @@ import type {
   TableSummary,
 } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
-import { Clock, DomainError, UnitOfWork, type Tx } from '@parley/platform';
+import { Clock, DomainError, UnitOfWork } from '@parley/platform';
 import { assertSessionLanguages, REALTIME_CHANNEL, type RealtimeChannel } from '@parley/sessions';
 import {
   assertGroupNames,
@@ -23,14 +23,11 @@ import {
   newLink,
   publishedText,
 } from '../domain/consultation';
-import { computeResults } from '../domain/results';
 import { buildSummary, canonicalSha256, sha256Hex } from '../domain/summary';
+import { FROZEN_K, resultsOf } from './consultation-results';
 import { ConsultationStore, type StoredConsultation } from './consultation-store';
-import { consultationView, moderationItem, summaryView } from './consultation-views';
+import { consultationView, moderationItem, readConsultationView, summaryView } from './consultation-views';
 import { MediatorAccess } from './mediator-access';
-
-/** The clusters frozen results and summaries are worked out with. */
-export const FROZEN_K = 3;
 
 /** The mediators create a consultation of their session: its groups get a link each. */
 @Injectable()
@@ -172,12 +169,6 @@ export class ModerateStatementUseCase {
   }
 }
 
-/** Works out a consultation's results from what is stored (k clusters). */
-export async function resultsOf(store: ConsultationStore, tx: Tx, c: StoredConsultation, k: number) {
-  const input = await store.resultsInput(tx, c.id);
-  return computeResults({ ...input, consultationId: c.id, k });
-}
-
 /**
  * The mediators close a consultation: respondents are refused from then on, and its results
  * (k = FROZEN_K) are frozen as canonical JSON with their sha256, which enters the audit chain.
@@ -209,8 +200,7 @@ export class CloseConsultationUseCase {
           payload: { consultationId: c.id, resultsSha256: sha256 },
         },
       ]);
-      const closed = { ...c, closedAt: now, frozenResults: canonical, frozenSha256: sha256 };
-      return consultationView(closed, await this.store.groupCounts(tx, c.id), await this.store.counts(tx, c.id), now);
+      return readConsultationView(this.store, tx, { ...c, closedAt: now, frozenResults: canonical, frozenSha256: sha256 }, now);
     });
   }
 }

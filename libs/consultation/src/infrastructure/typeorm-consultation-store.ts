@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ConsultationCounts, RejectReason, StatementStatus, VoteValue } from '@parley/contracts';
-import { managerOf, type Tx } from '@parley/platform';
+import { isUniqueViolation, managerOf, type Tx } from '@parley/platform';
 import {
   ConsultationStore,
   DuplicateVote,
@@ -81,11 +81,6 @@ const STATEMENT_COLUMNS = 's.id, s.consultation_id, s.group_id, s.respondent_id,
 
 /** consultation_votes' primary key (statement, respondent): one vote each, whatever races. */
 const VOTES_KEY = 'PK_4bf25e67b9a336fe6f8efa48120';
-
-const isUniqueViolation = (e: unknown, constraint: string): boolean => {
-  const err = e as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
-  return (err.code ?? err.driverError?.code) === '23505' && (err.constraint ?? err.driverError?.constraint) === constraint;
-};
 
 /** Consultations in their own tables (`consultations`, `consultation_*`); the sessions' tables are not read here. */
 @Injectable()

@@ -1,8 +1,16 @@
-import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, SetMetadata, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { RESPONDENT_CODE_HEADER } from '@parley/contracts';
 import { APP_CONFIG, RateLimits, clientAddress, type AppConfig, type Limiter } from '@parley/platform';
 import { codeHash, normaliseCode } from '../../domain/consultation';
+
+/** The budget a route spends besides the request itself: a new respondent of a link, or a statement of a respondent. */
+export type RespondentBudgetKind = 'start' | 'statement';
+
+const RESPONDENT_BUDGET = 'parley:respondent-budget';
+/** On the route that starts a respondent ('start') or takes a statement ('statement'): RespondentLimitGuard also counts that. */
+export const RespondentBudget = (kind: RespondentBudgetKind): MethodDecorator => SetMetadata(RESPONDENT_BUDGET, kind);
 
 /**
  * The respondent page's limits, checked before anything is read: every request per client address
@@ -20,6 +28,7 @@ export class RespondentLimitGuard implements CanActivate {
 
   constructor(
     private readonly limits: RateLimits,
+    private readonly reflector: Reflector,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     const r = config.rateLimits;
@@ -34,14 +43,14 @@ export class RespondentLimitGuard implements CanActivate {
     const req = context.switchToHttp().getRequest<Request<{ link?: string }>>();
     await this.limits.consume(this.byAddress, clientAddress(req));
     const link = String(req.params.link ?? '').slice(0, 64);
-    const path = req.route ? String((req.route as { path?: string }).path ?? '') : '';
-    if (req.method === 'POST' && path.endsWith('/respondents')) await this.limits.consume(this.byLink, link);
+    const budget = this.reflector.get<RespondentBudgetKind | undefined>(RESPONDENT_BUDGET, context.getHandler());
+    if (budget === 'start') await this.limits.consume(this.byLink, link);
     const typed = req.headers[RESPONDENT_CODE_HEADER];
     const code = typeof typed === 'string' ? normaliseCode(typed) : null;
     if (code) {
       const key = codeHash(code);
       await this.limits.consume(this.byRespondent, key);
-      if (req.method === 'POST' && path.endsWith('/statements')) await this.limits.consume(this.statements, key);
+      if (budget === 'statement') await this.limits.consume(this.statements, key);
     }
     return true;
   }

@@ -11,7 +11,7 @@ import {
 import { DomainError } from '@parley/platform';
 import { RespondentUseCases } from '../../application/respondents.use-cases';
 import { CastVoteDto, StartRespondentDto, SubmitStatementDto } from './consultation.dto';
-import { RespondentLimitGuard } from './respondent-limit.guard';
+import { RespondentBudget, RespondentLimitGuard } from './respondent-limit.guard';
 
 /** A group link in a path: 22 URL-safe characters (128 bits). Anything else is an unknown link, like a wrong one. */
 @Injectable()
@@ -40,6 +40,7 @@ export class RespondentsController {
   }
 
   @Post('respondents')
+  @RespondentBudget('start')
   start(@Link() link: string, @Body() dto: StartRespondentDto): Promise<RespondentStarted> {
     return this.respondents.start(link, dto.code);
   }
@@ -50,6 +51,7 @@ export class RespondentsController {
   }
 
   @Post('statements')
+  @RespondentBudget('statement')
   submit(@Link() link: string, @Body() dto: SubmitStatementDto, @ReturnCode() returnCode?: string): Promise<OwnStatement> {
     return this.respondents.submit({ link, returnCode }, dto.text);
   }

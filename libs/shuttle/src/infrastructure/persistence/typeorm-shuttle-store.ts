@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, Not, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import type { SessionStatus } from '@parley/contracts';
-import { managerOf, type Tx } from '@parley/platform';
+import { isUniqueViolation, managerOf, type Tx } from '@parley/platform';
 import {
   DuplicateShuttleSubmission,
   ShuttleStore,
@@ -10,7 +10,6 @@ import {
   type StoredShuttleMessage,
 } from '../../application/shuttle-store';
 import { ShuttleMessageEntity } from './shuttle-message.entity';
-import { isUniqueViolation } from './unique-violation';
 
 const toStored = (m: ShuttleMessageEntity): StoredShuttleMessage => ({
   id: m.id,
