@@ -57,6 +57,8 @@ export class RoomEventSequencer {
   private nextWrite = 1;
   /** Open writes: id → the room they write to (null: any room). */
   private readonly open = new Map<number, string | null>();
+  /** The same, by room (null: writes to any room), so an event's wait is found without a scan of every open write. */
+  private readonly openByRoom = new Map<string | null, Set<number>>();
   private readonly lines = new Map<string, RoomLine>();
   /** Rooms with held events. */
   private readonly waiting = new Set<string>();
@@ -68,11 +70,16 @@ export class RoomEventSequencer {
   begin(roomId: string | null = null): StreamWrite {
     const id = this.nextWrite++;
     this.open.set(id, roomId);
+    const inRoom = this.openByRoom.get(roomId) ?? new Set<number>();
+    inRoom.add(id);
+    this.openByRoom.set(roomId, inRoom);
     let ended = false;
     const end = (events: readonly RoomEvent[], except?: string) => {
       if (ended) return;
       ended = true;
       this.open.delete(id);
+      inRoom.delete(id);
+      if (!inRoom.size && this.openByRoom.get(roomId) === inRoom) this.openByRoom.delete(roomId);
       const now = Date.now();
       for (const event of events) this.hold(event, now, except);
       // This write's end may release events held for it, in any room.
@@ -88,7 +95,7 @@ export class RoomEventSequencer {
 
   private hold(event: RoomEvent, now: number, except?: string): void {
     const line = this.line(event.roomId);
-    const waitsFor = [...this.open].filter(([, room]) => room === null || room === event.roomId).map(([id]) => id);
+    const waitsFor = [...(this.openByRoom.get(event.roomId) ?? []), ...(this.openByRoom.get(null) ?? [])];
     const at = line.held.findIndex((h) => h.event.seq > event.seq);
     const held = { event, except, waitsFor, deadline: now + this.holdMs };
     if (at === -1) line.held.push(held);
