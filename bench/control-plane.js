@@ -7,9 +7,11 @@
 //                 audit chain entry, group commit)
 // for each database: PostgreSQL (BENCH_DATABASE_URL) and the embedded one (PGlite; Parley runs it
 // in a worker thread, the bare server in its own process). Measures acknowledgement latency
-// (emit → ack at the client), sockets lost, server CPU and memory per connected participant (resident,
-// and the main thread's heap in use, both after a full collection), and
-// the load client's own CPU and event-loop delay, so that a saturated client shows. Prints a table
+// (emit → ack at the client), sockets lost, server CPU and its main thread's event-loop delay,
+// memory per connected participant (resident, and the main thread's heap in use, both after a full
+// collection; for the whole crowd on a fresh process, and for its second half on the server warmed
+// by the first: what one more participant costs), and the load client's own CPU and event-loop
+// delay, so that a saturated client shows. Prints a table
 // per database and writes bench/results/control-plane.json.
 //
 //   node bench/control-plane.js [--loads 300,500,1000,2000] [--databases postgres,embedded]
@@ -24,6 +26,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { io } = require('socket.io-client');
+const { Client } = require('pg');
 const { BENCH_BUDGETS, api, sleep, waitHttp, withFreshPostgres } = require('./support');
 
 const argOf = (name, fallback) => {
@@ -37,7 +40,7 @@ const SECONDS = Number(argOf('seconds', 20));
 const WARMUP = Number(argOf('warmup', 5));
 const BASE_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const ROOT = join(__dirname, '..');
-const GC_FLAGS = ['--expose-gc', '-r', join(__dirname, 'gc-on-signal.js')];
+const GC_FLAGS = ['--expose-gc', '-r', join(__dirname, 'server-probe.js')];
 
 /** A load as sessions × participants, each posting every `intervalMs` (2 s; 1 s past 200 sessions' worth). */
 function shape(msgPerSecond) {
@@ -48,11 +51,11 @@ const SHAPES = LOADS.map(shape);
 const MAX_SESSIONS = Math.max(...SHAPES.map((s) => s.sessions));
 
 const rssNow = (pid) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]);
-/** Where the servers write their own memory figures after a collection (bench/gc-on-signal.js); inherited by every server started. */
+/** Where the servers write their own memory and event-loop figures (bench/server-probe.js); inherited by every server started. */
 const MEMORY_DIR = mkdtempSync(join(tmpdir(), 'parley-bench-memory-'));
 process.env.BENCH_MEMORY_DIR = MEMORY_DIR;
 /**
- * Memory after a full garbage collection (the servers run with bench/gc-on-signal.js), KB: resident
+ * Memory after a full garbage collection (the servers run with bench/server-probe.js), KB: resident
  * (what the system charges, the heap's high-water mark and the allocator's included) and the main
  * thread's heap in use (what the process still holds).
  */
@@ -60,14 +63,33 @@ async function memoryKb(pid) {
   process.kill(pid, 'SIGUSR2');
   await sleep(1500);
   const own = JSON.parse(readFileSync(join(MEMORY_DIR, `${pid}.json`), 'utf8'));
-  return { rss: rssNow(pid), heapUsed: own.heapUsed / 1024 };
+  const kb = (bytes) => bytes / 1024;
+  return {
+    rss: rssNow(pid),
+    heapUsed: kb(own.heapUsed),
+    heapCommitted: kb(own.heapTotal),
+    newSpace: kb(own.spaces.new_space?.size ?? 0),
+    external: kb(own.external),
+  };
 }
-/** Memory per connected participant between two readings. */
-const perParticipant = (before, connected, n) => ({
+/**
+ * Memory per connected participant: from the fresh process to the whole crowd (what the first crowd
+ * costs, the process's warm-up included: code compiled, the young generation grown, the allocator's
+ * arenas), and from half the crowd to all of it (what one more participant costs a warm server).
+ */
+const perParticipant = (before, half, connected, n) => ({
   rssBeforeKb: before.rss,
+  rssHalfKb: half.rss,
   rssConnectedKb: connected.rss,
   kbPerParticipant: (connected.rss - before.rss) / n,
+  marginalKbPerParticipant: (connected.rss - half.rss) / (n - Math.floor(n / 2)),
+  marginalHeapKbPerParticipant: (connected.heapUsed - half.heapUsed) / (n - Math.floor(n / 2)),
   heapKbPerParticipant: (connected.heapUsed - before.heapUsed) / n,
+  // Where the resident growth went: the heap V8 keeps committed (its young generation apart), and
+  // memory outside the heap that V8 knows of (buffers); the rest is the allocator's and native code's.
+  committedKbPerParticipant: (connected.heapCommitted - before.heapCommitted) / n,
+  newSpaceKbPerParticipant: (connected.newSpace - before.newSpace) / n,
+  externalKbPerParticipant: (connected.external - before.external) / n,
 });
 /** CPU seconds a process and its threads used so far (utime + stime), from /proc. */
 const cpuSeconds = (pid) => {
@@ -94,8 +116,74 @@ async function connectAll(url, specs) {
 }
 
 /**
+ * A CHECKPOINT on PostgreSQL before a measured window, so that what earlier runs (or creating the
+ * benchmark's database) left dirty is written now rather than during the window: without it a
+ * checkpoint could land in one server's window and not another's.
+ */
+async function checkpoint(databaseUrl) {
+  if (!databaseUrl) return;
+  const c = new Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    await c.query('CHECKPOINT');
+  } finally {
+    await c.end();
+  }
+}
+
+/**
+ * The crowd arrives in two halves (whole sessions each), memory read before, between and after:
+ * `arrive(specs)` connects (and joins) a part and returns its sockets.
+ */
+async function crowd(pid, specs, arrive) {
+  const before = await memoryKb(pid);
+  const firstHalf = await arrive(specs.slice(0, Math.floor(specs.length / 2)));
+  await sleep(1000);
+  const half = await memoryKb(pid);
+  const secondHalf = await arrive(specs.slice(Math.floor(specs.length / 2)));
+  await sleep(1000);
+  const connected = await memoryKb(pid);
+  return { sockets: [...firstHalf, ...secondHalf], memory: perParticipant(before, half, connected, specs.length) };
+}
+
+/**
+ * The server's main-thread event-loop delay over a window, from the per-second lines its probe
+ * writes (each covers the second before its time; the seconds overlapping the window are taken).
+ */
+function serverLoopDelay(pid, from, to) {
+  let lines = [];
+  try {
+    lines = readFileSync(join(MEMORY_DIR, `${pid}.loop`), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+  } catch {
+    return null;
+  }
+  const inWindow = lines.filter((l) => l.at > from && l.at - 1000 < to);
+  if (!inWindow.length) return null;
+  const p99s = inWindow.map((l) => l.p99Ms).sort((a, b) => a - b);
+  return {
+    loopDelayMaxMs: Math.max(...inWindow.map((l) => l.maxMs)),
+    loopDelayP99MedianMs: p99s[Math.floor(p99s.length / 2)],
+    secondsOver50Ms: inWindow.filter((l) => l.maxMs > 50).length,
+    // The longest collection pause in the window, and what the seconds over 50 ms had for one.
+    gcMaxMs: Math.max(...inWindow.map((l) => l.gcMaxMs ?? 0)),
+    stalls: inWindow
+      .filter((l) => l.maxMs > 50)
+      .map((l) => ({
+        second: Math.ceil((l.at - from) / 1000),
+        monotonicUs: l.monotonicUs,
+        loopMaxMs: l.maxMs,
+        gcMaxMs: l.gcMaxMs,
+        gcKind: l.gcKind,
+      })),
+  };
+}
+
+/**
  * Every socket posts every `intervalMs` (phases spread evenly); returns the measured window's ack
- * latencies, the server's CPU, and the client's own CPU and event-loop delay.
+ * latencies, the server's CPU and event-loop delay, and the client's own CPU and event-loop delay.
  */
 async function drive(sockets, intervalMs, serverPid, post) {
   let received = 0;
@@ -144,6 +232,8 @@ async function drive(sockets, intervalMs, serverPid, post) {
   const receivedInWindow = received - receivedBefore;
   stop = true;
   await Promise.all(loops);
+  await sleep(1100); // the probe's line for the window's last second
+  const serverLoop = serverLoopDelay(serverPid, t, t + window * 1000);
   latencies.sort((a, b) => a - b);
   return {
     acked: latencies.length,
@@ -156,6 +246,7 @@ async function drive(sockets, intervalMs, serverPid, post) {
     p99: pct(latencies, 99),
     max: latencies[latencies.length - 1],
     serverCpuCores: serverCpu / window,
+    serverLoop,
     client: {
       cpuCores: (clientCpu.user + clientCpu.system) / 1e6 / window,
       loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
@@ -177,15 +268,13 @@ async function runBare(store, dbUrl, load) {
       child.once('message', resolve);
       child.once('exit', (code) => reject(new Error(`bare server (${store}) exited with ${code} before listening`)));
     });
-    const before = await memoryKb(child.pid);
     const specs = [];
     for (let s = 0; s < load.sessions; s++) for (let p = 0; p < PARTICIPANTS; p++) specs.push({ auth: { room: `session-${s}` } });
-    const sockets = await connectAll(`http://127.0.0.1:${port}`, specs);
-    await sleep(1000);
-    const connected = await memoryKb(child.pid);
+    const { sockets, memory } = await crowd(child.pid, specs, (part) => connectAll(`http://127.0.0.1:${port}`, part));
+    if (store === 'pg') await checkpoint(dbUrl);
     const result = await drive(sockets, load.intervalMs, child.pid, (spec, n) => ({ text: `message ${n}`, clientMessageId: randomUUID() }));
     sockets.forEach(({ s }) => s.close());
-    return { ...result, memory: perParticipant(before, connected, specs.length) };
+    return { ...result, memory };
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
@@ -282,17 +371,18 @@ async function runParley(databaseUrl, loads) {
     for (const load of loads) {
       child = await startServer();
       try {
-        const before = await memoryKb(child.pid);
         const specs = sessions
           .slice(0, load.sessions)
           .flatMap((s) => s.seats.map((seat) => ({ auth: { token: people[seat.person].token }, sessionId: s.id, roomId: s.plenary })));
-        const sockets = await connectAll(base, specs);
-        await pool(sockets, 20, async ({ s, spec }) => {
-          const r = await s.emitWithAck('session.join', { sessionId: spec.sessionId });
-          if (!r.ok) throw new Error(JSON.stringify(r.error));
+        const { sockets, memory } = await crowd(child.pid, specs, async (part) => {
+          const joined = await connectAll(base, part);
+          await pool(joined, 20, async ({ s, spec }) => {
+            const r = await s.emitWithAck('session.join', { sessionId: spec.sessionId });
+            if (!r.ok) throw new Error(JSON.stringify(r.error));
+          });
+          return joined;
         });
-        await sleep(1000);
-        const connected = await memoryKb(child.pid);
+        await checkpoint(databaseUrl);
         const result = await drive(sockets, load.intervalMs, child.pid, (spec, n) => ({
           roomId: spec.roomId,
           text: `message ${n}`,
@@ -301,7 +391,7 @@ async function runParley(databaseUrl, loads) {
         sockets.forEach(({ s }) => s.close());
         results[load.msgPerSecond] = {
           ...result,
-          memory: perParticipant(before, connected, specs.length),
+          memory,
         };
         console.log(
           `  parley (${databaseUrl ? 'postgres' : 'embedded'}) at ${load.msgPerSecond} msg/s: ${summary(results[load.msgPerSecond])}`,
@@ -317,7 +407,17 @@ async function runParley(databaseUrl, loads) {
 }
 
 const summary = (r) =>
-  `p50 ${r.p50.toFixed(2)} p95 ${r.p95.toFixed(2)} p99 ${r.p99.toFixed(2)} ms, ${r.throughputPerSecond.toFixed(0)} acks/s, ${r.errors} errors, ${r.socketsLost} lost, server ${r.serverCpuCores.toFixed(2)} cores, client ${r.client.cpuCores.toFixed(2)} cores (loop p99 ${r.client.loopDelayP99Ms.toFixed(1)} ms)`;
+  `p50 ${r.p50.toFixed(2)} p95 ${r.p95.toFixed(2)} p99 ${r.p99.toFixed(2)} ms, ${r.throughputPerSecond.toFixed(0)} acks/s, ${r.errors} errors, ${r.socketsLost} lost, server ${r.serverCpuCores.toFixed(2)} cores, client ${r.client.cpuCores.toFixed(2)} cores (loop p99 ${r.client.loopDelayP99Ms.toFixed(1)} ms)${loopSummary(r.serverLoop)}${memorySummary(r.memory)}`;
+const loopSummary = (l) =>
+  l
+    ? `; server loop delay max ${l.loopDelayMaxMs.toFixed(1)} ms, ${l.secondsOver50Ms} s over 50 ms${l.stalls
+        .map((x) => ` (second ${x.second}: ${x.loopMaxMs.toFixed(0)} ms, longest collection ${x.gcMaxMs.toFixed(0)} ms ${x.gcKind ?? ''})`)
+        .join('')}, longest collection ${l.gcMaxMs.toFixed(1)} ms`
+    : '';
+const memorySummary = (m) =>
+  m
+    ? `; KB a participant: resident ${m.kbPerParticipant.toFixed(1)} (one more on a warm server ${m.marginalKbPerParticipant.toFixed(1)}, heap ${m.marginalHeapKbPerParticipant.toFixed(1)}), heap used ${m.heapKbPerParticipant.toFixed(1)}, committed ${m.committedKbPerParticipant.toFixed(1)} (young ${m.newSpaceKbPerParticipant.toFixed(1)}), external ${m.externalKbPerParticipant.toFixed(1)}`
+    : '';
 
 async function main() {
   const started = new Date().toISOString();
@@ -356,7 +456,7 @@ async function main() {
   for (const [database, entry] of Object.entries(out.databases)) {
     console.log(`\n${database} (idle Parley RSS ${(entry.parley.idleRssKb / 1024).toFixed(0)} MB)`);
     console.log(
-      '| msg/s | bare p50 / p95 | bare-insert p50 / p95 | Parley p50 / p95 / p99 | Parley ÷ bare-insert (p95) | Parley ÷ bare (p95) | Parley acks/s, errors, lost | Parley server cores | client cores, loop p99 | KB per participant: resident, heap in use |',
+      '| msg/s | bare p50 / p95 | bare-insert p50 / p95 | Parley p50 / p95 / p99 | Parley ÷ bare-insert (p95) | Parley ÷ bare (p95) | Parley acks/s, errors, lost | Parley server cores, loop delay max | client cores, loop p99 | KB per participant: resident (first crowd / one more), heap in use (first crowd / one more) |',
     );
     console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const load of SHAPES) {
@@ -364,7 +464,7 @@ async function main() {
       const i = entry.bareInsert[load.msgPerSecond];
       const p = entry.parley.results[load.msgPerSecond];
       console.log(
-        `| ${load.msgPerSecond} (${load.sessions} × ${PARTICIPANTS} / ${load.intervalMs / 1000} s) | ${cell(b)} | ${cell(i)} | ${cell(p)} / ${p.p99.toFixed(2)} | ${(p.p95 / i.p95).toFixed(2)} | ${(p.p95 / b.p95).toFixed(2)} | ${p.throughputPerSecond.toFixed(0)}, ${p.errors}, ${p.socketsLost} | ${p.serverCpuCores.toFixed(2)} | ${p.client.cpuCores.toFixed(2)}, ${p.client.loopDelayP99Ms.toFixed(1)} ms | ${p.memory.kbPerParticipant.toFixed(1)}, ${p.memory.heapKbPerParticipant.toFixed(1)} |`,
+        `| ${load.msgPerSecond} (${load.sessions} × ${PARTICIPANTS} / ${load.intervalMs / 1000} s) | ${cell(b)} | ${cell(i)} | ${cell(p)} / ${p.p99.toFixed(2)} | ${(p.p95 / i.p95).toFixed(2)} | ${(p.p95 / b.p95).toFixed(2)} | ${p.throughputPerSecond.toFixed(0)}, ${p.errors}, ${p.socketsLost} | ${p.serverCpuCores.toFixed(2)}, ${p.serverLoop ? `${p.serverLoop.loopDelayMaxMs.toFixed(1)} ms` : '–'} | ${p.client.cpuCores.toFixed(2)}, ${p.client.loopDelayP99Ms.toFixed(1)} ms | ${p.memory.kbPerParticipant.toFixed(1)} / ${p.memory.marginalKbPerParticipant.toFixed(1)}, ${p.memory.heapKbPerParticipant.toFixed(1)} / ${p.memory.marginalHeapKbPerParticipant.toFixed(1)} |`,
       );
     }
   }
