@@ -105,12 +105,24 @@ describe('loadConfig', () => {
     });
   });
 
+  describe('DATABASE_POOL_IDLE_MS', () => {
+    it('keeps idle pooled connections by default (0), and takes 0 to a day', () => {
+      expect(loadConfig({}).databasePoolIdleMs).toBe(0);
+      expect(loadConfig({ DATABASE_POOL_IDLE_MS: '30000' }).databasePoolIdleMs).toBe(30_000);
+      expect(loadConfig({ DATABASE_POOL_IDLE_MS: '86400000' }).databasePoolIdleMs).toBe(86_400_000);
+    });
+
+    it.each(['-1', '1.5', '86400001', 'never'])('refuses %s, naming the variable', (value) => {
+      expect(() => loadConfig({ DATABASE_POOL_IDLE_MS: value })).toThrow(/DATABASE_POOL_IDLE_MS/);
+    });
+  });
+
   describe('CHAT_COMMIT_WINDOW_MS, CHAT_COMMIT_MAX_BATCH and CHAT_COMMIT_CONCURRENCY', () => {
-    it('waits 4 ms for company, one write at a time, on the embedded database; on PostgreSQL no wait; 64 posts at most', () => {
-      expect(loadConfig({}).chatCommit).toEqual({ windowMs: 4, maxBatch: 64, concurrency: 1 });
+    it('waits 4 ms for company, one write at a time, on the embedded database; on PostgreSQL no wait; 256 posts at most', () => {
+      expect(loadConfig({}).chatCommit).toEqual({ windowMs: 4, maxBatch: 256, concurrency: 1 });
       expect(loadConfig({ DATABASE_URL: 'postgres://db.internal/parley' }).chatCommit).toEqual({
         windowMs: 0,
-        maxBatch: 64,
+        maxBatch: 256,
         concurrency: 1,
       });
     });

@@ -46,6 +46,11 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
       installExtensions: false,
       extra: {
         max: config.databasePoolSize,
+        // Idle connections are kept (DATABASE_POOL_IDLE_MS 0) rather than closed after pg's 10 s:
+        // those a burst of joins opened went idle at once, and closing them at once stalled the
+        // event loop for 50–130 ms under load (one such stall a run was the control-plane
+        // benchmark's p99). 0 means never for pg-pool; a connection that errors is still dropped.
+        idleTimeoutMillis: config.databasePoolIdleMs,
         // A request never waits long for a connection while PostgreSQL is away: a refused connect
         // fails at once, one that gets no answer after 5 s, and so does waiting for a free one.
         connectionTimeoutMillis: 5000,
