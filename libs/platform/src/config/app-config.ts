@@ -26,7 +26,7 @@ export interface AppConfig {
   /**
    * How long a pooled connection may sit idle before it is closed, ms; 0 keeps it. Closing is not
    * free: the connections a burst opened go idle together and close together, and closing 17 took
-   * the event loop 50–130 ms on the 2-core machine measured (README, benchmark).
+   * the event loop 58–127 ms on the 2-core machine measured (README, benchmark).
    */
   databasePoolIdleMs: number;
   redisUrl: string | null;

@@ -48,7 +48,7 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
         max: config.databasePoolSize,
         // Idle connections are kept (DATABASE_POOL_IDLE_MS 0) rather than closed after pg's 10 s:
         // those a burst of joins opened went idle at once, and closing them at once stalled the
-        // event loop for 50–130 ms under load (one such stall a run was the control-plane
+        // event loop for 58–127 ms under load (one such stall a run was the control-plane
         // benchmark's p99). 0 means never for pg-pool; a connection that errors is still dropped.
         idleTimeoutMillis: config.databasePoolIdleMs,
         // A request never waits long for a connection while PostgreSQL is away: a refused connect

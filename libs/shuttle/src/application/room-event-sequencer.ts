@@ -55,9 +55,9 @@ const REMEMBERED_ROOMS = 10_000;
 @Injectable()
 export class RoomEventSequencer {
   private nextWrite = 1;
-  /** Open writes: id → the room they write to (null: any room). */
-  private readonly open = new Map<number, string | null>();
-  /** The same, by room (null: writes to any room), so an event's wait is found without a scan of every open write. */
+  /** Open writes' ids. */
+  private readonly open = new Set<number>();
+  /** Open writes by the room they write to (null: any room), so an event's wait is found without a scan of every open write. */
   private readonly openByRoom = new Map<string | null, Set<number>>();
   private readonly lines = new Map<string, RoomLine>();
   /** Rooms with held events. */
@@ -69,7 +69,7 @@ export class RoomEventSequencer {
   /** Opens a write about to append to `roomId`'s stream (or, without one, to any room's). */
   begin(roomId: string | null = null): StreamWrite {
     const id = this.nextWrite++;
-    this.open.set(id, roomId);
+    this.open.add(id);
     const inRoom = this.openByRoom.get(roomId) ?? new Set<number>();
     inRoom.add(id);
     this.openByRoom.set(roomId, inRoom);
