@@ -15,7 +15,8 @@
 // per database and writes bench/results/control-plane.json.
 //
 //   node bench/control-plane.js [--loads 300,500,1000,2000] [--databases postgres,embedded]
-//        [--participants 10] [--seconds 20] [--warmup 5]
+//        [--participants 10] [--seconds 20] [--warmup 5] [--servers bare,bare-insert,parley]
+//   (--servers with fewer than all three is a trial: it prints its lines and writes no results)
 //   (BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/postgres; needs `npm run build`;
 //   BENCH_PROFILE=<dir>: Parley's servers write V8 CPU profiles there)
 'use strict';
@@ -38,6 +39,9 @@ const DATABASES = argOf('databases', 'postgres,embedded').split(',');
 const PARTICIPANTS = Number(argOf('participants', 10));
 const SECONDS = Number(argOf('seconds', 20));
 const WARMUP = Number(argOf('warmup', 5));
+/** Which servers to run; a run of fewer than all three (a trial) prints its lines and writes no results. */
+const SERVERS = argOf('servers', 'bare,bare-insert,parley').split(',');
+const EVERY_SERVER = ['bare', 'bare-insert', 'parley'].every((s) => SERVERS.includes(s));
 const BASE_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const ROOT = join(__dirname, '..');
 const GC_FLAGS = ['--expose-gc', '-r', join(__dirname, 'server-probe.js')];
@@ -432,22 +436,27 @@ async function main() {
     bare: {},
     databases: {},
   };
-  for (const load of SHAPES) {
+  for (const load of SERVERS.includes('bare') ? SHAPES : []) {
     out.bare[load.msgPerSecond] = await runBare('none', null, load);
     console.log(`  bare at ${load.msgPerSecond} msg/s: ${summary(out.bare[load.msgPerSecond])}`);
   }
   for (const database of DATABASES) {
     const entry = { bareInsert: {}, parley: null };
     const run = async (url) => {
-      for (const load of SHAPES) {
+      for (const load of SERVERS.includes('bare-insert') ? SHAPES : []) {
         entry.bareInsert[load.msgPerSecond] = await runBare(database === 'postgres' ? 'pg' : 'pglite', url, load);
         console.log(`  bare-insert (${database}) at ${load.msgPerSecond} msg/s: ${summary(entry.bareInsert[load.msgPerSecond])}`);
       }
-      entry.parley = await runParley(url, SHAPES);
+      if (SERVERS.includes('parley')) entry.parley = await runParley(url, SHAPES);
     };
     if (database === 'postgres') await withFreshPostgres(BASE_DB, 'parley_bench', (url) => run(url));
     else await run(null);
     out.databases[database] = entry;
+  }
+  if (!EVERY_SERVER) {
+    console.log(`\na trial of ${SERVERS.join(', ')} only: no results written`);
+    rmSync(MEMORY_DIR, { recursive: true, force: true });
+    return;
   }
   mkdirSync(join(__dirname, 'results'), { recursive: true });
   writeFileSync(join(__dirname, 'results', 'control-plane.json'), JSON.stringify(out, null, 2));

@@ -10,6 +10,7 @@ import { Floor1764410000000 } from './1764410000000-floor';
 import { ChatGroupCommit1764420000000 } from './1764420000000-chat-group-commit';
 import { Interpreters1764430000000 } from './1764430000000-interpreters';
 import { Consultation1764440000000 } from './1764440000000-consultation';
+import { ChatDecisionCheck1764450000000 } from './1764450000000-chat-decision-check';
 
 /** In order. A new migration starts from `npm run db:diff`. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   ChatGroupCommit1764420000000,
   Interpreters1764430000000,
   Consultation1764440000000,
+  ChatDecisionCheck1764450000000,
 ];

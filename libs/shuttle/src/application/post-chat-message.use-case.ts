@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { ChatMessageView, RoomEvent } from '@parley/contracts';
 import { assertMayPost, normaliseText, textHash } from '../domain';
-import { PostingContexts, roomNotFound } from './posting-contexts';
+import type { Room } from '@parley/sessions';
+import { PostingContexts, roomNotFound, type PostingContext } from './posting-contexts';
 import { RoomEventSequencer } from './room-event-sequencer';
 import { RoomStreams } from './room-streams';
 
@@ -19,17 +20,21 @@ export interface PostChatCommand {
   originSocketId?: string;
 }
 
-/** How often a post is decided again when its poster was moved (or re-roled) between decision and write. */
+/** How often a post is decided again when what it was decided on changed before the write. */
 const MAX_ATTEMPTS = 3;
 
 /**
- * A chat message: decided on the poster's seat, then stored with its place in the room's stream
+ * A chat message: decided on the poster's context, then stored with its place in the room's stream
  * and its audit entry — group-committed with the posts arriving alongside it, in one write —
  * before the sender hears back; only then sent to the room (but for the socket it came over, whose
- * acknowledgement carries it). A retry with the same
- * clientMessageId, even two racing copies, returns the stored message and sends nothing again.
- * Sent through the sequencer, which keeps the room's live events in seq order although writes
- * answer in any order.
+ * acknowledgement carries it). A retry with the same clientMessageId, even two racing copies,
+ * returns the stored message and sends nothing again. Sent through the sequencer, which keeps the
+ * room's live events in seq order although writes answer in any order.
+ *
+ * The context may come from memory (a poster's seat changes rarely, posts come often). So that a
+ * remembered context never decides wrongly: it can only let a post through, and the write stores
+ * it only if every fact the decision read still holds; a refusal, or a write that finds a fact
+ * changed, is decided again on a fresh read, which answers with the refusal when there is one.
  */
 @Injectable()
 export class PostChatMessageUseCase {
@@ -40,10 +45,18 @@ export class PostChatMessageUseCase {
   ) {}
 
   async execute(cmd: PostChatCommand): Promise<RoomEvent> {
-    for (let attempt = 1; ; attempt++) {
-      const { status, actor, room } = await this.contexts.load(cmd.sessionId, cmd.userId, cmd.roomId);
-      if (!room) throw roomNotFound();
-      assertMayPost(actor, room, status);
+    let fresh = false;
+    for (let writes = 0; ;) {
+      const { context, remembered } = await this.contexts.load(cmd.sessionId, cmd.userId, cmd.roomId, { fresh });
+      let room: Room;
+      try {
+        room = roomToPostIn(context);
+      } catch (refusal) {
+        if (!remembered) throw refusal;
+        fresh = true; // a remembered context never refuses: the refusal may be out of date
+        continue;
+      }
+      const { actor } = context;
       const text = normaliseText(cmd.text);
       const payload: ChatMessageView = {
         id: randomUUID(),
@@ -55,12 +68,12 @@ export class PostChatMessageUseCase {
       };
       const write = this.sequencer.begin(room.id);
       try {
-        // Written only if the seat the decision was made on still holds when the write happens.
+        // Written only if what the decision was made on still holds when the write happens.
         const outcome = await this.streams.appendChat({
           sessionId: cmd.sessionId,
           roomId: room.id,
           payload,
-          seat: { participantId: actor.id, role: actor.role, roomId: actor.roomId },
+          decidedOn: { ...context, room },
           audit: {
             type: 'chat.message.posted',
             actorUserId: cmd.userId,
@@ -75,10 +88,18 @@ export class PostChatMessageUseCase {
         // This key was used before: answer with what was stored then.
         if (outcome.kind === 'repeat') return outcome.event;
       } finally {
-        write.end(); // stored nothing (a failure, a repeat, a moved seat): no event waits for this write
+        write.end(); // stored nothing (a failure, a repeat, a stale decision): no event waits for this write
       }
-      // Moved (or re-roled) meanwhile: decide again on the new seat, which answers with the refusal.
-      if (attempt >= MAX_ATTEMPTS) throw new Error('chat post: the seat kept changing under it');
+      // Moved (or re-roled, or the session paused…) meanwhile: decide again on a fresh read.
+      if (++writes >= MAX_ATTEMPTS) throw new Error('chat post: what it was decided on kept changing under it');
+      fresh = true;
     }
   }
+}
+
+/** The room this context may post in; the refusal when it may not. */
+function roomToPostIn({ status, actor, room }: PostingContext): Room {
+  if (!room) throw roomNotFound();
+  assertMayPost(actor, room, status);
+  return room;
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ParticipantRole, RoomKind, SessionStatus } from '@parley/contracts';
 import { APP_CONFIG, GroupCommit, preparedQuery, type AppConfig } from '@parley/platform';
-import { PostingContexts, type PostingContext } from '../application/posting-contexts';
+import { PostingContexts, type PostingContext, type RecalledContext } from '../application/posting-contexts';
 import { sessionNotFound, type Room } from '@parley/sessions';
 
 interface ContextRow {
@@ -28,16 +28,27 @@ interface ContextQuery {
   roomId: string;
 }
 
+/** Contexts remembered at most (a few hundred bytes each: about 5 MB when full); the oldest read is forgotten first. */
+const REMEMBERED = 20_000;
+
 /**
  * The posting contexts in one round trip, and those asked for together in one statement: reads
  * arriving while one is under way are grouped as chat writes are (see GroupCommit), so a busy
  * room costs one read per batch rather than one per post — which matters most on the embedded
  * database, where every statement waits its turn. A caller outside the session gets
  * SESSION_NOT_FOUND, alone.
+ *
+ * The last context read for each (session, caller, room) is remembered and answered from memory
+ * unless a fresh read is asked for: a poster's seat changes rarely, while posts come every few
+ * seconds. That is safe only because a remembered context is never trusted to refuse and the chat
+ * write checks every fact of it (see PostChatMessageUseCase, parley_append_chats). Each instance
+ * remembers its own; none needs telling of a change made elsewhere.
  */
 @Injectable()
 export class SqlPostingContexts extends PostingContexts {
   private readonly reads: GroupCommit<ContextQuery, PostingContext | null>;
+  private readonly remembered = new Map<string, PostingContext>();
+  private recalled = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -47,10 +58,28 @@ export class SqlPostingContexts extends PostingContexts {
     this.reads = new GroupCommit((queries) => this.readAll(queries), config.chatCommit);
   }
 
-  async load(sessionId: string, userId: string, roomId: string): Promise<PostingContext> {
+  async load(sessionId: string, userId: string, roomId: string, opts: { fresh?: boolean } = {}): Promise<RecalledContext> {
+    const key = `${sessionId}/${userId}/${roomId}`;
+    const known = opts.fresh ? undefined : this.remembered.get(key);
+    if (known) {
+      this.recalled++;
+      return { context: known, remembered: true };
+    }
     const context = await this.reads.submit({ sessionId, userId, roomId });
+    this.remembered.delete(key);
     if (!context) throw sessionNotFound();
-    return context;
+    // A room that is not there is not remembered: a caller naming rooms at random fills no memory.
+    if (context.room) {
+      if (this.remembered.size >= REMEMBERED) this.remembered.delete(this.remembered.keys().next().value!);
+      this.remembered.set(key, context);
+    }
+    return { context, remembered: false };
+  }
+
+  /** Contexts answered from memory since start, and reads made (for tests and the benchmark). */
+  stats(): { recalled: number; reads: number; batches: number } {
+    const { writes, posts } = this.reads.stats();
+    return { recalled: this.recalled, reads: posts, batches: writes };
   }
 
   private async readAll(queries: ContextQuery[]): Promise<Array<PostingContext | null>> {

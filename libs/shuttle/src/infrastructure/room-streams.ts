@@ -32,12 +32,23 @@ const toStoredEvent = (e: NewRoomEvent, row: { seq: number; created_at: Date | s
     createdAt: new Date(row.created_at).toISOString(),
   }) as unknown as RoomEvent;
 
+/** The facts a post was decided on but its seat and role, as `parley_append_decided_chats` checks them at write time. */
+const decidedOn = ({ decidedOn: { status, actor, room } }: ChatPost) => ({
+  party: actor.partyId,
+  brought_by: actor.broughtByPartyId ?? null,
+  is_head: actor.isHead,
+  name: actor.displayName,
+  status,
+  closed: room.closed,
+  named: room.memberIds.includes(actor.id),
+});
+
 /** What one batched write says of a post; a repeat's earlier event is read after the batch. */
-type Written = { kind: 'stored'; event: RoomEvent } | { kind: 'repeat' } | { kind: 'unseated' };
+type Written = { kind: 'stored'; event: RoomEvent } | { kind: 'repeat' } | { kind: 'stale' };
 
 interface AppendRow {
   o_ord: number;
-  o_outcome: 'stored' | 'repeat' | 'unseated';
+  o_outcome: 'stored' | 'repeat' | 'stale';
   o_seq: number | null;
   o_created_at: Date | string | null;
 }
@@ -47,12 +58,14 @@ interface AppendRow {
  * caller's transaction (the counter row stays locked until commit: a rolled-back write leaves no
  * gap and two writers never share a number). Chat posts are group-committed: those that arrive
  * while a write is under way (or within CHAT_COMMIT_WINDOW_MS) go together in one call of
- * `parley_append_chats` (migration 1764420000000), one round trip and one commit for all of them,
- * each with its own seat check, idempotency key, number and audit entry.
+ * `parley_append_decided_chats` (migrations 1764420000000 and 1764450000000), one round trip and
+ * one commit for all of them, each with its own check of what it was decided on, idempotency key,
+ * number and audit entry.
  */
 @Injectable()
 export class SqlRoomStreams extends RoomStreams {
   private readonly chats: GroupCommit<ChatPost, Written>;
+  private stale = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -82,14 +95,17 @@ export class SqlRoomStreams extends RoomStreams {
     const outcome = await this.chats.submit(post);
     if (outcome.kind !== 'repeat') return outcome;
     // A key used before: what was stored then, read outside the batch so the next write need not wait for it.
-    const earlier = await this.byClientKey(post.seat.participantId, post.payload.clientMessageId);
+    const earlier = await this.byClientKey(post.decidedOn.actor.id, post.payload.clientMessageId);
     if (!earlier) throw new Error('chat post neither stored nor found');
     return { kind: 'repeat', event: earlier };
   }
 
-  /** Statistics of the group commit since start: writes made and posts carried (for the benchmark and logs). */
-  groupCommitStats(): { writes: number; posts: number } {
-    return this.chats.stats();
+  /**
+   * Statistics since start (for the benchmark, tests and logs): writes made, posts carried, and
+   * posts found stale at write time (what they were decided on had changed).
+   */
+  groupCommitStats(): { writes: number; posts: number; stale: number } {
+    return { ...this.chats.stats(), stale: this.stale };
   }
 
   /** One write for a batch of posts, in arrival order within each room. */
@@ -101,18 +117,22 @@ export class SqlRoomStreams extends RoomStreams {
       room_id: p.roomId,
       type: 'chat.message',
       payload: p.payload,
-      author: p.seat.participantId,
+      author: p.decidedOn.actor.id,
       client_key: p.payload.clientMessageId,
-      role: p.seat.role,
-      seat_room: p.seat.roomId,
+      role: p.decidedOn.actor.role,
+      seat_room: p.decidedOn.actor.roomId,
+      decided_on: decidedOn(p),
       audit: this.audit.prepare(p.sessionId, p.audit, at),
     }));
-    const answered = await this.dataSource.query<AppendRow[]>(`SELECT * FROM parley_append_chats($1::jsonb)`, [JSON.stringify(rows)]);
+    const answered = await this.dataSource.query<AppendRow[]>(`SELECT * FROM parley_append_decided_chats($1::jsonb)`, [JSON.stringify(rows)]);
     const byOrd = new Map(answered.map((r) => [Number(r.o_ord), r]));
     return posts.map((p, i): Written => {
       const row = byOrd.get(i + 1);
       if (!row) throw new Error('chat batch answered without this post');
-      if (row.o_outcome === 'unseated') return { kind: 'unseated' };
+      if (row.o_outcome === 'stale') {
+        this.stale++;
+        return { kind: 'stale' };
+      }
       if (row.o_outcome === 'repeat') return { kind: 'repeat' };
       const event = { sessionId: p.sessionId, roomId: p.roomId, type: 'chat.message' as const, payload: p.payload };
       return { kind: 'stored', event: toStoredEvent(event, { seq: row.o_seq!, created_at: row.o_created_at! }) };
