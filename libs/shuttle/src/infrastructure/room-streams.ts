@@ -124,7 +124,9 @@ export class SqlRoomStreams extends RoomStreams {
       decided_on: decidedOn(p),
       audit: this.audit.prepare(p.sessionId, p.audit, at),
     }));
-    const answered = await this.dataSource.query<AppendRow[]>(`SELECT * FROM parley_append_decided_chats($1::jsonb)`, [JSON.stringify(rows)]);
+    const answered = await this.dataSource.query<AppendRow[]>(`SELECT * FROM parley_append_decided_chats($1::jsonb)`, [
+      JSON.stringify(rows),
+    ]);
     const byOrd = new Map(answered.map((r) => [Number(r.o_ord), r]));
     return posts.map((p, i): Written => {
       const row = byOrd.get(i + 1);
