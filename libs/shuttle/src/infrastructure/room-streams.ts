@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, LessThan, MoreThan } from 'typeorm';
 import type { RoomEvent, RoomHistory } from '@parley/contracts';
 import { AuditTrail } from '@parley/audit';
-import { APP_CONFIG, GroupCommit, managerOf, type AppConfig, type Tx } from '@parley/platform';
+import { APP_CONFIG, GroupCommit, managerOf, preparedQuery, type AppConfig, type Tx } from '@parley/platform';
 import { RoomStreams, type ChatAppendOutcome, type ChatPost, type NewRoomEvent } from '../application/room-streams';
 
 import { RoomEventEntity, RoomStreamEntity } from './persistence';
@@ -32,8 +32,10 @@ const toStoredEvent = (e: NewRoomEvent, row: { seq: number; created_at: Date | s
     createdAt: new Date(row.created_at).toISOString(),
   }) as unknown as RoomEvent;
 
-/** The facts a post was decided on but its seat and role, as `parley_append_decided_chats` checks them at write time. */
+/** The facts a post was decided on, as `parley_append_decided_chats` checks them at write time. */
 const decidedOn = ({ decidedOn: { status, actor, room } }: ChatPost) => ({
+  role: actor.role,
+  seat_room: actor.roomId,
   party: actor.partyId,
   brought_by: actor.broughtByPartyId ?? null,
   is_head: actor.isHead,
@@ -119,12 +121,10 @@ export class SqlRoomStreams extends RoomStreams {
       payload: p.payload,
       author: p.decidedOn.actor.id,
       client_key: p.payload.clientMessageId,
-      role: p.decidedOn.actor.role,
-      seat_room: p.decidedOn.actor.roomId,
       decided_on: decidedOn(p),
       audit: this.audit.prepare(p.sessionId, p.audit, at),
     }));
-    const answered = await this.dataSource.query<AppendRow[]>(`SELECT * FROM parley_append_decided_chats($1::jsonb)`, [
+    const answered = await preparedQuery<AppendRow>(this.dataSource, `SELECT * FROM parley_append_decided_chats($1::jsonb)`, [
       JSON.stringify(rows),
     ]);
     const byOrd = new Map(answered.map((r) => [Number(r.o_ord), r]));
