@@ -58,7 +58,7 @@ export class AuditTrail {
 
   /**
    * One fact as the row a batched append writes (see the chat group commit): its id, its content
-   * and the digest the database chains, in the field names of `parley_append_chats`.
+   * and the digest the database chains, in the field names of `parley_append_decided_chats`.
    */
   prepare(sessionId: string, fact: AuditFact, occurredAt: Date): PreparedAuditRow {
     const content = toContent(sessionId, fact, occurredAt);

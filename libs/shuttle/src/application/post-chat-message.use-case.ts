@@ -20,7 +20,7 @@ export interface PostChatCommand {
   originSocketId?: string;
 }
 
-/** How often a post is decided again when what it was decided on changed before the write. */
+/** How many writes decided on a fresh read a post gets when what it was decided on keeps changing before the write. */
 const MAX_ATTEMPTS = 3;
 
 /**
@@ -91,7 +91,7 @@ export class PostChatMessageUseCase {
         write.end(); // stored nothing (a failure, a repeat, a stale decision): no event waits for this write
       }
       // Moved (or re-roled, or the session paused…) meanwhile: decide again on a fresh read.
-      if (++writes >= MAX_ATTEMPTS) throw new Error('chat post: what it was decided on kept changing under it');
+      if (!remembered && ++writes >= MAX_ATTEMPTS) throw new Error('chat post: what it was decided on kept changing under it');
       fresh = true;
     }
   }

@@ -41,7 +41,7 @@ const REMEMBERED = 20_000;
  * The last context read for each (session, caller, room) is remembered and answered from memory
  * unless a fresh read is asked for: a poster's seat changes rarely, while posts come every few
  * seconds. That is safe only because a remembered context is never trusted to refuse and the chat
- * write checks every fact of it (see PostChatMessageUseCase, parley_append_chats). Each instance
+ * write checks every fact of it (see PostChatMessageUseCase, parley_append_decided_chats). Each instance
  * remembers its own; none needs telling of a change made elsewhere.
  */
 @Injectable()

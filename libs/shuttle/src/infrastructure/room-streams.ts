@@ -60,7 +60,7 @@ interface AppendRow {
  * caller's transaction (the counter row stays locked until commit: a rolled-back write leaves no
  * gap and two writers never share a number). Chat posts are group-committed: those that arrive
  * while a write is under way (or within CHAT_COMMIT_WINDOW_MS) go together in one call of
- * `parley_append_decided_chats` (migrations 1764420000000 and 1764450000000), one round trip and
+ * `parley_append_decided_chats` (migration 1764450000000), one round trip and
  * one commit for all of them, each with its own check of what it was decided on, idempotency key,
  * number and audit entry.
  */
