@@ -70,13 +70,7 @@ ${POST_VARIABLES}BEGIN
       o_outcome := 'stale'; RETURN NEXT; CONTINUE;
     END IF;
     UPDATE room_streams SET last_seq = last_seq + 1 WHERE room_id = (p->>'room_id')::uuid RETURNING last_seq INTO s;
-${STORE_CHAT_EVENT}    IF NOT FOUND THEN
-      -- The key was used before (by an earlier post, or a racing transaction now committed): the
-      -- number goes back (the counter is still locked by this transaction, so no gap is left).
-      UPDATE room_streams SET last_seq = last_seq - 1 WHERE room_id = (p->>'room_id')::uuid;
-      o_outcome := 'repeat'; RETURN NEXT; CONTINUE;
-    END IF;
-${CHAIN_AUDIT_ENTRY}    o_outcome := 'stored'; o_seq := s; o_created_at := c; RETURN NEXT;
+${STORE_CHAT_EVENT}${CHAIN_AUDIT_ENTRY}    o_outcome := 'stored'; o_seq := s; o_created_at := c; RETURN NEXT;
   END LOOP;
 END
 $fn$`);
