@@ -40,8 +40,11 @@ const PARTICIPANTS = Number(argOf('participants', 10));
 const SECONDS = Number(argOf('seconds', 20));
 const WARMUP = Number(argOf('warmup', 5));
 /** Which servers to run; a run of fewer than all three (a trial) prints its lines and writes no results. */
-const SERVERS = argOf('servers', 'bare,bare-insert,parley').split(',');
-const EVERY_SERVER = ['bare', 'bare-insert', 'parley'].every((s) => SERVERS.includes(s));
+const ALL_SERVERS = ['bare', 'bare-insert', 'parley'];
+const SERVERS = argOf('servers', ALL_SERVERS.join(',')).split(',');
+const unknownServers = SERVERS.filter((s) => !ALL_SERVERS.includes(s));
+if (unknownServers.length > 0) throw new Error(`--servers: no server named ${unknownServers.join(', ')} (${ALL_SERVERS.join(', ')})`);
+const EVERY_SERVER = ALL_SERVERS.every((s) => SERVERS.includes(s));
 const BASE_DB = process.env.BENCH_DATABASE_URL ?? 'postgres://root@127.0.0.1:5432/postgres';
 const ROOT = join(__dirname, '..');
 const GC_FLAGS = ['--expose-gc', '-r', join(__dirname, 'server-probe.js')];
