@@ -26,5 +26,10 @@ describe("interpretation's sentences", () => {
     expect(languageName('en', 'fr')).toBe('French');
     expect(languageName('fr', 'ar')).toMatch(/^arabe/i);
     expect(languageName('en', 'zz-not-a-code')).toBe('zz-not-a-code');
+    // Not of the form sessions declare: shown as it is, whatever the runtime's ICU makes of it (an
+    // older one read the first two as an extended language, "not" and "def").
+    expect(languageName('en', 'abc-def')).toBe('abc-def');
+    expect(languageName('fr', 'not-a-code')).toBe('not-a-code');
+    expect(languageName('en', 'zz')).toBe('zz');
   });
 });

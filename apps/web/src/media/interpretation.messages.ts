@@ -1,3 +1,4 @@
+import { LANGUAGE_CODE } from '@parley/contracts';
 import { format } from '../i18n/format';
 import type { Locale } from '../i18n/i18n';
 
@@ -60,6 +61,10 @@ export function interpretationText(locale: Locale, key: InterpretationMessageKey
 
 /** A language's name in the reader's language (`fr` → "French", "français", "الفرنسية"); its code when the browser has no name for it. */
 export function languageName(locale: Locale, code: string): string {
+  // Only a code of the form sessions declare goes to Intl: for anything else, runtimes disagree
+  // (Node 20's ICU read "zz-not-a-code" as the extended language "not" and named that; Node 24's
+  // throws), and a name must not depend on the browser.
+  if (!LANGUAGE_CODE.test(code)) return code;
   try {
     return new Intl.DisplayNames([locale], { type: 'language' }).of(code) ?? code;
   } catch {
