@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import { PgliteThread } from './pglite-thread';
+import { PgliteThread, pgliteModules } from './pglite-thread';
 
 /**
  * The embedded database's thread as node-postgres uses it: statements in the extended protocol
@@ -52,4 +52,48 @@ describe('PgliteThread', () => {
     }
     expect((await pool.query('SELECT id FROM t ORDER BY id')).rows).toEqual([{ id: 1 }]);
   });
+});
+
+/**
+ * Every thread runs the code compiled once for the process (see pgliteModules): threads opened one
+ * after the other, and side by side, each get a database of their own, and closing one (its thread
+ * ended) leaves the shared code working for the others and for the next.
+ */
+describe('PgliteThread sharing the compiled code', () => {
+  const count = async (thread: PgliteThread) => {
+    const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+    const pool = new Pool({ ...createPgConfig(thread as unknown as Parameters<typeof createPgConfig>[0]), max: 1 });
+    try {
+      await pool.query('CREATE TABLE IF NOT EXISTS mine (n int)');
+      await pool.query('INSERT INTO mine VALUES (1)');
+      return (await pool.query('SELECT count(*)::int AS n FROM mine')).rows[0].n as number;
+    } finally {
+      await pool.end();
+    }
+  };
+
+  it('compiles once for the process', async () => {
+    const first = await pgliteModules();
+    expect(await pgliteModules()).toBe(first);
+    expect(Object.prototype.toString.call(first.pglite)).toBe('[object WebAssembly.Module]');
+  });
+
+  it('gives each thread its own database, and survives a thread ending beside another', async () => {
+    const a = new PgliteThread();
+    const b = new PgliteThread();
+    await Promise.all([a.waitReady, b.waitReady]);
+    expect(await count(a)).toBe(1);
+    expect(await count(a)).toBe(2);
+    expect(await count(b)).toBe(1);
+    // a's thread ends while b runs a statement; b goes on.
+    const during = count(b);
+    await a.close();
+    expect(await during).toBe(2);
+    expect(await count(b)).toBe(3);
+    await b.close();
+    const c = new PgliteThread();
+    await c.waitReady;
+    expect(await count(c)).toBe(1);
+    await c.close();
+  }, 120_000);
 });
