@@ -24,7 +24,7 @@ const Y = require('yjs');
 const sync = require('y-protocols/sync');
 const encoding = require('lib0/encoding');
 const decoding = require('lib0/decoding');
-const { api, arg, ask, connect, email, sleep, startApi, withFreshPostgres } = require('./support');
+const { api, arg, ask, connect, email, serverLoopDelay, sleep, startApi, withFreshPostgres } = require('./support');
 
 const EDITORS = arg('editors', 50);
 /** The target: an edit visible to the other editors at p95 ≤ 50 ms, with 50 editors. */
@@ -102,6 +102,12 @@ async function withDatabase(work) {
 const PROBE_DIR = mkdtempSync(join(os.tmpdir(), 'parley-bench-probe-'));
 process.on('exit', () => rmSync(PROBE_DIR, { recursive: true, force: true }));
 
+/** The server's loop delay over a window: its largest one-second maximum and p99, the seconds over 50 ms. */
+function serverLoop(pid, from, to) {
+  const d = serverLoopDelay(PROBE_DIR, pid, from, to);
+  return d && { maxMs: d.loopDelayMaxMs, p99Ms: d.loopDelayP99MaxMs, secondsOver50Ms: d.secondsOver50Ms };
+}
+
 /** The built API on loopback, on the chosen database, with bench/server-probe.js preloaded. */
 const startServer = (db) =>
   startApi({ JANUS_BINARY: 'none', BENCH_MEMORY_DIR: PROBE_DIR, ...db.env }, [
@@ -109,30 +115,6 @@ const startServer = (db) =>
     join(__dirname, 'server-probe.js'),
     ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', '/tmp/prof'] : []),
   ]);
-
-/**
- * The server's main-thread event-loop delay between two wall-clock times (ms since the epoch): the
- * largest one-second maximum and p99, and the seconds over 50 ms. A saturated server shows here; a
- * saturated load client shows in its own delay, measured beside it.
- */
-function serverLoopDelay(pid, from, to) {
-  let lines = [];
-  try {
-    lines = readFileSync(join(PROBE_DIR, `${pid}.loop`), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-  } catch {
-    return null;
-  }
-  const inWindow = lines.filter((l) => l.at > from && l.at <= to + 1000);
-  if (!inWindow.length) return null;
-  return {
-    maxMs: Math.max(...inWindow.map((l) => l.maxMs)),
-    p99Ms: Math.max(...inWindow.map((l) => l.p99Ms)),
-    secondsOver50Ms: inWindow.filter((l) => l.maxMs > 50).length,
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // HTTP and sockets
@@ -354,7 +336,7 @@ async function benchDrafts(base, server) {
   const loop = {
     clientMaxMs: clientDelay.max / 1e6,
     clientP99Ms: clientDelay.percentile(99) / 1e6,
-    server: serverLoopDelay(server.child.pid, wallFrom, Date.now()),
+    server: serverLoop(server.child.pid, wallFrom, Date.now()),
   };
   const serverCpu = (cpuSeconds(server.child.pid) - cpu0) / editingSeconds;
   const selfUse = process.cpuUsage(self0);

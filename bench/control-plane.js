@@ -28,7 +28,7 @@ const { join } = require('node:path');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { io } = require('socket.io-client');
 const { Client } = require('pg');
-const { BENCH_BUDGETS, api, sleep, waitHttp, withFreshPostgres } = require('./support');
+const { BENCH_BUDGETS, api, serverLoopDelay, sleep, waitHttp, withFreshPostgres } = require('./support');
 
 const argOf = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -154,41 +154,6 @@ async function crowd(pid, specs, arrive) {
 }
 
 /**
- * The server's main-thread event-loop delay over a window, from the per-second lines its probe
- * writes (each covers the second before its time; the seconds overlapping the window are taken).
- */
-function serverLoopDelay(pid, from, to) {
-  let lines = [];
-  try {
-    lines = readFileSync(join(MEMORY_DIR, `${pid}.loop`), 'utf8')
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l));
-  } catch {
-    return null;
-  }
-  const inWindow = lines.filter((l) => l.at > from && l.at - 1000 < to);
-  if (!inWindow.length) return null;
-  const p99s = inWindow.map((l) => l.p99Ms).sort((a, b) => a - b);
-  return {
-    loopDelayMaxMs: Math.max(...inWindow.map((l) => l.maxMs)),
-    loopDelayP99MedianMs: p99s[Math.floor(p99s.length / 2)],
-    secondsOver50Ms: inWindow.filter((l) => l.maxMs > 50).length,
-    // The longest collection pause in the window, and what the seconds over 50 ms had for one.
-    gcMaxMs: Math.max(...inWindow.map((l) => l.gcMaxMs ?? 0)),
-    stalls: inWindow
-      .filter((l) => l.maxMs > 50)
-      .map((l) => ({
-        second: Math.ceil((l.at - from) / 1000),
-        monotonicUs: l.monotonicUs,
-        loopMaxMs: l.maxMs,
-        gcMaxMs: l.gcMaxMs,
-        gcKind: l.gcKind,
-      })),
-  };
-}
-
-/**
  * Every socket posts every `intervalMs` (phases spread evenly); returns the measured window's ack
  * latencies, the server's CPU and event-loop delay, and the client's own CPU and event-loop delay.
  */
@@ -240,7 +205,7 @@ async function drive(sockets, intervalMs, serverPid, post) {
   stop = true;
   await Promise.all(loops);
   await sleep(1100); // the probe's line for the window's last second
-  const serverLoop = serverLoopDelay(serverPid, t, t + window * 1000);
+  const serverLoop = serverLoopDelay(MEMORY_DIR, serverPid, t, t + window * 1000);
   latencies.sort((a, b) => a - b);
   return {
     acked: latencies.length,

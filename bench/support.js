@@ -1,6 +1,7 @@
 // What the benchmark scripts share: a fresh database on a PostgreSQL, waiting for a server, JSON requests.
 'use strict';
 const { spawn } = require('node:child_process');
+const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { stripVTControlCharacters } = require('node:util');
 const { Client } = require('pg');
@@ -185,8 +186,45 @@ function inNamespace() {
   return Object.entries(os.networkInterfaces()).some(([n, a]) => n === 'jlo0' && a?.some((x) => x.family === 'IPv4'));
 }
 
+/**
+ * The server's main-thread event-loop delay over a window, from the per-second lines its probe
+ * (bench/server-probe.js, preloaded, writing to `dir`) writes (each covers the second before its time; the seconds overlapping the window are taken).
+ */
+function serverLoopDelay(dir, pid, from, to) {
+  let lines = [];
+  try {
+    lines = readFileSync(join(dir, `${pid}.loop`), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+  } catch {
+    return null;
+  }
+  const inWindow = lines.filter((l) => l.at > from && l.at - 1000 < to);
+  if (!inWindow.length) return null;
+  const p99s = inWindow.map((l) => l.p99Ms).sort((a, b) => a - b);
+  return {
+    loopDelayMaxMs: Math.max(...inWindow.map((l) => l.maxMs)),
+    loopDelayP99MedianMs: p99s[Math.floor(p99s.length / 2)],
+    loopDelayP99MaxMs: p99s[p99s.length - 1],
+    secondsOver50Ms: inWindow.filter((l) => l.maxMs > 50).length,
+    // The longest collection pause in the window, and what the seconds over 50 ms had for one.
+    gcMaxMs: Math.max(...inWindow.map((l) => l.gcMaxMs ?? 0)),
+    stalls: inWindow
+      .filter((l) => l.maxMs > 50)
+      .map((l) => ({
+        second: Math.ceil((l.at - from) / 1000),
+        monotonicUs: l.monotonicUs,
+        loopMaxMs: l.maxMs,
+        gcMaxMs: l.gcMaxMs,
+        gcKind: l.gcKind,
+      })),
+  };
+}
+
 module.exports = {
   BENCH_BUDGETS,
+  serverLoopDelay,
   arg,
   api,
   ask,
