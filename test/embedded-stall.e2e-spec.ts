@@ -1,4 +1,4 @@
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
 import { startApp, TestClient, type TestApp } from './support/harness';
 import { bearer, createSession, register, roomOf } from './support/people';
@@ -11,7 +11,7 @@ import { bearer, createSession, register, roomOf } from './support/people';
  * at once, the socket is not dropped, and chat posted during the statement is stored once it ends.
  * In-process PGlite (before this change) held the loop for the statement's whole length.
  */
-const SLOW = 'SELECT count(*) AS n FROM generate_series(1, 4000) a CROSS JOIN generate_series(1, 4000) b WHERE (a * b) % 7 = 3';
+const SLOW = 'SELECT count(*) AS n FROM generate_series(1, 6000) a CROSS JOIN generate_series(1, 6000) b WHERE (a * b) % 7 = 3';
 
 describe('the embedded database off the event loop', () => {
   let app: TestApp;
@@ -42,6 +42,13 @@ describe('the embedded database off the event loop', () => {
     await c.join(session.id);
 
     const delay = monitorEventLoopDelay({ resolution: 5 });
+    // Garbage collection in this process (jest and every suite before this one share its heap) also
+    // delays the loop; the longest pause is reported so that a failure says which it was.
+    let longestGcMs = 0;
+    const gc = new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) longestGcMs = Math.max(longestGcMs, e.duration);
+    });
+    gc.observe({ entryTypes: ['gc'] });
     const db = app.app.get(DataSource);
     const began = Date.now();
     delay.enable();
@@ -68,6 +75,7 @@ describe('the embedded database off the event loop', () => {
       await new Promise((r) => setTimeout(r, 20));
     }
     delay.disable();
+    gc.disconnect();
     const ran = Date.now() - began;
     const [{ n }] = await slow;
     expect(Number(n)).toBeGreaterThan(0);
@@ -75,17 +83,20 @@ describe('the embedded database off the event loop', () => {
     const worst = (xs: number[]) => Math.max(...xs);
     console.log(
       `embedded-stall: a ${ran} ms statement; event-loop delay max ${maxDelayMs.toFixed(1)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(1)} ms; ` +
+        `longest garbage collection ${longestGcMs.toFixed(1)} ms; ` +
         `${http.length} liveness answers, slowest ${worst(http)} ms; ${socket.length} socket round trips, slowest ${worst(socket)} ms`,
     );
-    // The statement was long enough to have mattered: in-process, every figure below would be ~ran.
-    expect(ran).toBeGreaterThan(1_000);
-    expect(http.length).toBeGreaterThan(5);
-    // Bounds with room for a loaded CI machine (this process shares 2 cores with PGlite's thread and
-    // jest); the benchmark holds the 50 ms target (bench/control-plane.js). In-process, each of
-    // these was about the statement's length.
-    expect(maxDelayMs).toBeLessThan(Math.min(250, ran / 10));
-    expect(worst(http)).toBeLessThan(Math.min(400, ran / 5));
-    expect(worst(socket)).toBeLessThan(Math.min(400, ran / 5));
+    // The statement was long enough to have mattered: in-process, every figure below would be ~ran,
+    // at least 2 s, eight times the bound on the loop's delay.
+    expect(ran).toBeGreaterThan(2_000);
+    expect(http.length).toBeGreaterThan(10);
+    // Fixed bounds with room for a loaded CI machine (this process shares 2 cores with PGlite's
+    // thread and jest, whose heap holds every suite run before this one); the benchmark holds the 50 ms target (bench/control-plane.js). In-process, each was ~ran.
+    // (These were a tenth and a fifth of the statement's length, which failed CI once: a 1.6 s
+    // statement, a 164 ms delay.)
+    expect(maxDelayMs).toBeLessThan(250);
+    expect(worst(http)).toBeLessThan(400);
+    expect(worst(socket)).toBeLessThan(400);
     expect(disconnected).toBe('');
 
     const stored = await posted;
