@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { COMPACT_EVERY } from '@parley/agreement/infrastructure/draft-store';
+import { DraftStore } from '@parley/agreement/application/draft-store';
+import { COMPACT_EVERY, MERGED_ROW_BYTES } from '@parley/agreement/infrastructure/draft-store';
 import { Y } from '@parley/agreement/infrastructure/yjs';
 import { freshDatabase, startApp, TestClient, type TestApp } from './support/harness';
 import { DraftEditor } from './support/drafts';
@@ -133,10 +134,47 @@ describe('live drafts converge, offline included, and persist across an API rest
     const text = await converged([typist, reader]);
     expect(typist.refused).toEqual([]);
     expect(text.split('|').length - 1).toBeGreaterThanOrEqual(updates / 10);
+    // Compaction runs after the acknowledgement, so it may still be under way: wait up to 10 s.
+    const deadline = Date.now() + 10_000;
+    while ((await rows()) >= before + COMPACT_EVERY && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(await rows()).toBeLessThan(before + COMPACT_EVERY);
     expect(await stored(m.mediator, `/drafts/parties/${m.partyA}`)).toBe(text);
     typist.goOffline();
     reader.goOffline();
+  });
+
+  it('compacts only the small rows: a row merged to MERGED_ROW_BYTES stays as it is, the draft is served the same', async () => {
+    const store = app.app.get(DraftStore);
+    const key = `${m.session.id}:compaction`;
+    const sizes = async () =>
+      (
+        await app.app
+          .get(DataSource)
+          .query<Array<{ n: number }>>(`SELECT octet_length("update") AS n FROM draft_updates WHERE doc_key = $1 ORDER BY id`, [key])
+      ).map((r) => Number(r.n));
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    doc.getText('clause').insert(0, 'x'.repeat(MERGED_ROW_BYTES + 1000));
+    for (let i = 0; i < 30; i++) doc.getText('clause').insert(i * 4, `t${i} `);
+    for (const u of updates) expect(await store.store(m.session.id, key, u, 1 << 30)).toMatchObject({ stored: true });
+    const big = (await sizes())[0];
+    expect(big).toBeGreaterThanOrEqual(MERGED_ROW_BYTES);
+    expect(await sizes()).toHaveLength(31);
+
+    await store.compact(key);
+    const after = await sizes();
+    // The big row, untouched, and the 30 small ones merged into one.
+    expect(after).toHaveLength(2);
+    expect(after).toContain(big);
+    expect(Math.min(...after)).toBeLessThan(MERGED_ROW_BYTES);
+    const served = new Y.Doc();
+    Y.applyUpdate(served, await store.fetch(key));
+    expect(served.getText('clause').toString()).toBe(doc.getText('clause').toString());
+
+    // Nothing new: a second compaction leaves the same two rows.
+    await store.compact(key);
+    expect((await sizes()).sort()).toEqual([...after].sort());
   });
 
   it('after an API restart the stored drafts are served as they were', async () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { DraftScope, DraftSyncAnswer } from '@parley/contracts';
 import { APP_CONFIG, DomainError, UnitOfWork, type AppConfig } from '@parley/platform';
 import { REALTIME_CHANNEL, SessionDirectory, isMediator, type RealtimeChannel } from '@parley/sessions';
@@ -26,8 +26,10 @@ const invalidMessage = () =>
  * and relayed only to that caucus and the mediators.
  */
 @Injectable()
-export class LiveDrafts {
+export class LiveDrafts implements BeforeApplicationShutdown {
   private readonly logger = new Logger('LiveDrafts');
+  /** Drafts being compacted, and when that is done. */
+  private readonly compacting = new Map<string, Promise<void>>();
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -91,14 +93,37 @@ export class LiveDrafts {
     } catch {
       throw invalidMessage();
     }
-    assertDraftQuota(await this.store.size(key), payload.byteLength, this.config.quotas.draftBytes);
-    const { compact } = await this.store.store(cmd.sessionId, key, payload);
+    const limit = this.config.quotas.draftBytes;
+    const appended = await this.store.store(cmd.sessionId, key, payload, limit);
+    if (!appended.stored) {
+      // The store refused it on the quota's own terms; the rule says why.
+      assertDraftQuota(appended.storedBytes, payload.byteLength, limit);
+      throw new Error(`draft store refused an update within the quota (${appended.storedBytes} + ${payload.byteLength} <= ${limit})`);
+    }
+    const { compact } = appended;
     const relay = { draft: cmd.draft, message: message(messageYjsUpdate, payload) };
     // A caucus may seat the interpreter its party brought: they have no draft (assertMayDraft), live either.
     this.channel.toRoomAndMediators(cmd.sessionId, caucusId, 'draft.update', relay, cmd.socketId, { exceptInterpreters: true });
-    // Stored and relayed: merging the rows is housekeeping, never the sender's error.
-    if (compact) await this.store.compact(key).catch((e: Error) => this.logger.error(`compacting ${key} failed: ${e.message}`));
+    if (compact) this.compactLater(key);
     return { draft: cmd.draft, replies: [] };
+  }
+
+  /**
+   * Stored and relayed: merging the rows is housekeeping, never the sender's error nor its wait (the
+   * acknowledgement waited for it before: 0.3-0.4 s at p99 with 50 editors). One at a time a draft.
+   */
+  private compactLater(key: string): void {
+    if (this.compacting.has(key)) return;
+    const done = this.store
+      .compact(key)
+      .catch((e: Error) => this.logger.error(`compacting ${key} failed: ${e.message}`))
+      .finally(() => this.compacting.delete(key));
+    this.compacting.set(key, done);
+  }
+
+  /** Compactions under way finish before the database closes. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all(this.compacting.values());
   }
 }
 
