@@ -58,9 +58,21 @@ export class TypeOrmSessionDirectory extends SessionRoster {
     lock: boolean | 'share' = false,
   ): Promise<{ session: SessionDetails; actor: Seat }> {
     const manager = managerOf(tx);
+    if (!lock) {
+      // One statement, the session joined to the caller's seat (it was two: every socket message
+      // and request asks this, and on the embedded database each statement crosses to its thread).
+      const seat = await manager
+        .getRepository(ParticipantEntity)
+        .createQueryBuilder('p')
+        .innerJoinAndSelect('p.session', 's')
+        .where('p.session_id = :sessionId AND p.user_id = :userId', { sessionId, userId })
+        .getOne();
+      if (!seat?.session) throw sessionNotFound();
+      return { session: toSessionDetails(seat.session), actor: toSeat(seat) };
+    }
     const session = await manager.getRepository(MediationSessionEntity).findOne({
       where: { id: sessionId },
-      ...(lock ? { lock: { mode: lock === 'share' ? ('pessimistic_read' as const) : ('pessimistic_write' as const) } } : {}),
+      lock: { mode: lock === 'share' ? ('pessimistic_read' as const) : ('pessimistic_write' as const) },
     });
     if (!session) throw sessionNotFound();
     const actor = await manager.getRepository(ParticipantEntity).findOne({ where: { sessionId, userId } });
