@@ -91,9 +91,9 @@ describe('the embedded database off the event loop', () => {
     expect(ran).toBeGreaterThan(2_000);
     expect(http.length).toBeGreaterThan(10);
     // Fixed bounds with room for a loaded CI machine (this process shares 2 cores with PGlite's
-    // thread and jest, whose heap holds every suite run before this one); the benchmark holds the 50 ms target (bench/control-plane.js). In-process, each was ~ran.
-    // (These were a tenth and a fifth of the statement's length, which failed CI once: a 1.6 s
-    // statement, a 164 ms delay.)
+    // thread and jest, whose heap holds every suite run before this one); the benchmark holds the
+    // 50 ms target (bench/control-plane.js). In-process, each was ~ran. (Bounds of a tenth and a
+    // fifth of the statement's length failed CI once: a 1.6 s statement, a 164 ms delay.)
     expect(maxDelayMs).toBeLessThan(250);
     expect(worst(http)).toBeLessThan(400);
     expect(worst(socket)).toBeLessThan(400);

@@ -6,7 +6,7 @@
 export abstract class DraftStore {
   /**
    * Appends an update unless the draft's stored updates and it would take more than `limitBytes`
-   * (its quota), in one statement: `stored: false` with the bytes the draft takes, nothing written.
+   * (its quota), in one statement: `stored: false`, nothing written.
    * Once stored, says when the draft has grown enough to be compacted.
    */
   abstract store(
@@ -14,7 +14,7 @@ export abstract class DraftStore {
     docKey: string,
     update: Uint8Array,
     limitBytes: number,
-  ): Promise<{ stored: true; compact: boolean } | { stored: false; storedBytes: number }>;
+  ): Promise<{ stored: true; compact: boolean } | { stored: false }>;
 
   /** The document's whole state as one update (empty document: an empty update). */
   abstract fetch(docKey: string): Promise<Uint8Array>;

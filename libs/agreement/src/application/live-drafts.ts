@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nes
 import type { DraftScope, DraftSyncAnswer } from '@parley/contracts';
 import { APP_CONFIG, DomainError, UnitOfWork, type AppConfig } from '@parley/platform';
 import { REALTIME_CHANNEL, SessionDirectory, isMediator, type RealtimeChannel } from '@parley/sessions';
-import { assertDraftQuota, assertMayDraft, draftKey } from '../domain';
+import { assertMayDraft, draftKey, draftQuotaExceeded } from '../domain';
 import { DraftStore } from './draft-store';
 import { Y, decoding, encoding, sync } from './yjs';
 
@@ -93,18 +93,12 @@ export class LiveDrafts implements BeforeApplicationShutdown {
     } catch {
       throw invalidMessage();
     }
-    const limit = this.config.quotas.draftBytes;
-    const appended = await this.store.store(cmd.sessionId, key, payload, limit);
-    if (!appended.stored) {
-      // The store refused it on the quota's own terms; the rule says why.
-      assertDraftQuota(appended.storedBytes, payload.byteLength, limit);
-      throw new Error(`draft store refused an update within the quota (${appended.storedBytes} + ${payload.byteLength} <= ${limit})`);
-    }
-    const { compact } = appended;
+    const appended = await this.store.store(cmd.sessionId, key, payload, this.config.quotas.draftBytes);
+    if (!appended.stored) throw draftQuotaExceeded(this.config.quotas.draftBytes);
     const relay = { draft: cmd.draft, message: message(messageYjsUpdate, payload) };
     // A caucus may seat the interpreter its party brought: they have no draft (assertMayDraft), live either.
     this.channel.toRoomAndMediators(cmd.sessionId, caucusId, 'draft.update', relay, cmd.socketId, { exceptInterpreters: true });
-    if (compact) this.compactLater(key);
+    if (appended.compact) this.compactLater(key);
     return { draft: cmd.draft, replies: [] };
   }
 

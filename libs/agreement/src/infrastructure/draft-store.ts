@@ -28,17 +28,17 @@ export class TypeOrmDraftStore extends DraftStore {
     docKey: string,
     update: Uint8Array,
     limitBytes: number,
-  ): Promise<{ stored: true; compact: boolean } | { stored: false; storedBytes: number }> {
+  ): Promise<{ stored: true; compact: boolean } | { stored: false }> {
     // The quota's sum and the insert in one round trip (two statements before: a third of a draft
     // update's statements on the embedded database, where each crosses to its thread).
-    const [row] = await this.dataSource.query<Array<{ n: string | number; stored: string | number }>>(
+    const [row] = await this.dataSource.query<Array<{ stored: string | number }>>(
       `WITH size AS (SELECT COALESCE(SUM(octet_length("update")), 0)::bigint AS n FROM draft_updates WHERE doc_key = $2),
             added AS (INSERT INTO draft_updates (session_id, doc_key, "update")
                       SELECT $1, $2, $3 FROM size WHERE size.n + $4 <= $5 RETURNING id)
-       SELECT size.n, (SELECT count(*) FROM added) AS stored FROM size`,
+       SELECT count(*) AS stored FROM added`,
       [sessionId, docKey, Buffer.from(update), update.byteLength, limitBytes],
     );
-    if (Number(row.stored) !== 1) return { stored: false, storedBytes: Number(row.n) };
+    if (Number(row.stored) !== 1) return { stored: false };
     const n = (this.appended.get(docKey) ?? 0) + 1;
     this.appended.set(docKey, n % COMPACT_EVERY);
     return { stored: true, compact: n >= COMPACT_EVERY };
@@ -64,8 +64,8 @@ export class TypeOrmDraftStore extends DraftStore {
         .execute();
       const rows = deleted.raw as Array<{ update: Buffer; session_id: string }>;
       if (!rows.length) return;
-      const merged = rows.length === 1 ? rows[0].update : Buffer.from(Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update))));
-      await m.getRepository(DraftUpdateEntity).insert({ sessionId: rows[0].session_id, docKey, update: merged });
+      const merged = Y.mergeUpdates(rows.map((r) => new Uint8Array(r.update)));
+      await m.getRepository(DraftUpdateEntity).insert({ sessionId: rows[0].session_id, docKey, update: Buffer.from(merged) });
     });
   }
 }
