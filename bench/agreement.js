@@ -23,7 +23,8 @@ const os = require('node:os');
 const { Worker } = require('node:worker_threads');
 const { join } = require('node:path');
 const Y = require('yjs');
-const { api, arg, ask, connect, email, serverLoopDelay, sleep, startApi, withFreshPostgres } = require('./support');
+const { api, arg, ask, connect, email, seeded, serverLoopDelay, sleep, startApi, withFreshPostgres } = require('./support');
+const { tokensIn } = require('./draft-editors');
 
 const EDITORS = arg('editors', 50);
 /** Threads the editors are shared out to (bench/draft-editors.js). */
@@ -61,11 +62,6 @@ function stats(values) {
     max: s[s.length - 1],
     mean: s.reduce((a, b) => a + b, 0) / s.length,
   };
-}
-/** A seeded generator: the same edit positions and intervals on every run. */
-function seeded(seed) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 const rnd = seeded(SEED);
 const between = (lo, hi) => lo + rnd() * (hi - lo);
@@ -185,8 +181,6 @@ async function startMediation(base, { parties, observers = 0, connect: withSocke
 // 1. Live drafting: the editors on worker threads (bench/draft-editors.js)
 // ---------------------------------------------------------------------------------------------
 
-const TOKEN = /\[e(\d+):(\d+):\d+\]/g;
-
 /** A thread of editors; resolves once they are connected and synced. Messages after that come through `next()`. */
 function editorThread(workerData) {
   const worker = new Worker(join(__dirname, 'draft-editors.js'), { workerData });
@@ -253,24 +247,18 @@ async function benchDrafts(base, server) {
     const sent = new Map();
     for (const r of results) for (let i = 0; i < r.sent.length; i += 2) sent.set(r.sent[i], r.sent[i + 1]);
     const measured = (t0) => t0 >= measureFrom;
-    const writerOf = (key) => Math.floor(key / 1_000_000);
     const latencies = [];
     let late = 0;
-    const seenPairs = new Set();
     for (const r of results)
       for (let i = 0; i < r.seen.length; i += 3) {
-        const [key, receiver, at] = [r.seen[i], r.seen[i + 1], r.seen[i + 2]];
-        const t0 = sent.get(key);
-        if (t0 === undefined || writerOf(key) === receiver) continue;
-        const pair = key * 64 + receiver;
-        if (seenPairs.has(pair)) continue;
-        seenPairs.add(pair);
-        if (measured(t0)) latencies.push(at - t0);
+        const t0 = sent.get(r.seen[i]);
+        if (t0 === undefined) continue;
+        if (measured(t0)) latencies.push(r.seen[i + 2] - t0);
         else late++;
       }
     const measuredEdits = [...sent.values()].filter(measured).length;
-    const texts = results.flatMap((r) => r.texts);
-    const tokensIn = (t) => (t.match(TOKEN) ?? []).length;
+    const perEditor = results.flatMap((r) => r.editors).sort((a, b) => a.index - b.index);
+    const texts = perEditor.map((e) => e.text);
     const t0 = performance.now();
     const stored = await m.get(m.mediator, `/drafts/parties/${north.id}`);
     const storedFetchMs = performance.now() - t0;
@@ -287,7 +275,6 @@ async function benchDrafts(base, server) {
       return i < sorted.length ? sorted[i] : 'never';
     };
     const refused = results.flatMap((r) => r.refused);
-    const received = new Map(results.flatMap((r) => r.received));
     const result = {
       editors: EDITORS,
       clientThreads: CLIENT_THREADS,
@@ -305,11 +292,11 @@ async function benchDrafts(base, server) {
       syncAck: stats(results.flatMap((r) => r.ackMs)),
       refused: refused.length,
       refusalCodes: refused.reduce((o, e) => ({ ...o, [e.code]: (o[e.code] ?? 0) + 1 }), {}),
-      refusedBy: new Map(results.flatMap((r) => r.refusedBy)),
+      refusedBy: perEditor.map((e) => e.refused),
       relay: {
-        received: [...received.values()].reduce((a, b) => a + b, 0),
+        received: perEditor.reduce((n, e) => n + e.received, 0),
         echoesToAuthor: results.reduce((n, r) => n + r.echoes, 0),
-        ofWhichMediator: received.get(0),
+        ofWhichMediator: perEditor[0].received,
       },
       convergence: {
         converged,
@@ -332,7 +319,6 @@ async function benchDrafts(base, server) {
         server: serverLoop(server.child.pid, measureFrom, wallTo),
       },
     };
-    result.refusedBy = Object.fromEntries(result.refusedBy);
     return { m, result };
   } finally {
     await Promise.all(threads.map((t) => t.worker.terminate()));

@@ -7,20 +7,23 @@
 //               editsMax, startAt, measureFrom, stopAt }
 // Posts 'ready' once every editor is connected and synced; on 'start', edits until stopAt and posts
 // 'edited' { sent }; on 'converge' { tokens, deadline }, waits until each of its docs holds that many
-// tokens (or the deadline) and posts 'result'.
+// tokens (or the deadline) and posts 'result'. Required from the main thread, it only exports the
+// token counter (tokensIn), which the main thread uses on texts too.
 'use strict';
-const { parentPort, workerData } = require('node:worker_threads');
+const { isMainThread, parentPort, workerData } = require('node:worker_threads');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const Y = require('yjs');
 const sync = require('y-protocols/sync');
 const encoding = require('lib0/encoding');
 const decoding = require('lib0/decoding');
-const { ask, connect, sleep } = require('./support');
+const { ask, connect, seeded, sleep } = require('./support');
 
 const REMOTE = Symbol('remote');
 const TOKEN = /\[e(\d+):(\d+):\d+\]/g;
 /** A token's number: its writer's index and its sequence, in one. */
 const tokenKey = (writer, n) => writer * 1_000_000 + n;
+const writerOf = (key) => Math.floor(key / 1_000_000);
+const tokensIn = (text) => (text.match(TOKEN) ?? []).length;
 const now = () => performance.timeOrigin + performance.now();
 
 function syncMessage(type, payload) {
@@ -128,23 +131,22 @@ class DraftEditor {
   }
 }
 
-/** A seeded generator: the same edit positions and intervals on every run (per thread). */
-function seeded(seed) {
-  let s = seed >>> 0;
-  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
-
 async function run() {
   const w = workerData;
   const rnd = seeded(w.seed);
   const between = (lo, hi) => lo + rnd() * (hi - lo);
-  /** Flat [key, receiver, at] triples of every token seen in a doc other than its writer's. */
+  /** Flat [key, receiver, at] triples: when each token first reached each doc but its writer's. */
   const seen = [];
   const editors = [];
   for (const { index, token } of w.editors) {
     const socket = await connect(w.base, token);
     await ask(socket, 'session.join', { sessionId: w.sessionId });
-    const e = new DraftEditor(socket, w.draft, (key, at) => seen.push(key, index, at));
+    const first = new Set();
+    const e = new DraftEditor(socket, w.draft, (key, at) => {
+      if (writerOf(key) === index || first.has(key)) return;
+      first.add(key);
+      seen.push(key, index, at);
+    });
     e.index = index;
     await e.connect();
     editors.push(e);
@@ -181,23 +183,22 @@ async function run() {
   parentPort.postMessage({ type: 'edited', sent: sent.length / 2 });
 
   const { tokens, deadline } = await new Promise((r) => parentPort.once('message', r));
-  const count = (t) => (t.match(TOKEN) ?? []).length;
-  while (now() < deadline && !editors.every((e) => count(e.text.toString()) >= tokens)) await sleep(50);
+  while (now() < deadline && !editors.every((e) => tokensIn(e.text.toString()) >= tokens)) await sleep(50);
   parentPort.postMessage({
     type: 'result',
     sent,
     seen,
-    texts: editors.map((e) => e.text.toString()),
+    editors: editors.map((e) => ({ index: e.index, text: e.text.toString(), refused: e.refused.length, received: e.received })),
     ackMs: editors.flatMap((e) => e.ackMs),
     refused: editors.flatMap((e) => e.refused),
-    refusedBy: editors.map((e) => [e.index, e.refused.length]),
-    received: editors.map((e) => [e.index, e.received]),
     echoes: editors.reduce((n, e) => n + e.echoes, 0),
     loop: { maxMs: delay.max / 1e6, p99Ms: delay.percentile(99) / 1e6, utilisation },
   });
   for (const e of editors) e.socket.close();
 }
 
-run().catch((e) => {
-  parentPort.postMessage({ type: 'error', message: String(e.stack ?? e) });
-});
+if (isMainThread) module.exports = { tokensIn };
+else
+  run().catch((e) => {
+    parentPort.postMessage({ type: 'error', message: String(e.stack ?? e) });
+  });

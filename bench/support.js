@@ -9,6 +9,12 @@ const { io } = require('socket.io-client');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** A seeded generator in [0, 1): the same sequence on every run, so a run can be repeated. */
+function seeded(seed) {
+  let s = seed >>> 0;
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+
 /** Runs `work(url, version)` on a fresh database next to `baseUrl`, dropped afterwards. */
 async function withFreshPostgres(baseUrl, prefix, work) {
   const name = `${prefix}_${process.pid}_${Date.now()}`;
@@ -232,6 +238,7 @@ module.exports = {
   email,
   inNamespace,
   reexecInNamespace,
+  seeded,
   sleep,
   startApi,
   waitHttp,
