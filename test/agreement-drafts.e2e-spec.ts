@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { DraftStore } from '@parley/agreement/application/draft-store';
+import { DraftStore, type DraftDecidedOn } from '@parley/agreement/application/draft-store';
 import { COMPACT_EVERY, MERGED_ROW_BYTES } from '@parley/agreement/infrastructure/draft-store';
 import { Y } from '@parley/agreement/infrastructure/yjs';
 import { freshDatabase, startApp, TestClient, type TestApp } from './support/harness';
@@ -157,7 +157,8 @@ describe('live drafts converge, offline included, and persist across an API rest
     doc.on('update', (u: Uint8Array) => updates.push(u));
     doc.getText('clause').insert(0, 'x'.repeat(MERGED_ROW_BYTES + 1000));
     for (let i = 0; i < 30; i++) doc.getText('clause').insert(i * 4, `t${i} `);
-    for (const u of updates) expect(await store.store(m.session.id, key, u, 1 << 30)).toMatchObject({ stored: true });
+    const asMediator = await decidedNow(m.mediator);
+    for (const u of updates) expect(await store.store(m.session.id, key, u, 1 << 30, asMediator)).toMatchObject({ stored: true });
     const big = (await sizes())[0];
     expect(big).toBeGreaterThanOrEqual(MERGED_ROW_BYTES);
     expect(await sizes()).toHaveLength(31);
@@ -175,6 +176,91 @@ describe('live drafts converge, offline included, and persist across an API rest
     // Nothing new: a second compaction leaves the same two rows.
     await store.compact(key);
     expect((await sizes()).sort()).toEqual([...after].sort());
+  });
+
+  /** A seat as the authorisation reads it, for the store's write-time check. */
+  const decidedNow = async (who: Person): Promise<DraftDecidedOn> => {
+    const participantId = who.participantId!;
+    const [row] = await app.app
+      .get(DataSource)
+      .query<Array<{ role: DraftDecidedOn['role']; party_id: string | null; room_id: string | null; status: DraftDecidedOn['status'] }>>(
+        `SELECT pa.role, pa.party_id, pa.room_id, ms.status FROM participants pa JOIN mediation_sessions ms ON ms.id = pa.session_id
+          WHERE pa.id = $1`,
+        [participantId],
+      );
+    return {
+      participantId,
+      role: row.role,
+      partyId: row.party_id,
+      roomId: row.room_id,
+      status: row.status,
+      caucus: { id: m.caucusA, closed: false },
+    };
+  };
+  const draftRows = async (key: string) =>
+    Number((await app.app.get(DataSource).query(`SELECT count(*) AS n FROM draft_updates WHERE doc_key = $1`, [key]))[0].n);
+  const anUpdate = (text: string) => {
+    const doc = new Y.Doc();
+    doc.getText('clause').insert(0, text);
+    return Y.encodeStateAsUpdate(doc);
+  };
+
+  it('each fact the authorisation read, changed before the write: nothing is written (stale)', async () => {
+    const store = app.app.get(DraftStore);
+    const key = `${m.session.id}:party:${m.partyA}`;
+    const now = await decidedNow(m.a2);
+    expect(now.roomId).toBe(m.caucusA);
+    const changed: Array<[string, DraftDecidedOn]> = [
+      ['another room', { ...now, roomId: m.plenary }],
+      ['no room (the lobby)', { ...now, roomId: null }],
+      ['another role', { ...now, role: 'observer' }],
+      ['another party', { ...now, partyId: m.partyB }],
+      ['another session status', { ...now, status: 'closed' }],
+      ['the caucus closed', { ...now, caucus: { id: m.caucusA, closed: true } }],
+    ];
+    const before = await draftRows(key);
+    for (const [change, decidedOn] of changed) {
+      expect([change, await store.store(m.session.id, key, anUpdate(change), 1 << 30, decidedOn)]).toEqual([
+        change,
+        { stored: false, why: 'stale' },
+      ]);
+    }
+    expect(await draftRows(key)).toBe(before);
+    // The facts as they are: written.
+    expect(await store.store(m.session.id, key, anUpdate('as it is'), 1 << 30, now)).toMatchObject({ stored: true });
+    expect(await draftRows(key)).toBe(before + 1);
+  });
+
+  it('moved out of the caucus between the authorisation and the write: refused, not stored, not relayed', async () => {
+    const draft = { kind: 'party' as const, partyId: m.partyA };
+    const mover = new DraftEditor(draft);
+    const stayer = new DraftEditor(draft);
+    await mover.connect(await connect(m.a2));
+    await stayer.connect(await connect(m.a1));
+    await converged([mover, stayer]);
+    const key = `${m.session.id}:party:${m.partyA}`;
+    const before = await draftRows(key);
+    const store = app.app.get(DraftStore);
+    const write = store.store.bind(store);
+    // The next write happens just after a real move (through the API) that the authorisation,
+    // read before it, did not see.
+    const interleaved = jest.spyOn(store, 'store').mockImplementationOnce(async (...args) => {
+      await m.place(m.a2, m.plenary);
+      return write(...args);
+    });
+    try {
+      mover.text.insert(0, 'written as the door closed ');
+      await mover.settled();
+    } finally {
+      interleaved.mockRestore();
+    }
+    expect(mover.refused.map((r) => !r.ok && r.error.code)).toEqual(['NOT_IN_ROOM']);
+    expect(await draftRows(key)).toBe(before);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stayer.text.toString()).not.toContain('door closed');
+    mover.goOffline();
+    stayer.goOffline();
+    await m.place(m.a2, m.caucusA);
   });
 
   it('after an API restart the stored drafts are served as they were', async () => {

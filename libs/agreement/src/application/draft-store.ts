@@ -1,3 +1,16 @@
+import type { ParticipantRole, SessionStatus } from '@parley/contracts';
+
+/** The facts a draft update was authorised on (assertMayDraft's inputs), as they were read. */
+export interface DraftDecidedOn {
+  readonly participantId: string;
+  readonly role: ParticipantRole;
+  readonly partyId: string | null;
+  readonly roomId: string | null;
+  readonly status: SessionStatus;
+  /** A delegation's draft: its caucus, and whether it was closed. */
+  readonly caucus: { readonly id: string; readonly closed: boolean } | null;
+}
+
 /**
  * Drafts are stored the Hocuspocus way, as two hooks: `store` appends each Yjs update as it
  * arrives (nothing acknowledged is lost), `fetch` merges them into the document's state. Every API
@@ -5,8 +18,12 @@
  */
 export abstract class DraftStore {
   /**
-   * Appends an update unless the draft's stored updates and it would take more than `limitBytes`
-   * (its quota), in one statement: `stored: false`, nothing written.
+   * Appends an update, in one statement, if both hold at write time:
+   * - what its authorisation was decided on (`decidedOn`): every fact is compared with the
+   *   stored ones on the write's own snapshot (a move committed before it is seen); otherwise
+   *   `stale`, nothing written;
+   * - the draft's stored updates and it take at most `limitBytes` (its quota); otherwise `quota`,
+   *   nothing written.
    * Once stored, says when the draft has grown enough to be compacted.
    */
   abstract store(
@@ -14,7 +31,8 @@ export abstract class DraftStore {
     docKey: string,
     update: Uint8Array,
     limitBytes: number,
-  ): Promise<{ stored: true; compact: boolean } | { stored: false }>;
+    decidedOn: DraftDecidedOn,
+  ): Promise<{ stored: true; compact: boolean } | { stored: false; why: 'quota' | 'stale' }>;
 
   /** The document's whole state as one update (empty document: an empty update). */
   abstract fetch(docKey: string): Promise<Uint8Array>;

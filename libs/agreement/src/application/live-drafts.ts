@@ -3,7 +3,7 @@ import type { DraftScope, DraftSyncAnswer } from '@parley/contracts';
 import { APP_CONFIG, DomainError, UnitOfWork, type AppConfig } from '@parley/platform';
 import { REALTIME_CHANNEL, SessionDirectory, isMediator, type RealtimeChannel } from '@parley/sessions';
 import { assertMayDraft, draftKey, draftQuotaExceeded } from '../domain';
-import { DraftStore } from './draft-store';
+import { DraftStore, type DraftDecidedOn } from './draft-store';
 import { Y, decoding, encoding, sync } from './yjs';
 
 const { messageYjsSyncStep1, messageYjsSyncStep2, messageYjsUpdate } = sync;
@@ -15,6 +15,9 @@ export interface DraftCommand {
   /** The sending socket: it has the update already, so it is not sent back. */
   socketId?: string;
 }
+
+/** Writes of one update, each authorised on a fresh read, before giving up on a seat that keeps changing. */
+const MAX_ATTEMPTS = 3;
 
 const invalidMessage = () =>
   new DomainError('DRAFT_MESSAGE_INVALID', 'This is not a y-protocols sync message with a valid Yjs update.', 'message');
@@ -39,8 +42,11 @@ export class LiveDrafts implements BeforeApplicationShutdown {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Where a draft lives: the caucus room of its delegation, if it is a delegation's draft. */
-  private async authorise(cmd: DraftCommand): Promise<{ key: string; caucusId: string | null }> {
+  /**
+   * Where a draft lives (the caucus room of its delegation, if it is a delegation's draft), and
+   * what the permission was decided on, for the write to check again.
+   */
+  private async authorise(cmd: DraftCommand): Promise<{ key: string; caucusId: string | null; decidedOn: DraftDecidedOn }> {
     const tx = this.uow.autocommit;
     const { session, actor } = await this.sessions.actor(tx, cmd.sessionId, cmd.userId);
     if (session.status === 'closed') throw new DomainError('SESSION_CLOSED', 'The session is closed.');
@@ -50,7 +56,18 @@ export class LiveDrafts implements BeforeApplicationShutdown {
       if (!caucus && isMediator(actor)) throw new DomainError('PARTY_NOT_FOUND', 'No such party in this session.', 'draft.partyId');
     }
     assertMayDraft(actor, cmd.draft, caucus);
-    return { key: draftKey(session.id, cmd.draft), caucusId: caucus?.id ?? null };
+    return {
+      key: draftKey(session.id, cmd.draft),
+      caucusId: caucus?.id ?? null,
+      decidedOn: {
+        participantId: actor.id,
+        role: actor.role,
+        partyId: actor.partyId,
+        roomId: actor.roomId,
+        status: session.status,
+        caucus: caucus && { id: caucus.id, closed: caucus.closed },
+      },
+    };
   }
 
   /** The whole draft as one Yjs update (for a reader that does not keep a live copy). */
@@ -64,7 +81,7 @@ export class LiveDrafts implements BeforeApplicationShutdown {
    * client sends what the server lacks). Step 2 or update → stored, then relayed.
    */
   async receive(cmd: DraftCommand & { message: Uint8Array }): Promise<DraftSyncAnswer> {
-    const { key, caucusId } = await this.authorise(cmd);
+    let { key, caucusId, decidedOn } = await this.authorise(cmd);
     let type: number;
     let payload: Uint8Array;
     try {
@@ -93,13 +110,21 @@ export class LiveDrafts implements BeforeApplicationShutdown {
     } catch {
       throw invalidMessage();
     }
-    const appended = await this.store.store(cmd.sessionId, key, payload, this.config.quotas.draftBytes);
-    if (!appended.stored) throw draftQuotaExceeded(this.config.quotas.draftBytes);
-    const relay = { draft: cmd.draft, message: message(messageYjsUpdate, payload) };
-    // A caucus may seat the interpreter its party brought: they have no draft (assertMayDraft), live either.
-    this.channel.toRoomAndMediators(cmd.sessionId, caucusId, 'draft.update', relay, cmd.socketId, { exceptInterpreters: true });
-    if (appended.compact) this.compactLater(key);
-    return { draft: cmd.draft, replies: [] };
+    for (let attempt = 1; ; attempt++) {
+      const appended = await this.store.store(cmd.sessionId, key, payload, this.config.quotas.draftBytes, decidedOn);
+      if (appended.stored) {
+        const relay = { draft: cmd.draft, message: message(messageYjsUpdate, payload) };
+        // A caucus may seat the interpreter its party brought: they have no draft (assertMayDraft), live either.
+        this.channel.toRoomAndMediators(cmd.sessionId, caucusId, 'draft.update', relay, cmd.socketId, { exceptInterpreters: true });
+        if (appended.compact) this.compactLater(key);
+        return { draft: cmd.draft, replies: [] };
+      }
+      if (appended.why === 'quota') throw draftQuotaExceeded(this.config.quotas.draftBytes);
+      // Moved out of the caucus (or re-roled, the caucus closed…) between the read and the write:
+      // decided again on a fresh read, which refuses if the present does.
+      if (attempt >= MAX_ATTEMPTS) throw new Error('draft update: what it was authorised on kept changing under it');
+      ({ key, caucusId, decidedOn } = await this.authorise(cmd));
+    }
   }
 
   /**

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DraftStore } from '../application/draft-store';
+import { DraftStore, type DraftDecidedOn } from '../application/draft-store';
 import { Y } from '../application/yjs';
 import { DraftUpdateEntity } from './persistence';
 
@@ -28,17 +28,43 @@ export class TypeOrmDraftStore extends DraftStore {
     docKey: string,
     update: Uint8Array,
     limitBytes: number,
-  ): Promise<{ stored: true; compact: boolean } | { stored: false }> {
-    // The quota's sum and the insert in one round trip (two statements before: a third of a draft
-    // update's statements on the embedded database, where each crosses to its thread).
-    const [row] = await this.dataSource.query<Array<{ stored: string | number }>>(
-      `WITH size AS (SELECT COALESCE(SUM(octet_length("update")), 0)::bigint AS n FROM draft_updates WHERE doc_key = $2),
+    d: DraftDecidedOn,
+  ): Promise<{ stored: true; compact: boolean } | { stored: false; why: 'quota' | 'stale' }> {
+    // One round trip: the seat as the authorisation read it, the quota's sum, and the insert, on
+    // the statement's one snapshot: a move committed before it began is seen (nothing written),
+    // one committing while it runs is ordered after it. The seat is not locked: with FOR SHARE a
+    // move would wait for the write instead, the same order and the same relay to the caucus,
+    // for a write to the participant's row on every keystroke.
+    // Participants, sessions and rooms are the sessions context's tables, read here as the chat
+    // write reads them (parley_append_decided_chats).
+    const [row] = await this.dataSource.query<Array<{ seated: string | number; stored: string | number }>>(
+      `WITH seat AS (SELECT pa.id FROM participants pa JOIN mediation_sessions ms ON ms.id = pa.session_id
+                      WHERE pa.id = $6 AND pa.session_id = $1 AND pa.role = $7
+                        AND pa.party_id IS NOT DISTINCT FROM $8::uuid AND pa.room_id IS NOT DISTINCT FROM $9::uuid
+                        AND ms.status = $10
+                        AND ($11::uuid IS NULL OR EXISTS (SELECT 1 FROM rooms r
+                              WHERE r.id = $11::uuid AND r.session_id = $1 AND (r.closed_at IS NOT NULL) = $12))),
+            size AS (SELECT COALESCE(SUM(octet_length("update")), 0)::bigint AS n FROM draft_updates WHERE doc_key = $2),
             added AS (INSERT INTO draft_updates (session_id, doc_key, "update")
-                      SELECT $1, $2, $3 FROM size WHERE size.n + $4 <= $5 RETURNING id)
-       SELECT count(*) AS stored FROM added`,
-      [sessionId, docKey, Buffer.from(update), update.byteLength, limitBytes],
+                      SELECT $1, $2, $3 FROM size, seat WHERE size.n + $4 <= $5 RETURNING id)
+       SELECT (SELECT count(*) FROM seat) AS seated, (SELECT count(*) FROM added) AS stored`,
+      [
+        sessionId,
+        docKey,
+        Buffer.from(update),
+        update.byteLength,
+        limitBytes,
+        d.participantId,
+        d.role,
+        d.partyId,
+        d.roomId,
+        d.status,
+        d.caucus?.id ?? null,
+        d.caucus?.closed ?? false,
+      ],
     );
-    if (Number(row.stored) !== 1) return { stored: false };
+    if (Number(row.seated) !== 1) return { stored: false, why: 'stale' };
+    if (Number(row.stored) !== 1) return { stored: false, why: 'quota' };
     const n = (this.appended.get(docKey) ?? 0) + 1;
     this.appended.set(docKey, n % COMPACT_EVERY);
     return { stored: true, compact: n >= COMPACT_EVERY };
