@@ -217,7 +217,7 @@ export class SessionsGateway implements OnGatewayInit, OnGatewayConnection, OnGa
       this.channel.toSockets([socket.id], 'session.replaced', { sessionId, here: true });
     }
     await socket.join([channels.session(sessionId), channels.participant(joined.participant.id)]);
-    await this.channel.syncParticipant(sessionId, {
+    await this.notifier.syncJoined(sessionId, {
       id: joined.participant.id,
       roomId: joined.room?.id ?? null,
       isMediator: isMediator(joined.participant),
