@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { DraftStore, type DraftDecidedOn } from '@parley/agreement/application/draft-store';
+import { LiveDrafts } from '@parley/agreement/application/live-drafts';
 import { COMPACT_EVERY, MERGED_ROW_BYTES } from '@parley/agreement/infrastructure/draft-store';
 import { Y } from '@parley/agreement/infrastructure/yjs';
 import { freshDatabase, startApp, TestClient, type TestApp } from './support/harness';
@@ -260,6 +261,41 @@ describe('live drafts converge, offline included, and persist across an API rest
     expect(stayer.text.toString()).not.toContain('door closed');
     mover.goOffline();
     stayer.goOffline();
+    await m.place(m.a2, m.caucusA);
+  });
+
+  it('writes from memory: one authorisation read for a writer, then none while nothing changes; a move between two updates refuses the next at write time', async () => {
+    const drafts = app.app.get(LiveDrafts);
+    const draft = { kind: 'party' as const, partyId: m.partyA };
+    const writer = new DraftEditor(draft);
+    const reader = new DraftEditor(draft);
+    await writer.connect(await connect(m.a2));
+    await reader.connect(await connect(m.a1));
+    writer.text.insert(0, 'remembered ');
+    await writer.settled();
+    const before = drafts.stats();
+    for (let i = 0; i < 10; i++) {
+      writer.text.insert(writer.text.length, `w${i} `);
+      await writer.settled();
+    }
+    let after = drafts.stats();
+    expect([after.reads - before.reads, after.recalled - before.recalled, after.stale - before.stale]).toEqual([0, 10, 0]);
+    await converged([writer, reader]);
+
+    // Moved out through the API: this instance's memory is not told; the write finds it out.
+    const key = `${m.session.id}:party:${m.partyA}`;
+    const rows = await draftRows(key);
+    await m.place(m.a2, m.plenary);
+    writer.text.insert(0, 'typed after the move ');
+    await writer.settled();
+    after = drafts.stats();
+    expect(after.stale - before.stale).toBe(1);
+    expect(writer.refused.map((r) => !r.ok && r.error.code)).toEqual(['NOT_IN_ROOM']);
+    expect(await draftRows(key)).toBe(rows);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(reader.text.toString()).not.toContain('after the move');
+    writer.goOffline();
+    reader.goOffline();
     await m.place(m.a2, m.caucusA);
   });
 

@@ -18,6 +18,15 @@ export interface DraftCommand {
 
 /** Writes of one update, each authorised on a fresh read, before giving up on a seat that keeps changing. */
 const MAX_ATTEMPTS = 3;
+/** Writers whose last permission an instance remembers (the oldest is forgotten first). */
+const MAX_REMEMBERED = 10_000;
+
+/** A writer's permission for a draft, as decided, with the facts the write checks again. */
+interface Decided {
+  key: string;
+  caucusId: string | null;
+  decidedOn: DraftDecidedOn;
+}
 
 const invalidMessage = () =>
   new DomainError('DRAFT_MESSAGE_INVALID', 'This is not a y-protocols sync message with a valid Yjs update.', 'message');
@@ -33,6 +42,13 @@ export class LiveDrafts implements BeforeApplicationShutdown {
   private readonly logger = new Logger('LiveDrafts');
   /** Drafts being compacted, and when that is done. */
   private readonly compacting = new Map<string, Promise<void>>();
+  /**
+   * Each writer's last permission (account, session, draft): an update is written on it with no
+   * read (two statements an update before, on the embedded database each crossing to its thread);
+   * the write checks every fact of it, and a stale one is decided again on a fresh read.
+   */
+  private readonly decided = new Map<string, Decided>();
+  private readonly counts = { reads: 0, recalled: 0, stale: 0 };
 
   constructor(
     private readonly uow: UnitOfWork,
@@ -46,7 +62,8 @@ export class LiveDrafts implements BeforeApplicationShutdown {
    * Where a draft lives (the caucus room of its delegation, if it is a delegation's draft), and
    * what the permission was decided on, for the write to check again.
    */
-  private async authorise(cmd: DraftCommand): Promise<{ key: string; caucusId: string | null; decidedOn: DraftDecidedOn }> {
+  private async authorise(cmd: DraftCommand): Promise<Decided> {
+    this.counts.reads++;
     const tx = this.uow.autocommit;
     const { session, actor } = await this.sessions.actor(tx, cmd.sessionId, cmd.userId);
     if (session.status === 'closed') throw new DomainError('SESSION_CLOSED', 'The session is closed.');
@@ -70,6 +87,20 @@ export class LiveDrafts implements BeforeApplicationShutdown {
     };
   }
 
+  /** Decided on a fresh read, and remembered for the writer's next update. */
+  private async decide(cmd: DraftCommand, memo: string): Promise<Decided> {
+    this.decided.delete(memo);
+    const decided = await this.authorise(cmd);
+    if (this.decided.size >= MAX_REMEMBERED) this.decided.delete(this.decided.keys().next().value!);
+    this.decided.set(memo, decided);
+    return decided;
+  }
+
+  /** Authorisation reads, updates written on a remembered permission, and those found stale at write time. */
+  stats(): { reads: number; recalled: number; stale: number } {
+    return { ...this.counts };
+  }
+
   /** The whole draft as one Yjs update (for a reader that does not keep a live copy). */
   async fetch(cmd: DraftCommand): Promise<Uint8Array> {
     const { key } = await this.authorise(cmd);
@@ -81,7 +112,18 @@ export class LiveDrafts implements BeforeApplicationShutdown {
    * client sends what the server lacks). Step 2 or update → stored, then relayed.
    */
   async receive(cmd: DraftCommand & { message: Uint8Array }): Promise<DraftSyncAnswer> {
-    let { key, caucusId, decidedOn } = await this.authorise(cmd);
+    const memo = `${cmd.userId} ${cmd.sessionId} ${cmd.draft.kind === 'party' ? cmd.draft.partyId : 'mediators'}`;
+    let remembered = this.decided.get(memo);
+    let decided = remembered ?? (await this.decide(cmd, memo));
+    // A remembered permission answers nothing on its own: a refusal, a bad message or a read is
+    // answered on a fresh one (so whoever may no longer draft hears that, as anyone else would).
+    const fresh = async (): Promise<Decided> => {
+      if (remembered) {
+        remembered = undefined;
+        decided = await this.decide(cmd, memo);
+      }
+      return decided;
+    };
     let type: number;
     let payload: Uint8Array;
     try {
@@ -89,9 +131,11 @@ export class LiveDrafts implements BeforeApplicationShutdown {
       type = decoding.readVarUint(decoder);
       payload = decoding.readVarUint8Array(decoder);
     } catch {
+      await fresh();
       throw invalidMessage();
     }
     if (type === messageYjsSyncStep1) {
+      const { key } = await fresh();
       const state = await this.store.fetch(key);
       let missing: Uint8Array;
       try {
@@ -104,13 +148,16 @@ export class LiveDrafts implements BeforeApplicationShutdown {
         replies: [message(messageYjsSyncStep2, missing), message(messageYjsSyncStep1, Y.encodeStateVectorFromUpdate(state))],
       };
     }
-    if (type !== messageYjsSyncStep2 && type !== messageYjsUpdate) throw invalidMessage();
     try {
+      if (type !== messageYjsSyncStep2 && type !== messageYjsUpdate) throw invalidMessage();
       Y.decodeUpdate(payload);
     } catch {
+      await fresh();
       throw invalidMessage();
     }
+    if (remembered) this.counts.recalled++;
     for (let attempt = 1; ; attempt++) {
+      const { key, caucusId, decidedOn } = decided;
       const appended = await this.store.store(cmd.sessionId, key, payload, this.config.quotas.draftBytes, decidedOn);
       if (appended.stored) {
         const relay = { draft: cmd.draft, message: message(messageYjsUpdate, payload) };
@@ -120,10 +167,12 @@ export class LiveDrafts implements BeforeApplicationShutdown {
         return { draft: cmd.draft, replies: [] };
       }
       if (appended.why === 'quota') throw draftQuotaExceeded(this.config.quotas.draftBytes);
-      // Moved out of the caucus (or re-roled, the caucus closed…) between the read and the write:
-      // decided again on a fresh read, which refuses if the present does.
-      if (attempt >= MAX_ATTEMPTS) throw new Error('draft update: what it was authorised on kept changing under it');
-      ({ key, caucusId, decidedOn } = await this.authorise(cmd));
+      // Moved out of the caucus (or re-roled, the caucus closed…) since the permission was
+      // decided: decided again on a fresh read, which refuses if the present does.
+      this.counts.stale++;
+      if (!remembered && attempt >= MAX_ATTEMPTS) throw new Error('draft update: what it was authorised on kept changing under it');
+      remembered = undefined;
+      decided = await this.decide(cmd, memo);
     }
   }
 
