@@ -206,6 +206,17 @@ describe('live drafts converge, offline included, and persist across an API rest
     return Y.encodeStateAsUpdate(doc);
   };
 
+  /** a2, moved out, was refused NOT_IN_ROOM: nothing stored, nothing reached the caucus; then a2 goes back in. */
+  const refusedUnseen = async (mover: DraftEditor, stayer: DraftEditor, key: string, rows: number, marker: string) => {
+    expect(mover.refused.map((r) => !r.ok && r.error.code)).toEqual(['NOT_IN_ROOM']);
+    expect(await draftRows(key)).toBe(rows);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(stayer.text.toString()).not.toContain(marker);
+    mover.goOffline();
+    stayer.goOffline();
+    await m.place(m.a2, m.caucusA);
+  };
+
   it('each fact the authorisation read, changed before the write: nothing is written (stale)', async () => {
     const store = app.app.get(DraftStore);
     const key = `${m.session.id}:party:${m.partyA}`;
@@ -255,13 +266,7 @@ describe('live drafts converge, offline included, and persist across an API rest
     } finally {
       interleaved.mockRestore();
     }
-    expect(mover.refused.map((r) => !r.ok && r.error.code)).toEqual(['NOT_IN_ROOM']);
-    expect(await draftRows(key)).toBe(before);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(stayer.text.toString()).not.toContain('door closed');
-    mover.goOffline();
-    stayer.goOffline();
-    await m.place(m.a2, m.caucusA);
+    await refusedUnseen(mover, stayer, key, before, 'door closed');
   });
 
   it('writes from memory: one authorisation read for a writer, then none while nothing changes; a move between two updates refuses the next at write time', async () => {
@@ -290,13 +295,7 @@ describe('live drafts converge, offline included, and persist across an API rest
     await writer.settled();
     after = drafts.stats();
     expect(after.stale - before.stale).toBe(1);
-    expect(writer.refused.map((r) => !r.ok && r.error.code)).toEqual(['NOT_IN_ROOM']);
-    expect(await draftRows(key)).toBe(rows);
-    await new Promise((r) => setTimeout(r, 200));
-    expect(reader.text.toString()).not.toContain('after the move');
-    writer.goOffline();
-    reader.goOffline();
-    await m.place(m.a2, m.caucusA);
+    await refusedUnseen(writer, reader, key, rows, 'after the move');
   });
 
   it('after an API restart the stored drafts are served as they were', async () => {
