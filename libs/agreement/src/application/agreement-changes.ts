@@ -47,17 +47,22 @@ export class AgreementChanges {
 
   /**
    * Who asks, located, once it is known they may act in the session now: read outside any
-   * transaction, for a check made before the change (a password asked only of those who may make it).
+   * transaction, for a check made before the change (a password asked only of those who may make
+   * it). Inside a change's transaction the session row is locked against changes (`'share'`).
    */
-  async actor(cmd: { userId: string; sessionId: string }, tx: Tx = this.uow.autocommit) {
-    const { session, actor } = await this.sessions.actor(tx, cmd.sessionId, cmd.userId);
+  async actor(cmd: { userId: string; sessionId: string }, tx: Tx = this.uow.autocommit, lock: false | 'share' = false) {
+    const { session, actor } = await this.sessions.actor(tx, cmd.sessionId, cmd.userId, lock);
     assertMayAct(actor, session.status);
     return { session, actor };
   }
 
   async run(cmd: { userId: string; sessionId: string }, decide: (scope: ChangeScope) => Promise<ChangeOutcome> | ChangeOutcome) {
     const done = await this.uow.transaction(async (tx) => {
-      const { session, actor } = await this.actor(cmd, tx);
+      // Decided on the actor's role, party and the session's status, held until the commit: a
+      // role, status or placement change (each locks the session row) waits for this change or
+      // is seen by it. Unlocked, a head demoted while signing off could sign after the demotion,
+      // in the audit chain's order too (each statement here reads what is committed when it runs).
+      const { session, actor } = await this.actor(cmd, tx, 'share');
       const before = await this.store.lock(tx, session.id);
       const outcome = await decide({ tx, session, actor, state: before, ctx: { now: new Date(), newId: randomUUID } });
       const after = outcome.state ?? before;
