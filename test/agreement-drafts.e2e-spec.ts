@@ -68,6 +68,9 @@ describe('live drafts converge, offline included, and persist across an API rest
     extra.push(c);
     return c;
   };
+  /** The rows a draft's updates take in `draft_updates`. */
+  const draftRows = async (key: string) =>
+    Number((await app.app.get(DataSource).query(`SELECT count(*) AS n FROM draft_updates WHERE doc_key = $1`, [key]))[0].n);
   const stored = async (p: Person, path: string) => {
     const body = (await m.get(p, path).expect(200)).body;
     const doc = new Y.Doc();
@@ -124,8 +127,7 @@ describe('live drafts converge, offline included, and persist across an API rest
     await typist.connect(m.client(m.a1));
     await reader.connect(m.client(m.a2));
     const key = `${m.session.id}:party:${m.partyA}`;
-    const rows = async () =>
-      Number((await app.app.get(DataSource).query(`SELECT count(*) AS n FROM draft_updates WHERE doc_key = $1`, [key]))[0].n);
+    const rows = () => draftRows(key);
     const before = await rows();
     const updates = 2 * COMPACT_EVERY + 50;
     for (let i = 0; i < updates; i++) {
@@ -198,8 +200,6 @@ describe('live drafts converge, offline included, and persist across an API rest
       caucus: { id: m.caucusA, closed: false },
     };
   };
-  const draftRows = async (key: string) =>
-    Number((await app.app.get(DataSource).query(`SELECT count(*) AS n FROM draft_updates WHERE doc_key = $1`, [key]))[0].n);
   const anUpdate = (text: string) => {
     const doc = new Y.Doc();
     doc.getText('clause').insert(0, text);
