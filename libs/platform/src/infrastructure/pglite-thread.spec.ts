@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { Pool } from 'pg';
 import { PgliteThread, pgliteModules } from './pglite-thread';
 
@@ -96,4 +99,60 @@ describe('PgliteThread sharing the compiled code', () => {
     expect(await count(c)).toBe(1);
     await c.close();
   }, 120_000);
+});
+
+/**
+ * No WebAssembly code freed one piece at a time (see keepWasmCode): the path into V8's abort of
+ * nodejs/node#64500. Run in a process of its own, with V8 tracing its code collector and made to
+ * collect at every chance (`--stress-wasm-code-gc`): two threads one after the other, each with
+ * statements enough for V8 to optimise PostgreSQL's hot functions and compile its wrappers. The
+ * same work with the collector switched back on after Parley's setting frees code: the trace can
+ * see what it must not see.
+ */
+describe('PgliteThread and V8’s WebAssembly code collector', () => {
+  const CHILD = `
+    const v8 = require('node:v8');
+    require('ts-node').register({ transpileOnly: true });
+    const [modulePath, mode] = process.argv.slice(-2);
+    const { PgliteThread, pgliteModules } = require(modulePath);
+    const q = (sql) => {
+      const body = Buffer.from(sql + '\\0');
+      const b = Buffer.alloc(5 + body.length);
+      b[0] = 0x51; b.writeInt32BE(4 + body.length, 1); body.copy(b, 5);
+      return b;
+    };
+    (async () => {
+      await pgliteModules();
+      if (mode === 'collector-on') v8.setFlagsFromString('--wasm-code-gc');
+      for (let round = 0; round < 2; round++) {
+        const t = new PgliteThread();
+        await t.waitReady;
+        await t.execProtocolStream(q('CREATE TABLE t (n int, v text)'));
+        for (let k = 0; k < 20; k++) {
+          await t.execProtocolStream(q("INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 500) g; SELECT count(*) FROM t WHERE v LIKE '%a%'"));
+        }
+        await t.close();
+      }
+      console.log('rounds done');
+    })().catch((e) => { console.error(e); process.exit(1); });
+  `;
+  const traced = async (mode: 'parley' | 'collector-on') => {
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--trace-wasm-code-gc', '--stress-wasm-code-gc', '-e', CHILD, '--', join(__dirname, 'pglite-thread.ts'), mode],
+      { cwd: join(__dirname, '../../../..'), timeout: 100_000, maxBuffer: 64 * 1024 * 1024 },
+    );
+    expect(stdout).toContain('rounds done');
+    return {
+      collections: stdout.split('\n').filter((l) => l.startsWith('[wasm-gc] Triggering GC')).length,
+      freed: stdout.split('\n').filter((l) => /^\[wasm-gc\] Freeing \d+ code object/.test(l)).length,
+    };
+  };
+
+  it('frees no code with Parley’s setting; the same work with the collector on does', async () => {
+    expect(await traced('parley')).toEqual({ collections: 0, freed: 0 });
+    const control = await traced('collector-on');
+    expect(control.collections).toBeGreaterThan(0);
+    expect(control.freed).toBeGreaterThan(0);
+  }, 220_000);
 });

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -113,6 +114,7 @@ export const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'wal_buffers=1MB', 'tem
 let compiled: Promise<PgliteModules> | null = null;
 export function pgliteModules(): Promise<PgliteModules> {
   compiled ??= (async () => {
+    keepWasmCode();
     const dir = dirname(require.resolve('@electric-sql/pglite'));
     const compile = async (file: string) => wasm.compile(await readFile(join(dir, file)));
     const [pglite, initdb] = await Promise.all([compile('pglite.wasm'), compile('initdb.wasm')]);
@@ -121,6 +123,32 @@ export function pgliteModules(): Promise<PgliteModules> {
   // A failure (a file missing from the install) is not kept: the next open tries again.
   compiled.catch(() => (compiled = null));
   return compiled;
+}
+
+/**
+ * V8's setting that stops it freeing WebAssembly code once the code is no longer used, for the
+ * whole process (V8's flags are the process's): `--no-wasm-code-gc`.
+ *
+ * Compiling once (above) took away one way the abort of nodejs/node#64500 came, not all: CI's
+ * clean-clone run of 2026-12-04 aborted twice more, in two Jest workers that had opened many
+ * threads (`test/headers.e2e-spec.ts`, `test/web-low-bandwidth.e2e-spec.ts`). Its stack, resolved
+ * against this Node 24.22.3's symbols: `Runtime_TierUpWasmToJSWrapper` → `~WasmCodeRefScope` →
+ * `WasmCode::DecrementRefCount` → `WasmEngine::FreeDeadCode` → `WasmImportWrapperCache::Free` →
+ * `WasmCodeAllocator::FreeCode` → `ThreadIsolation::UnregisterWasmAllocation`, CHECK failed: a
+ * thread moving a call from WebAssembly to JavaScript onto a compiled wrapper released, as the
+ * last reference, a wrapper from the process-wide cache that V8's code collector had found dead,
+ * and V8 freed code it no longer had on its books (V8 later rechecks a wrapper it takes from the
+ * cache for "dying", crbug 407003348). Every path into that CHECK is code freed once dead; with
+ * the collector off, code that dies keeps the reference the collector would have dropped, so none
+ * is ever freed one piece at a time. Measured under gdb (6 PGlite threads, two at a time, 60
+ * statements each): `UnregisterWasmAllocation` reached 326 times with the collector, 0 without;
+ * the same 162 wrappers compiled either way. What it keeps is what it would have freed: code
+ * superseded by optimised code and wrappers of threads that ended, bounded by PGlite's functions
+ * and import signatures (resident memory, see the README). The module's code as a whole is still
+ * freed with the module (it never is: `compiled` keeps it).
+ */
+function keepWasmCode(): void {
+  setFlagsFromString('--no-wasm-code-gc');
 }
 
 export interface PgliteThreadOptions {
