@@ -136,6 +136,29 @@ describeWhen(__filename, lacks.janus())('media signalling with Janus', () => {
     expect(types).toContain('media.left');
   });
 
+  it('a move landing while the seat is made: the seat goes with the move, and the join answers the room moved to', async () => {
+    // b2 joins in their caucus; the mediator's move to the plenary commits after the join read the
+    // caucus and before the seat is known, so the move's cut finds no seat to cut.
+    const admit = port.admit.bind(port);
+    const interleaved = jest.spyOn(port, 'admit').mockImplementationOnce(async (roomId, participantId, mayPublish) => {
+      await admit(roomId, participantId, mayPublish);
+      expect(roomId).toBe(m.caucusB);
+      await m.place(m.b2, m.plenary);
+    });
+    const c = m.client(m.b2);
+    c.clear();
+    try {
+      const answer = await join(m.b2);
+      expect(interleaved).toHaveBeenCalled();
+      expect(answer).toMatchObject({ ok: true, data: { roomId: m.plenary, mayPublish: true } });
+      expect(await inRoom(m.caucusB)).not.toContain(m.b2.participantId);
+      expect(await inRoom(m.plenary)).toContain(m.b2.participantId);
+      expect(await c.waitFor('media.cut')).toEqual({ sessionId: m.session.id, roomId: m.caucusB, reason: 'moved' });
+    } finally {
+      interleaved.mockRestore();
+    }
+  });
+
   it("releases a joint room's Janus room when the joint room closes (asked of Janus itself)", async () => {
     const joint: string = (
       await m.post(m.mediator, '/rooms', { name: 'Heads', memberIds: [m.a1.participantId, m.b1.participantId] }).expect(201)

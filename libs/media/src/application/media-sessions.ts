@@ -406,7 +406,16 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     }
   }
 
-  private async joinHere(cmd: MediaCommands['join']): Promise<MediaJoinView> {
+  /**
+   * A seat in the room the stored placement names. A placement change cuts the seat it finds; one
+   * committed while this join made the seat (after `where` read the room, before the seat was known
+   * here and in Redis) found none, and would have left a seat, and the join's answer of feeds, in a
+   * room the participant had left. So once the seat is known, the placement is read again: a seat
+   * it no longer allows is cut (audited, the participant told, as a move's cut), and the join is
+   * decided again on what is stored now, once; a second change meanwhile answers MEDIA_UNAVAILABLE,
+   * which the page retries. A change committed after that read finds the seat and cuts it itself.
+   */
+  private async joinHere(cmd: MediaCommands['join'], attempt = 0): Promise<MediaJoinView> {
     const sfu = this.assertAvailable();
     const { actor, room, mayPublish: publisher } = await this.where(cmd);
     const settings = await this.roomSettings(room.id);
@@ -417,6 +426,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     // A room being joined is not idle: its countdown stops, and cannot start again, until the seat is made.
     this.stopIdle(room.id);
     this.joining.set(room.id, (this.joining.get(room.id) ?? 0) + 1);
+    let seat: Seat;
     try {
       // The owner checks it still is (a room released meanwhile may have been claimed elsewhere).
       if (this.cluster.shared) {
@@ -426,7 +436,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
       await this.port.openRoom({ sessionId: cmd.sessionId, roomId: room.id, bitrateCapKbps: bitrateKbps });
       this.rooms.set(room.id, cmd.sessionId);
       await this.port.admit(room.id, actor.id, publisher);
-      const seat: Seat = {
+      seat = {
         sessionId: cmd.sessionId,
         roomId: room.id,
         mayPublish: publisher,
@@ -453,6 +463,12 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
       this.watchIdle(room.id);
     }
     await this.record(cmd, actor.id, 'media.joined', { roomId: room.id, mayPublish: publisher, audioOnly });
+    const stale = mediaToTearDown(seat, await this.rightsNow(cmd.sessionId, actor.id, room.id));
+    if (stale) {
+      if (this.seats.get(actor.id) === seat) await this.tearDown(actor.id, seat, stale.reason);
+      if (attempt > 0) throw new DomainError('MEDIA_UNAVAILABLE', 'Your place in the session changed while your media started: try again.');
+      return this.joinHere(cmd, attempt + 1);
+    }
     return {
       sessionId: cmd.sessionId,
       roomId: room.id,
@@ -627,7 +643,10 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
     }
   }
 
-  /** What the stored participant, room and session allow in `roomId` now. */
+  /**
+   * What the stored participant, room and session allow in `roomId` now; a participant stored in
+   * another room is answered with that room (nothing allowed in `roomId`: a cut says `moved`).
+   */
   private async rightsNow(sessionId: string, participantId: string, roomId: string): Promise<MediaRightsNow> {
     const tx = this.uow.autocommit;
     const [status, participant, room] = await Promise.all([
@@ -636,6 +655,7 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
       this.sessions.room(tx, sessionId, roomId),
     ]);
     if (!status || !participant || !room) return { roomId, mayReceive: false, mayPublish: false };
+    if (participant.roomId !== roomId) return { roomId: participant.roomId, mayReceive: false, mayPublish: false };
     return {
       roomId,
       mayReceive: mediaDenial(participant, room, status, 'receive') === null,
