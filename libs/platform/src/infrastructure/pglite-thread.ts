@@ -144,8 +144,10 @@ export function pgliteModules(): Promise<PgliteModules> {
  * statements each): `UnregisterWasmAllocation` reached 326 times with the collector, 0 without;
  * the same 162 wrappers compiled either way. What it keeps is what it would have freed: code
  * superseded by optimised code and wrappers of threads that ended, bounded by PGlite's functions
- * and import signatures (resident memory, see the README). The module's code as a whole is still
- * freed with the module (it never is: `compiled` keeps it).
+ * and import signatures: over 15 opens and closes in one process, resident memory stayed at
+ * 388–419 MB (with the collector it went from 297 to 377 MB, rising), and one PGlite thread ran
+ * 845, 734 and 921 transactions/s without it against 845, 895 and 856 with it. The module's code
+ * as a whole would still be freed with the module (it never is: `compiled` keeps it).
  */
 function keepWasmCode(): void {
   setFlagsFromString('--no-wasm-code-gc');
