@@ -127,8 +127,7 @@ describe('live drafts converge, offline included, and persist across an API rest
     await typist.connect(m.client(m.a1));
     await reader.connect(m.client(m.a2));
     const key = `${m.session.id}:party:${m.partyA}`;
-    const rows = () => draftRows(key);
-    const before = await rows();
+    const before = await draftRows(key);
     const updates = 2 * COMPACT_EVERY + 50;
     for (let i = 0; i < updates; i++) {
       typist.text.insert(typist.text.length, i % 10 === 9 ? '|' : 'x');
@@ -139,8 +138,8 @@ describe('live drafts converge, offline included, and persist across an API rest
     expect(text.split('|').length - 1).toBeGreaterThanOrEqual(updates / 10);
     // Compaction runs after the acknowledgement, so it may still be under way: wait up to 10 s.
     const deadline = Date.now() + 10_000;
-    while ((await rows()) >= before + COMPACT_EVERY && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    expect(await rows()).toBeLessThan(before + COMPACT_EVERY);
+    while ((await draftRows(key)) >= before + COMPACT_EVERY && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await draftRows(key)).toBeLessThan(before + COMPACT_EVERY);
     expect(await stored(m.mediator, `/drafts/parties/${m.partyA}`)).toBe(text);
     typist.goOffline();
     reader.goOffline();

@@ -101,9 +101,9 @@ export class TestClient {
     });
   }
 
-  /** Emits and waits for the acknowledgement. */
-  ask<T = any>(event: string, payload?: unknown): Promise<Ack<T>> {
-    return this.socket.timeout(5000).emitWithAck(event, payload) as Promise<Ack<T>>;
+  /** Emits and waits for the acknowledgement (5 s, or `timeoutMs` for a request that waits on purpose). */
+  ask<T = any>(event: string, payload?: unknown, timeoutMs = 5000): Promise<Ack<T>> {
+    return this.socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<Ack<T>>;
   }
 
   async join(sessionId: string) {

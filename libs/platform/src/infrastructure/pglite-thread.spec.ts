@@ -115,22 +115,21 @@ describe('PgliteThread and V8’s WebAssembly code collector', () => {
     require('ts-node').register({ transpileOnly: true });
     const [modulePath, mode] = process.argv.slice(-2);
     const { PgliteThread, pgliteModules } = require(modulePath);
-    const q = (sql) => {
-      const body = Buffer.from(sql + '\\0');
-      const b = Buffer.alloc(5 + body.length);
-      b[0] = 0x51; b.writeInt32BE(4 + body.length, 1); body.copy(b, 5);
-      return b;
-    };
+    const { Pool } = require('pg');
     (async () => {
+      const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
       await pgliteModules();
       if (mode === 'collector-on') v8.setFlagsFromString('--wasm-code-gc');
       for (let round = 0; round < 2; round++) {
         const t = new PgliteThread();
         await t.waitReady;
-        await t.execProtocolStream(q('CREATE TABLE t (n int, v text)'));
+        const pool = new Pool({ ...createPgConfig(t), max: 1 });
+        await pool.query('CREATE TABLE t (n int, v text)');
         for (let k = 0; k < 20; k++) {
-          await t.execProtocolStream(q("INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 500) g; SELECT count(*) FROM t WHERE v LIKE '%a%'"));
+          await pool.query('INSERT INTO t SELECT g, md5(g::text) FROM generate_series(1, 500) g');
+          await pool.query("SELECT count(*) FROM t WHERE v LIKE '%a%'");
         }
+        await pool.end();
         await t.close();
       }
       console.log('rounds done');
