@@ -9,6 +9,8 @@ import { freshDatabase, startApp, TestClient, type TestApp } from './support/har
 import { bearer, createSession, inviteNew, register, roomOf, type Person } from './support/people';
 import { describeWhen, lacks } from './support/needs';
 import { RedisServer } from './support/redis-server';
+import { SocketIoChannel } from '../libs/sessions/src/infrastructure/realtime/socket-io.channel';
+import { MembershipHeal } from '../libs/sessions/src/infrastructure/realtime/membership-heal';
 
 /**
  * Redis may fail. Two API processes on one PostgreSQL and a redis-server of the test's own, with
@@ -386,11 +388,13 @@ describe("after a fan-out outage, each instance re-derives its sockets' rooms fr
     await app?.close();
   });
 
-  it('a person whose move reached the database but not their socket stops hearing the old room once Redis is back', async () => {
-    const mediator = await register(app, 'Heal Mediator');
+  /** A mediator and North, both seated in the plenary and connected; `heard()` posts there as the mediator and says whether North's socket got it. */
+  async function seatedInPlenary(tag: string) {
+    const mediator = await register(app, `${tag} Mediator`);
     const session = await createSession(app, mediator, ['North']);
     const plenary = roomOf(session, 'plenary').id;
-    const north = await inviteNew(app, mediator, session.id, 'North Heal', { role: 'party_member', partyId: session.parties[0].id });
+    const caucus = session.parties[0].caucusRoomId!;
+    const north = await inviteNew(app, mediator, session.id, `North ${tag}`, { role: 'party_member', partyId: session.parties[0].id });
     await app.http().post(`/api/sessions/${session.id}/status`).set(bearer(mediator)).send({ status: 'open' }).expect(200);
     for (const p of [mediator, north]) {
       await app
@@ -402,23 +406,28 @@ describe("after a fan-out outage, each instance re-derives its sockets' rooms fr
     }
     const m = await TestClient.connect(app.url, mediator.token);
     const n = await TestClient.connect(app.url, north.token);
+    await m.join(session.id);
+    await n.join(session.id);
+    const heard = async () => {
+      const post = await m.ask<RoomEvent>('chat.post', { roomId: plenary, text: `plenary ${randomUUID()}`, clientMessageId: randomUUID() });
+      if (!post.ok) throw new Error(post.error.code);
+      await n.sync();
+      return n.events.some((e) => e.event === 'room.event' && e.payload.seq === post.data.seq);
+    };
+    /** The move as another instance stored it while this one could not be reached. */
+    const storeMoveUntold = () =>
+      app.app.get(DataSource).query('UPDATE participants SET room_id = $1 WHERE id = $2', [caucus, north.participantId]);
+    const close = () => {
+      m.close();
+      n.close();
+    };
+    return { mediator, session, plenary, caucus, north, heard, storeMoveUntold, close };
+  }
+
+  it('a person whose move reached the database but not their socket stops hearing the old room once Redis is back', async () => {
+    const { heard, storeMoveUntold, close } = await seatedInPlenary('Heal');
     try {
-      await m.join(session.id);
-      await n.join(session.id);
-      // The move as another instance stored it while this one could not be reached.
-      await app.app
-        .get(DataSource)
-        .query('UPDATE participants SET room_id = $1 WHERE id = $2', [session.parties[0].caucusRoomId, north.participantId]);
-      const heard = async () => {
-        const post = await m.ask<RoomEvent>('chat.post', {
-          roomId: plenary,
-          text: `plenary ${randomUUID()}`,
-          clientMessageId: randomUUID(),
-        });
-        if (!post.ok) throw new Error(post.error.code);
-        await n.sync();
-        return n.events.some((e) => e.event === 'room.event' && e.payload.seq === post.data.seq);
-      };
+      await storeMoveUntold();
       // Stale until the heal: North's socket still hears the plenary.
       expect(await heard()).toBe(true);
 
@@ -428,8 +437,60 @@ describe("after a fan-out outage, each instance re-derives its sockets' rooms fr
       await until("the heal takes North's socket out of the plenary", async () => !(await heard()), 10_000);
       expect(await heard()).toBe(false);
     } finally {
-      m.close();
-      n.close();
+      close();
+    }
+  });
+
+  it('a move made while the heal runs is not undone by it: the heal re-reads what it synced and syncs again what changed', async () => {
+    const { mediator, session, plenary, caucus, north, heard, close } = await seatedInPlenary('Heal Race');
+    const channel = app.app.get(SocketIoChannel);
+    const original = channel.syncParticipant.bind(channel);
+    const sync = jest.spyOn(channel, 'syncParticipant');
+    try {
+      // The heal has read North in the plenary; before its sync of North, the mediator moves North
+      // to the caucus, and that move's own sync (everywhere) and re-check complete first.
+      let moved: Promise<unknown> | null = null;
+      sync.mockImplementation(async (sessionId, placement, scope) => {
+        if (scope === 'local' && placement.id === north.participantId && !moved) {
+          moved = app
+            .http()
+            .post(`/api/sessions/${session.id}/participants/${north.participantId}/move`)
+            .set(bearer(mediator))
+            .send({ roomId: caucus })
+            .expect(200);
+          await moved;
+        }
+        return original(sessionId, placement, scope);
+      });
+      // The heal as the monitor starts it when Redis is back, awaited here.
+      expect(await app.app.get(MembershipHeal).heal()).toBeGreaterThanOrEqual(2);
+      expect(moved).not.toBeNull();
+      const northLocal = sync.mock.calls.filter((c) => c[2] === 'local' && c[1].id === north.participantId).map((c) => c[1].roomId);
+      sync.mockRestore();
+
+      // North's socket does not hear the plenary it was moved out of.
+      expect(await heard()).toBe(false);
+      // North's heal syncs: the stale one (plenary), then the re-read's (caucus).
+      expect(northLocal).toEqual([plenary, caucus]);
+    } finally {
+      sync.mockRestore();
+      close();
+    }
+  });
+
+  it('a heal that fails (the database unreachable just then) is tried again, and heals', async () => {
+    const { heard, storeMoveUntold, close } = await seatedInPlenary('Heal Retry');
+    const local = jest
+      .spyOn(app.app.get(SocketIoChannel), 'localParticipants')
+      .mockRejectedValueOnce(new Error('test: Connection terminated unexpectedly'));
+    try {
+      await storeMoveUntold();
+      expect(await app.app.get(MembershipHeal).heal()).toBeGreaterThanOrEqual(2);
+      expect(local).toHaveBeenCalledTimes(2);
+      expect(await heard()).toBe(false);
+    } finally {
+      local.mockRestore();
+      close();
     }
   });
 });

@@ -70,3 +70,11 @@ export const socketPlacementOf = (p: LocatedParticipant): SocketPlacement => ({
   partyId: p.partyId,
   isInterpreter: isInterpreter(p),
 });
+
+/** Whether two placements put a participant's sockets in the same channels. */
+export const samePlacement = (a: SocketPlacement, b: SocketPlacement): boolean =>
+  a.id === b.id &&
+  a.roomId === b.roomId &&
+  a.isMediator === b.isMediator &&
+  a.partyId === b.partyId &&
+  !!a.isInterpreter === !!b.isInterpreter;

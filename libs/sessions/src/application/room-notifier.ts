@@ -3,14 +3,11 @@ import type { LocationChanged, StatusChanged } from '@parley/contracts';
 import { DomainError, UnitOfWork } from '@parley/platform';
 import { PlacementListeners } from './placement-listeners';
 import { PresenceReader } from './presence-reader';
-import { REALTIME_CHANNEL, socketPlacementOf, type RealtimeChannel, type SocketPlacement } from './realtime-channel';
+import { REALTIME_CHANNEL, samePlacement, socketPlacementOf, type RealtimeChannel, type SocketPlacement } from './realtime-channel';
 import { SessionRoster } from './session-roster';
 
 /** Syncs after a re-read that found another placement, before giving up (each follows a newer commit). */
 const MAX_RESYNCS = 5;
-
-const samePlacement = (a: SocketPlacement, b: SocketPlacement): boolean =>
-  a.id === b.id && a.roomId === b.roomId && a.isMediator === b.isMediator && a.partyId === b.partyId && a.isInterpreter === b.isInterpreter;
 
 /** What use cases announce after a committed change. */
 @Injectable()
