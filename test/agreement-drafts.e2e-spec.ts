@@ -6,6 +6,7 @@ import { DraftStore, type DraftDecidedOn } from '@parley/agreement/application/d
 import { LiveDrafts } from '@parley/agreement/application/live-drafts';
 import { COMPACT_EVERY, MERGED_ROW_BYTES } from '@parley/agreement/infrastructure/draft-store';
 import { Y } from '@parley/agreement/infrastructure/yjs';
+import { SessionDirectory } from '@parley/sessions';
 import { freshDatabase, startApp, TestClient, type TestApp } from './support/harness';
 import { DraftEditor } from './support/drafts';
 import { startMediation, type Mediation } from './support/mediation';
@@ -216,21 +217,23 @@ describe('live drafts converge, offline included, and persist across an API rest
     await m.place(m.a2, m.caucusA);
   };
 
+  /** Each fact of an authorisation changed, one at a time. */
+  const changedFacts = (now: DraftDecidedOn): Array<[string, DraftDecidedOn]> => [
+    ['another room', { ...now, roomId: m.plenary }],
+    ['no room (the lobby)', { ...now, roomId: null }],
+    ['another role', { ...now, role: 'observer' }],
+    ['another party', { ...now, partyId: m.partyB }],
+    ['another session status', { ...now, status: 'closed' }],
+    ['the caucus closed', { ...now, caucus: { id: m.caucusA, closed: true } }],
+  ];
+
   it('each fact the authorisation read, changed before the write: nothing is written (stale)', async () => {
     const store = app.app.get(DraftStore);
     const key = `${m.session.id}:party:${m.partyA}`;
     const now = await decidedNow(m.a2);
     expect(now.roomId).toBe(m.caucusA);
-    const changed: Array<[string, DraftDecidedOn]> = [
-      ['another room', { ...now, roomId: m.plenary }],
-      ['no room (the lobby)', { ...now, roomId: null }],
-      ['another role', { ...now, role: 'observer' }],
-      ['another party', { ...now, partyId: m.partyB }],
-      ['another session status', { ...now, status: 'closed' }],
-      ['the caucus closed', { ...now, caucus: { id: m.caucusA, closed: true } }],
-    ];
     const before = await draftRows(key);
-    for (const [change, decidedOn] of changed) {
+    for (const [change, decidedOn] of changedFacts(now)) {
       expect([change, await store.store(m.session.id, key, anUpdate(change), 1 << 30, decidedOn)]).toEqual([
         change,
         { stored: false, why: 'stale' },
@@ -240,6 +243,65 @@ describe('live drafts converge, offline included, and persist across an API rest
     // The facts as they are: written.
     expect(await store.store(m.session.id, key, anUpdate('as it is'), 1 << 30, now)).toMatchObject({ stored: true });
     expect(await draftRows(key)).toBe(before + 1);
+  });
+
+  it('each fact the authorisation read, changed before a read: nothing is served (stale); as they are: the draft', async () => {
+    const store = app.app.get(DraftStore);
+    const key = `${m.session.id}:party:${m.partyA}`;
+    const now = await decidedNow(m.a2);
+    for (const [change, decidedOn] of changedFacts(now))
+      expect([change, await store.read(m.session.id, key, decidedOn)]).toEqual([change, null]);
+    const served = await store.read(m.session.id, key, now);
+    expect(served).not.toBeNull();
+    expect(Buffer.from(served!)).toEqual(Buffer.from(await store.fetch(key)));
+  });
+
+  it('moved out of the caucus between the authorisation and the read (sync step 1, then GET): refused, and nothing the caucus wrote after the move is served', async () => {
+    const draft = { kind: 'party' as const, partyId: m.partyA };
+    const stayer = new DraftEditor(draft);
+    await stayer.connect(await connect(m.a1));
+    const sessions = app.app.get(SessionDirectory);
+    const actor = sessions.actor.bind(sessions);
+    // The mover's authorisation reads the seat in the caucus; then, before the draft is read, a
+    // real move (through the API) takes it away and the caucus writes on.
+    const raceOnce = (marker: string) => {
+      let raced = false;
+      return jest.spyOn(sessions, 'actor').mockImplementation(async (...args: Parameters<SessionDirectory['actor']>) => {
+        const seat = await actor(...args);
+        if (!raced && args[2] === m.a2.userId) {
+          raced = true;
+          await m.place(m.a2, m.plenary);
+          stayer.text.insert(0, `${marker} `);
+          await stayer.settled();
+        }
+        return seat;
+      });
+    };
+
+    const moverClient = await connect(m.a2);
+    let spy = raceOnce('written once the mover left');
+    const mover = new DraftEditor(draft);
+    try {
+      await mover.connect(moverClient);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(mover.refused.map((r) => !r.ok && r.error.code)).toEqual(['NOT_IN_ROOM']);
+    expect(mover.text.toString()).not.toContain('mover left');
+    expect(stayer.text.toString()).toContain('written once the mover left');
+    mover.goOffline();
+
+    await m.place(m.a2, m.caucusA);
+    spy = raceOnce('also written once the mover left');
+    try {
+      const res = await m.get(m.a2, `/drafts/parties/${m.partyA}`);
+      expect([res.status, res.body.code]).toEqual([409, 'NOT_IN_ROOM']);
+      expect(JSON.stringify(res.body)).not.toContain('update');
+    } finally {
+      spy.mockRestore();
+      stayer.goOffline();
+      await m.place(m.a2, m.caucusA);
+    }
   });
 
   it('moved out of the caucus between the authorisation and the write: refused, not stored, not relayed', async () => {

@@ -13,7 +13,7 @@ export interface DraftDecidedOn {
 
 /**
  * Drafts are stored the Hocuspocus way, as two hooks: `store` appends each Yjs update as it
- * arrives (nothing acknowledged is lost), `fetch` merges them into the document's state. Every API
+ * arrives (nothing acknowledged is lost), `read` merges them into the document's state. Every API
  * instance reads the same rows, so no instance holds a document the others cannot see.
  */
 export abstract class DraftStore {
@@ -34,7 +34,15 @@ export abstract class DraftStore {
     decidedOn: DraftDecidedOn,
   ): Promise<{ stored: true; compact: boolean } | { stored: false; why: 'quota' | 'stale' }>;
 
-  /** The document's whole state as one update (empty document: an empty update). */
+  /**
+   * The document's whole state as one update, if what the reader's authorisation was decided on
+   * (`decidedOn`) still holds on the read's own snapshot; `null` (stale) otherwise. What it answers
+   * is the draft as it stood while the reader held the seat: an update written after a move
+   * committed is never in it.
+   */
+  abstract read(sessionId: string, docKey: string, decidedOn: DraftDecidedOn): Promise<Uint8Array | null>;
+
+  /** The document's whole state as one update (empty document: an empty update), for housekeeping and tests: no one's read. */
   abstract fetch(docKey: string): Promise<Uint8Array>;
 
   /**

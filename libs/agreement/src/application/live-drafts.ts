@@ -96,15 +96,30 @@ export class LiveDrafts implements BeforeApplicationShutdown {
     return decided;
   }
 
-  /** Authorisation reads, updates written on a remembered permission, and those found stale at write time. */
+  /** Authorisation reads, updates written on a remembered permission, and writes and reads found stale. */
   stats(): { reads: number; recalled: number; stale: number } {
     return { ...this.counts };
   }
 
   /** The whole draft as one Yjs update (for a reader that does not keep a live copy). */
   async fetch(cmd: DraftCommand): Promise<Uint8Array> {
-    const { key } = await this.authorise(cmd);
-    return this.store.fetch(key);
+    return this.readAs(cmd, await this.authorise(cmd));
+  }
+
+  /**
+   * The draft's state, read on the statement that checks again what the permission was decided
+   * on: a reader moved out (re-roled, the caucus closed…) between the permission and the read is
+   * decided again on a fresh read, which refuses if the present does. So what is served is the
+   * draft as it stood while the reader held the seat.
+   */
+  private async readAs(cmd: DraftCommand, decided: Decided, memo?: string): Promise<Uint8Array> {
+    for (let attempt = 1; ; attempt++) {
+      const state = await this.store.read(cmd.sessionId, decided.key, decided.decidedOn);
+      if (state) return state;
+      this.counts.stale++;
+      if (attempt >= MAX_ATTEMPTS) throw new Error('draft read: what it was authorised on kept changing under it');
+      decided = memo ? await this.decide(cmd, memo) : await this.authorise(cmd);
+    }
   }
 
   /**
@@ -135,8 +150,7 @@ export class LiveDrafts implements BeforeApplicationShutdown {
       throw invalidMessage();
     }
     if (type === messageYjsSyncStep1) {
-      const { key } = await fresh();
-      const state = await this.store.fetch(key);
+      const state = await this.readAs(cmd, await fresh(), memo);
       let missing: Uint8Array;
       try {
         missing = Y.diffUpdate(state, payload);
