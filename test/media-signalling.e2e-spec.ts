@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { MediaCut, MediaJoinView } from '@parley/contracts';
 import { MEDIA_PORT, type MediaPort } from '@parley/media';
+import { MediaSessions } from '@parley/media/application/media-sessions';
 import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
 import type { JanusMediaAdapter } from '@parley/media/infrastructure/janus/janus.adapter';
 import { loadJanode, type VideoRoomHandle } from '@parley/media/infrastructure/janus/janode';
@@ -157,6 +158,23 @@ describeWhen(__filename, lacks.janus())('media signalling with Janus', () => {
     } finally {
       interleaved.mockRestore();
     }
+  });
+
+  it('the database failing between the seat being made and its check: no seat stays, and the retry gets one', async () => {
+    // b2 is in the plenary, seated there by the test before.
+    const media = app.app.get(MediaSessions);
+    const check = jest
+      .spyOn(media as unknown as { rightsNow(...args: unknown[]): Promise<unknown> }, 'rightsNow')
+      .mockRejectedValueOnce(new Error('test: Connection terminated unexpectedly'));
+    try {
+      expect(await join(m.b2)).toMatchObject({ ok: false });
+      expect(check).toHaveBeenCalledTimes(1);
+      expect(await inRoom(m.plenary)).not.toContain(m.b2.participantId);
+    } finally {
+      check.mockRestore();
+    }
+    expect(await join(m.b2)).toMatchObject({ ok: true, data: { roomId: m.plenary } });
+    expect(await inRoom(m.plenary)).toContain(m.b2.participantId);
   });
 
   it("releases a joint room's Janus room when the joint room closes (asked of Janus itself)", async () => {

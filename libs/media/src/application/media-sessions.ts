@@ -462,8 +462,19 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
       // A join that failed leaves the room as empty as it found it.
       this.watchIdle(room.id);
     }
-    await this.record(cmd, actor.id, 'media.joined', { roomId: room.id, mayPublish: publisher, audioOnly });
-    const stale = mediaToTearDown(seat, await this.rightsNow(cmd.sessionId, actor.id, room.id));
+    let stale: ReturnType<typeof mediaToTearDown>;
+    try {
+      await this.record(cmd, actor.id, 'media.joined', { roomId: room.id, mayPublish: publisher, audioOnly });
+      stale = mediaToTearDown(seat, await this.rightsNow(cmd.sessionId, actor.id, room.id));
+    } catch (e) {
+      // The database failed between the seat and its check: no seat stays that was not checked (or
+      // audited); the page's retry makes one again. Its own audit may fail alike: the seat is gone first.
+      if (this.seats.get(actor.id) === seat)
+        await this.tearDown(actor.id, seat, 'left', cmd.userId, false).catch((again: Error) =>
+          this.logger.warn(`media seat of ${actor.id} left unchecked, its teardown's audit failed: ${again.message}`),
+        );
+      throw e;
+    }
     if (stale) {
       if (this.seats.get(actor.id) === seat) await this.tearDown(actor.id, seat, stale.reason);
       if (attempt > 0) throw new DomainError('MEDIA_UNAVAILABLE', 'Your place in the session changed while your media started: try again.');
