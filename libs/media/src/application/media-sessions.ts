@@ -468,10 +468,11 @@ export class MediaSessions implements PlacementListener, OnModuleInit, OnModuleD
       stale = mediaToTearDown(seat, await this.rightsNow(cmd.sessionId, actor.id, room.id));
     } catch (e) {
       // The database failed between the seat and its check: no seat stays that was not checked (or
-      // audited); the page's retry makes one again. Its own audit may fail alike: the seat is gone first.
+      // audited); the page's retry makes one again. The teardown's own audit may fail alike, after
+      // the SFU and this instance have let the seat go.
       if (this.seats.get(actor.id) === seat)
         await this.tearDown(actor.id, seat, 'left', cmd.userId, false).catch((again: Error) =>
-          this.logger.warn(`media seat of ${actor.id} left unchecked, its teardown's audit failed: ${again.message}`),
+          this.logger.warn(`tearing down the unchecked media seat of ${actor.id} failed: ${again.message}`),
         );
       throw e;
     }
