@@ -13,6 +13,12 @@ export type Tx = { readonly [transactionBrand]: true };
 export abstract class UnitOfWork {
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   abstract transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs reads on one snapshot (a read-only REPEATABLE READ transaction): every statement sees the
+   * database as the first one did, so a permission checked and the data read under it belong to one
+   * moment, whatever commits in between.
+   */
+  abstract snapshot<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Outside any transaction: each statement commits by itself (reads, single-statement writes). */
   abstract get autocommit(): Tx;
 }

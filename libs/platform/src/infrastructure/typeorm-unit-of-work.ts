@@ -16,6 +16,13 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     return this.dataSource.transaction((manager) => work(asTx(manager)));
   }
 
+  snapshot<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      await manager.query('SET TRANSACTION READ ONLY');
+      return work(asTx(manager));
+    });
+  }
+
   get autocommit(): Tx {
     return asTx(this.dataSource.manager);
   }

@@ -22,13 +22,16 @@ export class ReadRoomHistoryUseCase {
     beforeSeq?: number;
     limit?: number;
   }): Promise<RoomHistory> {
-    const tx = this.uow.autocommit;
-    const { session, actor } = await this.directory.actor(tx, cmd.sessionId, cmd.userId);
-    const room = await this.directory.room(tx, session.id, cmd.roomId);
-    if (!room) throw new DomainError('ROOM_NOT_FOUND', 'No such room in this session.', 'roomId');
-    assertMayRead(actor, room);
-    const page = await this.streams.read(room.id, cmd);
-    // Seqs stay as stored: a reader given fewer events sees gaps, not renumbered ones.
-    return { ...page, events: page.events.filter((e) => mayReceiveRoomEvent(actor, e.type)) };
+    // The permission and the page on one snapshot: a reader moved out of the room between the two
+    // is refused, or served the room as it stood while they were in it, never what was said after.
+    return this.uow.snapshot(async (tx) => {
+      const { session, actor } = await this.directory.actor(tx, cmd.sessionId, cmd.userId);
+      const room = await this.directory.room(tx, session.id, cmd.roomId);
+      if (!room) throw new DomainError('ROOM_NOT_FOUND', 'No such room in this session.', 'roomId');
+      assertMayRead(actor, room);
+      const page = await this.streams.read(tx, room.id, cmd);
+      // Seqs stay as stored: a reader given fewer events sees gaps, not renumbered ones.
+      return { ...page, events: page.events.filter((e) => mayReceiveRoomEvent(actor, e.type)) };
+    });
   }
 }

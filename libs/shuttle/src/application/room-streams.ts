@@ -52,5 +52,5 @@ export abstract class RoomStreams {
    * A page of a room's stream: after `afterSeq` in ascending order (what a reconnecting client
    * missed), or before `beforeSeq` newest first (scrolling back); the newest page by default.
    */
-  abstract read(roomId: string, q: { afterSeq?: number; beforeSeq?: number; limit?: number }): Promise<RoomHistory>;
+  abstract read(tx: Tx, roomId: string, q: { afterSeq?: number; beforeSeq?: number; limit?: number }): Promise<RoomHistory>;
 }

@@ -147,16 +147,16 @@ export class SqlRoomStreams extends RoomStreams {
     return found ? toRoomEvent(found) : null;
   }
 
-  async read(roomId: string, q: { afterSeq?: number; beforeSeq?: number; limit?: number }): Promise<RoomHistory> {
+  async read(tx: Tx, roomId: string, q: { afterSeq?: number; beforeSeq?: number; limit?: number }): Promise<RoomHistory> {
     const limit = Math.min(q.limit ?? 50, MAX_PAGE);
-    const repo = this.dataSource.getRepository(RoomEventEntity);
+    const repo = managerOf(tx).getRepository(RoomEventEntity);
     const ascending = q.afterSeq !== undefined;
     const rows = await repo.find({
       where: { roomId, ...(ascending ? { seq: MoreThan(q.afterSeq!) } : q.beforeSeq !== undefined ? { seq: LessThan(q.beforeSeq) } : {}) },
       order: { seq: ascending ? 'ASC' : 'DESC' },
       take: limit + 1,
     });
-    const stream = await this.dataSource.getRepository(RoomStreamEntity).findOne({ where: { roomId } });
+    const stream = await managerOf(tx).getRepository(RoomStreamEntity).findOne({ where: { roomId } });
     const page = rows.slice(0, limit);
     return { roomId, events: page.map(toRoomEvent), lastSeq: stream?.lastSeq ?? 0, more: rows.length > limit };
   }

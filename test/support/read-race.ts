@@ -1,0 +1,42 @@
+import type { TestApp } from './harness';
+import type { Mediation } from './mediation';
+import { bearer, type Person } from './people';
+
+type AsyncMethod = (...args: never[]) => Promise<unknown>;
+
+/**
+ * A change committed in the middle of a read: `race` runs inside the first call of
+ * `target[method]` that `when` picks, before the call goes on, which waits for it at most `waitMs`.
+ * Spied on a store a read calls after its permission check, it lands between the permission and
+ * the data. On the embedded database (one connection) a change that needs the database waits for
+ * the read's transaction instead, and the read goes on after `waitMs`.
+ */
+export function raceInside<T extends object, K extends keyof T & string>(
+  target: T,
+  method: K,
+  when: (...args: Parameters<Extract<T[K], AsyncMethod>>) => boolean,
+  race: () => Promise<unknown>,
+  waitMs = 2_000,
+): { raced: () => Promise<unknown> | null; restore: () => void } {
+  const methods = target as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+  const original = methods[method].bind(target);
+  let done: Promise<unknown> | null = null;
+  const spy = jest.spyOn(methods, method).mockImplementation(async (...args: unknown[]) => {
+    if (!done && (when as (...a: unknown[]) => boolean)(...args)) {
+      done = race();
+      await Promise.race([done, new Promise((r) => setTimeout(r, waitMs))]);
+    }
+    return original(...args);
+  });
+  return { raced: () => done, restore: () => spy.mockRestore() };
+}
+
+/** The mediator changes `who`'s role (through the API). */
+export async function reRole(app: TestApp, m: Mediation, who: Person, role: string): Promise<void> {
+  await app
+    .http()
+    .patch(`/api/sessions/${m.session.id}/participants/${who.participantId}/role`)
+    .set(bearer(m.mediator))
+    .send({ role })
+    .expect(200);
+}
