@@ -17,8 +17,10 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
   }
 
   snapshot<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      await manager.query('SET TRANSACTION READ ONLY');
+    // Both modes in one statement: TypeORM's isolation argument sends one SET of its own, and on
+    // the embedded database each statement is a crossing to its thread.
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
       return work(asTx(manager));
     });
   }
