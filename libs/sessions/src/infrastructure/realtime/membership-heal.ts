@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { DependencyMonitor } from '@parley/platform';
@@ -23,7 +24,8 @@ export class MembershipHeal implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Realtime');
   private unsubscribe: (() => void) | null = null;
   private running: Promise<unknown> | null = null;
-  private destroyed = false;
+  /** Aborted at shutdown: a heal waiting to try again stops waiting, and does not try. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly channel: SocketIoChannel,
@@ -42,7 +44,7 @@ export class MembershipHeal implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.destroyed = true;
+    this.stopping.abort();
     this.unsubscribe?.();
     await this.running;
   }
@@ -60,12 +62,13 @@ export class MembershipHeal implements OnModuleInit, OnModuleDestroy {
       try {
         return await this.healOnce();
       } catch (e) {
-        const again = attempt < HEAL_ATTEMPTS && !this.destroyed && !this.dependencies?.isDown('redis');
+        const again = attempt < HEAL_ATTEMPTS && !this.stopping.signal.aborted && !this.dependencies?.isDown('redis');
         this.logger.warn(
           `re-deriving socket rooms after the fan-out outage failed${again ? ', trying again' : ''}: ${(e as Error).message}`,
         );
         if (!again) return 0;
-        await new Promise((r) => setTimeout(r, HEAL_RETRY_MS * attempt));
+        const waited = await sleep(HEAL_RETRY_MS * attempt, true, { signal: this.stopping.signal }).catch(() => false);
+        if (!waited) return 0;
       }
     }
   }
