@@ -10,6 +10,7 @@ import { SessionDirectory } from '@parley/sessions';
 import { freshDatabase, startApp, TestClient, type TestApp } from './support/harness';
 import { DraftEditor } from './support/drafts';
 import { startMediation, type Mediation } from './support/mediation';
+import { raceInside } from './support/read-race';
 import type { Person } from './support/people';
 
 /** A seeded generator: the same edits on every run, so a failure can be replayed. */
@@ -260,31 +261,28 @@ describe('live drafts converge, offline included, and persist across an API rest
     const draft = { kind: 'party' as const, partyId: m.partyA };
     const stayer = new DraftEditor(draft);
     await stayer.connect(await connect(m.a1));
-    const sessions = app.app.get(SessionDirectory);
-    const actor = sessions.actor.bind(sessions);
-    // The mover's authorisation reads the seat in the caucus; then, before the draft is read, a
-    // real move (through the API) takes it away and the caucus writes on.
-    const raceOnce = (marker: string) => {
-      let raced = false;
-      return jest.spyOn(sessions, 'actor').mockImplementation(async (...args: Parameters<SessionDirectory['actor']>) => {
-        const seat = await actor(...args);
-        if (!raced && args[2] === m.a2.userId) {
-          raced = true;
+    // The mover's authorisation has read the seat in the caucus; before the draft is read, a real
+    // move (through the API) takes it away and the caucus writes on.
+    const raceOnce = (marker: string) =>
+      raceInside(
+        app.app.get(SessionDirectory),
+        'actor',
+        (_tx, _sessionId, userId) => userId === m.a2.userId,
+        async () => {
           await m.place(m.a2, m.plenary);
           stayer.text.insert(0, `${marker} `);
           await stayer.settled();
-        }
-        return seat;
-      });
-    };
+        },
+        { after: true },
+      );
 
     const moverClient = await connect(m.a2);
-    let spy = raceOnce('written once the mover left');
+    let race = raceOnce('written once the mover left');
     const mover = new DraftEditor(draft);
     try {
       await mover.connect(moverClient);
     } finally {
-      spy.mockRestore();
+      race.restore();
     }
     expect(mover.refused.map((r) => !r.ok && r.error.code)).toEqual(['NOT_IN_ROOM']);
     expect(mover.text.toString()).not.toContain('mover left');
@@ -292,13 +290,13 @@ describe('live drafts converge, offline included, and persist across an API rest
     mover.goOffline();
 
     await m.place(m.a2, m.caucusA);
-    spy = raceOnce('also written once the mover left');
+    race = raceOnce('also written once the mover left');
     try {
       const res = await m.get(m.a2, `/drafts/parties/${m.partyA}`);
       expect([res.status, res.body.code]).toEqual([409, 'NOT_IN_ROOM']);
       expect(JSON.stringify(res.body)).not.toContain('update');
     } finally {
-      spy.mockRestore();
+      race.restore();
       stayer.goOffline();
       await m.place(m.a2, m.caucusA);
     }
