@@ -94,18 +94,23 @@ export class AuditTrail {
     return entries;
   }
 
-  /** Every entry in full, sealed ones included: for the server's own use, never for a reader. */
-  async entries(sessionId: string): Promise<AuditEntry[]> {
-    const rows = await this.dataSource.getRepository(AuditEntryEntity).find({ where: { sessionId }, order: { seq: 'ASC' } });
+  /**
+   * Every entry in full, sealed ones included: for the server's own use, never for a reader.
+   * Inside `tx` when given (a reader's snapshot), else on its own.
+   */
+  async entries(sessionId: string, tx?: Tx): Promise<AuditEntry[]> {
+    const manager = tx ? managerOf(tx) : this.dataSource.manager;
+    const rows = await manager.getRepository(AuditEntryEntity).find({ where: { sessionId }, order: { seq: 'ASC' } });
     return rows.map(toEntry);
   }
 
   /**
    * The trail as its readers see it — sealed entries as their place and commitment only (see
-   * audit-seal.ts) — and the verification of exactly that, which a reader can repeat.
+   * audit-seal.ts) — and the verification of exactly that, which a reader can repeat. Read inside
+   * `tx` when given: the snapshot on which the reader's right to it was decided.
    */
-  async readable(sessionId: string): Promise<{ entries: TrailEntry[]; verification: ChainVerdict }> {
-    const entries = readableTrail(await this.entries(sessionId));
+  async readable(sessionId: string, tx?: Tx): Promise<{ entries: TrailEntry[]; verification: ChainVerdict }> {
+    const entries = readableTrail(await this.entries(sessionId, tx));
     return { entries, verification: verifyTrail(sessionId, entries) };
   }
 }

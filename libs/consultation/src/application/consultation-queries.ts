@@ -29,27 +29,35 @@ export class ConsultationQueries {
     private readonly clock: Clock,
   ) {}
 
+  /**
+   * Every read below decides who asks and reads what they are shown on one snapshot
+   * (`UnitOfWork.snapshot`): a mediator re-roled while the read is under way is shown the
+   * consultation as it stood while they were one, never what a respondent wrote after.
+   */
   async list(q: Asked): Promise<ConsultationView[]> {
-    const tx = this.uow.autocommit;
-    const { session } = await this.access.reader(tx, q.sessionId, q.userId);
-    const now = new Date(this.clock.now());
-    const all = await this.store.consultations(tx, session.id);
-    return Promise.all(all.map((c) => readConsultationView(this.store, tx, c, now)));
+    return this.uow.snapshot(async (tx) => {
+      const { session } = await this.access.reader(tx, q.sessionId, q.userId);
+      const now = new Date(this.clock.now());
+      const all = await this.store.consultations(tx, session.id);
+      return Promise.all(all.map((c) => readConsultationView(this.store, tx, c, now)));
+    });
   }
 
   async one(q: Asked & { consultationId: string }): Promise<ConsultationView> {
-    const tx = this.uow.autocommit;
-    const { session } = await this.access.reader(tx, q.sessionId, q.userId);
-    const c = await this.access.consultation(tx, session.id, q.consultationId);
-    return readConsultationView(this.store, tx, c, new Date(this.clock.now()));
+    return this.uow.snapshot(async (tx) => {
+      const { session } = await this.access.reader(tx, q.sessionId, q.userId);
+      const c = await this.access.consultation(tx, session.id, q.consultationId);
+      return readConsultationView(this.store, tx, c, new Date(this.clock.now()));
+    });
   }
 
   /** The moderation queue (or any status): oldest first, each with its group and never its author. */
   async statements(q: Asked & { consultationId: string; status?: StatementStatus }): Promise<ModerationItem[]> {
-    const tx = this.uow.autocommit;
-    const { session } = await this.access.reader(tx, q.sessionId, q.userId);
-    const c = await this.access.consultation(tx, session.id, q.consultationId);
-    return (await this.store.statements(tx, c.id, q.status)).map(moderationItem);
+    return this.uow.snapshot(async (tx) => {
+      const { session } = await this.access.reader(tx, q.sessionId, q.userId);
+      const c = await this.access.consultation(tx, session.id, q.consultationId);
+      return (await this.store.statements(tx, c.id, q.status)).map(moderationItem);
+    });
   }
 
   /**
@@ -58,7 +66,7 @@ export class ConsultationQueries {
    */
   async results(q: Asked & { consultationId: string; k?: number }): Promise<ConsultationResults> {
     const k = q.k ?? FROZEN_K;
-    return this.uow.transaction(async (tx) => {
+    return this.uow.snapshot(async (tx) => {
       const { session } = await this.access.reader(tx, q.sessionId, q.userId);
       const c = await this.access.consultation(tx, session.id, q.consultationId);
       const frozen = c.frozenSha256 && c.closedAt ? { sha256: c.frozenSha256, frozenAt: c.closedAt.toISOString() } : null;
@@ -69,7 +77,7 @@ export class ConsultationQueries {
 
   /** A frozen result checked twice: its stored bytes against its hash, and against results worked out again. */
   async verification(q: Asked & { consultationId: string }): Promise<FrozenVerification> {
-    return this.uow.transaction(async (tx) => {
+    return this.uow.snapshot(async (tx) => {
       const { session } = await this.access.reader(tx, q.sessionId, q.userId);
       const c = await this.access.consultation(tx, session.id, q.consultationId);
       if (!c.frozenResults || !c.frozenSha256) {

@@ -80,13 +80,19 @@ export class SessionQueries {
     return this.presence.overview(sessionId);
   }
 
-  /** The trail as a mediator may read it: sealed entries (a message cooling off) as their commitment only. */
+  /**
+   * The trail as a mediator may read it: sealed entries (a message cooling off) as their commitment
+   * only. The right to it and the entries are read on one snapshot: a mediator re-roled while the
+   * read is under way is shown the trail as it stood while they were one, never what came after.
+   */
   async auditTrail(
     userId: string,
     sessionId: string,
   ): Promise<{ entries: Array<AuditEntryView | SealedAuditEntryView>; verification: ChainVerdict }> {
-    const { actor } = await this.roster.actor(this.uow.autocommit, sessionId, userId);
-    assertMediator(actor);
-    return this.audit.readable(sessionId);
+    return this.uow.snapshot(async (tx) => {
+      const { actor } = await this.roster.actor(tx, sessionId, userId);
+      assertMediator(actor);
+      return this.audit.readable(sessionId, tx);
+    });
   }
 }
