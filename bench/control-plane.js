@@ -28,7 +28,7 @@ const { join } = require('node:path');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { io } = require('socket.io-client');
 const { Client } = require('pg');
-const { BENCH_BUDGETS, api, serverLoopDelay, sleep, waitHttp, withFreshPostgres } = require('./support');
+const { BENCH_BUDGETS, api, serverLoopDelay, sleep, untilEnded, waitHttp, withFreshPostgres } = require('./support');
 
 const argOf = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -249,7 +249,7 @@ async function runBare(store, dbUrl, load) {
     return { ...result, memory };
   } finally {
     child.kill('SIGTERM');
-    await new Promise((r) => (child.exitCode !== null ? r() : child.once('exit', r)));
+    await untilEnded(child);
     if (pgliteDir) rmSync(pgliteDir, { recursive: true, force: true });
   }
 }
@@ -292,12 +292,20 @@ async function runParley(databaseUrl, loads) {
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     });
+    // A server that ends other than by the stop below (its SIGTERM, answered by a clean exit) says
+    // how, even when the run has already failed on it: a run that prints no result line is then
+    // explained (the server's stderr, inherited, shows the rest).
+    c.once('exit', (code, signal) => {
+      if (!(c.stopping && (signal === 'SIGTERM' || code === 0)))
+        console.error(`  parley server (pid ${c.pid}) ended before it was stopped: code ${code}, signal ${signal}`);
+    });
     await waitHttp(`${base}/api/health`, c, 120000);
     return c;
   };
   const stopServer = async (c) => {
+    c.stopping = true;
     c.kill('SIGTERM');
-    await new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r)));
+    await untilEnded(c);
   };
   try {
     let child = await startServer();

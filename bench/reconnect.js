@@ -17,7 +17,7 @@ const { mkdtempSync, mkdirSync, rmSync, writeFileSync } = require('node:fs');
 const { tmpdir, cpus, loadavg } = require('node:os');
 const { join } = require('node:path');
 const { io } = require('socket.io-client');
-const { api, arg, ask, email, sleep, startApi, withFreshPostgres } = require('./support');
+const { api, arg, ask, email, sleep, startApi, untilEnded, withFreshPostgres } = require('./support');
 
 const CLIENTS = String(arg('clients', '50,200')).split(',').map(Number);
 const DATABASES = String(arg('databases', 'embedded,postgres')).split(',');
@@ -244,7 +244,7 @@ async function measure(database, clients, env, start) {
   const t0 = performance.now();
   if (DROP === 'kill') {
     server.child.kill('SIGKILL');
-    await new Promise((r) => (server.child.exitCode !== null || server.child.signalCode !== null ? r() : server.child.once('exit', r)));
+    await untilEnded(server.child);
   } else {
     await server.stop();
   }

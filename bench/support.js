@@ -32,11 +32,20 @@ async function withFreshPostgres(baseUrl, prefix, work) {
   }
 }
 
+/**
+ * Whether a child process has ended, by an exit or by a signal: a signal leaves `exitCode` null
+ * (`signalCode` says which), so a test of `exitCode` alone waits forever on a server that was killed.
+ */
+const ended = (child) => child.exitCode !== null || child.signalCode !== null;
+
+/** Resolves once `child` has ended (at once if it already has). */
+const untilEnded = (child) => new Promise((r) => (ended(child) ? r() : child.once('exit', () => r())));
+
 /** Resolves once `url` answers 200; fails if the child exits or nothing answers in time. */
 async function waitHttp(url, child, timeoutMs = 60000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error('server exited');
+    if (ended(child)) throw new Error(`server exited (code ${child.exitCode}, signal ${child.signalCode})`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {
@@ -143,10 +152,10 @@ async function startApi(env, nodeArgs = [], { readyWithinMs = 60000 } = {}) {
     child,
     log,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (ended(child)) return;
       child.kill('SIGTERM');
-      await Promise.race([new Promise((r) => child.once('exit', r)), sleep(10000)]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await Promise.race([untilEnded(child), sleep(10000)]);
+      if (!ended(child)) child.kill('SIGKILL');
     },
   };
 }
@@ -229,6 +238,8 @@ function serverLoopDelay(dir, pid, from, to) {
 }
 
 module.exports = {
+  ended,
+  untilEnded,
   BENCH_BUDGETS,
   serverLoopDelay,
   arg,
