@@ -118,7 +118,7 @@ describe('mediators’ reads on one snapshot', () => {
       raceInside(
         ctx.app().app.get(AuditTrail),
         'entries',
-        (sessionId) => sessionId === m.session.id,
+        (_tx, sessionId) => sessionId === m.session.id,
         () => reRole(ctx.app(), m, co, 'observer'),
       ),
       () => m.get(co, '/audit'),

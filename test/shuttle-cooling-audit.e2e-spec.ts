@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AuditTrail, contentDigest, verifyTrail, type TrailEntry } from '@parley/audit';
 import type { ShuttleMessageView } from '@parley/contracts';
-import { ManualClock } from '@parley/platform';
+import { ManualClock, UnitOfWork } from '@parley/platform';
 import { CoolingOffScheduler } from '@parley/shuttle/application/cooling-off.scheduler';
 import { startApp, TestClient, type TestApp } from './support/harness';
 import { startMediation, type Mediation } from './support/mediation';
@@ -69,7 +69,7 @@ async function gather(moment: Moment): Promise<void> {
     gathered[moment][actor] = { trail: { status: trail.status, body: trail.body }, live: client ? [...client.events] : [], rest };
     client?.clear();
   }
-  const full = await app.app.get(AuditTrail).entries(m.session.id);
+  const full = await app.app.get(AuditTrail).entries(app.app.get(UnitOfWork).autocommit, m.session.id);
   seqsOf[moment] = { W: [], R: [] };
   for (const e of full) for (const key of ['W', 'R'] as const) if (e.payload.messageId === ids[key]) seqsOf[moment][key].push(e.seq);
 }
@@ -95,7 +95,7 @@ beforeAll(async () => {
   // The co-mediator sits in caucus A, where a released message's status is streamed.
   await m.place(people.coMediator, m.caucusA);
   await app.http().patch(`/api/sessions/${m.session.id}`).set(bearer(m.mediator)).send({ coolingOffSeconds: PERIOD_S }).expect(200);
-  baseline = (await app.app.get(AuditTrail).entries(m.session.id)).length;
+  baseline = (await app.app.get(AuditTrail).entries(app.app.get(UnitOfWork).autocommit, m.session.id)).length;
   for (const c of Object.values(live)) c.clear();
 
   const submit = async (key: Key, body: object) =>

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { managerOf, type Tx } from '@parley/platform';
 import { GENESIS_HASH, contentDigest, toContent, type AuditEntry, type AuditFact, type ChainVerdict } from '../domain/audit-chain';
 import { readableTrail, verifyTrail, type TrailEntry } from '../domain/audit-seal';
@@ -54,8 +53,6 @@ const APPEND = `WITH head AS (
  */
 @Injectable()
 export class AuditTrail {
-  constructor(private readonly dataSource: DataSource) {}
-
   /**
    * One fact as the row a batched append writes (see the chat group commit): its id, its content
    * and the digest the database chains, in the field names of `parley_append_decided_chats`.
@@ -94,23 +91,21 @@ export class AuditTrail {
     return entries;
   }
 
-  /**
-   * Every entry in full, sealed ones included: for the server's own use, never for a reader.
-   * Inside `tx` when given (a reader's snapshot), else on its own.
-   */
-  async entries(sessionId: string, tx?: Tx): Promise<AuditEntry[]> {
-    const manager = tx ? managerOf(tx) : this.dataSource.manager;
-    const rows = await manager.getRepository(AuditEntryEntity).find({ where: { sessionId }, order: { seq: 'ASC' } });
+  /** Every entry in full, sealed ones included, read in `tx`: for the server's own use, never for a reader. */
+  async entries(tx: Tx, sessionId: string): Promise<AuditEntry[]> {
+    const rows = await managerOf(tx)
+      .getRepository(AuditEntryEntity)
+      .find({ where: { sessionId }, order: { seq: 'ASC' } });
     return rows.map(toEntry);
   }
 
   /**
    * The trail as its readers see it — sealed entries as their place and commitment only (see
-   * audit-seal.ts) — and the verification of exactly that, which a reader can repeat. Read inside
-   * `tx` when given: the snapshot on which the reader's right to it was decided.
+   * audit-seal.ts) — and the verification of exactly that, which a reader can repeat. Read in `tx`:
+   * the snapshot on which the reader's right to it was decided.
    */
-  async readable(sessionId: string, tx?: Tx): Promise<{ entries: TrailEntry[]; verification: ChainVerdict }> {
-    const entries = readableTrail(await this.entries(sessionId, tx));
+  async readable(tx: Tx, sessionId: string): Promise<{ entries: TrailEntry[]; verification: ChainVerdict }> {
+    const entries = readableTrail(await this.entries(tx, sessionId));
     return { entries, verification: verifyTrail(sessionId, entries) };
   }
 }

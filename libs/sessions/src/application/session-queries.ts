@@ -92,7 +92,7 @@ export class SessionQueries {
     return this.uow.snapshot(async (tx) => {
       const { actor } = await this.roster.actor(tx, sessionId, userId);
       assertMediator(actor);
-      return this.audit.readable(sessionId, tx);
+      return this.audit.readable(tx, sessionId);
     });
   }
 }
