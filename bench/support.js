@@ -238,7 +238,6 @@ function serverLoopDelay(dir, pid, from, to) {
 }
 
 module.exports = {
-  ended,
   untilEnded,
   BENCH_BUDGETS,
   serverLoopDelay,

@@ -10,7 +10,7 @@ import { SessionDirectory } from '@parley/sessions';
 import { freshDatabase, startApp, TestClient, type TestApp } from './support/harness';
 import { DraftEditor } from './support/drafts';
 import { startMediation, type Mediation } from './support/mediation';
-import { raceInside } from './support/read-race';
+import { raceInside, readDuring } from './support/read-race';
 import type { Person } from './support/people';
 
 /** A seeded generator: the same edits on every run, so a failure can be replayed. */
@@ -277,20 +277,15 @@ describe('live drafts converge, offline included, and persist across an API rest
       );
 
     const moverClient = await connect(m.a2);
-    let race = raceOnce('written once the mover left');
     const mover = new DraftEditor(draft);
-    try {
-      await mover.connect(moverClient);
-    } finally {
-      race.restore();
-    }
+    await readDuring(raceOnce('written once the mover left'), () => mover.connect(moverClient));
     expect(mover.refused.map((r) => !r.ok && r.error.code)).toEqual(['NOT_IN_ROOM']);
     expect(mover.text.toString()).not.toContain('mover left');
     expect(stayer.text.toString()).toContain('written once the mover left');
     mover.goOffline();
 
     await m.place(m.a2, m.caucusA);
-    race = raceOnce('also written once the mover left');
+    const race = raceOnce('also written once the mover left');
     try {
       const res = await m.get(m.a2, `/drafts/parties/${m.partyA}`);
       expect([res.status, res.body.code]).toEqual([409, 'NOT_IN_ROOM']);

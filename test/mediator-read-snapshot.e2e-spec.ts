@@ -4,7 +4,7 @@ import { ConsultationStore } from '../libs/consultation/src/application/consulta
 import { createConsultation, respondentHttp, startRespondent, type TestRespondent } from './support/consultation';
 import { useMediation } from './support/mediation';
 import { inviteNew, type Person } from './support/people';
-import { raceInside, reRole } from './support/read-race';
+import { raceInside, readDuring, reRole } from './support/read-race';
 
 /**
  * The mediators' own reads decide who asks and read what they are shown on one snapshot: the
@@ -38,16 +38,6 @@ describe('mediators’ reads on one snapshot', () => {
     const res = await ctx.m().get(who, path).expect(403);
     expect(res.body.code).toBe('MEDIATOR_ONLY');
   };
-  /** The read, with the race armed in `inside` landing within it; the spy removed after. */
-  const during = async <T>(inside: ReturnType<typeof raceInside>, read: () => PromiseLike<T>): Promise<T> => {
-    try {
-      const answer = await read();
-      await inside.raced();
-      return answer;
-    } finally {
-      inside.restore();
-    }
-  };
   /** `change` lands inside the store's `method` for this consultation, once the reader's right was read. */
   const raceOn = (method: 'statements' | 'counts' | 'resultsInput', change: () => Promise<unknown>) =>
     raceInside(ctx.app().app.get(ConsultationStore), method, (...args: [unknown, unknown, ...unknown[]]) => args[1] === c.id, change);
@@ -56,7 +46,7 @@ describe('mediators’ reads on one snapshot', () => {
     const m = ctx.m();
     const co = await coMediator();
     const path = `/consultations/${c.id}/statements?status=pending`;
-    const queue = await during(
+    const queue = await readDuring(
       raceOn('statements', async () => {
         await reRole(ctx.app(), m, co, 'observer');
         await write('The harbour MKQUEUE stays open at night.');
@@ -76,7 +66,7 @@ describe('mediators’ reads on one snapshot', () => {
     const pending = async (who: Person) =>
       ((await m.get(who, '/consultations').expect(200)).body as ConsultationView[]).find((x) => x.id === c.id)!.counts.pending;
     const before = await pending(m.mediator);
-    const listed = await during(
+    const listed = await readDuring(
       raceOn('counts', async () => {
         await reRole(ctx.app(), m, co, 'observer');
         await write('Fishing boats of both shores keep their moorings.');
@@ -94,7 +84,7 @@ describe('mediators’ reads on one snapshot', () => {
     const co = await coMediator();
     const id = await write('The MKRESULTS quay is shared by both fleets.');
     const path = `/consultations/${c.id}/results`;
-    const results = await during(
+    const results = await readDuring(
       raceOn('resultsInput', async () => {
         await reRole(ctx.app(), m, co, 'observer');
         await m.post(m.mediator, `/consultations/${c.id}/statements/${id}/moderation`, { decision: 'approve' }).expect(200);
@@ -114,7 +104,7 @@ describe('mediators’ reads on one snapshot', () => {
     type Entry = { type: string; payload: { participantId?: string } };
     const reRoled = (entries: Entry[]) =>
       entries.filter((e) => e.type === 'participant.role_changed' && e.payload.participantId === co.participantId);
-    const trail = await during(
+    const trail = await readDuring(
       raceInside(
         ctx.app().app.get(AuditTrail),
         'entries',

@@ -6,7 +6,7 @@ import { ShuttleStore } from '../libs/shuttle/src/application/shuttle-store';
 import { CoolingOffScheduler } from '../libs/shuttle/src/application/cooling-off.scheduler';
 import { useMediation, type Mediation } from './support/mediation';
 import type { Person } from './support/people';
-import { raceInside, reRole } from './support/read-race';
+import { raceInside, readDuring, reRole } from './support/read-race';
 
 const sha256 = (t: string) => createHash('sha256').update(t, 'utf8').digest('hex');
 
@@ -117,27 +117,24 @@ describe('room chat', () => {
     // a2's read of the caucus checks the right; then a2 becomes an observer (who may read the
     // plenary only) and a post in the caucus commits, before the page is read. On one snapshot
     // the page is the room as it stood while a2 had the right.
-    const inside = raceInside(
-      ctx.app().app.get(SessionDirectory),
-      'room',
-      (_tx, _session, roomId) => roomId === m.caucusA,
-      async () => {
-        await reRole(ctx.app(), m, m.a2, 'observer');
-        expect((await say(m.a1, m.caucusA, 'Said once a2 was an observer')).ok).toBe(true);
-      },
+    const page = await readDuring(
+      raceInside(
+        ctx.app().app.get(SessionDirectory),
+        'room',
+        (_tx, _session, roomId) => roomId === m.caucusA,
+        async () => {
+          await reRole(ctx.app(), m, m.a2, 'observer');
+          expect((await say(m.a1, m.caucusA, 'Said once a2 was an observer')).ok).toBe(true);
+        },
+      ),
+      () => m.get(m.a2, `/rooms/${m.caucusA}/events?limit=200`),
     );
-    try {
-      const page = await m.get(m.a2, `/rooms/${m.caucusA}/events?limit=200`);
-      await inside.raced();
-      expect(page.status).toBe(200);
-      const texts = (body: { events: RoomEvent[] }) => body.events.map((e) => (e.payload as { text?: string }).text);
-      expect(texts(page.body)).not.toContain('Said once a2 was an observer');
-      // Asked again, the present answers.
-      expect((await m.get(m.a2, `/rooms/${m.caucusA}/events`).expect(403)).body.code).toBe('OBSERVER_PLENARY_ONLY');
-      expect(texts((await m.get(m.a1, `/rooms/${m.caucusA}/events?limit=200`).expect(200)).body)).toContain('Said once a2 was an observer');
-    } finally {
-      inside.restore();
-    }
+    expect(page.status).toBe(200);
+    const texts = (body: { events: RoomEvent[] }) => body.events.map((e) => (e.payload as { text?: string }).text);
+    expect(texts(page.body)).not.toContain('Said once a2 was an observer');
+    // Asked again, the present answers.
+    expect((await m.get(m.a2, `/rooms/${m.caucusA}/events`).expect(403)).body.code).toBe('OBSERVER_PLENARY_ONLY');
+    expect(texts((await m.get(m.a1, `/rooms/${m.caucusA}/events?limit=200`).expect(200)).body)).toContain('Said once a2 was an observer');
   });
 });
 
@@ -299,27 +296,24 @@ describe('shuttle messages', () => {
   it('a member re-roled between the permission and the list is never shown what the delegation wrote after', async () => {
     // a2 lists the delegation's messages; after the permission was read, a2 becomes an observer
     // (who sees no shuttle message) and a1 submits one, before the list is read.
-    const inside = raceInside(
-      ctx.app().app.get(ShuttleStore),
-      'list',
-      (_tx, q) => q.partyId === m.partyA,
-      async () => {
-        await reRole(ctx.app(), m, m.a2, 'observer');
-        await send('Written once a2 was an observer');
-      },
+    const listed = await readDuring(
+      raceInside(
+        ctx.app().app.get(ShuttleStore),
+        'list',
+        (_tx, q) => q.partyId === m.partyA,
+        async () => {
+          await reRole(ctx.app(), m, m.a2, 'observer');
+          await send('Written once a2 was an observer');
+        },
+      ),
+      () => m.get(m.a2, '/shuttle'),
     );
-    try {
-      const listed = await m.get(m.a2, '/shuttle');
-      await inside.raced();
-      expect(listed.status).toBe(200);
-      expect(listed.body.map((v: ShuttleMessageView) => v.text)).not.toContain('Written once a2 was an observer');
-      expect((await m.get(m.a2, '/shuttle').expect(403)).body.code).toBe('SHUTTLE_PARTY_ONLY');
-      expect((await m.get(m.a1, '/shuttle').expect(200)).body.map((v: ShuttleMessageView) => v.text)).toContain(
-        'Written once a2 was an observer',
-      );
-    } finally {
-      inside.restore();
-    }
+    expect(listed.status).toBe(200);
+    expect(listed.body.map((v: ShuttleMessageView) => v.text)).not.toContain('Written once a2 was an observer');
+    expect((await m.get(m.a2, '/shuttle').expect(403)).body.code).toBe('SHUTTLE_PARTY_ONLY');
+    expect((await m.get(m.a1, '/shuttle').expect(200)).body.map((v: ShuttleMessageView) => v.text)).toContain(
+      'Written once a2 was an observer',
+    );
   });
 
   it('records each step in the audit chain with the hash of the exact text delivered', async () => {

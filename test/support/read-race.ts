@@ -33,6 +33,17 @@ export function raceInside<T extends object, K extends keyof T & string>(
   return { raced: () => done, restore: () => spy.mockRestore() };
 }
 
+/** `read`, with the race armed in `inside` landing within it: its answer once the race has run, the spy removed after. */
+export async function readDuring<T>(inside: ReturnType<typeof raceInside>, read: () => PromiseLike<T>): Promise<T> {
+  try {
+    const answer = await read();
+    await inside.raced();
+    return answer;
+  } finally {
+    inside.restore();
+  }
+}
+
 /** The mediator changes `who`'s role (through the API). */
 export async function reRole(app: TestApp, m: Mediation, who: Person, role: string): Promise<void> {
   await app
