@@ -14,7 +14,8 @@ import { PgCluster } from './support/pg-cluster';
  * its own process so its log can be read.
  *
  * Measured and asserted: every ack during the outage is DATABASE_UNAVAILABLE with retryable (no
- * INTERNAL); HTTP answers 503 with that code; readiness says the database is down and since when;
+ * INTERNAL); HTTP answers 503 with that code, and so do the reads a reloading page makes on one
+ * snapshot (a room's history, over the socket and HTTP, and the audit trail); readiness says the database is down and since when;
  * the log holds one line when the outage begins and one when it ends, and no stack trace; after the
  * restart everything recovers without touching the API; every message acknowledged (and every one
  * retried with its key) is in the history exactly once.
@@ -114,6 +115,11 @@ describeWhen(__filename, lacks.pgCluster())('a PostgreSQL outage under chat traf
     const stoppedAt = Date.now();
     while (!sent.some((s) => s.at >= stoppedAt && s.ack && !s.ack.ok)) await new Promise((r) => setTimeout(r, 10));
     const httpDuring = await http().get(`/api/sessions/${session.id}`).set(bearer(mediator));
+    // The reads a page reloading now makes, each on one snapshot (a transaction that cannot begin):
+    // the room's history over the socket and over HTTP, and the mediator's audit trail.
+    const historyAckDuring = await clients.member.ask<RoomHistory>('room.history', { roomId: plenary, afterSeq: 0, limit: 50 });
+    const historyDuring = await http().get(`/api/sessions/${session.id}/rooms/${plenary}/events`).set(bearer(member));
+    const auditDuring = await http().get(`/api/sessions/${session.id}/audit`).set(bearer(mediator));
     const readyDuring = await http().get('/api/health/ready');
     const liveDuring = await http().get('/api/health/live');
     await new Promise((r) => setTimeout(r, Math.max(0, stopAt + OUTAGE_MS - Date.now())));
@@ -189,6 +195,11 @@ describeWhen(__filename, lacks.pgCluster())('a PostgreSQL outage under chat traf
     expect(figures.slowestOutageAckMs).toBeLessThan(6000);
     expect(httpDuring.status).toBe(503);
     expect(httpDuring.body).toMatchObject({ statusCode: 503, code: 'DATABASE_UNAVAILABLE', retryable: true });
+    expect(historyAckDuring).toMatchObject({ ok: false, error: { code: 'DATABASE_UNAVAILABLE', retryable: true } });
+    for (const res of [historyDuring, auditDuring]) {
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ statusCode: 503, code: 'DATABASE_UNAVAILABLE', retryable: true });
+    }
     expect(readyDuring.status).toBe(503);
     expect(readyDuring.body).toMatchObject({ status: 'error', code: 'DATABASE_UNAVAILABLE', error: { database: { status: 'down' } } });
     expect(Date.parse(readyDuring.body.error.database.since)).toBeGreaterThanOrEqual(stopAt - 1000);
@@ -206,6 +217,8 @@ describeWhen(__filename, lacks.pgCluster())('a PostgreSQL outage under chat traf
     expect(readyAfter.status).toBe(200);
     expect(firstOkAfter).toBeDefined();
     await http().get(`/api/sessions/${session.id}`).set(bearer(mediator)).expect(200);
+    await http().get(`/api/sessions/${session.id}/rooms/${plenary}/events`).set(bearer(member)).expect(200);
+    expect((await http().get(`/api/sessions/${session.id}/audit`).set(bearer(mediator)).expect(200)).body.verification.valid).toBe(true);
 
     // No loss, no duplicate: every key once, acknowledged ones included, and the seqs without a hole.
     const keys = history.map((e) => (e.payload as { clientMessageId?: string }).clientMessageId).filter((k): k is string => !!k);
