@@ -15,8 +15,11 @@
 // per database and writes bench/results/control-plane.json.
 //
 //   node bench/control-plane.js [--loads 300,500,1000,2000] [--databases postgres,embedded]
-//        [--participants 10] [--seconds 20] [--warmup 5] [--servers bare,bare-insert,parley]
-//   (--servers with fewer than all three is a trial: it prints its lines and writes no results)
+//        [--participants 10] [--seconds 20] [--warmup 5] [--trials 1] [--servers bare,bare-insert,parley]
+//   (--servers with fewer than all three prints its lines and writes no results)
+//   (--trials N measures each server N times at each load, the three servers taking turns within
+//   a trial, each trial in another order, so that a slow minute of the machine falls on all of them;
+//   the table gives the median trial and the p95's range, the ratios as the median of each trial's)
 //   (BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/postgres; needs `npm run build`;
 //   BENCH_PROFILE=<dir>: Parley's servers write V8 CPU profiles there)
 'use strict';
@@ -27,6 +30,7 @@ const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { io } = require('socket.io-client');
+const { max, median, min } = require('simple-statistics');
 const { Client } = require('pg');
 const { BENCH_BUDGETS, api, serverLoopDelay, sleep, untilEnded, waitHttp, withFreshPostgres } = require('./support');
 
@@ -39,6 +43,8 @@ const DATABASES = argOf('databases', 'postgres,embedded').split(',');
 const PARTICIPANTS = Number(argOf('participants', 10));
 const SECONDS = Number(argOf('seconds', 20));
 const WARMUP = Number(argOf('warmup', 5));
+const TRIALS = Number(argOf('trials', 1));
+if (!Number.isInteger(TRIALS) || TRIALS < 1) throw new Error(`--trials: a whole number of at least 1, not ${argOf('trials')}`);
 /** Which servers to run; a run of fewer than all three (a trial) prints its lines and writes no results. */
 const ALL_SERVERS = ['bare', 'bare-insert', 'parley'];
 const SERVERS = argOf('servers', ALL_SERVERS.join(',')).split(',');
@@ -264,11 +270,12 @@ async function pool(items, size, work) {
 }
 
 /**
- * Parley on one database: MAX_SESSIONS sessions set up once, then at each load a fresh process (its
- * memory before the crowd connects is the platform's own, not the set-up's garbage) and the first
- * `load.sessions` sessions' participants connected and posting.
+ * Parley on one database: MAX_SESSIONS sessions set up once; then `measure(load)`, called for each
+ * load and trial, starts a fresh process (its memory before the crowd connects is the platform's
+ * own, not the set-up's garbage) with the first `load.sessions` sessions' participants connected
+ * and posting. `close()` removes the embedded database's directory.
  */
-async function runParley(databaseUrl, loads) {
+async function prepareParley(databaseUrl) {
   const port = 38000 + (process.pid % 1000);
   const base = `http://127.0.0.1:${port}`;
   const dataDir = databaseUrl ? null : mkdtempSync(join(tmpdir(), 'parley-bench-embedded-'));
@@ -308,7 +315,7 @@ async function runParley(databaseUrl, loads) {
     await untilEnded(c);
   };
   try {
-    let child = await startServer();
+    const child = await startServer();
     const idleRssKb = (await memoryKb(child.pid)).rss;
     // The same PARTICIPANTS people take part in every session: one mediator, the rest party members.
     const setupStart = Date.now();
@@ -347,14 +354,13 @@ async function runParley(databaseUrl, loads) {
     const setupSeconds = (Date.now() - setupStart) / 1000;
     await stopServer(child);
 
-    const results = {};
-    for (const load of loads) {
-      child = await startServer();
+    const measure = async (load) => {
+      const server = await startServer();
       try {
         const specs = sessions
           .slice(0, load.sessions)
           .flatMap((s) => s.seats.map((seat) => ({ auth: { token: people[seat.person].token }, sessionId: s.id, roomId: s.plenary })));
-        const { sockets, memory } = await crowd(child.pid, specs, async (part) => {
+        const { sockets, memory } = await crowd(server.pid, specs, async (part) => {
           const joined = await connectAll(base, part);
           await pool(joined, 20, async ({ s, spec }) => {
             const r = await s.emitWithAck('session.join', { sessionId: spec.sessionId });
@@ -363,26 +369,24 @@ async function runParley(databaseUrl, loads) {
           return joined;
         });
         await checkpoint(databaseUrl);
-        const result = await drive(sockets, load.intervalMs, child.pid, (spec, n) => ({
+        const result = await drive(sockets, load.intervalMs, server.pid, (spec, n) => ({
           roomId: spec.roomId,
           text: `message ${n}`,
           clientMessageId: randomUUID(),
         }));
         sockets.forEach(({ s }) => s.close());
-        results[load.msgPerSecond] = {
-          ...result,
-          memory,
-        };
-        console.log(
-          `  parley (${databaseUrl ? 'postgres' : 'embedded'}) at ${load.msgPerSecond} msg/s: ${summary(results[load.msgPerSecond])}`,
-        );
+        return { ...result, memory };
       } finally {
-        await stopServer(child);
+        await stopServer(server);
       }
-    }
-    return { idleRssKb, setupSeconds, results };
-  } finally {
+    };
+    const close = () => {
+      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    };
+    return { idleRssKb, setupSeconds, measure, close };
+  } catch (e) {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    throw e;
   }
 }
 
@@ -399,31 +403,79 @@ const memorySummary = (m) =>
     ? `; KB a participant: resident ${m.kbPerParticipant.toFixed(1)} (one more on a warm server ${m.marginalKbPerParticipant.toFixed(1)}, heap ${m.marginalHeapKbPerParticipant.toFixed(1)}), heap used ${m.heapKbPerParticipant.toFixed(1)}, committed ${m.committedKbPerParticipant.toFixed(1)} (young ${m.newSpaceKbPerParticipant.toFixed(1)}), external ${m.externalKbPerParticipant.toFixed(1)}`
     : '';
 
+/** Each trial's servers in another order (trial t starts with the t-th), so no server always goes first. */
+const rotated = (list, t) => list.map((_, i) => list[(i + t) % list.length]);
+
+/**
+ * One server's trials at one load: the trial whose p95 is the median (lower median for an even
+ * count), so that every figure of the line comes from one run, the p95's median and range over the
+ * trials, and every trial.
+ */
+function summarise(trials) {
+  const byP95 = [...trials].sort((a, b) => a.p95 - b.p95);
+  const p95s = byP95.map((t) => t.p95);
+  return {
+    ...byP95[Math.floor((byP95.length - 1) / 2)],
+    p95Median: median(p95s),
+    p95Min: min(p95s),
+    p95Max: max(p95s),
+    trials,
+  };
+}
+
+const label = (server, database) => (server === 'bare' ? 'bare' : `${server} (${database})`);
+
 async function main() {
   const started = new Date().toISOString();
   console.log(
-    `control plane: loads ${LOADS.join(', ')} msg/s (${PARTICIPANTS} participants a session), ${WARMUP} s warm-up + ${SECONDS} s measured each; databases ${DATABASES.join(', ')}`,
+    `control plane: loads ${LOADS.join(', ')} msg/s (${PARTICIPANTS} participants a session), ${WARMUP} s warm-up + ${SECONDS} s measured each, ${TRIALS} trial${TRIALS > 1 ? 's' : ''}; databases ${DATABASES.join(', ')}`,
   );
   const out = {
     benchmark: 'control-plane',
     started,
     machine: { cores: require('node:os').cpus().length, node: process.version },
-    settings: { participantsPerSession: PARTICIPANTS, warmupSeconds: WARMUP, measuredSeconds: SECONDS, loads: SHAPES },
-    bare: {},
+    settings: { participantsPerSession: PARTICIPANTS, warmupSeconds: WARMUP, measuredSeconds: SECONDS, trials: TRIALS, loads: SHAPES },
     databases: {},
   };
-  for (const load of SERVERS.includes('bare') ? SHAPES : []) {
-    out.bare[load.msgPerSecond] = await runBare('none', null, load);
-    console.log(`  bare at ${load.msgPerSecond} msg/s: ${summary(out.bare[load.msgPerSecond])}`);
-  }
   for (const database of DATABASES) {
-    const entry = { bareInsert: {}, parley: null };
+    // The bare server stores nothing, but is measured beside the others on each database: the
+    // servers of a load take turns within each trial, and a ratio is of one trial's figures.
+    const entry = { bare: {}, bareInsert: {}, parley: null, ratios: {} };
     const run = async (url) => {
-      for (const load of SERVERS.includes('bare-insert') ? SHAPES : []) {
-        entry.bareInsert[load.msgPerSecond] = await runBare(database === 'postgres' ? 'pg' : 'pglite', url, load);
-        console.log(`  bare-insert (${database}) at ${load.msgPerSecond} msg/s: ${summary(entry.bareInsert[load.msgPerSecond])}`);
+      const parley = SERVERS.includes('parley') ? await prepareParley(url) : null;
+      try {
+        if (parley) entry.parley = { idleRssKb: parley.idleRssKb, setupSeconds: parley.setupSeconds, results: {} };
+        for (const load of SHAPES) {
+          const trials = { bare: [], 'bare-insert': [], parley: [] };
+          for (let t = 0; t < TRIALS; t++) {
+            for (const server of rotated(SERVERS, t)) {
+              const r =
+                server === 'parley'
+                  ? await parley.measure(load)
+                  : await runBare(
+                      server === 'bare' ? 'none' : database === 'postgres' ? 'pg' : 'pglite',
+                      server === 'bare' ? null : url,
+                      load,
+                    );
+              trials[server].push(r);
+              console.log(
+                `  ${label(server, database)} at ${load.msgPerSecond} msg/s${TRIALS > 1 ? `, trial ${t + 1}/${TRIALS}` : ''}: ${summary(r)}`,
+              );
+            }
+          }
+          const at = load.msgPerSecond;
+          if (trials.bare.length) entry.bare[at] = summarise(trials.bare);
+          if (trials['bare-insert'].length) entry.bareInsert[at] = summarise(trials['bare-insert']);
+          if (parley) entry.parley.results[at] = summarise(trials.parley);
+          if (EVERY_SERVER)
+            entry.ratios[at] = {
+              parleyOverBareInsertP95: median(trials.parley.map((p, i) => p.p95 / trials['bare-insert'][i].p95)),
+              parleyOverBareP95: median(trials.parley.map((p, i) => p.p95 / trials.bare[i].p95)),
+            };
+        }
+      } finally {
+        parley?.close();
       }
-      if (SERVERS.includes('parley')) entry.parley = await runParley(url, SHAPES);
     };
     if (database === 'postgres') await withFreshPostgres(BASE_DB, 'parley_bench', (url) => run(url));
     else await run(null);
@@ -438,18 +490,22 @@ async function main() {
   writeFileSync(join(__dirname, 'results', 'control-plane.json'), JSON.stringify(out, null, 2));
 
   const cell = (r) => `${r.p50.toFixed(2)} / ${r.p95.toFixed(2)}`;
+  const range = (r) => (r.trials.length > 1 ? `${r.p95Min.toFixed(2)}–${r.p95Max.toFixed(2)}` : '–');
   for (const [database, entry] of Object.entries(out.databases)) {
-    console.log(`\n${database} (idle Parley RSS ${(entry.parley.idleRssKb / 1024).toFixed(0)} MB)`);
     console.log(
-      '| msg/s | bare p50 / p95 | bare-insert p50 / p95 | Parley p50 / p95 / p99 | Parley ÷ bare-insert (p95) | Parley ÷ bare (p95) | Parley acks/s, errors, lost | Parley server cores, loop delay max | client cores, loop p99 | KB per participant: resident (first crowd / one more), heap in use (first crowd / one more) |',
+      `\n${database} (idle Parley RSS ${(entry.parley.idleRssKb / 1024).toFixed(0)} MB; each line the median trial of ${TRIALS}, ratios the median of each trial's)`,
     );
-    console.log('|---|---|---|---|---|---|---|---|---|---|');
+    console.log(
+      '| msg/s | bare p50 / p95 | bare-insert p50 / p95 | Parley p50 / p95 / p99 | Parley p95 range over trials | Parley ÷ bare-insert (p95) | Parley ÷ bare (p95) | Parley acks/s, errors, lost | Parley server cores, loop delay max | client cores, loop p99 | KB per participant: resident (first crowd / one more), heap in use (first crowd / one more) |',
+    );
+    console.log('|---|---|---|---|---|---|---|---|---|---|---|');
     for (const load of SHAPES) {
-      const b = out.bare[load.msgPerSecond];
+      const b = entry.bare[load.msgPerSecond];
       const i = entry.bareInsert[load.msgPerSecond];
       const p = entry.parley.results[load.msgPerSecond];
+      const ratio = entry.ratios[load.msgPerSecond];
       console.log(
-        `| ${load.msgPerSecond} (${load.sessions} × ${PARTICIPANTS} / ${load.intervalMs / 1000} s) | ${cell(b)} | ${cell(i)} | ${cell(p)} / ${p.p99.toFixed(2)} | ${(p.p95 / i.p95).toFixed(2)} | ${(p.p95 / b.p95).toFixed(2)} | ${p.throughputPerSecond.toFixed(0)}, ${p.errors}, ${p.socketsLost} | ${p.serverCpuCores.toFixed(2)}, ${p.serverLoop ? `${p.serverLoop.loopDelayMaxMs.toFixed(1)} ms` : '–'} | ${p.client.cpuCores.toFixed(2)}, ${p.client.loopDelayP99Ms.toFixed(1)} ms | ${p.memory.kbPerParticipant.toFixed(1)} / ${p.memory.marginalKbPerParticipant.toFixed(1)}, ${p.memory.heapKbPerParticipant.toFixed(1)} / ${p.memory.marginalHeapKbPerParticipant.toFixed(1)} |`,
+        `| ${load.msgPerSecond} (${load.sessions} × ${PARTICIPANTS} / ${load.intervalMs / 1000} s) | ${cell(b)} | ${cell(i)} | ${cell(p)} / ${p.p99.toFixed(2)} | ${range(p)} | ${ratio.parleyOverBareInsertP95.toFixed(2)} | ${ratio.parleyOverBareP95.toFixed(2)} | ${p.throughputPerSecond.toFixed(0)}, ${p.errors}, ${p.socketsLost} | ${p.serverCpuCores.toFixed(2)}, ${p.serverLoop ? `${p.serverLoop.loopDelayMaxMs.toFixed(1)} ms` : '–'} | ${p.client.cpuCores.toFixed(2)}, ${p.client.loopDelayP99Ms.toFixed(1)} ms | ${p.memory.kbPerParticipant.toFixed(1)} / ${p.memory.marginalKbPerParticipant.toFixed(1)}, ${p.memory.heapKbPerParticipant.toFixed(1)} / ${p.memory.marginalHeapKbPerParticipant.toFixed(1)} |`,
       );
     }
   }
