@@ -21,7 +21,8 @@
 //   a trial, each trial in another order, so that a slow minute of the machine falls on all of them;
 //   the table gives the median trial and the p95's range, the ratios as the median of each trial's)
 //   (BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/postgres; needs `npm run build`;
-//   BENCH_PROFILE=<dir>: Parley's servers write V8 CPU profiles there)
+//   BENCH_PROFILE=<dir>: Parley's servers write V8 CPU profiles there; BENCH_SERVER_FLAGS="--flag …":
+//   Node's flags for Parley's servers, for a trial of a setting)
 'use strict';
 const { fork, spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
@@ -281,7 +282,8 @@ async function prepareParley(databaseUrl) {
   const dataDir = databaseUrl ? null : mkdtempSync(join(tmpdir(), 'parley-bench-embedded-'));
   const startServer = async () => {
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
-    const c = spawn(process.execPath, [...GC_FLAGS, ...profile, join(ROOT, 'dist/apps/api/src/main.js')], {
+    const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
+    const c = spawn(process.execPath, [...GC_FLAGS, ...flags, ...profile, join(ROOT, 'dist/apps/api/src/main.js')], {
       env: {
         ...process.env,
         NODE_ENV: 'production',
