@@ -271,15 +271,67 @@ async function pool(items, size, work) {
 }
 
 /**
+ * MAX_SESSIONS sessions of PARTICIPANTS people, each open with everyone admitted to the plenary,
+ * made through Parley's API at `base`.
+ */
+async function setUpSessions(base) {
+  // The same PARTICIPANTS people take part in every session: one mediator, the rest party members.
+  const setupStart = Date.now();
+  const people = [];
+  for (let p = 0; p < PARTICIPANTS; p++) {
+    const r = await api(base, 'POST', '/api/auth/register', null, {
+      email: `bench${p}.${randomUUID()}@parley.test`,
+      password: 'bench password 123',
+      displayName: `Bench ${p}`,
+    });
+    people.push({ token: r.accessToken });
+  }
+  const sessions = [];
+  await pool(
+    Array.from({ length: MAX_SESSIONS }, (_, i) => i),
+    8,
+    async (i) => {
+      const s = await api(base, 'POST', '/api/sessions', people[0].token, { title: `Bench ${i}`, parties: ['A', 'B'] });
+      const plenary = s.rooms.find((r) => r.kind === 'plenary').id;
+      const seats = [{ person: 0, participantId: s.me.id }];
+      for (let p = 1; p < PARTICIPANTS; p++) {
+        const inv = await api(base, 'POST', `/api/sessions/${s.id}/invitations`, people[0].token, {
+          role: 'party_member',
+          partyId: s.parties[p % 2].id,
+          displayName: `Bench ${p}`,
+        });
+        const acc = await api(base, 'POST', `/api/invitations/${inv.token}/accept`, people[p].token, {});
+        seats.push({ person: p, participantId: acc.participant.id });
+      }
+      await api(base, 'POST', `/api/sessions/${s.id}/status`, people[0].token, { status: 'open' });
+      for (const seat of seats)
+        await api(base, 'POST', `/api/sessions/${s.id}/participants/${seat.participantId}/admit`, people[0].token, { roomId: plenary });
+      sessions[i] = { id: s.id, plenary, seats };
+    },
+  );
+  const setupSeconds = (Date.now() - setupStart) / 1000;
+  return { people, sessions, setupSeconds };
+}
+
+/**
  * Parley on one database: MAX_SESSIONS sessions set up once; then `measure(load)`, called for each
  * load and trial, starts a fresh process (its memory before the crowd connects is the platform's
  * own, not the set-up's garbage) with the first `load.sessions` sessions' participants connected
- * and posting. `close()` removes the embedded database's directory.
+ * and posting. `close()` removes the embedded database's directory. Every server started is
+ * stopped, whether its part of the run succeeds or fails.
  */
 async function prepareParley(databaseUrl) {
   const port = 38000 + (process.pid % 1000);
   const base = `http://127.0.0.1:${port}`;
   const dataDir = databaseUrl ? null : mkdtempSync(join(tmpdir(), 'parley-bench-embedded-'));
+  const close = () => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
+  const stopServer = async (c) => {
+    c.stopping = true;
+    c.kill('SIGTERM');
+    await untilEnded(c);
+  };
   const startServer = async () => {
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
     const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
@@ -308,57 +360,30 @@ async function prepareParley(databaseUrl) {
       if (!(c.stopping && (signal === 'SIGTERM' || code === 0)))
         console.error(`  parley server (pid ${c.pid}) ended before it was stopped: code ${code}, signal ${signal}`);
     });
-    await waitHttp(`${base}/api/health`, c, 120000);
+    // A server that never answered is stopped too: left running, it would hold the port (and the
+    // run's stderr) after the run has failed.
+    await waitHttp(`${base}/api/health`, c, 120000).catch(async (e) => {
+      await stopServer(c);
+      throw e;
+    });
     return c;
   };
-  const stopServer = async (c) => {
-    c.stopping = true;
-    c.kill('SIGTERM');
-    await untilEnded(c);
+  /** Runs `work` on a fresh server, stopped after whether `work` succeeds or fails. */
+  const withServer = async (work) => {
+    const server = await startServer();
+    try {
+      return await work(server);
+    } finally {
+      await stopServer(server);
+    }
   };
   try {
-    const child = await startServer();
-    const idleRssKb = (await memoryKb(child.pid)).rss;
-    // The same PARTICIPANTS people take part in every session: one mediator, the rest party members.
-    const setupStart = Date.now();
-    const people = [];
-    for (let p = 0; p < PARTICIPANTS; p++) {
-      const r = await api(base, 'POST', '/api/auth/register', null, {
-        email: `bench${p}.${randomUUID()}@parley.test`,
-        password: 'bench password 123',
-        displayName: `Bench ${p}`,
-      });
-      people.push({ token: r.accessToken });
-    }
-    const sessions = [];
-    await pool(
-      Array.from({ length: MAX_SESSIONS }, (_, i) => i),
-      8,
-      async (i) => {
-        const s = await api(base, 'POST', '/api/sessions', people[0].token, { title: `Bench ${i}`, parties: ['A', 'B'] });
-        const plenary = s.rooms.find((r) => r.kind === 'plenary').id;
-        const seats = [{ person: 0, participantId: s.me.id }];
-        for (let p = 1; p < PARTICIPANTS; p++) {
-          const inv = await api(base, 'POST', `/api/sessions/${s.id}/invitations`, people[0].token, {
-            role: 'party_member',
-            partyId: s.parties[p % 2].id,
-            displayName: `Bench ${p}`,
-          });
-          const acc = await api(base, 'POST', `/api/invitations/${inv.token}/accept`, people[p].token, {});
-          seats.push({ person: p, participantId: acc.participant.id });
-        }
-        await api(base, 'POST', `/api/sessions/${s.id}/status`, people[0].token, { status: 'open' });
-        for (const seat of seats)
-          await api(base, 'POST', `/api/sessions/${s.id}/participants/${seat.participantId}/admit`, people[0].token, { roomId: plenary });
-        sessions[i] = { id: s.id, plenary, seats };
-      },
-    );
-    const setupSeconds = (Date.now() - setupStart) / 1000;
-    await stopServer(child);
-
-    const measure = async (load) => {
-      const server = await startServer();
-      try {
+    const { idleRssKb, people, sessions, setupSeconds } = await withServer(async (server) => ({
+      idleRssKb: (await memoryKb(server.pid)).rss,
+      ...(await setUpSessions(base)),
+    }));
+    const measure = (load) =>
+      withServer(async (server) => {
         const specs = sessions
           .slice(0, load.sessions)
           .flatMap((s) => s.seats.map((seat) => ({ auth: { token: people[seat.person].token }, sessionId: s.id, roomId: s.plenary })));
@@ -378,16 +403,10 @@ async function prepareParley(databaseUrl) {
         }));
         sockets.forEach(({ s }) => s.close());
         return { ...result, memory };
-      } finally {
-        await stopServer(server);
-      }
-    };
-    const close = () => {
-      if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-    };
+      });
     return { idleRssKb, setupSeconds, measure, close };
   } catch (e) {
-    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    close();
     throw e;
   }
 }
