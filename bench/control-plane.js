@@ -22,7 +22,7 @@
 //   the table gives the median trial and the p95's range, the ratios as the median of each trial's)
 //   (BENCH_DATABASE_URL, default postgres://root@127.0.0.1:5432/postgres; needs `npm run build`;
 //   BENCH_PROFILE=<dir>: Parley's servers write V8 CPU profiles there; BENCH_SERVER_FLAGS="--flag …":
-//   Node's flags for Parley's servers, for a trial of a setting)
+//   Node's flags for Parley's servers, to try a setting)
 'use strict';
 const { fork, spawn } = require('node:child_process');
 const { randomUUID } = require('node:crypto');
@@ -46,7 +46,7 @@ const SECONDS = Number(argOf('seconds', 20));
 const WARMUP = Number(argOf('warmup', 5));
 const TRIALS = Number(argOf('trials', 1));
 if (!Number.isInteger(TRIALS) || TRIALS < 1) throw new Error(`--trials: a whole number of at least 1, not ${argOf('trials')}`);
-/** Which servers to run; a run of fewer than all three (a trial) prints its lines and writes no results. */
+/** Which servers to run; a run of fewer than all three (a partial run) prints its lines and writes no results. */
 const ALL_SERVERS = ['bare', 'bare-insert', 'parley'];
 const SERVERS = argOf('servers', ALL_SERVERS.join(',')).split(',');
 const unknownServers = SERVERS.filter((s) => !ALL_SERVERS.includes(s));
@@ -428,20 +428,12 @@ const memorySummary = (m) =>
 const rotated = (list, t) => list.map((_, i) => list[(i + t) % list.length]);
 
 /**
- * One server's trials at one load: the trial whose p95 is the median (lower median for an even
- * count), so that every figure of the line comes from one run, the p95's median and range over the
- * trials, and every trial.
+ * One server's trials at one load: the trial whose p95 is the median (the lower one for an even
+ * count), so that every figure of the line comes from one run, with every trial.
  */
 function summarise(trials) {
   const byP95 = [...trials].sort((a, b) => a.p95 - b.p95);
-  const p95s = byP95.map((t) => t.p95);
-  return {
-    ...byP95[Math.floor((byP95.length - 1) / 2)],
-    p95Median: median(p95s),
-    p95Min: min(p95s),
-    p95Max: max(p95s),
-    trials,
-  };
+  return { ...byP95[Math.floor((byP95.length - 1) / 2)], trials };
 }
 
 const label = (server, database) => (server === 'bare' ? 'bare' : `${server} (${database})`);
@@ -503,7 +495,7 @@ async function main() {
     out.databases[database] = entry;
   }
   if (!EVERY_SERVER) {
-    console.log(`\na trial of ${SERVERS.join(', ')} only: no results written`);
+    console.log(`\na partial run (${SERVERS.join(', ')} only): no results written`);
     rmSync(MEMORY_DIR, { recursive: true, force: true });
     return;
   }
@@ -511,7 +503,10 @@ async function main() {
   writeFileSync(join(__dirname, 'results', 'control-plane.json'), JSON.stringify(out, null, 2));
 
   const cell = (r) => `${r.p50.toFixed(2)} / ${r.p95.toFixed(2)}`;
-  const range = (r) => (r.trials.length > 1 ? `${r.p95Min.toFixed(2)}–${r.p95Max.toFixed(2)}` : '–');
+  const range = (r) => {
+    const p95s = r.trials.map((t) => t.p95);
+    return p95s.length > 1 ? `${min(p95s).toFixed(2)}–${max(p95s).toFixed(2)}` : '–';
+  };
   for (const [database, entry] of Object.entries(out.databases)) {
     console.log(
       `\n${database} (idle Parley RSS ${(entry.parley.idleRssKb / 1024).toFixed(0)} MB; each line the median trial of ${TRIALS}, ratios the median of each trial's)`,
