@@ -8,23 +8,29 @@
 //   collection pause and its kind, so the benchmark can read the delay of exactly its measured
 //   window, and tell a collection from the product's own work: a stalled loop is what costs sockets
 //   their heartbeats.
+// Only on the main thread, where the sockets are: Node preloads this file into every worker thread
+// too (the embedded database's among them), and a worker's figures, written under the same pid,
+// were read as the server's (a statement of 57 ms on the database's thread showed as a 57 ms stall
+// of the server's loop).
 'use strict';
 const { appendFileSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');
 const perfHooks = require('node:perf_hooks');
 const { constants, monitorEventLoopDelay } = perfHooks;
 const v8 = require('node:v8');
+const { isMainThread } = require('node:worker_threads');
 
-const dir = process.env.BENCH_MEMORY_DIR;
+const dir = isMainThread ? process.env.BENCH_MEMORY_DIR : undefined;
 
-process.on('SIGUSR2', () => {
-  global.gc?.();
-  if (!dir) return;
-  const spaces = Object.fromEntries(
-    v8.getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }]),
-  );
-  writeFileSync(join(dir, `${process.pid}.json`), JSON.stringify({ ...process.memoryUsage(), spaces }));
-});
+if (isMainThread)
+  process.on('SIGUSR2', () => {
+    global.gc?.();
+    if (!dir) return;
+    const spaces = Object.fromEntries(
+      v8.getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }]),
+    );
+    writeFileSync(join(dir, `${process.pid}.json`), JSON.stringify({ ...process.memoryUsage(), spaces }));
+  });
 
 const GC_KINDS = {
   [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
