@@ -22,15 +22,15 @@ const { isMainThread } = require('node:worker_threads');
 
 const dir = isMainThread ? process.env.BENCH_MEMORY_DIR : undefined;
 
-if (isMainThread)
-  process.on('SIGUSR2', () => {
-    global.gc?.();
-    if (!dir) return;
-    const spaces = Object.fromEntries(
-      v8.getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }]),
-    );
-    writeFileSync(join(dir, `${process.pid}.json`), JSON.stringify({ ...process.memoryUsage(), spaces }));
-  });
+// Signals reach the main thread only, so this handler never runs in a worker.
+process.on('SIGUSR2', () => {
+  global.gc?.();
+  if (!dir) return;
+  const spaces = Object.fromEntries(
+    v8.getHeapSpaceStatistics().map((s) => [s.space_name, { size: s.space_size, used: s.space_used_size }]),
+  );
+  writeFileSync(join(dir, `${process.pid}.json`), JSON.stringify({ ...process.memoryUsage(), spaces }));
+});
 
 const GC_KINDS = {
   [constants.NODE_PERFORMANCE_GC_MINOR]: 'minor',
