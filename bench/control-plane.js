@@ -33,7 +33,7 @@ const { monitorEventLoopDelay } = require('node:perf_hooks');
 const { io } = require('socket.io-client');
 const { max, median, min } = require('simple-statistics');
 const { Client } = require('pg');
-const { BENCH_BUDGETS, api, serverLoopDelay, sleep, untilEnded, waitHttp, withFreshPostgres } = require('./support');
+const { BENCH_BUDGETS, api, freePort, serverLoopDelay, sleep, untilEnded, waitHttp, withFreshPostgres } = require('./support');
 
 const argOf = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -321,8 +321,6 @@ async function setUpSessions(base) {
  * stopped, whether its part of the run succeeds or fails.
  */
 async function prepareParley(databaseUrl) {
-  const port = 38000 + (process.pid % 1000);
-  const base = `http://127.0.0.1:${port}`;
   const dataDir = databaseUrl ? null : mkdtempSync(join(tmpdir(), 'parley-bench-embedded-'));
   const close = () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -332,7 +330,10 @@ async function prepareParley(databaseUrl) {
     c.kill('SIGTERM');
     await untilEnded(c);
   };
+  /** A server on a port of its own (each start takes a free one: see freePort), with its `base` URL. */
   const startServer = async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
     const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_PROFILE] : [];
     const flags = (process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean);
     const c = spawn(process.execPath, [...GC_FLAGS, ...flags, ...profile, join(ROOT, 'dist/apps/api/src/main.js')], {
@@ -366,6 +367,7 @@ async function prepareParley(databaseUrl) {
       await stopServer(c);
       throw e;
     });
+    c.base = base;
     return c;
   };
   /** Runs `work` on a fresh server, stopped after whether `work` succeeds or fails. */
@@ -380,7 +382,7 @@ async function prepareParley(databaseUrl) {
   try {
     const { idleRssKb, people, sessions, setupSeconds } = await withServer(async (server) => ({
       idleRssKb: (await memoryKb(server.pid)).rss,
-      ...(await setUpSessions(base)),
+      ...(await setUpSessions(server.base)),
     }));
     const measure = (load) =>
       withServer(async (server) => {
@@ -388,7 +390,7 @@ async function prepareParley(databaseUrl) {
           .slice(0, load.sessions)
           .flatMap((s) => s.seats.map((seat) => ({ auth: { token: people[seat.person].token }, sessionId: s.id, roomId: s.plenary })));
         const { sockets, memory } = await crowd(server.pid, specs, async (part) => {
-          const joined = await connectAll(base, part);
+          const joined = await connectAll(server.base, part);
           await pool(joined, 20, async ({ s, spec }) => {
             const r = await s.emitWithAck('session.join', { sessionId: spec.sessionId });
             if (!r.ok) throw new Error(JSON.stringify(r.error));

@@ -2,6 +2,7 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');
+const { createServer } = require('node:net');
 const { join } = require('node:path');
 const { stripVTControlCharacters } = require('node:util');
 const { Client } = require('pg');
@@ -108,9 +109,27 @@ const BENCH_BUDGETS = {
   QUOTA_SESSIONS_PER_ACCOUNT: '1000000',
 };
 
+/**
+ * A loopback port free now, chosen by the kernel, for a server about to start. A fixed port is not
+ * safe: one inside the ephemeral range (32768-60999 here) is refused (EADDRINUSE) while a client
+ * socket that closed first holds it in TIME-WAIT, for 60 s, and a run closes thousands. The kernel
+ * gives a listener an odd port and a connection an even one, so the port stays free until the
+ * server binds it.
+ */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 async function startApi(env, nodeArgs = [], { readyWithinMs = 60000 } = {}) {
   const root = join(__dirname, '..');
-  const port = 37000 + (process.pid % 1000);
+  const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
   const log = [];
   // PARLEY_API_MAIN: another build of the API (a private outDir, so that a run does not depend on
@@ -238,6 +257,7 @@ function serverLoopDelay(dir, pid, from, to) {
 }
 
 module.exports = {
+  freePort,
   untilEnded,
   BENCH_BUDGETS,
   serverLoopDelay,
