@@ -7,7 +7,7 @@ import * as lockfile from 'proper-lockfile';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { DatabaseConnectivity } from './database-connectivity';
-import { PgliteThread } from './pglite-thread';
+import { PgliteThread, createPgliteDatabase, pgliteModules } from './pglite-thread';
 import { ensurePrivateDir, tightenTree } from './private-path';
 
 export interface DatabaseHandle {
@@ -83,13 +83,12 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
   let release: (() => Promise<void>) | null = null;
   // PGlite on a thread of its own: a slow statement never stalls the sockets (see PgliteThread).
   let pglite: PgliteThread;
-  let creating = false;
   if (config.dataDir === 'memory://') {
     Logger.log('embedded PostgreSQL in memory (DATA_DIR=memory://): nothing is kept when the process ends', 'Database');
     pglite = new PgliteThread();
   } else {
     const pgdata = join(config.dataDir, 'pgdata');
-    creating = !existsSync(join(pgdata, 'PG_VERSION'));
+    const creating = !existsSync(join(pgdata, 'PG_VERSION'));
     // Said before the wait: PGlite takes seconds to start, more to create a database and migrate it.
     Logger.log(
       !creating
@@ -101,18 +100,18 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
     ensurePrivateDir(config.dataDir);
     mkdirSync(pgdata, { recursive: true, mode: 0o700 });
     release = await lockDataDir(config.dataDir, pgdata);
+    // A new database is created in a process of its own, which gives back all that creating it
+    // took when it exits (see createPgliteDatabase); this process only opens it, and compiles
+    // PGlite for that meanwhile.
+    if (creating)
+      await Promise.all([createPgliteDatabase(pgdata), pgliteModules()]).catch(async (e: unknown) => {
+        await release?.();
+        throw e;
+      });
     pglite = new PgliteThread({ dataDir: pgdata });
   }
   try {
     await pglite.waitReady;
-    if (creating) {
-      // The database was just created (initdb, in the same WebAssembly thread): open it again on a
-      // fresh thread, which gives back the memory creating it took (about 460 MB resident, kept
-      // for the process's life otherwise).
-      await pglite.close();
-      pglite = new PgliteThread({ dataDir: join(config.dataDir, 'pgdata') });
-      await pglite.waitReady;
-    }
   } catch (e) {
     await pglite.close();
     await release?.();

@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Pool } from 'pg';
-import { PgliteThread, pgliteModules } from './pglite-thread';
+import { PgliteThread, createPgliteDatabase, pgliteModules } from './pglite-thread';
 
 /**
  * The embedded database's thread as node-postgres uses it: statements in the extended protocol
@@ -98,6 +100,43 @@ describe('PgliteThread sharing the compiled code', () => {
     await c.waitReady;
     expect(await count(c)).toBe(1);
     await c.close();
+  }, 120_000);
+});
+
+/**
+ * A database on disk is created in a process of its own (see createPgliteDatabase), and opened by a
+ * thread of this one; a creation that fails says why.
+ */
+describe('createPgliteDatabase', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'parley-create-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('creates a database that a thread of this process then opens, and that keeps what it is given', async () => {
+    const pgdata = join(dir, 'pgdata');
+    await createPgliteDatabase(pgdata);
+    expect(existsSync(join(pgdata, 'PG_VERSION'))).toBe(true);
+    const query = async (sql: string) => {
+      const thread = new PgliteThread({ dataDir: pgdata });
+      await thread.waitReady;
+      const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
+      const pool = new Pool({ ...createPgConfig(thread as unknown as Parameters<typeof createPgConfig>[0]), max: 1 });
+      try {
+        return (await pool.query(sql)).rows;
+      } finally {
+        await pool.end();
+        await thread.close();
+      }
+    };
+    await query("CREATE TABLE kept AS SELECT 'still here' AS v");
+    expect(await query('SELECT v FROM kept')).toEqual([{ v: 'still here' }]);
+  }, 120_000);
+
+  it('fails with the reason where the folder cannot be made, and leaves nothing there', async () => {
+    writeFileSync(join(dir, 'a-file'), '');
+    const pgdata = join(dir, 'a-file', 'pgdata');
+    await expect(createPgliteDatabase(pgdata)).rejects.toThrow(/the embedded database could not be created \(exit code 1\): .*ENOTDIR/s);
+    expect(existsSync(pgdata)).toBe(false);
   }, 120_000);
 });
 
