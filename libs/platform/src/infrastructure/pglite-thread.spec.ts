@@ -1,5 +1,5 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -137,6 +137,40 @@ describe('createPgliteDatabase', () => {
     const pgdata = join(dir, 'a-file', 'pgdata');
     await expect(createPgliteDatabase(pgdata)).rejects.toThrow(/the embedded database could not be created \(exit code 1\): .*ENOTDIR/s);
     expect(existsSync(pgdata)).toBe(false);
+  }, 120_000);
+
+  it('stops creating when the process that asked for it dies, rather than finishing behind a next start', async () => {
+    const pgdata = join(dir, 'pgdata');
+    // The server: a process that asks for the database, killed (-9) once its creating process runs.
+    const asking = spawn(
+      process.execPath,
+      [
+        '-e',
+        "require('ts-node').register({ transpileOnly: true }); require(process.argv[1]).createPgliteDatabase(process.argv[2])",
+        join(__dirname, 'pglite-thread.ts'),
+        pgdata,
+      ],
+      { cwd: join(__dirname, '../../../..'), stdio: 'ignore' },
+    );
+    const creating = () =>
+      readdirSync('/proc')
+        .filter((d) => /^\d+$/.test(d) && Number(d) !== asking.pid)
+        .filter((d) => {
+          try {
+            return readFileSync(`/proc/${d}/cmdline`, 'utf8').split('\0').includes(pgdata);
+          } catch {
+            return false; // ended meanwhile
+          }
+        });
+    const until = async (what: () => boolean, ms: number) => {
+      for (const end = Date.now() + ms; !what(); await new Promise((r) => setTimeout(r, 20))) if (Date.now() > end) return false;
+      return true;
+    };
+    expect(await until(() => creating().length === 1, 60_000)).toBe(true);
+    asking.kill('SIGKILL');
+    // Creating takes seconds (4.8 s alone on the 2-core machine); the orphan ends well before.
+    expect(await until(() => creating().length === 0, 5_000)).toBe(true);
+    expect(existsSync(join(pgdata, 'PG_VERSION'))).toBe(false);
   }, 120_000);
 });
 

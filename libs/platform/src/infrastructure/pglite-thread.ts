@@ -101,6 +101,9 @@ export const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'wal_buffers=1MB', 'tem
 /** The creating process's code (`node -e`): PGlite opened on the folder, which runs initdb, then closed. */
 const CREATE = `
 const [pglite, dataDir, postgresqlconf] = process.argv.slice(1);
+// Ends with the process that asked for it (its end closes this pipe): a database half made is not
+// finished behind a next start, which would be creating it too.
+process.stdin.on('end', () => process.exit(1)).resume();
 const { PGlite } = require(pglite);
 (async () => {
   const db = new PGlite(dataDir, { postgresqlconf });
@@ -130,7 +133,7 @@ const { PGlite } = require(pglite);
 export function createPgliteDatabase(dataDir: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['-e', CREATE, require.resolve('@electric-sql/pglite'), dataDir, EMBEDDED_SETTINGS], {
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['pipe', 'ignore', 'pipe'],
     });
     let stderr = '';
     child.stderr.setEncoding('utf8');
