@@ -81,14 +81,12 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
 
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   let release: (() => Promise<void>) | null = null;
-  // PGlite on a thread of its own: a slow statement never stalls the sockets (see PgliteThread).
-  let pglite: PgliteThread;
-  if (config.dataDir === 'memory://') {
+  // On disk: the folder PGlite keeps its files in (null: in memory), and whether it is new.
+  const pgdata = config.dataDir === 'memory://' ? null : join(config.dataDir, 'pgdata');
+  const creating = pgdata !== null && !existsSync(join(pgdata, 'PG_VERSION'));
+  if (pgdata === null) {
     Logger.log('embedded PostgreSQL in memory (DATA_DIR=memory://): nothing is kept when the process ends', 'Database');
-    pglite = new PgliteThread();
   } else {
-    const pgdata = join(config.dataDir, 'pgdata');
-    const creating = !existsSync(join(pgdata, 'PG_VERSION'));
     // Said before the wait: PGlite takes seconds to start, more to create a database and migrate it.
     Logger.log(
       !creating
@@ -100,20 +98,18 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
     ensurePrivateDir(config.dataDir);
     mkdirSync(pgdata, { recursive: true, mode: 0o700 });
     release = await lockDataDir(config.dataDir, pgdata);
+  }
+  // PGlite on a thread of its own: a slow statement never stalls the sockets (see PgliteThread).
+  let pglite: PgliteThread | null = null;
+  try {
     // A new database is created in a process of its own, which gives back all that creating it
     // took when it exits (see createPgliteDatabase); this process only opens it, and compiles
     // PGlite for that meanwhile.
-    if (creating)
-      await Promise.all([createPgliteDatabase(pgdata), pgliteModules()]).catch(async (e: unknown) => {
-        await release?.();
-        throw e;
-      });
-    pglite = new PgliteThread({ dataDir: pgdata });
-  }
-  try {
+    if (creating) await Promise.all([createPgliteDatabase(pgdata), pgliteModules()]);
+    pglite = new PgliteThread(pgdata ? { dataDir: pgdata } : {});
     await pglite.waitReady;
   } catch (e) {
-    await pglite.close();
+    await pglite?.close();
     await release?.();
     throw e;
   }
