@@ -2,7 +2,6 @@
 'use strict';
 const { spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');
-const { createServer } = require('node:net');
 const { join } = require('node:path');
 const { stripVTControlCharacters } = require('node:util');
 const { Client } = require('pg');
@@ -110,22 +109,13 @@ const BENCH_BUDGETS = {
 };
 
 /**
- * A loopback port free now, chosen by the kernel, for a server about to start. A fixed port is not
- * safe: one inside the ephemeral range (32768-60999 here) is refused (EADDRINUSE) while a client
- * socket that closed first holds it in TIME-WAIT, for 60 s, and a run closes thousands. The kernel
- * gives a listener an odd port and a connection an even one, so the port stays free until the
- * server binds it.
+ * A loopback port free now, chosen by the kernel, for a server about to start: the suites' own
+ * `freeLoopbackPort`, from the build that the benchmarks start anyway. A fixed port is not safe: one
+ * inside the ephemeral range (32768-60999 here) is refused (EADDRINUSE) while a client socket that
+ * closed first holds it in TIME-WAIT, for 60 s, and a run closes thousands. The kernel gives a
+ * listener an odd port and a connection an even one, so the port stays free until the server binds it.
  */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
+const freePort = () => require(join(__dirname, '../dist/libs/media/src/infrastructure/janus/janus-process')).freeLoopbackPort();
 
 async function startApi(env, nodeArgs = [], { readyWithinMs = 60000 } = {}) {
   const root = join(__dirname, '..');
