@@ -1,10 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DataDirLockedError, loadConfig, openDatabase } from '@parley/platform';
 import { ENTITIES } from '../apps/api/src/entities';
 import { MIGRATIONS } from '../apps/api/src/migrations';
+import { ApiProcess, freePort } from './support/api-process';
 import { startApp, TestClient, type TestApp } from './support/harness';
 import { bearer, createSession, inviteNew, register } from './support/people';
 
@@ -96,4 +98,52 @@ describe('the embedded PostgreSQL on disk', () => {
       await second.close();
     }
   });
+
+  /**
+   * A first start cut short while the database was being created (killed, the machine stopped),
+   * at its worst moment: PGlite has written `PG_VERSION`, not yet `pg_hba.conf`. The creating
+   * process is made to die (-9) there by a module loaded into it (NODE_OPTIONS, which it inherits
+   * from the server). The next start must create the database anew and serve.
+   */
+  it('starts after a first start that was cut while creating the database', async () => {
+    const cut = mkdtempSync(join(tmpdir(), 'parley-e2e-cut-'));
+    try {
+      const dieAfterVersion = join(cut, 'die-after-pg-version.js');
+      writeFileSync(
+        dieAfterVersion,
+        `const fs = require('node:fs');
+        const [, pglite, folder] = process.argv;
+        if (require('node:worker_threads').isMainThread && String(pglite).includes('@electric-sql/pglite')) {
+          const version = folder + '/PG_VERSION';
+          let versionWritten = false;
+          const open = fs.openSync;
+          fs.openSync = function (path, ...rest) {
+            if (versionWritten && path !== version) process.kill(process.pid, 'SIGKILL');
+            if (path === version) versionWritten = true;
+            return open.call(this, path, ...rest);
+          };
+        }`,
+      );
+      const dataDir = join(cut, 'data');
+      const first = new ApiProcess(await freePort(), { DATA_DIR: dataDir, NODE_OPTIONS: `--require ${dieAfterVersion}` });
+      await expect(first.start()).rejects.toThrow(/could not be created \(SIGKILL\)/);
+      // What the cut left is no database: nothing named pgdata says otherwise.
+      expect(existsSync(join(dataDir, 'pgdata', 'PG_VERSION'))).toBe(false);
+      expect(readdirSync(dataDir)).toContain('pgdata.creating');
+
+      const next = new ApiProcess(await freePort(), { DATA_DIR: dataDir });
+      try {
+        await next.start();
+        const app = { url: next.url, http: () => request(next.url) } as unknown as TestApp;
+        const mediator = await register(app, 'Mediator After The Cut');
+        const session = await createSession(app, mediator, ['P']);
+        await app.http().get(`/api/sessions/${session.id}`).set(bearer(mediator)).expect(200);
+      } finally {
+        await next.stop();
+      }
+      expect(readdirSync(dataDir)).not.toContain('pgdata.creating');
+    } finally {
+      rmSync(cut, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import * as lockfile from 'proper-lockfile';
 import { DataSource, type DataSourceOptions, type MixedList, type EntitySchema } from 'typeorm';
@@ -81,12 +81,18 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
 
   const { createPgConfig } = await import('@electric-sql/pglite/node-postgres');
   let release: (() => Promise<void>) | null = null;
-  // On disk: the folder PGlite keeps its files in (null: in memory), and whether it is new.
+  // On disk: the folder PGlite keeps its files in (null: in memory).
   const pgdata = config.dataDir === 'memory://' ? null : join(config.dataDir, 'pgdata');
-  const creating = pgdata !== null && !existsSync(join(pgdata, 'PG_VERSION'));
   if (pgdata === null) {
     Logger.log('embedded PostgreSQL in memory (DATA_DIR=memory://): nothing is kept when the process ends', 'Database');
   } else {
+    // Private: 0700 folders, 0600 files (the process umask main.ts sets, and tightenTree below).
+    ensurePrivateDir(config.dataDir);
+    release = await lockDataDir(config.dataDir);
+  }
+  // Whether it is new, seen under the lock: no other process is creating it, or has just finished.
+  const creating = pgdata !== null && !existsSync(join(pgdata, 'PG_VERSION'));
+  if (pgdata !== null) {
     // Said before the wait: PGlite takes seconds to start, more to create a database and migrate it.
     Logger.log(
       !creating
@@ -94,10 +100,6 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
         : `embedded PostgreSQL in ${config.dataDir}: creating it (a first start takes a few seconds more)`,
       'Database',
     );
-    // Private: 0700 folders, 0600 files (the process umask main.ts sets, and tightenTree below).
-    ensurePrivateDir(config.dataDir);
-    mkdirSync(pgdata, { recursive: true, mode: 0o700 });
-    release = await lockDataDir(config.dataDir, pgdata);
   }
   // PGlite on a thread of its own: a slow statement never stalls the sockets (see PgliteThread).
   let pglite: PgliteThread | null = null;
@@ -105,7 +107,7 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
     // A new database is created in a process of its own, which gives back all that creating it
     // took when it exits (see createPgliteDatabase); this process only opens it, and compiles
     // PGlite for that meanwhile.
-    if (creating) await Promise.all([createPgliteDatabase(pgdata), pgliteModules()]);
+    if (creating) await Promise.all([createWhole(pgdata), pgliteModules()]);
     pglite = new PgliteThread(pgdata ? { dataDir: pgdata } : {});
     await pglite.waitReady;
   } catch (e) {
@@ -146,6 +148,42 @@ export async function openDatabase(config: AppConfig, entities: Classes, migrati
   };
 }
 
+/**
+ * Creates the database in a folder beside `pgdata` and gives it that name once it is whole, so
+ * that `pgdata` holding `PG_VERSION` always means a database that was finished.
+ *
+ * PGlite writes a new database's files into the folder one by one (2,004 opens), `PG_VERSION`
+ * among the last and the configuration files after it, `pg_hba.conf` among them, without which
+ * the database does not start. A first start cut in between (killed, the machine stopped) left a
+ * folder that every later start took for a database and failed to open, with PGlite's "Cannot
+ * read properties of undefined (reading 'call')", until someone deleted it. What a cut creation
+ * leaves now is the folder beside, which the next start removes and makes again.
+ */
+async function createWhole(pgdata: string): Promise<void> {
+  const staging = `${pgdata}.creating`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { mode: 0o700 });
+  await createPgliteDatabase(staging);
+  // A pgdata without PG_VERSION is no database (PostgreSQL opens none without it): what a cut
+  // creation of an older Parley left, or an empty folder.
+  if (existsSync(pgdata)) {
+    Logger.warn(`${pgdata} holds no finished database (no PG_VERSION): replacing it with the new one`, 'Database');
+    rmSync(pgdata, { recursive: true, force: true });
+  }
+  renameSync(staging, pgdata);
+  syncDir(dirname(pgdata)); // the new name on disk, not only in the cache
+}
+
+/** Makes a folder's entries (a file renamed into it) durable. */
+function syncDir(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** user@host:port/database — what to tell a person, never the password. */
 function withoutPassword(url: string): string {
   const u = new URL(url);
@@ -166,15 +204,15 @@ function alive(pid: number): boolean {
  * Takes the data folder's lock. A lock left by a process of this machine that no longer exists
  * (killed with -9, a power cut) is taken over at once instead of after the 10 s staleness delay.
  */
-async function lockDataDir(dataDir: string, pgdata: string): Promise<() => Promise<void>> {
+async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   const lockPath = join(dataDir, 'pgdata.lock');
   const ownerPath = join(dataDir, 'pgdata.owner');
   const take = () =>
-    lockfile.lock(pgdata, {
+    lockfile.lock(dataDir, {
       lockfilePath: lockPath,
       stale: 10_000,
       update: 2_000,
-      onCompromised: (err) => Logger.error(`Lost the lock on ${pgdata}: ${err.message}`, 'Database'),
+      onCompromised: (err) => Logger.error(`Lost the lock on ${dataDir}: ${err.message}`, 'Database'),
     });
   let release: () => Promise<void>;
   try {
