@@ -118,8 +118,8 @@ describe('loadConfig', () => {
   });
 
   describe('CHAT_COMMIT_WINDOW_MS, CHAT_COMMIT_MAX_BATCH and CHAT_COMMIT_CONCURRENCY', () => {
-    it('waits 4 ms for company, one write at a time, on the embedded database; on PostgreSQL no wait; 256 posts at most', () => {
-      expect(loadConfig({}).chatCommit).toEqual({ windowMs: 4, maxBatch: 256, concurrency: 1 });
+    it('waits 1 ms for company, one write at a time, on the embedded database; on PostgreSQL no wait; 256 posts at most', () => {
+      expect(loadConfig({}).chatCommit).toEqual({ windowMs: 1, maxBatch: 256, concurrency: 1 });
       expect(loadConfig({ DATABASE_URL: 'postgres://db.internal/parley' }).chatCommit).toEqual({
         windowMs: 0,
         maxBatch: 256,
