@@ -1,9 +1,8 @@
 import { chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
 import { ApiProcess, freePort } from './support/api-process';
-import type { TestApp } from './support/harness';
+import { remoteApp } from './support/harness';
 import { createSession, register } from './support/people';
 
 /**
@@ -12,7 +11,6 @@ import { createSession, register } from './support/people';
  * DATA_DIR, or a generated JWT secret, that other users of the machine can reach is refused at
  * start with what to run, and left as it was.
  */
-const asApp = (p: ApiProcess) => ({ url: p.url, http: () => request(p.url) }) as unknown as TestApp;
 /** The embedded database and a generated secret, whatever the CI exports for other suites. */
 const embedded = { DATABASE_URL: '', REDIS_URL: '', JWT_SECRET: '' };
 
@@ -53,8 +51,8 @@ function tree(dir: string): Array<{ path: string; mode: number }> {
     const dir = join(root, 'fresh', 'data');
     const api = await start({ DATA_DIR: dir });
     // Something of a session is written (accounts, the session, its audit) before looking.
-    const mediator = await register(asApp(api), 'Private Mediator');
-    await createSession(asApp(api), mediator, ['North']);
+    const mediator = await register(remoteApp(api.url), 'Private Mediator');
+    await createSession(remoteApp(api.url), mediator, ['North']);
     const openToOthers = () => {
       const entries = tree(dir);
       // The database itself is there (hundreds of files), and the generated secret.

@@ -5,12 +5,11 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import request from 'supertest';
 import { CLUSTER_TIMING, RedisMediaCluster } from '@parley/media/infrastructure/cluster/redis-media-cluster';
 import { resultOf } from '@parley/media/application/media-routing';
 import { findJanusBinary } from '@parley/media/infrastructure/janus/janus-process';
 import { ApiProcess, freePort } from './support/api-process';
-import type { TestApp } from './support/harness';
+import { remoteApp } from './support/harness';
 import { startMediation, type Mediation } from './support/mediation';
 import { describeWhen, lacks } from './support/needs';
 import type { Person } from './support/people';
@@ -150,7 +149,7 @@ describeWhen(
     await Promise.all([B.start(180_000), C.start(180_000)]);
 
     // People and placements through A's HTTP API (its Node clients on A too).
-    m = await startMediation({ url: A.url, http: () => request(A.url) } as unknown as TestApp);
+    m = await startMediation(remoteApp(A.url));
     browser = await launchChromium();
     for (const [person, api] of [
       [m.a1, A],

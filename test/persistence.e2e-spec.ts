@@ -1,13 +1,12 @@
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { DataDirLockedError, loadConfig, openDatabase } from '@parley/platform';
 import { ENTITIES } from '../apps/api/src/entities';
 import { MIGRATIONS } from '../apps/api/src/migrations';
 import { ApiProcess, freePort } from './support/api-process';
-import { startApp, TestClient, type TestApp } from './support/harness';
+import { remoteApp, startApp, TestClient, type TestApp } from './support/harness';
 import { bearer, createSession, inviteNew, register } from './support/people';
 
 describe('the schema', () => {
@@ -134,7 +133,7 @@ describe('the embedded PostgreSQL on disk', () => {
       const next = new ApiProcess(await freePort(), { DATA_DIR: dataDir });
       try {
         await next.start();
-        const app = { url: next.url, http: () => request(next.url) } as unknown as TestApp;
+        const app = remoteApp(next.url);
         const mediator = await register(app, 'Mediator After The Cut');
         const session = await createSession(app, mediator, ['P']);
         await app.http().get(`/api/sessions/${session.id}`).set(bearer(mediator)).expect(200);

@@ -1,10 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
-import request from 'supertest';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, LocationChanged, RoomEvent, RoomHistory, RoomPresence, ServerStopping } from '@parley/contracts';
 import { ApiProcess, freePort } from './support/api-process';
-import { freshDatabase, type TestApp } from './support/harness';
+import { freshDatabase, remoteApp, type TestApp } from './support/harness';
 import { describeWhen, lacks } from './support/needs';
 import { findHaproxy } from './support/haproxy';
 import { bearer, createSession, inviteNew, register, roomOf, type Person } from './support/people';
@@ -142,7 +141,7 @@ describeWhen(
         () => false,
       );
     });
-    app = { url: proxyUrl, http: () => request(proxyUrl) } as unknown as TestApp;
+    app = remoteApp(proxyUrl);
   }, 300_000);
 
   afterAll(async () => {

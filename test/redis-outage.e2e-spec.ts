@@ -5,7 +5,7 @@ import type { Ack, HttpErrorBody, RoomEvent, RoomHistory } from '@parley/contrac
 import { DataSource } from 'typeorm';
 import { DependencyMonitor } from '@parley/platform';
 import { ApiProcess, freePort } from './support/api-process';
-import { freshDatabase, startApp, TestClient, type TestApp } from './support/harness';
+import { freshDatabase, remoteApp, startApp, TestClient, type TestApp } from './support/harness';
 import { bearer, createSession, inviteNew, register, roomOf, type Person } from './support/people';
 import { describeWhen, lacks } from './support/needs';
 import { RedisServer } from './support/redis-server';
@@ -31,7 +31,6 @@ const BACK_LINE = 'redis back after';
 /** The bound this suite holds the platform to for declaring a Redis that hangs: probe every 1 s, 1 s to answer. */
 const HANG_DECLARED_WITHIN_MS = 5_000;
 
-const asApp = (p: ApiProcess) => ({ url: p.url, http: () => request(p.url) }) as unknown as TestApp;
 const count = (text: string, needle: string) => text.split(needle).length - 1;
 
 async function until<T>(
@@ -154,12 +153,18 @@ describeWhen(
     await one.start(120_000);
     await two.start(120_000);
 
-    mediator = await register(asApp(one), 'Outage Mediator');
-    const session = await createSession(asApp(one), mediator, ['North', 'South']);
+    mediator = await register(remoteApp(one.url), 'Outage Mediator');
+    const session = await createSession(remoteApp(one.url), mediator, ['North', 'South']);
     sessionId = session.id;
     plenary = roomOf(session, 'plenary').id;
-    north = await inviteNew(asApp(one), mediator, sessionId, 'North Member', { role: 'party_member', partyId: session.parties[0].id });
-    south = await inviteNew(asApp(one), mediator, sessionId, 'South Member', { role: 'party_member', partyId: session.parties[1].id });
+    north = await inviteNew(remoteApp(one.url), mediator, sessionId, 'North Member', {
+      role: 'party_member',
+      partyId: session.parties[0].id,
+    });
+    south = await inviteNew(remoteApp(one.url), mediator, sessionId, 'South Member', {
+      role: 'party_member',
+      partyId: session.parties[1].id,
+    });
     await request(one.url).post(`/api/sessions/${sessionId}/status`).set(bearer(mediator)).send({ status: 'open' }).expect(200);
     for (const p of [mediator, north, south]) {
       await request(one.url)

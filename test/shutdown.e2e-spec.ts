@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import type { Ack, RoomEvent, RoomHistory, ServerStopping } from '@parley/contracts';
 import { ApiProcess, freePort } from './support/api-process';
-import { freshDatabase, TestClient, type TestApp } from './support/harness';
+import { freshDatabase, remoteApp, TestClient } from './support/harness';
 import { bearer, createSession, register, roomOf, type Person } from './support/people';
 
 /**
@@ -15,7 +15,6 @@ import { bearer, createSession, register, roomOf, type Person } from './support/
  * database closes cleanly (the embedded one can be opened again at once) and the process exits 0,
  * with one line when the stop begins and one when it is done.
  */
-const asApp = (p: ApiProcess) => ({ url: p.url, http: () => request(p.url) }) as unknown as TestApp;
 const BURST = 30;
 
 /** Resolves once the client has handed every frame it was asked to send to the kernel (bounded wait). */
@@ -55,8 +54,8 @@ describe('SIGTERM drains the API', () => {
     api = new ApiProcess(await freePort(), env);
     await api.start(120_000);
 
-    mediator = await register(asApp(api), 'Draining Mediator');
-    const session = await createSession(asApp(api), mediator, ['North']);
+    mediator = await register(remoteApp(api.url), 'Draining Mediator');
+    const session = await createSession(remoteApp(api.url), mediator, ['North']);
     sessionId = session.id;
     plenary = roomOf(session, 'plenary').id;
     await request(api.url).post(`/api/sessions/${sessionId}/status`).set(bearer(mediator)).send({ status: 'open' }).expect(200);

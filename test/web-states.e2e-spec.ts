@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { AgreementView, RoomView, SessionView } from '@parley/contracts';
-import request from 'supertest';
 import { ApiProcess, freePort } from './support/api-process';
-import { startApp, type TestApp } from './support/harness';
+import { remoteApp, startApp, type TestApp } from './support/harness';
 import { bearer, createSession, inviteNew, register, roomOf, type Person } from './support/people';
 import { describeWhen, lacks } from './support/needs';
 import { accessibilityViolations, buildWebClient, launchChromium, SCREENSHOTS, shows } from './support/web-client';
@@ -353,7 +352,7 @@ withBrowser('the web client tells the truth: breaks, a closed session, errors, t
       });
       try {
         await api.start(90_000);
-        const other = { url: api.url, http: () => request(api.url) } as unknown as TestApp;
+        const other = remoteApp(api.url);
         const mediator = await register(other, 'Tess Outage');
         const s = await createSession(other, mediator, ['East', 'West']);
         const p = await openSession(other, mediator, s.title);

@@ -21,6 +21,12 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * A server this test did not start in its own process (an ApiProcess, an instance behind a proxy),
+ * as the helpers of people.ts take it: its URL and HTTP, nothing of Nest's.
+ */
+export const remoteApp = (url: string): TestApp => ({ url, http: () => request(url) }) as unknown as TestApp;
+
 async function withAdmin<T>(work: (c: Client) => Promise<T>): Promise<T> {
   const admin = new Client({ connectionString: process.env.TEST_DATABASE_URL });
   await admin.connect();
